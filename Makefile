@@ -1,0 +1,48 @@
+# Liaison — the commands a newcomer needs. Each target installs what it needs.
+SHELL := /bin/bash
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := $(UV) run --locked python
+
+.PHONY: run test setup uv deps system-deps messages migrate lint format bench
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
+		(python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv)
+
+deps: uv
+	$(UV) sync --locked
+
+# gettext's msgfmt compiles the translations; install it where apt can.
+system-deps:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+		else echo "Please install GNU gettext (msgfmt)"; exit 1; fi; }
+
+messages: deps system-deps
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+migrate: deps
+	$(PY) manage.py migrate -v0
+	$(PY) manage.py createcachetable
+
+setup: messages migrate
+	$(PY) manage.py demo_data --if-empty
+
+# Web server and huey worker together; Ctrl-C stops both.
+run: setup
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py run_huey --workers 2 & \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: messages
+	$(UV) run --locked pytest
+
+lint: deps
+	$(UV) run --locked ruff check .
+	$(UV) run --locked ruff format --check .
+
+format: deps
+	$(UV) run --locked ruff format .
+	$(UV) run --locked ruff check --fix .

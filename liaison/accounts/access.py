@@ -1,0 +1,225 @@
+"""Who may do what. The only module that decides it (design §5).
+
+Pages, portal pages, API endpoints, services and jobs all ask here. A project
+the user may not see and a project that does not exist both answer 404; a role
+too low for the action answers 403.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from liaison.accounts.models import Membership, Organization, OrgMembership, User
+from liaison.projects.models import Project
+
+Role = Membership.Role
+OrgRole = OrgMembership.Role
+
+
+class Action(StrEnum):
+    VIEW = "view"  # read the project
+    COMMENT = "comment"  # write comments
+    EDIT = "edit"  # change the project's work (tasks, minutes, requirements…)
+    MANAGE = "manage"  # settings, members, baselines, publishing
+    APPROVE = "approve"  # the client's decisions: sign, accept, approve
+    ADMIN = "admin"  # archive, organization-wide settings
+
+
+# The Role × Action table, declared once. "admin" is an org owner or admin,
+# who holds every internal action on every project of the organization.
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.MANAGER: frozenset({Action.VIEW, Action.COMMENT, Action.EDIT, Action.MANAGE}),
+    Role.MEMBER: frozenset({Action.VIEW, Action.COMMENT, Action.EDIT}),
+    Role.OBSERVER: frozenset({Action.VIEW}),
+    Role.CLIENT: frozenset({Action.VIEW, Action.COMMENT, Action.APPROVE}),
+    "admin": frozenset({Action.VIEW, Action.COMMENT, Action.EDIT, Action.MANAGE, Action.ADMIN}),
+}
+INTERNAL_ROLES = (Role.MANAGER, Role.MEMBER, Role.OBSERVER)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whose eyes a selector serves: the team (internal) or the client."""
+
+    internal: bool
+
+    @property
+    def is_client(self) -> bool:
+        return not self.internal
+
+
+TEAM = Audience(internal=True)
+CLIENT = Audience(internal=False)
+
+
+# -- who the user is in the organization ------------------------------------
+
+
+def org_roles(user: User) -> dict[int, str]:
+    """Organization id → the user's org role; loaded once per user object."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_liaison_org_roles", None)
+    if cached is None:
+        cached = dict(
+            OrgMembership.objects.filter(user=user).values_list("organization_id", "role")
+        )
+        user._liaison_org_roles = cached
+    return cached
+
+
+def is_staff_user(user: User) -> bool:
+    """A person of the delivery firm (uses the internal pages)."""
+    return bool(org_roles(user))
+
+
+def is_client_user(user: User) -> bool:
+    """A signed-in person who belongs to no organization: portal only."""
+    return user.is_authenticated and user.is_active and not org_roles(user)
+
+
+def is_org_admin(user: User, organization_id: int) -> bool:
+    return org_roles(user).get(organization_id) in (OrgRole.OWNER, OrgRole.ADMIN)
+
+
+def user_organizations(user: User) -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=list(org_roles(user)))
+
+
+def require_staff(user: User) -> None:
+    """Internal pages outside a project: client users get 404 like any unknown URL."""
+    if not is_staff_user(user):
+        raise Http404
+
+
+def require_org_admin(user: User, organization: Organization) -> None:
+    require_staff(user)
+    if not is_org_admin(user, organization.pk):
+        raise PermissionDenied
+
+
+def can_create_project(user: User, organization: Organization) -> bool:
+    return organization.pk in org_roles(user)
+
+
+# -- the user's role in a project --------------------------------------------
+
+
+def _project_role(user: User, project: Project) -> str | None:
+    """The effective role: an org admin counts as "admin" on every project of
+    the organization. Uses the `my_role` annotation when the project came from
+    get_project_for, else asks the database once and remembers it."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if is_org_admin(user, project.organization_id):
+        return "admin"
+    cache = user.__dict__.setdefault("_liaison_project_roles", {})
+    if project.pk not in cache:
+        if hasattr(project, "my_role"):
+            cache[project.pk] = project.my_role
+        else:
+            cache[project.pk] = (
+                Membership.objects.filter(project=project, user=user)
+                .values_list("role", flat=True)
+                .first()
+            )
+    role = cache[project.pk]
+    # A client role only counts for client users, a team role only for staff:
+    # nobody crosses between the portal and the internal pages.
+    if role == Role.CLIENT and not is_client_user(user):
+        return None
+    if role in INTERNAL_ROLES and not is_staff_user(user):
+        return None
+    return role
+
+
+def actions_for(user: User, project: Project) -> frozenset[Action]:
+    role = _project_role(user, project)
+    return ROLE_ACTIONS.get(role, frozenset()) if role else frozenset()
+
+
+def can(user: User, action: Action, project: Project) -> bool:
+    return action in actions_for(user, project)
+
+
+def require(user: User, action: Action, project: Project) -> None:
+    """Raise 404 if the user may not see the project at all, 403 if the role is too low."""
+    actions = actions_for(user, project)
+    if not actions:
+        raise Http404
+    if action not in actions:
+        raise PermissionDenied
+
+
+def audience_of(user: User, project: Project) -> Audience:
+    return CLIENT if _project_role(user, project) == Role.CLIENT else TEAM
+
+
+def role_label(user: User, project: Project) -> str:
+    role = _project_role(user, project)
+    if role == "admin":
+        return str(OrgRole.ADMIN.label)
+    return str(Role(role).label) if role else ""
+
+
+# -- finding projects ---------------------------------------------------------
+
+
+def _with_my_role(queryset: QuerySet[Project], user: User) -> QuerySet[Project]:
+    mine = Membership.objects.filter(project=OuterRef("pk"), user=user)
+    return queryset.annotate(my_role=Subquery(mine.values("role")[:1]))
+
+
+def visible_projects(user: User) -> QuerySet[Project]:
+    """Every project list starts here. Staff see the projects they are members
+    of plus every project of the organizations they administer; client users
+    see the projects they are the client of, archived ones excepted."""
+    if not user.is_authenticated or not user.is_active:
+        return Project.objects.none()
+    mine = Membership.objects.filter(project=OuterRef("pk"), user=user)
+    if is_client_user(user):
+        return _with_my_role(
+            Project.objects.filter(Exists(mine.filter(role=Role.CLIENT))).active(), user
+        )
+    admin_orgs = [org for org, role in org_roles(user).items() if role != OrgRole.STAFF]
+    staff_orgs = list(org_roles(user))
+    condition = Q(organization_id__in=admin_orgs) | (
+        Q(organization_id__in=staff_orgs) & Exists(mine.filter(role__in=INTERNAL_ROLES))
+    )
+    return _with_my_role(Project.objects.filter(condition), user)
+
+
+def get_project_for(user: User, code: str, need: Action = Action.VIEW) -> Project:
+    """An internal page's project, in one query. 404 for client users, for
+    projects the user may not see and for unknown codes; 403 for a role too low."""
+    if not is_staff_user(user):
+        raise Http404
+    project = (
+        visible_projects(user)
+        .select_related("client", "manager", "organization")
+        .filter(code=code)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    require(user, need, project)
+    return project
+
+
+def get_portal_project(user: User, code: str, need: Action = Action.VIEW) -> Project:
+    """A portal page's project: only a client of that project gets it, else 404."""
+    if not is_client_user(user):
+        raise Http404
+    project = (
+        visible_projects(user)
+        .select_related("client", "manager", "organization")
+        .filter(code=code)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    require(user, need, project)
+    return project

@@ -1,0 +1,66 @@
+"""API: exchange a password for a token (throttled), and who am I."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from liaison.accounts import access, services
+from liaison.core.schemas import Error, UserRef
+
+router = Router(tags=["accounts"])
+
+
+class TokenRequest(Schema):
+    email: str
+    password: str
+    name: str = "API"
+
+
+class TokenOut(Schema):
+    token: str
+    name: str
+
+
+class MeOut(UserRef):
+    language: str
+    time_zone: str
+    is_client: bool
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={201: TokenOut, 401: Error, 429: Error},
+    summary="Create a personal access token with e-mail and password",
+)
+def token_create(request, data: TokenRequest):
+    minutes = services.login_lockout_minutes(email=data.email)
+    if minutes:
+        return 429, {
+            "code": "throttled",
+            "message": _("Too many failed attempts. Try again in %(minutes)d minutes.")
+            % {"minutes": minutes},
+        }
+    user = authenticate(request, username=data.email.strip().lower(), password=data.password)
+    if user is None:
+        services.login_failure_record(email=data.email, ip=request.META.get("REMOTE_ADDR"))
+        return 401, {
+            "code": "bad_credentials",
+            "message": _("The e-mail address or the password is not right."),
+        }
+    services.login_failures_clear(email=data.email)
+    token, secret = services.api_token_create(by=user, name=data.name)
+    return 201, {"token": secret, "name": token.name}
+
+
+@router.get("/me", response=MeOut, summary="The signed-in user")
+def me(request):
+    user = request.user
+    return {
+        "id": user.pk,
+        "display_name": user.display_name,
+        "email": user.email,
+        "language": user.language,
+        "time_zone": user.time_zone,
+        "is_client": access.is_client_user(user),
+    }

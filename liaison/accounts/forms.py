@@ -1,0 +1,65 @@
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.models import TIME_ZONE_CHOICES, User
+from liaison.core.forms import VersionedForm
+from liaison.core.jobs import send_email
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class SettingsForm(VersionedForm):
+    display_name = forms.CharField(label=_("Display name"), max_length=150)
+    language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What will use it, e.g. “CI export script”."),
+    )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the mail goes through the job queue."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_email(to=[to_email], subject=subject, text=body)
+
+
+class ClientForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    contacts = forms.CharField(
+        label=_("Contacts"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Names, roles, e-mail addresses and phone numbers of the people to talk to."),
+    )
+
+
+class ClientEditForm(ClientForm, VersionedForm):
+    pass

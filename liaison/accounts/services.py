@@ -1,0 +1,325 @@
+"""Writes about people: settings, throttled sign-in, tokens, clients, memberships."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.accounts.models import (
+    ApiToken,
+    Client,
+    LoginFailure,
+    Membership,
+    Organization,
+    OrgMembership,
+    User,
+)
+from liaison.core.activity import activity_record
+from liaison.core.locking import apply_fields, check_version, save_changes
+from liaison.core.mail import mail_queue
+from liaison.core.notify import notify
+from liaison.core.services import InvalidInput
+
+Role = Membership.Role
+
+# -- sign-in throttling -------------------------------------------------------
+
+
+def login_lockout_minutes(*, email: str) -> int:
+    """Minutes until this address may try again; 0 when it may try now."""
+    window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    since = timezone.now() - window
+    failures = list(
+        LoginFailure.objects.filter(email=email.strip().lower(), created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
+    )
+    if len(failures) < settings.LOGIN_FAILURE_LIMIT:
+        return 0
+    # Locked until the oldest of the last N failures leaves the window.
+    unlock_at = failures[-1] + window
+    seconds = (unlock_at - timezone.now()).total_seconds()
+    return max(1, int(seconds // 60) + (1 if seconds % 60 else 0))
+
+
+def login_failure_record(*, email: str, ip: str | None) -> None:
+    LoginFailure.objects.create(email=email.strip().lower()[:254], ip=ip)
+
+
+def login_failures_clear(*, email: str) -> None:
+    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+
+
+# -- the user's own settings --------------------------------------------------
+
+
+@transaction.atomic
+def user_settings_update(
+    *, user: User, by: User, version: int, display_name: str, language: str, time_zone: str
+) -> User:
+    if user.pk != by.pk:
+        raise InvalidInput(_("You can only change your own settings."))
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    started = {
+        "display_name": user.display_name,
+        "language": user.language,
+        "time_zone": user.time_zone,
+    }
+    check_version(locked, version, started)
+    diff = apply_fields(
+        locked, {"display_name": display_name.strip(), "language": language, "time_zone": time_zone}
+    )
+    if diff:
+        locked.version += 1
+        locked.save(update_fields=[*diff, "version"])
+        activity_record(actor=by, verb="updated", target=locked, diff=diff)
+    return locked
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The language switcher: no version check, it is a single preference."""
+    if language not in dict(User.Language.choices):
+        raise InvalidInput(_("Unknown language."), field="language")
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language, version=user.version + 1)
+        user.language = language
+        user.version += 1
+
+
+# -- personal access tokens ---------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(*, by: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token row and its secret, which is never stored or shown again."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput(
+            _("Give the token a name, such as the script that will use it."), field="name"
+        )
+    secret = "lsn_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=by, name=name[:100], prefix=secret[:10], digest=ApiToken.digest_of(secret)
+    )
+    activity_record(actor=by, verb="created", target=token)
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User) -> None:
+    if token.user_id != by.pk:
+        raise InvalidInput(_("You can only revoke your own tokens."))
+    activity_record(actor=by, verb="revoked", target=token)
+    token.delete()
+
+
+def api_token_authenticate(*, secret: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(secret), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Write the last-use time at most once a minute: reads should stay reads.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# -- client companies ---------------------------------------------------------
+
+
+def _check_client_name(organization: Organization, name: str, exclude_pk=None) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_("A client needs a name."), field="name")
+    clash = Client.objects.filter(organization=organization, name__iexact=name)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise InvalidInput(_("There is already a client with this name."), field="name")
+    return name
+
+
+@transaction.atomic
+def client_create(*, organization: Organization, by: User, name: str, contacts: str = "") -> Client:
+    if not access.can_create_project(by, organization):
+        access.require_org_admin(by, organization)
+    client = Client.objects.create(
+        organization=organization,
+        name=_check_client_name(organization, name),
+        contacts=contacts.strip(),
+    )
+    activity_record(actor=by, verb="created", target=client)
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, by: User, version: int, name: str, contacts: str) -> Client:
+    if not access.can_create_project(by, client.organization):
+        access.require_org_admin(by, client.organization)
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    check_version(locked, version, {"name": client.name, "contacts": client.contacts})
+    name = _check_client_name(client.organization, name, exclude_pk=client.pk)
+    diff = apply_fields(locked, {"name": name, "contacts": contacts.strip()})
+    if diff:
+        save_changes(locked, diff)
+        activity_record(actor=by, verb="updated", target=locked, diff=diff)
+    return locked
+
+
+# -- project members ----------------------------------------------------------
+
+
+def _set_password_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse(
+        "accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token}
+    )
+
+
+def _user_for_invite(*, email: str, display_name: str, role: str, project) -> tuple[User, bool]:
+    """The invited person's account, created if new. Team roles make the person
+    staff of the organization; the client role keeps them portal-only."""
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(
+            email=email, display_name=display_name or email.split("@")[0]
+        )
+    staff = access.is_staff_user(user)
+    if role == Role.CLIENT and staff:
+        raise InvalidInput(
+            _("%(email)s is on your team; a team member cannot be a client of a project.")
+            % {"email": email},
+            field="role",
+        )
+    if (
+        role != Role.CLIENT
+        and not created
+        and not staff
+        and Membership.objects.filter(user=user, role=Role.CLIENT).exists()
+    ):
+        raise InvalidInput(
+            _("%(email)s is a client user; invite them with the client role.") % {"email": email},
+            field="role",
+        )
+    if role != Role.CLIENT and project.organization_id not in access.org_roles(user):
+        OrgMembership.objects.create(organization_id=project.organization_id, user=user)
+        user._liaison_org_roles = None
+    return user, created
+
+
+@transaction.atomic
+def member_invite(
+    *, project, by: User, email: str, role: str, display_name: str = ""
+) -> Membership:
+    access.require(by, Action.MANAGE, project)
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise InvalidInput(_("Choose a role."), field="role")
+    if Membership.objects.filter(project=project, user__email__iexact=email).exists():
+        raise InvalidInput(
+            _("%(email)s is already a member of this project.") % {"email": email},
+            field="email",
+            code="already_member",
+        )
+    user, created = _user_for_invite(
+        email=email, display_name=display_name.strip(), role=role, project=project
+    )
+    membership = Membership.objects.create(project=project, user=user, role=role)
+    activity_record(
+        actor=by,
+        verb="invited",
+        target=membership,
+        project=project,
+        diff={"role": [None, role]},
+    )
+    notify(
+        event="member.added",
+        recipients=[user],
+        actor=by,
+        project=project,
+        message=_("%(actor)s added you to %(project)s as %(role)s"),
+        params={"actor": by, "project": project, "role": membership.get_role_display()},
+        url=reverse(
+            "portal:home" if role == Role.CLIENT else "projects:overview",
+            kwargs={} if role == Role.CLIENT else {"code": project.code},
+        ),
+    )
+    mail_queue(
+        to=user,
+        template="accounts/email/invite",
+        context={
+            "project": project,
+            "inviter": by,
+            "membership": membership,
+            "link": _set_password_link(user) if created else settings.SITE_URL + "/",
+        },
+    )
+    return membership
+
+
+def _guard_project_manager(membership: Membership) -> None:
+    if membership.user_id == membership.project.manager_id:
+        raise InvalidInput(
+            _("%(name)s is the project's manager. Choose another manager on the project first.")
+            % {"name": membership.user},
+            field="role",
+        )
+
+
+@transaction.atomic
+def membership_change_role(
+    *, membership: Membership, by: User, version: int, role: str
+) -> Membership:
+    access.require(by, Action.MANAGE, membership.project)
+    locked = (
+        Membership.objects.select_for_update()
+        .select_related("project", "user")
+        .get(pk=membership.pk)
+    )
+    check_version(locked, version, {"role": membership.role})
+    if role not in Role.values:
+        raise InvalidInput(_("Choose a role."), field="role")
+    if (role == Role.CLIENT) != (locked.role == Role.CLIENT):
+        raise InvalidInput(
+            _(
+                "A team member cannot become a client, nor a client a team member. "
+                "Remove and invite the person again."
+            ),
+            field="role",
+        )
+    if role != locked.role:
+        _guard_project_manager(locked)
+    diff = apply_fields(locked, {"role": role})
+    if diff:
+        save_changes(locked, diff)
+        activity_record(actor=by, verb="updated", target=locked, project=locked.project, diff=diff)
+    return locked
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    access.require(by, Action.MANAGE, membership.project)
+    _guard_project_manager(membership)
+    activity_record(
+        actor=by,
+        verb="removed",
+        target=membership,
+        project=membership.project,
+        diff={"role": [membership.role, None]},
+    )
+    membership.delete()

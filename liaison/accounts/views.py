@@ -1,0 +1,267 @@
+"""Sign-in, passwords, the user's settings and tokens, client companies."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from liaison.accounts import access, services
+from liaison.accounts.forms import (
+    ClientEditForm,
+    ClientForm,
+    LoginForm,
+    QueuedPasswordResetForm,
+    SettingsForm,
+    TokenForm,
+)
+from liaison.accounts.models import ApiToken, Client
+from liaison.accounts.selectors import api_tokens_of, client_list, current_organization
+from liaison.core.forms import add_service_error
+from liaison.core.locking import StaleEdit
+from liaison.core.services import InvalidInput
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def home_for(user) -> str:
+    return reverse("portal:home") if access.is_client_user(user) else reverse("projects:dashboard")
+
+
+def _authenticate(request, email: str, password: str):
+    """Django's own authentication form does the checks (active user, password)."""
+    form = AuthenticationForm(request, data={"username": email, "password": password})
+    return form.get_user() if form.is_valid() else None
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect(home_for(request.user))
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        minutes = services.login_lockout_minutes(email=email)
+        if minutes:
+            form.add_error(
+                None,
+                _("Too many failed attempts. Try again in %(minutes)d minutes.")
+                % {"minutes": minutes},
+            )
+            status = 429
+        else:
+            user = _authenticate(request, email, form.cleaned_data["password"])
+            if user is None:
+                services.login_failure_record(email=email, ip=client_ip(request))
+                form.add_error(None, _("The e-mail address or the password is not right."))
+            else:
+                services.login_failures_clear(email=email)
+                login(request, user)
+                target = request.POST.get("next") or request.GET.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                    target = ""
+                return redirect(target or home_for(user))
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("accounts:login")
+
+
+password_change = login_required(
+    auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html",
+        success_url=reverse_lazy("accounts:password-change-done"),
+    )
+)
+password_change_done = login_required(
+    auth_views.PasswordChangeDoneView.as_view(
+        template_name="accounts/password_change_done.html",
+    )
+)
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    form_class=QueuedPasswordResetForm,
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password-reset-done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html",
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password-reset-complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html",
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request):
+    user = request.user
+    initial = {
+        "display_name": user.display_name,
+        "language": user.language,
+        "time_zone": user.time_zone,
+        "version": user.version,
+    }
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_settings_update(user=user, by=user, **data)
+        except (InvalidInput, StaleEdit) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your settings are saved."))
+            return redirect("accounts:settings")
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "token_form": TokenForm(),
+            "tokens": api_tokens_of(user=user),
+            "new_token": request.session.pop("new_token", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, secret = services.api_token_create(by=request.user, **form.cleaned_data)
+        except InvalidInput as error:
+            messages.error(request, error.message)
+        else:
+            # Shown once on the next page, never stored in clear.
+            request.session["new_token"] = secret
+    else:
+        messages.error(request, _("Give the token a name."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token is revoked."))
+    return redirect("accounts:settings")
+
+
+@require_POST
+def language_switch(request):
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "/"
+    response = redirect(next_url)
+    try:
+        if request.user.is_authenticated:
+            services.user_language_set(user=request.user, language=language)
+    except InvalidInput:
+        return response
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response
+
+
+@login_required
+@require_POST
+def organization_switch(request):
+    access.require_staff(request.user)
+    organization_id = request.POST.get("organization", "")
+    if not organization_id.isdigit() or int(organization_id) not in access.org_roles(request.user):
+        raise Http404
+    request.session["organization_id"] = int(organization_id)
+    return redirect("projects:dashboard")
+
+
+# -- client companies ---------------------------------------------------------
+
+
+def _organization_or_404(request):
+    access.require_staff(request.user)
+    organization = current_organization(request)
+    if organization is None:
+        raise Http404
+    return organization
+
+
+@login_required
+@require_GET
+def client_list_view(request):
+    organization = _organization_or_404(request)
+    return render(
+        request,
+        "accounts/client_list.html",
+        {
+            "clients": client_list(organization=organization),
+            "can_edit": access.can_create_project(request.user, organization),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_create_view(request):
+    organization = _organization_or_404(request)
+    if not access.can_create_project(request.user, organization):
+        raise PermissionDenied
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_create(
+                organization=organization, by=request.user, **form.cleaned_data
+            )
+        except InvalidInput as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Client %(name)s added.") % {"name": client.name})
+            return redirect("accounts:client-list")
+    return render(request, "accounts/client_form.html", {"form": form, "client": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit_view(request, client_id: int):
+    organization = _organization_or_404(request)
+    client = get_object_or_404(Client, pk=client_id, organization=organization)
+    initial = {"name": client.name, "contacts": client.contacts, "version": client.version}
+    form = ClientEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(client=client, by=request.user, **form.cleaned_data)
+        except (InvalidInput, StaleEdit) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect("accounts:client-list")
+    return render(request, "accounts/client_form.html", {"form": form, "client": client})

@@ -1,0 +1,23 @@
+"""What every page's layout needs: the user's organizations, the unread count."""
+
+from liaison.accounts import access
+from liaison.accounts.selectors import current_organization
+from liaison.core.selectors import unread_notification_count
+
+
+def layout(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    context = {"unread_count": unread_notification_count(user=user)}
+    if access.is_client_user(user):
+        return {**context, "is_client_user": True}
+    organizations = list(access.user_organizations(user))
+    current = current_organization(request)
+    return {
+        **context,
+        "is_client_user": False,
+        "organizations": organizations,
+        "current_organization": current,
+        "is_org_admin": current is not None and access.is_org_admin(user, current.pk),
+    }

@@ -1,0 +1,28 @@
+"""Reads of the core objects for pages and endpoints."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+
+from liaison.accounts.access import Audience
+from liaison.core.models import Activity, Comment, Notification
+
+
+def activity_for_project(*, project, audience: Audience) -> QuerySet[Activity]:
+    rows = Activity.objects.filter(project=project).select_related("actor", "target_type")
+    return rows if audience.internal else rows.filter(client_visible=True)
+
+
+def comments_for(*, target, audience: Audience) -> QuerySet[Comment]:
+    return (
+        Comment.objects.for_audience(audience)
+        .filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+        .select_related("author")
+    )
+
+
+def notifications_for(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("actor", "project")
+
+
+def unread_notification_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

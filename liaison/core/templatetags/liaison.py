@@ -1,0 +1,74 @@
+"""Template helpers: markdown, badges, initials, readable activity."""
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.markdown import render_markdown
+
+register = template.Library()
+
+# One colour per meaning (design §8).
+STATUS_COLOURS = {
+    "proposed": "grey",
+    "active": "blue",
+    "on_hold": "amber",
+    "completed": "green",
+    "cancelled": "grey",
+}
+
+VERBS = {
+    "created": _("created"),
+    "updated": _("updated"),
+    "archived": _("archived"),
+    "restored": _("restored"),
+    "commented": _("commented on"),
+    "invited": _("invited"),
+    "removed": _("removed"),
+    "revoked": _("revoked"),
+}
+
+
+@register.filter
+def markdown(text: str):
+    return render_markdown(text)
+
+
+@register.filter
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, "grey")
+
+
+@register.filter
+def initials(user) -> str:
+    name = str(user or "?").strip()
+    parts = name.split()
+    if len(parts) > 1 and name.isascii():
+        return (parts[0][0] + parts[-1][0]).upper()
+    return name[:2].upper() if name.isascii() else name[-2:]
+
+
+@register.filter
+def verb_label(verb: str) -> str:
+    return VERBS.get(verb, verb)
+
+
+@register.filter
+def diff_rows(activity) -> list[tuple[str, object, object]]:
+    """(field label, old, new) for an activity's diff, in the reader's language."""
+    model = activity.target_type.model_class()
+    rows = []
+    for name, (old, new) in (activity.diff or {}).items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a field removed since: show its name
+            rows.append((name, old, new))
+            continue
+        choices = dict(field.flatchoices) if field.choices else {}
+        rows.append((field.verbose_name, choices.get(old, old), choices.get(new, new)))
+    return rows
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)

@@ -1,0 +1,63 @@
+"""The client's pages. Only client users reach them; everyone else gets 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from liaison.accounts import access
+from liaison.accounts.access import CLIENT, Action
+from liaison.core.forms import CommentForm
+from liaison.core.selectors import comments_for
+from liaison.core.services import InvalidInput, comment_create
+from liaison.portal.selectors import portal_projects
+
+
+@login_required
+@require_GET
+def home(request):
+    if not access.is_client_user(request.user):
+        raise Http404
+    return render(request, "portal/home.html", {"projects": portal_projects(user=request.user)})
+
+
+@login_required
+@require_GET
+def project(request, code: str):
+    project = access.get_portal_project(request.user, code)
+    return render(
+        request,
+        "portal/project.html",
+        {
+            "project": project,
+            "comments": comments_for(target=project, audience=CLIENT),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_comment(request, code: str):
+    project = access.get_portal_project(request.user, code, need=Action.COMMENT)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment_create(
+                target=project,
+                project=project,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                client_visible=True,
+                url=reverse("projects:overview", args=[project.code]),
+            )
+        except InvalidInput as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your message is posted. The team has been notified."))
+    else:
+        messages.error(request, _("Write something before posting."))
+    return redirect("portal:project", code=project.code)

@@ -1,0 +1,192 @@
+"""API: projects and their members."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.accounts.models import Client, Membership, Organization, User
+from liaison.accounts.services import member_invite, membership_change_role, membership_remove
+from liaison.core.schemas import Conflict, Error, UserRef
+from liaison.core.services import InvalidInput
+from liaison.projects import selectors, services
+
+router = Router(tags=["projects"])
+
+
+class ClientRef(Schema):
+    id: int
+    name: str
+
+
+class ProjectOut(Schema):
+    code: str
+    name: str
+    client: ClientRef
+    manager: UserRef
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    status: str
+    currency: str
+    description: str
+    archived: bool = Field(..., alias="is_archived")
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class ProjectIn(Schema):
+    code: str
+    name: str
+    client_id: int
+    manager_id: int | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    status: str = "proposed"
+    currency: str = "CNY"
+    description: str = ""
+    organization: str | None = Field(
+        None, description="Organization slug; needed only when you belong to several."
+    )
+
+
+class ProjectPatch(Schema):
+    version: int
+    name: str | None = None
+    client_id: int | None = None
+    manager_id: int | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    status: str | None = None
+    currency: str | None = None
+    description: str | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    user: UserRef
+    role: str
+    version: int
+
+
+class MemberInvite(Schema):
+    email: str
+    role: str
+    display_name: str = ""
+
+
+class MemberPatch(Schema):
+    role: str
+    version: int
+
+
+def _organization_for(user: User, slug: str | None) -> Organization:
+    access.require_staff(user)
+    organizations = access.user_organizations(user)
+    if slug:
+        return get_object_or_404(organizations, slug=slug)
+    found = list(organizations[:2])
+    if len(found) != 1:
+        raise InvalidInput("You belong to several organizations: name one.", field="organization")
+    return found[0]
+
+
+def _resolve_refs(organization: Organization, data: dict) -> dict:
+    """Turn client_id / manager_id into rows; the service checks they fit."""
+    if "client_id" in data:
+        data["client"] = Client.objects.filter(
+            pk=data.pop("client_id"), organization=organization
+        ).first()
+    if "manager_id" in data:
+        data["manager"] = User.objects.filter(pk=data.pop("manager_id")).first()
+    return data
+
+
+@router.get("", response=list[ProjectOut], summary="Projects you can see")
+@paginate(PageNumberPagination, page_size=50)
+def project_list(request, q: str = "", status: str = "", archived: bool = False):
+    access.require_staff(request.user)
+    filters = selectors.ProjectFilters(q=q, status=[status] if status else [], archived=archived)
+    return selectors.project_list(user=request.user, filters=filters)
+
+
+@router.post("", response={201: ProjectOut, 400: Error}, summary="Create a project")
+def project_create(request, data: ProjectIn):
+    organization = _organization_for(request.user, data.organization)
+    fields = _resolve_refs(organization, data.dict(exclude={"organization"}))
+    fields.setdefault("manager", request.user)
+    if fields["manager"] is None:
+        fields["manager"] = request.user
+    project = services.project_create(organization=organization, by=request.user, **fields)
+    return 201, project
+
+
+@router.get("/{code}", response=ProjectOut, summary="One project")
+def project_detail(request, code: str):
+    return access.get_project_for(request.user, code)
+
+
+@router.patch(
+    "/{code}",
+    response={200: ProjectOut, 400: Error, 409: Conflict},
+    summary="Change a project (send the version you read)",
+)
+def project_update(request, code: str, data: ProjectPatch):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    fields = _resolve_refs(project.organization, data.dict(exclude_unset=True))
+    return services.project_update(project=project, by=request.user, **fields)
+
+
+@router.post("/{code}/archive", response=ProjectOut, summary="Archive a project")
+def project_archive(request, code: str):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    return services.project_archive(project=project, by=request.user)
+
+
+@router.post("/{code}/restore", response=ProjectOut, summary="Restore an archived project")
+def project_restore(request, code: str):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    return services.project_unarchive(project=project, by=request.user)
+
+
+@router.get("/{code}/members", response=list[MemberOut], summary="A project's members")
+@paginate(PageNumberPagination, page_size=100)
+def member_list(request, code: str):
+    project = access.get_project_for(request.user, code)
+    return selectors.project_members(project=project)
+
+
+@router.post(
+    "/{code}/members", response={201: MemberOut, 400: Error}, summary="Invite a person by e-mail"
+)
+def member_create(request, code: str, data: MemberInvite):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    return 201, member_invite(project=project, by=request.user, **data.dict())
+
+
+def _membership(request, code: str, member_id: int) -> Membership:
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    return get_object_or_404(
+        Membership.objects.select_related("user", "project"), pk=member_id, project=project
+    )
+
+
+@router.patch(
+    "/{code}/members/{member_id}",
+    response={200: MemberOut, 400: Error, 409: Conflict},
+    summary="Change a member's role",
+)
+def member_update(request, code: str, member_id: int, data: MemberPatch):
+    membership = _membership(request, code, member_id)
+    return membership_change_role(membership=membership, by=request.user, **data.dict())
+
+
+@router.delete(
+    "/{code}/members/{member_id}", response={204: None, 400: Error}, summary="Remove a member"
+)
+def member_delete(request, code: str, member_id: int):
+    membership_remove(membership=_membership(request, code, member_id), by=request.user)
+    return 204, None

@@ -1,0 +1,95 @@
+"""The project: what a team delivers to one client."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.models import VersionedModel
+
+CURRENCIES = [
+    ("CNY", _("Chinese yuan (CNY)")),
+    ("USD", _("US dollar (USD)")),
+    ("EUR", _("Euro (EUR)")),
+    ("GBP", _("Pound sterling (GBP)")),
+    ("JPY", _("Japanese yen (JPY)")),
+    ("HKD", _("Hong Kong dollar (HKD)")),
+    ("SGD", _("Singapore dollar (SGD)")),
+]
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_audience(self, audience) -> "ProjectQuerySet":
+        # The client sees every project it is a member of; internal fields are
+        # left out of what the portal renders (see portal.selectors).
+        return self if audience.internal else self.filter(archived_at__isnull=True)
+
+    def active(self) -> "ProjectQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+
+class Project(VersionedModel):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        ON_HOLD = "on_hold", _("On hold")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="projects"
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Short and unique, used in links and keys: letters, digits and dashes."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    client = models.ForeignKey(
+        "accounts.Client",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("client"),
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="managed_projects",
+        verbose_name=_("manager"),
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="CNY")
+    description = models.TextField(_("description"), blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PROPOSED, self.Status.ACTIVE, self.Status.ON_HOLD)
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.end_date and self.end_date < timezone.localdate())
+
+    @property
+    def days_left(self) -> int | None:
+        if not self.end_date:
+            return None
+        return (self.end_date - timezone.localdate()).days

@@ -1,0 +1,164 @@
+"""Reads of projects for the dashboard, the project list and the overview."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from liaison.accounts import access
+from liaison.accounts.models import Client, Membership, User
+from liaison.core.models import Notification
+from liaison.projects.models import Project
+
+SORTS = {
+    "code": ("code",),
+    "-code": ("-code",),
+    "name": ("name",),
+    "end": ("end_date", "code"),
+    "-end": ("-end_date", "code"),
+    "-updated": ("-updated_at",),
+}
+
+
+@dataclass
+class ProjectFilters:
+    q: str = ""
+    status: list[str] = field(default_factory=list)
+    client: int | None = None
+    manager: int | None = None
+    archived: bool = False
+    sort: str = "code"
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "ProjectFilters":
+        def as_int(name):
+            value = query.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        return cls(
+            q=query.get("q", "").strip()[:100],
+            status=[s for s in query.getlist("status") if s in Project.Status.values],
+            client=as_int("client"),
+            manager=as_int("manager"),
+            archived=query.get("archived") == "1",
+            sort=query.get("sort") if query.get("sort") in SORTS else "code",
+        )
+
+    def apply(self, projects: QuerySet[Project]) -> QuerySet[Project]:
+        projects = projects.filter(archived_at__isnull=not self.archived)
+        if self.q:
+            projects = projects.filter(
+                Q(code__icontains=self.q)
+                | Q(name__icontains=self.q)
+                | Q(client__name__icontains=self.q)
+            )
+        if self.status:
+            projects = projects.filter(status__in=self.status)
+        if self.client:
+            projects = projects.filter(client_id=self.client)
+        if self.manager:
+            projects = projects.filter(manager_id=self.manager)
+        return projects.order_by(*SORTS[self.sort])
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q or self.status or self.client or self.manager or self.archived)
+
+
+def project_list(*, user: User, filters: ProjectFilters) -> QuerySet[Project]:
+    return filters.apply(
+        access.visible_projects(user)
+        .select_related("client", "manager")
+        .annotate(member_count=Count("memberships", distinct=True))
+    )
+
+
+def project_status_counts(*, user: User, filters: ProjectFilters) -> dict[str, int]:
+    """Counts per status for the filter chips, ignoring the status filter itself."""
+    unfiltered = ProjectFilters(**{**filters.__dict__, "status": []})
+    rows = (
+        unfiltered.apply(access.visible_projects(user))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def project_filter_choices(*, user: User) -> dict:
+    """The clients and managers that appear in the user's projects, for the filters."""
+    visible = access.visible_projects(user).order_by()
+    return {
+        "clients": Client.objects.filter(pk__in=visible.values("client_id")).order_by("name"),
+        "managers": User.objects.filter(pk__in=visible.values("manager_id")).order_by(
+            "display_name"
+        ),
+    }
+
+
+def my_projects(*, user: User) -> QuerySet[Project]:
+    """Open projects the user works on, for the dashboard."""
+    return (
+        access.visible_projects(user)
+        .active()
+        .filter(memberships__user=user)
+        .exclude(status__in=[Project.Status.COMPLETED, Project.Status.CANCELLED])
+        .select_related("client", "manager")
+        .order_by("end_date", "code")
+    )
+
+
+@dataclass
+class Attention:
+    overdue: list[Project]
+    ending_soon: list[Project]
+    not_started: list[Project]
+    notifications: list[Notification]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overdue or self.ending_soon or self.not_started or self.notifications)
+
+
+def needs_attention(*, user: User, soon_days: int = 14) -> Attention:
+    """What the user should look at today: projects they manage that are late,
+    end soon or should have started, and unread notifications."""
+    today = timezone.localdate()
+    managed = (
+        access.visible_projects(user)
+        .active()
+        .filter(memberships__user=user, memberships__role=Membership.Role.MANAGER)
+        .select_related("client")
+    )
+    open_statuses = [Project.Status.ACTIVE, Project.Status.ON_HOLD, Project.Status.PROPOSED]
+    return Attention(
+        overdue=list(managed.filter(status__in=open_statuses, end_date__lt=today)[:20]),
+        ending_soon=list(
+            managed.filter(
+                status__in=open_statuses,
+                end_date__gte=today,
+                end_date__lte=today + datetime.timedelta(days=soon_days),
+            )[:20]
+        ),
+        not_started=list(managed.filter(status=Project.Status.PROPOSED, start_date__lt=today)[:20]),
+        notifications=list(
+            Notification.objects.filter(recipient=user, read_at__isnull=True).select_related(
+                "project"
+            )[:5]
+        ),
+    )
+
+
+def project_members(*, project: Project) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(project=project)
+        .select_related("user")
+        .order_by("role", "user__display_name")
+    )
+
+
+def project_member_counts(*, project: Project) -> dict[str, int]:
+    rows = Membership.objects.filter(project=project).values("role").annotate(n=Count("pk"))
+    return {row["role"]: row["n"] for row in rows}

@@ -1,0 +1,171 @@
+"""Writes of projects: create, edit, archive."""
+
+import datetime
+import re
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.accounts.models import Client, Membership, Organization, User
+from liaison.core.activity import activity_record
+from liaison.core.locking import apply_fields, check_version, plain, save_changes
+from liaison.core.notify import notify
+from liaison.core.services import InvalidInput
+from liaison.projects.models import CURRENCIES, Project
+
+CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
+EDITABLE_FIELDS = (
+    "name",
+    "client",
+    "manager",
+    "start_date",
+    "end_date",
+    "status",
+    "currency",
+    "description",
+)
+
+
+def _clean_code(code: str, exclude_pk: int | None = None) -> str:
+    code = code.strip().upper()
+    if not CODE_PATTERN.match(code):
+        raise InvalidInput(
+            _("Use 2 to 20 letters, digits or dashes, starting with a letter (e.g. ACME-ERP)."),
+            field="code",
+        )
+    clash = Project.objects.filter(code=code)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise InvalidInput(
+            _("The code %(code)s is taken by another project.") % {"code": code},
+            field="code",
+            code="duplicate_code",
+        )
+    return code
+
+
+def _clean_fields(organization: Organization, fields: dict) -> dict:
+    """Check every rule on the editable fields; raise on the first broken one."""
+    fields = dict(fields)
+    fields["name"] = (fields.get("name") or "").strip()
+    if not fields["name"]:
+        raise InvalidInput(_("A project needs a name."), field="name")
+    client: Client | None = fields.get("client")
+    if client is None or client.organization_id != organization.pk:
+        raise InvalidInput(_("Choose a client of your organization."), field="client")
+    manager: User | None = fields.get("manager")
+    if manager is None or organization.pk not in access.org_roles(manager):
+        raise InvalidInput(_("Choose a manager from your organization's staff."), field="manager")
+    start: datetime.date | None = fields.get("start_date")
+    end: datetime.date | None = fields.get("end_date")
+    if start and end and end < start:
+        raise InvalidInput(_("The end date cannot be before the start date."), field="end_date")
+    if fields.get("status") not in Project.Status.values:
+        raise InvalidInput(_("Choose a status."), field="status")
+    if fields.get("currency") not in dict(CURRENCIES):
+        raise InvalidInput(_("Choose a currency."), field="currency")
+    fields["description"] = (fields.get("description") or "").strip()
+    return fields
+
+
+def _ensure_manager_membership(project: Project, manager: User) -> None:
+    membership, created = Membership.objects.get_or_create(
+        project=project, user=manager, defaults={"role": Membership.Role.MANAGER}
+    )
+    if not created and membership.role != Membership.Role.MANAGER:
+        membership.role = Membership.Role.MANAGER
+        membership.version += 1
+        membership.save(update_fields=["role", "version", "updated_at"])
+
+
+@transaction.atomic
+def project_create(*, organization: Organization, by: User, code: str, **fields) -> Project:
+    if not access.can_create_project(by, organization):
+        access.require_org_admin(by, organization)
+    fields = _clean_fields(organization, {name: fields.get(name) for name in EDITABLE_FIELDS})
+    project = Project.objects.create(organization=organization, code=_clean_code(code), **fields)
+    _ensure_manager_membership(project, project.manager)
+    if by.pk != project.manager_id and not access.is_org_admin(by, organization.pk):
+        # Whoever sets a project up keeps a hand on it.
+        _ensure_manager_membership(project, by)
+    activity_record(
+        actor=by,
+        verb="created",
+        target=project,
+        project=project,
+        diff={name: [None, value] for name, value in _diffable(project).items()},
+    )
+    notify(
+        event="project.assigned",
+        recipients=[project.manager],
+        actor=by,
+        project=project,
+        message=_("%(actor)s made you the manager of %(project)s"),
+        params={"actor": by, "project": project},
+        url=reverse("projects:overview", args=[project.code]),
+    )
+    return project
+
+
+def _diffable(project: Project) -> dict:
+    return {
+        name: plain(getattr(project, name))
+        for name in EDITABLE_FIELDS
+        if getattr(project, name) not in (None, "")
+    }
+
+
+@transaction.atomic
+def project_update(*, project: Project, by: User, version: int, **fields) -> Project:
+    access.require(by, Action.MANAGE, project)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(
+        locked,
+        version,
+        {name: getattr(project, name) for name in fields if name in EDITABLE_FIELDS},
+    )
+    current = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
+    cleaned = _clean_fields(locked.organization, {**current, **fields})
+    diff = apply_fields(locked, cleaned)
+    if not diff:
+        return locked
+    save_changes(locked, diff)
+    if "manager" in diff:
+        _ensure_manager_membership(locked, locked.manager)
+        notify(
+            event="project.assigned",
+            recipients=[locked.manager],
+            actor=by,
+            project=locked,
+            message=_("%(actor)s made you the manager of %(project)s"),
+            params={"actor": by, "project": locked},
+            url=reverse("projects:overview", args=[locked.code]),
+        )
+    activity_record(actor=by, verb="updated", target=locked, project=locked, diff=diff)
+    return locked
+
+
+@transaction.atomic
+def project_archive(*, project: Project, by: User) -> Project:
+    """Archiving hides a project from lists and the portal; nothing is deleted."""
+    access.require(by, Action.MANAGE, project)
+    if project.archived_at is None:
+        project.archived_at = timezone.now()
+        save_changes(project, {"archived_at": None})
+        activity_record(actor=by, verb="archived", target=project, project=project)
+    return project
+
+
+@transaction.atomic
+def project_unarchive(*, project: Project, by: User) -> Project:
+    access.require(by, Action.MANAGE, project)
+    if project.archived_at is not None:
+        project.archived_at = None
+        save_changes(project, {"archived_at": None})
+        activity_record(actor=by, verb="restored", target=project, project=project)
+    return project

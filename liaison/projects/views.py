@@ -1,0 +1,282 @@
+"""The dashboard, the project list and a project's own pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.accounts.models import Membership
+from liaison.accounts.selectors import current_organization
+from liaison.accounts.services import member_invite, membership_change_role, membership_remove
+from liaison.core.forms import CommentForm, add_service_error
+from liaison.core.htmx import render_page
+from liaison.core.locking import StaleEdit
+from liaison.core.pagination import paginate
+from liaison.core.selectors import activity_for_project, comments_for
+from liaison.core.services import InvalidInput, comment_create
+from liaison.projects import selectors, services
+from liaison.projects.forms import (
+    MemberInviteForm,
+    MemberRoleForm,
+    ProjectCreateForm,
+    ProjectEditForm,
+)
+from liaison.projects.models import Project
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    if access.is_client_user(request.user):
+        return redirect("portal:home")
+    access.require_staff(request.user)
+    return render(
+        request,
+        "projects/dashboard.html",
+        {
+            "my_projects": selectors.my_projects(user=request.user)[:50],
+            "attention": selectors.needs_attention(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def project_list(request):
+    access.require_staff(request.user)
+    filters = selectors.ProjectFilters.from_query(request.GET)
+    page = paginate(selectors.project_list(user=request.user, filters=filters), request)
+    organization = current_organization(request)
+    return render_page(
+        request,
+        "projects/project_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "status_counts": selectors.project_status_counts(user=request.user, filters=filters),
+            "statuses": Project.Status.choices,
+            "choices": selectors.project_filter_choices(user=request.user),
+            "can_create": organization is not None
+            and access.can_create_project(request.user, organization),
+        },
+        partial="results",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    access.require_staff(request.user)
+    organization = current_organization(request)
+    if organization is None or not access.can_create_project(request.user, organization):
+        raise PermissionDenied
+    form = ProjectCreateForm(
+        request.POST or None,
+        organization=organization,
+        initial={"manager": request.user, "status": Project.Status.PROPOSED, "currency": "CNY"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(
+                organization=organization, by=request.user, **form.cleaned_data
+            )
+        except InvalidInput as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Project %(code)s created.") % {"code": project.code})
+            return redirect("projects:overview", code=project.code)
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+@require_GET
+def project_overview(request, code: str):
+    project = access.get_project_for(request.user, code)
+    audience = access.audience_of(request.user, project)
+    return render(
+        request,
+        "projects/overview.html",
+        {
+            "project": project,
+            "members": selectors.project_members(project=project),
+            "activities": activity_for_project(project=project, audience=audience)[:10],
+            "comments": comments_for(target=project, audience=audience),
+            "comment_form": CommentForm(),
+            **_permissions(request.user, project),
+        },
+    )
+
+
+def _permissions(user, project: Project) -> dict:
+    actions = access.actions_for(user, project)
+    return {
+        "can_manage": Action.MANAGE in actions,
+        "can_comment": Action.COMMENT in actions,
+        "can_admin": Action.ADMIN in actions,
+        "my_role": access.role_label(user, project),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, code: str):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    initial = {name: getattr(project, name) for name in services.EDITABLE_FIELDS}
+    form = ProjectEditForm(
+        request.POST or None,
+        organization=project.organization,
+        initial={**initial, "version": project.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(project=project, by=request.user, **form.cleaned_data)
+        except (InvalidInput, StaleEdit) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Project saved."))
+            return redirect("projects:overview", code=project.code)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def project_archive(request, code: str):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    services.project_archive(project=project, by=request.user)
+    messages.success(
+        request,
+        _("Project %(code)s archived. It is hidden from lists and the portal, and can be restored.")
+        % {"code": project.code},
+    )
+    return redirect("projects:overview", code=project.code)
+
+
+@login_required
+@require_POST
+def project_unarchive(request, code: str):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    services.project_unarchive(project=project, by=request.user)
+    messages.success(request, _("Project %(code)s restored.") % {"code": project.code})
+    return redirect("projects:overview", code=project.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_members(request, code: str):
+    project = access.get_project_for(request.user, code)
+    permissions = _permissions(request.user, project)
+    form = MemberInviteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not permissions["can_manage"]:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                membership = member_invite(project=project, by=request.user, **form.cleaned_data)
+            except InvalidInput as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(email)s is invited as %(role)s.")
+                    % {"email": membership.user.email, "role": membership.get_role_display()},
+                )
+                return redirect("projects:members", code=project.code)
+        status = 400
+    members = selectors.project_members(project=project)
+    return render(
+        request,
+        "projects/members.html",
+        {
+            "project": project,
+            "members": members,
+            "invite_form": form,
+            "roles": Membership.Role.choices,
+            **permissions,
+        },
+        status=status,
+    )
+
+
+def _membership_or_404(project: Project, membership_id: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "project"), pk=membership_id, project=project
+    )
+
+
+@login_required
+@require_POST
+def member_role(request, code: str, membership_id: int):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    membership = _membership_or_404(project, membership_id)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role."))
+        return redirect("projects:members", code=project.code)
+    try:
+        membership_change_role(membership=membership, by=request.user, **form.cleaned_data)
+    except (InvalidInput, StaleEdit) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Role changed."))
+    return redirect("projects:members", code=project.code)
+
+
+@login_required
+@require_POST
+def member_remove(request, code: str, membership_id: int):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    membership = _membership_or_404(project, membership_id)
+    try:
+        membership_remove(membership=membership, by=request.user)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s is removed from the project.") % {"name": membership.user}
+        )
+    return redirect("projects:members", code=project.code)
+
+
+@login_required
+@require_GET
+def project_activity(request, code: str):
+    project = access.get_project_for(request.user, code)
+    audience = access.audience_of(request.user, project)
+    page = paginate(activity_for_project(project=project, audience=audience), request, 50)
+    return render_page(
+        request,
+        "projects/activity.html",
+        {
+            "project": project,
+            "page": page,
+            **_permissions(request.user, project),
+        },
+        partial="results",
+    )
+
+
+@login_required
+@require_POST
+def project_comment(request, code: str):
+    project = access.get_project_for(request.user, code, need=Action.COMMENT)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment_create(
+                target=project,
+                project=project,
+                by=request.user,
+                url=reverse("projects:overview", args=[project.code]),
+                **form.cleaned_data,
+            )
+        except InvalidInput as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Write something before posting."))
+    return redirect("projects:overview", code=project.code)

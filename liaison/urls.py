@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from liaison.api import api
+
+urlpatterns = [
+    path("", include("liaison.projects.urls")),
+    path("accounts/", include("liaison.accounts.urls")),
+    path("portal/", include("liaison.portal.urls")),
+    path("", include("liaison.core.urls")),
+    path("api/v1/", api.urls),
+]
