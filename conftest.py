@@ -1,0 +1,188 @@
+"""Fixtures shared by the whole suite: an organization with a project, a
+foreign organization with its own project, and one user for every role."""
+
+import socket
+
+import pytest
+from huey.contrib.djhuey import HUEY
+
+from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
+from liaison.projects.models import Project
+
+PASSWORD = "correct-horse-battery"
+
+# Jobs run inline in tests, right where on_commit fires them.
+HUEY.immediate = True
+
+
+def make_user(
+    email: str, *, org: Organization | None = None, org_role: str = "staff", **fields
+) -> User:
+    user = User.objects.create_user(
+        email=email,
+        password=PASSWORD,
+        display_name=fields.pop("display_name", email.split("@")[0]),
+        **fields,
+    )
+    if org is not None:
+        OrgMembership.objects.create(organization=org, user=user, role=org_role)
+    return user
+
+
+def make_project(org: Organization, manager: User, code: str, **fields) -> Project:
+    client = fields.pop("client", None) or Client.objects.create(
+        organization=org, name=f"Client of {code}"
+    )
+    project = Project.objects.create(
+        organization=org,
+        code=code,
+        name=fields.pop("name", f"Project {code}"),
+        client=client,
+        manager=manager,
+        **fields,
+    )
+    Membership.objects.create(project=project, user=manager, role=Membership.Role.MANAGER)
+    return project
+
+
+@pytest.fixture
+def org(db) -> Organization:
+    return Organization.objects.create(name="Brightline", slug="brightline")
+
+
+@pytest.fixture
+def other_org(db) -> Organization:
+    return Organization.objects.create(name="Elsewhere", slug="elsewhere")
+
+
+@pytest.fixture
+def owner(org) -> User:
+    return make_user("owner@test.example", org=org, org_role=OrgMembership.Role.OWNER)
+
+
+@pytest.fixture
+def manager(org) -> User:
+    return make_user("manager@test.example", org=org)
+
+
+@pytest.fixture
+def project(org, manager) -> Project:
+    return make_project(
+        org, manager, "OWN", start_date=None, end_date=None, status=Project.Status.ACTIVE
+    )
+
+
+def _member(project: Project, email: str, role: str, *, staff_org: Organization | None) -> User:
+    user = make_user(email, org=staff_org)
+    Membership.objects.create(project=project, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def member(project, org) -> User:
+    return _member(project, "member@test.example", Membership.Role.MEMBER, staff_org=org)
+
+
+@pytest.fixture
+def observer(project, org) -> User:
+    return _member(project, "observer@test.example", Membership.Role.OBSERVER, staff_org=org)
+
+
+@pytest.fixture
+def client_user(project) -> User:
+    """A person at the customer: no organization, client of `project`."""
+    return _member(project, "client@customer.example", Membership.Role.CLIENT, staff_org=None)
+
+
+@pytest.fixture
+def outsider(org) -> User:
+    """Staff of the same organization with no role in `project`."""
+    return make_user("outsider@test.example", org=org)
+
+
+@pytest.fixture
+def deactivated(project, org) -> User:
+    user = _member(project, "gone@test.example", Membership.Role.MEMBER, staff_org=org)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@pytest.fixture
+def foreign_project(other_org) -> Project:
+    """A project of another organization, which nobody above may see."""
+    foreign_manager = make_user("boss@elsewhere.example", org=other_org)
+    return make_project(other_org, foreign_manager, "FOREIGN", status=Project.Status.ACTIVE)
+
+
+@pytest.fixture
+def role_users(owner, manager, member, observer, client_user, outsider, deactivated) -> dict:
+    """Every role by name; "anonymous" is None."""
+    return {
+        "owner": owner,
+        "manager": manager,
+        "member": member,
+        "observer": observer,
+        "client": client_user,
+        "outsider": outsider,
+        "anonymous": None,
+        "deactivated": deactivated,
+    }
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in (None stays anonymous) and returns it."""
+
+    def _login(user: User | None):
+        if user is not None:
+            client.force_login(user) if user.is_active else _login_inactive(client, user)
+        return client
+
+    return _login
+
+
+def _login_inactive(client, user: User) -> None:
+    """A deactivated user's old session: Django must treat it as anonymous."""
+    user.is_active = True
+    client.force_login(user)
+    user.is_active = False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Inbox:
+    """What the real SMTP server received, as parsed e-mail messages."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server (aiosmtpd) on a free loopback port; Django sends to it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
