@@ -41,11 +41,16 @@ def status_colour(status: str) -> str:
 
 @register.filter
 def initials(user) -> str:
+    """Two letters for an avatar: the Chinese given name when the display name
+    has one (王芳 → 王芳, 张伟 Zhang Wei → 张伟), else the Latin initials."""
     name = str(user or "?").strip()
+    for word in name.split():
+        if any("\u4e00" <= char <= "\u9fff" for char in word):
+            return word[-2:]
     parts = name.split()
-    if len(parts) > 1 and name.isascii():
+    if len(parts) > 1:
         return (parts[0][0] + parts[-1][0]).upper()
-    return name[:2].upper() if name.isascii() else name[-2:]
+    return name[:2].upper()
 
 
 @register.filter

@@ -1,0 +1,61 @@
+"""Browser fixtures for the tests marked `browser`: Playwright's sync API driving
+Debian's Chromium against pytest-django's live server.
+
+    @pytest.mark.browser
+    def test_something(page, live_server):
+        page.goto(live_server.url + "/")
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Debian's own build; `playwright install` is never needed (nor possible offline).
+CHROMIUM = os.environ.get("LIAISON_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 5_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps its asyncio loop "running" in this thread for
+    # as long as it is started, so Django would refuse every ORM call the test
+    # (and pytest-django's database set-up and flush) makes from here with
+    # SynchronousOnlyOperation. Nothing here is really async: the ORM is only
+    # ever used from this thread and the live server's threads, never from
+    # inside the loop, so the check is safely switched off for the session.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh English-speaking browser context per test, relative URLs resolve
+    against the live server (which brings a transactional database with it)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(
+        locale="en-US", base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    context.close()
