@@ -30,11 +30,11 @@ migrate: deps
 setup: messages migrate
 	$(PY) manage.py demo_data --if-empty
 
-# Web server and huey worker together; Ctrl-C stops both.
+# Web server and huey worker together; Ctrl-C (or a TERM) stops both.
 run: setup
-	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py run_huey --workers 2 & \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(PY) manage.py run_huey --workers 2 & huey=$$!; \
+	trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: messages
 	$(UV) run --locked pytest
