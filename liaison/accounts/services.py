@@ -90,9 +90,11 @@ def user_language_set(*, user: User, language: str) -> None:
     if language not in dict(User.Language.choices):
         raise InvalidInput(_("Unknown language."), field="language")
     if user.language != language:
+        diff = {"language": [user.language, language]}
         User.objects.filter(pk=user.pk).update(language=language, version=user.version + 1)
         user.language = language
         user.version += 1
+        activity_record(actor=user, verb="updated", target=user, diff=diff)
 
 
 # -- personal access tokens ---------------------------------------------------
