@@ -46,3 +46,8 @@ lint: deps
 format: deps
 	$(UV) run --locked ruff format .
 	$(UV) run --locked ruff check --fix .
+
+# The benchmark: a real gunicorn on a separate database (BENCH_DB=postgres://… to use
+# PostgreSQL), measured over HTTP. Never part of `make test`.
+bench: deps
+	$(PY) manage.py bench

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "liaison.accounts",
     "liaison.projects",
     "liaison.portal",
+    "liaison.bench",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# `make bench` reads the SQL query count of each request from a header.
+QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER")
+if QUERY_COUNT_HEADER:
+    MIDDLEWARE.insert(0, "liaison.core.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "liaison.urls"
 WSGI_APPLICATION = "liaison.wsgi.application"
@@ -156,7 +162,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# Outside production whitenoise serves straight from the apps, no collectstatic needed.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = None  # files are only ever served through permission-checked views
 STORAGES = {

@@ -92,6 +92,8 @@ class Comment(VersionedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     body = models.TextField(_("comment"))
+    # Rendered once when written (markdown is the slow part of a long thread).
+    body_html = models.TextField(editable=False, default="")
     client_visible = models.BooleanField(_("visible to the client"), default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
 

@@ -8,6 +8,7 @@ from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import User
 from liaison.core.activity import activity_record
+from liaison.core.markdown import render_markdown
 from liaison.core.models import Comment, Notification
 from liaison.core.notify import notify
 
@@ -33,7 +34,12 @@ def comment_create(
     if access.audience_of(by, project).is_client:
         client_visible = True  # what a client writes is, by nature, seen by the client
     comment = Comment.objects.create(
-        project=project, target=target, author=by, body=body, client_visible=client_visible
+        project=project,
+        target=target,
+        author=by,
+        body=body,
+        body_html=render_markdown(body),
+        client_visible=client_visible,
     )
     activity_record(
         actor=by,

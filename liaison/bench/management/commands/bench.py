@@ -1,0 +1,120 @@
+"""`make bench`: serve the app with gunicorn on the bench database and measure
+every scenario over HTTP. Stops every process it starts."""
+
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from liaison.bench.data import CLIENT_EMAIL, MANAGER_EMAIL, OWNER_EMAIL, PASSWORD
+from liaison.bench.runner import Session, format_table, measure
+from liaison.bench.scenarios import SCENARIOS
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandError("gunicorn exited before it served")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise CommandError("gunicorn did not start in time")
+
+
+class Command(BaseCommand):
+    help = "Benchmark the pages and API over HTTP against a gunicorn server."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--warmup", type=int, default=5)
+        parser.add_argument("--timed", type=int, default=30)
+        parser.add_argument("--only", nargs="*", help="Scenario names to run.")
+
+    def handle(self, *args, warmup: int, timed: int, only: list[str] | None, **options):
+        bench_dir = Path(settings.VAR_DIR) / "bench"
+        bench_dir.mkdir(parents=True, exist_ok=True)
+        database = os.environ.get("BENCH_DB") or f"sqlite:///{bench_dir / 'bench.sqlite3'}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database,
+            "DEBUG": "0",
+            "QUERY_COUNT_HEADER": "1",
+            "LOGIN_FAILURE_LIMIT": "1000",
+        }
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+        subprocess.run([*manage, "createcachetable"], env=env, check=True)
+        subprocess.run([*manage, "bench_data", "--if-missing"], env=env, check=True)
+
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "liaison.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+        )
+        try:
+            wait_for(port, server)
+            results = self._run(f"http://127.0.0.1:{port}", warmup, timed, only)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        report = {
+            "scenarios": results,
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "database": database.split(":", 1)[0],
+            },
+            "data": "bench_data FULL (see liaison/bench/data.py)",
+            "requests": {"warmup": warmup, "timed": timed},
+        }
+        (bench_dir / "latest.json").write_text(json.dumps(report, indent=2))
+        self.stdout.write(format_table(results))
+        self.stdout.write(f"\nWritten to {bench_dir / 'latest.json'}")
+
+    def _run(self, base_url: str, warmup: int, timed: int, only) -> dict:
+        sessions = {}
+        for who, email in (
+            ("manager", MANAGER_EMAIL),
+            ("owner", OWNER_EMAIL),
+            ("client", CLIENT_EMAIL),
+        ):
+            session = Session(base_url)
+            session.login(email, PASSWORD)
+            session.api_token(email, PASSWORD)
+            sessions[who] = session
+        results = {}
+        for scenario in SCENARIOS:
+            if only and scenario.name not in only:
+                continue
+            results[scenario.name] = measure(
+                sessions[scenario.who], scenario, warmup=warmup, timed=timed
+            )
+            self.stdout.write(f"  {scenario.name}: {results[scenario.name]}")
+        return results
