@@ -29,7 +29,9 @@ TIMEOUT_MS = 5_000
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+        message = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+        # CI installs Chromium, so there a missing browser is a failure, not a skip.
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps its asyncio loop "running" in this thread for

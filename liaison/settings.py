@@ -167,7 +167,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Outside production whitenoise serves straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = None  # files are only ever served through permission-checked views
+# No MEDIA_URL route exists: files are only served through permission-checked views.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
