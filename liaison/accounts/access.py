@@ -127,11 +127,12 @@ def _project_role(user: User, project: Project) -> str | None:
                 .first()
             )
     role = cache[project.pk]
-    # A client role only counts for client users, a team role only for staff:
-    # nobody crosses between the portal and the internal pages.
+    # A client role only counts for client users, a team role only for staff of
+    # the project's organization (as in visible_projects): nobody crosses between
+    # the portal and the internal pages, nor keeps a role after leaving the firm.
     if role == Role.CLIENT and not is_client_user(user):
         return None
-    if role in INTERNAL_ROLES and not is_staff_user(user):
+    if role in INTERNAL_ROLES and project.organization_id not in org_roles(user):
         return None
     return role
 
@@ -155,7 +156,8 @@ def require(user: User, action: Action, project: Project) -> None:
 
 
 def audience_of(user: User, project: Project) -> Audience:
-    return CLIENT if _project_role(user, project) == Role.CLIENT else TEAM
+    """The team's audience only for a team role; anyone else gets the narrow one."""
+    return TEAM if _project_role(user, project) in (*INTERNAL_ROLES, "admin") else CLIENT
 
 
 def role_label(user: User, project: Project) -> str:

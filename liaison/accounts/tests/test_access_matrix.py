@@ -1,0 +1,614 @@
+"""The access matrix (design §5).
+
+Every URL pattern in the resolver and every operation in the OpenAPI schema has
+a written expectation below: for each role (owner, manager, member, observer,
+client, outsider, anonymous, deactivated), against the team's own project "OWN"
+and against "FOREIGN", a project of another organization. A URL or operation
+without an expectation fails the suite, and so does an expectation whose URL is
+gone.
+
+The rules, from the design:
+- a client user gets 404 on every internal page and internal API operation;
+- a project the user may not see, and the foreign project for everyone, is 404;
+- a role too low for the action is 403;
+- anonymous and deactivated users are sent to the sign-in page (302) by pages
+  and get 401 from the API;
+- portal pages are 404 for anyone who is not a client user of that project.
+
+Each case runs inside a savepoint that is rolled back, so a request that
+archives, removes or revokes never changes what the next case sees.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PASSWORD, make_user
+from liaison.accounts.models import Membership, User
+from liaison.accounts.services import api_token_create
+from liaison.api import api as ninja_api
+
+# -- roles and expected answers ---------------------------------------------------
+
+ROLES = ("owner", "manager", "member", "observer", "client", "outsider", "anonymous", "deactivated")
+GROUPS = {
+    "team": ("owner", "manager", "member", "observer"),
+    "staff": ("owner", "manager", "member", "observer", "outsider"),
+    "signed_in": ("owner", "manager", "member", "observer", "outsider", "client"),
+    "signed_out": ("anonymous", "deactivated"),
+    "all": ROLES,
+}
+OWN, FOREIGN, NO_PROJECT = "OWN", "FOREIGN", "-"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 whose Location starts with `to`."""
+
+    to: str
+
+    def __str__(self) -> str:
+        return f"302→{self.to}"
+
+
+LOGIN = Redirect("/accounts/login/")
+OK = "ok"  # stands for the row's success status in a profile
+
+Expected = int | Redirect
+
+
+def by_role(**by_group: Any) -> dict[str, Any]:
+    """Role → status from groups and roles, applied in the order written."""
+    result: dict[str, Any] = {}
+    for name, status in by_group.items():
+        for role in GROUPS.get(name, (name,)):
+            assert role in ROLES, f"unknown role or group {role!r}"
+            result[role] = status
+    return result
+
+
+def statuses(**by_group: Any) -> dict[str, Any]:
+    """A profile: a status for every role."""
+    result = by_role(**by_group)
+    assert set(result) == set(ROLES), f"profile misses {set(ROLES) - set(result)}"
+    return result
+
+
+# Pages
+PUBLIC = statuses(all=OK)
+SIGNED_IN = statuses(signed_in=OK, signed_out=LOGIN)
+ORG_STAFF = statuses(staff=OK, client=404, signed_out=LOGIN)
+TEAM_VIEW = statuses(team=OK, outsider=404, client=404, signed_out=LOGIN)
+TEAM_COMMENT = statuses(team=OK, observer=403, outsider=404, client=404, signed_out=LOGIN)
+TEAM_MANAGE = statuses(
+    team=OK, member=403, observer=403, outsider=404, client=404, signed_out=LOGIN
+)
+PORTAL = statuses(client=OK, staff=404, signed_out=LOGIN)
+HIDDEN = statuses(signed_in=404, signed_out=LOGIN)
+# API
+API_PUBLIC = statuses(all=OK)
+API_SIGNED_IN = statuses(signed_in=OK, signed_out=401)
+API_ORG_STAFF = statuses(staff=OK, client=404, signed_out=401)
+API_VIEW = statuses(team=OK, outsider=404, client=404, signed_out=401)
+API_MANAGE = statuses(team=OK, member=403, observer=403, outsider=404, client=404, signed_out=401)
+API_HIDDEN = statuses(signed_in=404, signed_out=401)
+
+
+# -- the world the cases run in ---------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    projects: dict[str, Any]  # OWN / FOREIGN → Project
+    orgs: dict[str, Any]  # OWN / FOREIGN → Organization
+    memberships: dict[str, Membership]  # `member`'s membership in OWN / FOREIGN
+    secrets: dict[str, str | None]  # role → API token secret
+    token_ids: dict[str, int]  # role → the role's own token id
+    foreign_token_id: int  # a token of somebody else (the foreign manager)
+
+
+class BySide:
+    """A value that differs between the OWN and the FOREIGN case; a row that
+    uses one is checked against both projects."""
+
+    def __init__(self, pick: Callable[[World, str, str], Any]):
+        self.pick = pick
+
+    def __call__(self, world: World, side: str, role: str) -> Any:
+        return self.pick(world, side, role)
+
+
+CODE = BySide(lambda w, side, role: w.projects[side].code)
+MEMBERSHIP_ID = BySide(lambda w, side, role: w.memberships[side].pk)
+MEMBERSHIP_VERSION = BySide(lambda w, side, role: w.memberships[side].version)
+CLIENT_ID = BySide(lambda w, side, role: w.projects[side].client_id)
+ORG_ID = BySide(lambda w, side, role: w.orgs[side].pk)
+ORG_SLUG = BySide(lambda w, side, role: w.orgs[side].slug)
+PROJECT_VERSION = BySide(lambda w, side, role: w.projects[side].version)
+MANAGER_ID = BySide(lambda w, side, role: w.projects[side].manager_id)
+# token-revoke: OWN is the requester's own token, FOREIGN somebody else's.
+TOKEN_ID = BySide(lambda w, side, role: w.token_ids[role] if side == OWN else w.foreign_token_id)
+
+
+def own_credentials(world: World, side: str, role: str) -> dict:
+    user = world.users[role]
+    return {"email": user.email if user else "nobody@test.example", "password": PASSWORD}
+
+
+def resolve(spec: Any, world: World, side: str, role: str) -> Any:
+    if callable(spec):
+        return spec(world, side, role)
+    if isinstance(spec, dict):
+        return {key: resolve(value, world, side, role) for key, value in spec.items()}
+    return spec
+
+
+def uses_side(spec: Any) -> bool:
+    if isinstance(spec, BySide):
+        return True
+    if isinstance(spec, dict):
+        return any(uses_side(value) for value in spec.values())
+    return False
+
+
+# -- the table --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    target: str  # "namespace:name" for pages, the OpenAPI path for the API
+    method: str
+    expect: dict[str, Expected]  # against OWN (or the only case when not project-bound)
+    foreign: dict[str, Expected] | None  # against FOREIGN; None: not project-bound
+    kwargs: dict = field(default_factory=dict)
+    data: Any = None
+    case: str = ""  # tells apart two rows of one URL and method
+    note: str = ""
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        return (OWN, FOREIGN) if self.foreign is not None else (NO_PROJECT,)
+
+    def expected(self, role: str, side: str) -> Expected:
+        return (self.foreign if side == FOREIGN else self.expect)[role]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.target}" + (f" ({self.case})" if self.case else "")
+
+
+def _row(target, method, profile, ok, hidden, kwargs, data, case, note, overrides) -> Row:
+    expect = {role: (ok if status == OK else status) for role, status in profile.items()}
+    expect.update(by_role(**overrides))
+    bound = uses_side(kwargs) or uses_side(data)
+    foreign = hidden if bound else None
+    return Row(target, method, expect, foreign, kwargs or {}, data, case, note)
+
+
+def page(
+    name, method, profile, ok=200, *, kwargs=None, data=None, case="", note="", **overrides
+) -> Row:
+    """A page row: `profile` gives each role's status against OWN (OK is `ok`),
+    keyword roles or groups override it; FOREIGN is HIDDEN when the row is
+    bound to a project."""
+    return _row(name, method, profile, ok, HIDDEN, kwargs, data, case, note, overrides)
+
+
+def endpoint(
+    method, path, profile, ok=200, *, params=None, data=None, case="", note="", **overrides
+) -> Row:
+    """An API row, like page(); FOREIGN is API_HIDDEN."""
+    return _row(path, method, profile, ok, API_HIDDEN, params, data, case, note, overrides)
+
+
+P = {"code": CODE}
+MEMBER = {"code": CODE, "membership_id": MEMBERSHIP_ID}
+PROJECT_FORM = {
+    "name": "Renamed",
+    "client": CLIENT_ID,
+    "manager": MANAGER_ID,
+    "status": "active",
+    "currency": "CNY",
+    "version": PROJECT_VERSION,
+}
+
+PAGES = [
+    # -- signing in and out, passwords: open to everyone ---------------------------
+    page("accounts:login", "GET", PUBLIC, signed_in=302, note="signed in: sent home"),
+    page("accounts:login", "POST", PUBLIC, data={}, signed_in=302, case="empty form"),
+    page("accounts:logout", "POST", statuses(all=LOGIN)),
+    page("accounts:password-reset", "GET", PUBLIC),
+    page("accounts:password-reset", "POST", PUBLIC, data={}, case="empty form"),
+    page("accounts:password-reset-done", "GET", PUBLIC),
+    page(
+        "accounts:password-reset-confirm",
+        "GET",
+        PUBLIC,
+        kwargs={"uidb64": "MTIzNDU2", "token": "not-a-valid-token"},
+        note="an invalid link renders the 'link is not valid' page",
+    ),
+    page("accounts:password-reset-complete", "GET", PUBLIC),
+    page("accounts:language", "POST", PUBLIC, 302, data={"language": "zh-hans", "next": "/"}),
+    # -- the user's own account: anyone signed in, the client too ------------------
+    page("accounts:password-change", "GET", SIGNED_IN),
+    page("accounts:password-change", "POST", SIGNED_IN, data={}, case="empty form"),
+    page("accounts:password-change-done", "GET", SIGNED_IN),
+    page("accounts:settings", "GET", SIGNED_IN),
+    page("accounts:settings", "POST", SIGNED_IN, data={}, case="empty form"),
+    page("accounts:token-create", "POST", SIGNED_IN, 302, data={"name": "script"}),
+    page(
+        "accounts:token-revoke",
+        "POST",
+        SIGNED_IN,
+        302,
+        kwargs={"token_id": TOKEN_ID},
+        note="OWN: the requester's own token; FOREIGN: somebody else's",
+    ),
+    page("core:notifications", "GET", SIGNED_IN, note="the client gets the portal's inbox"),
+    page("core:notifications-read", "POST", SIGNED_IN, 302, data={}),
+    # -- the organization's internal pages: staff only ------------------------------
+    page(
+        "projects:dashboard",
+        "GET",
+        ORG_STAFF,
+        client=Redirect("/portal/"),
+        note="the site's root sends a client user to the portal",
+    ),
+    page("projects:list", "GET", ORG_STAFF),
+    page("projects:create", "GET", ORG_STAFF),
+    page("projects:create", "POST", ORG_STAFF, data={}, case="empty form"),
+    page("accounts:organization-switch", "POST", ORG_STAFF, 302, data={"organization": ORG_ID}),
+    page("accounts:client-list", "GET", ORG_STAFF),
+    page("accounts:client-create", "GET", ORG_STAFF),
+    page("accounts:client-create", "POST", ORG_STAFF, data={}, case="empty form"),
+    page("accounts:client-edit", "GET", ORG_STAFF, kwargs={"client_id": CLIENT_ID}),
+    page(
+        "accounts:client-edit",
+        "POST",
+        ORG_STAFF,
+        kwargs={"client_id": CLIENT_ID},
+        data={},
+        case="empty form",
+    ),
+    # -- a project's internal pages ------------------------------------------------
+    page("projects:overview", "GET", TEAM_VIEW, kwargs=P),
+    page("projects:activity", "GET", TEAM_VIEW, kwargs=P),
+    page("projects:members", "GET", TEAM_VIEW, kwargs=P),
+    page(
+        "projects:members",
+        "POST",
+        TEAM_MANAGE,
+        400,
+        kwargs=P,
+        data={},
+        case="empty form",
+        note="inviting needs MANAGE; an empty form answers 400",
+    ),
+    page(
+        "projects:members",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=P,
+        data={"email": "newcomer@test.example", "role": "member"},
+        case="invite",
+    ),
+    page("projects:comment", "POST", TEAM_COMMENT, 302, kwargs=P, data={"body": "Hello"}),
+    page("projects:edit", "GET", TEAM_MANAGE, kwargs=P),
+    page("projects:edit", "POST", TEAM_MANAGE, 302, kwargs=P, data=PROJECT_FORM),
+    page("projects:archive", "POST", TEAM_MANAGE, 302, kwargs=P),
+    page("projects:unarchive", "POST", TEAM_MANAGE, 302, kwargs=P),
+    page(
+        "projects:member-role",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=MEMBER,
+        data={"role": "observer", "version": MEMBERSHIP_VERSION},
+    ),
+    page("projects:member-remove", "POST", TEAM_MANAGE, 302, kwargs=MEMBER),
+    # -- the client portal -----------------------------------------------------------
+    page("portal:home", "GET", PORTAL),
+    page("portal:project", "GET", PORTAL, kwargs=P),
+    page("portal:comment", "POST", PORTAL, 302, kwargs=P, data={"body": "Hello"}),
+    # -- the API's own pages (its operations are in API_OPERATIONS) ------------------
+    page("api:openapi-json", "GET", PUBLIC, note="the schema holds no data"),
+    page("api:openapi-view", "GET", PUBLIC),
+    page("api:api-root", "GET", statuses(all=404), note="django-ninja's root answers 404"),
+]
+
+PROJECTS = "/api/v1/projects"
+API_OPERATIONS = [
+    endpoint(
+        "POST",
+        "/api/v1/auth/token",
+        API_PUBLIC,
+        201,
+        data=own_credentials,
+        anonymous=401,
+        deactivated=401,
+        note="each role sends its own e-mail and password",
+    ),
+    endpoint("GET", "/api/v1/me", API_SIGNED_IN),
+    endpoint("GET", PROJECTS, API_ORG_STAFF),
+    endpoint(
+        "POST",
+        PROJECTS,
+        API_ORG_STAFF,
+        201,
+        data={"code": "NEW", "name": "New", "client_id": CLIENT_ID, "organization": ORG_SLUG},
+        note="FOREIGN: into the other organization",
+    ),
+    endpoint("GET", PROJECTS + "/{code}", API_VIEW, params=P),
+    endpoint(
+        "PATCH",
+        PROJECTS + "/{code}",
+        API_MANAGE,
+        params=P,
+        data={"version": PROJECT_VERSION, "name": "Renamed"},
+    ),
+    endpoint("POST", PROJECTS + "/{code}/archive", API_MANAGE, params=P),
+    endpoint("POST", PROJECTS + "/{code}/restore", API_MANAGE, params=P),
+    endpoint("GET", PROJECTS + "/{code}/members", API_VIEW, params=P),
+    endpoint(
+        "POST",
+        PROJECTS + "/{code}/members",
+        API_MANAGE,
+        201,
+        params=P,
+        data={"email": "newcomer@test.example", "role": "member"},
+    ),
+    endpoint(
+        "PATCH",
+        PROJECTS + "/{code}/members/{member_id}",
+        API_MANAGE,
+        params={"code": CODE, "member_id": MEMBERSHIP_ID},
+        data={"role": "observer", "version": MEMBERSHIP_VERSION},
+    ),
+    endpoint(
+        "DELETE",
+        PROJECTS + "/{code}/members/{member_id}",
+        API_MANAGE,
+        204,
+        params={"code": CODE, "member_id": MEMBERSHIP_ID},
+    ),
+]
+
+
+# -- what the application has -----------------------------------------------------
+
+HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
+
+
+def walk_urls(patterns=None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    """Every (route, "namespace:name") in the resolver, through includes."""
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            found += walk_urls(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            name = pattern.name or f"<unnamed {route}>"
+            found.append((route, f"{namespace}:{name}" if namespace else name))
+    return found
+
+
+def api_operations() -> set[tuple[str, str]]:
+    schema = ninja_api.get_openapi_schema()
+    return {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in HTTP_METHODS
+    }
+
+
+def _as_openapi_path(route: str) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def page_names() -> dict[str, str]:
+    """URL name → route, less the patterns that serve API operations."""
+    operation_paths = {path for _method, path in api_operations()}
+    return {
+        name: route for route, name in walk_urls() if _as_openapi_path(route) not in operation_paths
+    }
+
+
+def _coverage_problems(table: str, missing: list[str], stale: list[str]) -> str:
+    problems = []
+    if missing:
+        problems.append(f"no expectation in {table} (add a row for each): " + ", ".join(missing))
+    if stale:
+        problems.append(f"{table} rows for what no longer exists: " + ", ".join(stale))
+    return "\n".join(problems)
+
+
+def test_every_url_has_an_expectation():
+    names = page_names()
+    written = {row.target for row in PAGES}
+    missing = [f"{name} (/{names[name]})" for name in sorted(set(names) - written)]
+    stale = sorted(written - set(names))
+    assert not (missing or stale), _coverage_problems("PAGES", missing, stale)
+
+
+def test_every_api_operation_has_an_expectation():
+    operations = api_operations()
+    written = {(row.method, row.target) for row in API_OPERATIONS}
+    missing = [f"{method} {path}" for method, path in sorted(operations - written)]
+    stale = [f"{method} {path}" for method, path in sorted(written - operations)]
+    assert not (missing or stale), _coverage_problems("API_OPERATIONS", missing, stale)
+
+
+def test_the_table_has_no_duplicate_rows():
+    for rows in (PAGES, API_OPERATIONS):
+        names = [str(row) for row in rows]
+        assert len(names) == len(set(names)), "give repeated rows a case"
+
+
+# -- running the cases ------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Nine users per test: a fast hasher keeps the matrix quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(role_users, org, other_org, project, foreign_project, member) -> World:
+    foreign_membership = Membership.objects.create(
+        project=foreign_project, user=member, role=Membership.Role.MEMBER
+    )
+    secrets: dict[str, str | None] = {"anonymous": None}
+    token_ids: dict[str, int] = {}
+    for role, user in role_users.items():
+        if user is not None:
+            token, secret = api_token_create(by=user, name="matrix")
+            secrets[role], token_ids[role] = secret, token.pk
+    token_ids["anonymous"] = token_ids["member"]
+    foreign_token, _secret = api_token_create(by=foreign_project.manager, name="theirs")
+    return World(
+        users=role_users,
+        projects={OWN: project, FOREIGN: foreign_project},
+        orgs={OWN: org, FOREIGN: other_org},
+        memberships={
+            OWN: Membership.objects.get(project=project, user=member),
+            FOREIGN: foreign_membership,
+        },
+        secrets=secrets,
+        token_ids=token_ids,
+        foreign_token_id=foreign_token.pk,
+    )
+
+
+def sign_in(http: HttpClient, user: User | None) -> None:
+    """None stays anonymous; a deactivated user keeps an old session, which
+    Django must treat as anonymous."""
+    if user is None:
+        return
+    if user.is_active:
+        http.force_login(user)
+    else:
+        user.is_active = True
+        http.force_login(user)
+        user.is_active = False
+
+
+def _matches(expected: Expected, response) -> bool:
+    if isinstance(expected, Redirect):
+        return response.status_code == 302 and response["Location"].startswith(expected.to)
+    if expected == 302:  # a success that redirects, never a bounce to the sign-in page
+        return response.status_code == 302 and not response["Location"].startswith(LOGIN.to)
+    return response.status_code == expected
+
+
+def _got(response) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        return f"{response.status_code}→{response['Location']}"
+    return str(response.status_code)
+
+
+def check(row: Row, world: World, request: Callable) -> list[str]:
+    """Every role against every project of the row; returns the mismatches."""
+    mismatches = []
+    for side in row.sides:
+        for role in ROLES:
+            expected = row.expected(role, side)
+            with transaction.atomic():
+                response = request(world, side, role)
+                transaction.set_rollback(True)
+            if not _matches(expected, response):
+                mismatches.append(f"{row} {role} {side}: expected {expected} got {_got(response)}")
+    return mismatches
+
+
+def _report(mismatches: list[str]) -> str:
+    return f"{len(mismatches)} access mismatches:\n" + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("row", PAGES, ids=str)
+def test_page_access(row: Row, world: World):
+    def request(world: World, side: str, role: str):
+        http = HttpClient(raise_request_exception=False)
+        sign_in(http, world.users[role])
+        url = reverse(row.target, kwargs=resolve(row.kwargs, world, side, role))
+        data = resolve(row.data, world, side, role) or {}
+        return getattr(http, row.method.lower())(url, data)
+
+    mismatches = check(row, world, request)
+    assert not mismatches, _report(mismatches)
+
+
+@pytest.mark.parametrize("auth", ["session", "token"])
+@pytest.mark.parametrize("row", API_OPERATIONS, ids=str)
+def test_api_access(row: Row, auth: str, world: World):
+    def request(world: World, side: str, role: str):
+        http = HttpClient(raise_request_exception=False)
+        headers = {}
+        if auth == "session":
+            sign_in(http, world.users[role])
+        elif world.secrets[role]:
+            headers["Authorization"] = f"Bearer {world.secrets[role]}"
+        params = resolve(row.kwargs, world, side, role)
+        path = re.sub(r"{(\w+)}", lambda match: str(params[match[1]]), row.target)
+        body = resolve(row.data, world, side, role)
+        return http.generic(
+            row.method,
+            path,
+            data=json.dumps(body) if body is not None else "",
+            content_type="application/json",
+            headers=headers,
+        )
+
+    mismatches = check(row, world, request)
+    assert not mismatches, _report(mismatches)
+
+
+# -- ids from another project ------------------------------------------------------
+
+
+def test_a_membership_of_another_project_is_404_through_an_own_project(world: World, manager):
+    """A manager of OWN cannot reach a FOREIGN membership by putting its id
+    under OWN's code, neither on the pages nor in the API."""
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(manager)
+    foreign_id = world.memberships[FOREIGN].pk
+    for name in ("projects:member-role", "projects:member-remove"):
+        url = reverse(name, kwargs={"code": OWN, "membership_id": foreign_id})
+        assert http.post(url, {"role": "observer", "version": 1}).status_code == 404, name
+    path = f"{PROJECTS}/{OWN}/members/{foreign_id}"
+    body = json.dumps({"role": "observer", "version": 1})
+    assert http.patch(path, body, content_type="application/json").status_code == 404
+    assert http.delete(path).status_code == 404
+    assert Membership.objects.filter(pk=foreign_id, role=Membership.Role.MEMBER).exists()
+
+
+def test_an_archived_project_leaves_the_portal(world: World, client_user, manager):
+    project = world.projects[OWN]
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(manager)
+    assert http.post(reverse("projects:archive", kwargs={"code": OWN})).status_code == 302
+    http.force_login(client_user)
+    assert http.get(reverse("portal:project", kwargs={"code": project.code})).status_code == 404
+
+
+def test_a_staff_member_who_is_also_a_client_contact_gets_no_portal(world: World, org):
+    """A person of the delivery firm listed as a client contact stays internal."""
+    staff = make_user("both@test.example", org=org)
+    Membership.objects.create(project=world.projects[OWN], user=staff, role=Membership.Role.CLIENT)
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(staff)
+    assert http.get(reverse("portal:project", kwargs={"code": OWN})).status_code == 404
+    assert http.get(reverse("projects:overview", kwargs={"code": OWN})).status_code == 404
+    assert http.get(reverse("portal:home")).status_code == 404
