@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
@@ -62,6 +63,19 @@ class ProjectFilters:
             projects = projects.filter(manager_id=self.manager)
         return projects.order_by(*SORTS[self.sort])
 
+    def query_with_status(self, status: str | None, per_page: int | None = None) -> str:
+        """This filter's query string with the status replaced: the chips' links."""
+        params = {
+            "q": self.q,
+            "client": self.client or "",
+            "manager": self.manager or "",
+            "sort": self.sort,
+            "archived": "1" if self.archived else "",
+            "status": status or "",
+            "per_page": per_page or "",
+        }
+        return urlencode({key: value for key, value in params.items() if value})
+
     @property
     def is_filtered(self) -> bool:
         return bool(self.q or self.status or self.client or self.manager or self.archived)
@@ -73,6 +87,21 @@ def project_list(*, user: User, filters: ProjectFilters) -> QuerySet[Project]:
         .select_related("client", "manager")
         .annotate(member_count=Count("memberships", distinct=True))
     )
+
+
+def project_status_chips(*, user: User, filters: ProjectFilters, per_page: int) -> list[dict]:
+    """One chip per status with its count (ignoring the status filter itself)
+    and the link that selects it, keeping every other filter."""
+    counts = project_status_counts(user=user, filters=filters)
+    return [
+        {
+            "label": label,
+            "count": counts.get(value, 0),
+            "active": value in filters.status,
+            "query": filters.query_with_status(value, per_page),
+        }
+        for value, label in Project.Status.choices
+    ]
 
 
 def project_status_counts(*, user: User, filters: ProjectFilters) -> dict[str, int]:

@@ -16,7 +16,7 @@ from liaison.accounts.services import member_invite, membership_change_role, mem
 from liaison.core.forms import CommentForm, add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
-from liaison.core.pagination import paginate
+from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.selectors import activity_for_project, comments_for
 from liaison.core.services import InvalidInput, comment_create
 from liaison.projects import selectors, services
@@ -58,8 +58,11 @@ def project_list(request):
         {
             "page": page,
             "filters": filters,
-            "status_counts": selectors.project_status_counts(user=request.user, filters=filters),
-            "statuses": Project.Status.choices,
+            "status_chips": selectors.project_status_chips(
+                user=request.user, filters=filters, per_page=page.paginator.per_page
+            ),
+            "all_statuses_query": filters.query_with_status(None, page.paginator.per_page),
+            "page_sizes": PAGE_SIZES,
             "choices": selectors.project_filter_choices(user=request.user),
             "can_create": organization is not None
             and access.can_create_project(request.user, organization),
