@@ -19,6 +19,11 @@ class LoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
+    def clean_email(self) -> str:
+        # Addresses are stored in lower case (UserManager.create_user), so match
+        # whatever case the person typed, as the API's token endpoint does.
+        return self.cleaned_data["email"].lower()
+
 
 class SettingsForm(VersionedForm):
     display_name = forms.CharField(label=_("Display name"), max_length=150)

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -192,7 +194,17 @@ def _set_password_link(user: User) -> str:
     )
 
 
-def _user_for_invite(*, email: str, display_name: str, role: str, project) -> tuple[User, bool]:
+def _clean_email(email: str) -> str:
+    """The API has no form in front of the service: check the address here."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field="email") from None
+    return email
+
+
+def _user_for_invite(*, email: str, display_name: str, role: str, project) -> User:
     """The invited person's account, created if new. Team roles make the person
     staff of the organization; the client role keeps them portal-only."""
     user = User.objects.filter(email__iexact=email).first()
@@ -200,6 +212,14 @@ def _user_for_invite(*, email: str, display_name: str, role: str, project) -> tu
     if created:
         user = User.objects.create_user(
             email=email, display_name=display_name or email.split("@")[0]
+        )
+    elif not user.is_active:
+        # A deactivated person has no org roles to check against, and would
+        # silently get a membership they cannot use.
+        raise InvalidInput(
+            _("%(email)s is deactivated; an administrator must reactivate the account first.")
+            % {"email": email},
+            field="email",
         )
     staff = access.is_staff_user(user)
     if role == Role.CLIENT and staff:
@@ -221,7 +241,7 @@ def _user_for_invite(*, email: str, display_name: str, role: str, project) -> tu
     if role != Role.CLIENT and project.organization_id not in access.org_roles(user):
         OrgMembership.objects.create(organization_id=project.organization_id, user=user)
         user._liaison_org_roles = None
-    return user, created
+    return user
 
 
 @transaction.atomic
@@ -229,7 +249,7 @@ def member_invite(
     *, project, by: User, email: str, role: str, display_name: str = ""
 ) -> Membership:
     access.require(by, Action.MANAGE, project)
-    email = email.strip().lower()
+    email = _clean_email(email)
     if role not in Role.values:
         raise InvalidInput(_("Choose a role."), field="role")
     if Membership.objects.filter(project=project, user__email__iexact=email).exists():
@@ -238,7 +258,7 @@ def member_invite(
             field="email",
             code="already_member",
         )
-    user, created = _user_for_invite(
+    user = _user_for_invite(
         email=email, display_name=display_name.strip(), role=role, project=project
     )
     membership = Membership.objects.create(project=project, user=user, role=role)
@@ -268,7 +288,11 @@ def member_invite(
             "project": project,
             "inviter": by,
             "membership": membership,
-            "link": _set_password_link(user) if created else settings.SITE_URL + "/",
+            # Anyone who has not chosen a password yet (a second invitation
+            # before the first was used) needs the set-password link again.
+            "link": settings.SITE_URL + "/"
+            if user.has_usable_password()
+            else _set_password_link(user),
         },
     )
     return membership

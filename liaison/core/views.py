@@ -28,8 +28,10 @@ def _is_portal(request) -> bool:
 @require_POST
 def notification_read(request):
     """Mark one notification (id=…) or all of them read, then follow its link."""
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
-    services.notifications_mark_read(by=request.user, ids=ids or None)
+    named = request.POST.getlist("id")
+    # Only a request that names no id at all means "all": a malformed id marks nothing.
+    ids = [int(i) for i in named if i.isdigit()] if named else None
+    services.notifications_mark_read(by=request.user, ids=ids)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = ""

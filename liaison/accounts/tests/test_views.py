@@ -1,0 +1,333 @@
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
+
+from conftest import PASSWORD
+from liaison.accounts import services
+from liaison.accounts.models import ApiToken, Client, LoginFailure, User
+from liaison.core.models import Activity
+
+LOGIN = "/accounts/login/"
+LOGOUT = "/accounts/logout/"
+SETTINGS = "/accounts/settings/"
+
+
+@pytest.fixture(autouse=True)
+def _test_defaults(settings):
+    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
+    and the default language: LocaleMiddleware leaves the last request's
+    language active in the thread, which would leak into the next test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def _sign_in(client, email, password=PASSWORD, **extra):
+    return client.post(LOGIN, {"email": email, "password": password, **extra})
+
+
+# -- sign-in --------------------------------------------------------------------
+
+
+def test_login_page_renders(client, db):
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert 'name="email"' in response.content.decode()
+
+
+def test_login_wrong_password_shows_a_message_and_records_a_failure(client, member):
+    response = _sign_in(client, member.email, "wrong-password")
+    assert response.status_code == 200
+    assert "The e-mail address or the password is not right." in response.content.decode()
+    assert LoginFailure.objects.filter(email=member.email).count() == 1
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_unknown_address_gives_the_same_message(client, db):
+    response = _sign_in(client, "nobody@test.example")
+    assert "The e-mail address or the password is not right." in response.content.decode()
+
+
+def test_login_of_a_deactivated_user_is_refused(client, deactivated):
+    response = _sign_in(client, deactivated.email)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_throttled_answers_429_even_with_the_right_password(client, member, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        services.login_failure_record(email=member.email, ip="127.0.0.1")
+    response = _sign_in(client, member.email)
+    assert response.status_code == 429
+    text = response.content.decode()
+    minutes = re.search(r"Try again in (\d+) minutes", text)
+    assert minutes is not None
+    assert 0 < int(minutes.group(1)) <= settings.LOGIN_FAILURE_WINDOW_MINUTES
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_throttle_counts_failed_form_posts(client, member, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    assert _sign_in(client, member.email, "bad-1").status_code == 200
+    assert _sign_in(client, member.email, "bad-2").status_code == 200
+    assert _sign_in(client, member.email).status_code == 429
+
+
+def test_login_success_clears_failures(client, member, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        services.login_failure_record(email=member.email, ip=None)
+    assert _sign_in(client, member.email).status_code == 302
+    assert not LoginFailure.objects.filter(email=member.email).exists()
+
+
+def test_login_success_sends_staff_to_the_dashboard(client, member):
+    response = _sign_in(client, member.email.upper())
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_login_success_sends_client_users_to_the_portal(client, client_user):
+    response = _sign_in(client, client_user.email)
+    assert response.status_code == 302
+    assert response["Location"] == "/portal/"
+
+
+def test_login_honours_a_local_next(client, member):
+    response = client.post(LOGIN + "?next=/p/OWN/", {"email": member.email, "password": PASSWORD})
+    assert response["Location"] == "/p/OWN/"
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "http://testserver.evil.example/"]
+)
+def test_login_ignores_a_foreign_next(client, member, target):
+    response = _sign_in(client, member.email, next=target)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_login_page_redirects_a_signed_in_user(login, client_user):
+    response = login(client_user).get(LOGIN)
+    assert response.status_code == 302
+    assert response["Location"] == "/portal/"
+
+
+def test_logout_is_post_only(login, member):
+    client = login(member)
+    assert client.get(LOGOUT).status_code == 405
+    assert "_auth_user_id" in client.session
+    response = client.post(LOGOUT)
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN
+    assert "_auth_user_id" not in client.session
+
+
+# -- password reset ---------------------------------------------------------------
+
+
+def test_password_reset_mail_link_sets_a_new_password(client, member, smtp_inbox):
+    response = client.post("/accounts/password/reset/", {"email": member.email})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/reset/sent/"
+    assert len(smtp_inbox.messages) == 1
+    message = smtp_inbox.messages[0]
+    assert message["X-Envelope-To"] == member.email
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", body).group(0)
+
+    form_url = client.get(urlsplit(link).path)["Location"]
+    new_password = "another-long-passphrase-7"
+    response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    assert response["Location"] == "/accounts/password/reset/complete/"
+    member.refresh_from_db()
+    assert member.check_password(new_password)
+    # The link works once.
+    assert client.get(urlsplit(link).path).status_code == 200
+    assert client.get(urlsplit(link).path).context["validlink"] is False
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing(client, db, smtp_inbox):
+    response = client.post("/accounts/password/reset/", {"email": "nobody@test.example"})
+    assert response.status_code == 302
+    assert smtp_inbox.messages == []
+
+
+# -- settings ---------------------------------------------------------------------
+
+
+def _settings_form(user, **overrides):
+    data = {
+        "display_name": user.display_name,
+        "language": user.language,
+        "time_zone": user.time_zone,
+        "version": user.version,
+    }
+    return {**data, **overrides}
+
+
+def test_settings_saves_language_and_the_next_page_uses_it(login, member):
+    client = login(member)
+    assert '<html lang="en">' in client.get(SETTINGS).content.decode()
+    response = client.post(SETTINGS, _settings_form(member, language="zh-hans"))
+    assert response.status_code == 302
+    assert response["Location"] == SETTINGS
+    assert User.objects.get(pk=member.pk).language == "zh-hans"
+    page = client.get(SETTINGS).content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert client.get("/").content.decode().count('<html lang="zh-hans">') == 1
+
+
+def test_settings_stale_edit_shows_the_conflict(login, member):
+    client = login(member)
+    services.user_settings_update(
+        user=User.objects.get(pk=member.pk),
+        by=member,
+        **_settings_form(member, display_name="Renamed in another tab"),
+    )
+    response = client.post(SETTINGS, _settings_form(member, time_zone="Europe/Paris"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Someone else saved this in the meantime" in text
+    stored = User.objects.get(pk=member.pk)
+    assert stored.time_zone != "Europe/Paris"
+    # The form now carries the current version: saving again is deliberate.
+    assert f'name="version" value="{stored.version}"' in text
+
+
+def test_settings_needs_a_signed_in_user(client, db):
+    response = client.get(SETTINGS)
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_token_create_shows_the_secret_once_and_it_authenticates(login, member, client):
+    login(member)
+    response = client.post("/accounts/settings/tokens/", {"name": "CI"})
+    assert response["Location"] == SETTINGS
+    page = client.get(SETTINGS).content.decode()
+    secret = re.search(r'<code id="new-token">([^<]+)</code>', page).group(1)
+    assert ApiToken.objects.get(user=member).digest == ApiToken.digest_of(secret)
+    assert secret not in client.get(SETTINGS).content.decode()
+
+    client.logout()
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    assert me.status_code == 200
+    assert me.json()["email"] == member.email
+
+
+def test_token_create_without_a_name_creates_nothing(login, member):
+    client = login(member)
+    client.post("/accounts/settings/tokens/", {"name": ""})
+    assert not ApiToken.objects.exists()
+    assert "Give the token a name." in client.get(SETTINGS).content.decode()
+
+
+def test_token_revoke_only_for_the_owner(login, member, manager):
+    token, secret = services.api_token_create(by=member, name="mine")
+    assert login(manager).post(f"/accounts/settings/tokens/{token.pk}/revoke/").status_code == 404
+    assert services.api_token_authenticate(secret=secret) == member
+    response = login(member).post(f"/accounts/settings/tokens/{token.pk}/revoke/")
+    assert response.status_code == 302
+    assert services.api_token_authenticate(secret=secret) is None
+
+
+# -- language switch ----------------------------------------------------------------
+
+
+def test_language_switch_sets_cookie_and_users_language(login, member):
+    client = login(member)
+    response = client.post("/accounts/language/", {"language": "zh-hans", "next": "/projects/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/projects/"
+    assert response.cookies[django_settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+    assert User.objects.get(pk=member.pk).language == "zh-hans"
+    assert Activity.objects.filter(verb="updated", target_id=member.pk).exists()
+
+
+def test_language_switch_for_anonymous_sets_only_the_cookie(client, db):
+    response = client.post("/accounts/language/", {"language": "zh-hans", "next": LOGIN})
+    assert response.cookies[django_settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+    assert '<html lang="zh-hans">' in client.get(LOGIN).content.decode()
+
+
+def test_language_switch_refuses_unknown_languages_and_foreign_next(login, member):
+    client = login(member)
+    response = client.post(
+        "/accounts/language/", {"language": "xx", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+    assert django_settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert User.objects.get(pk=member.pk).language == "en"
+
+
+def test_language_switch_is_post_only(client, db):
+    assert client.get("/accounts/language/").status_code == 405
+
+
+# -- client companies -------------------------------------------------------------
+
+
+def test_client_list_shows_the_organizations_clients(login, member, foreign_project):
+    response = login(member).get("/accounts/clients/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Client of OWN" in text
+    assert "Client of FOREIGN" not in text
+
+
+def test_client_create_for_staff(login, member, org):
+    client = login(member)
+    assert client.get("/accounts/clients/new/").status_code == 200
+    response = client.post("/accounts/clients/new/", {"name": "Acme", "contacts": "Li"})
+    assert response.status_code == 302
+    assert Client.objects.get(name="Acme").organization == org
+
+
+def test_client_create_duplicate_name_shows_the_error(login, member):
+    response = login(member).post("/accounts/clients/new/", {"name": "client of own"})
+    assert response.status_code == 200
+    assert "There is already a client with this name." in response.content.decode()
+    assert Client.objects.filter(name__iexact="client of own").count() == 1
+
+
+def test_client_edit_for_staff(login, member, project):
+    client_row = project.client
+    url = f"/accounts/clients/{client_row.pk}/edit/"
+    client = login(member)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "Renamed", "contacts": "", "version": 1})
+    assert response.status_code == 302
+    client_row.refresh_from_db()
+    assert (client_row.name, client_row.version) == ("Renamed", 2)
+
+
+def test_client_edit_stale_version_shows_the_conflict(login, member, project):
+    services.client_update(
+        client=project.client, by=member, version=1, name="First save", contacts=""
+    )
+    url = f"/accounts/clients/{project.client.pk}/edit/"
+    response = login(member).post(url, {"name": "Second save", "contacts": "", "version": 1})
+    assert response.status_code == 200
+    assert "Someone else saved this in the meantime" in response.content.decode()
+    assert Client.objects.get(pk=project.client.pk).name == "First save"
+
+
+def test_client_edit_of_another_organizations_client_is_404(login, member, foreign_project):
+    url = f"/accounts/clients/{foreign_project.client.pk}/edit/"
+    assert login(member).get(url).status_code == 404
+
+
+def test_client_list_is_404_for_client_users(login, client_user):
+    assert login(client_user).get("/accounts/clients/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/accounts/clients/new/", "/accounts/clients/{pk}/edit/"])
+def test_client_forms_are_404_for_client_users(login, client_user, project, url):
+    client = login(client_user)
+    url = url.format(pk=project.client.pk)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "x", "contacts": "", "version": 1}).status_code == 404
+    assert not Client.objects.filter(name="x").exists()
