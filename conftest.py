@@ -4,6 +4,7 @@ foreign organization with its own project, and one user for every role."""
 import socket
 
 import pytest
+from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
@@ -43,6 +44,15 @@ def make_project(org: Organization, manager: User, code: str, **fields) -> Proje
     )
     Membership.objects.create(project=project, user=manager, role=Membership.Role.MANAGER)
     return project
+
+
+@pytest.fixture(autouse=True)
+def _test_defaults(settings):
+    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
+    and the default language: the last request's language stays active in the
+    thread, which would leak into the next test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

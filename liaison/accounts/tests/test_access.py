@@ -13,11 +13,6 @@ from liaison.accounts.models import Membership, OrgMembership, User
 from liaison.projects.models import Project
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def fresh(user: User) -> User:
     """The user as a new request loads it: no cached roles."""
     return User.objects.get(pk=user.pk)

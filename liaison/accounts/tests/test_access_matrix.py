@@ -459,12 +459,6 @@ def test_the_table_has_no_duplicate_rows():
 # -- running the cases ------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Nine users per test: a fast hasher keeps the matrix quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(role_users, org, other_org, project, foreign_project, member) -> World:
     foreign_membership = Membership.objects.create(

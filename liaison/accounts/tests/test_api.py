@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 
 from conftest import PASSWORD
 from liaison.accounts import services
@@ -7,15 +6,6 @@ from liaison.accounts.models import ApiToken, LoginFailure
 
 TOKEN_URL = "/api/v1/auth/token"
 ME_URL = "/api/v1/me"
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _ask_token(client, email, password=PASSWORD, **extra):

@@ -26,15 +26,6 @@ from liaison.core.services import InvalidInput
 EMAIL = "someone@test.example"
 
 
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 # -- sign-in throttling -------------------------------------------------------
 
 

@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
-from django.utils import translation
 
 from conftest import PASSWORD
 from liaison.accounts import services
@@ -13,15 +12,6 @@ from liaison.core.models import Activity
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"
 SETTINGS = "/accounts/settings/"
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _sign_in(client, email, password=PASSWORD, **extra):

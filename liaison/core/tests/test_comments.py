@@ -1,21 +1,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import translation
 
 from liaison.accounts.access import CLIENT, TEAM
 from liaison.core.models import Activity, Comment, Notification
 from liaison.core.selectors import comments_for, notifications_for, unread_notification_count
 from liaison.core.services import InvalidInput, comment_create, notifications_mark_read
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _comment(project, by, body="Looks good", client_visible=False):

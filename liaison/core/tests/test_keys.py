@@ -1,18 +1,6 @@
-import pytest
-from django.utils import translation
-
 from conftest import make_project
 from liaison.core.keys import next_key
 from liaison.core.models import KeyCounter
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_next_key_is_sequential_per_project_and_prefix(project):

@@ -2,7 +2,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from liaison.accounts.models import Client
 from liaison.core.locking import (
@@ -14,15 +13,6 @@ from liaison.core.locking import (
     save_changes,
 )
 from liaison.projects.models import Project
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_plain_makes_values_json_safe(project):

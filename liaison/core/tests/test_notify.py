@@ -1,20 +1,9 @@
-import pytest
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from conftest import make_user
 from liaison.core.models import Notification
 from liaison.core.notify import notify
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
-
 
 COMMENTED = gettext_lazy("%(actor)s commented on %(target)s")
 # A message Django itself translates, so the test proves the per-recipient

@@ -1,5 +1,5 @@
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from conftest import make_project
 from liaison.accounts.models import Membership, OrgMembership, User
@@ -9,15 +9,6 @@ from liaison.core.models import Activity
 from liaison.projects.models import Project
 
 JSON = "application/json"
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ must be equal (no N+1) and stay under a fixed ceiling."""
 import datetime
 import itertools
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from conftest import make_project
 from liaison.accounts.models import Client, Membership, OrgMembership, User
@@ -21,15 +20,6 @@ from liaison.projects.models import Project
 
 SMALL, MORE = 3, 30
 _serial = itertools.count()
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 # -- data builders: each adds n rows of what the page lists ----------------------------

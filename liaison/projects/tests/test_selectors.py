@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.http import QueryDict
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from conftest import make_project, make_user
 from liaison.accounts.models import Client, Membership
@@ -12,15 +12,6 @@ from liaison.projects.models import Project
 from liaison.projects.selectors import ProjectFilters
 
 Status = Project.Status
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _days(n: int) -> datetime.date:

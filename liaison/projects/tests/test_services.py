@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import translation
 
 from conftest import make_user
 from liaison.accounts.models import Client, Membership
@@ -12,15 +11,6 @@ from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
 from liaison.projects import services
 from liaison.projects.models import Project
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

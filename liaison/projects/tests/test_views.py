@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from conftest import make_project
 from liaison.accounts.models import Client, Membership, User
@@ -9,15 +9,6 @@ from liaison.core.models import Activity, Comment, Notification
 from liaison.core.services import comment_create
 from liaison.projects import services
 from liaison.projects.models import Project
-
-
-@pytest.fixture(autouse=True)
-def _test_defaults(settings):
-    """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: LocaleMiddleware leaves the last request's
-    language active in the thread, which would leak into the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _text(response) -> str:
