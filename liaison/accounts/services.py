@@ -71,12 +71,7 @@ def user_settings_update(
     if user.pk != by.pk:
         raise InvalidInput(_("You can only change your own settings."))
     locked = User.objects.select_for_update().get(pk=user.pk)
-    started = {
-        "display_name": user.display_name,
-        "language": user.language,
-        "time_zone": user.time_zone,
-    }
-    check_version(locked, version, started)
+    check_version(locked, version)
     diff = apply_fields(
         locked, {"display_name": display_name.strip(), "language": language, "time_zone": time_zone}
     )
@@ -174,7 +169,7 @@ def client_update(*, client: Client, by: User, version: int, name: str, contacts
     if not access.can_create_project(by, client.organization):
         access.require_org_admin(by, client.organization)
     locked = Client.objects.select_for_update().get(pk=client.pk)
-    check_version(locked, version, {"name": client.name, "contacts": client.contacts})
+    check_version(locked, version)
     name = _check_client_name(client.organization, name, exclude_pk=client.pk)
     diff = apply_fields(locked, {"name": name, "contacts": contacts.strip()})
     if diff:
@@ -317,7 +312,7 @@ def membership_change_role(
         .select_related("project", "user")
         .get(pk=membership.pk)
     )
-    check_version(locked, version, {"role": membership.role})
+    check_version(locked, version)
     if role not in Role.values:
         raise InvalidInput(_("Choose a role."), field="role")
     if (role == Role.CLIENT) != (locked.role == Role.CLIENT):

@@ -1,7 +1,9 @@
 """The append-only audit log: every service writes one row per change."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import QuerySet
 
 from liaison.core.models import Activity
 
@@ -15,13 +17,40 @@ def activity_record(
     diff: dict | None = None,
     client_visible: bool = False,
 ) -> Activity:
+    """Record a change. Call it after saving: the row keeps the version the
+    change produced, which lets a stale edit say what it missed."""
     return Activity.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
         target_label=str(target)[:300],
+        target_version=getattr(target, "version", None),
         project=project,
         diff=diff or {},
         client_visible=client_visible,
     )
+
+
+def activity_since(target: models.Model, version: int) -> QuerySet[Activity]:
+    """The changes to `target` made after it was at `version`, oldest first."""
+    return (
+        Activity.objects.filter(
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+            target_version__gt=version,
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+
+
+def field_display(model: type[models.Model], name: str, value) -> tuple[str, object]:
+    """A field's label in the reader's language and a value as people read it
+    (the label of a choice rather than its code)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field removed since: show its name
+        return name, value
+    choices = dict(field.flatchoices) if field.choices else {}
+    return field.verbose_name, choices.get(value, value)

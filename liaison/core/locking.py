@@ -1,22 +1,37 @@
 """Optimistic locking: an edit carries the version it started from, and a
-service refuses it when somebody else saved in between (design §6)."""
+service refuses it when somebody else saved in between (design §6).
+
+The refusal says what the other person changed: every audited write records
+the version it produced, so the activity log since the editor's version is
+exactly the change they have not seen.
+"""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext as _
 
+from liaison.core.activity import activity_since, field_display
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field somebody else changed: who, which field, its value now."""
+
+    actor: str
+    field: str
+    value: object
+
 
 class StaleEdit(Exception):
-    """The row changed since the edit began. `changes` names what the other
-    person changed, as (field label, current value) pairs, for the message."""
-
     code = "stale_edit"
 
-    def __init__(self, *, current: models.Model, started_from: dict | None = None):
+    def __init__(self, *, current: models.Model, started_version: int):
         self.current = current
-        self.changes = changed_fields(current, started_from or {})
+        self.started_version = started_version
+        self.changes = changes_since(current, started_version)
         super().__init__(self.message)
 
     @property
@@ -25,11 +40,26 @@ class StaleEdit(Exception):
             return _(
                 "Someone else saved this in the meantime. Review the current values and save again."
             )
-        listed = "; ".join(f"{label}: {value}" for label, value in self.changes)
+        listed = "; ".join(
+            _("%(actor)s set %(field)s to “%(value)s”")
+            % {"actor": change.actor, "field": change.field, "value": change.value}
+            for change in self.changes
+        )
         return _(
-            "Someone else saved this in the meantime (now %(changes)s). "
+            "Someone else saved this while you were editing: %(changes)s. "
             "Review the current values and save again."
         ) % {"changes": listed}
+
+
+def changes_since(current: models.Model, version: int) -> list[Change]:
+    """The fields changed after `version`, newest value per field, read from the audit log."""
+    latest: dict[str, Change] = {}
+    for activity in activity_since(current, version):
+        actor = str(activity.actor) if activity.actor else _("Someone")
+        for name, (_old, new) in activity.diff.items():
+            label, value = field_display(type(current), name, new)
+            latest[name] = Change(actor=actor, field=str(label), value=value)
+    return list(latest.values())
 
 
 def plain(value):
@@ -43,20 +73,9 @@ def plain(value):
     return value
 
 
-def changed_fields(current: models.Model, started_from: dict) -> list[tuple[str, object]]:
-    """Fields whose current value differs from what the editor started from."""
-    changes = []
-    for name, old in started_from.items():
-        field = current._meta.get_field(name)
-        now = getattr(current, name)
-        if plain(now) != plain(old):
-            changes.append((str(field.verbose_name), plain(now)))
-    return changes
-
-
-def check_version(current: models.Model, version: int, started_from: dict | None = None) -> None:
+def check_version(current: models.Model, version: int) -> None:
     if current.version != version:
-        raise StaleEdit(current=current, started_from=started_from)
+        raise StaleEdit(current=current, started_version=version)
 
 
 def apply_fields(instance: models.Model, fields: dict) -> dict[str, list]:

@@ -61,6 +61,8 @@ class Activity(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     # The label at the time of the change, so the log reads well even after a rename.
     target_label = models.CharField(max_length=300)
+    # The target's version after this change (None for unversioned targets).
+    target_version = models.PositiveIntegerField(null=True, blank=True)
     diff = models.JSONField(default=dict, blank=True)
     client_visible = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

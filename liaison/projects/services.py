@@ -124,11 +124,7 @@ def _diffable(project: Project) -> dict:
 def project_update(*, project: Project, by: User, version: int, **fields) -> Project:
     access.require(by, Action.MANAGE, project)
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    check_version(
-        locked,
-        version,
-        {name: getattr(project, name) for name in fields if name in EDITABLE_FIELDS},
-    )
+    check_version(locked, version)
     current = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
     cleaned = _clean_fields(locked.organization, {**current, **fields})
     diff = apply_fields(locked, cleaned)
@@ -150,22 +146,25 @@ def project_update(*, project: Project, by: User, version: int, **fields) -> Pro
     return locked
 
 
+def _set_archived(project: Project, by: User, archived_at, verb: str) -> Project:
+    """Archive or restore without a version check: it is one deliberate switch,
+    but it still moves the version on so open edit forms see the change."""
+    access.require(by, Action.MANAGE, project)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if (locked.archived_at is None) == (archived_at is None):
+        return locked
+    diff = apply_fields(locked, {"archived_at": archived_at})
+    save_changes(locked, diff)
+    activity_record(actor=by, verb=verb, target=locked, project=locked, diff=diff)
+    return locked
+
+
 @transaction.atomic
 def project_archive(*, project: Project, by: User) -> Project:
     """Archiving hides a project from lists and the portal; nothing is deleted."""
-    access.require(by, Action.MANAGE, project)
-    if project.archived_at is None:
-        project.archived_at = timezone.now()
-        save_changes(project, {"archived_at": None})
-        activity_record(actor=by, verb="archived", target=project, project=project)
-    return project
+    return _set_archived(project, by, timezone.now(), "archived")
 
 
 @transaction.atomic
 def project_unarchive(*, project: Project, by: User) -> Project:
-    access.require(by, Action.MANAGE, project)
-    if project.archived_at is not None:
-        project.archived_at = None
-        save_changes(project, {"archived_at": None})
-        activity_record(actor=by, verb="restored", target=project, project=project)
-    return project
+    return _set_archived(project, by, None, "restored")

@@ -180,8 +180,9 @@ def test_settings_stale_edit_shows_the_conflict(login, member):
     response = client.post(SETTINGS, _settings_form(member, time_zone="Europe/Paris"))
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Someone else saved this in the meantime" in text
     stored = User.objects.get(pk=member.pk)
+    # The actor is named as they are now, after renaming themselves.
+    assert f"{stored} set display name to “Renamed in another tab”" in text
     assert stored.time_zone != "Europe/Paris"
     # The form now carries the current version: saving again is deliberate.
     assert f'name="version" value="{stored.version}"' in text
@@ -301,7 +302,7 @@ def test_client_edit_stale_version_shows_the_conflict(login, member, project):
     url = f"/accounts/clients/{project.client.pk}/edit/"
     response = login(member).post(url, {"name": "Second save", "contacts": "", "version": 1})
     assert response.status_code == 200
-    assert "Someone else saved this in the meantime" in response.content.decode()
+    assert f"{member} set name to “First save”" in response.content.decode()
     assert Client.objects.get(pk=project.client.pk).name == "First save"
 
 

@@ -1,9 +1,9 @@
 """Template helpers: markdown, badges, initials, readable activity."""
 
 from django import template
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.activity import field_display
 from liaison.core.markdown import render_markdown
 
 register = template.Library()
@@ -64,13 +64,8 @@ def diff_rows(activity) -> list[tuple[str, object, object]]:
     model = activity.target_type.model_class()
     rows = []
     for name, (old, new) in (activity.diff or {}).items():
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:  # a field removed since: show its name
-            rows.append((name, old, new))
-            continue
-        choices = dict(field.flatchoices) if field.choices else {}
-        rows.append((field.verbose_name, choices.get(old, old), choices.get(new, new)))
+        label, old_value = field_display(model, name, old)
+        rows.append((label, old_value, field_display(model, name, new)[1]))
     return rows
 
 

@@ -7,12 +7,12 @@ from liaison.accounts.models import Client
 from liaison.core.locking import (
     StaleEdit,
     apply_fields,
-    changed_fields,
     check_version,
     plain,
     save_changes,
 )
 from liaison.projects.models import Project
+from liaison.projects.services import project_update
 
 
 def test_plain_makes_values_json_safe(project):
@@ -34,27 +34,47 @@ def test_check_version_refuses_stale_version(project):
     assert caught.value.code == "stale_edit"
 
 
-def test_stale_edit_message_names_what_changed(project):
-    started_from = {"name": "Old name", "status": project.status}
-    error = StaleEdit(current=project, started_from=started_from)
-    assert error.changes == [("name", project.name)]
-    assert f"name: {project.name}" in error.message
-    assert "Someone else saved this in the meantime" in error.message
+def test_stale_edit_names_who_changed_what_since_the_editor_loaded(project, manager, org):
+    started = project.version
+    project_update(
+        project=project,
+        by=manager,
+        version=started,
+        name="Renamed by Wang",
+        status=Project.Status.ON_HOLD,
+    )
+    project.refresh_from_db()
+    error = StaleEdit(current=project, started_version=started)
+    fields = {change.field: change.value for change in error.changes}
+    assert fields == {"name": "Renamed by Wang", "status": "On hold"}
+    assert {change.actor for change in error.changes} == {str(manager)}
+    assert f"{manager} set name to “Renamed by Wang”" in error.message
 
 
-def test_stale_edit_message_without_changes_is_generic(project):
-    error = StaleEdit(current=project)
+def test_stale_edit_keeps_only_the_newest_value_of_a_field(project, manager):
+    started = project.version
+    project_update(project=project, by=manager, version=started, name="First")
+    project_update(project=project, by=manager, version=started + 1, name="Second")
+    project.refresh_from_db()
+    error = StaleEdit(current=project, started_version=started)
+    assert [(c.field, c.value) for c in error.changes] == [("name", "Second")]
+
+
+def test_stale_edit_ignores_changes_the_editor_already_saw(project, manager):
+    project_update(project=project, by=manager, version=project.version, name="Seen")
+    project.refresh_from_db()
+    seen = project.version
+    project_update(project=project, by=manager, version=seen, description="Unseen")
+    project.refresh_from_db()
+    error = StaleEdit(current=project, started_version=seen)
+    assert [c.field for c in error.changes] == ["description"]
+
+
+def test_stale_edit_message_without_audited_changes_is_generic(project):
+    error = StaleEdit(current=project, started_version=project.version - 1)
     assert error.changes == []
     assert "Review the current values and save again." in error.message
-    assert "(now" not in error.message
-
-
-def test_changed_fields_compares_plain_values(project):
-    project.start_date = datetime.date(2026, 1, 5)
-    unchanged = changed_fields(project, {"start_date": datetime.date(2026, 1, 5)})
-    changed = changed_fields(project, {"start_date": datetime.date(2026, 1, 4)})
-    assert unchanged == []
-    assert changed == [("start", "2026-01-05")]
+    assert "while you were editing" not in error.message
 
 
 def test_apply_fields_sets_and_returns_only_the_diff(project):

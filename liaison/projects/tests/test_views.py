@@ -149,7 +149,7 @@ def test_role_change_with_a_stale_version_is_refused(login, manager, member, pro
     client.post(f"/p/OWN/members/{membership.pk}/role/", {"role": "observer", "version": 1})
     client.post(f"/p/OWN/members/{membership.pk}/role/", {"role": "member", "version": 1})
     assert _membership(project, member).role == "observer"
-    assert "Someone else saved this in the meantime" in _text(client.get("/p/OWN/members/"))
+    assert f"{manager} set role to “Observer”" in _text(client.get("/p/OWN/members/"))
 
 
 def test_manager_removes_a_member(login, manager, member, project):
@@ -279,7 +279,8 @@ def test_stale_edit_shows_the_conflict_and_keeps_the_other_save(login, manager, 
     response = login(manager).post("/p/OWN/edit/", form)
     assert response.status_code == 200
     text = _text(response)
-    assert "Someone else saved this in the meantime" in text
+    assert "Someone else saved this while you were editing" in text
+    assert f"{manager} set name to “Their change”" in text
     assert 'name="version" value="2"' in text
     project.refresh_from_db()
     assert project.name == "Their change"
