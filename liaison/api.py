@@ -6,6 +6,7 @@ invalid (with `field`), stale_edit (409, with the current version), throttled (4
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -43,17 +44,17 @@ def _error(request, status: int, code: str, message: str, **extra):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return _error(request, 404, "not_found", "Not found.")
+    return _error(request, 404, "not_found", _("Not found."))
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return _error(request, 403, "forbidden", "Your role does not allow this.")
+    return _error(request, 403, "forbidden", _("Your role in this project does not allow this."))
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return _error(request, 401, "unauthenticated", "Sign in or send a valid token.")
+    return _error(request, 401, "unauthenticated", _("Sign in or send a valid token."))
 
 
 @api.exception_handler(InvalidInput)
@@ -63,12 +64,17 @@ def invalid_input(request, exc: InvalidInput):
 
 @api.exception_handler(StaleEdit)
 def stale_edit(request, exc: StaleEdit):
-    return _error(request, 409, exc.code, exc.message, current_version=exc.current.version)
+    changes = [
+        {"by": change.actor, "field": change.field, "value": change.value} for change in exc.changes
+    ]
+    return _error(
+        request, 409, exc.code, exc.message, current_version=exc.current.version, changes=changes
+    )
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
-    return _error(request, 422, "invalid", "The request is not valid.", errors=exc.errors)
+    return _error(request, 422, "invalid", _("The request is not valid."), errors=exc.errors)
 
 
 api.add_router("/", accounts_router)

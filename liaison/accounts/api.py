@@ -2,7 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from liaison.accounts import access, services
 from liaison.core.schemas import Error, UserRef
@@ -36,21 +36,27 @@ class MeOut(UserRef):
 def token_create(request, data: TokenRequest):
     minutes = services.login_lockout_minutes(email=data.email)
     if minutes:
-        return 429, {
-            "code": "throttled",
-            "message": _("Too many failed attempts. Try again in %(minutes)d minutes.")
-            % {"minutes": minutes},
-        }
+        return Status(
+            429,
+            {
+                "code": "throttled",
+                "message": _("Too many failed attempts. Try again in %(minutes)d minutes.")
+                % {"minutes": minutes},
+            },
+        )
     user = authenticate(request, username=data.email.strip().lower(), password=data.password)
     if user is None:
         services.login_failure_record(email=data.email, ip=request.META.get("REMOTE_ADDR"))
-        return 401, {
-            "code": "bad_credentials",
-            "message": _("The e-mail address or the password is not right."),
-        }
+        return Status(
+            401,
+            {
+                "code": "bad_credentials",
+                "message": _("The e-mail address or the password is not right."),
+            },
+        )
     services.login_failures_clear(email=data.email)
     token, secret = services.api_token_create(by=user, name=data.name)
-    return 201, {"token": secret, "name": token.name}
+    return Status(201, {"token": secret, "name": token.name})
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user")

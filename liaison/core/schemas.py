@@ -9,10 +9,19 @@ class Error(Schema):
     field: str | None = None
 
 
+class ConflictChange(Schema):
+    by: str
+    field: str
+    value: str | int | float | bool | None
+
+
 class Conflict(Schema):
+    """A stale edit: what others changed since the version the client sent."""
+
     code: str
     message: str
     current_version: int
+    changes: list[ConflictChange]
 
 
 class UserRef(Schema):

@@ -3,7 +3,8 @@
 import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from liaison.accounts import access
@@ -90,7 +91,9 @@ def _organization_for(user: User, slug: str | None) -> Organization:
         return get_object_or_404(organizations, slug=slug)
     found = list(organizations[:2])
     if len(found) != 1:
-        raise InvalidInput("You belong to several organizations: name one.", field="organization")
+        raise InvalidInput(
+            _("You belong to several organizations: name one."), field="organization"
+        )
     return found[0]
 
 
@@ -121,7 +124,7 @@ def project_create(request, data: ProjectIn):
     if fields["manager"] is None:
         fields["manager"] = request.user
     project = services.project_create(organization=organization, by=request.user, **fields)
-    return 201, project
+    return Status(201, project)
 
 
 @router.get("/{code}", response=ProjectOut, summary="One project")
@@ -164,7 +167,7 @@ def member_list(request, code: str):
 )
 def member_create(request, code: str, data: MemberInvite):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    return 201, member_invite(project=project, by=request.user, **data.dict())
+    return Status(201, member_invite(project=project, by=request.user, **data.dict()))
 
 
 def _membership(request, code: str, member_id: int) -> Membership:
@@ -189,4 +192,4 @@ def member_update(request, code: str, member_id: int, data: MemberPatch):
 )
 def member_delete(request, code: str, member_id: int):
     membership_remove(membership=_membership(request, code, member_id), by=request.user)
-    return 204, None
+    return Status(204, None)

@@ -165,6 +165,7 @@ def test_project_patch_stale_version_is_409(as_user, manager, project):
     body = response.json()
     assert body["code"] == "stale_edit"
     assert body["current_version"] == 2
+    assert body["changes"] == [{"by": str(manager), "field": "name", "value": "First"}]
     project.refresh_from_db()
     assert project.name == "First"
 
