@@ -40,7 +40,12 @@ class TokenForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail goes through the job queue."""
+    """Django's reset form, but the mail goes through the job queue, and an
+    invited person who never chose a password can ask for a new link (Django
+    skips accounts without a usable password)."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
     def send_mail(
         self,

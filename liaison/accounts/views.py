@@ -116,9 +116,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def settings_view(request):
+def _settings_form(request, data=None) -> SettingsForm:
     user = request.user
     initial = {
         "display_name": user.display_name,
@@ -126,43 +124,53 @@ def settings_view(request):
         "time_zone": user.time_zone,
         "version": user.version,
     }
-    form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_settings_update(user=user, by=user, **data)
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Your settings are saved."))
-            return redirect("accounts:settings")
+    return SettingsForm(data, initial=initial)
+
+
+def _render_settings(request, form, token_form=None, new_token: str = "", status: int = 200):
     return render(
         request,
         "accounts/settings.html",
         {
             "form": form,
-            "token_form": TokenForm(),
-            "tokens": api_tokens_of(user=user),
-            "new_token": request.session.pop("new_token", None),
+            "token_form": token_form or TokenForm(),
+            "tokens": api_tokens_of(user=request.user),
+            "new_token": new_token,
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request):
+    form = _settings_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_settings_update(user=request.user, by=request.user, **form.cleaned_data)
+        except (InvalidInput, StaleEdit) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your settings are saved."))
+            return redirect("accounts:settings")
+    return _render_settings(request, form)
 
 
 @login_required
 @require_POST
 def token_create(request):
+    """The secret is shown once, in this response, and stored nowhere in clear
+    (not even in the session): only its SHA-256 is kept."""
     form = TokenForm(request.POST)
-    if form.is_valid():
-        try:
-            _token, secret = services.api_token_create(by=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            messages.error(request, error.message)
-        else:
-            # Shown once on the next page, never stored in clear.
-            request.session["new_token"] = secret
-    else:
-        messages.error(request, _("Give the token a name."))
-    return redirect("accounts:settings")
+    settings_form = _settings_form(request)
+    if not form.is_valid():
+        return _render_settings(request, settings_form, token_form=form, status=400)
+    try:
+        _token, secret = services.api_token_create(by=request.user, **form.cleaned_data)
+    except InvalidInput as error:
+        add_service_error(form, error)
+        return _render_settings(request, settings_form, token_form=form, status=400)
+    return _render_settings(request, settings_form, new_token=secret)
 
 
 @login_required

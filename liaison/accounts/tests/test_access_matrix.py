@@ -242,7 +242,7 @@ PAGES = [
     page("accounts:password-change-done", "GET", SIGNED_IN),
     page("accounts:settings", "GET", SIGNED_IN),
     page("accounts:settings", "POST", SIGNED_IN, data={}, case="empty form"),
-    page("accounts:token-create", "POST", SIGNED_IN, 302, data={"name": "script"}),
+    page("accounts:token-create", "POST", SIGNED_IN, 200, data={"name": "script"}),
     page(
         "accounts:token-revoke",
         "POST",
