@@ -4,7 +4,7 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --locked python
 
-.PHONY: run test setup uv deps system-deps messages migrate lint format bench
+.PHONY: run test setup uv deps system-deps messages translations migrate lint format bench
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
@@ -22,6 +22,11 @@ system-deps:
 
 messages: deps system-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+# Refresh the catalog after changing user-facing strings; then translate the new entries.
+translations: deps system-deps
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var \
+		--ignore='*/tests/*' --ignore=conftest.py --no-obsolete
 
 migrate: deps
 	$(PY) manage.py migrate -v0

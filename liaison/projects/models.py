@@ -65,7 +65,7 @@ class Project(VersionedModel):
     )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="CNY")
     description = models.TextField(_("description"), blank=True)
-    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived on"), null=True, blank=True)
 
     objects = ProjectQuerySet.as_manager()
 
