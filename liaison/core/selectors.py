@@ -1,5 +1,7 @@
 """Reads of the core objects for pages and endpoints."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
@@ -18,6 +20,29 @@ def comments_for(*, target, audience: Audience) -> QuerySet[Comment]:
         .filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
         .select_related("author")
     )
+
+
+@dataclass
+class CommentThread:
+    """The comments a page shows: the latest ones unless all were asked for."""
+
+    comments: list[Comment]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.comments)
+
+
+def comment_thread(*, target, audience: Audience, latest: int | None = 30) -> CommentThread:
+    comments = comments_for(target=target, audience=audience)
+    if latest is None:
+        rows = list(comments)
+        return CommentThread(comments=rows, total=len(rows))
+    rows = list(comments.order_by("-created_at", "-id")[:latest])
+    rows.reverse()
+    total = len(rows) if len(rows) < latest else comments.count()
+    return CommentThread(comments=rows, total=total)
 
 
 def notifications_for(*, user) -> QuerySet[Notification]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from liaison.accounts import access
 from liaison.accounts.access import CLIENT, Action
 from liaison.core.forms import CommentForm
-from liaison.core.selectors import comments_for
+from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput, comment_create
 from liaison.portal.selectors import portal_projects
 
@@ -33,7 +33,11 @@ def project(request, code: str):
         "portal/project.html",
         {
             "project": project,
-            "comments": comments_for(target=project, audience=CLIENT),
+            "thread": comment_thread(
+                target=project,
+                audience=CLIENT,
+                latest=None if request.GET.get("comments") == "all" else 30,
+            ),
             "comment_form": CommentForm(),
         },
     )

@@ -17,7 +17,7 @@ from liaison.core.forms import CommentForm, add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
-from liaison.core.selectors import activity_for_project, comments_for
+from liaison.core.selectors import activity_for_project, comment_thread
 from liaison.core.services import InvalidInput, comment_create
 from liaison.projects import selectors, services
 from liaison.projects.forms import (
@@ -108,11 +108,17 @@ def project_overview(request, code: str):
             "project": project,
             "members": selectors.project_members(project=project),
             "activities": activity_for_project(project=project, audience=audience)[:10],
-            "comments": comments_for(target=project, audience=audience),
+            "thread": comment_thread(
+                target=project, audience=audience, latest=None if _all_comments(request) else 30
+            ),
             "comment_form": CommentForm(),
             **_permissions(request.user, project),
         },
     )
+
+
+def _all_comments(request) -> bool:
+    return request.GET.get("comments") == "all"
 
 
 def _permissions(user, project: Project) -> dict:

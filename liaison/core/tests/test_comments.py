@@ -4,7 +4,12 @@ from django.http import Http404
 
 from liaison.accounts.access import CLIENT, TEAM
 from liaison.core.models import Activity, Comment, Notification
-from liaison.core.selectors import comments_for, notifications_for, unread_notification_count
+from liaison.core.selectors import (
+    comment_thread,
+    comments_for,
+    notifications_for,
+    unread_notification_count,
+)
 from liaison.core.services import InvalidInput, comment_create, notifications_mark_read
 
 
@@ -128,3 +133,16 @@ def test_notifications_for_lists_only_the_users_rows(project, manager, member):
     _notify_all(project, manager, member)
     assert {n.recipient_id for n in notifications_for(user=manager)} == {manager.pk}
     assert notifications_for(user=manager).count() == 3
+
+
+def test_comment_thread_shows_the_latest_and_counts_the_rest(project, manager):
+    for n in range(5):
+        comment_create(
+            target=project, project=project, by=manager, body=f"note {n}", client_visible=False
+        )
+    thread = comment_thread(target=project, audience=TEAM, latest=3)
+    assert [c.body for c in thread.comments] == ["note 2", "note 3", "note 4"]
+    assert (thread.total, thread.hidden) == (5, 2)
+    everything = comment_thread(target=project, audience=TEAM, latest=None)
+    assert len(everything.comments) == everything.total == 5
+    assert everything.hidden == 0

@@ -495,3 +495,16 @@ def test_notification_read_with_a_malformed_id_marks_nothing(login, manager):
     login(manager).post("/notifications/read/", {"id": "abc"})
     note.refresh_from_db()
     assert note.is_unread
+
+
+def test_overview_shows_the_latest_comments_and_offers_the_rest(login, manager, project):
+    for n in range(32):
+        comment_create(
+            target=project, project=project, by=manager, body=f"note-{n:02d}", client_visible=False
+        )
+    client = login(manager)
+    page = _text(client.get("/p/OWN/"))
+    assert "note-31" in page and "note-02" in page and "note-01" not in page
+    assert "Show 2 earlier comments" in page
+    everything = _text(client.get("/p/OWN/?comments=all"))
+    assert "note-00" in everything and "earlier comment" not in everything
