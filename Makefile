@@ -13,12 +13,18 @@ uv:
 deps: uv
 	$(UV) sync --locked
 
-# gettext's msgfmt compiles the translations; install it where apt can.
+# gettext compiles the translations; WeasyPrint needs pango (harfbuzz-subset keeps a
+# PDF under a second) and CJK fonts for Chinese. Installed with apt where we can.
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 system-deps:
-	@command -v msgfmt >/dev/null 2>&1 || { \
+	@command -v dpkg >/dev/null 2>&1 || { command -v msgfmt >/dev/null || \
+		{ echo "Please install GNU gettext, pango and CJK fonts"; exit 1; }; exit 0; }; \
+	missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
-		else echo "Please install GNU gettext (msgfmt)"; exit 1; fi; }
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "Please install: $$missing"; exit 1; fi; \
+	fi
 
 messages: deps system-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v0
@@ -37,7 +43,7 @@ setup: messages migrate
 
 # Web server and huey worker together; Ctrl-C (or a TERM) stops both.
 run: setup
-	@$(PY) manage.py run_huey --workers 2 & huey=$$!; \
+	@$(PY) manage.py run_huey --workers 2 --delay 0.1 --max-delay 1 & huey=$$!; \
 	trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 

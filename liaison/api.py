@@ -16,6 +16,7 @@ from liaison.accounts.services import api_token_authenticate
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
 from liaison.projects.api import router as projects_router
+from liaison.requirements.api import router as requirements_router
 
 
 class TokenAuth(HttpBearer):
@@ -79,3 +80,4 @@ def validation_error(request, exc: ValidationError):
 
 api.add_router("/", accounts_router)
 api.add_router("/projects", projects_router)
+api.add_router("/projects", requirements_router)

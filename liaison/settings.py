@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "liaison.core",
     "liaison.accounts",
     "liaison.projects",
+    "liaison.requirements",
     "liaison.portal",
     "liaison.bench",
 ]

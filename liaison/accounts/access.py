@@ -225,3 +225,15 @@ def get_portal_project(user: User, code: str, need: Action = Action.VIEW) -> Pro
         raise Http404
     require(user, need, project)
     return project
+
+
+def permission_flags(user: User, project: Project) -> dict:
+    """What a page may offer this user, for templates: one source for every view."""
+    actions = actions_for(user, project)
+    return {
+        "can_manage": Action.MANAGE in actions,
+        "can_edit": Action.EDIT in actions,
+        "can_comment": Action.COMMENT in actions,
+        "can_admin": Action.ADMIN in actions,
+        "my_role": role_label(user, project),
+    }

@@ -16,14 +16,20 @@ from django.utils import timezone
 
 from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
 from liaison.core.markdown import render_markdown
-from liaison.core.models import Activity, Comment, Notification
+from liaison.core.models import Activity, Comment, KeyCounter, Notification
 from liaison.projects.models import Project
+from liaison.requirements.models import Baseline, Requirement, RequirementRevision
+from liaison.requirements.rules import clean_tags, requirement_score, snapshot_of
+from liaison.requirements.services import baseline_content, content_hash
 
 PASSWORD = "bench-password"
 BENCH_CODE = "BENCH"
 MANAGER_EMAIL = "bench-pm@bench.test"
 OWNER_EMAIL = "bench-owner@bench.test"
 CLIENT_EMAIL = "bench-client-0@bench.test"
+# The import scenario fills another project the bench manager runs (every sixth
+# is theirs), so that repeated runs never grow the lists the other scenarios read.
+IMPORT_CODE = "P006"
 Role = Membership.Role
 
 
@@ -38,6 +44,7 @@ class Size:
     activities_per_project: int = 50
     bench_comments: int = 300
     manager_notifications: int = 1000
+    bench_requirements: int = 2000
 
 
 FULL = Size()
@@ -51,6 +58,7 @@ TINY = Size(
     activities_per_project=3,
     bench_comments=5,
     manager_notifications=10,
+    bench_requirements=40,
 )
 
 
@@ -77,6 +85,8 @@ def build(size: Size = FULL) -> dict:
     projects = _projects(organization, staff, clients, size, rng, today)
     _memberships(projects, staff, client_users, clients, size, rng)
     _history(projects, staff, client_users, size, rng)
+    _requirements(projects[0], size, rng)
+    _baselines(projects[0], client_users[0])
     return {
         "seconds": round(time.perf_counter() - started, 1),
         "users": User.objects.count(),
@@ -86,6 +96,8 @@ def build(size: Size = FULL) -> dict:
         "activities": Activity.objects.count(),
         "comments": Comment.objects.count(),
         "notifications": Notification.objects.count(),
+        "requirements": Requirement.objects.count(),
+        "baselines": Baseline.objects.count(),
     }
 
 
@@ -231,4 +243,91 @@ def _history(projects, staff, client_users, size, rng) -> None:
             url=f"/p/{BENCH_CODE}/",
         )
         for n in range(size.manager_notifications)
+    )
+
+
+# -- requirements and baselines ------------------------------------------------------
+
+# A project past its middle: most of the scope agreed, some built, a few open.
+REQUIREMENT_STATUSES = (
+    ["draft"] * 15
+    + ["in_review"] * 10
+    + ["confirmed"] * 40
+    + ["implemented"] * 20
+    + ["verified"] * 8
+    + ["rejected"] * 4
+    + ["deferred"] * 3
+)
+AREAS = ["receiving", "put-away", "picking", "shipping", "inventory", "erp", "reporting", "mobile"]
+
+
+def _requirements(bench: Project, size: Size, rng: random.Random) -> None:
+    """REQ-1…REQ-n with revision 1 each, and the key counter where the service would leave it."""
+    team = list(
+        User.objects.filter(
+            memberships__project=bench, memberships__role__in=[Role.MANAGER, Role.MEMBER]
+        )
+    )
+    rows = []
+    for n in range(1, size.bench_requirements + 1):
+        area = AREAS[n % len(AREAS)]
+        scores = {
+            "priority": rng.choice(Requirement.Priority.values),
+            "value": rng.randint(1, 5),
+            "feasibility": rng.randint(1, 5),
+            "cost": rng.randint(1, 5),
+        }
+        rows.append(
+            Requirement(
+                project=bench,
+                key=f"REQ-{n}",
+                kind=rng.choice(Requirement.Kind.values),
+                title=f"{area.title()}: requirement {n}",
+                body=f"What the {area} team needs, item {n}, as agreed in the workshops.",
+                acceptance_criteria=[f"Criterion {n}.1 holds", f"Criterion {n}.2 holds"],
+                source=rng.choice(Requirement.Source.values),
+                status=rng.choice(REQUIREMENT_STATUSES),
+                owner=team[n % len(team)] if n % 3 else None,
+                client_visible=n % 10 != 0,
+                tags=clean_tags([area, "phase-2" if n % 4 == 0 else "phase-1"]),
+                score=requirement_score(**scores),
+                **scores,
+            )
+        )
+    requirements = Requirement.objects.bulk_create(rows, batch_size=500)
+    RequirementRevision.objects.bulk_create(
+        (
+            RequirementRevision(requirement=r, number=1, snapshot=snapshot_of(r), author=r.owner)
+            for r in requirements
+        ),
+        batch_size=500,
+    )
+    KeyCounter.objects.create(project=bench, prefix="REQ", last=len(requirements))
+
+
+def _baselines(bench: Project, client: User) -> None:
+    """Three signed baselines: the latest is the scope as it is now; the one
+    before it lacks a few requirements and had a few worded differently."""
+    latest = baseline_content(bench)
+    agreed = latest["requirements"]
+    previous = {**latest, "requirements": [dict(r) for r in agreed[: len(agreed) - 5]]}
+    for row in previous["requirements"][10:60:10]:
+        row["title"] += " (first wording)"
+        row["acceptance_criteria"] = row["acceptance_criteria"][:1]
+    first = {**previous, "requirements": previous["requirements"][: len(agreed) // 2]}
+    Baseline.objects.bulk_create(
+        Baseline(
+            project=bench,
+            number=number,
+            title=f"Scope, version {number}",
+            status=Baseline.Status.SIGNED,
+            content=content,
+            content_hash=content_hash(content),
+            proposed_by=bench.manager,
+            decided_by=client,
+            decided_at=timezone.now(),
+            signed_name="Client person 0",
+            signed_ip="203.0.113.7",
+        )
+        for number, content in enumerate((first, previous, latest), start=1)
     )

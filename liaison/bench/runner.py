@@ -11,6 +11,7 @@ import math
 import re
 import statistics
 import time
+import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -26,6 +27,14 @@ class Scenario:
     body: object = None
     expect: int = 200
     api: bool = False
+    # For an upload: a function of the request number giving the .xlsx bytes,
+    # posted as the form's "file" field (multipart, with the CSRF token).
+    upload: object = None
+    # For a request that starts a job: follow its redirect and poll that page
+    # until it shows this text; the timing then covers the whole job.
+    until: str = ""
+    # (warm-up, timed) for a slow scenario, instead of the command's numbers.
+    rounds: tuple[int, int] | None = None
 
 
 class Session:
@@ -98,23 +107,66 @@ class Result:
         }
 
 
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body and its content type."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _prepare(session: Session, scenario: Scenario, number: int) -> tuple[bytes | None, dict]:
+    headers = {"Accept": "application/json" if scenario.api else "text/html"}
+    body = None
+    if scenario.body is not None:
+        body = json.dumps(scenario.body(number)).encode()
+        headers["Content-Type"] = "application/json"
+    if scenario.upload is not None:
+        body, headers["Content-Type"] = multipart(
+            {"csrfmiddlewaretoken": session.cookies["csrftoken"]},
+            {"file": ("requirements.xlsx", scenario.upload(number))},
+        )
+    if scenario.api:
+        headers["Authorization"] = f"Bearer {session.token}"
+    return body, headers
+
+
+def wait_until(session: Session, path: str, text: str, *, seconds: float = 120) -> None:
+    """Poll a page the way its HTMX partial does, only more often, until it shows `text`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, _, page = session.request("GET", path, headers={"HX-Request": "true"})
+        if status != 200:
+            raise RuntimeError(f"{path}: HTTP {status} while waiting")
+        if text.encode() in page:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{path} did not show {text!r} within {seconds} s")
+
+
 def measure(session: Session, scenario: Scenario, *, warmup: int, timed: int) -> dict:
+    warmup, timed = scenario.rounds or (warmup, timed)
     result = Result()
     for number in range(warmup + timed):
-        headers = {"Accept": "application/json" if scenario.api else "text/html"}
-        body = None
-        if scenario.body is not None:
-            body = json.dumps(scenario.body(number)).encode()
-            headers["Content-Type"] = "application/json"
-        if scenario.api:
-            headers["Authorization"] = f"Bearer {session.token}"
+        body, headers = _prepare(session, scenario, number)
         started = time.perf_counter()
         status, response_headers, _ = session.request(
             scenario.method, scenario.path, body=body, headers=headers
         )
-        elapsed = (time.perf_counter() - started) * 1000
         if status != scenario.expect:
             raise RuntimeError(f"{scenario.name}: HTTP {status}, expected {scenario.expect}")
+        if scenario.until:
+            wait_until(session, response_headers["Location"], scenario.until)
+        elapsed = (time.perf_counter() - started) * 1000
         if number >= warmup:
             result.timings_ms.append(elapsed)
             result.queries = max(result.queries, int(response_headers.get("X-Query-Count", "-1")))

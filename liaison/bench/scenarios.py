@@ -1,9 +1,14 @@
 """The pages and endpoints a team uses all day. Add each as its page lands."""
 
+import functools
+import io
 import time
 
-from liaison.bench.data import BENCH_CODE
+from openpyxl import Workbook
+
+from liaison.bench.data import BENCH_CODE, IMPORT_CODE
 from liaison.bench.runner import Scenario
+from liaison.requirements.transfer import COLUMNS
 
 # Codes must be new on every run against the same database.
 RUN = int(time.time()) % 1_000_000
@@ -12,6 +17,36 @@ RUN = int(time.time()) % 1_000_000
 def _new_project(number: int) -> dict:
     # The bench database is built fresh, so its first client has id 1.
     return {"code": f"N{RUN}-{number}", "name": f"Created by the bench {number}", "client_id": 1}
+
+
+@functools.cache
+def _import_workbook(rows: int = 2000) -> bytes:
+    """A clean workbook of `rows` requirements in the documented layout, with
+    the mix of codes and labels people type."""
+    kinds = ["functional", "non_functional", "business_process", "user_role", "constraint"]
+    priorities = ["must", "Should have", "could", "Won't have (this time)"]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Requirements")
+    sheet.append(COLUMNS)
+    for n in range(1, rows + 1):
+        sheet.append(
+            [
+                f"Imported requirement {n}",
+                kinds[n % len(kinds)],
+                f"What the warehouse needs, item {n}, from the client's spreadsheet.",
+                f"Criterion {n}.1 holds\nCriterion {n}.2 holds",
+                "workshop",
+                priorities[n % len(priorities)],
+                1 + n % 5,
+                1 + (n // 5) % 5,
+                1 + (n // 25) % 5,
+                "import, phase-3",
+                "no" if n % 10 == 0 else "yes",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 SCENARIOS = [
@@ -33,5 +68,17 @@ SCENARIOS = [
         body=_new_project,
         expect=201,
         api=True,
+    ),
+    Scenario("requirements_list", f"/p/{BENCH_CODE}/requirements/"),
+    Scenario("baseline_diff", f"/p/{BENCH_CODE}/baselines/diff/?a=2&b=3"),
+    # Upload, then wait for the worker to check and save every row.
+    Scenario(
+        "requirements_import_2000",
+        f"/p/{IMPORT_CODE}/requirements/import/",
+        method="POST",
+        upload=lambda number: _import_workbook(),
+        expect=302,
+        until='data-status="done"',
+        rounds=(1, 3),
     ),
 ]

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from liaison.core.models import Activity
 
@@ -52,5 +53,8 @@ def field_display(model: type[models.Model], name: str, value) -> tuple[str, obj
         field = model._meta.get_field(name)
     except FieldDoesNotExist:  # a field removed since: show its name
         return name, value
-    choices = dict(field.flatchoices) if field.choices else {}
-    return field.verbose_name, choices.get(value, value)
+    if isinstance(value, bool):
+        return field.verbose_name, _("yes") if value else _("no")
+    if not field.choices:  # also keeps list values (acceptance criteria) away from a dict
+        return field.verbose_name, value
+    return field.verbose_name, dict(field.flatchoices).get(value, value)

@@ -14,6 +14,14 @@ def activity_for_project(*, project, audience: Audience) -> QuerySet[Activity]:
     return rows if audience.internal else rows.filter(client_visible=True)
 
 
+def activity_for(*, target, audience: Audience) -> QuerySet[Activity]:
+    """The audit trail of one object, newest first."""
+    rows = Activity.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    ).select_related("actor", "target_type")
+    return rows if audience.internal else rows.filter(client_visible=True)
+
+
 def comments_for(*, target, audience: Audience) -> QuerySet[Comment]:
     return (
         Comment.objects.for_audience(audience)

@@ -1,10 +1,25 @@
 from django.urls import path
 
-from liaison.portal import views
+from liaison.portal import requirements, views
 
 app_name = "portal"
+P = "p/<str:code>/"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("p/<str:code>/", views.project, name="project"),
-    path("p/<str:code>/comments/", views.project_comment, name="comment"),
+    path(P, views.project, name="project"),
+    path(P + "comments/", views.project_comment, name="comment"),
+    path(P + "requirements/", requirements.requirement_list, name="requirements"),
+    path(P + "requirements/request/", requirements.requirement_request, name="requirement-request"),
+    path(P + "requirements/<str:key>/", requirements.requirement_detail, name="requirement"),
+    path(
+        P + "requirements/<str:key>/comments/",
+        requirements.requirement_comment,
+        name="requirement-comment",
+    ),
+    path(P + "baselines/<int:number>/", requirements.baseline_detail, name="baseline"),
+    path(P + "baselines/<int:number>/sign/", requirements.baseline_sign, name="baseline-sign"),
+    path(
+        P + "baselines/<int:number>/reject/", requirements.baseline_reject, name="baseline-reject"
+    ),
+    path(P + "baselines/<int:number>.pdf", requirements.baseline_pdf, name="baseline-pdf"),
 ]

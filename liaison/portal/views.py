@@ -13,7 +13,7 @@ from liaison.accounts.access import CLIENT, Action
 from liaison.core.forms import CommentForm
 from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput, comment_create
-from liaison.portal.selectors import portal_projects
+from liaison.portal.selectors import decisions_waiting, portal_projects
 
 
 @login_required
@@ -21,7 +21,14 @@ from liaison.portal.selectors import portal_projects
 def home(request):
     if not access.is_client_user(request.user):
         raise Http404
-    return render(request, "portal/home.html", {"projects": portal_projects(user=request.user)})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "projects": portal_projects(user=request.user),
+            "decisions": decisions_waiting(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -33,6 +40,7 @@ def project(request, code: str):
         "portal/project.html",
         {
             "project": project,
+            "decisions": decisions_waiting(user=request.user).filter(project=project),
             "thread": comment_thread(
                 target=project,
                 audience=CLIENT,

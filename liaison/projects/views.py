@@ -112,23 +112,13 @@ def project_overview(request, code: str):
                 target=project, audience=audience, latest=None if _all_comments(request) else 30
             ),
             "comment_form": CommentForm(),
-            **_permissions(request.user, project),
+            **access.permission_flags(request.user, project),
         },
     )
 
 
 def _all_comments(request) -> bool:
     return request.GET.get("comments") == "all"
-
-
-def _permissions(user, project: Project) -> dict:
-    actions = access.actions_for(user, project)
-    return {
-        "can_manage": Action.MANAGE in actions,
-        "can_comment": Action.COMMENT in actions,
-        "can_admin": Action.ADMIN in actions,
-        "my_role": access.role_label(user, project),
-    }
 
 
 @login_required
@@ -178,7 +168,7 @@ def project_unarchive(request, code: str):
 @require_http_methods(["GET", "POST"])
 def project_members(request, code: str):
     project = access.get_project_for(request.user, code)
-    permissions = _permissions(request.user, project)
+    permissions = access.permission_flags(request.user, project)
     form = MemberInviteForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -264,7 +254,7 @@ def project_activity(request, code: str):
         {
             "project": project,
             "page": page,
-            **_permissions(request.user, project),
+            **access.permission_flags(request.user, project),
         },
         partial="results",
     )

@@ -34,6 +34,12 @@ from conftest import PASSWORD, make_user
 from liaison.accounts.models import Membership, User
 from liaison.accounts.services import api_token_create
 from liaison.api import api as ninja_api
+from liaison.requirements.models import ImportJob
+from liaison.requirements.services import (
+    baseline_propose,
+    requirement_create,
+    requirement_transition,
+)
 
 # -- roles and expected answers ---------------------------------------------------
 
@@ -90,6 +96,7 @@ TEAM_COMMENT = statuses(team=OK, observer=403, outsider=404, client=404, signed_
 TEAM_MANAGE = statuses(
     team=OK, member=403, observer=403, outsider=404, client=404, signed_out=LOGIN
 )
+TEAM_EDIT = TEAM_COMMENT  # members and managers edit the work; observers only read
 PORTAL = statuses(client=OK, staff=404, signed_out=LOGIN)
 HIDDEN = statuses(signed_in=404, signed_out=LOGIN)
 # API
@@ -98,6 +105,7 @@ API_SIGNED_IN = statuses(signed_in=OK, signed_out=401)
 API_ORG_STAFF = statuses(staff=OK, client=404, signed_out=401)
 API_VIEW = statuses(team=OK, outsider=404, client=404, signed_out=401)
 API_MANAGE = statuses(team=OK, member=403, observer=403, outsider=404, client=404, signed_out=401)
+API_EDIT = statuses(team=OK, observer=403, outsider=404, client=404, signed_out=401)
 API_HIDDEN = statuses(signed_in=404, signed_out=401)
 
 
@@ -113,6 +121,8 @@ class World:
     secrets: dict[str, str | None]  # role → API token secret
     token_ids: dict[str, int]  # role → the role's own token id
     foreign_token_id: int  # a token of somebody else (the foreign manager)
+    requirements: dict[str, Any] = field(default_factory=dict)  # OWN / FOREIGN → REQ-1
+    import_jobs: dict[str, Any] = field(default_factory=dict)  # OWN / FOREIGN → ImportJob
 
 
 class BySide:
@@ -134,6 +144,8 @@ ORG_ID = BySide(lambda w, side, role: w.orgs[side].pk)
 ORG_SLUG = BySide(lambda w, side, role: w.orgs[side].slug)
 PROJECT_VERSION = BySide(lambda w, side, role: w.projects[side].version)
 MANAGER_ID = BySide(lambda w, side, role: w.projects[side].manager_id)
+REQ_VERSION = BySide(lambda w, side, role: w.requirements[side].version)
+JOB_ID = BySide(lambda w, side, role: w.import_jobs[side].pk)
 # token-revoke: OWN is the requester's own token, FOREIGN somebody else's.
 TOKEN_ID = BySide(lambda w, side, role: w.token_ids[role] if side == OWN else w.foreign_token_id)
 
@@ -210,6 +222,19 @@ def endpoint(
 
 P = {"code": CODE}
 MEMBER = {"code": CODE, "membership_id": MEMBERSHIP_ID}
+REQ = {"code": CODE, "key": "REQ-1"}
+BASELINE = {"code": CODE, "number": 1}
+REQUIREMENT_FORM = {
+    "kind": "functional",
+    "title": "Renamed requirement",
+    "source": "meeting",
+    "priority": "must",
+    "value": 4,
+    "feasibility": 3,
+    "cost": 2,
+    "client_visible": "on",
+    "version": REQ_VERSION,
+}
 PROJECT_FORM = {
     "name": "Renamed",
     "client": CLIENT_ID,
@@ -314,10 +339,77 @@ PAGES = [
         data={"role": "observer", "version": MEMBERSHIP_VERSION},
     ),
     page("projects:member-remove", "POST", TEAM_MANAGE, 302, kwargs=MEMBER),
+    # -- requirements and baselines -------------------------------------------------
+    page("requirements:list", "GET", TEAM_VIEW, kwargs=P),
+    page("requirements:create", "GET", TEAM_EDIT, kwargs=P),
+    page("requirements:create", "POST", TEAM_EDIT, kwargs=P, data={}, case="empty form"),
+    page("requirements:priorities", "GET", TEAM_VIEW, kwargs=P),
+    page("requirements:export", "GET", TEAM_VIEW, kwargs={"code": CODE, "fmt": "csv"}),
+    page("requirements:import", "GET", TEAM_EDIT, kwargs=P),
+    page("requirements:import", "POST", TEAM_EDIT, kwargs=P, data={}, case="no file"),
+    page("requirements:import-template", "GET", TEAM_VIEW, kwargs=P),
+    page("requirements:import-status", "GET", TEAM_VIEW, kwargs={"code": CODE, "job_id": JOB_ID}),
+    page("requirements:detail", "GET", TEAM_VIEW, kwargs=REQ),
+    page("requirements:edit", "GET", TEAM_EDIT, kwargs=REQ),
+    page("requirements:edit", "POST", TEAM_EDIT, 302, kwargs=REQ, data=REQUIREMENT_FORM),
+    page(
+        "requirements:transition",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=REQ,
+        data={"status": "implemented"},
+    ),
+    page(
+        "requirements:score",
+        "POST",
+        TEAM_EDIT,
+        kwargs=REQ,
+        data={"priority": "must", "value": 5, "feasibility": 4, "cost": 2, "version": REQ_VERSION},
+        note="the prioritisation view's inline edit answers with the row",
+    ),
+    page("requirements:comment", "POST", TEAM_COMMENT, 302, kwargs=REQ, data={"body": "Hi"}),
+    page("requirements:revisions", "GET", TEAM_VIEW, kwargs=REQ, data={"a": 1, "b": 1}),
+    page("requirements:baselines", "GET", TEAM_VIEW, kwargs=P),
+    page("requirements:baseline-propose", "GET", TEAM_MANAGE, kwargs=P),
+    page(
+        "requirements:baseline-propose",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=P,
+        data={"title": "Scope for sign-off"},
+    ),
+    page("requirements:baseline-diff", "GET", TEAM_VIEW, kwargs=P, data={"a": 1, "b": 1}),
+    page("requirements:baseline", "GET", TEAM_VIEW, kwargs=BASELINE),
+    page("requirements:baseline-pdf", "GET", TEAM_VIEW, kwargs=BASELINE),
     # -- the client portal -----------------------------------------------------------
     page("portal:home", "GET", PORTAL),
     page("portal:project", "GET", PORTAL, kwargs=P),
     page("portal:comment", "POST", PORTAL, 302, kwargs=P, data={"body": "Hello"}),
+    page("portal:requirements", "GET", PORTAL, kwargs=P),
+    page("portal:requirement", "GET", PORTAL, kwargs=REQ),
+    page("portal:requirement-comment", "POST", PORTAL, 302, kwargs=REQ, data={"body": "Hi"}),
+    page("portal:requirement-request", "GET", PORTAL, kwargs=P),
+    page(
+        "portal:requirement-request",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=P,
+        data={"title": "Export to PDF", "body": "For the auditors."},
+    ),
+    page("portal:baseline", "GET", PORTAL, kwargs=BASELINE),
+    page(
+        "portal:baseline-sign",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=BASELINE,
+        data={"full_name": "Claire Client", "agreed": "on"},
+    ),
+    page("portal:baseline-reject", "POST", PORTAL, 302, kwargs=BASELINE, data={"comment": "No"}),
+    page("portal:baseline-pdf", "GET", PORTAL, kwargs=BASELINE),
     # -- the API's own pages (its operations are in API_OPERATIONS) ------------------
     page("api:openapi-json", "GET", PUBLIC, note="the schema holds no data"),
     page("api:openapi-view", "GET", PUBLIC),
@@ -325,7 +417,29 @@ PAGES = [
 ]
 
 PROJECTS = "/api/v1/projects"
+REQUIREMENTS = PROJECTS + "/{code}/requirements"
+BASELINES = PROJECTS + "/{code}/baselines"
 API_OPERATIONS = [
+    endpoint("GET", REQUIREMENTS, API_VIEW, params=P),
+    endpoint("POST", REQUIREMENTS, API_EDIT, 201, params=P, data={"title": "From the API"}),
+    endpoint("GET", REQUIREMENTS + "/{key}", API_VIEW, params=REQ),
+    endpoint(
+        "PATCH",
+        REQUIREMENTS + "/{key}",
+        API_EDIT,
+        params=REQ,
+        data={"version": REQ_VERSION, "title": "Renamed"},
+    ),
+    endpoint(
+        "POST",
+        REQUIREMENTS + "/{key}/transition",
+        API_EDIT,
+        params=REQ,
+        data={"status": "implemented"},
+    ),
+    endpoint("GET", BASELINES, API_VIEW, params=P),
+    endpoint("GET", BASELINES + "/diff", API_VIEW, params={"code": CODE, "a": 1, "b": 1}),
+    endpoint("GET", BASELINES + "/{number}", API_VIEW, params=BASELINE),
     endpoint(
         "POST",
         "/api/v1/auth/token",
@@ -472,6 +586,15 @@ def world(role_users, org, other_org, project, foreign_project, member) -> World
             secrets[role], token_ids[role] = secret, token.pk
     token_ids["anonymous"] = token_ids["member"]
     foreign_token, _secret = api_token_create(by=foreign_project.manager, name="theirs")
+    requirements = {
+        side: _agreed_requirement(p) for side, p in ((OWN, project), (FOREIGN, foreign_project))
+    }
+    jobs = {
+        side: ImportJob.objects.create(
+            project=p, by=p.manager, file="imports/x.xlsx", status=ImportJob.Status.DONE
+        )
+        for side, p in ((OWN, project), (FOREIGN, foreign_project))
+    }
     return World(
         users=role_users,
         projects={OWN: project, FOREIGN: foreign_project},
@@ -483,7 +606,20 @@ def world(role_users, org, other_org, project, foreign_project, member) -> World
         secrets=secrets,
         token_ids=token_ids,
         foreign_token_id=foreign_token.pk,
+        requirements=requirements,
+        import_jobs=jobs,
     )
+
+
+def _agreed_requirement(project):
+    """REQ-1, confirmed and client-visible, and baseline 1 awaiting the client."""
+    requirement = requirement_create(project=project, by=project.manager, title="Scan labels")
+    requirement_transition(requirement=requirement, by=project.manager, status="in_review")
+    requirement = requirement_transition(
+        requirement=requirement, by=project.manager, status="confirmed"
+    )
+    baseline_propose(project=project, by=project.manager, title="Scope")
+    return requirement
 
 
 def sign_in(http: HttpClient, user: User | None) -> None:

@@ -16,6 +16,15 @@ STATUS_COLOURS = {
     "completed": "green",
     "cancelled": "grey",
 }
+REQUIREMENT_STATUS_COLOURS = {
+    "draft": "grey",
+    "in_review": "amber",
+    "confirmed": "blue",
+    "implemented": "blue",
+    "verified": "green",
+    "rejected": "red",
+    "deferred": "grey",
+}
 
 VERBS = {
     "created": _("created"),
@@ -37,6 +46,11 @@ def markdown(text: str):
 @register.filter
 def status_colour(status: str) -> str:
     return STATUS_COLOURS.get(status, "grey")
+
+
+@register.filter
+def requirement_status_colour(status: str) -> str:
+    return REQUIREMENT_STATUS_COLOURS.get(status, "grey")
 
 
 @register.filter

@@ -1,0 +1,428 @@
+"""Writes of requirements and baselines. Every change is audited and makes a revision."""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.accounts.models import Membership, User
+from liaison.core.activity import activity_record
+from liaison.core.keys import next_key
+from liaison.core.locking import apply_fields, check_version, plain, save_changes
+from liaison.core.notify import notify
+from liaison.core.services import InvalidInput
+from liaison.projects.models import Project
+from liaison.requirements.jobs import run_import
+from liaison.requirements.models import Baseline, ImportJob, Requirement, RequirementRevision
+from liaison.requirements.rules import (
+    EDITABLE_FIELDS,
+    allowed_next,
+    clean_criteria,
+    clean_tags,
+    requirement_score,
+    snapshot_of,
+)
+from liaison.requirements.selectors import baseline_candidates
+
+# -- cleaning -------------------------------------------------------------------
+
+
+def _clean(project: Project, fields: dict, requirement: Requirement | None = None) -> dict:
+    """Check every rule on the given fields; raise on the first broken one."""
+    fields = dict(fields)
+    if "title" in fields:
+        fields["title"] = (fields["title"] or "").strip()
+        if not fields["title"]:
+            raise InvalidInput(_("A requirement needs a title."), field="title")
+    choices = {
+        "kind": Requirement.Kind,
+        "source": Requirement.Source,
+        "priority": Requirement.Priority,
+    }
+    for name, enum in choices.items():
+        if name in fields and fields[name] not in enum.values:
+            raise InvalidInput(_("Choose one of the listed values."), field=name)
+    for name in ("value", "feasibility", "cost"):
+        if name in fields and (not isinstance(fields[name], int) or not 1 <= fields[name] <= 5):
+            raise InvalidInput(_("Give a score from 1 to 5."), field=name)
+    if "acceptance_criteria" in fields:
+        fields["acceptance_criteria"] = clean_criteria(fields["acceptance_criteria"])
+    if "tags" in fields:
+        fields["tags"] = clean_tags(fields["tags"])
+    for name in ("body", "source_ref"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    _check_parent(project, fields.get("parent"), requirement)
+    owner = fields.get("owner")
+    if (
+        owner is not None
+        and not Membership.objects.filter(
+            project=project, user=owner, role__in=access.INTERNAL_ROLES
+        ).exists()
+    ):
+        raise InvalidInput(_("The owner must be on the project team."), field="owner")
+    return fields
+
+
+def _check_parent(project: Project, parent: Requirement | None, child: Requirement | None):
+    if parent is None:
+        return
+    if parent.project_id != project.pk:
+        raise InvalidInput(_("The parent must be a requirement of this project."), field="parent")
+    ancestor = parent
+    while ancestor is not None:
+        if child is not None and ancestor.pk == child.pk:
+            raise InvalidInput(_("A requirement cannot be its own ancestor."), field="parent")
+        ancestor = ancestor.parent
+
+
+def _rescore(requirement: Requirement) -> None:
+    requirement.score = requirement_score(
+        priority=requirement.priority,
+        value=requirement.value,
+        feasibility=requirement.feasibility,
+        cost=requirement.cost,
+    )
+
+
+def _revise(requirement: Requirement, by: User) -> None:
+    RequirementRevision.objects.create(
+        requirement=requirement,
+        number=requirement.version,
+        snapshot=snapshot_of(requirement),
+        author=by,
+    )
+
+
+def _url(requirement: Requirement) -> str:
+    return reverse("requirements:detail", args=[requirement.project.code, requirement.key])
+
+
+# -- requirements ---------------------------------------------------------------
+
+
+@transaction.atomic
+def requirement_create(*, project: Project, by: User, **fields) -> Requirement:
+    access.require(by, Action.EDIT, project)
+    fields = _clean(project, {"title": "", **fields})
+    requirement = Requirement(
+        project=project, key=next_key(project=project, prefix="REQ"), **fields
+    )
+    _rescore(requirement)
+    requirement.save()
+    _revise(requirement, by)
+    activity_record(
+        actor=by,
+        verb="created",
+        target=requirement,
+        project=project,
+        client_visible=requirement.client_visible,
+    )
+    return requirement
+
+
+@transaction.atomic
+def requirement_update(
+    *, requirement: Requirement, by: User, version: int, **fields
+) -> Requirement:
+    project = requirement.project
+    access.require(by, Action.EDIT, project)
+    locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
+    check_version(locked, version)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be changed here: %(names)s")
+            % {"names": ", ".join(sorted(unknown))}
+        )
+    diff = apply_fields(locked, _clean(project, fields, locked))
+    if not diff:
+        return locked
+    _rescore(locked)
+    save_changes(locked, [*diff, "score"])
+    _revise(locked, by)
+    activity_record(
+        actor=by,
+        verb="updated",
+        target=locked,
+        project=project,
+        diff=diff,
+        client_visible=locked.client_visible,
+    )
+    if locked.owner_id:
+        notify(
+            event="requirement.updated",
+            recipients=[locked.owner],
+            actor=by,
+            project=project,
+            message=_("%(actor)s changed %(requirement)s"),
+            params={"actor": by, "requirement": locked},
+            url=_url(locked),
+        )
+    return locked
+
+
+@transaction.atomic
+def requirement_transition(
+    *, requirement: Requirement, by: User, status: str, version: int | None = None
+) -> Requirement:
+    project = requirement.project
+    access.require(by, Action.EDIT, project)
+    locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
+    if version is not None:
+        check_version(locked, version)
+    if status not in allowed_next(locked.status):
+        allowed = ", ".join(str(Requirement.Status(s).label) for s in allowed_next(locked.status))
+        raise InvalidInput(
+            _(
+                "A requirement that is %(current)s cannot become %(target)s. "
+                "It can become: %(allowed)s."
+            )
+            % {
+                "current": locked.get_status_display(),
+                "target": Requirement.Status(status).label
+                if status in Requirement.Status.values
+                else status,
+                "allowed": allowed or "—",
+            },
+            field="status",
+            code="transition_not_allowed",
+        )
+    diff = apply_fields(locked, {"status": status})
+    save_changes(locked, diff)
+    _revise(locked, by)
+    activity_record(
+        actor=by,
+        verb="updated",
+        target=locked,
+        project=project,
+        diff=diff,
+        client_visible=locked.client_visible,
+    )
+    return locked
+
+
+@transaction.atomic
+def requirement_request(*, project: Project, by: User, title: str, body: str) -> Requirement:
+    """A client asks for something: it lands as a draft for the manager."""
+    access.require(by, Action.COMMENT, project)
+    fields = _clean(project, {"title": title, "body": body})
+    requirement = Requirement(
+        project=project,
+        key=next_key(project=project, prefix="REQ"),
+        source=Requirement.Source.CLIENT_REQUEST,
+        client_visible=True,
+        **fields,
+    )
+    _rescore(requirement)
+    requirement.save()
+    _revise(requirement, by)
+    activity_record(
+        actor=by, verb="requested", target=requirement, project=project, client_visible=True
+    )
+    notify(
+        event="requirement.requested",
+        recipients=[project.manager],
+        actor=by,
+        project=project,
+        message=_("%(actor)s requested %(requirement)s"),
+        params={"actor": by, "requirement": requirement},
+        url=_url(requirement),
+    )
+    return requirement
+
+
+# -- baselines ------------------------------------------------------------------
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def baseline_content(project: Project) -> dict:
+    """What the client signs: the agreed, client-visible requirements and the
+    project's dates, as they are now."""
+    requirements = baseline_candidates(project=project)
+    return {
+        "project": {
+            "code": project.code,
+            "name": project.name,
+            "start_date": plain(project.start_date),
+            "end_date": plain(project.end_date),
+        },
+        "requirements": [
+            {
+                name: plain(getattr(r, name))
+                for name in (
+                    "key",
+                    "kind",
+                    "title",
+                    "body",
+                    "acceptance_criteria",
+                    "priority",
+                    "status",
+                    "version",
+                )
+            }
+            for r in requirements
+        ],
+    }
+
+
+def _client_members(project: Project) -> list[User]:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            project=project, role=Membership.Role.CLIENT
+        ).select_related("user")
+    ]
+
+
+@transaction.atomic
+def baseline_propose(*, project: Project, by: User, title: str, note: str = "") -> Baseline:
+    access.require(by, Action.MANAGE, project)
+    title = title.strip()
+    if not title:
+        raise InvalidInput(_("Give the baseline a title."), field="title")
+    content = baseline_content(project)
+    if not content["requirements"]:
+        raise InvalidInput(
+            _("There is nothing to sign yet: confirm requirements that the client can see first."),
+            code="empty_baseline",
+        )
+    # Lock the project's baselines so two proposals cannot take the same number.
+    earlier = list(Baseline.objects.select_for_update().filter(project=project))
+    for pending in (b for b in earlier if b.status == Baseline.Status.PROPOSED):
+        pending.status = Baseline.Status.SUPERSEDED
+        pending.save(update_fields=["status"])
+        activity_record(
+            actor=by, verb="superseded", target=pending, project=project, client_visible=True
+        )
+    baseline = Baseline.objects.create(
+        project=project,
+        number=max((b.number for b in earlier), default=0) + 1,
+        title=title[:200],
+        note=note.strip(),
+        content=content,
+        content_hash=content_hash(content),
+        proposed_by=by,
+    )
+    activity_record(
+        actor=by, verb="proposed", target=baseline, project=project, client_visible=True
+    )
+    notify(
+        event="approval.needed",
+        recipients=_client_members(project),
+        actor=by,
+        project=project,
+        message=_("%(actor)s asks you to sign %(baseline)s"),
+        params={"actor": by, "baseline": baseline},
+        url=reverse("portal:baseline", args=[project.code, baseline.number]),
+    )
+    return baseline
+
+
+def _decide(baseline: Baseline, by: User) -> Baseline:
+    access.require(by, Action.APPROVE, baseline.project)
+    locked = Baseline.objects.select_for_update().get(pk=baseline.pk)
+    if locked.status != Baseline.Status.PROPOSED:
+        raise InvalidInput(
+            _("This baseline is %(status)s; it can no longer be signed or rejected.")
+            % {"status": locked.get_status_display()},
+            code="baseline_decided",
+        )
+    if content_hash(locked.content) != locked.content_hash:
+        raise InvalidInput(
+            _("This baseline's content does not match its hash."), code="baseline_tampered"
+        )
+    return locked
+
+
+def _tell_team(baseline: Baseline, by: User, message) -> None:
+    notify(
+        event="baseline.decided",
+        recipients=[baseline.project.manager, baseline.proposed_by],
+        actor=by,
+        project=baseline.project,
+        message=message,
+        params={"actor": by, "baseline": baseline},
+        url=reverse("requirements:baseline", args=[baseline.project.code, baseline.number]),
+    )
+
+
+@transaction.atomic
+def baseline_sign(
+    *, baseline: Baseline, by: User, full_name: str, agreed: bool, ip: str | None
+) -> Baseline:
+    locked = _decide(baseline, by)
+    full_name = full_name.strip()
+    if not full_name:
+        raise InvalidInput(_("Type your full name to sign."), field="full_name")
+    if not agreed:
+        raise InvalidInput(_("Tick the statement to sign."), field="agreed")
+    locked.status = Baseline.Status.SIGNED
+    locked.decided_by, locked.decided_at = by, timezone.now()
+    locked.signed_name, locked.signed_ip = full_name[:200], ip
+    locked.save(update_fields=["status", "decided_by", "decided_at", "signed_name", "signed_ip"])
+    activity_record(
+        actor=by,
+        verb="signed",
+        target=locked,
+        project=locked.project,
+        diff={"status": [Baseline.Status.PROPOSED, Baseline.Status.SIGNED]},
+        client_visible=True,
+    )
+    _tell_team(locked, by, _("%(actor)s signed %(baseline)s"))
+    return locked
+
+
+@transaction.atomic
+def baseline_reject(*, baseline: Baseline, by: User, comment: str, ip: str | None) -> Baseline:
+    locked = _decide(baseline, by)
+    comment = comment.strip()
+    if not comment:
+        raise InvalidInput(_("Say what should change, so the team can act on it."), field="comment")
+    locked.status = Baseline.Status.REJECTED
+    locked.decided_by, locked.decided_at = by, timezone.now()
+    locked.rejection_comment, locked.signed_ip = comment, ip
+    locked.save(
+        update_fields=["status", "decided_by", "decided_at", "rejection_comment", "signed_ip"]
+    )
+    activity_record(
+        actor=by,
+        verb="rejected",
+        target=locked,
+        project=locked.project,
+        diff={"status": [Baseline.Status.PROPOSED, Baseline.Status.REJECTED]},
+        client_visible=True,
+    )
+    _tell_team(locked, by, _("%(actor)s rejected %(baseline)s"))
+    return locked
+
+
+# -- import ---------------------------------------------------------------------
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
+
+
+@transaction.atomic
+def requirement_import_start(*, project: Project, by: User, upload) -> ImportJob:
+    """Check the upload and queue the import; the job reports progress and problems."""
+    access.require(by, Action.EDIT, project)
+    if upload.size > MAX_IMPORT_BYTES:
+        raise InvalidInput(_("The file is larger than 10 MB."), field="file")
+    head = upload.read(4)
+    upload.seek(0)
+    if head != XLSX_MAGIC or not upload.name.lower().endswith(".xlsx"):
+        raise InvalidInput(_("Upload an Excel workbook (.xlsx)."), field="file")
+    job = ImportJob.objects.create(project=project, by=by, file=upload)
+    activity_record(actor=by, verb="uploaded", target=job, project=project)
+    transaction.on_commit(lambda: run_import(job.pk))
+    return job

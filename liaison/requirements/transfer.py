@@ -1,0 +1,323 @@
+"""Requirements in and out of spreadsheets.
+
+Import is all or nothing: every row is checked first and a report of row,
+column and problem comes back; only a clean file is saved, in one transaction,
+with bulk inserts. Export neutralises cells that a spreadsheet would run as a
+formula (=, +, -, @).
+"""
+
+import csv
+import functools
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from liaison.core.activity import activity_record
+from liaison.core.models import KeyCounter
+from liaison.requirements.models import Requirement, RequirementRevision
+from liaison.requirements.rules import (
+    clean_criteria,
+    clean_tags,
+    requirement_score,
+    snapshot_of,
+)
+
+# The documented column layout, in order. Only Title is required.
+COLUMNS = (
+    "Title",
+    "Kind",
+    "Description",
+    "Acceptance criteria",
+    "Source",
+    "Priority",
+    "Value",
+    "Feasibility",
+    "Cost",
+    "Tags",
+    "Client visible",
+)
+MAX_ROWS = 10_000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    problem: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "problem": self.problem}
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[RowProblem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def template_workbook() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Requirements"
+    sheet.append(COLUMNS)
+    sheet.append(
+        [
+            "Scan a pallet label at the dock",
+            "functional",
+            "The receiver scans the SSCC label.",
+            "Scan under 1 s\nWorks offline",
+            "workshop",
+            "must",
+            5,
+            4,
+            2,
+            "receiving, scanner",
+            "yes",
+        ]
+    )
+    return _save(workbook)
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# -- import ---------------------------------------------------------------------
+
+
+def read_rows(data: bytes) -> list[tuple]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
+        raise ImportRefused([RowProblem(0, "", _("This is not an Excel (.xlsx) file."))]) from error
+    rows = list(workbook.active.iter_rows(values_only=True))
+    workbook.close()
+    return rows
+
+
+@functools.cache
+def _labels(enum) -> dict[str, str]:
+    """Choice labels in every language of the site ("Must have", "必须有") → code:
+    a file is accepted whatever the uploader's language."""
+    labels = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            labels.update({str(label).lower(): code for code, label in enum.choices})
+    return labels
+
+
+def _choice(value, enum, column: str, row: int, problems: list, default: str) -> str:
+    if value in (None, ""):
+        return default
+    text = str(value).strip().lower().replace(" ", "_").replace("-", "_")
+    if text in enum.values:
+        return text
+    labels = _labels(enum)
+    if str(value).strip().lower() in labels:
+        return labels[str(value).strip().lower()]
+    problems.append(
+        RowProblem(
+            row,
+            column,
+            _("“%(value)s” is not one of: %(allowed)s")
+            % {"value": value, "allowed": ", ".join(enum.values)},
+        )
+    )
+    return default
+
+
+def _score(value, column: str, row: int, problems: list) -> int:
+    if value in (None, ""):
+        return 3
+    try:
+        number = int(float(value))
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= 5 or float(value) != number:
+        problems.append(RowProblem(row, column, _("Give a whole number from 1 to 5.")))
+        return 3
+    return number
+
+
+def _flag(value, row: int, problems: list) -> bool:
+    if value in (None, ""):
+        return True
+    text = str(value).strip().lower()
+    if text in ("yes", "y", "true", "1", "是"):
+        return True
+    if text in ("no", "n", "false", "0", "否"):
+        return False
+    problems.append(RowProblem(row, "Client visible", _("Write yes or no.")))
+    return True
+
+
+def parse_rows(rows: list[tuple], progress: Callable[[int, int], None]) -> list[dict]:
+    """Check every data row; return clean field dicts or raise ImportRefused."""
+    if not rows or [str(c or "").strip() for c in rows[0][: len(COLUMNS)]] != list(COLUMNS):
+        raise ImportRefused(
+            [
+                RowProblem(
+                    1,
+                    "",
+                    _("The first row must be the header: %(columns)s")
+                    % {"columns": ", ".join(COLUMNS)},
+                )
+            ]
+        )
+    # Each row keeps its number in the sheet, so the report points at the right
+    # row even when blank rows are skipped.
+    data = [
+        (number, row)
+        for number, row in enumerate(rows[1:], start=2)
+        if any(cell not in (None, "") for cell in row)
+    ]
+    if len(data) > MAX_ROWS:
+        raise ImportRefused(
+            [RowProblem(0, "", _("At most %(max)d rows per file.") % {"max": MAX_ROWS})]
+        )
+    problems: list[RowProblem] = []
+    parsed = []
+    for index, (row, raw) in enumerate(data):
+        cells = dict(zip(COLUMNS, (*raw, *([None] * len(COLUMNS))), strict=False))
+        title = str(cells["Title"] or "").strip()
+        if not title:
+            problems.append(RowProblem(row, "Title", _("A title is required.")))
+        elif len(title) > 300:
+            problems.append(RowProblem(row, "Title", _("At most 300 characters.")))
+        parsed.append(
+            {
+                "title": title,
+                "kind": _choice(
+                    cells["Kind"],
+                    Requirement.Kind,
+                    "Kind",
+                    row,
+                    problems,
+                    Requirement.Kind.FUNCTIONAL,
+                ),
+                "body": str(cells["Description"] or "").strip(),
+                "acceptance_criteria": clean_criteria(str(cells["Acceptance criteria"] or "")),
+                "source": _choice(
+                    cells["Source"],
+                    Requirement.Source,
+                    "Source",
+                    row,
+                    problems,
+                    Requirement.Source.DOCUMENT,
+                ),
+                "priority": _choice(
+                    cells["Priority"],
+                    Requirement.Priority,
+                    "Priority",
+                    row,
+                    problems,
+                    Requirement.Priority.SHOULD,
+                ),
+                "value": _score(cells["Value"], "Value", row, problems),
+                "feasibility": _score(cells["Feasibility"], "Feasibility", row, problems),
+                "cost": _score(cells["Cost"], "Cost", row, problems),
+                "tags": clean_tags(str(cells["Tags"] or "")),
+                "client_visible": _flag(cells["Client visible"], row, problems),
+            }
+        )
+        if index % 200 == 0:
+            progress(index, len(data))
+    if problems:
+        raise ImportRefused(problems)
+    return parsed
+
+
+@transaction.atomic
+def save_rows(*, project, by, rows: list[dict]) -> int:
+    """Insert clean rows in bulk, keys taken in one step from the project's counter."""
+    counter, _created = KeyCounter.objects.select_for_update().get_or_create(
+        project=project, prefix="REQ"
+    )
+    first = counter.last + 1
+    counter.last += len(rows)
+    counter.save(update_fields=["last"])
+    requirements = []
+    for offset, fields in enumerate(rows):
+        requirement = Requirement(project=project, key=f"REQ-{first + offset}", **fields)
+        requirement.score = requirement_score(
+            priority=requirement.priority,
+            value=requirement.value,
+            feasibility=requirement.feasibility,
+            cost=requirement.cost,
+        )
+        requirements.append(requirement)
+    requirements = Requirement.objects.bulk_create(requirements, batch_size=500)
+    RequirementRevision.objects.bulk_create(
+        (
+            RequirementRevision(requirement=r, number=1, snapshot=snapshot_of(r), author=by)
+            for r in requirements
+        ),
+        batch_size=500,
+    )
+    activity_record(
+        actor=by,
+        verb="imported",
+        target=project,
+        project=project,
+        diff={"requirements": [None, len(requirements)]},
+    )
+    return len(requirements)
+
+
+# -- export ---------------------------------------------------------------------
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_rows(requirements: Iterable[Requirement]) -> Iterable[list]:
+    yield ["Key", *COLUMNS, "Status", "Score"]
+    for r in requirements:
+        yield [
+            safe_cell(v)
+            for v in (
+                r.key,
+                r.title,
+                r.kind,
+                r.body,
+                "\n".join(r.acceptance_criteria),
+                r.source,
+                r.priority,
+                r.value,
+                r.feasibility,
+                r.cost,
+                ", ".join(r.tag_list),
+                "yes" if r.client_visible else "no",
+                r.status,
+                r.score,
+            )
+        ]
+
+
+def export_xlsx(requirements: Iterable[Requirement]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Requirements")
+    for row in export_rows(requirements):
+        sheet.append(row)
+    return _save(workbook)
+
+
+def export_csv(requirements: Iterable[Requirement]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in export_rows(requirements):
+        writer.writerow(row)
+    return "\ufeff" + buffer.getvalue()  # a BOM so Excel reads the Chinese right
