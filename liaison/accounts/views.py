@@ -27,6 +27,7 @@ from liaison.accounts.models import ApiToken, Client
 from liaison.accounts.selectors import api_tokens_of, client_list, current_organization
 from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
+from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 
 
@@ -205,10 +206,10 @@ def language_switch(request):
 @require_POST
 def organization_switch(request):
     access.require_staff(request.user)
-    organization_id = request.POST.get("organization", "")
-    if not organization_id.isdigit() or int(organization_id) not in access.org_roles(request.user):
+    organization_id = positive_int(request.POST.get("organization"))
+    if organization_id not in access.org_roles(request.user):
         raise Http404
-    request.session["organization_id"] = int(organization_id)
+    request.session["organization_id"] = organization_id
     return redirect("projects:dashboard")
 
 

@@ -20,7 +20,7 @@ from liaison.core.models import Activity, Comment, KeyCounter, Notification
 from liaison.projects.models import Project
 from liaison.requirements.models import Baseline, Requirement, RequirementRevision
 from liaison.requirements.rules import clean_tags, requirement_score, snapshot_of
-from liaison.requirements.services import baseline_content, content_hash
+from liaison.requirements.services import BASELINE_PREFIX, baseline_content, content_hash
 
 PASSWORD = "bench-password"
 BENCH_CODE = "BENCH"
@@ -331,3 +331,4 @@ def _baselines(bench: Project, client: User) -> None:
         )
         for number, content in enumerate((first, previous, latest), start=1)
     )
+    KeyCounter.objects.create(project=bench, prefix=BASELINE_PREFIX, last=3)

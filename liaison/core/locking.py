@@ -83,10 +83,18 @@ def apply_fields(instance: models.Model, fields: dict) -> dict[str, list]:
     diff = {}
     for name, new in fields.items():
         old = getattr(instance, name)
-        if plain(old) != plain(new):
+        if _identity(old) != _identity(new):
             diff[name] = [plain(old), plain(new)]
             setattr(instance, name, new)
     return diff
+
+
+def _identity(value):
+    """What makes two values the same: a row's primary key (two people may share
+    a name), else the plain value."""
+    if isinstance(value, models.Model):
+        return (type(value), value.pk)
+    return plain(value)
 
 
 def save_changes(instance: models.Model, diff: dict) -> None:

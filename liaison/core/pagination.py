@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
+from liaison.core.params import positive_int
+
 # What a reader may ask for with ?per_page=; anything else falls back to the default.
 PAGE_SIZES = (25, 50, 100, 200)
 
 
 def paginate(queryset, request, per_page: int | None = None) -> Page:
-    asked = request.GET.get("per_page", "")
-    if asked.isdigit() and int(asked) in PAGE_SIZES:
-        per_page = int(asked)
+    asked = positive_int(request.GET.get("per_page"))
+    if asked in PAGE_SIZES:
+        per_page = asked
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))

@@ -9,6 +9,7 @@ from liaison.accounts import access
 from liaison.core import services
 from liaison.core.htmx import render_page
 from liaison.core.pagination import paginate
+from liaison.core.params import positive_int
 from liaison.core.selectors import notifications_for
 
 
@@ -30,7 +31,7 @@ def notification_read(request):
     """Mark one notification (id=…) or all of them read, then follow its link."""
     named = request.POST.getlist("id")
     # Only a request that names no id at all means "all": a malformed id marks nothing.
-    ids = [int(i) for i in named if i.isdigit()] if named else None
+    ids = [number for number in map(positive_int, named) if number] if named else None
     services.notifications_mark_read(by=request.user, ids=ids)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):

@@ -30,7 +30,7 @@ from liaison.requirements.rules import SIGN_STATEMENT
 @require_GET
 def requirement_list(request, code: str):
     project = access.get_portal_project(request.user, code)
-    filters = selectors.RequirementFilters.from_query(request.GET)
+    filters = selectors.RequirementFilters.for_client(request.GET)
     rows = selectors.requirement_list(project=project, audience=CLIENT, filters=filters)
     return render(
         request,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from liaison.accounts import access
 from liaison.accounts.models import Client, Membership, User
 from liaison.core.models import Notification
+from liaison.core.params import positive_int
 from liaison.projects.models import Project
 
 SORTS = {
@@ -35,8 +36,7 @@ class ProjectFilters:
     @classmethod
     def from_query(cls, query: QueryDict) -> "ProjectFilters":
         def as_int(name):
-            value = query.get(name, "")
-            return int(value) if value.isdigit() else None
+            return positive_int(query.get(name))
 
         return cls(
             q=query.get("q", "").strip()[:100],

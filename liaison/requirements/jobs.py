@@ -1,5 +1,7 @@
 """Background jobs of requirements: the Excel import."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
@@ -45,5 +47,12 @@ def _import(job: ImportJob) -> None:
         errors = [problem.as_dict() for problem in refused.problems[:500]]
         _finish(job.pk, ImportJob.Status.FAILED, errors=errors)
         return
-    count = save_rows(project=job.project, by=job.by, rows=rows)
+    try:
+        count = save_rows(project=job.project, by=job.by, rows=rows)
+    except (PermissionDenied, Http404):
+        problem = _("You may no longer edit this project's requirements; nothing was saved.")
+        _finish(
+            job.pk, ImportJob.Status.FAILED, errors=[{"row": 0, "column": "", "problem": problem}]
+        )
+        return
     _finish(job.pk, ImportJob.Status.DONE, done=count, total=count)

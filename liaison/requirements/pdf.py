@@ -18,6 +18,7 @@ def baseline_pdf_bytes(baseline: Baseline, *, audience: Audience) -> bytes:
     # Imported here: WeasyPrint takes about two seconds to import (pango, its
     # stylesheets), which only the processes that make a PDF should pay.
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     route = "requirements:baseline" if audience.internal else "portal:baseline"
     html = render_to_string(
@@ -31,7 +32,10 @@ def baseline_pdf_bytes(baseline: Baseline, *, audience: Audience) -> bytes:
             + reverse(route, args=[baseline.project.code, baseline.number]),
         },
     )
-    return HTML(string=html).write_pdf()
+    # User text can hold markdown images: the PDF must never make the server
+    # fetch a URL (SSRF), so only inline data: resources are allowed.
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 def baseline_pdf_response(baseline: Baseline, *, audience: Audience) -> HttpResponse:

@@ -62,6 +62,13 @@ class RequirementFilters:
             rows = rows.filter(status=self.status)
         return rows.order_by(*SORTS[self.sort])
 
+    @classmethod
+    def for_client(cls, query: QueryDict) -> "RequirementFilters":
+        """The portal's filters: text and status only. Tags and the rank come
+        from the team's internal judgement and must not be probed from outside."""
+        full = cls.from_query(query)
+        return cls(q=full.q, status=full.status)
+
     @property
     def is_filtered(self) -> bool:
         return bool(self.q or self.kind or self.status or self.priority or self.tag)

@@ -12,7 +12,7 @@ from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import Membership, User
 from liaison.core.activity import activity_record
-from liaison.core.keys import next_key
+from liaison.core.keys import next_key, next_number
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
 from liaison.core.notify import notify
 from liaison.core.services import InvalidInput
@@ -106,9 +106,20 @@ def _url(requirement: Requirement) -> str:
 # -- requirements ---------------------------------------------------------------
 
 
+def _only_editable(fields: dict) -> None:
+    """Status, key and score have their own rules: never set them as plain fields."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be changed here: %(names)s")
+            % {"names": ", ".join(sorted(unknown))}
+        )
+
+
 @transaction.atomic
 def requirement_create(*, project: Project, by: User, **fields) -> Requirement:
     access.require(by, Action.EDIT, project)
+    _only_editable(fields)
     fields = _clean(project, {"title": "", **fields})
     requirement = Requirement(
         project=project, key=next_key(project=project, prefix="REQ"), **fields
@@ -134,12 +145,7 @@ def requirement_update(
     access.require(by, Action.EDIT, project)
     locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
     check_version(locked, version)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise InvalidInput(
-            _("These fields cannot be changed here: %(names)s")
-            % {"names": ", ".join(sorted(unknown))}
-        )
+    _only_editable(fields)
     diff = apply_fields(locked, _clean(project, fields, locked))
     if not diff:
         return locked
@@ -239,6 +245,8 @@ def requirement_request(*, project: Project, by: User, title: str, body: str) ->
 
 # -- baselines ------------------------------------------------------------------
 
+BASELINE_PREFIX = "BASELINE"  # the counter behind baseline numbers
+
 
 def content_hash(content: dict) -> str:
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -296,9 +304,12 @@ def baseline_propose(*, project: Project, by: User, title: str, note: str = "") 
             _("There is nothing to sign yet: confirm requirements that the client can see first."),
             code="empty_baseline",
         )
-    # Lock the project's baselines so two proposals cannot take the same number.
-    earlier = list(Baseline.objects.select_for_update().filter(project=project))
-    for pending in (b for b in earlier if b.status == Baseline.Status.PROPOSED):
+    # The counter's lock also serialises two proposals made at the same moment.
+    number = next_number(project=project, prefix=BASELINE_PREFIX)
+    pending_ones = Baseline.objects.select_for_update().filter(
+        project=project, status=Baseline.Status.PROPOSED
+    )
+    for pending in pending_ones:
         pending.status = Baseline.Status.SUPERSEDED
         pending.save(update_fields=["status"])
         activity_record(
@@ -306,7 +317,7 @@ def baseline_propose(*, project: Project, by: User, title: str, note: str = "") 
         )
     baseline = Baseline.objects.create(
         project=project,
-        number=max((b.number for b in earlier), default=0) + 1,
+        number=number,
         title=title[:200],
         note=note.strip(),
         content=content,

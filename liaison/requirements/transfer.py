@@ -9,6 +9,7 @@ formula (=, +, -, @).
 import csv
 import functools
 import io
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from liaison.accounts import access
+from liaison.accounts.access import Action
 from liaison.core.activity import activity_record
 from liaison.core.models import KeyCounter
 from liaison.requirements.models import Requirement, RequirementRevision
@@ -99,7 +102,8 @@ def read_rows(data: bytes) -> list[tuple]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
         raise ImportRefused([RowProblem(0, "", _("This is not an Excel (.xlsx) file."))]) from error
-    rows = list(workbook.active.iter_rows(values_only=True))
+    # Never more than the limit in memory: a small zip can unpack into millions of rows.
+    rows = list(itertools.islice(workbook.active.iter_rows(values_only=True), MAX_ROWS + 2))
     workbook.close()
     return rows
 
@@ -238,7 +242,9 @@ def parse_rows(rows: list[tuple], progress: Callable[[int, int], None]) -> list[
 
 @transaction.atomic
 def save_rows(*, project, by, rows: list[dict]) -> int:
-    """Insert clean rows in bulk, keys taken in one step from the project's counter."""
+    """Insert clean rows in bulk, keys taken in one step from the project's counter.
+    The uploader must still be allowed to edit when the job runs."""
+    access.require(by, Action.EDIT, project)
     counter, _created = KeyCounter.objects.select_for_update().get_or_create(
         project=project, prefix="REQ"
     )

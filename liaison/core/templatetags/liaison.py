@@ -35,6 +35,13 @@ VERBS = {
     "invited": _("invited"),
     "removed": _("removed"),
     "revoked": _("revoked"),
+    "requested": _("requested"),
+    "proposed": _("proposed"),
+    "signed": _("signed"),
+    "rejected": _("rejected"),
+    "superseded": _("superseded"),
+    "uploaded": _("uploaded"),
+    "imported": _("imported requirements into"),
 }
 
 

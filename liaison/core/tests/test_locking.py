@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import make_user
 from liaison.accounts.models import Client
 from liaison.core.locking import (
     StaleEdit,
@@ -100,3 +101,12 @@ def test_save_changes_saves_only_the_diff_and_bumps_version(project):
     assert stored.version == version + 1
     assert stored.name == "Saved name"
     assert stored.description == ""
+
+
+def test_apply_fields_tells_apart_two_people_with_the_same_name(project, org):
+    first = make_user("wang.fang.1@test.example", org=org, display_name="Wang Fang")
+    second = make_user("wang.fang.2@test.example", org=org, display_name="Wang Fang")
+    project.manager = first
+    diff = apply_fields(project, {"manager": second})
+    assert diff == {"manager": ["Wang Fang", "Wang Fang"]}
+    assert project.manager == second

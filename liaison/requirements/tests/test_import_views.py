@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from conftest import make_project
+from liaison.accounts.models import Membership
 from liaison.requirements.models import ImportJob, Requirement
 from liaison.requirements.services import requirement_create
 from liaison.requirements.transfer import COLUMNS, parse_rows, read_rows
@@ -199,3 +200,17 @@ def test_export_xlsx_is_a_workbook(login, member, rows):
 
 def test_export_in_another_format_is_404(login, manager, rows):
     assert login(manager).get("/p/OWN/requirements/export.pdf").status_code == 404
+
+
+def test_an_uploader_demoted_before_the_job_runs_imports_nothing(
+    login, member, project, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        login(member).post(IMPORT, {"file": xlsx("Scan labels")})
+    Membership.objects.filter(project=project, user=member).update(role="observer")
+    for callback in queued:
+        callback()
+    job = ImportJob.objects.get(project=project)
+    assert job.status == ImportJob.Status.FAILED
+    assert "no longer edit" in job.errors[0]["problem"]
+    assert not Requirement.objects.filter(project=project).exists()

@@ -278,3 +278,10 @@ def test_the_rank_is_the_place_in_the_prioritisation_view(project, manager):
     ] == [1, 2, 3]
     done = _at_status(low, Status.VERIFIED)
     assert selectors.requirement_rank(project=project, requirement=done) is None
+
+
+def test_create_refuses_fields_with_rules_of_their_own(project, manager):
+    with pytest.raises(InvalidInput) as refused:
+        requirement_create(project=project, by=manager, title="Sneaky", status="confirmed")
+    assert "status" in refused.value.message
+    assert not Requirement.objects.filter(project=project).exists()

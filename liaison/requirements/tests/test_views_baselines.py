@@ -470,3 +470,10 @@ def test_queries_do_not_grow_with_the_data(login, project, manager, client_user,
     large = _queries(client, url)
     assert small == large, f"{url}: {small} queries, then {large} with more data"
     assert large <= 12, large
+
+
+def test_the_portal_list_ignores_the_teams_tag_filter(login, project, manager, client_user):
+    requirement_create(project=project, by=manager, title="Tagged one", tags="secret-tag")
+    requirement_create(project=project, by=manager, title="Plain one")
+    page = _text(login(client_user).get("/portal/p/OWN/requirements/?tag=secret-tag"))
+    assert "Tagged one" in page and "Plain one" in page

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.core.forms import add_service_error
+from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 from liaison.requirements import selectors, services
 from liaison.requirements.forms import BaselineProposeForm
@@ -88,8 +89,7 @@ def baseline_detail(request, code: str, number: int):
 
 
 def _number(value: str | None) -> int | None:
-    # Nine digits at most: a longer number overflows the database's integer.
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return positive_int(value)
 
 
 @login_required

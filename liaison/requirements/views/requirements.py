@@ -14,6 +14,7 @@ from liaison.core.forms import CommentForm, add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
+from liaison.core.params import positive_int
 from liaison.core.selectors import activity_for, comment_thread
 from liaison.core.services import InvalidInput, comment_create
 from liaison.projects.models import Project
@@ -238,8 +239,7 @@ def _compared(query, numbers: list[int]) -> tuple[int, int]:
     (`numbers` is newest first; a requirement always has its first revision)."""
 
     def asked(name: str, default: int) -> int:
-        value = query.get(name, "")
-        return int(value) if value.isdigit() else default
+        return positive_int(query.get(name)) or default
 
     latest = numbers[0]
     return asked("a", numbers[1] if len(numbers) > 1 else latest), asked("b", latest)
