@@ -28,6 +28,8 @@ def comment_create(
     *, target, project, by: User, body: str, client_visible: bool, url: str = ""
 ) -> Comment:
     access.require(by, Action.COMMENT, project)
+    if target != project and getattr(target, "project_id", None) != project.pk:
+        raise InvalidInput(_("This is not part of the project."))
     body = body.strip()
     if not body:
         raise InvalidInput(_("Write something before posting."), field="body")

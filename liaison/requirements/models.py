@@ -102,10 +102,6 @@ class Requirement(VersionedModel):
         return f"{self.key} {self.title}"
 
     @property
-    def number(self) -> int:
-        return int(self.key.split("-")[-1])
-
-    @property
     def tag_list(self) -> list[str]:
         return [tag for tag in self.tags.split(",") if tag]
 

@@ -146,3 +146,11 @@ def test_comment_thread_shows_the_latest_and_counts_the_rest(project, manager):
     everything = comment_thread(target=project, audience=TEAM, latest=None)
     assert len(everything.comments) == everything.total == 5
     assert everything.hidden == 0
+
+
+def test_comment_on_another_projects_object_is_refused(project, manager, foreign_project):
+    with pytest.raises(InvalidInput):
+        comment_create(
+            target=foreign_project, project=project, by=manager, body="Hi", client_visible=False
+        )
+    assert not Comment.objects.exists()

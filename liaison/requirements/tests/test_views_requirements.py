@@ -412,3 +412,14 @@ def test_a_requirement_of_another_project_is_404(login, manager, project, foreig
     _requirement(foreign_project, foreign_project.manager, title="Theirs")
     assert login(manager).get(DETAIL).status_code == 404
     assert login(foreign_project.manager).get("/p/FOREIGN/requirements/REQ-1/").status_code == 200
+
+
+def test_a_status_picked_on_a_stale_page_is_refused(login, manager, member, project):
+    requirement = requirement_create(project=project, by=manager, title="Scan labels")
+    stale_version = requirement.version
+    requirement_update(requirement=requirement, by=manager, version=stale_version, title="Renamed")
+    client = login(member)
+    url = "/p/OWN/requirements/REQ-1/status/"
+    response = client.post(url, {"status": "in_review", "version": stale_version}, follow=True)
+    assert "Someone else saved this while you were editing" in response.content.decode()
+    assert Requirement.objects.get(pk=requirement.pk).status == Requirement.Status.DRAFT

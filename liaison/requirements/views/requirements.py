@@ -179,9 +179,13 @@ def requirement_transition(request, code: str, key: str):
     _project, requirement = _requirement_for(request, code, key, need=Action.EDIT)
     try:
         moved = services.requirement_transition(
-            requirement=requirement, by=request.user, status=request.POST.get("status", "")
+            requirement=requirement,
+            by=request.user,
+            status=request.POST.get("status", ""),
+            # The page's version: a status picked on a stale page is refused.
+            version=positive_int(request.POST.get("version")),
         )
-    except InvalidInput as error:
+    except (InvalidInput, StaleEdit) as error:
         messages.error(request, error.message)
     else:
         messages.success(
