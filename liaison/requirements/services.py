@@ -99,6 +99,23 @@ def _revise(requirement: Requirement, by: User) -> None:
     )
 
 
+def _record_change(
+    requirement: Requirement, by: User, diff: dict, extra_fields: tuple | list = ()
+) -> None:
+    """Save a change the way every requirement change is kept: a new version,
+    a revision with the whole snapshot, and an audit row with the diff."""
+    save_changes(requirement, [*diff, *extra_fields])
+    _revise(requirement, by)
+    activity_record(
+        actor=by,
+        verb="updated",
+        target=requirement,
+        project=requirement.project,
+        diff=diff,
+        client_visible=requirement.client_visible,
+    )
+
+
 def _url(requirement: Requirement) -> str:
     return reverse("requirements:detail", args=[requirement.project.code, requirement.key])
 
@@ -150,16 +167,7 @@ def requirement_update(
     if not diff:
         return locked
     _rescore(locked)
-    save_changes(locked, [*diff, "score"])
-    _revise(locked, by)
-    activity_record(
-        actor=by,
-        verb="updated",
-        target=locked,
-        project=project,
-        diff=diff,
-        client_visible=locked.client_visible,
-    )
+    _record_change(locked, by, diff, extra_fields=["score"])
     if locked.owner_id:
         notify(
             event="requirement.updated",
@@ -199,17 +207,7 @@ def requirement_transition(
             field="status",
             code="transition_not_allowed",
         )
-    diff = apply_fields(locked, {"status": status})
-    save_changes(locked, diff)
-    _revise(locked, by)
-    activity_record(
-        actor=by,
-        verb="updated",
-        target=locked,
-        project=project,
-        diff=diff,
-        client_visible=locked.client_visible,
-    )
+    _record_change(locked, by, apply_fields(locked, {"status": status}))
     return locked
 
 
