@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from liaison.accounts import access, services
+from liaison.core.request_info import client_ip
 from liaison.core.schemas import Error, UserRef
 
 router = Router(tags=["accounts"])
@@ -46,7 +47,7 @@ def token_create(request, data: TokenRequest):
         )
     user = authenticate(request, username=data.email.strip().lower(), password=data.password)
     if user is None:
-        services.login_failure_record(email=data.email, ip=request.META.get("REMOTE_ADDR"))
+        services.login_failure_record(email=data.email, ip=client_ip(request))
         return Status(
             401,
             {

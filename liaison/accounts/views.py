@@ -28,11 +28,8 @@ from liaison.accounts.selectors import api_tokens_of, client_list, current_organ
 from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
 from liaison.core.params import positive_int
+from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def home_for(user) -> str:

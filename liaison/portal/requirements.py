@@ -13,6 +13,7 @@ from liaison.accounts import access
 from liaison.accounts.access import CLIENT, Action
 from liaison.core.forms import CommentForm, add_service_error
 from liaison.core.pagination import paginate
+from liaison.core.request_info import client_ip
 from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput, comment_create
 from liaison.portal.forms import BaselineRejectForm, BaselineSignForm, RequirementRequestForm
@@ -156,7 +157,7 @@ def _decide(request, code: str, number: int, *, form_class, decide, form_name: s
             decide(
                 baseline=baseline,
                 by=request.user,
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
                 **form.cleaned_data,
             )
         except InvalidInput as error:

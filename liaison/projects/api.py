@@ -172,9 +172,7 @@ def member_create(request, code: str, data: MemberInvite):
 
 def _membership(request, code: str, member_id: int) -> Membership:
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    return get_object_or_404(
-        Membership.objects.select_related("user", "project"), pk=member_id, project=project
-    )
+    return selectors.membership_get(project=project, membership_id=member_id)
 
 
 @router.patch(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from liaison.accounts import access
@@ -186,6 +186,18 @@ def project_members(*, project: Project) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("role", "user__display_name")
     )
+
+
+def membership_get(*, project: Project, membership_id: int) -> Membership:
+    """One membership of this project; 404 for an id of another project."""
+    found = (
+        Membership.objects.select_related("user", "project")
+        .filter(pk=membership_id, project=project)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 def project_member_counts(*, project: Project) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -202,17 +202,11 @@ def project_members(request, code: str):
     )
 
 
-def _membership_or_404(project: Project, membership_id: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user", "project"), pk=membership_id, project=project
-    )
-
-
 @login_required
 @require_POST
 def member_role(request, code: str, membership_id: int):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    membership = _membership_or_404(project, membership_id)
+    membership = selectors.membership_get(project=project, membership_id=membership_id)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a role."))
@@ -230,7 +224,7 @@ def member_role(request, code: str, membership_id: int):
 @require_POST
 def member_remove(request, code: str, membership_id: int):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    membership = _membership_or_404(project, membership_id)
+    membership = selectors.membership_get(project=project, membership_id=membership_id)
     try:
         membership_remove(membership=membership, by=request.user)
     except InvalidInput as error:

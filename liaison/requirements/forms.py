@@ -6,6 +6,7 @@ from liaison.accounts.models import User
 from liaison.core.forms import VersionedForm
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
+from liaison.requirements.rules import EDITABLE_FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCORES = [(n, str(n)) for n in range(1, 6)]
@@ -65,22 +66,7 @@ class RequirementForm(ScoreFields):
         label=_("Tags"), max_length=500, required=False, help_text=_("Separated by commas.")
     )
 
-    field_order = [
-        "kind",
-        "title",
-        "body",
-        "acceptance_criteria",
-        "source",
-        "source_ref",
-        "priority",
-        "value",
-        "feasibility",
-        "cost",
-        "parent",
-        "owner",
-        "client_visible",
-        "tags",
-    ]
+    field_order = list(EDITABLE_FIELDS)
 
     def __init__(self, *args, project: Project, requirement: Requirement | None = None, **kwargs):
         super().__init__(*args, **kwargs)
