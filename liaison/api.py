@@ -15,6 +15,7 @@ from liaison.accounts.api import router as accounts_router
 from liaison.accounts.services import api_token_authenticate
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
+from liaison.planning.api import router as planning_router
 from liaison.projects.api import router as projects_router
 from liaison.requirements.api import router as requirements_router
 
@@ -81,3 +82,4 @@ def validation_error(request, exc: ValidationError):
 api.add_router("/", accounts_router)
 api.add_router("/projects", projects_router)
 api.add_router("/projects", requirements_router)
+api.add_router("/projects", planning_router)

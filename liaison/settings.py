@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "liaison.accounts",
     "liaison.projects",
     "liaison.requirements",
+    "liaison.planning",
     "liaison.portal",
     "liaison.bench",
 ]

@@ -5,6 +5,7 @@ from liaison.api import api
 urlpatterns = [
     path("", include("liaison.projects.urls")),
     path("", include("liaison.requirements.urls")),
+    path("", include("liaison.planning.urls")),
     path("accounts/", include("liaison.accounts.urls")),
     path("portal/", include("liaison.portal.urls")),
     path("", include("liaison.core.urls")),

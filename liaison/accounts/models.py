@@ -48,6 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    # SHA-256 of the secret in the user's calendar feed link; empty: no feed.
+    calendar_digest = models.CharField(max_length=64, blank=True, db_index=True)
 
     objects = UserManager()
 
@@ -148,6 +150,8 @@ class Membership(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    # What the workload page measures assigned hours against.
+    capacity_hours = models.PositiveSmallIntegerField(_("capacity (hours per week)"), default=40)
 
     class Meta:
         ordering = ["role", "user__display_name"]

@@ -136,6 +136,29 @@ def api_token_authenticate(*, secret: str) -> User | None:
     return token.user
 
 
+# -- the calendar feed ---------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_reset(*, by: User) -> str:
+    """A new secret for the user's calendar feed link, replacing any earlier one
+    (which stops working at once). Returns the secret, shown once: only its
+    SHA-256 is stored."""
+    secret = "cal_" + secrets.token_urlsafe(32)
+    replaced = bool(by.calendar_digest)
+    by.calendar_digest = ApiToken.digest_of(secret)
+    User.objects.filter(pk=by.pk).update(calendar_digest=by.calendar_digest)
+    activity_record(actor=by, verb="updated", target=by, diff={"calendar_feed": [replaced, True]})
+    return secret
+
+
+def calendar_feed_user(secret: str) -> User | None:
+    """The active user whose feed link carries this secret, or None."""
+    if not secret or len(secret) > 100:
+        return None
+    return User.objects.filter(calendar_digest=ApiToken.digest_of(secret), is_active=True).first()
+
+
 # -- client companies ---------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("settings/", views.settings_view, name="settings"),
     path("settings/tokens/", views.token_create, name="token-create"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+    path("settings/calendar/", views.calendar_feed_create, name="calendar-feed"),
     path("language/", views.language_switch, name="language"),
     path("organization/", views.organization_switch, name="organization-switch"),
     path("clients/", views.client_list_view, name="client-list"),

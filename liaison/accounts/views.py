@@ -125,7 +125,14 @@ def _settings_form(request, data=None) -> SettingsForm:
     return SettingsForm(data, initial=initial)
 
 
-def _render_settings(request, form, token_form=None, new_token: str = "", status: int = 200):
+def _render_settings(
+    request,
+    form,
+    token_form=None,
+    new_token: str = "",
+    status: int = 200,
+    calendar_feed_url: str = "",
+):
     return render(
         request,
         "accounts/settings.html",
@@ -134,6 +141,8 @@ def _render_settings(request, form, token_form=None, new_token: str = "", status
             "token_form": token_form or TokenForm(),
             "tokens": api_tokens_of(user=request.user),
             "new_token": new_token,
+            "has_calendar_feed": bool(request.user.calendar_digest),
+            "calendar_feed_url": calendar_feed_url,
         },
         status=status,
     )
@@ -169,6 +178,16 @@ def token_create(request):
         add_service_error(form, error)
         return _render_settings(request, settings_form, token_form=form, status=400)
     return _render_settings(request, settings_form, new_token=secret)
+
+
+@login_required
+@require_POST
+def calendar_feed_create(request):
+    """Create the user's calendar feed link, or replace it (the old one stops
+    working). Like a token, the link is shown once, in this response."""
+    secret = services.calendar_feed_reset(by=request.user)
+    url = settings.SITE_URL + reverse("planning:calendar-feed", args=[secret])
+    return _render_settings(request, _settings_form(request), calendar_feed_url=url)
 
 
 @login_required

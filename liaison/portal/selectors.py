@@ -1,9 +1,13 @@
 """Reads for the client portal: the same data as the team's, client audience only."""
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from liaison.accounts import access
 from liaison.accounts.models import User
+from liaison.planning.models import Milestone
 from liaison.projects.models import Project
 from liaison.requirements.models import Baseline
 
@@ -17,13 +21,46 @@ def portal_projects(*, user: User) -> QuerySet[Project]:
     )
 
 
-def decisions_waiting(*, user: User) -> QuerySet[Baseline]:
-    """Everything that waits for the client's decision, oldest first: for now
-    the baselines to sign in any of their projects."""
-    return (
-        Baseline.objects.filter(
-            project__in=portal_projects(user=user), status=Baseline.Status.PROPOSED
+@dataclass(frozen=True)
+class Decisions:
+    """What waits for the client's decision: baselines to sign and milestones
+    to accept. Two lazy querysets (one query each when shown); `filter`
+    narrows both to one project, as a queryset's would."""
+
+    baselines: QuerySet[Baseline]
+    milestones: QuerySet[Milestone]
+
+    def filter(self, *, project: Project) -> "Decisions":
+        return Decisions(
+            baselines=self.baselines.filter(project=project),
+            milestones=self.milestones.filter(project=project),
         )
+
+    def __len__(self) -> int:
+        return len(self.baselines) + len(self.milestones)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __iter__(self) -> Iterator[Baseline | Milestone]:
+        yield from self.baselines
+        yield from self.milestones
+
+
+def decisions_waiting(*, user: User) -> Decisions:
+    """Everything that waits for the client's decision in any of their
+    projects, oldest first: baselines to sign, milestones to accept (only
+    those the client can see, submitted and not yet decided)."""
+    projects = portal_projects(user=user)
+    return Decisions(
+        baselines=Baseline.objects.filter(project__in=projects, status=Baseline.Status.PROPOSED)
         .select_related("project", "proposed_by")
-        .order_by("proposed_at", "id")
+        .order_by("proposed_at", "id"),
+        milestones=Milestone.objects.filter(
+            project__in=projects,
+            client_visible=True,
+            status=Milestone.Status.SUBMITTED,
+        )
+        .select_related("project")
+        .order_by("due_date", "id"),
     )

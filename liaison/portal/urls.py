@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.portal import requirements, views
+from liaison.portal import planning, requirements, timeline, views
 
 app_name = "portal"
 P = "p/<str:code>/"
@@ -22,4 +22,8 @@ urlpatterns = [
         P + "baselines/<int:number>/reject/", requirements.baseline_reject, name="baseline-reject"
     ),
     path(P + "baselines/<int:number>.pdf", requirements.baseline_pdf, name="baseline-pdf"),
+    path(P + "timeline/", timeline.timeline, name="timeline"),
+    path(P + "milestones/<str:key>/", planning.milestone_detail, name="milestone"),
+    path(P + "milestones/<str:key>/decide/", planning.milestone_decide, name="milestone-decide"),
+    path(P + "milestones/<str:key>.pdf", planning.milestone_pdf, name="milestone-pdf"),
 ]

@@ -66,6 +66,11 @@ class Project(VersionedModel):
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="CNY")
     description = models.TextField(_("description"), blank=True)
     archived_at = models.DateTimeField(_("archived on"), null=True, blank=True)
+    # The plan's working calendar: Python weekdays (0 = Monday) that are worked,
+    # days off on those weekdays, and make-up working days outside them.
+    working_weekdays = models.CharField(_("working weekdays"), max_length=7, default="01234")
+    holidays = models.JSONField(_("holidays"), default=list, blank=True)
+    extra_workdays = models.JSONField(_("extra working days"), default=list, blank=True)
 
     objects = ProjectQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.selectors import activity_for_project, comment_thread
 from liaison.core.services import InvalidInput, comment_create
+from liaison.planning.selectors.summary import plan_summary
 from liaison.projects import selectors, services
 from liaison.projects.forms import (
     MemberInviteForm,
@@ -108,6 +109,7 @@ def project_overview(request, code: str):
             "project": project,
             "members": selectors.project_members(project=project),
             "activities": activity_for_project(project=project, audience=audience)[:10],
+            "plan": plan_summary(project=project, audience=audience),
             "thread": comment_thread(
                 target=project, audience=audience, latest=None if _all_comments(request) else 30
             ),

@@ -19,6 +19,7 @@ Each case runs inside a savepoint that is rolled back, so a request that
 archives, removes or revokes never changes what the next case sees.
 """
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -34,6 +35,9 @@ from conftest import PASSWORD, make_user
 from liaison.accounts.models import Membership, User
 from liaison.accounts.services import api_token_create
 from liaison.api import api as ninja_api
+from liaison.planning.services.milestones import milestone_create, milestone_submit
+from liaison.planning.services.plan import dependency_create
+from liaison.planning.services.tasks import task_create
 from liaison.requirements.models import ImportJob
 from liaison.requirements.services import (
     baseline_propose,
@@ -123,6 +127,7 @@ class World:
     foreign_token_id: int  # a token of somebody else (the foreign manager)
     requirements: dict[str, Any] = field(default_factory=dict)  # OWN / FOREIGN → REQ-1
     import_jobs: dict[str, Any] = field(default_factory=dict)  # OWN / FOREIGN → ImportJob
+    plans: dict[str, "Plan"] = field(default_factory=dict)  # OWN / FOREIGN → the plan below
 
 
 class BySide:
@@ -146,6 +151,10 @@ PROJECT_VERSION = BySide(lambda w, side, role: w.projects[side].version)
 MANAGER_ID = BySide(lambda w, side, role: w.projects[side].manager_id)
 REQ_VERSION = BySide(lambda w, side, role: w.requirements[side].version)
 JOB_ID = BySide(lambda w, side, role: w.import_jobs[side].pk)
+TASK_VERSION = BySide(lambda w, side, role: w.plans[side].t1.version)
+LOOSE_TASK_VERSION = BySide(lambda w, side, role: w.plans[side].t3.version)
+DEPENDENCY_ID = BySide(lambda w, side, role: w.plans[side].dependency.pk)
+M2_VERSION = BySide(lambda w, side, role: w.plans[side].m2.version)
 # token-revoke: OWN is the requester's own token, FOREIGN somebody else's.
 TOKEN_ID = BySide(lambda w, side, role: w.token_ids[role] if side == OWN else w.foreign_token_id)
 
@@ -224,6 +233,26 @@ P = {"code": CODE}
 MEMBER = {"code": CODE, "membership_id": MEMBERSHIP_ID}
 REQ = {"code": CODE, "key": "REQ-1"}
 BASELINE = {"code": CODE, "number": 1}
+T1 = {"code": CODE, "key": "T-1"}
+T3 = {"code": CODE, "key": "T-3"}
+M1 = {"code": CODE, "key": "M-1"}
+M2 = {"code": CODE, "key": "M-2"}
+TASK_FORM = {
+    "title": "Renamed task",
+    "status": "in_progress",
+    "start_date": "2027-01-04",
+    "due_date": "2027-01-08",
+    "progress": 20,
+    "order": 0,
+    "version": TASK_VERSION,
+}
+MILESTONE_FORM = {
+    "name": "Renamed milestone",
+    "due_date": "2027-03-01",
+    "criteria": "Pilot site signs off",
+    "client_visible": "on",
+    "version": M2_VERSION,
+}
 REQUIREMENT_FORM = {
     "kind": "functional",
     "title": "Renamed requirement",
@@ -383,6 +412,119 @@ PAGES = [
     page("requirements:baseline-diff", "GET", TEAM_VIEW, kwargs=P, data={"a": 1, "b": 1}),
     page("requirements:baseline", "GET", TEAM_VIEW, kwargs=BASELINE),
     page("requirements:baseline-pdf", "GET", TEAM_VIEW, kwargs=BASELINE),
+    # -- the plan: Gantt, tasks, board, workload, milestones ---------------------------
+    page("planning:gantt", "GET", TEAM_VIEW, kwargs=P),
+    page("planning:gantt-svg", "GET", TEAM_VIEW, kwargs=P),
+    page("planning:task-panel", "GET", TEAM_VIEW, kwargs=T1),
+    page(
+        "planning:task-panel",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=T1,
+        data={
+            "start_date": "2027-01-05",
+            "due_date": "2027-01-08",
+            "progress": 30,
+            "version": TASK_VERSION,
+        },
+        note="without HTMX the panel's save goes back to the Gantt",
+    ),
+    page("planning:plan-baselines", "GET", TEAM_VIEW, kwargs=P),
+    page("planning:plan-baselines", "POST", TEAM_MANAGE, 302, kwargs=P, data={"name": "Plan"}),
+    page("planning:plan-calendar", "GET", TEAM_MANAGE, kwargs=P),
+    page(
+        "planning:plan-calendar",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=P,
+        data={
+            "working_weekdays": ["0", "1", "2", "3", "4"],
+            "holidays": "2027-02-11",
+            "extra_workdays": "",
+            "version": PROJECT_VERSION,
+        },
+    ),
+    page("planning:tasks", "GET", TEAM_VIEW, kwargs=P),
+    page("planning:task-create", "GET", TEAM_EDIT, kwargs=P),
+    page("planning:task-create", "POST", TEAM_EDIT, kwargs=P, data={}, case="empty form"),
+    page("planning:task", "GET", TEAM_VIEW, kwargs=T1),
+    page("planning:task-edit", "GET", TEAM_EDIT, kwargs=T1),
+    page("planning:task-edit", "POST", TEAM_EDIT, 302, kwargs=T1, data=TASK_FORM),
+    page(
+        "planning:task-preview",
+        "POST",
+        TEAM_EDIT,
+        kwargs=T1,
+        data={"start_date": "2027-01-11", "due_date": "2027-01-15"},
+        note="answers the list of tasks the move would push",
+    ),
+    page("planning:task-status", "POST", TEAM_EDIT, 302, kwargs=T1, data={"status": "done"}),
+    page(
+        "planning:task-delete",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=T3,
+        data={"version": LOOSE_TASK_VERSION},
+    ),
+    page("planning:task-comment", "POST", TEAM_COMMENT, 302, kwargs=T1, data={"body": "Hi"}),
+    page(
+        "planning:dependency-create",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=T3,
+        data={"predecessor": "T-1", "kind": "FS", "lag_days": 0},
+    ),
+    page(
+        "planning:dependency-delete",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs={"code": CODE, "dependency_id": DEPENDENCY_ID},
+    ),
+    page("planning:board", "GET", TEAM_VIEW, kwargs=P),
+    page("planning:workload", "GET", TEAM_VIEW, kwargs=P),
+    page(
+        "planning:capacity",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs={"code": CODE, "membership_id": MEMBERSHIP_ID},
+        data={"capacity_hours": 30, "version": MEMBERSHIP_VERSION},
+    ),
+    page("planning:milestones", "GET", TEAM_VIEW, kwargs=P),
+    page("planning:milestone-create", "GET", TEAM_MANAGE, kwargs=P),
+    page("planning:milestone-create", "POST", TEAM_MANAGE, kwargs=P, data={}, case="empty form"),
+    page("planning:milestone", "GET", TEAM_VIEW, kwargs=M1),
+    page("planning:milestone-edit", "GET", TEAM_MANAGE, kwargs=M2),
+    page("planning:milestone-edit", "POST", TEAM_MANAGE, 302, kwargs=M2, data=MILESTONE_FORM),
+    page(
+        "planning:milestone-status",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=M2,
+        data={"status": "in_progress", "version": M2_VERSION},
+    ),
+    page("planning:milestone-submit", "POST", TEAM_MANAGE, 302, kwargs=M2, data={"note": "Ready"}),
+    page("planning:milestone-delete", "POST", TEAM_MANAGE, 302, kwargs=M2),
+    page("planning:milestone-pdf", "GET", TEAM_VIEW, kwargs=M1),
+    page(
+        "planning:calendar-feed",
+        "GET",
+        statuses(all=404),
+        kwargs={"token": "not-a-token"},
+        note="the secret in the link is the credential; a wrong one is 404 for everyone",
+    ),
+    page(
+        "accounts:calendar-feed",
+        "POST",
+        SIGNED_IN,
+        note="creates or replaces the user's own feed link and shows it once",
+    ),
     # -- the client portal -----------------------------------------------------------
     page("portal:home", "GET", PORTAL),
     page("portal:project", "GET", PORTAL, kwargs=P),
@@ -410,6 +552,17 @@ PAGES = [
     ),
     page("portal:baseline-reject", "POST", PORTAL, 302, kwargs=BASELINE, data={"comment": "No"}),
     page("portal:baseline-pdf", "GET", PORTAL, kwargs=BASELINE),
+    page("portal:timeline", "GET", PORTAL, kwargs=P),
+    page("portal:milestone", "GET", PORTAL, kwargs=M1),
+    page(
+        "portal:milestone-decide",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=M1,
+        data={"decision": "accept", "met-0": "yes", "comment-0": ""},
+    ),
+    page("portal:milestone-pdf", "GET", PORTAL, kwargs=M1),
     # -- the API's own pages (its operations are in API_OPERATIONS) ------------------
     page("api:openapi-json", "GET", PUBLIC, note="the schema holds no data"),
     page("api:openapi-view", "GET", PUBLIC),
@@ -419,7 +572,71 @@ PAGES = [
 PROJECTS = "/api/v1/projects"
 REQUIREMENTS = PROJECTS + "/{code}/requirements"
 BASELINES = PROJECTS + "/{code}/baselines"
+MILESTONES = PROJECTS + "/{code}/milestones"
+TASKS = PROJECTS + "/{code}/tasks"
+DEPENDENCIES = PROJECTS + "/{code}/dependencies"
 API_OPERATIONS = [
+    endpoint("GET", MILESTONES, API_VIEW, params=P),
+    endpoint(
+        "POST",
+        MILESTONES,
+        API_MANAGE,
+        201,
+        params=P,
+        data={"name": "Go-live", "due_date": "2027-06-30"},
+    ),
+    endpoint("GET", MILESTONES + "/{key}", API_VIEW, params=M1),
+    endpoint(
+        "PATCH",
+        MILESTONES + "/{key}",
+        API_MANAGE,
+        params=M2,
+        data={"version": M2_VERSION, "name": "Renamed"},
+    ),
+    endpoint("DELETE", MILESTONES + "/{key}", API_MANAGE, 204, params=M2),
+    endpoint("POST", MILESTONES + "/{key}/submit", API_MANAGE, params=M2, data={"note": "Ready"}),
+    endpoint("GET", TASKS, API_VIEW, params=P),
+    endpoint("POST", TASKS, API_EDIT, 201, params=P, data={"title": "From the API"}),
+    endpoint("GET", TASKS + "/{key}", API_VIEW, params=T1),
+    endpoint(
+        "PATCH",
+        TASKS + "/{key}",
+        API_EDIT,
+        params=T1,
+        data={"version": TASK_VERSION, "progress": 40},
+    ),
+    endpoint("DELETE", TASKS + "/{key}", API_EDIT, 204, params=T3),
+    endpoint(
+        "POST",
+        TASKS + "/{key}/preview",
+        API_EDIT,
+        params=T1,
+        data={"start_date": "2027-01-11", "due_date": "2027-01-15"},
+    ),
+    endpoint("GET", DEPENDENCIES, API_VIEW, params=P),
+    endpoint(
+        "POST",
+        DEPENDENCIES,
+        API_EDIT,
+        201,
+        params=P,
+        data={"predecessor": "T-1", "successor": "T-3", "kind": "FS", "lag_days": 0},
+    ),
+    endpoint(
+        "PATCH",
+        DEPENDENCIES + "/{dependency_id}",
+        API_EDIT,
+        params={"code": CODE, "dependency_id": DEPENDENCY_ID},
+        data={"version": 1, "kind": "SS", "lag_days": 1},
+    ),
+    endpoint(
+        "DELETE",
+        DEPENDENCIES + "/{dependency_id}",
+        API_EDIT,
+        204,
+        params={"code": CODE, "dependency_id": DEPENDENCY_ID},
+    ),
+    endpoint("GET", PROJECTS + "/{code}/gantt", API_VIEW, params=P),
     endpoint("GET", REQUIREMENTS, API_VIEW, params=P),
     endpoint("POST", REQUIREMENTS, API_EDIT, 201, params=P, data={"title": "From the API"}),
     endpoint("GET", REQUIREMENTS + "/{key}", API_VIEW, params=REQ),
@@ -595,7 +812,9 @@ def world(role_users, org, other_org, project, foreign_project, member) -> World
         )
         for side, p in ((OWN, project), (FOREIGN, foreign_project))
     }
+    plans = {side: _plan(p) for side, p in ((OWN, project), (FOREIGN, foreign_project))}
     return World(
+        plans=plans,
         users=role_users,
         projects={OWN: project, FOREIGN: foreign_project},
         orgs={OWN: org, FOREIGN: other_org},
@@ -620,6 +839,48 @@ def _agreed_requirement(project):
     )
     baseline_propose(project=project, by=project.manager, title="Scope")
     return requirement
+
+
+@dataclass
+class Plan:
+    """T-1 → T-2 (dated, T-1 client-visible), T-3 loose; M-1 awaiting the
+    client's acceptance, M-2 planned."""
+
+    t1: Any
+    t3: Any
+    m2: Any
+    dependency: Any
+
+
+def _plan(project) -> Plan:
+    by = project.manager
+    m1 = milestone_create(
+        project=project, by=by, name="Pilot", due_date=dt.date(2027, 2, 1), criteria=["Works"]
+    )
+    m2 = milestone_create(
+        project=project, by=by, name="Go-live", due_date=dt.date(2027, 3, 1), criteria=["Live"]
+    )
+    milestone_submit(milestone=m1, by=by)
+    start = dt.date(2027, 1, 4)
+    t1 = task_create(
+        project=project,
+        by=by,
+        title="Design",
+        start_date=start,
+        due_date=start + dt.timedelta(days=4),
+        milestone=m1,
+        client_visible=True,
+    )
+    t2 = task_create(
+        project=project,
+        by=by,
+        title="Build",
+        start_date=start + dt.timedelta(days=7),
+        due_date=start + dt.timedelta(days=11),
+    )
+    t3 = task_create(project=project, by=by, title="Loose end")
+    dependency = dependency_create(project=project, by=by, predecessor=t1, successor=t2)
+    return Plan(t1=t1, t3=t3, m2=m2, dependency=dependency)
 
 
 def sign_in(http: HttpClient, user: User | None) -> None:

@@ -26,6 +26,19 @@ REQUIREMENT_STATUS_COLOURS = {
     "deferred": "grey",
 }
 
+PLAN_STATUS_COLOURS = {
+    # milestones
+    "planned": "grey",
+    "in_progress": "blue",
+    "submitted": "amber",
+    "accepted": "green",
+    "rejected": "red",
+    # tasks
+    "todo": "grey",
+    "blocked": "red",
+    "done": "green",
+}
+
 VERBS = {
     "created": _("created"),
     "updated": _("updated"),
@@ -42,6 +55,12 @@ VERBS = {
     "superseded": _("superseded"),
     "uploaded": _("uploaded"),
     "imported": _("imported requirements into"),
+    "rescheduled": _("rescheduled"),
+    "linked": _("linked"),
+    "unlinked": _("unlinked"),
+    "submitted": _("submitted for acceptance"),
+    "accepted": _("accepted"),
+    "deleted": _("deleted"),
 }
 
 
@@ -53,6 +72,12 @@ def markdown(text: str):
 @register.filter
 def status_colour(status: str) -> str:
     return STATUS_COLOURS.get(status, "grey")
+
+
+@register.filter
+def plan_status_colour(status: str) -> str:
+    """A milestone's or a task's status colour."""
+    return PLAN_STATUS_COLOURS.get(status, "grey")
 
 
 @register.filter

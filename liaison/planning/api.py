@@ -1,0 +1,733 @@
+"""API: a project's plan — milestones, tasks, dependencies and the Gantt data.
+
+Team only, like every internal operation: client users get 404 (they use the
+portal). Milestones are the manager's to write; members and managers write
+tasks and dependencies; observers read. Writes go through the same services as
+the pages, so a change of dates pushes the successors here too.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.accounts.models import User
+from liaison.core.schemas import Conflict, Error, UserRef
+from liaison.core.services import InvalidInput
+from liaison.planning.models import Dependency, Milestone, Task
+from liaison.planning.scheduling import CycleError
+from liaison.planning.selectors import milestones as milestone_selectors
+from liaison.planning.selectors import tasks as task_selectors
+from liaison.planning.selectors.gantt import GanttFilters, gantt_data
+from liaison.planning.services import milestones as milestone_services
+from liaison.planning.services import plan as plan_services
+from liaison.planning.services import tasks as task_services
+from liaison.planning.services.schedule import loop_message
+from liaison.projects.models import Project
+from liaison.requirements.models import Requirement
+
+router = Router(tags=["plan"])
+
+
+def _one_of(choices) -> Any:
+    """The choice's values as an inline enum (see liaison/requirements/api.py)."""
+    return Literal[tuple(choices.values)]
+
+
+MilestoneStatus = _one_of(Milestone.Status)
+TaskStatus = _one_of(Task.Status)
+DependencyKind = _one_of(Dependency.Kind)
+READ = {404: Error}
+WRITE = {400: Error, 403: Error, 404: Error}
+
+
+class PlanPageInput(Schema):
+    limit: int = Field(100, ge=1, le=200, description="How many items, at most 200.")
+    offset: int = Field(0, ge=0, description="How many items to skip.")
+
+
+class Page(LimitOffsetPagination):
+    """`limit` (1–200, 100 by default) and `offset`; the answer is {items, count}."""
+
+    Input = PlanPageInput
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=200, **kwargs)
+
+
+# -- schemas: milestones ----------------------------------------------------------------
+
+
+class Deliverable(Schema):
+    title: str
+    url: str = Field("", description="An http(s) link to the document, or empty.")
+
+
+class MilestoneOut(Schema):
+    key: str = Field(..., description="M-1, M-2… per project.")
+    name: str
+    description: str
+    due_date: datetime.date
+    status: MilestoneStatus
+    deliverables: list[Deliverable]
+    criteria: list[str] = Field(..., description="What the client checks, one by one, to accept.")
+    client_visible: bool
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class MilestoneListItem(MilestoneOut):
+    task_count: int = Field(..., description="Tasks in this milestone.")
+    done_count: int = Field(..., description="Of those, the ones done.")
+
+
+class MilestoneIn(Schema):
+    name: str
+    due_date: datetime.date
+    description: str = ""
+    deliverables: list[Deliverable] = []
+    criteria: list[str] = Field([], description="Acceptance criteria, at most 50.")
+    client_visible: bool = True
+
+
+class MilestonePatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    name: str | None = None
+    due_date: datetime.date | None = None
+    description: str | None = None
+    deliverables: list[Deliverable] | None = None
+    criteria: list[str] | None = Field(
+        None, description="Frozen while the client judges the milestone (400 milestone_frozen)."
+    )
+    client_visible: bool | None = None
+
+
+class SubmitIn(Schema):
+    note: str = Field("", description="A word to the client, shown with the request.")
+    version: int | None = Field(None, description="When given, a stale version answers 409.")
+
+
+# -- schemas: tasks ----------------------------------------------------------------------
+
+
+class TaskOut(Schema):
+    key: str = Field(..., description="T-1, T-2… per project.")
+    title: str
+    description: str = Field(..., description="Markdown.")
+    status: TaskStatus
+    assignee: UserRef | None
+    milestone: str | None = Field(None, description="The milestone's key.")
+    parent: str | None = Field(None, description="The parent task's key (the WBS).")
+    requirements: list[str] = Field(..., description="Keys of the requirements it serves.")
+    start_date: datetime.date | None
+    due_date: datetime.date | None
+    estimate_hours: float | None
+    progress: int = Field(..., description="Percent done, 0 to 100.")
+    order: int = Field(..., description="Position among its siblings.")
+    client_visible: bool
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_milestone(task: Task) -> str | None:
+        return task.milestone.key if task.milestone_id else None
+
+    @staticmethod
+    def resolve_parent(task: Task) -> str | None:
+        return task.parent.key if task.parent_id else None
+
+    @staticmethod
+    def resolve_requirements(task: Task) -> list[str]:
+        return [requirement.key for requirement in task.requirements.all()]
+
+
+class TaskQuery(Schema):
+    q: str = Field("", description="Words in the title, or an exact key.")
+    status: TaskStatus | None = None
+    assignee: int | None = Field(None, description="A user id; 0 for unassigned tasks.")
+    milestone: str = Field("", description="A milestone key.")
+    sort: str = Field("key", description="One of: " + ", ".join(task_selectors.SORTS))
+
+
+class TaskIn(Schema):
+    title: str
+    description: str = Field("", description="Markdown.")
+    status: TaskStatus = Task.Status.TODO.value
+    assignee_id: int | None = Field(None, description="A manager or member of the project.")
+    milestone: str | None = Field(None, description="A milestone key of this project.")
+    parent: str | None = Field(None, description="A task key of this project.")
+    requirements: list[str] = Field([], description="Requirement keys of this project.")
+    start_date: datetime.date | None = None
+    due_date: datetime.date | None = Field(None, description="Not before the start.")
+    estimate_hours: float | None = Field(None, description="0 to 10,000 hours.")
+    progress: int = Field(0, description="Percent done, 0 to 100.")
+    order: int = 0
+    client_visible: bool = False
+
+
+class TaskPatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    title: str | None = None
+    description: str | None = None
+    status: TaskStatus | None = None
+    assignee_id: int | None = Field(None, description="null removes the assignee.")
+    milestone: str | None = Field(None, description="A key; null takes the task out.")
+    parent: str | None = Field(None, description="A key; null makes it a top-level task.")
+    requirements: list[str] | None = Field(None, description="Replaces the linked requirements.")
+    start_date: datetime.date | None = Field(
+        None, description="A new start or due date pushes the tasks that depend on it."
+    )
+    due_date: datetime.date | None = None
+    estimate_hours: float | None = None
+    progress: int | None = Field(None, description="Percent done, 0 to 100.")
+    order: int | None = None
+    client_visible: bool | None = None
+
+
+class PreviewIn(Schema):
+    start_date: datetime.date
+    due_date: datetime.date
+
+
+class Move(Schema):
+    key: str
+    title: str
+    old_start: datetime.date
+    old_due: datetime.date
+    new_start: datetime.date
+    new_due: datetime.date
+
+
+class PreviewOut(Schema):
+    moves: list[Move] = Field(
+        ..., description="Every task the new dates would move, the task itself included."
+    )
+
+
+# -- schemas: dependencies ---------------------------------------------------------------
+
+
+class DependencyOut(Schema):
+    id: int
+    predecessor: str = Field(..., description="The key of the task that comes first.")
+    successor: str = Field(..., description="The key of the task that depends on it.")
+    kind: DependencyKind = Field(
+        ..., description="FS finish→start, SS start→start, FF finish→finish, SF start→finish."
+    )
+    lag_days: int = Field(..., description="Working days between the two; may be negative.")
+    version: int
+
+    @staticmethod
+    def resolve_predecessor(dependency: Dependency) -> str:
+        return dependency.predecessor.key
+
+    @staticmethod
+    def resolve_successor(dependency: Dependency) -> str:
+        return dependency.successor.key
+
+
+class DependencyIn(Schema):
+    predecessor: str = Field(..., description="A task key, e.g. T-1.")
+    successor: str = Field(..., description="A task key, e.g. T-3.")
+    kind: DependencyKind = Dependency.Kind.FS.value
+    lag_days: int = Field(0, description="Working days, at most 365 either way.")
+
+
+class DependencyPatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    kind: DependencyKind | None = None
+    lag_days: int | None = None
+
+
+# -- schemas: the Gantt ------------------------------------------------------------------
+
+
+class GanttRowOut(Schema):
+    key: str
+    title: str
+    depth: int = Field(..., description="Level in the WBS, 0 for a top-level task.")
+    has_children: bool
+    collapsed: bool
+    is_summary: bool = Field(..., description="A parent: its bar spans its dated children.")
+    start: datetime.date
+    due: datetime.date
+    progress: int
+    status: TaskStatus
+    assignee_name: str
+    critical: bool = Field(..., description="On the critical path: no slack.")
+    slack: int | None = Field(..., description="Working days it may slip; null for summaries.")
+    baseline_start: datetime.date | None
+    baseline_due: datetime.date | None
+    client_visible: bool
+    milestone: str = Field(..., description="The milestone's key, or empty.")
+
+
+class GanttLinkOut(Schema):
+    predecessor: str
+    successor: str
+    kind: DependencyKind
+    critical: bool
+
+
+class GanttMilestoneOut(Schema):
+    key: str
+    name: str
+    due: datetime.date
+    status: MilestoneStatus
+    baseline_due: datetime.date | None
+
+
+class GanttOut(Schema):
+    start: datetime.date = Field(..., description="The first day of the chart.")
+    end: datetime.date = Field(..., description="The last day of the chart.")
+    today: datetime.date
+    rows: list[GanttRowOut] = Field(..., description="Dated tasks in WBS order.")
+    links: list[GanttLinkOut]
+    milestones: list[GanttMilestoneOut]
+    undated_count: int = Field(..., description="Tasks left out for want of dates.")
+    baseline_name: str = Field(..., description="The plan baseline compared with, or empty.")
+    cycle: bool = Field(..., description="A dependency loop stopped the scheduler.")
+
+
+class GanttQuery(Schema):
+    scale: str = Field("week", description="day, week, month or quarter.")
+    date_from: datetime.date | None = Field(None, alias="from", description="First day shown.")
+    date_to: datetime.date | None = Field(None, alias="to", description="Last day shown.")
+    milestone: str = Field("", description="Only this milestone's tasks.")
+    assignee: int | None = Field(None, description="Only this user's tasks.")
+    status: TaskStatus | None = None
+    collapsed: str = Field("", description="Task keys, comma-separated, whose children to hide.")
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+@contextmanager
+def _named_as_sent() -> Iterator[None]:
+    """The services name the assignee field `assignee`; the API calls it `assignee_id`."""
+    try:
+        yield
+    except InvalidInput as error:
+        if error.field == "assignee":
+            error.field = "assignee_id"
+        raise
+
+
+def _not_null(fields: dict, nullable: tuple[str, ...]) -> dict:
+    for name, value in fields.items():
+        if value is None and name not in nullable:
+            raise InvalidInput(_("This field cannot be empty."), field=name)
+    return fields
+
+
+def _task_by_key(project: Project, key: str, field: str) -> Task:
+    task = Task.objects.filter(project=project, key=str(key).strip().upper()).first()
+    if task is None:
+        raise InvalidInput(_("%(key)s is not a task of this project.") % {"key": key}, field=field)
+    return task
+
+
+def _resolve_task_refs(project: Project, fields: dict) -> dict:
+    """Keys and a user id into rows; the service checks that they fit."""
+    if "assignee_id" in fields:
+        user_id = fields.pop("assignee_id")
+        fields["assignee"] = None if user_id is None else User.objects.filter(pk=user_id).first()
+        if user_id is not None and fields["assignee"] is None:
+            raise InvalidInput(
+                _("Assign the task to a manager or member of the project."), field="assignee_id"
+            )
+    if fields.get("milestone") is not None:
+        key = fields["milestone"]
+        fields["milestone"] = project.milestones.filter(key=key.strip().upper()).first()
+        if fields["milestone"] is None:
+            raise InvalidInput(
+                _("%(key)s is not a milestone of this project.") % {"key": key}, field="milestone"
+            )
+    if fields.get("parent") is not None:
+        fields["parent"] = _task_by_key(project, fields["parent"], "parent")
+    if fields.get("requirements") is not None:
+        keys = {key.strip().upper() for key in fields["requirements"]}
+        found = list(project.requirements.filter(key__in=keys))
+        missing = keys - {requirement.key for requirement in found}
+        if missing:
+            raise InvalidInput(
+                _("Not requirements of this project: %(keys)s")
+                % {"keys": ", ".join(sorted(missing))},
+                field="requirements",
+            )
+        fields["requirements"] = found
+    return fields
+
+
+def _tasks(project: Project) -> QuerySet[Task]:
+    return Task.objects.filter(project=project).select_related("assignee", "milestone", "parent")
+
+
+def _task(request, code: str, key: str, need: Action = Action.VIEW) -> Task:
+    project = access.get_project_for(request.user, code, need=need)
+    return task_selectors.task_get(
+        project=project, audience=access.audience_of(request.user, project), key=key.upper()
+    )
+
+
+def _milestone(request, code: str, key: str, need: Action = Action.VIEW) -> Milestone:
+    project = access.get_project_for(request.user, code, need=need)
+    return milestone_selectors.milestone_get(
+        project=project, audience=access.audience_of(request.user, project), key=key.upper()
+    )
+
+
+def _dependencies(project: Project) -> QuerySet[Dependency]:
+    return (
+        Dependency.objects.filter(project=project)
+        .select_related("predecessor", "successor")
+        .order_by("id")
+    )
+
+
+def _dependency(request, code: str, dependency_id: int, need: Action) -> Dependency:
+    project = access.get_project_for(request.user, code, need=need)
+    return get_object_or_404(_dependencies(project).select_related("project"), pk=dependency_id)
+
+
+# -- milestones --------------------------------------------------------------------------
+
+
+@router.get(
+    "/{code}/milestones",
+    response={200: list[MilestoneListItem], **READ},
+    summary="A project's milestones, by due date",
+)
+@paginate(Page)
+def milestone_list(request, code: str):
+    project = access.get_project_for(request.user, code)
+    return milestone_selectors.milestone_list(
+        project=project, audience=access.audience_of(request.user, project)
+    )
+
+
+@router.post(
+    "/{code}/milestones",
+    response={201: MilestoneOut, **WRITE},
+    summary="Create a milestone (managers)",
+)
+def milestone_create(request, code: str, data: MilestoneIn):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    milestone = milestone_services.milestone_create(
+        project=project, by=request.user, **data.dict(exclude_unset=True)
+    )
+    return Status(201, milestone)
+
+
+@router.get(
+    "/{code}/milestones/{key}", response={200: MilestoneOut, **READ}, summary="One milestone"
+)
+def milestone_detail(request, code: str, key: str):
+    return _milestone(request, code, key)
+
+
+@router.patch(
+    "/{code}/milestones/{key}",
+    response={200: MilestoneOut, **WRITE, 409: Conflict},
+    summary="Change a milestone (managers; send the version you read)",
+)
+def milestone_update(request, code: str, key: str, data: MilestonePatch):
+    milestone = _milestone(request, code, key, need=Action.MANAGE)
+    fields = _not_null(data.dict(exclude_unset=True, exclude={"version"}), nullable=())
+    return milestone_services.milestone_update(
+        milestone=milestone, by=request.user, version=data.version, **fields
+    )
+
+
+@router.delete(
+    "/{code}/milestones/{key}",
+    response={204: None, **WRITE},
+    summary="Delete a milestone never put to the client (managers)",
+    description="Its tasks stay, outside any milestone. A milestone the client has been "
+    "asked to accept keeps its record: 400 with the code `has_reviews`.",
+)
+def milestone_delete(request, code: str, key: str):
+    milestone = _milestone(request, code, key, need=Action.MANAGE)
+    milestone_services.milestone_delete(milestone=milestone, by=request.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/{code}/milestones/{key}/submit",
+    response={200: MilestoneOut, **WRITE, 409: Conflict},
+    summary="Ask the client to accept a milestone (managers)",
+    description="Freezes the criteria and deliverables as a new round of acceptance and "
+    "notifies the client. Needs criteria (`no_criteria`) and a milestone the client can "
+    "see (`not_client_visible`).",
+)
+def milestone_submit(request, code: str, key: str, data: SubmitIn):
+    milestone = _milestone(request, code, key, need=Action.MANAGE)
+    review = milestone_services.milestone_submit(
+        milestone=milestone, by=request.user, note=data.note, version=data.version
+    )
+    return review.milestone
+
+
+# -- tasks -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{code}/tasks",
+    response={200: list[TaskOut], **READ},
+    summary="A project's tasks",
+)
+@paginate(Page)
+def task_list(request, code: str, filters: Query[TaskQuery]):
+    project = access.get_project_for(request.user, code)
+    query = filters.dict()
+    sort = query["sort"] if query["sort"] in task_selectors.SORTS else "key"
+    return (
+        task_selectors.task_list(
+            project=project,
+            audience=access.audience_of(request.user, project),
+            filters=task_selectors.TaskFilters(
+                q=query["q"].strip()[:100],
+                status=query["status"] or "",
+                assignee=query["assignee"],
+                milestone=query["milestone"].strip().upper()[:20],
+                sort=sort,
+            ),
+        )
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("requirements", queryset=Requirement.objects.only("pk", "key").order_by("pk"))
+        )
+    )
+
+
+@router.post(
+    "/{code}/tasks",
+    response={201: TaskOut, **WRITE},
+    summary="Create a task (members and managers)",
+)
+def task_create(request, code: str, data: TaskIn):
+    project = access.get_project_for(request.user, code, need=Action.EDIT)
+    fields = _resolve_task_refs(project, data.dict(exclude_unset=True))
+    with _named_as_sent():
+        task = task_services.task_create(project=project, by=request.user, **fields)
+    return Status(201, _tasks(project).get(pk=task.pk))
+
+
+@router.get("/{code}/tasks/{key}", response={200: TaskOut, **READ}, summary="One task")
+def task_detail(request, code: str, key: str):
+    return _task(request, code, key)
+
+
+@router.patch(
+    "/{code}/tasks/{key}",
+    response={200: TaskOut, **WRITE, 409: Conflict},
+    summary="Change a task (send the version you read)",
+    description="Send only the fields to change. New dates push the tasks that depend on "
+    "this one, in the same transaction; dates its predecessors forbid answer 400.",
+)
+def task_update(request, code: str, key: str, data: TaskPatch):
+    task = _task(request, code, key, need=Action.EDIT)
+    fields = _not_null(
+        data.dict(exclude_unset=True, exclude={"version"}),
+        nullable=(
+            "assignee_id",
+            "milestone",
+            "parent",
+            "start_date",
+            "due_date",
+            "estimate_hours",
+        ),
+    )
+    fields = _resolve_task_refs(task.project, fields)
+    with _named_as_sent():
+        saved = task_services.task_update(
+            task=task, by=request.user, version=data.version, **fields
+        )
+    return _tasks(task.project).get(pk=saved.pk)
+
+
+@router.delete(
+    "/{code}/tasks/{key}",
+    response={204: None, **WRITE, 409: Conflict},
+    summary="Delete a task the client never saw",
+    description="Its children move up one level. A task visible to the client answers 400 "
+    "with the code `client_visible`.",
+)
+def task_delete(
+    request,
+    code: str,
+    key: str,
+    version: int | None = Query(None, description="When given, a stale version answers 409."),
+):
+    task = _task(request, code, key, need=Action.EDIT)
+    task_services.task_delete(task=task, by=request.user, version=version)
+    return Status(204, None)
+
+
+@router.post(
+    "/{code}/tasks/{key}/preview",
+    response={200: PreviewOut, **WRITE},
+    summary="What new dates would move, before saving anything",
+)
+def task_preview(request, code: str, key: str, data: PreviewIn):
+    task = _task(request, code, key, need=Action.EDIT)
+    if data.due_date < data.start_date:
+        raise InvalidInput(_("The due date cannot be before the start."), field="due_date")
+    try:
+        moves = task_selectors.schedule_preview(task=task, start=data.start_date, due=data.due_date)
+    except CycleError as error:
+        raise InvalidInput(loop_message(error.cycle), code="dependency_cycle") from None
+    return {
+        "moves": [
+            {
+                "key": move.task.key,
+                "title": move.task.title,
+                "old_start": move.old_start,
+                "old_due": move.old_due,
+                "new_start": move.new_start,
+                "new_due": move.new_due,
+            }
+            for move in moves
+        ]
+    }
+
+
+# -- dependencies ------------------------------------------------------------------------
+
+
+@router.get(
+    "/{code}/dependencies",
+    response={200: list[DependencyOut], **READ},
+    summary="A project's dependencies between tasks",
+)
+@paginate(Page)
+def dependency_list(request, code: str):
+    return _dependencies(access.get_project_for(request.user, code))
+
+
+@router.post(
+    "/{code}/dependencies",
+    response={201: DependencyOut, **WRITE},
+    summary="Link two tasks",
+    description="The successor (and what follows it) moves if the link requires it. A link "
+    "that would close a loop answers 400 with the code `dependency_cycle`.",
+)
+def dependency_create(request, code: str, data: DependencyIn):
+    project = access.get_project_for(request.user, code, need=Action.EDIT)
+    dependency = plan_services.dependency_create(
+        project=project,
+        by=request.user,
+        predecessor=_task_by_key(project, data.predecessor, "predecessor"),
+        successor=_task_by_key(project, data.successor, "successor"),
+        kind=data.kind,
+        lag_days=data.lag_days,
+    )
+    return Status(201, _dependencies(project).get(pk=dependency.pk))
+
+
+@router.patch(
+    "/{code}/dependencies/{dependency_id}",
+    response={200: DependencyOut, **WRITE, 409: Conflict},
+    summary="Change a dependency's type or lag (send the version you read)",
+)
+def dependency_update(request, code: str, dependency_id: int, data: DependencyPatch):
+    dependency = _dependency(request, code, dependency_id, need=Action.EDIT)
+    saved = plan_services.dependency_update(
+        dependency=dependency,
+        by=request.user,
+        version=data.version,
+        kind=dependency.kind if data.kind is None else data.kind,
+        lag_days=dependency.lag_days if data.lag_days is None else data.lag_days,
+    )
+    return _dependencies(dependency.project).get(pk=saved.pk)
+
+
+@router.delete(
+    "/{code}/dependencies/{dependency_id}",
+    response={204: None, **WRITE},
+    summary="Unlink two tasks (their dates stay as they are)",
+)
+def dependency_delete(request, code: str, dependency_id: int):
+    dependency = _dependency(request, code, dependency_id, need=Action.EDIT)
+    plan_services.dependency_delete(dependency=dependency, by=request.user)
+    return Status(204, None)
+
+
+# -- the Gantt ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/{code}/gantt",
+    response={200: GanttOut, **READ},
+    summary="The plan as the Gantt chart shows it",
+    description="Dated tasks in WBS order with slack and the critical path, the links, "
+    "the milestones and the latest plan baseline's dates. Takes the Gantt page's filters.",
+)
+def gantt(request, code: str, filters: Query[GanttQuery]):
+    project = access.get_project_for(request.user, code)
+    data = gantt_data(
+        project=project,
+        audience=access.audience_of(request.user, project),
+        # The page's own parser: repeated `collapsed` values and swapped dates are
+        # handled the same way (the schema above documents and type-checks them).
+        filters=GanttFilters.from_query(request.GET),
+    )
+    return {
+        "start": data.start,
+        "end": data.end,
+        "today": data.today,
+        "rows": [
+            {
+                "key": row.key,
+                "title": row.title,
+                "depth": row.depth,
+                "has_children": row.has_children,
+                "collapsed": row.collapsed,
+                "is_summary": row.is_summary,
+                "start": row.start,
+                "due": row.due,
+                "progress": row.progress,
+                "status": row.status,
+                "assignee_name": row.assignee_name,
+                "critical": row.critical,
+                "slack": row.slack,
+                "baseline_start": row.baseline_start,
+                "baseline_due": row.baseline_due,
+                "client_visible": row.client_visible,
+                "milestone": row.milestone_key,
+            }
+            for row in data.rows
+        ],
+        "links": [
+            {
+                "predecessor": link.predecessor_key,
+                "successor": link.successor_key,
+                "kind": link.kind,
+                "critical": link.critical,
+            }
+            for link in data.links
+        ],
+        "milestones": [
+            {
+                "key": milestone.key,
+                "name": milestone.name,
+                "due": milestone.due,
+                "status": milestone.status,
+                "baseline_due": milestone.baseline_due,
+            }
+            for milestone in data.milestones
+        ],
+        "undated_count": data.undated_count,
+        "baseline_name": data.baseline_name,
+        "cycle": data.cycle,
+    }

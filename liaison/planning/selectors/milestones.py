@@ -1,0 +1,46 @@
+"""Reads of milestones and their acceptance record."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from liaison.accounts.access import Audience
+from liaison.planning.models import Milestone, MilestoneReview, Task
+from liaison.projects.models import Project
+
+
+def milestone_list(*, project: Project, audience: Audience) -> QuerySet[Milestone]:
+    """Milestones by due date, with their task counts as this audience sees them."""
+    visible = Q(tasks__client_visible=True) if audience.is_client else Q()
+    return (
+        Milestone.objects.for_audience(audience)
+        .filter(project=project)
+        .annotate(
+            task_count=Count("tasks", filter=visible),
+            done_count=Count("tasks", filter=visible & Q(tasks__status=Task.Status.DONE)),
+        )
+        .order_by("due_date", "id")
+    )
+
+
+def milestone_get(*, project: Project, audience: Audience, key: str) -> Milestone:
+    milestone = (
+        Milestone.objects.for_audience(audience)
+        .filter(project=project, key=key)
+        .select_related("project")
+        .first()
+    )
+    if milestone is None:
+        raise Http404
+    return milestone
+
+
+def milestone_reviews(*, milestone: Milestone) -> QuerySet[MilestoneReview]:
+    """Every round of acceptance, newest first, with who submitted and decided."""
+    return milestone.reviews.select_related("submitted_by", "decided_by").order_by("-round")
+
+
+def milestones_awaiting(*, project: Project) -> QuerySet[Milestone]:
+    """What the client is asked to accept now."""
+    return Milestone.objects.filter(
+        project=project, client_visible=True, status=Milestone.Status.SUBMITTED
+    ).order_by("due_date")

@@ -1,0 +1,44 @@
+"""The plan as the scheduler sees it: dated tasks, their links, the calendar."""
+
+import datetime as dt
+
+from liaison.planning.models import Dependency, Task
+from liaison.planning.scheduling import Item, Link, WorkCalendar
+from liaison.projects.models import Project
+
+
+def _dates(values: list) -> frozenset[dt.date]:
+    return frozenset(dt.date.fromisoformat(value) for value in values)
+
+
+def work_calendar(project: Project) -> WorkCalendar:
+    return WorkCalendar(
+        weekdays=frozenset(int(day) for day in project.working_weekdays),
+        holidays=_dates(project.holidays),
+        extra_workdays=_dates(project.extra_workdays),
+    )
+
+
+def plan_items(
+    project: Project, *, replace: dict[int, tuple[dt.date, dt.date]] | None = None
+) -> tuple[list[Item], list[Link]]:
+    """The dated tasks and every dependency of the project, in two queries;
+    `replace` gives some tasks other dates (a move being previewed)."""
+    replace = replace or {}
+    rows = Task.objects.filter(
+        project=project, start_date__isnull=False, due_date__isnull=False
+    ).values_list("pk", "start_date", "due_date")
+    items = [Item(pk, *replace.get(pk, (start, due))) for pk, start, due in rows]
+    known = {item.id for item in items}
+    items += [Item(pk, *dates) for pk, dates in replace.items() if pk not in known]
+    return items, plan_links(project)
+
+
+def plan_links(project: Project) -> list[Link]:
+    """Every dependency of the project, as the scheduler takes them (one query)."""
+    return [
+        Link(predecessor, successor, kind, lag)
+        for predecessor, successor, kind, lag in Dependency.objects.filter(
+            project=project
+        ).values_list("predecessor_id", "successor_id", "kind", "lag_days")
+    ]

@@ -1,0 +1,278 @@
+"""Reads of tasks for the list, the board, one task's page and the API."""
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404, QueryDict
+
+from liaison.accounts.access import Audience
+from liaison.accounts.models import Membership, User
+from liaison.core.models import Activity
+from liaison.planning.models import Dependency, Milestone, Task
+from liaison.planning.scheduling import preview_move
+from liaison.planning.selectors.plan import plan_items, work_calendar
+from liaison.projects.models import Project
+
+SORTS = {
+    "key": ("number",),
+    "-key": ("-number",),
+    "title": ("title", "number"),
+    # Undated tasks last, on every database (SQLite would put them first).
+    "start": (F("start_date").asc(nulls_last=True), "number"),
+    "due": (F("due_date").asc(nulls_last=True), "number"),
+    "status": ("status", "number"),
+    "-updated": ("-updated_at", "-number"),
+}
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    q: str = ""
+    status: str = ""
+    assignee: int | None = None  # a user id; 0 means "nobody"
+    milestone: str = ""  # a milestone key
+    sort: str = "key"
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "TaskFilters":
+        status = query.get("status", "")
+        sort = query.get("sort", "")
+        assignee = query.get("assignee", "")
+        return cls(
+            q=query.get("q", "").strip()[:100],
+            status=status if status in Task.Status.values else "",
+            assignee=int(assignee) if assignee.isdigit() and len(assignee) < 10 else None,
+            milestone=query.get("milestone", "").strip()[:20],
+            sort=sort if sort in SORTS else "key",
+        )
+
+    def apply(self, rows: QuerySet[Task], *, with_status: bool = True) -> QuerySet[Task]:
+        if self.q:
+            rows = rows.filter(Q(title__icontains=self.q) | Q(key__iexact=self.q))
+        if self.assignee == 0:
+            rows = rows.filter(assignee__isnull=True)
+        elif self.assignee:
+            rows = rows.filter(assignee_id=self.assignee)
+        if self.milestone:
+            rows = rows.filter(milestone__key=self.milestone)
+        if with_status and self.status:
+            rows = rows.filter(status=self.status)
+        return rows.order_by(*SORTS[self.sort])
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q or self.status or self.assignee is not None or self.milestone)
+
+    def query(self, **changes) -> str:
+        """This filter's query string with some values replaced (chips, sort links)."""
+        params = {
+            "q": self.q,
+            "status": self.status,
+            "assignee": "" if self.assignee is None else self.assignee,
+            "milestone": self.milestone,
+            "sort": self.sort if self.sort != "key" else "",
+            **changes,
+        }
+        return urlencode({key: value for key, value in params.items() if value not in ("", None)})
+
+
+def task_list(*, project: Project, audience: Audience, filters: TaskFilters) -> QuerySet[Task]:
+    rows = Task.objects.for_audience(audience).filter(project=project)
+    return filters.apply(rows).select_related("assignee", "milestone")
+
+
+def task_get(*, project: Project, audience: Audience, key: str) -> Task:
+    task = (
+        Task.objects.for_audience(audience)
+        .filter(project=project, key=key)
+        .select_related("project", "assignee", "milestone", "parent")
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
+@dataclass(frozen=True)
+class Move:
+    """One task a change of dates would push: where it is, where it would go."""
+
+    task: Task
+    old_start: dt.date
+    old_due: dt.date
+    new_start: dt.date
+    new_due: dt.date
+
+
+def schedule_preview(*, task: Task, start: dt.date, due: dt.date) -> list[Move]:
+    """What moving `task` to start..due would move, itself included, before anything
+    is saved. Raises scheduling.CycleError on a looped plan."""
+    project = task.project
+    items, links = plan_items(project)
+    if not any(item.id == task.pk for item in items):
+        items, links = plan_items(project, replace={task.pk: (start, due)})
+    changes = preview_move(
+        items, links, work_calendar(project), item_id=task.pk, start=start, finish=due
+    )
+    tasks = (
+        Task.objects.filter(pk__in=list(changes))
+        .order_by("start_date", "number")
+        .only("pk", "key", "title", "project_id")
+    )
+    return [
+        Move(
+            task=row,
+            old_start=changes[row.pk][0].start,
+            old_due=changes[row.pk][0].finish,
+            new_start=changes[row.pk][1].start,
+            new_due=changes[row.pk][1].finish,
+        )
+        for row in tasks
+    ]
+
+
+# -- the task pages and the board (added with them) -----------------------------
+
+# What a row of the list or a card of the board shows: never the description.
+ROW_FIELDS = (
+    "pk",
+    "project_id",
+    "key",
+    "number",
+    "title",
+    "status",
+    "start_date",
+    "due_date",
+    "estimate_hours",
+    "progress",
+    "order",
+    "client_visible",
+    "updated_at",
+    "parent__key",
+    "assignee__display_name",
+    "assignee__email",
+    "milestone__key",
+    "milestone__name",
+)
+
+
+def task_rows(*, project: Project, audience: Audience, filters: TaskFilters) -> QuerySet[Task]:
+    """The list's rows: task_list with the parent's key, without long text."""
+    return (
+        task_list(project=project, audience=audience, filters=filters)
+        .select_related("parent")
+        .only(*ROW_FIELDS)
+    )
+
+
+def task_status_counts(
+    *, project: Project, audience: Audience, filters: TaskFilters
+) -> dict[str, int]:
+    """Status → number of tasks matching every filter but the status, in one query."""
+    rows = filters.apply(
+        Task.objects.for_audience(audience).filter(project=project), with_status=False
+    )
+    return dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def task_filter_choices(*, project: Project) -> tuple[list, list]:
+    """The people and milestones the filters offer, in two queries."""
+    people = list(
+        User.objects.filter(
+            memberships__project=project,
+            memberships__role__in=(Membership.Role.MANAGER, Membership.Role.MEMBER),
+        )
+        .only("pk", "display_name", "email")
+        .order_by("display_name", "pk")
+    )
+    milestones = list(
+        Milestone.objects.filter(project=project).only("pk", "key", "name").order_by("due_date")
+    )
+    return people, milestones
+
+
+def task_children(*, task: Task, audience: Audience) -> QuerySet[Task]:
+    return (
+        Task.objects.for_audience(audience)
+        .filter(parent=task)
+        .only("pk", "key", "title", "status", "number")
+        .order_by("number")
+    )
+
+
+def task_dependencies(*, task: Task) -> tuple[list[Dependency], list[Dependency]]:
+    """What the task waits for and what it blocks, in one query."""
+    links = list(
+        Dependency.objects.filter(Q(successor=task) | Q(predecessor=task))
+        .select_related("predecessor", "successor")
+        .only(
+            "pk",
+            "kind",
+            "lag_days",
+            "predecessor_id",
+            "successor_id",
+            "predecessor__key",
+            "predecessor__title",
+            "predecessor__status",
+            "predecessor__due_date",
+            "predecessor__start_date",
+            "successor__key",
+            "successor__title",
+            "successor__status",
+            "successor__due_date",
+            "successor__start_date",
+        )
+        .order_by("pk")
+    )
+    return (
+        [link for link in links if link.successor_id == task.pk],
+        [link for link in links if link.predecessor_id == task.pk],
+    )
+
+
+def task_requirements(*, task: Task, audience: Audience):
+    """The requirements the task delivers, as this audience may see them."""
+    return (
+        task.requirements.for_audience(audience)
+        .only("pk", "key", "title", "status", "project_id")
+        .order_by("pk")
+    )
+
+
+def dependency_get(*, project: Project, dependency_id: int) -> Dependency:
+    """A dependency of this project (404 for any other), with both tasks."""
+    dependency = (
+        Dependency.objects.filter(project=project, pk=dependency_id)
+        .select_related("project", "predecessor", "successor")
+        .first()
+    )
+    if dependency is None:
+        raise Http404
+    return dependency
+
+
+def last_activity_id(*, project: Project) -> int:
+    """Where the project's audit log stands: count what a change adds after it."""
+    return (
+        Activity.objects.filter(project=project)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0
+    )
+
+
+def tasks_rescheduled_since(*, project: Project, after: int, exclude: Task | None = None) -> int:
+    """How many other tasks the scheduler moved since the audit log stood at `after`."""
+    rows = Activity.objects.filter(
+        project=project,
+        pk__gt=after,
+        verb="rescheduled",
+        target_type=ContentType.objects.get_for_model(Task),
+    )
+    if exclude is not None:
+        rows = rows.exclude(target_id=exclude.pk)
+    return rows.values("target_id").distinct().count()

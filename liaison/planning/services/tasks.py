@@ -1,0 +1,241 @@
+"""Writes of tasks. A change of dates pushes the tasks that depend on it."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.accounts.models import Membership, User
+from liaison.core.activity import activity_record
+from liaison.core.keys import next_number
+from liaison.core.locking import apply_fields, check_version, save_changes
+from liaison.core.notify import notify
+from liaison.core.services import InvalidInput
+from liaison.planning.models import Milestone, Task
+from liaison.planning.services.schedule import check_start_allowed, lock_plan, reschedule
+from liaison.projects.models import Project
+from liaison.requirements.models import Requirement
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "parent",
+    "milestone",
+    "requirements",
+    "assignee",
+    "start_date",
+    "due_date",
+    "estimate_hours",
+    "progress",
+    "status",
+    "order",
+    "client_visible",
+)
+MAX_ESTIMATE = Decimal("10000")
+
+
+def task_url(task: Task) -> str:
+    return reverse("planning:task", args=[task.project.code, task.key])
+
+
+# -- cleaning -------------------------------------------------------------------
+
+
+def _only_editable(fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be changed here: %(names)s")
+            % {"names": ", ".join(sorted(unknown))}
+        )
+
+
+def _clean_numbers(fields: dict) -> None:
+    if "progress" in fields:
+        progress = fields["progress"]
+        if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
+            raise InvalidInput(_("Progress is a percentage from 0 to 100."), field="progress")
+    if fields.get("estimate_hours") is not None:
+        try:
+            estimate = Decimal(str(fields["estimate_hours"]))
+        except InvalidOperation:
+            raise InvalidInput(_("Give the estimate in hours."), field="estimate_hours") from None
+        if not Decimal(0) <= estimate <= MAX_ESTIMATE:
+            raise InvalidInput(
+                _("The estimate is between 0 and 10,000 hours."), field="estimate_hours"
+            )
+        fields["estimate_hours"] = estimate.quantize(Decimal("0.1"))
+    if "order" in fields and (not isinstance(fields["order"], int) or fields["order"] < 0):
+        raise InvalidInput(_("The order is a whole number from 0."), field="order")
+
+
+def _check_dates(start, due) -> None:
+    if start and due and due < start:
+        raise InvalidInput(_("The due date cannot be before the start."), field="due_date")
+
+
+def _check_parent(project: Project, parent: Task | None, task: Task | None) -> None:
+    if parent is None:
+        return
+    if parent.project_id != project.pk:
+        raise InvalidInput(_("The parent must be a task of this project."), field="parent")
+    # Walk up in one query per level; WBS trees are a few levels deep.
+    ancestor = parent
+    while ancestor is not None:
+        if task is not None and ancestor.pk == task.pk:
+            raise InvalidInput(_("A task cannot be inside itself."), field="parent")
+        ancestor = ancestor.parent
+
+
+def _check_links(project: Project, fields: dict) -> None:
+    milestone = fields.get("milestone")
+    if milestone is not None and (
+        not isinstance(milestone, Milestone) or milestone.project_id != project.pk
+    ):
+        raise InvalidInput(_("The milestone must be one of this project."), field="milestone")
+    for requirement in fields.get("requirements") or ():
+        if not isinstance(requirement, Requirement) or requirement.project_id != project.pk:
+            raise InvalidInput(_("Link requirements of this project only."), field="requirements")
+    assignee = fields.get("assignee")
+    if (
+        assignee is not None
+        and not Membership.objects.filter(
+            project=project,
+            user=assignee,
+            role__in=(Membership.Role.MANAGER, Membership.Role.MEMBER),
+        ).exists()
+    ):
+        raise InvalidInput(
+            _("Assign the task to a manager or member of the project."), field="assignee"
+        )
+
+
+def _clean(project: Project, fields: dict, task: Task | None = None) -> dict:
+    fields = dict(fields)
+    if "title" in fields:
+        fields["title"] = (fields["title"] or "").strip()[:300]
+        if not fields["title"]:
+            raise InvalidInput(_("A task needs a title."), field="title")
+    if "description" in fields:
+        fields["description"] = (fields["description"] or "").strip()
+    if "status" in fields and fields["status"] not in Task.Status.values:
+        raise InvalidInput(_("Choose one of the listed values."), field="status")
+    _clean_numbers(fields)
+    start = fields.get("start_date", task.start_date if task else None)
+    due = fields.get("due_date", task.due_date if task else None)
+    _check_dates(start, due)
+    _check_parent(project, fields.get("parent"), task)
+    _check_links(project, fields)
+    if fields.get("status") == Task.Status.DONE and "progress" not in fields:
+        fields["progress"] = 100  # done is done, whatever the last estimate of progress
+    return fields
+
+
+# -- writes ---------------------------------------------------------------------
+
+
+def _notify_assignee(task: Task, by: User) -> None:
+    if task.assignee_id:
+        notify(
+            event="task.assigned",
+            recipients=[task.assignee],
+            actor=by,
+            project=task.project,
+            message=_("%(actor)s assigned %(task)s to you"),
+            params={"actor": by, "task": task},
+            url=task_url(task),
+        )
+
+
+@transaction.atomic
+def task_create(*, project: Project, by: User, **fields) -> Task:
+    access.require(by, Action.EDIT, project)
+    _only_editable(fields)
+    fields = _clean(project, {"title": "", **fields})
+    requirements = fields.pop("requirements", None) or []
+    lock_plan(project)
+    number = next_number(project=project, prefix="T")
+    task = Task(project=project, key=f"T-{number}", number=number, **fields)
+    task.save()
+    if requirements:
+        task.requirements.set(requirements)
+    activity_record(
+        actor=by, verb="created", target=task, project=project, client_visible=task.client_visible
+    )
+    _notify_assignee(task, by)
+    return task
+
+
+def _requirements_diff(task: Task, requirements: list[Requirement]) -> dict:
+    before = sorted(task.requirements.all(), key=lambda r: r.pk)
+    after = sorted(set(requirements), key=lambda r: r.pk)
+    if [r.pk for r in before] == [r.pk for r in after]:
+        return {}
+    task.requirements.set(after)
+    return {"requirements": [", ".join(r.key for r in before), ", ".join(r.key for r in after)]}
+
+
+@transaction.atomic
+def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
+    """Change a task; new dates push its successors in the same transaction."""
+    project = task.project
+    access.require(by, Action.EDIT, project)
+    _only_editable(fields)
+    lock_plan(project)
+    locked = Task.objects.select_for_update().select_related("project").get(pk=task.pk)
+    check_version(locked, version)
+    fields = _clean(project, fields, locked)
+    requirements = fields.pop("requirements", None)
+    old_assignee = locked.assignee_id
+    diff = apply_fields(locked, fields)
+    if requirements is not None:
+        diff.update(_requirements_diff(locked, requirements))
+    if not diff:
+        return locked
+    dates_changed = "start_date" in diff or "due_date" in diff
+    if dates_changed and locked.is_scheduled:
+        check_start_allowed(locked, locked.start_date, locked.due_date)
+    save_changes(locked, [name for name in diff if name != "requirements"])
+    activity_record(
+        actor=by,
+        verb="updated",
+        target=locked,
+        project=project,
+        diff=diff,
+        client_visible=locked.client_visible,
+    )
+    if dates_changed:
+        reschedule(project, by)
+    if locked.assignee_id != old_assignee:
+        _notify_assignee(locked, by)
+    locked.refresh_from_db()
+    return locked
+
+
+def task_transition(*, task: Task, by: User, status: str, version: int | None = None) -> Task:
+    """The board's move: only the status (and progress for done) changes."""
+    if version is None:
+        version = Task.objects.values_list("version", flat=True).get(pk=task.pk)
+    return task_update(task=task, by=by, version=version, status=status)
+
+
+@transaction.atomic
+def task_delete(*, task: Task, by: User, version: int | None = None) -> None:
+    """Delete a task the client never saw; its children move up one level.
+    With a version, a task changed since then is not deleted."""
+    project = task.project
+    access.require(by, Action.EDIT, project)
+    locked = Task.objects.select_for_update().get(pk=task.pk)
+    if version is not None:
+        check_version(locked, version)
+    if locked.client_visible:
+        raise InvalidInput(
+            _("The client can see this task. Mark it done, or hide it from the client first."),
+            code="client_visible",
+        )
+    Task.objects.filter(parent=locked).update(parent=locked.parent)
+    activity_record(actor=by, verb="deleted", target=locked, project=project)
+    locked.delete()

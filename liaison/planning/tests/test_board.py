@@ -1,0 +1,268 @@
+"""The board: four columns by status, filters, moving a card with its form or
+by drag and drop (HTMX), and a fixed number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from liaison.planning.models import Task
+from liaison.planning.selectors.board import BOARD_LIMIT
+from liaison.planning.services.milestones import milestone_create
+from liaison.planning.services.tasks import task_create, task_update
+from liaison.planning.tests.test_tasks_views import _bulk_tasks, _queries
+
+BOARD = "/p/OWN/board/"
+HTMX = {"HX-Request": "true"}
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+def _column(text: str, status: str) -> str:
+    """The HTML of one column of the board."""
+    start = text.index(f'data-drop-status="{status}"')
+    end = text.find("</section>", start)
+    return text[start:end]
+
+
+@pytest.fixture
+def tasks(project, manager, member):
+    milestone = milestone_create(
+        project=project, by=manager, name="Pilot", due_date=dt.date(2027, 2, 1)
+    )
+    made = {
+        "design": task_create(
+            project=project, by=manager, title="Design", assignee=member, milestone=milestone
+        ),
+        "build": task_create(project=project, by=manager, title="Build", status="in_progress"),
+        "wait": task_create(project=project, by=manager, title="Wait for API", status="blocked"),
+        "ship": task_create(project=project, by=manager, title="Ship", status="done"),
+        "first": task_create(project=project, by=manager, title="Comes first", order=0),
+    }
+    task_update(task=made["design"], by=manager, version=1, order=5)
+    return made
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("manager", 200), ("member", 200), ("observer", 200), ("client_user", 404), ("outsider", 404)],
+)
+def test_the_team_sees_the_board(login, tasks, role, expected, request):
+    client = login(request.getfixturevalue(role))
+    assert client.get(BOARD).status_code == expected
+    assert client.get(BOARD + "?q=Design", headers=HTMX).status_code == expected
+
+
+def test_each_column_shows_its_cards_and_count(login, manager, tasks, member):
+    text = _text(login(manager).get(BOARD))
+    todo = _column(text, "todo")
+    assert 'To do <span class="chip__count">2</span>' in todo
+    # By order, then key: "Comes first" (order 0) before Design (order 5).
+    assert todo.index("Comes first") < todo.index("Design")
+    assert 'title="member"' in todo  # the assignee's initials, named for the pointer
+    assert ">ME</span>" in todo
+    assert "M-1" in todo
+    assert "Build" in _column(text, "in_progress")
+    assert "Wait for API" in _column(text, "blocked")
+    assert 'Done <span class="chip__count">1</span>' in _column(text, "done")
+
+
+def test_an_overdue_card_is_highlighted(login, manager, project):
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    task_create(project=project, by=manager, title="Late", start_date=yesterday, due_date=yesterday)
+    task_create(project=project, by=manager, title="On time", due_date=yesterday, status="done")
+    text = _text(login(manager).get(BOARD))
+    assert text.count("board-card--overdue") == 1
+    assert "Overdue: " in _column(text, "todo")
+
+
+def test_a_long_column_shows_the_first_cards_and_links_to_the_rest(login, manager, project):
+    _bulk_tasks(project, 4 * BOARD_LIMIT + 20)  # statuses in turn: 55 per column
+    text = _text(login(manager).get(BOARD))
+    todo = _column(text, "todo")
+    assert todo.count('<li class="board-card') == BOARD_LIMIT
+    assert 'To do <span class="chip__count">55</span>' in todo
+    assert 'href="/p/OWN/tasks/?status=todo">and 5 more</a>' in todo
+    filtered = _text(login(manager).get(BOARD + "?milestone=M-9999"))
+    assert filtered.count("No task here matches the filters.") == 4
+    assert "more</a>" not in filtered
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("q=design", ["Design"], ["Build", "Ship"]),
+        ("q=T-2", ["Build"], ["Design"]),
+        ("milestone=M-1", ["Design"], ["Build", "Comes first"]),
+        ("assignee=0", ["Build", "Ship"], ["Design"]),
+    ],
+)
+def test_the_board_filters(login, manager, tasks, query, shown, hidden):
+    text = _text(login(manager).get(f"{BOARD}?{query}"))
+    for title in shown:
+        assert f">{title}</a>" in text
+    for title in hidden:
+        assert f">{title}</a>" not in text
+
+
+def test_the_board_filters_by_assignee_and_links_the_rest_with_the_filters(
+    login, manager, member, tasks
+):
+    text = _text(login(manager).get(f"{BOARD}?assignee={member.pk}"))
+    assert ">Design</a>" in text
+    assert ">Comes first</a>" not in text
+    assert 'To do <span class="chip__count">1</span>' in text
+
+
+def test_htmx_filters_get_only_the_columns(login, manager, tasks):
+    text = _text(login(manager).get(BOARD + "?q=Ship", headers=HTMX))
+    assert "<html" not in text
+    assert text.lstrip().startswith('<div class="board" id="board-columns">')
+    assert ">Ship</a>" in text
+    assert ">Design</a>" not in text
+
+
+def test_editors_get_move_controls_and_observers_none(login, manager, observer, tasks):
+    text = _text(login(manager).get(BOARD))
+    assert 'draggable="true"' in text
+    assert 'action="/p/OWN/tasks/T-1/status/"' in text
+    assert 'htmx.ajax("POST"' in text
+    assert 'name="next" value="/p/OWN/board/"' in text
+    seen = _text(login(observer).get(BOARD))
+    assert ">Design</a>" in seen
+    for control in ("draggable", "/status/", "htmx.ajax", "board-card__move"):
+        assert control not in seen, control
+
+
+def test_moving_a_card_without_javascript_goes_back_to_the_board(login, manager, tasks):
+    client = login(manager)
+    response = client.post(
+        "/p/OWN/tasks/T-1/status/", {"status": "in_progress", "next": BOARD + "?q=Design"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == BOARD + "?q=Design"
+    assert Task.objects.get(key="T-1").status == "in_progress"
+    text = _text(client.get(response["Location"]))
+    assert "T-1 is now In progress." in text
+    assert ">Design</a>" in _column(text, "in_progress")
+
+
+def test_moving_a_card_with_htmx_answers_the_updated_columns(login, manager, tasks):
+    response = login(manager).post(
+        "/p/OWN/tasks/T-1/status/",
+        {"status": "done", "next": BOARD + "?milestone=M-1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    text = _text(response)
+    assert "<html" not in text
+    assert 'id="board-columns"' in text
+    assert "T-1 is now Done." in text
+    done = _column(text, "done")
+    assert ">Design</a>" in done
+    assert 'Done <span class="chip__count">1</span>' in done  # counted with the filters kept
+    assert ">Ship</a>" not in done
+    assert 'name="next" value="/p/OWN/board/?milestone=M-1"' in text
+    task = Task.objects.get(key="T-1")
+    assert (task.status, task.progress) == ("done", 100)
+
+
+def test_a_refused_move_says_why_in_the_board(login, manager, tasks):
+    response = login(manager).post(
+        "/p/OWN/tasks/T-1/status/", {"status": "archived", "next": BOARD}, headers=HTMX
+    )
+    text = _text(response)
+    assert 'class="message message--error" role="alert">Choose one of the listed values.' in text
+    assert Task.objects.get(key="T-1").status == "todo"
+
+
+def test_observers_cannot_move_cards(login, observer, tasks):
+    client = login(observer)
+    assert client.post("/p/OWN/tasks/T-1/status/", {"status": "done"}).status_code == 403
+    assert (
+        client.post("/p/OWN/tasks/T-1/status/", {"status": "done"}, headers=HTMX).status_code == 403
+    )
+    assert Task.objects.get(key="T-1").status == "todo"
+
+
+def test_an_empty_board_says_so(login, manager, project):
+    text = _text(login(manager).get(BOARD))
+    assert text.count("No tasks here.") == 4
+    assert 'href="/p/OWN/tasks/new/">New task' in text
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_the_board_runs_a_fixed_number_of_queries(
+    login, manager, project, headers, django_assert_max_num_queries
+):
+    client = login(manager)
+    client.get(BOARD)  # warm the caches
+    _bulk_tasks(project, 10)
+    small = _queries(client, BOARD, headers)
+    _bulk_tasks(project, 290)
+    with django_assert_max_num_queries(11):
+        large = _queries(client, BOARD, headers)
+    assert small == large
+    assert _queries(client, BOARD + "?q=Task&assignee=0&milestone=M-1", headers) <= large
+
+
+def test_a_move_runs_a_fixed_number_of_queries(
+    login, manager, project, django_assert_max_num_queries
+):
+    client = login(manager)
+    _bulk_tasks(project, 10)
+    url = "/p/OWN/tasks/T-2/status/"
+    client.post(url, {"status": "done", "next": BOARD}, headers=HTMX)
+
+    def move(status: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = client.post(url, {"status": status, "next": BOARD}, headers=HTMX)
+        assert response.status_code == 200
+        return len(context.captured_queries)
+
+    small = move("todo")
+    _bulk_tasks(project, 290)
+    with django_assert_max_num_queries(30):
+        large = move("done")
+    assert small == large
+
+
+# -- in a real browser ------------------------------------------------------------------
+
+
+def _sign_in(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+@pytest.mark.browser
+def test_a_card_dragged_to_another_column_moves_there(page, manager, tasks):
+    _sign_in(page, manager.email)
+    page.goto(BOARD)
+    card = page.locator("#card-T-1")
+    expect(page.locator('[data-drop-status="todo"]')).to_contain_text("Design")
+    card.drag_to(page.locator('[data-drop-status="done"]'))
+    done = page.locator('[data-drop-status="done"]')
+    expect(done.locator("#card-T-1")).to_be_visible()
+    expect(done.get_by_role("heading")).to_contain_text("2")
+    expect(page.get_by_role("status").filter(has_text="T-1 is now Done.")).to_be_visible()
+    assert Task.objects.get(key="T-1").status == "done"
+
+
+@pytest.mark.browser
+def test_a_card_moves_with_its_form_too(page, manager, tasks):
+    _sign_in(page, manager.email)
+    page.goto(BOARD)
+    page.get_by_label("T-2: move to").select_option("blocked")
+    page.locator("#card-T-2").get_by_role("button", name="Move").click()
+    expect(page.locator('[data-drop-status="blocked"] #card-T-2')).to_be_visible()
+    assert Task.objects.get(key="T-2").status == "blocked"
