@@ -1,12 +1,14 @@
 """The pages and endpoints a team uses all day. Add each as its page lands."""
 
+import datetime as dt
 import functools
 import io
 import time
 
+from django.utils import timezone
 from openpyxl import Workbook
 
-from liaison.bench.data import BENCH_CODE, IMPORT_CODE
+from liaison.bench.data import BENCH_CODE, DETAIL_TASK, IMPORT_CODE
 from liaison.bench.runner import Scenario
 from liaison.requirements.transfer import COLUMNS
 
@@ -17,6 +19,25 @@ RUN = int(time.time()) % 1_000_000
 def _new_project(number: int) -> dict:
     # The bench database is built fresh, so its first client has id 1.
     return {"code": f"N{RUN}-{number}", "name": f"Created by the bench {number}", "client_id": 1}
+
+
+def _new_task(number: int) -> dict:
+    # Undated, so that the plan the Gantt scenarios draw stays as it was; M-10 is
+    # in the tiny data set too.
+    return {
+        "title": f"Created by the bench {RUN}-{number}",
+        "milestone": "M-10",
+        "estimate_hours": 8,
+    }
+
+
+# Three months around today: the window a team looks at (the data set is built
+# around the day it was loaded, so this stays inside the plan's year).
+TODAY = timezone.localdate()
+THREE_MONTHS = (
+    f"from={(TODAY - dt.timedelta(days=15)).isoformat()}"
+    f"&to={(TODAY + dt.timedelta(days=75)).isoformat()}"
+)
 
 
 @functools.cache
@@ -71,6 +92,25 @@ SCENARIOS = [
     ),
     Scenario("requirements_list", f"/p/{BENCH_CODE}/requirements/"),
     Scenario("baseline_diff", f"/p/{BENCH_CODE}/baselines/diff/?a=2&b=3"),
+    # The plan: 10,000 tasks, 2,000 of them dated, 3,000 dependencies, 50 milestones.
+    Scenario("task_list_25", f"/p/{BENCH_CODE}/tasks/"),
+    Scenario("task_list_100", f"/p/{BENCH_CODE}/tasks/?per_page=100"),
+    Scenario("task_detail", f"/p/{BENCH_CODE}/tasks/{DETAIL_TASK}/"),
+    Scenario("tasks_api_100", f"/api/v1/projects/{BENCH_CODE}/tasks?limit=100", api=True),
+    Scenario(
+        "task_create_api",
+        f"/api/v1/projects/{BENCH_CODE}/tasks",
+        method="POST",
+        body=_new_task,
+        expect=201,
+        api=True,
+    ),
+    Scenario("gantt_3_months", f"/p/{BENCH_CODE}/plan/?{THREE_MONTHS}"),
+    Scenario("gantt_2000", f"/p/{BENCH_CODE}/plan/"),
+    Scenario("board", f"/p/{BENCH_CODE}/board/"),
+    Scenario("milestones", f"/p/{BENCH_CODE}/milestones/"),
+    Scenario("workload", f"/p/{BENCH_CODE}/workload/"),
+    Scenario("portal_timeline", f"/portal/p/{BENCH_CODE}/timeline/", who="client"),
     # Upload, then wait for the worker to check and save every row.
     Scenario(
         "requirements_import_2000",
