@@ -10,6 +10,20 @@ from django.utils import timezone
 from liaison.accounts.models import Membership, Organization, OrgMembership, User
 from liaison.accounts.services import client_create, member_invite
 from liaison.core.services import comment_create
+from liaison.planning.scheduling import WorkCalendar
+from liaison.planning.services.milestones import (
+    milestone_create,
+    milestone_decide,
+    milestone_submit,
+    milestone_transition,
+)
+from liaison.planning.services.plan import (
+    capacity_update,
+    dependency_create,
+    plan_baseline_create,
+    plan_calendar_update,
+)
+from liaison.planning.services.tasks import task_create, task_update
 from liaison.projects.models import Project
 from liaison.projects.services import project_archive, project_create, project_update
 from liaison.requirements.models import Requirement
@@ -196,6 +210,8 @@ def load_demo() -> None:
     )
     _wms_requirements(wms, p)
     _emr_requirements(emr, p)
+    _wms_plan(wms, p, days)
+    _emr_plan(emr, p, days)
     project_archive(project=bi, by=admin)
 
 
@@ -437,6 +453,395 @@ def _emr_requirements(emr: Project, p: dict[str, User]) -> None:
         title="升级范围基线",
         note="请审阅并签署本次升级的需求范围。",
     )
+
+
+# -- the plan ---------------------------------------------------------------------
+
+WEEKDAYS = WorkCalendar()  # demo tasks start and end on working days
+
+
+def _tasks(project: Project, by: User, rows: list[tuple], days, **shared) -> dict[str, object]:
+    """rows: (name, title, start offset, working days long, assignee, extra fields)."""
+    made = {}
+    for name, title, start, length, assignee, extra in rows:
+        fields = dict(shared, **extra)
+        if "parent" in fields:
+            fields["parent"] = made[fields["parent"]]
+        if start is not None:
+            fields["start_date"] = WEEKDAYS.next_working(days(start))
+            fields["due_date"] = WEEKDAYS.add(fields["start_date"], length - 1)
+        made[name] = task_create(project=project, by=by, title=title, assignee=assignee, **fields)
+    return made
+
+
+def _link(project: Project, by: User, made: dict, pairs: list[tuple]) -> None:
+    for before, after, *kind in pairs:
+        dependency_create(
+            project=project,
+            by=by,
+            predecessor=made[before],
+            successor=made[after],
+            kind=kind[0] if kind else "FS",
+        )
+
+
+def _wms_plan(wms: Project, p: dict[str, User], days) -> None:
+    """A pilot accepted by the client, a milestone awaiting them, work in flight."""
+    pm, dev, qa, client = p["pm"], p["dev"], p["qa"], p["client"]
+    pilot = milestone_create(
+        project=wms,
+        by=pm,
+        name="Pilot warehouse live",
+        due_date=days(-12),
+        description="Receiving and put-away live in the Reno warehouse.",
+        deliverables="Pilot go-live report | https://docs.example.com/acme/pilot-report\n"
+        "Trained receiving team",
+        criteria="Receivers scan every inbound pallet\nPut-away suggestions are followed "
+        "for 90 % of pallets\nNo paper receiving logs after day 3",
+    )
+    training = milestone_create(
+        project=wms,
+        by=pm,
+        name="Picking and training ready",
+        due_date=days(5),
+        deliverables="Training videos | https://docs.example.com/acme/training\nPick-path report",
+        criteria="Every picker completed the training\nWave picking runs on all scanners\n"
+        "Short picks are flagged to the shift lead",
+    )
+    rollout = milestone_create(
+        project=wms,
+        by=pm,
+        name="All three warehouses live",
+        due_date=days(55),
+        criteria="Reno, Fresno and Tucson pick with scanners\nERP orders sync every 5 minutes",
+    )
+    milestone_create(
+        project=wms,
+        by=pm,
+        name="Hypercare ends",
+        due_date=days(88),
+        criteria="No priority-1 incident for 30 days",
+    )
+    made = _tasks(
+        wms,
+        pm,
+        [
+            ("discovery", "Discovery", None, 0, pm, {"milestone": pilot, "client_visible": True}),
+            (
+                "workshops",
+                "Process workshops in the three warehouses",
+                -58,
+                8,
+                pm,
+                {
+                    "parent": "discovery",
+                    "milestone": pilot,
+                    "status": "done",
+                    "estimate_hours": 48,
+                    "client_visible": True,
+                },
+            ),
+            (
+                "mapping",
+                "Map receiving and picking processes",
+                -48,
+                6,
+                qa,
+                {"parent": "discovery", "milestone": pilot, "status": "done", "estimate_hours": 30},
+            ),
+            (
+                "receiving",
+                "Build receiving with SSCC scanning",
+                -40,
+                12,
+                dev,
+                {
+                    "milestone": pilot,
+                    "status": "done",
+                    "estimate_hours": 90,
+                    "client_visible": True,
+                },
+            ),
+            (
+                "putaway",
+                "Put-away suggestion rules",
+                -28,
+                8,
+                dev,
+                {"milestone": pilot, "status": "done", "estimate_hours": 60},
+            ),
+            (
+                "pilot",
+                "Pilot go-live in Reno",
+                -18,
+                5,
+                pm,
+                {
+                    "milestone": pilot,
+                    "status": "done",
+                    "estimate_hours": 40,
+                    "client_visible": True,
+                },
+            ),
+            ("picking", "Picking", None, 0, dev, {"milestone": training, "client_visible": True}),
+            (
+                "waves",
+                "Wave building and pick paths",
+                -14,
+                10,
+                dev,
+                {
+                    "parent": "picking",
+                    "milestone": training,
+                    "status": "done",
+                    "estimate_hours": 70,
+                },
+            ),
+            (
+                "scanners",
+                "Handheld scanner app",
+                -10,
+                12,
+                dev,
+                {
+                    "parent": "picking",
+                    "milestone": training,
+                    "status": "in_progress",
+                    "progress": 80,
+                    "estimate_hours": 96,
+                    "client_visible": True,
+                },
+            ),
+            (
+                "shortpick",
+                "Short-pick alerts to the shift lead",
+                0,
+                4,
+                qa,
+                {
+                    "parent": "picking",
+                    "milestone": training,
+                    "status": "in_progress",
+                    "progress": 30,
+                    "estimate_hours": 24,
+                },
+            ),
+            (
+                "training",
+                "Train pickers on all shifts",
+                3,
+                3,
+                pm,
+                {"milestone": training, "estimate_hours": 36, "client_visible": True},
+            ),
+            (
+                "erp",
+                "ERP order sync",
+                4,
+                15,
+                dev,
+                {
+                    "milestone": rollout,
+                    "status": "blocked",
+                    "estimate_hours": 120,
+                    "description": "Waiting for the ERP vendor's API credentials.",
+                },
+            ),
+            (
+                "uat",
+                "User acceptance tests with Acme",
+                21,
+                8,
+                qa,
+                {"milestone": rollout, "estimate_hours": 64, "client_visible": True},
+            ),
+            (
+                "fresno",
+                "Go-live Fresno",
+                31,
+                5,
+                pm,
+                {"milestone": rollout, "estimate_hours": 40, "client_visible": True},
+            ),
+            (
+                "tucson",
+                "Go-live Tucson",
+                38,
+                5,
+                pm,
+                {"milestone": rollout, "estimate_hours": 40, "client_visible": True},
+            ),
+            ("docs", "Operations handbook", None, 0, qa, {"estimate_hours": 16}),
+        ],
+        days,
+    )
+    _link(
+        wms,
+        pm,
+        made,
+        [
+            ("workshops", "mapping"),
+            ("mapping", "receiving"),
+            ("receiving", "putaway"),
+            ("putaway", "pilot"),
+            ("waves", "scanners", "SS"),
+            ("scanners", "training"),
+            ("shortpick", "training"),
+            ("erp", "uat"),
+            ("training", "uat"),
+            ("uat", "fresno"),
+            ("fresno", "tucson"),
+        ],
+    )
+    plan_baseline_create(project=wms, by=pm, name="Plan agreed at kick-off")
+    # The ERP vendor is late: the sync slips a week and pushes the go-lives.
+    erp = made["erp"]
+    erp.refresh_from_db()
+    task_update(task=erp, by=pm, version=erp.version, start_date=days(9), due_date=days(9 + 20))
+    wms.refresh_from_db()
+    plan_calendar_update(
+        project=wms,
+        by=pm,
+        version=wms.version,
+        working_weekdays="01234",
+        holidays=[days(25).isoformat()],
+    )
+    milestone_submit(milestone=pilot, by=pm, note="The pilot ran two weeks without paper logs.")
+    milestone_decide(
+        milestone=pilot,
+        by=client,
+        accept=True,
+        verdicts=[
+            {"met": True, "comment": "Checked on the dock with Tom."},
+            {"met": True, "comment": "93 % in the last week."},
+            {"met": True, "comment": ""},
+        ],
+        ip="203.0.113.7",
+    )
+    milestone_transition(milestone=training, by=pm, status="in_progress")
+    milestone_submit(
+        milestone=training, by=pm, note="Training is done; please check the three criteria."
+    )
+    milestone_transition(milestone=rollout, by=pm, status="in_progress")
+    for membership in wms.memberships.filter(user__in=[dev, qa]):
+        capacity_update(
+            membership=membership,
+            by=pm,
+            version=membership.version,
+            hours=32 if membership.user == qa else 40,
+        )
+
+
+def _emr_plan(emr: Project, p: dict[str, User], days) -> None:
+    """中文的计划：含调休的工作日历，一个被客户退回的里程碑。"""
+    pm, dev, qa = p["pm"], p["dev"], p["qa"]
+    migration = milestone_create(
+        project=emr,
+        by=pm,
+        name="历史病历迁移完成",
+        due_date=days(-20),
+        criteria="抽查 1000 份病历无差异\n迁移报告已提交信息科",
+    )
+    golive = milestone_create(
+        project=emr,
+        by=pm,
+        name="新系统全院上线",
+        due_date=days(20),
+        criteria="门诊与住院全部切换到新版本\n医保结算单自动上传",
+    )
+    made = _tasks(
+        emr,
+        pm,
+        [
+            (
+                "extract",
+                "导出旧系统病历数据",
+                -70,
+                10,
+                dev,
+                {"milestone": migration, "status": "done", "estimate_hours": 60},
+            ),
+            (
+                "clean",
+                "数据清洗与字段映射",
+                -58,
+                12,
+                qa,
+                {"milestone": migration, "status": "done", "estimate_hours": 80},
+            ),
+            (
+                "load",
+                "周末停机窗口导入",
+                -40,
+                2,
+                dev,
+                {
+                    "milestone": migration,
+                    "status": "done",
+                    "estimate_hours": 24,
+                    "client_visible": True,
+                },
+            ),
+            (
+                "insurance",
+                "医保结算接口联调",
+                -30,
+                25,
+                dev,
+                {
+                    "milestone": golive,
+                    "status": "in_progress",
+                    "progress": 60,
+                    "estimate_hours": 150,
+                },
+            ),
+            (
+                "training",
+                "医生工作站培训",
+                -5,
+                8,
+                pm,
+                {
+                    "milestone": golive,
+                    "status": "in_progress",
+                    "progress": 40,
+                    "estimate_hours": 40,
+                    "client_visible": True,
+                },
+            ),
+            (
+                "cutover",
+                "全院切换上线",
+                10,
+                3,
+                pm,
+                {"milestone": golive, "estimate_hours": 30, "client_visible": True},
+            ),
+        ],
+        days,
+    )
+    _link(
+        emr,
+        pm,
+        made,
+        [
+            ("extract", "clean"),
+            ("clean", "load"),
+            ("insurance", "cutover"),
+            ("training", "cutover"),
+        ],
+    )
+    emr.refresh_from_db()
+    # 国庆长假与调休：节假日不上班，周六补班。
+    plan_calendar_update(
+        project=emr,
+        by=pm,
+        version=emr.version,
+        working_weekdays="01234",
+        holidays=[days(n).isoformat() for n in (40, 41, 42)],
+        extra_workdays=[next(days(n) for n in range(43, 50) if days(n).weekday() == 5).isoformat()],
+    )
+    milestone_submit(milestone=migration, by=pm, note="迁移已完成，请验收。")
 
 
 def database_is_empty() -> bool:
