@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 
 from liaison.accounts.api import router as accounts_router
 from liaison.accounts.services import api_token_authenticate
+from liaison.communication.api import router as communication_router
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
 from liaison.planning.api import router as planning_router
@@ -83,3 +84,4 @@ api.add_router("/", accounts_router)
 api.add_router("/projects", projects_router)
 api.add_router("/projects", requirements_router)
 api.add_router("/projects", planning_router)
+api.add_router("/", communication_router)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "liaison.projects",
     "liaison.requirements",
     "liaison.planning",
+    "liaison.communication",
     "liaison.portal",
     "liaison.bench",
 ]
@@ -155,6 +156,11 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
+# The hour of the day (in TIME_ZONE) when the daily reminders go out: action
+# items due tomorrow or overdue, communication plan items due. The job runs
+# hourly and acts only at this hour.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -207,6 +213,13 @@ def _email_settings(url: str) -> dict:
 
 globals().update(_email_settings(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Liaison <liaison@localhost>")
+
+# Outgoing webhooks refuse internal addresses (design §6); these hosts are allowed
+# even when they resolve to one (tests post to a local server: "127.0.0.1").
+WEBHOOK_ALLOWED_HOSTS = [host.lower() for host in env_list("WEBHOOK_ALLOWED_HOSTS")]
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)  # seconds per attempt
+# The daily digest of notifications goes out at this hour of each user's local time.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 18)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

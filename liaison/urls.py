@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("liaison.projects.urls")),
     path("", include("liaison.requirements.urls")),
     path("", include("liaison.planning.urls")),
+    path("", include("liaison.communication.urls")),
     path("accounts/", include("liaison.accounts.urls")),
     path("portal/", include("liaison.portal.urls")),
     path("", include("liaison.core.urls")),

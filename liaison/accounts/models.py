@@ -50,6 +50,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     version = models.PositiveIntegerField(default=1)
     # SHA-256 of the secret in the user's calendar feed link; empty: no feed.
     calendar_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    daily_digest = models.BooleanField(
+        _("one e-mail a day"),
+        default=False,
+        help_text=_("Collect the day's notifications into one e-mail instead of one each."),
+    )
 
     objects = UserManager()
 

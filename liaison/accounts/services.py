@@ -28,7 +28,8 @@ from liaison.accounts.models import (
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.mail import mail_queue
-from liaison.core.notify import notify
+from liaison.core.models import NotificationPreference
+from liaison.core.notify import KINDS, notification_channels, notify
 from liaison.core.services import InvalidInput
 
 Role = Membership.Role
@@ -92,6 +93,37 @@ def user_language_set(*, user: User, language: str) -> None:
         user.language = language
         user.version += 1
         activity_record(actor=user, verb="updated", target=user, diff=diff)
+
+
+@transaction.atomic
+def notification_preferences_update(
+    *, by: User, channels: dict[str, str], daily_digest: bool
+) -> dict[str, list]:
+    """The user's own choice per kind of event (core.notify.KINDS): e-mail and
+    inbox, inbox only, or off; and one e-mail a day instead of one per event.
+    Kinds left out of `channels` keep what they had. Returns the diff."""
+    unknown = set(channels) - set(KINDS)
+    if unknown:
+        raise InvalidInput(_("Unknown events: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    for kind, channel in channels.items():
+        if channel not in NotificationPreference.Channel.values:
+            raise InvalidInput(_("Choose one of the options."), field=kind)
+    current = notification_channels(by)
+    diff = {}
+    for kind, channel in channels.items():
+        if current[kind] != channel:
+            NotificationPreference.objects.update_or_create(
+                user=by, event=kind, defaults={"channel": channel}
+            )
+            diff[f"notifications.{kind}"] = [current[kind], channel]
+    daily_digest = bool(daily_digest)
+    if by.daily_digest != daily_digest:
+        User.objects.filter(pk=by.pk).update(daily_digest=daily_digest)
+        diff["daily_digest"] = [by.daily_digest, daily_digest]
+        by.daily_digest = daily_digest
+    if diff:
+        activity_record(actor=by, verb="updated", target=by, diff=diff)
+    return diff
 
 
 # -- personal access tokens ---------------------------------------------------

@@ -20,6 +20,11 @@ urlpatterns = [
     path("settings/tokens/", views.token_create, name="token-create"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
     path("settings/calendar/", views.calendar_feed_create, name="calendar-feed"),
+    path(
+        "settings/notifications/",
+        views.notification_preferences,
+        name="notification-preferences",
+    ),
     path("language/", views.language_switch, name="language"),
     path("organization/", views.organization_switch, name="organization-switch"),
     path("clients/", views.client_list_view, name="client-list"),

@@ -27,6 +27,9 @@ from liaison.accounts.models import ApiToken, Client
 from liaison.accounts.selectors import api_tokens_of, client_list, current_organization
 from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
+from liaison.core.models import NotificationPreference
+from liaison.core.notify import KINDS as NOTIFICATION_KINDS
+from liaison.core.notify import notification_channels
 from liaison.core.params import positive_int
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
@@ -188,6 +191,56 @@ def calendar_feed_create(request):
     secret = services.calendar_feed_reset(by=request.user)
     url = settings.SITE_URL + reverse("planning:calendar-feed", args=[secret])
     return _render_settings(request, _settings_form(request), calendar_feed_url=url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    """Per kind of event: e-mail and inbox, inbox only, or off; and the daily
+    digest. For everyone who signs in, clients too. A kind the form leaves out
+    keeps its setting."""
+    user = request.user
+    channels = notification_channels(user)
+    daily_digest = user.daily_digest
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        chosen = {
+            kind: request.POST[f"channel-{kind}"]
+            for kind in NOTIFICATION_KINDS
+            if f"channel-{kind}" in request.POST
+        }
+        daily_digest = request.POST.get("daily_digest") in ("on", "true", "1")
+        try:
+            services.notification_preferences_update(
+                by=user, channels=chosen, daily_digest=daily_digest
+            )
+        except InvalidInput as error:
+            errors[error.field or ""] = error.message
+            channels |= {kind: value for kind, value in chosen.items() if kind != error.field}
+        else:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("accounts:notification-preferences")
+    rows = [
+        {
+            "kind": kind,
+            "label": label,
+            "help": help_text,
+            "channel": channels[kind],
+            "error": errors.get(kind, ""),
+        }
+        for kind, (label, help_text) in NOTIFICATION_KINDS.items()
+    ]
+    return render(
+        request,
+        "accounts/notification_preferences.html",
+        {
+            "rows": rows,
+            "options": NotificationPreference.Channel.choices,
+            "daily_digest": daily_digest,
+            "digest_hour": settings.DIGEST_HOUR,
+            "form_error": errors.get("", ""),
+        },
+    )
 
 
 @login_required

@@ -33,6 +33,16 @@ def activity_record(
     )
 
 
+def client_has_seen(target: models.Model) -> bool:
+    """Whether the target was ever visible to the client: every change made while
+    it was is in the log marked so (design §6: such rows are never deleted)."""
+    return Activity.objects.filter(
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        client_visible=True,
+    ).exists()
+
+
 def activity_since(target: models.Model, version: int) -> QuerySet[Activity]:
     """The changes to `target` made after it was at `version`, oldest first."""
     return (

@@ -22,6 +22,13 @@ class VersionedModel(models.Model):
         abstract = True
 
 
+class ClientVisibleQuerySet(models.QuerySet):
+    """Rows of a project the client sees only when marked so (design §5)."""
+
+    def for_audience(self, audience) -> "ClientVisibleQuerySet":
+        return self if audience.internal else self.filter(client_visible=True)
+
+
 class KeyCounter(models.Model):
     """The last number handed out for one key prefix in one project (REQ, T…)."""
 
@@ -130,6 +137,8 @@ class Notification(models.Model):
     text = models.CharField(max_length=500)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Waiting for the recipient's daily digest (they asked for one mail a day).
+    in_digest = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,3 +151,111 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to hear of one kind of event; no row means the default
+    (in the inbox and by e-mail)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("In the inbox and by e-mail")
+        INBOX = "inbox", _("In the inbox only")
+        OFF = "off", _("Not at all")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    event = models.CharField(max_length=60)  # an event kind of core.notify
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="unique_notification_preference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event}: {self.channel}"
+
+
+class Webhook(VersionedModel):
+    """Where a project's events are posted: a chat room's incoming webhook or any
+    JSON endpoint."""
+
+    class Format(models.TextChoices):
+        GENERIC = "generic", _("Generic JSON")
+        WECOM = "wecom", _("WeCom (企业微信)")
+        DINGTALK = "dingtalk", _("DingTalk (钉钉)")
+        FEISHU = "feishu", _("Feishu / Lark (飞书)")
+        SLACK = "slack", _("Slack")
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="webhooks"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    # Event kinds to send; empty: every event.
+    events = models.JSONField(_("events"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["project", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event posted (or being posted) to one webhook: the delivery log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=60)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["webhook", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook_id} ({self.status})"
+
+
+class Attachment(models.Model):
+    """A file on a project object, stored outside the web root and served only
+    through a permission-checked view."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="attachments"
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return self.name

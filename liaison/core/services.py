@@ -9,8 +9,10 @@ from liaison.accounts.access import Action
 from liaison.accounts.models import User
 from liaison.core.activity import activity_record
 from liaison.core.markdown import render_markdown
+from liaison.core.mentions import mentioned_users
 from liaison.core.models import Comment, Notification
 from liaison.core.notify import notify
+from liaison.core.params import FIRST_YEAR, LAST_YEAR, is_sane_date
 
 
 class InvalidInput(ValueError):
@@ -21,6 +23,27 @@ class InvalidInput(ValueError):
         self.message = message
         self.field = field
         self.code = code
+
+
+def only_editable(fields: dict, editable: tuple[str, ...]) -> None:
+    """Refuse fields a service does not take as plain values (a status, a key):
+    they have rules of their own, so an API or form cannot slip them in."""
+    unknown = set(fields) - set(editable)
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be changed here: %(names)s")
+            % {"names": ", ".join(sorted(unknown))}
+        )
+
+
+def check_date(value, field: str) -> None:
+    """Refuse a date no plan uses (year 9999 breaks every date sum after it)."""
+    if value is not None and not is_sane_date(value):
+        raise InvalidInput(
+            _("Give a date between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field=field,
+        )
 
 
 @transaction.atomic
@@ -56,6 +79,17 @@ def comment_create(
         actor=by,
         project=project,
         message=_("%(actor)s commented on %(target)s"),
+        params={"actor": by, "target": target},
+        url=url,
+    )
+    # @mentions: members of the project; a client only in a comment the client reads.
+    mentioned = mentioned_users(body, project, audience_client_visible=client_visible)
+    notify(
+        event="mentioned",
+        recipients=mentioned,
+        actor=by,
+        project=project,
+        message=_("%(actor)s mentioned you in %(target)s"),
         params={"actor": by, "target": target},
         url=url,
     )

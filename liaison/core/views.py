@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison.accounts import access
@@ -10,6 +9,7 @@ from liaison.core import services
 from liaison.core.htmx import render_page
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
+from liaison.core.request_info import local_next
 from liaison.core.selectors import notifications_for
 
 
@@ -33,7 +33,4 @@ def notification_read(request):
     # Only a request that names no id at all means "all": a malformed id marks nothing.
     ids = [number for number in map(positive_int, named) if number] if named else None
     services.notifications_mark_read(by=request.user, ids=ids)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = ""
-    return redirect(target or "core:notifications")
+    return redirect(local_next(request) or "core:notifications")

@@ -23,14 +23,13 @@ from liaison.accounts.models import User
 from liaison.core.schemas import Conflict, Error, UserRef
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
-from liaison.planning.scheduling import CycleError
 from liaison.planning.selectors import milestones as milestone_selectors
 from liaison.planning.selectors import tasks as task_selectors
 from liaison.planning.selectors.gantt import GanttFilters, gantt_data
 from liaison.planning.services import milestones as milestone_services
 from liaison.planning.services import plan as plan_services
 from liaison.planning.services import tasks as task_services
-from liaison.planning.services.schedule import loop_message
+from liaison.planning.services.schedule import task_move_preview
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 
@@ -581,12 +580,7 @@ def task_delete(
 )
 def task_preview(request, code: str, key: str, data: PreviewIn):
     task = _task(request, code, key, need=Action.EDIT)
-    if data.due_date < data.start_date:
-        raise InvalidInput(_("The due date cannot be before the start."), field="due_date")
-    try:
-        moves = task_selectors.schedule_preview(task=task, start=data.start_date, due=data.due_date)
-    except CycleError as error:
-        raise InvalidInput(loop_message(error.cycle), code="dependency_cycle") from None
+    moves = task_move_preview(task=task, start=data.start_date, due=data.due_date)
     return {
         "moves": [
             {

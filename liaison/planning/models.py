@@ -8,12 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.models import VersionedModel
-
-
-class ClientVisibleQuerySet(models.QuerySet):
-    def for_audience(self, audience) -> "ClientVisibleQuerySet":
-        return self if audience.internal else self.filter(client_visible=True)
+from liaison.core.models import ClientVisibleQuerySet, VersionedModel
 
 
 class Milestone(VersionedModel):
@@ -251,12 +246,6 @@ class PlanBaseline(models.Model):
 
     def __str__(self) -> str:
         return f"P{self.number} {self.name}"
-
-    def task_dates(self, task_id: int) -> tuple[dt.date, dt.date] | None:
-        dates = self.tasks.get(str(task_id))
-        if not dates:
-            return None
-        return dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[1])
 
     def milestone_due(self, milestone_id: int) -> dt.date | None:
         due = self.milestones.get(str(milestone_id))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liaison.accounts import access
 from liaison.accounts.access import CLIENT, Action
+from liaison.core.params import positive_int
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, MilestoneReview
@@ -140,8 +141,11 @@ def milestone_decide(request, code: str, key: str):
             verdicts=[{"met": MET.get(row["met"]), "comment": row["comment"]} for row in typed],
             comment=comment,
             ip=client_ip(request),
+            round=positive_int(request.POST.get("round")) or 0,
         )
     except InvalidInput as error:
+        if error.code == "round_changed":  # what was typed judged other criteria
+            typed, comment = [], ""
         return _page(
             request, project, milestone, typed=typed, comment=comment, error=error, status=400
         )

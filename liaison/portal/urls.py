@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.portal import planning, requirements, timeline, views
+from liaison.portal import communication, planning, requirements, timeline, views
 
 app_name = "portal"
 P = "p/<str:code>/"
@@ -26,4 +26,13 @@ urlpatterns = [
     path(P + "milestones/<str:key>/", planning.milestone_detail, name="milestone"),
     path(P + "milestones/<str:key>/decide/", planning.milestone_decide, name="milestone-decide"),
     path(P + "milestones/<str:key>.pdf", planning.milestone_pdf, name="milestone-pdf"),
+    path(P + "communication/", communication.interaction_list, name="interactions"),
+    path(P + "communication/<str:key>/", communication.interaction_detail, name="interaction"),
+    path(
+        P + "action-items/<str:key>/done/", communication.action_item_done, name="action-item-done"
+    ),
+    path(P + "message/", communication.message_team, name="message"),
+    path(
+        P + "attachments/<int:attachment_id>/", communication.attachment_download, name="attachment"
+    ),
 ]

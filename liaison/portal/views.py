@@ -13,6 +13,7 @@ from liaison.accounts.access import CLIENT, Action
 from liaison.core.forms import CommentForm
 from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput, comment_create
+from liaison.portal.communication import open_action_items
 from liaison.portal.selectors import decisions_waiting, portal_projects
 
 
@@ -41,6 +42,7 @@ def project(request, code: str):
         {
             "project": project,
             "decisions": decisions_waiting(user=request.user).filter(project=project),
+            "action_items": open_action_items(project=project, user=request.user),
             "thread": comment_thread(
                 target=project,
                 audience=CLIENT,

@@ -9,6 +9,17 @@ from django.utils import timezone
 
 from liaison.accounts.models import Membership, Organization, OrgMembership, User
 from liaison.accounts.services import client_create, member_invite
+from liaison.communication.services.action_items import (
+    action_item_complete,
+    action_item_create,
+    action_item_transition,
+)
+from liaison.communication.services.interactions import (
+    interaction_create,
+    interaction_send,
+    message_from_client,
+)
+from liaison.communication.services.plan import plan_item_create
 from liaison.core.services import comment_create
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.services.milestones import (
@@ -212,6 +223,8 @@ def load_demo() -> None:
     _emr_requirements(emr, p)
     _wms_plan(wms, p, days)
     _emr_plan(emr, p, days)
+    _wms_conversations(wms, p, days)
+    _emr_conversations(emr, p, days)
     project_archive(project=bi, by=admin)
 
 
@@ -842,6 +855,172 @@ def _emr_plan(emr: Project, p: dict[str, User], days) -> None:
         extra_workdays=[next(days(n) for n in range(43, 50) if days(n).weekday() == 5).isoformat()],
     )
     milestone_submit(milestone=migration, by=pm, note="迁移已完成，请验收。")
+
+
+# -- the communication log ----------------------------------------------------------
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _wms_conversations(wms: Project, p: dict[str, User], days) -> None:
+    """A kept weekly rhythm with one missed week, a kick-off with decisions, a call
+    about the ERP delay, action items on both sides (one of the client's overdue)."""
+    pm, dev, qa, client = p["pm"], p["dev"], p["qa"], p["client"]
+    weekly = plan_item_create(
+        project=wms,
+        by=pm,
+        audience="Acme IT and warehouse leads",
+        purpose="Progress, next week's work, risks and decisions needed.",
+        kind="meeting",
+        frequency="weekly",
+        owner=pm,
+        starts_on=days(-56),
+    )
+    plan_item_create(
+        project=wms,
+        by=pm,
+        audience="Acme steering group",
+        purpose="Monthly status report: milestones, budget, risks.",
+        kind="email",
+        frequency="monthly",
+        owner=pm,
+        starts_on=days(-56),
+    )
+    plan_item_create(
+        project=wms,
+        by=pm,
+        audience="Claire Client (IT director)",
+        purpose="Milestone review before each acceptance.",
+        kind="meeting",
+        frequency="per_milestone",
+        owner=pm,
+        starts_on=days(-56),
+    )
+    kickoff = interaction_create(
+        project=wms,
+        by=pm,
+        kind="meeting",
+        subject="Kick-off with Acme",
+        occurred_at=_at(days(-56), 10),
+        duration_minutes=90,
+        channel="Reno warehouse, meeting room 2",
+        participants=[pm, dev, client],
+        external_participants="Tom Baker <tom.baker@acme.example>",
+        agenda="1. Scope and phases\n2. Sprint rhythm and demos\n3. Who signs what",
+        minutes="We walked the receiving dock with Tom. Scanners must work with gloves on.\n\n"
+        "@dev will collect SSCC label samples from the three suppliers.",
+        decisions="Two-week sprints with a demo every other Friday\n"
+        "Claire signs the baselines; Tom accepts the pilot",
+        client_visible=True,
+        plan_item=weekly,
+    )
+    interaction_send(interaction=kickoff, by=pm, what="minutes")
+    floor_plans = action_item_create(
+        project=wms,
+        by=pm,
+        title="Send the floor plans of the three warehouses",
+        owner=client,
+        due_date=days(-50),
+        interaction=kickoff,
+    )
+    action_item_complete(item=floor_plans, by=client)
+    labels = action_item_create(
+        project=wms,
+        by=pm,
+        title="Collect SSCC label samples from the suppliers",
+        owner=dev,
+        due_date=days(-45),
+        interaction=kickoff,
+    )
+    action_item_transition(item=labels, by=dev, status="done")
+    # The weekly status meetings: kept, except three weeks ago.
+    for week in (7, 6, 5, 4, 2, 1):
+        interaction_create(
+            project=wms,
+            by=pm,
+            kind="meeting",
+            subject=f"Weekly status, week {9 - week}",
+            occurred_at=_at(days(-7 * week + 1), 15),
+            duration_minutes=30,
+            channel="Zoom",
+            participants=[pm, dev, client],
+            minutes="Progress as planned; see the Gantt for the details.",
+            client_visible=True,
+            plan_item=weekly,
+        )
+    erp_call = interaction_create(
+        project=wms,
+        by=pm,
+        kind="call",
+        subject="ERP vendor delay",
+        occurred_at=_at(days(-3), 11, 30),
+        duration_minutes=25,
+        channel="Phone",
+        participants=[pm, client],
+        minutes="The ERP vendor has not sent the API credentials. Claire will escalate.",
+        decisions="ERP sync starts a week later; the go-lives move with it",
+        client_visible=True,
+    )
+    action_item_create(
+        project=wms,
+        by=pm,
+        title="Escalate the API credentials with the ERP vendor",
+        owner=client,
+        due_date=days(-1),
+        interaction=erp_call,
+    )
+    action_item_create(
+        project=wms,
+        by=pm,
+        title="Update the go-live dates in the plan and tell the night shift",
+        owner=pm,
+        due_date=days(2),
+        interaction=erp_call,
+    )
+    interaction_create(
+        project=wms,
+        by=dev,
+        kind="im",
+        subject="Scanner SDK licence",
+        occurred_at=_at(days(-2), 17),
+        channel="Team chat",
+        participants=[dev, qa],
+        minutes="Vendor confirmed the licence key arrives Monday. Internal only.",
+    )
+    message_from_client(
+        project=wms,
+        by=client,
+        subject="Night shift lead in the demos",
+        body="Could you invite our night shift lead, Sam, to the next demo?",
+    )
+
+
+def _emr_conversations(emr: Project, p: dict[str, User], days) -> None:
+    pm, dev, qa = p["pm"], p["dev"], p["qa"]
+    meeting = interaction_create(
+        project=emr,
+        by=pm,
+        kind="meeting",
+        subject="医保接口联调周会",
+        occurred_at=_at(days(-4), 14),
+        duration_minutes=60,
+        channel="信息科会议室",
+        participants=[pm, dev, qa],
+        external_participants="刘主任 <liu@hnmed.example>",
+        agenda="1. 联调进度\n2. 结算单上传失败的处理\n3. 上线日期",
+        minutes="医保平台测试环境周三恢复。失败的结算单需要可重试。",
+        decisions="上线日期顺延一周\n失败结算单每小时自动重试一次",
+    )
+    action_item_create(
+        project=emr,
+        by=pm,
+        title="补充结算单重试的测试用例",
+        owner=qa,
+        due_date=days(3),
+        interaction=meeting,
+    )
 
 
 def database_is_empty() -> bool:

@@ -13,6 +13,7 @@ from liaison.accounts.access import Action
 from liaison.accounts.models import Membership
 from liaison.accounts.selectors import current_organization
 from liaison.accounts.services import member_invite, membership_change_role, membership_remove
+from liaison.communication.selectors.action_items import my_action_items
 from liaison.core.forms import CommentForm, add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
@@ -42,6 +43,7 @@ def dashboard(request):
         {
             "my_projects": selectors.my_projects(user=request.user)[:50],
             "attention": selectors.needs_attention(user=request.user),
+            "my_action_items": my_action_items(user=request.user),
         },
     )
 

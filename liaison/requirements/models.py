@@ -4,12 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.models import VersionedModel
-
-
-class RequirementQuerySet(models.QuerySet):
-    def for_audience(self, audience) -> "RequirementQuerySet":
-        return self if audience.internal else self.filter(client_visible=True)
+from liaison.core.models import ClientVisibleQuerySet, VersionedModel
 
 
 class Requirement(VersionedModel):
@@ -89,7 +84,7 @@ class Requirement(VersionedModel):
     # Stored as ",tag,other," so that one tag filters with a plain LIKE on every database.
     tags = models.CharField(_("tags"), max_length=500, blank=True)
 
-    objects = RequirementQuerySet.as_manager()
+    objects = ClientVisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "id"]

@@ -15,7 +15,7 @@ from liaison.core.activity import activity_record
 from liaison.core.keys import next_key, next_number
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
 from liaison.core.notify import notify
-from liaison.core.services import InvalidInput
+from liaison.core.services import InvalidInput, only_editable
 from liaison.projects.models import Project
 from liaison.requirements.jobs import run_import
 from liaison.requirements.models import Baseline, ImportJob, Requirement, RequirementRevision
@@ -123,20 +123,10 @@ def _url(requirement: Requirement) -> str:
 # -- requirements ---------------------------------------------------------------
 
 
-def _only_editable(fields: dict) -> None:
-    """Status, key and score have their own rules: never set them as plain fields."""
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise InvalidInput(
-            _("These fields cannot be changed here: %(names)s")
-            % {"names": ", ".join(sorted(unknown))}
-        )
-
-
 @transaction.atomic
 def requirement_create(*, project: Project, by: User, **fields) -> Requirement:
     access.require(by, Action.EDIT, project)
-    _only_editable(fields)
+    only_editable(fields, EDITABLE_FIELDS)
     fields = _clean(project, {"title": "", **fields})
     requirement = Requirement(
         project=project, key=next_key(project=project, prefix="REQ"), **fields
@@ -162,7 +152,7 @@ def requirement_update(
     access.require(by, Action.EDIT, project)
     locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
     check_version(locked, version)
-    _only_editable(fields)
+    only_editable(fields, EDITABLE_FIELDS)
     diff = apply_fields(locked, _clean(project, fields, locked))
     if not diff:
         return locked

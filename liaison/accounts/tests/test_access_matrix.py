@@ -27,14 +27,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import PASSWORD, make_user
 from liaison.accounts.models import Membership, User
 from liaison.accounts.services import api_token_create
 from liaison.api import api as ninja_api
+from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.core.models import Attachment, KeyCounter, Webhook
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
@@ -128,6 +132,7 @@ class World:
     requirements: dict[str, Any] = field(default_factory=dict)  # OWN / FOREIGN → REQ-1
     import_jobs: dict[str, Any] = field(default_factory=dict)  # OWN / FOREIGN → ImportJob
     plans: dict[str, "Plan"] = field(default_factory=dict)  # OWN / FOREIGN → the plan below
+    talks: dict[str, "Talk"] = field(default_factory=dict)  # OWN / FOREIGN → the log below
 
 
 class BySide:
@@ -155,6 +160,12 @@ TASK_VERSION = BySide(lambda w, side, role: w.plans[side].t1.version)
 LOOSE_TASK_VERSION = BySide(lambda w, side, role: w.plans[side].t3.version)
 DEPENDENCY_ID = BySide(lambda w, side, role: w.plans[side].dependency.pk)
 M2_VERSION = BySide(lambda w, side, role: w.plans[side].m2.version)
+INTERACTION_VERSION = BySide(lambda w, side, role: w.talks[side].interaction.version)
+ACTION_VERSION = BySide(lambda w, side, role: w.talks[side].team_action.version)
+PLAN_ITEM_ID = BySide(lambda w, side, role: w.talks[side].plan_item.pk)
+PLAN_ITEM_VERSION = BySide(lambda w, side, role: w.talks[side].plan_item.version)
+WEBHOOK_ID = BySide(lambda w, side, role: w.talks[side].webhook.pk)
+ATTACHMENT_ID = BySide(lambda w, side, role: w.talks[side].attachment.pk)
 # token-revoke: OWN is the requester's own token, FOREIGN somebody else's.
 TOKEN_ID = BySide(lambda w, side, role: w.token_ids[role] if side == OWN else w.foreign_token_id)
 
@@ -237,6 +248,27 @@ T1 = {"code": CODE, "key": "T-1"}
 T3 = {"code": CODE, "key": "T-3"}
 M1 = {"code": CODE, "key": "M-1"}
 M2 = {"code": CODE, "key": "M-2"}
+M3 = {"code": CODE, "key": "M-3"}
+COM1 = {"code": CODE, "key": "COM-1"}
+ACT1 = {"code": CODE, "key": "ACT-1"}  # owned by the client
+ACT2 = {"code": CODE, "key": "ACT-2"}  # owned by the member
+PLAN_ITEM = {"code": CODE, "item_id": PLAN_ITEM_ID}
+WEBHOOK = {"code": CODE, "webhook_id": WEBHOOK_ID}
+ATTACHMENT = {"code": CODE, "attachment_id": ATTACHMENT_ID}
+INTERACTION_FORM = {
+    "kind": "meeting",
+    "subject": "Weekly status",
+    "occurred_at": "2027-01-05T10:00",
+    "version": INTERACTION_VERSION,
+}
+PLAN_ITEM_FORM = {
+    "audience": "Client steering group",
+    "purpose": "Progress and risks",
+    "kind": "meeting",
+    "frequency": "weekly",
+    "starts_on": "2027-01-04",
+    "active": "on",
+}
 TASK_FORM = {
     "title": "Renamed task",
     "status": "in_progress",
@@ -460,7 +492,14 @@ PAGES = [
         data={"start_date": "2027-01-11", "due_date": "2027-01-15"},
         note="answers the list of tasks the move would push",
     ),
-    page("planning:task-status", "POST", TEAM_EDIT, 302, kwargs=T1, data={"status": "done"}),
+    page(
+        "planning:task-status",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=T1,
+        data={"status": "done", "version": TASK_VERSION},
+    ),
     page(
         "planning:task-delete",
         "POST",
@@ -510,7 +549,7 @@ PAGES = [
         data={"status": "in_progress", "version": M2_VERSION},
     ),
     page("planning:milestone-submit", "POST", TEAM_MANAGE, 302, kwargs=M2, data={"note": "Ready"}),
-    page("planning:milestone-delete", "POST", TEAM_MANAGE, 302, kwargs=M2),
+    page("planning:milestone-delete", "POST", TEAM_MANAGE, 302, kwargs=M3),
     page("planning:milestone-pdf", "GET", TEAM_VIEW, kwargs=M1),
     page(
         "planning:calendar-feed",
@@ -524,6 +563,110 @@ PAGES = [
         "POST",
         SIGNED_IN,
         note="creates or replaces the user's own feed link and shows it once",
+    ),
+    # -- the communication log, action items, the plan, webhooks -----------------------
+    page("communication:interactions", "GET", TEAM_VIEW, kwargs=P),
+    page("communication:interaction-create", "GET", TEAM_EDIT, kwargs=P),
+    page(
+        "communication:interaction-create", "POST", TEAM_EDIT, kwargs=P, data={}, case="empty form"
+    ),
+    page("communication:interaction", "GET", TEAM_VIEW, kwargs=COM1),
+    page("communication:interaction-edit", "GET", TEAM_EDIT, kwargs=COM1),
+    page(
+        "communication:interaction-edit", "POST", TEAM_EDIT, 302, kwargs=COM1, data=INTERACTION_FORM
+    ),
+    page(
+        "communication:interaction-send",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=COM1,
+        data={"what": "minutes"},
+        note="e-mails the minutes to the participants",
+    ),
+    page(
+        "communication:interaction-comment",
+        "POST",
+        TEAM_COMMENT,
+        302,
+        kwargs=COM1,
+        data={"body": "Hi"},
+    ),
+    page(
+        "communication:attachment-upload",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=COM1,
+        data={},
+        case="no file",
+        note="a missing file comes back as a message on the interaction's page",
+    ),
+    page("communication:attachment", "GET", TEAM_VIEW, kwargs=ATTACHMENT),
+    page("communication:action-items", "GET", TEAM_VIEW, kwargs=P),
+    page("communication:action-item-create", "GET", TEAM_EDIT, kwargs=P),
+    page(
+        "communication:action-item-create", "POST", TEAM_EDIT, kwargs=P, data={}, case="empty form"
+    ),
+    page("communication:action-item-edit", "GET", TEAM_EDIT, kwargs=ACT2),
+    page(
+        "communication:action-item-edit",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=ACT2,
+        data={"title": "Send the test plan", "version": ACTION_VERSION},
+    ),
+    page(
+        "communication:action-item-status",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=ACT2,
+        data={"status": "done"},
+    ),
+    page("communication:plan", "GET", TEAM_VIEW, kwargs=P),
+    page("communication:plan-item-create", "GET", TEAM_MANAGE, kwargs=P),
+    page("communication:plan-item-create", "POST", TEAM_MANAGE, 302, kwargs=P, data=PLAN_ITEM_FORM),
+    page("communication:plan-item-edit", "GET", TEAM_MANAGE, kwargs=PLAN_ITEM),
+    page(
+        "communication:plan-item-edit",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=PLAN_ITEM,
+        data={**PLAN_ITEM_FORM, "version": PLAN_ITEM_VERSION},
+    ),
+    page("communication:webhooks", "GET", TEAM_MANAGE, kwargs=P),
+    page(
+        "communication:webhooks",
+        "POST",
+        TEAM_MANAGE,
+        kwargs=P,
+        data={},
+        case="empty form",
+        note="adding a webhook: an empty form re-renders with messages",
+    ),
+    page("communication:webhook", "GET", TEAM_MANAGE, kwargs=WEBHOOK),
+    page(
+        "communication:webhook",
+        "POST",
+        TEAM_MANAGE,
+        kwargs=WEBHOOK,
+        data={},
+        case="empty form",
+        note="editing a webhook: an empty form re-renders with messages",
+    ),
+    page("communication:webhook-test", "POST", TEAM_MANAGE, 302, kwargs=WEBHOOK),
+    page("communication:webhook-delete", "POST", TEAM_MANAGE, 302, kwargs=WEBHOOK),
+    page("accounts:notification-preferences", "GET", SIGNED_IN),
+    page(
+        "accounts:notification-preferences",
+        "POST",
+        SIGNED_IN,
+        302,
+        data={"daily_digest": "on"},
+        note="the user's own preferences; unknown events keep their default",
     ),
     # -- the client portal -----------------------------------------------------------
     page("portal:home", "GET", PORTAL),
@@ -560,9 +703,22 @@ PAGES = [
         PORTAL,
         302,
         kwargs=M1,
-        data={"decision": "accept", "met-0": "yes", "comment-0": ""},
+        data={"decision": "accept", "round": 1, "met-0": "yes", "comment-0": ""},
     ),
     page("portal:milestone-pdf", "GET", PORTAL, kwargs=M1),
+    page("portal:interactions", "GET", PORTAL, kwargs=P),
+    page("portal:interaction", "GET", PORTAL, kwargs=COM1),
+    page("portal:action-item-done", "POST", PORTAL, 302, kwargs=ACT1),
+    page("portal:message", "GET", PORTAL, kwargs=P),
+    page(
+        "portal:message",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=P,
+        data={"subject": "Night shift", "body": "Can we add the night shift lead?"},
+    ),
+    page("portal:attachment", "GET", PORTAL, kwargs=ATTACHMENT),
     # -- the API's own pages (its operations are in API_OPERATIONS) ------------------
     page("api:openapi-json", "GET", PUBLIC, note="the schema holds no data"),
     page("api:openapi-view", "GET", PUBLIC),
@@ -572,10 +728,61 @@ PAGES = [
 PROJECTS = "/api/v1/projects"
 REQUIREMENTS = PROJECTS + "/{code}/requirements"
 BASELINES = PROJECTS + "/{code}/baselines"
+INTERACTIONS = PROJECTS + "/{code}/interactions"
+ACTION_ITEMS = PROJECTS + "/{code}/action-items"
+COMMUNICATION_PLAN = PROJECTS + "/{code}/communication-plan"
 MILESTONES = PROJECTS + "/{code}/milestones"
 TASKS = PROJECTS + "/{code}/tasks"
 DEPENDENCIES = PROJECTS + "/{code}/dependencies"
 API_OPERATIONS = [
+    endpoint("GET", INTERACTIONS, API_VIEW, params=P),
+    endpoint(
+        "POST",
+        INTERACTIONS,
+        API_EDIT,
+        201,
+        params=P,
+        data={
+            "kind": "call",
+            "subject": "Call about labels",
+            "occurred_at": "2027-01-05T10:00:00Z",
+        },
+    ),
+    endpoint("GET", INTERACTIONS + "/{key}", API_VIEW, params=COM1),
+    endpoint(
+        "PATCH",
+        INTERACTIONS + "/{key}",
+        API_EDIT,
+        params=COM1,
+        data={"version": INTERACTION_VERSION, "subject": "Renamed"},
+    ),
+    endpoint("GET", ACTION_ITEMS, API_VIEW, params=P),
+    endpoint("POST", ACTION_ITEMS, API_EDIT, 201, params=P, data={"title": "Book the room"}),
+    endpoint(
+        "PATCH",
+        ACTION_ITEMS + "/{key}",
+        API_EDIT,
+        params=ACT2,
+        data={"version": ACTION_VERSION, "status": "done"},
+    ),
+    endpoint("GET", COMMUNICATION_PLAN, API_VIEW, params=P),
+    endpoint(
+        "POST",
+        COMMUNICATION_PLAN,
+        API_MANAGE,
+        201,
+        params=P,
+        data={"audience": "Client", "purpose": "Status", "kind": "meeting", "frequency": "weekly"},
+    ),
+    endpoint(
+        "PATCH",
+        COMMUNICATION_PLAN + "/{item_id}",
+        API_MANAGE,
+        params=PLAN_ITEM,
+        data={"version": PLAN_ITEM_VERSION, "frequency": "monthly"},
+    ),
+    endpoint("GET", "/api/v1/notifications", API_SIGNED_IN, note="the client's own inbox too"),
+    endpoint("POST", "/api/v1/notifications/read", API_SIGNED_IN, data={"all": True}),
     endpoint("GET", MILESTONES, API_VIEW, params=P),
     endpoint(
         "POST",
@@ -593,7 +800,7 @@ API_OPERATIONS = [
         params=M2,
         data={"version": M2_VERSION, "name": "Renamed"},
     ),
-    endpoint("DELETE", MILESTONES + "/{key}", API_MANAGE, 204, params=M2),
+    endpoint("DELETE", MILESTONES + "/{key}", API_MANAGE, 204, params=M3),
     endpoint("POST", MILESTONES + "/{key}/submit", API_MANAGE, params=M2, data={"note": "Ready"}),
     endpoint("GET", TASKS, API_VIEW, params=P),
     endpoint("POST", TASKS, API_EDIT, 201, params=P, data={"title": "From the API"}),
@@ -791,7 +998,10 @@ def test_the_table_has_no_duplicate_rows():
 
 
 @pytest.fixture
-def world(role_users, org, other_org, project, foreign_project, member) -> World:
+def world(
+    role_users, org, other_org, project, foreign_project, member, settings, tmp_path
+) -> World:
+    settings.MEDIA_ROOT = tmp_path  # the attachments written below
     foreign_membership = Membership.objects.create(
         project=foreign_project, user=member, role=Membership.Role.MEMBER
     )
@@ -813,8 +1023,10 @@ def world(role_users, org, other_org, project, foreign_project, member) -> World
         for side, p in ((OWN, project), (FOREIGN, foreign_project))
     }
     plans = {side: _plan(p) for side, p in ((OWN, project), (FOREIGN, foreign_project))}
+    talks = {side: _talk(p) for side, p in ((OWN, project), (FOREIGN, foreign_project))}
     return World(
         plans=plans,
+        talks=talks,
         users=role_users,
         projects={OWN: project, FOREIGN: foreign_project},
         orgs={OWN: org, FOREIGN: other_org},
@@ -844,7 +1056,7 @@ def _agreed_requirement(project):
 @dataclass
 class Plan:
     """T-1 → T-2 (dated, T-1 client-visible), T-3 loose; M-1 awaiting the
-    client's acceptance, M-2 planned."""
+    client's acceptance, M-2 planned, M-3 internal."""
 
     t1: Any
     t3: Any
@@ -861,6 +1073,13 @@ def _plan(project) -> Plan:
         project=project, by=by, name="Go-live", due_date=dt.date(2027, 3, 1), criteria=["Live"]
     )
     milestone_submit(milestone=m1, by=by)
+    milestone_create(  # M-3: never shown to the client, so it may be deleted
+        project=project,
+        by=by,
+        name="Internal review",
+        due_date=dt.date(2027, 3, 15),
+        client_visible=False,
+    )
     start = dt.date(2027, 1, 4)
     t1 = task_create(
         project=project,
@@ -881,6 +1100,66 @@ def _plan(project) -> Plan:
     t3 = task_create(project=project, by=by, title="Loose end")
     dependency = dependency_create(project=project, by=by, predecessor=t1, successor=t2)
     return Plan(t1=t1, t3=t3, m2=m2, dependency=dependency)
+
+
+@dataclass
+class Talk:
+    """COM-1, a client-visible meeting; ACT-1 owned by the project's client
+    contact (if any), ACT-2 by the manager; a plan item, a webhook, an attachment."""
+
+    interaction: Any
+    team_action: Any
+    plan_item: Any
+    webhook: Any
+    attachment: Any
+
+
+def _talk(project) -> Talk:
+    """Rows made directly: the matrix tests access, not the services."""
+    by = project.manager
+    client = Membership.objects.filter(project=project, role=Membership.Role.CLIENT).first()
+    interaction = Interaction.objects.create(
+        project=project,
+        key="COM-1",
+        subject="Kick-off",
+        occurred_at=timezone.now(),
+        minutes="We agreed on the scope.",
+        client_visible=True,
+        created_by=by,
+    )
+    interaction.participants.add(by, *([client.user] if client else []))
+    ActionItem.objects.create(
+        project=project,
+        key="ACT-1",
+        interaction=interaction,
+        title="Send the floor plans",
+        owner=client.user if client else None,
+        client_visible=True,
+    )
+    team_action = ActionItem.objects.create(
+        project=project, key="ACT-2", interaction=interaction, title="Draft the test plan", owner=by
+    )
+    for prefix in ("COM", "ACT"):
+        KeyCounter.objects.create(project=project, prefix=prefix, last=2 if prefix == "ACT" else 1)
+    plan_item = CommunicationPlanItem.objects.create(
+        project=project, audience="Client", purpose="Weekly status", owner=by
+    )
+    webhook = Webhook.objects.create(
+        project=project,
+        name="Team room",
+        url="https://hooks.example.com/room",
+        format=Webhook.Format.GENERIC,
+    )
+    attachment = Attachment.objects.create(
+        project=project,
+        target=interaction,
+        file=ContentFile(b"minutes", name="minutes.txt"),
+        name="minutes.txt",
+        size=7,
+        content_type="text/plain",
+        uploaded_by=by,
+    )
+    return Talk(interaction, team_action, plan_item, webhook, attachment)
 
 
 def sign_in(http: HttpClient, user: User | None) -> None:

@@ -61,6 +61,8 @@ VERBS = {
     "submitted": _("submitted for acceptance"),
     "accepted": _("accepted"),
     "deleted": _("deleted"),
+    "sent": _("sent"),
+    "attached": _("attached a file to"),
 }
 
 

@@ -9,7 +9,7 @@ from liaison.planning.models import Milestone
 # While the client judges a submission (or has accepted it) what was judged
 # stays as it was: the service refuses a change, the form does not offer one.
 FROZEN_STATUSES = (Milestone.Status.SUBMITTED, Milestone.Status.ACCEPTED)
-FROZEN_FIELDS = ("deliverables", "criteria")
+FROZEN_FIELDS = ("deliverables", "criteria", "client_visible")
 
 
 def deliverable_lines(deliverables: list[dict]) -> str:

@@ -1,8 +1,8 @@
 """What a person's calendar feed holds, as plain events.
 
 The feed is assembled from sources: each is a function that reads one kind of
-dated thing (milestones, tasks; later meetings and action items) for the feed's
-owner and turns it into `FeedEvent`s. Staff and client users have their own list
+dated thing (milestones, tasks, meetings, action items) for the feed's owner and
+turns it into `FeedEvent`s. Staff and client users have their own list
 of sources; to add one, write a function with the `FeedSource` signature and put
 it in the lists at the bottom. Each source runs one query and gets what is left
 of the event budget, so the whole feed is a fixed number of queries and at most
@@ -21,25 +21,29 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts import access
 from liaison.accounts.models import User
+from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.planning.models import Milestone, Task
 from liaison.projects.models import Project
 
 MAX_EVENTS = 2000
 HISTORY_DAYS = 60  # events that ended longer ago than this are left out
 DESCRIPTION_CHARS = 1000
+MEETING_MINUTES = 60  # a meeting without a duration takes an hour in the calendar
 
 
 @dataclass(frozen=True)
 class FeedEvent:
-    """One all-day event: `start` to `end`, both days included."""
+    """One all-day event, `start` to `end` both days included; or, when not
+    `all_day`, a timed one from the moment `start` to the moment `end`."""
 
     uid: str  # stable across refreshes, so calendar apps update rather than duplicate
     summary: str
-    start: dt.date
+    start: dt.date  # a datetime (aware) when not all_day
     end: dt.date
     url: str
     description: str
     modified: dt.datetime
+    all_day: bool = True
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,136 @@ def task_events(scope: FeedScope, limit: int) -> list[FeedEvent]:
     return events
 
 
-STAFF_SOURCES: tuple[FeedSource, ...] = (milestone_events, task_events)
-CLIENT_SOURCES: tuple[FeedSource, ...] = (client_milestone_events,)
+def _meetings(scope: FeedScope, audience: access.Audience, limit: int) -> list[Interaction]:
+    """The meetings the user takes part in, oldest first, from `since` on."""
+    since = timezone.make_aware(dt.datetime.combine(scope.since, dt.time.min))
+    return list(
+        Interaction.objects.for_audience(audience)
+        .filter(
+            project__in=scope.projects,
+            kind=Kind.MEETING,
+            participants=scope.user,
+            occurred_at__gte=since,
+        )
+        .select_related("project")
+        .order_by("occurred_at", "id")[:limit]
+    )
+
+
+def _meeting_event(interaction: Interaction, url: str) -> FeedEvent:
+    project = interaction.project
+    minutes = interaction.duration_minutes or MEETING_MINUTES
+    return FeedEvent(
+        uid=f"interaction-{interaction.pk}@liaison",
+        summary=f"{project.code} {interaction.key} {interaction.subject}",
+        start=interaction.occurred_at,
+        end=interaction.occurred_at + dt.timedelta(minutes=minutes),
+        url=url,
+        description=_description(
+            f"{project.code} · {project.name}",
+            _("Meeting: %(channel)s") % {"channel": interaction.channel}
+            if interaction.channel
+            else "",
+            _clip(interaction.agenda),
+            url,
+        ),
+        modified=interaction.updated_at,
+        all_day=False,
+    )
+
+
+def meeting_events(scope: FeedScope, limit: int) -> list[FeedEvent]:
+    """The team's view: every meeting the user takes part in, as a timed event."""
+    events = []
+    for interaction in _meetings(scope, access.TEAM, limit):
+        args = [interaction.project.code, interaction.key]
+        url = _absolute(reverse("communication:interaction", args=args))
+        events.append(_meeting_event(interaction, url))
+    return events
+
+
+def client_meeting_events(scope: FeedScope, limit: int) -> list[FeedEvent]:
+    """The client's view: the meetings shared with them that they take part in."""
+    events = []
+    for interaction in _meetings(scope, access.CLIENT, limit):
+        args = [interaction.project.code, interaction.key]
+        events.append(
+            _meeting_event(interaction, _absolute(reverse("portal:interaction", args=args)))
+        )
+    return events
+
+
+def _action_items(scope: FeedScope, audience: access.Audience, limit: int) -> list[ActionItem]:
+    """The user's own open action items with a due date, by due date."""
+    return list(
+        ActionItem.objects.for_audience(audience)
+        .filter(
+            project__in=scope.projects,
+            owner=scope.user,
+            status=ActionItem.Status.OPEN,
+            due_date__isnull=False,
+            due_date__gte=scope.since,
+        )
+        .select_related("project", "interaction")
+        .order_by("due_date", "id")[:limit]
+    )
+
+
+def _action_item_event(item: ActionItem, url: str, source: str) -> FeedEvent:
+    project = item.project
+    return FeedEvent(
+        uid=f"action-{item.pk}@liaison",
+        summary=f"{project.code} {item.key} {item.title}",
+        start=item.due_date,
+        end=item.due_date,
+        url=url,
+        description=_description(
+            f"{project.code} · {project.name}",
+            _("Action item, due on this day"),
+            _("From: %(source)s") % {"source": source} if source else "",
+            url,
+        ),
+        modified=item.updated_at,
+    )
+
+
+def action_item_events(scope: FeedScope, limit: int) -> list[FeedEvent]:
+    """The team's view: the user's open action items, linked to the project's list."""
+    events = []
+    for item in _action_items(scope, access.TEAM, limit):
+        url = reverse("communication:action-items", args=[item.project.code])
+        source = f"{item.interaction.key} {item.interaction.subject}" if item.interaction else ""
+        events.append(_action_item_event(item, _absolute(f"{url}?q={item.key}"), source))
+    return events
+
+
+def client_action_item_events(scope: FeedScope, limit: int) -> list[FeedEvent]:
+    """The client's view: their own items shown in the portal. An item that came
+    from an internal conversation names nothing of it."""
+    events = []
+    for item in _action_items(scope, access.CLIENT, limit):
+        code = item.project.code
+        shared = item.interaction if item.interaction and item.interaction.client_visible else None
+        if shared is not None:
+            url = reverse("portal:interaction", args=[code, shared.key]) + "#action-items"
+        else:
+            url = reverse("portal:project", args=[code]) + "#action-items"
+        source = shared.subject if shared is not None else ""
+        events.append(_action_item_event(item, _absolute(url), source))
+    return events
+
+
+STAFF_SOURCES: tuple[FeedSource, ...] = (
+    milestone_events,
+    task_events,
+    meeting_events,
+    action_item_events,
+)
+CLIENT_SOURCES: tuple[FeedSource, ...] = (
+    client_milestone_events,
+    client_meeting_events,
+    client_action_item_events,
+)
 
 
 def feed_events(*, user: User, today: dt.date | None = None) -> list[FeedEvent]:

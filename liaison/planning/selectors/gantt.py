@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.access import Audience
-from liaison.core.params import positive_int
+from liaison.core.params import iso_date, positive_int
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.scheduling import CycleError, Item, WorkCalendar, schedule
 from liaison.planning.selectors.plan import plan_links, work_calendar
@@ -26,23 +26,11 @@ from liaison.projects.models import Project
 
 SCALES = ("day", "week", "month", "quarter")
 DEFAULT_SCALE = "week"
-# Dates outside these years are junk in a query string (and would overflow date maths).
-_FIRST_YEAR, _LAST_YEAR = 1900, 2200
 # The longest window drawn: beyond it the chart is cut (a typo of a year is no reason
 # to draw a century).
 MAX_SPAN = dt.timedelta(days=366 * 20)
 _TASK_KEY = re.compile(r"^T-\d{1,9}$")
 _MAX_COLLAPSED = 1000
-
-
-def _date(value: str | None) -> dt.date | None:
-    if not value or len(value) != 10:
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-    return day if _FIRST_YEAR <= day.year <= _LAST_YEAR else None
 
 
 @dataclass(frozen=True)
@@ -60,7 +48,7 @@ class GanttFilters:
         """Whatever the query string holds: unknown or malformed values are ignored."""
         scale = query.get("scale", "")
         status = query.get("status", "")
-        start, end = _date(query.get("from")), _date(query.get("to"))
+        start, end = iso_date(query.get("from")), iso_date(query.get("to"))
         if start and end and end < start:
             start, end = end, start
         collapsed = set()
@@ -170,10 +158,6 @@ class GanttData:
     # The scheduler refused the plan (a dependency loop): no slack, no critical path.
     cycle: bool = False
     tasks_total: int = 0  # tasks of the audience, dated or not, before filters
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.rows and not self.milestones
 
 
 # -- building the chart --------------------------------------------------------------

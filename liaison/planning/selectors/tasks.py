@@ -151,6 +151,7 @@ ROW_FIELDS = (
     "order",
     "client_visible",
     "updated_at",
+    "version",
     "parent__key",
     "assignee__display_name",
     "assignee__email",

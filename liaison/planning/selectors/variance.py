@@ -79,10 +79,6 @@ class PlanVariance:
     unplanned: int = 0
     most_slipped: list[TaskSlip] = field(default_factory=list)
 
-    @property
-    def compared(self) -> int:
-        return self.late + self.early + self.on_plan
-
 
 def plan_variance(
     *, project: Project, baseline: PlanBaseline, limit: int = MOST_SLIPPED

@@ -19,14 +19,13 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from liaison.accounts.models import Membership
-from liaison.core.params import positive_int
+from liaison.core.params import iso_date, positive_int
 from liaison.planning.models import Task
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.selectors.plan import work_calendar
 from liaison.projects.models import Project
 
 MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 4, 26, 8
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 WORKING_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER)
 HIGH_LOAD = Decimal("0.8")  # from 80 % of capacity a week is shown as nearly full
 ZERO = Decimal(0)
@@ -48,12 +47,7 @@ class WorkloadFilters:
     @classmethod
     def from_query(cls, query: QueryDict | dict, today: dt.date | None = None) -> "WorkloadFilters":
         today = today or timezone.localdate()
-        try:
-            start = dt.date.fromisoformat(str(query.get("from", "")).strip()[:10])
-        except ValueError:
-            start = today
-        if not FIRST_YEAR <= start.year <= LAST_YEAR:  # junk, and no date overflow
-            start = today
+        start = iso_date(str(query.get("from", ""))) or today
         weeks = positive_int(query.get("weeks"))
         weeks = DEFAULT_WEEKS if weeks is None else min(max(weeks, MIN_WEEKS), MAX_WEEKS)
         return cls(start=monday_of(start), weeks=weeks)
@@ -118,12 +112,6 @@ class Load:
     def capacity_label(self) -> str:
         return _plain(self.capacity)
 
-    @property
-    def percent(self) -> int | None:
-        if self.capacity <= ZERO:
-            return None
-        return round(self.hours * 100 / self.capacity)
-
 
 @dataclass(frozen=True)
 class MemberLoad:
@@ -136,10 +124,6 @@ class MemberLoad:
     def total(self) -> Decimal:
         return sum((week.hours for week in self.weeks), ZERO)
 
-    @property
-    def over_weeks(self) -> int:
-        return sum(1 for week in self.weeks if week.level == "over")
-
 
 @dataclass(frozen=True)
 class Workload:
@@ -150,10 +134,6 @@ class Workload:
     totals: list[Load]
     unscheduled: Decimal
     has_dated_work: bool  # anyone has estimated, dated work (in these weeks or not)
-
-    @property
-    def total(self) -> Decimal:
-        return sum((week.hours for week in self.totals), ZERO)
 
 
 def _weeks(calendar: WorkCalendar, filters: WorkloadFilters) -> list[Week]:

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import Membership, User
-from liaison.core.activity import activity_record
+from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.keys import next_key
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.notify import notify
-from liaison.core.services import InvalidInput
+from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.projects.models import Project
 
@@ -85,8 +85,10 @@ def _clean(fields: dict) -> dict:
         fields["name"] = (fields["name"] or "").strip()[:200]
         if not fields["name"]:
             raise InvalidInput(_("A milestone needs a name."), field="name")
-    if "due_date" in fields and not isinstance(fields["due_date"], dt.date):
-        raise InvalidInput(_("Give the milestone a due date."), field="due_date")
+    if "due_date" in fields:
+        if not isinstance(fields["due_date"], dt.date):
+            raise InvalidInput(_("Give the milestone a due date."), field="due_date")
+        check_date(fields["due_date"], "due_date")
     if "description" in fields:
         fields["description"] = (fields["description"] or "").strip()
     if "criteria" in fields:
@@ -96,22 +98,13 @@ def _clean(fields: dict) -> dict:
     return fields
 
 
-def _only_editable(fields: dict) -> None:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise InvalidInput(
-            _("These fields cannot be changed here: %(names)s")
-            % {"names": ", ".join(sorted(unknown))}
-        )
-
-
 # -- the team's writes ----------------------------------------------------------
 
 
 @transaction.atomic
 def milestone_create(*, project: Project, by: User, **fields) -> Milestone:
     access.require(by, Action.MANAGE, project)
-    _only_editable(fields)
+    only_editable(fields, EDITABLE_FIELDS)
     fields = _clean({"name": "", "due_date": None, **fields})
     milestone = Milestone.objects.create(
         project=project, key=next_key(project=project, prefix="M"), **fields
@@ -130,17 +123,19 @@ def milestone_create(*, project: Project, by: User, **fields) -> Milestone:
 def milestone_update(*, milestone: Milestone, by: User, version: int, **fields) -> Milestone:
     project = milestone.project
     access.require(by, Action.MANAGE, project)
-    _only_editable(fields)
+    only_editable(fields, EDITABLE_FIELDS)
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
     check_version(locked, version)
     fields = _clean(fields)
     diff = apply_fields(locked, fields)
-    frozen = {"criteria", "deliverables"} & set(diff)
+    # What the client is judging, or has accepted, stays as they saw it: the
+    # criteria, the deliverables, and the milestone itself in their portal.
+    frozen = {"criteria", "deliverables", "client_visible"} & set(diff)
     if frozen and locked.status in (Status.SUBMITTED, Status.ACCEPTED):
         raise InvalidInput(
             _(
-                "The client is judging (or has accepted) these criteria and deliverables. "
-                "Withdraw the submission first."
+                "The client is judging (or has accepted) this milestone: its criteria, "
+                "deliverables and visibility stay as they are. Withdraw the submission first."
             ),
             field=sorted(frozen)[0],
             code="milestone_frozen",
@@ -304,9 +299,14 @@ def milestone_decide(
     verdicts: list[dict],
     comment: str = "",
     ip: str | None = None,
+    round: int | None = None,
 ) -> MilestoneReview:
     """The client's verdict, criterion by criterion. Accepting needs every
-    criterion met; a rejection reopens the milestone with the reasons."""
+    criterion met; a rejection reopens the milestone with the reasons.
+
+    `round` is the round the client read: the portal always sends it, so that
+    verdicts typed against one set of criteria are never recorded against
+    another the team submitted meanwhile (None: the pending round, for scripts)."""
     project = milestone.project
     access.require(by, Action.APPROVE, project)
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
@@ -314,6 +314,14 @@ def milestone_decide(
     if review is None:
         raise InvalidInput(
             _("This milestone is not awaiting your acceptance."), code="not_submitted"
+        )
+    if round is not None and review.round != round:
+        raise InvalidInput(
+            _(
+                "The team changed this milestone while you were reading it. "
+                "Read the criteria again, then decide."
+            ),
+            code="round_changed",
         )
     cleaned = _clean_verdicts(review.criteria, verdicts)
     comment = (comment or "").strip()
@@ -360,13 +368,19 @@ def milestone_decide(
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, by: User) -> None:
-    """Delete a milestone never put to the client; its tasks stay, unassigned."""
+    """Delete a milestone the client never saw; its tasks stay, without one."""
     project = milestone.project
     access.require(by, Action.MANAGE, project)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.reviews.exists():
         raise InvalidInput(
             _("The client has been asked to accept this milestone; its record stays."),
             code="has_reviews",
+        )
+    if milestone.client_visible or client_has_seen(milestone):
+        raise InvalidInput(
+            _("The client has seen this milestone, so it stays on record."),
+            code="client_visible",
         )
     activity_record(
         actor=by,

@@ -12,7 +12,7 @@ from liaison.accounts.models import Membership, User
 from liaison.core.activity import activity_record
 from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput
+from liaison.core.services import InvalidInput, check_date
 from liaison.planning.models import Dependency, Milestone, PlanBaseline, Task
 from liaison.planning.scheduling import Link, find_cycle
 from liaison.planning.services.schedule import lock_plan, loop_message, reschedule
@@ -103,6 +103,7 @@ def dependency_delete(*, dependency: Dependency, by: User) -> None:
     """Unlink; nothing moves back on its own (dates stay as the team left them)."""
     project = dependency.project
     access.require(by, Action.EDIT, project)
+    lock_plan(project)
     activity_record(actor=by, verb="unlinked", target=dependency, project=project)
     dependency.delete()
 
@@ -147,18 +148,20 @@ def plan_baseline_create(*, project: Project, by: User, name: str) -> PlanBaseli
 # -- calendar and capacity ------------------------------------------------------
 
 
-def _clean_days(days, field: str) -> list[str]:
+def _clean_days(days: str | list, field: str) -> list[str]:
     if isinstance(days, str):
         days = days.replace(",", "\n").split()
     cleaned = set()
     for day in days or ():
         try:
-            cleaned.add(day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)))
+            parsed = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
         except ValueError:
             raise InvalidInput(
                 _("“%(value)s” is not a date (write it as 2026-10-01).") % {"value": day},
                 field=field,
             ) from None
+        check_date(parsed, field)
+        cleaned.add(parsed)
     if len(cleaned) > MAX_CALENDAR_DAYS:
         raise InvalidInput(_("At most 400 days."), field=field)
     return [day.isoformat() for day in sorted(cleaned)]

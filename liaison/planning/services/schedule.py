@@ -3,15 +3,18 @@ dependencies, the tasks the plan pushes move in the same transaction."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.core.activity import activity_record
-from liaison.core.services import InvalidInput
+from liaison.core.notify import notify
+from liaison.core.services import InvalidInput, check_date
 from liaison.planning.models import Dependency, Task
 from liaison.planning.scheduling import CycleError, blocking_link, schedule
 from liaison.planning.selectors.plan import plan_items, work_calendar
+from liaison.planning.selectors.tasks import Move, schedule_preview
 from liaison.projects.models import Project
 
 
@@ -59,11 +62,19 @@ def reschedule(project: Project, by: User) -> list[Task]:
         slots = schedule(items, links, work_calendar(project))
     except CycleError as loop:
         raise InvalidInput(loop_message(loop.cycle), code="dependency_cycle") from loop
+    except (OverflowError, ValueError) as overflow:  # pushed beyond the last date there is
+        raise InvalidInput(
+            _("This would push tasks beyond the year 9999."), code="date_overflow"
+        ) from overflow
     moved_ids = [pk for pk, slot in slots.items() if slot.moved]
     if not moved_ids:
         return []
     now = timezone.now()
-    moved = list(Task.objects.filter(pk__in=moved_ids).select_for_update())
+    moved = list(
+        Task.objects.filter(pk__in=moved_ids)
+        .select_related("assignee", "project")
+        .select_for_update(of=("self",))
+    )
     for task in moved:
         slot = slots[task.pk]
         diff = {}
@@ -85,4 +96,35 @@ def reschedule(project: Project, by: User) -> list[Task]:
             diff=task._diff,
             client_visible=task.client_visible,
         )
+        _tell_assignee(task, by)
     return moved
+
+
+def _tell_assignee(task: Task, by: User) -> None:
+    """The plan moved somebody's work: they hear of it from Liaison, not by surprise."""
+    if task.assignee is None:
+        return
+    notify(
+        event="task.rescheduled",
+        recipients=[task.assignee],
+        actor=by,
+        project=task.project,
+        message=_("%(task)s moved to %(start)s – %(due)s, pushed by a change to the plan"),
+        params={"task": task, "start": task.start_date, "due": task.due_date},
+        url=reverse("planning:task", args=[task.project.code, task.key]),
+    )
+
+
+def task_move_preview(*, task: Task, start: dt.date, due: dt.date) -> list[Move]:
+    """What moving `task` to start..due would push, itself included, saving
+    nothing; refused exactly as saving would be (a predecessor that forbids
+    the start, a loop, dates out of range), so a preview never promises more."""
+    check_date(start, "start_date")
+    check_date(due, "due_date")
+    if due < start:
+        raise InvalidInput(_("The due date cannot be before the start."), field="due_date")
+    check_start_allowed(task, start, due)
+    try:
+        return schedule_preview(task=task, start=start, due=due)
+    except CycleError as loop:
+        raise InvalidInput(loop_message(loop.cycle), code="dependency_cycle") from loop

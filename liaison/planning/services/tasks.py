@@ -1,20 +1,22 @@
 """Writes of tasks. A change of dates pushes the tasks that depend on it."""
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import Membership, User
-from liaison.core.activity import activity_record
+from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.notify import notify
-from liaison.core.services import InvalidInput
-from liaison.planning.models import Milestone, Task
+from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.schedule import check_start_allowed, lock_plan, reschedule
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
@@ -44,15 +46,6 @@ def task_url(task: Task) -> str:
 # -- cleaning -------------------------------------------------------------------
 
 
-def _only_editable(fields: dict) -> None:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise InvalidInput(
-            _("These fields cannot be changed here: %(names)s")
-            % {"names": ", ".join(sorted(unknown))}
-        )
-
-
 def _clean_numbers(fields: dict) -> None:
     if "progress" in fields:
         progress = fields["progress"]
@@ -63,7 +56,7 @@ def _clean_numbers(fields: dict) -> None:
             estimate = Decimal(str(fields["estimate_hours"]))
         except InvalidOperation:
             raise InvalidInput(_("Give the estimate in hours."), field="estimate_hours") from None
-        if not Decimal(0) <= estimate <= MAX_ESTIMATE:
+        if not estimate.is_finite() or not Decimal(0) <= estimate <= MAX_ESTIMATE:
             raise InvalidInput(
                 _("The estimate is between 0 and 10,000 hours."), field="estimate_hours"
             )
@@ -72,7 +65,9 @@ def _clean_numbers(fields: dict) -> None:
         raise InvalidInput(_("The order is a whole number from 0."), field="order")
 
 
-def _check_dates(start, due) -> None:
+def _check_dates(start: dt.date | None, due: dt.date | None) -> None:
+    check_date(start, "start_date")
+    check_date(due, "due_date")
     if start and due and due < start:
         raise InvalidInput(_("The due date cannot be before the start."), field="due_date")
 
@@ -153,7 +148,7 @@ def _notify_assignee(task: Task, by: User) -> None:
 @transaction.atomic
 def task_create(*, project: Project, by: User, **fields) -> Task:
     access.require(by, Action.EDIT, project)
-    _only_editable(fields)
+    only_editable(fields, EDITABLE_FIELDS)
     fields = _clean(project, {"title": "", **fields})
     requirements = fields.pop("requirements", None) or []
     lock_plan(project)
@@ -183,9 +178,9 @@ def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
     """Change a task; new dates push its successors in the same transaction."""
     project = task.project
     access.require(by, Action.EDIT, project)
-    _only_editable(fields)
+    only_editable(fields, EDITABLE_FIELDS)
     lock_plan(project)
-    locked = Task.objects.select_for_update().select_related("project").get(pk=task.pk)
+    locked = Task.objects.select_for_update(of=("self",)).select_related("project").get(pk=task.pk)
     check_version(locked, version)
     fields = _clean(project, fields, locked)
     requirements = fields.pop("requirements", None)
@@ -231,11 +226,14 @@ def task_delete(*, task: Task, by: User, version: int | None = None) -> None:
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if version is not None:
         check_version(locked, version)
-    if locked.client_visible:
+    if locked.client_visible or client_has_seen(locked):
         raise InvalidInput(
-            _("The client can see this task. Mark it done, or hide it from the client first."),
+            _("The client has seen this task, so it stays on record. Mark it done instead."),
             code="client_visible",
         )
     Task.objects.filter(parent=locked).update(parent=locked.parent)
+    links = Dependency.objects.filter(Q(predecessor=locked) | Q(successor=locked))
+    for link in links.select_related("predecessor", "successor"):
+        activity_record(actor=by, verb="unlinked", target=link, project=project)
     activity_record(actor=by, verb="deleted", target=locked, project=project)
     locked.delete()

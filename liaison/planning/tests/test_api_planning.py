@@ -147,9 +147,17 @@ def test_milestone_submit_and_delete(as_user, manager, plan):
     assert (no_criteria.json()["code"], no_criteria.json()["field"]) == ("no_criteria", "criteria")
     kept = call("DELETE", f"{OWN}/milestones/M-1")
     assert (kept.status_code, kept.json()["code"]) == (400, "has_reviews")
-    assert call("DELETE", f"{OWN}/milestones/M-2").status_code == 204
-    assert list(Milestone.objects.values_list("key", flat=True)) == ["M-1"]
-    assert call("GET", f"{OWN}/milestones/M-2").status_code == 404
+    seen = call("DELETE", f"{OWN}/milestones/M-2")  # client-visible since it was made
+    assert (seen.status_code, seen.json()["code"]) == (400, "client_visible")
+    hidden = call(
+        "POST",
+        f"{OWN}/milestones",
+        {"name": "Internal", "due_date": "2027-04-01", "client_visible": False},
+    )
+    assert hidden.status_code == 201
+    assert call("DELETE", f"{OWN}/milestones/M-3").status_code == 204
+    assert list(Milestone.objects.values_list("key", flat=True)) == ["M-1", "M-2"]
+    assert call("GET", f"{OWN}/milestones/M-3").status_code == 404
 
 
 # -- tasks -----------------------------------------------------------------------------------

@@ -143,7 +143,8 @@ def test_editors_get_move_controls_and_observers_none(login, manager, observer, 
 def test_moving_a_card_without_javascript_goes_back_to_the_board(login, manager, tasks):
     client = login(manager)
     response = client.post(
-        "/p/OWN/tasks/T-1/status/", {"status": "in_progress", "next": BOARD + "?q=Design"}
+        "/p/OWN/tasks/T-1/status/",
+        {"version": _version("T-1"), "status": "in_progress", "next": BOARD + "?q=Design"},
     )
     assert response.status_code == 302
     assert response["Location"] == BOARD + "?q=Design"
@@ -156,7 +157,7 @@ def test_moving_a_card_without_javascript_goes_back_to_the_board(login, manager,
 def test_moving_a_card_with_htmx_answers_the_updated_columns(login, manager, tasks):
     response = login(manager).post(
         "/p/OWN/tasks/T-1/status/",
-        {"status": "done", "next": BOARD + "?milestone=M-1"},
+        {"version": _version("T-1"), "status": "done", "next": BOARD + "?milestone=M-1"},
         headers=HTMX,
     )
     assert response.status_code == 200
@@ -175,7 +176,9 @@ def test_moving_a_card_with_htmx_answers_the_updated_columns(login, manager, tas
 
 def test_a_refused_move_says_why_in_the_board(login, manager, tasks):
     response = login(manager).post(
-        "/p/OWN/tasks/T-1/status/", {"status": "archived", "next": BOARD}, headers=HTMX
+        "/p/OWN/tasks/T-1/status/",
+        {"version": _version("T-1"), "status": "archived", "next": BOARD},
+        headers=HTMX,
     )
     text = _text(response)
     assert 'class="message message--error" role="alert">Choose one of the listed values.' in text
@@ -184,9 +187,17 @@ def test_a_refused_move_says_why_in_the_board(login, manager, tasks):
 
 def test_observers_cannot_move_cards(login, observer, tasks):
     client = login(observer)
-    assert client.post("/p/OWN/tasks/T-1/status/", {"status": "done"}).status_code == 403
     assert (
-        client.post("/p/OWN/tasks/T-1/status/", {"status": "done"}, headers=HTMX).status_code == 403
+        client.post(
+            "/p/OWN/tasks/T-1/status/", {"version": _version("T-1"), "status": "done"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            "/p/OWN/tasks/T-1/status/", {"version": _version("T-1"), "status": "done"}, headers=HTMX
+        ).status_code
+        == 403
     )
     assert Task.objects.get(key="T-1").status == "todo"
 
@@ -218,11 +229,14 @@ def test_a_move_runs_a_fixed_number_of_queries(
     client = login(manager)
     _bulk_tasks(project, 10)
     url = "/p/OWN/tasks/T-2/status/"
-    client.post(url, {"status": "done", "next": BOARD}, headers=HTMX)
+    client.post(url, {"status": "done", "version": _version("T-2"), "next": BOARD}, headers=HTMX)
 
     def move(status: str) -> int:
+        version = _version("T-2")
         with CaptureQueriesContext(connection) as context:
-            response = client.post(url, {"status": status, "next": BOARD}, headers=HTMX)
+            response = client.post(
+                url, {"status": status, "version": version, "next": BOARD}, headers=HTMX
+            )
         assert response.status_code == 200
         return len(context.captured_queries)
 
@@ -266,3 +280,21 @@ def test_a_card_moves_with_its_form_too(page, manager, tasks):
     page.locator("#card-T-2").get_by_role("button", name="Move").click()
     expect(page.locator('[data-drop-status="blocked"] #card-T-2')).to_be_visible()
     assert Task.objects.get(key="T-2").status == "blocked"
+
+
+def _version(key: str) -> int:
+    return Task.objects.get(key=key).version
+
+
+def test_a_move_from_a_stale_board_is_refused(login, manager, member, tasks):
+    """The member blocked the task after the manager's board was drawn: the
+    manager's move must not silently overwrite it."""
+    stale = _version("T-1")
+    login(member).post(
+        "/p/OWN/tasks/T-1/status/", {"status": "blocked", "version": stale}, headers=HTMX
+    )
+    response = login(manager).post(
+        "/p/OWN/tasks/T-1/status/", {"status": "done", "version": stale}, headers=HTMX
+    )
+    assert "Someone else saved this" in _text(response)
+    assert Task.objects.get(key="T-1").status == "blocked"

@@ -332,10 +332,12 @@ def test_submission_and_decision_are_in_the_clients_activity(project, manager, c
 
 
 def test_delete_keeps_milestones_the_client_was_asked_about(project, manager, member):
-    loose = _milestone(project, name="Loose")
+    loose = _milestone(project, name="Loose", client_visible=False)
     with pytest.raises(PermissionDenied):
         milestone_delete(milestone=loose, by=member)
     milestone_delete(milestone=loose, by=manager)
     asked = _submitted(project)
     assert _refusal(lambda: milestone_delete(milestone=asked, by=manager)).code == "has_reviews"
-    assert list(Milestone.objects.values_list("key", flat=True)) == ["M-2"]
+    shown = _milestone(project, name="Shown")
+    assert _refusal(lambda: milestone_delete(milestone=shown, by=manager)).code == "client_visible"
+    assert list(Milestone.objects.values_list("key", flat=True)) == ["M-2", "M-3"]

@@ -245,7 +245,7 @@ def test_criteria_are_frozen_on_the_form_while_the_client_judges(login, project,
 
 
 def test_delete_goes_back_to_the_list_or_says_why_not(login, project, manager):
-    _milestone(project)
+    _milestone(project, client_visible=False)
     _submit(_milestone(project, name="Asked"))
     client = login(manager)
     response = client.post(DETAIL + "delete/")

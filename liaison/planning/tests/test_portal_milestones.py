@@ -94,7 +94,9 @@ def test_the_team_and_outsiders_get_404_in_the_portal(login, project, role, requ
     client = login(request.getfixturevalue(role))
     assert client.get(PAGE).status_code == 404
     assert client.get("/portal/p/OWN/milestones/M-1.pdf").status_code == 404
-    response = client.post(DECIDE, {"decision": "accept", "met-0": "yes", "met-1": "yes"})
+    response = client.post(
+        DECIDE, {"round": 1, "decision": "accept", "met-0": "yes", "met-1": "yes"}
+    )
     assert response.status_code == 404
     assert Milestone.objects.get().status == Status.SUBMITTED
 
@@ -106,7 +108,7 @@ def test_a_client_of_another_project_gets_404(login, project, org, manager):
     Membership.objects.create(project=other, user=stranger, role=Membership.Role.CLIENT)
     client = login(stranger)
     assert client.get(PAGE).status_code == 404
-    assert client.post(DECIDE, {"decision": "accept"}).status_code == 404
+    assert client.post(DECIDE, {"round": 1, "decision": "accept"}).status_code == 404
 
 
 def test_a_milestone_kept_internal_is_404_for_the_client(login, project, client_user):
@@ -114,7 +116,7 @@ def test_a_milestone_kept_internal_is_404_for_the_client(login, project, client_
     client = login(client_user)
     assert client.get(PAGE).status_code == 404
     assert client.get("/portal/p/OWN/milestones/M-1.pdf").status_code == 404
-    assert client.post(DECIDE, {"decision": "accept"}).status_code == 404
+    assert client.post(DECIDE, {"round": 1, "decision": "accept"}).status_code == 404
 
 
 # -- the decision ----------------------------------------------------------------------
@@ -141,7 +143,7 @@ def test_the_client_accepts_every_criterion(login, project, manager, client_user
     client = login(client_user)
     response = client.post(
         DECIDE,
-        {"decision": "accept", "met-0": "yes", "met-1": "yes", "comment-1": "Crisp"},
+        {"round": 1, "decision": "accept", "met-0": "yes", "met-1": "yes", "comment-1": "Crisp"},
         REMOTE_ADDR="203.0.113.20",
     )
     assert response.status_code == 302 and response["Location"] == PAGE
@@ -162,6 +164,7 @@ def test_a_rejection_reaches_the_manager_with_its_reasons(login, project, manage
     response = client.post(
         DECIDE,
         {
+            "round": 1,
             "decision": "reject",
             "met-0": "yes",
             "met-1": "no",
@@ -186,7 +189,14 @@ def test_a_criterion_not_met_without_a_comment_is_refused_beside_it(login, proje
     _submitted(project)
     response = login(client_user).post(
         DECIDE,
-        {"decision": "reject", "met-0": "yes", "met-1": "no", "comment-0": "Fine", "comment": "x"},
+        {
+            "round": 1,
+            "decision": "reject",
+            "met-0": "yes",
+            "met-1": "no",
+            "comment-0": "Fine",
+            "comment": "x",
+        },
     )
     assert response.status_code == 400
     page = _text(response)
@@ -205,18 +215,19 @@ def test_accepting_with_a_criterion_not_met_is_refused_at_the_top(login, project
     _submitted(project)
     client = login(client_user)
     response = client.post(
-        DECIDE, {"decision": "accept", "met-0": "yes", "met-1": "no", "comment-1": "Smudges"}
+        DECIDE,
+        {"round": 1, "decision": "accept", "met-0": "yes", "met-1": "no", "comment-1": "Smudges"},
     )
     assert response.status_code == 400
     page = _text(response)
     assert re.search(r'form-errors" role="alert"><p>You marked 1 criteria as not met', page)
     assert ">Smudges</textarea>" in page
 
-    response = client.post(DECIDE, {"decision": "accept", "met-0": "yes"})
+    response = client.post(DECIDE, {"round": 1, "decision": "accept", "met-0": "yes"})
     assert response.status_code == 400
     assert "Say whether “Labels print” is met." in _text(response)
 
-    response = client.post(DECIDE, {"met-0": "yes", "met-1": "yes"})
+    response = client.post(DECIDE, {"round": 1, "met-0": "yes", "met-1": "yes"})
     assert response.status_code == 400
     assert "Choose to accept or to reject the milestone." in _text(response)
     assert MilestoneReview.objects.get().verdict == Verdict.PENDING
@@ -224,7 +235,7 @@ def test_accepting_with_a_criterion_not_met_is_refused_at_the_top(login, project
 
 def test_a_milestone_not_awaiting_acceptance_cannot_be_decided(login, project, client_user):
     _milestone(project)
-    response = login(client_user).post(DECIDE, {"decision": "accept"})
+    response = login(client_user).post(DECIDE, {"round": 1, "decision": "accept"})
     assert response.status_code == 400
     assert "This milestone is not awaiting your acceptance." in _text(response)
 
@@ -247,10 +258,7 @@ def test_past_rounds_show_without_addresses(login, project, manager, client_user
 
 def test_milestones_awaiting_acceptance_are_among_the_decisions(login, project, client_user):
     _submitted(project)
-    hidden = _submitted(project, name="Hidden one")
-    milestone_update(
-        milestone=hidden, by=project.manager, version=hidden.version, client_visible=False
-    )
+    _milestone(project, name="Hidden one", client_visible=False)
     _milestone(project, name="Not asked yet")
     client = login(client_user)
     for url in ("/portal/", "/portal/p/OWN/"):
@@ -329,3 +337,22 @@ def test_portal_milestone_queries_are_constant(
         page = _text(client.get(PAGE))
     assert "Your decision" in page and page.count("Round ") >= 14
     assert small <= 8
+
+
+def test_a_decision_on_criteria_the_team_has_since_changed_is_refused(
+    login, manager, client_user, project
+):
+    """The client read round 1; the team withdrew and resubmitted other criteria:
+    the old verdicts must not be recorded against the new ones."""
+    milestone = _submitted(project)
+    milestone_transition(milestone=milestone, by=manager, status="in_progress")
+    milestone.refresh_from_db()
+    milestone_update(
+        milestone=milestone, by=manager, version=milestone.version, criteria="Penalty waived"
+    )
+    milestone_submit(milestone=milestone, by=manager)
+    response = login(client_user).post(DECIDE, {"round": 1, "decision": "accept", "met-0": "yes"})
+    assert response.status_code == 400
+    assert "changed this milestone while you were reading it" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.status == "submitted"

@@ -481,7 +481,7 @@ def test_a_task_the_client_sees_is_not_deleted(manager, project):
     with pytest.raises(InvalidInput) as refused:
         task_delete(task=task, by=manager, version=1)
     assert refused.value.code == "client_visible"
-    assert "The client can see this task." in refused.value.message
+    assert "The client has seen this task, so it stays on record." in refused.value.message
     assert Task.objects.filter(pk=task.pk).exists()
 
 

@@ -509,7 +509,10 @@ def test_observers_see_no_edit_controls(login, observer, plan):
 
 def test_a_status_change_goes_back_to_the_page_it_came_from(login, manager, plan):
     client = login(manager)
-    response = client.post(T1 + "status/", {"status": "in_progress", "next": T1})
+    response = client.post(
+        T1 + "status/",
+        {"status": "in_progress", "version": _fresh(plan["t1"]).version, "next": T1},
+    )
     assert response["Location"] == T1
     assert _fresh(plan["t1"]).status == "in_progress"
     assert "T-1 is now In progress." in _text(client.get(T1))
@@ -547,7 +550,7 @@ def test_a_task_the_client_sees_is_not_deleted(login, manager, plan):
     client = login(manager)
     response = client.post(T3 + "delete/", {"version": _fresh(plan["t3"]).version})
     assert response["Location"] == T3
-    assert "The client can see this task." in _text(client.get(T3))
+    assert "The client has seen this task, so it stays on record." in _text(client.get(T3))
     assert Task.objects.filter(key="T-3").exists()
 
 

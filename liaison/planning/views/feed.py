@@ -26,12 +26,17 @@ def _event(item: FeedEvent) -> Event:
     event.add("uid", item.uid)
     event.add("dtstamp", modified)
     event.add("last-modified", modified)
-    event.add("dtstart", item.start)
-    event.add("dtend", item.end + ONE_DAY)  # DTEND of an all-day event is exclusive
+    if item.all_day:
+        event.add("dtstart", item.start)
+        event.add("dtend", item.end + ONE_DAY)  # DTEND of an all-day event is exclusive
+    else:  # a meeting: from one moment to another, in UTC
+        event.add("dtstart", item.start.astimezone(dt.UTC))
+        event.add("dtend", item.end.astimezone(dt.UTC))
     event.add("summary", item.summary)
     event.add("description", item.description)
     event.add("url", item.url)
-    event.add("transp", "TRANSPARENT")  # a due date does not make anyone busy
+    # A due date does not make anyone busy; a meeting does.
+    event.add("transp", "TRANSPARENT" if item.all_day else "OPAQUE")
     return event
 
 

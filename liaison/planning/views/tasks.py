@@ -1,7 +1,6 @@
 """The team's task pages: the list, one task, its form with the schedule
 preview, its status, comments and dependencies."""
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,17 +19,17 @@ from liaison.core.forms import CommentForm, add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
-from liaison.core.params import positive_int
+from liaison.core.params import iso_date, positive_int
+from liaison.core.request_info import local_next
 from liaison.core.selectors import activity_for, comment_thread
 from liaison.core.services import InvalidInput, comment_create
 from liaison.planning.forms.tasks import DependencyForm, TaskEditForm, TaskForm
 from liaison.planning.models import Dependency, Task
-from liaison.planning.scheduling import CycleError
 from liaison.planning.selectors import tasks as selectors
 from liaison.planning.selectors.tasks import TaskFilters
 from liaison.planning.services import plan as plan_services
 from liaison.planning.services import tasks as services
-from liaison.planning.services.schedule import check_start_allowed, loop_message
+from liaison.planning.services.schedule import task_move_preview
 from liaison.planning.views.board import board_context
 from liaison.projects.models import Project
 
@@ -221,54 +219,30 @@ def task_edit(request, code: str, key: str):
     return _form_page(request, project, form, task)
 
 
-def _posted_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((value or "").strip()[:10])
-    except ValueError:
-        return None
-
-
 @login_required
 @require_POST
 def task_preview(request, code: str, key: str):
     """What saving these dates would move, before anything is saved (the
     task form and the Gantt's bar panel post their two date fields here)."""
     project, task = _task_for(request, code, key, need=Action.EDIT)
-    start = _posted_date(request.POST.get("start_date"))
-    due = _posted_date(request.POST.get("due_date"))
+    start = iso_date(request.POST.get("start_date"))
+    due = iso_date(request.POST.get("due_date"))
     context = {"project": project, "task": task, "problem": "", "refused": "", "moves": []}
     if start is None or due is None:
         context["problem"] = _(
             "Give both a start and a due date (as 2027-01-04) to see what else would move."
         )
-    elif due < start:
-        context["problem"] = _("The due date cannot be before the start.")
     else:
         try:
-            check_start_allowed(task, start, due)
-            moves = selectors.schedule_preview(task=task, start=start, due=due)
+            moves = task_move_preview(task=task, start=start, due=due)
         except InvalidInput as error:
             context["refused"] = error.message
-        except CycleError as loop:
-            context["refused"] = loop_message(loop.cycle)
         else:
             context["moves"] = [move for move in moves if move.task.pk != task.pk]
     return render(request, "planning/_schedule_preview.html", context)
 
 
 # -- status, delete, comments ---------------------------------------------------------
-
-
-def _safe_next(request) -> str:
-    """The local page to go back to (`next`), or the board."""
-    target = request.POST.get("next", "")
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    ):
-        return target
-    return ""
 
 
 @login_required
@@ -279,11 +253,12 @@ def task_status(request, code: str, key: str):
     project, task = _task_for(request, code, key, need=Action.EDIT)
     error = notice = ""
     try:
+        # The card's version: a move made on a stale board never overwrites a newer change.
         moved = services.task_transition(
             task=task,
             by=request.user,
             status=request.POST.get("status", ""),
-            version=positive_int(request.POST.get("version")),
+            version=positive_int(request.POST.get("version")) or 0,
         )
     except (InvalidInput, StaleEdit) as refused:
         error = refused.message
@@ -292,7 +267,7 @@ def task_status(request, code: str, key: str):
             "key": moved.key,
             "status": moved.get_status_display(),
         }
-    back = _safe_next(request)
+    back = local_next(request)
     if request.htmx:
         query = QueryDict(urlsplit(back).query) if back else QueryDict()
         context = board_context(request, project, TaskFilters.from_query(query))

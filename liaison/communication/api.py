@@ -1,0 +1,671 @@
+"""API: a project's communication log, its action items and its communication
+plan; and every signed-in person's own inbox of notifications.
+
+The project operations are the team's, like every internal operation: client
+users get 404 (they use the portal). Members and managers write the log and the
+action items; the plan is the manager's; observers read. The inbox is anyone's
+own, clients included. Writes go through the same services as the pages.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.accounts.models import User
+from liaison.communication.models import (
+    ActionItem,
+    CommunicationPlanItem,
+    Interaction,
+    Kind,
+)
+from liaison.communication.selectors import action_items as action_item_selectors
+from liaison.communication.selectors import interactions as interaction_selectors
+from liaison.communication.selectors import plan as plan_selectors
+from liaison.communication.services import action_items as action_item_services
+from liaison.communication.services import interactions as interaction_services
+from liaison.communication.services import plan as plan_services
+from liaison.core.models import Notification
+from liaison.core.schemas import Conflict, Error, UserRef
+from liaison.core.selectors import notifications_for
+from liaison.core.services import InvalidInput, notifications_mark_read
+from liaison.projects.models import Project
+from liaison.requirements.models import Requirement
+
+router = Router(tags=["communication"])
+
+
+def _one_of(choices) -> Any:
+    """The choice's values as an inline enum (see liaison/requirements/api.py)."""
+    return Literal[tuple(choices.values)]
+
+
+InteractionKind = _one_of(Kind)
+ActionStatus = _one_of(ActionItem.Status)
+Frequency = _one_of(CommunicationPlanItem.Frequency)
+ActionStatusOrAll = Literal[(*ActionItem.Status.values, "all")]
+READ = {404: Error}
+WRITE = {400: Error, 403: Error, 404: Error}
+
+
+class CommunicationPageInput(Schema):
+    limit: int = Field(100, ge=1, le=200, description="How many items, at most 200.")
+    offset: int = Field(0, ge=0, description="How many items to skip.")
+
+
+class Page(LimitOffsetPagination):
+    """`limit` (1–200, 100 by default) and `offset`; the answer is {items, count}."""
+
+    Input = CommunicationPageInput
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=200, **kwargs)
+
+
+# -- schemas: interactions ---------------------------------------------------------------
+
+
+class ExternalParticipant(Schema):
+    name: str = Field("", description="How the person is called.")
+    email: str = Field("", description="An e-mail address, or empty.")
+
+
+class InteractionOut(Schema):
+    key: str = Field(..., description="COM-1, COM-2… per project.")
+    kind: InteractionKind
+    subject: str
+    occurred_at: datetime.datetime = Field(..., description="When it took place (or starts).")
+    duration_minutes: int | None
+    channel: str = Field(..., description="Where or how: a room, a call link, a chat group.")
+    participants: list[UserRef] = Field(..., description="Project members who took part.")
+    external_participants: list[ExternalParticipant] = Field(
+        ..., description="People without an account."
+    )
+    agenda: str = Field(..., description="Markdown.")
+    minutes: str = Field(..., description="Markdown.")
+    decisions: list[str]
+    requirements: list[str] = Field(..., description="Keys of the requirements it produced.")
+    plan_item: int | None = Field(None, description="The communication plan item it keeps.")
+    client_visible: bool
+    created_by: UserRef | None
+    agenda_sent_at: datetime.datetime | None
+    minutes_sent_at: datetime.datetime | None
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_participants(interaction: Interaction) -> list[User]:
+        return list(interaction.participants.all())
+
+    @staticmethod
+    def resolve_requirements(interaction: Interaction) -> list[str]:
+        return [requirement.key for requirement in interaction.requirements.all()]
+
+    @staticmethod
+    def resolve_plan_item(interaction: Interaction) -> int | None:
+        return interaction.plan_item_id
+
+
+class InteractionQuery(Schema):
+    kind: InteractionKind | None = None
+    participant: int | None = Field(None, description="Only those this user took part in.")
+    date_from: datetime.date | None = Field(None, alias="from", description="From this day.")
+    date_to: datetime.date | None = Field(None, alias="to", description="Up to this day.")
+    q: str = Field("", description="Words in the subject, agenda or minutes, or an exact key.")
+
+
+class InteractionIn(Schema):
+    subject: str
+    occurred_at: datetime.datetime = Field(..., description="With a time zone, e.g. …T10:00Z.")
+    kind: InteractionKind = Kind.MEETING.value
+    duration_minutes: int | None = Field(None, description="Minutes, e.g. 60.")
+    channel: str = ""
+    participants: list[int] = Field(
+        [], description="User ids: members or client contacts of the project."
+    )
+    external_participants: list[ExternalParticipant] = Field(
+        [], description="People without an account; an e-mail must be an address."
+    )
+    agenda: str = Field("", description="Markdown.")
+    minutes: str = Field("", description="Markdown; @mentions notify the person.")
+    decisions: list[str] = []
+    requirements: list[str] = Field([], description="Requirement keys of this project.")
+    plan_item: int | None = Field(None, description="A communication plan item id.")
+    client_visible: bool = False
+
+
+class InteractionPatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    subject: str | None = None
+    occurred_at: datetime.datetime | None = None
+    kind: InteractionKind | None = None
+    duration_minutes: int | None = Field(None, description="null removes the duration.")
+    channel: str | None = None
+    participants: list[int] | None = Field(None, description="Replaces the participants.")
+    external_participants: list[ExternalParticipant] | None = None
+    agenda: str | None = None
+    minutes: str | None = None
+    decisions: list[str] | None = Field(None, description="Replaces the decisions.")
+    requirements: list[str] | None = Field(None, description="Replaces the linked requirements.")
+    plan_item: int | None = Field(None, description="null unlinks the plan item.")
+    client_visible: bool | None = None
+
+
+# -- schemas: action items ---------------------------------------------------------------
+
+
+class ActionItemOut(Schema):
+    key: str = Field(..., description="ACT-1, ACT-2… per project.")
+    title: str
+    owner: UserRef | None = Field(None, description="A team member or a client contact.")
+    due_date: datetime.date | None
+    status: ActionStatus
+    is_overdue: bool = Field(..., description="Open and past its due date.")
+    done_at: datetime.datetime | None
+    interaction: str | None = Field(None, description="The key of the interaction it came from.")
+    client_visible: bool
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_interaction(item: ActionItem) -> str | None:
+        return item.interaction.key if item.interaction_id else None
+
+
+class ActionItemQuery(Schema):
+    status: ActionStatusOrAll = Field("open", description="A status, or `all`.")
+    owner: int | None = Field(None, description="Only this user's items.")
+    overdue: bool = Field(False, description="Only open items past their due date.")
+    q: str = Field("", description="Words in the title, or an exact key.")
+
+
+class ActionItemIn(Schema):
+    title: str
+    owner_id: int | None = Field(
+        None,
+        description="A manager or member of the project, or one of its client contacts.",
+    )
+    due_date: datetime.date | None = Field(None, description="A past date is allowed.")
+    interaction: str | None = Field(None, description="An interaction key of this project.")
+    client_visible: bool = Field(False, description="Always true when a client owns the item.")
+
+
+class ActionItemPatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    status: ActionStatus | None = Field(None, description="Open, done or cancelled.")
+    title: str | None = None
+    owner_id: int | None = Field(None, description="null removes the owner.")
+    due_date: datetime.date | None = Field(None, description="null removes the due date.")
+    interaction: str | None = Field(None, description="A key; null unlinks it.")
+    client_visible: bool | None = None
+
+
+# -- schemas: the communication plan ----------------------------------------------------
+
+
+class PlanItemOut(Schema):
+    id: int
+    audience: str = Field(..., description="Who hears it.")
+    purpose: str = Field(..., description="What it is for and what it covers.")
+    kind: InteractionKind = Field(..., description="The channel.")
+    frequency: Frequency
+    owner: UserRef | None
+    starts_on: datetime.date
+    active: bool
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class PlanItemIn(Schema):
+    audience: str
+    purpose: str
+    kind: InteractionKind = Kind.MEETING.value
+    frequency: Frequency = CommunicationPlanItem.Frequency.WEEKLY.value
+    owner_id: int | None = Field(None, description="A manager or member of the project.")
+    starts_on: datetime.date | None = Field(None, description="Today by default.")
+    active: bool = True
+
+
+class PlanItemPatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    audience: str | None = None
+    purpose: str | None = None
+    kind: InteractionKind | None = None
+    frequency: Frequency | None = None
+    owner_id: int | None = Field(None, description="null removes the owner.")
+    starts_on: datetime.date | None = None
+    active: bool | None = None
+
+
+# -- schemas: notifications -------------------------------------------------------------
+
+
+class NotificationOut(Schema):
+    id: int
+    event: str = Field(..., description="What happened: assigned, mentioned, comment…")
+    text: str = Field(..., description="The message, in the recipient's language.")
+    url: str = Field(..., description="Where to look, a path on this site, or empty.")
+    project: str | None = Field(None, description="The project's code.")
+    actor: str | None = Field(None, description="Who did it, by name.")
+    unread: bool
+    read_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_project(notification: Notification) -> str | None:
+        return notification.project.code if notification.project_id else None
+
+    @staticmethod
+    def resolve_actor(notification: Notification) -> str | None:
+        return str(notification.actor) if notification.actor_id else None
+
+    @staticmethod
+    def resolve_unread(notification: Notification) -> bool:
+        return notification.read_at is None
+
+
+class NotificationQuery(Schema):
+    unread: bool | None = Field(None, description="true: only unread; false: only read.")
+
+
+class MarkReadIn(Schema):
+    ids: list[int] | None = Field(None, description="Notification ids of your own inbox.")
+    all: bool = Field(False, description="true marks every notification of yours read.")
+
+
+class MarkReadOut(Schema):
+    marked: int = Field(..., description="How many were unread and are now read.")
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+@contextmanager
+def _named_as_sent(**names: str) -> Iterator[None]:
+    """The services name some fields after the rows (`owner`); the API after the
+    ids it takes (`owner_id`)."""
+    try:
+        yield
+    except InvalidInput as error:
+        if error.field in names:
+            error.field = names[error.field]
+        raise
+
+
+def _not_null(fields: dict, nullable: tuple[str, ...]) -> dict:
+    for name, value in fields.items():
+        if value is None and name not in nullable:
+            raise InvalidInput(_("This field cannot be empty."), field=name)
+    return fields
+
+
+def _user(user_id: int | None, field: str, message: str) -> User | None:
+    if user_id is None:
+        return None
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise InvalidInput(message, field=field)
+    return user
+
+
+def _resolve_interaction_refs(project: Project, fields: dict) -> dict:
+    """Ids and keys into rows; the service checks that they fit the project."""
+    if fields.get("participants") is not None:
+        ids = list(dict.fromkeys(fields["participants"]))
+        found = {user.pk: user for user in User.objects.filter(pk__in=ids)}
+        missing = [str(user_id) for user_id in ids if user_id not in found]
+        if missing:
+            raise InvalidInput(
+                _("Not members of this project: %(ids)s") % {"ids": ", ".join(missing)},
+                field="participants",
+            )
+        fields["participants"] = [found[user_id] for user_id in ids]
+    if fields.get("external_participants") is not None:
+        fields["external_participants"] = [
+            {"name": person["name"], "email": person["email"]}
+            for person in fields["external_participants"]
+        ]
+    if fields.get("requirements") is not None:
+        keys = list(dict.fromkeys(key.strip().upper() for key in fields["requirements"]))
+        found = list(Requirement.objects.filter(project=project, key__in=keys))
+        missing = set(keys) - {requirement.key for requirement in found}
+        if missing:
+            raise InvalidInput(
+                _("Not requirements of this project: %(keys)s")
+                % {"keys": ", ".join(sorted(missing))},
+                field="requirements",
+            )
+        fields["requirements"] = found
+    if fields.get("plan_item") is not None:
+        item = CommunicationPlanItem.objects.filter(project=project, pk=fields["plan_item"]).first()
+        if item is None:
+            raise InvalidInput(
+                _("That is not an item of this project's communication plan."),
+                field="plan_item",
+            )
+        fields["plan_item"] = item
+    return fields
+
+
+def _resolve_action_refs(project: Project, fields: dict) -> dict:
+    if "owner_id" in fields:
+        fields["owner"] = _user(
+            fields.pop("owner_id"),
+            "owner_id",
+            _("The owner must be a manager or member of the project, or one of its clients."),
+        )
+    if fields.get("interaction") is not None:
+        key = fields["interaction"]
+        fields["interaction"] = Interaction.objects.filter(
+            project=project, key=key.strip().upper()
+        ).first()
+        if fields["interaction"] is None:
+            raise InvalidInput(
+                _("%(key)s is not an interaction of this project.") % {"key": key},
+                field="interaction",
+            )
+    return fields
+
+
+def _resolve_plan_refs(fields: dict) -> dict:
+    if "owner_id" in fields:
+        fields["owner"] = _user(
+            fields.pop("owner_id"),
+            "owner_id",
+            _("The owner must be a manager or member of the project."),
+        )
+    return fields
+
+
+def _interactions(project: Project) -> QuerySet[Interaction]:
+    return (
+        Interaction.objects.filter(project=project)
+        .select_related("created_by")
+        .prefetch_related(
+            # As the list has them (the selector's order): by id.
+            Prefetch(
+                "participants",
+                queryset=User.objects.only("id", "display_name", "email").order_by("pk"),
+            ),
+            Prefetch(
+                "requirements",
+                queryset=Requirement.objects.only("pk", "key").order_by("pk"),
+            ),
+        )
+    )
+
+
+def _interaction(request, code: str, key: str, need: Action = Action.VIEW) -> Interaction:
+    project = access.get_project_for(request.user, code, need=need)
+    return interaction_selectors.interaction_get(
+        project=project,
+        audience=access.audience_of(request.user, project),
+        key=key.upper(),
+    )
+
+
+def _action_items(project: Project) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(project=project).select_related("owner", "interaction")
+
+
+def _action_item(request, code: str, key: str, need: Action = Action.VIEW) -> ActionItem:
+    project = access.get_project_for(request.user, code, need=need)
+    return action_item_selectors.action_item_get(
+        project=project,
+        audience=access.audience_of(request.user, project),
+        key=key.upper(),
+    )
+
+
+def _plan_items(project: Project) -> QuerySet[CommunicationPlanItem]:
+    return (
+        CommunicationPlanItem.objects.filter(project=project).select_related("owner").order_by("id")
+    )
+
+
+# -- interactions ------------------------------------------------------------------------
+
+
+@router.get(
+    "/projects/{code}/interactions",
+    response={200: list[InteractionOut], **READ},
+    summary="A project's communication log, newest first",
+)
+@paginate(Page)
+def interaction_list(request, code: str, filters: Query[InteractionQuery]):
+    project = access.get_project_for(request.user, code)
+    query = filters.dict()
+    return (
+        interaction_selectors.interaction_list(
+            project=project,
+            audience=access.audience_of(request.user, project),
+            # The page's own parser, so the API and the timeline filter alike.
+            filters=interaction_selectors.InteractionFilters.from_query(
+                {
+                    "kind": query["kind"] or "",
+                    "participant": str(query["participant"] or ""),
+                    "from": query["date_from"].isoformat() if query["date_from"] else "",
+                    "to": query["date_to"].isoformat() if query["date_to"] else "",
+                    "q": query["q"],
+                }
+            ),
+        )
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "requirements",
+                queryset=Requirement.objects.only("pk", "key").order_by("pk"),
+            )
+        )
+    )
+
+
+@router.post(
+    "/projects/{code}/interactions",
+    response={201: InteractionOut, **WRITE},
+    summary="Record an interaction (members and managers)",
+    description="A meeting, call, e-mail, chat or visit, with the next key (COM-n). "
+    "Participants are user ids of the project's members or client contacts "
+    "(400 `not_a_member`, field `participants`); other people come as {name, email} "
+    "(an address that is not one: 400 `bad_email`, field `external_participants`).",
+)
+def interaction_create(request, code: str, data: InteractionIn):
+    project = access.get_project_for(request.user, code, need=Action.EDIT)
+    fields = _resolve_interaction_refs(project, data.dict(exclude_unset=True))
+    interaction = interaction_services.interaction_create(
+        project=project, by=request.user, **fields
+    )
+    return Status(201, _interactions(project).get(pk=interaction.pk))
+
+
+@router.get(
+    "/projects/{code}/interactions/{key}",
+    response={200: InteractionOut, **READ},
+    summary="One interaction",
+)
+def interaction_detail(request, code: str, key: str):
+    interaction = _interaction(request, code, key)
+    return _interactions(interaction.project).get(pk=interaction.pk)
+
+
+@router.patch(
+    "/projects/{code}/interactions/{key}",
+    response={200: InteractionOut, **WRITE, 409: Conflict},
+    summary="Change an interaction (send the version you read)",
+    description="Send only the fields to change; lists (participants, decisions, "
+    "requirements) replace the old ones. New @mentions in the minutes notify the person.",
+)
+def interaction_update(request, code: str, key: str, data: InteractionPatch):
+    interaction = _interaction(request, code, key, need=Action.EDIT)
+    fields = _not_null(
+        data.dict(exclude_unset=True, exclude={"version"}),
+        nullable=("duration_minutes", "plan_item"),
+    )
+    fields = _resolve_interaction_refs(interaction.project, fields)
+    saved = interaction_services.interaction_update(
+        interaction=interaction, by=request.user, version=data.version, **fields
+    )
+    return _interactions(interaction.project).get(pk=saved.pk)
+
+
+# -- action items ------------------------------------------------------------------------
+
+
+@router.get(
+    "/projects/{code}/action-items",
+    response={200: list[ActionItemOut], **READ},
+    summary="A project's action items, overdue first, then by due date",
+)
+@paginate(Page)
+def action_item_list(request, code: str, filters: Query[ActionItemQuery]):
+    project = access.get_project_for(request.user, code)
+    query = filters.dict()
+    return action_item_selectors.action_item_list(
+        project=project,
+        audience=access.audience_of(request.user, project),
+        filters=action_item_selectors.ActionItemFilters(
+            status=query["status"],
+            owner=query["owner"],
+            overdue=query["overdue"],
+            q=query["q"].strip()[:100],
+        ),
+    )
+
+
+@router.post(
+    "/projects/{code}/action-items",
+    response={201: ActionItemOut, **WRITE},
+    summary="Create an action item (members and managers)",
+    description="The owner is told. A due date in the past is accepted. An item a client "
+    "contact owns is always visible to the client.",
+)
+def action_item_create(request, code: str, data: ActionItemIn):
+    project = access.get_project_for(request.user, code, need=Action.EDIT)
+    fields = _resolve_action_refs(project, data.dict(exclude_unset=True))
+    with _named_as_sent(owner="owner_id"):
+        item = action_item_services.action_item_create(project=project, by=request.user, **fields)
+    return Status(201, _action_items(project).get(pk=item.pk))
+
+
+@router.patch(
+    "/projects/{code}/action-items/{key}",
+    response={200: ActionItemOut, **WRITE, 409: Conflict},
+    summary="Change an action item or its status (send the version you read)",
+    description="Send only the fields to change. `status` moves it between open, done and "
+    "cancelled (the same status again answers 400 `transition_not_allowed`); marking it "
+    "done tells whoever created it.",
+)
+def action_item_update(request, code: str, key: str, data: ActionItemPatch):
+    item = _action_item(request, code, key, need=Action.EDIT)
+    fields = _not_null(
+        data.dict(exclude_unset=True, exclude={"version", "status"}),
+        nullable=("owner_id", "due_date", "interaction"),
+    )
+    if "status" in data.dict(exclude_unset=True) and data.status is None:
+        raise InvalidInput(_("This field cannot be empty."), field="status")
+    fields = _resolve_action_refs(item.project, fields)
+    version = data.version
+    if fields:
+        with _named_as_sent(owner="owner_id"):
+            item = action_item_services.action_item_update(
+                item=item, by=request.user, version=version, **fields
+            )
+        version = item.version
+    if data.status is not None:
+        item = action_item_services.action_item_transition(
+            item=item, by=request.user, status=data.status, version=version
+        )
+    elif not fields:
+        # Nothing to change: still refuse a stale version, like every write.
+        item = action_item_services.action_item_update(item=item, by=request.user, version=version)
+    return _action_items(item.project).get(pk=item.pk)
+
+
+# -- the communication plan ---------------------------------------------------------------
+
+
+@router.get(
+    "/projects/{code}/communication-plan",
+    response={200: list[PlanItemOut], **READ},
+    summary="A project's communication plan, active items first",
+)
+@paginate(Page)
+def plan_item_list(request, code: str):
+    return plan_selectors.plan_items(project=access.get_project_for(request.user, code))
+
+
+@router.post(
+    "/projects/{code}/communication-plan",
+    response={201: PlanItemOut, **WRITE},
+    summary="Add an item to the communication plan (managers)",
+)
+def plan_item_create(request, code: str, data: PlanItemIn):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    fields = _resolve_plan_refs(data.dict(exclude_unset=True))
+    if fields.get("starts_on", "") is None:
+        fields.pop("starts_on")
+    with _named_as_sent(owner="owner_id"):
+        item = plan_services.plan_item_create(project=project, by=request.user, **fields)
+    return Status(201, _plan_items(project).get(pk=item.pk))
+
+
+@router.patch(
+    "/projects/{code}/communication-plan/{item_id}",
+    response={200: PlanItemOut, **WRITE, 409: Conflict},
+    summary="Change a plan item (managers; send the version you read)",
+)
+def plan_item_update(request, code: str, item_id: int, data: PlanItemPatch):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    item = get_object_or_404(_plan_items(project).select_related("project"), pk=item_id)
+    fields = _not_null(data.dict(exclude_unset=True, exclude={"version"}), nullable=("owner_id",))
+    fields = _resolve_plan_refs(fields)
+    with _named_as_sent(owner="owner_id"):
+        saved = plan_services.plan_item_update(
+            item=item, by=request.user, version=data.version, **fields
+        )
+    return _plan_items(project).get(pk=saved.pk)
+
+
+# -- the caller's own notifications ---------------------------------------------------------
+
+
+@router.get(
+    "/notifications",
+    response={200: list[NotificationOut]},
+    summary="Your notifications, newest first",
+    description="Your own inbox, whoever you are (client contacts too).",
+)
+@paginate(Page)
+def notification_list(request, filters: Query[NotificationQuery]):
+    rows = notifications_for(user=request.user).order_by("-created_at", "-id")
+    if filters.unread is not None:
+        rows = rows.filter(read_at__isnull=filters.unread)
+    return rows
+
+
+@router.post(
+    "/notifications/read",
+    response={200: MarkReadOut, 400: Error},
+    summary="Mark your notifications read",
+    description='Send {"ids": [...]} for some, or {"all": true} for every one. Ids that '
+    "are not yours are ignored.",
+)
+def notifications_read(request, data: MarkReadIn):
+    if data.all:
+        ids = None
+    elif data.ids is not None:
+        ids = list(dict.fromkeys(data.ids))[:1000]
+    else:
+        raise InvalidInput(_('Send "ids" or "all": true.'), field="ids")
+    return {"marked": notifications_mark_read(by=request.user, ids=ids)}

@@ -1,0 +1,539 @@
+"""Writes of the communication log: recording an interaction, editing it,
+sending its agenda or minutes to the participants, and the client's
+"message the team"."""
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.accounts.models import Membership, User
+from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
+from liaison.core.activity import activity_record
+from liaison.core.keys import next_key
+from liaison.core.locking import check_version, plain
+from liaison.core.mail import mail_queue
+from liaison.core.mentions import mentioned_users
+from liaison.core.notify import notify
+from liaison.core.services import InvalidInput, only_editable
+from liaison.projects.models import Project
+
+EDITABLE_FIELDS = (
+    "kind",
+    "subject",
+    "occurred_at",
+    "duration_minutes",
+    "channel",
+    "participants",
+    "external_participants",
+    "agenda",
+    "minutes",
+    "decisions",
+    "requirements",
+    "plan_item",
+    "client_visible",
+)
+M2M_FIELDS = ("participants", "requirements")
+MAX_DECISIONS = 50
+MAX_EXTERNAL = 100
+MAX_TEXT = 50_000
+MAX_DURATION = 7 * 24 * 60
+SEND_WHAT = ("agenda", "minutes")
+# "Ada Lovelace <ada@example.com>", "<ada@example.com>", "ada@example.com", "Ada Lovelace"
+_NAMED_ADDRESS = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
+
+
+def interaction_url(interaction: Interaction) -> str:
+    return reverse("communication:interaction", args=[interaction.project.code, interaction.key])
+
+
+def portal_interaction_url(interaction: Interaction) -> str:
+    return reverse("portal:interaction", args=[interaction.project.code, interaction.key])
+
+
+# -- cleaning -------------------------------------------------------------------------
+
+
+def parse_external_participants(value) -> list[dict]:
+    """Text lines "Name <email>" (or a bare address, or a bare name) or dicts
+    {name, email}; every address given must be one. Blank lines are skipped."""
+    if isinstance(value, str):
+        items = [line for line in value.splitlines() if line.strip()]
+    else:
+        items = list(value or ())
+    cleaned = []
+    for item in items:
+        if isinstance(item, dict):
+            name = str(item.get("name") or "").strip()
+            email = str(item.get("email") or "").strip()
+            line = f"{name} <{email}>".strip() if email else name
+            meant_address = bool(email)
+        else:
+            line = str(item).strip()
+            name, email = _split_line(line)
+            meant_address = bool(email) or "<" in line  # "Name <>" meant one too
+        if not name and not meant_address:
+            continue
+        if meant_address:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise InvalidInput(
+                    _("“%(line)s”: “%(email)s” is not an e-mail address. Write “Name <address>”.")
+                    % {"line": line[:200], "email": email[:200]},
+                    field="external_participants",
+                    code="bad_email",
+                ) from None
+        cleaned.append({"name": (name or email.split("@", 1)[0])[:200], "email": email.lower()})
+    if len(cleaned) > MAX_EXTERNAL:
+        raise InvalidInput(
+            _("At most %(count)s other participants.") % {"count": MAX_EXTERNAL},
+            field="external_participants",
+        )
+    return cleaned
+
+
+def _split_line(line: str) -> tuple[str, str]:
+    match = _NAMED_ADDRESS.match(line)
+    if match:
+        return match["name"].strip().strip('"').strip(), match["email"].strip()
+    if "@" in line or "<" in line or ">" in line:  # meant as an address
+        return "", line.strip("<> ")
+    return line, ""
+
+
+def external_lines(external: list[dict]) -> str:
+    """The form's text for stored external participants."""
+    return "\n".join(_external_label(person) for person in external or ())
+
+
+def _external_label(person: dict) -> str:
+    name, email = person.get("name") or "", person.get("email") or ""
+    return f"{name} <{email}>" if email else name
+
+
+def clean_decisions(value) -> list[str]:
+    if isinstance(value, str):
+        value = value.splitlines()
+    cleaned = [str(item).strip()[:1000] for item in value or () if str(item).strip()]
+    if len(cleaned) > MAX_DECISIONS:
+        raise InvalidInput(
+            _("At most %(count)s decisions.") % {"count": MAX_DECISIONS}, field="decisions"
+        )
+    return cleaned
+
+
+def _clean(project: Project, fields: dict) -> dict:
+    fields = dict(fields)
+    if "kind" in fields and fields["kind"] not in Kind.values:
+        raise InvalidInput(_("Choose a kind of interaction."), field="kind")
+    if "subject" in fields:
+        fields["subject"] = " ".join((fields["subject"] or "").split())[:300]
+        if not fields["subject"]:
+            raise InvalidInput(_("Give the interaction a subject."), field="subject")
+    if "occurred_at" in fields:
+        when = fields["occurred_at"]
+        if not isinstance(when, dt.datetime):
+            raise InvalidInput(_("Say when it took place."), field="occurred_at")
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        fields["occurred_at"] = when
+    if "duration_minutes" in fields:
+        duration = fields["duration_minutes"]
+        if duration is not None and (
+            not isinstance(duration, int) or duration < 0 or duration > MAX_DURATION
+        ):
+            raise InvalidInput(
+                _("The duration is a number of minutes, at most one week."),
+                field="duration_minutes",
+            )
+    if "channel" in fields:
+        fields["channel"] = (fields["channel"] or "").strip()[:200]
+    for name in ("agenda", "minutes"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+            if len(fields[name]) > MAX_TEXT:
+                raise InvalidInput(_("This text is too long."), field=name)
+    if "decisions" in fields:
+        fields["decisions"] = clean_decisions(fields["decisions"])
+    if "external_participants" in fields:
+        fields["external_participants"] = parse_external_participants(
+            fields["external_participants"]
+        )
+    if "participants" in fields:
+        fields["participants"] = _clean_participants(project, fields["participants"])
+    if "requirements" in fields:
+        requirements = list(dict.fromkeys(fields["requirements"] or ()))
+        foreign = [r for r in requirements if r.project_id != project.pk]
+        if foreign:
+            raise InvalidInput(
+                _("%(keys)s: not a requirement of this project.")
+                % {"keys": ", ".join(str(r.key) for r in foreign)},
+                field="requirements",
+            )
+        fields["requirements"] = requirements
+    if "plan_item" in fields:
+        item = fields["plan_item"]
+        if item is not None and (
+            not isinstance(item, CommunicationPlanItem) or item.project_id != project.pk
+        ):
+            raise InvalidInput(
+                _("Choose an item of this project's communication plan."), field="plan_item"
+            )
+    if "client_visible" in fields:
+        fields["client_visible"] = bool(fields["client_visible"])
+    return fields
+
+
+def _clean_participants(project: Project, participants) -> list[User]:
+    people = list({user.pk: user for user in participants or ()}.values())
+    if not people:
+        return []
+    members = set(
+        Membership.objects.filter(
+            project=project, user__in=[user.pk for user in people], user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    outsiders = [user for user in people if user.pk not in members]
+    if outsiders:
+        raise InvalidInput(
+            _(
+                "%(names)s: not a member of this project. Add people without an account "
+                "as other participants."
+            )
+            % {"names": ", ".join(str(user) for user in outsiders)},
+            field="participants",
+            code="not_a_member",
+        )
+    return people
+
+
+# -- mentions -------------------------------------------------------------------------
+
+
+def _mentioned(interaction_or_fields, project: Project) -> dict[int, User]:
+    minutes = interaction_or_fields["minutes"]
+    visible = interaction_or_fields["client_visible"]
+    return {
+        user.pk: user for user in mentioned_users(minutes, project, audience_client_visible=visible)
+    }
+
+
+def _notify_mentioned(interaction: Interaction, people: list[User], by: User) -> None:
+    """Team members get the team's page, clients (only ever mentioned in a
+    client-visible text) the portal's."""
+    if not people:
+        return
+    clients = set(
+        Membership.objects.filter(
+            project=interaction.project,
+            role=Membership.Role.CLIENT,
+            user__in=[person.pk for person in people],
+        ).values_list("user_id", flat=True)
+    )
+    for group, url in (
+        ([p for p in people if p.pk not in clients], interaction_url(interaction)),
+        ([p for p in people if p.pk in clients], _portal_url_or_empty(interaction)),
+    ):
+        if group:
+            notify(
+                event="mentioned",
+                recipients=group,
+                actor=by,
+                project=interaction.project,
+                message=_("%(actor)s mentioned you in %(target)s"),
+                params={"actor": by, "target": interaction},
+                url=url,
+            )
+
+
+def _portal_url_or_empty(interaction: Interaction) -> str:
+    try:
+        return portal_interaction_url(interaction)
+    except NoReverseMatch:  # pragma: no cover - the portal is always installed
+        return ""
+
+
+# -- the team's writes ------------------------------------------------------------------
+
+
+def _labels(people) -> list[str]:
+    return [str(person) for person in people]
+
+
+@transaction.atomic
+def interaction_create(*, project: Project, by: User, **fields) -> Interaction:
+    access.require(by, Action.EDIT, project)
+    only_editable(fields, EDITABLE_FIELDS)
+    fields = _clean(
+        project,
+        {
+            "kind": Kind.MEETING,
+            "subject": "",
+            "occurred_at": None,
+            "minutes": "",
+            "client_visible": False,
+            **fields,
+        },
+    )
+    participants = fields.pop("participants", [])
+    requirements = fields.pop("requirements", [])
+    interaction = Interaction.objects.create(
+        project=project, key=next_key(project=project, prefix="COM"), created_by=by, **fields
+    )
+    interaction.project = project
+    if participants:
+        interaction.participants.set(participants)
+    if requirements:
+        interaction.requirements.set(requirements)
+    activity_record(
+        actor=by,
+        verb="created",
+        target=interaction,
+        project=project,
+        client_visible=interaction.client_visible,
+    )
+    mentioned = _mentioned(fields, project)
+    _notify_mentioned(interaction, list(mentioned.values()), by)
+    return interaction
+
+
+@transaction.atomic
+def interaction_update(
+    *, interaction: Interaction, by: User, version: int, **fields
+) -> Interaction:
+    project = interaction.project
+    access.require(by, Action.EDIT, project)
+    only_editable(fields, EDITABLE_FIELDS)
+    locked = Interaction.objects.select_for_update().get(pk=interaction.pk)
+    locked.project = project
+    check_version(locked, version)
+    fields = _clean(project, fields)
+    before_mentions = _mentioned(
+        {"minutes": locked.minutes, "client_visible": locked.client_visible}, project
+    )
+    diff: dict[str, list] = {}
+    scalar = []
+    for name, new in fields.items():
+        if name in M2M_FIELDS:
+            old = list(getattr(locked, name).all())
+            if {o.pk for o in old} != {n.pk for n in new}:
+                diff[name] = [_labels(old), _labels(new)]
+                getattr(locked, name).set(new)
+            continue
+        old = getattr(locked, name)
+        same = (
+            (old.pk if old is not None else None) == (new.pk if new is not None else None)
+            if name == "plan_item"
+            else plain(old) == plain(new)
+        )
+        if not same:
+            if name == "external_participants":
+                diff[name] = [
+                    [_external_label(p) for p in old],
+                    [_external_label(p) for p in new],
+                ]
+            else:
+                diff[name] = [plain(old), plain(new)]
+            setattr(locked, name, new)
+            scalar.append(name)
+    if diff:
+        locked.version += 1
+        locked.save(update_fields=[*scalar, "version", "updated_at"])
+        activity_record(
+            actor=by,
+            verb="updated",
+            target=locked,
+            project=project,
+            diff=diff,
+            client_visible=locked.client_visible,
+        )
+        after = _mentioned(
+            {"minutes": locked.minutes, "client_visible": locked.client_visible}, project
+        )
+        _notify_mentioned(
+            locked, [user for pk, user in after.items() if pk not in before_mentions], by
+        )
+    return locked
+
+
+# -- sending the agenda or the minutes ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExternalRecipient:
+    """Somebody without an account: written to in the sender's language and time zone."""
+
+    display_name: str
+    email: str
+    language: str
+    time_zone: str
+    is_team: bool = False
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+
+def _time_zone(name: str):
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+@transaction.atomic
+def interaction_send(*, interaction: Interaction, by: User, what: str) -> int:
+    """E-mail the agenda or the minutes to every participant with an address
+    (accounts in their own language, other people in the sender's). Team
+    members read every action item; the client's people only the client-visible
+    ones. Returns how many e-mails were queued; they leave after the commit,
+    through the mail job, so a dead SMTP server never fails this."""
+    project = interaction.project
+    access.require(by, Action.EDIT, project)
+    if what not in SEND_WHAT:
+        raise InvalidInput(_("Choose what to send: the agenda or the minutes."), field="what")
+    locked = Interaction.objects.select_for_update().get(pk=interaction.pk)
+    locked.project = project
+    if what == "minutes" and not locked.minutes.strip():
+        raise InvalidInput(
+            _("The minutes are empty. Write them before sending them."),
+            field="minutes",
+            code="empty_minutes",
+        )
+    if what == "agenda" and not locked.agenda.strip():
+        raise InvalidInput(
+            _("The agenda is empty. Write it before sending it."),
+            field="agenda",
+            code="empty_agenda",
+        )
+    team_ids = set(
+        Membership.objects.filter(project=project)
+        .exclude(role=Membership.Role.CLIENT)
+        .values_list("user_id", flat=True)
+    )
+    users = [
+        user for user in locked.participants.filter(is_active=True).order_by("pk") if user.email
+    ]
+    known = {user.email.lower() for user in users}
+    externals = [
+        ExternalRecipient(
+            display_name=person.get("name") or "",
+            email=person["email"],
+            language=by.language,
+            time_zone=by.time_zone,
+        )
+        for person in locked.external_participants
+        if person.get("email") and person["email"].lower() not in known
+    ]
+    externals = list({person.email.lower(): person for person in externals}.values())
+    if not users and not externals:
+        raise InvalidInput(
+            _(
+                "Nobody to send this to: add participants with an e-mail address "
+                "(project members or other participants) first."
+            ),
+            field="participants",
+            code="no_recipients",
+        )
+    items = list(
+        ActionItem.objects.filter(interaction=locked)
+        .exclude(status=ActionItem.Status.CANCELLED)
+        .select_related("owner")
+        .order_by("due_date", "id")
+    )
+    participant_names = _labels(users) + [
+        _external_label(person) for person in locked.external_participants
+    ]
+    common = {
+        "interaction": locked,
+        "project": project,
+        "sender": by,
+        "what": what,
+        "participant_names": participant_names,
+    }
+    for recipient in [*users, *externals]:
+        is_team = recipient.pk in team_ids if isinstance(recipient, User) else False
+        link = ""
+        if isinstance(recipient, User):
+            if is_team:
+                link = settings.SITE_URL + interaction_url(locked)
+            elif locked.client_visible:
+                link = settings.SITE_URL + _portal_url_or_empty(locked)
+        mail_queue(
+            to=recipient,
+            template=f"communication/email/{what}",
+            context={
+                **common,
+                "recipient_tz": _time_zone(recipient.time_zone),
+                "action_items": items if is_team else [i for i in items if i.client_visible],
+                "link": link,
+            },
+        )
+    now = timezone.now()
+    stamp = f"{what}_sent_at"
+    old = getattr(locked, stamp)
+    setattr(locked, stamp, now)
+    locked.save(update_fields=[stamp])
+    count = len(users) + len(externals)
+    activity_record(
+        actor=by,
+        verb="sent",
+        target=locked,
+        project=project,
+        diff={stamp: [plain(old), plain(now)]},
+        client_visible=locked.client_visible,
+    )
+    return count
+
+
+# -- the client's message -----------------------------------------------------------------
+
+
+@transaction.atomic
+def message_from_client(*, project: Project, by: User, subject: str, body: str) -> Interaction:
+    """The portal's "message the team": an e-mail interaction on record,
+    visible to the client, with the client as participant; the manager is told."""
+    access.require(by, Action.COMMENT, project)
+    subject = " ".join((subject or "").split())[:300]
+    body = (body or "").strip()
+    if not subject:
+        raise InvalidInput(_("Give your message a subject."), field="subject")
+    if not body:
+        raise InvalidInput(_("Write your message."), field="body")
+    if len(body) > MAX_TEXT:
+        raise InvalidInput(_("This text is too long."), field="body")
+    interaction = Interaction.objects.create(
+        project=project,
+        key=next_key(project=project, prefix="COM"),
+        kind=Kind.EMAIL,
+        subject=subject,
+        occurred_at=timezone.now(),
+        minutes=body,
+        client_visible=True,
+        created_by=by,
+    )
+    interaction.project = project
+    interaction.participants.add(by)
+    activity_record(
+        actor=by, verb="created", target=interaction, project=project, client_visible=True
+    )
+    notify(
+        event="message",
+        recipients=[project.manager],
+        actor=by,
+        project=project,
+        message=_("%(actor)s sent a message: %(target)s"),
+        params={"actor": by, "target": interaction},
+        url=interaction_url(interaction),
+    )
+    return interaction

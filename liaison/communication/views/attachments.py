@@ -1,0 +1,70 @@
+"""Files on interactions: the upload form's target and the permission-checked
+download (design §6: never served from the web root)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.communication.selectors.interactions import interaction_get
+from liaison.core.attachments import attachment_add, attachment_for_audience, is_inline
+from liaison.core.models import Attachment
+from liaison.core.services import InvalidInput
+
+
+@login_required
+@require_POST
+def attachment_upload(request, code: str, key: str):
+    project = access.get_project_for(request.user, code, need=Action.EDIT)
+    interaction = interaction_get(
+        project=project, audience=access.audience_of(request.user, project), key=key
+    )
+    try:
+        attachment = attachment_add(
+            target=interaction,
+            project=project,
+            by=request.user,
+            upload=request.FILES.get("file"),
+        )
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s attached.") % {"name": attachment.name})
+    response = redirect("communication:interaction", code=project.code, key=interaction.key)
+    response["Location"] += "#attachments"
+    return response
+
+
+def serve_attachment(attachment: Attachment) -> FileResponse:
+    """The file with its stored type; images inline, everything else as a
+    download; the browser is told not to guess."""
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        as_attachment=not is_inline(attachment),
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def attachment_download(request, code: str, attachment_id: int):
+    project = access.get_project_for(request.user, code)
+    attachment = attachment_for_audience(
+        project=project,
+        audience=access.audience_of(request.user, project),
+        attachment_id=attachment_id,
+    )
+    return serve_attachment(attachment)

@@ -1,0 +1,106 @@
+"""The communication plan: its items with how well each is kept, and the
+manager's form to add or change them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from liaison.accounts import access
+from liaison.accounts.access import Action
+from liaison.communication.models import CommunicationPlanItem
+from liaison.communication.plan_forms import PlanItemEditForm, PlanItemForm
+from liaison.communication.selectors import plan as selectors
+from liaison.communication.services import plan as services
+from liaison.core.forms import add_service_error
+from liaison.core.locking import StaleEdit
+from liaison.core.services import InvalidInput
+from liaison.projects.models import Project
+
+
+@login_required
+@require_GET
+def plan(request, code: str):
+    project = access.get_project_for(request.user, code)
+    today = timezone.localdate()
+    rows = selectors.plan_adherence(project=project, today=today)
+    paused = list(selectors.plan_items(project=project).filter(active=False))
+    return render(
+        request,
+        "communication/plan.html",
+        {
+            "project": project,
+            "rows": rows,
+            "paused": paused,
+            "today": today,
+            **access.permission_flags(request.user, project),
+        },
+    )
+
+
+def _form_page(request, project: Project, form, item: CommunicationPlanItem | None):
+    return render(
+        request,
+        "communication/plan_item_form.html",
+        {
+            "project": project,
+            "form": form,
+            "item": item,
+            **access.permission_flags(request.user, project),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_item_create(request, code: str):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    form = PlanItemForm(
+        request.POST if request.method == "POST" else None,
+        people=selectors.plan_owners(project=project),
+        initial={
+            "kind": "meeting",
+            "frequency": CommunicationPlanItem.Frequency.WEEKLY,
+            "starts_on": timezone.localdate(),
+            "owner": request.user.pk,
+            "active": True,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_create(project=project, by=request.user, **form.service_fields)
+        except InvalidInput as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Plan item added."))
+            return redirect("communication:plan", code=project.code)
+    return _form_page(request, project, form, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_item_edit(request, code: str, item_id: int):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    item = get_object_or_404(CommunicationPlanItem, project=project, pk=item_id)
+    item.project = project
+    form = PlanItemEditForm(
+        request.POST if request.method == "POST" else None,
+        people=selectors.plan_owners(project=project),
+        initial=PlanItemForm.initial_of(item),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_update(
+                item=item,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                **form.service_fields,
+            )
+        except (InvalidInput, StaleEdit) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Plan item saved."))
+            return redirect("communication:plan", code=project.code)
+    return _form_page(request, project, form, item)

@@ -1,0 +1,68 @@
+"""The webhook forms: what the manager types; core.webhooks cleans and checks it
+(the address against the SSRF rules too)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.forms import VersionedForm
+from liaison.core.models import Webhook
+from liaison.core.notify import KINDS
+
+
+class WebhookForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        error_messages={
+            "required": _("Give the webhook a name, such as the chat room it posts to.")
+        },
+    )
+    # Not a URLField: the service says what is wrong with an address, in one place.
+    url = forms.CharField(
+        label=_("Webhook address"),
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_(
+            "The incoming-webhook address the chat service gave you. "
+            "Liaison does not post to internal networks."
+        ),
+        error_messages={"required": _("Paste the webhook address the chat service gave you.")},
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=Webhook.Format.choices,
+        initial=Webhook.Format.GENERIC,
+        error_messages={"required": _("Choose the format the chat service reads.")},
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"),
+        required=False,
+        choices=[(kind, label) for kind, (label, _help) in KINDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every event of the project."),
+    )
+
+    @property
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+    @staticmethod
+    def initial_of(webhook: Webhook) -> dict:
+        return {
+            "name": webhook.name,
+            "url": webhook.url,
+            "format": webhook.format,
+            "events": list(webhook.events),
+            "active": webhook.active,
+            "version": webhook.version,
+        }
+
+
+class WebhookEditForm(WebhookForm, VersionedForm):
+    active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("A paused webhook receives nothing but test messages."),
+    )

@@ -1,0 +1,585 @@
+"""Project webhooks: each format's body as a real local HTTP server receives it,
+retries with a growing delay, redirects not followed, the SSRF guard refusing
+every internal target, and the services behind the pages."""
+
+import json
+import socket
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
+from huey.contrib.djhuey import HUEY
+
+from conftest import free_port
+from liaison.core import webhooks
+from liaison.core.activity import activity_since
+from liaison.core.jobs import deliver_webhook
+from liaison.core.locking import StaleEdit
+from liaison.core.models import Activity, Webhook, WebhookDelivery
+from liaison.core.notify import notify
+from liaison.core.services import InvalidInput
+from liaison.core.webhooks import TargetRefused, check_target, payload_for, post
+
+Status = WebhookDelivery.Status
+COMMENTED = gettext_lazy("%(actor)s commented on %(target)s")
+PUBLIC_IP = "93.184.216.34"  # a global address: what a chat service's host resolves to
+
+
+@dataclass
+class Receiver:
+    """What the local server received; `answers` are (status, headers) it gives
+    in order, then 200."""
+
+    url: str
+    requests: list = field(default_factory=list)
+    answers: list = field(default_factory=list)
+
+    @property
+    def bodies(self) -> list:
+        return [request["body"] for request in self.requests]
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    port = free_port()
+    state = Receiver(url=f"http://127.0.0.1:{port}/hook")
+
+    class Handler(BaseHTTPRequestHandler):
+        def _record(self, body):
+            state.requests.append(
+                {
+                    "method": self.command,
+                    "path": self.path,
+                    "headers": dict(self.headers),
+                    "body": body,
+                }
+            )
+            status, headers = state.answers.pop(0) if state.answers else (200, {})
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            self._record(json.loads(self.rfile.read(length) or b"null"))
+
+        def do_GET(self):
+            self._record(None)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def public_dns(monkeypatch):
+    """Host names under .example.com resolve to a public address (the sandbox has no DNS)."""
+    real = socket.getaddrinfo
+
+    def fake(host, port, *args, **kwargs):
+        if isinstance(host, str) and host.endswith("example.com"):
+            return real(PUBLIC_IP, port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+
+
+def _hook(project, url: str, format: str = Webhook.Format.GENERIC, **fields) -> Webhook:
+    return Webhook.objects.create(
+        project=project, name=fields.pop("name", format), url=url, format=format, **fields
+    )
+
+
+def _notify(project, actor, recipients=(), event="comment", url="/p/OWN/requirements/REQ-1/"):
+    return notify(
+        event=event,
+        recipients=list(recipients),
+        actor=actor,
+        message=COMMENTED,
+        params={"actor": actor, "target": "REQ-1"},
+        project=project,
+        url=url,
+    )
+
+
+# -- each format, posted to a real server ------------------------------------------
+
+
+def test_generic_json_reaches_the_server(
+    receiver, project, manager, member, django_capture_on_commit_callbacks
+):
+    hook = _hook(project, receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(project, manager, [member])
+    (request,) = receiver.requests
+    assert request["path"] == "/hook"
+    assert request["headers"]["Content-Type"] == "application/json; charset=utf-8"
+    body = request["body"]
+    assert body["event"] == "comment"
+    assert body["text"] == f"{manager} commented on REQ-1"
+    assert body["url"] == "http://127.0.0.1:8000/p/OWN/requirements/REQ-1/"
+    assert body["project"] == {"code": "OWN", "name": "Project OWN"}
+    assert body["sent_at"]
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    assert (delivery.status, delivery.status_code, delivery.attempts) == (Status.DELIVERED, 200, 1)
+    assert delivery.finished_at is not None and delivery.error == ""
+
+
+def test_wecom_markdown_reaches_the_server(
+    receiver, project, manager, django_capture_on_commit_callbacks
+):
+    _hook(project, receiver.url, Webhook.Format.WECOM)
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(project, manager)
+    (body,) = receiver.bodies
+    assert body["msgtype"] == "markdown"
+    content = body["markdown"]["content"]
+    assert "[OWN] Project OWN" in content
+    assert f"{manager} commented on REQ-1" in content
+    assert "(http://127.0.0.1:8000/p/OWN/requirements/REQ-1/)" in content
+
+
+def test_dingtalk_markdown_reaches_the_server(
+    receiver, project, manager, django_capture_on_commit_callbacks
+):
+    _hook(project, receiver.url, Webhook.Format.DINGTALK)
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(project, manager)
+    (body,) = receiver.bodies
+    assert body["msgtype"] == "markdown"
+    assert body["markdown"]["title"] == f"[OWN] {manager} commented on REQ-1"
+    assert f"{manager} commented on REQ-1" in body["markdown"]["text"]
+    assert "http://127.0.0.1:8000/p/OWN/requirements/REQ-1/" in body["markdown"]["text"]
+
+
+def test_feishu_text_reaches_the_server(
+    receiver, project, manager, django_capture_on_commit_callbacks
+):
+    _hook(project, receiver.url, Webhook.Format.FEISHU)
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(project, manager)
+    (body,) = receiver.bodies
+    assert body == {
+        "msg_type": "text",
+        "content": {
+            "text": f"[OWN] Project OWN\n{manager} commented on REQ-1\n"
+            "http://127.0.0.1:8000/p/OWN/requirements/REQ-1/"
+        },
+    }
+
+
+def test_slack_text_reaches_the_server_escaped(
+    receiver, project, manager, django_capture_on_commit_callbacks
+):
+    _hook(project, receiver.url, Webhook.Format.SLACK)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            event="comment",
+            recipients=[],
+            actor=manager,
+            message=gettext_lazy("%(name)s"),
+            params={"name": "<b>A & B</b>"},
+            project=project,
+            url="/p/OWN/",
+        )
+    (body,) = receiver.bodies
+    assert body == {
+        "text": "*[OWN] Project OWN*\n<http://127.0.0.1:8000/p/OWN/|&lt;b&gt;A &amp; B&lt;/b&gt;>"
+    }
+
+
+def test_payload_for_generic_has_every_field(project):
+    payload = payload_for(
+        "generic", event="x", text="Hi", url="https://l.example.com/", project=project
+    )
+    assert set(payload) == {"event", "text", "url", "project", "sent_at"}
+
+
+def test_webhook_text_is_in_the_project_managers_language(
+    receiver, project, manager, django_capture_on_commit_callbacks
+):
+    manager.language = "zh-hans"
+    manager.save(update_fields=["language"])
+    _hook(project, receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            event="x",
+            recipients=[],
+            actor=None,
+            message=gettext_lazy("This field is required."),
+            params={},
+            project=project,
+        )
+    assert receiver.bodies[0]["text"] == "这个字段是必填项。"
+
+
+# -- which webhooks take an event ----------------------------------------------------
+
+
+def test_only_active_webhooks_subscribed_to_the_kind_get_it(project, manager, member):
+    every = _hook(project, "https://a.example.com/", name="every")
+    comments = _hook(project, "https://b.example.com/", name="comments", events=["comment"])
+    status = _hook(project, "https://c.example.com/", name="status", events=["status"])
+    paused = _hook(project, "https://d.example.com/", name="paused", active=False)
+    _notify(project, manager, [member], event="comment")
+    assert set(WebhookDelivery.objects.values_list("webhook__name", flat=True)) == {
+        every.name,
+        comments.name,
+    }
+    _notify(project, manager, [member], event="requirement.updated")
+    assert WebhookDelivery.objects.filter(webhook=status).count() == 1
+    assert not WebhookDelivery.objects.filter(webhook=paused).exists()
+
+
+def test_an_event_goes_to_the_webhooks_even_without_recipients(project, manager):
+    _hook(project, "https://a.example.com/")
+    assert _notify(project, manager, [manager]) == []  # the actor is not told
+    assert WebhookDelivery.objects.count() == 1
+
+
+def test_no_project_no_webhooks(project, manager, member):
+    _hook(project, "https://a.example.com/")
+    notify(
+        event="comment",
+        recipients=[member],
+        actor=manager,
+        message=COMMENTED,
+        params={"actor": manager, "target": "x"},
+    )
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_foreign_projects_webhook_gets_nothing(project, foreign_project, manager):
+    _hook(foreign_project, "https://a.example.com/")
+    _notify(project, manager)
+    assert not WebhookDelivery.objects.exists()
+
+
+# -- retries and failures ------------------------------------------------------------
+
+
+def _pending(project, url: str) -> WebhookDelivery:
+    (delivery,) = webhooks.deliveries_queue(
+        [_hook(project, url)],
+        event="comment",
+        text="Hello",
+        url="https://l.example.com/",
+        language="en",
+    )
+    return delivery
+
+
+def test_a_500_is_retried_then_delivered(receiver, project):
+    receiver.answers.append((500, {}))
+    delivery = _pending(project, receiver.url)
+    assert webhooks.delivery_attempt(delivery.pk) == 30
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.status_code, delivery.attempts) == (Status.PENDING, 500, 1)
+    assert delivery.error == "HTTP 500" and delivery.finished_at is None
+    assert webhooks.delivery_attempt(delivery.pk) is None
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.status_code, delivery.attempts) == (Status.DELIVERED, 200, 2)
+    assert delivery.error == "" and delivery.finished_at is not None
+    assert len(receiver.requests) == 2
+
+
+def test_the_backoff_grows_then_the_delivery_fails(receiver, project):
+    receiver.answers.extend([(503, {})] * 5)
+    delivery = _pending(project, receiver.url)
+    delays = [webhooks.delivery_attempt(delivery.pk) for _ in range(5)]
+    assert delays == [30, 120, 600, 3600, None]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.status_code) == (Status.FAILED, 5, 503)
+    assert delivery.finished_at is not None
+    # settled: another run does nothing
+    assert webhooks.delivery_attempt(delivery.pk) is None
+    assert len(receiver.requests) == 5
+
+
+def test_the_job_schedules_its_retry(receiver, project):
+    """In immediate mode the job runs at once; its retry goes to huey's schedule."""
+    HUEY.flush()
+    receiver.answers.append((500, {}))
+    delivery = _pending(project, receiver.url)
+    deliver_webhook(delivery.pk)
+    (scheduled,) = [task for task in HUEY.scheduled() if task.args == (delivery.pk,)]
+    assert scheduled.name.endswith("deliver_webhook") and scheduled.eta is not None
+    delivery.refresh_from_db()
+    assert delivery.status == Status.PENDING and delivery.attempts == 1
+    HUEY.flush()
+
+
+def test_a_dead_endpoint_does_not_fail_the_action(
+    settings, project, manager, member, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    _hook(project, f"http://127.0.0.1:{free_port()}/closed")
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = _notify(project, manager, [member])
+    assert len(rows) == 1
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == Status.PENDING and delivery.attempts == 1
+    assert delivery.status_code is None and "refused" in delivery.error.lower()
+
+
+def test_a_redirect_is_not_followed(receiver, project):
+    receiver.answers.append((302, {"Location": receiver.url.replace("/hook", "/elsewhere")}))
+    delivery = _pending(project, receiver.url)
+    assert webhooks.delivery_attempt(delivery.pk) is None
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.status_code, delivery.attempts) == (Status.FAILED, 302, 1)
+    assert "Redirect" in delivery.error
+    assert [request["path"] for request in receiver.requests] == ["/hook"]
+
+
+def test_a_forbidden_target_fails_at_once(receiver, settings, project):
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    delivery = _pending(project, receiver.url)
+    assert webhooks.delivery_attempt(delivery.pk) is None
+    delivery.refresh_from_db()
+    assert delivery.status == Status.FAILED and "127.0.0.1" in delivery.error
+    assert receiver.requests == []
+
+
+# -- the SSRF guard -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://localhost/",
+        "http://10.0.0.1/",
+        "http://172.16.0.1/",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://0.0.0.0/",
+        "http://2130706433/",  # 127.0.0.1 written as a number
+        "http://100.64.0.1/",  # shared address space
+        "http://224.0.0.1/",  # multicast
+        "http://[fe80::1]/",
+        "http://[fc00::1]/",
+        "file:///etc/passwd",
+        "ftp://example.com/",
+        "gopher://example.com/",
+        "http://user:pass@example.com/",
+        "http://token@example.com/",
+    ],
+)
+def test_check_target_refuses_internal_targets(settings, public_dns, url):
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    with pytest.raises(TargetRefused):
+        check_target(url)
+
+
+def test_check_target_names_the_private_address(settings):
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    with pytest.raises(TargetRefused) as refused:
+        check_target("http://192.168.1.5/hook")
+    assert str(refused.value.message) == (
+        "This address is private (192.168.1.5): Liaison does not post to internal networks."
+    )
+
+
+def test_check_target_refuses_when_any_address_is_private(settings, monkeypatch):
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    real = socket.getaddrinfo
+
+    def two_addresses(host, port, *args, **kwargs):
+        return real(PUBLIC_IP, port, *args, **kwargs) + real("10.1.2.3", port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
+    with pytest.raises(TargetRefused, match=r"10\.1\.2\.3"):
+        check_target("https://mixed.example.com/")
+
+
+def test_check_target_accepts_a_public_host(settings, public_dns):
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    check_target("https://hooks.example.com/services/T000/B000/XXXX")
+    check_target("http://hooks.example.com:8080/x?key=abc")
+
+
+def test_the_allow_list_admits_only_its_hosts(settings):
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    check_target("http://127.0.0.1:9/hook")
+    with pytest.raises(TargetRefused):
+        check_target("http://localhost:9/hook")
+
+
+def test_post_refuses_a_loopback_server_without_the_allow_list(receiver, settings):
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    with pytest.raises(TargetRefused):
+        post(receiver.url, {"text": "x"})
+    assert receiver.requests == []
+
+
+def test_post_checks_the_address_it_connects_to(receiver, settings, monkeypatch):
+    """DNS rebinding: the name resolves to a public address when checked, then to
+    127.0.0.1 when the connection is made; the socket's peer is refused."""
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    real = socket.getaddrinfo
+    lookups = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host == "rebind.example.net":
+            lookups.append(host)
+            return real(PUBLIC_IP if len(lookups) == 1 else "127.0.0.1", port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = receiver.url.split(":")[2].split("/")[0]
+    with pytest.raises(TargetRefused, match=r"127\.0\.0\.1"):
+        post(f"http://rebind.example.net:{port}/hook", {"text": "x"})
+    assert len(lookups) == 2
+    assert receiver.requests == []
+
+
+def test_post_returns_the_status_code(receiver):
+    receiver.answers.append((404, {}))
+    assert post(receiver.url, {"text": "x"}) == 404
+    assert post(receiver.url, {"text": "你好"}) == 200
+    assert receiver.bodies == [{"text": "x"}, {"text": "你好"}]
+
+
+# -- the services -------------------------------------------------------------------
+
+
+def test_webhook_create_checks_the_address(settings, project, manager):
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    with pytest.raises(InvalidInput) as refused:
+        webhooks.webhook_create(
+            project=project,
+            by=manager,
+            name="Room",
+            url="http://192.168.1.5/hook",
+            format="wecom",
+            events=[],
+        )
+    assert refused.value.field == "url"
+    assert refused.value.message == (
+        "This address is private (192.168.1.5): Liaison does not post to internal networks."
+    )
+    assert not Webhook.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"name": " "}, "name"),
+        ({"url": ""}, "url"),
+        ({"url": "not an address"}, "url"),
+        ({"url": "http://exa mple.com/"}, "url"),
+        ({"format": "telegram"}, "format"),
+        ({"events": ["comment", "gossip"]}, "events"),
+    ],
+)
+def test_webhook_create_refuses_bad_input(public_dns, project, manager, fields, field):
+    values = {"name": "Room", "url": "https://hooks.example.com/x", "format": "slack", "events": []}
+    with pytest.raises(InvalidInput) as refused:
+        webhooks.webhook_create(project=project, by=manager, **{**values, **fields})
+    assert refused.value.field == field
+
+
+def test_webhook_create_saves_and_audits_without_the_secret(public_dns, project, manager):
+    webhook = webhooks.webhook_create(
+        project=project,
+        by=manager,
+        name=" Team room ",
+        url="https://hooks.example.com/send?key=SECRET",
+        format="wecom",
+        events=["status", "comment", "comment"],
+    )
+    assert webhook.name == "Team room"
+    assert webhook.events == ["comment", "status"]  # in the settings page's order
+    assert webhook.created_by == manager and webhook.active
+    activity = Activity.objects.get(verb="created", target_id=webhook.pk)
+    assert "SECRET" not in json.dumps(activity.diff)
+    assert activity.diff["url"] == [None, "hooks.example.com"]
+
+
+def test_webhook_services_need_manage(public_dns, project, member):
+    with pytest.raises(PermissionDenied):
+        webhooks.webhook_create(
+            project=project,
+            by=member,
+            name="R",
+            url="https://hooks.example.com/",
+            format="generic",
+            events=[],
+        )
+    webhook = _hook(project, "https://hooks.example.com/")
+    with pytest.raises(PermissionDenied):
+        webhooks.webhook_test(webhook=webhook, by=member)
+    with pytest.raises(PermissionDenied):
+        webhooks.webhook_delete(webhook=webhook, by=member)
+    with pytest.raises(PermissionDenied):
+        webhooks.webhook_update(webhook=webhook, by=member, version=1, active=False)
+
+
+def test_webhook_update_saves_checks_and_locks(settings, project, manager):
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    webhook = _hook(project, "https://unresolvable.invalid/hook")
+    # the address is not checked again when it does not change
+    webhook = webhooks.webhook_update(
+        webhook=webhook,
+        by=manager,
+        version=1,
+        url="https://unresolvable.invalid/hook",
+        active=False,
+    )
+    assert webhook.version == 2 and not webhook.active
+    with pytest.raises(InvalidInput) as refused:
+        webhooks.webhook_update(webhook=webhook, by=manager, version=2, url="http://10.0.0.8/")
+    assert refused.value.field == "url"
+    with pytest.raises(StaleEdit):
+        webhooks.webhook_update(webhook=webhook, by=manager, version=1, name="Old")
+    assert [a.diff for a in activity_since(webhook, 1)] == [{"active": [True, False]}]
+
+
+def test_webhook_delete_removes_the_log(project, manager):
+    delivery = _pending(project, "https://a.example.com/")
+    webhooks.webhook_delete(webhook=delivery.webhook, by=manager)
+    assert not Webhook.objects.exists() and not WebhookDelivery.objects.exists()
+    assert Activity.objects.filter(verb="deleted", project=project).count() == 1
+
+
+def test_webhook_test_posts_in_the_senders_language(
+    receiver, project, manager, django_capture_on_commit_callbacks
+):
+    webhook = _hook(project, receiver.url, active=False)  # a paused webhook can still be tested
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = webhooks.webhook_test(webhook=webhook, by=manager)
+    assert delivery.event == "test"
+    (body,) = receiver.bodies
+    assert body["event"] == "test"
+    assert body["text"] == f"Test message from Liaison for Project OWN, sent by {manager}."
+    assert body["url"] == "http://127.0.0.1:8000/p/OWN/"
+    delivery.refresh_from_db()
+    assert delivery.status == Status.DELIVERED
+
+
+def test_webhook_list_shows_the_last_delivery(project):
+    first = _pending(project, "https://a.example.com/")
+    WebhookDelivery.objects.filter(pk=first.pk).update(status=Status.FAILED, status_code=500)
+    webhooks.deliveries_queue([first.webhook], event="x", text="t", url="u", language="en")
+    quiet = _hook(project, "https://b.example.com/", name="quiet")
+    rows = {hook.pk: hook for hook in webhooks.webhook_list(project=project)}
+    assert rows[first.webhook.pk].last_status == Status.PENDING
+    assert rows[first.webhook.pk].last_status_code is None
+    assert rows[quiet.pk].last_status is None

@@ -1,0 +1,191 @@
+"""The client's side of the communication log: the exchanges the team shares
+(minutes, decisions, their action items, attachments), marking one's own action
+items done, and "message the team", which lands on record as an e-mail.
+
+Client audience only: an interaction or an action item the team keeps internal
+is 404 here, and so is everything of another project. Other people appear by
+name only, never with their e-mail address.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from liaison.accounts import access
+from liaison.accounts.access import CLIENT, Action
+from liaison.accounts.models import User
+from liaison.communication.models import ActionItem
+from liaison.communication.selectors import action_items as action_item_selectors
+from liaison.communication.selectors import interactions as interaction_selectors
+from liaison.communication.services import action_items as action_item_services
+from liaison.communication.services import interactions as interaction_services
+from liaison.core.attachments import attachment_for_audience, is_inline
+from liaison.core.forms import add_service_error
+from liaison.core.pagination import paginate
+from liaison.core.request_info import local_next
+from liaison.core.services import InvalidInput
+from liaison.projects.models import Project
+
+Status = ActionItem.Status
+# How many of their open action items the project page lists.
+OPEN_ITEMS_SHOWN = 20
+
+
+class MessageForm(forms.Form):
+    """The client's message to the team. The service checks what is missing
+    and says so in its own words, beside the field."""
+
+    subject = forms.CharField(
+        label=gettext_lazy("Subject"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("A few words, e.g. “Night shift users”."),
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy("The team reads it and answers you. Markdown is fine."),
+    )
+
+    def clean(self):
+        """Both missing at once are both said at once (the service stops at the first)."""
+        data = super().clean()
+        if "subject" in data and not data["subject"].strip():
+            self.add_error("subject", _("Give your message a subject."))
+        if "body" in data and not data["body"].strip():
+            self.add_error("body", _("Write your message."))
+        return data
+
+
+# -- reads ----------------------------------------------------------------------------------
+
+
+def open_action_items(*, project: Project, user: User) -> list[ActionItem]:
+    """The client's own open items of this project (client-visible ones),
+    overdue first, then by due date."""
+    filters = action_item_selectors.ActionItemFilters(status=Status.OPEN, owner=user.pk)
+    rows = action_item_selectors.action_item_list(project=project, audience=CLIENT, filters=filters)
+    return list(rows[:OPEN_ITEMS_SHOWN])
+
+
+@login_required
+@require_GET
+def interaction_list(request, code: str):
+    project = access.get_portal_project(request.user, code)
+    # Newest first, each with its participants (shown by name only).
+    rows = interaction_selectors.interaction_list(project=project, audience=CLIENT)
+    return render(
+        request,
+        "portal/interaction_list.html",
+        {"project": project, "page": paginate(rows, request)},
+    )
+
+
+@login_required
+@require_GET
+def interaction_detail(request, code: str, key: str):
+    project = access.get_portal_project(request.user, code)
+    interaction = interaction_selectors.interaction_get(project=project, audience=CLIENT, key=key)
+    items = interaction_selectors.interaction_action_items(
+        interaction=interaction, audience=CLIENT
+    ).exclude(status=Status.CANCELLED)
+    return render(
+        request,
+        "portal/interaction_detail.html",
+        {
+            "project": project,
+            "interaction": interaction,
+            "people": list(interaction.participants.all()),
+            "external_names": [
+                person.get("name") or _("A guest") for person in interaction.external_participants
+            ],
+            "action_items": list(items),
+            "attachments": list(
+                interaction_selectors.interaction_attachments(interaction=interaction)
+            ),
+        },
+    )
+
+
+# -- writes ---------------------------------------------------------------------------------
+
+
+def _back(request, project: Project):
+    """To `next` when it is a page of this site, else the project's portal page."""
+    target = local_next(request)
+    return redirect(target) if target else redirect("portal:project", code=project.code)
+
+
+@login_required
+@require_POST
+def action_item_done(request, code: str, key: str):
+    """The client marks an action item they own done; the team hears of it.
+    Somebody else's item is 404, as if it did not exist."""
+    project = access.get_portal_project(request.user, code, need=Action.COMMENT)
+    item = action_item_selectors.action_item_get(project=project, audience=CLIENT, key=key)
+    if item.owner_id != request.user.pk:
+        raise Http404
+    try:
+        action_item_services.action_item_complete(item=item, by=request.user)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you. %(key)s %(title)s is done; the team has been told.")
+            % {"key": item.key, "title": item.title},
+        )
+    return _back(request, project)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_team(request, code: str):
+    project = access.get_portal_project(request.user, code, need=Action.COMMENT)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interaction_services.message_from_client(
+                project=project,
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except InvalidInput as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your message is on record; the team has been told."))
+            return redirect("portal:project", code=project.code)
+    return render(request, "portal/message.html", {"project": project, "form": form})
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def attachment_download(request, code: str, attachment_id: int):
+    """A file of something the client may see. Images show in the browser;
+    everything else downloads, and no browser may guess a type."""
+    project = access.get_portal_project(request.user, code)
+    attachment = attachment_for_audience(
+        project=project, audience=CLIENT, attachment_id=attachment_id
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=not is_inline(attachment),
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
