@@ -7,6 +7,7 @@ It grows with the product: each capability adds its rows here as it lands.
 import datetime
 import random
 import time
+import zoneinfo
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
+from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.markdown import render_markdown
 from liaison.core.models import Activity, Comment, KeyCounter, Notification
 from liaison.planning.models import Dependency, Milestone, MilestoneReview, PlanBaseline, Task
@@ -61,6 +63,11 @@ class Size:
     bench_dependencies: int = 3000
     tasks_per_project: int = 500
     milestones_per_project: int = 5
+    # The communication log: COM-1… and ACT-1…, about two action items per interaction.
+    bench_interactions: int = 2000
+    bench_action_items: int = 4000
+    interactions_per_project: int = 10
+    action_items_per_project: int = 20
 
 
 FULL = Size()
@@ -82,6 +89,10 @@ TINY = Size(
     bench_dependencies=120,
     tasks_per_project=20,
     milestones_per_project=2,
+    bench_interactions=40,
+    bench_action_items=80,
+    interactions_per_project=3,
+    action_items_per_project=6,
 )
 
 
@@ -114,6 +125,8 @@ def build(size: Size = FULL) -> dict:
     plan_rng = random.Random(20261204)
     _plan(projects[0], client_users[0], size, plan_rng, today)
     _small_plans(projects[1:], size, plan_rng, today)
+    # The communication log too, so that adding it changed nothing above.
+    _communication(projects, size, random.Random(20261211), today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.
     with connection.cursor() as cursor:
@@ -133,6 +146,10 @@ def build(size: Size = FULL) -> dict:
         "tasks": Task.objects.count(),
         "dependencies": Dependency.objects.count(),
         "plan baselines": PlanBaseline.objects.count(),
+        "communication plan items": CommunicationPlanItem.objects.count(),
+        "interactions": Interaction.objects.count(),
+        "interaction participants": Interaction.participants.through.objects.count(),
+        "action items": ActionItem.objects.count(),
     }
 
 
@@ -842,4 +859,677 @@ def _small_plans(projects: list[Project], size: Size, rng: random.Random, today)
         KeyCounter(project=project, prefix=prefix, last=last)
         for project in projects
         for prefix, last in (("T", size.tasks_per_project), ("M", size.milestones_per_project))
+    )
+
+
+# -- the communication log: interactions, action items, the communication plan --------
+
+# The interaction the detail scenario opens: a past meeting with the client, with
+# participants, decisions, minutes, action items and comments. A smaller data set
+# has its own (see detail_interaction).
+DETAIL_INTERACTION = "COM-1500"
+OFFICE = zoneinfo.ZoneInfo("Asia/Shanghai")  # where the meetings happen
+Frequency = CommunicationPlanItem.Frequency
+AREA_ZH = {
+    "receiving": "收货",
+    "put-away": "上架",
+    "picking": "拣货",
+    "shipping": "发运",
+    "inventory": "库存",
+    "erp": "ERP 接口",
+    "reporting": "报表",
+    "mobile": "手持终端",
+}
+# How often each kind is logged: mostly meetings, calls and e-mails.
+KINDS = [Kind.MEETING, Kind.CALL, Kind.EMAIL, Kind.IM, Kind.VISIT, Kind.OTHER]
+KIND_WEIGHTS = [40, 24, 26, 5, 3, 2]
+SUBJECTS = {
+    Kind.MEETING: [
+        "Workshop: the {area} process",
+        "Design review: {area}",
+        "Key-user session on {area}",
+        "Test planning for {area}",
+        "{zh}流程讨论会",
+        "{zh}方案评审",
+    ],
+    Kind.CALL: [
+        "Call about the {area} interface",
+        "Quick call: open questions on {area}",
+        "{zh}问题电话沟通",
+    ],
+    Kind.EMAIL: [
+        "Re: {area} data for the migration",
+        "Questions on the {area} rules",
+        "Re: test results for {area}",
+        "关于{zh}的确认邮件",
+    ],
+    Kind.IM: ["WeChat: {area} label printer", "钉钉群：{zh}测试问题"],
+    Kind.VISIT: ["Site visit: {area} at the Suzhou warehouse", "现场调研：{zh}"],
+    Kind.OTHER: ["Training session: {area}", "{zh}培训"],
+}
+CHANNELS = {
+    Kind.MEETING: [
+        "Tencent Meeting",
+        "Zoom",
+        "Client HQ, meeting room 3",
+        "Suzhou warehouse office",
+    ],
+    Kind.CALL: ["Phone", "WeChat call", "Tencent Meeting"],
+    Kind.EMAIL: [""],
+    Kind.IM: ["WeChat group 'BENCH WMS'", "DingTalk group"],
+    Kind.VISIT: ["Suzhou warehouse", "Kunshan distribution centre"],
+    Kind.OTHER: ["Training room, client HQ"],
+}
+AGENDA_ITEMS = [
+    "Review of last week's action items",
+    "Status of the {area} work: done, next, blocked",
+    "Open questions on the {area} rules",
+    "Test results and defects found in {area}",
+    "Data migration: the {area} master data",
+    "Risks and decisions needed",
+    "Cut-over plan and training dates",
+    "Any other business",
+]
+AGENDA_ITEMS_ZH = [
+    "回顾上周行动项",
+    "{zh}进度：已完成、下一步、阻塞",
+    "{zh}规则的待确认问题",
+    "测试结果与缺陷",
+    "数据迁移：{zh}主数据",
+    "风险与需要决策的事项",
+    "上线切换计划与培训安排",
+    "其他事项",
+]
+PARAGRAPHS = [
+    "The team walked through the {area} flow end to end with the key users. The standard "
+    "case works; mixed pallets still need a manual step, which the warehouse accepts for the "
+    "first month after go-live.",
+    "The new {area} screens were shown on the handheld. The users asked for bigger buttons on "
+    "the confirmation step and for the item description next to the barcode. Both are small "
+    "changes and fit in the current sprint.",
+    "The ERP interface sent {n} test orders overnight; {m} failed because the unit of measure "
+    "was missing in the item master. The client's IT team corrects the master data; we add a "
+    "clear error message to the interface log.",
+    "Stock counts from the old system and the new one differ for {m} locations. Most are "
+    "timing differences from the weekend shift; the rest go to the inventory team for a "
+    "recount before the next migration rehearsal.",
+    "We agreed to freeze the scope of phase 2 at the end of the month. Anything raised after "
+    "that goes through a change request, with the impact on dates and cost shown before the "
+    "client decides.",
+    "Training for the {area} key users is planned over two afternoons. The client books the "
+    "room and the devices; we prepare the exercises with real item numbers from the test data.",
+    "The {area} report takes about {n} seconds on the full data set. The target is under five; "
+    "we will add an index and pre-compute the daily totals.",
+    "The client raised a concern about the go-live date given the holiday week. We showed the "
+    "plan with the buffer before the cut-over and agreed to review it at the next steering call.",
+]
+PARAGRAPHS_ZH = [
+    "双方一起过了一遍{zh}的完整流程。标准场景已经可以正常运行，混托盘的情况仍需要手工处理一步，"
+    "仓库同意上线后第一个月先这样执行。",
+    "客户提出{zh}报表需要按班次汇总，并且希望能导出 Excel。我们评估后认为工作量约{m}人天，"
+    "会在下周的变更评审中给出正式的影响分析。",
+    "ERP 接口昨晚推送了{n}条测试订单，其中{m}条因为物料主数据缺少计量单位而失败。"
+    "客户 IT 负责修正主数据，我们在接口日志里增加更清楚的错误提示。",
+    "关于上线时间，客户担心节假日前后人手不足。我们展示了切换前预留的缓冲时间，"
+    "约定在下次指导委员会电话会上再次确认。",
+    "新旧系统的库存盘点结果在{m}个库位上存在差异。大部分是周末班次造成的时间差，"
+    "其余的交给库存组在下一次迁移演练前复盘。",
+    "{zh}关键用户的培训安排在两个下午进行。客户负责预订培训室和设备，"
+    "我们用测试数据中的真实物料编号准备练习题。",
+]
+DECISIONS = [
+    "Mixed pallets are received manually for the first month",
+    "The scope of phase 2 is frozen at the end of the month",
+    "Go-live stays on the planned date",
+    "The {area} figures can be exported to Excel",
+    "The test environment is refreshed every Monday",
+    "Labels are printed at the dock, not at the office",
+    "{zh}方案按第二版执行",
+    "上线首月每天召开十五分钟的问题碰头会",
+]
+ACTIONS = [
+    "Send the {area} test data",
+    "Correct the unit of measure in the item master",
+    "Book the training room and the devices",
+    "Prepare the {area} training exercises",
+    "Confirm the label layout with the warehouse",
+    "Review the cut-over checklist",
+    "Update the {area} specification after the workshop",
+    "Check the failed interface messages",
+    "补充{zh}的测试用例",
+    "确认{zh}报表格式",
+    "提供 ERP 接口的测试账号",
+]
+EXTERNAL = [
+    {"name": "Wang Wei", "email": "wang.wei@client.bench.test"},
+    {"name": "李娜", "email": "li.na@client.bench.test"},
+    {"name": "Zhang Min (IT)", "email": "zhang.min@client.bench.test"},
+    {"name": "Chen Jing", "email": "chen.jing@client.bench.test"},
+    {"name": "Liu Yang (logistics partner)", "email": "liu.yang@3pl.bench.test"},
+]
+
+
+def detail_interaction(size: Size = FULL) -> str:
+    """The key of the interaction the detail scenario opens in a data set of this size."""
+    return (
+        f"COM-{min(int(DETAIL_INTERACTION.removeprefix('COM-')), size.bench_interactions * 3 // 4)}"
+    )
+
+
+@dataclass
+class _Draft:
+    """An interaction before it has a key: when, what, and whether the client takes part."""
+
+    at: datetime.datetime
+    kind: str
+    client: bool
+    subject: str = ""
+    duration: int | None = None
+    visible: bool | None = None
+    plan_item: CommunicationPlanItem | None = None
+    team: tuple[int, int] = (1, 5)  # how many team members take part
+    rich: bool = False  # the one the detail scenario opens
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=OFFICE)
+
+
+def _working_day(day: datetime.date) -> datetime.date:
+    """Saturday moves back to Friday, Sunday on to Monday."""
+    weekday = day.weekday()
+    return (
+        day - datetime.timedelta(days=1)
+        if weekday == 5
+        else day + datetime.timedelta(days=1 if weekday == 6 else 0)
+    )
+
+
+def _first_working_day(day: datetime.date) -> datetime.date:
+    """The first Monday-to-Friday of the day's month."""
+    first = day.replace(day=1)
+    return first + datetime.timedelta(
+        days=max(0, 7 - first.weekday()) if first.weekday() >= 5 else 0
+    )
+
+
+def _random_draft(rng: random.Random, today: datetime.date, *, client_share: float) -> _Draft:
+    """An interaction somewhere in the last year, or now and then in the coming weeks."""
+    if rng.random() < 0.02:
+        day = today + datetime.timedelta(days=rng.randint(1, 28))
+    else:
+        day = today - datetime.timedelta(days=rng.randint(0, 364))
+    kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
+    at = _at(_working_day(day), rng.randint(9, 17), rng.choice((0, 15, 30, 45)))
+    duration = {Kind.MEETING: [60, 90, 120], Kind.CALL: [15, 30, 45], Kind.VISIT: [180, 240]}
+    return _Draft(
+        at=at,
+        kind=kind,
+        client=rng.random() < client_share,
+        duration=rng.choice(duration.get(kind, [None])),
+    )
+
+
+def _communication_plan(bench: Project, team: list[int], first: datetime.date) -> dict:
+    """The five rhythms the team agreed with the client at kick-off."""
+    rows = {
+        "status": CommunicationPlanItem(
+            audience="Client project team",
+            purpose="Weekly status meeting: progress, next week's work, open questions, "
+            "action items. Minutes within one working day.",
+            kind=Kind.MEETING,
+            frequency=Frequency.WEEKLY,
+        ),
+        "steering": CommunicationPlanItem(
+            audience="Steering committee (client sponsor, delivery director)",
+            purpose="Steering call: milestones, risks, decisions that need the sponsor. "
+            "指导委员会电话会：里程碑、风险和需要决策的事项。",
+            kind=Kind.CALL,
+            frequency=Frequency.BIWEEKLY,
+        ),
+        "report": CommunicationPlanItem(
+            audience="Client sponsor and stakeholders",
+            purpose="Monthly report by e-mail: progress against the plan, budget, risks, "
+            "changes, next month.",
+            kind=Kind.EMAIL,
+            frequency=Frequency.MONTHLY,
+        ),
+        "review": CommunicationPlanItem(
+            audience="Client key users",
+            purpose="Milestone review: walk through the deliverables and the acceptance "
+            "checklist before the client decides.",
+            kind=Kind.MEETING,
+            frequency=Frequency.PER_MILESTONE,
+        ),
+        "standup": CommunicationPlanItem(
+            audience="Delivery team",
+            purpose="Weekly internal stand-up: who does what this week, blockers.",
+            kind=Kind.MEETING,
+            frequency=Frequency.WEEKLY,
+        ),
+    }
+    for n, item in enumerate(rows.values()):
+        item.project = bench
+        item.owner_id = bench.manager_id if n != 4 else team[1 % len(team)]
+        item.starts_on = first
+    CommunicationPlanItem.objects.bulk_create(rows.values())
+    return rows
+
+
+def _cadence(plan: dict, milestone_days, today, cutoff, size: Size, rng) -> list[_Draft]:
+    """The interactions the plan called for, over the year and the coming three weeks,
+    a few missed; a small data set keeps only the latest."""
+    first, last = today - datetime.timedelta(days=364), today + datetime.timedelta(days=21)
+    drafts = []
+    day = first
+    while day <= last:
+        weekday, week = day.weekday(), day.isocalendar()[1]
+        if weekday == 0 and rng.random() > 0.05:
+            drafts.append(
+                _Draft(
+                    _at(day, 9, 30),
+                    Kind.MEETING,
+                    False,
+                    "Team stand-up",
+                    15,
+                    False,
+                    plan["standup"],
+                    (3, 6),
+                )
+            )
+        if weekday == 1 and rng.random() > 0.08:
+            subject = "周例会" if week % 3 == 0 else f"Weekly status meeting, week {week}"
+            drafts.append(
+                _Draft(_at(day, 10), Kind.MEETING, True, subject, 60, True, plan["status"], (2, 4))
+            )
+        if weekday == 3 and week % 2 == 0 and rng.random() > 0.1:
+            drafts.append(
+                _Draft(
+                    _at(day, 15),
+                    Kind.CALL,
+                    True,
+                    "Steering call",
+                    45,
+                    True,
+                    plan["steering"],
+                    (1, 2),
+                )
+            )
+        if day == _first_working_day(day):
+            subject = f"Monthly report, {day.replace(day=1) - datetime.timedelta(days=1):%B %Y}"
+            drafts.append(
+                _Draft(_at(day, 17), Kind.EMAIL, True, subject, None, True, plan["report"], (1, 2))
+            )
+        day += datetime.timedelta(days=1)
+    for name, due in milestone_days:
+        if first <= due <= last:
+            drafts.append(
+                _Draft(
+                    _at(_working_day(due), 14),
+                    Kind.MEETING,
+                    True,
+                    f"Milestone review: {name}",
+                    90,
+                    True,
+                    plan["review"],
+                    (3, 5),
+                )
+            )
+    drafts.sort(key=lambda d: d.at)
+    future = [d for d in drafts if d.at >= cutoff][: max(1, size.bench_interactions // 20)]
+    past = [d for d in drafts if d.at < cutoff]
+    keep = max(0, size.bench_interactions // 4 - len(future))
+    return past[len(past) - keep :] + future if keep else future
+
+
+def _text(template: str, area: str, rng: random.Random) -> str:
+    return template.format(
+        area=area, zh=AREA_ZH[area], n=rng.randint(20, 400), m=rng.randint(2, 19)
+    )
+
+
+def _agenda(area: str, chinese: bool, rng: random.Random) -> str:
+    items = AGENDA_ITEMS_ZH if chinese else AGENDA_ITEMS
+    chosen = [items[0], *rng.sample(items[1:-1], rng.randint(2, 4)), items[-1]]
+    lines = [
+        f"{n}. {_text(item, area, rng)} ({rng.choice((5, 10, 15, 20))} min)"
+        for n, item in enumerate(chosen, start=1)
+    ]
+    goal = (
+        f"**目标：** 确认{AREA_ZH[area]}的方案和下一步计划。"
+        if chinese
+        else f"**Goal:** agree on the {area} approach and the next steps."
+    )
+    closing = (
+        "请在会前发送最新的库存导出文件。"
+        if chinese
+        else "Please send the latest stock export the day before."
+    )
+    return "\n".join([goal, "", *lines, "", closing])
+
+
+def _minutes(kind: str, area: str, chinese: bool, rng: random.Random) -> str:
+    pool = PARAGRAPHS_ZH if chinese else PARAGRAPHS
+    paragraphs = [_text(p, area, rng) for p in rng.sample(pool, min(len(pool), rng.randint(3, 5)))]
+    if kind in (Kind.EMAIL, Kind.IM):
+        greeting = "各位好，" if chinese else "Hello all,"
+        return "\n\n".join([greeting, *paragraphs[:2], "Best regards" if not chinese else "谢谢"])
+    summary, *discussion = paragraphs
+    headings = (
+        ("## 摘要", "## 讨论", "## 下一步")
+        if chinese
+        else (
+            "## Summary",
+            "## Discussion",
+            "## Next steps",
+        )
+    )
+    follow_up = (
+        "下次会议前更新行动项状态。"
+        if chinese
+        else "Owners update their action items before the next meeting."
+    )
+    return "\n\n".join(
+        [headings[0], summary, headings[1], *(f"- {p}" for p in discussion), headings[2], follow_up]
+    )
+
+
+def _interaction(project, key, draft, team, client_id, requirement_ids, rng, cutoff):
+    """The row and its participants (user ids) from a draft."""
+    area = rng.choice(AREAS)
+    chinese = rng.random() < 0.3
+    past = draft.at < cutoff
+    low, high = draft.team
+    # Two to six people: the client contact and one to five of the team, or two to six of them.
+    if draft.client:
+        count = rng.randint(max(1, low), min(high, 5))
+    else:
+        count = rng.randint(max(2, low), min(6, high + 1))
+    internal = rng.sample(team, min(len(team), count))
+    if draft.rich:  # the manager and three more
+        internal = team[: min(4, len(team))]
+    participants = internal + ([client_id] if draft.client and client_id else [])
+    visible = draft.visible
+    if visible is None:
+        visible = rng.random() < (0.85 if draft.client else 0.1)
+    with_agenda = draft.kind in (Kind.MEETING, Kind.VISIT, Kind.OTHER) or (
+        draft.kind == Kind.CALL and rng.random() < 0.5
+    )
+    agenda = _agenda(area, chinese, rng) if with_agenda else ""
+    minutes = ""
+    if past and (draft.rich or draft.kind in (Kind.EMAIL, Kind.IM) or rng.random() < 0.9):
+        minutes = _minutes(draft.kind, area, chinese, rng)
+    decisions = []
+    if past and minutes:
+        count = rng.choices((0, 1, 2, 3, 4), (35, 25, 20, 12, 8))[0]
+        if draft.kind in (Kind.EMAIL, Kind.IM):
+            count = min(count, 1)
+        if draft.rich:
+            count = 3
+        decisions = [_text(d, area, rng) for d in rng.sample(DECISIONS, count)]
+    day = datetime.timedelta(days=1)
+    subject = draft.subject or _text(rng.choice(SUBJECTS[draft.kind]), area, rng)
+    row = Interaction(
+        project=project,
+        key=key,
+        kind=draft.kind,
+        subject=subject,
+        occurred_at=draft.at,
+        duration_minutes=draft.duration,
+        channel=rng.choice(CHANNELS[draft.kind]),
+        external_participants=(
+            rng.sample(EXTERNAL, rng.randint(1, 2)) if draft.rich or rng.random() < 0.2 else []
+        ),
+        agenda=agenda,
+        minutes=minutes,
+        decisions=decisions,
+        plan_item=draft.plan_item,
+        client_visible=True if draft.rich else visible,
+        created_by_id=project.manager_id if rng.random() < 0.5 else internal[0],
+        agenda_sent_at=draft.at - day
+        if agenda and draft.at - day < cutoff and rng.random() < 0.8
+        else None,
+        minutes_sent_at=draft.at + day
+        if minutes and draft.kind == Kind.MEETING and draft.at + day < cutoff and rng.random() < 0.7
+        else None,
+    )
+    linked = []
+    if requirement_ids and (draft.rich or rng.random() < 0.1):
+        linked = rng.sample(requirement_ids, min(len(requirement_ids), rng.randint(1, 3)))
+    return row, participants, linked
+
+
+def _action_counts(rows, drafts, total: int, rng, cutoff) -> list[int]:
+    """How many action items each interaction produced: none for one still to come,
+    more for a meeting than for an e-mail, `total` in all."""
+    pools = {
+        Kind.MEETING: (1, 2, 2, 3, 3, 4),
+        Kind.VISIT: (1, 2, 3, 4),
+        Kind.CALL: (0, 1, 2, 2, 3),
+        Kind.EMAIL: (0, 1, 1, 2, 3),
+        Kind.IM: (0, 1, 1, 2),
+        Kind.OTHER: (0, 1, 2),
+    }
+    counts = [rng.choice(pools[r.kind]) if r.occurred_at < cutoff else 0 for r in rows]
+    fixed = {i for i, d in enumerate(drafts) if d.rich}
+    for i in fixed:
+        counts[i] = 4
+    eligible = [i for i, r in enumerate(rows) if r.occurred_at < cutoff and i not in fixed]
+    if not eligible:
+        return [0] * len(rows)
+    while sum(counts) > total:
+        i = rng.choice(eligible)
+        counts[i] -= counts[i] > 0
+    most = max(6, -(-total // len(eligible)))
+    while sum(counts) < total:
+        i = rng.choice(eligible)
+        counts[i] += counts[i] < most
+    return counts
+
+
+def _action_items(
+    project, rows, participants, counts, total, team, client_id, rich, rng, today, now
+):
+    """ACT-1… in the order they arose: owners among the people in the room (now and
+    then the client contact), due one to three weeks later, most done."""
+    drafts = []  # (when, the interaction or None, the owner's user id)
+    for row, people, count in zip(rows, participants, counts, strict=True):
+        internal = [p for p in people if p != client_id] or team
+        for k in range(count):
+            to_client = client_id in people and (rng.random() < 0.37 or (row is rich and k == 0))
+            drafts.append((row.occurred_at, row, client_id if to_client else rng.choice(internal)))
+    for _ in range(total - sum(counts)):  # raised outside any meeting
+        day = today - datetime.timedelta(days=rng.randint(0, 364))
+        owner = client_id if client_id and rng.random() < 0.15 else rng.choice(team)
+        drafts.append((_at(_working_day(day), rng.randint(9, 18)), None, owner))
+    drafts.sort(key=lambda d: d[0])
+    items = []
+    for n, (at, row, owner) in enumerate(drafts, start=1):
+        due = at.date() + datetime.timedelta(days=rng.randint(1, 21))
+        draw = rng.random()
+        if due < today - datetime.timedelta(days=60):  # long past: mostly settled
+            status = "done" if draw < 0.63 else "cancelled" if draw < 0.85 else "open"
+        elif due < today:
+            status = "done" if draw < 0.55 else "cancelled" if draw < 0.6 else "open"
+        else:
+            status = "done" if draw < 0.25 else "open"
+        done_at = None
+        if status == "done":
+            done_at = min(
+                now,
+                at + datetime.timedelta(hours=rng.randint(2, 24 * ((due - at.date()).days + 5))),
+            )
+        area = rng.choice(AREAS)
+        to_client = owner == client_id
+        items.append(
+            ActionItem(
+                project=project,
+                key=f"ACT-{n}",
+                interaction=row,
+                title=_text(rng.choice(ACTIONS), area, rng),
+                owner_id=owner,
+                due_date=due,
+                status=status,
+                done_at=done_at,
+                client_visible=to_client or bool(row and row.client_visible and rng.random() < 0.5),
+                created_by_id=row.created_by_id if row else project.manager_id,
+            )
+        )
+    return items
+
+
+def _communication(projects: list[Project], size: Size, rng: random.Random, today) -> None:
+    """A year of meetings, calls and e-mails in every project, the action items they
+    produced, and the bench project's communication plan with the interactions it called for.
+
+    What has happened is what took place before today (in the office's time zone), so that
+    the same day builds the same rows whatever the hour."""
+    now = timezone.now()
+    cutoff = _at(today, 0)
+    team, clients = defaultdict(list), {}
+    for project_id, user_id, role in (
+        Membership.objects.filter(project__in=projects)
+        .order_by("project_id", "user_id")
+        .values_list("project_id", "user_id", "role")
+    ):
+        if role == Role.CLIENT:
+            clients[project_id] = user_id
+        else:
+            team[project_id].append(user_id)
+    for project in projects:  # the manager first: in most rooms, and the detail one's
+        team[project.pk].sort(key=lambda user_id, p=project: user_id != p.manager_id)
+    bench = projects[0]
+    plan = _communication_plan(bench, team[bench.pk], today - datetime.timedelta(days=364))
+    milestone_days = Milestone.objects.filter(project=bench).values_list("name", "due_date")
+    drafts = {bench.pk: _cadence(plan, milestone_days, today, cutoff, size, rng)}
+    drafts[bench.pk] += [
+        _random_draft(rng, today, client_share=0.38)
+        for _ in range(size.bench_interactions - len(drafts[bench.pk]))
+    ]
+    for project in projects[1:]:
+        drafts[project.pk] = [
+            _random_draft(rng, today, client_share=0.4)
+            for _ in range(size.interactions_per_project)
+        ]
+    for rows in drafts.values():
+        rows.sort(key=lambda d: d.at)
+    detail = int(detail_interaction(size).removeprefix("COM-")) - 1
+    if 0 <= detail < len(drafts[bench.pk]):
+        draft = drafts[bench.pk][detail]
+        if draft.at >= cutoff:
+            raise RuntimeError(f"bench data: {detail_interaction(size)} is not in the past")
+        draft.rich, draft.client, draft.visible, draft.kind = True, True, True, Kind.MEETING
+        draft.subject = "Workshop: picking and put-away rules with the key users"
+        draft.duration, draft.plan_item, draft.team = 120, None, (4, 4)
+    requirement_ids = list(
+        Requirement.objects.filter(project=bench).order_by("id").values_list("pk", flat=True)
+    )
+    rows, people, linked = {}, {}, {}
+    for project in projects:
+        made = [
+            _interaction(
+                project,
+                f"COM-{n}",
+                draft,
+                team[project.pk],
+                clients.get(project.pk),
+                requirement_ids if project is bench else [],
+                rng,
+                cutoff,
+            )
+            for n, draft in enumerate(drafts[project.pk], start=1)
+        ]
+        rows[project.pk] = [row for row, _, _ in made]
+        people[project.pk] = [who for _, who, _ in made]
+        linked[project.pk] = [requirements for _, _, requirements in made]
+    Interaction.objects.bulk_create(
+        [row for project_rows in rows.values() for row in project_rows], batch_size=1000
+    )
+    Participant = Interaction.participants.through
+    Participant.objects.bulk_create(
+        (
+            Participant(interaction_id=row.pk, user_id=user_id)
+            for project in projects
+            for row, who in zip(rows[project.pk], people[project.pk], strict=True)
+            for user_id in who
+        ),
+        batch_size=5000,
+    )
+    Link = Interaction.requirements.through
+    Link.objects.bulk_create(
+        (
+            Link(interaction_id=row.pk, requirement_id=requirement_id)
+            for project in projects
+            for row, ids in zip(rows[project.pk], linked[project.pk], strict=True)
+            for requirement_id in ids
+        ),
+        batch_size=5000,
+    )
+    items, counters, detail_row = [], [], None
+    for project in projects:
+        total = size.bench_action_items if project is bench else size.action_items_per_project
+        project_drafts, project_rows = drafts[project.pk], rows[project.pk]
+        rich = next((r for r, d in zip(project_rows, project_drafts, strict=True) if d.rich), None)
+        if rich is not None:
+            detail_row = rich
+        counts = _action_counts(project_rows, project_drafts, total - total // 33, rng, cutoff)
+        items += _action_items(
+            project,
+            project_rows,
+            people[project.pk],
+            counts,
+            total,
+            team[project.pk],
+            clients.get(project.pk),
+            rich,
+            rng,
+            today,
+            now,
+        )
+        counters += [
+            KeyCounter(project=project, prefix="COM", last=len(project_rows)),
+            KeyCounter(project=project, prefix="ACT", last=total),
+        ]
+    ActionItem.objects.bulk_create(items, batch_size=2000)
+    KeyCounter.objects.bulk_create(counters, batch_size=2000)
+    if detail_row is not None:
+        _interaction_history(bench, detail_row, clients[bench.pk])
+
+
+def _interaction_history(bench: Project, interaction: Interaction, client_id: int) -> None:
+    """Comments and log lines on the interaction the detail scenario opens."""
+    target_type = ContentType.objects.get_for_model(Interaction)
+    bodies = [
+        "Thanks for the minutes. One correction: the **receiving** test runs on Thursday.",
+        "Corrected, and the action items updated.",
+        "会议纪要已确认，谢谢。",
+        "The label layout is in the shared folder; please check it before Friday.",
+        "Internal note: the ERP team needs one more day for the interface fix.",
+        "Agreed, see you at the next status meeting.",
+    ]
+    Comment.objects.bulk_create(
+        Comment(
+            project=bench,
+            target_type=target_type,
+            target_id=interaction.pk,
+            author_id=client_id if i in (0, 2) else bench.manager_id,
+            body=body,
+            body_html=render_markdown(body),
+            client_visible=i != 4,
+        )
+        for i, body in enumerate(bodies)
+    )
+    Activity.objects.bulk_create(
+        Activity(
+            project=bench,
+            actor_id=bench.manager_id,
+            verb="created" if i == 0 else "updated",
+            target_type=target_type,
+            target_id=interaction.pk,
+            target_label=str(interaction),
+            target_version=i + 1,
+            diff={} if i == 0 else {"minutes": ["", "…"]} if i == 1 else {"decisions": ["2", "3"]},
+            client_visible=True,
+        )
+        for i in range(3)
     )

@@ -8,7 +8,7 @@ import time
 from django.utils import timezone
 from openpyxl import Workbook
 
-from liaison.bench.data import BENCH_CODE, DETAIL_TASK, IMPORT_CODE
+from liaison.bench.data import BENCH_CODE, DETAIL_INTERACTION, DETAIL_TASK, IMPORT_CODE
 from liaison.bench.runner import Scenario
 from liaison.requirements.transfer import COLUMNS
 
@@ -111,6 +111,15 @@ SCENARIOS = [
     Scenario("milestones", f"/p/{BENCH_CODE}/milestones/"),
     Scenario("workload", f"/p/{BENCH_CODE}/workload/"),
     Scenario("portal_timeline", f"/portal/p/{BENCH_CODE}/timeline/", who="client"),
+    # The communication log: 2,000 interactions, 4,000 action items, 5 plan items.
+    Scenario("interactions_list", f"/p/{BENCH_CODE}/communication/"),
+    Scenario("interaction_detail", f"/p/{BENCH_CODE}/communication/{DETAIL_INTERACTION}/"),
+    Scenario("action_items", f"/p/{BENCH_CODE}/action-items/"),
+    Scenario("communication_plan", f"/p/{BENCH_CODE}/communication/plan/"),
+    Scenario(
+        "interactions_api_100", f"/api/v1/projects/{BENCH_CODE}/interactions?limit=100", api=True
+    ),
+    Scenario("portal_interactions", f"/portal/p/{BENCH_CODE}/communication/", who="client"),
     # Upload, then wait for the worker to check and save every row.
     Scenario(
         "requirements_import_2000",

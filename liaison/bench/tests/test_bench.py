@@ -1,22 +1,31 @@
 """A smoke test of the benchmark: the generator and one scenario on a tiny data
 set. The real numbers come from `make bench`, never from the test suite."""
 
+import dataclasses
+import datetime
+
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 
-from liaison.accounts.models import User
+from liaison.accounts.models import Membership, User
 from liaison.bench.data import (
     BENCH_CODE,
     CLIENT_EMAIL,
+    DETAIL_INTERACTION,
     DETAIL_TASK,
     MANAGER_EMAIL,
     PASSWORD,
     TINY,
     build,
+    detail_interaction,
     is_loaded,
 )
 from liaison.bench.runner import Scenario, Session, format_table, measure
 from liaison.bench.scenarios import SCENARIOS, _import_workbook
+from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.communication.services.action_items import action_item_create
+from liaison.communication.services.interactions import interaction_create
 from liaison.core.middleware import QueryCountMiddleware
 from liaison.core.models import KeyCounter
 from liaison.planning.models import Dependency, Milestone, MilestoneReview, PlanBaseline, Task
@@ -119,7 +128,11 @@ def test_bench_data_has_a_consistent_plan(db):
     baseline = PlanBaseline.objects.get(project=bench)
     assert len(baseline.tasks) == TINY.bench_dated_tasks
     dated = tasks.filter(start_date__isnull=False)
-    assert any(baseline.task_dates(t.pk) != (t.start_date, t.due_date) for t in dated)
+    frozen = {
+        int(pk): tuple(datetime.date.fromisoformat(day) for day in days)
+        for pk, days in baseline.tasks.items()
+    }
+    assert any(frozen[t.pk] != (t.start_date, t.due_date) for t in dated)
 
 
 def test_bench_planning_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
@@ -149,6 +162,116 @@ def test_bench_planning_scenarios_answer_on_the_tiny_data_set(transactional_db, 
         row = measure(sessions[scenario.who], scenario, warmup=0, timed=1)
         assert row["requests"] == 1, scenario.name
     assert Task.objects.filter(title__startswith="Created by the bench").count() == 1
+
+
+def test_bench_data_has_a_communication_log(db):
+    counts = build(TINY)
+    bench = Project.objects.get(code=BENCH_CODE)
+    small = TINY.projects - 1
+    assert counts["interactions"] == TINY.bench_interactions + small * TINY.interactions_per_project
+    assert counts["action items"] == TINY.bench_action_items + small * TINY.action_items_per_project
+    members = dict(bench.memberships.values_list("user_id", "role"))
+    client = next(user for user, role in members.items() if role == Membership.Role.CLIENT)
+
+    # COM-1… in the order they took place, most in the past, a few still to come.
+    interactions = list(Interaction.objects.filter(project=bench).order_by("occurred_at", "id"))
+    assert [i.key for i in interactions] == [
+        f"COM-{n}" for n in range(1, TINY.bench_interactions + 1)
+    ]
+    now = timezone.now()
+    assert now - datetime.timedelta(days=366) < interactions[0].occurred_at
+    assert interactions[-1].occurred_at < now + datetime.timedelta(days=30)
+    assert sum(i.occurred_at < now for i in interactions) >= 0.8 * len(interactions)
+    assert {"meeting", "call", "email"} <= {i.kind for i in interactions}
+    assert any(i.client_visible for i in interactions)
+    assert any(not i.client_visible for i in interactions)
+    assert any(i.plan_item_id for i in interactions)
+    assert any(i.external_participants for i in interactions)
+    # Two to six people from the project each; the client contact in some rooms.
+    Participant = Interaction.participants.through
+    people = {i.pk: set() for i in interactions}
+    for interaction_id, user_id in Participant.objects.filter(
+        interaction__project=bench
+    ).values_list("interaction_id", "user_id"):
+        people[interaction_id].add(user_id)
+    assert all(2 <= len(who) <= 6 and who <= set(members) for who in people.values())
+    assert 0 < sum(client in who for who in people.values()) < len(interactions)
+
+    # ACT-1…, owners from the project, the client's always visible to the client.
+    items = ActionItem.objects.filter(project=bench)
+    assert sorted(int(a.key.removeprefix("ACT-")) for a in items) == list(
+        range(1, TINY.bench_action_items + 1)
+    )
+    assert set(items.values_list("owner_id", flat=True)) <= set(members)
+    assert items.filter(owner_id=client).exists()
+    assert not items.filter(owner_id=client, client_visible=False).exists()
+    assert not items.filter(status="done", done_at__isnull=True).exists()
+    assert not items.exclude(status="done").filter(done_at__isnull=False).exists()
+    assert items.filter(status="done").count() >= 0.4 * TINY.bench_action_items
+    assert items.filter(status="open", due_date__lt=timezone.localdate()).exists()
+    for item in items.filter(interaction__isnull=False).select_related("interaction"):
+        assert 1 <= (item.due_date - item.interaction.occurred_at.date()).days <= 21
+
+    # The one the detail scenario opens has all a detail page shows.
+    detail = Interaction.objects.get(project=bench, key=detail_interaction(TINY))
+    assert detail_interaction() == DETAIL_INTERACTION
+    assert detail.occurred_at < now and detail.minutes and detail.client_visible
+    assert len(detail.decisions) == 3 and detail.external_participants
+    assert client in people[detail.pk] and len(people[detail.pk]) == 5
+    assert detail.action_items.count() == 4 and detail.action_items.filter(owner_id=client)
+    assert detail.requirements.exists()
+
+    plan = CommunicationPlanItem.objects.filter(project=bench)
+    assert sorted(plan.values_list("frequency", flat=True)) == sorted(
+        ["weekly", "weekly", "biweekly", "monthly", "per_milestone"]
+    )
+
+    # Keys continue where the data set stops, here and in a smaller project.
+    counters = dict(KeyCounter.objects.filter(project=bench).values_list("prefix", "last"))
+    assert counters["COM"] == TINY.bench_interactions
+    assert counters["ACT"] == TINY.bench_action_items
+    other = Project.objects.get(code="P001")
+    assert other.interactions.count() == TINY.interactions_per_project
+    assert other.action_items.count() == TINY.action_items_per_project
+    assert KeyCounter.objects.get(project=other, prefix="COM").last == (
+        TINY.interactions_per_project
+    )
+    assert KeyCounter.objects.get(project=other, prefix="ACT").last == (
+        TINY.action_items_per_project
+    )
+    interaction = interaction_create(
+        project=bench, by=bench.manager, subject="After the bench data", occurred_at=now
+    )
+    assert interaction.key == f"COM-{TINY.bench_interactions + 1}"
+    item = action_item_create(project=bench, by=bench.manager, title="After the bench data")
+    assert item.key == f"ACT-{TINY.bench_action_items + 1}"
+
+
+def test_bench_communication_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+    """Every communication scenario, once each, as the manager or the client."""
+    build(TINY)
+    sessions = {}
+    for who, email in (("manager", MANAGER_EMAIL), ("client", CLIENT_EMAIL)):
+        sessions[who] = Session(live_server.url)
+        sessions[who].login(email, PASSWORD)
+        sessions[who].api_token(email, PASSWORD)
+    communication = {
+        "interactions_list",
+        "interaction_detail",
+        "action_items",
+        "communication_plan",
+        "interactions_api_100",
+        "portal_interactions",
+    }
+    scenarios = [s for s in SCENARIOS if s.name in communication]
+    assert {s.name for s in scenarios} == communication
+    for scenario in scenarios:
+        # The tiny data set's detail interaction has a smaller number.
+        path = scenario.path.replace(DETAIL_INTERACTION, detail_interaction(TINY))
+        row = measure(
+            sessions[scenario.who], dataclasses.replace(scenario, path=path), warmup=0, timed=1
+        )
+        assert row["requests"] == 1, scenario.name
 
 
 def test_bench_scenario_measures_over_http(transactional_db, live_server):
