@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.forms import VersionedForm
 from liaison.core.models import Webhook
-from liaison.core.notify import KINDS
+from liaison.core.notify import KINDS, ROOM_KINDS
 
 
 class WebhookForm(forms.Form):
@@ -37,7 +37,7 @@ class WebhookForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"),
         required=False,
-        choices=[(kind, label) for kind, (label, _help) in KINDS.items()],
+        choices=[(kind, KINDS[kind][0]) for kind in ROOM_KINDS],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every event of the project."),
     )

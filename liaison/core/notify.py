@@ -39,6 +39,9 @@ KINDS: dict[str, tuple] = {
     "approval": (_("Approval needed"), _("Something waits for your decision.")),
     "reminder": (_("Reminders"), _("Action items and planned meetings coming due.")),
 }
+# What a project's chat room hears: news for the whole team. Assignments, mentions
+# and reminders are written to one person ("…to you") and stay in their inbox.
+ROOM_KINDS = ("comment", "status", "approval")
 # No preference row: every kind by e-mail too, except status changes (frequent).
 DEFAULT_CHANNELS = dict.fromkeys(KINDS, Channel.EMAIL) | {"status": Channel.INBOX}
 DIGEST_LIMIT = 200  # rows listed in one digest mail; the rest are counted
@@ -142,7 +145,7 @@ def notify(
     created = Notification.objects.bulk_create(rows) if rows else []
     for row in mail_to:
         _mail(row, kind=kind)
-    if project is not None:
+    if project is not None and kind in ROOM_KINDS:
         _post_to_webhooks(
             event=event, kind=kind, message=message, params=params, project=project, url=url
         )

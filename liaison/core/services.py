@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
-from liaison.accounts.models import User
+from liaison.accounts.models import Membership, User
 from liaison.core.activity import activity_record
 from liaison.core.markdown import render_markdown
 from liaison.core.mentions import mentioned_users
@@ -48,8 +48,16 @@ def check_date(value, field: str) -> None:
 
 @transaction.atomic
 def comment_create(
-    *, target, project, by: User, body: str, client_visible: bool, url: str = ""
+    *,
+    target,
+    project,
+    by: User,
+    body: str,
+    client_visible: bool,
+    url: str = "",
+    portal_url: str = "",
 ) -> Comment:
+    """`url` is the target's page for the team, `portal_url` the client's (if any)."""
     access.require(by, Action.COMMENT, project)
     if target != project and getattr(target, "project_id", None) != project.pk:
         raise InvalidInput(_("This is not part of the project."))
@@ -82,18 +90,40 @@ def comment_create(
         params={"actor": by, "target": target},
         url=url,
     )
-    # @mentions: members of the project; a client only in a comment the client reads.
-    mentioned = mentioned_users(body, project, audience_client_visible=client_visible)
-    notify(
-        event="mentioned",
-        recipients=mentioned,
-        actor=by,
-        project=project,
-        message=_("%(actor)s mentioned you in %(target)s"),
-        params={"actor": by, "target": target},
-        url=url,
-    )
+    _tell_mentioned(comment, target, by, url=url, portal_url=portal_url)
     return comment
+
+
+def _tell_mentioned(comment: Comment, target, by: User, *, url: str, portal_url: str) -> None:
+    """@mentions notify project members. A client only where they read both the
+    comment and what it is on, and with the portal's link (the team's page is
+    not theirs); nobody mentioned, nobody told."""
+    project = comment.project
+    client_reads = comment.client_visible and (
+        target == project or getattr(target, "client_visible", False)
+    )
+    mentioned = mentioned_users(comment.body, project, audience_client_visible=client_reads)
+    if not mentioned:
+        return
+    clients = set(
+        Membership.objects.filter(
+            project=project, user__in=mentioned, role=Membership.Role.CLIENT
+        ).values_list("user_id", flat=True)
+    )
+    for people, link in (
+        ([user for user in mentioned if user.pk not in clients], url),
+        ([user for user in mentioned if user.pk in clients], portal_url),
+    ):
+        if people:
+            notify(
+                event="mentioned",
+                recipients=people,
+                actor=by,
+                project=project,
+                message=_("%(actor)s mentioned you in %(target)s"),
+                params={"actor": by, "target": target},
+                url=link,
+            )
 
 
 def notifications_mark_read(*, by: User, ids: list[int] | None = None) -> int:

@@ -38,7 +38,7 @@ from liaison.core.activity import activity_record
 from liaison.core.jobs import deliver_webhook
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.models import Webhook, WebhookDelivery
-from liaison.core.notify import KINDS, absolute_url
+from liaison.core.notify import ROOM_KINDS, absolute_url
 from liaison.core.services import InvalidInput
 
 Format = Webhook.Format
@@ -59,6 +59,11 @@ class TargetRefused(ValueError):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+class HostNotFound(TargetRefused):
+    """The name did not resolve: maybe a typo, maybe a passing DNS failure, so a
+    delivery tries again (a forbidden address never does)."""
 
 
 def _allowed_host(host: str) -> bool:
@@ -118,11 +123,11 @@ def check_target(url: str) -> None:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        raise TargetRefused(
+        raise HostNotFound(
             _("Liaison cannot find the host %(host)s. Check the address.") % {"host": host}
         ) from None
     if not found:
-        raise TargetRefused(
+        raise HostNotFound(
             _("Liaison cannot find the host %(host)s. Check the address.") % {"host": host}
         )
     for _family, _type, _proto, _name, sockaddr in found:
@@ -220,18 +225,30 @@ def _slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Links, images and HTML are what typed text could smuggle into a chat room's
+# markdown; look-alike brackets read the same and link nowhere (WeCom and
+# DingTalk show backslash escapes as they are, so escaping is no option).
+MARKDOWN_NEUTRAL = str.maketrans({"[": "［", "]": "］", "<": "‹", ">": "›"})
+
+
+def _markdown_escape(text: str) -> str:
+    """Plain text in a markdown message: what a client typed (a subject) must
+    not turn into links or images in the team's chat room."""
+    return text.translate(MARKDOWN_NEUTRAL)
+
+
 def payload_for(format: str, *, event: str, text: str, url: str, project) -> dict:
     """The JSON body for one event in the webhook's format. Labels ("Open in
     Liaison") are in the active language."""
     heading = f"[{project.code}] {project.name}"
     if format == Format.WECOM:
-        content = f"**{heading}**\n{text}\n[{_('Open in Liaison')}]({url})"
+        content = f"**{heading}**\n{_markdown_escape(text)}\n[{_('Open in Liaison')}]({url})"
         return {"msgtype": "markdown", "markdown": {"content": content}}
     if format == Format.DINGTALK:
-        body = f"#### {heading}\n\n{text}\n\n[{_('Open in Liaison')}]({url})"
+        body = f"#### {heading}\n\n{_markdown_escape(text)}\n\n[{_('Open in Liaison')}]({url})"
         return {
             "msgtype": "markdown",
-            "markdown": {"title": f"[{project.code}] {text}"[:100], "text": body},
+            "markdown": {"title": f"[{project.code}] {_markdown_escape(text)}"[:100], "text": body},
         }
     if format == Format.FEISHU:
         return {"msg_type": "text", "content": {"text": f"{heading}\n{text}\n{url}"}}
@@ -291,6 +308,8 @@ def delivery_attempt(delivery_id: int) -> int | None:
     code, error, retry = None, "", False
     try:
         code = post(delivery.webhook.url, delivery.payload)
+    except HostNotFound as missing:
+        error, retry = str(missing.message), True
     except TargetRefused as refused:
         error = str(refused.message)
     except (OSError, http.client.HTTPException, ValueError) as failure:
@@ -351,13 +370,13 @@ def _clean(fields: dict) -> dict:
         raise InvalidInput(_("Choose the format the chat service reads."), field="format")
     if "events" in fields:
         events = set(fields["events"] or ())
-        unknown = events - set(KINDS)
+        unknown = events - set(ROOM_KINDS)
         if unknown:
             raise InvalidInput(
                 _("Unknown events: %(names)s") % {"names": ", ".join(sorted(unknown))},
                 field="events",
             )
-        fields["events"] = [kind for kind in KINDS if kind in events]
+        fields["events"] = [kind for kind in ROOM_KINDS if kind in events]
     if "active" in fields:
         fields["active"] = bool(fields["active"])
     return fields

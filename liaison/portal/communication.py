@@ -10,7 +10,7 @@ name only, never with their e-mail address.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,8 @@ from liaison.communication.selectors import action_items as action_item_selector
 from liaison.communication.selectors import interactions as interaction_selectors
 from liaison.communication.services import action_items as action_item_services
 from liaison.communication.services import interactions as interaction_services
-from liaison.core.attachments import attachment_for_audience, is_inline
+from liaison.communication.views.attachments import serve_attachment
+from liaison.core.attachments import attachment_for_audience
 from liaison.core.forms import add_service_error
 from liaison.core.pagination import paginate
 from liaison.core.request_info import local_next
@@ -177,15 +178,4 @@ def attachment_download(request, code: str, attachment_id: int):
     attachment = attachment_for_audience(
         project=project, audience=CLIENT, attachment_id=attachment_id
     )
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=not is_inline(attachment),
-        filename=attachment.name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_attachment(attachment)

@@ -82,6 +82,7 @@ def requirement_comment(request, code: str, key: str):
                 client_visible=True,
                 # The notification goes to the manager, who reads the team's page.
                 url=reverse("requirements:detail", args=[project.code, requirement.key]),
+                portal_url=reverse("portal:requirement", args=[project.code, requirement.key]),
             )
         except InvalidInput as error:
             messages.error(request, error.message)

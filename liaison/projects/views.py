@@ -270,6 +270,7 @@ def project_comment(request, code: str):
                 project=project,
                 by=request.user,
                 url=reverse("projects:overview", args=[project.code]),
+                portal_url=reverse("portal:project", args=[project.code]),
                 **form.cleaned_data,
             )
         except InvalidInput as error:

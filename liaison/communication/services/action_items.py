@@ -15,7 +15,7 @@ from liaison.core.activity import activity_record
 from liaison.core.keys import next_key
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.notify import notify
-from liaison.core.services import InvalidInput, only_editable
+from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.projects.models import Project
 
 Status = ActionItem.Status
@@ -61,6 +61,7 @@ def _clean(project: Project, fields: dict) -> tuple[dict, str | None]:
         due = fields["due_date"]
         if due is not None and (not isinstance(due, dt.date) or isinstance(due, dt.datetime)):
             raise InvalidInput(_("Give the due date as a date."), field="due_date")
+        check_date(due, "due_date")
     if "owner" in fields and fields["owner"] is not None:
         role = owner_role(project, fields["owner"])
         if role is None or not fields["owner"].is_active:

@@ -25,7 +25,7 @@ from liaison.core.locking import check_version, plain
 from liaison.core.mail import mail_queue
 from liaison.core.mentions import mentioned_users
 from liaison.core.notify import notify
-from liaison.core.services import InvalidInput, only_editable
+from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.projects.models import Project
 
 EDITABLE_FIELDS = (
@@ -145,6 +145,7 @@ def _clean(project: Project, fields: dict) -> dict:
         when = fields["occurred_at"]
         if not isinstance(when, dt.datetime):
             raise InvalidInput(_("Say when it took place."), field="occurred_at")
+        check_date(when.date(), "occurred_at")
         if timezone.is_naive(when):
             when = timezone.make_aware(when)
         fields["occurred_at"] = when
@@ -206,12 +207,13 @@ def _clean_participants(project: Project, participants) -> list[User]:
     )
     outsiders = [user for user in people if user.pk not in members]
     if outsiders:
+        # Named by id only: a name would tell who else has an account on this server.
         raise InvalidInput(
             _(
-                "%(names)s: not a member of this project. Add people without an account "
-                "as other participants."
+                "Users %(ids)s are not members of this project. Add people without an "
+                "account as other participants."
             )
-            % {"names": ", ".join(str(user) for user in outsiders)},
+            % {"ids": ", ".join(str(user.pk) for user in outsiders)},
             field="participants",
             code="not_a_member",
         )
@@ -436,11 +438,15 @@ def interaction_send(*, interaction: Interaction, by: User, what: str) -> int:
         if person.get("email") and person["email"].lower() not in known
     ]
     externals = list({person.email.lower(): person for person in externals}.values())
+    if not locked.client_visible:
+        # Internal minutes stay with the team, whoever else took part.
+        users, externals = [user for user in users if user.pk in team_ids], []
     if not users and not externals:
         raise InvalidInput(
             _(
                 "Nobody to send this to: add participants with an e-mail address "
-                "(project members or other participants) first."
+                "(project members or other participants) first. An interaction that is "
+                "not visible to the client goes to the team only."
             ),
             field="participants",
             code="no_recipients",
@@ -451,16 +457,14 @@ def interaction_send(*, interaction: Interaction, by: User, what: str) -> int:
         .select_related("owner")
         .order_by("due_date", "id")
     )
-    participant_names = _labels(users) + [
+    names = _labels(locked.participants.all()) + [
+        person.get("name") or "" for person in locked.external_participants
+    ]
+    # The team sees the outside people's addresses; nobody outside it sees anyone's.
+    names_for_team = _labels(locked.participants.all()) + [
         _external_label(person) for person in locked.external_participants
     ]
-    common = {
-        "interaction": locked,
-        "project": project,
-        "sender": by,
-        "what": what,
-        "participant_names": participant_names,
-    }
+    common = {"interaction": locked, "project": project, "sender": by, "what": what}
     for recipient in [*users, *externals]:
         is_team = recipient.pk in team_ids if isinstance(recipient, User) else False
         link = ""
@@ -475,6 +479,9 @@ def interaction_send(*, interaction: Interaction, by: User, what: str) -> int:
             context={
                 **common,
                 "recipient_tz": _time_zone(recipient.time_zone),
+                "participant_names": [
+                    name for name in (names_for_team if is_team else names) if name
+                ],
                 "action_items": items if is_team else [i for i in items if i.client_visible],
                 "link": link,
             },

@@ -11,7 +11,7 @@ from liaison.accounts.models import Membership, User
 from liaison.communication.models import CommunicationPlanItem, Kind
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, only_editable
+from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.projects.models import Project
 
 Frequency = CommunicationPlanItem.Frequency
@@ -44,6 +44,7 @@ def _clean(project: Project, fields: dict) -> dict:
         starts_on = fields["starts_on"]
         if not isinstance(starts_on, dt.date) or isinstance(starts_on, dt.datetime):
             raise InvalidInput(_("Give the first day as a date."), field="starts_on")
+        check_date(starts_on, "starts_on")
     if "owner" in fields and fields["owner"] is not None:
         owner = fields["owner"]
         if not owner.is_active or not is_team_member(project, owner):

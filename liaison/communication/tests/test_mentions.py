@@ -56,6 +56,8 @@ def test_a_comment_notifies_the_people_it_mentions(project, manager, member, cli
     assert str(manager) in note.text and "COM-1" in note.text
     # An internal comment never reaches the client, mention or not.
     assert not Notification.objects.filter(recipient=client_user, event="mentioned").exists()
+    # A client-visible comment on an internal interaction: still not for the client,
+    # whose notification would name what they may not see.
     comment_create(
         target=interaction,
         project=project,
@@ -64,7 +66,20 @@ def test_a_comment_notifies_the_people_it_mentions(project, manager, member, cli
         client_visible=True,
         url="/somewhere/",
     )
-    assert Notification.objects.filter(recipient=client_user, event="mentioned").count() == 1
+    assert not Notification.objects.filter(recipient=client_user, event="mentioned").exists()
+    interaction.client_visible = True
+    interaction.save()
+    comment_create(
+        target=interaction,
+        project=project,
+        by=manager,
+        body="@client over to you",
+        client_visible=True,
+        url="/somewhere/",
+        portal_url="/portal/somewhere/",
+    )
+    note = Notification.objects.get(recipient=client_user, event="mentioned")
+    assert note.url == "/portal/somewhere/"  # the client's page, not the team's
 
 
 def test_a_comment_mentioning_its_author_tells_nobody(project, manager):
@@ -73,3 +88,18 @@ def test_a_comment_mentioning_its_author_tells_nobody(project, manager):
     )
     assert project_comment.pk
     assert not Notification.objects.filter(event="mentioned").exists()
+
+
+def test_a_comment_mentioning_nobody_tells_nobody_and_no_chat_room(
+    project, manager, member, settings
+):
+    from liaison.core.models import Webhook, WebhookDelivery
+
+    Webhook.objects.create(
+        project=project, name="Room", url="https://hooks.example.com/x", format="generic"
+    )
+    comment_create(
+        target=project, project=project, by=member, body="no mention here", client_visible=False
+    )
+    assert not Notification.objects.filter(event="mentioned").exists()
+    assert list(WebhookDelivery.objects.values_list("event", flat=True)) == ["comment"]

@@ -156,7 +156,7 @@ def test_add_a_webhook(login, project, manager, public_dns):
             "name": "钉钉 group",
             "url": "https://hooks.example.com/robot/send?access_token=abc",
             "format": "dingtalk",
-            "events": ["approval", "assigned"],
+            "events": ["approval", "comment"],
         },
     )
     webhook = Webhook.objects.get()
@@ -164,7 +164,7 @@ def test_add_a_webhook(login, project, manager, public_dns):
     assert (webhook.name, webhook.format, webhook.events) == (
         "钉钉 group",
         "dingtalk",
-        ["assigned", "approval"],
+        ["comment", "approval"],
     )
     page = _text(client.get(response["Location"]))
     assert "Webhook “钉钉 group” added." in page
@@ -220,7 +220,7 @@ def test_an_unknown_event_is_refused(login, project, manager, public_dns):
 
 
 def test_detail_shows_settings_and_the_delivery_log(login, project, manager):
-    webhook = _hook(project, events=["reminder"])
+    webhook = _hook(project, events=["approval"])
     rows = deliveries_queue(
         [webhook, webhook],
         event="task.assigned",
@@ -232,7 +232,7 @@ def test_detail_shows_settings_and_the_delivery_log(login, project, manager):
         status=Status.FAILED, status_code=500, attempts=5, error="HTTP 500"
     )
     page = _text(login(manager).get(_detail(webhook)))
-    assert "https://hooks.example.com/room" in page and "Reminders" in page
+    assert "https://hooks.example.com/room" in page and "Approval needed" in page
     assert page.count("<code>task.assigned</code>") == 2
     assert '<span class="badge badge--red">Failed</span>' in page
     assert '<span class="badge badge--amber">Pending</span>' in page
@@ -250,7 +250,7 @@ def test_edit_a_webhook(login, project, manager, public_dns):
             "name": "Renamed",
             "url": webhook.url,
             "format": "slack",
-            "events": ["mentioned"],
+            "events": ["status"],
             "version": 1,
         },
     )
@@ -259,7 +259,7 @@ def test_edit_a_webhook(login, project, manager, public_dns):
     assert (webhook.name, webhook.format, webhook.events, webhook.active) == (
         "Renamed",
         "slack",
-        ["mentioned"],
+        ["status"],
         False,  # the box was not ticked: paused
     )
     assert "Webhook saved." in _text(client.get(_detail(webhook)))

@@ -296,6 +296,7 @@ def interaction_comment(request, code: str, key: str):
                 project=project,
                 by=request.user,
                 url=services.interaction_url(interaction),
+                portal_url=services.portal_interaction_url(interaction),
                 **form.cleaned_data,
             )
         except InvalidInput as error:

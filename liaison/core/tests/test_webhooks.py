@@ -583,3 +583,17 @@ def test_webhook_list_shows_the_last_delivery(project):
     assert rows[first.webhook.pk].last_status == Status.PENDING
     assert rows[first.webhook.pk].last_status_code is None
     assert rows[quiet.pk].last_status is None
+
+
+def test_typed_text_cannot_put_links_or_images_in_a_markdown_room(project):
+    from liaison.core.webhooks import payload_for
+
+    text = "Client: see ![pixel](https://track.example/p.gif) and [prize](https://evil.example)"
+    for format in (Webhook.Format.WECOM, Webhook.Format.DINGTALK):
+        body = payload_for(
+            format, event="message", text=text, url="https://l.example/x", project=project
+        )
+        markdown = json.dumps(body, ensure_ascii=False)
+        assert "](https://track.example" not in markdown
+        assert "](https://evil.example" not in markdown
+        assert "[Open in Liaison](https://l.example/x)" in markdown

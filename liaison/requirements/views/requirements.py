@@ -208,6 +208,7 @@ def requirement_comment(request, code: str, key: str):
                 project=project,
                 by=request.user,
                 url=reverse("requirements:detail", args=[project.code, requirement.key]),
+                portal_url=reverse("portal:requirement", args=[project.code, requirement.key]),
                 **form.cleaned_data,
             )
         except InvalidInput as error:
