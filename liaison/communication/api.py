@@ -10,13 +10,13 @@ own, clients included. Writes go through the same services as the pages.
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Literal
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
@@ -34,7 +34,7 @@ from liaison.communication.services import action_items as action_item_services
 from liaison.communication.services import interactions as interaction_services
 from liaison.communication.services import plan as plan_services
 from liaison.core.models import Notification
-from liaison.core.schemas import Conflict, Error, UserRef
+from liaison.core.schemas import READ, WRITE, Conflict, Error, Page, UserRef, one_of
 from liaison.core.selectors import notifications_for
 from liaison.core.services import InvalidInput, notifications_mark_read
 from liaison.projects.models import Project
@@ -43,31 +43,10 @@ from liaison.requirements.models import Requirement
 router = Router(tags=["communication"])
 
 
-def _one_of(choices) -> Any:
-    """The choice's values as an inline enum (see liaison/requirements/api.py)."""
-    return Literal[tuple(choices.values)]
-
-
-InteractionKind = _one_of(Kind)
-ActionStatus = _one_of(ActionItem.Status)
-Frequency = _one_of(CommunicationPlanItem.Frequency)
+InteractionKind = one_of(Kind)
+ActionStatus = one_of(ActionItem.Status)
+Frequency = one_of(CommunicationPlanItem.Frequency)
 ActionStatusOrAll = Literal[(*ActionItem.Status.values, "all")]
-READ = {404: Error}
-WRITE = {400: Error, 403: Error, 404: Error}
-
-
-class CommunicationPageInput(Schema):
-    limit: int = Field(100, ge=1, le=200, description="How many items, at most 200.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
-
-
-class Page(LimitOffsetPagination):
-    """`limit` (1–200, 100 by default) and `offset`; the answer is {items, count}."""
-
-    Input = CommunicationPageInput
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=200, **kwargs)
 
 
 # -- schemas: interactions ---------------------------------------------------------------

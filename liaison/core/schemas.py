@@ -1,6 +1,9 @@
 """API schemas shared by every app."""
 
-from ninja import Schema
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 
 class Error(Schema):
@@ -28,3 +31,29 @@ class UserRef(Schema):
     id: int
     display_name: str
     email: str
+
+
+# The error answers every read and every write may give.
+READ = {404: Error}
+WRITE = {400: Error, 403: Error, 404: Error}
+
+
+def one_of(choices) -> Any:
+    """A model's choices as an inline enum of the OpenAPI schema. (Choice classes
+    share names, Requirement.Status and Task.Status, which would overwrite each
+    other as named schemas.)"""
+    return Literal[tuple(choices.values)]
+
+
+class PageInput(Schema):
+    limit: int = Field(100, ge=1, le=200, description="How many items, at most 200.")
+    offset: int = Field(0, ge=0, description="How many items to skip.")
+
+
+class Page(LimitOffsetPagination):
+    """`limit` (1–200, 100 by default) and `offset`; the answer is {items, count}."""
+
+    Input = PageInput
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=200, **kwargs)

@@ -9,18 +9,17 @@ the pages, so a change of dates pushes the successors here too.
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import User
-from liaison.core.schemas import Conflict, Error, UserRef
+from liaison.core.schemas import READ, WRITE, Conflict, Page, UserRef, one_of
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.selectors import milestones as milestone_selectors
@@ -36,30 +35,9 @@ from liaison.requirements.models import Requirement
 router = Router(tags=["plan"])
 
 
-def _one_of(choices) -> Any:
-    """The choice's values as an inline enum (see liaison/requirements/api.py)."""
-    return Literal[tuple(choices.values)]
-
-
-MilestoneStatus = _one_of(Milestone.Status)
-TaskStatus = _one_of(Task.Status)
-DependencyKind = _one_of(Dependency.Kind)
-READ = {404: Error}
-WRITE = {400: Error, 403: Error, 404: Error}
-
-
-class PlanPageInput(Schema):
-    limit: int = Field(100, ge=1, le=200, description="How many items, at most 200.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
-
-
-class Page(LimitOffsetPagination):
-    """`limit` (1–200, 100 by default) and `offset`; the answer is {items, count}."""
-
-    Input = PlanPageInput
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=200, **kwargs)
+MilestoneStatus = one_of(Milestone.Status)
+TaskStatus = one_of(Task.Status)
+DependencyKind = one_of(Dependency.Kind)
 
 
 # -- schemas: milestones ----------------------------------------------------------------

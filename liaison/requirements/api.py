@@ -5,7 +5,6 @@ portal). Writes go through the same services as the pages.
 """
 
 import datetime
-from typing import Any, Literal
 
 from django.http import Http404
 from django.utils.functional import Promise
@@ -16,7 +15,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import User
-from liaison.core.schemas import Conflict, Error, UserRef
+from liaison.core.schemas import READ, WRITE, Conflict, UserRef, one_of
 from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.requirements import selectors, services
@@ -26,20 +25,11 @@ from liaison.requirements.selectors import SORTS, FieldChange, RequirementFilter
 router = Router(tags=["requirements"])
 
 
-def _one_of(choices) -> Any:
-    """The choice's values as an inline enum of the OpenAPI schema. (The models'
-    choice classes share names, Requirement.Status and Baseline.Status, which
-    would overwrite each other as named schemas.)"""
-    return Literal[tuple(choices.values)]
-
-
-Kind = _one_of(Requirement.Kind)
-Source = _one_of(Requirement.Source)
-Priority = _one_of(Requirement.Priority)
-RequirementStatus = _one_of(Requirement.Status)
-BaselineStatus = _one_of(Baseline.Status)
-READ = {404: Error}
-WRITE = {400: Error, 403: Error, 404: Error}
+Kind = one_of(Requirement.Kind)
+Source = one_of(Requirement.Source)
+Priority = one_of(Requirement.Priority)
+RequirementStatus = one_of(Requirement.Status)
+BaselineStatus = one_of(Baseline.Status)
 
 
 # -- schemas --------------------------------------------------------------------
