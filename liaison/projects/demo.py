@@ -3,6 +3,7 @@ states, in English and Chinese, built through the services so the activity
 log and notifications are real."""
 
 import datetime
+import zoneinfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -861,7 +862,9 @@ def _emr_plan(emr: Project, p: dict[str, User], days) -> None:
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    """A time of day as the demo team (in Shanghai) lives it."""
+    moment = datetime.datetime.combine(day, datetime.time(hour, minute))
+    return timezone.make_aware(moment, zoneinfo.ZoneInfo("Asia/Shanghai"))
 
 
 def _wms_conversations(wms: Project, p: dict[str, User], days) -> None:
