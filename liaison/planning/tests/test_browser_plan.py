@@ -4,6 +4,8 @@ successors move (first in the preview, then for real), and submits milestone 1;
 the client accepts two criteria and rejects the third with a comment; the
 manager sees the rejection, its reasons and a notification."""
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -122,3 +124,37 @@ def test_plan_moves_and_milestone_acceptance(page: Page, project, manager, clien
     expect(rejection).to_contain_text("Two receivers still write paper logs on day 5.")
     review = Milestone.objects.get(key="M-1").reviews.get()
     assert [v["met"] for v in review.verdicts] == [True, True, False]
+
+
+def test_a_chinese_client_accepts_a_milestone_in_chinese(page: Page, project, manager, client_user):
+    """The same decision in the client's language: every label they use is
+    Chinese, and the verdicts land on the right criteria."""
+    from liaison.planning.services.milestones import milestone_create, milestone_submit
+
+    client_user.language = "zh-hans"
+    client_user.save()
+    milestone = milestone_create(
+        project=project,
+        by=manager,
+        name="试点仓库上线",
+        due_date=dt.date(2027, 3, 31),
+        criteria="收货员扫描每一个托盘\n上架建议被采纳",
+    )
+    milestone_submit(milestone=milestone, by=manager)
+    sign_in(page, client_user.email)
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    page.locator(".decision", has_text="试点仓库上线").get_by_role(
+        "link", name="检查并决定"
+    ).click()
+    expect(page.locator("#decide")).to_contain_text("您的决定")
+    for index in (0, 1):
+        page.locator(f"#criterion-{index}").get_by_label("满足", exact=True).check()
+    page.get_by_role("button", name="验收通过").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.ACCEPTED
+    review = milestone.reviews.get()
+    assert [(v["criterion"], v["met"]) for v in review.verdicts] == [
+        ("收货员扫描每一个托盘", True),
+        ("上架建议被采纳", True),
+    ]
