@@ -175,6 +175,14 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Outside production whitenoise serves straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Bodies with files stop being read past this (core/uploads.py): the largest
+# file a service takes (attachments, 20 MB) and room for the form around it.
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 21 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "liaison.core.uploads.UploadLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # No MEDIA_URL route exists: files are only served through permission-checked views.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

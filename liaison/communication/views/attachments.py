@@ -14,6 +14,7 @@ from liaison.communication.selectors.interactions import interaction_get
 from liaison.core.attachments import attachment_add, attachment_for_audience, is_inline
 from liaison.core.models import Attachment
 from liaison.core.services import InvalidInput
+from liaison.core.uploads import upload_refusal
 
 
 @login_required
@@ -24,6 +25,8 @@ def attachment_upload(request, code: str, key: str):
         project=project, audience=access.audience_of(request.user, project), key=key
     )
     try:
+        if refusal := upload_refusal(request):
+            raise InvalidInput(refusal, field="file")
         attachment = attachment_add(
             target=interaction,
             project=project,

@@ -13,6 +13,7 @@ from liaison.accounts.access import Action
 from liaison.core.forms import add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.services import InvalidInput
+from liaison.core.uploads import upload_refusal
 from liaison.requirements import transfer
 from liaison.requirements.forms import XLSX, ImportForm
 from liaison.requirements.models import ImportJob, Requirement
@@ -75,7 +76,9 @@ def import_start(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     # Bound on every POST, so a POST without a file says so beside the field.
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    if form.is_valid():
+    if refusal := upload_refusal(request):
+        form.errors["file"] = form.error_class([refusal])  # not "choose a file": it was read
+    elif form.is_valid():
         try:
             job = requirement_import_start(
                 project=project, by=request.user, upload=form.cleaned_data["file"]
