@@ -26,10 +26,11 @@ from liaison.communication.services import action_items as action_item_services
 from liaison.communication.services import interactions as interaction_services
 from liaison.communication.views.attachments import serve_attachment
 from liaison.core.attachments import attachment_for_audience
-from liaison.core.forms import add_service_error
+from liaison.core.forms import CommentForm, add_service_error
 from liaison.core.pagination import paginate
 from liaison.core.request_info import local_next
-from liaison.core.services import InvalidInput
+from liaison.core.selectors import comment_thread
+from liaison.core.services import InvalidInput, comment_create
 from liaison.projects.models import Project
 
 Status = ActionItem.Status
@@ -110,8 +111,37 @@ def interaction_detail(request, code: str, key: str):
             "attachments": list(
                 interaction_selectors.interaction_attachments(interaction=interaction)
             ),
+            # The team's comments marked for the client, and the client's own.
+            "thread": comment_thread(target=interaction, audience=CLIENT),
+            "comment_form": CommentForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def interaction_comment(request, code: str, key: str):
+    project = access.get_portal_project(request.user, code, need=Action.COMMENT)
+    interaction = interaction_selectors.interaction_get(project=project, audience=CLIENT, key=key)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment_create(
+                target=interaction,
+                project=project,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                client_visible=True,
+                url=interaction_services.interaction_url(interaction),
+                portal_url=interaction_services.portal_interaction_url(interaction),
+            )
+        except InvalidInput as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your comment is posted. The team has been notified."))
+    else:
+        messages.error(request, _("Write something before posting."))
+    return redirect("portal:interaction", code=project.code, key=interaction.key)
 
 
 # -- writes ---------------------------------------------------------------------------------

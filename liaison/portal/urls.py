@@ -29,6 +29,11 @@ urlpatterns = [
     path(P + "communication/", communication.interaction_list, name="interactions"),
     path(P + "communication/<str:key>/", communication.interaction_detail, name="interaction"),
     path(
+        P + "communication/<str:key>/comments/",
+        communication.interaction_comment,
+        name="interaction-comment",
+    ),
+    path(
         P + "action-items/<str:key>/done/", communication.action_item_done, name="action-item-done"
     ),
     path(P + "message/", communication.message_team, name="message"),

@@ -708,6 +708,7 @@ PAGES = [
     page("portal:milestone-pdf", "GET", PORTAL, kwargs=M1),
     page("portal:interactions", "GET", PORTAL, kwargs=P),
     page("portal:interaction", "GET", PORTAL, kwargs=COM1),
+    page("portal:interaction-comment", "POST", PORTAL, 302, kwargs=COM1, data={"body": "Thanks"}),
     page("portal:action-item-done", "POST", PORTAL, 302, kwargs=ACT1),
     page("portal:message", "GET", PORTAL, kwargs=P),
     page(

@@ -412,3 +412,27 @@ def test_pages_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(small):
         large = _count(http, url)
     assert small == large, f"{small} queries with few rows, {large} with more"
+
+
+def test_the_client_reads_the_shared_comments_and_answers(
+    login, project, manager, client_user, talk
+):
+    from liaison.core.services import comment_create
+
+    shared = talk["shared"]
+    for body, visible in (("Plans attached, Claire.", True), ("Margin is thin.", False)):
+        comment_create(
+            target=shared, project=project, by=manager, body=body, client_visible=visible
+        )
+    client = login(client_user)
+    url = f"/portal/p/OWN/communication/{shared.key}/"
+    page = client.get(url).content.decode()
+    assert "Plans attached, Claire." in page
+    assert "Margin is thin." not in page
+    response = client.post(url + "comments/", {"body": "Thanks, we will check."})
+    assert response["Location"] == url
+    assert "Thanks, we will check." in client.get(url).content.decode()
+    note = Notification.objects.get(recipient=manager, event="comment")
+    assert note.url == f"/p/OWN/communication/{shared.key}/"
+    internal = f"/portal/p/OWN/communication/{talk['internal'].key}/comments/"
+    assert client.post(internal, {"body": "x"}).status_code == 404
