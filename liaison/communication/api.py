@@ -8,18 +8,16 @@ own, clients included. Writes go through the same services as the pages.
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Literal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.accounts import access
-from liaison.accounts.access import Action
+from liaison.accounts.access import TEAM, Action
 from liaison.accounts.models import User
 from liaison.communication.models import (
     ActionItem,
@@ -34,7 +32,17 @@ from liaison.communication.services import action_items as action_item_services
 from liaison.communication.services import interactions as interaction_services
 from liaison.communication.services import plan as plan_services
 from liaison.core.models import Notification
-from liaison.core.schemas import READ, WRITE, Conflict, Error, Page, UserRef, one_of
+from liaison.core.schemas import (
+    READ,
+    WRITE,
+    Conflict,
+    Error,
+    Page,
+    UserRef,
+    named_as_sent,
+    not_null,
+    one_of,
+)
 from liaison.core.selectors import notifications_for
 from liaison.core.services import InvalidInput, notifications_mark_read
 from liaison.projects.models import Project
@@ -270,25 +278,6 @@ class MarkReadOut(Schema):
 # -- helpers -----------------------------------------------------------------------------
 
 
-@contextmanager
-def _named_as_sent(**names: str) -> Iterator[None]:
-    """The services name some fields after the rows (`owner`); the API after the
-    ids it takes (`owner_id`)."""
-    try:
-        yield
-    except InvalidInput as error:
-        if error.field in names:
-            error.field = names[error.field]
-        raise
-
-
-def _not_null(fields: dict, nullable: tuple[str, ...]) -> dict:
-    for name, value in fields.items():
-        if value is None and name not in nullable:
-            raise InvalidInput(_("This field cannot be empty."), field=name)
-    return fields
-
-
 def _user(user_id: int | None, field: str, message: str) -> User | None:
     if user_id is None:
         return None
@@ -367,24 +356,6 @@ def _resolve_plan_refs(fields: dict) -> dict:
     return fields
 
 
-def _interactions(project: Project) -> QuerySet[Interaction]:
-    return (
-        Interaction.objects.filter(project=project)
-        .select_related("created_by")
-        .prefetch_related(
-            # As the list has them (the selector's order): by id.
-            Prefetch(
-                "participants",
-                queryset=User.objects.only("id", "display_name", "email").order_by("pk"),
-            ),
-            Prefetch(
-                "requirements",
-                queryset=Requirement.objects.only("pk", "key").order_by("pk"),
-            ),
-        )
-    )
-
-
 def _interaction(request, code: str, key: str, need: Action = Action.VIEW) -> Interaction:
     project = access.get_project_for(request.user, code, need=need)
     return interaction_selectors.interaction_get(
@@ -394,22 +365,12 @@ def _interaction(request, code: str, key: str, need: Action = Action.VIEW) -> In
     )
 
 
-def _action_items(project: Project) -> QuerySet[ActionItem]:
-    return ActionItem.objects.filter(project=project).select_related("owner", "interaction")
-
-
 def _action_item(request, code: str, key: str, need: Action = Action.VIEW) -> ActionItem:
     project = access.get_project_for(request.user, code, need=need)
     return action_item_selectors.action_item_get(
         project=project,
         audience=access.audience_of(request.user, project),
         key=key.upper(),
-    )
-
-
-def _plan_items(project: Project) -> QuerySet[CommunicationPlanItem]:
-    return (
-        CommunicationPlanItem.objects.filter(project=project).select_related("owner").order_by("id")
     )
 
 
@@ -465,7 +426,9 @@ def interaction_create(request, code: str, data: InteractionIn):
     interaction = interaction_services.interaction_create(
         project=project, by=request.user, **fields
     )
-    return Status(201, _interactions(project).get(pk=interaction.pk))
+    return Status(
+        201, interaction_selectors.interaction_rows(project=project).get(pk=interaction.pk)
+    )
 
 
 @router.get(
@@ -475,7 +438,9 @@ def interaction_create(request, code: str, data: InteractionIn):
 )
 def interaction_detail(request, code: str, key: str):
     interaction = _interaction(request, code, key)
-    return _interactions(interaction.project).get(pk=interaction.pk)
+    return interaction_selectors.interaction_rows(project=interaction.project).get(
+        pk=interaction.pk
+    )
 
 
 @router.patch(
@@ -487,7 +452,7 @@ def interaction_detail(request, code: str, key: str):
 )
 def interaction_update(request, code: str, key: str, data: InteractionPatch):
     interaction = _interaction(request, code, key, need=Action.EDIT)
-    fields = _not_null(
+    fields = not_null(
         data.dict(exclude_unset=True, exclude={"version"}),
         nullable=("duration_minutes", "plan_item"),
     )
@@ -495,7 +460,7 @@ def interaction_update(request, code: str, key: str, data: InteractionPatch):
     saved = interaction_services.interaction_update(
         interaction=interaction, by=request.user, version=data.version, **fields
     )
-    return _interactions(interaction.project).get(pk=saved.pk)
+    return interaction_selectors.interaction_rows(project=interaction.project).get(pk=saved.pk)
 
 
 # -- action items ------------------------------------------------------------------------
@@ -532,9 +497,11 @@ def action_item_list(request, code: str, filters: Query[ActionItemQuery]):
 def action_item_create(request, code: str, data: ActionItemIn):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     fields = _resolve_action_refs(project, data.dict(exclude_unset=True))
-    with _named_as_sent(owner="owner_id"):
+    with named_as_sent(owner="owner_id"):
         item = action_item_services.action_item_create(project=project, by=request.user, **fields)
-    return Status(201, _action_items(project).get(pk=item.pk))
+    return Status(
+        201, action_item_selectors.action_item_get(project=project, audience=TEAM, key=item.key)
+    )
 
 
 @router.patch(
@@ -547,7 +514,7 @@ def action_item_create(request, code: str, data: ActionItemIn):
 )
 def action_item_update(request, code: str, key: str, data: ActionItemPatch):
     item = _action_item(request, code, key, need=Action.EDIT)
-    fields = _not_null(
+    fields = not_null(
         data.dict(exclude_unset=True, exclude={"version", "status"}),
         nullable=("owner_id", "due_date", "interaction"),
     )
@@ -556,7 +523,7 @@ def action_item_update(request, code: str, key: str, data: ActionItemPatch):
     fields = _resolve_action_refs(item.project, fields)
     version = data.version
     if fields:
-        with _named_as_sent(owner="owner_id"):
+        with named_as_sent(owner="owner_id"):
             item = action_item_services.action_item_update(
                 item=item, by=request.user, version=version, **fields
             )
@@ -568,7 +535,7 @@ def action_item_update(request, code: str, key: str, data: ActionItemPatch):
     elif not fields:
         # Nothing to change: still refuse a stale version, like every write.
         item = action_item_services.action_item_update(item=item, by=request.user, version=version)
-    return _action_items(item.project).get(pk=item.pk)
+    return action_item_selectors.action_item_get(project=item.project, audience=TEAM, key=item.key)
 
 
 # -- the communication plan ---------------------------------------------------------------
@@ -594,9 +561,9 @@ def plan_item_create(request, code: str, data: PlanItemIn):
     fields = _resolve_plan_refs(data.dict(exclude_unset=True))
     if fields.get("starts_on", "") is None:
         fields.pop("starts_on")
-    with _named_as_sent(owner="owner_id"):
+    with named_as_sent(owner="owner_id"):
         item = plan_services.plan_item_create(project=project, by=request.user, **fields)
-    return Status(201, _plan_items(project).get(pk=item.pk))
+    return Status(201, plan_selectors.plan_items(project=project).get(pk=item.pk))
 
 
 @router.patch(
@@ -606,14 +573,14 @@ def plan_item_create(request, code: str, data: PlanItemIn):
 )
 def plan_item_update(request, code: str, item_id: int, data: PlanItemPatch):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    item = get_object_or_404(_plan_items(project).select_related("project"), pk=item_id)
-    fields = _not_null(data.dict(exclude_unset=True, exclude={"version"}), nullable=("owner_id",))
+    item = get_object_or_404(plan_selectors.plan_items(project=project), pk=item_id)
+    fields = not_null(data.dict(exclude_unset=True, exclude={"version"}), nullable=("owner_id",))
     fields = _resolve_plan_refs(fields)
-    with _named_as_sent(owner="owner_id"):
+    with named_as_sent(owner="owner_id"):
         saved = plan_services.plan_item_update(
             item=item, by=request.user, version=data.version, **fields
         )
-    return _plan_items(project).get(pk=saved.pk)
+    return plan_selectors.plan_items(project=project).get(pk=saved.pk)
 
 
 # -- the caller's own notifications ---------------------------------------------------------

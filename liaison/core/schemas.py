@@ -1,9 +1,14 @@
-"""API schemas shared by every app."""
+"""API schemas shared by every app, and the glue between them and the services."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+
+from liaison.core.services import InvalidInput
 
 
 class Error(Schema):
@@ -57,3 +62,23 @@ class Page(LimitOffsetPagination):
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=200, **kwargs)
+
+
+def not_null(fields: dict, nullable: tuple[str, ...]) -> dict:
+    """A PATCH may clear only the fields that can be empty."""
+    for name, value in fields.items():
+        if value is None and name not in nullable:
+            raise InvalidInput(_("This field cannot be empty."), field=name)
+    return fields
+
+
+@contextmanager
+def named_as_sent(**names: str) -> Iterator[None]:
+    """Services name some fields after the rows (`owner`), the API after the ids it
+    takes (`owner_id`): an error names the field the caller sent."""
+    try:
+        yield
+    except InvalidInput as error:
+        if error.field in names:
+            error.field = names[error.field]
+        raise

@@ -7,19 +7,25 @@ the pages, so a change of dates pushes the successors here too.
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.accounts import access
-from liaison.accounts.access import Action
+from liaison.accounts.access import TEAM, Action
 from liaison.accounts.models import User
-from liaison.core.schemas import READ, WRITE, Conflict, Page, UserRef, one_of
+from liaison.core.schemas import (
+    READ,
+    WRITE,
+    Conflict,
+    Page,
+    UserRef,
+    named_as_sent,
+    not_null,
+    one_of,
+)
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.selectors import milestones as milestone_selectors
@@ -289,24 +295,6 @@ class GanttQuery(Schema):
 # -- helpers -----------------------------------------------------------------------------
 
 
-@contextmanager
-def _named_as_sent() -> Iterator[None]:
-    """The services name the assignee field `assignee`; the API calls it `assignee_id`."""
-    try:
-        yield
-    except InvalidInput as error:
-        if error.field == "assignee":
-            error.field = "assignee_id"
-        raise
-
-
-def _not_null(fields: dict, nullable: tuple[str, ...]) -> dict:
-    for name, value in fields.items():
-        if value is None and name not in nullable:
-            raise InvalidInput(_("This field cannot be empty."), field=name)
-    return fields
-
-
 def _task_by_key(project: Project, key: str, field: str) -> Task:
     task = Task.objects.filter(project=project, key=str(key).strip().upper()).first()
     if task is None:
@@ -346,10 +334,6 @@ def _resolve_task_refs(project: Project, fields: dict) -> dict:
     return fields
 
 
-def _tasks(project: Project) -> QuerySet[Task]:
-    return Task.objects.filter(project=project).select_related("assignee", "milestone", "parent")
-
-
 def _task(request, code: str, key: str, need: Action = Action.VIEW) -> Task:
     project = access.get_project_for(request.user, code, need=need)
     return task_selectors.task_get(
@@ -364,17 +348,9 @@ def _milestone(request, code: str, key: str, need: Action = Action.VIEW) -> Mile
     )
 
 
-def _dependencies(project: Project) -> QuerySet[Dependency]:
-    return (
-        Dependency.objects.filter(project=project)
-        .select_related("predecessor", "successor")
-        .order_by("id")
-    )
-
-
 def _dependency(request, code: str, dependency_id: int, need: Action) -> Dependency:
     project = access.get_project_for(request.user, code, need=need)
-    return get_object_or_404(_dependencies(project).select_related("project"), pk=dependency_id)
+    return task_selectors.dependency_get(project=project, dependency_id=dependency_id)
 
 
 # -- milestones --------------------------------------------------------------------------
@@ -420,7 +396,7 @@ def milestone_detail(request, code: str, key: str):
 )
 def milestone_update(request, code: str, key: str, data: MilestonePatch):
     milestone = _milestone(request, code, key, need=Action.MANAGE)
-    fields = _not_null(data.dict(exclude_unset=True, exclude={"version"}), nullable=())
+    fields = not_null(data.dict(exclude_unset=True, exclude={"version"}), nullable=())
     return milestone_services.milestone_update(
         milestone=milestone, by=request.user, version=data.version, **fields
     )
@@ -495,9 +471,9 @@ def task_list(request, code: str, filters: Query[TaskQuery]):
 def task_create(request, code: str, data: TaskIn):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     fields = _resolve_task_refs(project, data.dict(exclude_unset=True))
-    with _named_as_sent():
+    with named_as_sent(assignee="assignee_id"):
         task = task_services.task_create(project=project, by=request.user, **fields)
-    return Status(201, _tasks(project).get(pk=task.pk))
+    return Status(201, task_selectors.task_get(project=project, audience=TEAM, key=task.key))
 
 
 @router.get("/{code}/tasks/{key}", response={200: TaskOut, **READ}, summary="One task")
@@ -514,7 +490,7 @@ def task_detail(request, code: str, key: str):
 )
 def task_update(request, code: str, key: str, data: TaskPatch):
     task = _task(request, code, key, need=Action.EDIT)
-    fields = _not_null(
+    fields = not_null(
         data.dict(exclude_unset=True, exclude={"version"}),
         nullable=(
             "assignee_id",
@@ -526,11 +502,11 @@ def task_update(request, code: str, key: str, data: TaskPatch):
         ),
     )
     fields = _resolve_task_refs(task.project, fields)
-    with _named_as_sent():
+    with named_as_sent(assignee="assignee_id"):
         saved = task_services.task_update(
             task=task, by=request.user, version=data.version, **fields
         )
-    return _tasks(task.project).get(pk=saved.pk)
+    return task_selectors.task_get(project=task.project, audience=TEAM, key=saved.key)
 
 
 @router.delete(
@@ -584,7 +560,7 @@ def task_preview(request, code: str, key: str, data: PreviewIn):
 )
 @paginate(Page)
 def dependency_list(request, code: str):
-    return _dependencies(access.get_project_for(request.user, code))
+    return task_selectors.dependency_list(project=access.get_project_for(request.user, code))
 
 
 @router.post(
@@ -604,7 +580,7 @@ def dependency_create(request, code: str, data: DependencyIn):
         kind=data.kind,
         lag_days=data.lag_days,
     )
-    return Status(201, _dependencies(project).get(pk=dependency.pk))
+    return Status(201, task_selectors.dependency_get(project=project, dependency_id=dependency.pk))
 
 
 @router.patch(
@@ -621,7 +597,7 @@ def dependency_update(request, code: str, dependency_id: int, data: DependencyPa
         kind=dependency.kind if data.kind is None else data.kind,
         lag_days=dependency.lag_days if data.lag_days is None else data.lag_days,
     )
-    return _dependencies(dependency.project).get(pk=saved.pk)
+    return task_selectors.dependency_get(project=dependency.project, dependency_id=saved.pk)
 
 
 @router.delete(

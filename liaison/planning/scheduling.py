@@ -242,10 +242,6 @@ def blocking_link(
     return None
 
 
-def critical_path(slots: dict[int, Slot]) -> set[int]:
-    return {item_id for item_id, slot in slots.items() if slot.critical}
-
-
 def _links_among(by_id: dict[int, Item], links: Iterable[Link]) -> list[Link]:
     # A link to an undated task (not among the items) constrains nothing.
     return [link for link in links if link.predecessor in by_id and link.successor in by_id]

@@ -188,3 +188,22 @@ def project_people(*, project: Project) -> list[Membership]:
     )
     rows.sort(key=lambda m: (order.get(m.role, 3), str(m.user).lower()))
     return rows
+
+
+def interaction_rows(*, project: Project) -> QuerySet[Interaction]:
+    """Interactions with what the API shows of each: creator, participants, requirement keys."""
+    return (
+        Interaction.objects.filter(project=project)
+        .select_related("created_by")
+        .prefetch_related(
+            # As the list has them (the selector's order): by id.
+            Prefetch(
+                "participants",
+                queryset=User.objects.only("id", "display_name", "email").order_by("pk"),
+            ),
+            Prefetch(
+                "requirements",
+                queryset=Requirement.objects.only("pk", "key").order_by("pk"),
+            ),
+        )
+    )

@@ -469,7 +469,7 @@ def test_lists_run_a_fixed_number_of_queries(
     _grow(project, manager, member, client_user, 2)
     small = count()
     _grow(project, manager, member, client_user, 10)
-    with django_assert_max_num_queries(small):
+    with django_assert_max_num_queries(8):
         large = count()
     assert small == large
 

@@ -279,16 +279,22 @@ def test_upload_view_stores_a_file_and_returns_to_the_interaction(login, project
 
 
 @pytest.mark.parametrize(
-    "data",
-    [{}, {"file": SimpleUploadedFile("evil.html", b"<html><script>x</script></html>")}],
+    ("data", "message"),
+    [
+        ({}, "Choose a file to upload."),
+        (
+            {"file": SimpleUploadedFile("evil.html", b"<html><script>x</script></html>")},
+            "This kind of file is not accepted.",
+        ),
+    ],
 )
-def test_upload_view_refuses_with_a_message(login, project, member, data):
+def test_upload_view_refuses_with_a_message(login, project, member, data, message):
     _interaction(project)
     response = _upload(login(member), project, "COM-1", **data)
     assert response.status_code == 302
     assert response["Location"].endswith("/communication/COM-1/#attachments")
     errors = [m.message for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
-    assert errors
+    assert len(errors) == 1 and errors[0].startswith(message), errors
     assert not Attachment.objects.exists()
 
 

@@ -62,7 +62,13 @@ def test_meeting_minutes_and_the_clients_action_item(
     sign_in(page, manager.email)
     log_the_meeting(page)
     page.get_by_role("button", name="Send minutes to participants").click()
-    expect(page.get_by_role("status")).to_contain_text("3")
+    expect(page.get_by_role("status")).to_be_visible()
+    minutes_to = sorted(
+        m["X-Envelope-To"]
+        for m in smtp_inbox.messages
+        if "Kick-off with the warehouse" in m["Subject"]
+    )
+    assert minutes_to == sorted([manager.email, member.email, client_user.email])
     to_client = [m for m in smtp_inbox.messages if client_user.email in m["X-Envelope-To"]]
     # The client was told of the item given to them, then got the minutes.
     minutes = [m for m in to_client if "Kick-off with the warehouse" in m["Subject"]]

@@ -243,6 +243,15 @@ def task_requirements(*, task: Task, audience: Audience):
     )
 
 
+def dependency_list(*, project: Project) -> QuerySet[Dependency]:
+    """Every dependency of the project with both tasks, oldest first."""
+    return (
+        Dependency.objects.filter(project=project)
+        .select_related("predecessor", "successor")
+        .order_by("id")
+    )
+
+
 def dependency_get(*, project: Project, dependency_id: int) -> Dependency:
     """A dependency of this project (404 for any other), with both tasks."""
     dependency = (

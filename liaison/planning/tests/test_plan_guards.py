@@ -50,7 +50,8 @@ def test_the_api_refuses_a_nan_estimate(login, manager, project):
         '{"title": "x", "estimate_hours": NaN}',
         content_type="application/json",
     )
-    assert response.status_code in (400, 422)
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["field"]) == ("invalid", "estimate_hours")
     assert not Task.objects.exists()
 
 

@@ -17,15 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
-from liaison.accounts.models import Membership
 from liaison.core.forms import DateInput, VersionedForm, add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
 from liaison.planning.gantt import render_gantt
-from liaison.planning.models import Dependency, Milestone, Task
+from liaison.planning.models import Task
 from liaison.planning.selectors.gantt import GanttFilters, chart_labels, gantt_data
-from liaison.planning.selectors.tasks import task_get
+from liaison.planning.selectors.tasks import task_dependencies, task_filter_choices, task_get
 from liaison.planning.services.tasks import task_update
 from liaison.projects.models import Project
 
@@ -115,24 +114,14 @@ def _chart(request, project: Project, filters: GanttFilters) -> dict:
 
 
 def _page_context(request, project: Project, filters: GanttFilters) -> dict:
+    people, milestones = task_filter_choices(project=project)
     return {
         "project": project,
         **_chart(request, project, filters),
         "scales": SCALE_CHOICES,
         "statuses": Task.Status.choices,
-        "milestone_options": list(
-            Milestone.objects.filter(project=project)
-            .order_by("due_date", "id")
-            .values_list("key", "name")
-        ),
-        "assignee_options": [
-            (membership.user_id, str(membership.user))
-            for membership in Membership.objects.filter(
-                project=project, role__in=(Membership.Role.MANAGER, Membership.Role.MEMBER)
-            )
-            .select_related("user")
-            .order_by("user__display_name", "user__email")
-        ],
+        "milestone_options": [(milestone.key, milestone.name) for milestone in milestones],
+        "assignee_options": [(person.pk, str(person)) for person in people],
     }
 
 
@@ -173,24 +162,15 @@ def gantt_svg(request, code: str):
 
 
 def _panel_context(request, project: Project, task: Task, form, filters, saved: bool) -> dict:
+    waits_for, blocks = task_dependencies(task=task)
     return {
         "project": project,
         "task": task,
         "form": form,
         "saved": saved,
         "panel_query": filters.query(),
-        "predecessors": list(
-            Dependency.objects.filter(successor=task)
-            .select_related("predecessor")
-            .only("kind", "lag_days", "predecessor__key", "predecessor__title")
-            .order_by("predecessor__number")
-        ),
-        "successors": list(
-            Dependency.objects.filter(predecessor=task)
-            .select_related("successor")
-            .only("kind", "lag_days", "successor__key", "successor__title")
-            .order_by("successor__number")
-        ),
+        "predecessors": waits_for,
+        "successors": blocks,
         "can_edit": access.can(request.user, Action.EDIT, project),
     }
 

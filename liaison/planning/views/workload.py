@@ -3,14 +3,14 @@ manager's inline edit of a member's weekly capacity."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
-from liaison.accounts.models import Membership
 from liaison.core.forms import add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
@@ -25,6 +25,7 @@ from liaison.planning.selectors.workload import (
 from liaison.planning.selectors.workload import workload as workload_of
 from liaison.planning.services.plan import capacity_update
 from liaison.projects.models import Project
+from liaison.projects.selectors import membership_get
 
 
 def _render(
@@ -66,12 +67,9 @@ def capacity(request, code: str, membership_id: int):
     """Save one member's capacity. Without JavaScript: back to the same weeks;
     with HTMX: the grid comes back, totals included."""
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"),
-        pk=membership_id,
-        project=project,
-        role__in=WORKING_ROLES,
-    )
+    membership = membership_get(project=project, membership_id=membership_id)
+    if membership.role not in WORKING_ROLES:  # observers and clients carry no workload
+        raise Http404
     filters = WorkloadFilters.from_query(request.POST)
     form = capacity_form(membership, request.POST)
     if form.is_valid():
