@@ -153,6 +153,9 @@ class Task(VersionedModel):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     client_visible = models.BooleanField(_("visible to the client"), default=False)
+    # When the task last became done (cleared when it is reopened): what a status
+    # report counts as finished in its period.
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
     objects = ClientVisibleQuerySet.as_manager()
 
@@ -170,6 +173,7 @@ class Task(VersionedModel):
             models.Index(fields=["project", "assignee"]),
             models.Index(fields=["project", "start_date"]),
             models.Index(fields=["project", "milestone"]),
+            models.Index(fields=["project", "completed_at"]),
         ]
 
     def __str__(self) -> str:

@@ -192,6 +192,15 @@ def schedule(
     }
 
 
+class Shift(NamedTuple):
+    """Where a preview puts an item: its dates, and whether the plan pushed it
+    away from its own (a preview needs no slack, so it skips the backward pass)."""
+
+    start: dt.date
+    finish: dt.date
+    moved: bool
+
+
 def preview_move(
     items: Iterable[Item],
     links: Iterable[Link],
@@ -200,23 +209,69 @@ def preview_move(
     item_id: int,
     start: dt.date,
     finish: dt.date,
-) -> dict[int, tuple[Slot, Slot]]:
+) -> dict[int, tuple[Shift, Shift]]:
     """{id: (before, after)} for every item whose scheduled dates change if `item_id` moves."""
-    items, links = list(items), list(links)
+    items = list(items)
     if all(item.id != item_id for item in items):
         raise KeyError(item_id)
-    if finish < start:
-        raise ValueError(f"finish {finish} is before start {start}")
+    return preview_changes(items, links, calendar, changes={item_id: (start, finish)})
+
+
+def preview_changes(
+    items: Iterable[Item],
+    links: Iterable[Link],
+    calendar: WorkCalendar,
+    *,
+    changes: dict[int, tuple[dt.date, dt.date]],
+) -> dict[int, tuple[Shift, Shift]]:
+    """{id: (before, after)} for every item whose scheduled dates change when the
+    items in `changes` get their new (start, finish) all at once: a change request
+    moves several tasks, and what one pushes may depend on where another went.
+
+    An id of `changes` that is not among `items` (a task given dates for the first
+    time) joins the plan: it is always in the answer, with its after slot as before."""
+    items, links = list(items), list(links)
+    for start, finish in changes.values():
+        if finish < start:
+            raise ValueError(f"finish {finish} is before start {start}")
+    known = {item.id for item in items}
     moved = [
-        replace(item, start=start, finish=finish) if item.id == item_id else item for item in items
+        replace(item, start=changes[item.id][0], finish=changes[item.id][1])
+        if item.id in changes
+        else item
+        for item in items
     ]
-    before = schedule(items, links, calendar)
-    after = schedule(moved, links, calendar)
-    return {
-        key: (before[key], after[key])
-        for key in before
-        if (before[key].start, before[key].finish) != (after[key].start, after[key].finish)
-    }
+    moved += [
+        Item(key, start, finish) for key, (start, finish) in changes.items() if key not in known
+    ]
+    before, early_before = _pushed(items, links, calendar)
+    after, early_after = _pushed(moved, links, calendar)
+    answer = {}
+    # Only a changed item, or one whose working-day window moved, can have new dates.
+    for key, window in early_after.items():
+        if key not in changes and early_before.get(key) == window:
+            continue
+        new = _shift(after[key], window, calendar)
+        old = _shift(before[key], early_before[key], calendar) if key in before else new
+        if key not in before or (old.start, old.finish) != (new.start, new.finish):
+            answer[key] = (old, new)
+    return answer
+
+
+def _pushed(
+    items: list[Item], links: list[Link], calendar: WorkCalendar
+) -> tuple[dict[int, Item], dict[int, _Window]]:
+    """The items by id and where the forward pass puts them (CycleError on a loop)."""
+    by_id = {item.id: item for item in items}
+    incoming, outgoing = _adjacency(_links_among(by_id, links))
+    order = _topological_order(list(by_id), incoming, outgoing)
+    return by_id, _forward_pass(order, by_id, incoming, calendar)
+
+
+def _shift(item: Item, early: _Window, calendar: WorkCalendar) -> Shift:
+    if early.start > calendar.index(item.start):
+        return Shift(calendar.date_at(early.start), calendar.date_at(early.finish), True)
+    return Shift(item.start, item.finish, False)  # dates entered by hand stay as given
 
 
 def blocking_link(

@@ -118,6 +118,20 @@ def plan_baseline_create(*, project: Project, by: User, name: str) -> PlanBaseli
     name = (name or "").strip()[:200]
     if not name:
         raise InvalidInput(_("Give the plan baseline a name."), field="name")
+    baseline = plan_baseline_freeze(project=project, by=by, name=name)
+    if baseline is None:
+        raise InvalidInput(
+            _("There is nothing to freeze yet: give some tasks start and due dates first."),
+            code="empty_plan",
+        )
+    return baseline
+
+
+@transaction.atomic
+def plan_baseline_freeze(*, project: Project, by: User, name: str) -> PlanBaseline | None:
+    """The freezing itself, for callers that have checked the right already (an
+    approved change request freezes the plan it produced); None when no task
+    has dates yet."""
     tasks = {
         str(pk): [start.isoformat(), due.isoformat()]
         for pk, start, due in Task.objects.filter(
@@ -125,10 +139,7 @@ def plan_baseline_create(*, project: Project, by: User, name: str) -> PlanBaseli
         ).values_list("pk", "start_date", "due_date")
     }
     if not tasks:
-        raise InvalidInput(
-            _("There is nothing to freeze yet: give some tasks start and due dates first."),
-            code="empty_plan",
-        )
+        return None
     milestones = {
         str(pk): due.isoformat()
         for pk, due in Milestone.objects.filter(project=project).values_list("pk", "due_date")
@@ -136,7 +147,7 @@ def plan_baseline_create(*, project: Project, by: User, name: str) -> PlanBaseli
     baseline = PlanBaseline.objects.create(
         project=project,
         number=next_number(project=project, prefix="PLAN"),
-        name=name,
+        name=name[:200],
         tasks=tasks,
         milestones=milestones,
         created_by=by,

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts import access
@@ -129,6 +130,16 @@ def _clean(project: Project, fields: dict, task: Task | None = None) -> dict:
     return fields
 
 
+def _mark_completion(task: Task) -> list[str]:
+    """Keep when the task became done, what status reports count as finished in
+    their period; reopening it clears the mark. The fields it changed."""
+    done = task.status == Task.Status.DONE
+    if done == (task.completed_at is not None):
+        return []
+    task.completed_at = timezone.now() if done else None
+    return ["completed_at"]
+
+
 # -- writes ---------------------------------------------------------------------
 
 
@@ -154,6 +165,7 @@ def task_create(*, project: Project, by: User, **fields) -> Task:
     lock_plan(project)
     number = next_number(project=project, prefix="T")
     task = Task(project=project, key=f"T-{number}", number=number, **fields)
+    _mark_completion(task)
     task.save()
     if requirements:
         task.requirements.set(requirements)
@@ -193,7 +205,10 @@ def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
     dates_changed = "start_date" in diff or "due_date" in diff
     if dates_changed and locked.is_scheduled:
         check_start_allowed(locked, locked.start_date, locked.due_date)
-    save_changes(locked, [name for name in diff if name != "requirements"])
+    saved = [name for name in diff if name != "requirements"]
+    if "status" in diff:
+        saved += _mark_completion(locked)
+    save_changes(locked, saved)
     activity_record(
         actor=by,
         verb="updated",

@@ -13,10 +13,12 @@ from liaison.planning.scheduling import (
     CycleError,
     Item,
     Link,
+    Shift,
     Slot,
     WorkCalendar,
     blocking_link,
     find_cycle,
+    preview_changes,
     preview_move,
     schedule,
 )
@@ -482,3 +484,51 @@ def test_schedule_large_plan_is_consistent():
 
 def _critical(slots: dict[int, Slot]) -> set[int]:
     return {pk for pk, slot in slots.items() if slot.critical}
+
+
+# --- preview of several changes at once (change requests) -----------------------------
+
+
+def _dates(slot: Shift) -> tuple[dt.date, dt.date]:
+    return slot.start, slot.finish
+
+
+def test_preview_changes_applies_every_change_together():
+    # T1 a day longer pushes T2 to Thursday; T3's new three days (Thu–Mon) then
+    # cannot start before Friday, so it is pushed too, over the weekend.
+    changes = preview_changes(
+        chain(MON), CHAIN_LINKS, WEEKDAYS, changes={1: (MON, WED), 3: (THU, NEXT_MON)}
+    )
+    assert {key: (_dates(before), _dates(after)) for key, (before, after) in changes.items()} == {
+        1: ((MON, TUE), (MON, WED)),
+        2: ((WED, WED), (THU, THU)),
+        3: ((THU, FRI), (FRI, day(6, 11))),
+    }
+    assert changes[3][1].moved and not changes[1][1].moved
+
+
+def test_preview_changes_of_one_item_is_preview_move():
+    items = [*chain(MON), Item(4, MON, TUE)]
+    links = [*CHAIN_LINKS, Link(4, 3, "FF")]
+    assert preview_changes(items, links, WEEKDAYS, changes={4: (WED, NEXT_MON)}) == preview_move(
+        items, links, WEEKDAYS, item_id=4, start=WED, finish=NEXT_MON
+    )
+
+
+def test_preview_changes_adds_an_item_given_dates_for_the_first_time():
+    # Item 9 had no dates (so was not planned); now it comes before T3.
+    changes = preview_changes(
+        chain(MON), [*CHAIN_LINKS, Link(9, 3)], WEEKDAYS, changes={9: (NEXT_MON, NEXT_MON)}
+    )
+    assert set(changes) == {3, 9}
+    assert changes[9][0] == changes[9][1] and _dates(changes[9][1]) == (NEXT_MON, NEXT_MON)
+    assert _dates(changes[3][1]) == (day(6, 11), day(6, 12))
+
+
+def test_preview_changes_without_effect_or_with_reversed_dates():
+    assert preview_changes(chain(MON), CHAIN_LINKS, WEEKDAYS, changes={}) == {}
+    assert preview_changes(chain(MON), CHAIN_LINKS, WEEKDAYS, changes={2: (WED, WED)}) == {}
+    with pytest.raises(ValueError):
+        preview_changes(chain(MON), CHAIN_LINKS, WEEKDAYS, changes={1: (TUE, MON)})
+    with pytest.raises(CycleError):
+        preview_changes(chain(MON), [*CHAIN_LINKS, Link(3, 1)], WEEKDAYS, changes={1: (MON, MON)})
