@@ -14,8 +14,9 @@ deps: uv
 	$(UV) sync --locked
 
 # gettext compiles the translations; WeasyPrint needs pango (harfbuzz-subset keeps a
-# PDF under a second) and CJK fonts for Chinese. Installed with apt where we can.
-SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+# PDF under a second) and CJK fonts for Chinese; the tests read PDFs back with
+# poppler's pdftotext. Installed with apt where we can.
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
 system-deps:
 	@command -v dpkg >/dev/null 2>&1 || { command -v msgfmt >/dev/null || \
 		{ echo "Please install GNU gettext, pango and CJK fonts"; exit 1; }; exit 0; }; \

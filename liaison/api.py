@@ -13,11 +13,13 @@ from ninja.security import HttpBearer, django_auth
 
 from liaison.accounts.api import router as accounts_router
 from liaison.accounts.services import api_token_authenticate
+from liaison.changes.api import router as changes_router
 from liaison.communication.api import router as communication_router
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
 from liaison.planning.api import router as planning_router
 from liaison.projects.api import router as projects_router
+from liaison.reports.api import router as reports_router
 from liaison.requirements.api import router as requirements_router
 
 
@@ -85,3 +87,5 @@ api.add_router("/projects", projects_router)
 api.add_router("/projects", requirements_router)
 api.add_router("/projects", planning_router)
 api.add_router("/", communication_router)
+api.add_router("/projects", changes_router)
+api.add_router("/projects", reports_router)

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "liaison.requirements",
     "liaison.planning",
     "liaison.communication",
+    "liaison.changes",
+    "liaison.reports",
     "liaison.portal",
     "liaison.bench",
 ]
@@ -160,6 +162,9 @@ LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 # items due tomorrow or overdue, communication plan items due. The job runs
 # hourly and acts only at this hour.
 REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+# The hour (in TIME_ZONE) on Mondays when last week's reports are drafted for
+# the teams that report weekly.
+REPORT_HOUR = env_int("REPORT_HOUR", 7)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
@@ -271,6 +276,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every PDF step by step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 PAGE_SIZE = 25

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("liaison.requirements.urls")),
     path("", include("liaison.planning.urls")),
     path("", include("liaison.communication.urls")),
+    path("", include("liaison.changes.urls")),
+    path("", include("liaison.reports.urls")),
     path("accounts/", include("liaison.accounts.urls")),
     path("portal/", include("liaison.portal.urls")),
     path("", include("liaison.core.urls")),

@@ -19,6 +19,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
+from liaison.bench.change_data import build_changes
+from liaison.bench.report_data import build_reports
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.markdown import render_markdown
 from liaison.core.models import Activity, Comment, KeyCounter, Notification
@@ -68,6 +70,9 @@ class Size:
     bench_action_items: int = 4000
     interactions_per_project: int = 10
     action_items_per_project: int = 20
+    # Change requests CR-1… in every state; a year of weekly reports, the last a draft.
+    bench_changes: int = 500
+    bench_reports: int = 52
 
 
 FULL = Size()
@@ -93,7 +98,14 @@ TINY = Size(
     bench_action_items=80,
     interactions_per_project=3,
     action_items_per_project=6,
+    bench_changes=20,
+    bench_reports=6,
 )
+
+
+# Raised with every change to the data set's shape: `make bench` then builds a new
+# SQLite file instead of measuring an old data set that lacks the new rows.
+DATA_VERSION = 2
 
 
 def is_loaded() -> bool:
@@ -127,6 +139,10 @@ def build(size: Size = FULL) -> dict:
     _small_plans(projects[1:], size, plan_rng, today)
     # The communication log too, so that adding it changed nothing above.
     _communication(projects, size, random.Random(20261211), today)
+    # Change requests and reports read the plan and the log: built last.
+    client_id = client_users[0].pk
+    later = build_changes(projects[0], client_id, size.bench_changes, random.Random(20261226))
+    later |= build_reports(projects[0], client_id, size.bench_reports, today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.
     with connection.cursor() as cursor:
@@ -150,6 +166,7 @@ def build(size: Size = FULL) -> dict:
         "interactions": Interaction.objects.count(),
         "interaction participants": Interaction.participants.through.objects.count(),
         "action items": ActionItem.objects.count(),
+        **later,
     }
 
 
@@ -446,6 +463,18 @@ def _estimate(rng: random.Random) -> Decimal:
     return (Decimal(rng.randint(4, 80)) / 2).quantize(Decimal("0.1"))  # 2 to 40 hours
 
 
+def _completed_at(
+    status: str, due: datetime.date | None, n: int, today
+) -> datetime.datetime | None:
+    """When a done task was finished: on its due date when it has one (never in
+    the future), else spread over the past year. Drawn without the random stream,
+    so that adding it changed no other row."""
+    if status != Status.DONE:
+        return None
+    day = min(due, today) if due else today - datetime.timedelta(days=n % 360)
+    return datetime.datetime.combine(day, datetime.time(17, n % 60), tzinfo=OFFICE)
+
+
 def _task_title(n: int) -> str:
     area = AREAS[(n // len(WORK)) % len(AREAS)]
     part = PARTS[(n // (len(WORK) * len(AREAS))) % len(PARTS)]
@@ -644,6 +673,8 @@ def _bench_tasks(bench, size, milestones, windows, families, calendar, rng, toda
             if task.progress == 0
             else Status.IN_PROGRESS
         )
+    for task in rows:
+        task.completed_at = _completed_at(task.status, task.due_date, task.number, today)
     tasks = {task.number: task for task in Task.objects.bulk_create(rows, batch_size=5000)}
     children = []
     for parent, numbers in families.items():
@@ -851,6 +882,8 @@ def _small_plans(projects: list[Project], size: Size, rng: random.Random, today)
                     client_visible=n % 10 == 0,
                 )
             )
+            task = batch[-1]
+            task.completed_at = _completed_at(status_, task.due_date, n, today)
         if len(batch) >= 5000:
             Task.objects.bulk_create(batch, batch_size=5000)
             batch = []

@@ -8,7 +8,7 @@ import time
 from django.utils import timezone
 from openpyxl import Workbook
 
-from liaison.bench.data import BENCH_CODE, DETAIL_INTERACTION, DETAIL_TASK, IMPORT_CODE
+from liaison.bench.data import BENCH_CODE, DETAIL_INTERACTION, DETAIL_TASK, FULL, IMPORT_CODE
 from liaison.bench.runner import Scenario
 from liaison.requirements.transfer import COLUMNS
 
@@ -70,6 +70,15 @@ def _import_workbook(rows: int = 2000) -> bytes:
     return buffer.getvalue()
 
 
+# The last change request is being assessed and moves the plan's first linked task;
+# the last weekly report is last week's draft (its facts computed live), the one
+# before it published.
+IMPACT_CHANGE = f"CR-{FULL.bench_changes}"
+DRAFT_REPORT = FULL.bench_reports
+PUBLISHED_REPORT = FULL.bench_reports - 1
+CHANGES = f"/p/{BENCH_CODE}/changes/"
+REPORTS = f"/p/{BENCH_CODE}/reports/"
+
 SCENARIOS = [
     Scenario("dashboard", "/"),
     Scenario("project_overview", f"/p/{BENCH_CODE}/"),
@@ -120,6 +129,16 @@ SCENARIOS = [
         "interactions_api_100", f"/api/v1/projects/{BENCH_CODE}/interactions?limit=100", api=True
     ),
     Scenario("portal_interactions", f"/portal/p/{BENCH_CODE}/communication/", who="client"),
+    # Change requests (500) and weekly status reports (52).
+    Scenario("changes_list", CHANGES),
+    Scenario("change_detail", f"{CHANGES}{IMPACT_CHANGE}/"),
+    Scenario("cr_impact_preview", f"{CHANGES}{IMPACT_CHANGE}/impact/"),
+    Scenario("changes_api_100", f"/api/v1/projects/{BENCH_CODE}/changes?limit=100", api=True),
+    Scenario("portal_changes", f"/portal/p/{BENCH_CODE}/changes/", who="client"),
+    Scenario("reports_list", REPORTS),
+    Scenario("report_weekly_html", f"{REPORTS}{DRAFT_REPORT}/"),
+    Scenario("report_weekly_pdf", f"{REPORTS}{DRAFT_REPORT}.pdf"),
+    Scenario("portal_report", f"/portal/p/{BENCH_CODE}/reports/{PUBLISHED_REPORT}/", who="client"),
     # Upload, then wait for the worker to check and save every row.
     Scenario(
         "requirements_import_2000",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.portal import communication, planning, requirements, timeline, views
+from liaison.portal import changes, communication, planning, reports, requirements, timeline, views
 
 app_name = "portal"
 P = "p/<str:code>/"
@@ -36,8 +36,23 @@ urlpatterns = [
     path(
         P + "action-items/<str:key>/done/", communication.action_item_done, name="action-item-done"
     ),
+    path(P + "changes/", changes.change_list, name="changes"),
+    path(P + "changes/new/", changes.change_request, name="change-request"),
+    path(P + "changes/<str:key>/", changes.change_detail, name="change"),
+    path(P + "changes/<str:key>/decide/", changes.change_decide, name="change-decide"),
+    path(P + "changes/<str:key>/withdraw/", changes.change_withdraw, name="change-withdraw"),
+    path(P + "changes/<str:key>/comments/", changes.change_comment, name="change-comment"),
     path(P + "message/", communication.message_team, name="message"),
     path(
         P + "attachments/<int:attachment_id>/", communication.attachment_download, name="attachment"
     ),
+    path(P + "reports/", reports.report_list_view, name="reports"),
+    path(P + "reports/<int:number>/", reports.report_detail, name="report"),
+    path(
+        P + "reports/<int:number>/acknowledge/",
+        reports.report_acknowledge,
+        name="report-acknowledge",
+    ),
+    path(P + "reports/<int:number>.pdf", reports.report_pdf, name="report-pdf"),
+    path(P + "reports/<int:number>/comments/", reports.report_comment, name="report-comment"),
 ]

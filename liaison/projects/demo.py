@@ -36,6 +36,7 @@ from liaison.planning.services.plan import (
     plan_calendar_update,
 )
 from liaison.planning.services.tasks import task_create, task_update
+from liaison.projects.demo_delivery import emr_changes, emr_reports, wms_changes, wms_reports
 from liaison.projects.models import Project
 from liaison.projects.services import project_archive, project_create, project_update
 from liaison.requirements.models import Requirement
@@ -226,6 +227,10 @@ def load_demo() -> None:
     _emr_plan(emr, p, days)
     _wms_conversations(wms, p, days)
     _emr_conversations(emr, p, days)
+    wms_changes(wms, p)
+    emr_changes(emr, p)
+    wms_reports(wms, p, today)
+    emr_reports(emr, p, today)
     project_archive(project=bi, by=admin)
 
 

@@ -37,11 +37,13 @@ from conftest import PASSWORD, make_user
 from liaison.accounts.models import Membership, User
 from liaison.accounts.services import api_token_create
 from liaison.api import api as ninja_api
+from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
 from liaison.core.models import Attachment, KeyCounter, Webhook
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
+from liaison.reports.models import StatusReport
 from liaison.requirements.models import ImportJob
 from liaison.requirements.services import (
     baseline_propose,
@@ -133,6 +135,7 @@ class World:
     import_jobs: dict[str, Any] = field(default_factory=dict)  # OWN / FOREIGN → ImportJob
     plans: dict[str, "Plan"] = field(default_factory=dict)  # OWN / FOREIGN → the plan below
     talks: dict[str, "Talk"] = field(default_factory=dict)  # OWN / FOREIGN → the log below
+    deals: dict[str, "Deal"] = field(default_factory=dict)  # OWN / FOREIGN → changes and reports
 
 
 class BySide:
@@ -166,6 +169,11 @@ PLAN_ITEM_ID = BySide(lambda w, side, role: w.talks[side].plan_item.pk)
 PLAN_ITEM_VERSION = BySide(lambda w, side, role: w.talks[side].plan_item.version)
 WEBHOOK_ID = BySide(lambda w, side, role: w.talks[side].webhook.pk)
 ATTACHMENT_ID = BySide(lambda w, side, role: w.talks[side].attachment.pk)
+CR1_VERSION = BySide(lambda w, side, role: w.deals[side].assessing.version)
+CR2_VERSION = BySide(lambda w, side, role: w.deals[side].awaiting.version)
+CR3_VERSION = BySide(lambda w, side, role: w.deals[side].submitted.version)
+DRAFT_REPORT_VERSION = BySide(lambda w, side, role: w.deals[side].draft.version)
+PUBLISHED_REPORT_VERSION = BySide(lambda w, side, role: w.deals[side].published.version)
 # token-revoke: OWN is the requester's own token, FOREIGN somebody else's.
 TOKEN_ID = BySide(lambda w, side, role: w.token_ids[role] if side == OWN else w.foreign_token_id)
 
@@ -253,6 +261,11 @@ COM1 = {"code": CODE, "key": "COM-1"}
 ACT1 = {"code": CODE, "key": "ACT-1"}  # owned by the client
 ACT2 = {"code": CODE, "key": "ACT-2"}  # owned by the member
 PLAN_ITEM = {"code": CODE, "item_id": PLAN_ITEM_ID}
+CR1 = {"code": CODE, "key": "CR-1"}  # being assessed
+CR2 = {"code": CODE, "key": "CR-2"}  # awaiting the client
+CR3 = {"code": CODE, "key": "CR-3"}  # just submitted
+PUBLISHED_REPORT = {"code": CODE, "number": 1}
+DRAFT_REPORT = {"code": CODE, "number": 2}
 WEBHOOK = {"code": CODE, "webhook_id": WEBHOOK_ID}
 ATTACHMENT = {"code": CODE, "attachment_id": ATTACHMENT_ID}
 INTERACTION_FORM = {
@@ -659,6 +672,86 @@ PAGES = [
     ),
     page("communication:webhook-test", "POST", TEAM_MANAGE, 302, kwargs=WEBHOOK),
     page("communication:webhook-delete", "POST", TEAM_MANAGE, 302, kwargs=WEBHOOK),
+    # -- change requests ------------------------------------------------------------
+    page("changes:list", "GET", TEAM_VIEW, kwargs=P),
+    page("changes:create", "GET", TEAM_EDIT, kwargs=P),
+    page("changes:create", "POST", TEAM_EDIT, kwargs=P, data={}, case="empty form"),
+    page("changes:detail", "GET", TEAM_VIEW, kwargs=CR1),
+    page("changes:edit", "GET", TEAM_EDIT, kwargs=CR1),
+    page(
+        "changes:edit",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=CR1,
+        data={
+            "title": "Night shift picking",
+            "priority": "high",
+            "client_visible": "on",
+            "version": CR1_VERSION,
+        },
+    ),
+    page("changes:assess", "GET", TEAM_EDIT, kwargs=CR1),
+    page(
+        "changes:assess",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=CR1,
+        data={"effort_hours": "24", "scope_impact": "Two screens", "version": CR1_VERSION},
+    ),
+    page("changes:impact", "GET", TEAM_VIEW, kwargs=CR1),
+    page(
+        "changes:transition",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=CR3,
+        data={"status": "assessing", "version": CR3_VERSION},
+        note="starting the assessment is EDIT; sending to the client is MANAGE (service)",
+    ),
+    page(
+        "changes:transition",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=CR2,
+        data={"status": "assessing", "version": CR2_VERSION},
+        case="recall",
+    ),
+    page("changes:comment", "POST", TEAM_COMMENT, 302, kwargs=CR1, data={"body": "Checked"}),
+    # -- status reports ---------------------------------------------------------------
+    page("reports:list", "GET", TEAM_VIEW, kwargs=P),
+    page("reports:create", "GET", TEAM_MANAGE, kwargs=P),
+    page("reports:create", "POST", TEAM_MANAGE, kwargs=P, data={}, case="empty form"),
+    page("reports:detail", "GET", TEAM_VIEW, kwargs=DRAFT_REPORT),
+    page("reports:edit", "GET", TEAM_MANAGE, kwargs=DRAFT_REPORT),
+    page(
+        "reports:edit",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=DRAFT_REPORT,
+        data={
+            "title": "Week 46",
+            "health": "amber",
+            "summary": "Picking is late.",
+            "version": DRAFT_REPORT_VERSION,
+        },
+    ),
+    page(
+        "reports:publish",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=DRAFT_REPORT,
+        data={"version": DRAFT_REPORT_VERSION},
+    ),
+    page("reports:delete", "POST", TEAM_MANAGE, 302, kwargs=DRAFT_REPORT),
+    page("reports:pdf", "GET", TEAM_VIEW, kwargs=PUBLISHED_REPORT),
+    page(
+        "reports:comment", "POST", TEAM_COMMENT, 302, kwargs=PUBLISHED_REPORT, data={"body": "OK"}
+    ),
     page("accounts:notification-preferences", "GET", SIGNED_IN),
     page(
         "accounts:notification-preferences",
@@ -720,6 +813,54 @@ PAGES = [
         data={"subject": "Night shift", "body": "Can we add the night shift lead?"},
     ),
     page("portal:attachment", "GET", PORTAL, kwargs=ATTACHMENT),
+    page("portal:changes", "GET", PORTAL, kwargs=P),
+    page("portal:change", "GET", PORTAL, kwargs=CR2),
+    page("portal:change-request", "GET", PORTAL, kwargs=P),
+    page(
+        "portal:change-request",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=P,
+        data={"title": "Excel export", "description": "For finance."},
+    ),
+    page(
+        "portal:change-decide",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=CR2,
+        data={
+            "decision": "approve",
+            "full_name": "Claire Client",
+            "agreed": "on",
+            "version": CR2_VERSION,
+        },
+    ),
+    page(
+        "portal:change-withdraw",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=CR3,
+        data={"version": CR3_VERSION},
+        note="only the client who asked may withdraw; anyone else is told so on the page",
+    ),
+    page("portal:change-comment", "POST", PORTAL, 302, kwargs=CR2, data={"body": "Why?"}),
+    page("portal:reports", "GET", PORTAL, kwargs=P),
+    page("portal:report", "GET", PORTAL, kwargs=PUBLISHED_REPORT),
+    page(
+        "portal:report-acknowledge",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=PUBLISHED_REPORT,
+        data={"comment": "Thanks", "version": PUBLISHED_REPORT_VERSION},
+    ),
+    page("portal:report-pdf", "GET", PORTAL, kwargs=PUBLISHED_REPORT),
+    page(
+        "portal:report-comment", "POST", PORTAL, 302, kwargs=PUBLISHED_REPORT, data={"body": "Hi"}
+    ),
     # -- the API's own pages (its operations are in API_OPERATIONS) ------------------
     page("api:openapi-json", "GET", PUBLIC, note="the schema holds no data"),
     page("api:openapi-view", "GET", PUBLIC),
@@ -735,7 +876,51 @@ COMMUNICATION_PLAN = PROJECTS + "/{code}/communication-plan"
 MILESTONES = PROJECTS + "/{code}/milestones"
 TASKS = PROJECTS + "/{code}/tasks"
 DEPENDENCIES = PROJECTS + "/{code}/dependencies"
+CHANGES = PROJECTS + "/{code}/changes"
+REPORTS = PROJECTS + "/{code}/reports"
 API_OPERATIONS = [
+    endpoint("GET", CHANGES, API_VIEW, params=P),
+    endpoint("POST", CHANGES, API_EDIT, 201, params=P, data={"title": "Excel export"}),
+    endpoint("GET", CHANGES + "/{key}", API_VIEW, params=CR1),
+    endpoint(
+        "PATCH",
+        CHANGES + "/{key}",
+        API_EDIT,
+        params=CR1,
+        data={"version": CR1_VERSION, "title": "Renamed"},
+    ),
+    endpoint(
+        "POST",
+        CHANGES + "/{key}/transition",
+        API_EDIT,
+        params=CR3,
+        data={"status": "assessing", "version": CR3_VERSION},
+    ),
+    endpoint("GET", CHANGES + "/{key}/impact", API_VIEW, params=CR1),
+    endpoint("GET", REPORTS, API_VIEW, params=P),
+    endpoint(
+        "POST",
+        REPORTS,
+        API_MANAGE,
+        201,
+        params=P,
+        data={"period": "weekly", "period_start": "2027-01-04"},
+    ),
+    endpoint("GET", REPORTS + "/{number}", API_VIEW, params=PUBLISHED_REPORT),
+    endpoint(
+        "PATCH",
+        REPORTS + "/{number}",
+        API_MANAGE,
+        params=DRAFT_REPORT,
+        data={"version": DRAFT_REPORT_VERSION, "summary": "Better"},
+    ),
+    endpoint(
+        "POST",
+        REPORTS + "/{number}/publish",
+        API_MANAGE,
+        params=DRAFT_REPORT,
+        data={"version": DRAFT_REPORT_VERSION},
+    ),
     endpoint("GET", INTERACTIONS, API_VIEW, params=P),
     endpoint(
         "POST",
@@ -1025,9 +1210,11 @@ def world(
     }
     plans = {side: _plan(p) for side, p in ((OWN, project), (FOREIGN, foreign_project))}
     talks = {side: _talk(p) for side, p in ((OWN, project), (FOREIGN, foreign_project))}
+    deals = {side: _deal(p) for side, p in ((OWN, project), (FOREIGN, foreign_project))}
     return World(
         plans=plans,
         talks=talks,
+        deals=deals,
         users=role_users,
         projects={OWN: project, FOREIGN: foreign_project},
         orgs={OWN: org, FOREIGN: other_org},
@@ -1161,6 +1348,68 @@ def _talk(project) -> Talk:
         uploaded_by=by,
     )
     return Talk(interaction, team_action, plan_item, webhook, attachment)
+
+
+@dataclass
+class Deal:
+    """CR-1 being assessed (it moves T-1), CR-2 awaiting the client's decision,
+    CR-3 just submitted; report 1 published, report 2 a draft."""
+
+    assessing: Any
+    awaiting: Any
+    submitted: Any
+    published: Any
+    draft: Any
+
+
+def _deal(project) -> Deal:
+    """Rows made directly, after _plan (T-1 exists): the matrix tests access."""
+    by = project.manager
+    common = {"project": project, "requested_by": by, "effort_hours": 16}
+    assessing = ChangeRequest.objects.create(
+        key="CR-1",
+        number=1,
+        title="Night shift picking",
+        status=ChangeRequest.Status.ASSESSING,
+        scope_impact="Two more screens.",
+        schedule_changes=[{"task": "T-1", "start": "2027-01-05", "due": "2027-01-11"}],
+        **common,
+    )
+    awaiting = ChangeRequest.objects.create(
+        key="CR-2",
+        number=2,
+        title="Label printer",
+        status=ChangeRequest.Status.AWAITING_CLIENT,
+        scope_impact="One more printer model.",
+        sent_at=timezone.now(),
+        **common,
+    )
+    submitted = ChangeRequest.objects.create(key="CR-3", number=3, title="Dark mode", **common)
+    KeyCounter.objects.create(project=project, prefix="CR", last=3)
+    week = {"period": StatusReport.Period.WEEKLY}
+    published = StatusReport.objects.create(
+        project=project,
+        number=1,
+        period_start=dt.date(2026, 11, 2),
+        period_end=dt.date(2026, 11, 8),
+        title="Week 45",
+        status=StatusReport.Status.PUBLISHED,
+        summary="On track.",
+        published_by=by,
+        published_at=timezone.now(),
+        **week,
+    )
+    draft = StatusReport.objects.create(
+        project=project,
+        number=2,
+        period_start=dt.date(2026, 11, 9),
+        period_end=dt.date(2026, 11, 15),
+        title="Week 46",
+        summary="Picking is late.",
+        **week,
+    )
+    KeyCounter.objects.create(project=project, prefix="RPT", last=2)
+    return Deal(assessing, awaiting, submitted, published, draft)
 
 
 def sign_in(http: HttpClient, user: User | None) -> None:

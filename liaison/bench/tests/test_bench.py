@@ -9,11 +9,13 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from liaison.accounts.models import Membership, User
+from liaison.bench.change_data import impact_change_task
 from liaison.bench.data import (
     BENCH_CODE,
     CLIENT_EMAIL,
     DETAIL_INTERACTION,
     DETAIL_TASK,
+    FULL,
     MANAGER_EMAIL,
     PASSWORD,
     TINY,
@@ -22,7 +24,8 @@ from liaison.bench.data import (
     is_loaded,
 )
 from liaison.bench.runner import Scenario, Session, format_table, measure
-from liaison.bench.scenarios import SCENARIOS, _import_workbook
+from liaison.bench.scenarios import DRAFT_REPORT, PUBLISHED_REPORT, SCENARIOS, _import_workbook
+from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
 from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
@@ -33,6 +36,7 @@ from liaison.planning.scheduling import schedule
 from liaison.planning.selectors.plan import plan_items, work_calendar
 from liaison.planning.services.tasks import task_create
 from liaison.projects.models import Project
+from liaison.reports.models import StatusReport
 from liaison.requirements.models import Baseline, Requirement, RequirementRevision
 from liaison.requirements.selectors import baseline_diff
 from liaison.requirements.services import content_hash
@@ -268,6 +272,66 @@ def test_bench_communication_scenarios_answer_on_the_tiny_data_set(transactional
     for scenario in scenarios:
         # The tiny data set's detail interaction has a smaller number.
         path = scenario.path.replace(DETAIL_INTERACTION, detail_interaction(TINY))
+        row = measure(
+            sessions[scenario.who], dataclasses.replace(scenario, path=path), warmup=0, timed=1
+        )
+        assert row["requests"] == 1, scenario.name
+
+
+def test_bench_data_has_changes_and_reports(db):
+    counts = build(TINY)
+    bench = Project.objects.get(code=BENCH_CODE)
+    assert counts["change requests"] == TINY.bench_changes
+    changes = ChangeRequest.objects.filter(project=bench)
+    assert changes.count() == TINY.bench_changes
+    assert changes.values("status").distinct().count() >= 4
+    target = changes.get(key=f"CR-{TINY.bench_changes}")
+    assert target.status == ChangeRequest.Status.ASSESSING
+    assert target.schedule_changes[0]["task"] == impact_change_task(bench).key
+    # A frozen impact on every sent change that moves dates.
+    sent = changes.exclude(status__in=["submitted", "assessing", "withdrawn"])
+    assert all(change.impact for change in sent.exclude(schedule_changes=[]))
+    reports = StatusReport.objects.filter(project=bench).order_by("number")
+    assert reports.count() == TINY.bench_reports
+    *published, draft = reports
+    assert draft.status == StatusReport.Status.DRAFT and draft.data == {}
+    assert all(report.data and report.status != "draft" for report in published)
+    assert [r.period_start.weekday() for r in reports] == [0] * TINY.bench_reports
+
+
+def test_bench_change_and_report_scenarios_answer_on_the_tiny_data_set(
+    transactional_db, live_server
+):
+    """Every change and report scenario, once each, as the manager or the client."""
+    build(TINY)
+    sessions = {}
+    for who, email in (("manager", MANAGER_EMAIL), ("client", CLIENT_EMAIL)):
+        sessions[who] = Session(live_server.url)
+        sessions[who].login(email, PASSWORD)
+        sessions[who].api_token(email, PASSWORD)
+    names = {
+        "changes_list",
+        "change_detail",
+        "cr_impact_preview",
+        "changes_api_100",
+        "portal_changes",
+        "reports_list",
+        "report_weekly_html",
+        "report_weekly_pdf",
+        "portal_report",
+    }
+    scenarios = [s for s in SCENARIOS if s.name in names]
+    assert {s.name for s in scenarios} == names
+    # The tiny data set has fewer changes and reports: the same roles, smaller numbers.
+    renames = {
+        f"CR-{FULL.bench_changes}/": f"CR-{TINY.bench_changes}/",
+        f"reports/{DRAFT_REPORT}": f"reports/{TINY.bench_reports}",
+        f"reports/{PUBLISHED_REPORT}/": f"reports/{TINY.bench_reports - 1}/",
+    }
+    for scenario in scenarios:
+        path = scenario.path
+        for old, new in renames.items():
+            path = path.replace(old, new)
         row = measure(
             sessions[scenario.who], dataclasses.replace(scenario, path=path), warmup=0, timed=1
         )

@@ -63,6 +63,14 @@ VERBS = {
     "deleted": _("deleted"),
     "sent": _("sent"),
     "attached": _("attached a file to"),
+    # change requests move through their statuses; the verb is the new status
+    "assessing": _("moved to assessment"),
+    "awaiting_client": _("sent to the client"),
+    "approved": _("approved"),
+    "withdrawn": _("withdrew"),
+    "implemented": _("marked as implemented"),
+    "published": _("published"),
+    "acknowledged": _("acknowledged"),
 }
 
 

@@ -3,10 +3,12 @@ the product grows, and show each feature with content."""
 
 import pytest
 
+from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.projects.demo import database_is_empty, load_demo
-from liaison.requirements.models import Baseline
+from liaison.reports.models import StatusReport
+from liaison.requirements.models import Baseline, Requirement
 
 
 @pytest.mark.django_db
@@ -22,3 +24,15 @@ def test_the_demo_loads_into_an_empty_database_with_every_feature():
     assert Interaction.objects.filter(minutes_sent_at__isnull=False).exists()
     assert ActionItem.objects.filter(owner__email="client@demo.test", status="open").exists()
     assert CommunicationPlanItem.objects.count() == 3
+    wms_changes = ChangeRequest.objects.filter(project__code="ACME-WMS")
+    assert {"approved", "awaiting_client", "assessing", "submitted", "rejected"} <= set(
+        wms_changes.values_list("status", flat=True)
+    )
+    approved = wms_changes.get(status="approved")
+    assert approved.baseline.signed_name == "Claire Client" and approved.plan_baseline
+    shift_lead = Requirement.objects.get(title="Shift lead reassigns open picks")
+    assert shift_lead.status == "confirmed"  # agreed by approving the change
+    reports = StatusReport.objects.filter(project__code="ACME-WMS")
+    assert {"draft", "published", "acknowledged"} == set(reports.values_list("status", flat=True))
+    assert all(r.data for r in reports.exclude(status="draft"))
+    assert StatusReport.objects.filter(project__code="HN-EMR", status="published").exists()

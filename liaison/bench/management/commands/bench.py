@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from liaison.bench.data import CLIENT_EMAIL, MANAGER_EMAIL, OWNER_EMAIL, PASSWORD
+from liaison.bench.data import CLIENT_EMAIL, DATA_VERSION, MANAGER_EMAIL, OWNER_EMAIL, PASSWORD
 from liaison.bench.runner import Session, format_table, measure
 from liaison.bench.scenarios import SCENARIOS
 
@@ -59,7 +59,8 @@ class Command(BaseCommand):
     def handle(self, *args, warmup: int, timed: int, only: list[str] | None, **options):
         bench_dir = Path(settings.VAR_DIR) / "bench"
         bench_dir.mkdir(parents=True, exist_ok=True)
-        database = os.environ.get("BENCH_DB") or f"sqlite:///{bench_dir / 'bench.sqlite3'}"
+        sqlite_file = bench_dir / f"bench-v{DATA_VERSION}.sqlite3"
+        database = os.environ.get("BENCH_DB") or f"sqlite:///{sqlite_file}"
         env = {
             **os.environ,
             # The bench's own files: its huey queue, uploads and cache stay apart

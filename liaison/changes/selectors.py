@@ -1,0 +1,705 @@
+"""Reads of change requests: the list with its filters, one change with what it
+touches, and the impact a change would have on the plan if it were approved."""
+
+import datetime as dt
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.access import Audience
+from liaison.changes.models import ChangeRequest
+from liaison.core.models import Comment
+from liaison.core.params import is_sane_date
+from liaison.core.services import InvalidInput
+from liaison.planning.models import Milestone, Task
+from liaison.planning.scheduling import CycleError, Item, Shift, WorkCalendar, preview_changes
+from liaison.planning.selectors.plan import plan_links, work_calendar
+from liaison.planning.services.schedule import loop_message
+from liaison.projects.models import Project
+from liaison.requirements.models import Requirement
+
+Status = ChangeRequest.Status
+MAX_TEXT_QUERY = 100
+MAX_LINES = 200  # schedule or milestone lines in one change
+MAX_MOVES = 200  # moves listed (and frozen) in an impact; the rest are counted
+
+SORTS = {
+    "-number": ("-number",),
+    "number": ("number",),
+    "title": ("title", "-number"),
+    "status": ("status", "-number"),
+    "-updated": ("-updated_at", "-number"),
+}
+
+# What a row of the list shows: never the long texts nor the cost.
+ROW_FIELDS = (
+    "pk",
+    "project_id",
+    "key",
+    "number",
+    "title",
+    "origin",
+    "priority",
+    "status",
+    "client_visible",
+    "sent_at",
+    "decided_at",
+    "created_at",
+    "updated_at",
+    "version",
+    "requested_by__display_name",
+    "requested_by__email",
+    "owner__display_name",
+    "owner__email",
+)
+
+
+# -- the list ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeFilters:
+    status: str = ""
+    origin: str = ""
+    q: str = ""
+    sort: str = "-number"
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "ChangeFilters":
+        status = (query.get("status") or "").strip()
+        origin = (query.get("origin") or "").strip()
+        sort = (query.get("sort") or "").strip()
+        return cls(
+            status=status if status in Status.values else "",
+            origin=origin if origin in ChangeRequest.Origin.values else "",
+            q=" ".join((query.get("q") or "").split())[:MAX_TEXT_QUERY],
+            sort=sort if sort in SORTS else "-number",
+        )
+
+    @property
+    def active(self) -> bool:
+        """Whether anything but the order narrows the list."""
+        return any(getattr(self, f.name) for f in fields(self) if f.name != "sort")
+
+    def params(self) -> dict[str, str]:
+        """The query-string form, without empty or default values."""
+        values = {
+            "status": self.status,
+            "origin": self.origin,
+            "q": self.q,
+            "sort": self.sort if self.sort != "-number" else "",
+        }
+        return {key: value for key, value in values.items() if value}
+
+    def query(self, **changes) -> str:
+        """This filter's query string with some values replaced (chips, sort links)."""
+        params = {**self.params(), **changes}
+        return urlencode({key: value for key, value in params.items() if value})
+
+    def q_filter(self, *, with_status: bool = True) -> Q:
+        # The field `q` holds the words, so the condition has its own name (as
+        # InteractionFilters.q_filter).
+        condition = Q()
+        if with_status and self.status:
+            condition &= Q(status=self.status)
+        if self.origin:
+            condition &= Q(origin=self.origin)
+        for word in self.q.split()[:8]:
+            condition &= (
+                Q(key__iexact=word) | Q(title__icontains=word) | Q(description__icontains=word)
+            )
+        return condition
+
+
+def _comment_count(audience: Audience) -> Coalesce:
+    comments = Comment.objects.for_audience(audience).filter(
+        target_type=ContentType.objects.get_for_model(ChangeRequest), target_id=OuterRef("pk")
+    )
+    return Coalesce(
+        Subquery(
+            comments.order_by().values("target_id").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def change_list(
+    *, project: Project, audience: Audience, filters: ChangeFilters | None = None
+) -> QuerySet[ChangeRequest]:
+    """The rows of the list, each with its comment count as this audience sees it."""
+    filters = filters or ChangeFilters()
+    return (
+        ChangeRequest.objects.for_audience(audience)
+        .filter(project=project)
+        .filter(filters.q_filter())
+        .select_related("requested_by", "owner")
+        .only(*ROW_FIELDS)
+        .annotate(comment_count=_comment_count(audience))
+        .order_by(*SORTS[filters.sort])
+    )
+
+
+def change_status_counts(
+    *, project: Project, audience: Audience, filters: ChangeFilters | None = None
+) -> dict[str, int]:
+    """Status → how many changes match the other filters (the chips), in one query."""
+    filters = filters or ChangeFilters()
+    rows = (
+        ChangeRequest.objects.for_audience(audience)
+        .filter(project=project)
+        .filter(filters.q_filter(with_status=False))
+    )
+    return dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def change_get(*, project: Project, audience: Audience, key: str) -> ChangeRequest:
+    """One change with everything its page shows; 404 when this audience may not see it.
+    The client reads the cost only when the team shares it."""
+    change = (
+        ChangeRequest.objects.for_audience(audience)
+        .filter(project=project, key=key.strip().upper())
+        .select_related(
+            "project", "requested_by", "owner", "decided_by", "baseline", "plan_baseline"
+        )
+        .annotate(comment_count=_comment_count(audience))
+        .prefetch_related(
+            Prefetch(
+                "requirements",
+                queryset=Requirement.objects.for_audience(audience)
+                .only("pk", "project_id", "key", "title", "status", "client_visible")
+                .order_by("pk"),
+            ),
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.for_audience(audience)
+                .only("pk", "project_id", "key", "name", "due_date", "status", "client_visible")
+                .order_by("due_date", "pk"),
+            ),
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.for_audience(audience)
+                .only(
+                    "pk",
+                    "project_id",
+                    "key",
+                    "number",
+                    "title",
+                    "status",
+                    "start_date",
+                    "due_date",
+                    "client_visible",
+                )
+                .order_by("number"),
+            ),
+        )
+        .first()
+    )
+    if change is None:
+        raise Http404
+    if audience.is_client and not change.cost_visible:
+        change.cost = None
+    return change
+
+
+def changes_awaiting(*, project: Project) -> QuerySet[ChangeRequest]:
+    """What the client is asked to decide now, the oldest request first."""
+    return ChangeRequest.objects.filter(
+        project=project, status=Status.AWAITING_CLIENT, client_visible=True
+    ).order_by("sent_at", "number")
+
+
+# -- the lines of a change: new task and milestone dates --------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    """One task's new dates, checked against the plan."""
+
+    task_id: int
+    key: str
+    start: dt.date
+    due: dt.date
+    old_start: dt.date | None
+    old_due: dt.date | None
+    milestone_id: int | None
+    client_visible: bool
+
+    @property
+    def was_dated(self) -> bool:
+        return self.old_start is not None and self.old_due is not None
+
+    def as_json(self) -> dict:
+        return {"task": self.key, "start": self.start.isoformat(), "due": self.due.isoformat()}
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    milestone_id: int
+    key: str
+    due: dt.date
+    old_due: dt.date
+
+    def as_json(self) -> dict:
+        return {"milestone": self.key, "due": self.due.isoformat()}
+
+
+def _refuse(message, line: int, field_name: str, **params) -> InvalidInput:
+    return InvalidInput(
+        _("Line %(line)s: %(problem)s") % {"line": line, "problem": message % params},
+        field=field_name,
+    )
+
+
+def _line_date(value, line: int, field_name: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value or "").strip())
+        except ValueError:
+            raise _refuse(
+                _("“%(value)s” is not a date (write it as 2026-10-01)."),
+                line,
+                field_name,
+                value=value,
+            ) from None
+    if not is_sane_date(value):
+        raise _refuse(_("%(value)s is out of range."), line, field_name, value=value)
+    return value
+
+
+def _entries(entries, field_name: str, name: str) -> list[tuple[int, str, dict]]:
+    """(line number, upper-cased key, entry) for each entry; dicts only, no repeats."""
+    if not isinstance(entries, list | tuple):
+        raise InvalidInput(_("Give a list of lines."), field=field_name)
+    if len(entries) > MAX_LINES:
+        raise InvalidInput(_("At most 200 lines."), field=field_name)
+    seen, cleaned = set(), []
+    for line, entry in enumerate(entries, start=1):
+        key = str(entry.get(name) or "").strip().upper() if isinstance(entry, dict) else ""
+        if not key:
+            raise _refuse(_("say which one (a key such as T-12 or M-2)."), line, field_name)
+        if key in seen:
+            raise _refuse(_("%(key)s is listed twice."), line, field_name, key=key)
+        seen.add(key)
+        cleaned.append((line, key, entry))
+    return cleaned
+
+
+def schedule_lines(project: Project, entries) -> list[ScheduleLine]:
+    """[{"task": "T-12", "start": "2026-12-01", "due": "2026-12-09"}, …] checked:
+    tasks of this project, each once, sane dates, due not before start. One query."""
+    entries = _entries(entries, "schedule_changes", "task")
+    if not entries:
+        return []
+    tasks = {
+        row[1]: row
+        for row in Task.objects.filter(project=project, key__in=[key for _, key, _ in entries])
+        .values_list("pk", "key", "start_date", "due_date", "milestone_id", "client_visible")
+        .order_by()
+    }
+    lines = []
+    for line, key, entry in entries:
+        if key not in tasks:
+            raise _refuse(
+                _("%(key)s is not a task of this project."), line, "schedule_changes", key=key
+            )
+        start = _line_date(entry.get("start"), line, "schedule_changes")
+        due = _line_date(entry.get("due"), line, "schedule_changes")
+        if due < start:
+            raise _refuse(
+                _("the due date of %(key)s is before its start."), line, "schedule_changes", key=key
+            )
+        pk, _key, old_start, old_due, milestone_id, visible = tasks[key]
+        lines.append(ScheduleLine(pk, key, start, due, old_start, old_due, milestone_id, visible))
+    return lines
+
+
+def _milestone_lines(
+    entries: list[tuple[int, str, dict]], milestones: dict[str, tuple]
+) -> list[MilestoneLine]:
+    lines = []
+    for line, key, entry in entries:
+        if key not in milestones:
+            raise _refuse(
+                _("%(key)s is not a milestone of this project."),
+                line,
+                "milestone_changes",
+                key=key,
+            )
+        due = _line_date(entry.get("due"), line, "milestone_changes")
+        pk, old_due = milestones[key][0], milestones[key][3]
+        lines.append(MilestoneLine(pk, key, due, old_due))
+    return lines
+
+
+def _milestones_by_key(project: Project) -> dict[str, tuple]:
+    """key → (pk, key, name, due_date, client_visible): a plan has tens of milestones."""
+    rows = Milestone.objects.filter(project=project).values_list(
+        "pk", "key", "name", "due_date", "client_visible"
+    )
+    return {row[1]: row for row in rows.order_by()}
+
+
+def milestone_lines(project: Project, entries) -> list[MilestoneLine]:
+    """[{"milestone": "M-2", "due": "2027-01-15"}, …] checked like schedule_lines."""
+    entries = _entries(entries, "milestone_changes", "milestone")
+    return _milestone_lines(entries, _milestones_by_key(project)) if entries else []
+
+
+# -- the impact -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImpactMove:
+    """A task the change moves: one of its own lines (direct) or pushed by them."""
+
+    key: str
+    title: str
+    old_start: dt.date | None  # None: the change dates a task that had no dates
+    old_due: dt.date | None
+    new_start: dt.date
+    new_due: dt.date
+    direct: bool
+    client_visible: bool = False
+
+
+@dataclass(frozen=True)
+class MilestoneImpact:
+    key: str
+    name: str
+    due: dt.date
+    new_due: dt.date | None  # None: the change leaves the due date alone
+    finish_before: dt.date | None  # the milestone's latest task finish, now
+    finish_after: dt.date | None  # … and once the change is applied
+    late: bool  # the latest task finishes after the (new) due date
+    client_visible: bool = False
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class ChangeImpact:
+    moves: list[ImpactMove]  # direct changes first, then pushed tasks by new start; capped
+    moved_count: int  # every moved task, beyond the cap too
+    milestones: list[MilestoneImpact]
+    finish_before: dt.date | None  # the project's last task finish, now
+    finish_after: dt.date | None
+    slip_days: int  # working days the finish moves (positive: later)
+    effort_hours: Decimal | None
+    cost: Decimal | None
+    client_moved_count: int = 0  # of the moved tasks, those the client sees
+    milestones_late: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "milestones_late", sum(m.late for m in self.milestones))
+
+    @property
+    def unlisted_count(self) -> int:
+        """Moved tasks the list leaves out (beyond the cap, or hidden from the client)."""
+        return self.moved_count - len(self.moves)
+
+    def as_json(self) -> dict:
+        """What is frozen in change.impact when the change goes to the client."""
+        return {
+            "moves": [
+                {
+                    "key": m.key,
+                    "title": m.title,
+                    "old_start": _iso(m.old_start),
+                    "old_due": _iso(m.old_due),
+                    "new_start": _iso(m.new_start),
+                    "new_due": _iso(m.new_due),
+                    "direct": m.direct,
+                    "client_visible": m.client_visible,
+                }
+                for m in self.moves
+            ],
+            "moved_count": self.moved_count,
+            "client_moved_count": self.client_moved_count,
+            "milestones": [
+                {
+                    "key": m.key,
+                    "name": m.name,
+                    "due": _iso(m.due),
+                    "new_due": _iso(m.new_due),
+                    "finish_before": _iso(m.finish_before),
+                    "finish_after": _iso(m.finish_after),
+                    "late": m.late,
+                    "client_visible": m.client_visible,
+                }
+                for m in self.milestones
+            ],
+            "finish_before": _iso(self.finish_before),
+            "finish_after": _iso(self.finish_after),
+            "slip_days": self.slip_days,
+            "effort_hours": None if self.effort_hours is None else str(self.effort_hours),
+            "cost": None if self.cost is None else str(self.cost),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ChangeImpact":
+        moves = [
+            ImpactMove(
+                key=m["key"],
+                title=m["title"],
+                old_start=_date(m["old_start"]),
+                old_due=_date(m["old_due"]),
+                new_start=_date(m["new_start"]),
+                new_due=_date(m["new_due"]),
+                direct=m["direct"],
+                client_visible=m.get("client_visible", False),
+            )
+            for m in data.get("moves", ())
+        ]
+        milestones = [
+            MilestoneImpact(
+                key=m["key"],
+                name=m["name"],
+                due=_date(m["due"]),
+                new_due=_date(m["new_due"]),
+                finish_before=_date(m["finish_before"]),
+                finish_after=_date(m["finish_after"]),
+                late=m["late"],
+                client_visible=m.get("client_visible", False),
+            )
+            for m in data.get("milestones", ())
+        ]
+        return cls(
+            moves=moves,
+            moved_count=data.get("moved_count", len(moves)),
+            client_moved_count=data.get("client_moved_count", 0),
+            milestones=milestones,
+            finish_before=_date(data.get("finish_before")),
+            finish_after=_date(data.get("finish_after")),
+            slip_days=data.get("slip_days", 0),
+            effort_hours=_decimal(data.get("effort_hours")),
+            cost=_decimal(data.get("cost")),
+        )
+
+    def for_client(self, *, cost_visible: bool) -> "ChangeImpact":
+        """What the client may read: their tasks and milestones, the cost if shared."""
+        return replace(
+            self,
+            moves=[m for m in self.moves if m.client_visible],
+            moved_count=self.client_moved_count,
+            milestones=[m for m in self.milestones if m.client_visible],
+            cost=self.cost if cost_visible else None,
+        )
+
+
+def change_impact(
+    *,
+    change: ChangeRequest,
+    schedule_changes: list[dict] | None = None,
+    milestone_changes: list[dict] | None = None,
+) -> ChangeImpact:
+    """What approving the change would do to the plan, saving nothing: its own
+    new dates, the tasks they push, the milestones and the finish that move.
+    Lines given here preview unsaved ones; else the change's own are used.
+
+    At most six queries whatever the plan's size. Refuses (InvalidInput) what
+    approving would refuse: unknown keys, bad dates, a start the predecessors
+    forbid, a dependency loop."""
+    project = change.project
+    lines = schedule_lines(
+        project, change.schedule_changes if schedule_changes is None else schedule_changes
+    )
+    milestones = _milestones_by_key(project)
+    milestone_entries = change.milestone_changes if milestone_changes is None else milestone_changes
+    due_lines = _milestone_lines(
+        _entries(milestone_entries, "milestone_changes", "milestone"), milestones
+    )
+    items, facts = _plan(project, lines)
+    calendar = work_calendar(project)
+    diff = _preview(project, items, calendar, lines)
+    moves, titles = _ordered_moves(lines, diff)
+    before, after = _finishes(items, diff)
+    finish_before = max(before.values(), default=None)
+    finish_after = max(after.values(), default=None)
+    slip = (
+        calendar.index(finish_after) - calendar.index(finish_before)
+        if finish_before and finish_after
+        else 0
+    )
+    direct = {line.task_id for line in lines}
+    undated = {line.task_id for line in lines if not line.was_dated}
+    return ChangeImpact(
+        moves=[
+            ImpactMove(
+                key=titles[pk][0],
+                title=titles[pk][1],
+                old_start=None if pk in undated else diff[pk][0].start,
+                old_due=None if pk in undated else diff[pk][0].finish,
+                new_start=diff[pk][1].start,
+                new_due=diff[pk][1].finish,
+                direct=pk in direct,
+                client_visible=facts[pk][1],
+            )
+            for pk in moves
+        ],
+        moved_count=len(diff),
+        client_moved_count=sum(1 for pk in diff if facts[pk][1]),
+        milestones=_milestone_impacts(milestones, due_lines, diff, facts, before, after),
+        finish_before=finish_before,
+        finish_after=finish_after,
+        slip_days=slip,
+        effort_hours=change.effort_hours,
+        cost=change.cost,
+    )
+
+
+def _plan(
+    project: Project, lines: list[ScheduleLine]
+) -> tuple[dict[int, Item], dict[int, tuple[int | None, bool]]]:
+    """The dated tasks as the scheduler takes them, and each one's milestone and
+    visibility (tasks the change dates for the first time included), in one query."""
+    rows = Task.objects.filter(
+        project=project, start_date__isnull=False, due_date__isnull=False
+    ).values_list("pk", "start_date", "due_date", "milestone_id", "client_visible")
+    items, facts = {}, {}
+    for pk, start, due, milestone_id, visible in rows.order_by():
+        items[pk] = Item(pk, start, due)
+        facts[pk] = (milestone_id, visible)
+    facts.update({line.task_id: (line.milestone_id, line.client_visible) for line in lines})
+    return items, facts
+
+
+def _finishes(
+    items: dict[int, Item], diff: dict[int, tuple[Shift, Shift]]
+) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
+    """Task id → its finish before the change, and after it (where the tasks the
+    change dates for the first time appear)."""
+    before = {pk: diff[pk][0].finish if pk in diff else item.finish for pk, item in items.items()}
+    moved = {pk: slots[1].finish for pk, slots in diff.items()}
+    after = {pk: item.finish for pk, item in items.items()} | moved
+    return before, after
+
+
+def _preview(
+    project: Project, items: dict[int, Item], calendar: WorkCalendar, lines: list[ScheduleLine]
+) -> dict[int, tuple[Shift, Shift]]:
+    """The scheduler's before and after for every task that moves; refused as
+    approving would refuse."""
+    changes = {line.task_id: (line.start, line.due) for line in lines}
+    try:
+        diff = preview_changes(items.values(), plan_links(project), calendar, changes=changes)
+    except CycleError as loop:
+        raise InvalidInput(
+            loop_message(loop.cycle), field="schedule_changes", code="dependency_cycle"
+        ) from loop
+    except (OverflowError, ValueError) as overflow:
+        raise InvalidInput(
+            _("This would push tasks beyond the year 9999."),
+            field="schedule_changes",
+            code="date_overflow",
+        ) from overflow
+    for line in lines:
+        # Not among the moves: the plan put it back where it is now.
+        slots = diff.get(line.task_id)
+        earliest = slots[1].start if slots else items[line.task_id].start
+        if earliest != line.start:
+            raise InvalidInput(
+                _(
+                    "%(task)s cannot start on %(start)s: the tasks it depends on finish later. "
+                    "The earliest it can start is %(earliest)s."
+                )
+                % {
+                    "task": line.key,
+                    "start": line.start.isoformat(),
+                    "earliest": earliest.isoformat(),
+                },
+                field="schedule_changes",
+                code="dependency_violated",
+            )
+    return diff
+
+
+def _ordered_moves(
+    lines: list[ScheduleLine], diff: dict[int, tuple[Shift, Shift]]
+) -> tuple[list[int], dict[int, tuple[str, str]]]:
+    """The moves to list: the change's own lines in their order, then the pushed
+    tasks by new start; with their keys and titles (one query, capped)."""
+    direct = [line.task_id for line in lines if line.task_id in diff]
+    pushed = sorted(set(diff) - set(direct), key=lambda pk: (diff[pk][1].start, pk))
+    listed = [*direct, *pushed][:MAX_MOVES]
+    if not listed:
+        return [], {}
+    titles = {
+        pk: (key, title)
+        for pk, key, title in Task.objects.filter(pk__in=listed)
+        .values_list("pk", "key", "title")
+        .order_by()
+    }
+    return listed, titles
+
+
+def _milestone_impacts(
+    milestones: dict[str, tuple],
+    due_lines: list[MilestoneLine],
+    diff: dict[int, tuple[Shift, Shift]],
+    facts: dict[int, tuple[int | None, bool]],
+    before: dict[int, dt.date],
+    after: dict[int, dt.date],
+) -> list[MilestoneImpact]:
+    """The milestones whose tasks move or whose due date changes."""
+    new_due = {line.milestone_id: line.due for line in due_lines}
+    touched = {facts[pk][0] for pk in diff} | set(new_due)
+    touched.discard(None)
+    latest_before: dict[int, dt.date] = {}
+    latest_after: dict[int, dt.date] = {}
+    for pk, (milestone_id, _visible) in facts.items():
+        if milestone_id in touched:
+            for latest, finishes in ((latest_before, before), (latest_after, after)):
+                if pk in finishes:  # a task dated by the change has no finish before it
+                    latest[milestone_id] = max(finishes[pk], latest.get(milestone_id, finishes[pk]))
+    impacts = []
+    for pk, key, name, due, visible in milestones.values():
+        if pk not in touched:
+            continue
+        changed_due = new_due.get(pk)
+        finish_after = latest_after.get(pk)
+        impacts.append(
+            MilestoneImpact(
+                key=key,
+                name=name,
+                due=due,
+                new_due=changed_due if changed_due != due else None,
+                finish_before=latest_before.get(pk),
+                finish_after=finish_after,
+                late=finish_after is not None and finish_after > (changed_due or due),
+                client_visible=visible,
+            )
+        )
+    return sorted(impacts, key=lambda m: (m.new_due or m.due, m.key))
+
+
+def change_impact_for_audience(change: ChangeRequest, audience: Audience) -> ChangeImpact | None:
+    """The impact a page shows. The client reads what was frozen when the change
+    was sent to them (nothing before), their tasks only, the cost if shared. The
+    team reads it live while the change can still be edited, frozen after.
+    A live impact raises InvalidInput when the lines no longer fit the plan."""
+    if audience.is_client:
+        if change.sent_at is None or not change.impact:
+            return None
+        return ChangeImpact.from_json(change.impact).for_client(cost_visible=change.cost_visible)
+    if change.is_editable:
+        return change_impact(change=change)
+    return ChangeImpact.from_json(change.impact) if change.impact else None

@@ -1,0 +1,372 @@
+"""The change requests API: the team's operations, the same rules as the pages,
+typed JSON, errors with a code and a field, and a schema that describes it all."""
+
+import pytest
+
+from liaison.accounts.services import api_token_create
+from liaison.changes.models import ChangeRequest
+from liaison.changes.services import change_update
+from liaison.changes.tests.factories import chain_plan, make_change, sent_change
+from liaison.core.services import comment_create
+from liaison.requirements.services import requirement_create
+
+JSON = "application/json"
+CHANGES = "/projects/OWN/changes"
+CR1 = CHANGES + "/CR-1"
+LONGER_T1 = {"task": "T-1", "start": "2027-01-04", "due": "2027-01-07"}
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user) → a function calling the API with that user's Bearer token."""
+
+    def _as(user):
+        _, secret = api_token_create(by=user, name="tests")
+        headers = {"Authorization": f"Bearer {secret}"}
+
+        def call(method: str, path: str, data=None):
+            kwargs = {"headers": headers}
+            if data is not None:
+                kwargs.update(data=data, content_type=JSON)
+            return getattr(client, method.lower())("/api/v1" + path, **kwargs)
+
+        return call
+
+    return _as
+
+
+@pytest.fixture
+def plan(project, manager):
+    return chain_plan(project, manager)
+
+
+@pytest.fixture
+def change(project, member, plan):
+    return make_change(
+        project,
+        member,
+        title="Barcode scanner",
+        description="Scan *labels*.",
+        tasks=[plan["t1"]],
+        schedule_changes=[LONGER_T1],
+    )
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def test_list_filters_and_paginates(as_user, project, observer, member, change):
+    make_change(project, member, title="Dark mode", priority="low")
+    call = as_user(observer)
+
+    body = call("GET", CHANGES).json()
+    assert body["count"] == 2
+    assert [row["key"] for row in body["items"]] == ["CR-2", "CR-1"]
+    first = body["items"][1]
+    assert first["requested_by"]["email"] == member.email
+    assert (first["status"], first["origin"], first["comment_count"]) == ("submitted", "team", 0)
+    assert [r["key"] for r in call("GET", CHANGES + "?q=dark").json()["items"]] == ["CR-2"]
+    assert call("GET", CHANGES + "?status=approved").json()["count"] == 0
+    assert call("GET", CHANGES + "?limit=1&offset=1").json()["items"][0]["key"] == "CR-1"
+    assert call("GET", CHANGES + "?status=nonsense").status_code == 422
+
+
+def test_detail_gives_keys_and_lines(as_user, project, manager, observer, change):
+    comment_create(target=change, project=project, by=manager, body="Why?", client_visible=False)
+
+    body = as_user(observer)("GET", CHANGES + "/cr-1").json()
+
+    assert body["key"] == "CR-1" and body["description"] == "Scan *labels*."
+    assert body["tasks"] == ["T-1"] and body["requirements"] == []
+    assert body["schedule_changes"] == [LONGER_T1]
+    assert body["impact"] is None and body["baseline"] is None
+    assert body["risk_level"] is None and body["version"] == 1
+    assert body["comment_count"] == 1
+
+
+def test_impact_is_live_and_says_what_moves(as_user, observer, change):
+    body = as_user(observer)("GET", CR1 + "/impact").json()
+
+    assert [move["key"] for move in body["moves"]] == ["T-1", "T-2", "T-3", "T-4"]
+    assert body["moves"][1] == {
+        "key": "T-2",
+        "title": "Step 2",
+        "old_start": "2027-01-06",
+        "old_due": "2027-01-08",
+        "new_start": "2027-01-08",
+        "new_due": "2027-01-12",
+        "direct": False,
+        "client_visible": False,
+    }
+    assert (body["slip_days"], body["finish_after"]) == (2, "2027-01-19")
+    assert body["milestones"][0]["late"] is True
+
+
+def test_impact_of_lines_that_no_longer_fit_is_400(as_user, observer, member, plan, change):
+    ChangeRequest.objects.filter(pk=change.pk).update(
+        schedule_changes=[{"task": "T-3", "start": "2027-01-04", "due": "2027-01-05"}]
+    )
+
+    response = as_user(observer)("GET", CR1 + "/impact")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "dependency_violated"
+    assert response.json()["field"] == "schedule_changes"
+
+
+def test_detail_shows_the_frozen_impact_and_the_decision(as_user, project, manager):
+    sent_change(project, manager, cost="250.50")
+
+    body = as_user(manager)("GET", CR1).json()
+
+    assert body["status"] == "awaiting_client" and body["sent_at"]
+    assert body["impact"]["moved_count"] == 0 and body["impact"]["effort_hours"] == "16.0"
+    assert body["cost"] == "250.50"
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def test_create_with_its_assessment(as_user, project, member, plan):
+    requirement = requirement_create(project=project, by=member, title="Scan")
+
+    response = as_user(member)(
+        "POST",
+        CHANGES,
+        {
+            "title": "Scanner",
+            "requirements": ["req-1"],
+            "milestones": ["M-1"],
+            "owner_id": member.pk,
+            "effort_hours": "12.5",
+            "cost": 900,
+            "risk_level": "medium",
+            "schedule_changes": [LONGER_T1],
+            "milestone_changes": [{"milestone": "M-1", "due": "2027-01-22"}],
+        },
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["key"], body["status"], body["origin"]) == ("CR-1", "submitted", "team")
+    assert body["requirements"] == [requirement.key] and body["milestones"] == ["M-1"]
+    assert body["owner"]["id"] == member.pk
+    assert (body["effort_hours"], body["cost"], body["risk_level"]) == ("12.5", "900.00", "medium")
+    assert body["milestone_changes"] == [{"milestone": "M-1", "due": "2027-01-22"}]
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"title": " "}, "title"),
+        ({"title": "X", "tasks": ["T-99"]}, "tasks"),
+        ({"title": "X", "owner_id": 999999}, "owner_id"),
+        ({"title": "X", "effort_hours": -2}, "effort_hours"),
+        (
+            {"title": "X", "schedule_changes": [{**LONGER_T1, "task": "T-42"}]},
+            "schedule_changes",
+        ),
+        (
+            {"title": "X", "schedule_changes": [{**LONGER_T1, "due": "2027-01-01"}]},
+            "schedule_changes",
+        ),
+    ],
+)
+def test_create_refuses_bad_input_naming_the_field(as_user, member, plan, data, field):
+    response = as_user(member)("POST", CHANGES, data)
+
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+    assert not ChangeRequest.objects.exists()
+
+
+def test_patch_changes_what_is_sent(as_user, member, plan, change):
+    response = as_user(member)(
+        "PATCH",
+        CR1,
+        {"version": 1, "title": "Scanner v2", "tasks": ["T-2", "T-3"], "effort_hours": None},
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["title"], body["tasks"], body["version"]) == ("Scanner v2", ["T-2", "T-3"], 2)
+    assert body["schedule_changes"] == [LONGER_T1]  # untouched
+
+
+def test_patch_with_a_stale_version_is_409_with_what_changed(as_user, manager, member, change):
+    change_update(change=change, by=manager, version=1, title="Renamed by the manager")
+
+    response = as_user(member)("PATCH", CR1, {"version": 1, "priority": "urgent"})
+
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "stale_edit" and body["current_version"] == 2
+    assert body["changes"][0]["value"] == "Renamed by the manager"
+    assert ChangeRequest.objects.get().priority == "normal"
+
+
+def test_patch_of_a_bad_schedule_line_is_400_with_the_field(as_user, member, change):
+    response = as_user(member)(
+        "PATCH",
+        CR1,
+        {"version": 1, "schedule_changes": [LONGER_T1, {**LONGER_T1, "task": "T-77"}]},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "schedule_changes"
+    assert response.json()["message"] == "Line 2: T-77 is not a task of this project."
+
+
+def test_patch_refuses_clearing_a_title_and_editing_once_sent(as_user, project, manager):
+    sent_change(project, manager)
+    call = as_user(manager)
+
+    assert call("PATCH", CR1, {"version": 3, "title": None}).json()["field"] == "title"
+    locked = call("PATCH", CR1, {"version": 3, "title": "Later"})
+    assert (locked.status_code, locked.json()["code"]) == (400, "change_locked")
+
+
+def test_transition_moves_along_the_lifecycle(as_user, manager, member, change):
+    assessing = as_user(member)(
+        "POST", CR1 + "/transition", {"status": "assessing", "version": 1}
+    ).json()
+    assert (assessing["status"], assessing["owner"]["id"]) == ("assessing", member.pk)
+
+    as_user(member)("PATCH", CR1, {"version": 2, "effort_hours": 8})
+    sent = as_user(manager)(
+        "POST", CR1 + "/transition", {"status": "awaiting_client", "version": 3}
+    )
+    assert sent.status_code == 200 and sent.json()["impact"]["moved_count"] == 4
+
+    stale = as_user(manager)("POST", CR1 + "/transition", {"status": "assessing", "version": 3})
+    assert stale.status_code == 409
+    bad = as_user(manager)("POST", CR1 + "/transition", {"status": "approved", "version": 4})
+    assert (bad.status_code, bad.json()["code"]) == (400, "bad_transition")
+
+
+def test_sending_is_the_managers(as_user, member, change):
+    call = as_user(member)
+    call("POST", CR1 + "/transition", {"status": "assessing", "version": 1})
+
+    response = call("POST", CR1 + "/transition", {"status": "awaiting_client", "version": 2})
+
+    assert response.status_code == 403
+
+
+def test_declining_needs_a_comment(as_user, manager, change):
+    response = as_user(manager)("POST", CR1 + "/transition", {"status": "rejected", "version": 1})
+
+    assert (response.status_code, response.json()["field"]) == (400, "comment")
+
+
+# -- who may ---------------------------------------------------------------------------
+
+WRITES = [
+    ("POST", CHANGES, {"title": "Mine"}),
+    ("PATCH", CR1, {"version": 1, "title": "Mine"}),
+    ("POST", CR1 + "/transition", {"status": "assessing", "version": 1}),
+]
+READS = [CHANGES, CR1, CR1 + "/impact"]
+
+
+def test_observer_reads_but_writes_nothing(as_user, observer, change):
+    call = as_user(observer)
+    for path in READS:
+        assert call("GET", path).status_code == 200, path
+    for method, path, data in WRITES:
+        assert call(method, path, data).status_code == 403, path
+    assert ChangeRequest.objects.get().version == 1
+
+
+@pytest.mark.parametrize("who", ["manager", "member"])
+def test_the_team_reads_and_writes(as_user, request, change, who):
+    call = as_user(request.getfixturevalue(who))
+    for path in READS:
+        assert call("GET", path).status_code == 200, path
+    assert call(*WRITES[1]).status_code == 200
+    assert call("POST", CHANGES, {"title": "Another"}).status_code == 201
+
+
+@pytest.mark.parametrize("who", ["client_user", "outsider"])
+def test_clients_and_outsiders_get_404(as_user, request, change, who):
+    call = as_user(request.getfixturevalue(who))
+    for path in READS:
+        assert call("GET", path).status_code == 404, path
+    for method, path, data in WRITES:
+        assert call(method, path, data).status_code == 404, path
+
+
+def test_a_foreign_projects_change_is_404(as_user, foreign_project, manager, change):
+    response = as_user(manager)("GET", "/projects/FOREIGN/changes/CR-1")
+    assert response.status_code == 404
+
+
+def test_an_unknown_key_is_404(as_user, manager, change):
+    assert as_user(manager)("GET", CHANGES + "/CR-9").status_code == 404
+
+
+# -- cost ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_list_reads_a_fixed_number_of_queries(
+    as_user, client, project, member, rows, django_assert_max_num_queries
+):
+    for number in range(rows):
+        make_change(project, member, title=f"Change {number}")
+    call = as_user(member)
+    call("GET", CHANGES)  # warm caches (content types, the token's last use)
+
+    with django_assert_max_num_queries(5):
+        body = call("GET", CHANGES).json()
+
+    assert body["count"] == rows
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_detail_reads_a_fixed_number_of_queries(
+    as_user, project, member, plan, size, django_assert_max_num_queries
+):
+    requirements = [
+        requirement_create(project=project, by=member, title=f"Need {number}")
+        for number in range(size)
+    ]
+    tasks = [plan[f"t{number}"] for number in range(1, 6)]
+    make_change(project, member, requirements=requirements, tasks=tasks[: 1 + size % 5])
+    call = as_user(member)
+    call("GET", CR1)
+
+    with django_assert_max_num_queries(7):
+        body = call("GET", CR1).json()
+
+    assert len(body["requirements"]) == size
+
+
+# -- the schema ------------------------------------------------------------------------
+
+
+def test_openapi_describes_every_operation(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    prefix = "/api/v1/projects/{code}/changes"
+    expected = {
+        prefix: {"get", "post"},
+        f"{prefix}/{{key}}": {"get", "patch"},
+        f"{prefix}/{{key}}/transition": {"post"},
+        f"{prefix}/{{key}}/impact": {"get"},
+    }
+    for path, methods in expected.items():
+        assert set(paths[path]) == methods, path
+        for method, operation in paths[path].items():
+            assert operation["summary"], (method, path)
+            assert operation["tags"] == ["changes"]
+            ok = operation["responses"].get("200") or operation["responses"]["201"]
+            assert ok["content"][JSON]["schema"], (method, path)
+            assert "404" in operation["responses"], (method, path)
+    patch = paths[f"{prefix}/{{key}}"]["patch"]
+    assert patch["responses"]["409"]["content"][JSON]["schema"]["$ref"].endswith("/Conflict")
+    assert "change_locked" in patch["description"]
+    assert "bad_transition" in paths[f"{prefix}/{{key}}/transition"]["post"]["description"]
+    out = schema["components"]["schemas"]["ChangeOut"]["properties"]
+    assert out["status"]["enum"] == list(ChangeRequest.Status.values)
+    assert {"impact", "schedule_changes", "requirements", "baseline"} <= set(out)

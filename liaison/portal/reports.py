@@ -1,0 +1,147 @@
+"""The client's status reports: the published ones, newest first; one report as
+the team wrote it, acknowledging it (once, with an optional comment), its
+comments and its PDF. Client audience only: a draft is 404 here."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from liaison.accounts import access
+from liaison.accounts.access import CLIENT, Action
+from liaison.core.forms import CommentForm
+from liaison.core.locking import StaleEdit
+from liaison.core.pagination import paginate
+from liaison.core.params import positive_int
+from liaison.core.selectors import comment_thread
+from liaison.core.services import InvalidInput, comment_create
+from liaison.projects.models import Project
+from liaison.reports import services
+from liaison.reports.models import StatusReport
+from liaison.reports.pdf import HEALTH_COLOURS, body_context, report_pdf_response
+from liaison.reports.selectors import report_facts_for, report_get, report_list
+
+
+def _report_for(request, code: str, number: int, need: Action = Action.VIEW):
+    project = access.get_portal_project(request.user, code, need=need)
+    return project, report_get(project=project, audience=CLIENT, number=number)
+
+
+def _to_detail(report: StatusReport, anchor: str = ""):
+    response = redirect("portal:report", code=report.project.code, number=report.number)
+    if anchor:
+        response["Location"] += anchor
+    return response
+
+
+@login_required
+@require_GET
+def report_list_view(request, code: str):
+    project = access.get_portal_project(request.user, code)
+    return render(
+        request,
+        "portal/report_list.html",
+        {
+            "project": project,
+            "page": paginate(report_list(project=project, audience=CLIENT), request),
+            "health_colours": HEALTH_COLOURS,
+        },
+    )
+
+
+def _page(
+    request,
+    project: Project,
+    report: StatusReport,
+    *,
+    comment: str = "",
+    error: str | None = None,
+    status: int = 200,
+):
+    return render(
+        request,
+        "portal/report_detail.html",
+        {
+            **body_context(report, report_facts_for(report)),
+            "project": project,
+            "links": "portal",
+            "to_acknowledge": report.status == StatusReport.Status.PUBLISHED,
+            "comment": comment,
+            "comment_error": error,
+            # The team's comments marked for the client, and the client's own.
+            "thread": comment_thread(target=report, audience=CLIENT),
+            "comment_form": CommentForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def report_detail(request, code: str, number: int):
+    project, report = _report_for(request, code, number)
+    return _page(request, project, report)
+
+
+@login_required
+@require_POST
+def report_acknowledge(request, code: str, number: int):
+    """The client says they have read the report. A comment is welcome, not needed."""
+    project, report = _report_for(request, code, number, need=Action.APPROVE)
+    comment = request.POST.get("comment", "")
+    try:
+        services.report_acknowledge(
+            report=report,
+            by=request.user,
+            version=positive_int(request.POST.get("version")),
+            comment=comment,
+        )
+    except StaleEdit:
+        messages.error(
+            request,
+            _("The team changed %(key)s meanwhile. Read it again as it now stands.")
+            % {"key": report.key},
+        )
+    except InvalidInput as error:
+        if error.field == "comment":
+            return _page(request, project, report, comment=comment, error=error.message, status=400)
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you: you acknowledged %(key)s. The team has been told.") % {"key": report.key},
+        )
+    return _to_detail(report)
+
+
+@login_required
+@require_GET
+def report_pdf(request, code: str, number: int):
+    _project, report = _report_for(request, code, number)
+    return report_pdf_response(report, portal=True)
+
+
+@login_required
+@require_POST
+def report_comment(request, code: str, number: int):
+    project, report = _report_for(request, code, number, need=Action.COMMENT)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment_create(
+                target=report,
+                project=project,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                client_visible=True,
+                url=services.report_url(report),
+                portal_url=services.portal_report_url(report),
+            )
+        except InvalidInput as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your comment is posted. The team has been notified."))
+    else:
+        messages.error(request, _("Write something before posting."))
+    return _to_detail(report, "#comments")
