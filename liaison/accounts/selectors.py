@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from liaison.accounts import access
-from liaison.accounts.models import ApiToken, Client, Organization, User
+from liaison.accounts.models import ApiToken, Client, Membership, Organization, User
 
 
 def current_organization(request) -> Organization | None:
@@ -30,3 +30,13 @@ def organization_staff(*, organization: Organization) -> QuerySet[User]:
 
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
+
+
+def client_members(*, project) -> list[User]:
+    """The client's people on a project: whom a decision or a report is for."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            project=project, role=Membership.Role.CLIENT
+        ).select_related("user")
+    ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import Membership, User
+from liaison.accounts.selectors import client_members
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors import (
     MilestoneLine,
@@ -204,15 +205,6 @@ def _readable(diff: dict) -> dict:
         if name in diff:
             diff[name] = [_lines_text(diff[name][0]), _lines_text(diff[name][1])]
     return diff
-
-
-def _client_members(project: Project) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            project=project, role=Membership.Role.CLIENT
-        ).select_related("user")
-    ]
 
 
 # -- raising a change -----------------------------------------------------------
@@ -432,7 +424,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
     if status == Status.AWAITING_CLIENT:
         notify(
             event="approval.needed",
-            recipients=_client_members(project),
+            recipients=client_members(project=project),
             actor=by,
             project=project,
             message=_("%(actor)s asks you to approve %(change)s"),
@@ -464,7 +456,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
         if old == Status.AWAITING_CLIENT:  # the decision they were asked for is gone
             notify(
                 event="change.withdrawn",
-                recipients=_client_members(project),
+                recipients=client_members(project=project),
                 actor=by,
                 project=project,
                 message=_("%(actor)s withdrew %(change)s: no decision is needed any more"),
@@ -484,7 +476,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
     elif status == Status.IMPLEMENTED and change.client_visible:
         notify(
             event="change.implemented",
-            recipients=_client_members(project),
+            recipients=client_members(project=project),
             actor=by,
             project=project,
             message=_("%(actor)s implemented %(change)s"),

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
+from liaison.accounts.selectors import client_members
 from liaison.core.activity import activity_record
 from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
@@ -106,15 +107,6 @@ def _only_drafts(report: StatusReport) -> None:
         )
 
 
-def _client_members(project: Project) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            project=project, role=Membership.Role.CLIENT
-        ).select_related("user")
-    ]
-
-
 # -- the team's writes ----------------------------------------------------------------
 
 
@@ -192,7 +184,7 @@ def report_publish(*, report: StatusReport, by: User, version: int) -> StatusRep
     )
     notify(
         event="report.published",
-        recipients=_client_members(project),
+        recipients=client_members(project=project),
         actor=by,
         project=project,
         message=_(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import Membership, User
+from liaison.accounts.selectors import client_members
 from liaison.core.activity import activity_record
 from liaison.core.keys import next_key, next_number
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
@@ -294,15 +295,6 @@ def baseline_row(requirement: Requirement) -> dict:
     return {name: plain(getattr(requirement, name)) for name in BASELINE_FIELDS}
 
 
-def _client_members(project: Project) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            project=project, role=Membership.Role.CLIENT
-        ).select_related("user")
-    ]
-
-
 @transaction.atomic
 def baseline_propose(*, project: Project, by: User, title: str, note: str = "") -> Baseline:
     access.require(by, Action.MANAGE, project)
@@ -340,7 +332,7 @@ def baseline_propose(*, project: Project, by: User, title: str, note: str = "") 
     )
     notify(
         event="approval.needed",
-        recipients=_client_members(project),
+        recipients=client_members(project=project),
         actor=by,
         project=project,
         message=_("%(actor)s asks you to sign %(baseline)s"),

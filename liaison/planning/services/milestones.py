@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
+from liaison.accounts.selectors import client_members
 from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.keys import next_key
 from liaison.core.locking import apply_fields, check_version, save_changes
@@ -199,15 +200,6 @@ def milestone_transition(
     return locked
 
 
-def _client_members(project: Project) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            project=project, role=Membership.Role.CLIENT
-        ).select_related("user")
-    ]
-
-
 @transaction.atomic
 def milestone_submit(
     *, milestone: Milestone, by: User, note: str = "", version: int | None = None
@@ -251,7 +243,7 @@ def milestone_submit(
     )
     notify(
         event="approval.needed",
-        recipients=_client_members(project),
+        recipients=client_members(project=project),
         actor=by,
         project=project,
         message=_("%(actor)s asks you to accept %(milestone)s"),
