@@ -10,8 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.dates import MONTHS
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +61,7 @@ def default_title(period: str, start: dt.date, end: dt.date) -> str:
     if period == Period.WEEKLY:
         year, week, _day = start.isocalendar()
         return gettext("Week %(week)s, %(year)s") % {"week": week, "year": year}
-    return gettext("%(month)s %(year)s") % {"month": MONTHS[start.month], "year": start.year}
+    return formats.date_format(start, "YEAR_MONTH_FORMAT")  # "November 2026", "2026年11月"
 
 
 # -- cleaning -------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from liaison.accounts.access import CLIENT, TEAM
 from liaison.core.locking import StaleEdit
@@ -83,6 +83,9 @@ def test_default_titles_name_the_iso_week_or_the_month():
     # The week of 2027-01-01 is week 53 of 2026.
     assert default_title("weekly", dt.date(2026, 12, 28), dt.date(2027, 1, 3)) == "Week 53, 2026"
     assert default_title("monthly", dt.date(2026, 11, 1), dt.date(2026, 11, 30)) == "November 2026"
+    with translation.override("zh-hans"):
+        assert default_title("weekly", dt.date(2026, 11, 16), None) == "2026 年第 47 周"
+        assert default_title("monthly", dt.date(2026, 11, 1), None) == "2026年11月"
 
 
 # -- create -------------------------------------------------------------------------------
