@@ -13,6 +13,7 @@ from liaison.accounts.access import Action
 from liaison.accounts.models import Membership
 from liaison.accounts.selectors import current_organization
 from liaison.accounts.services import member_invite, membership_change_role, membership_remove
+from liaison.changes.selectors import change_status_counts
 from liaison.communication.selectors.action_items import my_action_items
 from liaison.core.forms import CommentForm, add_service_error
 from liaison.core.htmx import render_page
@@ -29,6 +30,7 @@ from liaison.projects.forms import (
     ProjectEditForm,
 )
 from liaison.projects.models import Project
+from liaison.reports.selectors import report_list
 
 
 @login_required
@@ -112,6 +114,8 @@ def project_overview(request, code: str):
             "members": selectors.project_members(project=project),
             "activities": activity_for_project(project=project, audience=audience)[:10],
             "plan": plan_summary(project=project, audience=audience),
+            "changes": change_status_counts(project=project, audience=audience),
+            "latest_report": report_list(project=project, audience=audience).first(),
             "thread": comment_thread(
                 target=project, audience=audience, latest=None if _all_comments(request) else 30
             ),

@@ -508,3 +508,18 @@ def test_overview_shows_the_latest_comments_and_offers_the_rest(login, manager, 
     assert "Show 2 earlier comments" in page
     everything = _text(client.get("/p/OWN/?comments=all"))
     assert "note-00" in everything and "earlier comment" not in everything
+
+
+def test_overview_shows_the_changes_to_handle_and_the_latest_report(login, manager, project):
+    from liaison.changes.tests.factories import make_change, sent_change
+    from liaison.reports.tests.factories import make_report
+
+    client = login(manager)
+    empty = _text(client.get("/p/OWN/"))
+    assert "No open change request." in empty and "No status report yet." in empty
+    make_change(project, manager, title="Dark mode")
+    sent_change(project, manager, title="Labels")
+    make_report(project, manager, status="published", title="Week 47")
+    page = _text(client.get("/p/OWN/"))
+    assert "1 change request to assess" in page and "1 awaiting the client" in page
+    assert "RPT-1</span> Week 47" in page
