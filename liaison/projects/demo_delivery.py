@@ -4,6 +4,8 @@ the services after the plan and the log exist (see demo.load_demo)."""
 
 import datetime
 
+from django.utils import timezone, translation
+
 from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
 from liaison.changes.services import (
@@ -174,9 +176,22 @@ def emr_changes(emr: Project, p: dict[str, User]) -> None:
     _step(retry, pm, "awaiting_client")
 
 
+def _finished_on_their_due_dates(project: Project, today: datetime.date) -> None:
+    """The demo's done tasks were finished in the weeks before today, not the
+    moment the demo was loaded: date them on their due dates, so that the
+    reports' weekly figures and chart show that history."""
+    done = list(Task.objects.filter(project=project, status=Task.Status.DONE, due_date__lt=today))
+    for task in done:
+        task.completed_at = timezone.make_aware(
+            datetime.datetime.combine(task.due_date, datetime.time(17))
+        )
+    Task.objects.bulk_update(done, ["completed_at"])
+
+
 def wms_reports(wms: Project, p: dict[str, User], today: datetime.date) -> None:
     """Three weeks of reports: acknowledged, published (awaiting the client), a draft."""
     pm, client = p["pm"], p["client"]
+    _finished_on_their_due_dates(wms, today)
     last_monday = last_week_start(today)
     weeks = [
         (
@@ -218,7 +233,11 @@ def wms_reports(wms: Project, p: dict[str, User], today: datetime.date) -> None:
 
 def emr_reports(emr: Project, p: dict[str, User], today: datetime.date) -> None:
     pm = p["pm"]
-    report = report_create(project=emr, by=pm, period="weekly", period_start=last_week_start(today))
+    _finished_on_their_due_dates(emr, today)
+    with translation.override("zh-hans"):  # a Chinese client's report, titled in Chinese
+        report = report_create(
+            project=emr, by=pm, period="weekly", period_start=last_week_start(today)
+        )
     report = report_update(
         report=report,
         by=pm,
