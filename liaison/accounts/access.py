@@ -155,6 +155,12 @@ def require(user: User, action: Action, project: Project) -> None:
         raise PermissionDenied
 
 
+def may_take_back_own_request(user: User, project: Project, requested_by_id: int | None) -> bool:
+    """A client may withdraw what they asked for themselves, without the team's
+    rights (the caller checks that the team has not answered it yet)."""
+    return requested_by_id == user.pk and can(user, Action.APPROVE, project)
+
+
 def audience_of(user: User, project: Project) -> Audience:
     """The team's audience only for a team role; anyone else gets the narrow one."""
     return TEAM if _project_role(user, project) in (*INTERNAL_ROLES, "admin") else CLIENT

@@ -9,52 +9,23 @@ exists, and whether the dates make sense for the plan, is the service's rule,
 shown beside the field it concerns.
 """
 
-import re
-
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.access import Role
 from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
-from liaison.core.forms import VersionedForm, add_service_error
+from liaison.core.forms import KEY_SEPARATORS, VersionedForm, add_service_error, rows_by_keys
 from liaison.core.params import iso_date
 from liaison.planning.models import Milestone, Task
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 
-KEY_SEPARATORS = re.compile(r"[\s,;，；、]+")
-MAX_KEYS = 100
 MAX_LINES = 200
 # The service names the JSON fields; the form's textareas have the short names
 # the impact preview takes in its query string (?schedule=…&milestones=…).
 SERVICE_FIELDS = {"schedule": "schedule_changes", "milestones": "milestone_changes"}
 FORM_FIELDS = {service: name for name, service in SERVICE_FIELDS.items()}
-
-
-def _keys(text: str) -> list[str]:
-    """Distinct keys in the order typed, upper-cased ("req-1, REQ-4" → REQ-1, REQ-4)."""
-    seen: dict[str, None] = {}
-    for key in KEY_SEPARATORS.split(text or ""):
-        if key:
-            seen[key.upper()[:20]] = None
-    return list(seen)
-
-
-def rows_by_keys(model: type[models.Model], project: Project, text: str, unknown_message):
-    """The project's rows with the typed keys, in the order typed, or a
-    ValidationError naming the keys it cannot find."""
-    keys = _keys(text)
-    if len(keys) > MAX_KEYS:
-        raise forms.ValidationError(_("At most %(count)s keys.") % {"count": MAX_KEYS})
-    if not keys:
-        return []
-    found = {row.key: row for row in model.objects.filter(project=project, key__in=keys)}
-    missing = [key for key in keys if key not in found]
-    if missing:
-        raise forms.ValidationError(unknown_message % {"keys": ", ".join(missing)})
-    return [found[key] for key in keys]
 
 
 def _lines(text: str) -> list[tuple[int, list[str]]]:

@@ -208,13 +208,6 @@ def change_get(*, project: Project, audience: Audience, key: str) -> ChangeReque
     return change
 
 
-def changes_awaiting(*, project: Project) -> QuerySet[ChangeRequest]:
-    """What the client is asked to decide now, the oldest request first."""
-    return ChangeRequest.objects.filter(
-        project=project, status=Status.AWAITING_CLIENT, client_visible=True
-    ).order_by("sent_at", "number")
-
-
 # -- the lines of a change: new task and milestone dates --------------------------
 
 

@@ -362,9 +362,8 @@ def _require_move(change: ChangeRequest, by: User, status: str) -> None:
         )
     own_request = (
         status == Status.WITHDRAWN
-        and change.status in (Status.SUBMITTED, Status.ASSESSING)
-        and change.requested_by_id == by.pk
-        and access.can(by, Action.APPROVE, change.project)
+        and change.is_editable  # the team has not sent it to the client yet
+        and access.may_take_back_own_request(by, change.project, change.requested_by_id)
     )
     if not own_request:
         access.require(by, need, change.project)

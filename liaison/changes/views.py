@@ -28,13 +28,13 @@ from liaison.changes.forms import (
     parse_schedule,
 )
 from liaison.changes.models import ChangeRequest
-from liaison.core.forms import CommentForm
+from liaison.core.forms import CommentForm, post_comment
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
 from liaison.core.selectors import activity_for, comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.requirements.transfer import safe_cell
 
@@ -425,19 +425,11 @@ def change_transition(request, code: str, key: str):
 @require_POST
 def change_comment(request, code: str, key: str):
     project, change = _change_for(request, code, key, need=Action.COMMENT)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=change,
-                project=project,
-                by=request.user,
-                url=services.change_url(change),
-                portal_url=services.portal_change_url(change),
-                **form.cleaned_data,
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(
+        request,
+        target=change,
+        project=project,
+        url=services.change_url(change),
+        portal_url=services.portal_change_url(change),
+    )
     return _to_detail(change, "#comments")

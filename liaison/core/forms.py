@@ -1,10 +1,13 @@
 """Form pieces shared by every app: the version field and service errors."""
 
+import re
+
 from django import forms
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.locking import StaleEdit
-from liaison.core.services import InvalidInput
+from liaison.core.services import InvalidInput, comment_create
 
 
 class DateInput(forms.DateInput):
@@ -37,6 +40,62 @@ def add_service_error(form: forms.Form, error: Exception) -> None:
     raise error
 
 
+# Keys typed in one field: "REQ-1, REQ-4", "T-3 T-5", or with Chinese punctuation.
+KEY_SEPARATORS = re.compile(r"[\s,;，；、]+")
+MAX_KEYS = 100
+
+
+def typed_keys(text: str) -> list[str]:
+    """Distinct keys in the order typed, upper-cased ("req-1, REQ-4" → REQ-1, REQ-4)."""
+    seen: dict[str, None] = {}
+    for key in KEY_SEPARATORS.split(text or ""):
+        if key:
+            seen[key.upper()[:20]] = None
+    return list(seen)
+
+
+def rows_by_keys(model, project, text: str, unknown_message) -> list:
+    """The project's rows with the typed keys, in the order typed, or a
+    ValidationError naming the keys it cannot find (`unknown_message` takes %(keys)s)."""
+    keys = typed_keys(text)
+    if len(keys) > MAX_KEYS:
+        raise forms.ValidationError(_("At most %(count)s keys.") % {"count": MAX_KEYS})
+    if not keys:
+        return []
+    found = {row.key: row for row in model.objects.filter(project=project, key__in=keys)}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        raise forms.ValidationError(unknown_message % {"keys": ", ".join(missing)}, code="unknown")
+    return [found[key] for key in keys]
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
     client_visible = forms.BooleanField(label=_("Visible to the client"), required=False)
+
+
+def post_comment(
+    request, *, target, project, url: str, portal_url: str = "", client: bool = False
+) -> None:
+    """A comment posted from any object's page. The team chooses whether the
+    client sees it; a client's comment always is (and they are thanked, since
+    the team hears of it). Refusals go to the page's messages."""
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write something before posting."))
+        return
+    try:
+        comment_create(
+            target=target,
+            project=project,
+            by=request.user,
+            body=form.cleaned_data["body"],
+            client_visible=client or form.cleaned_data["client_visible"],
+            url=url,
+            portal_url=portal_url,
+        )
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        if client:
+            messages.success(request, _("Your comment is posted. The team has been notified."))

@@ -17,12 +17,12 @@ from liaison.changes import selectors, services
 from liaison.changes.forms import ApproveForm, ChangeRequestForm, RejectForm
 from liaison.changes.models import ChangeRequest
 from liaison.changes.views import STATUS_COLOURS, impact_context
-from liaison.core.forms import CommentForm, VersionedForm, add_service_error
+from liaison.core.forms import CommentForm, VersionedForm, add_service_error, post_comment
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
 from liaison.core.selectors import comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.portal.selectors import decisions_waiting
 from liaison.projects.models import Project
 
@@ -104,8 +104,8 @@ def _page(request, project: Project, change: ChangeRequest, *, status: int = 200
             latest=None if request.GET.get("comments") == "all" else 30,
         ),
         "comment_form": CommentForm(),
-        "can_withdraw": change.requested_by_id == request.user.pk
-        and change.status in (Status.SUBMITTED, Status.ASSESSING),
+        "can_withdraw": change.is_editable
+        and access.may_take_back_own_request(request.user, project, change.requested_by_id),
     }
     if change.status == Status.AWAITING_CLIENT:
         # The version the client read: a decision on anything since is refused.
@@ -249,23 +249,12 @@ def change_request(request, code: str):
 @require_POST
 def change_comment(request, code: str, key: str):
     project, change = _change_for(request, code, key, need=Action.COMMENT)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=change,
-                project=project,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                client_visible=True,
-                # The notification goes to the team, who read the team's page.
-                url=services.change_url(change),
-                portal_url=services.portal_change_url(change),
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your comment is posted. The team has been notified."))
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(
+        request,
+        target=change,
+        project=project,
+        url=services.change_url(change),
+        portal_url=services.portal_change_url(change),
+        client=True,
+    )
     return _to_change(change, "#comments")

@@ -26,11 +26,11 @@ from liaison.communication.services import action_items as action_item_services
 from liaison.communication.services import interactions as interaction_services
 from liaison.communication.views.attachments import serve_attachment
 from liaison.core.attachments import attachment_for_audience
-from liaison.core.forms import CommentForm, add_service_error
+from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.pagination import paginate
 from liaison.core.request_info import local_next
 from liaison.core.selectors import comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 
 Status = ActionItem.Status
@@ -123,24 +123,14 @@ def interaction_detail(request, code: str, key: str):
 def interaction_comment(request, code: str, key: str):
     project = access.get_portal_project(request.user, code, need=Action.COMMENT)
     interaction = interaction_selectors.interaction_get(project=project, audience=CLIENT, key=key)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=interaction,
-                project=project,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                client_visible=True,
-                url=interaction_services.interaction_url(interaction),
-                portal_url=interaction_services.portal_interaction_url(interaction),
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your comment is posted. The team has been notified."))
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(
+        request,
+        target=interaction,
+        project=project,
+        url=interaction_services.interaction_url(interaction),
+        portal_url=interaction_services.portal_interaction_url(interaction),
+        client=True,
+    )
     return redirect("portal:interaction", code=project.code, key=interaction.key)
 
 

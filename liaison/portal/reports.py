@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liaison.accounts import access
 from liaison.accounts.access import CLIENT, Action
-from liaison.core.forms import CommentForm
+from liaison.core.forms import CommentForm, post_comment
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
 from liaison.core.selectors import comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.reports import services
 from liaison.reports.models import StatusReport
@@ -126,22 +126,12 @@ def report_pdf(request, code: str, number: int):
 @require_POST
 def report_comment(request, code: str, number: int):
     project, report = _report_for(request, code, number, need=Action.COMMENT)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=report,
-                project=project,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                client_visible=True,
-                url=services.report_url(report),
-                portal_url=services.portal_report_url(report),
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your comment is posted. The team has been notified."))
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(
+        request,
+        target=report,
+        project=project,
+        url=services.report_url(report),
+        portal_url=services.portal_report_url(report),
+        client=True,
+    )
     return _to_detail(report, "#comments")

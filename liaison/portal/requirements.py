@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.accounts import access
 from liaison.accounts.access import CLIENT, Action
-from liaison.core.forms import CommentForm, add_service_error
+from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
 from liaison.core.selectors import comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.portal.forms import BaselineRejectForm, BaselineSignForm, RequirementRequestForm
 from liaison.portal.selectors import decisions_waiting
 from liaison.projects.models import Project
@@ -71,25 +71,14 @@ def requirement_detail(request, code: str, key: str):
 def requirement_comment(request, code: str, key: str):
     project = access.get_portal_project(request.user, code, need=Action.COMMENT)
     requirement = selectors.requirement_get(project=project, audience=CLIENT, key=key)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=requirement,
-                project=project,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                client_visible=True,
-                # The notification goes to the manager, who reads the team's page.
-                url=reverse("requirements:detail", args=[project.code, requirement.key]),
-                portal_url=reverse("portal:requirement", args=[project.code, requirement.key]),
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your comment is posted. The team has been notified."))
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(
+        request,
+        target=requirement,
+        project=project,
+        url=reverse("requirements:detail", args=[project.code, requirement.key]),
+        portal_url=reverse("portal:requirement", args=[project.code, requirement.key]),
+        client=True,
+    )
     return redirect("portal:requirement", code=project.code, key=requirement.key)
 
 

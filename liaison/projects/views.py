@@ -15,12 +15,12 @@ from liaison.accounts.selectors import current_organization
 from liaison.accounts.services import member_invite, membership_change_role, membership_remove
 from liaison.changes.selectors import change_status_counts
 from liaison.communication.selectors.action_items import my_action_items
-from liaison.core.forms import CommentForm, add_service_error
+from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.selectors import activity_for_project, comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.planning.selectors.summary import plan_summary
 from liaison.projects import selectors, services
 from liaison.projects.forms import (
@@ -266,19 +266,11 @@ def project_activity(request, code: str):
 @require_POST
 def project_comment(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.COMMENT)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=project,
-                project=project,
-                by=request.user,
-                url=reverse("projects:overview", args=[project.code]),
-                portal_url=reverse("portal:project", args=[project.code]),
-                **form.cleaned_data,
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(
+        request,
+        target=project,
+        project=project,
+        url=reverse("projects:overview", args=[project.code]),
+        portal_url=reverse("portal:project", args=[project.code]),
+    )
     return redirect("projects:overview", code=project.code)

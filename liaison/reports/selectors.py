@@ -84,15 +84,6 @@ def report_get(*, project: Project, audience: Audience, number: int) -> StatusRe
     return report
 
 
-def reports_to_acknowledge(*, project: Project) -> QuerySet[StatusReport]:
-    """Published reports the client has not acknowledged yet, oldest first."""
-    return (
-        StatusReport.objects.filter(project=project, status=StatusReport.Status.PUBLISHED)
-        .defer(*LONG_COLUMNS)
-        .order_by("period_start", "number")
-    )
-
-
 # -- the facts of a period --------------------------------------------------------------
 
 # The keys of list rows that hold dates: ISO strings in JSON, dates in memory.

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
-from liaison.core.forms import CommentForm, add_service_error
+from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
 from liaison.core.selectors import activity_for, comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.reports import services
 from liaison.reports.forms import ReportCreateForm, ReportEditForm, last_weeks_monday
@@ -246,19 +246,11 @@ def report_pdf_view(request, code: str, number: int):
 @require_POST
 def report_comment(request, code: str, number: int):
     project, report = _report_for(request, code, number, need=Action.COMMENT)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=report,
-                project=project,
-                by=request.user,
-                url=services.report_url(report),
-                portal_url=services.portal_report_url(report),
-                **form.cleaned_data,
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(
+        request,
+        target=report,
+        project=project,
+        url=services.report_url(report),
+        portal_url=services.portal_report_url(report),
+    )
     return _to_detail(report, "#comments")

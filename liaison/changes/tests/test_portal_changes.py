@@ -395,6 +395,8 @@ def test_a_chinese_speaking_client_reads_and_decides(login, project, manager, cl
         response = client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="zh-hans">' in _text(response), url
+    page = _text(client.get(PAGE))
+    assert "对您项目的影响" in page and "批准变更" in page  # the impact, "Approve the change"
     response = client.post(DECIDE, {"decision": "reject", "version": change.version})
     assert response.status_code == 400 and '<html lang="zh-hans">' in _text(response)
     assert _approve(client, change).status_code == 302

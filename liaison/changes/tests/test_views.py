@@ -567,3 +567,6 @@ def test_the_pages_work_in_chinese(login, project, manager):
         response = client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="zh-hans">' in _text(response), url
+    # The feature's own words, from the catalog: the pages are translated, not just tagged.
+    assert "新建变更请求" in _text(client.get(LIST))  # "New change request"
+    assert "评估影响" in _text(client.get(DETAIL))  # "Assess the impact"

@@ -18,12 +18,12 @@ from liaison.communication.selectors import interactions as selectors
 from liaison.communication.selectors.interactions import InteractionFilters
 from liaison.communication.services import interactions as services
 from liaison.core.attachments import MAX_SIZE
-from liaison.core.forms import CommentForm, add_service_error
+from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.selectors import activity_for, comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 
 RECENT_ACTIVITY = 15
@@ -288,19 +288,11 @@ def interaction_send(request, code: str, key: str):
 @require_POST
 def interaction_comment(request, code: str, key: str):
     project, interaction = _interaction_for(request, code, key, need=Action.COMMENT)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=interaction,
-                project=project,
-                by=request.user,
-                url=services.interaction_url(interaction),
-                portal_url=services.portal_interaction_url(interaction),
-                **form.cleaned_data,
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(
+        request,
+        target=interaction,
+        project=project,
+        url=services.interaction_url(interaction),
+        portal_url=services.portal_interaction_url(interaction),
+    )
     return _to_detail(interaction, "#comments")

@@ -6,29 +6,15 @@ rows of the project and names the ones it cannot find; every other rule (dates,
 progress, who may be assigned) is the service's, shown beside its field.
 """
 
-import re
-
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Membership, User
-from liaison.core.forms import DateInput, VersionedForm
+from liaison.core.forms import DateInput, VersionedForm, rows_by_keys
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
-
-KEY_SEPARATORS = re.compile(r"[\s,;，；、]+")
-MAX_KEYS = 100
-
-
-def _keys(text: str) -> list[str]:
-    """Distinct keys in the order typed, upper-cased ("req-1, REQ-4" → REQ-1, REQ-4)."""
-    seen: dict[str, None] = {}
-    for key in KEY_SEPARATORS.split(text or ""):
-        if key:
-            seen[key.upper()[:20]] = None
-    return list(seen)
 
 
 def task_by_key(project: Project, text: str) -> Task:
@@ -141,24 +127,12 @@ class TaskForm(forms.Form):
         return task_by_key(self.project, text) if text else None
 
     def clean_requirements(self) -> list[Requirement]:
-        keys = _keys(self.cleaned_data["requirements"])
-        if len(keys) > MAX_KEYS:
-            raise forms.ValidationError(_("Link at most 100 requirements."))
-        if not keys:
-            return []
-        found = {
-            requirement.key: requirement
-            for requirement in Requirement.objects.filter(project=self.project, key__in=keys).only(
-                "pk", "key", "project_id"
-            )
-        }
-        unknown = [key for key in keys if key not in found]
-        if unknown:
-            raise forms.ValidationError(
-                _("No such requirement in this project: %(keys)s.") % {"keys": ", ".join(unknown)},
-                code="unknown",
-            )
-        return [found[key] for key in keys]
+        return rows_by_keys(
+            Requirement,
+            self.project,
+            self.cleaned_data["requirements"],
+            _("No such requirement in this project: %(keys)s."),
+        )
 
     def service_fields(self) -> dict:
         """What the service receives: empty numbers mean 0 for a new task and

@@ -15,14 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
-from liaison.core.forms import CommentForm, add_service_error
+from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import iso_date, positive_int
 from liaison.core.request_info import local_next
 from liaison.core.selectors import activity_for, comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.planning.forms.tasks import DependencyForm, TaskEditForm, TaskForm
 from liaison.planning.models import Dependency, Task
 from liaison.planning.selectors import tasks as selectors
@@ -301,20 +301,7 @@ def task_delete(request, code: str, key: str):
 @require_POST
 def task_comment(request, code: str, key: str):
     project, task = _task_for(request, code, key, need=Action.COMMENT)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=task,
-                project=project,
-                by=request.user,
-                url=services.task_url(task),
-                **form.cleaned_data,
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(request, target=task, project=project, url=services.task_url(task))
     return _to_task(task, "#comments")
 
 

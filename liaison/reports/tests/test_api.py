@@ -75,7 +75,8 @@ def test_one_report_comes_with_its_facts(as_user, observer, project, manager, dr
 
 
 def test_a_published_report_answers_its_frozen_facts(as_user, member, project, manager, published):
-    task_create(project=project, by=manager, title="After publication")
+    # Counted if the facts were live: the client can see it.
+    task_create(project=project, by=manager, title="After publication", client_visible=True)
     body = as_user(member)("GET", f"{REPORTS}/{published.number}").json()
     assert body["status"] == "published"
     assert body["facts"] == published.data
@@ -210,6 +211,8 @@ def test_publish_needs_a_summary_and_the_current_version(as_user, manager, proje
 
 
 def _grow(project, manager, n: int) -> None:
+    """n more published reports (the list grows) and n more tasks finished in
+    the draft's week (its live facts read them)."""
     oldest = StatusReport.objects.filter(project=project).order_by("period_start").first()
     start = oldest.period_start if oldest else last_monday()
     for week in range(1, n + 1):
@@ -218,6 +221,9 @@ def _grow(project, manager, n: int) -> None:
             manager,
             status="published",
             period_start=start - dt.timedelta(weeks=week),
+        )
+        task_create(
+            project=project, by=manager, title=f"Done {week}", status="done", client_visible=True
         )
 
 
@@ -246,6 +252,12 @@ def test_queries_do_not_grow_with_the_reports(
     with django_assert_max_num_queries(most):
         large = count()
     assert small == large
+    body = client.get(url, headers=headers).json()
+    # What grew is what the page reads: 20 more reports listed, 20 more tasks counted.
+    if path:
+        assert body["facts"]["tasks_total"] == 20
+    else:
+        assert body["count"] == len(body["items"]) == 21  # the draft and 2 + 18 published
 
 
 # -- the schema ---------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from liaison.reports.selectors import (
     report_facts_for,
     report_get,
     report_list,
-    reports_to_acknowledge,
 )
 from liaison.reports.services import (
     default_title,
@@ -389,22 +388,6 @@ def test_the_list_leaves_the_long_columns_out(project, manager):
     make_report(project, manager, status="published")
     report = report_list(project=project, audience=TEAM).get()
     assert {"data", "summary", "next_steps", "concerns"} <= report.get_deferred_fields()
-
-
-def test_reports_to_acknowledge(project, manager, client_user):
-    monday = last_monday()
-    make_report(project, manager)
-    waiting = make_report(
-        project, manager, status="published", period_start=monday - dt.timedelta(7)
-    )
-    make_report(
-        project,
-        manager,
-        status="acknowledged",
-        acknowledged_by=client_user,
-        period_start=monday - dt.timedelta(14),
-    )
-    assert list(reports_to_acknowledge(project=project)) == [waiting]
 
 
 def test_reports_of_another_project_stay_there(project, foreign_project, manager):

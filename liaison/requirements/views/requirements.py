@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
-from liaison.core.forms import CommentForm, add_service_error
+from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import positive_int
 from liaison.core.selectors import activity_for, comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.requirements import selectors, services
 from liaison.requirements.forms import SCORES, RequirementEditForm, RequirementForm, ScoreForm
@@ -200,21 +200,13 @@ def requirement_transition(request, code: str, key: str):
 @require_POST
 def requirement_comment(request, code: str, key: str):
     project, requirement = _requirement_for(request, code, key, need=Action.COMMENT)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_create(
-                target=requirement,
-                project=project,
-                by=request.user,
-                url=reverse("requirements:detail", args=[project.code, requirement.key]),
-                portal_url=reverse("portal:requirement", args=[project.code, requirement.key]),
-                **form.cleaned_data,
-            )
-        except InvalidInput as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Write something before posting."))
+    post_comment(
+        request,
+        target=requirement,
+        project=project,
+        url=reverse("requirements:detail", args=[project.code, requirement.key]),
+        portal_url=reverse("portal:requirement", args=[project.code, requirement.key]),
+    )
     return _to_detail(requirement, "#comments")
 
 
