@@ -1,9 +1,12 @@
 """Fixtures shared by the whole suite: an organization with a project, a
 foreign organization with its own project, and one user for every role."""
 
+import datetime as dt
+import os
 import socket
 
 import pytest
+import time_machine
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
@@ -46,12 +49,30 @@ def make_project(org: Organization, manager: User, code: str, **fields) -> Proje
     return project
 
 
+# "Today" for every test: a fixed day, so no test can depend on the real date by
+# accident. LIAISON_TEST_TODAY=YYYY-MM-DD runs the suite on another day (CI runs
+# the date-heavy apps on a Monday at a year's turn and on a leap day too).
+TODAY = dt.date.fromisoformat(os.environ.get("LIAISON_TEST_TODAY", "2026-11-18"))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """The clock starts at 10:00 UTC on TODAY and ticks on from there."""
+    start = dt.datetime.combine(TODAY, dt.time(10), tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _test_defaults(settings):
     """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    and the default language: the last request's language stays active in the
+    cookies that outlive the pinned clock, and the default language: the last request's language stays active in the
     thread, which would leak into the next test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The browser keeps the real date: cookies that expire on the pinned clock
+    # would be dropped at once, so they last for the browser session instead.
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
     translation.activate(settings.LANGUAGE_CODE)
 
 

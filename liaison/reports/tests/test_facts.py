@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from conftest import TODAY
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, Interaction
 from liaison.planning.models import Milestone, MilestoneReview, PlanBaseline, Task
@@ -19,7 +20,6 @@ from liaison.planning.services.tasks import task_create
 from liaison.reports.selectors import ReportFacts, chart_weeks, report_facts, suggested_health
 from liaison.requirements.models import Baseline, Requirement
 
-TODAY = timezone.localdate()
 START = TODAY - dt.timedelta(days=TODAY.weekday() + 7)  # last week's Monday
 END = START + dt.timedelta(days=6)
 LATE = END - dt.timedelta(days=1)  # due in the period, so late at its end
