@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from conftest import make_project
+from conftest import TODAY, make_project
 from liaison.accounts.models import Membership
 from liaison.accounts.services import calendar_feed_reset, calendar_feed_user
 from liaison.core.models import Activity
@@ -22,7 +22,10 @@ from liaison.planning.selectors import feed as feed_selectors
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.tasks import task_create
 
-DUE = dt.date(2027, 2, 1)
+# Ahead of the pinned day, so inside the feed's window whatever day that is.
+DUE = TODAY + dt.timedelta(days=75)
+STARTS = TODAY + dt.timedelta(days=47)
+ENDS = STARTS + dt.timedelta(days=4)
 
 
 def _url(secret: str) -> str:
@@ -42,7 +45,7 @@ def plan(project, manager, member):
     m2 = milestone_create(
         project=project, by=manager, name="Internal review", due_date=DUE, client_visible=False
     )
-    dated = {"start_date": dt.date(2027, 1, 4), "due_date": dt.date(2027, 1, 8)}
+    dated = {"start_date": STARTS, "due_date": ENDS}
     t1 = task_create(
         project=project,
         by=manager,
@@ -130,15 +133,15 @@ def test_staff_feed_has_milestones_and_own_open_tasks(client, member, plan, fore
     }
     task = events[f"task-{t1.pk}@liaison"]
     assert str(task["summary"]) == "OWN T-1 Design"
-    assert task["dtstart"].dt == dt.date(2027, 1, 4)
-    assert task["dtend"].dt == dt.date(2027, 1, 9)  # exclusive: the day after the due date
+    assert task["dtstart"].dt == STARTS
+    assert task["dtend"].dt == ENDS + dt.timedelta(days=1)  # exclusive: the day after the due date
     assert str(task["url"]) == settings.SITE_URL + "/p/OWN/tasks/T-1/"
     assert "Wireframes first." in str(task["description"])
     milestone = events[f"milestone-{m1.pk}@liaison"]
     assert str(milestone["summary"]) == "OWN M-1 Pilot"
     assert (milestone["dtstart"].dt, milestone["dtend"].dt) == (DUE, DUE + dt.timedelta(days=1))
     assert str(milestone["url"]).endswith("/p/OWN/milestones/M-1/")
-    assert b"DTSTART;VALUE=DATE:20270104" in response.content
+    assert b"DTSTART;VALUE=DATE:" + STARTS.strftime("%Y%m%d").encode() in response.content
 
 
 def test_uids_are_stable_across_requests(client, member, plan):
@@ -162,8 +165,8 @@ def test_chinese_titles_survive(client, member, project, manager):
         by=manager,
         title=title,
         assignee=member,
-        start_date=dt.date(2027, 3, 1),
-        due_date=dt.date(2027, 3, 5),
+        start_date=STARTS,
+        due_date=ENDS,
     )
     response = client.get(_url(calendar_feed_reset(by=member)))
     assert str(_events(response)[f"task-{task.pk}@liaison"]["summary"]) == f"OWN T-1 {title}"

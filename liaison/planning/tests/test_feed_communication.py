@@ -13,14 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from conftest import TODAY
 from liaison.accounts.services import calendar_feed_reset
 from liaison.communication.models import ActionItem, Kind
 from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
 from liaison.planning.selectors import feed as feed_selectors
 
-WHEN = dt.datetime(2027, 1, 5, 10, 0, tzinfo=dt.UTC)
-DUE = dt.date(2027, 1, 12)
+# Seven weeks ahead of the pinned day: inside the feed's window on any day.
+WHEN = dt.datetime.combine(TODAY + dt.timedelta(days=48), dt.time(10), tzinfo=dt.UTC)
+DUE = WHEN.date() + dt.timedelta(days=7)
 
 
 def _events(http, user) -> dict:
@@ -101,8 +103,9 @@ def test_a_meeting_is_a_timed_event_in_its_participants_feed(client, manager, ta
 def test_the_ics_has_utc_times_for_meetings(client, manager, talk):
     url = reverse("planning:calendar-feed", args=[calendar_feed_reset(by=manager)])
     body = client.get(url).content
-    assert b"DTSTART:20270105T100000Z" in body
-    assert b"DTEND:20270105T104500Z" in body
+    day = WHEN.strftime("%Y%m%d").encode()
+    assert b"DTSTART:" + day + b"T100000Z" in body
+    assert b"DTEND:" + day + b"T104500Z" in body
 
 
 def test_non_participants_do_not_get_the_meeting(client, member, observer, talk):

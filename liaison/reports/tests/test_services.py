@@ -112,7 +112,7 @@ def test_create_snaps_the_period_numbers_and_titles_the_draft(project, manager):
 def test_health_starts_as_the_facts_suggest_unless_given(project, manager):
     # Late at the end of last week (the draft's period), though internal: the
     # health suggestion weighs the whole team's work.
-    task_create(project=project, by=manager, title="Late", due_date=last_monday())
+    task_create(project=project, by=manager, title="Late", due_date=WEDNESDAY - dt.timedelta(2))
     assert _draft(project).health == "amber"
     assert (
         _draft(project, period_start=WEDNESDAY + dt.timedelta(7), health="green").health == "green"
