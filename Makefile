@@ -8,8 +8,10 @@ PY := $(UV) run --locked python
 .PHONY: run dev test setup uv deps system-deps messages translations migrate static demo \
 	lint format bench
 
+# uv into ~/.local/bin: with pipx where there is one (Debian's pip refuses --user).
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
+		(command -v pipx >/dev/null 2>&1 && pipx install uv >/dev/null) || \
 		(python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv)
 
 deps: uv

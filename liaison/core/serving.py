@@ -58,6 +58,9 @@ def web_command(*, host: str, port: int) -> list[str]:
         *(sys.executable, "-m", "gunicorn", "liaison.wsgi"),
         *("--bind", f"{host}:{port}"),
         *("--workers", str(settings.WEB_WORKERS), "--threads", str(settings.WEB_THREADS)),
+        # The app is loaded once and the workers forked from it: they share its
+        # memory and start at once (wsgi.py loads every view for this).
+        "--preload",
         *("--graceful-timeout", str(GRACEFUL_SECONDS)),
         # A worker is replaced now and then, so a slow leak never grows for months.
         *("--max-requests", "2000", "--max-requests-jitter", "200"),

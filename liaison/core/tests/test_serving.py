@@ -143,11 +143,14 @@ def test_gunicorn_is_sized_by_the_settings_and_logs_a_line_per_request(settings)
     settings.WEB_WORKERS, settings.WEB_THREADS = 3, 5
     command = serving.web_command(host="0.0.0.0", port=8123)
     assert command[1:4] == ["-m", "gunicorn", "liaison.wsgi"]
-    flags = dict(zip(command[4::2], command[5::2], strict=False))
-    assert flags["--bind"] == "0.0.0.0:8123"
-    assert (flags["--workers"], flags["--threads"]) == ("3", "5")
-    assert flags["--access-logfile"] == "-"
-    assert flags["--logger-class"] == "liaison.core.serving.GunicornLogger"
+
+    def value(flag: str) -> str:
+        return command[command.index(flag) + 1]
+
+    assert value("--bind") == "0.0.0.0:8123"
+    assert (value("--workers"), value("--threads")) == ("3", "5")
+    assert value("--access-logfile") == "-"
+    assert value("--logger-class") == "liaison.core.serving.GunicornLogger"
 
 
 def test_the_serve_command_takes_the_options_the_makefile_and_units_give():
