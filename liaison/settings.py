@@ -76,7 +76,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # (at most 8), each with a few threads, and a few job threads.
 HOST = env_str("HOST", "127.0.0.1")
 PORT = env_int("PORT", 8000)
-WEB_WORKERS = env_int("WEB_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 8))
+# The cores this process may run on (a container or taskset may allow fewer).
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+WEB_WORKERS = env_int("WEB_WORKERS", min(2 * CORES + 1, 8))
 WEB_THREADS = env_int("WEB_THREADS", 4)
 JOB_WORKERS = env_int("JOB_WORKERS", 2)
 # The address people use, for links in e-mails; by default this machine on PORT.

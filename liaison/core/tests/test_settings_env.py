@@ -1,6 +1,7 @@
 """The settings module read afresh under a given environment: what `make run`
 (LIAISON_SERVE), HTTPS, PORT and an environment file's empty lines change."""
 
+import os
 import runpy
 from pathlib import Path
 
@@ -18,6 +19,7 @@ LIAISON_VARIABLES = (
     "SECRET_KEY",
     "DATABASE_URL",
     "SECURE_SSL_REDIRECT",
+    "WEB_WORKERS",
 )
 
 
@@ -102,3 +104,9 @@ def test_an_empty_variable_counts_as_unset(read_settings):
 def test_production_refuses_an_empty_secret_key(read_settings):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         read_settings(LIAISON_ENV="production", SECRET_KEY="")
+
+
+def test_gunicorn_is_sized_to_the_machine_unless_told(read_settings):
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert read_settings()["WEB_WORKERS"] == min(2 * cores + 1, 8)
+    assert read_settings(WEB_WORKERS="3")["WEB_WORKERS"] == 3
