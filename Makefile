@@ -1,13 +1,17 @@
 # Liaison — the commands a newcomer needs. Each target installs what it needs.
 SHELL := /bin/bash
 PORT ?= 8000
+HOST ?= 127.0.0.1
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --locked python
 
-.PHONY: run test test-dates setup uv deps system-deps messages translations migrate lint format bench
+.PHONY: run dev test test-dates setup uv deps system-deps messages translations migrate static \
+	demo lint format bench
 
+# uv into ~/.local/bin: with pipx where there is one (Debian's pip refuses --user).
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
+		(command -v pipx >/dev/null 2>&1 && pipx install uv >/dev/null) || \
 		(python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv)
 
 deps: uv
@@ -39,15 +43,30 @@ migrate: deps
 	$(PY) manage.py migrate -v0
 	$(PY) manage.py createcachetable
 
-setup: messages migrate
-	$(PY) manage.py demo_data --if-empty
+# The hashed, compressed static files that `manage.py serve` serves (whitenoise).
+static: deps
+	LIAISON_SERVE=1 $(PY) manage.py collectstatic --noinput -v0
 
-# Web server and huey worker together; Ctrl-C (or a TERM) stops both.
+# Demo data into an empty database, never into a production one.
+demo: migrate
+	@[ "$${LIAISON_ENV:-}" = production ] || $(PY) manage.py demo_data --if-empty
+
+# Everything a start or an upgrade needs (deploy/README.md: pull, setup, restart).
+setup: messages migrate static demo
+
+# Liaison as it is kept running: gunicorn and the huey worker (manage.py serve),
+# DEBUG off, on HOST:PORT (HOST=0.0.0.0 serves the network). Ctrl-C or a TERM
+# stops both.
 run: setup
-	@$(PY) manage.py run_huey --workers 2 --delay 0.1 --max-delay 1 & huey=$$!; \
-	trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+	@HOST=$(HOST) PORT=$(PORT) $(PY) manage.py serve
 
+# For working on Liaison: Django's development server (autoreload, DEBUG on) and
+# the huey worker.
+dev: messages demo
+	@HOST=$(HOST) PORT=$(PORT) $(PY) manage.py serve --dev
+
+# The suite; the slow test that starts `make run` in a fresh clone is left out
+# (pyproject's addopts): `uv run pytest -m slow_run` runs it, CI does once.
 test: messages
 	$(UV) run --locked pytest
 

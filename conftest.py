@@ -66,8 +66,9 @@ def _pinned_clock():
 @pytest.fixture(autouse=True)
 def _test_defaults(settings):
     """A cheap hasher for the fixtures' users (sign-in still checks passwords),
-    cookies that outlive the pinned clock, and the default language: the last request's language stays active in the
-    thread, which would leak into the next test."""
+    cookies that outlive the pinned clock, and the default language: the last
+    request's language stays active in the thread, which would leak into the
+    next test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The browser keeps the real date: cookies that expire on the pinned clock
     # would be dropped at once, so they last for the browser session instead.

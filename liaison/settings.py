@@ -2,7 +2,8 @@
 
 Defaults give a working single-machine install (SQLite and huey on SQLite under
 `var/`, e-mail on the console). Production sets LIAISON_ENV=production and the
-variables that `check --deploy` asks for.
+variables that `check --deploy` asks for. Every variable is listed, with what it
+does, in `deploy/liaison.env`.
 """
 
 import os
@@ -17,13 +18,15 @@ VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
+# An empty value counts as unset: an environment file may list a variable with
+# nothing after the "=".
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
-    if value is None:
+    if not value:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -39,7 +42,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 LIAISON_ENV = env_str("LIAISON_ENV", "development")
 PRODUCTION = LIAISON_ENV == "production"
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# `manage.py serve` (`make run`, the systemd units in deploy/) sets LIAISON_SERVE=1
+# for the processes it starts: Liaison served the way it is kept running, on any
+# LIAISON_ENV — DEBUG off, static files hashed and compressed.
+SERVE = env_bool("LIAISON_SERVE")
+DEBUG = env_bool("DEBUG", default=not (PRODUCTION or SERVE))
 
 
 def _secret_key() -> str:
@@ -58,9 +65,24 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not PRODUCTION:
+    # The machine itself always reaches a development or `make run` install, also
+    # when ALLOWED_HOSTS names it on the office network.
+    ALLOWED_HOSTS += [h for h in ("127.0.0.1", "localhost", "testserver") if h not in ALLOWED_HOSTS]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where `manage.py serve` listens (HOST=0.0.0.0 serves the network), and the
+# process counts it starts: gunicorn's rule of thumb, 2 × cores + 1 workers
+# (at most 8), each with a few threads, and a few job threads.
+HOST = env_str("HOST", "127.0.0.1")
+PORT = env_int("PORT", 8000)
+# The cores this process may run on (a container or taskset may allow fewer).
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+WEB_WORKERS = env_int("WEB_WORKERS", min(2 * CORES + 1, 8))
+WEB_THREADS = env_int("WEB_THREADS", 4)
+JOB_WORKERS = env_int("JOB_WORKERS", 2)
+# The address people use, for links in e-mails; by default this machine on PORT.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -177,8 +199,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-# Outside production whitenoise serves straight from the apps, no collectstatic needed.
-WHITENOISE_USE_FINDERS = not PRODUCTION
+# Served as it is kept running (production, `manage.py serve`), collectstatic
+# writes hashed, compressed (gzip, brotli) copies that whitenoise serves with
+# far-future cache headers. In development whitenoise serves straight from the
+# apps, no collectstatic needed.
+COMPRESSED_STATIC = PRODUCTION or SERVE
+WHITENOISE_USE_FINDERS = not COMPRESSED_STATIC
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Bodies with files stop being read past this (core/uploads.py): the largest
 # file a service takes (attachments, 20 MB) and room for the form around it.
@@ -194,7 +220,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if COMPRESSED_STATIC
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -262,7 +288,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if PRODUCTION:
+# HTTPS=1 (the default in production) when people reach Liaison over https://
+# (a reverse proxy in front): cookies are marked Secure, plain http:// redirects,
+# HSTS, and the proxy's X-Forwarded-Proto is believed. Off, everything still
+# works over plain http:// on an office network (a browser drops Secure cookies
+# sent over http://, so sign-in would fail).
+HTTPS = env_bool("HTTPS", PRODUCTION)
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -271,13 +303,21 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One line per event on the terminal (or the journal): time, level, where, what.
+# gunicorn writes its own line per request (`manage.py serve`).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools narrate every PDF step by step at INFO.
     "loggers": {
+        # huey's run_huey adds a handler of its own to a "huey" logger without
+        # one, and the line then printed twice (there, and through the root).
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint and fontTools narrate every PDF step by step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -1,0 +1,112 @@
+"""The settings module read afresh under a given environment: what `make run`
+(LIAISON_SERVE), HTTPS, PORT and an environment file's empty lines change."""
+
+import os
+import runpy
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+LIAISON_VARIABLES = (
+    "LIAISON_ENV",
+    "LIAISON_SERVE",
+    "DEBUG",
+    "HTTPS",
+    "PORT",
+    "SITE_URL",
+    "ALLOWED_HOSTS",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "SECURE_SSL_REDIRECT",
+    "WEB_WORKERS",
+)
+
+
+@pytest.fixture
+def read_settings(monkeypatch, tmp_path):
+    """read_settings(**environment) -> the settings module's names, as a fresh
+    process with exactly these Liaison variables would see them."""
+
+    def _read(**environment: str) -> dict:
+        for name in LIAISON_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("LIAISON_VAR_DIR", str(tmp_path))
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(Path(django_settings.BASE_DIR) / "liaison" / "settings.py"))
+
+    return _read
+
+
+def static_backend(values: dict) -> str:
+    return values["STORAGES"]["staticfiles"]["BACKEND"]
+
+
+def test_development_debugs_and_serves_static_files_from_the_apps(read_settings):
+    values = read_settings()
+    assert values["DEBUG"] is True
+    assert values["WHITENOISE_USE_FINDERS"] is True
+    assert static_backend(values) == "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def test_served_as_by_make_run_debug_is_off_and_static_files_compressed(read_settings):
+    values = read_settings(LIAISON_SERVE="1")
+    assert values["DEBUG"] is False
+    assert values["WHITENOISE_USE_FINDERS"] is False  # hashed files only: far-future caching
+    assert static_backend(values) == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    # Still the embedded default: SQLite, and cookies that work over plain http://.
+    assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert values.get("SESSION_COOKIE_SECURE", False) is False
+    assert values.get("SECURE_SSL_REDIRECT", False) is False
+
+
+def test_https_marks_cookies_secure_and_redirects(read_settings):
+    values = read_settings(LIAISON_SERVE="1", HTTPS="1")
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] == 31536000
+
+
+def test_production_is_https_unless_told_it_serves_plain_http(read_settings):
+    production = {"LIAISON_ENV": "production", "SECRET_KEY": "k" * 50}
+    assert read_settings(**production)["SESSION_COOKIE_SECURE"] is True
+    plain = read_settings(**production, HTTPS="0")
+    assert plain.get("SESSION_COOKIE_SECURE", False) is False
+    assert plain.get("SECURE_SSL_REDIRECT", False) is False
+    assert plain["DEBUG"] is False
+
+
+def test_site_url_follows_port_unless_set(read_settings):
+    assert read_settings(PORT="8123")["SITE_URL"] == "http://127.0.0.1:8123"
+    given = read_settings(PORT="8123", SITE_URL="http://liaison.test:8123/")
+    assert given["SITE_URL"] == "http://liaison.test:8123"
+
+
+def test_the_machine_itself_stays_allowed_when_hosts_are_named(read_settings):
+    hosts = read_settings(ALLOWED_HOSTS="liaison.test")["ALLOWED_HOSTS"]
+    assert {"liaison.test", "127.0.0.1", "localhost"} <= set(hosts)
+    production = read_settings(
+        LIAISON_ENV="production", SECRET_KEY="k" * 50, ALLOWED_HOSTS="liaison.test"
+    )
+    assert production["ALLOWED_HOSTS"] == ["liaison.test"]
+
+
+def test_an_empty_variable_counts_as_unset(read_settings):
+    """An environment file may list `DATABASE_URL=` with nothing after it."""
+    values = read_settings(DATABASE_URL="", DEBUG="", PORT="")
+    assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["DEBUG"] is True
+    assert values["SITE_URL"] == "http://127.0.0.1:8000"
+
+
+def test_production_refuses_an_empty_secret_key(read_settings):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        read_settings(LIAISON_ENV="production", SECRET_KEY="")
+
+
+def test_gunicorn_is_sized_to_the_machine_unless_told(read_settings):
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert read_settings()["WEB_WORKERS"] == min(2 * cores + 1, 8)
+    assert read_settings(WEB_WORKERS="3")["WEB_WORKERS"] == 3
