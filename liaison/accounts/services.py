@@ -37,20 +37,38 @@ Role = Membership.Role
 # -- sign-in throttling -------------------------------------------------------
 
 
-def login_lockout_minutes(*, email: str) -> int:
-    """Minutes until this address may try again; 0 when it may try now."""
+def login_lockout_minutes(*, email: str, ip: str | None) -> int:
+    """Minutes until this account may try again from this address; 0 when it
+    may try now. Three counts, each over the window (see the settings):
+    - the account from this address (LOGIN_FAILURE_LIMIT): guessing one
+      password from one place;
+    - the address, whatever the accounts (LOGIN_FAILURE_IP_LIMIT): one place
+      trying a few passwords on many accounts (password spraying);
+    - the account, whatever the addresses (LOGIN_FAILURE_ACCOUNT_LIMIT): kept
+      well above the first, so a stranger cannot lock a person out from
+      everywhere with a handful of bad tries, yet a guesser who spreads over
+      many addresses is stopped."""
+    email = email.strip().lower()
+    failures = LoginFailure.objects.filter(email=email, ip=ip)
+    counts = [(failures, settings.LOGIN_FAILURE_LIMIT)]
+    if ip:
+        counts.append((LoginFailure.objects.filter(ip=ip), settings.LOGIN_FAILURE_IP_LIMIT))
+    counts.append((LoginFailure.objects.filter(email=email), settings.LOGIN_FAILURE_ACCOUNT_LIMIT))
+    return max(_minutes_locked(queryset, limit) for queryset, limit in counts)
+
+
+def _minutes_locked(failures, limit: int) -> int:
+    """0 while fewer than `limit` of these failures are in the window; else the
+    minutes until the oldest of the last `limit` leaves it."""
     window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    since = timezone.now() - window
-    failures = list(
-        LoginFailure.objects.filter(email=email.strip().lower(), created_at__gte=since)
+    recent = list(
+        failures.filter(created_at__gte=timezone.now() - window)
         .order_by("-created_at")
-        .values_list("created_at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
+        .values_list("created_at", flat=True)[:limit]
     )
-    if len(failures) < settings.LOGIN_FAILURE_LIMIT:
+    if len(recent) < limit:
         return 0
-    # Locked until the oldest of the last N failures leaves the window.
-    unlock_at = failures[-1] + window
-    seconds = (unlock_at - timezone.now()).total_seconds()
+    seconds = (recent[-1] + window - timezone.now()).total_seconds()
     return max(1, int(seconds // 60) + (1 if seconds % 60 else 0))
 
 
@@ -58,8 +76,11 @@ def login_failure_record(*, email: str, ip: str | None) -> None:
     LoginFailure.objects.create(email=email.strip().lower()[:254], ip=ip)
 
 
-def login_failures_clear(*, email: str) -> None:
-    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+def login_failures_clear(*, email: str, ip: str | None) -> None:
+    """A success from this address forgets this account's failures from it
+    only: a person signing in elsewhere must not give a guesser fresh tries,
+    and the address's count against other accounts stays."""
+    LoginFailure.objects.filter(email=email.strip().lower(), ip=ip).delete()
 
 
 # -- the user's own settings --------------------------------------------------

@@ -53,7 +53,8 @@ def login_view(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        minutes = services.login_lockout_minutes(email=email)
+        ip = client_ip(request)
+        minutes = services.login_lockout_minutes(email=email, ip=ip)
         if minutes:
             form.add_error(
                 None,
@@ -64,10 +65,10 @@ def login_view(request):
         else:
             user = _authenticate(request, email, form.cleaned_data["password"])
             if user is None:
-                services.login_failure_record(email=email, ip=client_ip(request))
+                services.login_failure_record(email=email, ip=ip)
                 form.add_error(None, _("The e-mail address or the password is not right."))
             else:
-                services.login_failures_clear(email=email)
+                services.login_failures_clear(email=email, ip=ip)
                 login(request, user)
                 target = request.POST.get("next") or request.GET.get("next", "")
                 if not url_has_allowed_host_and_scheme(target, {request.get_host()}):

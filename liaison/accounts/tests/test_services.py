@@ -24,39 +24,40 @@ from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
 
 EMAIL = "someone@test.example"
+IP = "127.0.0.1"
 
 
 # -- sign-in throttling -------------------------------------------------------
 
 
-def _fail(times: int, email: str = EMAIL) -> None:
+def _fail(times: int, email: str = EMAIL, ip: str | None = IP) -> None:
     for _ in range(times):
-        services.login_failure_record(email=email, ip="127.0.0.1")
+        services.login_failure_record(email=email, ip=ip)
 
 
 def test_login_lockout_starts_at_the_limit(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT - 1)
-    assert services.login_lockout_minutes(email=EMAIL) == 0
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 0
     _fail(1)
-    minutes = services.login_lockout_minutes(email=EMAIL)
+    minutes = services.login_lockout_minutes(email=EMAIL, ip=IP)
     assert 0 < minutes <= settings.LOGIN_FAILURE_WINDOW_MINUTES
 
 
 def test_login_lockout_ignores_case_and_spaces(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT, email="  SomeOne@Test.Example ")
-    assert services.login_lockout_minutes(email=EMAIL) > 0
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) > 0
 
 
 def test_login_lockout_is_per_address(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT)
-    assert services.login_lockout_minutes(email="other@test.example") == 0
+    assert services.login_lockout_minutes(email="other@test.example", ip=IP) == 0
 
 
 def test_login_lockout_forgets_failures_outside_the_window(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT)
     old = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES + 1)
     LoginFailure.objects.update(created_at=old)
-    assert services.login_lockout_minutes(email=EMAIL) == 0
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 0
 
 
 def test_login_lockout_ends_when_the_oldest_failure_leaves_the_window(db, settings):
@@ -67,14 +68,55 @@ def test_login_lockout_ends_when_the_oldest_failure_leaves_the_window(db, settin
     LoginFailure.objects.filter(pk=oldest.pk).update(
         created_at=timezone.now() - timedelta(minutes=10, seconds=30)
     )
-    assert services.login_lockout_minutes(email=EMAIL) == 5
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 5
 
 
 def test_login_failures_clear_on_success(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT)
-    services.login_failures_clear(email=EMAIL.upper())
-    assert services.login_lockout_minutes(email=EMAIL) == 0
+    services.login_failures_clear(email=EMAIL.upper(), ip=IP)
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 0
     assert not LoginFailure.objects.exists()
+
+
+def test_login_lockout_stops_one_address_spraying_many_accounts(db, settings):
+    """Password spraying: one bad try on each of many accounts, from one place."""
+    for number in range(settings.LOGIN_FAILURE_IP_LIMIT - 1):
+        _fail(1, email=f"person{number}@test.example")
+    fresh = "fresh@test.example"
+    assert services.login_lockout_minutes(email=fresh, ip=IP) == 0
+    _fail(1, email="one-more@test.example")
+    assert services.login_lockout_minutes(email=fresh, ip=IP) > 0
+    # Other addresses are not concerned.
+    assert services.login_lockout_minutes(email=fresh, ip="127.0.0.2") == 0
+
+
+def test_login_lockout_of_an_account_from_one_address_spares_the_others(db, settings):
+    _fail(settings.LOGIN_FAILURE_LIMIT, ip="127.0.0.9")
+    assert services.login_lockout_minutes(email=EMAIL, ip="127.0.0.9") > 0
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 0
+
+
+def test_login_lockout_of_an_account_from_many_addresses(db, settings):
+    settings.LOGIN_FAILURE_ACCOUNT_LIMIT = 12
+    for number in range(12):
+        _fail(1, ip=f"127.0.1.{number}")
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) > 0
+    assert services.login_lockout_minutes(email="other@test.example", ip=IP) == 0
+
+
+def test_login_throttle_defaults_are_sound(settings):
+    """The per-account limit across addresses is well above the one from a
+    single address, so nobody is locked out by a stranger's few tries."""
+    assert settings.LOGIN_FAILURE_LIMIT == 5
+    assert settings.LOGIN_FAILURE_IP_LIMIT == 20
+    assert settings.LOGIN_FAILURE_ACCOUNT_LIMIT == 50
+
+
+def test_login_failures_clear_only_forgets_this_address(db, settings):
+    _fail(2, ip="127.0.0.9")
+    _fail(2)
+    services.login_failures_clear(email=EMAIL, ip=IP)
+    assert list(LoginFailure.objects.values_list("ip", flat=True)) == ["127.0.0.9"] * 2
 
 
 def test_login_failure_record_keeps_the_address_lowercase(db):

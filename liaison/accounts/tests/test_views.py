@@ -18,6 +18,10 @@ def _sign_in(client, email, password=PASSWORD, **extra):
     return client.post(LOGIN, {"email": email, "password": password, **extra})
 
 
+def _sign_in_from(client, address, email, password=PASSWORD):
+    return client.post(LOGIN, {"email": email, "password": password}, REMOTE_ADDR=address)
+
+
 # -- sign-in --------------------------------------------------------------------
 
 
@@ -67,9 +71,30 @@ def test_login_throttle_counts_failed_form_posts(client, member, settings):
 
 def test_login_success_clears_failures(client, member, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
-        services.login_failure_record(email=member.email, ip=None)
+        services.login_failure_record(email=member.email, ip="127.0.0.1")
     assert _sign_in(client, member.email).status_code == 302
     assert not LoginFailure.objects.filter(email=member.email).exists()
+
+
+def test_login_stops_password_spraying_from_one_address(client, member, settings):
+    """40 accounts, one bad try each, from one address: throttled after the
+    per-address limit, for every account, while another address may sign in."""
+    statuses = [
+        _sign_in(client, f"person{number}@test.example", "Winter2026!").status_code
+        for number in range(40)
+    ]
+    limit = settings.LOGIN_FAILURE_IP_LIMIT
+    assert statuses == [200] * limit + [429] * (40 - limit)
+    assert _sign_in(client, member.email).status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert _sign_in_from(client, "127.0.0.2", member.email).status_code == 302
+
+
+def test_login_lock_from_one_address_does_not_lock_the_owner_out(client, member, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _sign_in_from(client, "127.0.0.66", member.email, "guess")
+    assert _sign_in_from(client, "127.0.0.66", member.email).status_code == 429
+    assert _sign_in(client, member.email).status_code == 302
 
 
 def test_login_success_sends_staff_to_the_dashboard(client, member):
