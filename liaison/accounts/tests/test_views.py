@@ -143,8 +143,19 @@ def test_logout_is_post_only(login, member):
 # -- password reset ---------------------------------------------------------------
 
 
-def test_password_reset_mail_link_sets_a_new_password(client, member, smtp_inbox):
-    response = client.post("/accounts/password/reset/", {"email": member.email})
+@pytest.fixture
+def ask_reset(client, django_capture_on_commit_callbacks):
+    """Ask for a reset link; the mail leaves when the request's work commits."""
+
+    def ask(email, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post("/accounts/password/reset/", {"email": email}, **extra)
+
+    return ask
+
+
+def test_password_reset_mail_link_sets_a_new_password(client, ask_reset, member, smtp_inbox):
+    response = ask_reset(member.email)
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/reset/sent/"
     assert len(smtp_inbox.messages) == 1
@@ -164,20 +175,50 @@ def test_password_reset_mail_link_sets_a_new_password(client, member, smtp_inbox
     assert client.get(urlsplit(link).path).context["validlink"] is False
 
 
-def test_password_reset_reaches_an_invited_person_without_a_password(client, member, smtp_inbox):
+def test_password_reset_link_ignores_a_forged_host_header(
+    client, ask_reset, member, smtp_inbox, settings
+):
+    """The Host header is the requester's to choose (here an allowed one, as a
+    misconfigured or wildcard ALLOWED_HOSTS would let through): the mail's link
+    must still point at SITE_URL, or the victim's token goes to the attacker."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "evil.test"]
+    settings.SITE_URL = "https://liaison.firm.test"
+    response = ask_reset(member.email, HTTP_HOST="evil.test")
+    assert response.status_code == 302
+    body = smtp_inbox.messages[0].get_body(preferencelist=("plain",)).get_content()
+    assert "evil.test" not in body
+    assert re.search(r"https://liaison\.firm\.test/accounts/password/reset/\S+/\S+/", body)
+
+
+def test_password_reset_mail_is_in_the_recipients_language(client, ask_reset, member, smtp_inbox):
+    member.language = "zh-hans"
+    member.save(update_fields=["language"])
+    # The request itself is in English: the mail follows the person, not the page.
+    ask_reset(member.email, HTTP_ACCEPT_LANGUAGE="en")
+    message = smtp_inbox.messages[0]
+    assert message["Subject"] == "设置新的 Liaison 密码"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Someone asked" not in body
+
+
+def test_password_reset_reaches_an_invited_person_without_a_password(
+    client, ask_reset, member, smtp_inbox
+):
     member.set_unusable_password()
     member.save(update_fields=["password"])
-    client.post("/accounts/password/reset/", {"email": member.email.upper()})
+    ask_reset(member.email.upper())
     assert [m["X-Envelope-To"] for m in smtp_inbox.messages] == [member.email]
 
 
-def test_password_reset_for_a_deactivated_account_sends_nothing(client, deactivated, smtp_inbox):
-    client.post("/accounts/password/reset/", {"email": deactivated.email})
+def test_password_reset_for_a_deactivated_account_sends_nothing(
+    client, ask_reset, deactivated, smtp_inbox
+):
+    ask_reset(deactivated.email)
     assert smtp_inbox.messages == []
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing(client, db, smtp_inbox):
-    response = client.post("/accounts/password/reset/", {"email": "nobody@test.example"})
+def test_password_reset_for_an_unknown_address_sends_nothing(client, ask_reset, db, smtp_inbox):
+    response = ask_reset("nobody@test.example")
     assert response.status_code == 302
     assert smtp_inbox.messages == []
 
