@@ -320,7 +320,9 @@ def test_member_invite_creates_an_invited_user_and_sends_a_working_link(
     project, manager, smtp_inbox, django_capture_on_commit_callbacks, client
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        membership = _invite(project, manager, " New.Person@Test.Example ", display_name="Nia")
+        membership = _invite(
+            project, manager, " New.Person@Test.Example ", display_name="Nia", confirm=True
+        )
     user = membership.user
     assert user.email == "new.person@test.example"
     assert user.display_name == "Nia"
@@ -334,7 +336,7 @@ def test_member_invite_creates_an_invited_user_and_sends_a_working_link(
     assert message["X-Envelope-To"] == "new.person@test.example"
     assert project.name in message["Subject"]
     body = _plain_body(message)
-    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", body).group(0)
+    link = re.search(r"https?://\S+/accounts/welcome/OWN/\S+/", body).group(0)
 
     response = client.get(urlsplit(link).path)
     assert response.status_code == 302  # Django hides the token behind a redirect
@@ -342,20 +344,19 @@ def test_member_invite_creates_an_invited_user_and_sends_a_working_link(
     assert client.get(form_url).context["validlink"] is True
     new_password = "a-brand-new-passphrase-42"
     response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    # Signed in, and on the project they were invited to.
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/password/reset/complete/"
+    assert response["Location"] == f"/p/{project.code}/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get(response["Location"]).status_code == 200
     user.refresh_from_db()
     assert user.check_password(new_password)
-
-    response = client.post(
-        "/accounts/login/", {"email": "new.person@test.example", "password": new_password}
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/"
+    # The link works once.
+    assert client.get(urlsplit(link).path).context["validlink"] is False
 
 
 def test_member_invite_writes_activity_and_notifies(project, manager):
-    membership = _invite(project, manager, "fresh@test.example")
+    membership = _invite(project, manager, "fresh@test.example", confirm=True)
     activity = Activity.objects.get(verb="invited")
     assert activity.actor == manager
     assert activity.project == project
@@ -372,7 +373,7 @@ def test_member_invite_of_a_client_keeps_them_off_the_staff(
         membership = _invite(project, manager, "buyer@customer.example", Membership.Role.CLIENT)
     assert not OrgMembership.objects.filter(user=membership.user).exists()
     assert Notification.objects.get(recipient=membership.user).url == "/portal/"
-    assert "/accounts/password/reset/" in _plain_body(smtp_inbox.messages[0])
+    assert "/accounts/welcome/OWN/" in _plain_body(smtp_inbox.messages[0])
 
 
 def test_member_invite_of_an_existing_user_sends_a_plain_sign_in_link(
@@ -558,11 +559,11 @@ def test_member_invite_again_before_the_password_is_set_sends_a_new_link(
 ):
     second = make_project(org, manager, "SECOND")
     with django_capture_on_commit_callbacks(execute=True):
-        _invite(project, manager, "slow@test.example")
+        _invite(project, manager, "slow@test.example", confirm=True)
         _invite(second, manager, "slow@test.example")
     assert len(smtp_inbox.messages) == 2
     link = re.search(
-        r"https?://\S+/accounts/password/reset/\S+/", _plain_body(smtp_inbox.messages[1])
+        r"https?://\S+/accounts/welcome/SECOND/\S+/", _plain_body(smtp_inbox.messages[1])
     )
     assert link is not None
     form_url = client.get(urlsplit(link.group(0)).path)["Location"]

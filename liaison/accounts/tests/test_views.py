@@ -402,3 +402,64 @@ def test_client_forms_are_404_for_client_users(login, client_user, project, url)
     assert client.get(url).status_code == 404
     assert client.post(url, {"name": "x", "contacts": "", "version": 1}).status_code == 404
     assert not Client.objects.filter(name="x").exists()
+
+
+# -- a new password ends the API tokens ------------------------------------------------
+
+TOKENS_REVOKED = "Your API tokens have been revoked; create new ones in Settings."
+
+
+def _token_of(user) -> str:
+    _token, secret = services.api_token_create(by=user, name="CI export script")
+    return secret
+
+
+def _api_me(client, secret):
+    return client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+
+
+def test_password_change_revokes_the_api_tokens(login, member, client):
+    secret = _token_of(member)
+    signed_in = login(member)
+    page = signed_in.get("/accounts/password/").content.decode()
+    assert "A new password also revokes your API tokens" in page
+    new_password = "another-long-passphrase-8"
+    response = signed_in.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/accounts/password/done/"
+    assert TOKENS_REVOKED in response.content.decode()
+    assert not ApiToken.objects.filter(user=member).exists()
+    revoked = Activity.objects.get(verb="revoked")
+    assert (revoked.actor, revoked.diff) == (member, {"reason": [None, "password_changed"]})
+    signed_in.logout()
+    assert _api_me(client, secret).status_code == 401
+
+
+def test_password_change_without_tokens_says_nothing_of_them(login, member):
+    signed_in = login(member)
+    assert "API tokens" not in signed_in.get("/accounts/password/").content.decode()
+
+
+def test_password_reset_revokes_the_api_tokens(client, ask_reset, member, smtp_inbox):
+    secret = _token_of(member)
+    ask_reset(member.email)
+    body = smtp_inbox.messages[0].get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", body).group(0)
+    form_url = client.get(urlsplit(link).path)["Location"]
+    new_password = "another-long-passphrase-9"
+    response = client.post(
+        form_url, {"new_password1": new_password, "new_password2": new_password}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/accounts/password/reset/complete/"
+    assert TOKENS_REVOKED in response.content.decode()
+    assert not ApiToken.objects.filter(user=member).exists()
+    revoked = Activity.objects.get(verb="revoked")
+    assert (revoked.actor, revoked.diff) == (member, {"reason": [None, "password_reset"]})
+    assert _api_me(client, secret).status_code == 401
