@@ -35,7 +35,8 @@ class MeOut(UserRef):
     summary="Create a personal access token with e-mail and password",
 )
 def token_create(request, data: TokenRequest):
-    minutes = services.login_lockout_minutes(email=data.email)
+    ip = client_ip(request)
+    minutes = services.login_lockout_minutes(email=data.email, ip=ip)
     if minutes:
         return Status(
             429,
@@ -47,7 +48,7 @@ def token_create(request, data: TokenRequest):
         )
     user = authenticate(request, username=data.email.strip().lower(), password=data.password)
     if user is None:
-        services.login_failure_record(email=data.email, ip=client_ip(request))
+        services.login_failure_record(email=data.email, ip=ip)
         return Status(
             401,
             {
@@ -55,7 +56,7 @@ def token_create(request, data: TokenRequest):
                 "message": _("The e-mail address or the password is not right."),
             },
         )
-    services.login_failures_clear(email=data.email)
+    services.login_failures_clear(email=data.email, ip=ip)
     token, secret = services.api_token_create(by=user, name=data.name)
     return Status(201, {"token": secret, "name": token.name})
 

@@ -1,11 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import TIME_ZONE_CHOICES, User
 from liaison.core.forms import VersionedForm
-from liaison.core.jobs import send_email
+from liaison.core.mail import mail_queue
 
 
 class LoginForm(forms.Form):
@@ -40,9 +41,10 @@ class TokenForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail goes through the job queue, and an
-    invited person who never chose a password can ask for a new link (Django
-    skips accounts without a usable password)."""
+    """Django's reset form, but the mail goes through the job queue in the
+    recipient's own language, and an invited person who never chose a
+    password can ask for a new link (Django skips accounts without a usable
+    password)."""
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
@@ -56,9 +58,16 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        send_email(to=[to_email], subject=subject, text=body)
+        # The link is built on SITE_URL, never on the request: Django takes the
+        # domain from the Host header, which whoever asks for the reset chooses,
+        # and a poisoned link would hand them the victim's token.
+        link = settings.SITE_URL + reverse(
+            "accounts:password-reset-confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+        mail_queue(
+            to=context["user"], template="accounts/email/password_reset", context={"link": link}
+        )
 
 
 class ClientForm(forms.Form):

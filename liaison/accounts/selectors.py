@@ -1,5 +1,6 @@
 """Reads about people and organizations for pages and endpoints."""
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from liaison.accounts import access
@@ -40,3 +41,36 @@ def client_members(*, project) -> list[User]:
             project=project, role=Membership.Role.CLIENT
         ).select_related("user")
     ]
+
+
+def _client_people_of(client: Client) -> QuerySet[User]:
+    """Everyone who is a client member of any project of this client company."""
+    return User.objects.filter(
+        memberships__role=Membership.Role.CLIENT, memberships__project__client=client
+    ).distinct()
+
+
+def client_email_domains(*, client: Client) -> set[str]:
+    """The e-mail domains of the client company's people (from its client
+    members): an address there is most likely theirs, not the firm's."""
+    emails = _client_people_of(client).values_list("email", flat=True)
+    return {email.rsplit("@", 1)[-1].lower() for email in emails if "@" in email}
+
+
+def client_language(*, client: Client) -> str:
+    """The language most of the client company's people chose; "" when it has
+    nobody yet (ties go to the language of the earliest of them)."""
+    languages = list(
+        _client_people_of(client).order_by("date_joined", "pk").values_list("language", flat=True)
+    )
+    return max(languages, key=languages.count) if languages else ""
+
+
+def invitation_language(*, project, by: User, role: str) -> str:
+    """The language an invitation goes out in when the inviter leaves it to
+    us: the client company's for a client, else the inviter's own."""
+    if role == Membership.Role.CLIENT:
+        company = client_language(client=project.client)
+        if company:
+            return company
+    return by.language or settings.LANGUAGE_CODE

@@ -25,6 +25,7 @@ from liaison.accounts.models import (
     OrgMembership,
     User,
 )
+from liaison.accounts.selectors import client_email_domains, invitation_language
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.mail import mail_queue
@@ -37,20 +38,38 @@ Role = Membership.Role
 # -- sign-in throttling -------------------------------------------------------
 
 
-def login_lockout_minutes(*, email: str) -> int:
-    """Minutes until this address may try again; 0 when it may try now."""
+def login_lockout_minutes(*, email: str, ip: str | None) -> int:
+    """Minutes until this account may try again from this address; 0 when it
+    may try now. Three counts, each over the window (see the settings):
+    - the account from this address (LOGIN_FAILURE_LIMIT): guessing one
+      password from one place;
+    - the address, whatever the accounts (LOGIN_FAILURE_IP_LIMIT): one place
+      trying a few passwords on many accounts (password spraying);
+    - the account, whatever the addresses (LOGIN_FAILURE_ACCOUNT_LIMIT): kept
+      well above the first, so a stranger cannot lock a person out from
+      everywhere with a handful of bad tries, yet a guesser who spreads over
+      many addresses is stopped."""
+    email = email.strip().lower()
+    failures = LoginFailure.objects.filter(email=email, ip=ip)
+    counts = [(failures, settings.LOGIN_FAILURE_LIMIT)]
+    if ip:
+        counts.append((LoginFailure.objects.filter(ip=ip), settings.LOGIN_FAILURE_IP_LIMIT))
+    counts.append((LoginFailure.objects.filter(email=email), settings.LOGIN_FAILURE_ACCOUNT_LIMIT))
+    return max(_minutes_locked(queryset, limit) for queryset, limit in counts)
+
+
+def _minutes_locked(failures, limit: int) -> int:
+    """0 while fewer than `limit` of these failures are in the window; else the
+    minutes until the oldest of the last `limit` leaves it."""
     window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    since = timezone.now() - window
-    failures = list(
-        LoginFailure.objects.filter(email=email.strip().lower(), created_at__gte=since)
+    recent = list(
+        failures.filter(created_at__gte=timezone.now() - window)
         .order_by("-created_at")
-        .values_list("created_at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
+        .values_list("created_at", flat=True)[:limit]
     )
-    if len(failures) < settings.LOGIN_FAILURE_LIMIT:
+    if len(recent) < limit:
         return 0
-    # Locked until the oldest of the last N failures leaves the window.
-    unlock_at = failures[-1] + window
-    seconds = (unlock_at - timezone.now()).total_seconds()
+    seconds = (recent[-1] + window - timezone.now()).total_seconds()
     return max(1, int(seconds // 60) + (1 if seconds % 60 else 0))
 
 
@@ -58,8 +77,11 @@ def login_failure_record(*, email: str, ip: str | None) -> None:
     LoginFailure.objects.create(email=email.strip().lower()[:254], ip=ip)
 
 
-def login_failures_clear(*, email: str) -> None:
-    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+def login_failures_clear(*, email: str, ip: str | None) -> None:
+    """A success from this address forgets this account's failures from it
+    only: a person signing in elsewhere must not give a guesser fresh tries,
+    and the address's count against other accounts stays."""
+    LoginFailure.objects.filter(email=email.strip().lower(), ip=ip).delete()
 
 
 # -- the user's own settings --------------------------------------------------
@@ -153,6 +175,18 @@ def api_token_revoke(*, token: ApiToken, by: User) -> None:
     token.delete()
 
 
+@transaction.atomic
+def api_tokens_revoke_all(*, by: User, reason: str) -> int:
+    """Revoke every token of `by` once their password changed or was reset:
+    whoever knew the old password may have made one, and a token outliving
+    the password would keep them in. Returns how many were revoked."""
+    tokens = list(ApiToken.objects.filter(user=by))
+    for token in tokens:
+        activity_record(actor=by, verb="revoked", target=token, diff={"reason": [None, reason]})
+    ApiToken.objects.filter(pk__in=[token.pk for token in tokens]).delete()
+    return len(tokens)
+
+
 def api_token_authenticate(*, secret: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user")
@@ -236,11 +270,19 @@ def client_update(*, client: Client, by: User, version: int, name: str, contacts
 # -- project members ----------------------------------------------------------
 
 
-def _set_password_link(user: User) -> str:
+def _invitation_link(*, user: User, project, role: str) -> str:
+    """Where the invitation e-mail leads. Anyone who has not chosen a password
+    yet (a second invitation before the first was used, too) gets a link to
+    choose one, which signs them in and opens the project (or the portal);
+    others go straight there. Always on SITE_URL, never on a request's host."""
+    if user.has_usable_password():
+        if role == Role.CLIENT:
+            return settings.SITE_URL + reverse("portal:home")
+        return settings.SITE_URL + reverse("projects:overview", kwargs={"code": project.code})
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return settings.SITE_URL + reverse(
-        "accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token}
+        "accounts:invitation-accept", kwargs={"code": project.code, "uidb64": uid, "token": token}
     )
 
 
@@ -254,14 +296,14 @@ def _clean_email(email: str) -> str:
     return email
 
 
-def _user_for_invite(*, email: str, display_name: str, role: str, project) -> User:
+def _user_for_invite(*, email: str, display_name: str, role: str, project, language: str) -> User:
     """The invited person's account, created if new. Team roles make the person
     staff of the organization; the client role keeps them portal-only."""
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
     if created:
         user = User.objects.create_user(
-            email=email, display_name=display_name or email.split("@")[0]
+            email=email, display_name=display_name or email.split("@")[0], language=language
         )
     elif not user.is_active:
         # A deactivated person has no org roles to check against, and would
@@ -271,6 +313,12 @@ def _user_for_invite(*, email: str, display_name: str, role: str, project) -> Us
             % {"email": email},
             field="email",
         )
+    elif not user.has_usable_password() and user.language != language:
+        # Invited before and never signed in: nobody has chosen a language for
+        # them but the inviters, and the latest knows best.
+        User.objects.filter(pk=user.pk).update(language=language, version=user.version + 1)
+        user.language = language
+        user.version += 1
     staff = access.is_staff_user(user)
     if role == Role.CLIENT and staff:
         raise InvalidInput(
@@ -294,23 +342,73 @@ def _user_for_invite(*, email: str, display_name: str, role: str, project) -> Us
     return user
 
 
+def _team_role_warning(*, project, email: str, role: str) -> str:
+    """Why giving this address a team role deserves a second look, in plain
+    words; "" when it does not. A team role opens the internal pages (internal
+    notes and comments, costs) and makes the person staff of the organization:
+    an address of the client company's, or a stranger to the team, is more
+    likely a slip of the role menu than a new colleague."""
+    if role == Role.CLIENT:
+        return ""
+    access_text = (
+        _("A manager sees internal notes, comments and costs, and can add and remove members.")
+        if role == Role.MANAGER
+        else _("A team member sees internal notes, comments and costs.")
+    )
+    domain = email.rsplit("@", 1)[-1]
+    if domain in client_email_domains(client=project.client):
+        return _(
+            "%(email)s has an address at %(domain)s, like the people of %(client)s. "
+            "%(access)s If they are the client's, choose the Client role."
+        ) % {"email": email, "domain": domain, "client": project.client, "access": access_text}
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None or project.organization_id not in access.org_roles(existing):
+        return _(
+            "%(email)s is not on your team yet: this invitation makes them staff of "
+            "%(organization)s. %(access)s If they are the client's, choose the Client role."
+        ) % {"email": email, "organization": project.organization, "access": access_text}
+    return ""
+
+
 @transaction.atomic
 def member_invite(
-    *, project, by: User, email: str, role: str, display_name: str = ""
+    *,
+    project,
+    by: User,
+    email: str,
+    role: str,
+    display_name: str = "",
+    language: str = "",
+    confirm: bool = False,
 ) -> Membership:
+    """Add a person to the project by e-mail, creating their account if new.
+    `language` is the invitation's (and a new person's preference); empty: see
+    invitation_language. A team role for someone who is not on the team yet,
+    or whose address looks like the client company's, needs `confirm`."""
     access.require(by, Action.MANAGE, project)
     email = _clean_email(email)
     if role not in Role.values:
         raise InvalidInput(_("Choose a role."), field="role")
+    if language and language not in User.Language.values:
+        raise InvalidInput(_("Unknown language."), field="language")
     if Membership.objects.filter(project=project, user__email__iexact=email).exists():
         raise InvalidInput(
             _("%(email)s is already a member of this project.") % {"email": email},
             field="email",
             code="already_member",
         )
+    warning = _team_role_warning(project=project, email=email, role=role)
     user = _user_for_invite(
-        email=email, display_name=display_name.strip(), role=role, project=project
+        email=email,
+        display_name=display_name.strip(),
+        role=role,
+        project=project,
+        language=language or invitation_language(project=project, by=by, role=role),
     )
+    # Checked after the account's own rules, which say more precisely what is
+    # wrong; everything written so far is rolled back with the refusal.
+    if warning and not confirm:
+        raise InvalidInput(warning, field="confirm", code="confirm_team_role")
     membership = Membership.objects.create(project=project, user=user, role=role)
     activity_record(
         actor=by,
@@ -331,6 +429,8 @@ def member_invite(
             kwargs={} if role == Role.CLIENT else {"code": project.code},
         ),
     )
+    # In the person's own language: the inviter's choice for someone who has
+    # not signed in yet (saved above), else the one they chose themselves.
     mail_queue(
         to=user,
         template="accounts/email/invite",
@@ -338,11 +438,7 @@ def member_invite(
             "project": project,
             "inviter": by,
             "membership": membership,
-            # Anyone who has not chosen a password yet (a second invitation
-            # before the first was used) needs the set-password link again.
-            "link": settings.SITE_URL + "/"
-            if user.has_usable_password()
-            else _set_password_link(user),
+            "link": _invitation_link(user=user, project=project, role=role),
         },
     )
     return membership

@@ -16,6 +16,11 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("password/reset/complete/", views.password_reset_complete, name="password-reset-complete"),
+    path(
+        "welcome/<str:code>/<uidb64>/<token>/",
+        views.invitation_accept,
+        name="invitation-accept",
+    ),
     path("settings/", views.settings_view, name="settings"),
     path("settings/tokens/", views.token_create, name="token-create"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),

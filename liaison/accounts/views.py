@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -53,7 +54,8 @@ def login_view(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        minutes = services.login_lockout_minutes(email=email)
+        ip = client_ip(request)
+        minutes = services.login_lockout_minutes(email=email, ip=ip)
         if minutes:
             form.add_error(
                 None,
@@ -64,10 +66,10 @@ def login_view(request):
         else:
             user = _authenticate(request, email, form.cleaned_data["password"])
             if user is None:
-                services.login_failure_record(email=email, ip=client_ip(request))
+                services.login_failure_record(email=email, ip=ip)
                 form.add_error(None, _("The e-mail address or the password is not right."))
             else:
-                services.login_failures_clear(email=email)
+                services.login_failures_clear(email=email, ip=ip)
                 login(request, user)
                 target = request.POST.get("next") or request.GET.get("next", "")
                 if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -87,12 +89,62 @@ def logout_view(request):
     return redirect("accounts:login")
 
 
-password_change = login_required(
-    auth_views.PasswordChangeView.as_view(
-        template_name="accounts/password_change.html",
-        success_url=reverse_lazy("accounts:password-change-done"),
-    )
-)
+def _revoke_tokens(request, user, reason: str) -> None:
+    if services.api_tokens_revoke_all(by=user, reason=reason):
+        messages.info(request, _("Your API tokens have been revoked; create new ones in Settings."))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, and a new password also ends the API tokens made under the old."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["has_tokens"] = api_tokens_of(user=self.request.user).exists()
+        return context
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _revoke_tokens(self.request, form.user, "password_changed")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, and a new password also ends the API tokens made under the old."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _revoke_tokens(self.request, self.user, "password_reset")
+        return response
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """The invitation's link: the invited person chooses a password, is signed
+    in, and lands where they belong: the project for the team, the portal for
+    a client."""
+
+    post_reset_login = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "invitation": True}
+
+    def get_success_url(self) -> str:
+        code = self.kwargs["code"]
+        if not access.is_client_user(self.user) and (
+            access.visible_projects(self.user).filter(code=code).exists()
+        ):
+            return reverse("projects:overview", kwargs={"code": code})
+        return home_for(self.user)
+
+
+password_change = login_required(PasswordChangeView.as_view())
 password_change_done = login_required(
     auth_views.PasswordChangeDoneView.as_view(
         template_name="accounts/password_change_done.html",
@@ -108,10 +160,8 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html",
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password-reset-complete"),
-)
+password_reset_confirm = PasswordResetConfirmView.as_view()
+invitation_accept = InvitationAcceptView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html",
 )

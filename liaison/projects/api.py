@@ -77,6 +77,16 @@ class MemberInvite(Schema):
     email: str
     role: str
     display_name: str = ""
+    language: str = Field(
+        "",
+        description="The invitation's language (en, zh-hans), and a new person's preference. "
+        "Empty: the client company's for a client, else yours.",
+    )
+    confirm: bool = Field(
+        False,
+        description="Needed for a team role when the person is not on your team yet or their "
+        "address is at the client company's domain; without it: 400, code confirm_team_role.",
+    )
 
 
 class MemberPatch(Schema):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Client, Membership
+from liaison.accounts.models import Client, Membership, User
 from liaison.accounts.selectors import organization_staff
 from liaison.core.forms import DateInput, VersionedForm
 from liaison.projects.models import CURRENCIES, Project
@@ -51,7 +51,20 @@ class ProjectEditForm(ProjectFieldsMixin, VersionedForm):
     pass
 
 
+ROLE_HELP = _(
+    "Manager: runs the project, sees internal notes, comments and costs, adds and removes "
+    "members. Member: works on the project and sees its internal pages. Observer: reads the "
+    "internal pages and changes nothing. Client: someone of the client company; sees only "
+    "the client portal."
+)
+
+
 class MemberInviteForm(forms.Form):
+    """No role is chosen for the inviter: a form sent untouched must not make
+    anyone a manager. The `confirm` box appears only once the invitation asked
+    for it, and confirms the address it names (change the address, and the
+    question comes again)."""
+
     email = forms.EmailField(label=_("E-mail address"))
     display_name = forms.CharField(
         label=_("Name"),
@@ -59,7 +72,40 @@ class MemberInviteForm(forms.Form):
         required=False,
         help_text=_("Used when the person has no account yet."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Choose a role…")), *Membership.Role.choices],
+        help_text=ROLE_HELP,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        required=False,
+        choices=User.Language.choices,
+        help_text=_(
+            "The e-mail's language, and the person's until they choose their own. "
+            "Someone who has already signed in gets it in the language they chose."
+        ),
+    )
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, *args, automatic_language: str, confirm_for: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", automatic_language), *User.Language.choices]
+        if confirm_for:
+            field = self.fields["confirm"]
+            field.label = _("Yes, %(email)s works for us: give them access to internal pages") % {
+                "email": confirm_for
+            }
+            field.widget.attrs["value"] = confirm_for
+        else:
+            del self.fields["confirm"]
+
+    def clean(self):
+        data = super().clean()
+        email = (data.get("email") or "").strip().lower()
+        ticked = (self.data.get("confirm") or "").strip().lower()
+        data["confirm"] = bool(email) and ticked == email
+        return data
 
 
 class MemberRoleForm(VersionedForm):

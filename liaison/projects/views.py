@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
-from liaison.accounts.models import Membership
-from liaison.accounts.selectors import current_organization
+from liaison.accounts.models import Membership, User
+from liaison.accounts.selectors import current_organization, invitation_language
 from liaison.accounts.services import member_invite, membership_change_role, membership_remove
 from liaison.changes.selectors import change_status_counts
 from liaison.communication.selectors.action_items import my_action_items
@@ -172,29 +172,65 @@ def project_unarchive(request, code: str):
     return redirect("projects:overview", code=project.code)
 
 
+def _automatic_language_label(project, user) -> str:
+    """What the invitation form's "automatic" language means for this project."""
+    names = dict(User.Language.choices)
+    team = names[invitation_language(project=project, by=user, role=Membership.Role.MEMBER)]
+    client = names[invitation_language(project=project, by=user, role=Membership.Role.CLIENT)]
+    if team == client:
+        return _("Automatic: %(language)s") % {"language": team}
+    return _("Automatic: %(client)s for a client, %(team)s for the team") % {
+        "client": client,
+        "team": team,
+    }
+
+
+def _invite_form(request, project, data=None, confirm_for: str = "") -> MemberInviteForm:
+    return MemberInviteForm(
+        data,
+        automatic_language=_automatic_language_label(project, request.user),
+        confirm_for=confirm_for,
+    )
+
+
+def _invite(request, project) -> tuple[MemberInviteForm, Membership | None]:
+    """Invite from the posted form. A team role that needs confirming comes
+    back as the same form with the confirmation box for that address, unticked."""
+    form = _invite_form(request, project, request.POST, request.POST.get("confirm", ""))
+    if not form.is_valid():
+        return form, None
+    try:
+        return form, member_invite(project=project, by=request.user, **form.cleaned_data)
+    except InvalidInput as error:
+        if error.code == "confirm_team_role":
+            data = request.POST.copy()
+            data.pop("confirm", None)
+            form = _invite_form(request, project, data, confirm_for=form.cleaned_data["email"])
+            form.is_valid()
+        add_service_error(form, error)
+        return form, None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_members(request, code: str):
     project = access.get_project_for(request.user, code)
     permissions = access.permission_flags(request.user, project)
-    form = MemberInviteForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if not permissions["can_manage"]:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                membership = member_invite(project=project, by=request.user, **form.cleaned_data)
-            except InvalidInput as error:
-                add_service_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(email)s is invited as %(role)s.")
-                    % {"email": membership.user.email, "role": membership.get_role_display()},
-                )
-                return redirect("projects:members", code=project.code)
+        form, membership = _invite(request, project)
+        if membership is not None:
+            messages.success(
+                request,
+                _("%(email)s is invited as %(role)s.")
+                % {"email": membership.user.email, "role": membership.get_role_display()},
+            )
+            return redirect("projects:members", code=project.code)
         status = 400
+    else:
+        form = _invite_form(request, project)
     members = selectors.project_members(project=project)
     return render(
         request,

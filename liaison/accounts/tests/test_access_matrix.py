@@ -334,6 +334,13 @@ PAGES = [
         note="an invalid link renders the 'link is not valid' page",
     ),
     page("accounts:password-reset-complete", "GET", PUBLIC),
+    page(
+        "accounts:invitation-accept",
+        "GET",
+        PUBLIC,
+        kwargs={"code": "OWN", "uidb64": "MTIzNDU2", "token": "not-a-valid-token"},
+        note="the invitation's set-password link; an invalid one renders 'link is not valid'",
+    ),
     page("accounts:language", "POST", PUBLIC, 302, data={"language": "zh-hans", "next": "/"}),
     # -- the user's own account: anyone signed in, the client too ------------------
     page("accounts:password-change", "GET", SIGNED_IN),
@@ -396,7 +403,11 @@ PAGES = [
         TEAM_MANAGE,
         302,
         kwargs=P,
-        data={"email": "newcomer@test.example", "role": "member"},
+        data={
+            "email": "newcomer@test.example",
+            "role": "member",
+            "confirm": "newcomer@test.example",
+        },
         case="invite",
     ),
     page("projects:comment", "POST", TEAM_COMMENT, 302, kwargs=P, data={"body": "Hello"}),
@@ -1087,7 +1098,7 @@ API_OPERATIONS = [
         API_MANAGE,
         201,
         params=P,
-        data={"email": "newcomer@test.example", "role": "member"},
+        data={"email": "newcomer@test.example", "role": "member", "confirm": True},
     ),
     endpoint(
         "PATCH",

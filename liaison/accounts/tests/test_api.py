@@ -62,9 +62,27 @@ def test_auth_token_after_the_limit_is_429_throttled(client, member, settings):
 
 def test_auth_token_success_clears_failures(client, member, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
-        services.login_failure_record(email=member.email, ip=None)
+        services.login_failure_record(email=member.email, ip="127.0.0.1")
     assert _ask_token(client, member.email).status_code == 201
     assert not LoginFailure.objects.exists()
+
+
+def test_auth_token_stops_password_spraying_from_one_address(client, member, settings):
+    for number in range(settings.LOGIN_FAILURE_IP_LIMIT):
+        response = _ask_token(client, f"person{number}@test.example", "Winter2026!")
+        assert response.status_code == 401
+    response = _ask_token(client, member.email)  # even a right password waits
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+    assert not ApiToken.objects.exists()
+    # Another address is not concerned.
+    elsewhere = client.post(
+        TOKEN_URL,
+        {"email": member.email, "password": PASSWORD},
+        content_type="application/json",
+        REMOTE_ADDR="127.0.0.2",
+    )
+    assert elsewhere.status_code == 201
 
 
 def test_auth_token_with_a_malformed_body_is_422(client, db):

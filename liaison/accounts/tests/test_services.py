@@ -24,39 +24,40 @@ from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
 
 EMAIL = "someone@test.example"
+IP = "127.0.0.1"
 
 
 # -- sign-in throttling -------------------------------------------------------
 
 
-def _fail(times: int, email: str = EMAIL) -> None:
+def _fail(times: int, email: str = EMAIL, ip: str | None = IP) -> None:
     for _ in range(times):
-        services.login_failure_record(email=email, ip="127.0.0.1")
+        services.login_failure_record(email=email, ip=ip)
 
 
 def test_login_lockout_starts_at_the_limit(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT - 1)
-    assert services.login_lockout_minutes(email=EMAIL) == 0
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 0
     _fail(1)
-    minutes = services.login_lockout_minutes(email=EMAIL)
+    minutes = services.login_lockout_minutes(email=EMAIL, ip=IP)
     assert 0 < minutes <= settings.LOGIN_FAILURE_WINDOW_MINUTES
 
 
 def test_login_lockout_ignores_case_and_spaces(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT, email="  SomeOne@Test.Example ")
-    assert services.login_lockout_minutes(email=EMAIL) > 0
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) > 0
 
 
 def test_login_lockout_is_per_address(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT)
-    assert services.login_lockout_minutes(email="other@test.example") == 0
+    assert services.login_lockout_minutes(email="other@test.example", ip=IP) == 0
 
 
 def test_login_lockout_forgets_failures_outside_the_window(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT)
     old = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES + 1)
     LoginFailure.objects.update(created_at=old)
-    assert services.login_lockout_minutes(email=EMAIL) == 0
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 0
 
 
 def test_login_lockout_ends_when_the_oldest_failure_leaves_the_window(db, settings):
@@ -67,14 +68,55 @@ def test_login_lockout_ends_when_the_oldest_failure_leaves_the_window(db, settin
     LoginFailure.objects.filter(pk=oldest.pk).update(
         created_at=timezone.now() - timedelta(minutes=10, seconds=30)
     )
-    assert services.login_lockout_minutes(email=EMAIL) == 5
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 5
 
 
 def test_login_failures_clear_on_success(db, settings):
     _fail(settings.LOGIN_FAILURE_LIMIT)
-    services.login_failures_clear(email=EMAIL.upper())
-    assert services.login_lockout_minutes(email=EMAIL) == 0
+    services.login_failures_clear(email=EMAIL.upper(), ip=IP)
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 0
     assert not LoginFailure.objects.exists()
+
+
+def test_login_lockout_stops_one_address_spraying_many_accounts(db, settings):
+    """Password spraying: one bad try on each of many accounts, from one place."""
+    for number in range(settings.LOGIN_FAILURE_IP_LIMIT - 1):
+        _fail(1, email=f"person{number}@test.example")
+    fresh = "fresh@test.example"
+    assert services.login_lockout_minutes(email=fresh, ip=IP) == 0
+    _fail(1, email="one-more@test.example")
+    assert services.login_lockout_minutes(email=fresh, ip=IP) > 0
+    # Other addresses are not concerned.
+    assert services.login_lockout_minutes(email=fresh, ip="127.0.0.2") == 0
+
+
+def test_login_lockout_of_an_account_from_one_address_spares_the_others(db, settings):
+    _fail(settings.LOGIN_FAILURE_LIMIT, ip="127.0.0.9")
+    assert services.login_lockout_minutes(email=EMAIL, ip="127.0.0.9") > 0
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) == 0
+
+
+def test_login_lockout_of_an_account_from_many_addresses(db, settings):
+    settings.LOGIN_FAILURE_ACCOUNT_LIMIT = 12
+    for number in range(12):
+        _fail(1, ip=f"127.0.1.{number}")
+    assert services.login_lockout_minutes(email=EMAIL, ip=IP) > 0
+    assert services.login_lockout_minutes(email="other@test.example", ip=IP) == 0
+
+
+def test_login_throttle_defaults_are_sound(settings):
+    """The per-account limit across addresses is well above the one from a
+    single address, so nobody is locked out by a stranger's few tries."""
+    assert settings.LOGIN_FAILURE_LIMIT == 5
+    assert settings.LOGIN_FAILURE_IP_LIMIT == 20
+    assert settings.LOGIN_FAILURE_ACCOUNT_LIMIT == 50
+
+
+def test_login_failures_clear_only_forgets_this_address(db, settings):
+    _fail(2, ip="127.0.0.9")
+    _fail(2)
+    services.login_failures_clear(email=EMAIL, ip=IP)
+    assert list(LoginFailure.objects.values_list("ip", flat=True)) == ["127.0.0.9"] * 2
 
 
 def test_login_failure_record_keeps_the_address_lowercase(db):
@@ -278,7 +320,9 @@ def test_member_invite_creates_an_invited_user_and_sends_a_working_link(
     project, manager, smtp_inbox, django_capture_on_commit_callbacks, client
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        membership = _invite(project, manager, " New.Person@Test.Example ", display_name="Nia")
+        membership = _invite(
+            project, manager, " New.Person@Test.Example ", display_name="Nia", confirm=True
+        )
     user = membership.user
     assert user.email == "new.person@test.example"
     assert user.display_name == "Nia"
@@ -292,7 +336,7 @@ def test_member_invite_creates_an_invited_user_and_sends_a_working_link(
     assert message["X-Envelope-To"] == "new.person@test.example"
     assert project.name in message["Subject"]
     body = _plain_body(message)
-    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", body).group(0)
+    link = re.search(r"https?://\S+/accounts/welcome/OWN/\S+/", body).group(0)
 
     response = client.get(urlsplit(link).path)
     assert response.status_code == 302  # Django hides the token behind a redirect
@@ -300,20 +344,19 @@ def test_member_invite_creates_an_invited_user_and_sends_a_working_link(
     assert client.get(form_url).context["validlink"] is True
     new_password = "a-brand-new-passphrase-42"
     response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    # Signed in, and on the project they were invited to.
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/password/reset/complete/"
+    assert response["Location"] == f"/p/{project.code}/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get(response["Location"]).status_code == 200
     user.refresh_from_db()
     assert user.check_password(new_password)
-
-    response = client.post(
-        "/accounts/login/", {"email": "new.person@test.example", "password": new_password}
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/"
+    # The link works once.
+    assert client.get(urlsplit(link).path).context["validlink"] is False
 
 
 def test_member_invite_writes_activity_and_notifies(project, manager):
-    membership = _invite(project, manager, "fresh@test.example")
+    membership = _invite(project, manager, "fresh@test.example", confirm=True)
     activity = Activity.objects.get(verb="invited")
     assert activity.actor == manager
     assert activity.project == project
@@ -330,7 +373,7 @@ def test_member_invite_of_a_client_keeps_them_off_the_staff(
         membership = _invite(project, manager, "buyer@customer.example", Membership.Role.CLIENT)
     assert not OrgMembership.objects.filter(user=membership.user).exists()
     assert Notification.objects.get(recipient=membership.user).url == "/portal/"
-    assert "/accounts/password/reset/" in _plain_body(smtp_inbox.messages[0])
+    assert "/accounts/welcome/OWN/" in _plain_body(smtp_inbox.messages[0])
 
 
 def test_member_invite_of_an_existing_user_sends_a_plain_sign_in_link(
@@ -516,11 +559,11 @@ def test_member_invite_again_before_the_password_is_set_sends_a_new_link(
 ):
     second = make_project(org, manager, "SECOND")
     with django_capture_on_commit_callbacks(execute=True):
-        _invite(project, manager, "slow@test.example")
+        _invite(project, manager, "slow@test.example", confirm=True)
         _invite(second, manager, "slow@test.example")
     assert len(smtp_inbox.messages) == 2
     link = re.search(
-        r"https?://\S+/accounts/password/reset/\S+/", _plain_body(smtp_inbox.messages[1])
+        r"https?://\S+/accounts/welcome/SECOND/\S+/", _plain_body(smtp_inbox.messages[1])
     )
     assert link is not None
     form_url = client.get(urlsplit(link.group(0)).path)["Location"]

@@ -18,6 +18,10 @@ def _sign_in(client, email, password=PASSWORD, **extra):
     return client.post(LOGIN, {"email": email, "password": password, **extra})
 
 
+def _sign_in_from(client, address, email, password=PASSWORD):
+    return client.post(LOGIN, {"email": email, "password": password}, REMOTE_ADDR=address)
+
+
 # -- sign-in --------------------------------------------------------------------
 
 
@@ -67,9 +71,30 @@ def test_login_throttle_counts_failed_form_posts(client, member, settings):
 
 def test_login_success_clears_failures(client, member, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
-        services.login_failure_record(email=member.email, ip=None)
+        services.login_failure_record(email=member.email, ip="127.0.0.1")
     assert _sign_in(client, member.email).status_code == 302
     assert not LoginFailure.objects.filter(email=member.email).exists()
+
+
+def test_login_stops_password_spraying_from_one_address(client, member, settings):
+    """40 accounts, one bad try each, from one address: throttled after the
+    per-address limit, for every account, while another address may sign in."""
+    statuses = [
+        _sign_in(client, f"person{number}@test.example", "Winter2026!").status_code
+        for number in range(40)
+    ]
+    limit = settings.LOGIN_FAILURE_IP_LIMIT
+    assert statuses == [200] * limit + [429] * (40 - limit)
+    assert _sign_in(client, member.email).status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert _sign_in_from(client, "127.0.0.2", member.email).status_code == 302
+
+
+def test_login_lock_from_one_address_does_not_lock_the_owner_out(client, member, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _sign_in_from(client, "127.0.0.66", member.email, "guess")
+    assert _sign_in_from(client, "127.0.0.66", member.email).status_code == 429
+    assert _sign_in(client, member.email).status_code == 302
 
 
 def test_login_success_sends_staff_to_the_dashboard(client, member):
@@ -118,8 +143,19 @@ def test_logout_is_post_only(login, member):
 # -- password reset ---------------------------------------------------------------
 
 
-def test_password_reset_mail_link_sets_a_new_password(client, member, smtp_inbox):
-    response = client.post("/accounts/password/reset/", {"email": member.email})
+@pytest.fixture
+def ask_reset(client, django_capture_on_commit_callbacks):
+    """Ask for a reset link; the mail leaves when the request's work commits."""
+
+    def ask(email, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post("/accounts/password/reset/", {"email": email}, **extra)
+
+    return ask
+
+
+def test_password_reset_mail_link_sets_a_new_password(client, ask_reset, member, smtp_inbox):
+    response = ask_reset(member.email)
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/reset/sent/"
     assert len(smtp_inbox.messages) == 1
@@ -139,20 +175,50 @@ def test_password_reset_mail_link_sets_a_new_password(client, member, smtp_inbox
     assert client.get(urlsplit(link).path).context["validlink"] is False
 
 
-def test_password_reset_reaches_an_invited_person_without_a_password(client, member, smtp_inbox):
+def test_password_reset_link_ignores_a_forged_host_header(
+    client, ask_reset, member, smtp_inbox, settings
+):
+    """The Host header is the requester's to choose (here an allowed one, as a
+    misconfigured or wildcard ALLOWED_HOSTS would let through): the mail's link
+    must still point at SITE_URL, or the victim's token goes to the attacker."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "evil.test"]
+    settings.SITE_URL = "https://liaison.firm.test"
+    response = ask_reset(member.email, HTTP_HOST="evil.test")
+    assert response.status_code == 302
+    body = smtp_inbox.messages[0].get_body(preferencelist=("plain",)).get_content()
+    assert "evil.test" not in body
+    assert re.search(r"https://liaison\.firm\.test/accounts/password/reset/\S+/\S+/", body)
+
+
+def test_password_reset_mail_is_in_the_recipients_language(client, ask_reset, member, smtp_inbox):
+    member.language = "zh-hans"
+    member.save(update_fields=["language"])
+    # The request itself is in English: the mail follows the person, not the page.
+    ask_reset(member.email, HTTP_ACCEPT_LANGUAGE="en")
+    message = smtp_inbox.messages[0]
+    assert message["Subject"] == "设置新的 Liaison 密码"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Someone asked" not in body
+
+
+def test_password_reset_reaches_an_invited_person_without_a_password(
+    client, ask_reset, member, smtp_inbox
+):
     member.set_unusable_password()
     member.save(update_fields=["password"])
-    client.post("/accounts/password/reset/", {"email": member.email.upper()})
+    ask_reset(member.email.upper())
     assert [m["X-Envelope-To"] for m in smtp_inbox.messages] == [member.email]
 
 
-def test_password_reset_for_a_deactivated_account_sends_nothing(client, deactivated, smtp_inbox):
-    client.post("/accounts/password/reset/", {"email": deactivated.email})
+def test_password_reset_for_a_deactivated_account_sends_nothing(
+    client, ask_reset, deactivated, smtp_inbox
+):
+    ask_reset(deactivated.email)
     assert smtp_inbox.messages == []
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing(client, db, smtp_inbox):
-    response = client.post("/accounts/password/reset/", {"email": "nobody@test.example"})
+def test_password_reset_for_an_unknown_address_sends_nothing(client, ask_reset, db, smtp_inbox):
+    response = ask_reset("nobody@test.example")
     assert response.status_code == 302
     assert smtp_inbox.messages == []
 
@@ -336,3 +402,64 @@ def test_client_forms_are_404_for_client_users(login, client_user, project, url)
     assert client.get(url).status_code == 404
     assert client.post(url, {"name": "x", "contacts": "", "version": 1}).status_code == 404
     assert not Client.objects.filter(name="x").exists()
+
+
+# -- a new password ends the API tokens ------------------------------------------------
+
+TOKENS_REVOKED = "Your API tokens have been revoked; create new ones in Settings."
+
+
+def _token_of(user) -> str:
+    _token, secret = services.api_token_create(by=user, name="CI export script")
+    return secret
+
+
+def _api_me(client, secret):
+    return client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+
+
+def test_password_change_revokes_the_api_tokens(login, member, client):
+    secret = _token_of(member)
+    signed_in = login(member)
+    page = signed_in.get("/accounts/password/").content.decode()
+    assert "A new password also revokes your API tokens" in page
+    new_password = "another-long-passphrase-8"
+    response = signed_in.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/accounts/password/done/"
+    assert TOKENS_REVOKED in response.content.decode()
+    assert not ApiToken.objects.filter(user=member).exists()
+    revoked = Activity.objects.get(verb="revoked")
+    assert (revoked.actor, revoked.diff) == (member, {"reason": [None, "password_changed"]})
+    signed_in.logout()
+    assert _api_me(client, secret).status_code == 401
+
+
+def test_password_change_without_tokens_says_nothing_of_them(login, member):
+    signed_in = login(member)
+    assert "API tokens" not in signed_in.get("/accounts/password/").content.decode()
+
+
+def test_password_reset_revokes_the_api_tokens(client, ask_reset, member, smtp_inbox):
+    secret = _token_of(member)
+    ask_reset(member.email)
+    body = smtp_inbox.messages[0].get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", body).group(0)
+    form_url = client.get(urlsplit(link).path)["Location"]
+    new_password = "another-long-passphrase-9"
+    response = client.post(
+        form_url, {"new_password1": new_password, "new_password2": new_password}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/accounts/password/reset/complete/"
+    assert TOKENS_REVOKED in response.content.decode()
+    assert not ApiToken.objects.filter(user=member).exists()
+    revoked = Activity.objects.get(verb="revoked")
+    assert (revoked.actor, revoked.diff) == (member, {"reason": [None, "password_reset"]})
+    assert _api_me(client, secret).status_code == 401

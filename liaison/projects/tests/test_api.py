@@ -245,7 +245,9 @@ def test_member_list(as_user, member, project, manager, observer):
 def test_member_invite(as_user, manager, project, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         response = as_user(manager)(
-            "POST", "/projects/OWN/members", {"email": "New@Test.example", "role": "observer"}
+            "POST",
+            "/projects/OWN/members",
+            {"email": "New@Test.example", "role": "observer", "confirm": True},
         )
     assert response.status_code == 201
     body = response.json()

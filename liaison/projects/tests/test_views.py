@@ -106,7 +106,12 @@ def test_manager_invites_someone(login, manager, project, django_capture_on_comm
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(
             "/p/OWN/members/",
-            {"email": "dev@test.example", "display_name": "Dev", "role": "member"},
+            {
+                "email": "dev@test.example",
+                "display_name": "Dev",
+                "role": "member",
+                "confirm": "dev@test.example",
+            },
         )
     assert response.status_code == 302
     assert _membership(project, User.objects.get(email="dev@test.example")).role == "member"
