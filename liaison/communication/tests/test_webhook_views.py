@@ -55,16 +55,20 @@ def public_dns(monkeypatch, settings):
 
 @pytest.fixture
 def receiver(settings):
-    """A real local HTTP server; returns (url, bodies received)."""
+    """A real local HTTP server; returns (url, bodies received). It answers like
+    Feishu taking a message (the chat services say yes or no in the body)."""
     settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
     bodies = []
+    accepted = b'{"code":0,"msg":"success","data":{}}'
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.send_response(200)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(accepted)))
             self.end_headers()
+            self.wfile.write(accepted)
 
         def log_message(self, *args):
             pass
