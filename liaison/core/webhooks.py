@@ -101,8 +101,10 @@ def address_forbidden(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
         embedded = _embedded_ipv4(ip)
         if any(address_forbidden(inner) for inner in embedded):
             return True
-        if ip.ipv4_mapped is not None:
-            return False  # judged by its IPv4 address alone, which is global
+        if ip.ipv4_mapped is not None or ip in NAT64:
+            # Judged by the IPv4 address alone, which is global. (NAT64 is in
+            # ::/8, reserved: an IPv6-only host reaches every IPv4 service so.)
+            return False
     return (
         ip.is_loopback
         or ip.is_private
@@ -535,7 +537,7 @@ def _safe_diff(diff: dict) -> dict:
             "url": [urlsplit(value).hostname if value else value for value in diff["url"]],
         }
     if "secret" in diff:  # that it was set or changed, never the secret
-        diff = {**diff, "secret": ["••••" if value else "" for value in diff["secret"]]}
+        diff = {**diff, "secret": ["••••" if value else value for value in diff["secret"]]}
     return diff
 
 
