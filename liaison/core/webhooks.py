@@ -7,12 +7,17 @@
   reserved, multicast or unspecified address, nor an IPv6 address that embeds
   such an IPv4 address (IPv4-mapped, 6to4, NAT64, Teredo), unless the host is in
   settings.WEBHOOK_ALLOWED_HOSTS.
-- `post` sends one JSON body with an opener that refuses redirects, uses no
+- `send` posts one JSON body with an opener that refuses redirects, uses no
   proxy, and checks the address it actually connected to (DNS may have changed
   since the check: the peer is checked again on the open socket).
+- `team_url`: the room is the team's, so every message links the team's page
+  of the object (a client's portal link becomes its team twin).
 - The services (create, update, delete, send a test) and the selectors of the
   webhook pages, and `delivery_attempt`, one try of the delivery job
-  (core.jobs.deliver_webhook), which retries with a growing delay.
+  (core.jobs.deliver_webhook), which signs the post when the webhook has a
+  secret, reads the chat service's answer (core.webhook_platforms: WeCom,
+  DingTalk and Feishu refuse with HTTP 200 and a code) and retries with a
+  growing delay.
 """
 
 import http.client
