@@ -15,6 +15,7 @@ from liaison.accounts.api import router as accounts_router
 from liaison.accounts.services import api_token_authenticate
 from liaison.changes.api import router as changes_router
 from liaison.communication.api import router as communication_router
+from liaison.communication.webhook_api import router as webhook_router
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
 from liaison.planning.api import router as planning_router
@@ -87,5 +88,6 @@ api.add_router("/projects", projects_router)
 api.add_router("/projects", requirements_router)
 api.add_router("/projects", planning_router)
 api.add_router("/", communication_router)
+api.add_router("/", webhook_router)
 api.add_router("/projects", changes_router)
 api.add_router("/projects", reports_router)

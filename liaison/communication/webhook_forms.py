@@ -42,6 +42,20 @@ class WebhookForm(forms.Form):
         help_text=_("None ticked: every event of the project."),
     )
 
+    # Never rendered back (render_value=False): the page shows only its hint.
+    secret = forms.CharField(
+        label=_("Signing secret"),
+        required=False,
+        max_length=200,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_(
+            "Optional. DingTalk: the SEC… secret of 加签. Feishu: the secret of 签名校验. "
+            "Generic JSON: any secret your endpoint checks the X-Liaison-Signature header with. "
+            "WeCom and Slack sign nothing."
+        ),
+    )
+
     @property
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -66,3 +80,24 @@ class WebhookEditForm(WebhookForm, VersionedForm):
         required=False,
         help_text=_("A paused webhook receives nothing but test messages."),
     )
+    remove_secret = forms.BooleanField(
+        label=_("Remove the signing secret"),
+        required=False,
+        help_text=_("Messages go unsigned from now on."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secret"].help_text = _(
+            "Leave empty to keep the current secret; type a new one to replace it."
+        )
+
+    @property
+    def service_fields(self) -> dict:
+        """An empty secret keeps the stored one, unless the box to remove it is ticked."""
+        data = super().service_fields
+        if data.pop("remove_secret", False):
+            data["secret"] = ""
+        elif not data.get("secret"):
+            data.pop("secret", None)
+        return data

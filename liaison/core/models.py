@@ -197,15 +197,31 @@ class Webhook(VersionedModel):
     # Event kinds to send; empty: every event.
     events = models.JSONField(_("events"), default=list, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # The signing secret the chat room gave (DingTalk 加签, Feishu 签名校验) or the
+    # receiver chose (generic JSON); empty: messages go unsigned. Kept as typed:
+    # every delivery signs with it. Never shown back in full (`secret_hint`).
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # The formats whose receivers check a signature; WeCom and Slack put their
+    # key in the address and sign nothing.
+    SIGNED_FORMATS = (Format.GENERIC, Format.DINGTALK, Format.FEISHU)
 
     class Meta:
         ordering = ["project", "name", "id"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def secret_hint(self) -> str:
+        """Enough of the secret to recognise it, never enough to use it: its last
+        four characters, and only when it is long enough to keep the rest hidden."""
+        if not self.secret:
+            return ""
+        return "••••" + (self.secret[-4:] if len(self.secret) >= 16 else "")
 
 
 class WebhookDelivery(models.Model):

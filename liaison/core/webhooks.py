@@ -4,22 +4,30 @@
   JSON, WeCom (企业微信), DingTalk (钉钉), Feishu (飞书) and Slack incoming webhooks.
 - `check_target` is the SSRF guard of design §6: only http(s), no credentials in
   the address, and no host that resolves to a loopback, private, link-local,
-  reserved, multicast or unspecified address (IPv4-mapped IPv6 included), unless
-  the host is in settings.WEBHOOK_ALLOWED_HOSTS.
-- `post` sends one JSON body with an opener that refuses redirects, uses no
+  reserved, multicast or unspecified address, nor an IPv6 address that embeds
+  such an IPv4 address (IPv4-mapped, 6to4, NAT64, Teredo), unless the host is in
+  settings.WEBHOOK_ALLOWED_HOSTS.
+- `send` posts one JSON body with an opener that refuses redirects, uses no
   proxy, and checks the address it actually connected to (DNS may have changed
   since the check: the peer is checked again on the open socket).
+- `team_url`: the room is the team's, so every message links the team's page
+  of the object (a client's portal link becomes its team twin).
 - The services (create, update, delete, send a test) and the selectors of the
   webhook pages, and `delivery_attempt`, one try of the delivery job
-  (core.jobs.deliver_webhook), which retries with a growing delay.
+  (core.jobs.deliver_webhook), which signs the post when the webhook has a
+  secret, reads the chat service's answer (core.webhook_platforms: WeCom,
+  DingTalk and Feishu refuse with HTTP 200 and a code) and retries with a
+  growing delay.
 """
 
 import http.client
 import ipaddress
 import json
 import socket
+import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,12 +36,13 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
+from liaison.core import webhook_platforms
 from liaison.core.activity import activity_record
 from liaison.core.jobs import deliver_webhook
 from liaison.core.locking import apply_fields, check_version, save_changes
@@ -47,7 +56,8 @@ Status = WebhookDelivery.Status
 BACKOFF = (30, 120, 600, 3600)
 MAX_ATTEMPTS = len(BACKOFF) + 1
 DELIVERIES_SHOWN = 50
-EDITABLE_FIELDS = ("name", "url", "format", "events", "active")
+EDITABLE_FIELDS = ("name", "url", "format", "events", "active", "secret")
+SECRET_MAX = 200
 
 
 # -- the SSRF guard ----------------------------------------------------------------
@@ -70,9 +80,36 @@ def _allowed_host(host: str) -> bool:
     return host.lower().strip("[]") in settings.WEBHOOK_ALLOWED_HOSTS
 
 
-def _forbidden(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return _forbidden(ip.ipv4_mapped)
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries and a relay or gateway would
+    reach: IPv4-mapped (::ffff:a.b.c.d), 6to4 (2002::/16), NAT64 (64:ff9b::/96)
+    and Teredo (2001::/32: its server and, obfuscated, its client)."""
+    found = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip in NAT64:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    return found
+
+
+def address_forbidden(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for an address Liaison never posts to (see the module's doc), and for
+    an IPv6 address that embeds such an IPv4 address."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if any(address_forbidden(inner) for inner in embedded):
+            return True
+        if ip.ipv4_mapped is not None or ip in NAT64:
+            # Judged by the IPv4 address alone, which is global. (NAT64 is in
+            # ::/8, reserved: an IPv6-only host reaches every IPv4 service so.)
+            return False
     return (
         ip.is_loopback
         or ip.is_private
@@ -86,7 +123,7 @@ def _forbidden(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 def _check_address(address: str) -> None:
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 scope id is not part of it
-    if _forbidden(ip):
+    if address_forbidden(ip):
         raise TargetRefused(
             _("This address is private (%(address)s): Liaison does not post to internal networks.")
             % {"address": address}
@@ -197,25 +234,45 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
-def post(url: str, payload: dict) -> int:
-    """POST `payload` as JSON; the HTTP status code the server answered (a redirect
-    is answered, not followed). Raises TargetRefused for a forbidden address and
-    OSError (urllib's URLError, a timeout) or http.client.HTTPException when no
-    answer came."""
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes  # its first ANSWER_READ bytes: enough for any platform's result
+
+
+ANSWER_READ = 65536
+
+
+def send(url: str, body: bytes, headers: dict[str, str] | None = None) -> Answer:
+    """POST `body` as JSON and return the answer (a redirect is answered, not
+    followed). Raises TargetRefused for a forbidden address and OSError
+    (urllib's URLError, a timeout) or http.client.HTTPException when no answer
+    came."""
     check_target(url)
     request = urllib.request.Request(
         url,
-        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        data=body,
         method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "Liaison"},
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "Liaison",
+            **(headers or {}),
+        },
     )
     try:
         with _opener().open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
-            response.read(65536)
-            return response.status
+            return Answer(response.status, response.read(ANSWER_READ))
     except urllib.error.HTTPError as answered:
-        answered.close()
-        return answered.code
+        try:
+            body = answered.read(ANSWER_READ) if answered.fp is not None else b""
+        finally:
+            answered.close()
+        return Answer(answered.code, body)
+
+
+def post(url: str, payload: dict) -> int:
+    """POST `payload` as JSON, unsigned; the HTTP status code the server answered."""
+    return send(url, json.dumps(payload, ensure_ascii=False).encode("utf-8")).status
 
 
 # -- the message formats ------------------------------------------------------------
@@ -263,6 +320,50 @@ def payload_for(format: str, *, event: str, text: str, url: str, project) -> dic
     }
 
 
+# -- the team's link -----------------------------------------------------------------
+
+# A chat room is the team's: a link to a client's portal page (which 404s for the
+# team) becomes the team's page of the same object. Names only, so the core
+# imports no feature; a portal page not listed links the project's overview.
+PORTAL_TO_TEAM = {
+    "portal:home": "projects:dashboard",
+    "portal:project": "projects:overview",
+    "portal:requirements": "requirements:list",
+    "portal:requirement": "requirements:detail",
+    "portal:baseline": "requirements:baseline",
+    "portal:baseline-pdf": "requirements:baseline-pdf",
+    "portal:milestone": "planning:milestone",
+    "portal:milestone-pdf": "planning:milestone-pdf",
+    "portal:interactions": "communication:interactions",
+    "portal:interaction": "communication:interaction",
+    "portal:changes": "changes:list",
+    "portal:change": "changes:detail",
+    "portal:reports": "reports:list",
+    "portal:report": "reports:detail",
+    "portal:report-pdf": "reports:pdf",
+}
+
+
+def team_url(url: str) -> str:
+    """The team's page on SITE_URL for a link written for a notification, which
+    may be the client's portal page of the object. Other links stay as they are."""
+    path = url.removeprefix(settings.SITE_URL) if url.startswith(settings.SITE_URL) else url
+    if not path.startswith("/"):
+        return absolute_url(url)  # another site's address, or not a path at all
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return absolute_url(path)
+    if match.namespace != "portal":
+        return absolute_url(path)
+    name, kwargs = PORTAL_TO_TEAM.get(match.view_name), match.kwargs
+    if name is None and "code" in kwargs:
+        name, kwargs = "projects:overview", {"code": kwargs["code"]}
+    elif name is None:
+        name, kwargs = "projects:dashboard", {}
+    return absolute_url(reverse(name, kwargs=kwargs))
+
+
 # -- deliveries ----------------------------------------------------------------------
 
 
@@ -270,7 +371,8 @@ def deliveries_queue(
     hooks: list[Webhook], *, event: str, text: str, url: str, language: str
 ) -> list[WebhookDelivery]:
     """Store one pending delivery per webhook and queue the job for each once the
-    caller's transaction commits."""
+    caller's transaction commits. `url` is made the team's page (`team_url`)."""
+    url = team_url(url)
     with translation.override(language):
         rows = [
             WebhookDelivery(
@@ -293,6 +395,31 @@ def _network_error(failure: Exception) -> str:
     return (str(reason) or type(failure).__name__)[:500]
 
 
+def _post_delivery(delivery: WebhookDelivery) -> Answer:
+    """Sign (now: the platforms refuse an old timestamp) and post the stored payload."""
+    webhook = delivery.webhook
+    request = webhook_platforms.signed_request(
+        webhook.format,
+        url=webhook.url,
+        payload=delivery.payload,
+        secret=webhook.secret,
+        now=time.time(),
+    )
+    return send(request.url, request.body, request.headers)
+
+
+def _answer_error(format: str, answer: Answer) -> tuple[str, bool]:
+    """What went wrong in an answer ("" when nothing did), and whether to try again."""
+    if 300 <= answer.status < 400:
+        return f"Redirect ({answer.status}) not followed.", False
+    if not 200 <= answer.status < 300:
+        return webhook_platforms.http_error(answer.status, answer.body), True
+    refused = webhook_platforms.refusal(format, answer.body)
+    if refused is not None:
+        return refused.message, refused.retry
+    return "", False
+
+
 def delivery_attempt(delivery_id: int) -> int | None:
     """Post a pending delivery once and record what happened. Returns the seconds
     to wait before the next try, or None when the delivery is settled (delivered,
@@ -306,8 +433,9 @@ def delivery_attempt(delivery_id: int) -> int | None:
         return None
     attempts = delivery.attempts + 1
     code, error, retry = None, "", False
+    answer = None
     try:
-        code = post(delivery.webhook.url, delivery.payload)
+        answer = _post_delivery(delivery)
     except HostNotFound as missing:
         error, retry = str(missing.message), True
     except TargetRefused as refused:
@@ -315,12 +443,10 @@ def delivery_attempt(delivery_id: int) -> int | None:
     except (OSError, http.client.HTTPException, ValueError) as failure:
         error, retry = _network_error(failure), True
     else:
-        if 300 <= code < 400:
-            error = f"Redirect ({code}) not followed."
-        elif not 200 <= code < 300:
-            error, retry = f"HTTP {code}", True
+        code = answer.status
+        error, retry = _answer_error(delivery.webhook.format, answer)
     delay = BACKOFF[attempts - 1] if retry and attempts < MAX_ATTEMPTS else None
-    if code is not None and 200 <= code < 300:
+    if answer is not None and not error:
         status = Status.DELIVERED
     else:
         status = Status.PENDING if delay is not None else Status.FAILED
@@ -379,7 +505,32 @@ def _clean(fields: dict) -> dict:
         fields["events"] = [kind for kind in ROOM_KINDS if kind in events]
     if "active" in fields:
         fields["active"] = bool(fields["active"])
+    if "secret" in fields:
+        fields["secret"] = _clean_secret(fields["secret"])
     return fields
+
+
+def _clean_secret(secret) -> str:
+    secret = (secret or "").strip()
+    if len(secret) > SECRET_MAX:
+        raise InvalidInput(
+            _("At most %(count)d characters.") % {"count": SECRET_MAX}, field="secret"
+        )
+    if any(char.isspace() for char in secret):
+        raise InvalidInput(
+            _("A signing secret has no spaces: copy it again from the chat service."),
+            field="secret",
+        )
+    return secret
+
+
+def _check_secret_fits(format: str, secret: str) -> None:
+    if secret and format not in Webhook.SIGNED_FORMATS:
+        raise InvalidInput(
+            _("%(format)s signs nothing: leave the secret empty.")
+            % {"format": Format(format).label},
+            field="secret",
+        )
 
 
 def _safe_diff(diff: dict) -> dict:
@@ -390,13 +541,20 @@ def _safe_diff(diff: dict) -> dict:
             **diff,
             "url": [urlsplit(value).hostname if value else value for value in diff["url"]],
         }
+    if "secret" in diff:  # that it was set or changed, never the secret
+        diff = {**diff, "secret": ["••••" if value else value for value in diff["secret"]]}
     return diff
 
 
 @transaction.atomic
-def webhook_create(*, project, by, name: str, url: str, format: str, events) -> Webhook:
+def webhook_create(
+    *, project, by, name: str, url: str, format: str, events, secret: str = ""
+) -> Webhook:
     access.require(by, Action.MANAGE, project)
-    fields = _clean({"name": name, "url": url, "format": format, "events": events})
+    fields = _clean(
+        {"name": name, "url": url, "format": format, "events": events, "secret": secret}
+    )
+    _check_secret_fits(fields["format"], fields["secret"])
     webhook = Webhook.objects.create(project=project, created_by=by, **fields)
     activity_record(
         actor=by,
@@ -421,7 +579,13 @@ def webhook_update(*, webhook: Webhook, by, version: int, **fields) -> Webhook:
     check_version(locked, version)
     if fields.get("url") is not None and fields["url"].strip() == locked.url:
         fields.pop("url")  # unchanged: not checked again (its host may be down right now)
-    diff = apply_fields(locked, _clean(fields))
+    fields = _clean(fields)
+    if not fields.get("secret") and fields.get("format", locked.format) not in (
+        Webhook.SIGNED_FORMATS
+    ):
+        fields["secret"] = ""  # a format that signs nothing would never use it
+    _check_secret_fits(fields.get("format", locked.format), fields.get("secret", locked.secret))
+    diff = apply_fields(locked, fields)
     if diff:
         save_changes(locked, diff)
         activity_record(
@@ -482,5 +646,10 @@ def webhook_get(*, project, webhook_id: int | None) -> Webhook:
     return webhook
 
 
+def webhook_delivery_rows(*, webhook: Webhook) -> QuerySet[WebhookDelivery]:
+    """The delivery log, newest first, without the bodies posted."""
+    return WebhookDelivery.objects.filter(webhook=webhook).defer("payload")
+
+
 def webhook_deliveries(*, webhook: Webhook, limit: int = DELIVERIES_SHOWN) -> list[WebhookDelivery]:
-    return list(WebhookDelivery.objects.filter(webhook=webhook).defer("payload")[:limit])
+    return list(webhook_delivery_rows(webhook=webhook)[:limit])

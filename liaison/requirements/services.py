@@ -198,7 +198,23 @@ def requirement_transition(
             field="status",
             code="transition_not_allowed",
         )
+    old = locked.status
     _record_change(locked, by, apply_fields(locked, {"status": status}))
+    # The owner's inbox, and the team's chat room (webhooks), hear of every move.
+    notify(
+        event="requirement.status",
+        recipients=[locked.owner] if locked.owner_id else [],
+        actor=by,
+        project=project,
+        message=_("%(actor)s moved %(requirement)s from %(old)s to %(new)s"),
+        params={
+            "actor": by,
+            "requirement": locked,
+            "old": Requirement.Status(old).label,
+            "new": Requirement.Status(status).label,
+        },
+        url=_url(locked),
+    )
     return locked
 
 

@@ -168,6 +168,7 @@ ACTION_VERSION = BySide(lambda w, side, role: w.talks[side].team_action.version)
 PLAN_ITEM_ID = BySide(lambda w, side, role: w.talks[side].plan_item.pk)
 PLAN_ITEM_VERSION = BySide(lambda w, side, role: w.talks[side].plan_item.version)
 WEBHOOK_ID = BySide(lambda w, side, role: w.talks[side].webhook.pk)
+WEBHOOK_VERSION = BySide(lambda w, side, role: w.talks[side].webhook.version)
 ATTACHMENT_ID = BySide(lambda w, side, role: w.talks[side].attachment.pk)
 CR1_VERSION = BySide(lambda w, side, role: w.deals[side].assessing.version)
 CR2_VERSION = BySide(lambda w, side, role: w.deals[side].awaiting.version)
@@ -889,7 +890,29 @@ TASKS = PROJECTS + "/{code}/tasks"
 DEPENDENCIES = PROJECTS + "/{code}/dependencies"
 CHANGES = PROJECTS + "/{code}/changes"
 REPORTS = PROJECTS + "/{code}/reports"
+WEBHOOKS = PROJECTS + "/{code}/webhooks"
 API_OPERATIONS = [
+    endpoint("GET", WEBHOOKS, API_MANAGE, params=P),
+    endpoint(
+        "POST",
+        WEBHOOKS,
+        API_MANAGE,
+        201,
+        params=P,
+        data={"name": "Room", "url": "http://127.0.0.1:9/hook", "format": "generic"},
+        note="127.0.0.1 is allow-listed in the world fixture",
+    ),
+    endpoint("GET", WEBHOOKS + "/{webhook_id}", API_MANAGE, params=WEBHOOK),
+    endpoint(
+        "PATCH",
+        WEBHOOKS + "/{webhook_id}",
+        API_MANAGE,
+        params=WEBHOOK,
+        data={"version": WEBHOOK_VERSION, "active": False},
+    ),
+    endpoint("DELETE", WEBHOOKS + "/{webhook_id}", API_MANAGE, 204, params=WEBHOOK),
+    endpoint("GET", WEBHOOKS + "/{webhook_id}/deliveries", API_MANAGE, params=WEBHOOK),
+    endpoint("POST", WEBHOOKS + "/{webhook_id}/test", API_MANAGE, 202, params=WEBHOOK),
     endpoint("GET", CHANGES, API_VIEW, params=P),
     endpoint("POST", CHANGES, API_EDIT, 201, params=P, data={"title": "Excel export"}),
     endpoint("GET", CHANGES + "/{key}", API_VIEW, params=CR1),
@@ -1199,6 +1222,7 @@ def world(
     role_users, org, other_org, project, foreign_project, member, settings, tmp_path
 ) -> World:
     settings.MEDIA_ROOT = tmp_path  # the attachments written below
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]  # a webhook the API may create
     foreign_membership = Membership.objects.create(
         project=foreign_project, user=member, role=Membership.Role.MEMBER
     )

@@ -55,16 +55,20 @@ def public_dns(monkeypatch, settings):
 
 @pytest.fixture
 def receiver(settings):
-    """A real local HTTP server; returns (url, bodies received)."""
+    """A real local HTTP server; returns (url, bodies received). It answers like
+    Feishu taking a message (the chat services say yes or no in the body)."""
     settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
     bodies = []
+    accepted = b'{"code":0,"msg":"success","data":{}}'
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.send_response(200)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(accepted)))
             self.end_headers()
+            self.wfile.write(accepted)
 
         def log_message(self, *args):
             pass
@@ -359,3 +363,73 @@ def test_detail_queries_are_constant(login, project, manager, django_assert_max_
         page = _text(client.get(_detail(webhook)))
     assert page.count("<code>x</code>") == 50  # the last 50
     assert small <= 10
+
+
+# -- the signing secret ----------------------------------------------------------------
+
+DING_SECRET = "SEC" + "9f8e7d6c" * 8
+
+
+def test_add_a_signed_webhook_never_shows_the_secret(login, project, manager, public_dns):
+    client = login(manager)
+    response = client.post(
+        LIST,
+        {
+            "name": "DingTalk room",
+            "url": "https://oapi.example.com/robot/send?access_token=t",
+            "format": "dingtalk",
+            "secret": DING_SECRET,
+        },
+    )
+    webhook = Webhook.objects.get()
+    assert response["Location"] == _detail(webhook)
+    assert webhook.secret == DING_SECRET
+    page = _text(client.get(_detail(webhook)))
+    assert DING_SECRET not in page and DING_SECRET[3:] not in page
+    assert "<code>••••9f8e7d6c</code>" not in page
+    assert "<code>••••7d6c</code>" in page  # the last four characters only
+
+
+def test_a_secret_for_wecom_is_refused_beside_the_field(login, project, manager, public_dns):
+    response = login(manager).post(
+        LIST,
+        {
+            "name": "Room",
+            "url": "https://q.example.com/send?key=k",
+            "format": "wecom",
+            "secret": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "signs nothing" in _field_error(_text(response), "secret")
+    assert not Webhook.objects.exists()
+
+
+def test_edit_keeps_replaces_or_removes_the_secret(login, project, manager, public_dns):
+    webhook = _hook(project, format="feishu", secret="first-secret-0001")
+    client = login(manager)
+    form = {"name": "Room", "url": webhook.url, "format": "feishu", "active": "on"}
+    assert client.post(_detail(webhook), {**form, "version": 1}).status_code == 302
+    webhook.refresh_from_db()
+    assert webhook.secret == "first-secret-0001"  # left empty: kept
+    assert (
+        client.post(_detail(webhook), {**form, "version": 2, "secret": "second"}).status_code == 302
+    )
+    webhook.refresh_from_db()
+    assert webhook.secret == "second"
+    response = client.post(_detail(webhook), {**form, "version": 3, "remove_secret": "on"})
+    assert response.status_code == 302
+    webhook.refresh_from_db()
+    assert webhook.secret == ""
+    assert "None: messages go unsigned" in _text(client.get(_detail(webhook)))
+
+
+def test_a_refusal_shows_the_platforms_message_in_the_log(login, project, manager):
+    webhook = _hook(project, format="dingtalk")
+    (delivery,) = deliveries_queue([webhook], event="comment", text="t", url="/", language="en")
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=Status.FAILED, status_code=200, error="DingTalk errcode 310000: sign not match"
+    )
+    page = _text(login(manager).get(_detail(webhook)))
+    assert '<span class="badge badge--red">Failed</span>' in page
+    assert "DingTalk errcode 310000: sign not match" in page

@@ -1,6 +1,10 @@
-"""Template helpers: markdown, badges, initials, readable activity."""
+"""Template helpers: markdown, badges, initials, readable activity, times
+with an unambiguous zone."""
+
+import datetime as dt
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.activity import field_display
@@ -128,3 +132,26 @@ def diff_rows(activity) -> list[tuple[str, object, object]]:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+def utc_offset(moment: dt.datetime) -> str:
+    """ "UTC+08:00", "UTC-03:30", "UTC": a zone abbreviation such as CST means
+    China, Cuba or the US Midwest; the offset means one thing."""
+    offset = moment.utcoffset() or dt.timedelta(0)
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes > 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+@register.filter
+def zoned(value) -> str:
+    """An aware time in the reader's zone with its offset: "2026-11-18 18:00 UTC+08:00".
+    Use it wherever a time is a record (a signature, a decision), in pages,
+    e-mails and PDFs, instead of the `T` date format."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local:%Y-%m-%d %H:%M} {utc_offset(local)}"

@@ -597,3 +597,176 @@ def test_typed_text_cannot_put_links_or_images_in_a_markdown_room(project):
         assert "](https://track.example" not in markdown
         assert "](https://evil.example" not in markdown
         assert "[Open in Liaison](https://l.example/x)" in markdown
+
+
+# -- IPv6 addresses that carry an IPv4 address ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2002:a00:1::1",  # 6to4 of 10.0.0.1
+        "2002:c0a8:101::",  # 6to4 of 192.168.1.1
+        "2002:a9fe:a9fe::",  # 6to4 of 169.254.169.254
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+        "2001:0:5db8:d822::80ff:fffe",  # Teredo, client 127.0.0.1 (obfuscated)
+        "2001:0:5db8:d822::3f57:fefe",  # Teredo, client 192.168.1.1
+        "2001:0:a00:1::",  # Teredo, server 10.0.0.1
+    ],
+)
+def test_address_forbidden_sees_the_ipv4_inside(address):
+    import ipaddress
+
+    assert webhooks.address_forbidden(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "2002:5db8:d822::1",  # 6to4 of a global address
+        "64:ff9b::5db8:d822",  # NAT64 of a global address
+        "2606:4700::1111",  # plain global IPv6
+        PUBLIC_IP,
+    ],
+)
+def test_address_forbidden_lets_global_addresses_through(address):
+    import ipaddress
+
+    assert not webhooks.address_forbidden(ipaddress.ip_address(address))
+
+
+# -- the team's link --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("link", "team"),
+    [
+        ("/portal/p/OWN/changes/CR-2/", "/p/OWN/changes/CR-2/"),
+        ("/portal/p/OWN/requirements/REQ-1/", "/p/OWN/requirements/REQ-1/"),
+        ("/portal/p/OWN/baselines/3/", "/p/OWN/baselines/3/"),
+        ("/portal/p/OWN/milestones/M-1/", "/p/OWN/milestones/M-1/"),
+        ("/portal/p/OWN/communication/COM-4/", "/p/OWN/communication/COM-4/"),
+        ("/portal/p/OWN/reports/2/", "/p/OWN/reports/2/"),
+        ("/portal/p/OWN/", "/p/OWN/"),
+        ("/portal/p/OWN/#action-items", "/p/OWN/"),
+        ("/portal/p/OWN/changes/CR-2/decide/", "/p/OWN/"),  # no team twin: the overview
+        ("/portal/", "/"),
+        ("/p/OWN/tasks/T-1/", "/p/OWN/tasks/T-1/"),  # the team's own page stays
+        ("http://127.0.0.1:8000/portal/p/OWN/changes/CR-2/", "/p/OWN/changes/CR-2/"),
+    ],
+)
+def test_team_url_links_the_teams_page(link, team):
+    assert webhooks.team_url(link) == "http://127.0.0.1:8000" + team
+
+
+def test_team_url_leaves_other_sites_alone():
+    assert webhooks.team_url("https://l.example.com/x") == "https://l.example.com/x"
+
+
+def test_an_approval_request_links_the_teams_page_in_the_room(
+    receiver, project, manager, client_user, client, django_capture_on_commit_callbacks
+):
+    """baseline_propose asks the client (its link is the portal's); the room
+    gets the team's page of the baseline, which the team can open."""
+    from liaison.requirements.services import (
+        baseline_propose,
+        requirement_create,
+        requirement_transition,
+    )
+
+    requirement = requirement_create(
+        project=project, by=manager, title="Scan labels", client_visible=True
+    )
+    requirement_transition(requirement=requirement, by=manager, status="in_review")
+    requirement_transition(requirement=requirement, by=manager, status="confirmed")
+    _hook(project, receiver.url, events=["approval"])
+    with django_capture_on_commit_callbacks(execute=True):
+        baseline = baseline_propose(project=project, by=manager, title="Scope")
+    (body,) = receiver.bodies
+    link = f"http://127.0.0.1:8000/p/OWN/baselines/{baseline.number}/"
+    assert body["event"] == "approval.needed" and body["url"] == link
+    client.force_login(manager)
+    assert client.get(link.removeprefix("http://127.0.0.1:8000")).status_code == 200
+
+
+# -- requirement status changes ------------------------------------------------------
+
+
+def test_a_requirement_status_change_reaches_the_room(
+    receiver, project, manager, member, django_capture_on_commit_callbacks
+):
+    from liaison.requirements.services import requirement_create, requirement_transition
+
+    requirement = requirement_create(project=project, by=manager, title="Scan", owner=member)
+    _hook(project, receiver.url, events=["status"])
+    with django_capture_on_commit_callbacks(execute=True):
+        requirement_transition(requirement=requirement, by=manager, status="in_review")
+    (body,) = receiver.bodies
+    assert body["event"] == "requirement.status"
+    assert body["text"] == f"{manager} moved REQ-1 Scan from Draft to In review"
+    assert body["url"] == "http://127.0.0.1:8000/p/OWN/requirements/REQ-1/"
+    # the owner hears of it too
+    assert member.notifications.filter(event="requirement.status").count() == 1
+
+
+# -- the signing secret ------------------------------------------------------------
+
+
+def test_webhook_create_keeps_the_secret_out_of_the_audit(public_dns, project, manager):
+    secret = "SEC" + "ab" * 32
+    webhook = webhooks.webhook_create(
+        project=project,
+        by=manager,
+        name="DingTalk room",
+        url="https://hooks.example.com/robot/send?access_token=x",
+        format="dingtalk",
+        events=[],
+        secret=f"  {secret} ",
+    )
+    assert webhook.secret == secret
+    assert webhook.secret_hint == "••••abab"
+    activity = Activity.objects.get(verb="created", target_id=webhook.pk)
+    assert secret not in json.dumps(activity.diff, ensure_ascii=False)
+    assert activity.diff["secret"] == [None, "••••"]
+
+
+@pytest.mark.parametrize(
+    ("format", "secret"),
+    [("wecom", "abc"), ("slack", "abc"), ("dingtalk", "SEC abc"), ("generic", "x" * 201)],
+)
+def test_webhook_create_refuses_a_secret_that_cannot_be_used(
+    public_dns, project, manager, format, secret
+):
+    with pytest.raises(InvalidInput) as refused:
+        webhooks.webhook_create(
+            project=project,
+            by=manager,
+            name="Room",
+            url="https://hooks.example.com/x",
+            format=format,
+            events=[],
+            secret=secret,
+        )
+    assert refused.value.field == "secret"
+
+
+def test_webhook_update_replaces_keeps_and_drops_the_secret(project, manager):
+    webhook = _hook(project, "https://unresolvable.invalid/", Webhook.Format.FEISHU, secret="one")
+    webhook = webhooks.webhook_update(webhook=webhook, by=manager, version=1, name="Renamed")
+    assert webhook.secret == "one"
+    webhook = webhooks.webhook_update(webhook=webhook, by=manager, version=2, secret="two")
+    assert webhook.secret == "two"
+    # Slack signs nothing: switching to it drops the secret
+    webhook = webhooks.webhook_update(webhook=webhook, by=manager, version=3, format="slack")
+    assert (webhook.format, webhook.secret) == ("slack", "")
+    diffs = [a.diff for a in activity_since(webhook, 1)]
+    assert {"secret": ["••••", "••••"]} in diffs
+    assert "two" not in json.dumps(diffs)
+
+
+def test_secret_hint_hides_a_short_secret(project):
+    assert _hook(project, "https://a.example.com/", secret="short").secret_hint == "••••"
+    assert _hook(project, "https://a.example.com/").secret_hint == ""

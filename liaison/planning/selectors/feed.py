@@ -12,6 +12,7 @@ of the event budget, so the whole feed is a fixed number of queries and at most
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -62,6 +63,13 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL + url
 
 
+def _uid(kind: str, pk: int) -> str:
+    """Globally unique (RFC 5545): the site's host tells apart two Liaison sites
+    whose rows share an id, when one calendar subscribes to both."""
+    host = urlsplit(settings.SITE_URL).hostname or "liaison.invalid"
+    return f"{kind}-{pk}@{host}"
+
+
 def _clip(text: str) -> str:
     text = (text or "").strip()
     return text if len(text) <= DESCRIPTION_CHARS else text[: DESCRIPTION_CHARS - 1] + "…"
@@ -85,7 +93,7 @@ def _milestone_rows(scope: FeedScope, limit: int) -> list[Milestone]:
 def _milestone_event(milestone: Milestone, url: str) -> FeedEvent:
     project = milestone.project
     return FeedEvent(
-        uid=f"milestone-{milestone.pk}@liaison",
+        uid=_uid("milestone", milestone.pk),
         summary=f"{project.code} {milestone.key} {milestone.name}",
         start=milestone.due_date,
         end=milestone.due_date,
@@ -149,7 +157,7 @@ def task_events(scope: FeedScope, limit: int) -> list[FeedEvent]:
         start = task.start_date if task.start_date and task.start_date <= task.due_date else None
         events.append(
             FeedEvent(
-                uid=f"task-{task.pk}@liaison",
+                uid=_uid("task", task.pk),
                 summary=f"{project.code} {task.key} {task.title}",
                 start=start or task.due_date,
                 end=task.due_date,
@@ -187,7 +195,7 @@ def _meeting_event(interaction: Interaction, url: str) -> FeedEvent:
     project = interaction.project
     minutes = interaction.duration_minutes or MEETING_MINUTES
     return FeedEvent(
-        uid=f"interaction-{interaction.pk}@liaison",
+        uid=_uid("interaction", interaction.pk),
         summary=f"{project.code} {interaction.key} {interaction.subject}",
         start=interaction.occurred_at,
         end=interaction.occurred_at + dt.timedelta(minutes=minutes),
@@ -245,7 +253,7 @@ def _action_items(scope: FeedScope, audience: access.Audience, limit: int) -> li
 def _action_item_event(item: ActionItem, url: str, source: str) -> FeedEvent:
     project = item.project
     return FeedEvent(
-        uid=f"action-{item.pk}@liaison",
+        uid=_uid("action", item.pk),
         summary=f"{project.code} {item.key} {item.title}",
         start=item.due_date,
         end=item.due_date,

@@ -127,17 +127,17 @@ def test_staff_feed_has_milestones_and_own_open_tasks(client, member, plan, fore
     events = _events(response)
     m1, m2, t1 = plan["m1"], plan["m2"], plan["t1"]
     assert set(events) == {
-        f"milestone-{m1.pk}@liaison",
-        f"milestone-{m2.pk}@liaison",
-        f"task-{t1.pk}@liaison",
+        f"milestone-{m1.pk}@127.0.0.1",
+        f"milestone-{m2.pk}@127.0.0.1",
+        f"task-{t1.pk}@127.0.0.1",
     }
-    task = events[f"task-{t1.pk}@liaison"]
+    task = events[f"task-{t1.pk}@127.0.0.1"]
     assert str(task["summary"]) == "OWN T-1 Design"
     assert task["dtstart"].dt == STARTS
     assert task["dtend"].dt == ENDS + dt.timedelta(days=1)  # exclusive: the day after the due date
     assert str(task["url"]) == settings.SITE_URL + "/p/OWN/tasks/T-1/"
     assert "Wireframes first." in str(task["description"])
-    milestone = events[f"milestone-{m1.pk}@liaison"]
+    milestone = events[f"milestone-{m1.pk}@127.0.0.1"]
     assert str(milestone["summary"]) == "OWN M-1 Pilot"
     assert (milestone["dtstart"].dt, milestone["dtend"].dt) == (DUE, DUE + dt.timedelta(days=1))
     assert str(milestone["url"]).endswith("/p/OWN/milestones/M-1/")
@@ -149,11 +149,22 @@ def test_uids_are_stable_across_requests(client, member, plan):
     assert set(_events(client.get(url))) == set(_events(client.get(url)))
 
 
+def test_uids_carry_the_sites_host(client, member, plan, settings):
+    """Two Liaison sites in one calendar app: equal row ids must not collide."""
+    settings.SITE_URL = "https://pm.acme.test"
+    events = _events(client.get(_url(calendar_feed_reset(by=member))))
+    assert set(events) == {
+        f"milestone-{plan['m1'].pk}@pm.acme.test",
+        f"milestone-{plan['m2'].pk}@pm.acme.test",
+        f"task-{plan['t1'].pk}@pm.acme.test",
+    }
+
+
 def test_client_feed_has_only_visible_milestones_linked_to_the_portal(client, client_user, plan):
     response = client.get(_url(calendar_feed_reset(by=client_user)))
     events = _events(response)
-    assert list(events) == [f"milestone-{plan['m1'].pk}@liaison"]
-    assert str(events[f"milestone-{plan['m1'].pk}@liaison"]["url"]) == (
+    assert list(events) == [f"milestone-{plan['m1'].pk}@127.0.0.1"]
+    assert str(events[f"milestone-{plan['m1'].pk}@127.0.0.1"]["url"]) == (
         settings.SITE_URL + reverse("portal:milestone", args=["OWN", "M-1"])
     )
 
@@ -169,7 +180,7 @@ def test_chinese_titles_survive(client, member, project, manager):
         due_date=ENDS,
     )
     response = client.get(_url(calendar_feed_reset(by=member)))
-    assert str(_events(response)[f"task-{task.pk}@liaison"]["summary"]) == f"OWN T-1 {title}"
+    assert str(_events(response)[f"task-{task.pk}@127.0.0.1"]["summary"]) == f"OWN T-1 {title}"
     for line in response.content.split(b"\r\n"):
         assert len(line) <= 75  # folded by octets, never inside a character
         line.decode("utf-8")
@@ -197,7 +208,7 @@ def test_old_and_archived_work_is_left_out(client, member, org, manager, project
     Membership.objects.create(project=shelved, user=member, role=Membership.Role.MEMBER)
     milestone_create(project=shelved, by=manager, name="Archived", due_date=DUE)
     events = _events(client.get(_url(calendar_feed_reset(by=member))))
-    assert list(events) == [f"task-{recent.pk}@liaison"]
+    assert list(events) == [f"task-{recent.pk}@127.0.0.1"]
 
 
 def test_the_feed_is_bounded(client, member, manager, project, monkeypatch):
@@ -216,7 +227,7 @@ def test_the_feed_is_bounded(client, member, manager, project, monkeypatch):
     assert len(events) == 3
     assert sum(uid.startswith("task-") for uid in events) == 1  # the earliest due
     earliest = project.tasks.get(key="T-1")
-    assert f"task-{earliest.pk}@liaison" in events
+    assert f"task-{earliest.pk}@127.0.0.1" in events
 
 
 def test_the_feed_speaks_the_users_language(client, member, plan):

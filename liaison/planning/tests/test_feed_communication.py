@@ -35,7 +35,7 @@ def _events(http, user) -> dict:
 
 def _uid(row) -> str:
     prefix = "interaction" if row.key.startswith("COM-") else "action"
-    return f"{prefix}-{row.pk}@liaison"
+    return f"{prefix}-{row.pk}@127.0.0.1"
 
 
 @pytest.fixture
