@@ -62,9 +62,7 @@ def changes_since(current: models.Model, version: int) -> list[Change]:
         actor = str(activity.actor) if activity.actor else _("Someone")
         for name, (_old, new) in activity.diff.items():
             label, value = field_display(type(current), name, new)
-            latest[name] = Change(
-                actor=actor, field=str(label), value=value, name=name, raw=new
-            )
+            latest[name] = Change(actor=actor, field=str(label), value=value, name=name, raw=new)
     return list(latest.values())
 
 

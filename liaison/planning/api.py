@@ -114,7 +114,7 @@ class TaskOut(Schema):
     requirements: list[str] = Field(..., description="Keys of the requirements it serves.")
     start_date: datetime.date | None
     due_date: datetime.date | None
-    estimate_hours: Decimal | None = Field(..., description="Hours, a decimal string: \"7.5\".")
+    estimate_hours: Decimal | None = Field(..., description='Hours, a decimal string: "7.5".')
     progress: int = Field(..., description="Percent done, 0 to 100.")
     order: int = Field(..., description="Position among its siblings.")
     client_visible: bool

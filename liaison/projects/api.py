@@ -143,9 +143,7 @@ def project_update(request, code: str, data: ProjectPatch):
     return services.project_update(project=project, by=request.user, **fields)
 
 
-@router.post(
-    "/{code}/archive", response={200: ProjectOut, **WRITE}, summary="Archive a project"
-)
+@router.post("/{code}/archive", response={200: ProjectOut, **WRITE}, summary="Archive a project")
 def project_archive(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
     return services.project_archive(project=project, by=request.user)
