@@ -1,15 +1,21 @@
 """The JSON API at /api/v1/: same access and services as the pages.
 
 Errors are JSON with a stable `code`: not_found, forbidden, unauthenticated,
-invalid (with `field`), stale_edit (409, with the current version), throttled (429).
+invalid (with `field`), stale_edit (409, with the current version), throttled (429),
+invalid_json (400, a body that cannot be read), csrf_failed (403, a session's write
+without the CSRF token).
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from liaison.accounts.api import router as accounts_router
 from liaison.accounts.services import api_token_authenticate
@@ -34,13 +40,50 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class CsrfRefused(Exception):
+    pass
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session (the docs page), with the pages' CSRF rule for writes.
+
+    Only a signed-in session is checked for CSRF: a request with a token, or with
+    no session at all, never is, so a missing or revoked token answers 401 on
+    every method. A request that sends a token is judged by the token alone."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self):
+        super().__init__(csrf=False)  # checked below, once we know it is a session
+
+    def _get_key(self, request) -> str | None:
+        if "Authorization" in request.headers or not request.user.is_authenticated:
+            return None
+        if check_csrf(request):
+            raise CsrfRefused
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request, key: str | None):
+        return request.user if key else None
+
+
+class OfflineSwagger(DocsBase):
+    """Swagger UI from our own static files, started by a static script: the docs
+    work without the internet and the page asks nothing of another host."""
+
+    def render_page(self, request, api, **kwargs):
+        context = {"api": api, "openapi_url": self.get_openapi_url(api, kwargs)}
+        return render(request, "core/api_docs.html", context)
+
+
 api = NinjaAPI(
     title="Liaison API",
     version="1",
     description="Projects, members and, as they land, the rest of the client loop.",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    docs=OfflineSwagger(),
 )
 
 
@@ -63,6 +106,28 @@ def unauthenticated(request, exc):
     return _error(request, 401, "unauthenticated", _("Sign in or send a valid token."))
 
 
+@api.exception_handler(CsrfRefused)
+def csrf_refused(request, exc):
+    return _error(
+        request,
+        403,
+        "csrf_failed",
+        _("Send the CSRF token with a write made with your session, or use a token."),
+    )
+
+
+# django-ninja's own refusals, mostly a body that is not JSON (its parser's error
+# is the cause); the others keep their status with a code of ours.
+HTTP_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 429: "throttled"}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        return _error(request, 400, "invalid_json", _("The body is not valid JSON."))
+    return _error(request, exc.status_code, HTTP_CODES.get(exc.status_code, "error"), str(exc))
+
+
 @api.exception_handler(InvalidInput)
 def invalid_input(request, exc: InvalidInput):
     return _error(request, 400, exc.code, exc.message, field=exc.field)
@@ -70,8 +135,10 @@ def invalid_input(request, exc: InvalidInput):
 
 @api.exception_handler(StaleEdit)
 def stale_edit(request, exc: StaleEdit):
+    # Values as the API reads and writes them (codes, lists), the label for people.
     changes = [
-        {"by": change.actor, "field": change.field, "value": change.value} for change in exc.changes
+        {"by": change.actor, "field": change.name, "label": change.field, "value": change.raw}
+        for change in exc.changes
     ]
     return _error(
         request, 409, exc.code, exc.message, current_version=exc.current.version, changes=changes

@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 
 from liaison.accounts import access, services
 from liaison.core.request_info import client_ip
-from liaison.core.schemas import Error, UserRef
+from liaison.core.schemas import Error, Invalid, UserRef
 
 router = Router(tags=["accounts"])
 
@@ -31,7 +31,7 @@ class MeOut(UserRef):
 @router.post(
     "/auth/token",
     auth=None,
-    response={201: TokenOut, 401: Error, 429: Error},
+    response={201: TokenOut, 400: Error, 401: Error, 422: Invalid, 429: Error},
     summary="Create a personal access token with e-mail and password",
 )
 def token_create(request, data: TokenRequest):
@@ -61,7 +61,7 @@ def token_create(request, data: TokenRequest):
     return Status(201, {"token": secret, "name": token.name})
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user")
+@router.get("/me", response={200: MeOut, 401: Error}, summary="The signed-in user")
 def me(request):
     user = request.user
     return {

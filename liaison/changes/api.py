@@ -222,7 +222,7 @@ class ChangePatch(Schema):
     client_visible: bool | None = None
 
 
-class TransitionIn(Schema):
+class ChangeTransitionIn(Schema):
     status: ChangeStatus = Field(
         ...,
         description="assessing, awaiting_client (send to the client), rejected (decline), "
@@ -363,7 +363,7 @@ def change_update(request, code: str, key: str, data: ChangePatch):
     "and withdrawing are the manager's (403). Any other move: 400 `bad_transition`. "
     "The client's approval is given in the portal.",
 )
-def change_transition(request, code: str, key: str, data: TransitionIn):
+def change_transition(request, code: str, key: str, data: ChangeTransitionIn):
     change = _change(request, code, key, need=Action.EDIT)
     saved = services.change_transition(
         change=change,

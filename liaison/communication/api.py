@@ -34,6 +34,7 @@ from liaison.communication.services import plan as plan_services
 from liaison.core.models import Notification
 from liaison.core.schemas import (
     READ,
+    SIGNED_IN,
     WRITE,
     Conflict,
     Error,
@@ -588,7 +589,7 @@ def plan_item_update(request, code: str, item_id: int, data: PlanItemPatch):
 
 @router.get(
     "/notifications",
-    response={200: list[NotificationOut]},
+    response={200: list[NotificationOut], **SIGNED_IN},
     summary="Your notifications, newest first",
     description="Your own inbox, whoever you are (client contacts too).",
 )
@@ -602,7 +603,7 @@ def notification_list(request, filters: Query[NotificationQuery]):
 
 @router.post(
     "/notifications/read",
-    response={200: MarkReadOut, 400: Error},
+    response={200: MarkReadOut, 400: Error, **SIGNED_IN},
     summary="Mark your notifications read",
     description='Send {"ids": [...]} for some, or {"all": true} for every one. Ids that '
     "are not yours are ignored.",

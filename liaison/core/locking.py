@@ -18,11 +18,15 @@ from liaison.core.activity import activity_since, field_display
 
 @dataclass(frozen=True)
 class Change:
-    """One field somebody else changed: who, which field, its value now."""
+    """One field somebody else changed: who, which field (its label) and its value
+    now as people read it; `name` and `raw` are the field's name and stored value,
+    which the API answers with."""
 
     actor: str
     field: str
     value: object
+    name: str = ""
+    raw: object = None
 
 
 class StaleEdit(Exception):
@@ -58,7 +62,7 @@ def changes_since(current: models.Model, version: int) -> list[Change]:
         actor = str(activity.actor) if activity.actor else _("Someone")
         for name, (_old, new) in activity.diff.items():
             label, value = field_display(type(current), name, new)
-            latest[name] = Change(actor=actor, field=str(label), value=value)
+            latest[name] = Change(actor=actor, field=str(label), value=value, name=name, raw=new)
     return list(latest.values())
 
 

@@ -17,10 +17,30 @@ class Error(Schema):
     field: str | None = None
 
 
+class ValidationProblem(Schema):
+    type: str = Field(..., description="What kind of problem, e.g. missing, int_parsing.")
+    loc: list[str | int] = Field(..., description="Where: body, query or path, then the field.")
+    msg: str
+
+
+class Invalid(Schema):
+    """422: the request does not match the operation's schema."""
+
+    code: str = Field(..., description="Always `invalid`.")
+    message: str
+    errors: list[ValidationProblem]
+
+
+# A field's value as the API reads and writes it: lists (acceptance criteria, tags)
+# and objects (deliverables) included.
+ApiValue = str | int | float | bool | list[Any] | dict[str, Any] | None
+
+
 class ConflictChange(Schema):
-    by: str
-    field: str
-    value: str | int | float | bool | None
+    by: str = Field(..., description="Who changed it, by name.")
+    field: str = Field(..., description="The field's name in the API.")
+    label: str = Field(..., description="The field's label in the reader's language.")
+    value: ApiValue = Field(..., description="Its value now, as the API gives it.")
 
 
 class Conflict(Schema):
@@ -38,9 +58,12 @@ class UserRef(Schema):
     email: str
 
 
-# The error answers every read and every write may give.
-READ = {404: Error}
-WRITE = {400: Error, 403: Error, 404: Error}
+# The error answers operations may give: any signed-in operation (401, and 422 when
+# it takes parameters), a project's reads, and its writes (400 also for a body
+# that is not JSON).
+SIGNED_IN = {401: Error, 422: Invalid}
+READ = {**SIGNED_IN, 404: Error}
+WRITE = {400: Error, **READ, 403: Error}
 
 
 def one_of(choices) -> Any:

@@ -7,6 +7,7 @@ the pages, so a change of dates pushes the successors here too.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -113,7 +114,7 @@ class TaskOut(Schema):
     requirements: list[str] = Field(..., description="Keys of the requirements it serves.")
     start_date: datetime.date | None
     due_date: datetime.date | None
-    estimate_hours: float | None
+    estimate_hours: Decimal | None = Field(..., description='Hours, a decimal string: "7.5".')
     progress: int = Field(..., description="Percent done, 0 to 100.")
     order: int = Field(..., description="Position among its siblings.")
     client_visible: bool
@@ -142,6 +143,11 @@ class TaskQuery(Schema):
     sort: str = Field("key", description="One of: " + ", ".join(task_selectors.SORTS))
 
 
+# NaN and infinity pass the schema so that the service refuses them beside the
+# field (400 with `field`), like any estimate out of range.
+ESTIMATE = Field(None, allow_inf_nan=True, description="0 to 10,000 hours.")
+
+
 class TaskIn(Schema):
     title: str
     description: str = Field("", description="Markdown.")
@@ -152,7 +158,7 @@ class TaskIn(Schema):
     requirements: list[str] = Field([], description="Requirement keys of this project.")
     start_date: datetime.date | None = None
     due_date: datetime.date | None = Field(None, description="Not before the start.")
-    estimate_hours: float | None = Field(None, description="0 to 10,000 hours.")
+    estimate_hours: Decimal | None = ESTIMATE
     progress: int = Field(0, description="Percent done, 0 to 100.")
     order: int = 0
     client_visible: bool = False
@@ -171,7 +177,7 @@ class TaskPatch(Schema):
         None, description="A new start or due date pushes the tasks that depend on it."
     )
     due_date: datetime.date | None = None
-    estimate_hours: float | None = None
+    estimate_hours: Decimal | None = ESTIMATE
     progress: int | None = Field(None, description="Percent done, 0 to 100.")
     order: int | None = None
     client_visible: bool | None = None

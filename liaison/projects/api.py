@@ -5,13 +5,13 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import Client, Membership, Organization, User
 from liaison.accounts.services import member_invite, membership_change_role, membership_remove
-from liaison.core.schemas import Conflict, Error, UserRef
+from liaison.core.schemas import READ, WRITE, Conflict, Page, UserRef
 from liaison.core.services import InvalidInput
 from liaison.projects import selectors, services
 
@@ -118,15 +118,15 @@ def _resolve_refs(organization: Organization, data: dict) -> dict:
     return data
 
 
-@router.get("", response=list[ProjectOut], summary="Projects you can see")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("", response={200: list[ProjectOut], **READ}, summary="Projects you can see")
+@paginate(Page)
 def project_list(request, q: str = "", status: str = "", archived: bool = False):
     access.require_staff(request.user)
     filters = selectors.ProjectFilters(q=q, status=[status] if status else [], archived=archived)
     return selectors.project_list(user=request.user, filters=filters)
 
 
-@router.post("", response={201: ProjectOut, 400: Error}, summary="Create a project")
+@router.post("", response={201: ProjectOut, **WRITE}, summary="Create a project")
 def project_create(request, data: ProjectIn):
     organization = _organization_for(request.user, data.organization)
     fields = _resolve_refs(organization, data.dict(exclude={"organization"}))
@@ -137,14 +137,14 @@ def project_create(request, data: ProjectIn):
     return Status(201, project)
 
 
-@router.get("/{code}", response=ProjectOut, summary="One project")
+@router.get("/{code}", response={200: ProjectOut, **READ}, summary="One project")
 def project_detail(request, code: str):
     return access.get_project_for(request.user, code)
 
 
 @router.patch(
     "/{code}",
-    response={200: ProjectOut, 400: Error, 409: Conflict},
+    response={200: ProjectOut, **WRITE, 409: Conflict},
     summary="Change a project (send the version you read)",
 )
 def project_update(request, code: str, data: ProjectPatch):
@@ -153,27 +153,31 @@ def project_update(request, code: str, data: ProjectPatch):
     return services.project_update(project=project, by=request.user, **fields)
 
 
-@router.post("/{code}/archive", response=ProjectOut, summary="Archive a project")
+@router.post("/{code}/archive", response={200: ProjectOut, **WRITE}, summary="Archive a project")
 def project_archive(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
     return services.project_archive(project=project, by=request.user)
 
 
-@router.post("/{code}/restore", response=ProjectOut, summary="Restore an archived project")
+@router.post(
+    "/{code}/restore", response={200: ProjectOut, **WRITE}, summary="Restore an archived project"
+)
 def project_restore(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
     return services.project_unarchive(project=project, by=request.user)
 
 
-@router.get("/{code}/members", response=list[MemberOut], summary="A project's members")
-@paginate(PageNumberPagination, page_size=100)
+@router.get(
+    "/{code}/members", response={200: list[MemberOut], **READ}, summary="A project's members"
+)
+@paginate(Page)
 def member_list(request, code: str):
     project = access.get_project_for(request.user, code)
     return selectors.project_members(project=project)
 
 
 @router.post(
-    "/{code}/members", response={201: MemberOut, 400: Error}, summary="Invite a person by e-mail"
+    "/{code}/members", response={201: MemberOut, **WRITE}, summary="Invite a person by e-mail"
 )
 def member_create(request, code: str, data: MemberInvite):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
@@ -187,7 +191,7 @@ def _membership(request, code: str, member_id: int) -> Membership:
 
 @router.patch(
     "/{code}/members/{member_id}",
-    response={200: MemberOut, 400: Error, 409: Conflict},
+    response={200: MemberOut, **WRITE, 409: Conflict},
     summary="Change a member's role",
 )
 def member_update(request, code: str, member_id: int, data: MemberPatch):
@@ -196,7 +200,7 @@ def member_update(request, code: str, member_id: int, data: MemberPatch):
 
 
 @router.delete(
-    "/{code}/members/{member_id}", response={204: None, 400: Error}, summary="Remove a member"
+    "/{code}/members/{member_id}", response={204: None, **WRITE}, summary="Remove a member"
 )
 def member_delete(request, code: str, member_id: int):
     membership_remove(membership=_membership(request, code, member_id), by=request.user)

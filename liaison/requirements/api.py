@@ -10,12 +10,12 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import User
-from liaison.core.schemas import READ, WRITE, Conflict, UserRef, one_of
+from liaison.core.schemas import READ, WRITE, Conflict, Page, UserRef, one_of
 from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.requirements import selectors, services
@@ -106,7 +106,7 @@ class RequirementPatch(Schema):
     parent: str | None = Field(None, description="A key; null removes the parent.")
 
 
-class TransitionIn(Schema):
+class RequirementTransitionIn(Schema):
     status: RequirementStatus
     version: int | None = Field(None, description="When given, a stale version answers 409.")
 
@@ -240,7 +240,7 @@ def _patch_fields(data: RequirementPatch) -> dict:
     response={200: list[RequirementOut], **READ},
     summary="A project's requirements",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Page)
 def requirement_list(request, code: str, filters: Query[RequirementQuery]):
     project = access.get_project_for(request.user, code)
     return selectors.requirement_list(
@@ -290,7 +290,7 @@ def requirement_update(request, code: str, key: str, data: RequirementPatch):
     "deferred. A move the workflow does not allow answers 400 with the code "
     "`transition_not_allowed` and the statuses it can take.",
 )
-def requirement_transition(request, code: str, key: str, data: TransitionIn):
+def requirement_transition(request, code: str, key: str, data: RequirementTransitionIn):
     requirement = _requirement(request, code, key, need=Action.EDIT)
     return services.requirement_transition(
         requirement=requirement, by=request.user, status=data.status, version=data.version
@@ -303,7 +303,7 @@ def requirement_transition(request, code: str, key: str, data: TransitionIn):
 @router.get(
     "/{code}/baselines", response={200: list[BaselineOut], **READ}, summary="A project's baselines"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Page)
 def baseline_list(request, code: str):
     project = access.get_project_for(request.user, code)
     return selectors.baseline_list(project=project)

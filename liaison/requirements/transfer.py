@@ -2,8 +2,13 @@
 
 Import is all or nothing: every row is checked first and a report of row,
 column and problem comes back; only a clean file is saved, in one transaction,
-with bulk inserts. Export neutralises cells that a spreadsheet would run as a
-formula (=, +, -, @).
+with bulk inserts.
+
+The export has the import template's layout (its columns first, with the same
+header labels, in the reader's language; key, status and score after them), so a
+file goes out, is edited and comes back in. Its .xlsx writes text as text cells,
+which no spreadsheet runs as a formula; the CSV, which has no cell types, gets a
+quote before a cell a spreadsheet would run (=, +, -, @).
 """
 
 import csv
@@ -17,7 +22,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 
 from liaison.accounts import access
 from liaison.accounts.access import Action
@@ -31,7 +38,8 @@ from liaison.requirements.rules import (
     snapshot_of,
 )
 
-# The documented column layout, in order. Only Title is required.
+# The documented column layout, in order, by the columns' English names. Only
+# Title is required. A file's header may name them in any language of the site.
 COLUMNS = (
     "Title",
     "Kind",
@@ -45,6 +53,25 @@ COLUMNS = (
     "Tags",
     "Client visible",
 )
+# The header's labels, in the reader's language.
+LABELS = {
+    "Title": gettext_lazy("Title"),
+    "Kind": gettext_lazy("Kind"),
+    "Description": gettext_lazy("Description"),
+    "Acceptance criteria": gettext_lazy("Acceptance criteria"),
+    "Source": gettext_lazy("Source"),
+    "Priority": gettext_lazy("Priority"),
+    "Value": gettext_lazy("Value"),
+    "Feasibility": gettext_lazy("Feasibility"),
+    "Cost": gettext_lazy("Cost"),
+    "Tags": gettext_lazy("Tags"),
+    "Client visible": gettext_lazy("Client visible"),
+    # Exported after the template's columns; an import leaves them out.
+    "Key": gettext_lazy("Key"),
+    "Status": gettext_lazy("Status"),
+    "Score": gettext_lazy("Score"),
+}
+EXPORT_COLUMNS = (*COLUMNS, "Key", "Status", "Score")
 MAX_ROWS = 10_000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,11 +92,16 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
+def header(columns: Iterable[str] = COLUMNS) -> list[str]:
+    """The columns' labels in the active language."""
+    return [str(LABELS[column]) for column in columns]
+
+
 def template_workbook() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Requirements"
-    sheet.append(COLUMNS)
+    sheet.append(header())
     sheet.append(
         [
             "Scan a pallet label at the dock",
@@ -164,16 +196,35 @@ def _flag(value, row: int, problems: list) -> bool:
     return True
 
 
+@functools.cache
+def _header_names() -> tuple[frozenset[str], ...]:
+    """Each column's names in every language of the site, lower case: a file
+    exported in Chinese comes back in whatever language the uploader reads."""
+    names = [{column.lower()} for column in COLUMNS]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for known, label in zip(names, header(), strict=True):
+                known.add(label.strip().lower())
+    return tuple(frozenset(known) for known in names)
+
+
+def _is_header(row: tuple) -> bool:
+    cells = [str(cell or "").strip().lower() for cell in row[: len(COLUMNS)]]
+    if len(cells) < len(COLUMNS):
+        return False
+    return all(cell in known for cell, known in zip(cells, _header_names(), strict=True))
+
+
 def parse_rows(rows: list[tuple], progress: Callable[[int, int], None]) -> list[dict]:
     """Check every data row; return clean field dicts or raise ImportRefused."""
-    if not rows or [str(c or "").strip() for c in rows[0][: len(COLUMNS)]] != list(COLUMNS):
+    if not rows or not _is_header(rows[0]):
         raise ImportRefused(
             [
                 RowProblem(
                     1,
                     "",
                     _("The first row must be the header: %(columns)s")
-                    % {"columns": ", ".join(COLUMNS)},
+                    % {"columns": ", ".join(header())},
                 )
             ]
         )
@@ -283,41 +334,49 @@ def save_rows(*, project, by, rows: list[dict]) -> int:
 
 
 def safe_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading quote."""
+    """CSV text that a spreadsheet would run as a formula gets a leading quote."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def export_rows(requirements: Iterable[Requirement]) -> Iterable[list]:
-    yield ["Key", *COLUMNS, "Status", "Score"]
+    """The header in the reader's language, then a row per requirement in
+    EXPORT_COLUMNS' order: the template's columns, then key, status and score."""
+    yield header(EXPORT_COLUMNS)
     for r in requirements:
         yield [
-            safe_cell(v)
-            for v in (
-                r.key,
-                r.title,
-                r.kind,
-                r.body,
-                "\n".join(r.acceptance_criteria),
-                r.source,
-                r.priority,
-                r.value,
-                r.feasibility,
-                r.cost,
-                ", ".join(r.tag_list),
-                "yes" if r.client_visible else "no",
-                r.status,
-                r.score,
-            )
+            r.title,
+            r.kind,
+            r.body,
+            "\n".join(r.acceptance_criteria),
+            r.source,
+            r.priority,
+            r.value,
+            r.feasibility,
+            r.cost,
+            ", ".join(r.tag_list),
+            "yes" if r.client_visible else "no",
+            r.key,
+            r.status,
+            r.score,
         ]
+
+
+def _xlsx_cell(sheet, value) -> WriteOnlyCell:
+    """Text stays text: a cell typed as a string is never run as a formula, so
+    it needs no quote (which an import would otherwise read back into titles)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def export_xlsx(requirements: Iterable[Requirement]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Requirements")
     for row in export_rows(requirements):
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     return _save(workbook)
 
 
@@ -325,5 +384,5 @@ def export_csv(requirements: Iterable[Requirement]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in export_rows(requirements):
-        writer.writerow(row)
+        writer.writerow([safe_cell(value) for value in row])
     return "\ufeff" + buffer.getvalue()  # a BOM so Excel reads the Chinese right

@@ -130,7 +130,9 @@ def test_milestone_patch_and_stale_patch(as_user, manager, member, plan):
     assert stale.status_code == 409
     body = stale.json()
     assert (body["code"], body["current_version"]) == ("stale_edit", 2)
-    assert body["changes"] == [{"by": str(manager), "field": "name", "value": "Launch"}]
+    assert body["changes"] == [
+        {"by": str(manager), "field": "name", "label": "name", "value": "Launch"}
+    ]
     assert Milestone.objects.get(pk=plan["m2"].pk).due_date == dt.date(2027, 3, 1)
     empty = call("PATCH", f"{OWN}/milestones/M-2", {"version": 2, "name": None})
     assert (empty.status_code, empty.json()["field"]) == (400, "name")
@@ -175,7 +177,8 @@ def test_task_list_items_and_filters(as_user, observer, member, project, plan):
     assert first["assignee"] == {"id": member.pk, "display_name": "member", "email": member.email}
     assert (first["milestone"], first["parent"], first["requirements"]) == ("M-1", None, ["REQ-1"])
     assert (first["start_date"], first["due_date"]) == ("2027-01-04", "2027-01-08")
-    assert (first["estimate_hours"], first["progress"], first["client_visible"]) == (16.0, 0, False)
+    assert first["estimate_hours"] == "16.0"  # a decimal, as a string
+    assert (first["progress"], first["client_visible"]) == (0, False)
     assert body["items"][3]["parent"] == "T-1"
 
     def keys(query: str) -> list[str]:
@@ -215,7 +218,7 @@ def test_task_create_with_keys_and_a_user_id(as_user, member, project, plan):
     body = response.json()
     assert (body["key"], body["parent"], body["milestone"]) == ("T-4", "T-1", "M-1")
     assert (body["requirements"], body["assignee"]["id"]) == (["REQ-1"], member.pk)
-    assert body["estimate_hours"] == 7.5
+    assert body["estimate_hours"] == "7.5"
     task = Task.objects.get(project=project, key="T-4")
     assert (task.parent_id, task.assignee_id) == (plan["t1"].pk, member.pk)
 
@@ -274,7 +277,9 @@ def test_a_stale_task_patch_is_409_with_what_changed(as_user, manager, member, p
     assert response.status_code == 409
     body = response.json()
     assert (body["code"], body["current_version"]) == ("stale_edit", 2)
-    assert body["changes"] == [{"by": str(manager), "field": "title", "value": "Tie the loose end"}]
+    assert body["changes"] == [
+        {"by": str(manager), "field": "title", "label": "title", "value": "Tie the loose end"}
+    ]
     assert Task.objects.get(pk=plan["t3"].pk).progress == 0
 
 

@@ -72,7 +72,7 @@ def test_project_list_filters(as_user, manager, project, org):
 def test_project_list_pages(as_user, owner, org, manager):
     for n in range(3):
         make_project(org, manager, f"P{n:02d}")
-    body = as_user(owner)("GET", "/projects?page=2&page_size=2").json()
+    body = as_user(owner)("GET", "/projects?limit=2&offset=2").json()
     assert body["count"] == 3
     assert [item["code"] for item in body["items"]] == ["P02"]
 
@@ -165,7 +165,9 @@ def test_project_patch_stale_version_is_409(as_user, manager, project):
     body = response.json()
     assert body["code"] == "stale_edit"
     assert body["current_version"] == 2
-    assert body["changes"] == [{"by": str(manager), "field": "name", "value": "First"}]
+    assert body["changes"] == [
+        {"by": str(manager), "field": "name", "label": "name", "value": "First"}
+    ]
     project.refresh_from_db()
     assert project.name == "First"
 

@@ -177,7 +177,9 @@ def test_a_stale_patch_answers_409_with_what_changed(as_user, manager, draft):
     assert response.status_code == 409
     body = response.json()
     assert (body["code"], body["current_version"]) == ("stale_edit", 2)
-    assert body["changes"] == [{"by": "manager", "field": "title", "value": "Pilot week"}]
+    assert body["changes"] == [
+        {"by": "manager", "field": "title", "label": "title", "value": "Pilot week"}
+    ]
 
 
 def test_patch_refuses_null_and_published_reports(as_user, manager, draft, published):

@@ -83,7 +83,7 @@ def test_list_is_paginated_and_filtered(as_user, manager, project, foreign_proje
     assert titles("priority=must") == ["Scan pallet labels"]
     assert titles("tag=scanner") == ["Scan pallet labels"]
     assert titles("q=licence") == ["SDK licence"]
-    assert titles("page=2&page_size=2") == ["Nightly ERP sync"]
+    assert titles("limit=2&offset=2") == ["Nightly ERP sync"]
     assert call("GET", f"{REQS}?status=finished").status_code == 422
 
 
@@ -153,7 +153,9 @@ def test_a_stale_patch_is_409_with_what_changed(as_user, manager, member, scan):
     assert response.status_code == 409
     body = response.json()
     assert (body["code"], body["current_version"]) == ("stale_edit", 2)
-    assert body["changes"] == [{"by": str(member), "field": "priority", "value": "Could have"}]
+    assert body["changes"] == [
+        {"by": str(member), "field": "priority", "label": "priority", "value": "could"}
+    ]
     assert Requirement.objects.get(pk=scan.pk).title == "Scan pallet labels"
 
 

@@ -180,11 +180,12 @@ def test_export_csv_holds_the_projects_rows_with_the_lists_filters(login, observ
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="OWN-requirements.csv"'
     header, *data = _csv(response)
-    assert header[:2] == ["Key", "Title"]
+    assert header[:2] == ["Title", "Kind"]  # the import template's layout
+    assert header[-3:] == ["Key", "Status", "Score"]
     # The team's export: internal rows included, other projects' never.
-    assert [r[1] for r in data] == ["Scan labels", "Internal SDK", "Voice picking"]
+    assert [r[0] for r in data] == ["Scan labels", "Internal SDK", "Voice picking"]
     filtered = login(observer).get("/p/OWN/requirements/export.csv?priority=must&sort=-key")
-    assert [r[1] for r in _csv(filtered)[1:]] == ["Scan labels"]
+    assert [r[0] for r in _csv(filtered)[1:]] == ["Scan labels"]
 
 
 def test_export_xlsx_is_a_workbook(login, member, rows):
@@ -192,9 +193,9 @@ def test_export_xlsx_is_a_workbook(login, member, rows):
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"] == 'attachment; filename="OWN-requirements.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [[c.value for c in r][:2] for r in sheet.iter_rows()] == [
-        ["Key", "Title"],
-        ["REQ-1", "Scan labels"],
+    assert [[r[0].value, r[1].value, r[-3].value] for r in sheet.iter_rows()] == [
+        ["Title", "Kind", "Key"],
+        ["Scan labels", "functional", "REQ-1"],
     ]
 
 

@@ -3,6 +3,7 @@ report, the all-or-nothing save, and exports that no spreadsheet runs as formula
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
@@ -236,15 +237,59 @@ def risky(project, manager) -> Requirement:
     )
 
 
-def test_xlsx_export_neutralises_formulas(risky):
+def test_xlsx_export_writes_text_as_text(risky):
+    """A text cell is never run as a formula, so it keeps its value as typed."""
     sheet = load_workbook(io.BytesIO(export_xlsx([risky]))).active
     header, cells = [c.value for c in sheet[1]], sheet[2]
-    assert header[:2] == ["Key", "Title"]
+    assert header == [*COLUMNS, "Key", "Status", "Score"]  # the template's layout first
     by_column = dict(zip(header, cells, strict=True))
     for column in ("Title", "Description", "Acceptance criteria", "Tags"):
         assert by_column[column].data_type == "s", column
-        assert by_column[column].value.startswith("'"), column
-    assert by_column["Title"].value == "'" + risky.title
+    assert by_column["Title"].value == risky.title
+    assert by_column["Description"].value == "+1+2"
+    assert by_column["Acceptance criteria"].value == "-2+3\nfine"
+    assert by_column["Tags"].value == "@cmd"
+    assert (by_column["Key"].value, by_column["Value"].data_type) == ("REQ-1", "n")
+    raw = zipfile.ZipFile(io.BytesIO(export_xlsx([risky]))).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in raw  # no cell holds a formula
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_export_imports_back_unchanged(project, manager, language):
+    """Export → edit → import: the file comes back in whatever language it went
+    out in, and a title starting like a formula keeps its exact text."""
+    titles = ["=SUM(1,2)", "-minus", "+plus", "@at", "Plain 标题"]
+    for title in titles:
+        requirement_create(
+            project=project,
+            by=manager,
+            title=title,
+            body="=1+1",
+            acceptance_criteria=["-first", "second"],
+            tags="@team, dock",
+            priority="must",
+            client_visible=False,
+        )
+    with translation.override(language):
+        exported = export_xlsx(Requirement.objects.filter(project=project).order_by("pk"))
+    with translation.override("en"):  # the uploader may read another language
+        parsed = parse(exported)
+    assert [row["title"] for row in parsed] == titles
+    assert {row["body"] for row in parsed} == {"=1+1"}
+    assert {tuple(row["acceptance_criteria"]) for row in parsed} == {("-first", "second")}
+    assert {row["tags"] for row in parsed} == {",@team,dock,"}
+    assert {(row["priority"], row["client_visible"]) for row in parsed} == {("must", False)}
+
+
+def test_a_chinese_export_has_chinese_headers_that_import(project, manager):
+    requirement_create(project=project, by=manager, title="=SUM(1,2)")
+    with translation.override("zh-hans"):
+        exported = export_xlsx(Requirement.objects.filter(project=project))
+        template = template_workbook()
+    header = [cell.value for cell in load_workbook(io.BytesIO(exported)).active[1]]
+    assert header[:2] == ["标题", "类型"]
+    assert [cell.value for cell in load_workbook(io.BytesIO(template)).active[1]] == header[:11]
+    assert [row["title"] for row in parse(exported)] == ["=SUM(1,2)"]
 
 
 def test_csv_export_neutralises_formulas(risky):

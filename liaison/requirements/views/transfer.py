@@ -23,7 +23,7 @@ from liaison.requirements.services import requirement_import_start
 CONTENT_TYPES = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8"}
 
 # What each documented column accepts, shown on the import page. Keyed by the
-# header text (which stays English in every language: it is the file's format).
+# column's English name; the page shows its label in the reader's language.
 COLUMN_HELP = {
     "Title": (_("Required. At most 300 characters."), None),
     "Kind": (_("One of these; empty means functional."), Requirement.Kind),
@@ -65,7 +65,11 @@ def export(request, code: str, fmt: str):
 
 def _columns() -> list[dict]:
     return [
-        {"name": name, "accepts": COLUMN_HELP[name][0], "choices": COLUMN_HELP[name][1]}
+        {
+            "name": transfer.LABELS[name],
+            "accepts": COLUMN_HELP[name][0],
+            "choices": COLUMN_HELP[name][1],
+        }
         for name in transfer.COLUMNS
     ]
 
