@@ -43,6 +43,8 @@ def test_service_saves_choices_and_the_digest(member):
         "comment": "off",
         "status": "email",
         "approval": "email",
+        "request": "email",
+        "answer": "email",
         "reminder": "email",
     }
     member.refresh_from_db()
