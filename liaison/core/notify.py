@@ -229,7 +229,7 @@ def _project_url(project) -> str:
 def unsubscribe_token(user, kind: str) -> str:
     """A signed, non-expiring token naming a person and a kind of e-mail (a
     notification kind or the digest): the link in the e-mail is the credential."""
-    return signing.dumps([user.pk, kind], salt=UNSUBSCRIBE_SALT)
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object([user.pk, kind])
 
 
 def unsubscribe_url(user, kind: str) -> str:
@@ -240,7 +240,7 @@ def unsubscribe_url(user, kind: str) -> str:
 def unsubscribe_read(token: str) -> tuple[int, str] | None:
     """(user id, kind) of a valid token, else None."""
     try:
-        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user_id, kind = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except (signing.BadSignature, TypeError, ValueError):
         return None
     if not isinstance(user_id, int) or (kind not in KINDS and kind != DIGEST):
