@@ -423,7 +423,7 @@ def member_invite(
         actor=by,
         project=project,
         message=_("%(actor)s added you to %(project)s as %(role)s"),
-        params={"actor": by, "project": project, "role": membership.get_role_display()},
+        params={"actor": by, "project": project, "role": Role(role).label},
         url=reverse(
             "portal:home" if role == Role.CLIENT else "projects:overview",
             kwargs={} if role == Role.CLIENT else {"code": project.code},

@@ -29,6 +29,7 @@ from liaison.accounts.selectors import api_tokens_of, client_list, current_organ
 from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
 from liaison.core.models import NotificationPreference
+from liaison.core.notification_kinds import NATURES as NOTIFICATION_NATURES
 from liaison.core.notify import KINDS as NOTIFICATION_KINDS
 from liaison.core.notify import notification_channels
 from liaison.core.params import positive_int
@@ -273,12 +274,14 @@ def notification_preferences(request):
     rows = [
         {
             "kind": kind,
-            "label": label,
-            "help": help_text,
+            "label": spec.label,
+            "help": spec.help,
+            "nature": spec.nature,
+            "default": spec.default,
             "channel": channels[kind],
             "error": errors.get(kind, ""),
         }
-        for kind, (label, help_text) in NOTIFICATION_KINDS.items()
+        for kind, spec in NOTIFICATION_KINDS.items()
     ]
     return render(
         request,
@@ -286,6 +289,10 @@ def notification_preferences(request):
         {
             "rows": rows,
             "options": NotificationPreference.Channel.choices,
+            "natures": [
+                {"nature": nature, "label": label, "help": help_text}
+                for nature, (label, help_text) in NOTIFICATION_NATURES.items()
+            ],
             "daily_digest": daily_digest,
             "digest_hour": settings.DIGEST_HOUR,
             "form_error": errors.get("", ""),

@@ -25,7 +25,7 @@ from liaison.changes.selectors import (
 from liaison.core.activity import activity_record
 from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.notify import notify
+from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, only_editable
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.plan import plan_baseline_freeze
@@ -77,6 +77,10 @@ MOVES = {
     (Status.APPROVED, Status.IMPLEMENTED): Action.EDIT,
 }
 REQUIREMENTS_TO_CONFIRM = (Requirement.Status.DRAFT, Requirement.Status.IN_REVIEW)
+
+
+# What a decided, declined or withdrawn change no longer asks of anybody.
+ANSWERED = ("approval.needed", "change.requested")
 
 
 def change_url(change: ChangeRequest) -> str:
@@ -244,6 +248,7 @@ def change_create(*, project: Project, by: User, **fields) -> ChangeRequest:
         message=_("%(actor)s raised %(change)s"),
         params={"actor": by, "change": change},
         url=change_url(change),
+        target=change,
     )
     return change
 
@@ -275,6 +280,7 @@ def change_request_from_client(
         message=_("%(actor)s asks for a change: %(change)s"),
         params={"actor": by, "change": change},
         url=change_url(change),
+        target=change,
     )
     return change
 
@@ -420,6 +426,12 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
     project = change.project
     status = change.status
     team = [project.manager, change.owner]
+    if status in (Status.REJECTED, Status.WITHDRAWN):  # nobody is asked about it any more
+        notifications_resolve(target=change, events=ANSWERED)
+    elif old == Status.AWAITING_CLIENT:  # recalled: the client is no longer asked
+        notifications_resolve(target=change, events=["approval.needed"])
+    elif status == Status.AWAITING_CLIENT:  # sent (again): nothing left to redo
+        notifications_resolve(target=change, events=["change.plan_changed"])
     if status == Status.AWAITING_CLIENT:
         notify(
             event="approval.needed",
@@ -429,6 +441,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             message=_("%(actor)s asks you to approve %(change)s"),
             params={"actor": by, "change": change},
             url=portal_change_url(change),
+            target=change,
         )
     elif status == Status.REJECTED:
         requester = change.requested_by
@@ -464,7 +477,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             )
         elif change.origin == ChangeRequest.Origin.CLIENT:  # the client who asked hears of it
             notify(
-                event="change.withdrawn",
+                event="change.request_withdrawn",
                 recipients=[change.requested_by],
                 actor=by,
                 project=project,
@@ -633,6 +646,7 @@ def _tell_team_plan_changed(change: ChangeRequest, by: User) -> None:
         ),
         params={"actor": by, "change": change},
         url=change_url(change),
+        target=change,
     )
 
 
@@ -739,6 +753,7 @@ def _decide(
         diff={"status": [old, status]},
         client_visible=True,
     )
+    notifications_resolve(target=locked, events=ANSWERED)
     notify(
         event="change.decided",
         recipients=[project.manager, locked.owner],

@@ -18,6 +18,7 @@ from huey.contrib.djhuey import db_periodic_task
 from liaison.accounts.models import Membership
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Kind, Reminder
 from liaison.communication.selectors.plan import plan_adherence
+from liaison.core.jobs import reminder_register
 from liaison.core.notify import notify
 from liaison.projects.models import Project
 
@@ -28,7 +29,9 @@ OVERDUE = "action_item.overdue"
 PLAN_DUE = "plan.due"
 
 
-def _remind(*, kind: str, object_id: int, recipient, day: dt.date, project, message, params, url):
+def _remind(
+    *, kind: str, object_id: int, recipient, day: dt.date, project, message, params, url, target
+):
     """Record the reminder, then tell the person: both or neither. A row that
     already exists (sent earlier today, or by another worker right now) means
     somebody already did it: skip."""
@@ -43,6 +46,7 @@ def _remind(*, kind: str, object_id: int, recipient, day: dt.date, project, mess
                 message=message,
                 params=params,
                 url=url,
+                target=target,  # an action item: cleared when it is done
             )
     except IntegrityError:
         return False
@@ -94,6 +98,7 @@ def _action_item_reminders(today: dt.date) -> int:
             message=message,
             params={"item": item, "due": item.due_date.isoformat()},
             url=_item_url(item, client_roles),
+            target=item,
         )
     return sent
 
@@ -127,10 +132,12 @@ def _plan_reminders(today: dt.date) -> int:
                     "frequency": CommunicationPlanItem.Frequency(item.frequency).label,
                 },
                 url=reverse("communication:plan", args=[project.code]),
+                target=None,  # a plan item: nothing to clear
             )
     return sent
 
 
+@reminder_register
 def send_reminders(now: dt.datetime | None = None) -> int:
     """Send today's reminders; returns how many went out. Safe to run again:
     what was sent today is not sent twice."""

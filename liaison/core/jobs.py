@@ -3,18 +3,35 @@
 The work itself lives in core.webhooks and core.notify (imported inside the
 jobs: both modules import this one to queue work)."""
 
-from django.core.mail import EmailMultiAlternatives
+import datetime as dt
+from collections.abc import Callable
+
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+Reminder = Callable[[dt.datetime | None], int]
+# The features' reminder runs (due action items, the weekly report to write…),
+# each a function of "now" returning how many people it told. Each feature's
+# hourly job calls its own at the hour it acts; `manage.py send_reminders`
+# calls them all at once, for a deployment that runs cron instead of huey.
+REMINDERS: list[Reminder] = []
+
+
+def reminder_register(function: Reminder) -> Reminder:
+    """Decorator: list a feature's reminder run for `manage.py send_reminders`."""
+    if function not in REMINDERS:
+        REMINDERS.append(function)
+    return function
+
 
 @db_task(retries=3, retry_delay=60)
-def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> None:
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+def send_email(
+    *, to: list[str], subject: str, text: str, html: str = "", headers: dict | None = None
+) -> None:
+    from liaison.core.mail import message_build
+
+    message_build(to=to, subject=subject, text=text, html=html, headers=headers).send()
 
 
 @db_task()
@@ -34,3 +51,8 @@ def send_digests() -> None:
     from liaison.core.notify import digest_send
 
     digest_send(now=timezone.now())
+
+
+def reminders_send(now: dt.datetime | None = None) -> dict[str, int]:
+    """Every registered reminder run, now: name → how many were told."""
+    return {f"{run.__module__}.{run.__name__}": run(now) for run in REMINDERS}

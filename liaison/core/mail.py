@@ -1,24 +1,92 @@
-"""Compose an e-mail in the recipient's language and queue it after commit,
-so a rolled-back change never sends mail and a slow SMTP server never slows a page."""
+"""Every e-mail of the product is composed and built here.
 
+mail_queue() writes a mail in the recipient's language and queues it after
+commit, so a rolled-back change never sends mail and a slow SMTP server never
+slows a page. message_build() makes the message the job sends, for every mail
+(the password-reset form's too): marked as machine-written, its subject one
+clean line.
+
+Subjects and plain-text bodies are rendered with autoescaping off (they are
+not HTML: a project called `"<>&'` must arrive as such); HTML bodies extend
+core/email/base.html, which gives them a language and a head."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from liaison.core.jobs import send_email
 
+# Set while demo data is loaded: the events are real, the people are not.
+_suppressed: ContextVar[bool] = ContextVar("liaison_mail_suppressed", default=False)
 
-def mail_queue(*, to, template: str, context: dict) -> None:
+
+@contextmanager
+def mail_suppressed() -> Iterator[None]:
+    """Queue no mail inside this block (also usable as a decorator)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def one_line(subject: str) -> str:
+    """A subject is one line without leading or doubled spaces."""
+    return " ".join(subject.split())
+
+
+def mail_queue(*, to, template: str, context: dict, unsubscribe_url: str = "") -> None:
     """`template` names <template>_subject.txt and <template>.txt, and <template>.html
-    when the mail has an HTML version."""
+    when the mail has an HTML version. `unsubscribe_url` (a one-click link that
+    turns this kind of mail off) goes into the List-Unsubscribe headers and the
+    context as `unsubscribe_link`."""
+    address = getattr(to, "email", "")
+    if _suppressed.get() or not address:
+        return
     with translation.override(getattr(to, "language", None) or "en"):
-        context = {**context, "recipient": to}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        text = render_to_string(f"{template}.txt", context)
-        html = _render_if_present(f"{template}.html", context)
-    address = to.email
-    transaction.on_commit(lambda: send_email(to=[address], subject=subject, text=text, html=html))
+        context = {**context, "recipient": to, "unsubscribe_link": unsubscribe_url}
+        subject = one_line(_render_plain(f"{template}_subject.txt", context))
+        text = _render_plain(f"{template}.txt", context)
+        html = _render_if_present(f"{template}.html", {**context, "subject": subject})
+    headers = unsubscribe_headers(unsubscribe_url)
+    transaction.on_commit(
+        lambda: send_email(to=[address], subject=subject, text=text, html=html, headers=headers)
+    )
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: mail programs show an unsubscribe button that
+    POSTs to the link, without the person signing in."""
+    if not url:
+        return {}
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def message_build(
+    *, to: list[str], subject: str, text: str, html: str = "", headers: dict | None = None
+) -> EmailMultiAlternatives:
+    """The message as sent. Auto-Submitted (RFC 3834) keeps out-of-office
+    replies and auto-forwarding loops away from a mailbox nobody reads."""
+    message = EmailMultiAlternatives(
+        subject=one_line(subject),
+        body=text,
+        to=to,
+        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def _render_plain(name: str, context: dict) -> str:
+    """Plain text: nothing is HTML-escaped, whatever the template says."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def _render_if_present(name: str, context: dict) -> str:

@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.notification_text import message_text
+
 
 class VersionedModel(models.Model):
     """An editable row: timestamps plus a version for optimistic locking.
@@ -117,7 +119,9 @@ class Comment(VersionedModel):
 
 
 class Notification(models.Model):
-    """An entry in one user's in-app inbox."""
+    """An entry in one user's in-app inbox: an event and its data, written as a
+    sentence in the reader's language when read (core.notification_text), with
+    the object it is about, so it clears when what it asks for is done."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -133,9 +137,19 @@ class Notification(models.Model):
         "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     event = models.CharField(max_length=60)
-    # The message in the recipient's language, written when the event happens.
-    text = models.CharField(max_length=500)
+    # The gettext key (msgid) of the sentence, and its parameters as data.
+    message = models.CharField(max_length=500, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # Rows written before the two above: the sentence in the recipient's
+    # language at the time, shown as it is.
+    fallback_text = models.CharField(max_length=500, blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # What it is about (None: nothing that is ever resolved).
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
     read_at = models.DateTimeField(null=True, blank=True)
     # Waiting for the recipient's daily digest (they asked for one mail a day).
     in_digest = models.BooleanField(default=False)
@@ -143,10 +157,23 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"]),
+            models.Index(fields=["target_type", "target_id", "event"]),
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language."""
+        return message_text(self.message, self.params, self.fallback_text)
+
+    @text.setter
+    def text(self, value: str) -> None:
+        # A sentence given as is (tests, imports) is kept as the fallback.
+        self.fallback_text = value
 
     @property
     def is_unread(self) -> bool:
@@ -154,8 +181,8 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """How one person wants to hear of one kind of event; no row means the default
-    (in the inbox and by e-mail)."""
+    """How one person wants to hear of one kind of event; no row means the
+    kind's default (core.notification_kinds)."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("In the inbox and by e-mail")

@@ -1,13 +1,18 @@
-"""Notifications, one module. A service names the event, the people to tell and
-a translatable message; each recipient gets it in their own language, where
-they asked for it:
+"""Notifications, one module. A service names the event, the people to tell,
+a translatable message and its parameters, and the object it is about; each
+recipient hears of it where they asked for it (core.notification_kinds says
+which events need the person and how they hear of them by default):
 
 - the in-app inbox (unless they turned that kind of event off),
 - an e-mail, queued after commit (or, for people who want one mail a day, a
   mark on the inbox row that the daily digest picks up),
 - and, once per event, the project's webhooks (chat rooms), posted by a job.
 
-Every event name maps to a *kind* people set a preference for (`event_kind`).
+The inbox row stores the message's gettext key and its parameters, not a
+sentence: it is written in the reader's language whenever it is read
+(core.notification_text). When what a notification asks for is done, the
+service calls notifications_resolve() and it is marked read for everyone.
+
 Nothing here does I/O inline: mail and webhook posts are huey jobs queued on
 commit, so a dead SMTP server or chat service never fails the user's action.
 """
@@ -17,51 +22,29 @@ import zoneinfo
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
 from liaison.core.mail import mail_queue
 from liaison.core.models import Notification, NotificationPreference, Webhook
+from liaison.core.notification_kinds import (  # noqa: F401  (re-exported: the apps' one import)
+    ACTION,
+    DEFAULT_CHANNELS,
+    DIGEST,
+    EVENTS,
+    INFO,
+    KINDS,
+    ROOM_KINDS,
+    event_kind,
+)
+from liaison.core.notification_text import CONTEXT, MSGID, gettext_key, params_data
 
 Channel = NotificationPreference.Channel
-
-# The kinds of event a person sets a preference for, in the order the settings page lists them.
-KINDS: dict[str, tuple] = {
-    "assigned": (_("Assignments"), _("A task, an action item or a project is given to you.")),
-    "mentioned": (_("Mentions"), _("Someone writes @you in a comment or in minutes.")),
-    "comment": (_("Comments and messages"), _("New comments, and messages from the client.")),
-    "status": (
-        _("Status changes"),
-        _("Requirements, milestones, baselines and action items move on."),
-    ),
-    "approval": (_("Approval needed"), _("Something waits for your decision.")),
-    "reminder": (_("Reminders"), _("Action items and planned meetings coming due.")),
-}
-# What a project's chat room hears: news for the whole team. Assignments, mentions
-# and reminders are written to one person ("…to you") and stay in their inbox.
-ROOM_KINDS = ("comment", "status", "approval")
-# No preference row: every kind by e-mail too, except status changes (frequent).
-DEFAULT_CHANNELS = dict.fromkeys(KINDS, Channel.EMAIL) | {"status": Channel.INBOX}
 DIGEST_LIMIT = 200  # rows listed in one digest mail; the rest are counted
-
-
-def event_kind(event: str) -> str:
-    """The kind of an event name as services write it ("task.assigned" → "assigned").
-    Unknown events are status changes."""
-    head = event.split(".", 1)[0]
-    if event == "assigned" or event.endswith(".assigned"):
-        return "assigned"
-    if head == "mentioned":
-        return "mentioned"
-    if head in ("comment", "message"):  # a client's message to the team reads like a comment
-        return "comment"
-    if event == "approval.needed" or head == "approval":
-        return "approval"
-    if head == "reminder":
-        return "reminder"
-    return "status"
+UNSUBSCRIBE_SALT = "liaison.notifications.unsubscribe"
 
 
 def channels_for(users: Iterable, kind: str) -> dict[int, str]:
@@ -98,6 +81,13 @@ def _text(message, params: dict, language: str) -> str:
         return str(message) % {key: str(value) for key, value in params.items()}
 
 
+def _message_key(message) -> str:
+    """The msgid a row stores; "" when the message is not a plain lazy gettext
+    string (the row then keeps the sentence itself)."""
+    key = gettext_key(message)
+    return key[MSGID] if key is not None and CONTEXT not in key else ""
+
+
 def notify(
     *,
     event: str,
@@ -107,23 +97,26 @@ def notify(
     params: dict,
     project=None,
     url: str = "",
+    target=None,
 ) -> list[Notification]:
     """`message` is a lazy gettext string with %(name)s placeholders; lazy
-    params (role names, statuses) are translated per recipient too.
+    params (role names, statuses) are stored by their key and translated for
+    each reader too. `target` is the object the notification is about: the one
+    notifications_resolve() is later called with.
 
     Runs inside the caller's transaction: three queries whatever the number of
     recipients (their preferences, the inbox rows, the project's webhooks) plus
     one to store webhook deliveries when a webhook takes the event."""
     kind = event_kind(event)
-    people, seen = [], set()
-    for recipient in recipients:
-        if recipient is None or recipient.pk in seen or not recipient.is_active:
-            continue
-        seen.add(recipient.pk)
-        if actor is not None and recipient.pk == actor.pk:
-            continue  # nobody needs to be told what they just did
-        people.append(recipient)
+    people = _recipients(recipients, actor)
     channels = channels_for(people, kind) if people else {}
+    msgid, data = _message_key(message), params_data(params)
+    target_fields = {}
+    if target is not None:
+        target_fields = {
+            "target_type": ContentType.objects.get_for_model(target),
+            "target_id": target.pk,
+        }
     rows, mail_to = [], []
     for recipient in people:
         channel = channels[recipient.pk]
@@ -135,9 +128,12 @@ def notify(
             actor=actor,
             project=project,
             event=event,
-            text=_text(message, params, recipient.language)[:500],
+            message=msgid,
+            params=data,
+            fallback_text="" if msgid else _text(message, params, recipient.language)[:500],
             url=url,
             in_digest=by_mail and recipient.daily_digest,
+            **target_fields,
         )
         rows.append(row)
         if by_mail and not recipient.daily_digest:
@@ -145,31 +141,59 @@ def notify(
     created = Notification.objects.bulk_create(rows) if rows else []
     for row in mail_to:
         _mail(row, kind=kind)
-    if project is not None and kind in ROOM_KINDS:
+    room = KINDS[kind].room
+    if project is not None and room is not None:
         _post_to_webhooks(
-            event=event, kind=kind, message=message, params=params, project=project, url=url
+            event=event, room=room, message=message, params=params, project=project, url=url
         )
     return created
 
 
+def _recipients(recipients: Iterable, actor) -> list:
+    """Active people, each once, without the actor: nobody needs to be told
+    what they just did."""
+    people, seen = [], set()
+    for recipient in recipients:
+        if recipient is None or recipient.pk in seen or not recipient.is_active:
+            continue
+        seen.add(recipient.pk)
+        if actor is None or recipient.pk != actor.pk:
+            people.append(recipient)
+    return people
+
+
+def notifications_resolve(*, target, events: Iterable[str]) -> int:
+    """What the notifications of `events` about `target` asked for is done (a
+    decision made, an item completed): mark them read for everyone they were
+    sent to, and keep them out of a digest not sent yet. Services call it in
+    their transaction; returns how many were still unread."""
+    return Notification.objects.filter(
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        event__in=list(events),
+        read_at__isnull=True,
+    ).update(read_at=timezone.now(), in_digest=False)
+
+
 def _mail(row: Notification, *, kind: str) -> None:
+    unsubscribe = unsubscribe_url(row.recipient, kind)
     mail_queue(
         to=row.recipient,
         template="core/email/notification",
         context={
-            "text": row.text,
-            "headline": " ".join(row.text.split()),  # a subject is one line
+            "notification": row,  # its text is written in the recipient's language
             "actor": row.actor,
             "project": row.project,
-            "kind_label": KINDS[kind][0],
+            "kind_label": KINDS[kind].label,
             "link": absolute_url(row.url),
             "preferences_link": absolute_url(reverse("accounts:notification-preferences")),
         },
+        unsubscribe_url=unsubscribe,
     )
 
 
-def _post_to_webhooks(*, event: str, kind: str, message, params: dict, project, url: str) -> None:
-    """One delivery per active webhook of the project that takes this kind of event
+def _post_to_webhooks(*, event: str, room: str, message, params: dict, project, url: str) -> None:
+    """One delivery per active webhook of the project that takes this room topic
     (no events chosen: every event). The text is written once, in the language of
     the project's manager: a chat room has no single reader's language."""
     hooks = [
@@ -177,7 +201,7 @@ def _post_to_webhooks(*, event: str, kind: str, message, params: dict, project, 
         for hook in Webhook.objects.filter(project=project, active=True).select_related(
             "project__manager"
         )
-        if not hook.events or kind in hook.events
+        if not hook.events or room in hook.events
     ]
     if not hooks:
         return
@@ -197,6 +221,31 @@ def _post_to_webhooks(*, event: str, kind: str, message, params: dict, project, 
 
 def _project_url(project) -> str:
     return reverse("projects:overview", args=[project.code])
+
+
+# -- one-click unsubscribe (RFC 8058) --------------------------------------------
+
+
+def unsubscribe_token(user, kind: str) -> str:
+    """A signed, non-expiring token naming a person and a kind of e-mail (a
+    notification kind or the digest): the link in the e-mail is the credential."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object([user.pk, kind])
+
+
+def unsubscribe_url(user, kind: str) -> str:
+    token = unsubscribe_token(user, kind)
+    return absolute_url(reverse("core:notifications-unsubscribe", args=[token]))
+
+
+def unsubscribe_read(token: str) -> tuple[int, str] | None:
+    """(user id, kind) of a valid token, else None."""
+    try:
+        user_id, kind = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(user_id, int) or (kind not in KINDS and kind != DIGEST):
+        return None
+    return user_id, kind
 
 
 # -- the daily digest ------------------------------------------------------------
@@ -263,5 +312,6 @@ def _digest_one(user) -> bool:
             "inbox_link": absolute_url(reverse("core:notifications")),
             "preferences_link": absolute_url(reverse("accounts:notification-preferences")),
         },
+        unsubscribe_url=unsubscribe_url(user, DIGEST),
     )
     return True

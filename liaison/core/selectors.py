@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from liaison.accounts.access import Audience
 from liaison.core.models import Activity, Comment, Notification
+from liaison.core.notify import unsubscribe_read
 
 
 def activity_for_project(*, project, audience: Audience) -> QuerySet[Activity]:
@@ -59,3 +60,15 @@ def notifications_for(*, user) -> QuerySet[Notification]:
 
 def unread_notification_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unsubscribe_user(*, token: str):
+    """(user, kind) of an unsubscribe link, or None: a bad signature, or a
+    person who is gone or deactivated."""
+    from liaison.accounts.models import User
+
+    found = unsubscribe_read(token)
+    if found is None:
+        return None
+    user = User.objects.filter(pk=found[0], is_active=True).first()
+    return (user, found[1]) if user is not None else None

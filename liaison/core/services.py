@@ -10,8 +10,8 @@ from liaison.accounts.models import Membership, User
 from liaison.core.activity import activity_record
 from liaison.core.markdown import render_markdown
 from liaison.core.mentions import mentioned_users
-from liaison.core.models import Comment, Notification
-from liaison.core.notify import notify
+from liaison.core.models import Comment, Notification, NotificationPreference
+from liaison.core.notify import DIGEST, KINDS, notification_channels, notify
 from liaison.core.params import FIRST_YEAR, LAST_YEAR, is_sane_date
 
 
@@ -133,3 +133,29 @@ def notifications_mark_read(*, by: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_email_stop(*, by: User, kind: str) -> dict[str, list]:
+    """The one-click unsubscribe link of an e-mail: a notification kind's link
+    turns that kind's e-mail off (it stays in the inbox); the digest's turns
+    off every notification e-mail, so stopping the digest does not start one
+    mail per event. Returns the diff; clicking twice changes nothing."""
+    if kind != DIGEST and kind not in KINDS:
+        raise InvalidInput(_("Unknown events: %(names)s") % {"names": kind})
+    Channel = NotificationPreference.Channel
+    current = notification_channels(by)
+    diff: dict[str, list] = {}
+    for name in KINDS if kind == DIGEST else [kind]:
+        if current[name] == Channel.EMAIL:
+            NotificationPreference.objects.update_or_create(
+                user=by, event=name, defaults={"channel": Channel.INBOX}
+            )
+            diff[f"notifications.{name}"] = [Channel.EMAIL, Channel.INBOX]
+    if kind == DIGEST and by.daily_digest:
+        User.objects.filter(pk=by.pk).update(daily_digest=False)
+        by.daily_digest = False
+        diff["daily_digest"] = [True, False]
+    if diff:
+        activity_record(actor=by, verb="updated", target=by, diff=diff)
+    return diff

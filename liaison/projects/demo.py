@@ -21,6 +21,7 @@ from liaison.communication.services.interactions import (
     message_from_client,
 )
 from liaison.communication.services.plan import plan_item_create
+from liaison.core.mail import mail_suppressed
 from liaison.core.services import comment_create
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.services.milestones import (
@@ -75,6 +76,7 @@ def _people(organization: Organization) -> dict[str, User]:
     return people
 
 
+@mail_suppressed()  # the demo's people and their addresses are made up: nobody is mailed
 @transaction.atomic
 def load_demo() -> None:
     today = timezone.localdate()

@@ -22,7 +22,7 @@ from liaison.core.activity import activity_record
 from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.models import Comment
-from liaison.core.notify import notify
+from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.projects.models import Project
 from liaison.reports.models import StatusReport
@@ -181,6 +181,7 @@ def report_publish(*, report: StatusReport, by: User, version: int) -> StatusRep
     activity_record(
         actor=by, verb="published", target=locked, project=project, diff=diff, client_visible=True
     )
+    notifications_resolve(target=locked, events=["report.drafted"])
     notify(
         event="report.published",
         recipients=client_members(project=project),
@@ -191,6 +192,7 @@ def report_publish(*, report: StatusReport, by: User, version: int) -> StatusRep
         ),
         params={"actor": by, "report": locked},
         url=portal_report_url(locked),
+        target=locked,
     )
     return locked
 
@@ -243,6 +245,7 @@ def report_acknowledge(
         diff=diff,
         client_visible=True,
     )
+    notifications_resolve(target=locked, events=["report.published"])
     notify(
         event="report.acknowledged",
         recipients=[project.manager, locked.published_by],
@@ -312,5 +315,6 @@ def _weekly_draft(project: Project, manager: User, start: dt.date) -> StatusRepo
         message=_("Last week's report is drafted: add your summary and publish it"),
         params={},
         url=report_url(report),
+        target=report,
     )
     return report

@@ -15,7 +15,7 @@ from liaison.accounts.selectors import client_members
 from liaison.core.activity import activity_record
 from liaison.core.keys import next_key, next_number
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
-from liaison.core.notify import notify
+from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, only_editable
 from liaison.projects.models import Project
 from liaison.requirements.jobs import run_import
@@ -354,6 +354,7 @@ def baseline_propose(*, project: Project, by: User, title: str, note: str = "") 
         message=_("%(actor)s asks you to sign %(baseline)s"),
         params={"actor": by, "baseline": baseline},
         url=reverse("portal:baseline", args=[project.code, baseline.number]),
+        target=baseline,
     )
     return baseline
 
@@ -375,6 +376,8 @@ def _decide(baseline: Baseline, by: User) -> Baseline:
 
 
 def _tell_team(baseline: Baseline, by: User, message) -> None:
+    """The baseline is decided: the request to sign it is answered for every client."""
+    notifications_resolve(target=baseline, events=["approval.needed"])
     notify(
         event="baseline.decided",
         recipients=[baseline.project.manager, baseline.proposed_by],

@@ -40,6 +40,7 @@ from liaison.api import api as ninja_api
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
 from liaison.core.models import Attachment, KeyCounter, Webhook
+from liaison.core.notify import unsubscribe_token
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
@@ -175,6 +176,8 @@ CR2_VERSION = BySide(lambda w, side, role: w.deals[side].awaiting.version)
 CR3_VERSION = BySide(lambda w, side, role: w.deals[side].submitted.version)
 DRAFT_REPORT_VERSION = BySide(lambda w, side, role: w.deals[side].draft.version)
 PUBLISHED_REPORT_VERSION = BySide(lambda w, side, role: w.deals[side].published.version)
+# The member's link to stop comment e-mails, the same whoever opens it.
+UNSUBSCRIBE_TOKEN = lambda w, side, role: unsubscribe_token(w.users["member"], "comment")  # noqa: E731
 # token-revoke: OWN is the requester's own token, FOREIGN somebody else's.
 TOKEN_ID = BySide(lambda w, side, role: w.token_ids[role] if side == OWN else w.foreign_token_id)
 
@@ -360,6 +363,35 @@ PAGES = [
     ),
     page("core:notifications", "GET", SIGNED_IN, note="the client gets the portal's inbox"),
     page("core:notifications-read", "POST", SIGNED_IN, 302, data={}),
+    page(
+        "core:notifications-unsubscribe",
+        "GET",
+        PUBLIC,
+        kwargs={"token": UNSUBSCRIBE_TOKEN},
+        note="the signed token in the e-mail's link is the credential; GET only asks",
+    ),
+    page(
+        "core:notifications-unsubscribe",
+        "POST",
+        PUBLIC,
+        kwargs={"token": UNSUBSCRIBE_TOKEN},
+        data={"List-Unsubscribe": "One-Click"},
+        note="RFC 8058 one-click: no sign-in, no CSRF token; turns the member's comment mail off",
+    ),
+    page(
+        "core:notifications-unsubscribe",
+        "GET",
+        statuses(all=404),
+        kwargs={"token": "not-a-token"},
+        case="bad token",
+    ),
+    page(
+        "core:notifications-unsubscribe",
+        "POST",
+        statuses(all=404),
+        kwargs={"token": "not-a-token"},
+        case="bad token",
+    ),
     # -- the organization's internal pages: staff only ------------------------------
     page(
         "projects:dashboard",

@@ -43,6 +43,8 @@ def test_service_saves_choices_and_the_digest(member):
         "comment": "off",
         "status": "email",
         "approval": "email",
+        "request": "email",
+        "answer": "email",
         "reminder": "email",
     }
     member.refresh_from_db()
@@ -147,3 +149,24 @@ def test_page_queries_are_constant(login, member, django_assert_max_num_queries)
     with django_assert_max_num_queries(small):
         assert _checked(_text(client.get(URL))) == dict.fromkeys(KINDS, "off")
     assert small <= 8
+
+
+def test_the_page_shows_what_needs_you_apart_from_news(login, member):
+    """The classification of core.notification_kinds, on the page: the kinds
+    that ask you to decide or act (or answer your request) under their own
+    heading, each with its default marked."""
+    page = _text(login(member).get(URL))
+    action = page[page.index("notification-preferences__group--action") :]
+    action = action[: action.index("</tbody>")]
+    info = page[page.index("notification-preferences__group--info") :]
+    info = info[: info.index("</tbody>")]
+    assert "Needs you" in action and "News" in info
+    action_kinds = set(re.findall(r'data-kind="(\w+)" data-nature="action"', action))
+    assert action_kinds == {kind for kind, spec in KINDS.items() if spec.nature == "action"}
+    assert action_kinds == {"approval", "request", "answer", "assigned", "reminder"}
+    assert set(re.findall(r'data-kind="(\w+)" data-nature="info"', info)) == {
+        "mentioned",
+        "comment",
+        "status",
+    }
+    assert page.count("(default)") == len(KINDS)

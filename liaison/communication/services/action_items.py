@@ -14,7 +14,7 @@ from liaison.communication.models import ActionItem, Interaction
 from liaison.core.activity import activity_record
 from liaison.core.keys import next_key
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.notify import notify
+from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.projects.models import Project
 
@@ -100,6 +100,7 @@ def _notify_assigned(item: ActionItem, by: User, role: str | None) -> None:
         message=_("%(actor)s gave you an action item: %(item)s"),
         params={"actor": by, "item": item},
         url=portal_url(project) if role == Membership.Role.CLIENT else action_items_url(project),
+        target=item,
     )
 
 
@@ -166,6 +167,8 @@ def _set_status(locked: ActionItem, by: User, status: str) -> dict:
         diff={"status": diff["status"]},
         client_visible=locked.client_visible,
     )
+    if status != Status.OPEN:  # done or cancelled: nothing is asked of the owner any more
+        notifications_resolve(target=locked, events=["assigned", "reminder"])
     return diff
 
 

@@ -32,24 +32,55 @@ def test_notify_writes_one_row_per_recipient(project, manager, member, observer)
     assert first.is_unread
 
 
-def test_notify_uses_each_recipients_language(project, manager, member, observer):
+def _in(language: str, message: str, params: dict | None = None) -> str:
+    with translation.override(language):
+        return gettext(message) % (params or {})
+
+
+def test_notify_stores_the_message_key_and_its_data_not_a_sentence(project, manager, member):
     member.language = "zh-hans"
     member.save(update_fields=["language"])
     notify(
         event="comment",
-        recipients=[member, observer],
+        recipients=[member],
         actor=manager,
         message=COMMENTED,
-        params={"actor": manager, "target": project},
+        params={"actor": manager, "target": project, "role": gettext_lazy("Client")},
         project=project,
     )
-    params = {"actor": str(manager), "target": str(project)}
+    row = Notification.objects.get(recipient=member)
+    assert row.message == "%(actor)s commented on %(target)s"
+    assert row.params == {
+        "actor": str(manager),
+        "target": str(project),
+        "role": {"msgid": "Client"},
+    }
+    assert row.fallback_text == ""
+
+
+def test_a_notification_reads_in_the_readers_current_language(project, manager, member):
+    """Not in the language of the moment it was written: a reader who switches
+    language reads every notification in the new one."""
+    member.language = "zh-hans"
+    member.save(update_fields=["language"])
     with translation.override("zh-hans"):
-        chinese = gettext("%(actor)s commented on %(target)s") % params
+        notify(
+            event="comment",
+            recipients=[member],
+            actor=manager,
+            message=COMMENTED,
+            params={"actor": manager, "target": project},
+            project=project,
+        )
+    row = Notification.objects.get(recipient=member)
+    params = {"actor": str(manager), "target": str(project)}
+    chinese = _in("zh-hans", "%(actor)s commented on %(target)s", params)
+    english = _in("en", "%(actor)s commented on %(target)s", params)
+    assert chinese != english
+    with translation.override("zh-hans"):
+        assert row.text == chinese
     with translation.override("en"):
-        english = gettext("%(actor)s commented on %(target)s") % params
-    assert Notification.objects.get(recipient=member).text == chinese
-    assert Notification.objects.get(recipient=observer).text == english
+        assert row.text == english == str(row)
 
 
 def test_notify_translation_does_not_depend_on_the_active_language(manager, member):
@@ -57,16 +88,16 @@ def test_notify_translation_does_not_depend_on_the_active_language(manager, memb
     member.save(update_fields=["language"])
     with translation.override("en"):
         notify(event="x", recipients=[member, manager], actor=None, message=REQUIRED, params={})
-    with translation.override("zh-hans"):
-        chinese = gettext("This field is required.")
+    chinese = _in("zh-hans", "This field is required.")
     assert chinese != "This field is required."
-    assert Notification.objects.get(recipient=member).text == chinese
-    assert Notification.objects.get(recipient=manager).text == "This field is required."
+    for row in Notification.objects.all():
+        with translation.override("zh-hans"):
+            assert row.text == chinese
+        with translation.override("en"):
+            assert row.text == "This field is required."
 
 
-def test_notify_translates_lazy_params_per_recipient(member, observer):
-    member.language = "zh-hans"
-    member.save(update_fields=["language"])
+def test_notify_translates_lazy_params_when_read(member, observer):
     notify(
         event="x",
         recipients=[member, observer],
@@ -74,10 +105,40 @@ def test_notify_translates_lazy_params_per_recipient(member, observer):
         message=gettext_lazy("%(what)s"),
         params={"what": REQUIRED},
     )
+    row = Notification.objects.get(recipient=member)
+    assert row.params == {"what": {"msgid": "This field is required."}}
     with translation.override("zh-hans"):
-        chinese = gettext("This field is required.")
-    assert Notification.objects.get(recipient=member).text == chinese
-    assert Notification.objects.get(recipient=observer).text == "This field is required."
+        assert row.text == _in("zh-hans", "This field is required.") != "This field is required."
+    with translation.override("en"):
+        assert row.text == "This field is required."
+
+
+def test_an_old_row_shows_the_text_it_was_written_with(manager):
+    """Rows from before messages were stored as data have only their sentence."""
+    row = Notification.objects.create(recipient=manager, event="x", text="Old sentence")
+    row.refresh_from_db()
+    assert (row.message, row.fallback_text) == ("", "Old sentence")
+    with translation.override("zh-hans"):
+        assert row.text == "Old sentence"
+
+
+def test_a_message_whose_params_no_longer_fit_falls_back(manager):
+    row = Notification.objects.create(
+        recipient=manager,
+        event="x",
+        message="%(actor)s commented on %(target)s",
+        params={"actor": "Ann"},  # "target" went missing
+        fallback_text="Ann commented on REQ-1",
+    )
+    assert row.text == "Ann commented on REQ-1"
+
+
+def test_a_plain_string_message_is_kept_as_written(manager, member):
+    """Only a lazy gettext string can be translated later; anything else is
+    stored as the sentence it is, in the recipient's language."""
+    notify(event="x", recipients=[member], actor=None, message="Plain %(n)s", params={"n": 3})
+    row = Notification.objects.get()
+    assert (row.message, row.fallback_text, row.text) == ("", "Plain 3", "Plain 3")
 
 
 def test_notify_skips_the_actor(project, manager, member):

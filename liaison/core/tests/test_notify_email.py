@@ -13,7 +13,10 @@ from django.utils.translation import gettext_lazy
 from conftest import free_port, make_project, make_user
 from liaison.core.models import Notification, NotificationPreference, Webhook
 from liaison.core.notify import (
+    ACTION,
     DEFAULT_CHANNELS,
+    EVENTS,
+    INFO,
     KINDS,
     channels_for,
     digest_send,
@@ -65,13 +68,24 @@ def _bodies(message) -> tuple[str, str]:
         ("comment.created", "comment"),
         ("message", "comment"),
         ("requirement.updated", "status"),
-        ("requirement.requested", "status"),
-        ("baseline.decided", "status"),
-        ("milestone.decided", "status"),
-        ("action_item.done", "status"),
+        ("requirement.requested", "request"),
+        ("change.requested", "request"),
+        ("change.plan_changed", "request"),
+        ("baseline.decided", "answer"),
+        ("milestone.decided", "answer"),
+        ("change.decided", "answer"),
+        ("change.declined", "answer"),
+        ("change.request_withdrawn", "answer"),
+        ("report.acknowledged", "answer"),
+        ("action_item.done", "answer"),
+        ("change.withdrawn", "status"),
+        ("change.implemented", "status"),
+        ("task.rescheduled", "status"),
         ("member.added", "status"),
         ("approval.needed", "approval"),
+        ("report.published", "approval"),
         ("reminder", "reminder"),
+        ("report.drafted", "reminder"),
         ("reminder.action_item_due", "reminder"),
         ("something.new", "status"),
     ],
@@ -82,14 +96,50 @@ def test_event_kind_maps_every_event_in_use(event, kind):
 
 def test_defaults_are_email_except_status():
     assert DEFAULT_CHANNELS == {
+        "approval": "email",
+        "request": "email",
+        "answer": "email",
         "assigned": "email",
+        "reminder": "email",
         "mentioned": "email",
         "comment": "email",
         "status": "inbox",
-        "approval": "email",
-        "reminder": "email",
     }
     assert set(KINDS) == set(DEFAULT_CHANNELS)
+
+
+def test_every_action_kind_is_mailed_by_default():
+    """What asks someone to decide or act, or answers their request, is mailed
+    unless they say otherwise; only news may stay in the inbox by default."""
+    for kind, spec in KINDS.items():
+        assert spec.nature in (ACTION, INFO), kind
+        if spec.nature == ACTION:
+            assert spec.default == "email", kind
+    assert {kind for kind, spec in KINDS.items() if spec.nature == ACTION} == {
+        "approval",
+        "request",
+        "answer",
+        "assigned",
+        "reminder",
+    }
+
+
+def test_every_event_the_services_write_has_a_kind():
+    """The table in core.notification_kinds names every event of the code base,
+    so none falls to a default by accident."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    written = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "bench" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        for call in re.finditer(r"notify\(\s*event=\"([^\"]+)\"", source):
+            written.add(call[1])
+    assert "approval.needed" in written and "change.requested" in written
+    assert written - set(EVENTS) == set()
 
 
 def test_channels_for_reads_choices_and_defaults(member, observer):
@@ -190,9 +240,9 @@ def test_preferences_choose_mail_inbox_or_nothing(
     _prefer(client_user, "status", "email")
     with django_capture_on_commit_callbacks(execute=True):
         _comment(project, manager, [member, observer, client_user])
-        _comment(project, manager, [member, observer, client_user], event="baseline.decided")
+        _comment(project, manager, [member, observer, client_user], event="requirement.updated")
     assert not Notification.objects.filter(recipient=member, event="comment").exists()
-    assert Notification.objects.filter(recipient=member, event="baseline.decided").exists()
+    assert Notification.objects.filter(recipient=member, event="requirement.updated").exists()
     assert Notification.objects.filter(recipient=observer).count() == 2
     assert Notification.objects.filter(recipient=client_user).count() == 2
     # the client gets both by mail (comments by default, status by choice)

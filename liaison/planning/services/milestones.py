@@ -14,7 +14,7 @@ from liaison.accounts.selectors import client_members
 from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.keys import next_key
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.notify import notify
+from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.projects.models import Project
@@ -249,6 +249,7 @@ def milestone_submit(
         message=_("%(actor)s asks you to accept %(milestone)s"),
         params={"actor": by, "milestone": locked},
         url=portal_milestone_url(locked),
+        target=locked,
     )
     return review
 
@@ -344,6 +345,7 @@ def milestone_decide(
         diff=diff,
         client_visible=True,
     )
+    notifications_resolve(target=locked, events=["approval.needed"])
     notify(
         event="milestone.decided",
         recipients=[project.manager, review.submitted_by],

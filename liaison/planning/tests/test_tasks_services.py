@@ -105,7 +105,10 @@ def test_a_task_keeps_every_field_given(manager, member, project):
 def test_the_assignee_is_notified_but_not_the_one_who_assigns(manager, member, project):
     _task(project, manager, assignee=member)
     _task(project, manager, "Self", assignee=manager)
-    notes = list(Notification.objects.values_list("recipient__email", "event", "text", "url"))
+    notes = [
+        (note.recipient.email, note.event, note.text, note.url)
+        for note in Notification.objects.select_related("recipient")
+    ]
     assert notes == [
         (
             "member@test.example",

@@ -1,6 +1,8 @@
 """`make run` loads the demo into an empty database: it must keep loading as
 the product grows, and show each feature with content."""
 
+import io
+
 import pytest
 
 from liaison.changes.models import ChangeRequest
@@ -36,3 +38,17 @@ def test_the_demo_loads_into_an_empty_database_with_every_feature():
     assert {"draft", "published", "acknowledged"} == set(reports.values_list("status", flat=True))
     assert all(r.data for r in reports.exclude(status="draft"))
     assert StatusReport.objects.filter(project__code="HN-EMR", status="published").exists()
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_mails_nobody(smtp_inbox, django_capture_on_commit_callbacks):
+    """Its people are made up (one is an outside address): the command sends
+    nothing, though every notification and minute is real in the app."""
+    from django.core.management import call_command
+
+    from liaison.core.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo_data", stdout=io.StringIO())
+    assert Notification.objects.exists() and Interaction.objects.exists()
+    assert smtp_inbox.messages == []

@@ -1,0 +1,141 @@
+"""The one-click unsubscribe link (RFC 8058): no sign-in, a signed token, no
+CSRF token needed on that one endpoint; it turns off one kind's e-mail, or all
+notification e-mail for the digest's link, and never touches the inbox."""
+
+import re
+
+import pytest
+from django.test import Client as HttpClient
+from django.utils.translation import gettext_lazy
+
+from liaison.core.models import Activity, Notification
+from liaison.core.notify import (
+    DIGEST,
+    KINDS,
+    notification_channels,
+    notify,
+    unsubscribe_read,
+    unsubscribe_token,
+    unsubscribe_url,
+)
+
+COMMENTED = gettext_lazy("%(actor)s commented on %(target)s")
+
+
+def _path(user, kind: str) -> str:
+    return "/notifications/unsubscribe/" + unsubscribe_token(user, kind) + "/"
+
+
+@pytest.fixture
+def mail_program():
+    """What a mail program is: no session, and CSRF checks as in production."""
+    return HttpClient(enforce_csrf_checks=True)
+
+
+def _comment(project, actor, recipient):
+    return notify(
+        event="comment",
+        recipients=[recipient],
+        actor=actor,
+        message=COMMENTED,
+        params={"actor": actor, "target": "REQ-1"},
+        project=project,
+    )
+
+
+def test_the_link_is_on_the_site_and_names_the_person_and_kind(member):
+    url = unsubscribe_url(member, "comment")
+    assert url.startswith("http://127.0.0.1:8000/notifications/unsubscribe/")
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    assert unsubscribe_read(token) == (member.pk, "comment")
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["garbage", "WzEsImNvbW1lbnQiXQ:forged", "", "x" * 300],
+)
+def test_a_bad_token_is_refused(token):
+    assert unsubscribe_read(token) is None
+
+
+def test_a_token_for_another_kind_of_thing_is_refused(member):
+    from django.core import signing
+
+    other = signing.Signer(salt="something.else").sign_object([member.pk, "comment"])
+    assert unsubscribe_read(other) is None
+    unknown_kind = signing.Signer(salt="liaison.notifications.unsubscribe").sign_object(
+        [member.pk, "gossip"]
+    )
+    assert unsubscribe_read(unknown_kind) is None
+
+
+def test_one_click_post_turns_that_kinds_email_off_without_sign_in_or_csrf(
+    smtp_inbox, mail_program, project, manager, member, django_capture_on_commit_callbacks
+):
+    response = mail_program.post(_path(member, "comment"), {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert "You are unsubscribed" in response.content.decode()
+    channels = notification_channels(member)
+    assert channels["comment"] == "inbox"
+    assert channels["mentioned"] == "email"  # only that kind
+    activity = Activity.objects.get(target_id=member.pk, verb="updated")
+    assert activity.actor == member
+    assert activity.diff == {"notifications.comment": ["email", "inbox"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        _comment(project, manager, member)
+    assert smtp_inbox.messages == []  # no more e-mail…
+    assert Notification.objects.filter(recipient=member).count() == 1  # …still in the inbox
+
+
+def test_clicking_twice_changes_nothing_more(mail_program, member):
+    mail_program.post(_path(member, "comment"))
+    assert mail_program.post(_path(member, "comment")).status_code == 200
+    assert Activity.objects.filter(target_id=member.pk).count() == 1
+
+
+def test_a_kind_turned_off_entirely_stays_off(mail_program, member):
+    from liaison.core.models import NotificationPreference
+
+    NotificationPreference.objects.create(user=member, event="comment", channel="off")
+    mail_program.post(_path(member, "comment"))
+    assert notification_channels(member)["comment"] == "off"
+
+
+def test_get_only_asks_so_a_link_scanner_changes_nothing(client, member):
+    response = client.get(_path(member, "assigned"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Stop these e-mails?" in page and member.email in page
+    assert re.search(r'<form method="post"', page)
+    assert notification_channels(member)["assigned"] == "email"
+
+
+def test_the_page_speaks_the_language_of_the_person_the_link_is_for(client, member):
+    member.language = "zh-hans"
+    member.save(update_fields=["language"])
+    page = client.get(_path(member, "assigned")).content.decode()
+    assert '<html lang="zh-hans">' in page
+
+
+def test_the_digest_link_stops_every_notification_email(mail_program, member):
+    member.daily_digest = True
+    member.save(update_fields=["daily_digest"])
+    assert mail_program.post(_path(member, DIGEST)).status_code == 200
+    member.refresh_from_db()
+    assert not member.daily_digest
+    # Not one mail per event instead: every kind stays in the inbox only.
+    assert notification_channels(member) == {
+        kind: ("inbox" if spec.default == "email" else spec.default) for kind, spec in KINDS.items()
+    }
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_bad_or_foreign_token_is_404(mail_program, method, deactivated):
+    assert getattr(mail_program, method)("/notifications/unsubscribe/nope/").status_code == 404
+    gone = getattr(mail_program, method)(_path(deactivated, "comment"))
+    assert gone.status_code == 404
+
+
+def test_only_that_endpoint_is_exempt_from_csrf(mail_program, member):
+    mail_program.force_login(member)
+    assert mail_program.post("/notifications/read/").status_code == 403
