@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0002_notification_in_digest_webhook_attachment_and_more"),
+        ("core", "0003_webhook_signing_secret"),
     ]
 
     operations = [
