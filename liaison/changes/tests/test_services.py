@@ -23,7 +23,12 @@ from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.tasks import task_update
 from liaison.requirements.models import Baseline, Requirement
-from liaison.requirements.services import baseline_propose, requirement_create
+from liaison.requirements.services import (
+    baseline_propose,
+    baseline_sign,
+    content_hash,
+    requirement_create,
+)
 
 Status = ChangeRequest.Status
 IP = "203.0.113.7"
@@ -176,7 +181,9 @@ def test_an_edit_of_internal_fields_stays_out_of_the_clients_history(project, ma
     change = change_update(
         change=change, by=manager, version=change.version, scope_impact="Two screens"
     )
-    assert _activities(change)[-2:] == [("updated", False), ("updated", True)]
+    # (The first edit also started the assessment: that row is not an edit.)
+    edits = [row for row in _activities(change) if row[0] == "updated"]
+    assert edits[-2:] == [("updated", False), ("updated", True)]
 
 
 # -- editing ---------------------------------------------------------------------------
@@ -471,14 +478,50 @@ def test_approval_applies_the_change_all_at_once(project, manager, client_user, 
     assert _told(manager)[-1] == ("change.decided", "/p/OWN/changes/CR-1/")
 
 
-def test_approval_without_agreed_requirements_cuts_no_baseline(project, manager, client_user):
-    change = sent_change(project, manager)
+def test_approval_without_requirements_still_cuts_a_baseline_recording_the_change(
+    project, manager, client_user
+):
+    """Every approved change is in the signed record, even one that links no requirement."""
+    change = sent_change(project, manager, description="A second **scanner**.")
 
     change = _approve(change, client_user)
 
-    assert change.status == Status.APPROVED and change.baseline is None
-    assert change.plan_baseline is None  # no task has dates either
-    assert not Baseline.objects.exists() and not PlanBaseline.objects.exists()
+    baseline = change.baseline
+    assert change.status == Status.APPROVED and baseline is not None
+    assert (baseline.number, baseline.status, baseline.signed_name) == (1, "signed", "Li Na")
+    assert baseline.content["requirements"] == []
+    record = baseline.content["change"]
+    assert (record["key"], record["title"], record["requirements"]) == (
+        "CR-1",
+        "Add a barcode scanner",
+        [],
+    )
+    assert record["description"] == "A second **scanner**."
+    assert record["scope_impact"] == "One more screen."
+    assert record["effort_hours"] == "16.0"
+    assert baseline.content_hash == content_hash(baseline.content)  # the change is signed too
+    assert change.plan_baseline is None  # no task has dates
+    assert not PlanBaseline.objects.exists()
+
+
+def test_a_change_without_requirements_carries_the_signed_scope_forward(
+    project, manager, client_user
+):
+    """The baseline it cuts holds the last signed requirements unchanged, plus the change."""
+    agreed = requirement_create(project=project, by=manager, title="Print labels")
+    Requirement.objects.filter(pk=agreed.pk).update(status=Requirement.Status.CONFIRMED)
+    first = baseline_propose(project=project, by=manager, title="Scope")
+    baseline_sign(baseline=first, by=client_user, full_name="Li Na", agreed=True, ip=IP)
+    requirement_create(project=project, by=manager, title="Not agreed yet")
+    change = sent_change(project, manager, cost=Decimal(900), cost_visible=False)
+
+    baseline = _approve(change, client_user).baseline
+
+    assert baseline.number == 2
+    first.refresh_from_db()
+    assert baseline.content["requirements"] == first.content["requirements"]
+    assert baseline.content["change"]["key"] == "CR-1"
+    assert baseline.content["change"]["cost"] is None  # the client was not shown it
 
 
 def test_a_failure_while_applying_rolls_everything_back(project, manager, client_user, approvable):

@@ -356,7 +356,10 @@ def test_the_preview_shows_what_the_typed_lines_would_move(login, project, manag
     client = login(manager)
     assess = _text(client.get(DETAIL + "assess/"))
     assert 'hx-get="/p/OWN/changes/CR-1/impact/"' in assess
-    assert 'hx-include="[name=schedule],[name=milestones]"' in assess
+    assert (
+        'hx-include="[name=schedule],[name=milestones],[name=effort_hours],[name=cost],'
+        '[name^=date-]"' in assess
+    )
 
     response = client.get(
         DETAIL + "impact/", {"schedule": LONGER_T2, "milestones": ""}, headers=HTMX
