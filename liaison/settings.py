@@ -264,6 +264,12 @@ WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)  # seconds per attempt
 # The daily digest of notifications goes out at this hour of each user's local time.
 DIGEST_HOUR = env_int("DIGEST_HOUR", 18)
 
+# A running job renews its lease with each step; one silent for longer is taken
+# to have died with its worker and fails (its upload is deleted). A queued job
+# that no worker started within the limit fails the same way.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+JOB_QUEUE_LIMIT_SECONDS = env_int("JOB_QUEUE_LIMIT_SECONDS", 3600)
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {

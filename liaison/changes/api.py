@@ -80,6 +80,9 @@ class MilestoneImpactOut(Schema):
     finish_after: datetime.date | None = Field(..., description="… and after the change.")
     late: bool = Field(..., description="Its tasks would finish after its (new) due date.")
     client_visible: bool
+    accepted: bool = Field(
+        False, description="The client already accepted it: the change moves accepted work."
+    )
 
 
 class ImpactOut(Schema):
@@ -336,7 +339,9 @@ def change_detail(request, code: str, key: str):
     response={200: ChangeOut, **WRITE, 409: Conflict},
     summary="Change a request or its assessment (send the version you read)",
     description="Send only the fields to change. Possible until the change goes to the "
-    "client: after that, 400 with the code `change_locked` (recall it first).",
+    "client: after that, 400 with the code `change_locked` (recall it first). Saving an "
+    "assessment field (effort, cost, scope, risk, new dates) of a submitted change starts "
+    "its assessment: its status becomes `assessing`.",
 )
 def change_update(request, code: str, key: str, data: ChangePatch):
     change = _change(request, code, key, need=Action.EDIT)
@@ -358,10 +363,10 @@ def change_update(request, code: str, key: str, data: ChangePatch):
     summary="Move a change request on its lifecycle",
     description="submitted → assessing (members); assessing → awaiting_client (send to the "
     "client: needs the effort and an impact, `impact_missing`, and freezes the impact); "
-    "awaiting_client → assessing (recall); rejected (decline, with a comment) and "
-    "withdrawn while open; approved → implemented (members). Sending, recalling, declining "
-    "and withdrawing are the manager's (403). Any other move: 400 `bad_transition`. "
-    "The client's approval is given in the portal.",
+    "awaiting_client → assessing (recall: see `/recall`); rejected (decline, with a comment) "
+    "and withdrawn while open (see `/withdraw`); approved → implemented (members). Sending, "
+    "recalling, declining and withdrawing are the manager's (403). Any other move: 400 "
+    "`bad_transition`. The client's approval is given in the portal.",
 )
 def change_transition(request, code: str, key: str, data: ChangeTransitionIn):
     change = _change(request, code, key, need=Action.EDIT)
@@ -371,6 +376,45 @@ def change_transition(request, code: str, key: str, data: ChangeTransitionIn):
         status=data.status,
         version=data.version,
         comment=data.comment,
+    )
+    return _fresh(saved)
+
+
+class VersionIn(Schema):
+    version: int = VERSION
+
+
+class WithdrawIn(Schema):
+    version: int = VERSION
+    comment: str = Field("", description="Why it is withdrawn (optional).")
+
+
+@router.post(
+    "/{code}/changes/{key}/recall",
+    response={200: ChangeOut, **WRITE, 409: Conflict},
+    summary="Recall a change from the client (managers)",
+    description="Takes back a change awaiting the client's decision, to revise it and send "
+    "it again: it returns to assessing, its frozen impact is dropped and the portal stops "
+    "asking the client to decide. Not the end of the change (that is `/withdraw`). A change "
+    "not awaiting the client: 400 `bad_transition`.",
+)
+def change_recall(request, code: str, key: str, data: VersionIn):
+    change = _change(request, code, key, need=Action.EDIT)
+    return _fresh(services.change_recall(change=change, by=request.user, version=data.version))
+
+
+@router.post(
+    "/{code}/changes/{key}/withdraw",
+    response={200: ChangeOut, **WRITE, 409: Conflict},
+    summary="Withdraw a change for good (managers)",
+    description="Ends an open change (submitted, assessing or awaiting the client) without a "
+    "decision; it cannot come back. To revise a change the client is reading, recall it "
+    "instead (`/recall`). Any other status: 400 `bad_transition`.",
+)
+def change_withdraw(request, code: str, key: str, data: WithdrawIn):
+    change = _change(request, code, key, need=Action.EDIT)
+    saved = services.change_withdraw(
+        change=change, by=request.user, version=data.version, comment=data.comment
     )
     return _fresh(saved)
 

@@ -214,9 +214,24 @@ class ChangeEditForm(ChangeForm, VersionedForm):
     pass
 
 
-class AssessForm(VersionedForm):
-    """The assessed impact. The schedule's effect on the rest of the plan is
-    computed, not typed: the preview shows it before saving."""
+DATE_INPUT = {"type": "date"}
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Pick a date.")},
+    )
+
+
+class ImpactLinesForm(forms.Form):
+    """The new dates of a change, as the assessment and its preview take them: a
+    start and a due date input per task the change touches, a due date input per
+    milestone it touches, and typed lines ("T-12 2027-01-04 2027-01-15") for any
+    other task or milestone, the fast path. Empty inputs leave a date as it is.
+    Also the effort and the cost, so the preview shows what is typed."""
 
     effort_hours = forms.DecimalField(
         label=_("Effort (hours)"),
@@ -236,6 +251,136 @@ class AssessForm(VersionedForm):
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
         help_text=_("In the project's currency."),
     )
+    schedule = forms.CharField(
+        label=_("New task dates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "T-12 2027-01-04 2027-01-15"}),
+        help_text=_(
+            "One task per line: its key, its new start and its new due date, "
+            "e.g. “T-12 2027-01-04 2027-01-15”. The tasks that depend on it move with it."
+        ),
+    )
+    milestones = forms.CharField(
+        label=_("New milestone dates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "M-2 2027-02-01"}),
+        help_text=_("One milestone per line: its key and its new due date, e.g. “M-2 2027-02-01”."),
+    )
+
+    def __init__(self, *args, tasks=(), milestones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.date_tasks, self.date_milestones = list(tasks), list(milestones)
+        for task in self.date_tasks:
+            self.fields[f"date-{task.key}-start"] = _date_field(_("New start of %s") % task.key)
+            self.fields[f"date-{task.key}-due"] = _date_field(_("New due date of %s") % task.key)
+        for milestone in self.date_milestones:
+            self.fields[f"date-{milestone.key}-due"] = _date_field(
+                _("New due date of %s") % milestone.key
+            )
+
+    # -- what the template shows ---------------------------------------------------------
+
+    def task_rows(self) -> list[dict]:
+        return [
+            {
+                "item": task,
+                "start": self[f"date-{task.key}-start"],
+                "due": self[f"date-{task.key}-due"],
+            }
+            for task in self.date_tasks
+        ]
+
+    def milestone_rows(self) -> list[dict]:
+        return [
+            {"item": milestone, "due": self[f"date-{milestone.key}-due"]}
+            for milestone in self.date_milestones
+        ]
+
+    # -- cleaning ------------------------------------------------------------------------
+
+    def clean_schedule(self) -> list[dict]:
+        return parse_schedule(self.cleaned_data["schedule"])
+
+    def clean_milestones(self) -> list[dict]:
+        return parse_milestones(self.cleaned_data["milestones"])
+
+    def clean(self) -> dict:
+        """The typed lines first (their line numbers stay those the user sees),
+        then one line per task or milestone whose date inputs are filled in."""
+        data = super().clean()
+        if "schedule" in data:
+            data["schedule"] = self._merge(data["schedule"], self._task_lines(data), "schedule")
+        if "milestones" in data:
+            rows = self._milestone_lines(data)
+            data["milestones"] = self._merge(data["milestones"], rows, "milestones")
+        return data
+
+    def _task_lines(self, data: dict) -> list[dict]:
+        lines = []
+        for task in self.date_tasks:
+            start_name, due_name = f"date-{task.key}-start", f"date-{task.key}-due"
+            start, due = data.get(start_name), data.get(due_name)
+            if start is None and due is None:
+                continue  # not rescheduled (or a bad date, already said beside it)
+            start, due = start or task.start_date, due or task.due_date
+            if start is None or due is None:
+                missing = start_name if start is None else due_name
+                message = _("%(key)s has no dates yet: give both.") % {"key": task.key}
+                self.add_error(missing, message)
+                continue
+            if due < start:
+                self.add_error(due_name, _("The due date is before the start."))
+                continue
+            lines.append({"task": task.key, "start": start.isoformat(), "due": due.isoformat()})
+        return lines
+
+    def _milestone_lines(self, data: dict) -> list[dict]:
+        return [
+            {"milestone": milestone.key, "due": data[f"date-{milestone.key}-due"].isoformat()}
+            for milestone in self.date_milestones
+            if data.get(f"date-{milestone.key}-due")
+        ]
+
+    def _merge(self, typed: list[dict], rows: list[dict], field: str) -> list[dict]:
+        name = "task" if field == "schedule" else "milestone"
+        in_rows = {row[name] for row in rows}
+        twice = [line[name] for line in typed if line[name] in in_rows]
+        if twice:
+            self.add_error(
+                field,
+                _("%(keys)s also has dates in the inputs above: keep one of the two.")
+                % {"keys": ", ".join(twice)},
+            )
+        return [*typed, *rows]
+
+    @staticmethod
+    def initial_lines(change: ChangeRequest, tasks, milestones) -> dict:
+        """The saved lines split: the inputs of the tasks and milestones shown as
+        rows, the typed lines for the others."""
+        row_tasks = {task.key for task in tasks}
+        row_milestones = {milestone.key for milestone in milestones}
+        initial = {"schedule": "", "milestones": ""}
+        typed_tasks, typed_milestones = [], []
+        for line in change.schedule_changes or ():
+            if line["task"] in row_tasks:
+                initial[f"date-{line['task']}-start"] = line["start"]
+                initial[f"date-{line['task']}-due"] = line["due"]
+            else:
+                typed_tasks.append(line)
+        for line in change.milestone_changes or ():
+            if line["milestone"] in row_milestones:
+                initial[f"date-{line['milestone']}-due"] = line["due"]
+            else:
+                typed_milestones.append(line)
+        initial["schedule"] = schedule_text(typed_tasks)
+        initial["milestones"] = milestones_text(typed_milestones)
+        return initial
+
+
+class AssessForm(ImpactLinesForm, VersionedForm):
+    """The assessed impact. The schedule's effect on the rest of the plan is
+    computed, not typed: the preview shows it before saving."""
+
     cost_visible = forms.BooleanField(label=_("Show the cost to the client"), required=False)
     scope_impact = forms.CharField(
         label=_("Impact on scope"),
@@ -254,49 +399,25 @@ class AssessForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Markdown."),
     )
-    schedule = forms.CharField(
-        label=_("New task dates"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "T-12 2027-01-04 2027-01-15"}),
-        help_text=_(
-            "One task per line: its key, its new start and its new due date, "
-            "e.g. “T-12 2027-01-04 2027-01-15”. The tasks that depend on it move with it."
-        ),
-    )
-    milestones = forms.CharField(
-        label=_("New milestone dates"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "M-2 2027-02-01"}),
-        help_text=_("One milestone per line: its key and its new due date, e.g. “M-2 2027-02-01”."),
-    )
 
-    field_order = [
+    HEAD_FIELDS = (
         "effort_hours",
         "cost",
         "cost_visible",
         "scope_impact",
         "risk_level",
         "risk_impact",
-        "schedule",
-        "milestones",
-    ]
-
-    def clean_schedule(self) -> list[dict]:
-        return parse_schedule(self.cleaned_data["schedule"])
-
-    def clean_milestones(self) -> list[dict]:
-        return parse_milestones(self.cleaned_data["milestones"])
+    )
 
     @property
     def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
+        data = {name: self.cleaned_data[name] for name in self.HEAD_FIELDS}
         for name, service in SERVICE_FIELDS.items():
-            data[service] = data.pop(name)
+            data[service] = self.cleaned_data[name]
         return data
 
     @staticmethod
-    def initial_of(change: ChangeRequest) -> dict:
+    def initial_of(change: ChangeRequest, tasks=(), milestones=()) -> dict:
         return {
             "effort_hours": change.effort_hours,
             "cost": change.cost,
@@ -306,8 +427,7 @@ class AssessForm(VersionedForm):
             "scope_impact": change.scope_impact,
             "risk_level": change.risk_level,
             "risk_impact": change.risk_impact,
-            "schedule": schedule_text(change.schedule_changes),
-            "milestones": milestones_text(change.milestone_changes),
+            **ImpactLinesForm.initial_lines(change, tasks, milestones),
             "version": change.version,
         }
 

@@ -334,9 +334,10 @@ def _milestone_lines(
 
 
 def _milestones_by_key(project: Project) -> dict[str, tuple]:
-    """key → (pk, key, name, due_date, client_visible): a plan has tens of milestones."""
+    """key → (pk, key, name, due_date, client_visible, status): a plan has tens of
+    milestones."""
     rows = Milestone.objects.filter(project=project).values_list(
-        "pk", "key", "name", "due_date", "client_visible"
+        "pk", "key", "name", "due_date", "client_visible", "status"
     )
     return {row[1]: row for row in rows.order_by()}
 
@@ -374,6 +375,9 @@ class MilestoneImpact:
     finish_after: dt.date | None  # … and once the change is applied
     late: bool  # the latest task finishes after the (new) due date
     client_visible: bool = False
+    # The client already accepted the milestone: the change moves work (or the
+    # date) of something signed off, which the team and the client must see.
+    accepted: bool = False
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -403,6 +407,11 @@ class ChangeImpact:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "milestones_late", sum(m.late for m in self.milestones))
+
+    @property
+    def accepted_milestones(self) -> list[MilestoneImpact]:
+        """The milestones already accepted whose work or date the change moves."""
+        return [m for m in self.milestones if m.accepted]
 
     @property
     def unlisted_count(self) -> int:
@@ -437,6 +446,7 @@ class ChangeImpact:
                     "finish_after": _iso(m.finish_after),
                     "late": m.late,
                     "client_visible": m.client_visible,
+                    "accepted": m.accepted,
                 }
                 for m in self.milestones
             ],
@@ -472,6 +482,7 @@ class ChangeImpact:
                 finish_after=_date(m["finish_after"]),
                 late=m["late"],
                 client_visible=m.get("client_visible", False),
+                accepted=m.get("accepted", False),
             )
             for m in data.get("milestones", ())
         ]
@@ -503,10 +514,12 @@ def change_impact(
     change: ChangeRequest,
     schedule_changes: list[dict] | None = None,
     milestone_changes: list[dict] | None = None,
+    assessed: tuple[Decimal | None, Decimal | None] | None = None,
 ) -> ChangeImpact:
     """What approving the change would do to the plan, saving nothing: its own
     new dates, the tasks they push, the milestones and the finish that move.
     Lines given here preview unsaved ones; else the change's own are used.
+    `assessed` (effort, cost) previews an unsaved effort and cost likewise.
 
     At most six queries whatever the plan's size. Refuses (InvalidInput) what
     approving would refuse: unknown keys, bad dates, a start the predecessors
@@ -554,8 +567,8 @@ def change_impact(
         finish_before=finish_before,
         finish_after=finish_after,
         slip_days=slip,
-        effort_hours=change.effort_hours,
-        cost=change.cost,
+        effort_hours=change.effort_hours if assessed is None else assessed[0],
+        cost=change.cost if assessed is None else assessed[1],
     )
 
 
@@ -664,7 +677,7 @@ def _milestone_impacts(
                 if pk in finishes:  # a task dated by the change has no finish before it
                     latest[milestone_id] = max(finishes[pk], latest.get(milestone_id, finishes[pk]))
     impacts = []
-    for pk, key, name, due, visible in milestones.values():
+    for pk, key, name, due, visible, status in milestones.values():
         if pk not in touched:
             continue
         changed_due = new_due.get(pk)
@@ -679,6 +692,7 @@ def _milestone_impacts(
                 finish_after=finish_after,
                 late=finish_after is not None and finish_after > (changed_due or due),
                 client_visible=visible,
+                accepted=status == Milestone.Status.ACCEPTED,
             )
         )
     return sorted(impacts, key=lambda m: (m.new_due or m.due, m.key))

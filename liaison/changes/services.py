@@ -16,6 +16,7 @@ from liaison.accounts.models import Membership, User
 from liaison.accounts.selectors import client_members
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors import (
+    ChangeImpact,
     MilestoneLine,
     ScheduleLine,
     change_impact,
@@ -325,7 +326,9 @@ def change_update(*, change: ChangeRequest, by: User, version: int, **fields) ->
     diff.update(_set_relations(locked, relations))
     if not diff:
         return locked
-    save_changes(locked, [name for name in diff if name not in RELATIONS])
+    starts = locked.status == Status.SUBMITTED and bool(ASSESSMENT_FIELDS & set(diff))
+    moved = _start_assessing(locked, by) if starts else []
+    save_changes(locked, [*(name for name in diff if name not in RELATIONS), *moved])
     activity_record(
         actor=by,
         verb="updated",
@@ -334,7 +337,40 @@ def change_update(*, change: ChangeRequest, by: User, version: int, **fields) ->
         diff=_readable(diff),
         client_visible=locked.client_visible and not _touches_internal(locked, diff),
     )
+    if starts:
+        activity_record(
+            actor=by,
+            verb=Status.ASSESSING,
+            target=locked,
+            project=project,
+            diff={"status": [Status.SUBMITTED, Status.ASSESSING]},
+            client_visible=locked.client_visible,
+        )
     return locked
+
+
+# Fields of the assessment: saving one of them on a submitted change starts assessing it.
+ASSESSMENT_FIELDS = frozenset(
+    {
+        "effort_hours",
+        "cost",
+        "cost_visible",
+        "scope_impact",
+        "risk_level",
+        "risk_impact",
+        "schedule_changes",
+        "milestone_changes",
+    }
+)
+
+
+def _start_assessing(change: ChangeRequest, by: User) -> list[str]:
+    """Someone saved an assessment of a submitted change, so it is being assessed,
+    as if they had pressed "Start assessing" first (the requester sees it move).
+    Returns the fields it set."""
+    extra = _moved_fields(change, by, Status.ASSESSING, "")
+    change.status = Status.ASSESSING
+    return ["status", *extra]
 
 
 # What the team keeps to itself in a change request's history.
@@ -422,6 +458,15 @@ def _moved_fields(change: ChangeRequest, by: User, status: str, comment: str) ->
     return ["implemented_at"]
 
 
+def accepted_work(change: ChangeRequest, *, for_client: bool) -> str:
+    """The accepted milestones whose work the frozen impact moves, as "M-1 Pilot,
+    M-3 Go-live" ("" when none): a notification must not hide them."""
+    impact = ChangeImpact.from_json(change.impact or {})
+    if for_client:
+        impact = impact.for_client(cost_visible=change.cost_visible)
+    return ", ".join(f"{m.key} {m.name}" for m in impact.accepted_milestones)
+
+
 def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
     project = change.project
     status = change.status
@@ -433,13 +478,19 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
     elif status == Status.AWAITING_CLIENT:  # sent (again): nothing left to redo
         notifications_resolve(target=change, events=["change.plan_changed"])
     if status == Status.AWAITING_CLIENT:
+        accepted = accepted_work(change, for_client=True)
         notify(
             event="approval.needed",
             recipients=client_members(project=project),
             actor=by,
             project=project,
-            message=_("%(actor)s asks you to approve %(change)s"),
-            params={"actor": by, "change": change},
+            message=_(
+                "%(actor)s asks you to approve %(change)s. It moves work you already "
+                "accepted: %(accepted)s."
+            )
+            if accepted
+            else _("%(actor)s asks you to approve %(change)s"),
+            params={"actor": by, "change": change, "accepted": accepted},
             url=portal_change_url(change),
             target=change,
         )
@@ -518,7 +569,7 @@ def change_transition(
     save_changes(locked, ["status", *extra])
     activity_record(
         actor=by,
-        verb=status,
+        verb=move_verb(old, status),
         target=locked,
         project=project,
         diff={"status": [old, status]},
@@ -526,6 +577,42 @@ def change_transition(
     )
     _tell_about_move(locked, by, old)
     return locked
+
+
+def move_verb(old: str, status: str) -> str:
+    """The activity verb of a move: the new status, except a recall, which is not
+    the start of an assessment (and not a withdrawal: the change goes on)."""
+    return RECALLED if (old, status) == RECALL else status
+
+
+# A recall takes a change back from the client to edit it and send it again; a
+# withdrawal ends the change for good. Two names, kept apart everywhere.
+RECALL = (Status.AWAITING_CLIENT, Status.ASSESSING)
+RECALLED = "recalled"
+
+
+def change_recall(*, change: ChangeRequest, by: User, version: int) -> ChangeRequest:
+    """Take a change back from the client (the manager), to revise it and send it
+    again; the portal stops asking the client to decide. Only a change that
+    awaits the client can be recalled."""
+    if change.status != Status.AWAITING_CLIENT:
+        raise InvalidInput(
+            _("Only a change awaiting the client can be recalled; %(key)s is %(status)s.")
+            % {"key": change.key, "status": change.get_status_display()},
+            field="status",
+            code="bad_transition",
+        )
+    return change_transition(change=change, by=by, status=Status.ASSESSING, version=version)
+
+
+def change_withdraw(
+    *, change: ChangeRequest, by: User, version: int, comment: str = ""
+) -> ChangeRequest:
+    """End a change for good, before the client decides (the manager; the client
+    who asked for it, while the team still has it)."""
+    return change_transition(
+        change=change, by=by, status=Status.WITHDRAWN, version=version, comment=comment
+    )
 
 
 # -- the client's decision, and applying an approved change ---------------------
@@ -584,15 +671,35 @@ def _confirm_requirements(change: ChangeRequest, by: User) -> None:
         _record_change(requirement, by, diff)
 
 
-def _cut_baseline(change: ChangeRequest, by: User, full_name: str, ip: str | None):
+def _change_record(change: ChangeRequest, requirements: list[Requirement]) -> dict:
+    """The change as the client approved it, kept in the baseline's signed content
+    (so in its hash): what changes, and its impact in the client's view."""
+    impact = ChangeImpact.from_json(change.impact).for_client(cost_visible=change.cost_visible)
+    frozen = impact.as_json()
+    return {
+        "key": change.key,
+        "title": change.title,
+        "description": change.description,
+        "scope_impact": change.scope_impact,
+        "requirements": [requirement.key for requirement in requirements],
+        **{name: frozen[name] for name in ("effort_hours", "cost", "slip_days")},
+        **{name: frozen[name] for name in ("finish_before", "finish_after", "milestones")},
+    }
+
+
+def _cut_baseline(change: ChangeRequest, by: User, full_name: str, ip: str | None) -> Baseline:
     """A requirements baseline signed by this very decision: the last signed one
-    with the change's client-visible requirements as they now are. None when the
-    change touches none. A baseline the team proposed meanwhile stays pending."""
+    with the change's client-visible requirements as they now are, and the change
+    itself. Every approval cuts one, even of a change that links no requirement:
+    the signed record then always holds every change the client agreed to, and
+    its latest baseline is the scope as agreed today. A baseline the team proposed
+    meanwhile stays pending."""
     project = change.project
     requirements = list(change.requirements.filter(client_visible=True).order_by("pk"))
-    if not requirements:
-        return None
-    content = baseline_amended(project, requirements)
+    content = {
+        **baseline_amended(project, requirements),
+        "change": _change_record(change, requirements),
+    }
     baseline = Baseline.objects.create(
         project=project,
         number=next_number(project=project, prefix=BASELINE_PREFIX),
@@ -754,15 +861,23 @@ def _decide(
         client_visible=True,
     )
     notifications_resolve(target=locked, events=ANSWERED)
+    accepted = accepted_work(locked, for_client=False) if approve else ""
+    if accepted:
+        message = _(
+            "%(actor)s approved %(change)s. It moves work the client had already "
+            "accepted: %(accepted)s."
+        )
+    elif approve:
+        message = _("%(actor)s approved %(change)s")
+    else:
+        message = _("%(actor)s rejected %(change)s")
     notify(
         event="change.decided",
         recipients=[project.manager, locked.owner],
         actor=by,
         project=project,
-        message=(
-            _("%(actor)s approved %(change)s") if approve else _("%(actor)s rejected %(change)s")
-        ),
-        params={"actor": by, "change": locked},
+        message=message,
+        params={"actor": by, "change": locked, "accepted": accepted},
         url=change_url(locked),
     )
     return locked

@@ -7,7 +7,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +22,8 @@ from liaison.changes.forms import (
     AssessForm,
     ChangeEditForm,
     ChangeForm,
+    ImpactLinesForm,
     add_change_error,
-    parse_milestones,
-    parse_schedule,
 )
 from liaison.changes.models import ChangeRequest
 from liaison.core.forms import CommentForm, post_comment
@@ -57,9 +55,10 @@ MOVE_LABELS = {
     (Status.AWAITING_CLIENT, Status.ASSESSING): gettext_lazy("Recall from the client"),
     (Status.SUBMITTED, Status.REJECTED): gettext_lazy("Decline"),
     (Status.ASSESSING, Status.REJECTED): gettext_lazy("Decline"),
-    (Status.SUBMITTED, Status.WITHDRAWN): gettext_lazy("Withdraw"),
-    (Status.ASSESSING, Status.WITHDRAWN): gettext_lazy("Withdraw"),
-    (Status.AWAITING_CLIENT, Status.WITHDRAWN): gettext_lazy("Withdraw"),
+    # Withdrawing ends the change; recalling (above) only takes it back to revise.
+    (Status.SUBMITTED, Status.WITHDRAWN): gettext_lazy("Withdraw the change"),
+    (Status.ASSESSING, Status.WITHDRAWN): gettext_lazy("Withdraw the change"),
+    (Status.AWAITING_CLIENT, Status.WITHDRAWN): gettext_lazy("Withdraw the change"),
     (Status.APPROVED, Status.IMPLEMENTED): gettext_lazy("Mark as implemented"),
 }
 MOVED = {
@@ -69,6 +68,10 @@ MOVED = {
     Status.WITHDRAWN: gettext_lazy("%(key)s is withdrawn."),
     Status.IMPLEMENTED: gettext_lazy("%(key)s is implemented; the client has been told."),
 }
+RECALLED = gettext_lazy(
+    "%(key)s is recalled from the client: the portal no longer asks them to decide. "
+    "Revise it and send it again."
+)
 CSV_COLUMNS = (
     gettext_lazy("Key"),
     gettext_lazy("Title"),
@@ -180,17 +183,20 @@ def _csv(project: Project, rows) -> HttpResponse:
 # -- one change ------------------------------------------------------------------------
 
 
-def _impact(change: ChangeRequest, schedule=None, milestones=None) -> dict:
+def _impact(change: ChangeRequest, typed: dict | None = None) -> dict:
     """The impact panel's context: computed live from the plan while the change
     can be edited, frozen once it went to the client (what the client reads).
-    Lines given here preview unsaved ones. A plan that cannot take the change
-    says why instead."""
+    `typed` (an ImpactLinesForm's cleaned data) previews unsaved lines, effort
+    and cost. A plan that cannot take the change says why instead."""
     try:
-        if schedule is None and milestones is None:
+        if typed is None:
             impact = selectors.change_impact_for_audience(change, TEAM)
         else:
             impact = selectors.change_impact(
-                change=change, schedule_changes=schedule, milestone_changes=milestones
+                change=change,
+                schedule_changes=typed["schedule"],
+                milestone_changes=typed["milestones"],
+                assessed=(typed["effort_hours"], typed["cost"]),
             )
     except InvalidInput as error:
         return {"impact": None, "impact_error": error.message}
@@ -261,25 +267,31 @@ def change_detail(request, code: str, key: str):
     )
 
 
+def _typed_errors(form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
 @login_required
 @require_GET
 def change_impact(request, code: str, key: str):
-    """The impact panel. With ?schedule=…&milestones=… (the assessment's
-    textareas, unsaved) it previews those lines; else the saved ones. HTMX
-    gets the panel; without JavaScript the page has its own preview form."""
+    """The impact panel. With the assessment's inputs in the query (its typed
+    lines, date inputs, effort and cost, unsaved) it previews those; else the
+    saved ones. HTMX gets the panel; without JavaScript the page has its own
+    preview form."""
     project, change = _change_for(request, code, key)
-    typed = "schedule" in request.GET or "milestones" in request.GET
+    # The date inputs are those of the tasks and milestones the change touches.
+    form = ImpactLinesForm(
+        request.GET, tasks=change.tasks.all(), milestones=change.milestones.all()
+    )
+    typed = any(name in request.GET for name in form.fields)
     schedule_text = request.GET.get("schedule", "")[:20_000]
     milestones_text = request.GET.get("milestones", "")[:5_000]
-    if typed:
-        try:
-            schedule, milestones = parse_schedule(schedule_text), parse_milestones(milestones_text)
-        except ValidationError as error:
-            context = {"impact": None, "impact_error": " ".join(error.messages)}
-        else:
-            context = _impact(change, schedule, milestones)
-    else:
+    if not typed:
         context = _impact(change)
+    elif form.is_valid():
+        context = _impact(change, form.cleaned_data)
+    else:
+        context = {"impact": None, "impact_error": _typed_errors(form)}
     return render_page(
         request,
         "changes/change_impact.html",
@@ -288,6 +300,8 @@ def change_impact(request, code: str, key: str):
             "change": change,
             "schedule_text": schedule_text,
             "milestones_text": milestones_text,
+            "effort_text": request.GET.get("effort_hours", "")[:20],
+            "cost_text": request.GET.get("cost", "")[:20],
             "typed": typed,
             **context,
             **access.permission_flags(request.user, project),
@@ -374,8 +388,12 @@ def change_assess(request, code: str, key: str):
     project, change = _change_for(request, code, key, need=Action.EDIT)
     if request.method == "GET" and not change.is_editable:
         return _locked(request, change)
+    tasks, milestones = list(change.tasks.all()), list(change.milestones.all())
     form = AssessForm(
-        request.POST if request.method == "POST" else None, initial=AssessForm.initial_of(change)
+        request.POST if request.method == "POST" else None,
+        tasks=tasks,
+        milestones=milestones,
+        initial=AssessForm.initial_of(change, tasks, milestones),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -405,6 +423,7 @@ def change_transition(request, code: str, key: str):
     may make it (EDIT or MANAGE) and refuses a page that is out of date."""
     _project, change = _change_for(request, code, key, need=Action.EDIT)
     status = request.POST.get("status", "")
+    old = change.status
     try:
         moved = services.change_transition(
             change=change,
@@ -416,7 +435,10 @@ def change_transition(request, code: str, key: str):
     except (InvalidInput, StaleEdit) as error:
         messages.error(request, error.message)
     else:
-        text = MOVED.get(moved.status, gettext_lazy("%(key)s moved."))
+        if (old, moved.status) == services.RECALL:
+            text = RECALLED
+        else:
+            text = MOVED.get(moved.status, gettext_lazy("%(key)s moved."))
         messages.success(request, text % {"key": moved.key})
     return _to_detail(change)
 

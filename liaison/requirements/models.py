@@ -172,7 +172,13 @@ class Baseline(models.Model):
 
 
 class ImportJob(models.Model):
-    """An Excel import running in the job queue, with its progress and its report."""
+    """An Excel import running in the job queue, with its progress and its report.
+
+    The worker holds a lease on a running job: it renews heartbeat_at with every
+    progress step, and a job whose heartbeat is older than settings.JOB_LEASE_SECONDS
+    (or that waited in the queue longer than settings.JOB_QUEUE_LIMIT_SECONDS) is
+    taken to have died and fails with a reason (requirements.import_jobs). The
+    uploaded file is deleted when the job ends, however it ends."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -182,16 +188,32 @@ class ImportJob(models.Model):
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)  # emptied when it ends
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the worker's last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def stopped_reason(self) -> str:
+        """Why the job stopped when the file itself was not at fault (the worker
+        died, an unexpected error, the uploader lost the right to edit); a report
+        about rows and columns gives ""."""
+        if self.status == self.Status.FAILED and len(self.errors) == 1:
+            (error,) = self.errors
+            if not error.get("row") and not error.get("column"):
+                return error.get("problem", "")
+        return ""
 
     @property
     def percent(self) -> int:

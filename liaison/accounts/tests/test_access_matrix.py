@@ -962,6 +962,16 @@ API_OPERATIONS = [
         params=CR3,
         data={"status": "assessing", "version": CR3_VERSION},
     ),
+    endpoint(
+        "POST", CHANGES + "/{key}/recall", API_MANAGE, params=CR2, data={"version": CR2_VERSION}
+    ),
+    endpoint(
+        "POST",
+        CHANGES + "/{key}/withdraw",
+        API_MANAGE,
+        params=CR1,
+        data={"version": CR1_VERSION, "comment": "Not needed"},
+    ),
     endpoint("GET", CHANGES + "/{key}/impact", API_VIEW, params=CR1),
     endpoint("GET", REPORTS, API_VIEW, params=P),
     endpoint(

@@ -7,7 +7,9 @@ from liaison.accounts.services import api_token_create
 from liaison.changes.models import ChangeRequest
 from liaison.changes.services import change_update
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
+from liaison.core.models import Activity
 from liaison.core.services import comment_create
+from liaison.planning.models import Milestone
 from liaison.requirements.services import requirement_create
 
 JSON = "application/json"
@@ -355,6 +357,8 @@ def test_openapi_describes_every_operation(client, db):
         prefix: {"get", "post"},
         f"{prefix}/{{key}}": {"get", "patch"},
         f"{prefix}/{{key}}/transition": {"post"},
+        f"{prefix}/{{key}}/recall": {"post"},
+        f"{prefix}/{{key}}/withdraw": {"post"},
         f"{prefix}/{{key}}/impact": {"get"},
     }
     for path, methods in expected.items():
@@ -372,3 +376,48 @@ def test_openapi_describes_every_operation(client, db):
     out = schema["components"]["schemas"]["ChangeOut"]["properties"]
     assert out["status"]["enum"] == list(ChangeRequest.Status.values)
     assert {"impact", "schedule_changes", "requirements", "baseline"} <= set(out)
+
+
+# -- the workflow's names, and accepted work -------------------------------------------
+
+
+def test_patching_an_assessment_of_a_submitted_change_starts_assessing(as_user, member, change):
+    response = as_user(member)("PATCH", CR1, {"version": 1, "effort_hours": 8})
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["status"], body["owner"]["id"], body["version"]) == ("assessing", member.pk, 2)
+
+
+def test_recall_and_withdraw_are_operations_of_their_own(as_user, project, manager, member):
+    sent_change(project, manager)
+    call = as_user(manager)
+
+    assert as_user(member)("POST", CR1 + "/recall", {"version": 3}).status_code == 403
+    recalled = call("POST", CR1 + "/recall", {"version": 3})
+
+    assert recalled.status_code == 200, recalled.json()
+    assert (recalled.json()["status"], recalled.json()["impact"]) == ("assessing", None)
+    again = call("POST", CR1 + "/recall", {"version": 4})
+    assert (again.status_code, again.json()["code"]) == (400, "bad_transition")
+    assert call("POST", CR1 + "/withdraw", {"version": 3}).status_code == 409
+
+    withdrawn = call("POST", CR1 + "/withdraw", {"version": 4, "comment": "Not needed"})
+
+    assert withdrawn.status_code == 200, withdrawn.json()
+    body = withdrawn.json()
+    assert (body["status"], body["decision_comment"]) == ("withdrawn", "Not needed")
+    verbs = list(
+        Activity.objects.filter(target_label__startswith="CR-1")
+        .order_by("id")
+        .values_list("verb", flat=True)
+    )
+    assert verbs[-2:] == ["recalled", "withdrawn"]
+
+
+def test_impact_says_which_accepted_milestones_it_moves(as_user, observer, plan, change):
+    Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
+
+    body = as_user(observer)("GET", CR1 + "/impact").json()
+
+    assert [(m["key"], m["accepted"]) for m in body["milestones"]] == [("M-1", True)]

@@ -17,7 +17,7 @@ from liaison.changes.selectors import (
 from liaison.changes.services import change_transition, change_update
 from liaison.changes.tests.factories import chain_plan, day, make_change, sent_change
 from liaison.core.services import InvalidInput
-from liaison.planning.models import Dependency, Task
+from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.tasks import task_create
 
 
@@ -275,3 +275,29 @@ def test_recalling_a_change_takes_the_frozen_impact_back(project, manager, plan)
         schedule_changes=[_line(plan["t1"], day(4), day(5))],
     )
     assert change_impact_for_audience(change, TEAM).moves == []
+
+
+def test_impact_names_the_accepted_milestones_whose_work_moves(project, manager, plan):
+    Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
+    pushing = make_change(project, manager, schedule_changes=[_line(plan["t1"], day(4), day(7))])
+    aside = make_change(project, manager, schedule_changes=[_line(plan["t5"], day(4), day(7))])
+
+    impact = change_impact(change=pushing)
+
+    # T-1 pushes T-3 and T-4, which make M-1: accepted work moves.
+    assert [(m.key, m.accepted) for m in impact.milestones] == [("M-1", True)]
+    assert [m.key for m in impact.accepted_milestones] == ["M-1"]
+    frozen = ChangeImpact.from_json(impact.as_json())
+    assert [m.key for m in frozen.for_client(cost_visible=False).accepted_milestones] == ["M-1"]
+    assert change_impact(change=aside).accepted_milestones == []
+
+
+def test_a_new_date_for_an_accepted_milestone_is_flagged_too(project, manager, plan):
+    Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
+    change = make_change(
+        project, manager, milestone_changes=[{"milestone": "M-1", "due": day(22).isoformat()}]
+    )
+
+    [milestone] = change_impact(change=change).accepted_milestones
+
+    assert (milestone.key, milestone.new_due) == ("M-1", day(22))

@@ -16,7 +16,7 @@ from liaison.accounts.models import Membership
 from liaison.changes.models import ChangeRequest
 from liaison.changes.services import change_transition, change_update
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
-from liaison.planning.models import Task
+from liaison.planning.models import Milestone, Task
 
 Status = ChangeRequest.Status
 LIST = "/portal/p/OWN/changes/"
@@ -401,3 +401,64 @@ def test_a_chinese_speaking_client_reads_and_decides(login, project, manager, cl
     assert response.status_code == 400 and '<html lang="zh-hans">' in _text(response)
     assert _approve(client, change).status_code == 302
     assert ChangeRequest.objects.get().status == Status.APPROVED
+
+
+# -- accepted work, and the signed record of an approval -------------------------------
+
+
+def test_the_client_reads_that_the_change_moves_work_they_accepted(
+    login, project, manager, client_user
+):
+    chain_plan(project, manager)
+    Milestone.objects.filter(project=project, key="M-1").update(status=Milestone.Status.ACCEPTED)
+    sent_change(project, manager, schedule_changes=LONGER_T2)
+
+    page = _main(_text(login(client_user).get(PAGE)))
+
+    assert "You already accepted work that this change moves:" in page
+    assert "Approving means that work changes after your acceptance." in page
+    assert re.search(r'<span class="key">M-1</span> Pilot · its work finishes on 2027-01-19', page)
+
+
+def test_an_approval_is_in_the_signed_record_even_without_requirements(
+    login, project, manager, client_user
+):
+    change = _sent(project, manager, description="Pilot **two** more days.", cost_visible=False)
+    client = login(client_user)
+    _approve(client, change)
+    baseline = ChangeRequest.objects.get().baseline
+    assert baseline is not None and baseline.content["requirements"] == []
+
+    page = _main(_text(client.get(PAGE)))
+    assert f'href="/portal/p/OWN/baselines/{baseline.number}/"' in page
+    record = _main(_text(client.get(f"/portal/p/OWN/baselines/{baseline.number}/")))
+    assert "The change this baseline records" in record
+    assert (
+        '<a href="/portal/p/OWN/changes/CR-1/"><span class="key">CR-1</span> Longer pilot</a>'
+        in record
+    )
+    assert "Pilot <strong>two</strong> more days." in record
+    assert "It changes no requirement" in record
+    assert "The project finishes 2 working days later, on 2027-01-19." in record
+    assert "Cost:" not in record  # the team did not share it
+    assert "Li Wei" in record  # the signature
+
+    team = _main(_text(login(manager).get(f"/p/OWN/baselines/{baseline.number}/")))
+    assert '<a href="/p/OWN/changes/CR-1/"><span class="key">CR-1</span> Longer pilot</a>' in team
+
+
+def test_the_pdf_of_an_approvals_baseline_records_the_change(login, project, manager, client_user):
+    from liaison.requirements.tests.test_views_baselines import _pdf_text
+
+    change = _sent(project, manager)
+    client = login(client_user)
+    _approve(client, change)
+    number = ChangeRequest.objects.get().baseline.number
+
+    response = client.get(f"/portal/p/OWN/baselines/{number}.pdf")
+
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(_pdf_text(response.content).split())
+    assert "The change this baseline records" in text
+    assert "CR-1 Longer pilot" in text
+    assert "Cost: 4000.00 CNY." in text  # shared with the client

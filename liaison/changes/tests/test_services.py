@@ -12,9 +12,11 @@ from django.http import Http404
 from liaison.changes.models import ChangeRequest
 from liaison.changes.services import (
     change_decide,
+    change_recall,
     change_request_from_client,
     change_transition,
     change_update,
+    change_withdraw,
 )
 from liaison.changes.tests.factories import chain_plan, day, make_change, sent_change
 from liaison.core.locking import StaleEdit
@@ -23,7 +25,12 @@ from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.tasks import task_update
 from liaison.requirements.models import Baseline, Requirement
-from liaison.requirements.services import baseline_propose, requirement_create
+from liaison.requirements.services import (
+    baseline_propose,
+    baseline_sign,
+    content_hash,
+    requirement_create,
+)
 
 Status = ChangeRequest.Status
 IP = "203.0.113.7"
@@ -176,7 +183,9 @@ def test_an_edit_of_internal_fields_stays_out_of_the_clients_history(project, ma
     change = change_update(
         change=change, by=manager, version=change.version, scope_impact="Two screens"
     )
-    assert _activities(change)[-2:] == [("updated", False), ("updated", True)]
+    # (The first edit also started the assessment: that row is not an edit.)
+    edits = [row for row in _activities(change) if row[0] == "updated"]
+    assert edits[-2:] == [("updated", False), ("updated", True)]
 
 
 # -- editing ---------------------------------------------------------------------------
@@ -471,14 +480,50 @@ def test_approval_applies_the_change_all_at_once(project, manager, client_user, 
     assert _told(manager)[-1] == ("change.decided", "/p/OWN/changes/CR-1/")
 
 
-def test_approval_without_agreed_requirements_cuts_no_baseline(project, manager, client_user):
-    change = sent_change(project, manager)
+def test_approval_without_requirements_still_cuts_a_baseline_recording_the_change(
+    project, manager, client_user
+):
+    """Every approved change is in the signed record, even one that links no requirement."""
+    change = sent_change(project, manager, description="A second **scanner**.")
 
     change = _approve(change, client_user)
 
-    assert change.status == Status.APPROVED and change.baseline is None
-    assert change.plan_baseline is None  # no task has dates either
-    assert not Baseline.objects.exists() and not PlanBaseline.objects.exists()
+    baseline = change.baseline
+    assert change.status == Status.APPROVED and baseline is not None
+    assert (baseline.number, baseline.status, baseline.signed_name) == (1, "signed", "Li Na")
+    assert baseline.content["requirements"] == []
+    record = baseline.content["change"]
+    assert (record["key"], record["title"], record["requirements"]) == (
+        "CR-1",
+        "Add a barcode scanner",
+        [],
+    )
+    assert record["description"] == "A second **scanner**."
+    assert record["scope_impact"] == "One more screen."
+    assert record["effort_hours"] == "16.0"
+    assert baseline.content_hash == content_hash(baseline.content)  # the change is signed too
+    assert change.plan_baseline is None  # no task has dates
+    assert not PlanBaseline.objects.exists()
+
+
+def test_a_change_without_requirements_carries_the_signed_scope_forward(
+    project, manager, client_user
+):
+    """The baseline it cuts holds the last signed requirements unchanged, plus the change."""
+    agreed = requirement_create(project=project, by=manager, title="Print labels")
+    Requirement.objects.filter(pk=agreed.pk).update(status=Requirement.Status.CONFIRMED)
+    first = baseline_propose(project=project, by=manager, title="Scope")
+    baseline_sign(baseline=first, by=client_user, full_name="Li Na", agreed=True, ip=IP)
+    requirement_create(project=project, by=manager, title="Not agreed yet")
+    change = sent_change(project, manager, cost=Decimal(900), cost_visible=False)
+
+    baseline = _approve(change, client_user).baseline
+
+    assert baseline.number == 2
+    first.refresh_from_db()
+    assert baseline.content["requirements"] == first.content["requirements"]
+    assert baseline.content["change"]["key"] == "CR-1"
+    assert baseline.content["change"]["cost"] is None  # the client was not shown it
 
 
 def test_a_failure_while_applying_rolls_everything_back(project, manager, client_user, approvable):
@@ -610,3 +655,87 @@ def test_create_accepts_a_schedule_for_a_task_without_dates(project, manager):
     assert change.schedule_changes[0]["task"] == "T-1"
     assert isinstance(change.schedule_changes[0]["start"], str)
     assert dt.date.fromisoformat(change.schedule_changes[0]["due"]) == day(5)
+
+
+# -- the workflow: assessing, recalling, withdrawing -----------------------------------
+
+
+def test_saving_an_assessment_of_a_submitted_change_starts_assessing(project, manager, member):
+    change = make_change(project, member)
+    renamed = change_update(change=change, by=member, version=change.version, title="Scanners")
+    assert renamed.status == Status.SUBMITTED  # the request itself is no assessment
+
+    assessed = change_update(
+        change=renamed, by=member, version=renamed.version, effort_hours=Decimal(8)
+    )
+
+    assert (assessed.status, assessed.owner) == (Status.ASSESSING, member)
+    assert assessed.version == renamed.version + 1  # one save
+    assert [verb for verb, _visible in _activities(assessed)] == [
+        "created",
+        "updated",
+        "updated",
+        "assessing",
+    ]
+    again = change_update(
+        change=assessed, by=manager, version=assessed.version, scope_impact="One screen"
+    )
+    assert (again.status, again.owner) == (Status.ASSESSING, member)
+
+
+def test_recall_and_withdraw_are_named_apart(project, manager, member):
+    change = sent_change(project, manager)
+
+    recalled = change_recall(change=change, by=manager, version=change.version)
+
+    assert (recalled.status, recalled.impact) == (Status.ASSESSING, {})
+    assert _activities(recalled)[-1] == ("recalled", True)  # not "started assessing"
+    refused = _refusal(lambda: change_recall(change=recalled, by=manager, version=recalled.version))
+    assert refused.code == "bad_transition"
+    with pytest.raises(PermissionDenied):
+        change_withdraw(change=recalled, by=member, version=recalled.version)
+
+    withdrawn = change_withdraw(
+        change=recalled, by=manager, version=recalled.version, comment="Not needed"
+    )
+
+    assert (withdrawn.status, withdrawn.decision_comment) == (Status.WITHDRAWN, "Not needed")
+    assert _activities(withdrawn)[-1] == ("withdrawn", True)
+
+
+# -- accepted work that moves ----------------------------------------------------------
+
+
+def test_moving_accepted_work_is_said_to_the_client_and_the_team(
+    project, manager, member, client_user, plan, smtp_inbox, django_capture_on_commit_callbacks
+):
+    Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
+    change = make_change(
+        project, member, schedule_changes=[_line(plan["t1"], day(4), day(7))], effort_hours=8
+    )
+    change = _move(change, manager, Status.ASSESSING)
+    with django_capture_on_commit_callbacks(execute=True):
+        change = _move(change, manager, Status.AWAITING_CLIENT)
+
+    [asked] = Notification.objects.filter(recipient=client_user, event="approval.needed")
+    assert "It moves work you already accepted: M-1 Pilot." in asked.text
+    [mail] = [m for m in smtp_inbox.messages if client_user.email in m["X-Envelope-To"]]
+    assert "M-1 Pilot" in mail.get_body(preferencelist=("plain",)).get_content()
+    assert change.impact["milestones"][0]["accepted"] is True  # frozen with the change
+
+    _approve(change, client_user)
+
+    [decided] = Notification.objects.filter(recipient=manager, event="change.decided")
+    assert "It moves work the client had already accepted: M-1 Pilot." in decided.text
+    record = ChangeRequest.objects.get(pk=change.pk).baseline.content["change"]
+    assert record["milestones"][0]["accepted"] is True  # and in the signed record
+
+
+def test_a_change_that_moves_no_accepted_work_says_nothing_of_it(
+    project, manager, client_user, plan
+):
+    Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
+    sent_change(project, manager, schedule_changes=[_line(plan["t5"], day(4), day(7))])
+
+    [asked] = Notification.objects.filter(recipient=client_user, event="approval.needed")
+    assert "accepted" not in asked.text

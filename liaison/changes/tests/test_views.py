@@ -18,7 +18,7 @@ from liaison.changes.services import (
     change_update,
 )
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
-from liaison.planning.models import Task
+from liaison.planning.models import Milestone, Task
 
 Status = ChangeRequest.Status
 LIST = "/p/OWN/changes/"
@@ -356,7 +356,10 @@ def test_the_preview_shows_what_the_typed_lines_would_move(login, project, manag
     client = login(manager)
     assess = _text(client.get(DETAIL + "assess/"))
     assert 'hx-get="/p/OWN/changes/CR-1/impact/"' in assess
-    assert 'hx-include="[name=schedule],[name=milestones]"' in assess
+    assert (
+        'hx-include="[name=schedule],[name=milestones],[name=effort_hours],[name=cost],'
+        '[name^=date-]"' in assess
+    )
 
     response = client.get(
         DETAIL + "impact/", {"schedule": LONGER_T2, "milestones": ""}, headers=HTMX
@@ -570,3 +573,148 @@ def test_the_pages_work_in_chinese(login, project, manager):
     # The feature's own words, from the catalog: the pages are translated, not just tagged.
     assert "新建变更请求" in _text(client.get(LIST))  # "New change request"
     assert "评估影响" in _text(client.get(DETAIL))  # "Assess the impact"
+
+
+# -- the assessment's workflow: starting it, the typed effort, date inputs -------------
+
+
+def test_saving_the_assessment_of_a_submitted_change_starts_it(login, project, manager, member):
+    change = make_change(project, manager)
+    client = login(member)
+    assert "Saving the assessment starts it" in _text(client.get(DETAIL + "assess/"))
+
+    response = _assess(client, version=change.version, scope_impact="One more screen")
+
+    assert response.status_code == 302
+    change = ChangeRequest.objects.get()
+    assert (change.status, change.owner) == (Status.ASSESSING, member)
+    page = _text(client.get(DETAIL))
+    assert "moved to assessment" in page
+    assert "Saving the assessment starts it" not in _text(client.get(DETAIL + "assess/"))
+
+
+def test_the_preview_shows_the_effort_and_cost_typed_not_the_saved_ones(login, project, manager):
+    chain_plan(project, manager)
+    make_change(project, manager, effort_hours=16, cost=500)
+    client = login(manager)
+
+    panel = _text(
+        client.get(
+            DETAIL + "impact/",
+            {"effort_hours": "40", "cost": "1200", "schedule": LONGER_T2, "milestones": ""},
+            headers=HTMX,
+        )
+    )
+
+    assert "Effort: 40 hours of extra work." in panel
+    assert "Cost: 1200 CNY." in panel
+    assert "Effort: 16" not in panel and "Cost: 500" not in panel
+    assert "It moves 2 other tasks" in panel
+    bad = _text(client.get(DETAIL + "impact/", {"effort_hours": "lots"}, headers=HTMX))
+    assert "Enter a number." in bad
+    saved = ChangeRequest.objects.get()
+    assert (saved.effort_hours, saved.cost) == (16, 500)  # nothing saved
+
+
+@pytest.fixture
+def touching(project, manager):
+    """A change touching T-2 and M-1 of the chain plan (T-5 is not linked)."""
+    plan = chain_plan(project, manager)
+    return make_change(project, manager, tasks=[plan["t2"]], milestones=[plan["m1"]])
+
+
+def test_the_assessment_has_date_inputs_for_what_the_change_touches(
+    login, project, manager, touching
+):
+    client = login(manager)
+    form = _text(client.get(DETAIL + "assess/"))
+    assert re.search(r'<input type="date" name="date-T-2-start"[^>]*id="id_date-T-2-start"', form)
+    assert 'name="date-T-2-due"' in form and 'name="date-M-1-due"' in form
+    assert 'name="date-T-5-start"' not in form  # not linked: the typed lines cover it
+    assert "2027-01-06 → 2027-01-08" in form  # T-2's dates now
+
+    response = _assess(
+        client,
+        version=touching.version,
+        **{"date-T-2-due": "2027-01-12", "date-M-1-due": "2027-01-19"},
+        schedule="T-5 2027-01-04 2027-01-07",
+    )
+
+    assert response.status_code == 302
+    change = ChangeRequest.objects.get()
+    assert change.schedule_changes == [
+        {"task": "T-5", "start": "2027-01-04", "due": "2027-01-07"},  # typed
+        {"task": "T-2", "start": "2027-01-06", "due": "2027-01-12"},  # its start kept
+    ]
+    assert change.milestone_changes == [{"milestone": "M-1", "due": "2027-01-19"}]
+    form = _text(client.get(DETAIL + "assess/"))
+    assert re.search(r'name="date-T-2-due" value="2027-01-12"', form)
+    assert re.search(r'name="date-M-1-due" value="2027-01-19"', form)
+    textarea = re.search(r'<textarea name="schedule"[^>]*>([^<]*)</textarea>', form).group(1)
+    assert textarea.strip() == "T-5 2027-01-04 2027-01-07"
+
+
+def test_date_inputs_are_checked_beside_themselves(login, project, manager, touching):
+    client = login(manager)
+    page = _text(_assess(client, version=touching.version, **{"date-T-2-due": "2027-01-01"}))
+    assert _field_error(page, "date-T-2-due") == "The due date is before the start."
+    page = _text(
+        _assess(
+            client,
+            version=touching.version,
+            schedule="T-2 2027-01-06 2027-01-12",
+            **{"date-T-2-due": "2027-01-12"},
+        )
+    )
+    assert _field_error(page, "schedule").startswith("T-2 also has dates in the inputs above")
+    assert ChangeRequest.objects.get().schedule_changes == []
+
+
+def test_the_preview_reads_the_date_inputs(login, project, manager, touching):
+    client = login(manager)
+    panel = _text(
+        client.get(
+            DETAIL + "impact/",
+            {"schedule": "", "milestones": "", "date-T-2-due": "2027-01-12"},
+            headers=HTMX,
+        )
+    )
+    assert "It moves 2 other tasks to respect the dependencies." in panel
+    assert "The project finishes 2 working days later, on 2027-01-19." in panel
+
+
+# -- accepted work, recall and withdraw ------------------------------------------------
+
+
+def test_the_impact_panel_warns_when_accepted_work_moves(login, project, manager):
+    plan = chain_plan(project, manager)
+    Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
+    make_change(
+        project,
+        manager,
+        schedule_changes=[{"task": "T-1", "start": "2027-01-04", "due": "2027-01-07"}],
+    )
+    client = login(manager)
+
+    panel = _text(client.get(DETAIL + "impact/", headers=HTMX))
+
+    assert "This change moves work of a milestone the client already accepted:" in panel
+    assert "Tell the client: approving changes work after their acceptance." in panel
+    assert "Already accepted" in panel
+    preview = _text(client.get(DETAIL + "impact/", {"schedule": LONGER_T2}, headers=HTMX))
+    assert "the client already accepted" in preview
+
+
+def test_recall_and_withdraw_have_their_own_names_on_the_page(login, project, manager):
+    sent_change(project, manager)
+    client = login(manager)
+    page = _text(client.get(DETAIL))
+    assert ">Recall from the client<" in page and ">Withdraw the change<" in page
+
+    change = ChangeRequest.objects.get()
+    client.post(DETAIL + "transition/", {"status": "assessing", "version": change.version})
+
+    page = _text(client.get(DETAIL))
+    assert "CR-1 is recalled from the client" in page
+    assert "recalled from the client" in _main(page).split("Recent activity")[1]
+    assert ChangeRequest.objects.get().status == Status.ASSESSING

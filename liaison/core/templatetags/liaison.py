@@ -70,6 +70,7 @@ VERBS = {
     # change requests move through their statuses; the verb is the new status
     "assessing": _("moved to assessment"),
     "awaiting_client": _("sent to the client"),
+    "recalled": _("recalled from the client"),
     "approved": _("approved"),
     "withdrawn": _("withdrew"),
     "implemented": _("marked as implemented"),

@@ -193,7 +193,7 @@ def test_an_unexpected_error_still_ends_the_job(project, manager, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("liaison.requirements.jobs.save_rows", broken)
+    monkeypatch.setattr("liaison.requirements.import_jobs.save_rows", broken)
     job = _run(project, manager, workbook(row("Good")))
     assert job.status == ImportJob.Status.FAILED
     assert job.finished_at is not None

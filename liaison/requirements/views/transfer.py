@@ -16,7 +16,8 @@ from liaison.core.services import InvalidInput
 from liaison.core.uploads import upload_refusal
 from liaison.requirements import transfer
 from liaison.requirements.forms import XLSX, ImportForm
-from liaison.requirements.models import ImportJob, Requirement
+from liaison.requirements.import_jobs import import_job_check_lease
+from liaison.requirements.models import Requirement
 from liaison.requirements.selectors import RequirementFilters, import_job_get, requirement_list
 from liaison.requirements.services import requirement_import_start
 
@@ -109,14 +110,15 @@ def import_template(request, code: str):
 @require_GET
 def import_status(request, code: str, job_id: int):
     project = access.get_project_for(request.user, code)
-    job = import_job_get(project=project, job_id=job_id)
+    # A job whose worker died shows as failed now, not at the next sweep.
+    job = import_job_check_lease(job=import_job_get(project=project, job_id=job_id))
     return render_page(
         request,
         "requirements/import_status.html",
         {
             "project": project,
             "job": job,
-            "finished": job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED),
+            "finished": job.is_finished,
             "can_edit": access.can(request.user, Action.EDIT, project),
         },
         partial="progress",
