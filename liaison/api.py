@@ -16,6 +16,7 @@ from liaison.accounts.services import api_token_authenticate
 from liaison.changes.api import router as changes_router
 from liaison.communication.api import router as communication_router
 from liaison.core.locking import StaleEdit
+from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
 from liaison.planning.api import router as planning_router
 from liaison.projects.api import router as projects_router
@@ -41,6 +42,8 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
+# Every operation, once its parameters are parsed: no NUL, no number past a column.
+api.add_decorator(refuse_unstorable)
 
 
 def _error(request, status: int, code: str, message: str, **extra):
