@@ -23,6 +23,7 @@ from liaison.changes.api import router as changes_router
 from liaison.communication.api import router as communication_router
 from liaison.communication.webhook_api import router as webhook_router
 from liaison.core.locking import StaleEdit
+from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
 from liaison.planning.api import router as planning_router
 from liaison.projects.api import router as projects_router
@@ -85,6 +86,8 @@ api = NinjaAPI(
     docs_url="/docs",
     docs=OfflineSwagger(),
 )
+# Every operation, once its parameters are parsed: no NUL, no number past a column.
+api.add_decorator(refuse_unstorable)
 
 
 def _error(request, status: int, code: str, message: str, **extra):

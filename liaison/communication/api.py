@@ -301,10 +301,17 @@ def _resolve_interaction_refs(project: Project, fields: dict) -> dict:
             )
         fields["participants"] = [found[user_id] for user_id in ids]
     if fields.get("external_participants") is not None:
-        fields["external_participants"] = [
-            {"name": person["name"], "email": person["email"]}
+        # The payload leaves out unset fields, nested ones too ({} has neither key).
+        people = [
+            {"name": person.get("name", ""), "email": person.get("email", "")}
             for person in fields["external_participants"]
         ]
+        if any(not (person["name"].strip() or person["email"].strip()) for person in people):
+            raise InvalidInput(
+                _("Give each other participant a name, an e-mail address or both."),
+                field="external_participants",
+            )
+        fields["external_participants"] = people
     if fields.get("requirements") is not None:
         keys = list(dict.fromkeys(key.strip().upper() for key in fields["requirements"]))
         found = list(Requirement.objects.filter(project=project, key__in=keys))

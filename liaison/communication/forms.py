@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import Membership, User
 from liaison.communication.models import CommunicationPlanItem, Interaction, Kind
 from liaison.communication.services.interactions import MAX_DURATION, external_lines
-from liaison.core.forms import VersionedForm
+from liaison.core.forms import DateTimeField, VersionedForm
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 
@@ -46,7 +46,7 @@ class InteractionForm(forms.Form):
         max_length=300,
         error_messages={"required": _("Give the interaction a subject.")},
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = DateTimeField(
         label=_("When"),
         widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.locking import StaleEdit
+from liaison.core.params import MAX_INT, has_real_offset
 from liaison.core.services import InvalidInput, comment_create
 
 
@@ -17,10 +18,44 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class DateTimeField(forms.DateTimeField):
+    """A date and time; Django also reads an ISO offset ("…T10:00+08:00"), so one
+    that no time zone has (+20:45), which PostgreSQL refuses, is refused here."""
+
+    default_error_messages = {
+        "offset": _("Give a time-zone offset between -14:00 and +14:00, e.g. +08:00.")
+    }
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not has_real_offset(moment):
+            raise forms.ValidationError(self.error_messages["offset"], code="offset")
+        return moment
+
+
+class UploadField(forms.FileField):
+    """A file whose name is at most the model FileField's `max_length` (100 by
+    default) characters: a longer one is refused beside the field, where the
+    storage would cut it or refuse it with a bare 400."""
+
+    def __init__(self, *, model_field, **kwargs):
+        kwargs.setdefault("max_length", model_field.max_length)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_length": _(
+                    "The file name is too long: at most %(max)d characters (it has "
+                    "%(length)d). Rename the file and upload it again."
+                )
+            },
+        )
+        super().__init__(**kwargs)
+
+
 class VersionedForm(forms.Form):
     """A form that edits a versioned row carries the version it started from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
 
 
 def add_service_error(form: forms.Form, error: Exception) -> None:

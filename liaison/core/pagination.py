@@ -14,4 +14,13 @@ def paginate(queryset, request, per_page: int | None = None) -> Page:
     if asked in PAGE_SIZES:
         per_page = asked
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(_page_number(request.GET.get("page"), paginator))
+
+
+def _page_number(value: str | None, paginator: Paginator):
+    """A page past the end shows the last page, however many digits it has
+    (Django would show the first when the number is too long for int())."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdecimal() and len(value.lstrip("0")) > 10:
+        return paginator.num_pages
+    return value

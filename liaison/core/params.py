@@ -8,6 +8,12 @@ through here instead.
 import datetime as dt
 
 MAX_ID = 2**31 - 1  # fits every database's integer column
+# Every whole number a request carries fits a 32-bit column (PostgreSQL's
+# `integer`): beyond it PostgreSQL refuses the row and SQLite quietly keeps it.
+MIN_INT, MAX_INT = -(2**31), MAX_ID
+# The farthest any place on Earth is from UTC (Kiribati +14:00, Baker Island
+# -12:00); PostgreSQL refuses an offset past ±15:59.
+MAX_UTC_OFFSET = dt.timedelta(hours=14)
 # The years a plan may use: beyond them date arithmetic (a day after 9999-12-31,
 # a push by a year's lag) overflows, and no real project lives there.
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -19,6 +25,16 @@ def positive_int(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+def fits_int_column(number: int) -> bool:
+    return MIN_INT <= number <= MAX_INT
+
+
+def has_real_offset(moment: dt.datetime) -> bool:
+    """False for an aware time whose offset no time zone has (+20:45)."""
+    offset = moment.utcoffset()
+    return offset is None or abs(offset) <= MAX_UTC_OFFSET
 
 
 def is_sane_date(day: dt.date) -> bool:

@@ -1,13 +1,18 @@
 """API schemas shared by every app, and the glue between them and the services."""
 
+import datetime as dt
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import BaseModel
 
+from liaison.core.params import MAX_INT, MIN_INT, fits_int_column, has_real_offset
 from liaison.core.services import InvalidInput
 
 
@@ -105,3 +110,67 @@ def named_as_sent(**names: str) -> Iterator[None]:
         if error.field in names:
             error.field = names[error.field]
         raise
+
+
+# -- what no column can hold -------------------------------------------------------------
+
+
+def _unstorable(value, where: str) -> tuple[str, str] | None:
+    """(field, message) for the first value in `value`, however deeply nested,
+    that the database would refuse or store wrongly; None when all fit."""
+    if isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            found = _unstorable(getattr(value, name), _inside(where, field.alias or name))
+            if found:
+                return found
+        return None
+    if isinstance(value, dict):
+        items = [(key, key) for key in value] + [(key, item) for key, item in value.items()]
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = list(enumerate(value))
+    else:
+        return (where, message) if (message := _problem(value)) else None
+    for key, item in items:
+        found = _unstorable(item, _inside(where, str(key)))
+        if found:
+            return found
+    return None
+
+
+def _inside(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _problem(value) -> str:
+    if isinstance(value, str) and "\x00" in value:
+        return _("The text contains a NUL character, which cannot be saved. Remove it.")
+    if isinstance(value, int) and not isinstance(value, bool) and not fits_int_column(value):
+        return _("Give a whole number between %(min)s and %(max)s.") % {
+            "min": MIN_INT,
+            "max": MAX_INT,
+        }
+    if isinstance(value, dt.datetime) and not has_real_offset(value):
+        return _("Give a time-zone offset between -14:00 and +14:00, e.g. +08:00 or Z.")
+    return ""
+
+
+def refuse_unstorable(view_func):
+    """On every API operation, after its parameters are validated: a NUL
+    character, a whole number past a 32-bit column or an offset no time zone
+    has, anywhere in the body or the query, answers 400 `invalid` naming the
+    field (PostgreSQL would fail with a 500, SQLite would store nonsense). An id
+    in the path that no row can have answers 404, like any unknown id."""
+
+    @functools.wraps(view_func)
+    def checked(request, *args, **kwargs):
+        in_path = request.resolver_match.kwargs if request.resolver_match else {}
+        for name, value in kwargs.items():
+            if name in in_path and isinstance(value, int) and not fits_int_column(value):
+                raise Http404
+            # A schema's fields are named as sent; a plain parameter by its name.
+            found = _unstorable(value, "" if isinstance(value, BaseModel) else name)
+            if found:
+                raise InvalidInput(found[1], field=found[0])
+        return view_func(request, *args, **kwargs)
+
+    return checked

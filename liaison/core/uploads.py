@@ -2,16 +2,18 @@
 
 The services check each file's size and type, but only after Django has read
 the whole body into a temporary file: without this, a 2 GB upload would fill
-the disk before being refused. A body larger than MAX_UPLOAD_BYTES (the largest
-file any service takes, plus room for the form) is not read at all, and the
-view says why instead of "choose a file".
+the disk before being refused. In a body larger than MAX_UPLOAD_BYTES (the
+largest file any service takes, plus room for the form) no file is kept: the
+fields before the first file are read (the CSRF token among them, so the
+browser gets our message, not the CSRF failure page), the rest is read and
+thrown away, and the view says why instead of "choose a file".
 """
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import QueryDict
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+
+KB, MB = 1024, 1024 * 1024
 
 
 class UploadLimit(FileUploadHandler):
@@ -20,18 +22,31 @@ class UploadLimit(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         if content_length and content_length > settings.MAX_UPLOAD_BYTES:
             self.request.upload_too_large = True
-            return QueryDict(encoding=encoding), MultiValueDict()  # nothing is read
-        return None
+        return None  # the parser goes on; new_file() stops it at the first file
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        if getattr(self.request, "upload_too_large", False):
+            # connection_reset=False: the rest of the body is read (and dropped),
+            # since a browser still sending when the server closes shows
+            # "connection reset" instead of the answer.
+            raise StopUpload(connection_reset=False)
 
     def receive_data_chunk(self, raw_data, start):
         # A body of unknown length (chunked) is counted as it comes.
         if start + len(raw_data) > settings.MAX_UPLOAD_BYTES:
             self.request.upload_too_large = True
-            raise StopUpload(connection_reset=True)
+            raise StopUpload(connection_reset=False)
         return raw_data
 
     def file_complete(self, file_size):
         return None  # the next handler makes the file
+
+
+def size_label(size: int) -> str:
+    """21 MB, 1.5 MB, 200 KB."""
+    unit, label = (MB, _("%(size)s MB")) if size >= MB else (KB, _("%(size)s KB"))
+    return label % {"size": f"{size / unit:.1f}".removesuffix(".0")}
 
 
 def upload_refusal(request) -> str:
@@ -39,6 +54,6 @@ def upload_refusal(request) -> str:
     request.FILES  # noqa: B018 -- parses the body (the handlers run) if nothing has yet
     if not getattr(request, "upload_too_large", False):
         return ""
-    return _("The file is too large: at most %(mb)s MB.") % {
-        "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+    return _("The file is too large: the limit is %(limit)s.") % {
+        "limit": size_label(settings.MAX_UPLOAD_BYTES)
     }

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.access import INTERNAL_ROLES
 from liaison.accounts.models import User
-from liaison.core.forms import VersionedForm
+from liaison.core.forms import UploadField, VersionedForm
 from liaison.projects.models import Project
-from liaison.requirements.models import Requirement
+from liaison.requirements.models import ImportJob, Requirement
 from liaison.requirements.rules import EDITABLE_FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,7 +114,8 @@ class BaselineProposeForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        model_field=ImportJob._meta.get_field("file"),
         label=_("Excel workbook (.xlsx)"),
         help_text=_("At most 10 MB. The first row must be the header row of the template."),
         widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX}"}),

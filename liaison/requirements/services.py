@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+import uuid
 
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -455,7 +457,10 @@ def requirement_import_start(*, project: Project, by: User, upload) -> ImportJob
     upload.seek(0)
     if head != XLSX_MAGIC or not upload.name.lower().endswith(".xlsx"):
         raise InvalidInput(_("Upload an Excel workbook (.xlsx)."), field="file")
-    job = ImportJob.objects.create(project=project, by=by, file=upload)
+    # Stored under a name of our own: the browser's may not fit the storage (many
+    # dots, or a long Chinese name past the file system's 255 bytes).
+    stored = File(upload, name=f"{uuid.uuid4().hex}.xlsx")
+    job = ImportJob.objects.create(project=project, by=by, file=stored)
     activity_record(actor=by, verb="uploaded", target=job, project=project)
     transaction.on_commit(lambda: run_import(job.pk))
     return job

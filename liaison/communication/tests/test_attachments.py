@@ -2,10 +2,10 @@
 outside the web root, and who may fetch them."""
 
 import io
+import re
 import zipfile
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
@@ -291,9 +291,13 @@ def test_upload_view_stores_a_file_and_returns_to_the_interaction(login, project
 def test_upload_view_refuses_with_a_message(login, project, member, data, message):
     _interaction(project)
     response = _upload(login(member), project, "COM-1", **data)
-    assert response.status_code == 302
-    assert response["Location"].endswith("/communication/COM-1/#attachments")
-    errors = [m.message for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    # The interaction's page again, the reason beside the file field.
+    assert response.status_code == 200
+    assert response.context["interaction"].key == "COM-1"
+    errors = re.findall(
+        r'<div class="field__error" id="attachment-file_error">([^<]*)</div>',
+        response.content.decode(),
+    )
     assert len(errors) == 1 and errors[0].startswith(message), errors
     assert not Attachment.objects.exists()
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.communication.selectors.interactions import interaction_get
+from liaison.communication.views.interactions import interaction_page
 from liaison.core.attachments import attachment_add, attachment_for_audience, is_inline
 from liaison.core.models import Attachment
 from liaison.core.services import InvalidInput
@@ -34,9 +35,9 @@ def attachment_upload(request, code: str, key: str):
             upload=request.FILES.get("file"),
         )
     except InvalidInput as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(name)s attached.") % {"name": attachment.name})
+        # The page again, with the reason beside the file field.
+        return interaction_page(request, project, interaction, upload_error=error.message)
+    messages.success(request, _("%(name)s attached.") % {"name": attachment.name})
     response = redirect("communication:interaction", code=project.code, key=interaction.key)
     response["Location"] += "#attachments"
     return response

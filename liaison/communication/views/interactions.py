@@ -163,6 +163,12 @@ def interaction_list(request, code: str):
 @require_GET
 def interaction_detail(request, code: str, key: str):
     project, interaction = _interaction_for(request, code, key)
+    return interaction_page(request, project, interaction)
+
+
+def interaction_page(request, project: Project, interaction: Interaction, *, upload_error=""):
+    """The interaction's page; `upload_error` is shown beside the attachment's
+    file field (the upload view renders the page again with it)."""
     audience = access.audience_of(request.user, project)
     show_all = request.GET.get("comments") == "all"
     action_items = list(
@@ -185,6 +191,7 @@ def interaction_detail(request, code: str, key: str):
             "open_items": sum(1 for i in action_items if i.status == ActionItem.Status.OPEN),
             "attachments": list(selectors.interaction_attachments(interaction=interaction)),
             "max_upload_mb": MAX_SIZE // 1024 // 1024,
+            "upload_error": upload_error,
             "people": selectors.project_people(project=project) if flags["can_edit"] else [],
             "today": timezone.localdate(),
             "thread": comment_thread(

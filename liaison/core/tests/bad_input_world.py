@@ -1,0 +1,83 @@
+"""A project with one row of every kind, for the bad-input tests: each list has
+something to filter and each write something to edit."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from liaison.accounts.models import Membership
+from liaison.changes.models import ChangeRequest
+from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.core.models import KeyCounter
+from liaison.planning.services.milestones import milestone_create
+from liaison.planning.services.plan import dependency_create
+from liaison.planning.services.tasks import task_create
+from liaison.reports.models import StatusReport
+from liaison.requirements.services import requirement_create
+
+
+@dataclass
+class World:
+    """The ids the URLs of single rows need."""
+
+    membership_id: int
+    dependency_id: int
+    plan_item_id: int
+
+
+def build_world(project, manager, client_user) -> World:
+    requirement_create(project=project, by=manager, title="Scan labels")
+    milestone = milestone_create(
+        project=project, by=manager, name="Pilot", due_date=dt.date(2027, 2, 1), criteria=["Works"]
+    )
+    start = dt.date(2027, 1, 4)
+    design = task_create(
+        project=project,
+        by=manager,
+        title="Design",
+        start_date=start,
+        due_date=start + dt.timedelta(days=4),
+        milestone=milestone,
+        client_visible=True,
+    )
+    build = task_create(project=project, by=manager, title="Build")
+    dependency = dependency_create(project=project, by=manager, predecessor=design, successor=build)
+    interaction = Interaction.objects.create(
+        project=project,
+        key="COM-1",
+        subject="Kick-off",
+        occurred_at=timezone.now(),
+        client_visible=True,
+        created_by=manager,
+    )
+    ActionItem.objects.create(
+        project=project,
+        key="ACT-1",
+        interaction=interaction,
+        title="Send the floor plans",
+        owner=client_user,
+        client_visible=True,
+    )
+    for prefix in ("COM", "ACT"):
+        KeyCounter.objects.create(project=project, prefix=prefix, last=1)
+    plan_item = CommunicationPlanItem.objects.create(
+        project=project, audience="Client", purpose="Weekly status", owner=manager
+    )
+    ChangeRequest.objects.create(
+        project=project, key="CR-1", number=1, title="Night shift", requested_by=manager
+    )
+    KeyCounter.objects.create(project=project, prefix="CR", last=1)
+    StatusReport.objects.create(
+        project=project,
+        number=1,
+        period=StatusReport.Period.WEEKLY,
+        period_start=dt.date(2026, 11, 9),
+        period_end=dt.date(2026, 11, 15),
+        title="Week 46",
+    )
+    KeyCounter.objects.create(project=project, prefix="RPT", last=1)
+    membership = Membership.objects.get(project=project, user=client_user)
+    return World(
+        membership_id=membership.pk, dependency_id=dependency.pk, plan_item_id=plan_item.pk
+    )
