@@ -303,6 +303,23 @@ def test_client_list_counts_only_the_projects_staff_can_see(login, member, proje
     assert [(row.name, row.project_count) for row in rows] == [("Client of OWN", 1)]
 
 
+def test_new_project_form_offers_staff_only_the_clients_they_see(login, member, owner, org):
+    hidden = Client.objects.create(organization=org, name="Quiet Client")
+    make_project(org, make_user("pm2@test.example", org=org), "QUIET", client=hidden)
+    choices = login(member).get("/projects/new/").context["form"].fields["client"].queryset
+    assert [c.name for c in choices] == ["Client of OWN"]
+    choices = login(owner).get("/projects/new/").context["form"].fields["client"].queryset
+    assert [c.name for c in choices] == ["Client of OWN", "Quiet Client"]
+    # A client chosen anyway (a crafted form) is refused beside the field.
+    response = login(member).post(
+        "/projects/new/",
+        {"code": "SNEAK", "name": "Sneak", "client": hidden.pk, "manager": member.pk,
+         "status": "active", "currency": "CNY"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert 'id="id_client_error"' in response.content.decode()
+
+
 def test_client_create_for_org_admins(login, owner, org):
     client = login(owner)
     assert client.get("/accounts/clients/new/").status_code == 200
