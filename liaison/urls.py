@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("liaison.changes.urls")),
     path("", include("liaison.reports.urls")),
     path("accounts/", include("liaison.accounts.urls")),
+    path("setup/", include("liaison.accounts.setup_urls")),
     path("portal/", include("liaison.portal.urls")),
     path("", include("liaison.core.urls")),
     path("api/v1/", api.urls),

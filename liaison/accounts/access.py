@@ -3,6 +3,15 @@
 Pages, portal pages, API endpoints, services and jobs all ask here. A project
 the user may not see and a project that does not exist both answer 404; a role
 too low for the action answers 403.
+
+A Django superuser (`createsuperuser`) is an operator account for the instance,
+not a role in the firm: `is_superuser` widens nothing here. Access to an
+organization and its projects comes only from an OrgMembership and project
+Memberships, so a superuser on no organization's staff is, to these rules, a
+client user with no projects. The one thing a superuser may do that others may
+not is set up a fresh instance: while no organization exists, a signed-in
+superuser may use the first-run page without a setup token (running
+`createsuperuser` proves they run the instance); see may_set_up_instance.
 """
 
 from dataclasses import dataclass
@@ -12,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from liaison.accounts.models import Membership, Organization, OrgMembership, User
+from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
 from liaison.projects.models import Project
 
 Role = Membership.Role
@@ -102,7 +111,69 @@ def require_org_admin(user: User, organization: Organization) -> None:
 
 
 def can_create_project(user: User, organization: Organization) -> bool:
+    """Any of the firm's staff may start a project (and becomes its manager if
+    they name nobody else); its client is one of the clients they may see."""
     return organization.pk in org_roles(user)
+
+
+# -- client companies -----------------------------------------------------------
+
+
+def can_manage_clients(user: User, organization: Organization) -> bool:
+    """Adding and editing client companies is the org owners' and admins' job."""
+    return is_org_admin(user, organization.pk)
+
+
+def visible_clients(user: User, organization: Organization) -> QuerySet[Client]:
+    """The organization's client companies the user may see: all of them for
+    an owner or admin; for other staff, the clients of the projects they can
+    see (visible_projects); none for anyone else. The client list and the
+    project forms' client choices start here."""
+    clients = Client.objects.filter(organization=organization)
+    if organization.pk not in org_roles(user):
+        return clients.none()
+    if is_org_admin(user, organization.pk):
+        return clients
+    projects = visible_projects(user).filter(organization=organization)
+    return clients.filter(pk__in=projects.values("client_id"))
+
+
+def get_client_for(
+    user: User, organization: Organization, client_id: int, *, edit: bool = False
+) -> Client:
+    """A client company of the organization: 404 when the user may not see it
+    (or it does not exist), 403 when they may see it but `edit` is asked."""
+    client = visible_clients(user, organization).filter(pk=client_id).first()
+    if client is None:
+        raise Http404
+    if edit and not can_manage_clients(user, organization):
+        raise PermissionDenied
+    return client
+
+
+# -- setting up a fresh instance ------------------------------------------------
+
+# Headers a reverse proxy adds: a request carrying one came through a proxy,
+# so its loopback REMOTE_ADDR says nothing about where the person sits.
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+LOOPBACK_ADDRESSES = ("127.0.0.1", "::1")
+
+
+def is_direct_loopback(request) -> bool:
+    """A request from this very machine, not relayed by a proxy."""
+    if request.META.get("REMOTE_ADDR") not in LOOPBACK_ADDRESSES:
+        return False
+    return not any(request.META.get(header) for header in PROXY_HEADERS)
+
+
+def may_set_up_instance(user: User, *, token_valid: bool, direct_loopback: bool) -> bool:
+    """Who may create the first organization (the caller checks that none
+    exists yet): whoever holds a setup link (`manage.py first_run_link`),
+    whoever sits at the server itself, or a signed-in superuser. Anyone else
+    on a public server would be taking the instance over."""
+    if token_valid or direct_loopback:
+        return True
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
 # -- the user's role in a project --------------------------------------------

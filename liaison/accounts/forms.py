@@ -82,3 +82,35 @@ class ClientForm(forms.Form):
 
 class ClientEditForm(ClientForm, VersionedForm):
     pass
+
+
+class FirstRunForm(forms.Form):
+    """The first-run page: the firm and the person who will own it."""
+
+    name = forms.CharField(
+        label=_("Organization name"),
+        max_length=200,
+        help_text=_("Your firm, as your team and your clients know it."),
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
+    display_name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data

@@ -205,3 +205,16 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SetupToken(models.Model):
+    """A one-time secret that opens the first-run page (`/setup/`) while the
+    instance has no organization. Only its SHA-256 is stored; every token goes
+    when the first organization is created. Kept in the database so every web
+    process, on any machine, accepts a link printed by `first_run_link`."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"setup token of {self.created_at:%Y-%m-%d %H:%M}"

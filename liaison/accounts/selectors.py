@@ -1,10 +1,17 @@
 """Reads about people and organizations for pages and endpoints."""
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from liaison.accounts import access
-from liaison.accounts.models import ApiToken, Client, Membership, Organization, User
+from liaison.accounts.models import (
+    ApiToken,
+    Client,
+    Membership,
+    Organization,
+    SetupToken,
+    User,
+)
 
 
 def current_organization(request) -> Organization | None:
@@ -17,10 +24,28 @@ def current_organization(request) -> Organization | None:
     return organizations[0] if organizations else None
 
 
-def client_list(*, organization: Organization) -> QuerySet[Client]:
-    return Client.objects.filter(organization=organization).annotate(
-        project_count=Count("projects")
+def client_list(*, user: User, organization: Organization) -> QuerySet[Client]:
+    """The client companies the user may see, each with the number of its
+    projects the user may see (a count must not reveal the others)."""
+    projects = access.visible_projects(user).filter(organization=organization)
+    return access.visible_clients(user, organization).annotate(
+        project_count=Count("projects", filter=Q(projects__in=projects.values("pk")))
     )
+
+
+# -- the first run -------------------------------------------------------------
+
+
+def first_run_pending() -> bool:
+    """A fresh instance: no organization yet, so nobody can use Liaison."""
+    return not Organization.objects.exists()
+
+
+def setup_token_valid(secret: str) -> bool:
+    """The secret of an unused setup link (see organization_services)."""
+    if not secret or len(secret) > 100:
+        return False
+    return SetupToken.objects.filter(digest=ApiToken.digest_of(secret)).exists()
 
 
 def organization_staff(*, organization: Organization) -> QuerySet[User]:

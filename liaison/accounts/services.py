@@ -242,8 +242,7 @@ def _check_client_name(organization: Organization, name: str, exclude_pk=None) -
 
 @transaction.atomic
 def client_create(*, organization: Organization, by: User, name: str, contacts: str = "") -> Client:
-    if not access.can_create_project(by, organization):
-        access.require_org_admin(by, organization)
+    access.require_org_admin(by, organization)
     client = Client.objects.create(
         organization=organization,
         name=_check_client_name(organization, name),
@@ -255,8 +254,7 @@ def client_create(*, organization: Organization, by: User, name: str, contacts: 
 
 @transaction.atomic
 def client_update(*, client: Client, by: User, version: int, name: str, contacts: str) -> Client:
-    if not access.can_create_project(by, client.organization):
-        access.require_org_admin(by, client.organization)
+    access.get_client_for(by, client.organization, client.pk, edit=True)
     locked = Client.objects.select_for_update().get(pk=client.pk)
     check_version(locked, version)
     name = _check_client_name(client.organization, name, exclude_pk=client.pk)

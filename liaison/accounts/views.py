@@ -15,17 +15,24 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access, services
+from liaison.accounts import access, organization_services, services
 from liaison.accounts.forms import (
     ClientEditForm,
     ClientForm,
+    FirstRunForm,
     LoginForm,
     QueuedPasswordResetForm,
     SettingsForm,
     TokenForm,
 )
-from liaison.accounts.models import ApiToken, Client
-from liaison.accounts.selectors import api_tokens_of, client_list, current_organization
+from liaison.accounts.models import ApiToken
+from liaison.accounts.selectors import (
+    api_tokens_of,
+    client_list,
+    current_organization,
+    first_run_pending,
+    setup_token_valid,
+)
 from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
 from liaison.core.models import NotificationPreference
@@ -38,7 +45,11 @@ from liaison.core.services import InvalidInput
 
 
 def home_for(user) -> str:
-    return reverse("portal:home") if access.is_client_user(user) else reverse("projects:dashboard")
+    """Where a user starts. The site's root sends a client user to the portal,
+    and anyone but staff to the first-run page on a fresh instance."""
+    if access.is_client_user(user) and not first_run_pending():
+        return reverse("portal:home")
+    return reverse("projects:dashboard")
 
 
 def _authenticate(request, email: str, password: str):
@@ -358,8 +369,8 @@ def client_list_view(request):
         request,
         "accounts/client_list.html",
         {
-            "clients": client_list(organization=organization),
-            "can_edit": access.can_create_project(request.user, organization),
+            "clients": client_list(user=request.user, organization=organization),
+            "can_edit": access.can_manage_clients(request.user, organization),
         },
     )
 
@@ -368,7 +379,7 @@ def client_list_view(request):
 @require_http_methods(["GET", "POST"])
 def client_create_view(request):
     organization = _organization_or_404(request)
-    if not access.can_create_project(request.user, organization):
+    if not access.can_manage_clients(request.user, organization):
         raise PermissionDenied
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -388,7 +399,7 @@ def client_create_view(request):
 @require_http_methods(["GET", "POST"])
 def client_edit_view(request, client_id: int):
     organization = _organization_or_404(request)
-    client = get_object_or_404(Client, pk=client_id, organization=organization)
+    client = access.get_client_for(request.user, organization, client_id, edit=True)
     initial = {"name": client.name, "contacts": client.contacts, "version": client.version}
     form = ClientEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -400,3 +411,44 @@ def client_edit_view(request, client_id: int):
             messages.success(request, _("Client saved."))
             return redirect("accounts:client-list")
     return render(request, "accounts/client_form.html", {"form": form, "client": client})
+
+
+# -- the first run ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def first_run(request):
+    """A fresh instance's only page: create the organization and its owner.
+    Gone (404) once an organization exists. Without a setup link it opens only
+    from the server itself or for a signed-in superuser (access.py)."""
+    if not first_run_pending():
+        raise Http404
+    token = request.POST.get("token") or request.GET.get("token", "")
+    if not access.may_set_up_instance(
+        request.user,
+        token_valid=setup_token_valid(token),
+        direct_loopback=access.is_direct_loopback(request),
+    ):
+        return render(request, "accounts/first_run_locked.html", {"token": token}, status=403)
+    form = FirstRunForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _organization, owner = organization_services.organization_first_run(
+                name=data["name"],
+                owner_email=data["email"],
+                owner_name=data["display_name"],
+                password=data["password"],
+                language=data["language"],
+                by=request.user if request.user.is_authenticated else None,
+            )
+        except InvalidInput as error:
+            add_service_error(form, error)
+        else:
+            login(request, owner)
+            messages.success(
+                request,
+                _("Welcome to Liaison. Add your first client, then a project."),
+            )
+            return redirect("projects:dashboard")
+    return render(request, "accounts/first_run.html", {"form": form, "token": token})

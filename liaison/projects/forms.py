@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts import access
 from liaison.accounts.models import Client, Membership, User
 from liaison.accounts.selectors import organization_staff
 from liaison.core.forms import DateInput, VersionedForm
@@ -22,9 +23,10 @@ class ProjectFieldsMixin(forms.Form):
         help_text=_("Markdown. The client sees it in the portal."),
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Client.objects.filter(organization=organization)
+        # Only the client companies the user may see (all of them for an admin).
+        self.fields["client"].queryset = access.visible_clients(user, organization)
         self.fields["manager"].queryset = organization_staff(organization=organization)
 
 

@@ -49,7 +49,9 @@ def _clean_code(code: str, exclude_pk: int | None = None) -> str:
     return code
 
 
-def _clean_fields(organization: Organization, fields: dict) -> dict:
+def _clean_fields(
+    organization: Organization, fields: dict, *, by: User, current_client_id: int | None = None
+) -> dict:
     """Check every rule on the editable fields; raise on the first broken one."""
     fields = dict(fields)
     fields["name"] = (fields.get("name") or "").strip()
@@ -57,6 +59,12 @@ def _clean_fields(organization: Organization, fields: dict) -> dict:
         raise InvalidInput(_("A project needs a name."), field="name")
     client: Client | None = fields.get("client")
     if client is None or client.organization_id != organization.pk:
+        raise InvalidInput(_("Choose a client of your organization."), field="client")
+    if (
+        client.pk != current_client_id
+        and not access.visible_clients(by, organization).filter(pk=client.pk).exists()
+    ):
+        # Staff pick among the clients of the projects they see (access.py).
         raise InvalidInput(_("Choose a client of your organization."), field="client")
     manager: User | None = fields.get("manager")
     if manager is None or organization.pk not in access.org_roles(manager):
@@ -87,7 +95,9 @@ def _ensure_manager_membership(project: Project, manager: User) -> None:
 def project_create(*, organization: Organization, by: User, code: str, **fields) -> Project:
     if not access.can_create_project(by, organization):
         access.require_org_admin(by, organization)
-    fields = _clean_fields(organization, {name: fields.get(name) for name in EDITABLE_FIELDS})
+    fields = _clean_fields(
+        organization, {name: fields.get(name) for name in EDITABLE_FIELDS}, by=by
+    )
     project = Project.objects.create(organization=organization, code=_clean_code(code), **fields)
     _ensure_manager_membership(project, project.manager)
     if by.pk != project.manager_id and not access.is_org_admin(by, organization.pk):
@@ -126,7 +136,9 @@ def project_update(*, project: Project, by: User, version: int, **fields) -> Pro
     locked = Project.objects.select_for_update().get(pk=project.pk)
     check_version(locked, version)
     current = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
-    cleaned = _clean_fields(locked.organization, {**current, **fields})
+    cleaned = _clean_fields(
+        locked.organization, {**current, **fields}, by=by, current_client_id=locked.client_id
+    )
     diff = apply_fields(locked, cleaned)
     if not diff:
         return locked

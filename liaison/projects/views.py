@@ -11,7 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import Membership, User
-from liaison.accounts.selectors import current_organization, invitation_language
+from liaison.accounts.selectors import (
+    current_organization,
+    first_run_pending,
+    invitation_language,
+)
 from liaison.accounts.services import member_invite, membership_change_role, membership_remove
 from liaison.changes.selectors import change_status_counts
 from liaison.communication.selectors.action_items import my_action_items
@@ -33,9 +37,17 @@ from liaison.projects.models import Project
 from liaison.reports.selectors import report_list
 
 
-@login_required
 @require_GET
 def dashboard(request):
+    """The site's root. On a fresh instance (no organization: nobody is staff)
+    everyone is sent to the first-run page; staff never pay for that check."""
+    if not access.is_staff_user(request.user) and first_run_pending():
+        return redirect("setup:first-run")
+    return _dashboard(request)
+
+
+@login_required
+def _dashboard(request):
     if access.is_client_user(request.user):
         return redirect("portal:home")
     access.require_staff(request.user)
@@ -86,6 +98,7 @@ def project_create(request):
     form = ProjectCreateForm(
         request.POST or None,
         organization=organization,
+        user=request.user,
         initial={"manager": request.user, "status": Project.Status.PROPOSED, "currency": "CNY"},
     )
     if request.method == "POST" and form.is_valid():
@@ -137,6 +150,7 @@ def project_edit(request, code: str):
     form = ProjectEditForm(
         request.POST or None,
         organization=project.organization,
+        user=request.user,
         initial={**initial, "version": project.version},
     )
     if request.method == "POST" and form.is_valid():

@@ -110,6 +110,9 @@ TEAM_MANAGE = statuses(
 TEAM_EDIT = TEAM_COMMENT  # members and managers edit the work; observers only read
 PORTAL = statuses(client=OK, staff=404, signed_out=LOGIN)
 HIDDEN = statuses(signed_in=404, signed_out=LOGIN)
+ORG_ADMIN = statuses(staff=403, owner=OK, client=404, signed_out=LOGIN)
+# A client company: org admins edit it; staff who see one of its projects get 403.
+CLIENT_EDIT = statuses(team=403, owner=OK, outsider=404, client=404, signed_out=LOGIN)
 # API
 API_PUBLIC = statuses(all=OK)
 API_SIGNED_IN = statuses(signed_in=OK, signed_out=401)
@@ -404,17 +407,37 @@ PAGES = [
     page("projects:create", "GET", ORG_STAFF),
     page("projects:create", "POST", ORG_STAFF, data={}, case="empty form"),
     page("accounts:organization-switch", "POST", ORG_STAFF, 302, data={"organization": ORG_ID}),
-    page("accounts:client-list", "GET", ORG_STAFF),
-    page("accounts:client-create", "GET", ORG_STAFF),
-    page("accounts:client-create", "POST", ORG_STAFF, data={}, case="empty form"),
-    page("accounts:client-edit", "GET", ORG_STAFF, kwargs={"client_id": CLIENT_ID}),
+    page(
+        "accounts:client-list",
+        "GET",
+        ORG_STAFF,
+        note="org admins see every client; other staff the clients of their projects",
+    ),
+    page("accounts:client-create", "GET", ORG_ADMIN),
+    page("accounts:client-create", "POST", ORG_ADMIN, data={}, case="empty form"),
+    page(
+        "accounts:client-edit",
+        "GET",
+        CLIENT_EDIT,
+        kwargs={"client_id": CLIENT_ID},
+        note="OWN's client: 403 to the staff who see OWN, 404 to the outsider who does not",
+    ),
     page(
         "accounts:client-edit",
         "POST",
-        ORG_STAFF,
+        CLIENT_EDIT,
         kwargs={"client_id": CLIENT_ID},
         data={},
         case="empty form",
+    ),
+    # -- the first-run page: gone once an organization exists -----------------------
+    page("setup:first-run", "GET", statuses(all=404)),
+    page(
+        "setup:first-run",
+        "POST",
+        statuses(all=404),
+        data={"name": "Takeover", "email": "x@test.example", "password": "p"},
+        case="a full form",
     ),
     # -- a project's internal pages ------------------------------------------------
     page("projects:overview", "GET", TEAM_VIEW, kwargs=P),
@@ -1144,7 +1167,9 @@ API_OPERATIONS = [
         API_ORG_STAFF,
         201,
         data={"code": "NEW", "name": "New", "client_id": CLIENT_ID, "organization": ORG_SLUG},
-        note="FOREIGN: into the other organization",
+        outsider=400,
+        note="FOREIGN: into the other organization; the outsider sees no project of "
+        "OWN's client, so cannot choose it",
     ),
     endpoint("GET", PROJECTS + "/{code}", API_VIEW, params=P),
     endpoint(

@@ -259,50 +259,69 @@ def test_api_token_revoke_refuses_someone_elses_token(member, manager):
 # -- client companies ---------------------------------------------------------------
 
 
-def test_client_create_saves_and_records(org, manager):
-    client = services.client_create(organization=org, by=manager, name=" Acme ", contacts=" Li ")
+def test_client_create_saves_and_records(org, owner):
+    client = services.client_create(organization=org, by=owner, name=" Acme ", contacts=" Li ")
     assert (client.name, client.contacts, client.organization) == ("Acme", "Li", org)
     assert Activity.objects.filter(verb="created", target_id=client.pk).exists()
 
 
-def test_client_create_refuses_a_duplicate_name(org, manager):
-    services.client_create(organization=org, by=manager, name="Acme")
+def test_client_create_refuses_a_duplicate_name(org, owner):
+    services.client_create(organization=org, by=owner, name="Acme")
     with pytest.raises(InvalidInput) as caught:
-        services.client_create(organization=org, by=manager, name="ACME")
+        services.client_create(organization=org, by=owner, name="ACME")
     assert caught.value.field == "name"
     assert Client.objects.filter(name__iexact="acme").count() == 1
 
 
-def test_client_create_allows_the_same_name_in_another_organization(org, other_org, manager):
-    boss = make_user("boss2@elsewhere.example", org=other_org)
-    services.client_create(organization=org, by=manager, name="Acme")
+def test_client_create_allows_the_same_name_in_another_organization(org, other_org, owner):
+    boss = make_user("boss2@elsewhere.example", org=other_org, org_role="owner")
+    services.client_create(organization=org, by=owner, name="Acme")
     services.client_create(organization=other_org, by=boss, name="Acme")
     assert Client.objects.filter(name="Acme").count() == 2
 
 
-def test_client_create_needs_a_name(org, manager):
+def test_client_create_needs_a_name(org, owner):
     with pytest.raises(InvalidInput) as caught:
-        services.client_create(organization=org, by=manager, name="  ")
+        services.client_create(organization=org, by=owner, name="  ")
     assert caught.value.field == "name"
 
 
-def test_client_create_refuses_people_outside_the_organization(other_org, manager, client_user):
+def test_client_create_refuses_people_outside_the_organization(other_org, owner, client_user):
     with pytest.raises(PermissionDenied):
-        services.client_create(organization=other_org, by=manager, name="Sneaky")
+        services.client_create(organization=other_org, by=owner, name="Sneaky")
     with pytest.raises(Http404):
         services.client_create(organization=other_org, by=client_user, name="Sneaky")
     assert not Client.objects.filter(name="Sneaky").exists()
 
 
-def test_client_update_refuses_a_stale_version(org, manager):
-    client = services.client_create(organization=org, by=manager, name="Acme")
+def test_client_update_refuses_a_stale_version(org, owner):
+    client = services.client_create(organization=org, by=owner, name="Acme")
     services.client_update(
-        client=Client.objects.get(pk=client.pk), by=manager, version=1, name="Acme Ltd", contacts=""
+        client=Client.objects.get(pk=client.pk), by=owner, version=1, name="Acme Ltd", contacts=""
     )
     with pytest.raises(StaleEdit) as caught:
-        services.client_update(client=client, by=manager, version=1, name="Acme Inc", contacts="")
+        services.client_update(client=client, by=owner, version=1, name="Acme Inc", contacts="")
     assert "Acme Ltd" in caught.value.message
     assert Client.objects.get(pk=client.pk).name == "Acme Ltd"
+
+
+def test_client_create_refuses_staff_who_are_not_org_admins(org, manager, observer):
+    for user in (manager, observer):
+        with pytest.raises(PermissionDenied):
+            services.client_create(organization=org, by=user, name="Sneaky")
+    assert not Client.objects.filter(name="Sneaky").exists()
+
+
+def test_client_update_refuses_staff_who_are_not_org_admins(project, manager, outsider):
+    with pytest.raises(PermissionDenied):  # the manager sees the client: too low a role
+        services.client_update(
+            client=project.client, by=manager, version=1, name="Renamed", contacts=""
+        )
+    with pytest.raises(Http404):  # the outsider does not even see it
+        services.client_update(
+            client=project.client, by=outsider, version=1, name="Renamed", contacts=""
+        )
+    assert Client.objects.get(pk=project.client.pk).version == 1
 
 
 # -- project members ----------------------------------------------------------------

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_project, make_user
 from liaison.accounts import services
 from liaison.accounts.models import ApiToken, Client, LoginFailure, User
 from liaison.core.models import Activity
@@ -341,33 +341,78 @@ def test_language_switch_is_post_only(client, db):
 # -- client companies -------------------------------------------------------------
 
 
-def test_client_list_shows_the_organizations_clients(login, member, foreign_project):
-    response = login(member).get("/accounts/clients/")
+def test_client_list_shows_the_organizations_clients(login, owner, project, foreign_project):
+    response = login(owner).get("/accounts/clients/")
     assert response.status_code == 200
     text = response.content.decode()
     assert "Client of OWN" in text
     assert "Client of FOREIGN" not in text
+    assert f'href="/accounts/clients/{project.client.pk}/edit/"' in text
+    assert 'href="/accounts/clients/new/"' in text
 
 
-def test_client_create_for_staff(login, member, org):
-    client = login(member)
+def test_client_list_shows_staff_only_the_clients_of_their_projects(login, member, project, org):
+    hidden = Client.objects.create(organization=org, name="Quiet Client")
+    make_project(org, make_user("pm2@test.example", org=org), "QUIET", client=hidden)
+    response = login(member).get("/accounts/clients/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Client of OWN" in text
+    assert "Quiet Client" not in text
+    assert "/edit/" not in text and "/accounts/clients/new/" not in text
+
+
+def test_client_list_counts_only_the_projects_staff_can_see(login, member, project, org):
+    pm2 = make_user("pm2@test.example", org=org)
+    make_project(org, pm2, "QUIET", client=project.client)
+    rows = login(member).get("/accounts/clients/").context["clients"]
+    assert [(row.name, row.project_count) for row in rows] == [("Client of OWN", 1)]
+
+
+def test_new_project_form_offers_staff_only_the_clients_they_see(login, member, owner, org):
+    hidden = Client.objects.create(organization=org, name="Quiet Client")
+    make_project(org, make_user("pm2@test.example", org=org), "QUIET", client=hidden)
+    choices = login(member).get("/projects/new/").context["form"].fields["client"].queryset
+    assert [c.name for c in choices] == ["Client of OWN"]
+    choices = login(owner).get("/projects/new/").context["form"].fields["client"].queryset
+    assert [c.name for c in choices] == ["Client of OWN", "Quiet Client"]
+    # A client chosen anyway (a crafted form) is refused beside the field.
+    response = login(member).post(
+        "/projects/new/",
+        {"code": "SNEAK", "name": "Sneak", "client": hidden.pk, "manager": member.pk,
+         "status": "active", "currency": "CNY"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert 'id="id_client_error"' in response.content.decode()
+
+
+def test_client_create_for_org_admins(login, owner, org):
+    client = login(owner)
     assert client.get("/accounts/clients/new/").status_code == 200
     response = client.post("/accounts/clients/new/", {"name": "Acme", "contacts": "Li"})
     assert response.status_code == 302
     assert Client.objects.get(name="Acme").organization == org
 
 
-def test_client_create_duplicate_name_shows_the_error(login, member):
-    response = login(member).post("/accounts/clients/new/", {"name": "client of own"})
+@pytest.mark.parametrize("who", ["manager", "member", "observer", "outsider"])
+def test_client_create_is_403_for_other_staff(login, request, project, who):
+    client = login(request.getfixturevalue(who))
+    assert client.get("/accounts/clients/new/").status_code == 403
+    assert client.post("/accounts/clients/new/", {"name": "Acme"}).status_code == 403
+    assert not Client.objects.filter(name="Acme").exists()
+
+
+def test_client_create_duplicate_name_shows_the_error(login, owner, project):
+    response = login(owner).post("/accounts/clients/new/", {"name": "client of own"})
     assert response.status_code == 200
     assert "There is already a client with this name." in response.content.decode()
     assert Client.objects.filter(name__iexact="client of own").count() == 1
 
 
-def test_client_edit_for_staff(login, member, project):
+def test_client_edit_for_org_admins(login, owner, project):
     client_row = project.client
     url = f"/accounts/clients/{client_row.pk}/edit/"
-    client = login(member)
+    client = login(owner)
     assert client.get(url).status_code == 200
     response = client.post(url, {"name": "Renamed", "contacts": "", "version": 1})
     assert response.status_code == 302
@@ -375,14 +420,33 @@ def test_client_edit_for_staff(login, member, project):
     assert (client_row.name, client_row.version) == ("Renamed", 2)
 
 
-def test_client_edit_stale_version_shows_the_conflict(login, member, project):
+@pytest.mark.parametrize("who", ["manager", "member", "observer"])
+def test_client_edit_of_a_client_staff_can_see_is_403(login, request, project, who):
+    url = f"/accounts/clients/{project.client.pk}/edit/"
+    client = login(request.getfixturevalue(who))
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"name": "Renamed", "contacts": "", "version": 1})
+    assert response.status_code == 403
+    assert Client.objects.get(pk=project.client.pk).name == "Client of OWN"
+
+
+def test_client_edit_of_a_client_of_a_project_staff_cannot_see_is_404(login, outsider, project):
+    url = f"/accounts/clients/{project.client.pk}/edit/"
+    client = login(outsider)
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"name": "Renamed", "contacts": "", "version": 1})
+    assert response.status_code == 404
+    assert Client.objects.get(pk=project.client.pk).name == "Client of OWN"
+
+
+def test_client_edit_stale_version_shows_the_conflict(login, owner, project):
     services.client_update(
-        client=project.client, by=member, version=1, name="First save", contacts=""
+        client=project.client, by=owner, version=1, name="First save", contacts=""
     )
     url = f"/accounts/clients/{project.client.pk}/edit/"
-    response = login(member).post(url, {"name": "Second save", "contacts": "", "version": 1})
+    response = login(owner).post(url, {"name": "Second save", "contacts": "", "version": 1})
     assert response.status_code == 200
-    assert f"{member} set name to “First save”" in response.content.decode()
+    assert f"{owner} set name to “First save”" in response.content.decode()
     assert Client.objects.get(pk=project.client.pk).name == "First save"
 
 

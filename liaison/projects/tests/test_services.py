@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from conftest import make_user
+from conftest import make_project, make_user
 from liaison.accounts.models import Client, Membership
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
@@ -14,8 +14,12 @@ from liaison.projects.models import Project
 
 
 @pytest.fixture
-def acme(org) -> Client:
-    return Client.objects.create(organization=org, name="Acme")
+def acme(org, manager) -> Client:
+    """A client of an earlier project of the manager's: staff who are not org
+    admins start projects only for the clients of projects they see."""
+    acme = Client.objects.create(organization=org, name="Acme")
+    make_project(org, manager, "ACME-OLD", client=acme)
+    return acme
 
 
 def _create(org, by, code="ACME-ERP", **fields):
@@ -34,6 +38,28 @@ def _edit(project, by, **fields):
 
 
 # -- create ---------------------------------------------------------------------------
+
+
+def test_project_create_by_staff_refuses_a_client_they_see_no_project_of(org, manager, owner):
+    hidden = Client.objects.create(organization=org, name="Hidden")
+    with pytest.raises(InvalidInput) as caught:
+        _create(org, manager, client=hidden)
+    assert caught.value.field == "client"
+    assert not Project.objects.filter(code="ACME-ERP").exists()
+    # An org admin sees every client of the organization.
+    assert _create(org, owner, client=hidden, manager=manager).client == hidden
+
+
+def test_project_update_refuses_a_client_the_manager_sees_no_project_of(org, project, manager):
+    hidden = Client.objects.create(organization=org, name="Hidden")
+    with pytest.raises(InvalidInput) as caught:
+        _edit(project, manager, client=hidden)
+    assert caught.value.field == "client"
+    # Keeping the current client, or moving to another they see, is fine.
+    other = make_project(org, manager, "OTHER").client
+    assert _edit(project, manager, name="Renamed").client == project.client
+    project.refresh_from_db()
+    assert _edit(project, manager, client=other).client == other
 
 
 def test_project_create_saves_and_makes_the_manager_a_member(org, manager, acme):
@@ -94,7 +120,7 @@ def test_project_create_refuses_a_malformed_code(org, manager, acme, code):
     with pytest.raises(InvalidInput) as caught:
         _create(org, manager, code=code)
     assert caught.value.field == "code"
-    assert not Project.objects.exists()
+    assert not Project.objects.exclude(code="ACME-OLD").exists()  # only the fixture's
 
 
 def test_project_create_refuses_end_before_start(org, manager, acme):
@@ -106,7 +132,7 @@ def test_project_create_refuses_end_before_start(org, manager, acme):
             end_date=datetime.date(2026, 5, 31),
         )
     assert caught.value.field == "end_date"
-    assert not Project.objects.exists()
+    assert not Project.objects.exclude(code="ACME-OLD").exists()  # only the fixture's
 
 
 def test_project_create_allows_a_one_day_project(org, manager, acme):
@@ -141,7 +167,7 @@ def test_project_create_checks_every_field(org, manager, acme, field, value):
     with pytest.raises(InvalidInput) as caught:
         _create(org, manager, **{field: value})
     assert caught.value.field == field
-    assert not Project.objects.exists()
+    assert not Project.objects.exclude(code="ACME-OLD").exists()  # only the fixture's
 
 
 def test_project_create_refuses_people_outside_the_organization(
