@@ -132,6 +132,7 @@ EVENTS: dict[str, str] = {
     "message": "comment",  # a client's message to the team reads like a comment
     "task.rescheduled": "status",
     "requirement.updated": "status",
+    "requirement.status": "status",
     "member.added": "status",  # the invitation e-mail says it already
     "change.withdrawn": "status",
     "change.implemented": "status",

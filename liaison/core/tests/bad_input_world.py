@@ -9,7 +9,7 @@ from django.utils import timezone
 from liaison.accounts.models import Membership
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
-from liaison.core.models import KeyCounter
+from liaison.core.models import KeyCounter, Webhook
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
@@ -24,6 +24,7 @@ class World:
     membership_id: int
     dependency_id: int
     plan_item_id: int
+    webhook_id: int
 
 
 def build_world(project, manager, client_user) -> World:
@@ -77,7 +78,18 @@ def build_world(project, manager, client_user) -> World:
         title="Week 46",
     )
     KeyCounter.objects.create(project=project, prefix="RPT", last=1)
+    webhook = Webhook.objects.create(
+        project=project,
+        name="Team room",
+        url="https://hooks.chat.example/team",
+        format="generic",
+        events=["status"],
+        created_by=manager,
+    )
     membership = Membership.objects.get(project=project, user=client_user)
     return World(
-        membership_id=membership.pk, dependency_id=dependency.pk, plan_item_id=plan_item.pk
+        membership_id=membership.pk,
+        dependency_id=dependency.pk,
+        plan_item_id=plan_item.pk,
+        webhook_id=webhook.pk,
     )

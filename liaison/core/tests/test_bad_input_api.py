@@ -122,6 +122,7 @@ PATH_VALUES = {
     "member_id": lambda world: str(world.membership_id),
     "dependency_id": lambda world: str(world.dependency_id),
     "item_id": lambda world: str(world.plan_item_id),
+    "webhook_id": lambda world: str(world.webhook_id),
 }
 KEYS = {
     "requirements": "REQ-1",
