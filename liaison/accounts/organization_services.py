@@ -5,9 +5,14 @@ Kept apart from services.py, which holds the day-to-day writes about people."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +23,16 @@ from liaison.core.activity import activity_record
 from liaison.core.services import InvalidInput
 
 SLUG_LENGTH = 50  # Organization.slug's max_length
+
+
+def set_password_link(user: User) -> str:
+    """Where a new owner chooses a password: on SITE_URL, valid as long as a
+    password-reset link (PASSWORD_RESET_TIMEOUT)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse(
+        "accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token}
+    )
 
 
 def _check_organization_name(name: str) -> str:

@@ -28,6 +28,7 @@ FORM = {
     "language": "en",
 }
 SET_PASSWORD_LINK = re.compile(r"https?://\S+/accounts/password/reset/\S+/")
+INVITATION_LINK = re.compile(r"https?://\S+/accounts/welcome/\S+/")
 
 
 def first_run_link() -> str:
@@ -328,13 +329,14 @@ def test_a_superuser_gets_no_hidden_access_to_projects(org, manager, client):
 # -- from an empty database to a team at work --------------------------------------------
 
 
-def _set_password_from_mail(http: HttpClient, inbox, email: str) -> None:
+def _accept_invitation(http: HttpClient, inbox, email: str) -> str:
+    """Choose a password from the invitation e-mail; where it lands, signed in."""
     message = next(m for m in inbox.messages if m["X-Envelope-To"] == email)
     body = message.get_body(preferencelist=("plain",)).get_content()
-    link = SET_PASSWORD_LINK.search(body).group(0)
+    link = INVITATION_LINK.search(body).group(0)
     form_url = http.get(urlsplit(link).path)["Location"]
     response = http.post(form_url, {"new_password1": PASSWORD, "new_password2": PASSWORD})
-    assert response["Location"] == "/accounts/password/reset/complete/"
+    return response["Location"]
 
 
 def _sign_in(http: HttpClient, email: str, password: str = PASSWORD) -> str:
@@ -382,14 +384,14 @@ def test_from_an_empty_database_to_a_team_and_a_client(
     # ...and invites a team member and the client's contact person.
     with django_capture_on_commit_callbacks(execute=True):
         for email, role in (("dev@harbour.example", "member"), ("li@coldchain.example", "client")):
-            response = owner_http.post(
-                "/p/COLD/members/", {"email": email, "display_name": "", "role": role}
-            )
+            form = {"email": email, "display_name": "", "role": role, "confirm": email}
+            response = owner_http.post("/p/COLD/members/", form)
             assert response.status_code == 302
 
     # The member chooses a password, signs in and works on the project.
     member_http = HttpClient()
-    _set_password_from_mail(member_http, smtp_inbox, "dev@harbour.example")
+    assert _accept_invitation(member_http, smtp_inbox, "dev@harbour.example") == "/p/COLD/"
+    member_http.post("/accounts/logout/")
     assert _sign_in(member_http, "dev@harbour.example") == "/"
     assert "Cold chain rollout" in member_http.get("/").content.decode()
     assert member_http.get("/p/COLD/").status_code == 200
@@ -397,7 +399,8 @@ def test_from_an_empty_database_to_a_team_and_a_client(
 
     # The client does the same and lands in the portal, never inside.
     client_http = HttpClient()
-    _set_password_from_mail(client_http, smtp_inbox, "li@coldchain.example")
+    assert _accept_invitation(client_http, smtp_inbox, "li@coldchain.example") == "/portal/"
+    client_http.post("/accounts/logout/")
     assert _sign_in(client_http, "li@coldchain.example") == "/portal/"
     assert "Cold chain rollout" in client_http.get("/portal/").content.decode()
     assert client_http.get("/portal/p/COLD/").status_code == 200

@@ -6,8 +6,10 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from liaison.accounts.models import User
-from liaison.accounts.organization_services import organization_create_with_owner
-from liaison.accounts.services import _set_password_link
+from liaison.accounts.organization_services import (
+    organization_create_with_owner,
+    set_password_link,
+)
 from liaison.core.services import InvalidInput
 
 
@@ -53,7 +55,7 @@ class Command(BaseCommand):
         )
         if password is None:
             self.stdout.write(
-                f"Open {_set_password_link(owner)} to choose the owner's password "
+                f"Open {set_password_link(owner)} to choose the owner's password "
                 "(the link works once, for a few days; "
                 "the sign-in page's 'Forgot your password?' sends a new one)."
             )
