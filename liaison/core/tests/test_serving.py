@@ -39,12 +39,14 @@ sys.exit(supervisor.run())
 SLEEPER = "import time; time.sleep(60)"
 # Ignores TERM: only a kill ends it.
 STUBBORN = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
-# Says which signal reached it (huey's graceful stop is INT).
+# Says which signal reached it (huey's graceful stop is INT), and when it is
+# ready to hear one: a signal before its handler is set would end it unheard.
 TELLS_INT = (
     "import signal, sys, time\n"
     "def stop(signum, frame): print('child got', signal.Signals(signum).name, flush=True); "
     "sys.exit(0)\n"
-    "signal.signal(signal.SIGINT, stop); signal.signal(signal.SIGTERM, stop); time.sleep(60)"
+    "signal.signal(signal.SIGINT, stop); signal.signal(signal.SIGTERM, stop)\n"
+    "print('ready', flush=True); time.sleep(60)"
 )
 EXITS = "import sys, time; time.sleep(0.5); sys.exit(3)"
 
@@ -80,7 +82,11 @@ def supervise():
             text=True,
         )
         drivers.append(driver)
+        driver.ready = 0  # children's "ready" lines read so far (they share stdout)
         line = driver.stdout.readline().split()
+        while line == ["ready"]:
+            driver.ready += 1
+            line = driver.stdout.readline().split()
         assert line[:1] == ["started"], line
         pids.extend(int(pid) for pid in line[1:])
         return driver, [int(pid) for pid in line[1:]]
@@ -105,6 +111,8 @@ class TestSupervisor:
 
     def test_ctrl_c_stops_every_child_with_its_own_graceful_signal(self, supervise):
         driver, pids = supervise(f"SIGINT:{TELLS_INT}", f"SIGTERM:{SLEEPER}")
+        if not driver.ready:
+            assert driver.stdout.readline().strip() == "ready"
         driver.send_signal(signal.SIGINT)
         output, _ = driver.communicate(timeout=10)
         assert "child got SIGINT" in output
