@@ -71,6 +71,12 @@ if not PRODUCTION:
     # when ALLOWED_HOSTS names it on the office network.
     ALLOWED_HOSTS += [h for h in ("127.0.0.1", "localhost", "testserver") if h not in ALLOWED_HOSTS]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Addresses of the reverse proxies in front (e.g. 127.0.0.1 for Caddy on the same
+# machine): only their X-Forwarded-For is believed, for sign-in throttling and
+# signatures (core/request_info.py). Empty: every request is taken at its word.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# A first-run link (`manage.py first_run_link`) opens the set-up page for this long.
+SETUP_TOKEN_HOURS = env_int("SETUP_TOKEN_HOURS", 24)
 # Where `manage.py serve` listens (HOST=0.0.0.0 serves the network), and the
 # process counts it starts: gunicorn's rule of thumb, 2 × cores + 1 workers
 # (at most 8), each with a few threads, and a few job threads.

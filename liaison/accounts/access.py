@@ -17,6 +17,7 @@ superuser may use the first-run page without a setup token (running
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -160,7 +161,11 @@ LOOPBACK_ADDRESSES = ("127.0.0.1", "::1")
 
 
 def is_direct_loopback(request) -> bool:
-    """A request from this very machine, not relayed by a proxy."""
+    """A request from this very machine, not relayed by a proxy. Never in
+    production, nor from a proxy named in TRUSTED_PROXIES: a proxy in front that
+    adds no header (nginx's default) would make every visitor look local."""
+    if settings.PRODUCTION or request.META.get("REMOTE_ADDR") in settings.TRUSTED_PROXIES:
+        return False
     if request.META.get("REMOTE_ADDR") not in LOOPBACK_ADDRESSES:
         return False
     return not any(request.META.get(header) for header in PROXY_HEADERS)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import ApiToken, Organization, OrgMembership, SetupToken, User
-from liaison.accounts.selectors import first_run_pending
+from liaison.accounts.selectors import first_run_pending, setup_token_oldest
 from liaison.accounts.services import _clean_email
 from liaison.core.activity import activity_record
 from liaison.core.services import InvalidInput
@@ -117,6 +117,20 @@ def organization_create_with_owner(
     return organization, owner
 
 
+# Any fixed number: the PostgreSQL advisory lock that lets one first run at a time.
+FIRST_RUN_LOCK = 0x11A150
+
+
+def _one_first_run_at_a_time() -> None:
+    """Two first-run submissions at the same moment must not both create an
+    organization. SQLite already runs one writing transaction at a time
+    (transaction_mode IMMEDIATE); PostgreSQL needs a lock, as there is no row
+    yet to lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FIRST_RUN_LOCK])
+
+
 @transaction.atomic
 def organization_first_run(
     *,
@@ -130,6 +144,7 @@ def organization_first_run(
     """The first-run page's write: the instance's first organization and its
     owner, who chose a password on the page. Refused once an organization
     exists (the page was open in two tabs, or someone else was quicker)."""
+    _one_first_run_at_a_time()
     if not first_run_pending():
         raise InvalidInput(_("This instance is set up already: sign in instead."))
     return organization_create_with_owner(
@@ -147,9 +162,10 @@ def setup_token_create() -> str | None:
     """A new secret for a first-run link, or None when an organization exists
     already. Only its SHA-256 is stored; earlier links stay valid (two web
     processes may each print one at start) until the first organization is
-    created, which removes them all."""
+    created, which removes them all, or for SETUP_TOKEN_HOURS."""
     if not first_run_pending():
         return None
+    SetupToken.objects.filter(created_at__lt=setup_token_oldest()).delete()
     secret = secrets.token_urlsafe(32)
     SetupToken.objects.create(digest=ApiToken.digest_of(secret))
     return secret

@@ -1,7 +1,10 @@
 """Reads about people and organizations for pages and endpoints."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from liaison.accounts import access
 from liaison.accounts.models import (
@@ -41,11 +44,19 @@ def first_run_pending() -> bool:
     return not Organization.objects.exists()
 
 
+def setup_token_oldest() -> datetime:
+    """When the oldest setup link still valid was made: a link found later in
+    an old log must not open the instance."""
+    return timezone.now() - timedelta(hours=settings.SETUP_TOKEN_HOURS)
+
+
 def setup_token_valid(secret: str) -> bool:
-    """The secret of an unused setup link (see organization_services)."""
+    """The secret of an unused, recent setup link (see organization_services)."""
     if not secret or len(secret) > 100:
         return False
-    return SetupToken.objects.filter(digest=ApiToken.digest_of(secret)).exists()
+    return SetupToken.objects.filter(
+        digest=ApiToken.digest_of(secret), created_at__gte=setup_token_oldest()
+    ).exists()
 
 
 def organization_staff(*, organization: Organization) -> QuerySet[User]:

@@ -31,6 +31,7 @@ from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.mail import mail_queue
 from liaison.core.models import NotificationPreference
 from liaison.core.notify import KINDS, notification_channels, notify
+from liaison.core.request_info import throttle_address
 from liaison.core.services import InvalidInput
 
 Role = Membership.Role
@@ -49,7 +50,7 @@ def login_lockout_minutes(*, email: str, ip: str | None) -> int:
       well above the first, so a stranger cannot lock a person out from
       everywhere with a handful of bad tries, yet a guesser who spreads over
       many addresses is stopped."""
-    email = email.strip().lower()
+    email, ip = email.strip().lower(), throttle_address(ip)
     failures = LoginFailure.objects.filter(email=email, ip=ip)
     counts = [(failures, settings.LOGIN_FAILURE_LIMIT)]
     if ip:
@@ -74,14 +75,14 @@ def _minutes_locked(failures, limit: int) -> int:
 
 
 def login_failure_record(*, email: str, ip: str | None) -> None:
-    LoginFailure.objects.create(email=email.strip().lower()[:254], ip=ip)
+    LoginFailure.objects.create(email=email.strip().lower()[:254], ip=throttle_address(ip))
 
 
 def login_failures_clear(*, email: str, ip: str | None) -> None:
     """A success from this address forgets this account's failures from it
     only: a person signing in elsewhere must not give a guesser fresh tries,
     and the address's count against other accounts stays."""
-    LoginFailure.objects.filter(email=email.strip().lower(), ip=ip).delete()
+    LoginFailure.objects.filter(email=email.strip().lower(), ip=throttle_address(ip)).delete()
 
 
 # -- the user's own settings --------------------------------------------------

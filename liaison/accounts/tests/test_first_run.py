@@ -2,6 +2,7 @@
 page, who may use them, and the whole way from an empty database to a team and
 a client at work."""
 
+import datetime as dt
 import io
 import re
 from urllib.parse import urlsplit
@@ -10,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from conftest import PASSWORD, make_project, make_user
 from liaison.accounts import access
@@ -125,6 +127,30 @@ def test_loopback_behind_a_reverse_proxy_needs_the_link(db, client, header):
     assert (
         client.get(SETUP, {"token": secret}, REMOTE_ADDR="127.0.0.1", **header).status_code == 200
     )
+
+
+def test_in_production_the_server_itself_needs_the_link(db, client, settings):
+    """A proxy in front that adds no header (nginx's default) makes every
+    visitor look local: in production only the link opens the page."""
+    settings.PRODUCTION = True
+    assert client.get(SETUP, REMOTE_ADDR="127.0.0.1").status_code == 403
+    assert client.post(SETUP, FORM, REMOTE_ADDR="::1").status_code == 403
+    assert not Organization.objects.exists()
+
+
+def test_a_trusted_proxy_is_never_the_server_itself(db, client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    assert client.get(SETUP, REMOTE_ADDR="127.0.0.1").status_code == 403
+
+
+def test_an_old_link_no_longer_opens_the_page(db, client, settings):
+    secret = token_of(first_run_link())
+    made = timezone.now() - dt.timedelta(hours=settings.SETUP_TOKEN_HOURS, minutes=1)
+    SetupToken.objects.update(created_at=made)
+    assert client.get(SETUP, {"token": secret}, **REMOTE).status_code == 403
+    fresh = token_of(first_run_link())  # and making a new one clears the old
+    assert SetupToken.objects.count() == 1
+    assert client.get(SETUP, {"token": fresh}, **REMOTE).status_code == 200
 
 
 def test_a_signed_in_superuser_needs_no_link(db, client):
