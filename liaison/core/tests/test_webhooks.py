@@ -783,6 +783,22 @@ def test_a_baseline_to_sign_names_the_client_in_the_room(
     assert not _spoken_to(body["text"])
 
 
+def test_a_milestone_to_accept_and_a_report_to_acknowledge_name_the_client_in_the_room(
+    receiver, project, manager, client_user, django_capture_on_commit_callbacks
+):
+    from liaison.core.tests.test_notify_who_must_act import _milestone, _report
+
+    _hook(project, receiver.url, events=["approval"])
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone = _milestone(project, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _report(project, manager)
+    assert [body["text"] for body in receiver.bodies] == [
+        f"{manager} asks the client to accept {milestone}",
+        f"{manager} published the status report {report} for the client to acknowledge",
+    ]
+
+
 def test_withdrawing_a_change_the_client_awaits_posts_once(
     receiver, project, manager, client_user, django_capture_on_commit_callbacks
 ):
