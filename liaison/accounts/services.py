@@ -422,7 +422,8 @@ def member_invite(
         actor=by,
         project=project,
         message=_("%(actor)s added you to %(project)s as %(role)s"),
-        params={"actor": by, "project": project, "role": Role(role).label},
+        room_message=_("%(actor)s added %(member)s to %(project)s as %(role)s"),
+        params={"actor": by, "member": user, "project": project, "role": Role(role).label},
         url=reverse(
             "portal:home" if role == Role.CLIENT else "projects:overview",
             kwargs={} if role == Role.CLIENT else {"code": project.code},

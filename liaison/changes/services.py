@@ -490,6 +490,12 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             )
             if accepted
             else _("%(actor)s asks you to approve %(change)s"),
+            room_message=_(
+                "%(actor)s asks the client to approve %(change)s. It moves work the client "
+                "already accepted: %(accepted)s."
+            )
+            if accepted
+            else _("%(actor)s asks the client to approve %(change)s"),
             params={"actor": by, "change": change, "accepted": accepted},
             url=portal_change_url(change),
             target=change,
@@ -525,6 +531,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
                 message=_("%(actor)s withdrew %(change)s: no decision is needed any more"),
                 params={"actor": by, "change": change},
                 url=portal_change_url(change),
+                to_room=False,  # the team's notification above has told the room
             )
         elif change.origin == ChangeRequest.Origin.CLIENT:  # the client who asked hears of it
             notify(
@@ -535,6 +542,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
                 message=_("%(actor)s withdrew %(change)s, which you asked for"),
                 params={"actor": by, "change": change},
                 url=portal_change_url(change),
+                to_room=False,  # the team's notification above has told the room
             )
     elif status == Status.IMPLEMENTED and change.client_visible:
         notify(

@@ -98,11 +98,18 @@ def notify(
     project=None,
     url: str = "",
     target=None,
+    room_message=None,
+    to_room: bool = True,
 ) -> list[Notification]:
     """`message` is a lazy gettext string with %(name)s placeholders; lazy
     params (role names, statuses) are stored by their key and translated for
     each reader too. `target` is the object the notification is about: the one
     notifications_resolve() is later called with.
+
+    A chat room is read by the whole team, not by the person told: a message
+    that speaks to its reader ("asks you to approve") comes with `room_message`,
+    the same news told about them (same params). `to_room=False` keeps the
+    room out when another notify() of the same action has told it already.
 
     Runs inside the caller's transaction: three queries whatever the number of
     recipients (their preferences, the inbox rows, the project's webhooks) plus
@@ -141,10 +148,15 @@ def notify(
     created = Notification.objects.bulk_create(rows) if rows else []
     for row in mail_to:
         _mail(row, kind=kind)
-    room = KINDS[kind].room
+    room = KINDS[kind].room if to_room else None
     if project is not None and room is not None:
         _post_to_webhooks(
-            event=event, room=room, message=message, params=params, project=project, url=url
+            event=event,
+            room=room,
+            message=message if room_message is None else room_message,
+            params=params,
+            project=project,
+            url=url,
         )
     return created
 

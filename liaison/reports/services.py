@@ -190,6 +190,9 @@ def report_publish(*, report: StatusReport, by: User, version: int) -> StatusRep
         message=_(
             "%(actor)s published the status report %(report)s: please read and acknowledge it"
         ),
+        room_message=_(
+            "%(actor)s published the status report %(report)s for the client to acknowledge"
+        ),
         params={"actor": by, "report": locked},
         url=portal_report_url(locked),
         target=locked,

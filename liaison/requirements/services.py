@@ -354,6 +354,7 @@ def baseline_propose(*, project: Project, by: User, title: str, note: str = "") 
         actor=by,
         project=project,
         message=_("%(actor)s asks you to sign %(baseline)s"),
+        room_message=_("%(actor)s asks the client to sign %(baseline)s"),
         params={"actor": by, "baseline": baseline},
         url=reverse("portal:baseline", args=[project.code, baseline.number]),
         target=baseline,

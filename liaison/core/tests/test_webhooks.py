@@ -712,6 +712,126 @@ def test_a_requirement_status_change_reaches_the_room(
     assert member.notifications.filter(event="requirement.status").count() == 1
 
 
+# -- a room reads about people, not to them -----------------------------------------
+
+
+def _spoken_to(text: str) -> bool:
+    words = text.lower().replace(".", " ").replace(",", " ").split()
+    return "you" in words or "your" in words
+
+
+def test_a_new_member_is_named_in_the_room(
+    receiver, smtp_inbox, project, manager, django_capture_on_commit_callbacks
+):
+    """member.added tells the person "added you"; the room reads who was added."""
+    from liaison.accounts.services import member_invite
+
+    _hook(project, receiver.url, events=["status"])
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = member_invite(
+            project=project,
+            by=manager,
+            email="wang.li@team.example",
+            role="member",
+            display_name="Wang Li",
+            confirm=True,
+        )
+    (body,) = receiver.bodies
+    assert body["event"] == "member.added"
+    assert body["text"] == f"{manager} added Wang Li to {project} as Member"
+    assert not _spoken_to(body["text"])
+    # the person's own notification still speaks to them
+    (row,) = membership.user.notifications.filter(event="member.added")
+    assert row.text == f"{manager} added you to {project} as Member"
+
+
+def test_a_change_sent_for_approval_names_the_client_in_the_room(
+    receiver, project, manager, client_user, django_capture_on_commit_callbacks
+):
+    from liaison.changes.tests.factories import sent_change
+
+    _hook(project, receiver.url, events=["approval"])
+    with django_capture_on_commit_callbacks(execute=True):
+        change = sent_change(project, manager)
+    (body,) = receiver.bodies
+    assert body["event"] == "approval.needed"
+    assert body["text"] == f"{manager} asks the client to approve {change}"
+    assert not _spoken_to(body["text"])
+    (row,) = client_user.notifications.filter(event="approval.needed")
+    assert row.text == f"{manager} asks you to approve {change}"
+
+
+def test_a_baseline_to_sign_names_the_client_in_the_room(
+    receiver, project, manager, client_user, django_capture_on_commit_callbacks
+):
+    from liaison.requirements.services import (
+        baseline_propose,
+        requirement_create,
+        requirement_transition,
+    )
+
+    requirement = requirement_create(
+        project=project, by=manager, title="Scan labels", client_visible=True
+    )
+    requirement_transition(requirement=requirement, by=manager, status="in_review")
+    requirement_transition(requirement=requirement, by=manager, status="confirmed")
+    _hook(project, receiver.url, events=["approval"])
+    with django_capture_on_commit_callbacks(execute=True):
+        baseline = baseline_propose(project=project, by=manager, title="Scope")
+    (body,) = receiver.bodies
+    assert body["text"] == f"{manager} asks the client to sign {baseline}"
+    assert not _spoken_to(body["text"])
+
+
+def test_a_milestone_to_accept_and_a_report_to_acknowledge_name_the_client_in_the_room(
+    receiver, project, manager, client_user, django_capture_on_commit_callbacks
+):
+    from liaison.core.tests.test_notify_who_must_act import _milestone, _report
+
+    _hook(project, receiver.url, events=["approval"])
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone = _milestone(project, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _report(project, manager)
+    assert [body["text"] for body in receiver.bodies] == [
+        f"{manager} asks the client to accept {milestone}",
+        f"{manager} published the status report {report} for the client to acknowledge",
+    ]
+
+
+def test_withdrawing_a_change_the_client_awaits_posts_once(
+    receiver, project, manager, client_user, django_capture_on_commit_callbacks
+):
+    """The team and the client are each told, in their own words; the room once."""
+    from liaison.changes.services import change_withdraw
+    from liaison.changes.tests.factories import sent_change
+
+    change = sent_change(project, manager)
+    _hook(project, receiver.url)  # every event
+    with django_capture_on_commit_callbacks(execute=True):
+        change_withdraw(change=change, by=manager, version=change.version)
+    (body,) = receiver.bodies
+    assert body["event"] == "change.withdrawn"
+    assert body["text"] == f"{manager} withdrew {change}"
+    assert client_user.notifications.filter(event="change.withdrawn").count() == 1
+
+
+def test_withdrawing_a_clients_request_posts_once_without_you(
+    receiver, project, manager, client_user, django_capture_on_commit_callbacks
+):
+    from liaison.changes.services import change_request_from_client, change_withdraw
+
+    change = change_request_from_client(
+        project=project, by=client_user, title="Dark mode", description=""
+    )
+    _hook(project, receiver.url)  # every event
+    with django_capture_on_commit_callbacks(execute=True):
+        change_withdraw(change=change, by=manager, version=change.version)
+    (body,) = receiver.bodies
+    assert body["text"] == f"{manager} withdrew {change}"
+    assert client_user.notifications.filter(event="change.request_withdrawn").count() == 1
+
+
 # -- the signing secret ------------------------------------------------------------
 
 

@@ -247,6 +247,7 @@ def milestone_submit(
         actor=by,
         project=project,
         message=_("%(actor)s asks you to accept %(milestone)s"),
+        room_message=_("%(actor)s asks the client to accept %(milestone)s"),
         params={"actor": by, "milestone": locked},
         url=portal_milestone_url(locked),
         target=locked,
