@@ -38,6 +38,7 @@ from liaison.requirements.services import (
     _record_change,
     baseline_amended,
     content_hash,
+    requested_handled,
 )
 
 Status = ChangeRequest.Status
@@ -675,8 +676,11 @@ def _confirm_requirements(change: ChangeRequest, by: User) -> None:
         pk__in=change.requirements.values("pk"), status__in=REQUIREMENTS_TO_CONFIRM
     )
     for requirement in requirements.select_related("project").order_by("pk"):
+        was_draft = requirement.status == Requirement.Status.DRAFT
         diff = apply_fields(requirement, {"status": Requirement.Status.CONFIRMED})
         _record_change(requirement, by, diff)
+        if was_draft:
+            requested_handled(requirement)
 
 
 def _change_record(change: ChangeRequest, requirements: list[Requirement]) -> dict:

@@ -11,6 +11,7 @@ from liaison.core.activity import activity_record
 from liaison.core.markdown import render_markdown
 from liaison.core.mentions import mentioned_users
 from liaison.core.models import Comment, Notification, NotificationPreference
+from liaison.core.notification_kinds import needs_action
 from liaison.core.notify import DIGEST, KINDS, notification_channels, notify
 from liaison.core.params import FIRST_YEAR, LAST_YEAR, is_sane_date
 
@@ -139,14 +140,16 @@ def notifications_mark_read(*, by: User, ids: list[int] | None = None) -> int:
 def notification_email_stop(*, by: User, kind: str) -> dict[str, list]:
     """The one-click unsubscribe link of an e-mail: a notification kind's link
     turns that kind's e-mail off (it stays in the inbox); the digest's turns
-    off every notification e-mail, so stopping the digest does not start one
-    mail per event. Returns the diff; clicking twice changes nothing."""
+    off the digest and the e-mail of the news kinds, so stopping the digest
+    does not start one mail per piece of news, while what needs the person
+    (approvals, requests, answers, assignments, reminders) still comes by
+    e-mail. Returns the diff; clicking twice changes nothing."""
     if kind != DIGEST and kind not in KINDS:
         raise InvalidInput(_("Unknown events: %(names)s") % {"names": kind})
     Channel = NotificationPreference.Channel
     current = notification_channels(by)
     diff: dict[str, list] = {}
-    for name in KINDS if kind == DIGEST else [kind]:
+    for name in _kinds_stopped_by(kind):
         if current[name] == Channel.EMAIL:
             NotificationPreference.objects.update_or_create(
                 user=by, event=name, defaults={"channel": Channel.INBOX}
@@ -159,3 +162,11 @@ def notification_email_stop(*, by: User, kind: str) -> dict[str, list]:
     if diff:
         activity_record(actor=by, verb="updated", target=by, diff=diff)
     return diff
+
+
+def _kinds_stopped_by(kind: str) -> list[str]:
+    """The kinds whose e-mail an unsubscribe link turns off: its own kind, or
+    for the digest's link every news kind (never the ones that need the person)."""
+    if kind == DIGEST:
+        return [name for name in KINDS if not needs_action(name)]
+    return [kind]

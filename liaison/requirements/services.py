@@ -202,6 +202,8 @@ def requirement_transition(
         )
     old = locked.status
     _record_change(locked, by, apply_fields(locked, {"status": status}))
+    if old == Requirement.Status.DRAFT:
+        requested_handled(locked)
     # The owner's inbox, and the team's chat room (webhooks), hear of every move.
     notify(
         event="requirement.status",
@@ -246,8 +248,17 @@ def requirement_request(*, project: Project, by: User, title: str, body: str) ->
         message=_("%(actor)s requested %(requirement)s"),
         params={"actor": by, "requirement": requirement},
         url=_url(requirement),
+        target=requirement,
     )
     return requirement
+
+
+def requested_handled(requirement: Requirement) -> None:
+    """A client's request left draft (reviewed, confirmed, rejected or deferred):
+    the manager has handled it, so it leaves their bell. Called in the caller's
+    transaction."""
+    if requirement.source == Requirement.Source.CLIENT_REQUEST:
+        notifications_resolve(target=requirement, events=["requirement.requested"])
 
 
 # -- baselines ------------------------------------------------------------------

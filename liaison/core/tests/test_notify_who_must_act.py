@@ -34,6 +34,7 @@ from liaison.requirements.services import (
     baseline_reject,
     baseline_sign,
     requirement_create,
+    requirement_request,
     requirement_transition,
 )
 
@@ -203,6 +204,38 @@ def test_the_managers_request_clears_when_the_change_is_declined(project, manage
         change=change, by=manager, status="rejected", version=change.version, comment="Out of scope"
     )
     assert unread_notification_count(user=manager) == 0
+
+
+@pytest.mark.parametrize("status", ["in_review", "rejected", "deferred"])
+def test_a_clients_requested_requirement_clears_once_the_manager_moves_it(
+    project, manager, client_user, status
+):
+    requirement = requirement_request(
+        project=project, by=client_user, title="Export to PDF", body="For the auditors."
+    )
+    assert unread_notification_count(user=manager) == 1
+    requirement_transition(requirement=requirement, by=manager, status=status)
+    assert unread_notification_count(user=manager) == 0
+
+
+def test_a_clients_requested_requirement_clears_once_a_change_confirms_it(
+    project, manager, client_user
+):
+    requirement = requirement_request(
+        project=project, by=client_user, title="Export to PDF", body="For the auditors."
+    )
+    change = sent_change(project, manager, requirements=[requirement])
+    change_decide(
+        change=change,
+        by=client_user,
+        version=change.version,
+        approve=True,
+        full_name="Li Na",
+        ip=IP,
+    )
+    requirement.refresh_from_db()
+    assert requirement.status == "confirmed"
+    assert not Notification.objects.get(recipient=manager, event="requirement.requested").is_unread
 
 
 def test_a_cancelled_action_item_clears_its_assignment(project, manager, member):

@@ -1,6 +1,7 @@
 """The one-click unsubscribe link (RFC 8058): no sign-in, a signed token, no
-CSRF token needed on that one endpoint; it turns off one kind's e-mail, or all
-notification e-mail for the digest's link, and never touches the inbox."""
+CSRF token needed on that one endpoint; it turns off one kind's e-mail, or for
+the digest's link the digest and the news e-mail (what needs the person still
+comes by e-mail), and never touches the inbox."""
 
 import re
 
@@ -9,6 +10,7 @@ from django.test import Client as HttpClient
 from django.utils.translation import gettext_lazy
 
 from liaison.core.models import Activity, Notification
+from liaison.core.notification_kinds import needs_action
 from liaison.core.notify import (
     DIGEST,
     KINDS,
@@ -117,16 +119,54 @@ def test_the_page_speaks_the_language_of_the_person_the_link_is_for(client, memb
     assert '<html lang="zh-hans">' in page
 
 
-def test_the_digest_link_stops_every_notification_email(mail_program, member):
+def test_the_digest_link_stops_the_digest_and_news_but_not_what_needs_you(mail_program, member):
     member.daily_digest = True
     member.save(update_fields=["daily_digest"])
     assert mail_program.post(_path(member, DIGEST)).status_code == 200
     member.refresh_from_db()
     assert not member.daily_digest
-    # Not one mail per event instead: every kind stays in the inbox only.
-    assert notification_channels(member) == {
-        kind: ("inbox" if spec.default == "email" else spec.default) for kind, spec in KINDS.items()
-    }
+    channels = notification_channels(member)
+    # Not one mail per piece of news instead: the news kinds stay in the inbox only…
+    for kind in [kind for kind in KINDS if not needs_action(kind)]:
+        assert channels[kind] == (
+            "inbox" if KINDS[kind].default == "email" else KINDS[kind].default
+        )
+    # …while what needs the person still comes by e-mail (issue 11).
+    action_kinds = [kind for kind in KINDS if needs_action(kind)]
+    assert {"approval", "request", "answer", "assigned", "reminder"} <= set(action_kinds)
+    assert {kind: channels[kind] for kind in action_kinds} == dict.fromkeys(action_kinds, "email")
+    assert (
+        "mentioned" in KINDS and channels["mentioned"] == "inbox"
+    )  # a news kind mailed by default
+
+
+def test_the_digest_link_still_mails_what_needs_you(
+    smtp_inbox, mail_program, project, manager, member, django_capture_on_commit_callbacks
+):
+    member.daily_digest = True
+    member.save(update_fields=["daily_digest"])
+    mail_program.post(_path(member, DIGEST))
+    member.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            event="approval.needed",
+            recipients=[member],
+            actor=manager,
+            message=COMMENTED,
+            params={"actor": manager, "target": "BASELINE-1"},
+            project=project,
+        )
+        _comment(project, manager, member)
+    assert [message["X-Envelope-To"] for message in smtp_inbox.messages] == [member.email]
+    assert Notification.objects.filter(recipient=member).count() == 2
+
+
+def test_the_digest_pages_say_exactly_what_stops(mail_program, member):
+    said = "the daily digest and e-mail about news; what needs you still comes by e-mail"
+    asked = mail_program.get(_path(member, DIGEST)).content.decode()
+    assert "will stop receiving " + said in asked
+    done = mail_program.post(_path(member, DIGEST)).content.decode()
+    assert "no longer receives " + said in done
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
