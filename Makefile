@@ -48,8 +48,13 @@ static: deps
 	LIAISON_SERVE=1 $(PY) manage.py collectstatic --noinput -v0
 
 # Demo data into an empty database, never into a production one.
+# The demo organization has published passwords: it is loaded into an empty
+# database only where nobody else can reach it, on this machine's own address.
+# `HOST=0.0.0.0 make run` starts empty and prints the first-run link instead;
+# DEMO=1 or DEMO=0 decides otherwise. Never in production.
+DEMO ?= $(if $(filter 127.0.0.1 localhost ::1,$(HOST)),1,0)
 demo: migrate
-	@[ "$${LIAISON_ENV:-}" = production ] || $(PY) manage.py demo_data --if-empty
+	@[ "$${LIAISON_ENV:-}" = production ] || [ "$(DEMO)" != 1 ] || $(PY) manage.py demo_data --if-empty
 
 # Everything a start or an upgrade needs (deploy/README.md: pull, setup, restart).
 setup: messages migrate static demo
