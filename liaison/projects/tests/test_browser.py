@@ -153,3 +153,15 @@ def test_project_list_filters_in_place(page: Page, org, manager):
     expect(page).to_have_url(re.compile(r"[?&]q=portal"))
     assert page.evaluate("window.__sameDocument") is True
     page.screenshot(path="/tmp/browser-4-filtered.png", full_page=True)
+
+
+def test_choosing_a_role_saves_it_at_once(page: Page, manager, member, project):
+    """The role select sends its form on change: liaison.js, not an inline
+    handler (a Content-Security-Policy would block one)."""
+    sign_in(page, manager.email, PASSWORD)
+    page.goto(f"/p/{project.code}/members/")
+    role = page.locator(f"#role-{member.memberships.get(project=project).pk}")
+    with page.expect_navigation():
+        role.select_option("observer")
+    expect(role).to_have_value("observer")
+    assert member.memberships.get(project=project).role == "observer"

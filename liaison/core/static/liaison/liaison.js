@@ -1,0 +1,12 @@
+/* Behaviour every page shares, kept out of the markup so that a
+   Content-Security-Policy of script-src 'self' holds (no inline handlers).
+
+   A <select data-autosubmit> sends its form as soon as it changes (the role of
+   a member, the organization switcher); a <noscript> button beside it does the
+   same without JavaScript. */
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.matches && field.matches("select[data-autosubmit]") && field.form) {
+    field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+  }
+});
