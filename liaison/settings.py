@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
@@ -24,16 +25,30 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name) or default
 
 
+YES, NO = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+# A value that is neither yes nor no stops the start with a message: `DEBUG=ture`
+# must not quietly mean "no".
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+    value = env_str(name).strip().lower()
     if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in YES | NO:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r}: use 1 or 0 (true/false, yes/no, on/off)"
+        )
+    return value in YES
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    value = env_str(name).strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: a whole number is needed") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:

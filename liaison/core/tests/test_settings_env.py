@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 
 LIAISON_VARIABLES = (
     "LIAISON_ENV",
@@ -110,3 +111,16 @@ def test_gunicorn_is_sized_to_the_machine_unless_told(read_settings):
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert read_settings()["WEB_WORKERS"] == min(2 * cores + 1, 8)
     assert read_settings(WEB_WORKERS="3")["WEB_WORKERS"] == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("DEBUG", "ture"), ("HTTPS", "maybe"), ("WEB_WORKERS", "four")]
+)
+def test_a_value_that_means_nothing_stops_the_start_naming_it(read_settings, name, value):
+    with pytest.raises(ImproperlyConfigured, match=name):
+        read_settings(**{name: value})
+
+
+@pytest.mark.parametrize(("value", "debug"), [("0", False), ("off", False), ("Yes", True)])
+def test_yes_and_no_are_read_in_every_spelling(read_settings, value, debug):
+    assert read_settings(DEBUG=value)["DEBUG"] is debug
