@@ -53,13 +53,13 @@ def make_project(org: Organization, manager: User, code: str, **fields) -> Proje
 # accident. LIAISON_TEST_TODAY=YYYY-MM-DD runs the suite on another day (CI runs
 # the date-heavy apps on a Monday at a year's turn and on a leap day too).
 TODAY = dt.date.fromisoformat(os.environ.get("LIAISON_TEST_TODAY", "2026-11-18"))
+NOW = dt.datetime.combine(TODAY, dt.time(10), tzinfo=dt.UTC)  # when each test starts
 
 
 @pytest.fixture(autouse=True)
 def _pinned_clock():
     """The clock starts at 10:00 UTC on TODAY and ticks on from there."""
-    start = dt.datetime.combine(TODAY, dt.time(10), tzinfo=dt.UTC)
-    with time_machine.travel(start, tick=True):
+    with time_machine.travel(NOW, tick=True):
         yield
 
 

@@ -320,11 +320,11 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# HTTPS=1 (the default in production) when people reach Liaison over https://
-# (a reverse proxy in front): cookies are marked Secure, plain http:// redirects,
+# HTTPS=1 (the default in production) when people reach Liaison over HTTPS
+# (a reverse proxy in front): cookies are marked Secure, plain HTTP redirects,
 # HSTS, and the proxy's X-Forwarded-Proto is believed. Off, everything still
-# works over plain http:// on an office network (a browser drops Secure cookies
-# sent over http://, so sign-in would fail).
+# works over plain HTTP on an office network (a browser drops Secure cookies
+# sent over plain HTTP, so sign-in would fail).
 HTTPS = env_bool("HTTPS", PRODUCTION)
 if HTTPS:
     SESSION_COOKIE_SECURE = True

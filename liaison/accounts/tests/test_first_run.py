@@ -11,9 +11,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
-from django.utils import timezone
 
-from conftest import PASSWORD, make_project, make_user
+from conftest import NOW, PASSWORD, make_project, make_user
 from liaison.accounts import access
 from liaison.accounts.models import ApiToken, Organization, OrgMembership, SetupToken, User
 from liaison.core.models import Activity
@@ -145,7 +144,7 @@ def test_a_trusted_proxy_is_never_the_server_itself(db, client, settings):
 
 def test_an_old_link_no_longer_opens_the_page(db, client, settings):
     secret = token_of(first_run_link())
-    made = timezone.now() - dt.timedelta(hours=settings.SETUP_TOKEN_HOURS, minutes=1)
+    made = NOW - dt.timedelta(hours=settings.SETUP_TOKEN_HOURS, minutes=1)
     SetupToken.objects.update(created_at=made)
     assert client.get(SETUP, {"token": secret}, **REMOTE).status_code == 403
     fresh = token_of(first_run_link())  # and making a new one clears the old

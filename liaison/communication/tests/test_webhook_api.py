@@ -7,6 +7,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conftest import free_port
 from liaison.accounts.services import api_token_create
@@ -104,7 +106,7 @@ def test_create_read_and_list_never_show_the_secret(call, room, project, manager
     ("data", "field"),
     [
         ({"name": " ", "url": "https://x.invalid/"}, "name"),
-        ({"name": "R", "url": "http://10.0.0.1/hook"}, "url"),
+        ({"name": "R", "url": "http://127.0.0.2/hook"}, "url"),
         ({"name": "R", "url": "http://127.0.0.1:9/h", "events": ["gossip"]}, "events"),
         ({"name": "R", "url": "http://127.0.0.1:9/h", "format": "wecom", "secret": "s"}, "secret"),
     ],
@@ -223,3 +225,28 @@ def test_openapi_describes_every_operation(client, db):
     assert {"WebhookOut", "WebhookIn", "WebhookPatch", "WebhookDeliveryOut"} <= set(components)
     assert "secret" not in components["WebhookOut"]["properties"]
     assert "X-Liaison-Signature" in components["WebhookIn"]["properties"]["secret"]["description"]
+
+
+def test_the_list_runs_the_same_queries_for_one_webhook_or_many(call, project, manager):
+    def hook(number: int) -> None:
+        webhook = Webhook.objects.create(
+            project=project,
+            name=f"Room {number}",
+            url=f"https://room{number}.chat.example/",
+            format=Webhook.Format.GENERIC,
+            events=["status"],
+            created_by=manager,
+        )
+        WebhookDelivery.objects.create(webhook=webhook, event="status", payload={})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert call(manager, "GET", HOOKS).status_code == 200
+        return len(captured)
+
+    hook(0)
+    queries()  # caches warmed (the token's activity row looks up its content type)
+    one = queries()
+    for number in range(1, 6):
+        hook(number)
+    assert queries() == one

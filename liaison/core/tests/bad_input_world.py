@@ -4,8 +4,7 @@ something to filter and each write something to edit."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from conftest import NOW
 from liaison.accounts.models import Membership
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
@@ -48,7 +47,7 @@ def build_world(project, manager, client_user) -> World:
         project=project,
         key="COM-1",
         subject="Kick-off",
-        occurred_at=timezone.now(),
+        occurred_at=NOW,
         client_visible=True,
         created_by=manager,
     )

@@ -3,10 +3,9 @@ yet the CSRF token before the file is read, so the page says the file is too
 large, with the limit, beside the file field (not the CSRF failure page)."""
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
+from conftest import NOW, PASSWORD
 from liaison.communication.models import Interaction
 from liaison.core.models import Attachment
 from liaison.requirements.models import ImportJob
@@ -38,9 +37,7 @@ def test_a_file_over_the_limit_is_refused_beside_the_field(
     settings.MEDIA_ROOT = tmp_path
     manager.language = language
     manager.save()
-    Interaction.objects.create(
-        project=project, key="COM-1", subject="Kick-off", occurred_at=timezone.now()
-    )
+    Interaction.objects.create(project=project, key="COM-1", subject="Kick-off", occurred_at=NOW)
     sign_in(page, manager.email)
     expect(page.locator("html")).to_have_attribute("lang", language)
 

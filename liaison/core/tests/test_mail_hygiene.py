@@ -8,9 +8,9 @@ import re
 import zoneinfo
 
 import pytest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from conftest import NOW
 from liaison.accounts.services import member_invite
 from liaison.communication.services.interactions import interaction_create, interaction_send
 from liaison.core.mail import message_build, one_line
@@ -20,7 +20,8 @@ from liaison.projects.models import Project
 TRICKY = "\"<>&'"
 NAME = gettext_lazy("%(name)s")
 # (A long header is folded onto its next line: the parsed value keeps a space.)
-UNSUBSCRIBE = re.compile(r"^<(http://127\.0\.0\.1:8000/notifications/unsubscribe/[^/>]+/)>$")
+SITE = "http://127.0.0.1:8000"  # the tests' SITE_URL
+UNSUBSCRIBE = re.compile("^<(" + re.escape(SITE) + r"/notifications/unsubscribe/[^/>]+/)>$")
 
 
 def _bodies(message) -> tuple[str, str]:
@@ -170,7 +171,7 @@ def test_agenda_and_minutes_are_clean(
         project=project,
         by=manager,
         subject=TRICKY,
-        occurred_at=timezone.now(),
+        occurred_at=NOW,
         agenda="1. Scope",
         minutes="We agreed.",
         participants=[member],

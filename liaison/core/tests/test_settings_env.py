@@ -56,7 +56,7 @@ def test_served_as_by_make_run_debug_is_off_and_static_files_compressed(read_set
     assert values["DEBUG"] is False
     assert values["WHITENOISE_USE_FINDERS"] is False  # hashed files only: far-future caching
     assert static_backend(values) == "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    # Still the embedded default: SQLite, and cookies that work over plain http://.
+    # Still the embedded default: SQLite, and cookies that work over plain HTTP.
     assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert values.get("SESSION_COOKIE_SECURE", False) is False
     assert values.get("SECURE_SSL_REDIRECT", False) is False

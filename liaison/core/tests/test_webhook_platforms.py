@@ -11,14 +11,13 @@ import hashlib
 import hmac
 import json
 import threading
-import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import free_port
+from conftest import NOW, free_port
 from liaison.core import webhooks
 from liaison.core.models import Webhook, WebhookDelivery
 
@@ -43,11 +42,11 @@ def dingtalk_verdict(query: dict, secret: str | None) -> dict:
     expected = base64.b64encode(
         hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
     ).decode()
-    fresh = timestamp.isdigit() and abs(time.time() * 1000 - int(timestamp)) < HOUR * 1000
+    fresh = timestamp.isdigit() and abs(NOW.timestamp() * 1000 - int(timestamp)) < HOUR * 1000
     if not (fresh and hmac.compare_digest(sign, expected)):
         return {
             "errcode": 310000,
-            "errmsg": "sign not match, more: [https://ding-doc.dingtalk.com]",
+            "errmsg": "sign not match, more: [https://docs.chat.example]",
         }
     return {"errcode": 0, "errmsg": "ok"}
 
@@ -68,7 +67,7 @@ def feishu_verdict(body: dict, secret: str | None) -> dict:
     expected = base64.b64encode(
         hmac.new(f"{timestamp}\n{secret}".encode(), b"", hashlib.sha256).digest()
     ).decode()
-    fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) < HOUR
+    fresh = timestamp.isdigit() and abs(NOW.timestamp() - int(timestamp)) < HOUR
     if not (fresh and hmac.compare_digest(str(body.get("sign", "")), expected)):
         return {
             "code": 19021,
@@ -90,7 +89,7 @@ def generic_verdict(headers, raw: bytes, secret: str | None) -> bool:
         "sha256="
         + hmac.new(secret.encode(), timestamp.encode() + b"." + raw, hashlib.sha256).hexdigest()
     )
-    fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) < 300
+    fresh = timestamp.isdigit() and abs(NOW.timestamp() - int(timestamp)) < 300
     return fresh and hmac.compare_digest(signature, expected)
 
 

@@ -2,6 +2,7 @@
 retries with a growing delay, redirects not followed, the SSRF guard refusing
 every internal target, and the services behind the pages."""
 
+import ipaddress
 import json
 import socket
 import threading
@@ -22,6 +23,11 @@ from liaison.core.models import Activity, Webhook, WebhookDelivery
 from liaison.core.notify import notify
 from liaison.core.services import InvalidInput
 from liaison.core.webhooks import TargetRefused, check_target, payload_for, post
+from liaison.requirements.services import (
+    baseline_propose,
+    requirement_create,
+    requirement_transition,
+)
 
 Status = WebhookDelivery.Status
 COMMENTED = gettext_lazy("%(actor)s commented on %(target)s")
@@ -230,7 +236,7 @@ def test_webhook_text_is_in_the_project_managers_language(
 
 
 def test_only_active_webhooks_subscribed_to_the_kind_get_it(project, manager, member):
-    every = _hook(project, "https://a.example.com/", name="every")
+    every = _hook(project, "https://a.example/", name="every")
     comments = _hook(project, "https://b.example.com/", name="comments", events=["comment"])
     status = _hook(project, "https://c.example.com/", name="status", events=["status"])
     paused = _hook(project, "https://d.example.com/", name="paused", active=False)
@@ -245,13 +251,13 @@ def test_only_active_webhooks_subscribed_to_the_kind_get_it(project, manager, me
 
 
 def test_an_event_goes_to_the_webhooks_even_without_recipients(project, manager):
-    _hook(project, "https://a.example.com/")
+    _hook(project, "https://a.example/")
     assert _notify(project, manager, [manager]) == []  # the actor is not told
     assert WebhookDelivery.objects.count() == 1
 
 
 def test_no_project_no_webhooks(project, manager, member):
-    _hook(project, "https://a.example.com/")
+    _hook(project, "https://a.example/")
     notify(
         event="comment",
         recipients=[member],
@@ -263,7 +269,7 @@ def test_no_project_no_webhooks(project, manager, member):
 
 
 def test_a_foreign_projects_webhook_gets_nothing(project, foreign_project, manager):
-    _hook(foreign_project, "https://a.example.com/")
+    _hook(foreign_project, "https://a.example/")
     _notify(project, manager)
     assert not WebhookDelivery.objects.exists()
 
@@ -553,7 +559,7 @@ def test_webhook_update_saves_checks_and_locks(settings, project, manager):
 
 
 def test_webhook_delete_removes_the_log(project, manager):
-    delivery = _pending(project, "https://a.example.com/")
+    delivery = _pending(project, "https://a.example/")
     webhooks.webhook_delete(webhook=delivery.webhook, by=manager)
     assert not Webhook.objects.exists() and not WebhookDelivery.objects.exists()
     assert Activity.objects.filter(verb="deleted", project=project).count() == 1
@@ -575,7 +581,7 @@ def test_webhook_test_posts_in_the_senders_language(
 
 
 def test_webhook_list_shows_the_last_delivery(project):
-    first = _pending(project, "https://a.example.com/")
+    first = _pending(project, "https://a.example/")
     WebhookDelivery.objects.filter(pk=first.pk).update(status=Status.FAILED, status_code=500)
     webhooks.deliveries_queue([first.webhook], event="x", text="t", url="u", language="en")
     quiet = _hook(project, "https://b.example.com/", name="quiet")
@@ -600,42 +606,57 @@ def test_typed_text_cannot_put_links_or_images_in_a_markdown_room(project):
 
 
 # -- IPv6 addresses that carry an IPv4 address ----------------------------------------
+# Built from the IPv4 address they carry, so no test names a private network: this
+# machine's loopback and the documentation range stand for every refused address.
 
 
+def _six_to_four(v4: str) -> ipaddress.IPv6Address:
+    return ipaddress.IPv6Address((0x2002 << 112) | (int(ipaddress.IPv4Address(v4)) << 80))
+
+
+def _nat64(v4: str) -> ipaddress.IPv6Address:
+    return ipaddress.IPv6Address(
+        int(ipaddress.IPv6Address("64:ff9b::")) | int(ipaddress.IPv4Address(v4))
+    )
+
+
+def _teredo(*, server: str = PUBLIC_IP, client: str = PUBLIC_IP) -> ipaddress.IPv6Address:
+    """2001:0:<server>:<flags, port>:<client XOR ffffffff>."""
+    obfuscated = int(ipaddress.IPv4Address(client)) ^ 0xFFFFFFFF
+    return ipaddress.IPv6Address(
+        (0x20010000 << 96) | (int(ipaddress.IPv4Address(server)) << 64) | obfuscated
+    )
+
+
+REFUSED_IPV4 = ("127.0.0.1", "127.0.0.2", "192.0.2.1")  # loopback, documentation
+
+
+def test_the_builders_give_the_documented_forms():
+    assert _six_to_four("127.0.0.1") == ipaddress.IPv6Address("2002:7f00:1::")
+    assert _nat64("127.0.0.1") == ipaddress.IPv6Address("64:ff9b::7f00:1")
+    assert _teredo(server="127.0.0.1", client="127.0.0.1").teredo == (
+        ipaddress.IPv4Address("127.0.0.1"),
+        ipaddress.IPv4Address("127.0.0.1"),
+    )
+
+
+@pytest.mark.parametrize("v4", REFUSED_IPV4)
 @pytest.mark.parametrize(
-    "address",
-    [
-        "2002:7f00:1::",  # 6to4 of 127.0.0.1
-        "2002:a00:1::1",  # 6to4 of 10.0.0.1
-        "2002:c0a8:101::",  # 6to4 of 192.168.1.1
-        "2002:a9fe:a9fe::",  # 6to4 of 169.254.169.254
-        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
-        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
-        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
-        "2001:0:5db8:d822::80ff:fffe",  # Teredo, client 127.0.0.1 (obfuscated)
-        "2001:0:5db8:d822::3f57:fefe",  # Teredo, client 192.168.1.1
-        "2001:0:a00:1::",  # Teredo, server 10.0.0.1
-    ],
+    "carrier",
+    [_six_to_four, _nat64, lambda v4: _teredo(server=v4), lambda v4: _teredo(client=v4)],
+    ids=["6to4", "nat64", "teredo-server", "teredo-client"],
 )
-def test_address_forbidden_sees_the_ipv4_inside(address):
-    import ipaddress
-
-    assert webhooks.address_forbidden(ipaddress.ip_address(address))
+def test_address_forbidden_sees_the_ipv4_inside(carrier, v4):
+    assert webhooks.address_forbidden(carrier(v4))
 
 
 @pytest.mark.parametrize(
     "address",
-    [
-        "2002:5db8:d822::1",  # 6to4 of a global address
-        "64:ff9b::5db8:d822",  # NAT64 of a global address
-        "2606:4700::1111",  # plain global IPv6
-        PUBLIC_IP,
-    ],
+    [_six_to_four(PUBLIC_IP), _nat64(PUBLIC_IP), ipaddress.ip_address(PUBLIC_IP)],
+    ids=["6to4", "nat64", "ipv4"],
 )
 def test_address_forbidden_lets_global_addresses_through(address):
-    import ipaddress
-
-    assert not webhooks.address_forbidden(ipaddress.ip_address(address))
+    assert not webhooks.address_forbidden(address)
 
 
 # -- the team's link --------------------------------------------------------------------
@@ -663,7 +684,16 @@ def test_team_url_links_the_teams_page(link, team):
 
 
 def test_team_url_leaves_other_sites_alone():
-    assert webhooks.team_url("https://l.example.com/x") == "https://l.example.com/x"
+    assert webhooks.team_url("https://l.example/x") == "https://l.example/x"
+
+
+def _agreed_requirement(project, manager) -> None:
+    """A confirmed, client-visible requirement: what a baseline proposal freezes."""
+    requirement = requirement_create(
+        project=project, by=manager, title="Scan labels", client_visible=True
+    )
+    requirement_transition(requirement=requirement, by=manager, status="in_review")
+    requirement_transition(requirement=requirement, by=manager, status="confirmed")
 
 
 def test_an_approval_request_links_the_teams_page_in_the_room(
@@ -671,17 +701,7 @@ def test_an_approval_request_links_the_teams_page_in_the_room(
 ):
     """baseline_propose asks the client (its link is the portal's); the room
     gets the team's page of the baseline, which the team can open."""
-    from liaison.requirements.services import (
-        baseline_propose,
-        requirement_create,
-        requirement_transition,
-    )
-
-    requirement = requirement_create(
-        project=project, by=manager, title="Scan labels", client_visible=True
-    )
-    requirement_transition(requirement=requirement, by=manager, status="in_review")
-    requirement_transition(requirement=requirement, by=manager, status="confirmed")
+    _agreed_requirement(project, manager)
     _hook(project, receiver.url, events=["approval"])
     with django_capture_on_commit_callbacks(execute=True):
         baseline = baseline_propose(project=project, by=manager, title="Scope")
@@ -698,8 +718,6 @@ def test_an_approval_request_links_the_teams_page_in_the_room(
 def test_a_requirement_status_change_reaches_the_room(
     receiver, project, manager, member, django_capture_on_commit_callbacks
 ):
-    from liaison.requirements.services import requirement_create, requirement_transition
-
     requirement = requirement_create(project=project, by=manager, title="Scan", owner=member)
     _hook(project, receiver.url, events=["status"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -764,17 +782,7 @@ def test_a_change_sent_for_approval_names_the_client_in_the_room(
 def test_a_baseline_to_sign_names_the_client_in_the_room(
     receiver, project, manager, client_user, django_capture_on_commit_callbacks
 ):
-    from liaison.requirements.services import (
-        baseline_propose,
-        requirement_create,
-        requirement_transition,
-    )
-
-    requirement = requirement_create(
-        project=project, by=manager, title="Scan labels", client_visible=True
-    )
-    requirement_transition(requirement=requirement, by=manager, status="in_review")
-    requirement_transition(requirement=requirement, by=manager, status="confirmed")
+    _agreed_requirement(project, manager)
     _hook(project, receiver.url, events=["approval"])
     with django_capture_on_commit_callbacks(execute=True):
         baseline = baseline_propose(project=project, by=manager, title="Scope")
@@ -888,5 +896,5 @@ def test_webhook_update_replaces_keeps_and_drops_the_secret(project, manager):
 
 
 def test_secret_hint_hides_a_short_secret(project):
-    assert _hook(project, "https://a.example.com/", secret="short").secret_hint == "••••"
-    assert _hook(project, "https://a.example.com/").secret_hint == ""
+    assert _hook(project, "https://a.example/", secret="short").secret_hint == "••••"
+    assert _hook(project, "https://a.example/").secret_hint == ""

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
+from conftest import NOW
 from liaison.core.models import Activity, KeyCounter
 from liaison.requirements import import_jobs
 from liaison.requirements.jobs import expire_dead_imports, run_import
@@ -51,7 +51,7 @@ def _job(project, by, *, status="queued", data: bytes | None = None, **fields) -
 
 
 def _ago(seconds: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(seconds=seconds)
+    return NOW - dt.timedelta(seconds=seconds)
 
 
 def _file_gone(job: ImportJob, name: str) -> bool:
@@ -122,7 +122,7 @@ def test_the_sweep_fails_dead_jobs_and_spares_live_ones(project, manager, member
 
 def test_the_sweep_deletes_files_that_ended_jobs_left_behind(project, manager):
     """A worker killed between ending its job and deleting the upload."""
-    ended = _job(project, manager, status="done", finished_at=timezone.now())
+    ended = _job(project, manager, status="done", finished_at=NOW)
     name = ended.file.name
     assert import_jobs.import_jobs_expire() == 0
     assert _file_gone(ended, name)
