@@ -10,8 +10,8 @@ import time_machine
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
-from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
-from liaison.projects.models import Project
+from liaison.accounts.models import Client, Organization, OrgMembership, User
+from liaison.projects.models import Membership, Project
 
 PASSWORD = "correct-horse-battery"
 

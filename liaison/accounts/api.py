@@ -4,9 +4,10 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from liaison.accounts import access, services
+from liaison.accounts import services
 from liaison.core.request_info import client_ip
 from liaison.core.schemas import Error, Invalid, UserRef
+from liaison.projects import access
 
 router = Router(tags=["accounts"])
 

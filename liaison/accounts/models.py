@@ -139,35 +139,6 @@ class Client(VersionedModel):
         return self.name
 
 
-class Membership(VersionedModel):
-    """A person's role in one project."""
-
-    class Role(models.TextChoices):
-        MANAGER = "manager", _("Manager")
-        MEMBER = "member", _("Member")
-        OBSERVER = "observer", _("Observer")
-        CLIENT = "client", _("Client")
-
-    project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="memberships"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
-    # What the workload page measures assigned hours against.
-    capacity_hours = models.PositiveSmallIntegerField(_("capacity (hours per week)"), default=40)
-
-    class Meta:
-        ordering = ["role", "user__display_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "user"], name="unique_project_member")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
-
-
 class ApiToken(models.Model):
     """A personal access token. Only its SHA-256 is stored; the secret is shown once."""
 

@@ -6,15 +6,9 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from liaison.accounts import access
-from liaison.accounts.models import (
-    ApiToken,
-    Client,
-    Membership,
-    Organization,
-    SetupToken,
-    User,
-)
+from liaison.accounts.models import ApiToken, Client, Organization, SetupToken, User
+from liaison.projects import access
+from liaison.projects.models import Membership
 
 
 def current_organization(request) -> Organization | None:

@@ -14,13 +14,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.accounts.models import (
     ApiToken,
     Client,
     LoginFailure,
-    Membership,
     Organization,
     OrgMembership,
     User,
@@ -33,6 +30,9 @@ from liaison.core.models import NotificationPreference
 from liaison.core.notify import KINDS, notification_channels, notify
 from liaison.core.request_info import throttle_address
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action
+from liaison.projects.models import Membership
 
 Role = Membership.Role
 

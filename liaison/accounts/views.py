@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access, organization_services, services
+from liaison.accounts import organization_services, services
 from liaison.accounts.forms import (
     ClientEditForm,
     ClientForm,
@@ -42,6 +42,7 @@ from liaison.core.notify import notification_channels
 from liaison.core.params import positive_int
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
+from liaison.projects import access
 
 
 def home_for(user) -> str:

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors import change_impact
-from liaison.core.models import KeyCounter
 from liaison.planning.models import Dependency, Milestone, Task
-from liaison.projects.models import Project
+from liaison.projects.models import KeyCounter, Project
 from liaison.requirements.models import Requirement
 
 Status = ChangeRequest.Status

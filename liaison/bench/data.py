@@ -18,16 +18,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
-from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
+from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.bench.change_data import build_changes
 from liaison.bench.report_data import build_reports
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.markdown import render_markdown
-from liaison.core.models import Activity, Comment, KeyCounter, Notification
+from liaison.core.models import Activity, Comment, Notification
 from liaison.planning.models import Dependency, Milestone, MilestoneReview, PlanBaseline, Task
 from liaison.planning.scheduling import WorkCalendar, schedule
 from liaison.planning.selectors.plan import plan_items, work_calendar
-from liaison.projects.models import Project
+from liaison.projects.models import KeyCounter, Membership, Project
 from liaison.requirements.models import Baseline, Requirement, RequirementRevision
 from liaison.requirements.rules import clean_tags, requirement_score, snapshot_of
 from liaison.requirements.services import BASELINE_PREFIX, baseline_content, content_hash

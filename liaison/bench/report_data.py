@@ -6,8 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from liaison.core.models import KeyCounter
-from liaison.projects.models import Project
+from liaison.projects.models import KeyCounter, Project
 from liaison.reports.models import StatusReport
 from liaison.reports.selectors import report_facts
 from liaison.reports.services import default_title, period_bounds

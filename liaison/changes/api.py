@@ -14,8 +14,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liaison.accounts import access
-from liaison.accounts.access import TEAM, Action
 from liaison.accounts.models import User
 from liaison.changes import selectors, services
 from liaison.changes.models import ChangeRequest
@@ -32,6 +30,8 @@ from liaison.core.schemas import (
 )
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, Task
+from liaison.projects import access
+from liaison.projects.access import TEAM, Action
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 

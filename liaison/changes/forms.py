@@ -12,12 +12,12 @@ shown beside the field it concerns.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.access import Role
 from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
 from liaison.core.forms import KEY_SEPARATORS, VersionedForm, add_service_error, rows_by_keys
 from liaison.core.params import iso_date
 from liaison.planning.models import Milestone, Task
+from liaison.projects.access import Role
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 

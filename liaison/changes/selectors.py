@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.access import Audience
 from liaison.changes.models import ChangeRequest
 from liaison.core.models import Comment
 from liaison.core.params import is_sane_date
@@ -21,6 +20,7 @@ from liaison.planning.models import Milestone, Task
 from liaison.planning.scheduling import CycleError, Item, Shift, WorkCalendar, preview_changes
 from liaison.planning.selectors.plan import plan_links, work_calendar
 from liaison.planning.services.schedule import loop_message
+from liaison.projects.access import Audience
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 

@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.accounts.selectors import client_members
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors import (
@@ -24,14 +22,16 @@ from liaison.changes.selectors import (
     schedule_lines,
 )
 from liaison.core.activity import activity_record
-from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, only_editable
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.plan import plan_baseline_freeze
 from liaison.planning.services.schedule import lock_plan, reschedule
-from liaison.projects.models import Project
+from liaison.projects import access
+from liaison.projects.access import Action
+from liaison.projects.keys import next_number
+from liaison.projects.models import Membership, Project
 from liaison.requirements.models import Baseline, Requirement
 from liaison.requirements.services import (
     BASELINE_PREFIX,

@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import TEAM, Action
 from liaison.changes import selectors, services
 from liaison.changes.forms import (
     AssessForm,
@@ -33,6 +31,8 @@ from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
 from liaison.core.selectors import activity_for, comment_thread
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import TEAM, Action
 from liaison.projects.models import Project
 from liaison.requirements.transfer import safe_cell
 

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liaison.accounts import access
-from liaison.accounts.access import TEAM, Action
 from liaison.accounts.models import User
 from liaison.communication.models import (
     ActionItem,
@@ -46,6 +44,8 @@ from liaison.core.schemas import (
 )
 from liaison.core.selectors import notifications_for
 from liaison.core.services import InvalidInput, notifications_mark_read
+from liaison.projects import access
+from liaison.projects.access import TEAM, Action
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 

@@ -6,11 +6,11 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.communication.models import CommunicationPlanItem, Interaction, Kind
 from liaison.communication.services.interactions import MAX_DURATION, external_lines
 from liaison.core.forms import DateTimeField, VersionedForm
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 from liaison.requirements.models import Requirement
 
 MENTION_HELP = _(

@@ -15,12 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from liaison.accounts.models import Membership
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Kind, Reminder
 from liaison.communication.selectors.plan import plan_adherence
 from liaison.core.jobs import reminder_register
 from liaison.core.notify import notify
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 
 logger = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ import datetime
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core import webhooks as services
 from liaison.core.models import Webhook, WebhookDelivery
 from liaison.core.notify import ROOM_KINDS
 from liaison.core.schemas import READ, WRITE, Conflict, Error, Page, not_null, one_of
+from liaison.projects import access
+from liaison.projects.access import Action
 
 router = Router(tags=["webhooks"])
 

@@ -17,12 +17,12 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action, Audience
 from liaison.accounts.models import User
 from liaison.core.activity import activity_record
 from liaison.core.models import Attachment
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action, Audience
 
 MAX_SIZE = 20 * 1024 * 1024
 MAX_NAME = 200

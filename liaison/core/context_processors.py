@@ -1,8 +1,8 @@
 """What every page's layout needs: the user's organizations, the unread count."""
 
-from liaison.accounts import access
 from liaison.accounts.selectors import current_organization
 from liaison.core.selectors import unread_notification_count
+from liaison.projects import access
 
 
 def layout(request) -> dict:

@@ -11,7 +11,8 @@ the client can read: an internal text mentions the team only.
 
 import re
 
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
+from liaison.projects.models import Membership
 
 # The character before an @mention: the start or anything that cannot be part of
 # an address (so "me@pm.com" is an address, not a mention of "pm").

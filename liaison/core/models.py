@@ -31,22 +31,6 @@ class ClientVisibleQuerySet(models.QuerySet):
         return self if audience.internal else self.filter(client_visible=True)
 
 
-class KeyCounter(models.Model):
-    """The last number handed out for one key prefix in one project (REQ, T…)."""
-
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE)
-    prefix = models.CharField(max_length=10)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["project", "prefix"], name="unique_key_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}-{self.last}"
-
-
 class Activity(models.Model):
     """One append-only line of the audit log: who did what to which object."""
 

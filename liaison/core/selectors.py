@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from liaison.accounts.access import Audience
 from liaison.core.models import Activity, Comment, Notification
 from liaison.core.notify import unsubscribe_read
+from liaison.projects.access import Audience
 
 
 def activity_for_project(*, project, audience: Audience) -> QuerySet[Activity]:

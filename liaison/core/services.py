@@ -4,9 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.core.activity import activity_record
 from liaison.core.markdown import render_markdown
 from liaison.core.mentions import mentioned_users
@@ -14,6 +12,9 @@ from liaison.core.models import Comment, Notification, NotificationPreference
 from liaison.core.notification_kinds import needs_action
 from liaison.core.notify import DIGEST, KINDS, notification_channels, notify
 from liaison.core.params import FIRST_YEAR, LAST_YEAR, is_sane_date
+from liaison.projects import access
+from liaison.projects.access import Action
+from liaison.projects.models import Membership
 
 
 class InvalidInput(ValueError):

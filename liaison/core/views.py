@@ -7,7 +7,6 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
 from liaison.core import services
 from liaison.core.htmx import render_page
 from liaison.core.notify import DIGEST, KINDS
@@ -15,6 +14,7 @@ from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
 from liaison.core.request_info import local_next
 from liaison.core.selectors import notifications_for, unsubscribe_user
+from liaison.projects import access
 
 
 @login_required

@@ -40,8 +40,6 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core import webhook_platforms
 from liaison.core.activity import activity_record
 from liaison.core.jobs import deliver_webhook
@@ -49,6 +47,8 @@ from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.models import Webhook, WebhookDelivery
 from liaison.core.notify import ROOM_KINDS, absolute_url
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action
 
 Format = Webhook.Format
 Status = WebhookDelivery.Status

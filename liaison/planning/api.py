@@ -14,8 +14,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liaison.accounts import access
-from liaison.accounts.access import TEAM, Action
 from liaison.accounts.models import User
 from liaison.core.schemas import (
     READ,
@@ -36,6 +34,8 @@ from liaison.planning.services import milestones as milestone_services
 from liaison.planning.services import plan as plan_services
 from liaison.planning.services import tasks as task_services
 from liaison.planning.services.schedule import task_move_preview
+from liaison.projects import access
+from liaison.projects.access import TEAM, Action
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 

@@ -9,9 +9,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from liaison.accounts.access import Audience
 from liaison.planning.models import Milestone
 from liaison.planning.selectors.milestones import milestone_reviews
+from liaison.projects.access import Audience
 
 STATUS_COLOURS = {
     Milestone.Status.PLANNED: "grey",

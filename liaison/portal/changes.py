@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import CLIENT, Action
 from liaison.changes import selectors, services
 from liaison.changes.forms import ApproveForm, ChangeRequestForm, RejectForm
 from liaison.changes.models import ChangeRequest
@@ -24,6 +22,8 @@ from liaison.core.request_info import client_ip
 from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput
 from liaison.portal.selectors import decisions_waiting
+from liaison.projects import access
+from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
 
 Status = ChangeRequest.Status

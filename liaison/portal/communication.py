@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import CLIENT, Action
 from liaison.accounts.models import User
 from liaison.communication.models import ActionItem
 from liaison.communication.selectors import action_items as action_item_selectors
@@ -31,6 +29,8 @@ from liaison.core.pagination import paginate
 from liaison.core.request_info import local_next
 from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
 
 Status = ActionItem.Status

@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import CLIENT, Action
 from liaison.core.params import positive_int
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
@@ -18,6 +16,8 @@ from liaison.planning.models import Milestone, MilestoneReview
 from liaison.planning.pdf import STATUS_COLOURS, milestone_pdf_response
 from liaison.planning.selectors.milestones import milestone_get, milestone_reviews
 from liaison.planning.services.milestones import milestone_decide as decide
+from liaison.projects import access
+from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
 
 Status = Milestone.Status

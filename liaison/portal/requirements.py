@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import CLIENT, Action
 from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
@@ -18,6 +16,8 @@ from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput
 from liaison.portal.forms import BaselineRejectForm, BaselineSignForm, RequirementRequestForm
 from liaison.portal.selectors import decisions_waiting
+from liaison.projects import access
+from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
 from liaison.requirements import selectors, services
 from liaison.requirements.models import Baseline

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from liaison.accounts import access
 from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
 from liaison.planning.models import Milestone
+from liaison.projects import access
 from liaison.projects.models import Project
 from liaison.reports.models import StatusReport
 from liaison.requirements.models import Baseline

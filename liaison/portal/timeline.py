@@ -21,11 +21,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from liaison.accounts import access
-from liaison.accounts.access import CLIENT
 from liaison.planning.gantt import render_gantt
 from liaison.planning.selectors.gantt import GanttFilters, chart_labels, gantt_data
 from liaison.planning.selectors.milestones import milestones_awaiting
+from liaison.projects import access
+from liaison.projects.access import CLIENT
 
 SCALES = (
     ("week", _("Weeks")),

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import CLIENT, Action
 from liaison.core.forms import CommentForm
 from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput, comment_create
 from liaison.portal.communication import open_action_items
 from liaison.portal.selectors import decisions_waiting, portal_projects
+from liaison.projects import access
+from liaison.projects.access import CLIENT, Action
 
 
 @login_required

@@ -8,7 +8,7 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
-from liaison.accounts.models import Membership, Organization, OrgMembership, User
+from liaison.accounts.models import Organization, OrgMembership, User
 from liaison.accounts.services import client_create, member_invite
 from liaison.communication.services.action_items import (
     action_item_complete,
@@ -38,7 +38,7 @@ from liaison.planning.services.plan import (
 )
 from liaison.planning.services.tasks import task_create, task_update
 from liaison.projects.demo_delivery import emr_changes, emr_reports, wms_changes, wms_reports
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 from liaison.projects.services import project_archive, project_create, project_update
 from liaison.requirements.models import Requirement
 from liaison.requirements.services import (

@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.models import Client, Membership, User
+from liaison.accounts.models import Client, User
 from liaison.accounts.selectors import organization_staff
 from liaison.core.forms import DateInput, VersionedForm
-from liaison.projects.models import CURRENCIES, Project
+from liaison.projects import access
+from liaison.projects.models import CURRENCIES, Membership, Project
 
 
 class ProjectFieldsMixin(forms.Form):

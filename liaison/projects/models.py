@@ -98,3 +98,48 @@ class Project(VersionedModel):
         if not self.end_date:
             return None
         return (self.end_date - timezone.localdate()).days
+
+
+class Membership(VersionedModel):
+    """A person's role in one project."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", _("Manager")
+        MEMBER = "member", _("Member")
+        OBSERVER = "observer", _("Observer")
+        CLIENT = "client", _("Client")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    # What the workload page measures assigned hours against.
+    capacity_hours = models.PositiveSmallIntegerField(_("capacity (hours per week)"), default=40)
+
+    class Meta:
+        db_table = "accounts_membership"  # moved from accounts; the table stays
+        ordering = ["role", "user__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="unique_project_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class KeyCounter(models.Model):
+    """The last number handed out for one key prefix in one project (REQ, T…)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE)
+    prefix = models.CharField(max_length=10)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "core_keycounter"  # moved from core; the table stays
+        constraints = [
+            models.UniqueConstraint(fields=["project", "prefix"], name="unique_key_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.last}"

@@ -8,11 +8,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
-from liaison.accounts import access
-from liaison.accounts.models import Client, Membership, User
+from liaison.accounts.models import Client, User
 from liaison.core.models import Notification
 from liaison.core.params import positive_int
-from liaison.projects.models import Project
+from liaison.projects import access
+from liaison.projects.models import Membership, Project
 
 SORTS = {
     "code": ("code",),

@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
-from liaison.accounts.models import Client, Membership, Organization, User
+from liaison.accounts.models import Client, Organization, User
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
 from liaison.core.notify import notify
 from liaison.core.services import InvalidInput
-from liaison.projects.models import CURRENCIES, Project
+from liaison.projects import access
+from liaison.projects.access import Action
+from liaison.projects.models import CURRENCIES, Membership, Project
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
 EDITABLE_FIELDS = (

@@ -8,9 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.accounts.selectors import (
     current_organization,
     first_run_pending,
@@ -26,14 +24,15 @@ from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.selectors import activity_for_project, comment_thread
 from liaison.core.services import InvalidInput
 from liaison.planning.selectors.summary import plan_summary
-from liaison.projects import selectors, services
+from liaison.projects import access, selectors, services
+from liaison.projects.access import Action
 from liaison.projects.forms import (
     MemberInviteForm,
     MemberRoleForm,
     ProjectCreateForm,
     ProjectEditForm,
 )
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 from liaison.reports.selectors import report_list
 
 

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liaison.accounts import access
-from liaison.accounts.access import TEAM, Action
 from liaison.core.params import iso_date
 from liaison.core.schemas import READ, WRITE, Conflict, Page, UserRef, not_null, one_of
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import TEAM, Action
 from liaison.reports import selectors, services
 from liaison.reports.models import StatusReport
 

@@ -26,13 +26,13 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from liaison.accounts.access import Audience
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, Interaction
 from liaison.core.params import MAX_ID
 from liaison.planning.models import Milestone, MilestoneReview, PlanBaseline, Task
 from liaison.planning.selectors.plan import work_calendar
 from liaison.planning.selectors.variance import working_day_variance
+from liaison.projects.access import Audience
 from liaison.projects.models import Project
 from liaison.reports.models import StatusReport
 from liaison.requirements.models import Baseline, Requirement

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.accounts.models import User
 from liaison.core.schemas import READ, WRITE, Conflict, Page, UserRef, one_of
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.projects.models import Project
 from liaison.requirements import selectors, services
 from liaison.requirements.models import Baseline, Requirement

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.access import INTERNAL_ROLES
 from liaison.accounts.models import User
 from liaison.core.forms import UploadField, VersionedForm
+from liaison.projects.access import INTERNAL_ROLES
 from liaison.projects.models import Project
 from liaison.requirements.models import ImportJob, Requirement
 from liaison.requirements.rules import EDITABLE_FIELDS

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from liaison.accounts.access import Audience
+from liaison.projects.access import Audience
 from liaison.requirements.models import Baseline
 from liaison.requirements.rules import SIGN_STATEMENT
 from liaison.requirements.selectors import frozen_requirements

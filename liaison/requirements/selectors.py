@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, QueryDict
 
-from liaison.accounts.access import Audience
 from liaison.core.activity import field_display
+from liaison.projects.access import Audience
 from liaison.projects.models import Project
 from liaison.requirements.models import Baseline, ImportJob, Requirement, RequirementRevision
 from liaison.requirements.rules import BASELINE_STATUSES

@@ -26,10 +26,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core.activity import activity_record
-from liaison.core.models import KeyCounter
+from liaison.projects import access
+from liaison.projects.access import Action
+from liaison.projects.models import KeyCounter
 from liaison.requirements.models import Requirement, RequirementRevision
 from liaison.requirements.rules import (
     clean_criteria,

@@ -7,10 +7,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from conftest import make_project, make_user
-from liaison.accounts import access
-from liaison.accounts.access import CLIENT, ROLE_ACTIONS, TEAM, Action, Role
-from liaison.accounts.models import Membership, OrgMembership, User
-from liaison.projects.models import Project
+from liaison.accounts.models import OrgMembership, User
+from liaison.projects import access
+from liaison.projects.access import CLIENT, ROLE_ACTIONS, TEAM, Action, Role
+from liaison.projects.models import Membership, Project
 
 
 def fresh(user: User) -> User:

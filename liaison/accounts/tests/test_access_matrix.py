@@ -34,16 +34,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conftest import PASSWORD, make_user
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.accounts.services import api_token_create
 from liaison.api import api as ninja_api
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
-from liaison.core.models import Attachment, KeyCounter, Webhook
+from liaison.core.models import Attachment, Webhook
 from liaison.core.notify import unsubscribe_token
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
+from liaison.projects.models import KeyCounter, Membership
 from liaison.reports.models import StatusReport
 from liaison.requirements.models import ImportJob
 from liaison.requirements.services import (

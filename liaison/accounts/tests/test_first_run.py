@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
 
 from conftest import NOW, PASSWORD, make_project, make_user
-from liaison.accounts import access
 from liaison.accounts.models import ApiToken, Organization, OrgMembership, SetupToken, User
 from liaison.core.models import Activity
+from liaison.projects import access
 
 SETUP = "/setup/"
 REMOTE = {"REMOTE_ADDR": "192.0.2.10"}  # a documentation address: nobody's machine

@@ -11,10 +11,11 @@ from django.utils import translation
 
 from conftest import make_user
 from liaison.accounts import services
-from liaison.accounts.models import Membership, OrgMembership, User
+from liaison.accounts.models import OrgMembership, User
 from liaison.accounts.selectors import client_email_domains, client_language
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
+from liaison.projects.models import Membership
 
 Role = Membership.Role
 

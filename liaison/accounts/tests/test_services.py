@@ -11,17 +11,11 @@ from django.utils import timezone, translation
 
 from conftest import PASSWORD, make_project, make_user
 from liaison.accounts import services
-from liaison.accounts.models import (
-    ApiToken,
-    Client,
-    LoginFailure,
-    Membership,
-    OrgMembership,
-    User,
-)
+from liaison.accounts.models import ApiToken, Client, LoginFailure, OrgMembership, User
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
+from liaison.projects.models import Membership
 
 EMAIL = "someone@test.example"
 IP = "127.0.0.1"

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.bench.change_data import impact_change_task
 from liaison.bench.data import (
     BENCH_CODE,
@@ -30,12 +30,11 @@ from liaison.communication.models import ActionItem, CommunicationPlanItem, Inte
 from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
 from liaison.core.middleware import QueryCountMiddleware
-from liaison.core.models import KeyCounter
 from liaison.planning.models import Dependency, Milestone, MilestoneReview, PlanBaseline, Task
 from liaison.planning.scheduling import schedule
 from liaison.planning.selectors.plan import plan_items, work_calendar
 from liaison.planning.services.tasks import task_create
-from liaison.projects.models import Project
+from liaison.projects.models import KeyCounter, Membership, Project
 from liaison.reports.models import StatusReport
 from liaison.requirements.models import Baseline, Requirement, RequirementRevision
 from liaison.requirements.selectors import baseline_diff

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from liaison.accounts.access import CLIENT, TEAM
 from liaison.changes.selectors import (
     ChangeImpact,
     change_impact,
@@ -19,6 +18,7 @@ from liaison.changes.tests.factories import chain_plan, day, make_change, sent_c
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.tasks import task_create
+from liaison.projects.access import CLIENT, TEAM
 
 
 def _line(task, start, due) -> dict:

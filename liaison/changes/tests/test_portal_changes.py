@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from conftest import make_user
-from liaison.accounts.models import Membership
 from liaison.changes.models import ChangeRequest
 from liaison.changes.services import change_transition, change_update
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
 from liaison.planning.models import Milestone, Task
+from liaison.projects.models import Membership
 
 Status = ChangeRequest.Status
 LIST = "/portal/p/OWN/changes/"

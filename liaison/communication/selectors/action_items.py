@@ -7,12 +7,12 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
-from liaison.accounts import access
-from liaison.accounts.access import Audience
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.communication.models import ActionItem
 from liaison.core.params import positive_int
-from liaison.projects.models import Project
+from liaison.projects import access
+from liaison.projects.access import Audience
+from liaison.projects.models import Membership, Project
 
 Status = ActionItem.Status
 ALL = "all"

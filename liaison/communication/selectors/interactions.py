@@ -10,12 +10,12 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from liaison.accounts.access import Audience
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.core.models import Attachment
 from liaison.core.params import positive_int
-from liaison.projects.models import Project
+from liaison.projects.access import Audience
+from liaison.projects.models import Membership, Project
 from liaison.requirements.models import Requirement
 
 MAX_TEXT_QUERY = 200

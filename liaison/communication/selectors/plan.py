@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from liaison.accounts.models import Membership
 from liaison.communication.models import CommunicationPlanItem, Interaction
 from liaison.planning.models import Milestone
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 
 Frequency = CommunicationPlanItem.Frequency
 # A milestone is kept when a matching interaction happened from 7 days before

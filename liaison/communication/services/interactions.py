@@ -15,18 +15,18 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.activity import activity_record
-from liaison.core.keys import next_key
 from liaison.core.locking import check_version, plain
 from liaison.core.mail import mail_queue
 from liaison.core.mentions import mentioned_users
 from liaison.core.notify import notify
 from liaison.core.services import InvalidInput, check_date, only_editable
-from liaison.projects.models import Project
+from liaison.projects import access
+from liaison.projects.access import Action
+from liaison.projects.keys import next_key
+from liaison.projects.models import Membership, Project
 
 EDITABLE_FIELDS = (
     "kind",

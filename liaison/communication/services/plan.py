@@ -5,14 +5,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.communication.models import CommunicationPlanItem, Kind
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.services import InvalidInput, check_date, only_editable
-from liaison.projects.models import Project
+from liaison.projects import access
+from liaison.projects.access import Action
+from liaison.projects.models import Membership, Project
 
 Frequency = CommunicationPlanItem.Frequency
 EDITABLE_FIELDS = ("audience", "purpose", "kind", "frequency", "owner", "starts_on", "active")

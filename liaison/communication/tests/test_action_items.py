@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from conftest import make_project, make_user
-from liaison.accounts.models import Membership
 from liaison.communication.models import ActionItem, Interaction
 from liaison.communication.selectors.action_items import my_action_items
 from liaison.communication.services.action_items import (
@@ -22,6 +21,7 @@ from liaison.communication.services.action_items import (
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
+from liaison.projects.models import Membership
 
 Status = ActionItem.Status
 LIST = "/p/OWN/action-items/"

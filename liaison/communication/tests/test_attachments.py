@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
 
-from liaison.accounts.access import CLIENT, TEAM
 from liaison.communication.models import Interaction
 from liaison.core.attachments import (
     MAX_SIZE,
@@ -21,6 +20,7 @@ from liaison.core.attachments import (
 )
 from liaison.core.models import Activity, Attachment
 from liaison.core.services import InvalidInput
+from liaison.projects.access import CLIENT, TEAM
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64

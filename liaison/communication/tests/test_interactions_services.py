@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from conftest import free_port, make_user
-from liaison.accounts.models import Membership
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.communication.services.interactions import (
     interaction_create,
@@ -21,6 +20,7 @@ from liaison.communication.services.interactions import (
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
+from liaison.projects.models import Membership
 from liaison.requirements.models import Requirement
 
 WHEN = dt.datetime(2027, 3, 4, 2, 30, tzinfo=dt.UTC)  # 10:30 in Shanghai

@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from conftest import make_user
-from liaison.accounts.models import Membership
 from liaison.communication.models import ActionItem, Interaction
-from liaison.core.models import Attachment, Comment, KeyCounter, Notification
+from liaison.core.models import Attachment, Comment, Notification
+from liaison.projects.models import KeyCounter, Membership
 from liaison.requirements.models import Requirement
 
 WHEN = dt.datetime(2027, 3, 4, 2, 30, tzinfo=dt.UTC)  # 10:30 in Shanghai

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from conftest import make_user
-from liaison.accounts.models import Membership
 from liaison.communication.models import CommunicationPlanItem, Interaction, Kind
 from liaison.communication.selectors.plan import (
     KEPT,
@@ -23,6 +22,7 @@ from liaison.communication.services.plan import plan_item_create, plan_item_upda
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone
+from liaison.projects.models import Membership
 
 Frequency = CommunicationPlanItem.Frequency
 TODAY = dt.date(2026, 3, 18)  # a Wednesday

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from liaison.accounts.models import Membership
 from liaison.communication.jobs import reminders_hourly, send_reminders
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Kind, Reminder
 from liaison.communication.services.action_items import (
@@ -17,6 +16,7 @@ from liaison.communication.services.action_items import (
 )
 from liaison.communication.services.plan import plan_item_create
 from liaison.core.models import Notification, NotificationPreference
+from liaison.projects.models import Membership
 
 DAY = dt.date(2030, 5, 14)
 NOW = timezone.make_aware(dt.datetime(2030, 5, 14, 8, 0))

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.communication.models import ActionItem
 from liaison.communication.plan_forms import ActionItemEditForm, ActionItemForm
 from liaison.communication.selectors import action_items as selectors
@@ -25,6 +23,8 @@ from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import positive_int
 from liaison.core.request_info import local_next
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.projects.models import Project
 
 Status = ActionItem.Status

@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.communication.forms import InteractionEditForm, InteractionForm
 from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.communication.selectors import interactions as selectors
@@ -24,6 +22,8 @@ from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.selectors import activity_for, comment_thread
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.projects.models import Project
 
 RECENT_ACTIVITY = 15

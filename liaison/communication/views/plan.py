@@ -8,8 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.communication.models import CommunicationPlanItem
 from liaison.communication.plan_forms import PlanItemEditForm, PlanItemForm
 from liaison.communication.selectors import plan as selectors
@@ -17,6 +15,8 @@ from liaison.communication.services import plan as services
 from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.projects.models import Project
 
 

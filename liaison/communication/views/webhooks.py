@@ -7,8 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.communication.webhook_forms import WebhookEditForm, WebhookForm
 from liaison.core import webhooks as services
 from liaison.core.forms import add_service_error
@@ -16,6 +14,8 @@ from liaison.core.locking import StaleEdit
 from liaison.core.models import Webhook, WebhookDelivery
 from liaison.core.notify import KINDS
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action
 
 STATUS_COLOURS = {
     WebhookDelivery.Status.DELIVERED: "green",

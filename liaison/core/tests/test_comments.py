@@ -2,7 +2,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from liaison.accounts.access import CLIENT, TEAM
 from liaison.core.models import Activity, Comment, Notification
 from liaison.core.selectors import (
     comment_thread,
@@ -11,6 +10,7 @@ from liaison.core.selectors import (
     unread_notification_count,
 )
 from liaison.core.services import InvalidInput, comment_create, notifications_mark_read
+from liaison.projects.access import CLIENT, TEAM
 
 
 def _comment(project, by, body="Looks good", client_visible=False):

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from conftest import TODAY
-from liaison.accounts.models import Membership
 from liaison.changes.services import change_decide, change_request_from_client, change_transition
 from liaison.changes.tests.factories import make_change, sent_change
 from liaison.communication.services.action_items import (
@@ -23,6 +22,7 @@ from liaison.planning.services.milestones import (
     milestone_decide,
     milestone_submit,
 )
+from liaison.projects.models import Membership
 from liaison.reports.services import (
     report_acknowledge,
     report_create,

@@ -10,10 +10,10 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.core.forms import DateInput, VersionedForm, rows_by_keys
 from liaison.planning.models import Dependency, Milestone, Task
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 from liaison.requirements.models import Requirement
 
 

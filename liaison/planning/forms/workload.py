@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from liaison.accounts.models import Membership
 from liaison.core.forms import VersionedForm
+from liaison.projects.models import Membership
 
 
 class CapacityForm(VersionedForm):

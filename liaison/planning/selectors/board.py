@@ -14,9 +14,9 @@ from operator import or_
 
 from django.db.models import Q
 
-from liaison.accounts.access import Audience
 from liaison.planning.models import Task
 from liaison.planning.selectors.tasks import ROW_FIELDS, TaskFilters, task_status_counts
+from liaison.projects.access import Audience
 from liaison.projects.models import Project
 
 BOARD_LIMIT = 50

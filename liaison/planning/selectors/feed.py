@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.accounts import access
 from liaison.accounts.models import User
 from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.planning.models import Milestone, Task
+from liaison.projects import access
 from liaison.projects.models import Project
 
 MAX_EVENTS = 2000

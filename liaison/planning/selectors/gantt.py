@@ -17,11 +17,11 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.accounts.access import Audience
 from liaison.core.params import iso_date, positive_int
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.scheduling import CycleError, Item, WorkCalendar, schedule
 from liaison.planning.selectors.plan import plan_links, work_calendar
+from liaison.projects.access import Audience
 from liaison.projects.models import Project
 
 SCALES = ("day", "week", "month", "quarter")

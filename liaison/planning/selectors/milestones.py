@@ -3,8 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from liaison.accounts.access import Audience
 from liaison.planning.models import Milestone, MilestoneReview, Task
+from liaison.projects.access import Audience
 from liaison.projects.models import Project
 
 

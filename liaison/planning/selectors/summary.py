@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from liaison.accounts.access import Audience
 from liaison.planning.models import Milestone, Task
+from liaison.projects.access import Audience
 from liaison.projects.models import Project
 
 NEXT_MILESTONES = 3

@@ -8,13 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, QueryDict
 
-from liaison.accounts.access import Audience
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.scheduling import preview_move
 from liaison.planning.selectors.plan import plan_items, work_calendar
-from liaison.projects.models import Project
+from liaison.projects.access import Audience
+from liaison.projects.models import Membership, Project
 
 SORTS = {
     "key": ("number",),

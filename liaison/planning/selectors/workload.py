@@ -18,12 +18,11 @@ from django.db.models import Count, F, Q, Sum
 from django.http import QueryDict
 from django.utils import timezone
 
-from liaison.accounts.models import Membership
 from liaison.core.params import iso_date, positive_int
 from liaison.planning.models import Task
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.selectors.plan import work_calendar
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 
 MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 4, 26, 8
 WORKING_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER)

@@ -6,17 +6,17 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.core.activity import activity_record
-from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.services import InvalidInput, check_date
 from liaison.planning.models import Dependency, Milestone, PlanBaseline, Task
 from liaison.planning.scheduling import Link, find_cycle
 from liaison.planning.services.schedule import lock_plan, loop_message, reschedule
-from liaison.projects.models import Project
+from liaison.projects import access
+from liaison.projects.access import Action
+from liaison.projects.keys import next_number
+from liaison.projects.models import Membership, Project
 
 MAX_LAG = 365
 MAX_CALENDAR_DAYS = 400

@@ -9,17 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
-from liaison.accounts.models import Membership, User
+from liaison.accounts.models import User
 from liaison.core.activity import activity_record, client_has_seen
-from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.notify import notify
 from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.schedule import check_start_allowed, lock_plan, reschedule
-from liaison.projects.models import Project
+from liaison.projects import access
+from liaison.projects.access import Action
+from liaison.projects.keys import next_number
+from liaison.projects.models import Membership, Project
 from liaison.requirements.models import Requirement
 
 EDITABLE_FIELDS = (

@@ -12,8 +12,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.access import CLIENT, TEAM
-from liaison.accounts.models import Membership, OrgMembership, User
+from liaison.accounts.models import OrgMembership, User
 from liaison.planning.gantt import LABEL_W, render_gantt
 from liaison.planning.models import Dependency, Task
 from liaison.planning.scheduling import WorkCalendar
@@ -28,6 +27,8 @@ from liaison.planning.selectors.gantt import (
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create, plan_baseline_create
 from liaison.planning.services.tasks import task_create, task_update
+from liaison.projects.access import CLIENT, TEAM
+from liaison.projects.models import Membership
 
 MONDAY = dt.date(2027, 1, 4)
 _serial = itertools.count()

@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import free_port
-from liaison.accounts.access import TEAM
-from liaison.accounts.models import Membership, OrgMembership, User
+from liaison.accounts.models import OrgMembership, User
 from liaison.planning.models import Milestone, MilestoneReview, Task
 from liaison.planning.pdf import milestone_pdf_bytes, milestone_pdf_html
 from liaison.planning.services.milestones import (
@@ -26,6 +25,8 @@ from liaison.planning.services.milestones import (
 )
 from liaison.planning.services.plan import plan_baseline_create
 from liaison.planning.services.tasks import task_create, task_transition
+from liaison.projects.access import TEAM
+from liaison.projects.models import Membership
 
 Status = Milestone.Status
 DUE = dt.date(2031, 2, 3)  # a Monday, far enough ahead not to be overdue

@@ -12,8 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import make_project, make_user
-from liaison.accounts.access import CLIENT
-from liaison.accounts.models import Membership
 from liaison.core.models import Notification
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.planning.pdf import milestone_pdf_html
@@ -24,6 +22,8 @@ from liaison.planning.services.milestones import (
     milestone_transition,
     milestone_update,
 )
+from liaison.projects.access import CLIENT
+from liaison.projects.models import Membership
 
 Status = Milestone.Status
 Verdict = MilestoneReview.Verdict

@@ -4,10 +4,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from liaison.accounts.access import CLIENT, TEAM
 from liaison.planning.selectors.summary import plan_summary
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.tasks import task_create, task_transition
+from liaison.projects.access import CLIENT, TEAM
 
 
 def _plan(project, manager):

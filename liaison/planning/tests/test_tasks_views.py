@@ -11,13 +11,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
-from liaison.accounts.models import Membership, OrgMembership, User
+from liaison.accounts.models import OrgMembership, User
 from liaison.core.models import Activity, Comment
 from liaison.core.services import comment_create
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create, task_update
+from liaison.projects.models import Membership
 from liaison.requirements.services import requirement_create
 
 LIST = "/p/OWN/tasks/"

@@ -11,10 +11,10 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from liaison.accounts.models import Membership
 from liaison.planning.selectors.workload import WorkloadFilters, monday_of, workload
 from liaison.planning.services.plan import capacity_update
 from liaison.planning.services.tasks import task_create
+from liaison.projects.models import Membership
 
 MONDAY = dt.date(2027, 1, 4)  # ISO week 1 of 2027
 FRIDAY = MONDAY + dt.timedelta(days=4)

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET
 
-from liaison.accounts import access
 from liaison.core.htmx import render_page
 from liaison.planning.models import Task
 from liaison.planning.selectors.board import BOARD_LIMIT, board_columns
 from liaison.planning.selectors.tasks import TaskFilters, task_filter_choices
+from liaison.projects import access
 from liaison.projects.models import Project
 
 

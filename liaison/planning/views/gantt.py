@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core.forms import DateInput, VersionedForm, add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
@@ -26,6 +24,8 @@ from liaison.planning.models import Task
 from liaison.planning.selectors.gantt import GanttFilters, chart_labels, gantt_data
 from liaison.planning.selectors.tasks import task_dependencies, task_filter_choices, task_get
 from liaison.planning.services.tasks import task_update
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.projects.models import Project
 
 PAGE = "planning/gantt.html"

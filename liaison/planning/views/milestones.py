@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
 from liaison.core.params import positive_int
@@ -23,6 +21,8 @@ from liaison.planning.selectors import milestones as selectors
 from liaison.planning.selectors.tasks import TaskFilters, task_list
 from liaison.planning.selectors.variance import latest_plan_baseline, milestone_variances
 from liaison.planning.services import milestones as services
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.projects.models import Project
 
 Status = Milestone.Status

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
 from liaison.planning.forms.plan import WEEKDAYS, PlanBaselineForm, PlanCalendarForm
 from liaison.planning.selectors.variance import plan_baseline_list, plan_variance
 from liaison.planning.services import plan as services
+from liaison.projects import access
+from liaison.projects.access import Action
 
 
 @login_required

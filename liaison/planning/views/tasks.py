@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
@@ -31,6 +29,8 @@ from liaison.planning.services import plan as plan_services
 from liaison.planning.services import tasks as services
 from liaison.planning.services.schedule import task_move_preview
 from liaison.planning.views.board import board_context
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.projects.models import Project
 
 RECENT_ACTIVITY = 10

@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core.forms import add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
@@ -24,6 +22,8 @@ from liaison.planning.selectors.workload import (
 )
 from liaison.planning.selectors.workload import workload as workload_of
 from liaison.planning.services.plan import capacity_update
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.projects.models import Project
 from liaison.projects.selectors import membership_get
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_project, make_user
-from liaison.accounts.models import Membership
 from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
 from liaison.core.models import Attachment, Notification
+from liaison.projects.models import Membership
 
 WHEN = timezone.make_aware(dt.datetime(2027, 1, 5, 10, 0))
 

@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from conftest import make_user
-from liaison.accounts.models import Membership, OrgMembership, User
+from liaison.accounts.models import OrgMembership, User
+from liaison.projects.models import Membership
 
 MEMBERS = "/p/OWN/members/"
 CONFIRM_LABEL = "Yes, {email} works for us: give them access to internal pages"

@@ -11,13 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import make_project
-from liaison.accounts.models import Client, Membership, OrgMembership, User
+from liaison.accounts.models import Client, OrgMembership, User
 from liaison.accounts.services import api_token_create, membership_change_role
 from liaison.communication.models import ActionItem
 from liaison.core.models import Notification
 from liaison.core.services import comment_create
 from liaison.projects import services
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 
 SMALL, MORE = 3, 30
 _serial = itertools.count()

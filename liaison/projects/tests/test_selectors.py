@@ -5,10 +5,10 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from conftest import make_project, make_user
-from liaison.accounts.models import Client, Membership
+from liaison.accounts.models import Client
 from liaison.core.models import Notification
 from liaison.projects import selectors
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 from liaison.projects.selectors import ProjectFilters
 
 Status = Project.Status

@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from conftest import make_project, make_user
-from liaison.accounts.models import Client, Membership
+from liaison.accounts.models import Client
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
 from liaison.projects import services
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from liaison.core.keys import next_number
+from liaison.projects.keys import next_number
 from liaison.reports.models import StatusReport
 from liaison.reports.selectors import report_facts
 from liaison.reports.services import default_title, period_bounds

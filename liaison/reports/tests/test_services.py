@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone, translation
 
-from liaison.accounts.access import CLIENT, TEAM
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Task
 from liaison.planning.services.tasks import task_create, task_transition
+from liaison.projects.access import CLIENT, TEAM
 from liaison.reports.models import StatusReport
 from liaison.reports.selectors import (
     report_facts,

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, make_user
-from liaison.accounts.models import Membership
+from liaison.projects.models import Membership
 from liaison.requirements.models import Baseline
 
 pytestmark = pytest.mark.browser

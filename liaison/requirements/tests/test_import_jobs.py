@@ -7,7 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from conftest import NOW
-from liaison.core.models import Activity, KeyCounter
+from liaison.core.models import Activity
+from liaison.projects.models import KeyCounter
 from liaison.requirements import import_jobs
 from liaison.requirements.jobs import expire_dead_imports, run_import
 from liaison.requirements.models import ImportJob, Requirement, RequirementRevision

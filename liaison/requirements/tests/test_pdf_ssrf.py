@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from conftest import free_port
-from liaison.accounts.access import TEAM
+from liaison.projects.access import TEAM
 from liaison.requirements.pdf import baseline_pdf_bytes
 from liaison.requirements.tests.baseline_data import agreed, proposed
 

@@ -8,8 +8,9 @@ import itertools
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.models import Membership, OrgMembership, User
+from liaison.accounts.models import OrgMembership, User
 from liaison.core.services import comment_create
+from liaison.projects.models import Membership
 from liaison.requirements.models import Requirement
 from liaison.requirements.services import (
     requirement_create,

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.models import Membership, OrgMembership, User
+from liaison.accounts.models import OrgMembership, User
 from liaison.accounts.services import api_token_create
+from liaison.projects.models import Membership
 from liaison.requirements.models import ImportJob
 from liaison.requirements.services import (
     baseline_propose,

@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from liaison.core.models import Activity, KeyCounter
+from liaison.core.models import Activity
+from liaison.projects.models import KeyCounter
 from liaison.requirements.jobs import run_import
 from liaison.requirements.models import ImportJob, Requirement, RequirementRevision
 from liaison.requirements.services import requirement_create

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core.forms import add_service_error
 from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.requirements import selectors, services
 from liaison.requirements.forms import BaselineProposeForm
 from liaison.requirements.pdf import baseline_pdf_response

@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core.forms import CommentForm, add_service_error, post_comment
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
@@ -17,6 +15,8 @@ from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import positive_int
 from liaison.core.selectors import activity_for, comment_thread
 from liaison.core.services import InvalidInput
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.projects.models import Project
 from liaison.requirements import selectors, services
 from liaison.requirements.forms import SCORES, RequirementEditForm, RequirementForm, ScoreForm

@@ -8,12 +8,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.accounts import access
-from liaison.accounts.access import Action
 from liaison.core.forms import add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.services import InvalidInput
 from liaison.core.uploads import upload_refusal
+from liaison.projects import access
+from liaison.projects.access import Action
 from liaison.requirements import transfer
 from liaison.requirements.forms import XLSX, ImportForm
 from liaison.requirements.import_jobs import import_job_check_lease

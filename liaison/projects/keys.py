@@ -3,7 +3,7 @@ locked counter, never max()+1: the first two at once would otherwise collide."""
 
 from django.db import transaction
 
-from liaison.core.models import KeyCounter
+from liaison.projects.models import KeyCounter
 
 
 @transaction.atomic

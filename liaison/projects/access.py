@@ -22,8 +22,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
-from liaison.projects.models import Project
+from liaison.accounts.models import Client, Organization, OrgMembership, User
+from liaison.projects.models import Membership, Project
 
 Role = Membership.Role
 OrgRole = OrgMembership.Role
