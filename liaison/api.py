@@ -21,7 +21,6 @@ from liaison.accounts.api import router as accounts_router
 from liaison.accounts.services import api_token_authenticate
 from liaison.changes.api import router as changes_router
 from liaison.communication.api import router as communication_router
-from liaison.communication.webhook_api import router as webhook_router
 from liaison.core.locking import StaleEdit
 from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
@@ -29,6 +28,7 @@ from liaison.planning.api import router as planning_router
 from liaison.projects.api import router as projects_router
 from liaison.reports.api import router as reports_router
 from liaison.requirements.api import router as requirements_router
+from liaison.webhooks.api import router as webhook_router
 
 
 class TokenAuth(HttpBearer):

@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "liaison.core",
     "liaison.accounts",
     "liaison.projects",
+    "liaison.collab",
+    "liaison.webhooks",
     "liaison.requirements",
     "liaison.planning",
     "liaison.communication",

@@ -10,8 +10,9 @@ urlpatterns = [
     path("", include("liaison.changes.urls")),
     path("", include("liaison.reports.urls")),
     path("accounts/", include("liaison.accounts.urls")),
-    path("setup/", include("liaison.accounts.setup_urls")),
+    path("setup/", include("liaison.projects.setup_urls")),
     path("portal/", include("liaison.portal.urls")),
-    path("", include("liaison.core.urls")),
+    path("", include("liaison.collab.urls")),
+    path("", include("liaison.webhooks.urls")),
     path("api/v1/", api.urls),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import ApiToken, Organization, OrgMembership, SetupToken, User
 from liaison.accounts.selectors import first_run_pending, setup_token_oldest
-from liaison.accounts.services import _clean_email
+from liaison.accounts.services import clean_email
 from liaison.core.activity import activity_record
 from liaison.core.services import InvalidInput
 
@@ -63,7 +63,7 @@ def _free_slug(name: str) -> str:
 
 def _check_owner(email: str, display_name: str, language: str, password: str | None) -> User:
     """The owner's account as it will be saved, not saved yet."""
-    email = _clean_email(email)
+    email = clean_email(email=email)
     if User.objects.filter(email__iexact=email).exists():
         raise InvalidInput(
             _("There is already an account with the e-mail address %(email)s.") % {"email": email},

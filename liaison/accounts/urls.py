@@ -16,23 +16,9 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("password/reset/complete/", views.password_reset_complete, name="password-reset-complete"),
-    path(
-        "welcome/<str:code>/<uidb64>/<token>/",
-        views.invitation_accept,
-        name="invitation-accept",
-    ),
     path("settings/", views.settings_view, name="settings"),
     path("settings/tokens/", views.token_create, name="token-create"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
     path("settings/calendar/", views.calendar_feed_create, name="calendar-feed"),
-    path(
-        "settings/notifications/",
-        views.notification_preferences,
-        name="notification-preferences",
-    ),
     path("language/", views.language_switch, name="language"),
-    path("organization/", views.organization_switch, name="organization-switch"),
-    path("clients/", views.client_list_view, name="client-list"),
-    path("clients/new/", views.client_create_view, name="client-create"),
-    path("clients/<int:client_id>/edit/", views.client_edit_view, name="client-edit"),
 ]

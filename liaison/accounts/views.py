@@ -6,51 +6,27 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from liaison.accounts import organization_services, services
+from liaison.accounts import services
 from liaison.accounts.forms import (
-    ClientEditForm,
-    ClientForm,
-    FirstRunForm,
     LoginForm,
     QueuedPasswordResetForm,
     SettingsForm,
     TokenForm,
 )
 from liaison.accounts.models import ApiToken
-from liaison.accounts.selectors import (
-    api_tokens_of,
-    client_list,
-    current_organization,
-    first_run_pending,
-    setup_token_valid,
-)
+from liaison.accounts.selectors import api_tokens_of
 from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
-from liaison.core.models import NotificationPreference
-from liaison.core.notification_kinds import NATURES as NOTIFICATION_NATURES
-from liaison.core.notify import KINDS as NOTIFICATION_KINDS
-from liaison.core.notify import notification_channels
-from liaison.core.params import positive_int
+from liaison.core.registry import registry
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
-from liaison.projects import access
-
-
-def home_for(user) -> str:
-    """Where a user starts. The site's root sends a client user to the portal,
-    and anyone but staff to the first-run page on a fresh instance."""
-    if access.is_client_user(user) and not first_run_pending():
-        return reverse("portal:home")
-    return reverse("projects:dashboard")
 
 
 def _authenticate(request, email: str, password: str):
@@ -62,7 +38,7 @@ def _authenticate(request, email: str, password: str):
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect(home_for(request.user))
+        return redirect(registry.start_page(request.user))
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -87,7 +63,7 @@ def login_view(request):
                 target = request.POST.get("next") or request.GET.get("next", "")
                 if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                     target = ""
-                return redirect(target or home_for(user))
+                return redirect(target or registry.start_page(user))
     return render(
         request,
         "accounts/login.html",
@@ -138,25 +114,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-class InvitationAcceptView(PasswordResetConfirmView):
-    """The invitation's link: the invited person chooses a password, is signed
-    in, and lands where they belong: the project for the team, the portal for
-    a client."""
-
-    post_reset_login = True
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "invitation": True}
-
-    def get_success_url(self) -> str:
-        code = self.kwargs["code"]
-        if not access.is_client_user(self.user) and (
-            access.visible_projects(self.user).filter(code=code).exists()
-        ):
-            return reverse("projects:overview", kwargs={"code": code})
-        return home_for(self.user)
-
-
 password_change = login_required(PasswordChangeView.as_view())
 password_change_done = login_required(
     auth_views.PasswordChangeDoneView.as_view(
@@ -174,7 +131,6 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html",
 )
 password_reset_confirm = PasswordResetConfirmView.as_view()
-invitation_accept = InvitationAcceptView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html",
 )
@@ -257,62 +213,6 @@ def calendar_feed_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def notification_preferences(request):
-    """Per kind of event: e-mail and inbox, inbox only, or off; and the daily
-    digest. For everyone who signs in, clients too. A kind the form leaves out
-    keeps its setting."""
-    user = request.user
-    channels = notification_channels(user)
-    daily_digest = user.daily_digest
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        chosen = {
-            kind: request.POST[f"channel-{kind}"]
-            for kind in NOTIFICATION_KINDS
-            if f"channel-{kind}" in request.POST
-        }
-        daily_digest = request.POST.get("daily_digest") in ("on", "true", "1")
-        try:
-            services.notification_preferences_update(
-                by=user, channels=chosen, daily_digest=daily_digest
-            )
-        except InvalidInput as error:
-            errors[error.field or ""] = error.message
-            channels |= {kind: value for kind, value in chosen.items() if kind != error.field}
-        else:
-            messages.success(request, _("Your notification settings are saved."))
-            return redirect("accounts:notification-preferences")
-    rows = [
-        {
-            "kind": kind,
-            "label": spec.label,
-            "help": spec.help,
-            "nature": spec.nature,
-            "default": spec.default,
-            "channel": channels[kind],
-            "error": errors.get(kind, ""),
-        }
-        for kind, spec in NOTIFICATION_KINDS.items()
-    ]
-    return render(
-        request,
-        "accounts/notification_preferences.html",
-        {
-            "rows": rows,
-            "options": NotificationPreference.Channel.choices,
-            "natures": [
-                {"nature": nature, "label": label, "help": help_text}
-                for nature, (label, help_text) in NOTIFICATION_NATURES.items()
-            ],
-            "daily_digest": daily_digest,
-            "digest_hour": settings.DIGEST_HOUR,
-            "form_error": errors.get("", ""),
-        },
-    )
-
-
-@login_required
 @require_POST
 def token_revoke(request, token_id: int):
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
@@ -340,116 +240,7 @@ def language_switch(request):
     return response
 
 
-@login_required
-@require_POST
-def organization_switch(request):
-    access.require_staff(request.user)
-    organization_id = positive_int(request.POST.get("organization"))
-    if organization_id not in access.org_roles(request.user):
-        raise Http404
-    request.session["organization_id"] = organization_id
-    return redirect("projects:dashboard")
-
-
 # -- client companies ---------------------------------------------------------
 
 
-def _organization_or_404(request):
-    access.require_staff(request.user)
-    organization = current_organization(request)
-    if organization is None:
-        raise Http404
-    return organization
-
-
-@login_required
-@require_GET
-def client_list_view(request):
-    organization = _organization_or_404(request)
-    return render(
-        request,
-        "accounts/client_list.html",
-        {
-            "clients": client_list(user=request.user, organization=organization),
-            "can_edit": access.can_manage_clients(request.user, organization),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def client_create_view(request):
-    organization = _organization_or_404(request)
-    if not access.can_manage_clients(request.user, organization):
-        raise PermissionDenied
-    form = ClientForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.client_create(
-                organization=organization, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Client %(name)s added.") % {"name": client.name})
-            return redirect("accounts:client-list")
-    return render(request, "accounts/client_form.html", {"form": form, "client": None})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def client_edit_view(request, client_id: int):
-    organization = _organization_or_404(request)
-    client = access.get_client_for(request.user, organization, client_id, edit=True)
-    initial = {"name": client.name, "contacts": client.contacts, "version": client.version}
-    form = ClientEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(client=client, by=request.user, **form.cleaned_data)
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Client saved."))
-            return redirect("accounts:client-list")
-    return render(request, "accounts/client_form.html", {"form": form, "client": client})
-
-
 # -- the first run ------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def first_run(request):
-    """A fresh instance's only page: create the organization and its owner.
-    Gone (404) once an organization exists. Without a setup link it opens only
-    from the server itself or for a signed-in superuser (access.py)."""
-    if not first_run_pending():
-        raise Http404
-    token = request.POST.get("token") or request.GET.get("token", "")
-    if not access.may_set_up_instance(
-        request.user,
-        token_valid=setup_token_valid(token),
-        direct_loopback=access.is_direct_loopback(request),
-    ):
-        return render(request, "accounts/first_run_locked.html", {"token": token}, status=403)
-    form = FirstRunForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            _organization, owner = organization_services.organization_first_run(
-                name=data["name"],
-                owner_email=data["email"],
-                owner_name=data["display_name"],
-                password=data["password"],
-                language=data["language"],
-                by=request.user if request.user.is_authenticated else None,
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
-            login(request, owner)
-            messages.success(
-                request,
-                _("Welcome to Liaison. Add your first client, then a project."),
-            )
-            return redirect("projects:dashboard")
-    return render(request, "accounts/first_run.html", {"form": form, "token": token})

@@ -21,9 +21,10 @@ from django.utils import timezone
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.bench.change_data import build_changes
 from liaison.bench.report_data import build_reports
+from liaison.collab.models import Comment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.markdown import render_markdown
-from liaison.core.models import Activity, Comment, Notification
+from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, MilestoneReview, PlanBaseline, Task
 from liaison.planning.scheduling import WorkCalendar, schedule
 from liaison.planning.selectors.plan import plan_items, work_calendar

@@ -13,7 +13,7 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from liaison.changes.models import ChangeRequest
-from liaison.core.models import Comment
+from liaison.collab.models import Comment
 from liaison.core.params import is_sane_date
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, Task

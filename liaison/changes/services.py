@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
-from liaison.accounts.selectors import client_members
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors import (
     ChangeImpact,
@@ -21,9 +20,9 @@ from liaison.changes.selectors import (
     milestone_lines,
     schedule_lines,
 )
+from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, only_editable
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.plan import plan_baseline_freeze
@@ -32,6 +31,7 @@ from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_number
 from liaison.projects.models import Membership, Project
+from liaison.projects.selectors import client_members
 from liaison.requirements.models import Baseline, Requirement
 from liaison.requirements.services import (
     BASELINE_PREFIX,

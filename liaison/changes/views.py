@@ -24,12 +24,12 @@ from liaison.changes.forms import (
     add_change_error,
 )
 from liaison.changes.models import ChangeRequest
-from liaison.core.forms import CommentForm, post_comment
+from liaison.collab.forms import CommentForm, post_comment
+from liaison.collab.selectors import activity_for, comment_thread
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
-from liaison.core.selectors import activity_for, comment_thread
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import TEAM, Action

@@ -17,6 +17,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.accounts.models import User
+from liaison.collab.models import Notification
+from liaison.collab.selectors import notifications_for
+from liaison.collab.services import notifications_mark_read
 from liaison.communication.models import (
     ActionItem,
     CommunicationPlanItem,
@@ -29,7 +32,6 @@ from liaison.communication.selectors import plan as plan_selectors
 from liaison.communication.services import action_items as action_item_services
 from liaison.communication.services import interactions as interaction_services
 from liaison.communication.services import plan as plan_services
-from liaison.core.models import Notification
 from liaison.core.schemas import (
     READ,
     SIGNED_IN,
@@ -42,8 +44,7 @@ from liaison.core.schemas import (
     not_null,
     one_of,
 )
-from liaison.core.selectors import notifications_for
-from liaison.core.services import InvalidInput, notifications_mark_read
+from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import TEAM, Action
 from liaison.projects.models import Project

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from liaison.collab.notify import notify
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Kind, Reminder
 from liaison.communication.selectors.plan import plan_adherence
-from liaison.core.jobs import reminder_register
-from liaison.core.notify import notify
+from liaison.core.registry import registry
 from liaison.projects.models import Membership, Project
 
 logger = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def _plan_reminders(today: dt.date) -> int:
     return sent
 
 
-@reminder_register
+@registry.reminder
 def send_reminders(now: dt.datetime | None = None) -> int:
     """Send today's reminders; returns how many went out. Safe to run again:
     what was sent today is not sent twice."""

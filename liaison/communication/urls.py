@@ -1,12 +1,11 @@
 from django.urls import path
 
-from liaison.communication.views import action_items, attachments, interactions, plan, webhooks
+from liaison.communication.views import action_items, attachments, interactions, plan
 
 app_name = "communication"
 P = "p/<str:code>/"
 C = P + "communication/"
 A = P + "action-items/"
-W = P + "webhooks/"
 urlpatterns = [
     # the communication plan (before <key>: "plan" is not an interaction)
     path(C + "plan/", plan.plan, name="plan"),
@@ -28,9 +27,4 @@ urlpatterns = [
     path(A + "new/", action_items.action_item_create, name="action-item-create"),
     path(A + "<str:key>/edit/", action_items.action_item_edit, name="action-item-edit"),
     path(A + "<str:key>/status/", action_items.action_item_status, name="action-item-status"),
-    # the project's webhooks and their delivery log
-    path(W, webhooks.webhook_list, name="webhooks"),
-    path(W + "<int:webhook_id>/", webhooks.webhook_detail, name="webhook"),
-    path(W + "<int:webhook_id>/test/", webhooks.webhook_test, name="webhook-test"),
-    path(W + "<int:webhook_id>/delete/", webhooks.webhook_delete, name="webhook-delete"),
 ]

@@ -1,8 +1,8 @@
 """What every page's layout needs: the user's organizations, the unread count."""
 
-from liaison.accounts.selectors import current_organization
-from liaison.core.selectors import unread_notification_count
+from liaison.collab.selectors import unread_notification_count
 from liaison.projects import access
+from liaison.projects.selectors import current_organization
 
 
 def layout(request) -> dict:

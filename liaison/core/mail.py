@@ -19,8 +19,7 @@ from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
-
-from liaison.core.jobs import send_email
+from huey.contrib.djhuey import db_task
 
 # Set while demo data is loaded: the events are real, the people are not.
 _suppressed: ContextVar[bool] = ContextVar("liaison_mail_suppressed", default=False)
@@ -94,3 +93,10 @@ def _render_if_present(name: str, context: dict) -> str:
         return render_to_string(name, context)
     except TemplateDoesNotExist:
         return ""
+
+
+@db_task(retries=3, retry_delay=60)
+def send_email(
+    *, to: list[str], subject: str, text: str, html: str = "", headers: dict | None = None
+) -> None:
+    message_build(to=to, subject=subject, text=text, html=html, headers=headers).send()

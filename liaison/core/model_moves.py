@@ -16,18 +16,14 @@ def _relabel(moves, *, backwards: bool):
             source, target = (new_app, old_app) if backwards else (old_app, new_app)
             # A fresh database has neither row yet (post_migrate makes them).
             if not content_types.objects.filter(app_label=target, model=model).exists():
-                content_types.objects.filter(app_label=source, model=model).update(
-                    app_label=target
-                )
+                content_types.objects.filter(app_label=source, model=model).update(app_label=target)
 
     return run
 
 
 def move_content_types(*moves: tuple[str, str, str]) -> migrations.RunPython:
     """(old app, new app, model name) for each moved model."""
-    return migrations.RunPython(
-        _relabel(moves, backwards=False), _relabel(moves, backwards=True)
-    )
+    return migrations.RunPython(_relabel(moves, backwards=False), _relabel(moves, backwards=True))
 
 
 def state_only(*operations) -> migrations.SeparateDatabaseAndState:

@@ -15,11 +15,12 @@ from liaison.changes import selectors, services
 from liaison.changes.forms import ApproveForm, ChangeRequestForm, RejectForm
 from liaison.changes.models import ChangeRequest
 from liaison.changes.views import STATUS_COLOURS, impact_context
-from liaison.core.forms import CommentForm, VersionedForm, add_service_error, post_comment
+from liaison.collab.forms import CommentForm, post_comment
+from liaison.collab.selectors import comment_thread
+from liaison.core.forms import VersionedForm, add_service_error
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
-from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput
 from liaison.portal.selectors import decisions_waiting
 from liaison.projects import access

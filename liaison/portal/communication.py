@@ -17,17 +17,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.accounts.models import User
+from liaison.collab.attachments import attachment_for_audience
+from liaison.collab.forms import CommentForm, post_comment
+from liaison.collab.selectors import comment_thread
 from liaison.communication.models import ActionItem
 from liaison.communication.selectors import action_items as action_item_selectors
 from liaison.communication.selectors import interactions as interaction_selectors
 from liaison.communication.services import action_items as action_item_services
 from liaison.communication.services import interactions as interaction_services
 from liaison.communication.views.attachments import serve_attachment
-from liaison.core.attachments import attachment_for_audience
-from liaison.core.forms import CommentForm, add_service_error, post_comment
+from liaison.core.forms import add_service_error
 from liaison.core.pagination import paginate
 from liaison.core.request_info import local_next
-from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action

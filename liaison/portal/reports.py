@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.core.forms import CommentForm, post_comment
+from liaison.collab.forms import CommentForm, post_comment
+from liaison.collab.selectors import comment_thread
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
-from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.core.forms import CommentForm, add_service_error, post_comment
+from liaison.collab.forms import CommentForm, post_comment
+from liaison.collab.selectors import comment_thread
+from liaison.core.forms import add_service_error
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
-from liaison.core.selectors import comment_thread
 from liaison.core.services import InvalidInput
 from liaison.portal.forms import BaselineRejectForm, BaselineSignForm, RequirementRequestForm
 from liaison.portal.selectors import decisions_waiting

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.core.forms import CommentForm
-from liaison.core.selectors import comment_thread
-from liaison.core.services import InvalidInput, comment_create
+from liaison.collab.forms import CommentForm
+from liaison.collab.selectors import comment_thread
+from liaison.collab.services import comment_create
+from liaison.core.services import InvalidInput
 from liaison.portal.communication import open_action_items
 from liaison.portal.selectors import decisions_waiting, portal_projects
 from liaison.projects import access

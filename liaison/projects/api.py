@@ -8,11 +8,15 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.accounts.models import Client, Organization, User
-from liaison.accounts.services import member_invite, membership_change_role, membership_remove
 from liaison.core.schemas import READ, WRITE, Conflict, Page, UserRef
 from liaison.core.services import InvalidInput
 from liaison.projects import access, selectors, services
 from liaison.projects.access import Action
+from liaison.projects.member_services import (
+    member_invite,
+    membership_change_role,
+    membership_remove,
+)
 from liaison.projects.models import Membership
 
 router = Router(tags=["projects"])

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaison.accounts.models import Organization, OrgMembership, User
-from liaison.accounts.services import client_create, member_invite
+from liaison.collab.services import comment_create
 from liaison.communication.services.action_items import (
     action_item_complete,
     action_item_create,
@@ -22,7 +22,6 @@ from liaison.communication.services.interactions import (
 )
 from liaison.communication.services.plan import plan_item_create
 from liaison.core.mail import mail_suppressed
-from liaison.core.services import comment_create
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.services.milestones import (
     milestone_create,
@@ -38,8 +37,9 @@ from liaison.planning.services.plan import (
 )
 from liaison.planning.services.tasks import task_create, task_update
 from liaison.projects.demo_delivery import emr_changes, emr_reports, wms_changes, wms_reports
+from liaison.projects.member_services import member_invite
 from liaison.projects.models import Membership, Project
-from liaison.projects.services import project_archive, project_create, project_update
+from liaison.projects.services import client_create, project_archive, project_create, project_update
 from liaison.requirements.models import Requirement
 from liaison.requirements.services import (
     baseline_propose,

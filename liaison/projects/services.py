@@ -8,10 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Client, Organization, User
+from liaison.accounts.models import (
+    Client,
+    Organization,
+    User,
+)
+from liaison.collab.notify import notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
-from liaison.core.notify import notify
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
@@ -180,3 +184,40 @@ def project_archive(*, project: Project, by: User) -> Project:
 @transaction.atomic
 def project_unarchive(*, project: Project, by: User) -> Project:
     return _set_archived(project, by, None, "restored")
+
+
+def _check_client_name(organization: Organization, name: str, exclude_pk=None) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_("A client needs a name."), field="name")
+    clash = Client.objects.filter(organization=organization, name__iexact=name)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise InvalidInput(_("There is already a client with this name."), field="name")
+    return name
+
+
+@transaction.atomic
+def client_create(*, organization: Organization, by: User, name: str, contacts: str = "") -> Client:
+    access.require_org_admin(by, organization)
+    client = Client.objects.create(
+        organization=organization,
+        name=_check_client_name(organization, name),
+        contacts=contacts.strip(),
+    )
+    activity_record(actor=by, verb="created", target=client)
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, by: User, version: int, name: str, contacts: str) -> Client:
+    access.get_client_for(by, client.organization, client.pk, edit=True)
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    check_version(locked, version)
+    name = _check_client_name(client.organization, name, exclude_pk=client.pk)
+    diff = apply_fields(locked, {"name": name, "contacts": contacts.strip()})
+    if diff:
+        save_changes(locked, diff)
+        activity_record(actor=by, verb="updated", target=locked, diff=diff)
+    return locked

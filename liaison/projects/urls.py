@@ -20,4 +20,16 @@ urlpatterns = [
     ),
     path("p/<str:code>/activity/", views.project_activity, name="activity"),
     path("p/<str:code>/comments/", views.project_comment, name="comment"),
+    # the organization: which one is shown, its client companies (under /accounts/
+    # as before the code moved here: the addresses are in people's bookmarks)
+    path("accounts/organization/", views.organization_switch, name="organization-switch"),
+    path("accounts/clients/", views.client_list_view, name="client-list"),
+    path("accounts/clients/new/", views.client_create_view, name="client-create"),
+    path("accounts/clients/<int:client_id>/edit/", views.client_edit_view, name="client-edit"),
+    # an invitation's link, in mails already sent
+    path(
+        "accounts/welcome/<str:code>/<uidb64>/<token>/",
+        views.invitation_accept,
+        name="invitation-accept",
+    ),
 ]

@@ -1,27 +1,33 @@
 """The dashboard, the project list and a project's own pages."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.accounts.models import User
-from liaison.accounts.selectors import (
-    current_organization,
-    first_run_pending,
-    invitation_language,
+from liaison.accounts import organization_services
+from liaison.accounts import views as accounts_views
+from liaison.accounts.forms import (
+    ClientEditForm,
+    ClientForm,
+    FirstRunForm,
 )
-from liaison.accounts.services import member_invite, membership_change_role, membership_remove
+from liaison.accounts.models import User
+from liaison.accounts.selectors import first_run_pending, setup_token_valid
 from liaison.changes.selectors import change_status_counts
+from liaison.collab.forms import CommentForm, post_comment
+from liaison.collab.selectors import activity_for_project, comment_thread
 from liaison.communication.selectors.action_items import my_action_items
-from liaison.core.forms import CommentForm, add_service_error, post_comment
+from liaison.core.forms import add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
-from liaison.core.selectors import activity_for_project, comment_thread
+from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 from liaison.planning.selectors.summary import plan_summary
 from liaison.projects import access, selectors, services
@@ -32,8 +38,22 @@ from liaison.projects.forms import (
     ProjectCreateForm,
     ProjectEditForm,
 )
+from liaison.projects.member_services import (
+    member_invite,
+    membership_change_role,
+    membership_remove,
+)
 from liaison.projects.models import Membership, Project
+from liaison.projects.selectors import client_list, current_organization, invitation_language
 from liaison.reports.selectors import report_list
+
+
+def home_for(user) -> str:
+    """Where a user starts. The site's root sends a client user to the portal,
+    and anyone but staff to the first-run page on a fresh instance."""
+    if access.is_client_user(user) and not first_run_pending():
+        return reverse("portal:home")
+    return reverse("projects:dashboard")
 
 
 @require_GET
@@ -323,3 +343,134 @@ def project_comment(request, code: str):
         portal_url=reverse("portal:project", args=[project.code]),
     )
     return redirect("projects:overview", code=project.code)
+
+
+class InvitationAcceptView(accounts_views.PasswordResetConfirmView):
+    """The invitation's link: the invited person chooses a password, is signed
+    in, and lands where they belong: the project for the team, the portal for
+    a client."""
+
+    post_reset_login = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "invitation": True}
+
+    def get_success_url(self) -> str:
+        code = self.kwargs["code"]
+        if not access.is_client_user(self.user) and (
+            access.visible_projects(self.user).filter(code=code).exists()
+        ):
+            return reverse("projects:overview", kwargs={"code": code})
+        return home_for(self.user)
+
+
+invitation_accept = InvitationAcceptView.as_view()
+
+
+@login_required
+@require_POST
+def organization_switch(request):
+    access.require_staff(request.user)
+    organization_id = positive_int(request.POST.get("organization"))
+    if organization_id not in access.org_roles(request.user):
+        raise Http404
+    request.session["organization_id"] = organization_id
+    return redirect("projects:dashboard")
+
+
+def _organization_or_404(request):
+    access.require_staff(request.user)
+    organization = current_organization(request)
+    if organization is None:
+        raise Http404
+    return organization
+
+
+@login_required
+@require_GET
+def client_list_view(request):
+    organization = _organization_or_404(request)
+    return render(
+        request,
+        "accounts/client_list.html",
+        {
+            "clients": client_list(user=request.user, organization=organization),
+            "can_edit": access.can_manage_clients(request.user, organization),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_create_view(request):
+    organization = _organization_or_404(request)
+    if not access.can_manage_clients(request.user, organization):
+        raise PermissionDenied
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_create(
+                organization=organization, by=request.user, **form.cleaned_data
+            )
+        except InvalidInput as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Client %(name)s added.") % {"name": client.name})
+            return redirect("projects:client-list")
+    return render(request, "accounts/client_form.html", {"form": form, "client": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit_view(request, client_id: int):
+    organization = _organization_or_404(request)
+    client = access.get_client_for(request.user, organization, client_id, edit=True)
+    initial = {"name": client.name, "contacts": client.contacts, "version": client.version}
+    form = ClientEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(client=client, by=request.user, **form.cleaned_data)
+        except (InvalidInput, StaleEdit) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect("projects:client-list")
+    return render(request, "accounts/client_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+def first_run(request):
+    """A fresh instance's only page: create the organization and its owner.
+    Gone (404) once an organization exists. Without a setup link it opens only
+    from the server itself or for a signed-in superuser (access.py)."""
+    if not first_run_pending():
+        raise Http404
+    token = request.POST.get("token") or request.GET.get("token", "")
+    if not access.may_set_up_instance(
+        request.user,
+        token_valid=setup_token_valid(token),
+        direct_loopback=access.is_direct_loopback(request),
+    ):
+        return render(request, "accounts/first_run_locked.html", {"token": token}, status=403)
+    form = FirstRunForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _organization, owner = organization_services.organization_first_run(
+                name=data["name"],
+                owner_email=data["email"],
+                owner_name=data["display_name"],
+                password=data["password"],
+                language=data["language"],
+                by=request.user if request.user.is_authenticated else None,
+            )
+        except InvalidInput as error:
+            add_service_error(form, error)
+        else:
+            login(request, owner)
+            messages.success(
+                request,
+                _("Welcome to Liaison. Add your first client, then a project."),
+            )
+            return redirect("projects:dashboard")
+    return render(request, "accounts/first_run.html", {"form": form, "token": token})

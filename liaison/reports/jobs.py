@@ -12,14 +12,14 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from liaison.core.jobs import reminder_register
+from liaison.core.registry import registry
 from liaison.reports.services import weekly_drafts_create
 
 logger = logging.getLogger(__name__)
 MONDAY = 0
 
 
-@reminder_register
+@registry.reminder
 def draft_weekly_reports(now: dt.datetime | None = None) -> int:
     """Draft last week's reports; returns how many."""
     drafted = weekly_drafts_create(today=timezone.localdate(now or timezone.now()))

@@ -15,16 +15,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
-from liaison.accounts.selectors import client_members
+from liaison.collab.models import Comment
+from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.models import Comment
-from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_number
 from liaison.projects.models import Project
+from liaison.projects.selectors import client_members
 from liaison.reports.models import StatusReport
 from liaison.reports.selectors import report_facts
 

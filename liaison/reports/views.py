@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.core.forms import CommentForm, add_service_error, post_comment
+from liaison.collab.forms import CommentForm, post_comment
+from liaison.collab.selectors import activity_for, comment_thread
+from liaison.core.forms import add_service_error
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
-from liaison.core.selectors import activity_for, comment_thread
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action

@@ -11,15 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
-from liaison.accounts.selectors import client_members
+from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
-from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, only_editable
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_key, next_number
 from liaison.projects.models import Membership, Project
+from liaison.projects.selectors import client_members
 from liaison.requirements.jobs import run_import
 from liaison.requirements.models import Baseline, ImportJob, Requirement, RequirementRevision
 from liaison.requirements.rules import (

@@ -38,9 +38,9 @@ from liaison.accounts.models import User
 from liaison.accounts.services import api_token_create
 from liaison.api import api as ninja_api
 from liaison.changes.models import ChangeRequest
+from liaison.collab.models import Attachment
+from liaison.collab.notify import unsubscribe_token
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
-from liaison.core.models import Attachment, Webhook
-from liaison.core.notify import unsubscribe_token
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
@@ -52,6 +52,7 @@ from liaison.requirements.services import (
     requirement_create,
     requirement_transition,
 )
+from liaison.webhooks.models import Webhook
 
 # -- roles and expected answers ---------------------------------------------------
 
@@ -343,7 +344,7 @@ PAGES = [
     ),
     page("accounts:password-reset-complete", "GET", PUBLIC),
     page(
-        "accounts:invitation-accept",
+        "projects:invitation-accept",
         "GET",
         PUBLIC,
         kwargs={"code": "OWN", "uidb64": "MTIzNDU2", "token": "not-a-valid-token"},
@@ -365,17 +366,17 @@ PAGES = [
         kwargs={"token_id": TOKEN_ID},
         note="OWN: the requester's own token; FOREIGN: somebody else's",
     ),
-    page("core:notifications", "GET", SIGNED_IN, note="the client gets the portal's inbox"),
-    page("core:notifications-read", "POST", SIGNED_IN, 302, data={}),
+    page("collab:notifications", "GET", SIGNED_IN, note="the client gets the portal's inbox"),
+    page("collab:notifications-read", "POST", SIGNED_IN, 302, data={}),
     page(
-        "core:notifications-unsubscribe",
+        "collab:notifications-unsubscribe",
         "GET",
         PUBLIC,
         kwargs={"token": UNSUBSCRIBE_TOKEN},
         note="the signed token in the e-mail's link is the credential; GET only asks",
     ),
     page(
-        "core:notifications-unsubscribe",
+        "collab:notifications-unsubscribe",
         "POST",
         PUBLIC,
         kwargs={"token": UNSUBSCRIBE_TOKEN},
@@ -383,14 +384,14 @@ PAGES = [
         note="RFC 8058 one-click: no sign-in, no CSRF token; turns the member's comment mail off",
     ),
     page(
-        "core:notifications-unsubscribe",
+        "collab:notifications-unsubscribe",
         "GET",
         statuses(all=404),
         kwargs={"token": "not-a-token"},
         case="bad token",
     ),
     page(
-        "core:notifications-unsubscribe",
+        "collab:notifications-unsubscribe",
         "POST",
         statuses(all=404),
         kwargs={"token": "not-a-token"},
@@ -407,24 +408,24 @@ PAGES = [
     page("projects:list", "GET", ORG_STAFF),
     page("projects:create", "GET", ORG_STAFF),
     page("projects:create", "POST", ORG_STAFF, data={}, case="empty form"),
-    page("accounts:organization-switch", "POST", ORG_STAFF, 302, data={"organization": ORG_ID}),
+    page("projects:organization-switch", "POST", ORG_STAFF, 302, data={"organization": ORG_ID}),
     page(
-        "accounts:client-list",
+        "projects:client-list",
         "GET",
         ORG_STAFF,
         note="org admins see every client; other staff the clients of their projects",
     ),
-    page("accounts:client-create", "GET", ORG_ADMIN),
-    page("accounts:client-create", "POST", ORG_ADMIN, data={}, case="empty form"),
+    page("projects:client-create", "GET", ORG_ADMIN),
+    page("projects:client-create", "POST", ORG_ADMIN, data={}, case="empty form"),
     page(
-        "accounts:client-edit",
+        "projects:client-edit",
         "GET",
         CLIENT_EDIT,
         kwargs={"client_id": CLIENT_ID},
         note="OWN's client: 403 to the staff who see OWN, 404 to the outsider who does not",
     ),
     page(
-        "accounts:client-edit",
+        "projects:client-edit",
         "POST",
         CLIENT_EDIT,
         kwargs={"client_id": CLIENT_ID},
@@ -718,9 +719,9 @@ PAGES = [
         kwargs=PLAN_ITEM,
         data={**PLAN_ITEM_FORM, "version": PLAN_ITEM_VERSION},
     ),
-    page("communication:webhooks", "GET", TEAM_MANAGE, kwargs=P),
+    page("webhooks:list", "GET", TEAM_MANAGE, kwargs=P),
     page(
-        "communication:webhooks",
+        "webhooks:list",
         "POST",
         TEAM_MANAGE,
         kwargs=P,
@@ -728,9 +729,9 @@ PAGES = [
         case="empty form",
         note="adding a webhook: an empty form re-renders with messages",
     ),
-    page("communication:webhook", "GET", TEAM_MANAGE, kwargs=WEBHOOK),
+    page("webhooks:detail", "GET", TEAM_MANAGE, kwargs=WEBHOOK),
     page(
-        "communication:webhook",
+        "webhooks:detail",
         "POST",
         TEAM_MANAGE,
         kwargs=WEBHOOK,
@@ -738,8 +739,8 @@ PAGES = [
         case="empty form",
         note="editing a webhook: an empty form re-renders with messages",
     ),
-    page("communication:webhook-test", "POST", TEAM_MANAGE, 302, kwargs=WEBHOOK),
-    page("communication:webhook-delete", "POST", TEAM_MANAGE, 302, kwargs=WEBHOOK),
+    page("webhooks:test", "POST", TEAM_MANAGE, 302, kwargs=WEBHOOK),
+    page("webhooks:delete", "POST", TEAM_MANAGE, 302, kwargs=WEBHOOK),
     # -- change requests ------------------------------------------------------------
     page("changes:list", "GET", TEAM_VIEW, kwargs=P),
     page("changes:create", "GET", TEAM_EDIT, kwargs=P),
@@ -820,9 +821,9 @@ PAGES = [
     page(
         "reports:comment", "POST", TEAM_COMMENT, 302, kwargs=PUBLISHED_REPORT, data={"body": "OK"}
     ),
-    page("accounts:notification-preferences", "GET", SIGNED_IN),
+    page("collab:notification-preferences", "GET", SIGNED_IN),
     page(
-        "accounts:notification-preferences",
+        "collab:notification-preferences",
         "POST",
         SIGNED_IN,
         302,

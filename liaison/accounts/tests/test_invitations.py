@@ -10,18 +10,18 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from conftest import make_user
-from liaison.accounts import services
 from liaison.accounts.models import OrgMembership, User
-from liaison.accounts.selectors import client_email_domains, client_language
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
+from liaison.projects import member_services
 from liaison.projects.models import Membership
+from liaison.projects.selectors import client_email_domains, client_language
 
 Role = Membership.Role
 
 
 def _invite(project, by, email, role=Role.MEMBER, **kwargs):
-    return services.member_invite(project=project, by=by, email=email, role=role, **kwargs)
+    return member_services.member_invite(project=project, by=by, email=email, role=role, **kwargs)
 
 
 def _counts():

@@ -8,9 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.services import notification_preferences_update
-from liaison.core.models import Activity, NotificationPreference
-from liaison.core.notify import KINDS, notification_channels
+from liaison.collab.models import NotificationPreference
+from liaison.collab.notification_kinds import KINDS
+from liaison.collab.notify import notification_channels
+from liaison.collab.services import notification_preferences_update
+from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 
 URL = "/accounts/settings/notifications/"

@@ -12,9 +12,12 @@ from django.utils import timezone, translation
 from conftest import PASSWORD, make_project, make_user
 from liaison.accounts import services
 from liaison.accounts.models import ApiToken, Client, LoginFailure, OrgMembership, User
+from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
-from liaison.core.models import Activity, Notification
+from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
+from liaison.projects import member_services
+from liaison.projects import services as project_services
 from liaison.projects.models import Membership
 
 EMAIL = "someone@test.example"
@@ -254,47 +257,51 @@ def test_api_token_revoke_refuses_someone_elses_token(member, manager):
 
 
 def test_client_create_saves_and_records(org, owner):
-    client = services.client_create(organization=org, by=owner, name=" Acme ", contacts=" Li ")
+    client = project_services.client_create(
+        organization=org, by=owner, name=" Acme ", contacts=" Li "
+    )
     assert (client.name, client.contacts, client.organization) == ("Acme", "Li", org)
     assert Activity.objects.filter(verb="created", target_id=client.pk).exists()
 
 
 def test_client_create_refuses_a_duplicate_name(org, owner):
-    services.client_create(organization=org, by=owner, name="Acme")
+    project_services.client_create(organization=org, by=owner, name="Acme")
     with pytest.raises(InvalidInput) as caught:
-        services.client_create(organization=org, by=owner, name="ACME")
+        project_services.client_create(organization=org, by=owner, name="ACME")
     assert caught.value.field == "name"
     assert Client.objects.filter(name__iexact="acme").count() == 1
 
 
 def test_client_create_allows_the_same_name_in_another_organization(org, other_org, owner):
     boss = make_user("boss2@elsewhere.example", org=other_org, org_role="owner")
-    services.client_create(organization=org, by=owner, name="Acme")
-    services.client_create(organization=other_org, by=boss, name="Acme")
+    project_services.client_create(organization=org, by=owner, name="Acme")
+    project_services.client_create(organization=other_org, by=boss, name="Acme")
     assert Client.objects.filter(name="Acme").count() == 2
 
 
 def test_client_create_needs_a_name(org, owner):
     with pytest.raises(InvalidInput) as caught:
-        services.client_create(organization=org, by=owner, name="  ")
+        project_services.client_create(organization=org, by=owner, name="  ")
     assert caught.value.field == "name"
 
 
 def test_client_create_refuses_people_outside_the_organization(other_org, owner, client_user):
     with pytest.raises(PermissionDenied):
-        services.client_create(organization=other_org, by=owner, name="Sneaky")
+        project_services.client_create(organization=other_org, by=owner, name="Sneaky")
     with pytest.raises(Http404):
-        services.client_create(organization=other_org, by=client_user, name="Sneaky")
+        project_services.client_create(organization=other_org, by=client_user, name="Sneaky")
     assert not Client.objects.filter(name="Sneaky").exists()
 
 
 def test_client_update_refuses_a_stale_version(org, owner):
-    client = services.client_create(organization=org, by=owner, name="Acme")
-    services.client_update(
+    client = project_services.client_create(organization=org, by=owner, name="Acme")
+    project_services.client_update(
         client=Client.objects.get(pk=client.pk), by=owner, version=1, name="Acme Ltd", contacts=""
     )
     with pytest.raises(StaleEdit) as caught:
-        services.client_update(client=client, by=owner, version=1, name="Acme Inc", contacts="")
+        project_services.client_update(
+            client=client, by=owner, version=1, name="Acme Inc", contacts=""
+        )
     assert "Acme Ltd" in caught.value.message
     assert Client.objects.get(pk=client.pk).name == "Acme Ltd"
 
@@ -302,17 +309,17 @@ def test_client_update_refuses_a_stale_version(org, owner):
 def test_client_create_refuses_staff_who_are_not_org_admins(org, manager, observer):
     for user in (manager, observer):
         with pytest.raises(PermissionDenied):
-            services.client_create(organization=org, by=user, name="Sneaky")
+            project_services.client_create(organization=org, by=user, name="Sneaky")
     assert not Client.objects.filter(name="Sneaky").exists()
 
 
 def test_client_update_refuses_staff_who_are_not_org_admins(project, manager, outsider):
     with pytest.raises(PermissionDenied):  # the manager sees the client: too low a role
-        services.client_update(
+        project_services.client_update(
             client=project.client, by=manager, version=1, name="Renamed", contacts=""
         )
     with pytest.raises(Http404):  # the outsider does not even see it
-        services.client_update(
+        project_services.client_update(
             client=project.client, by=outsider, version=1, name="Renamed", contacts=""
         )
     assert Client.objects.get(pk=project.client.pk).version == 1
@@ -322,7 +329,7 @@ def test_client_update_refuses_staff_who_are_not_org_admins(project, manager, ou
 
 
 def _invite(project, by, email, role=Membership.Role.MEMBER, **kwargs):
-    return services.member_invite(project=project, by=by, email=email, role=role, **kwargs)
+    return member_services.member_invite(project=project, by=by, email=email, role=role, **kwargs)
 
 
 def _plain_body(message) -> str:
@@ -487,7 +494,7 @@ def _membership(project, user) -> Membership:
 
 def test_membership_change_role_saves_and_records(project, manager, member):
     membership = _membership(project, member)
-    changed = services.membership_change_role(
+    changed = member_services.membership_change_role(
         membership=membership, by=manager, version=membership.version, role="observer"
     )
     assert changed.role == "observer"
@@ -497,16 +504,20 @@ def test_membership_change_role_saves_and_records(project, manager, member):
 
 def test_membership_change_role_refuses_a_stale_version(project, manager, member):
     membership = _membership(project, member)
-    services.membership_change_role(membership=membership, by=manager, version=1, role="observer")
+    member_services.membership_change_role(
+        membership=membership, by=manager, version=1, role="observer"
+    )
     with pytest.raises(StaleEdit):
-        services.membership_change_role(membership=membership, by=manager, version=1, role="member")
+        member_services.membership_change_role(
+            membership=membership, by=manager, version=1, role="member"
+        )
     assert _membership(project, member).role == "observer"
 
 
 def test_membership_change_role_client_cannot_become_team(project, manager, client_user):
     membership = _membership(project, client_user)
     with pytest.raises(InvalidInput) as caught:
-        services.membership_change_role(
+        member_services.membership_change_role(
             membership=membership, by=manager, version=membership.version, role="member"
         )
     assert caught.value.field == "role"
@@ -516,7 +527,7 @@ def test_membership_change_role_client_cannot_become_team(project, manager, clie
 def test_membership_change_role_team_cannot_become_client(project, manager, member):
     membership = _membership(project, member)
     with pytest.raises(InvalidInput):
-        services.membership_change_role(
+        member_services.membership_change_role(
             membership=membership, by=manager, version=membership.version, role="client"
         )
     assert _membership(project, member).role == "member"
@@ -525,7 +536,7 @@ def test_membership_change_role_team_cannot_become_client(project, manager, memb
 def test_membership_change_role_cannot_demote_the_project_manager(project, owner, manager):
     membership = _membership(project, manager)
     with pytest.raises(InvalidInput) as caught:
-        services.membership_change_role(
+        member_services.membership_change_role(
             membership=membership, by=owner, version=membership.version, role="member"
         )
     assert "manager" in caught.value.message
@@ -535,27 +546,27 @@ def test_membership_change_role_cannot_demote_the_project_manager(project, owner
 def test_membership_change_role_needs_the_manage_right(project, member, observer):
     membership = _membership(project, observer)
     with pytest.raises(PermissionDenied):
-        services.membership_change_role(
+        member_services.membership_change_role(
             membership=membership, by=member, version=membership.version, role="member"
         )
 
 
 def test_membership_remove_deletes_and_records(project, manager, member):
-    services.membership_remove(membership=_membership(project, member), by=manager)
+    member_services.membership_remove(membership=_membership(project, member), by=manager)
     assert not Membership.objects.filter(project=project, user=member).exists()
     assert Activity.objects.get(verb="removed").diff == {"role": ["member", None]}
 
 
 def test_membership_remove_cannot_remove_the_project_manager(project, owner, manager):
     with pytest.raises(InvalidInput):
-        services.membership_remove(membership=_membership(project, manager), by=owner)
+        member_services.membership_remove(membership=_membership(project, manager), by=owner)
     assert Membership.objects.filter(project=project, user=manager).exists()
     assert not Activity.objects.filter(verb="removed").exists()
 
 
 def test_membership_remove_needs_the_manage_right(project, member, observer):
     with pytest.raises(PermissionDenied):
-        services.membership_remove(membership=_membership(project, observer), by=member)
+        member_services.membership_remove(membership=_membership(project, observer), by=member)
     assert Membership.objects.filter(project=project, user=observer).exists()
 
 

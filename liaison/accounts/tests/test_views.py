@@ -8,6 +8,7 @@ from conftest import PASSWORD, make_project, make_user
 from liaison.accounts import services
 from liaison.accounts.models import ApiToken, Client, LoginFailure, User
 from liaison.core.models import Activity
+from liaison.projects import services as project_services
 
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"
@@ -440,7 +441,7 @@ def test_client_edit_of_a_client_of_a_project_staff_cannot_see_is_404(login, out
 
 
 def test_client_edit_stale_version_shows_the_conflict(login, owner, project):
-    services.client_update(
+    project_services.client_update(
         client=project.client, by=owner, version=1, name="First save", contacts=""
     )
     url = f"/accounts/clients/{project.client.pk}/edit/"

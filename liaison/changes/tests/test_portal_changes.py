@@ -267,7 +267,7 @@ def test_the_client_withdraws_their_own_request_until_it_is_sent(
     login, project, manager, client_user
 ):
     from liaison.changes.services import change_request_from_client
-    from liaison.core.models import Notification
+    from liaison.collab.models import Notification
 
     change = change_request_from_client(
         project=project, by=client_user, title="Second address", description=""

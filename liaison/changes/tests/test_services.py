@@ -19,8 +19,9 @@ from liaison.changes.services import (
     change_withdraw,
 )
 from liaison.changes.tests.factories import chain_plan, day, make_change, sent_change
+from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
-from liaison.core.models import Activity, Notification
+from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.tasks import task_update

@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from liaison.accounts.models import User
+from liaison.collab.models import Attachment
 from liaison.communication.models import ActionItem, Interaction, Kind
-from liaison.core.models import Attachment
 from liaison.core.params import positive_int
 from liaison.projects.access import Audience
 from liaison.projects.models import Membership, Project

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
+from liaison.collab.notify import notifications_resolve, notify
 from liaison.communication.models import ActionItem, Interaction
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.projects import access
 from liaison.projects.access import Action

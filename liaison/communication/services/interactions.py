@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
+from liaison.collab.mentions import mentioned_users
+from liaison.collab.notify import notify
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.activity import activity_record
 from liaison.core.locking import check_version, plain
 from liaison.core.mail import mail_queue
-from liaison.core.mentions import mentioned_users
-from liaison.core.notify import notify
 from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.projects import access
 from liaison.projects.access import Action

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from conftest import make_project, make_user
+from liaison.collab.models import Notification
 from liaison.communication.models import ActionItem, Interaction
 from liaison.communication.selectors.action_items import my_action_items
 from liaison.communication.services.action_items import (
@@ -19,7 +20,7 @@ from liaison.communication.services.action_items import (
     action_item_update,
 )
 from liaison.core.locking import StaleEdit
-from liaison.core.models import Activity, Notification
+from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.projects.models import Membership
 

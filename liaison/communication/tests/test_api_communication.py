@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from conftest import make_project
 from liaison.accounts.services import api_token_create
+from liaison.collab.models import Notification
+from liaison.collab.notify import notify
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
 from liaison.communication.services.plan import plan_item_create
-from liaison.core.models import Notification
-from liaison.core.notify import notify
 from liaison.projects.models import Membership
 from liaison.requirements.services import requirement_create
 

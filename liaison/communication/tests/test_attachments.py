@@ -11,14 +11,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
 
-from liaison.communication.models import Interaction
-from liaison.core.attachments import (
+from liaison.collab.attachments import (
     MAX_SIZE,
     attachment_add,
     attachment_for_audience,
     sanitize_filename,
 )
-from liaison.core.models import Activity, Attachment
+from liaison.collab.models import Attachment
+from liaison.communication.models import Interaction
+from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.projects.access import CLIENT, TEAM
 

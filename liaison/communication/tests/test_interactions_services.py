@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from conftest import free_port, make_user
+from liaison.collab.models import Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.communication.services.interactions import (
     interaction_create,
@@ -18,7 +19,7 @@ from liaison.communication.services.interactions import (
     parse_external_participants,
 )
 from liaison.core.locking import StaleEdit
-from liaison.core.models import Activity, Notification
+from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.projects.models import Membership
 from liaison.requirements.models import Requirement

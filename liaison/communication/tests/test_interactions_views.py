@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from conftest import make_user
+from liaison.collab.models import Attachment, Comment, Notification
 from liaison.communication.models import ActionItem, Interaction
-from liaison.core.models import Attachment, Comment, Notification
 from liaison.projects.models import KeyCounter, Membership
 from liaison.requirements.models import Requirement
 

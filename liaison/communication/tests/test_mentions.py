@@ -2,10 +2,10 @@
 
 import pytest
 
+from liaison.collab.mentions import mention_handles, mentioned_users
+from liaison.collab.models import Notification
+from liaison.collab.services import comment_create
 from liaison.communication.models import Interaction
-from liaison.core.mentions import mention_handles, mentioned_users
-from liaison.core.models import Notification
-from liaison.core.services import comment_create
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_a_comment_mentioning_its_author_tells_nobody(project, manager):
 def test_a_comment_mentioning_nobody_tells_nobody_and_no_chat_room(
     project, manager, member, settings
 ):
-    from liaison.core.models import Webhook, WebhookDelivery
+    from liaison.webhooks.models import Webhook, WebhookDelivery
 
     Webhook.objects.create(
         project=project, name="Room", url="https://hooks.example.com/x", format="generic"

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from liaison.collab.models import Notification, NotificationPreference
 from liaison.communication.jobs import reminders_hourly, send_reminders
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Kind, Reminder
 from liaison.communication.services.action_items import (
@@ -15,7 +16,6 @@ from liaison.communication.services.action_items import (
     action_item_transition,
 )
 from liaison.communication.services.plan import plan_item_create
-from liaison.core.models import Notification, NotificationPreference
 from liaison.projects.models import Membership
 
 DAY = dt.date(2030, 5, 14)

@@ -8,10 +8,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from liaison.collab.attachments import attachment_add, attachment_for_audience, is_inline
+from liaison.collab.models import Attachment
 from liaison.communication.selectors.interactions import interaction_get
 from liaison.communication.views.interactions import interaction_page
-from liaison.core.attachments import attachment_add, attachment_for_audience, is_inline
-from liaison.core.models import Attachment
 from liaison.core.services import InvalidInput
 from liaison.core.uploads import upload_refusal
 from liaison.projects import access

@@ -10,17 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liaison.collab.attachments import MAX_SIZE
+from liaison.collab.forms import CommentForm, post_comment
+from liaison.collab.selectors import activity_for, comment_thread
 from liaison.communication.forms import InteractionEditForm, InteractionForm
 from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.communication.selectors import interactions as selectors
 from liaison.communication.selectors.interactions import InteractionFilters
 from liaison.communication.services import interactions as services
-from liaison.core.attachments import MAX_SIZE
-from liaison.core.forms import CommentForm, add_service_error, post_comment
+from liaison.core.forms import add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
-from liaison.core.selectors import activity_for, comment_thread
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action

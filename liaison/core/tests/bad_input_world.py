@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from conftest import NOW
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
-from liaison.core.models import Webhook
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
 from liaison.projects.models import KeyCounter, Membership
 from liaison.reports.models import StatusReport
 from liaison.requirements.services import requirement_create
+from liaison.webhooks.models import Webhook
 
 
 @dataclass

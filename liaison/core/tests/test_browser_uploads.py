@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import NOW, PASSWORD
+from liaison.collab.models import Attachment
 from liaison.communication.models import Interaction
-from liaison.core.models import Attachment
 from liaison.requirements.models import ImportJob
 
 pytestmark = pytest.mark.browser

@@ -8,11 +8,11 @@ import io
 from django.core.management import call_command
 
 from conftest import TODAY
+from liaison.collab.models import Notification
+from liaison.collab.notify import notify
 from liaison.communication.jobs import send_reminders
 from liaison.communication.services.action_items import action_item_create
-from liaison.core.jobs import REMINDERS
-from liaison.core.models import Notification
-from liaison.core.notify import notify
+from liaison.core.registry import registry
 from liaison.reports.jobs import draft_weekly_reports
 from liaison.reports.tests.factories import make_report
 
@@ -47,7 +47,7 @@ def test_send_digests_mails_those_whose_hour_it_is(
 
 
 def test_the_reminder_command_runs_what_the_jobs_run():
-    assert send_reminders in REMINDERS and draft_weekly_reports in REMINDERS
+    assert send_reminders in registry.reminders and draft_weekly_reports in registry.reminders
 
 
 def test_send_reminders_reminds_and_drafts_now(

@@ -1,4 +1,4 @@
-from liaison.core.jobs import send_email
+from liaison.core.mail import send_email
 
 
 def test_send_email_reaches_smtp_server(smtp_inbox):

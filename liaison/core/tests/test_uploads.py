@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from liaison.collab.models import Attachment
 from liaison.communication.models import Interaction
-from liaison.core.models import Attachment
 from liaison.core.uploads import size_label
 from liaison.requirements.models import ImportJob
 

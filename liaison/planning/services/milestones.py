@@ -8,16 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
-from liaison.accounts.selectors import client_members
+from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.notify import notifications_resolve, notify
 from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_key
 from liaison.projects.models import Project
+from liaison.projects.selectors import client_members
 
 Status = Milestone.Status
 EDITABLE_FIELDS = ("name", "description", "due_date", "deliverables", "criteria", "client_visible")

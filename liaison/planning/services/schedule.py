@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
+from liaison.collab.notify import notify
 from liaison.core.activity import activity_record
-from liaison.core.notify import notify
 from liaison.core.services import InvalidInput, check_date
 from liaison.planning.models import Dependency, Task
 from liaison.planning.scheduling import CycleError, blocking_link, schedule

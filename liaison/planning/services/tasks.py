@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
+from liaison.collab.notify import notify
 from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.notify import notify
 from liaison.core.services import InvalidInput, check_date, only_editable
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.schedule import check_start_allowed, lock_plan, reschedule

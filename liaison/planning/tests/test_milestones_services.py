@@ -7,8 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
-from liaison.core.models import Activity, Notification
+from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.planning.services.milestones import (

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import make_project, make_user
-from liaison.core.models import Notification
+from liaison.collab.models import Notification
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.planning.pdf import milestone_pdf_html
 from liaison.planning.services.milestones import (

@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from conftest import make_project
+from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
-from liaison.core.models import Activity, Notification
+from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Task
 from liaison.planning.services.milestones import milestone_create

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from liaison.accounts.models import OrgMembership, User
-from liaison.core.models import Activity, Comment
-from liaison.core.services import comment_create
+from liaison.collab.models import Comment
+from liaison.collab.services import comment_create
+from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create

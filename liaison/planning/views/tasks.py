@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.core.forms import CommentForm, add_service_error, post_comment
+from liaison.collab.forms import CommentForm, post_comment
+from liaison.collab.selectors import activity_for, comment_thread
+from liaison.core.forms import add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import iso_date, positive_int
 from liaison.core.request_info import local_next
-from liaison.core.selectors import activity_for, comment_thread
 from liaison.core.services import InvalidInput
 from liaison.planning.forms.tasks import DependencyForm, TaskEditForm, TaskForm
 from liaison.planning.models import Dependency, Task

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_project, make_user
+from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
-from liaison.core.models import Attachment, Notification
 from liaison.projects.models import Membership
 
 WHEN = timezone.make_aware(dt.datetime(2027, 1, 5, 10, 0))
@@ -417,7 +417,7 @@ def test_pages_run_a_fixed_number_of_queries(
 def test_the_client_reads_the_shared_comments_and_answers(
     login, project, manager, client_user, talk
 ):
-    from liaison.core.services import comment_create
+    from liaison.collab.services import comment_create
 
     shared = talk["shared"]
     for body, visible in (("Plans attached, Claire.", True), ("Margin is thin.", False)):

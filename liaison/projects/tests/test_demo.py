@@ -46,7 +46,7 @@ def test_loading_the_demo_mails_nobody(smtp_inbox, django_capture_on_commit_call
     nothing, though every notification and minute is real in the app."""
     from django.core.management import call_command
 
-    from liaison.core.models import Notification
+    from liaison.collab.models import Notification
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("demo_data", stdout=io.StringIO())

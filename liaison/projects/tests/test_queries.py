@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from conftest import make_project
 from liaison.accounts.models import Client, OrgMembership, User
-from liaison.accounts.services import api_token_create, membership_change_role
+from liaison.accounts.services import api_token_create
+from liaison.collab.models import Notification
+from liaison.collab.services import comment_create
 from liaison.communication.models import ActionItem
-from liaison.core.models import Notification
-from liaison.core.services import comment_create
 from liaison.projects import services
+from liaison.projects.member_services import membership_change_role
 from liaison.projects.models import Membership, Project
 
 SMALL, MORE = 3, 30

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from conftest import make_project, make_user
 from liaison.accounts.models import Client
-from liaison.core.models import Notification
+from liaison.collab.models import Notification
 from liaison.projects import selectors
 from liaison.projects.models import Membership, Project
 from liaison.projects.selectors import ProjectFilters

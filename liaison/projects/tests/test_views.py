@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from conftest import make_project
 from liaison.accounts.models import Client, User
-from liaison.core.models import Activity, Comment, Notification
-from liaison.core.services import comment_create
+from liaison.collab.models import Comment, Notification
+from liaison.collab.services import comment_create
+from liaison.core.models import Activity
 from liaison.projects import services
 from liaison.projects.models import Membership, Project
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import make_project
-from liaison.core.models import Notification
+from liaison.collab.models import Notification
 from liaison.projects.models import Membership, Project
 from liaison.reports.jobs import draft_weekly_reports, is_drafting_hour, weekly_drafts_hourly
 from liaison.reports.models import StatusReport

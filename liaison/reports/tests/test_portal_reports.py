@@ -8,8 +8,8 @@ import re
 from django.contrib.messages import get_messages
 
 from conftest import make_project, make_user
-from liaison.core.models import Comment, Notification
-from liaison.core.services import comment_create
+from liaison.collab.models import Comment, Notification
+from liaison.collab.services import comment_create
 from liaison.planning.models import Milestone
 from liaison.projects.models import Membership
 from liaison.reports.forms import last_weeks_monday

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone, translation
 
+from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
-from liaison.core.models import Activity, Notification
+from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Task
 from liaison.planning.services.tasks import task_create, task_transition

@@ -11,8 +11,8 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from liaison.changes.models import ChangeRequest
+from liaison.collab.models import Comment
 from liaison.communication.models import ActionItem, Interaction
-from liaison.core.models import Comment
 from liaison.planning.models import Milestone, Task
 from liaison.planning.services.tasks import task_create, task_transition
 from liaison.reports.forms import last_weeks_monday

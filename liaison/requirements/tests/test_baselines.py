@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from liaison.core.models import Notification
+from liaison.collab.models import Notification
 from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.requirements import selectors

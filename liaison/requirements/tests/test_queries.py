@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from liaison.accounts.models import OrgMembership, User
-from liaison.core.services import comment_create
+from liaison.collab.services import comment_create
 from liaison.projects.models import Membership
 from liaison.requirements.models import Requirement
 from liaison.requirements.services import (

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liaison.core.models import Comment, Notification
-from liaison.core.services import comment_create
+from liaison.collab.models import Comment, Notification
+from liaison.collab.services import comment_create
 from liaison.requirements.models import Baseline, Requirement
 from liaison.requirements.services import requirement_create, requirement_update
 from liaison.requirements.tests.baseline_data import agreed, proposed, rejected, signed

@@ -1,6 +1,7 @@
 import pytest
 
-from liaison.core.models import Activity, Comment
+from liaison.collab.models import Comment
+from liaison.core.models import Activity
 from liaison.requirements.models import Requirement
 from liaison.requirements.services import (
     requirement_create,

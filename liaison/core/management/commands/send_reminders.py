@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from liaison.core.jobs import reminders_send
+from liaison.core.registry import registry
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for name, count in reminders_send().items():
-            self.stdout.write(f"{name}: {count}")
+        for run in registry.reminders:
+            self.stdout.write(f"{run.__module__}.{run.__name__}: {run(None)}")

@@ -1,0 +1,162 @@
+"""Every kind of notification, in one table: what it is, whether it needs the
+person, how they hear of it when they chose nothing, and which event names
+belong to it.
+
+The rule: what asks a person to decide or act, and what answers a request of
+theirs, is an *action* kind and goes by e-mail and to the inbox unless they
+turn the e-mail off. Everything else is *info* and follows the preferences
+(news that comes often stays in the inbox)."""
+
+from typing import NamedTuple
+
+from django.utils.translation import gettext_lazy as _
+
+from liaison.collab.models import NotificationPreference
+
+Channel = NotificationPreference.Channel
+
+ACTION = "action"  # asks you to decide or act, or answers your own request
+INFO = "info"  # news; follows your preferences
+NATURES = {
+    ACTION: (
+        _("Needs you"),
+        _(
+            "Asks you to decide or act, or answers what you asked for: "
+            "by e-mail unless you turn the e-mail off."
+        ),
+    ),
+    INFO: (_("News"), _("Keeps you informed.")),
+}
+
+
+class Kind(NamedTuple):
+    label: str
+    help: str
+    nature: str  # ACTION or INFO
+    default: str  # the channel when the person chose nothing
+    room: str | None  # the topic a project's chat room takes it under; None: never posted
+
+
+# In the order the settings page lists them: what needs you first.
+KINDS: dict[str, Kind] = {
+    "approval": Kind(
+        _("Approval needed"),
+        _(
+            "Something waits for your decision: a baseline to sign, a milestone to accept, "
+            "a change to approve, a status report to acknowledge."
+        ),
+        ACTION,
+        Channel.EMAIL,
+        "approval",
+    ),
+    "request": Kind(
+        _("Requests to handle"),
+        _("The client asks for a change or a requirement, or could not approve a change."),
+        ACTION,
+        Channel.EMAIL,
+        "status",
+    ),
+    "answer": Kind(
+        _("Answers to your requests"),
+        _(
+            "What you asked for is decided or done: a baseline signed, a milestone accepted, "
+            "a change approved, a report acknowledged, an action item completed."
+        ),
+        ACTION,
+        Channel.EMAIL,
+        "status",
+    ),
+    "assigned": Kind(
+        _("Assignments"),
+        _("A task, an action item or a project is given to you."),
+        ACTION,
+        Channel.EMAIL,
+        None,
+    ),
+    "reminder": Kind(
+        _("Reminders"),
+        _("Action items, planned meetings and weekly reports coming due."),
+        ACTION,
+        Channel.EMAIL,
+        None,
+    ),
+    "mentioned": Kind(
+        _("Mentions"),
+        _("Someone writes @you in a comment or in minutes."),
+        INFO,
+        Channel.EMAIL,
+        None,
+    ),
+    "comment": Kind(
+        _("Comments and messages"),
+        _("New comments, and messages from the client."),
+        INFO,
+        Channel.EMAIL,
+        "comment",
+    ),
+    "status": Kind(
+        _("Status changes"),
+        _("Plans, requirements, changes and members move on."),
+        INFO,
+        Channel.INBOX,  # frequent: the inbox, unless asked for by e-mail
+        "status",
+    ),
+}
+
+# Every event name the services write → its kind.
+EVENTS: dict[str, str] = {
+    # Asks someone to decide.
+    "approval.needed": "approval",
+    "report.published": "approval",  # the client is asked to acknowledge it
+    # Asks the team to act.
+    "change.requested": "request",
+    "requirement.requested": "request",
+    "change.plan_changed": "request",  # the client could not approve: send it again
+    # Answers somebody's own request.
+    "baseline.decided": "answer",
+    "milestone.decided": "answer",
+    "change.decided": "answer",
+    "change.declined": "answer",
+    "change.request_withdrawn": "answer",
+    "report.acknowledged": "answer",
+    "action_item.done": "answer",
+    # Gives somebody work.
+    "assigned": "assigned",
+    "task.assigned": "assigned",
+    "project.assigned": "assigned",
+    "reminder": "reminder",
+    "report.drafted": "reminder",  # the manager writes the summary and publishes
+    # News.
+    "mentioned": "mentioned",
+    "comment": "comment",
+    "message": "comment",  # a client's message to the team reads like a comment
+    "task.rescheduled": "status",
+    "requirement.updated": "status",
+    "requirement.status": "status",
+    "member.added": "status",  # the invitation e-mail says it already
+    "change.withdrawn": "status",
+    "change.implemented": "status",
+}
+# What a project's chat room can take (Webhook.events).
+ROOM_KINDS = ("comment", "status", "approval")
+DEFAULT_CHANNELS = {kind: spec.default for kind, spec in KINDS.items()}
+DIGEST = "digest"  # not a kind: the daily digest e-mail, for unsubscribe links
+
+
+def event_kind(event: str) -> str:
+    """The kind of an event name. An event missing from EVENTS is placed by its
+    name ("x.assigned", "reminder.x"…), else it is a status change."""
+    if event in EVENTS:
+        return EVENTS[event]
+    head = event.split(".", 1)[0]
+    if event.endswith(".assigned"):
+        return "assigned"
+    if head in ("mentioned", "reminder", "approval"):
+        return head
+    if head in ("comment", "message"):
+        return "comment"
+    return "status"
+
+
+def needs_action(kind: str) -> bool:
+    return KINDS[kind].nature == ACTION

@@ -1,0 +1,75 @@
+"""Reads of the collaboration layer (and the audit log) for pages and endpoints."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+
+from liaison.collab.models import Comment, Notification
+from liaison.collab.notify import unsubscribe_read
+from liaison.core.models import Activity
+from liaison.projects.access import Audience
+
+
+def activity_for_project(*, project, audience: Audience) -> QuerySet[Activity]:
+    rows = Activity.objects.filter(project=project).select_related("actor", "target_type")
+    return rows if audience.internal else rows.filter(client_visible=True)
+
+
+def activity_for(*, target, audience: Audience) -> QuerySet[Activity]:
+    """The audit trail of one object, newest first."""
+    rows = Activity.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    ).select_related("actor", "target_type")
+    return rows if audience.internal else rows.filter(client_visible=True)
+
+
+def comments_for(*, target, audience: Audience) -> QuerySet[Comment]:
+    return (
+        Comment.objects.for_audience(audience)
+        .filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+        .select_related("author")
+    )
+
+
+@dataclass
+class CommentThread:
+    """The comments a page shows: the latest ones unless all were asked for."""
+
+    comments: list[Comment]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.comments)
+
+
+def comment_thread(*, target, audience: Audience, latest: int | None = 30) -> CommentThread:
+    comments = comments_for(target=target, audience=audience)
+    if latest is None:
+        rows = list(comments)
+        return CommentThread(comments=rows, total=len(rows))
+    rows = list(comments.order_by("-created_at", "-id")[:latest])
+    rows.reverse()
+    total = len(rows) if len(rows) < latest else comments.count()
+    return CommentThread(comments=rows, total=total)
+
+
+def notifications_for(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("actor", "project")
+
+
+def unread_notification_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unsubscribe_user(*, token: str):
+    """(user, kind) of an unsubscribe link, or None: a bad signature, or a
+    person who is gone or deactivated."""
+    from liaison.accounts.models import User
+
+    found = unsubscribe_read(token)
+    if found is None:
+        return None
+    user = User.objects.filter(pk=found[0], is_active=True).first()
+    return (user, found[1]) if user is not None else None
