@@ -25,6 +25,7 @@ from liaison.core.locking import StaleEdit
 from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
 from liaison.planning.api import router as planning_router
+from liaison.projects.api import me_router
 from liaison.projects.api import router as projects_router
 from liaison.reports.api import router as reports_router
 from liaison.requirements.api import router as requirements_router
@@ -154,6 +155,7 @@ def validation_error(request, exc: ValidationError):
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", me_router)
 api.add_router("/projects", projects_router)
 api.add_router("/projects", requirements_router)
 api.add_router("/projects", planning_router)

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "liaison.changes",
     "liaison.reports",
     "liaison.portal",
+    "liaison.home",
     "liaison.bench",
 ]
 
@@ -164,7 +165,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "liaison.core.context_processors.layout",
+                "liaison.home.context_processors.layout",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -189,7 +190,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "projects:dashboard"
+LOGIN_REDIRECT_URL = "home:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,6 +3,7 @@ from django.urls import include, path
 from liaison.api import api
 
 urlpatterns = [
+    path("", include("liaison.home.urls")),
     path("", include("liaison.projects.urls")),
     path("", include("liaison.requirements.urls")),
     path("", include("liaison.planning.urls")),

@@ -1,4 +1,4 @@
-"""API: exchange a password for a token (throttled), and who am I."""
+"""API: exchange a password for a token (throttled)."""
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
@@ -6,8 +6,7 @@ from ninja import Router, Schema, Status
 
 from liaison.accounts import services
 from liaison.core.request_info import client_ip
-from liaison.core.schemas import Error, Invalid, UserRef
-from liaison.projects import access
+from liaison.core.schemas import Error, Invalid
 
 router = Router(tags=["accounts"])
 
@@ -21,12 +20,6 @@ class TokenRequest(Schema):
 class TokenOut(Schema):
     token: str
     name: str
-
-
-class MeOut(UserRef):
-    language: str
-    time_zone: str
-    is_client: bool
 
 
 @router.post(
@@ -60,16 +53,3 @@ def token_create(request, data: TokenRequest):
     services.login_failures_clear(email=data.email, ip=ip)
     token, secret = services.api_token_create(by=user, name=data.name)
     return Status(201, {"token": secret, "name": token.name})
-
-
-@router.get("/me", response={200: MeOut, 401: Error}, summary="The signed-in user")
-def me(request):
-    user = request.user
-    return {
-        "id": user.pk,
-        "display_name": user.display_name,
-        "email": user.email,
-        "language": user.language,
-        "time_zone": user.time_zone,
-        "is_client": access.is_client_user(user),
-    }

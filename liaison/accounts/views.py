@@ -208,7 +208,7 @@ def calendar_feed_create(request):
     """Create the user's calendar feed link, or replace it (the old one stops
     working). Like a token, the link is shown once, in this response."""
     secret = services.calendar_feed_reset(by=request.user)
-    url = settings.SITE_URL + reverse("planning:calendar-feed", args=[secret])
+    url = settings.SITE_URL + reverse("home:calendar-feed", args=[secret])
     return _render_settings(request, _settings_form(request), calendar_feed_url=url)
 
 

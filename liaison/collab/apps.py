@@ -6,5 +6,6 @@ class CollabConfig(AppConfig):
     label = "collab"
 
     def ready(self) -> None:
-        # The daily digest job, for huey (its consumer only autodiscovers tasks.py).
-        from liaison.collab import jobs  # noqa: F401
+        # The daily digest job, for huey (its consumer only autodiscovers tasks.py),
+        # and the receivers that tell people of changes to a project's team.
+        from liaison.collab import jobs, project_events  # noqa: F401

@@ -216,7 +216,7 @@ def _post_to_rooms(*, event: str, room: str, message, params: dict, project, url
 
 
 def _project_url(project) -> str:
-    return reverse("projects:overview", args=[project.code])
+    return reverse("home:overview", args=[project.code])
 
 
 # -- one-click unsubscribe (RFC 8058) --------------------------------------------

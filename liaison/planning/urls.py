@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.planning.views import board, feed, gantt, milestones, plan, tasks, workload
+from liaison.planning.views import board, gantt, milestones, plan, tasks, workload
 
 app_name = "planning"
 P = "p/<str:code>/"
@@ -41,6 +41,4 @@ urlpatterns = [
     path(M + "submit/", milestones.milestone_submit, name="milestone-submit"),
     path(M + "delete/", milestones.milestone_delete, name="milestone-delete"),
     path(P + "milestones/<str:key>.pdf", milestones.milestone_pdf, name="milestone-pdf"),
-    # the calendar feed: anonymous, the secret in the link is the credential
-    path("calendar/<str:token>.ics", feed.calendar_feed, name="calendar-feed"),
 ]

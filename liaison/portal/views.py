@@ -67,7 +67,7 @@ def project_comment(request, code: str):
                 by=request.user,
                 body=form.cleaned_data["body"],
                 client_visible=True,
-                url=reverse("projects:overview", args=[project.code]),
+                url=reverse("home:overview", args=[project.code]),
                 portal_url=reverse("portal:project", args=[project.code]),
             )
         except InvalidInput as error:

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.accounts.models import Client, Organization, User
-from liaison.core.schemas import READ, WRITE, Conflict, Page, UserRef
+from liaison.core.schemas import READ, WRITE, Conflict, Error, Page, UserRef
 from liaison.core.services import InvalidInput
 from liaison.projects import access, selectors, services
 from liaison.projects.access import Action
@@ -20,6 +20,9 @@ from liaison.projects.member_services import (
 from liaison.projects.models import Membership
 
 router = Router(tags=["projects"])
+# Who am I: at the API's root, with the accounts' operations (its answer needs
+# access: whether the person is one of a client's).
+me_router = Router(tags=["accounts"])
 
 
 class ClientRef(Schema):
@@ -209,3 +212,22 @@ def member_update(request, code: str, member_id: int, data: MemberPatch):
 def member_delete(request, code: str, member_id: int):
     membership_remove(membership=_membership(request, code, member_id), by=request.user)
     return Status(204, None)
+
+
+class MeOut(UserRef):
+    language: str
+    time_zone: str
+    is_client: bool
+
+
+@me_router.get("/me", response={200: MeOut, 401: Error}, summary="The signed-in user")
+def me(request):
+    user = request.user
+    return {
+        "id": user.pk,
+        "display_name": user.display_name,
+        "email": user.email,
+        "language": user.language,
+        "time_zone": user.time_zone,
+        "is_client": access.is_client_user(user),
+    }

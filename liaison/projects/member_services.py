@@ -13,12 +13,11 @@ from liaison.accounts.models import (
     User,
 )
 from liaison.accounts.services import clean_email
-from liaison.collab.notify import notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.mail import mail_queue
 from liaison.core.services import InvalidInput
-from liaison.projects import access
+from liaison.projects import access, signals
 from liaison.projects.access import Action
 from liaison.projects.models import Membership
 from liaison.projects.selectors import client_email_domains, invitation_language
@@ -34,7 +33,7 @@ def _invitation_link(*, user: User, project, role: str) -> str:
     if user.has_usable_password():
         if role == Role.CLIENT:
             return settings.SITE_URL + reverse("portal:home")
-        return settings.SITE_URL + reverse("projects:overview", kwargs={"code": project.code})
+        return settings.SITE_URL + reverse("home:overview", kwargs={"code": project.code})
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return settings.SITE_URL + reverse(
@@ -163,19 +162,7 @@ def member_invite(
         project=project,
         diff={"role": [None, role]},
     )
-    notify(
-        event="member.added",
-        recipients=[user],
-        actor=by,
-        project=project,
-        message=_("%(actor)s added you to %(project)s as %(role)s"),
-        room_message=_("%(actor)s added %(member)s to %(project)s as %(role)s"),
-        params={"actor": by, "member": user, "project": project, "role": Role(role).label},
-        url=reverse(
-            "portal:home" if role == Role.CLIENT else "projects:overview",
-            kwargs={} if role == Role.CLIENT else {"code": project.code},
-        ),
-    )
+    signals.member_added.send(sender=Membership, membership=membership, by=by)
     # In the person's own language: the inviter's choice for someone who has
     # not signed in yet (saved above), else the one they chose themselves.
     mail_queue(

@@ -1,16 +1,13 @@
 """Reads of projects for the dashboard, the project list and the overview."""
 
-import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, QueryDict
-from django.utils import timezone
 
 from liaison.accounts.models import Client, Organization, User
-from liaison.collab.models import Notification
 from liaison.core.params import positive_int
 from liaison.projects import access
 from liaison.projects.models import Membership, Project
@@ -126,59 +123,6 @@ def project_filter_choices(*, user: User) -> dict:
             "display_name"
         ),
     }
-
-
-def my_projects(*, user: User) -> QuerySet[Project]:
-    """Open projects the user works on, for the dashboard."""
-    return (
-        access.visible_projects(user)
-        .active()
-        .filter(memberships__user=user)
-        .exclude(status__in=[Project.Status.COMPLETED, Project.Status.CANCELLED])
-        .select_related("client", "manager")
-        .order_by("end_date", "code")
-    )
-
-
-@dataclass
-class Attention:
-    overdue: list[Project]
-    ending_soon: list[Project]
-    not_started: list[Project]
-    notifications: list[Notification]
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.overdue or self.ending_soon or self.not_started or self.notifications)
-
-
-def needs_attention(*, user: User, soon_days: int = 14) -> Attention:
-    """What the user should look at today: projects they manage that are late,
-    end soon or should have started, and unread notifications."""
-    today = timezone.localdate()
-    managed = (
-        access.visible_projects(user)
-        .active()
-        .filter(memberships__user=user, memberships__role=Membership.Role.MANAGER)
-        .select_related("client")
-    )
-    open_statuses = [Project.Status.ACTIVE, Project.Status.ON_HOLD, Project.Status.PROPOSED]
-    return Attention(
-        overdue=list(managed.filter(status__in=open_statuses, end_date__lt=today)[:20]),
-        ending_soon=list(
-            managed.filter(
-                status__in=open_statuses,
-                end_date__gte=today,
-                end_date__lte=today + datetime.timedelta(days=soon_days),
-            )[:20]
-        ),
-        not_started=list(managed.filter(status=Project.Status.PROPOSED, start_date__lt=today)[:20]),
-        notifications=list(
-            Notification.objects.filter(recipient=user, read_at__isnull=True).select_related(
-                "project"
-            )[:5]
-        ),
-    )
 
 
 def project_members(*, project: Project) -> QuerySet[Membership]:

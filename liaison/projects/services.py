@@ -4,7 +4,6 @@ import datetime
 import re
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,11 +12,10 @@ from liaison.accounts.models import (
     Organization,
     User,
 )
-from liaison.collab.notify import notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
 from liaison.core.services import InvalidInput
-from liaison.projects import access
+from liaison.projects import access, signals
 from liaison.projects.access import Action
 from liaison.projects.models import CURRENCIES, Membership, Project
 
@@ -114,15 +112,7 @@ def project_create(*, organization: Organization, by: User, code: str, **fields)
         project=project,
         diff={name: [None, value] for name, value in _diffable(project).items()},
     )
-    notify(
-        event="project.assigned",
-        recipients=[project.manager],
-        actor=by,
-        project=project,
-        message=_("%(actor)s made you the manager of %(project)s"),
-        params={"actor": by, "project": project},
-        url=reverse("projects:overview", args=[project.code]),
-    )
+    signals.manager_assigned.send(sender=Project, project=project, by=by)
     return project
 
 
@@ -149,15 +139,7 @@ def project_update(*, project: Project, by: User, version: int, **fields) -> Pro
     save_changes(locked, diff)
     if "manager" in diff:
         _ensure_manager_membership(locked, locked.manager)
-        notify(
-            event="project.assigned",
-            recipients=[locked.manager],
-            actor=by,
-            project=locked,
-            message=_("%(actor)s made you the manager of %(project)s"),
-            params={"actor": by, "project": locked},
-            url=reverse("projects:overview", args=[locked.code]),
-        )
+        signals.manager_assigned.send(sender=Project, project=locked, by=by)
     activity_record(actor=by, verb="updated", target=locked, project=locked, diff=diff)
     return locked
 

@@ -4,10 +4,8 @@ from liaison.projects import views
 
 app_name = "projects"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("projects/", views.project_list, name="list"),
     path("projects/new/", views.project_create, name="create"),
-    path("p/<str:code>/", views.project_overview, name="overview"),
     path("p/<str:code>/edit/", views.project_edit, name="edit"),
     path("p/<str:code>/archive/", views.project_archive, name="archive"),
     path("p/<str:code>/restore/", views.project_unarchive, name="unarchive"),
@@ -18,8 +16,6 @@ urlpatterns = [
         views.member_remove,
         name="member-remove",
     ),
-    path("p/<str:code>/activity/", views.project_activity, name="activity"),
-    path("p/<str:code>/comments/", views.project_comment, name="comment"),
     # the organization: which one is shown, its client companies (under /accounts/
     # as before the code moved here: the addresses are in people's bookmarks)
     path("accounts/organization/", views.organization_switch, name="organization-switch"),

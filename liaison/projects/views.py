@@ -19,17 +19,13 @@ from liaison.accounts.forms import (
 )
 from liaison.accounts.models import User
 from liaison.accounts.selectors import first_run_pending, setup_token_valid
-from liaison.changes.selectors import change_status_counts
-from liaison.collab.forms import CommentForm, post_comment
-from liaison.collab.selectors import activity_for_project, comment_thread
-from liaison.communication.selectors.action_items import my_action_items
 from liaison.core.forms import add_service_error
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import positive_int
+from liaison.core.registry import registry
 from liaison.core.services import InvalidInput
-from liaison.planning.selectors.summary import plan_summary
 from liaison.projects import access, selectors, services
 from liaison.projects.access import Action
 from liaison.projects.forms import (
@@ -45,40 +41,6 @@ from liaison.projects.member_services import (
 )
 from liaison.projects.models import Membership, Project
 from liaison.projects.selectors import client_list, current_organization, invitation_language
-from liaison.reports.selectors import report_list
-
-
-def home_for(user) -> str:
-    """Where a user starts. The site's root sends a client user to the portal,
-    and anyone but staff to the first-run page on a fresh instance."""
-    if access.is_client_user(user) and not first_run_pending():
-        return reverse("portal:home")
-    return reverse("projects:dashboard")
-
-
-@require_GET
-def dashboard(request):
-    """The site's root. On a fresh instance (no organization: nobody is staff)
-    everyone is sent to the first-run page; staff never pay for that check."""
-    if not access.is_staff_user(request.user) and first_run_pending():
-        return redirect("setup:first-run")
-    return _dashboard(request)
-
-
-@login_required
-def _dashboard(request):
-    if access.is_client_user(request.user):
-        return redirect("portal:home")
-    access.require_staff(request.user)
-    return render(
-        request,
-        "projects/dashboard.html",
-        {
-            "my_projects": selectors.my_projects(user=request.user)[:50],
-            "attention": selectors.needs_attention(user=request.user),
-            "my_action_items": my_action_items(user=request.user),
-        },
-    )
 
 
 @login_required
@@ -129,36 +91,8 @@ def project_create(request):
             add_service_error(form, error)
         else:
             messages.success(request, _("Project %(code)s created.") % {"code": project.code})
-            return redirect("projects:overview", code=project.code)
+            return redirect("home:overview", code=project.code)
     return render(request, "projects/project_form.html", {"form": form, "project": None})
-
-
-@login_required
-@require_GET
-def project_overview(request, code: str):
-    project = access.get_project_for(request.user, code)
-    audience = access.audience_of(request.user, project)
-    return render(
-        request,
-        "projects/overview.html",
-        {
-            "project": project,
-            "members": selectors.project_members(project=project),
-            "activities": activity_for_project(project=project, audience=audience)[:10],
-            "plan": plan_summary(project=project, audience=audience),
-            "changes": change_status_counts(project=project, audience=audience),
-            "latest_report": report_list(project=project, audience=audience).first(),
-            "thread": comment_thread(
-                target=project, audience=audience, latest=None if _all_comments(request) else 30
-            ),
-            "comment_form": CommentForm(),
-            **access.permission_flags(request.user, project),
-        },
-    )
-
-
-def _all_comments(request) -> bool:
-    return request.GET.get("comments") == "all"
 
 
 @login_required
@@ -179,7 +113,7 @@ def project_edit(request, code: str):
             add_service_error(form, error)
         else:
             messages.success(request, _("Project saved."))
-            return redirect("projects:overview", code=project.code)
+            return redirect("home:overview", code=project.code)
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
@@ -193,7 +127,7 @@ def project_archive(request, code: str):
         _("Project %(code)s archived. It is hidden from lists and the portal, and can be restored.")
         % {"code": project.code},
     )
-    return redirect("projects:overview", code=project.code)
+    return redirect("home:overview", code=project.code)
 
 
 @login_required
@@ -202,7 +136,7 @@ def project_unarchive(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
     services.project_unarchive(project=project, by=request.user)
     messages.success(request, _("Project %(code)s restored.") % {"code": project.code})
-    return redirect("projects:overview", code=project.code)
+    return redirect("home:overview", code=project.code)
 
 
 def _automatic_language_label(project, user) -> str:
@@ -313,38 +247,6 @@ def member_remove(request, code: str, membership_id: int):
     return redirect("projects:members", code=project.code)
 
 
-@login_required
-@require_GET
-def project_activity(request, code: str):
-    project = access.get_project_for(request.user, code)
-    audience = access.audience_of(request.user, project)
-    page = paginate(activity_for_project(project=project, audience=audience), request, 50)
-    return render_page(
-        request,
-        "projects/activity.html",
-        {
-            "project": project,
-            "page": page,
-            **access.permission_flags(request.user, project),
-        },
-        partial="results",
-    )
-
-
-@login_required
-@require_POST
-def project_comment(request, code: str):
-    project = access.get_project_for(request.user, code, need=Action.COMMENT)
-    post_comment(
-        request,
-        target=project,
-        project=project,
-        url=reverse("projects:overview", args=[project.code]),
-        portal_url=reverse("portal:project", args=[project.code]),
-    )
-    return redirect("projects:overview", code=project.code)
-
-
 class InvitationAcceptView(accounts_views.PasswordResetConfirmView):
     """The invitation's link: the invited person chooses a password, is signed
     in, and lands where they belong: the project for the team, the portal for
@@ -360,8 +262,8 @@ class InvitationAcceptView(accounts_views.PasswordResetConfirmView):
         if not access.is_client_user(self.user) and (
             access.visible_projects(self.user).filter(code=code).exists()
         ):
-            return reverse("projects:overview", kwargs={"code": code})
-        return home_for(self.user)
+            return reverse("home:overview", kwargs={"code": code})
+        return registry.start_page(self.user)
 
 
 invitation_accept = InvitationAcceptView.as_view()
@@ -375,7 +277,7 @@ def organization_switch(request):
     if organization_id not in access.org_roles(request.user):
         raise Http404
     request.session["organization_id"] = organization_id
-    return redirect("projects:dashboard")
+    return redirect("home:dashboard")
 
 
 def _organization_or_404(request):
@@ -472,5 +374,5 @@ def first_run(request):
                 request,
                 _("Welcome to Liaison. Add your first client, then a project."),
             )
-            return redirect("projects:dashboard")
+            return redirect("home:dashboard")
     return render(request, "accounts/first_run.html", {"form": form, "token": token})

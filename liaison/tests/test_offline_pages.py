@@ -66,7 +66,7 @@ def _pages(project) -> dict[str, list[str]]:
         "manager": [
             "/",
             reverse("projects:list"),
-            reverse("projects:overview", kwargs=code),
+            reverse("home:overview", kwargs=code),
             reverse("requirements:list", kwargs=code),
             reverse("requirements:import", kwargs=code),
             reverse("planning:gantt", kwargs=code),

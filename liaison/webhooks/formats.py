@@ -68,8 +68,8 @@ def payload_for(format: str, *, event: str, text: str, url: str, project) -> dic
 # team) becomes the team's page of the same object. Names only, so the core
 # imports no feature; a portal page not listed links the project's overview.
 PORTAL_TO_TEAM = {
-    "portal:home": "projects:dashboard",
-    "portal:project": "projects:overview",
+    "portal:home": "home:dashboard",
+    "portal:project": "home:overview",
     "portal:requirements": "requirements:list",
     "portal:requirement": "requirements:detail",
     "portal:baseline": "requirements:baseline",
@@ -100,7 +100,7 @@ def team_url(url: str) -> str:
         return absolute_url(path)
     name, kwargs = PORTAL_TO_TEAM.get(match.view_name), match.kwargs
     if name is None and "code" in kwargs:
-        name, kwargs = "projects:overview", {"code": kwargs["code"]}
+        name, kwargs = "home:overview", {"code": kwargs["code"]}
     elif name is None:
-        name, kwargs = "projects:dashboard", {}
+        name, kwargs = "home:dashboard", {}
     return absolute_url(reverse(name, kwargs=kwargs))

@@ -187,7 +187,7 @@ def webhook_test(*, webhook: Webhook, by) -> WebhookDelivery:
         [webhook],
         event="test",
         text=text,
-        url=absolute_url(reverse("projects:overview", args=[project.code])),
+        url=absolute_url(reverse("home:overview", args=[project.code])),
         language=by.language,
     )
     return delivery

@@ -399,7 +399,7 @@ PAGES = [
     ),
     # -- the organization's internal pages: staff only ------------------------------
     page(
-        "projects:dashboard",
+        "home:dashboard",
         "GET",
         ORG_STAFF,
         client=Redirect("/portal/"),
@@ -442,8 +442,8 @@ PAGES = [
         case="a full form",
     ),
     # -- a project's internal pages ------------------------------------------------
-    page("projects:overview", "GET", TEAM_VIEW, kwargs=P),
-    page("projects:activity", "GET", TEAM_VIEW, kwargs=P),
+    page("home:overview", "GET", TEAM_VIEW, kwargs=P),
+    page("home:activity", "GET", TEAM_VIEW, kwargs=P),
     page("projects:members", "GET", TEAM_VIEW, kwargs=P),
     page(
         "projects:members",
@@ -468,7 +468,7 @@ PAGES = [
         },
         case="invite",
     ),
-    page("projects:comment", "POST", TEAM_COMMENT, 302, kwargs=P, data={"body": "Hello"}),
+    page("home:comment", "POST", TEAM_COMMENT, 302, kwargs=P, data={"body": "Hello"}),
     page("projects:edit", "GET", TEAM_MANAGE, kwargs=P),
     page("projects:edit", "POST", TEAM_MANAGE, 302, kwargs=P, data=PROJECT_FORM),
     page("projects:archive", "POST", TEAM_MANAGE, 302, kwargs=P),
@@ -634,7 +634,7 @@ PAGES = [
     page("planning:milestone-delete", "POST", TEAM_MANAGE, 302, kwargs=M3),
     page("planning:milestone-pdf", "GET", TEAM_VIEW, kwargs=M1),
     page(
-        "planning:calendar-feed",
+        "home:calendar-feed",
         "GET",
         statuses(all=404),
         kwargs={"token": "not-a-token"},
@@ -1634,5 +1634,5 @@ def test_a_staff_member_who_is_also_a_client_contact_gets_no_portal(world: World
     http = HttpClient(raise_request_exception=False)
     http.force_login(staff)
     assert http.get(reverse("portal:project", kwargs={"code": OWN})).status_code == 404
-    assert http.get(reverse("projects:overview", kwargs={"code": OWN})).status_code == 404
+    assert http.get(reverse("home:overview", kwargs={"code": OWN})).status_code == 404
     assert http.get(reverse("portal:home")).status_code == 404

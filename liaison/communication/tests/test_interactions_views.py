@@ -409,6 +409,6 @@ def test_comment_by_the_observer_is_refused(login, project, observer):
 
 
 def test_sidebar_links_to_communication_and_action_items(login, project, manager):
-    html = login(manager).get(reverse("projects:overview", args=[project.code])).content.decode()
+    html = login(manager).get(reverse("home:overview", args=[project.code])).content.decode()
     assert _url("interactions", project) in html
     assert _url("action-items", project) in html

@@ -45,7 +45,7 @@ def test_404_keeps_the_layout_and_leads_home(login, manager):
     body = login(manager).get("/no-such-page/").content.decode()
     assert 'class="topbar"' in body  # the signed-in person's top bar and menu
     assert manager.display_name in body
-    assert f'href="{reverse("projects:dashboard")}"' in body
+    assert f'href="{reverse("home:dashboard")}"' in body
 
 
 def test_404_leads_a_client_to_the_portal(login, client_user):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from conftest import make_project, make_user
 from liaison.accounts.models import Client
 from liaison.collab.models import Notification
+from liaison.home import selectors as home_selectors
 from liaison.projects import selectors
 from liaison.projects.models import Membership, Project
 from liaison.projects.selectors import ProjectFilters
@@ -187,19 +188,19 @@ def test_my_projects_excludes_completed_cancelled_and_archived(org, manager):
     ]:
         make_project(org, manager, code, status=status)
     make_project(org, manager, "GONE", status=Status.ACTIVE, archived_at=timezone.now())
-    assert sorted(_codes(selectors.my_projects(user=manager))) == ["HOLD", "OPEN1", "OPEN2"]
+    assert sorted(_codes(home_selectors.my_projects(user=manager))) == ["HOLD", "OPEN1", "OPEN2"]
 
 
 def test_my_projects_only_lists_projects_the_user_works_on(owner, member, project):
     # The owner can see every project but is a member of none.
-    assert _codes(selectors.my_projects(user=owner)) == []
-    assert _codes(selectors.my_projects(user=member)) == ["OWN"]
+    assert _codes(home_selectors.my_projects(user=owner)) == []
+    assert _codes(home_selectors.my_projects(user=member)) == ["OWN"]
 
 
 def test_my_projects_sorts_by_end_date(org, manager):
     make_project(org, manager, "LATE", status=Status.ACTIVE, end_date=_days(40))
     make_project(org, manager, "SOON", status=Status.ACTIVE, end_date=_days(4))
-    assert _codes(selectors.my_projects(user=manager)) == ["SOON", "LATE"]
+    assert _codes(home_selectors.my_projects(user=manager)) == ["SOON", "LATE"]
 
 
 def test_needs_attention_buckets(org, manager):
@@ -213,7 +214,7 @@ def test_needs_attention_buckets(org, manager):
     make_project(
         org, manager, "ARCH", status=Status.ACTIVE, end_date=_days(-5), archived_at=timezone.now()
     )
-    attention = selectors.needs_attention(user=manager)
+    attention = home_selectors.needs_attention(user=manager)
     assert _codes(attention.overdue) == ["LATE"]
     assert sorted(_codes(attention.ending_soon)) == ["SOON", "TODAY"]
     assert _codes(attention.not_started) == ["IDLE"]
@@ -223,21 +224,21 @@ def test_needs_attention_buckets(org, manager):
 def test_needs_attention_only_counts_projects_the_user_manages(manager, member, project):
     project.end_date = _days(-2)
     project.save()
-    assert _codes(selectors.needs_attention(user=manager).overdue) == ["OWN"]
-    assert selectors.needs_attention(user=member).overdue == []
+    assert _codes(home_selectors.needs_attention(user=manager).overdue) == ["OWN"]
+    assert home_selectors.needs_attention(user=member).overdue == []
 
 
 def test_needs_attention_lists_unread_notifications(manager, member):
     Notification.objects.create(recipient=manager, event="x", text="unread")
     Notification.objects.create(recipient=manager, event="x", text="read", read_at=timezone.now())
     Notification.objects.create(recipient=member, event="x", text="someone else's")
-    attention = selectors.needs_attention(user=manager)
+    attention = home_selectors.needs_attention(user=manager)
     assert [n.text for n in attention.notifications] == ["unread"]
     assert not attention.is_empty
 
 
 def test_needs_attention_is_empty_for_a_quiet_user(manager, project):
-    assert selectors.needs_attention(user=manager).is_empty
+    assert home_selectors.needs_attention(user=manager).is_empty
 
 
 # -- members --------------------------------------------------------------------------------

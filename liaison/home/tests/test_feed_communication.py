@@ -18,7 +18,7 @@ from liaison.accounts.services import calendar_feed_reset
 from liaison.communication.models import ActionItem, Kind
 from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
-from liaison.planning.selectors import feed as feed_selectors
+from liaison.home import feed as feed_selectors
 
 # Seven weeks ahead of the pinned day: inside the feed's window on any day.
 WHEN = dt.datetime.combine(TODAY + dt.timedelta(days=48), dt.time(10), tzinfo=dt.UTC)
@@ -26,7 +26,7 @@ DUE = WHEN.date() + dt.timedelta(days=7)
 
 
 def _events(http, user) -> dict:
-    response = http.get(reverse("planning:calendar-feed", args=[calendar_feed_reset(by=user)]))
+    response = http.get(reverse("home:calendar-feed", args=[calendar_feed_reset(by=user)]))
     assert response.status_code == 200
     return {
         str(event["uid"]): event for event in Calendar.from_ical(response.content).walk("VEVENT")
@@ -101,7 +101,7 @@ def test_a_meeting_is_a_timed_event_in_its_participants_feed(client, manager, ta
 
 
 def test_the_ics_has_utc_times_for_meetings(client, manager, talk):
-    url = reverse("planning:calendar-feed", args=[calendar_feed_reset(by=manager)])
+    url = reverse("home:calendar-feed", args=[calendar_feed_reset(by=manager)])
     body = client.get(url).content
     day = WHEN.strftime("%Y%m%d").encode()
     assert b"DTSTART:" + day + b"T100000Z" in body
@@ -213,7 +213,7 @@ def test_feed_queries_stay_fixed(
     who, request, client, project, manager, member, client_user, django_assert_max_num_queries
 ):
     user = request.getfixturevalue(who)
-    url = reverse("planning:calendar-feed", args=[calendar_feed_reset(by=user)])
+    url = reverse("home:calendar-feed", args=[calendar_feed_reset(by=user)])
     client.get(url)
 
     def count() -> int:

@@ -17,7 +17,7 @@ from icalendar import Calendar
 from conftest import TODAY, make_project
 from liaison.accounts.services import calendar_feed_reset, calendar_feed_user
 from liaison.core.models import Activity
-from liaison.planning.selectors import feed as feed_selectors
+from liaison.home import feed as feed_selectors
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.tasks import task_create
 from liaison.projects.models import Membership
@@ -29,7 +29,7 @@ ENDS = STARTS + dt.timedelta(days=4)
 
 
 def _url(secret: str) -> str:
-    return reverse("planning:calendar-feed", args=[secret])
+    return reverse("home:calendar-feed", args=[secret])
 
 
 def _events(response) -> dict:

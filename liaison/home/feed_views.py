@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 
 from liaison.accounts.models import User
 from liaison.accounts.services import calendar_feed_user
-from liaison.planning.selectors.feed import FeedEvent, feed_events
+from liaison.home.feed import FeedEvent, feed_events
 
 ONE_DAY = dt.timedelta(days=1)
 
