@@ -86,6 +86,7 @@ test-dates: messages
 lint: deps
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
+	$(UV) run --locked lint-imports
 
 format: deps
 	$(UV) run --locked ruff format .

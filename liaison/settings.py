@@ -127,8 +127,10 @@ INSTALLED_APPS = [
     "liaison.reports",
     "liaison.portal",
     "liaison.home",
-    "liaison.bench",
 ]
+# The demo data and the benchmark: for trying and measuring Liaison, never in production.
+if not PRODUCTION:
+    INSTALLED_APPS += ["liaison.demo", "liaison.bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -7,8 +7,8 @@ import pytest
 
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.demo.load import database_is_empty, load_demo
 from liaison.planning.models import Milestone, PlanBaseline, Task
-from liaison.projects.demo import database_is_empty, load_demo
 from liaison.reports.models import StatusReport
 from liaison.requirements.models import Baseline, Requirement
 

@@ -22,6 +22,7 @@ from liaison.communication.services.interactions import (
 )
 from liaison.communication.services.plan import plan_item_create
 from liaison.core.mail import mail_suppressed
+from liaison.demo.delivery import emr_changes, emr_reports, wms_changes, wms_reports
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.services.milestones import (
     milestone_create,
@@ -36,7 +37,6 @@ from liaison.planning.services.plan import (
     plan_calendar_update,
 )
 from liaison.planning.services.tasks import task_create, task_update
-from liaison.projects.demo_delivery import emr_changes, emr_reports, wms_changes, wms_reports
 from liaison.projects.member_services import member_invite
 from liaison.projects.models import Membership, Project
 from liaison.projects.services import client_create, project_archive, project_create, project_update

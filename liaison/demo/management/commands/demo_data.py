@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from liaison.projects.demo import database_is_empty, load_demo
+from liaison.demo.load import database_is_empty, load_demo
 
 
 class Command(BaseCommand):
