@@ -215,7 +215,14 @@ def _dump(data) -> str:
         ],
         "start": str(data.start),
         "end": str(data.end),
-        "calendar": repr(data.calendar),
+        "calendar": [
+            sorted(map(str, days))
+            for days in (
+                data.calendar.weekdays,
+                data.calendar.holidays,
+                data.calendar.extra_workdays,
+            )
+        ],
         "undated": data.undated_count,
         "baseline": data.baseline_name,
         "cycle": data.cycle,
@@ -243,7 +250,7 @@ def _cases(plan) -> list[tuple[str, object, GanttFilters, str, str]]:
         "status": GanttFilters(status="blocked"),
         "milestone": GanttFilters(milestone="M-1"),
         "window": GanttFilters(start=day(9), end=day(16)),
-        "after": GanttFilters(start=day(60)),
+        "from": GanttFilters(start=day(20)),
         "nothing": GanttFilters(milestone="M-99", start=day(0), end=day(6)),
         "build-collapsed": GanttFilters(collapsed=frozenset({plan["build"].key})),
     }
