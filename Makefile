@@ -92,9 +92,11 @@ test-dates: messages
 		LIAISON_TEST_TODAY=$$day $(UV) run --locked pytest $(DATE_SENSITIVE) -m "not browser" || exit 1; \
 	done
 
-lint: deps
+# Ruff, and a model change without its migration.
+lint: var
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: deps
 	$(UV) run --locked ruff format .
