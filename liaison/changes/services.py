@@ -6,7 +6,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -83,14 +82,6 @@ REQUIREMENTS_TO_CONFIRM = (Requirement.Status.DRAFT, Requirement.Status.IN_REVIE
 
 # What a decided, declined or withdrawn change no longer asks of anybody.
 ANSWERED = ("approval.needed", "change.requested")
-
-
-def change_url(change: ChangeRequest) -> str:
-    return reverse("changes:detail", args=[change.project.code, change.key])
-
-
-def portal_change_url(change: ChangeRequest) -> str:
-    return reverse("portal:change", args=[change.project.code, change.key])
 
 
 # -- cleaning -------------------------------------------------------------------
@@ -249,7 +240,7 @@ def change_create(*, project: Project, by: User, **fields) -> ChangeRequest:
         project=project,
         message=_("%(actor)s raised %(change)s"),
         params={"actor": by, "change": change},
-        url=change_url(change),
+        url=change.get_absolute_url(),
         target=change,
     )
     return change
@@ -281,7 +272,7 @@ def change_request_from_client(
         project=project,
         message=_("%(actor)s asks for a change: %(change)s"),
         params={"actor": by, "change": change},
-        url=change_url(change),
+        url=change.get_absolute_url(),
         target=change,
     )
     return change
@@ -498,7 +489,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             if accepted
             else _("%(actor)s asks the client to approve %(change)s"),
             params={"actor": by, "change": change, "accepted": accepted},
-            url=portal_change_url(change),
+            url=change.portal_url(),
             target=change,
         )
     elif status == Status.REJECTED:
@@ -511,7 +502,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             project=project,
             message=_("%(actor)s declined %(change)s"),
             params={"actor": by, "change": change},
-            url=portal_change_url(change) if portal else change_url(change),
+            url=change.portal_url() if portal else change.get_absolute_url(),
         )
     elif status == Status.WITHDRAWN:
         notify(
@@ -521,7 +512,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             project=project,
             message=_("%(actor)s withdrew %(change)s"),
             params={"actor": by, "change": change},
-            url=change_url(change),
+            url=change.get_absolute_url(),
         )
         if old == Status.AWAITING_CLIENT:  # the decision they were asked for is gone
             notify(
@@ -531,7 +522,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
                 project=project,
                 message=_("%(actor)s withdrew %(change)s: no decision is needed any more"),
                 params={"actor": by, "change": change},
-                url=portal_change_url(change),
+                url=change.portal_url(),
                 to_room=False,  # the team's notification above has told the room
             )
         elif change.origin == ChangeRequest.Origin.CLIENT:  # the client who asked hears of it
@@ -542,7 +533,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
                 project=project,
                 message=_("%(actor)s withdrew %(change)s, which you asked for"),
                 params={"actor": by, "change": change},
-                url=portal_change_url(change),
+                url=change.portal_url(),
                 to_room=False,  # the team's notification above has told the room
             )
     elif status == Status.IMPLEMENTED and change.client_visible:
@@ -553,7 +544,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             project=project,
             message=_("%(actor)s implemented %(change)s"),
             params={"actor": by, "change": change},
-            url=portal_change_url(change),
+            url=change.portal_url(),
         )
 
 
@@ -764,7 +755,7 @@ def _tell_team_plan_changed(change: ChangeRequest, by: User) -> None:
             "Recall it, check its impact and send it again."
         ),
         params={"actor": by, "change": change},
-        url=change_url(change),
+        url=change.get_absolute_url(),
         target=change,
     )
 
@@ -890,6 +881,6 @@ def _decide(
         project=project,
         message=message,
         params={"actor": by, "change": locked, "accepted": accepted},
-        url=change_url(locked),
+        url=locked.get_absolute_url(),
     )
     return locked

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,14 +33,6 @@ EDITABLE_FIELDS = ("title", "health", "summary", "next_steps", "concerns")
 TEXT_FIELDS = ("summary", "next_steps", "concerns")
 MAX_TEXT = 50_000
 PREFIX = "RPT"
-
-
-def report_url(report: StatusReport) -> str:
-    return reverse("reports:detail", args=[report.project.code, report.number])
-
-
-def portal_report_url(report: StatusReport) -> str:
-    return reverse("portal:report", args=[report.project.code, report.number])
 
 
 def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
@@ -194,7 +185,7 @@ def report_publish(*, report: StatusReport, by: User, version: int) -> StatusRep
             "%(actor)s published the status report %(report)s for the client to acknowledge"
         ),
         params={"actor": by, "report": locked},
-        url=portal_report_url(locked),
+        url=locked.portal_url(),
         target=locked,
     )
     return locked
@@ -256,7 +247,7 @@ def report_acknowledge(
         project=project,
         message=_("%(actor)s acknowledged the status report %(report)s"),
         params={"actor": by, "report": locked},
-        url=report_url(locked),
+        url=locked.get_absolute_url(),
     )
     return locked
 
@@ -317,7 +308,7 @@ def _weekly_draft(project: Project, manager: User, start: dt.date) -> StatusRepo
         project=project,
         message=_("Last week's report is drafted: add your summary and publish it"),
         params={},
-        url=report_url(report),
+        url=report.get_absolute_url(),
         target=report,
     )
     return report

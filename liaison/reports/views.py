@@ -250,7 +250,7 @@ def report_comment(request, code: str, number: int):
         request,
         target=report,
         project=project,
-        url=services.report_url(report),
-        portal_url=services.portal_report_url(report),
+        url=report.get_absolute_url(),
+        portal_url=report.portal_url(),
     )
     return _to_detail(report, "#comments")

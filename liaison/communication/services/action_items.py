@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,14 +21,6 @@ Status = ActionItem.Status
 EDITABLE_FIELDS = ("title", "owner", "due_date", "interaction", "client_visible")
 # Who may own an action item: somebody who does the work, or a client contact.
 OWNER_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER, Membership.Role.CLIENT)
-
-
-def action_items_url(project: Project) -> str:
-    return reverse("communication:action-items", args=[project.code])
-
-
-def portal_url(project: Project) -> str:
-    return reverse("portal:project", args=[project.code])
 
 
 def owner_role(project: Project, user: User | None) -> str | None:
@@ -99,7 +90,7 @@ def _notify_assigned(item: ActionItem, by: User, role: str | None) -> None:
         project=project,
         message=_("%(actor)s gave you an action item: %(item)s"),
         params={"actor": by, "item": item},
-        url=portal_url(project) if role == Membership.Role.CLIENT else action_items_url(project),
+        url=item.portal_url() if role == Membership.Role.CLIENT else item.get_absolute_url(),
         target=item,
     )
 
@@ -202,7 +193,7 @@ def action_item_transition(
             project=project,
             message=_("%(actor)s completed %(item)s"),
             params={"actor": by, "item": locked},
-            url=action_items_url(project),
+            url=locked.get_absolute_url(),
         )
     return locked
 
@@ -231,6 +222,6 @@ def action_item_complete(*, item: ActionItem, by: User) -> ActionItem:
         project=project,
         message=_("%(actor)s completed %(item)s"),
         params={"actor": by, "item": locked},
-        url=action_items_url(project),
+        url=locked.get_absolute_url(),
     )
     return locked

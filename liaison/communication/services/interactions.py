@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,14 +51,6 @@ MAX_DURATION = 7 * 24 * 60
 SEND_WHAT = ("agenda", "minutes")
 # "Ada Lovelace <ada@example.com>", "<ada@example.com>", "ada@example.com", "Ada Lovelace"
 _NAMED_ADDRESS = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
-
-
-def interaction_url(interaction: Interaction) -> str:
-    return reverse("communication:interaction", args=[interaction.project.code, interaction.key])
-
-
-def portal_interaction_url(interaction: Interaction) -> str:
-    return reverse("portal:interaction", args=[interaction.project.code, interaction.key])
 
 
 # -- cleaning -------------------------------------------------------------------------
@@ -244,7 +236,7 @@ def _notify_mentioned(interaction: Interaction, people: list[User], by: User) ->
         ).values_list("user_id", flat=True)
     )
     for group, url in (
-        ([p for p in people if p.pk not in clients], interaction_url(interaction)),
+        ([p for p in people if p.pk not in clients], interaction.get_absolute_url()),
         ([p for p in people if p.pk in clients], _portal_url_or_empty(interaction)),
     ):
         if group:
@@ -261,7 +253,7 @@ def _notify_mentioned(interaction: Interaction, people: list[User], by: User) ->
 
 def _portal_url_or_empty(interaction: Interaction) -> str:
     try:
-        return portal_interaction_url(interaction)
+        return interaction.portal_url()
     except NoReverseMatch:  # pragma: no cover - the portal is always installed
         return ""
 
@@ -470,7 +462,7 @@ def interaction_send(*, interaction: Interaction, by: User, what: str) -> int:
         link = ""
         if isinstance(recipient, User):
             if is_team:
-                link = settings.SITE_URL + interaction_url(locked)
+                link = settings.SITE_URL + locked.get_absolute_url()
             elif locked.client_visible:
                 link = settings.SITE_URL + _portal_url_or_empty(locked)
         mail_queue(
@@ -541,6 +533,6 @@ def message_from_client(*, project: Project, by: User, subject: str, body: str) 
         project=project,
         message=_("%(actor)s sent a message: %(target)s"),
         params={"actor": by, "target": interaction},
-        url=interaction_url(interaction),
+        url=interaction.get_absolute_url(),
     )
     return interaction

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,14 +31,6 @@ MANUAL_MOVES = {
 }
 SUBMITTABLE = {Status.PLANNED, Status.IN_PROGRESS, Status.REJECTED}
 MAX_ITEMS = 50
-
-
-def milestone_url(milestone: Milestone) -> str:
-    return reverse("planning:milestone", args=[milestone.project.code, milestone.key])
-
-
-def portal_milestone_url(milestone: Milestone) -> str:
-    return reverse("portal:milestone", args=[milestone.project.code, milestone.key])
 
 
 # -- cleaning -------------------------------------------------------------------
@@ -249,7 +240,7 @@ def milestone_submit(
         message=_("%(actor)s asks you to accept %(milestone)s"),
         room_message=_("%(actor)s asks the client to accept %(milestone)s"),
         params={"actor": by, "milestone": locked},
-        url=portal_milestone_url(locked),
+        url=locked.portal_url(),
         target=locked,
     )
     return review
@@ -356,7 +347,7 @@ def milestone_decide(
         if accept
         else _("%(actor)s rejected %(milestone)s"),
         params={"actor": by, "milestone": locked},
-        url=milestone_url(locked),
+        url=locked.get_absolute_url(),
     )
     return review
 

@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,10 +37,6 @@ EDITABLE_FIELDS = (
     "client_visible",
 )
 MAX_ESTIMATE = Decimal("10000")
-
-
-def task_url(task: Task) -> str:
-    return reverse("planning:task", args=[task.project.code, task.key])
 
 
 # -- cleaning -------------------------------------------------------------------
@@ -152,7 +147,7 @@ def _notify_assignee(task: Task, by: User) -> None:
             project=task.project,
             message=_("%(actor)s assigned %(task)s to you"),
             params={"actor": by, "task": task},
-            url=task_url(task),
+            url=task.get_absolute_url(),
         )
 
 
