@@ -26,7 +26,8 @@ from liaison.core.activity import activity_record
 from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.notify import notifications_resolve, notify
-from liaison.core.services import InvalidInput, only_editable
+from liaison.core.rules import only_editable
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.plan import plan_baseline_freeze
 from liaison.planning.services.schedule import lock_plan, reschedule

@@ -22,7 +22,8 @@ from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.models import Comment
 from liaison.core.notify import notifications_resolve, notify
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.reports.models import StatusReport
 from liaison.reports.selectors import report_facts

@@ -18,7 +18,8 @@ from liaison.core.activity import activity_record
 from liaison.core.keys import next_key, next_number
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
 from liaison.core.notify import notifications_resolve, notify
-from liaison.core.services import InvalidInput, only_editable
+from liaison.core.rules import only_editable
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.requirements.jobs import run_import
 from liaison.requirements.models import Baseline, ImportJob, Requirement, RequirementRevision

@@ -25,7 +25,8 @@ from liaison.core.locking import check_version, plain
 from liaison.core.mail import mail_queue
 from liaison.core.mentions import mentioned_users
 from liaison.core.notify import notify
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 
 EDITABLE_FIELDS = (

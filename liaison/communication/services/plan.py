@@ -11,7 +11,8 @@ from liaison.accounts.models import Membership, User
 from liaison.communication.models import CommunicationPlanItem, Kind
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 
 Frequency = CommunicationPlanItem.Frequency

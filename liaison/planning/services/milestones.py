@@ -14,7 +14,8 @@ from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.keys import next_key
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.notify import notifications_resolve, notify
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.projects.models import Project
 

@@ -12,7 +12,8 @@ from liaison.accounts.models import Membership, User
 from liaison.core.activity import activity_record
 from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, check_date
+from liaison.core.rules import check_date
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, PlanBaseline, Task
 from liaison.planning.scheduling import Link, find_cycle
 from liaison.planning.services.schedule import lock_plan, loop_message, reschedule

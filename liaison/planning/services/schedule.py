@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import User
 from liaison.core.activity import activity_record
 from liaison.core.notify import notify
-from liaison.core.services import InvalidInput, check_date
+from liaison.core.rules import check_date
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Task
 from liaison.planning.scheduling import CycleError, blocking_link, schedule
 from liaison.planning.selectors.plan import plan_items, work_calendar

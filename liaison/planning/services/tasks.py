@@ -15,7 +15,8 @@ from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.keys import next_number
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.notify import notify
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.schedule import check_start_allowed, lock_plan, reschedule
 from liaison.projects.models import Project
