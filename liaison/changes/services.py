@@ -451,7 +451,7 @@ def _moved_fields(change: ChangeRequest, by: User, status: str, comment: str) ->
     return ["implemented_at"]
 
 
-def accepted_work(change: ChangeRequest, *, for_client: bool) -> str:
+def _accepted_work(change: ChangeRequest, *, for_client: bool) -> str:
     """The accepted milestones whose work the frozen impact moves, as "M-1 Pilot,
     M-3 Go-live" ("" when none): a notification must not hide them."""
     impact = ChangeImpact.from_json(change.impact or {})
@@ -471,7 +471,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
     elif status == Status.AWAITING_CLIENT:  # sent (again): nothing left to redo
         notifications_resolve(target=change, events=["change.plan_changed"])
     if status == Status.AWAITING_CLIENT:
-        accepted = accepted_work(change, for_client=True)
+        accepted = _accepted_work(change, for_client=True)
         notify(
             event="approval.needed",
             recipients=client_members(project=project),
@@ -570,7 +570,7 @@ def change_transition(
     save_changes(locked, ["status", *extra])
     activity_record(
         actor=by,
-        verb=move_verb(old, status),
+        verb=_move_verb(old, status),
         target=locked,
         project=project,
         diff={"status": [old, status]},
@@ -580,7 +580,7 @@ def change_transition(
     return locked
 
 
-def move_verb(old: str, status: str) -> str:
+def _move_verb(old: str, status: str) -> str:
     """The activity verb of a move: the new status, except a recall, which is not
     the start of an assessment (and not a withdrawal: the change goes on)."""
     return RECALLED if (old, status) == RECALL else status
@@ -865,7 +865,7 @@ def _decide(
         client_visible=True,
     )
     notifications_resolve(target=locked, events=ANSWERED)
-    accepted = accepted_work(locked, for_client=False) if approve else ""
+    accepted = _accepted_work(locked, for_client=False) if approve else ""
     if accepted:
         message = _(
             "%(actor)s approved %(change)s. It moves work the client had already "

@@ -24,7 +24,7 @@ EDITABLE_FIELDS = ("title", "owner", "due_date", "interaction", "client_visible"
 OWNER_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER, Membership.Role.CLIENT)
 
 
-def owner_role(project: Project, user: User | None) -> str | None:
+def _owner_role(project: Project, user: User | None) -> str | None:
     """The role that lets `user` own action items of `project`, or None."""
     if user is None:
         return None
@@ -55,7 +55,7 @@ def _clean(project: Project, fields: dict) -> tuple[dict, str | None]:
             raise InvalidInput(_("Give the due date as a date."), field="due_date")
         check_date(due, "due_date")
     if "owner" in fields and fields["owner"] is not None:
-        role = owner_role(project, fields["owner"])
+        role = _owner_role(project, fields["owner"])
         if role is None or not fields["owner"].is_active:
             raise InvalidInput(
                 _("The owner must be a manager or member of the project, or one of its clients."),
@@ -127,7 +127,7 @@ def action_item_update(*, item: ActionItem, by: User, version: int, **fields) ->
     check_version(locked, version)
     fields, role = _clean(project, fields)
     if role is None and "owner" not in fields and locked.owner_id:
-        role = owner_role(project, locked.owner)
+        role = _owner_role(project, locked.owner)
     if role == Membership.Role.CLIENT:
         fields["client_visible"] = True
     previous_owner = locked.owner_id

@@ -3,13 +3,10 @@ sending its agenda or minutes to the participants, and the client's
 "message the team"."""
 
 import datetime as dt
-import re
 import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -19,6 +16,7 @@ from liaison.accounts import access
 from liaison.accounts.access import Action
 from liaison.accounts.models import Membership, User
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
+from liaison.communication.participants import external_label, parse_external_participants
 from liaison.core.activity import activity_record
 from liaison.core.keys import next_key
 from liaison.core.locking import check_version, plain
@@ -46,76 +44,15 @@ EDITABLE_FIELDS = (
 )
 M2M_FIELDS = ("participants", "requirements")
 MAX_DECISIONS = 50
-MAX_EXTERNAL = 100
 MAX_TEXT = 50_000
 MAX_DURATION = 7 * 24 * 60
 SEND_WHAT = ("agenda", "minutes")
-# "Ada Lovelace <ada@example.com>", "<ada@example.com>", "ada@example.com", "Ada Lovelace"
-_NAMED_ADDRESS = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
 
 
 # -- cleaning -------------------------------------------------------------------------
 
 
-def parse_external_participants(value) -> list[dict]:
-    """Text lines "Name <email>" (or a bare address, or a bare name) or dicts
-    {name, email}; every address given must be one. Blank lines are skipped."""
-    if isinstance(value, str):
-        items = [line for line in value.splitlines() if line.strip()]
-    else:
-        items = list(value or ())
-    cleaned = []
-    for item in items:
-        if isinstance(item, dict):
-            name = str(item.get("name") or "").strip()
-            email = str(item.get("email") or "").strip()
-            line = f"{name} <{email}>".strip() if email else name
-            meant_address = bool(email)
-        else:
-            line = str(item).strip()
-            name, email = _split_line(line)
-            meant_address = bool(email) or "<" in line  # "Name <>" meant one too
-        if not name and not meant_address:
-            continue
-        if meant_address:
-            try:
-                validate_email(email)
-            except ValidationError:
-                raise InvalidInput(
-                    _("“%(line)s”: “%(email)s” is not an e-mail address. Write “Name <address>”.")
-                    % {"line": line[:200], "email": email[:200]},
-                    field="external_participants",
-                    code="bad_email",
-                ) from None
-        cleaned.append({"name": (name or email.split("@", 1)[0])[:200], "email": email.lower()})
-    if len(cleaned) > MAX_EXTERNAL:
-        raise InvalidInput(
-            _("At most %(count)s other participants.") % {"count": MAX_EXTERNAL},
-            field="external_participants",
-        )
-    return cleaned
-
-
-def _split_line(line: str) -> tuple[str, str]:
-    match = _NAMED_ADDRESS.match(line)
-    if match:
-        return match["name"].strip().strip('"').strip(), match["email"].strip()
-    if "@" in line or "<" in line or ">" in line:  # meant as an address
-        return "", line.strip("<> ")
-    return line, ""
-
-
-def external_lines(external: list[dict]) -> str:
-    """The form's text for stored external participants."""
-    return "\n".join(_external_label(person) for person in external or ())
-
-
-def _external_label(person: dict) -> str:
-    name, email = person.get("name") or "", person.get("email") or ""
-    return f"{name} <{email}>" if email else name
-
-
-def clean_decisions(value) -> list[str]:
+def _clean_decisions(value) -> list[str]:
     if isinstance(value, str):
         value = value.splitlines()
     cleaned = [str(item).strip()[:1000] for item in value or () if str(item).strip()]
@@ -159,7 +96,7 @@ def _clean(project: Project, fields: dict) -> dict:
             if len(fields[name]) > MAX_TEXT:
                 raise InvalidInput(_("This text is too long."), field=name)
     if "decisions" in fields:
-        fields["decisions"] = clean_decisions(fields["decisions"])
+        fields["decisions"] = _clean_decisions(fields["decisions"])
     if "external_participants" in fields:
         fields["external_participants"] = parse_external_participants(
             fields["external_participants"]
@@ -335,8 +272,8 @@ def interaction_update(
         if not same:
             if name == "external_participants":
                 diff[name] = [
-                    [_external_label(p) for p in old],
-                    [_external_label(p) for p in new],
+                    [external_label(p) for p in old],
+                    [external_label(p) for p in new],
                 ]
             else:
                 diff[name] = [plain(old), plain(new)]
@@ -455,7 +392,7 @@ def interaction_send(*, interaction: Interaction, by: User, what: str) -> int:
     ]
     # The team sees the outside people's addresses; nobody outside it sees anyone's.
     names_for_team = _labels(locked.participants.all()) + [
-        _external_label(person) for person in locked.external_participants
+        external_label(person) for person in locked.external_participants
     ]
     common = {"interaction": locked, "project": project, "sender": by, "what": what}
     for recipient in [*users, *externals]:
