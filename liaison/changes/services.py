@@ -659,7 +659,7 @@ def _apply_task_dates(project: Project, lines: list[ScheduleLine], by: User) -> 
                 diff=diff,
                 client_visible=task.client_visible,
             )
-    reschedule(project, by)
+    reschedule(project=project, by=by)
 
 
 def _confirm_requirements(change: ChangeRequest, by: User) -> None:
@@ -764,7 +764,7 @@ def _tell_team_plan_changed(change: ChangeRequest, by: User) -> None:
 def _apply(change: ChangeRequest, by: User, full_name: str, ip: str | None) -> None:
     """Everything an approval changes, in order; any refusal undoes all of it."""
     project = change.project
-    lock_plan(project)
+    lock_plan(project=project)
     _check_impact_unchanged(change)
     _apply_milestone_dates(project, milestone_lines(project, change.milestone_changes), by)
     lines = schedule_lines(project, change.schedule_changes)

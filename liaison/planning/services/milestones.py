@@ -37,7 +37,7 @@ MAX_ITEMS = 50
 # -- cleaning -------------------------------------------------------------------
 
 
-def clean_criteria(criteria) -> list[str]:
+def _clean_criteria(criteria) -> list[str]:
     """One criterion per line or list item; blanks dropped."""
     if isinstance(criteria, str):
         criteria = criteria.splitlines()
@@ -47,7 +47,7 @@ def clean_criteria(criteria) -> list[str]:
     return cleaned
 
 
-def clean_deliverables(deliverables) -> list[dict]:
+def _clean_deliverables(deliverables) -> list[dict]:
     """Lines "title | https://link" or dicts {title, url}; only http(s) links."""
     if isinstance(deliverables, str):
         deliverables = [
@@ -85,9 +85,9 @@ def _clean(fields: dict) -> dict:
     if "description" in fields:
         fields["description"] = (fields["description"] or "").strip()
     if "criteria" in fields:
-        fields["criteria"] = clean_criteria(fields["criteria"])
+        fields["criteria"] = _clean_criteria(fields["criteria"])
     if "deliverables" in fields:
-        fields["deliverables"] = clean_deliverables(fields["deliverables"])
+        fields["deliverables"] = _clean_deliverables(fields["deliverables"])
     return fields
 
 

@@ -158,7 +158,7 @@ def task_create(*, project: Project, by: User, **fields) -> Task:
     only_editable(fields, EDITABLE_FIELDS)
     fields = _clean(project, {"title": "", **fields})
     requirements = fields.pop("requirements", None) or []
-    lock_plan(project)
+    lock_plan(project=project)
     number = next_number(project=project, prefix="T")
     task = Task(project=project, key=f"T-{number}", number=number, **fields)
     _mark_completion(task)
@@ -187,7 +187,7 @@ def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
     project = task.project
     access.require(by, Action.EDIT, project)
     only_editable(fields, EDITABLE_FIELDS)
-    lock_plan(project)
+    lock_plan(project=project)
     locked = Task.objects.select_for_update(of=("self",)).select_related("project").get(pk=task.pk)
     check_version(locked, version)
     fields = _clean(project, fields, locked)
@@ -200,7 +200,7 @@ def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
         return locked
     dates_changed = "start_date" in diff or "due_date" in diff
     if dates_changed and locked.is_scheduled:
-        check_start_allowed(locked, locked.start_date, locked.due_date)
+        check_start_allowed(task=locked, start=locked.start_date, due=locked.due_date)
     saved = [name for name in diff if name != "requirements"]
     if "status" in diff:
         saved += _mark_completion(locked)
@@ -214,7 +214,7 @@ def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
         client_visible=locked.client_visible,
     )
     if dates_changed:
-        reschedule(project, by)
+        reschedule(project=project, by=by)
     if locked.assignee_id != old_assignee:
         _notify_assignee(locked, by)
     locked.refresh_from_db()
