@@ -2,15 +2,13 @@
 (its facts frozen at that moment), the client acknowledges it; and the job's
 weekly drafts for teams that report every week."""
 
-import calendar
 import datetime as dt
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts import access
@@ -26,6 +24,7 @@ from liaison.core.rules import check_date, only_editable
 from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.reports.models import StatusReport
+from liaison.reports.periods import default_title, last_week_start, period_bounds
 from liaison.reports.selectors import report_facts
 
 Status = StatusReport.Status
@@ -34,26 +33,6 @@ EDITABLE_FIELDS = ("title", "health", "summary", "next_steps", "concerns")
 TEXT_FIELDS = ("summary", "next_steps", "concerns")
 MAX_TEXT = 50_000
 PREFIX = "RPT"
-
-
-def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
-    """The period `day` falls in: Monday to Sunday of its ISO week, or the
-    first to the last day of its month."""
-    if period == Period.WEEKLY:
-        monday = day - dt.timedelta(days=day.weekday())
-        return monday, monday + dt.timedelta(days=6)
-    if period == Period.MONTHLY:
-        last = calendar.monthrange(day.year, day.month)[1]
-        return day.replace(day=1), day.replace(day=last)
-    raise InvalidInput(_("Choose weekly or monthly."), field="period")
-
-
-def default_title(period: str, start: dt.date, end: dt.date) -> str:
-    """ "Week 47, 2026" or "November 2026", in the active language."""
-    if period == Period.WEEKLY:
-        year, week, _day = start.isocalendar()
-        return gettext("Week %(week)s, %(year)s") % {"week": week, "year": year}
-    return formats.date_format(start, "YEAR_MONTH_FORMAT")  # "November 2026", "2026年11月"
 
 
 # -- cleaning -------------------------------------------------------------------------
@@ -257,10 +236,6 @@ def report_acknowledge(
 
 
 OPT_IN_WEEKS = 4
-
-
-def last_week_start(today: dt.date) -> dt.date:
-    return today - dt.timedelta(days=today.weekday() + 7)
 
 
 def weekly_drafts_create(*, today: dt.date) -> int:

@@ -21,6 +21,7 @@ from liaison.reports import services
 from liaison.reports.forms import ReportCreateForm, ReportEditForm, last_weeks_monday
 from liaison.reports.models import StatusReport
 from liaison.reports.pdf import HEALTH_COLOURS, STATUS_COLOURS, body_context, report_pdf_response
+from liaison.reports.periods import period_bounds
 from liaison.reports.selectors import report_facts_for, report_get, report_list
 
 RECENT_ACTIVITY = 15
@@ -111,7 +112,7 @@ def _form_page(request, template: str, project: Project, form, **context):
 
 def _existing(project: Project, form: ReportCreateForm) -> StatusReport | None:
     """The report that already covers the period asked for, to link to it."""
-    start, _end = services.period_bounds(form.cleaned_data["period"], form.cleaned_data["day"])
+    start, _end = period_bounds(form.cleaned_data["period"], form.cleaned_data["day"])
     rows = report_list(project=project, audience=access.TEAM)
     return rows.filter(period=form.cleaned_data["period"], period_start=start).first()
 

@@ -15,6 +15,7 @@ from liaison.core.services import InvalidInput
 from liaison.planning.models import Task
 from liaison.planning.services.tasks import task_create, task_transition
 from liaison.reports.models import StatusReport
+from liaison.reports.periods import default_title, period_bounds
 from liaison.reports.selectors import (
     report_facts,
     report_facts_for,
@@ -22,8 +23,6 @@ from liaison.reports.selectors import (
     report_list,
 )
 from liaison.reports.services import (
-    default_title,
-    period_bounds,
     report_acknowledge,
     report_create,
     report_delete,
