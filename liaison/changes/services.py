@@ -32,14 +32,9 @@ from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.plan import plan_baseline_freeze
 from liaison.planning.services.schedule import lock_plan, reschedule
 from liaison.projects.models import Project
+from liaison.requirements.baseline_content import baseline_amended, content_hash
 from liaison.requirements.models import Baseline, Requirement
-from liaison.requirements.services import (
-    BASELINE_PREFIX,
-    _record_change,
-    baseline_amended,
-    content_hash,
-    requested_handled,
-)
+from liaison.requirements.services import BASELINE_PREFIX, _record_change, requested_handled
 
 Status = ChangeRequest.Status
 EDITABLE_FIELDS = (
@@ -672,7 +667,7 @@ def _confirm_requirements(change: ChangeRequest, by: User) -> None:
         diff = apply_fields(requirement, {"status": Requirement.Status.CONFIRMED})
         _record_change(requirement, by, diff)
         if was_draft:
-            requested_handled(requirement)
+            requested_handled(requirement=requirement)
 
 
 def _change_record(change: ChangeRequest, requirements: list[Requirement]) -> dict:
