@@ -80,9 +80,10 @@ dev: messages demo
 	@HOST=$(HOST) PORT=$(PORT) $(PY) manage.py serve --dev
 
 # The suite; the slow test that starts `make run` in a fresh clone is left out
-# (pyproject's addopts): `uv run pytest -m slow_run` runs it, CI does once.
+# (pyproject's addopts): `uv run pytest -m slow_run` runs it, CI does once. It ends
+# with the share of lines run (coverage), and fails below pyproject's fail_under.
 test: messages
-	$(UV) run --locked pytest
+	$(UV) run --locked pytest --cov --cov-report=
 
 # The apps whose rules count days, run again on other "todays": a Monday at a
 # year's turn, the last day of a year and a leap day (conftest.py pins the clock).
@@ -92,11 +93,14 @@ test-dates: messages
 		LIAISON_TEST_TODAY=$$day $(UV) run --locked pytest $(DATE_SENSITIVE) -m "not browser" || exit 1; \
 	done
 
-# Ruff, and a model change without its migration.
+# Ruff, a model change without its migration, and our own rules (tools/check_rules.py:
+# no writes in views, API modules or template tags; keyword-only services that
+# say who with by=; no utils.py or helpers.py).
 lint: var
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) tools/check_rules.py
 
 format: deps
 	$(UV) run --locked ruff format .
