@@ -85,27 +85,29 @@ def is_write(call: ast.Call) -> bool:
     return False
 
 
-def decorator_calls(tree: ast.AST) -> set[int]:
+def decorator_calls(tree: ast.AST) -> frozenset[int]:
     """The ids of calls used as decorators: `@router.delete(...)` writes nothing."""
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            found.update(id(d) for d in node.decorator_list if isinstance(d, ast.Call))
-    return found
+    return frozenset(
+        id(decorator)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for decorator in node.decorator_list
+        if isinstance(decorator, ast.Call)
+    )
 
 
-def writes_in(node: ast.AST, skip: set[int] = frozenset()) -> Iterator[ast.Call]:
+def writes_in(node: ast.AST, skip: frozenset[int] = frozenset()) -> Iterator[ast.Call]:
     for child in ast.walk(node):
         if isinstance(child, ast.Call) and id(child) not in skip and is_write(child):
             yield child
 
 
-def check_no_writes(path: Path, tree: ast.AST) -> Iterator[tuple[int, str]]:
+def check_no_writes(tree: ast.AST) -> Iterator[tuple[int, str]]:
     for call in writes_in(tree, decorator_calls(tree)):
         yield call.lineno, f"(a) writes with .{call.func.attr}(): call a service instead"
 
 
-def check_service_signatures(path: Path, tree: ast.Module) -> Iterator[tuple[int, str]]:
+def check_service_signatures(tree: ast.Module) -> Iterator[tuple[int, str]]:
     functions = (n for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))
     for function in functions:
         if function.name.startswith("_"):
@@ -129,9 +131,9 @@ def check_file(path: Path) -> Iterator[tuple[int, str]]:
         return  # generated, or tests: they set up what they need however they like
     tree = ast.parse(path.read_text(), filename=str(path))
     if is_view_module(path) or is_api_module(path) or is_templatetag_module(path):
-        yield from check_no_writes(path, tree)
+        yield from check_no_writes(tree)
     if is_service_module(path):
-        yield from check_service_signatures(path, tree)
+        yield from check_service_signatures(tree)
 
 
 def python_files(paths: list[Path]) -> Iterator[Path]:
