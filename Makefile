@@ -5,8 +5,8 @@ HOST ?= 127.0.0.1
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --locked python
 
-.PHONY: run dev test test-dates setup uv deps system-deps messages translations migrate static \
-	demo lint format bench
+.PHONY: run dev test test-dates setup uv deps var system-deps messages translations migrate \
+	static demo lint format bench
 
 # uv into ~/.local/bin: with pipx where there is one (Debian's pip refuses --user).
 uv:
@@ -16,6 +16,15 @@ uv:
 
 deps: uv
 	$(UV) sync --locked
+
+# The data folder (LIAISON_VAR_DIR, var/ by default) and, unless SECRET_KEY is set
+# (production sets it), the secret key the settings read from it: made once, so
+# sessions survive restarts. Reading the settings writes nothing.
+VAR_DIR = $${LIAISON_VAR_DIR:-var}
+var: deps
+	@mkdir -p "$(VAR_DIR)/static"
+	@[ -n "$${SECRET_KEY:-}" ] || [ -s "$(VAR_DIR)/secret_key" ] || (umask 077 && \
+		$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' >"$(VAR_DIR)/secret_key")
 
 # gettext compiles the translations; WeasyPrint needs pango (harfbuzz-subset keeps a
 # PDF under a second) and CJK fonts for Chinese; the tests read PDFs back with
@@ -31,20 +40,20 @@ system-deps:
 		else echo "Please install: $$missing"; exit 1; fi; \
 	fi
 
-messages: deps system-deps
+messages: var system-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 # Refresh the catalog after changing user-facing strings; then translate the new entries.
-translations: deps system-deps
+translations: var system-deps
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var \
 		--ignore='*/tests/*' --ignore=conftest.py --no-obsolete
 
-migrate: deps
+migrate: var
 	$(PY) manage.py migrate -v0
 	$(PY) manage.py createcachetable
 
 # The hashed, compressed static files that `manage.py serve` serves (whitenoise).
-static: deps
+static: var
 	LIAISON_SERVE=1 $(PY) manage.py collectstatic --noinput -v0
 
 # Demo data into an empty database, never into a production one.
@@ -71,9 +80,10 @@ dev: messages demo
 	@HOST=$(HOST) PORT=$(PORT) $(PY) manage.py serve --dev
 
 # The suite; the slow test that starts `make run` in a fresh clone is left out
-# (pyproject's addopts): `uv run pytest -m slow_run` runs it, CI does once.
+# (pyproject's addopts): `uv run pytest -m slow_run` runs it, CI does once. It ends
+# with the share of lines run (coverage), and fails below pyproject's fail_under.
 test: messages
-	$(UV) run --locked pytest
+	$(UV) run --locked pytest --cov --cov-report=
 
 # The apps whose rules count days, run again on other "todays": a Monday at a
 # year's turn, the last day of a year and a leap day (conftest.py pins the clock).
@@ -83,10 +93,15 @@ test-dates: messages
 		LIAISON_TEST_TODAY=$$day $(UV) run --locked pytest $(DATE_SENSITIVE) -m "not browser" || exit 1; \
 	done
 
-lint: deps
+# Ruff, a model change without its migration, and our own rules (tools/check_rules.py:
+# no writes in views, API modules or template tags; keyword-only services that
+# say who with by=; no utils.py or helpers.py).
+lint: var
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	$(UV) run --locked lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) tools/check_rules.py
 
 format: deps
 	$(UV) run --locked ruff format .
@@ -94,5 +109,5 @@ format: deps
 
 # The benchmark: a real gunicorn on a separate database (BENCH_DB=postgres://… to use
 # PostgreSQL), measured over HTTP. Never part of `make test`.
-bench: deps
+bench: var
 	$(PY) manage.py bench

@@ -7,7 +7,6 @@ does, in `deploy/liaison.env`.
 """
 
 import os
-import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -15,8 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Created by `make setup` (the Makefile's `var` step), never by reading the settings.
 VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 # An empty value counts as unset: an environment file may list a variable with
@@ -65,18 +64,21 @@ DEBUG = env_bool("DEBUG", default=not (PRODUCTION or SERVE))
 
 
 def _secret_key() -> str:
-    """In production the key must come from the environment; locally it is
-    generated once into var/ so sessions survive restarts."""
+    """In production the key must come from the environment. Elsewhere `make setup`
+    writes one into var/ once (sessions survive restarts); here it is only read."""
     key = env_str("SECRET_KEY")
     if key:
         return key
     if PRODUCTION:
         raise RuntimeError("SECRET_KEY must be set when LIAISON_ENV=production")
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        raise ImproperlyConfigured(
+            f"No secret key: {path} does not exist. Run `make setup` to create it "
+            "(or set SECRET_KEY)."
+        ) from None
 
 
 SECRET_KEY = _secret_key()
@@ -229,7 +231,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 # Served as it is kept running (production, `manage.py serve`), collectstatic
 # writes hashed, compressed (gzip, brotli) copies that whitenoise serves with
 # far-future cache headers. In development whitenoise serves straight from the

@@ -25,7 +25,7 @@ from liaison.core.services import InvalidInput
 SLUG_LENGTH = 50  # Organization.slug's max_length
 
 
-def set_password_link(user: User) -> str:
+def set_password_link(*, user: User) -> str:
     """Where a new owner chooses a password: on SITE_URL, valid as long as a
     password-reset link (PASSWORD_RESET_TIMEOUT)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))

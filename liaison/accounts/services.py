@@ -90,16 +90,17 @@ def user_settings_update(
     return locked
 
 
-def user_language_set(*, user: User, language: str) -> None:
-    """The language switcher: no version check, it is a single preference."""
+def user_language_set(*, by: User, language: str) -> None:
+    """The language switcher: `by` sets their own language; no version check, it
+    is a single preference."""
     if language not in dict(User.Language.choices):
         raise InvalidInput(_("Unknown language."), field="language")
-    if user.language != language:
-        diff = {"language": [user.language, language]}
-        User.objects.filter(pk=user.pk).update(language=language, version=user.version + 1)
-        user.language = language
-        user.version += 1
-        activity_record(actor=user, verb="updated", target=user, diff=diff)
+    if by.language != language:
+        diff = {"language": [by.language, language]}
+        User.objects.filter(pk=by.pk).update(language=language, version=by.version + 1)
+        by.language = language
+        by.version += 1
+        activity_record(actor=by, verb="updated", target=by, diff=diff)
 
 
 # -- personal access tokens ---------------------------------------------------
@@ -172,7 +173,7 @@ def calendar_feed_reset(*, by: User) -> str:
     return secret
 
 
-def calendar_feed_user(secret: str) -> User | None:
+def calendar_feed_user(*, secret: str) -> User | None:
     """The active user whose feed link carries this secret, or None."""
     if not secret or len(secret) > 100:
         return None

@@ -230,7 +230,7 @@ def language_switch(request):
     response = redirect(next_url)
     try:
         if request.user.is_authenticated:
-            services.user_language_set(user=request.user, language=language)
+            services.user_language_set(by=request.user, language=language)
     except InvalidInput:
         return response
     if language in dict(settings.LANGUAGES):

@@ -29,9 +29,10 @@ from liaison.planning.models import Dependency, Milestone, MilestoneReview, Plan
 from liaison.planning.scheduling import WorkCalendar, schedule
 from liaison.planning.selectors.plan import plan_items, work_calendar
 from liaison.projects.models import KeyCounter, Membership, Project
+from liaison.requirements.baseline_content import baseline_content, content_hash
 from liaison.requirements.models import Baseline, Requirement, RequirementRevision
 from liaison.requirements.rules import clean_tags, requirement_score, snapshot_of
-from liaison.requirements.services import BASELINE_PREFIX, baseline_content, content_hash
+from liaison.requirements.services import BASELINE_PREFIX
 
 PASSWORD = "bench-password"
 BENCH_CODE = "BENCH"

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from liaison.projects.models import KeyCounter, Project
 from liaison.reports.models import StatusReport
+from liaison.reports.periods import default_title, period_bounds
 from liaison.reports.selectors import report_facts
-from liaison.reports.services import default_title, period_bounds
 
 SUMMARIES = [
     "Receiving and put-away passed the client's acceptance tests; picking is on plan.",

@@ -3,6 +3,7 @@ impact, the client's approval, and the change applied (design §7)."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import ClientVisibleQuerySet, VersionedModel
@@ -134,6 +135,13 @@ class ChangeRequest(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.key} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("changes:detail", args=[self.project.code, self.key])
+
+    def portal_url(self) -> str:
+        """Its page in the client portal."""
+        return reverse("portal:change", args=[self.project.code, self.key])
 
     @property
     def is_open(self) -> bool:

@@ -18,8 +18,7 @@ from liaison.core.params import is_sane_date
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, Task
 from liaison.planning.scheduling import CycleError, Item, Shift, WorkCalendar, preview_changes
-from liaison.planning.selectors.plan import plan_links, work_calendar
-from liaison.planning.services.schedule import loop_message
+from liaison.planning.selectors.plan import loop_message, plan_links, work_calendar
 from liaison.projects.access import Audience
 from liaison.projects.models import Project
 from liaison.requirements.models import Requirement

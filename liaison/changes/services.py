@@ -6,7 +6,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +22,8 @@ from liaison.changes.selectors import (
 from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, only_editable
+from liaison.core.rules import only_editable
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.plan import plan_baseline_freeze
 from liaison.planning.services.schedule import lock_plan, reschedule
@@ -32,14 +32,9 @@ from liaison.projects.access import Action
 from liaison.projects.keys import next_number
 from liaison.projects.models import Membership, Project
 from liaison.projects.selectors import client_members
+from liaison.requirements.baseline_content import baseline_amended, content_hash
 from liaison.requirements.models import Baseline, Requirement
-from liaison.requirements.services import (
-    BASELINE_PREFIX,
-    _record_change,
-    baseline_amended,
-    content_hash,
-    requested_handled,
-)
+from liaison.requirements.services import BASELINE_PREFIX, _record_change, requested_handled
 
 Status = ChangeRequest.Status
 EDITABLE_FIELDS = (
@@ -83,14 +78,6 @@ REQUIREMENTS_TO_CONFIRM = (Requirement.Status.DRAFT, Requirement.Status.IN_REVIE
 
 # What a decided, declined or withdrawn change no longer asks of anybody.
 ANSWERED = ("approval.needed", "change.requested")
-
-
-def change_url(change: ChangeRequest) -> str:
-    return reverse("changes:detail", args=[change.project.code, change.key])
-
-
-def portal_change_url(change: ChangeRequest) -> str:
-    return reverse("portal:change", args=[change.project.code, change.key])
 
 
 # -- cleaning -------------------------------------------------------------------
@@ -249,7 +236,7 @@ def change_create(*, project: Project, by: User, **fields) -> ChangeRequest:
         project=project,
         message=_("%(actor)s raised %(change)s"),
         params={"actor": by, "change": change},
-        url=change_url(change),
+        url=change.get_absolute_url(),
         target=change,
     )
     return change
@@ -281,7 +268,7 @@ def change_request_from_client(
         project=project,
         message=_("%(actor)s asks for a change: %(change)s"),
         params={"actor": by, "change": change},
-        url=change_url(change),
+        url=change.get_absolute_url(),
         target=change,
     )
     return change
@@ -459,7 +446,7 @@ def _moved_fields(change: ChangeRequest, by: User, status: str, comment: str) ->
     return ["implemented_at"]
 
 
-def accepted_work(change: ChangeRequest, *, for_client: bool) -> str:
+def _accepted_work(change: ChangeRequest, *, for_client: bool) -> str:
     """The accepted milestones whose work the frozen impact moves, as "M-1 Pilot,
     M-3 Go-live" ("" when none): a notification must not hide them."""
     impact = ChangeImpact.from_json(change.impact or {})
@@ -479,7 +466,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
     elif status == Status.AWAITING_CLIENT:  # sent (again): nothing left to redo
         notifications_resolve(target=change, events=["change.plan_changed"])
     if status == Status.AWAITING_CLIENT:
-        accepted = accepted_work(change, for_client=True)
+        accepted = _accepted_work(change, for_client=True)
         notify(
             event="approval.needed",
             recipients=client_members(project=project),
@@ -498,7 +485,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             if accepted
             else _("%(actor)s asks the client to approve %(change)s"),
             params={"actor": by, "change": change, "accepted": accepted},
-            url=portal_change_url(change),
+            url=change.portal_url(),
             target=change,
         )
     elif status == Status.REJECTED:
@@ -511,7 +498,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             project=project,
             message=_("%(actor)s declined %(change)s"),
             params={"actor": by, "change": change},
-            url=portal_change_url(change) if portal else change_url(change),
+            url=change.portal_url() if portal else change.get_absolute_url(),
         )
     elif status == Status.WITHDRAWN:
         notify(
@@ -521,7 +508,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             project=project,
             message=_("%(actor)s withdrew %(change)s"),
             params={"actor": by, "change": change},
-            url=change_url(change),
+            url=change.get_absolute_url(),
         )
         if old == Status.AWAITING_CLIENT:  # the decision they were asked for is gone
             notify(
@@ -531,7 +518,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
                 project=project,
                 message=_("%(actor)s withdrew %(change)s: no decision is needed any more"),
                 params={"actor": by, "change": change},
-                url=portal_change_url(change),
+                url=change.portal_url(),
                 to_room=False,  # the team's notification above has told the room
             )
         elif change.origin == ChangeRequest.Origin.CLIENT:  # the client who asked hears of it
@@ -542,7 +529,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
                 project=project,
                 message=_("%(actor)s withdrew %(change)s, which you asked for"),
                 params={"actor": by, "change": change},
-                url=portal_change_url(change),
+                url=change.portal_url(),
                 to_room=False,  # the team's notification above has told the room
             )
     elif status == Status.IMPLEMENTED and change.client_visible:
@@ -553,7 +540,7 @@ def _tell_about_move(change: ChangeRequest, by: User, old: str) -> None:
             project=project,
             message=_("%(actor)s implemented %(change)s"),
             params={"actor": by, "change": change},
-            url=portal_change_url(change),
+            url=change.portal_url(),
         )
 
 
@@ -578,7 +565,7 @@ def change_transition(
     save_changes(locked, ["status", *extra])
     activity_record(
         actor=by,
-        verb=move_verb(old, status),
+        verb=_move_verb(old, status),
         target=locked,
         project=project,
         diff={"status": [old, status]},
@@ -588,7 +575,7 @@ def change_transition(
     return locked
 
 
-def move_verb(old: str, status: str) -> str:
+def _move_verb(old: str, status: str) -> str:
     """The activity verb of a move: the new status, except a recall, which is not
     the start of an assessment (and not a withdrawal: the change goes on)."""
     return RECALLED if (old, status) == RECALL else status
@@ -667,7 +654,7 @@ def _apply_task_dates(project: Project, lines: list[ScheduleLine], by: User) -> 
                 diff=diff,
                 client_visible=task.client_visible,
             )
-    reschedule(project, by)
+    reschedule(project=project, by=by)
 
 
 def _confirm_requirements(change: ChangeRequest, by: User) -> None:
@@ -680,7 +667,7 @@ def _confirm_requirements(change: ChangeRequest, by: User) -> None:
         diff = apply_fields(requirement, {"status": Requirement.Status.CONFIRMED})
         _record_change(requirement, by, diff)
         if was_draft:
-            requested_handled(requirement)
+            requested_handled(requirement=requirement)
 
 
 def _change_record(change: ChangeRequest, requirements: list[Requirement]) -> dict:
@@ -764,7 +751,7 @@ def _tell_team_plan_changed(change: ChangeRequest, by: User) -> None:
             "Recall it, check its impact and send it again."
         ),
         params={"actor": by, "change": change},
-        url=change_url(change),
+        url=change.get_absolute_url(),
         target=change,
     )
 
@@ -772,7 +759,7 @@ def _tell_team_plan_changed(change: ChangeRequest, by: User) -> None:
 def _apply(change: ChangeRequest, by: User, full_name: str, ip: str | None) -> None:
     """Everything an approval changes, in order; any refusal undoes all of it."""
     project = change.project
-    lock_plan(project)
+    lock_plan(project=project)
     _check_impact_unchanged(change)
     _apply_milestone_dates(project, milestone_lines(project, change.milestone_changes), by)
     lines = schedule_lines(project, change.schedule_changes)
@@ -873,7 +860,7 @@ def _decide(
         client_visible=True,
     )
     notifications_resolve(target=locked, events=ANSWERED)
-    accepted = accepted_work(locked, for_client=False) if approve else ""
+    accepted = _accepted_work(locked, for_client=False) if approve else ""
     if accepted:
         message = _(
             "%(actor)s approved %(change)s. It moves work the client had already "
@@ -890,6 +877,6 @@ def _decide(
         project=project,
         message=message,
         params={"actor": by, "change": locked, "accepted": accepted},
-        url=change_url(locked),
+        url=locked.get_absolute_url(),
     )
     return locked

@@ -451,7 +451,7 @@ def change_comment(request, code: str, key: str):
         request,
         target=change,
         project=project,
-        url=services.change_url(change),
-        portal_url=services.portal_change_url(change),
+        url=change.get_absolute_url(),
+        portal_url=change.portal_url(),
     )
     return _to_detail(change, "#comments")

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.communication.models import CommunicationPlanItem, Interaction, Kind
-from liaison.communication.services.interactions import MAX_DURATION, external_lines
+from liaison.communication.participants import external_lines
+from liaison.communication.services.interactions import MAX_DURATION
 from liaison.core.forms import DateTimeField, VersionedForm
 from liaison.projects.models import Membership, Project
 from liaison.requirements.models import Requirement

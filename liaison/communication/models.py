@@ -4,6 +4,7 @@ the action items they produce, and the communication plan the team keeps
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -115,6 +116,13 @@ class Interaction(VersionedModel):
     def __str__(self) -> str:
         return f"{self.key} {self.subject}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("communication:interaction", args=[self.project.code, self.key])
+
+    def portal_url(self) -> str:
+        """Its page in the client portal."""
+        return reverse("portal:interaction", args=[self.project.code, self.key])
+
 
 class ActionItem(VersionedModel):
     """Something somebody promised to do, followed up until done."""
@@ -170,6 +178,14 @@ class ActionItem(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.key} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        """An action item has no page of its own: the project's list shows it."""
+        return reverse("communication:action-items", args=[self.project.code])
+
+    def portal_url(self) -> str:
+        """The client sees their action items on the project's portal page."""
+        return reverse("portal:project", args=[self.project.code])
 
     @property
     def is_overdue(self) -> bool:

@@ -17,8 +17,8 @@ from liaison.changes.services import (
 )
 from liaison.planning.models import Milestone, Task
 from liaison.projects.models import Project
+from liaison.reports.periods import last_week_start
 from liaison.reports.services import (
-    last_week_start,
     report_acknowledge,
     report_create,
     report_publish,

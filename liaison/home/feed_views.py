@@ -55,7 +55,7 @@ def feed_ics(user: User, events: list[FeedEvent]) -> bytes:
 
 @require_GET
 def calendar_feed(request, token: str):
-    user = calendar_feed_user(token)
+    user = calendar_feed_user(secret=token)
     if user is None:
         raise Http404
     with translation.override(user.language):

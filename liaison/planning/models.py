@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,13 @@ class Milestone(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.key} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:milestone", args=[self.project.code, self.key])
+
+    def portal_url(self) -> str:
+        """Its page in the client portal."""
+        return reverse("portal:milestone", args=[self.project.code, self.key])
 
     @property
     def is_closed(self) -> bool:
@@ -181,6 +189,9 @@ class Task(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.key} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:task", args=[self.project.code, self.key])
 
     @property
     def is_scheduled(self) -> bool:

@@ -254,8 +254,8 @@ def change_comment(request, code: str, key: str):
         request,
         target=change,
         project=project,
-        url=services.change_url(change),
-        portal_url=services.portal_change_url(change),
+        url=change.get_absolute_url(),
+        portal_url=change.portal_url(),
         client=True,
     )
     return _to_change(change, "#comments")

@@ -128,8 +128,8 @@ def interaction_comment(request, code: str, key: str):
         request,
         target=interaction,
         project=project,
-        url=interaction_services.interaction_url(interaction),
-        portal_url=interaction_services.portal_interaction_url(interaction),
+        url=interaction.get_absolute_url(),
+        portal_url=interaction.portal_url(),
         client=True,
     )
     return redirect("portal:interaction", code=project.code, key=interaction.key)

@@ -130,8 +130,8 @@ def report_comment(request, code: str, number: int):
         request,
         target=report,
         project=project,
-        url=services.report_url(report),
-        portal_url=services.portal_report_url(report),
+        url=report.get_absolute_url(),
+        portal_url=report.portal_url(),
         client=True,
     )
     return _to_detail(report, "#comments")

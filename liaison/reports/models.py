@@ -4,6 +4,7 @@ the manager's narrative; published (frozen) to the client, who acknowledges it
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import VersionedModel
@@ -77,6 +78,13 @@ class StatusReport(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.key} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.project.code, self.number])
+
+    def portal_url(self) -> str:
+        """Its page in the client portal."""
+        return reverse("portal:report", args=[self.project.code, self.number])
 
     @property
     def key(self) -> str:

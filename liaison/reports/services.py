@@ -2,16 +2,13 @@
 (its facts frozen at that moment), the client acknowledges it; and the job's
 weekly drafts for teams that report every week."""
 
-import calendar
 import datetime as dt
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
@@ -19,13 +16,15 @@ from liaison.collab.models import Comment
 from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_number
 from liaison.projects.models import Project
 from liaison.projects.selectors import client_members
 from liaison.reports.models import StatusReport
+from liaison.reports.periods import default_title, last_week_start, period_bounds
 from liaison.reports.selectors import report_facts
 
 Status = StatusReport.Status
@@ -34,34 +33,6 @@ EDITABLE_FIELDS = ("title", "health", "summary", "next_steps", "concerns")
 TEXT_FIELDS = ("summary", "next_steps", "concerns")
 MAX_TEXT = 50_000
 PREFIX = "RPT"
-
-
-def report_url(report: StatusReport) -> str:
-    return reverse("reports:detail", args=[report.project.code, report.number])
-
-
-def portal_report_url(report: StatusReport) -> str:
-    return reverse("portal:report", args=[report.project.code, report.number])
-
-
-def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
-    """The period `day` falls in: Monday to Sunday of its ISO week, or the
-    first to the last day of its month."""
-    if period == Period.WEEKLY:
-        monday = day - dt.timedelta(days=day.weekday())
-        return monday, monday + dt.timedelta(days=6)
-    if period == Period.MONTHLY:
-        last = calendar.monthrange(day.year, day.month)[1]
-        return day.replace(day=1), day.replace(day=last)
-    raise InvalidInput(_("Choose weekly or monthly."), field="period")
-
-
-def default_title(period: str, start: dt.date, end: dt.date) -> str:
-    """ "Week 47, 2026" or "November 2026", in the active language."""
-    if period == Period.WEEKLY:
-        year, week, _day = start.isocalendar()
-        return gettext("Week %(week)s, %(year)s") % {"week": week, "year": year}
-    return formats.date_format(start, "YEAR_MONTH_FORMAT")  # "November 2026", "2026年11月"
 
 
 # -- cleaning -------------------------------------------------------------------------
@@ -194,7 +165,7 @@ def report_publish(*, report: StatusReport, by: User, version: int) -> StatusRep
             "%(actor)s published the status report %(report)s for the client to acknowledge"
         ),
         params={"actor": by, "report": locked},
-        url=portal_report_url(locked),
+        url=locked.portal_url(),
         target=locked,
     )
     return locked
@@ -256,7 +227,7 @@ def report_acknowledge(
         project=project,
         message=_("%(actor)s acknowledged the status report %(report)s"),
         params={"actor": by, "report": locked},
-        url=report_url(locked),
+        url=locked.get_absolute_url(),
     )
     return locked
 
@@ -265,10 +236,6 @@ def report_acknowledge(
 
 
 OPT_IN_WEEKS = 4
-
-
-def last_week_start(today: dt.date) -> dt.date:
-    return today - dt.timedelta(days=today.weekday() + 7)
 
 
 def weekly_drafts_create(*, today: dt.date) -> int:
@@ -317,7 +284,7 @@ def _weekly_draft(project: Project, manager: User, start: dt.date) -> StatusRepo
         project=project,
         message=_("Last week's report is drafted: add your summary and publish it"),
         params={},
-        url=report_url(report),
+        url=report.get_absolute_url(),
         target=report,
     )
     return report

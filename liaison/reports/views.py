@@ -22,6 +22,7 @@ from liaison.reports import services
 from liaison.reports.forms import ReportCreateForm, ReportEditForm, last_weeks_monday
 from liaison.reports.models import StatusReport
 from liaison.reports.pdf import HEALTH_COLOURS, STATUS_COLOURS, body_context, report_pdf_response
+from liaison.reports.periods import period_bounds
 from liaison.reports.selectors import report_facts_for, report_get, report_list
 
 RECENT_ACTIVITY = 15
@@ -112,7 +113,7 @@ def _form_page(request, template: str, project: Project, form, **context):
 
 def _existing(project: Project, form: ReportCreateForm) -> StatusReport | None:
     """The report that already covers the period asked for, to link to it."""
-    start, _end = services.period_bounds(form.cleaned_data["period"], form.cleaned_data["day"])
+    start, _end = period_bounds(form.cleaned_data["period"], form.cleaned_data["day"])
     rows = report_list(project=project, audience=access.TEAM)
     return rows.filter(period=form.cleaned_data["period"], period_start=start).first()
 
@@ -251,7 +252,7 @@ def report_comment(request, code: str, number: int):
         request,
         target=report,
         project=project,
-        url=services.report_url(report),
-        portal_url=services.portal_report_url(report),
+        url=report.get_absolute_url(),
+        portal_url=report.portal_url(),
     )
     return _to_detail(report, "#comments")

@@ -1,7 +1,5 @@
 """Writes of requirements and baselines. Every change is audited and makes a revision."""
 
-import hashlib
-import json
 import uuid
 
 from django.core.files import File
@@ -13,13 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import User
 from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record
-from liaison.core.locking import apply_fields, check_version, plain, save_changes
-from liaison.core.services import InvalidInput, only_editable
+from liaison.core.locking import apply_fields, check_version, save_changes
+from liaison.core.rules import only_editable
+from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_key, next_number
 from liaison.projects.models import Membership, Project
 from liaison.projects.selectors import client_members
+from liaison.requirements.baseline_content import baseline_content, content_hash
 from liaison.requirements.jobs import run_import
 from liaison.requirements.models import Baseline, ImportJob, Requirement, RequirementRevision
 from liaison.requirements.rules import (
@@ -30,7 +30,6 @@ from liaison.requirements.rules import (
     requirement_score,
     snapshot_of,
 )
-from liaison.requirements.selectors import baseline_candidates
 
 # -- cleaning -------------------------------------------------------------------
 
@@ -203,7 +202,7 @@ def requirement_transition(
     old = locked.status
     _record_change(locked, by, apply_fields(locked, {"status": status}))
     if old == Requirement.Status.DRAFT:
-        requested_handled(locked)
+        requested_handled(requirement=locked)
     # The owner's inbox, and the team's chat room (webhooks), hear of every move.
     notify(
         event="requirement.status",
@@ -253,7 +252,7 @@ def requirement_request(*, project: Project, by: User, title: str, body: str) ->
     return requirement
 
 
-def requested_handled(requirement: Requirement) -> None:
+def requested_handled(*, requirement: Requirement) -> None:
     """A client's request left draft (reviewed, confirmed, rejected or deferred):
     the manager has handled it, so it leaves their bell. Called in the caller's
     transaction."""
@@ -264,64 +263,6 @@ def requested_handled(requirement: Requirement) -> None:
 # -- baselines ------------------------------------------------------------------
 
 BASELINE_PREFIX = "BASELINE"  # the counter behind baseline numbers
-
-
-def content_hash(content: dict) -> str:
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _project_dates(project: Project) -> dict:
-    return {
-        "code": project.code,
-        "name": project.name,
-        "start_date": plain(project.start_date),
-        "end_date": plain(project.end_date),
-    }
-
-
-def baseline_content(project: Project) -> dict:
-    """What the client signs: the agreed, client-visible requirements and the
-    project's dates, as they are now."""
-    requirements = baseline_candidates(project=project)
-    return {
-        "project": _project_dates(project),
-        "requirements": [baseline_row(r) for r in requirements],
-    }
-
-
-def baseline_amended(project: Project, requirements: list[Requirement]) -> dict:
-    """The last signed baseline with `requirements` added or brought up to date:
-    what a client approving a change request signs. Nothing else the team
-    changed meanwhile slips in unseen."""
-    last = (
-        Baseline.objects.filter(project=project, status=Baseline.Status.SIGNED)
-        .order_by("-number")
-        .first()
-    )
-    rows = {row["key"]: row for row in (last.content["requirements"] if last else [])}
-    rows.update((r.key, baseline_row(r)) for r in requirements)
-    return {
-        "project": _project_dates(project),
-        "requirements": sorted(rows.values(), key=lambda row: int(row["key"].rsplit("-", 1)[-1])),
-    }
-
-
-BASELINE_FIELDS = (
-    "key",
-    "kind",
-    "title",
-    "body",
-    "acceptance_criteria",
-    "priority",
-    "status",
-    "version",
-)
-
-
-def baseline_row(requirement: Requirement) -> dict:
-    """One requirement as a baseline freezes it."""
-    return {name: plain(getattr(requirement, name)) for name in BASELINE_FIELDS}
 
 
 @transaction.atomic

@@ -182,10 +182,10 @@ def test_user_settings_update_refuses_someone_elses_settings(member, manager):
 
 
 def test_user_language_set_saves_and_refuses_unknown_languages(member):
-    services.user_language_set(user=member, language="zh-hans")
+    services.user_language_set(by=member, language="zh-hans")
     assert User.objects.get(pk=member.pk).language == "zh-hans"
     with pytest.raises(InvalidInput) as caught:
-        services.user_language_set(user=member, language="xx")
+        services.user_language_set(by=member, language="xx")
     assert caught.value.field == "language"
     assert User.objects.get(pk=member.pk).language == "zh-hans"
 

@@ -36,9 +36,9 @@ from liaison.planning.selectors.plan import plan_items, work_calendar
 from liaison.planning.services.tasks import task_create
 from liaison.projects.models import KeyCounter, Membership, Project
 from liaison.reports.models import StatusReport
+from liaison.requirements.baseline_content import content_hash
 from liaison.requirements.models import Baseline, Requirement, RequirementRevision
 from liaison.requirements.selectors import baseline_diff
-from liaison.requirements.services import content_hash
 
 
 def test_bench_data_builds_the_tiny_data_set(db):

@@ -25,13 +25,9 @@ from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.tasks import task_update
+from liaison.requirements.baseline_content import content_hash
 from liaison.requirements.models import Baseline, Requirement
-from liaison.requirements.services import (
-    baseline_propose,
-    baseline_sign,
-    content_hash,
-    requirement_create,
-)
+from liaison.requirements.services import baseline_propose, baseline_sign, requirement_create
 
 Status = ChangeRequest.Status
 IP = "203.0.113.7"

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +11,8 @@ from liaison.collab.notify import notifications_resolve, notify
 from liaison.communication.models import ActionItem, Interaction
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_key
@@ -24,15 +24,7 @@ EDITABLE_FIELDS = ("title", "owner", "due_date", "interaction", "client_visible"
 OWNER_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER, Membership.Role.CLIENT)
 
 
-def action_items_url(project: Project) -> str:
-    return reverse("communication:action-items", args=[project.code])
-
-
-def portal_url(project: Project) -> str:
-    return reverse("portal:project", args=[project.code])
-
-
-def owner_role(project: Project, user: User | None) -> str | None:
+def _owner_role(project: Project, user: User | None) -> str | None:
     """The role that lets `user` own action items of `project`, or None."""
     if user is None:
         return None
@@ -63,7 +55,7 @@ def _clean(project: Project, fields: dict) -> tuple[dict, str | None]:
             raise InvalidInput(_("Give the due date as a date."), field="due_date")
         check_date(due, "due_date")
     if "owner" in fields and fields["owner"] is not None:
-        role = owner_role(project, fields["owner"])
+        role = _owner_role(project, fields["owner"])
         if role is None or not fields["owner"].is_active:
             raise InvalidInput(
                 _("The owner must be a manager or member of the project, or one of its clients."),
@@ -99,7 +91,7 @@ def _notify_assigned(item: ActionItem, by: User, role: str | None) -> None:
         project=project,
         message=_("%(actor)s gave you an action item: %(item)s"),
         params={"actor": by, "item": item},
-        url=portal_url(project) if role == Membership.Role.CLIENT else action_items_url(project),
+        url=item.portal_url() if role == Membership.Role.CLIENT else item.get_absolute_url(),
         target=item,
     )
 
@@ -135,7 +127,7 @@ def action_item_update(*, item: ActionItem, by: User, version: int, **fields) ->
     check_version(locked, version)
     fields, role = _clean(project, fields)
     if role is None and "owner" not in fields and locked.owner_id:
-        role = owner_role(project, locked.owner)
+        role = _owner_role(project, locked.owner)
     if role == Membership.Role.CLIENT:
         fields["client_visible"] = True
     previous_owner = locked.owner_id
@@ -202,7 +194,7 @@ def action_item_transition(
             project=project,
             message=_("%(actor)s completed %(item)s"),
             params={"actor": by, "item": locked},
-            url=action_items_url(project),
+            url=locked.get_absolute_url(),
         )
     return locked
 
@@ -231,6 +223,6 @@ def action_item_complete(*, item: ActionItem, by: User) -> ActionItem:
         project=project,
         message=_("%(actor)s completed %(item)s"),
         params={"actor": by, "item": locked},
-        url=action_items_url(project),
+        url=locked.get_absolute_url(),
     )
     return locked

@@ -3,15 +3,12 @@ sending its agenda or minutes to the participants, and the client's
 "message the team"."""
 
 import datetime as dt
-import re
 import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +16,12 @@ from liaison.accounts.models import User
 from liaison.collab.mentions import mentioned_users
 from liaison.collab.notify import notify
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
+from liaison.communication.participants import external_label, parse_external_participants
 from liaison.core.activity import activity_record
 from liaison.core.locking import check_version, plain
 from liaison.core.mail import mail_queue
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_key
@@ -45,84 +44,15 @@ EDITABLE_FIELDS = (
 )
 M2M_FIELDS = ("participants", "requirements")
 MAX_DECISIONS = 50
-MAX_EXTERNAL = 100
 MAX_TEXT = 50_000
 MAX_DURATION = 7 * 24 * 60
 SEND_WHAT = ("agenda", "minutes")
-# "Ada Lovelace <ada@example.com>", "<ada@example.com>", "ada@example.com", "Ada Lovelace"
-_NAMED_ADDRESS = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
-
-
-def interaction_url(interaction: Interaction) -> str:
-    return reverse("communication:interaction", args=[interaction.project.code, interaction.key])
-
-
-def portal_interaction_url(interaction: Interaction) -> str:
-    return reverse("portal:interaction", args=[interaction.project.code, interaction.key])
 
 
 # -- cleaning -------------------------------------------------------------------------
 
 
-def parse_external_participants(value) -> list[dict]:
-    """Text lines "Name <email>" (or a bare address, or a bare name) or dicts
-    {name, email}; every address given must be one. Blank lines are skipped."""
-    if isinstance(value, str):
-        items = [line for line in value.splitlines() if line.strip()]
-    else:
-        items = list(value or ())
-    cleaned = []
-    for item in items:
-        if isinstance(item, dict):
-            name = str(item.get("name") or "").strip()
-            email = str(item.get("email") or "").strip()
-            line = f"{name} <{email}>".strip() if email else name
-            meant_address = bool(email)
-        else:
-            line = str(item).strip()
-            name, email = _split_line(line)
-            meant_address = bool(email) or "<" in line  # "Name <>" meant one too
-        if not name and not meant_address:
-            continue
-        if meant_address:
-            try:
-                validate_email(email)
-            except ValidationError:
-                raise InvalidInput(
-                    _("“%(line)s”: “%(email)s” is not an e-mail address. Write “Name <address>”.")
-                    % {"line": line[:200], "email": email[:200]},
-                    field="external_participants",
-                    code="bad_email",
-                ) from None
-        cleaned.append({"name": (name or email.split("@", 1)[0])[:200], "email": email.lower()})
-    if len(cleaned) > MAX_EXTERNAL:
-        raise InvalidInput(
-            _("At most %(count)s other participants.") % {"count": MAX_EXTERNAL},
-            field="external_participants",
-        )
-    return cleaned
-
-
-def _split_line(line: str) -> tuple[str, str]:
-    match = _NAMED_ADDRESS.match(line)
-    if match:
-        return match["name"].strip().strip('"').strip(), match["email"].strip()
-    if "@" in line or "<" in line or ">" in line:  # meant as an address
-        return "", line.strip("<> ")
-    return line, ""
-
-
-def external_lines(external: list[dict]) -> str:
-    """The form's text for stored external participants."""
-    return "\n".join(_external_label(person) for person in external or ())
-
-
-def _external_label(person: dict) -> str:
-    name, email = person.get("name") or "", person.get("email") or ""
-    return f"{name} <{email}>" if email else name
-
-
-def clean_decisions(value) -> list[str]:
+def _clean_decisions(value) -> list[str]:
     if isinstance(value, str):
         value = value.splitlines()
     cleaned = [str(item).strip()[:1000] for item in value or () if str(item).strip()]
@@ -166,7 +96,7 @@ def _clean(project: Project, fields: dict) -> dict:
             if len(fields[name]) > MAX_TEXT:
                 raise InvalidInput(_("This text is too long."), field=name)
     if "decisions" in fields:
-        fields["decisions"] = clean_decisions(fields["decisions"])
+        fields["decisions"] = _clean_decisions(fields["decisions"])
     if "external_participants" in fields:
         fields["external_participants"] = parse_external_participants(
             fields["external_participants"]
@@ -244,7 +174,7 @@ def _notify_mentioned(interaction: Interaction, people: list[User], by: User) ->
         ).values_list("user_id", flat=True)
     )
     for group, url in (
-        ([p for p in people if p.pk not in clients], interaction_url(interaction)),
+        ([p for p in people if p.pk not in clients], interaction.get_absolute_url()),
         ([p for p in people if p.pk in clients], _portal_url_or_empty(interaction)),
     ):
         if group:
@@ -261,7 +191,7 @@ def _notify_mentioned(interaction: Interaction, people: list[User], by: User) ->
 
 def _portal_url_or_empty(interaction: Interaction) -> str:
     try:
-        return portal_interaction_url(interaction)
+        return interaction.portal_url()
     except NoReverseMatch:  # pragma: no cover - the portal is always installed
         return ""
 
@@ -342,8 +272,8 @@ def interaction_update(
         if not same:
             if name == "external_participants":
                 diff[name] = [
-                    [_external_label(p) for p in old],
-                    [_external_label(p) for p in new],
+                    [external_label(p) for p in old],
+                    [external_label(p) for p in new],
                 ]
             else:
                 diff[name] = [plain(old), plain(new)]
@@ -500,7 +430,7 @@ class _Mailing:
         ]
         # The team sees the outside people's addresses; nobody outside it sees anyone's.
         names_for_team = _labels(interaction.participants.all()) + [
-            _external_label(person) for person in external
+            external_label(person) for person in external
         ]
         return cls(interaction, by, what, team_ids, items, names, names_for_team)
 
@@ -529,7 +459,7 @@ class _Mailing:
         if not isinstance(recipient, User):
             return ""
         if is_team:
-            return settings.SITE_URL + interaction_url(self.interaction)
+            return settings.SITE_URL + self.interaction.get_absolute_url()
         if self.interaction.client_visible:
             return settings.SITE_URL + _portal_url_or_empty(self.interaction)
         return ""
@@ -590,6 +520,6 @@ def message_from_client(*, project: Project, by: User, subject: str, body: str) 
         project=project,
         message=_("%(actor)s sent a message: %(target)s"),
         params={"actor": by, "target": interaction},
-        url=interaction_url(interaction),
+        url=interaction.get_absolute_url(),
     )
     return interaction

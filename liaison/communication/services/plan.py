@@ -9,7 +9,8 @@ from liaison.accounts.models import User
 from liaison.communication.models import CommunicationPlanItem, Kind
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Membership, Project
@@ -19,7 +20,7 @@ EDITABLE_FIELDS = ("audience", "purpose", "kind", "frequency", "owner", "starts_
 TEAM_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER)
 
 
-def is_team_member(project: Project, user: User) -> bool:
+def _is_team_member(project: Project, user: User) -> bool:
     """A manager or member of the project: somebody who can keep a plan item."""
     return user.pk == project.manager_id or (
         Membership.objects.filter(project=project, user=user, role__in=TEAM_ROLES).exists()
@@ -47,7 +48,7 @@ def _clean(project: Project, fields: dict) -> dict:
         check_date(starts_on, "starts_on")
     if "owner" in fields and fields["owner"] is not None:
         owner = fields["owner"]
-        if not owner.is_active or not is_team_member(project, owner):
+        if not owner.is_active or not _is_team_member(project, owner):
             raise InvalidInput(
                 _("The owner must be a manager or member of the project."), field="owner"
             )

@@ -11,12 +11,12 @@ from django.utils import timezone
 from conftest import free_port, make_user
 from liaison.collab.models import Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
+from liaison.communication.participants import parse_external_participants
 from liaison.communication.services.interactions import (
     interaction_create,
     interaction_send,
     interaction_update,
     message_from_client,
-    parse_external_participants,
 )
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity

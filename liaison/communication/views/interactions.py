@@ -300,7 +300,7 @@ def interaction_comment(request, code: str, key: str):
         request,
         target=interaction,
         project=project,
-        url=services.interaction_url(interaction),
-        portal_url=services.portal_interaction_url(interaction),
+        url=interaction.get_absolute_url(),
+        portal_url=interaction.portal_url(),
     )
     return _to_detail(interaction, "#comments")

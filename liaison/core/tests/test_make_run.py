@@ -38,6 +38,7 @@ NOT_INHERITED = {
     "SITE_URL",
     "ALLOWED_HOSTS",
     "HUEY_IMMEDIATE",
+    "SECRET_KEY",  # the suite's own (pyproject): the clone's `make run` writes one
     "VIRTUAL_ENV",
     "UV_PROJECT_ENVIRONMENT",
     "MAKEFLAGS",

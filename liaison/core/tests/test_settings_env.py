@@ -1,8 +1,12 @@
 """The settings module read afresh under a given environment: what `make run`
-(LIAISON_SERVE), HTTPS, PORT and an environment file's empty lines change."""
+(LIAISON_SERVE), HTTPS, PORT and an environment file's empty lines change; where
+the secret key comes from, and that reading the settings writes nothing."""
 
 import os
 import runpy
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,10 +28,16 @@ LIAISON_VARIABLES = (
 )
 
 
+KEY_FROM_SETUP = "key-written-by-make-setup"
+ROOT = Path(django_settings.BASE_DIR)
+
+
 @pytest.fixture
 def read_settings(monkeypatch, tmp_path):
     """read_settings(**environment) -> the settings module's names, as a fresh
-    process with exactly these Liaison variables would see them."""
+    process with exactly these Liaison variables would see them, in a data
+    folder (tmp_path) where `make setup` wrote a secret key."""
+    (tmp_path / "secret_key").write_text(KEY_FROM_SETUP + "\n")
 
     def _read(**environment: str) -> dict:
         for name in LIAISON_VARIABLES:
@@ -124,3 +134,63 @@ def test_a_value_that_means_nothing_stops_the_start_naming_it(read_settings, nam
 @pytest.mark.parametrize(("value", "debug"), [("0", False), ("off", False), ("Yes", True)])
 def test_yes_and_no_are_read_in_every_spelling(read_settings, value, debug):
     assert read_settings(DEBUG=value)["DEBUG"] is debug
+
+
+def test_outside_production_the_key_is_the_one_make_setup_wrote(read_settings):
+    assert read_settings()["SECRET_KEY"] == KEY_FROM_SETUP
+    assert read_settings(SECRET_KEY="from-the-environment")["SECRET_KEY"] == "from-the-environment"
+
+
+def test_without_a_key_the_start_stops_saying_to_run_make_setup(read_settings, tmp_path):
+    (tmp_path / "secret_key").unlink()
+    with pytest.raises(ImproperlyConfigured, match="make setup"):
+        read_settings()
+
+
+def test_reading_the_settings_creates_no_file(tmp_path):
+    """In a fresh process, as `manage.py` or gunicorn reads them: nothing appears
+    in a data folder that does not exist yet."""
+    var_dir = tmp_path / "var"
+    environment = {
+        **{name: value for name, value in os.environ.items() if name not in LIAISON_VARIABLES},
+        "LIAISON_VAR_DIR": str(var_dir),
+        "SECRET_KEY": "k" * 50,
+        "DJANGO_SETTINGS_MODULE": "liaison.settings",
+    }
+    subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; settings.INSTALLED_APPS"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        timeout=60,
+    )
+    assert not var_dir.exists()
+
+
+def test_make_var_prepares_the_data_folder_and_a_lasting_private_key(tmp_path):
+    """What `make setup` does before anything reads the settings."""
+    var_dir = tmp_path / "var"
+    environment = {
+        **{name: value for name, value in os.environ.items() if name not in LIAISON_VARIABLES},
+        "LIAISON_VAR_DIR": str(var_dir),
+    }
+    for name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
+        environment.pop(name, None)
+
+    def make_var(**extra: str) -> None:
+        make = ["make", "--no-print-directory", "var"]
+        subprocess.run(make, cwd=ROOT, env={**environment, **extra}, check=True, timeout=300)
+
+    make_var()
+    key_file = var_dir / "secret_key"
+    key = key_file.read_text().strip()
+    assert len(key) >= 50
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert (var_dir / "static").is_dir()
+    make_var()
+    assert key_file.read_text().strip() == key  # sessions survive a second setup
+
+    production = tmp_path / "production"
+    make_var(LIAISON_VAR_DIR=str(production), SECRET_KEY="k" * 50)
+    assert (production / "static").is_dir()
+    assert not (production / "secret_key").exists()  # its key is in the environment

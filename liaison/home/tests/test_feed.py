@@ -68,12 +68,12 @@ def test_reset_stores_only_a_digest_and_replaces_the_old_link(member):
     member.refresh_from_db()
     assert member.calendar_digest == hashlib.sha256(first.encode()).hexdigest()
     assert first not in member.calendar_digest
-    assert calendar_feed_user(first) == member
+    assert calendar_feed_user(secret=first) == member
     second = calendar_feed_reset(by=member)
     assert second != first
-    assert calendar_feed_user(first) is None
-    assert calendar_feed_user(second) == member
-    assert calendar_feed_user("") is None
+    assert calendar_feed_user(secret=first) is None
+    assert calendar_feed_user(secret=second) == member
+    assert calendar_feed_user(secret="") is None
     assert Activity.objects.filter(actor=member, target_id=member.pk).count() == 2
 
 
@@ -90,7 +90,7 @@ def test_settings_show_the_link_once(login, member, settings):
     url = found[1]
     assert url.startswith("https://liaison.example/calendar/") and url.endswith(".ics")
     secret = url.removeprefix("https://liaison.example/calendar/").removesuffix(".ics")
-    assert calendar_feed_user(secret) == member
+    assert calendar_feed_user(secret=secret) == member
     again = http.get(reverse("accounts:settings")).content.decode()
     assert secret not in again
     assert "Replace link" in again

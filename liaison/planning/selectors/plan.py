@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
+
 from liaison.planning.models import Dependency, Task
 from liaison.planning.scheduling import Item, Link, WorkCalendar
 from liaison.projects.models import Project
@@ -42,3 +44,11 @@ def plan_links(project: Project) -> list[Link]:
             project=project
         ).values_list("predecessor_id", "successor_id", "kind", "lag_days")
     ]
+
+
+def loop_message(cycle: list[int]) -> str:
+    """The refusal of a dependency loop, naming its tasks by their keys."""
+    keys = dict(Task.objects.filter(pk__in=set(cycle)).values_list("pk", "key"))
+    return _("This would make a loop: %(loop)s.") % {
+        "loop": " → ".join(keys.get(pk, "?") for pk in cycle)
+    }

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +10,8 @@ from liaison.accounts.models import User
 from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.projects import access
 from liaison.projects.access import Action
@@ -34,18 +34,10 @@ SUBMITTABLE = {Status.PLANNED, Status.IN_PROGRESS, Status.REJECTED}
 MAX_ITEMS = 50
 
 
-def milestone_url(milestone: Milestone) -> str:
-    return reverse("planning:milestone", args=[milestone.project.code, milestone.key])
-
-
-def portal_milestone_url(milestone: Milestone) -> str:
-    return reverse("portal:milestone", args=[milestone.project.code, milestone.key])
-
-
 # -- cleaning -------------------------------------------------------------------
 
 
-def clean_criteria(criteria) -> list[str]:
+def _clean_criteria(criteria) -> list[str]:
     """One criterion per line or list item; blanks dropped."""
     if isinstance(criteria, str):
         criteria = criteria.splitlines()
@@ -55,7 +47,7 @@ def clean_criteria(criteria) -> list[str]:
     return cleaned
 
 
-def clean_deliverables(deliverables) -> list[dict]:
+def _clean_deliverables(deliverables) -> list[dict]:
     """Lines "title | https://link" or dicts {title, url}; only http(s) links."""
     if isinstance(deliverables, str):
         deliverables = [
@@ -93,9 +85,9 @@ def _clean(fields: dict) -> dict:
     if "description" in fields:
         fields["description"] = (fields["description"] or "").strip()
     if "criteria" in fields:
-        fields["criteria"] = clean_criteria(fields["criteria"])
+        fields["criteria"] = _clean_criteria(fields["criteria"])
     if "deliverables" in fields:
-        fields["deliverables"] = clean_deliverables(fields["deliverables"])
+        fields["deliverables"] = _clean_deliverables(fields["deliverables"])
     return fields
 
 
@@ -249,7 +241,7 @@ def milestone_submit(
         message=_("%(actor)s asks you to accept %(milestone)s"),
         room_message=_("%(actor)s asks the client to accept %(milestone)s"),
         params={"actor": by, "milestone": locked},
-        url=portal_milestone_url(locked),
+        url=locked.portal_url(),
         target=locked,
     )
     return review
@@ -356,7 +348,7 @@ def milestone_decide(
         if accept
         else _("%(actor)s rejected %(milestone)s"),
         params={"actor": by, "milestone": locked},
-        url=milestone_url(locked),
+        url=locked.get_absolute_url(),
     )
     return review
 

@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import User
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, check_date
+from liaison.core.rules import check_date
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, PlanBaseline, Task
 from liaison.planning.scheduling import Link, find_cycle
-from liaison.planning.services.schedule import lock_plan, loop_message, reschedule
+from liaison.planning.selectors.plan import loop_message
+from liaison.planning.services.schedule import lock_plan, reschedule
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_number
@@ -66,7 +68,7 @@ def dependency_create(
     if predecessor.pk == successor.pk:
         raise InvalidInput(_("A task cannot depend on itself."), field="predecessor")
     _clean_dependency(kind, lag_days)
-    lock_plan(project)
+    lock_plan(project=project)
     if Dependency.objects.filter(predecessor=predecessor, successor=successor).exists():
         raise InvalidInput(
             _("These two tasks are already linked."), field="predecessor", code="duplicate"
@@ -76,7 +78,7 @@ def dependency_create(
         project=project, predecessor=predecessor, successor=successor, kind=kind, lag_days=lag_days
     )
     activity_record(actor=by, verb="linked", target=dependency, project=project)
-    reschedule(project, by)
+    reschedule(project=project, by=by)
     return dependency
 
 
@@ -87,14 +89,14 @@ def dependency_update(
     project = dependency.project
     access.require(by, Action.EDIT, project)
     _clean_dependency(kind, lag_days)
-    lock_plan(project)
+    lock_plan(project=project)
     locked = Dependency.objects.select_for_update().get(pk=dependency.pk)
     check_version(locked, version)
     diff = apply_fields(locked, {"kind": kind, "lag_days": lag_days})
     if diff:
         save_changes(locked, diff)
         activity_record(actor=by, verb="updated", target=locked, project=project, diff=diff)
-        reschedule(project, by)
+        reschedule(project=project, by=by)
     return locked
 
 
@@ -103,7 +105,7 @@ def dependency_delete(*, dependency: Dependency, by: User) -> None:
     """Unlink; nothing moves back on its own (dates stay as the team left them)."""
     project = dependency.project
     access.require(by, Action.EDIT, project)
-    lock_plan(project)
+    lock_plan(project=project)
     activity_record(actor=by, verb="unlinked", target=dependency, project=project)
     dependency.delete()
 

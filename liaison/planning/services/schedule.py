@@ -10,27 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import User
 from liaison.collab.notify import notify
 from liaison.core.activity import activity_record
-from liaison.core.services import InvalidInput, check_date
+from liaison.core.rules import check_date
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Task
 from liaison.planning.scheduling import CycleError, blocking_link, schedule
-from liaison.planning.selectors.plan import plan_items, work_calendar
+from liaison.planning.selectors.plan import loop_message, plan_items, work_calendar
 from liaison.planning.selectors.tasks import Move, schedule_preview
 from liaison.projects.models import Project
 
 
-def lock_plan(project: Project) -> None:
+def lock_plan(*, project: Project) -> None:
     """One plan change at a time per project: the push of one must see the other."""
     Project.objects.select_for_update().filter(pk=project.pk).first()
 
 
-def loop_message(cycle: list[int]) -> str:
-    keys = dict(Task.objects.filter(pk__in=set(cycle)).values_list("pk", "key"))
-    return _("This would make a loop: %(loop)s.") % {
-        "loop": " → ".join(keys.get(pk, "?") for pk in cycle)
-    }
-
-
-def check_start_allowed(task: Task, start: dt.date, due: dt.date) -> None:
+def check_start_allowed(*, task: Task, start: dt.date, due: dt.date) -> None:
     """Refuse dates its predecessors forbid, naming the dependency."""
     items, links = plan_items(task.project, replace={task.pk: (start, due)})
     calendar = work_calendar(task.project)
@@ -55,7 +49,7 @@ def check_start_allowed(task: Task, start: dt.date, due: dt.date) -> None:
     )
 
 
-def reschedule(project: Project, by: User) -> list[Task]:
+def reschedule(*, project: Project, by: User) -> list[Task]:
     """Push every task the dependencies require to move; record each move."""
     items, links = plan_items(project)
     try:
@@ -123,7 +117,7 @@ def task_move_preview(*, task: Task, start: dt.date, due: dt.date) -> list[Move]
     check_date(due, "due_date")
     if due < start:
         raise InvalidInput(_("The due date cannot be before the start."), field="due_date")
-    check_start_allowed(task, start, due)
+    check_start_allowed(task=task, start=start, due=due)
     try:
         return schedule_preview(task=task, start=start, due=due)
     except CycleError as loop:

@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +12,8 @@ from liaison.accounts.models import User
 from liaison.collab.notify import notify
 from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.locking import apply_fields, check_version, save_changes
-from liaison.core.services import InvalidInput, check_date, only_editable
+from liaison.core.rules import check_date, only_editable
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.schedule import check_start_allowed, lock_plan, reschedule
 from liaison.projects import access
@@ -38,10 +38,6 @@ EDITABLE_FIELDS = (
     "client_visible",
 )
 MAX_ESTIMATE = Decimal("10000")
-
-
-def task_url(task: Task) -> str:
-    return reverse("planning:task", args=[task.project.code, task.key])
 
 
 # -- cleaning -------------------------------------------------------------------
@@ -152,7 +148,7 @@ def _notify_assignee(task: Task, by: User) -> None:
             project=task.project,
             message=_("%(actor)s assigned %(task)s to you"),
             params={"actor": by, "task": task},
-            url=task_url(task),
+            url=task.get_absolute_url(),
         )
 
 
@@ -162,7 +158,7 @@ def task_create(*, project: Project, by: User, **fields) -> Task:
     only_editable(fields, EDITABLE_FIELDS)
     fields = _clean(project, {"title": "", **fields})
     requirements = fields.pop("requirements", None) or []
-    lock_plan(project)
+    lock_plan(project=project)
     number = next_number(project=project, prefix="T")
     task = Task(project=project, key=f"T-{number}", number=number, **fields)
     _mark_completion(task)
@@ -191,7 +187,7 @@ def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
     project = task.project
     access.require(by, Action.EDIT, project)
     only_editable(fields, EDITABLE_FIELDS)
-    lock_plan(project)
+    lock_plan(project=project)
     locked = Task.objects.select_for_update(of=("self",)).select_related("project").get(pk=task.pk)
     check_version(locked, version)
     fields = _clean(project, fields, locked)
@@ -204,7 +200,7 @@ def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
         return locked
     dates_changed = "start_date" in diff or "due_date" in diff
     if dates_changed and locked.is_scheduled:
-        check_start_allowed(locked, locked.start_date, locked.due_date)
+        check_start_allowed(task=locked, start=locked.start_date, due=locked.due_date)
     saved = [name for name in diff if name != "requirements"]
     if "status" in diff:
         saved += _mark_completion(locked)
@@ -218,7 +214,7 @@ def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
         client_visible=locked.client_visible,
     )
     if dates_changed:
-        reschedule(project, by)
+        reschedule(project=project, by=by)
     if locked.assignee_id != old_assignee:
         _notify_assignee(locked, by)
     locked.refresh_from_db()

@@ -344,15 +344,15 @@ def test_a_start_the_predecessor_forbids_is_refused_naming_the_dependency(manage
 
 def test_check_start_allowed_accepts_what_the_links_allow(manager, project):
     first, second = _chain(project, manager)
-    check_start_allowed(second, day(7), day(11))
-    check_start_allowed(first, day(-7), day(-3))  # nothing before T-1
+    check_start_allowed(task=second, start=day(7), due=day(11))
+    check_start_allowed(task=first, start=day(-7), due=day(-3))  # nothing before T-1
     with pytest.raises(InvalidInput):
-        check_start_allowed(second, day(4), day(8))
+        check_start_allowed(task=second, start=day(4), due=day(8))
 
 
 def test_reschedule_returns_nothing_on_a_consistent_plan(manager, project):
     _chain(project, manager)
-    assert reschedule(project, manager) == []
+    assert reschedule(project=project, by=manager) == []
 
 
 # -- dependencies -----------------------------------------------------------------------

@@ -302,7 +302,7 @@ def task_delete(request, code: str, key: str):
 @require_POST
 def task_comment(request, code: str, key: str):
     project, task = _task_for(request, code, key, need=Action.COMMENT)
-    post_comment(request, target=task, project=project, url=services.task_url(task))
+    post_comment(request, target=task, project=project, url=task.get_absolute_url())
     return _to_task(task, "#comments")
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from liaison.projects.keys import next_number
 from liaison.reports.models import StatusReport
+from liaison.reports.periods import default_title, period_bounds
 from liaison.reports.selectors import report_facts
-from liaison.reports.services import default_title, period_bounds
 
 Status = StatusReport.Status
 

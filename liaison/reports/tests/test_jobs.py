@@ -10,7 +10,7 @@ from liaison.collab.models import Notification
 from liaison.projects.models import Membership, Project
 from liaison.reports.jobs import draft_weekly_reports, is_drafting_hour, weekly_drafts_hourly
 from liaison.reports.models import StatusReport
-from liaison.reports.services import report_url, weekly_drafts_create
+from liaison.reports.services import weekly_drafts_create
 from liaison.reports.tests.factories import make_report
 
 MONDAY = dt.date(2026, 11, 23)
@@ -34,7 +34,7 @@ def test_last_week_is_drafted_and_the_manager_told(weekly, manager):
     )
     assert report.title == "Week 47, 2026"
     told = Notification.objects.get(event="report.drafted")
-    assert (told.recipient, told.url) == (manager, report_url(report))
+    assert (told.recipient, told.url) == (manager, report.get_absolute_url())
     assert told.text == "Last week's report is drafted: add your summary and publish it"
 
 

@@ -16,6 +16,7 @@ from liaison.planning.models import Task
 from liaison.planning.services.tasks import task_create, task_transition
 from liaison.projects.access import CLIENT, TEAM
 from liaison.reports.models import StatusReport
+from liaison.reports.periods import default_title, period_bounds
 from liaison.reports.selectors import (
     report_facts,
     report_facts_for,
@@ -23,15 +24,11 @@ from liaison.reports.selectors import (
     report_list,
 )
 from liaison.reports.services import (
-    default_title,
-    period_bounds,
-    portal_report_url,
     report_acknowledge,
     report_create,
     report_delete,
     report_publish,
     report_update,
-    report_url,
 )
 from liaison.reports.tests.factories import last_monday, make_report
 
@@ -255,7 +252,7 @@ def test_publishing_freezes_the_facts_and_tells_the_client(project, manager, cli
     activity = _activity(report, "published")
     assert (activity.client_visible, activity.diff["status"]) == (True, ["draft", "published"])
     told = Notification.objects.get(event="report.published")
-    assert (told.recipient, told.url) == (client_user, portal_report_url(published))
+    assert (told.recipient, told.url) == (client_user, published.portal_url())
     assert "RPT-1" in told.text
     assert not Notification.objects.filter(recipient=member, event="report.published").exists()
 
@@ -320,7 +317,7 @@ def test_the_client_acknowledges_once_with_a_comment(project, manager, client_us
     told = set(
         Notification.objects.filter(event="report.acknowledged").values_list("recipient", "url")
     )
-    assert told == {(manager.pk, report_url(report)), (owner.pk, report_url(report))}
+    assert told == {(manager.pk, report.get_absolute_url()), (owner.pk, report.get_absolute_url())}
 
     error = _refusal(lambda: report_acknowledge(report=acknowledged, by=client_user))
     assert error.code == "report_acknowledged"

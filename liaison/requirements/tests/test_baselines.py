@@ -10,13 +10,12 @@ from liaison.collab.models import Notification
 from liaison.core.services import InvalidInput
 from liaison.projects.models import Project
 from liaison.requirements import selectors
+from liaison.requirements.baseline_content import baseline_content, content_hash
 from liaison.requirements.models import Baseline, Requirement
 from liaison.requirements.services import (
-    baseline_content,
     baseline_propose,
     baseline_reject,
     baseline_sign,
-    content_hash,
     requirement_create,
     requirement_request,
     requirement_transition,

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         )
         if password is None:
             self.stdout.write(
-                f"Open {set_password_link(owner)} to choose the owner's password "
+                f"Open {set_password_link(user=owner)} to choose the owner's password "
                 "(the link works once, for a few days; "
                 "the sign-in page's 'Forgot your password?' sends a new one)."
             )

@@ -58,7 +58,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, warmup: int, timed: int, only: list[str] | None, **options):
         bench_dir = Path(settings.VAR_DIR) / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
+        # Its own data folder, prepared as `make setup` prepares var/.
+        (bench_dir / "static").mkdir(parents=True, exist_ok=True)
         sqlite_file = bench_dir / f"bench-v{DATA_VERSION}.sqlite3"
         database = os.environ.get("BENCH_DB") or f"sqlite:///{sqlite_file}"
         env = {
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             # The bench's own files: its huey queue, uploads and cache stay apart
             # from a development server's (whose worker would take our jobs).
             "LIAISON_VAR_DIR": str(bench_dir),
+            "SECRET_KEY": settings.SECRET_KEY,
             "DATABASE_URL": database,
             "DEBUG": "0",
             "QUERY_COUNT_HEADER": "1",
