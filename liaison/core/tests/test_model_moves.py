@@ -63,22 +63,39 @@ def _old_world(apps) -> dict[str, int]:
     project_type = ct.objects.get_or_create(app_label="projects", model="project")[0]
     apps.get_model("core", "KeyCounter").objects.create(project=project, prefix="T", last=7)
     apps.get_model("core", "Activity").objects.create(
-        project=project, actor=user, verb="created", target_type=membership_type,
-        target_id=membership.pk, target_label="Old (Manager)",
+        project=project,
+        actor=user,
+        verb="created",
+        target_type=membership_type,
+        target_id=membership.pk,
+        target_label="Old (Manager)",
     )
     apps.get_model("core", "Comment").objects.create(
-        project=project, target_type=project_type, target_id=project.pk, author=user,
-        body="Before the move", body_html="<p>Before the move</p>",
+        project=project,
+        target_type=project_type,
+        target_id=project.pk,
+        author=user,
+        body="Before the move",
+        body_html="<p>Before the move</p>",
     )
     apps.get_model("core", "Notification").objects.create(
-        recipient=user, project=project, event="member.added", message="added", url="/p/OLD/",
+        recipient=user,
+        project=project,
+        event="member.added",
+        message="added",
+        url="/p/OLD/",
     )
     apps.get_model("core", "NotificationPreference").objects.create(
         user=user, event="comment.created", channel="none"
     )
     apps.get_model("core", "Attachment").objects.create(
-        project=project, target_type=project_type, target_id=project.pk,
-        file="attachments/old.txt", name="old.txt", size=3, content_type="text/plain",
+        project=project,
+        target_type=project_type,
+        target_id=project.pk,
+        file="attachments/old.txt",
+        name="old.txt",
+        size=3,
+        content_type="text/plain",
         uploaded_by=user,
     )
     hook = apps.get_model("core", "Webhook").objects.create(
@@ -90,17 +107,14 @@ def _old_world(apps) -> dict[str, int]:
     for model, (app, _) in MOVED.items():
         ct.objects.get_or_create(app_label=app, model=model)
     return {
-        model: ct.objects.get(app_label=app, model=model).pk
-        for model, (app, _) in MOVED.items()
+        model: ct.objects.get(app_label=app, model=model).pk for model, (app, _) in MOVED.items()
     }
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_from_before_the_move_keeps_every_row():
     executor = _migrate(BEFORE)
-    old_apps = executor.loader.project_state(
-        [node for node in BEFORE if node[1] is not None]
-    ).apps
+    old_apps = executor.loader.project_state([node for node in BEFORE if node[1] is not None]).apps
     type_ids = _old_world(old_apps)
 
     _migrate(_latest())
