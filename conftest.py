@@ -10,44 +10,13 @@ import time_machine
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
-from liaison.accounts.models import Client, Membership, Organization, OrgMembership, User
+from liaison.accounts.models import Membership, Organization, OrgMembership, User
+from liaison.accounts.tests.factories import make_user
 from liaison.projects.models import Project
-
-PASSWORD = "correct-horse-battery"
+from liaison.projects.tests.factories import make_member, make_project
 
 # Jobs run inline in tests, right where on_commit fires them.
 HUEY.immediate = True
-
-
-def make_user(
-    email: str, *, org: Organization | None = None, org_role: str = "staff", **fields
-) -> User:
-    user = User.objects.create_user(
-        email=email,
-        password=PASSWORD,
-        display_name=fields.pop("display_name", email.split("@")[0]),
-        **fields,
-    )
-    if org is not None:
-        OrgMembership.objects.create(organization=org, user=user, role=org_role)
-    return user
-
-
-def make_project(org: Organization, manager: User, code: str, **fields) -> Project:
-    client = fields.pop("client", None) or Client.objects.create(
-        organization=org, name=f"Client of {code}"
-    )
-    project = Project.objects.create(
-        organization=org,
-        code=code,
-        name=fields.pop("name", f"Project {code}"),
-        client=client,
-        manager=manager,
-        **fields,
-    )
-    Membership.objects.create(project=project, user=manager, role=Membership.Role.MANAGER)
-    return project
-
 
 # "Today" for every test: a fixed day, so no test can depend on the real date by
 # accident. LIAISON_TEST_TODAY=YYYY-MM-DD runs the suite on another day (CI runs
@@ -104,26 +73,20 @@ def project(org, manager) -> Project:
     )
 
 
-def _member(project: Project, email: str, role: str, *, staff_org: Organization | None) -> User:
-    user = make_user(email, org=staff_org)
-    Membership.objects.create(project=project, user=user, role=role)
-    return user
-
-
 @pytest.fixture
 def member(project, org) -> User:
-    return _member(project, "member@test.example", Membership.Role.MEMBER, staff_org=org)
+    return make_member(project, "member@test.example", org=org)
 
 
 @pytest.fixture
 def observer(project, org) -> User:
-    return _member(project, "observer@test.example", Membership.Role.OBSERVER, staff_org=org)
+    return make_member(project, "observer@test.example", role=Membership.Role.OBSERVER, org=org)
 
 
 @pytest.fixture
 def client_user(project) -> User:
     """A person at the customer: no organization, client of `project`."""
-    return _member(project, "client@customer.example", Membership.Role.CLIENT, staff_org=None)
+    return make_member(project, "client@customer.example", role=Membership.Role.CLIENT)
 
 
 @pytest.fixture
@@ -134,7 +97,7 @@ def outsider(org) -> User:
 
 @pytest.fixture
 def deactivated(project, org) -> User:
-    user = _member(project, "gone@test.example", Membership.Role.MEMBER, staff_org=org)
+    user = make_member(project, "gone@test.example", org=org)
     user.is_active = False
     user.save(update_fields=["is_active"])
     return user

@@ -33,9 +33,9 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import PASSWORD, make_user
 from liaison.accounts.models import Membership, User
 from liaison.accounts.services import api_token_create
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.api import api as ninja_api
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
@@ -44,6 +44,7 @@ from liaison.core.notify import unsubscribe_token
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
+from liaison.projects.tests.factories import make_member
 from liaison.reports.models import StatusReport
 from liaison.requirements.models import ImportJob
 from liaison.requirements.services import (
@@ -1627,8 +1628,9 @@ def test_an_archived_project_leaves_the_portal(world: World, client_user, manage
 
 def test_a_staff_member_who_is_also_a_client_contact_gets_no_portal(world: World, org):
     """A person of the delivery firm listed as a client contact stays internal."""
-    staff = make_user("both@test.example", org=org)
-    Membership.objects.create(project=world.projects[OWN], user=staff, role=Membership.Role.CLIENT)
+    staff = make_member(
+        world.projects[OWN], "both@test.example", role=Membership.Role.CLIENT, org=org
+    )
     http = HttpClient(raise_request_exception=False)
     http.force_login(staff)
     assert http.get(reverse("portal:project", kwargs={"code": OWN})).status_code == 404

@@ -9,10 +9,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from conftest import make_user
 from liaison.accounts import services
 from liaison.accounts.models import Membership, OrgMembership, User
 from liaison.accounts.selectors import client_email_domains, client_language
+from liaison.accounts.tests.factories import make_user
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 

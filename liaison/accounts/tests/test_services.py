@@ -9,7 +9,6 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from conftest import PASSWORD, make_project, make_user
 from liaison.accounts import services
 from liaison.accounts.models import (
     ApiToken,
@@ -19,9 +18,11 @@ from liaison.accounts.models import (
     OrgMembership,
     User,
 )
+from liaison.accounts.tests.factories import PASSWORD, make_user
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
+from liaison.projects.tests.factories import make_project
 
 EMAIL = "someone@test.example"
 IP = "127.0.0.1"

@@ -11,12 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from conftest import make_user
 from liaison.accounts.models import Membership
 from liaison.changes.models import ChangeRequest
 from liaison.changes.services import change_transition, change_update
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
 from liaison.planning.models import Milestone, Task
+from liaison.projects.tests.factories import make_member
 
 Status = ChangeRequest.Status
 LIST = "/portal/p/OWN/changes/"
@@ -87,8 +87,7 @@ def test_the_portal_is_the_clients_only(login, project, manager, role, request):
 
 def test_a_client_of_another_project_gets_404(login, project, manager, foreign_project):
     make_change(project, manager)
-    stranger = make_user("other@customer.example")
-    Membership.objects.create(project=foreign_project, user=stranger, role=Membership.Role.CLIENT)
+    stranger = make_member(foreign_project, "other@customer.example", role=Membership.Role.CLIENT)
     client = login(stranger)
     assert client.get(LIST).status_code == 404
     assert client.get(PAGE).status_code == 404

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from conftest import make_project, make_user
 from liaison.accounts.models import Membership
+from liaison.accounts.tests.factories import make_user
 from liaison.communication.models import ActionItem, Interaction
 from liaison.communication.selectors.action_items import my_action_items
 from liaison.communication.services.action_items import (
@@ -22,6 +22,7 @@ from liaison.communication.services.action_items import (
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
+from liaison.projects.tests.factories import make_member, make_project
 
 Status = ActionItem.Status
 LIST = "/p/OWN/action-items/"
@@ -106,8 +107,7 @@ def test_the_owner_must_be_a_team_member_or_client_of_the_project(
 
 def test_a_client_of_another_project_cannot_own_an_item(project, org, manager):
     other = make_project(org, manager, "OTHER")
-    somebody = make_user("c2@customer.example")
-    Membership.objects.create(project=other, user=somebody, role=Membership.Role.CLIENT)
+    somebody = make_member(other, "c2@customer.example", role=Membership.Role.CLIENT)
     with pytest.raises(InvalidInput) as refused:
         _item(project, owner=somebody)
     assert refused.value.field == "owner"

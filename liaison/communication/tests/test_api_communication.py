@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import make_project
 from liaison.accounts.models import Membership
 from liaison.accounts.services import api_token_create
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
@@ -19,6 +18,7 @@ from liaison.communication.services.interactions import interaction_create
 from liaison.communication.services.plan import plan_item_create
 from liaison.core.models import Notification
 from liaison.core.notify import notify
+from liaison.projects.tests.factories import make_project
 from liaison.requirements.services import requirement_create
 
 JSON = "application/json"

@@ -9,10 +9,9 @@ from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from conftest import make_user
-from liaison.accounts.models import Membership
 from liaison.communication.models import ActionItem, Interaction
 from liaison.core.models import Attachment, Comment, KeyCounter, Notification
+from liaison.projects.tests.factories import make_member
 from liaison.requirements.models import Requirement
 
 WHEN = dt.datetime(2027, 3, 4, 2, 30, tzinfo=dt.UTC)  # 10:30 in Shanghai
@@ -275,8 +274,7 @@ def test_detail_query_count_does_not_grow(
     with django_assert_max_num_queries(30) as small:
         assert http.get(_url("interaction", project, "COM-1")).status_code == 200
     for n in range(3, 8):
-        extra = make_user(f"extra{n}@test.example")
-        Membership.objects.create(project=project, user=extra, role=Membership.Role.MEMBER)
+        extra = make_member(project, f"extra{n}@test.example")
         Interaction.objects.get(key="COM-1").participants.add(extra)
     _detail_data(project, [manager, member], 20)
     with django_assert_max_num_queries(len(small.captured_queries)):

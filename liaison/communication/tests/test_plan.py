@@ -8,8 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from conftest import make_user
-from liaison.accounts.models import Membership
 from liaison.communication.models import CommunicationPlanItem, Interaction, Kind
 from liaison.communication.selectors.plan import (
     KEPT,
@@ -23,6 +21,7 @@ from liaison.communication.services.plan import plan_item_create, plan_item_upda
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone
+from liaison.projects.tests.factories import make_member
 
 Frequency = CommunicationPlanItem.Frequency
 TODAY = dt.date(2026, 3, 18)  # a Wednesday
@@ -419,8 +418,7 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
     today = timezone.localdate()
     owners = [manager]
     for _number in range(min(size, 3)):
-        person = make_user(f"o{next(_serial)}@test.example", org=project.organization)
-        Membership.objects.create(project=project, user=person, role=Membership.Role.MEMBER)
+        person = make_member(project, f"o{next(_serial)}@test.example", org=project.organization)
         owners.append(person)
     for number in range(size):
         item = _plan(

@@ -17,6 +17,7 @@ from liaison.communication.services.action_items import (
 )
 from liaison.communication.services.plan import plan_item_create
 from liaison.core.models import Notification, NotificationPreference
+from liaison.projects.tests.factories import make_member
 
 DAY = dt.date(2030, 5, 14)
 NOW = timezone.make_aware(dt.datetime(2030, 5, 14, 8, 0))
@@ -185,10 +186,10 @@ def test_the_hourly_job_acts_only_at_the_reminder_hour(project, member, settings
 def test_a_reminder_arrives_by_email(
     project, manager, smtp_inbox, django_capture_on_commit_callbacks
 ):
-    from conftest import make_user
 
-    owner = make_user("mailme@test.example", org=project.organization, display_name="Mei")
-    Membership.objects.create(project=project, user=owner, role=Membership.Role.MEMBER)
+    owner = make_member(
+        project, "mailme@test.example", org=project.organization, display_name="Mei"
+    )
     _item(project, owner, DAY + dt.timedelta(days=1), title="Print the labels")
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders(NOW)

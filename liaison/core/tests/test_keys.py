@@ -1,6 +1,6 @@
-from conftest import make_project
 from liaison.core.keys import next_key
 from liaison.core.models import KeyCounter
+from liaison.projects.tests.factories import make_project
 
 
 def test_next_key_is_sequential_per_project_and_prefix(project):

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext_lazy
 
-from conftest import free_port, make_project, make_user
+from conftest import free_port
+from liaison.accounts.tests.factories import make_user
 from liaison.core.models import Notification, NotificationPreference, Webhook
 from liaison.core.notify import (
     ACTION,
@@ -25,6 +26,7 @@ from liaison.core.notify import (
     notify,
 )
 from liaison.core.services import comment_create
+from liaison.projects.tests.factories import make_project
 
 COMMENTED = gettext_lazy("%(actor)s commented on %(target)s")
 REQUIRED = gettext_lazy("This field is required.")

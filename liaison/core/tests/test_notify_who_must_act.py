@@ -23,6 +23,7 @@ from liaison.planning.services.milestones import (
     milestone_decide,
     milestone_submit,
 )
+from liaison.projects.tests.factories import make_member
 from liaison.reports.services import (
     report_acknowledge,
     report_create,
@@ -44,10 +45,8 @@ MET = {"met": True, "comment": ""}
 
 @pytest.fixture
 def second_client(project):
-    from conftest import make_user
 
-    user = make_user("buyer@customer.example")
-    Membership.objects.create(project=project, user=user, role=Membership.Role.CLIENT)
+    user = make_member(project, "buyer@customer.example", role=Membership.Role.CLIENT)
     return user
 
 

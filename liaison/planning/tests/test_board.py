@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.planning.models import Task
 from liaison.planning.selectors.board import BOARD_LIMIT
 from liaison.planning.services.milestones import milestone_create

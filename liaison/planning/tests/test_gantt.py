@@ -670,7 +670,7 @@ def test_queries_portal_timeline(login, client_user, project):
 def test_browser_bar_panel_moves_the_plan_and_the_chart_follows(page, live_server, plan):
     from playwright.sync_api import expect
 
-    from conftest import PASSWORD
+    from liaison.accounts.tests.factories import PASSWORD
 
     project = plan["t1"].project
     group = new_task(project, "Launch kit", order=5)

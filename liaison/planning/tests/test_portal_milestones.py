@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import make_project, make_user
 from liaison.accounts.access import CLIENT
 from liaison.accounts.models import Membership
 from liaison.core.models import Notification
@@ -24,6 +23,7 @@ from liaison.planning.services.milestones import (
     milestone_transition,
     milestone_update,
 )
+from liaison.projects.tests.factories import make_member, make_project
 
 Status = Milestone.Status
 Verdict = MilestoneReview.Verdict
@@ -104,8 +104,7 @@ def test_the_team_and_outsiders_get_404_in_the_portal(login, project, role, requ
 def test_a_client_of_another_project_gets_404(login, project, org, manager):
     _submitted(project)
     other = make_project(org, manager, "OTHER")
-    stranger = make_user("stranger@customer.example")
-    Membership.objects.create(project=other, user=stranger, role=Membership.Role.CLIENT)
+    stranger = make_member(other, "stranger@customer.example", role=Membership.Role.CLIENT)
     client = login(stranger)
     assert client.get(PAGE).status_code == 404
     assert client.post(DECIDE, {"round": 1, "decision": "accept"}).status_code == 404

@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from conftest import make_project
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
@@ -24,6 +23,7 @@ from liaison.planning.services.tasks import (
     task_transition,
     task_update,
 )
+from liaison.projects.tests.factories import make_project
 from liaison.requirements.services import requirement_create
 
 MON = dt.date(2027, 1, 4)  # a Monday; the default calendar works Monday to Friday

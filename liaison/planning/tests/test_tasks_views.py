@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from liaison.accounts.models import Membership, OrgMembership, User
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.core.models import Activity, Comment
 from liaison.core.services import comment_create
 from liaison.planning.models import Dependency, Milestone, Task

@@ -9,8 +9,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from conftest import make_user
 from liaison.accounts.models import Membership, OrgMembership, User
+from liaison.accounts.tests.factories import make_user
 
 MEMBERS = "/p/OWN/members/"
 CONFIRM_LABEL = "Yes, {email} works for us: give them access to internal pages"

@@ -4,13 +4,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from conftest import make_project, make_user
 from liaison.accounts.models import Client, Membership
+from liaison.accounts.tests.factories import make_user
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity, Notification
 from liaison.core.services import InvalidInput
 from liaison.projects import services
 from liaison.projects.models import Project
+from liaison.projects.tests.factories import make_project
 
 
 @pytest.fixture

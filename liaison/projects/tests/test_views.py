@@ -3,12 +3,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from conftest import make_project
 from liaison.accounts.models import Client, Membership, User
 from liaison.core.models import Activity, Comment, Notification
 from liaison.core.services import comment_create
 from liaison.projects import services
 from liaison.projects.models import Project
+from liaison.projects.tests.factories import make_project
 
 
 def _text(response) -> str:

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from conftest import make_project
 from liaison.accounts.models import Membership
 from liaison.core.models import Notification
 from liaison.projects.models import Project
+from liaison.projects.tests.factories import make_project
 from liaison.reports.jobs import draft_weekly_reports, is_drafting_hour, weekly_drafts_hourly
 from liaison.reports.models import StatusReport
 from liaison.reports.services import report_url, weekly_drafts_create

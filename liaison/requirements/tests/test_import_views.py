@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from conftest import make_project
 from liaison.accounts.models import Membership
+from liaison.projects.tests.factories import make_project
 from liaison.requirements.models import ImportJob, Requirement
 from liaison.requirements.services import requirement_create
 from liaison.requirements.transfer import COLUMNS, parse_rows, read_rows

@@ -2,11 +2,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from conftest import make_project
 from liaison.accounts.access import CLIENT, TEAM
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
+from liaison.projects.tests.factories import make_project
 from liaison.requirements import selectors
 from liaison.requirements.models import Requirement
 from liaison.requirements.rules import (
