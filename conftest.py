@@ -7,6 +7,8 @@ import socket
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
@@ -142,6 +144,20 @@ def _login_inactive(client, user: User) -> None:
     user.is_active = True
     client.force_login(user)
     user.is_active = False
+
+
+@pytest.fixture
+def count_queries():
+    """count_queries(client, url, headers) is the number of queries one GET of
+    `url` runs (which must succeed)."""
+
+    def _count(client, url: str, headers: dict | None = None) -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url, headers=headers or {})
+        assert response.status_code == 200, url
+        return len(context.captured_queries)
+
+    return _count
 
 
 def free_port() -> int:
