@@ -47,11 +47,7 @@ from liaison.planning.services.tasks import task_create
 from liaison.projects.tests.factories import make_member
 from liaison.reports.models import StatusReport
 from liaison.requirements.models import ImportJob
-from liaison.requirements.services import (
-    baseline_propose,
-    requirement_create,
-    requirement_transition,
-)
+from liaison.requirements.tests.factories import agreed_requirement, proposed_baseline
 
 # -- roles and expected answers ---------------------------------------------------
 
@@ -1335,12 +1331,8 @@ def world(
 
 def _agreed_requirement(project):
     """REQ-1, confirmed and client-visible, and baseline 1 awaiting the client."""
-    requirement = requirement_create(project=project, by=project.manager, title="Scan labels")
-    requirement_transition(requirement=requirement, by=project.manager, status="in_review")
-    requirement = requirement_transition(
-        requirement=requirement, by=project.manager, status="confirmed"
-    )
-    baseline_propose(project=project, by=project.manager, title="Scope")
+    requirement = agreed_requirement(project)
+    proposed_baseline(project)
     return requirement
 
 

@@ -28,6 +28,7 @@ from liaison.requirements.services import (
     requirement_create,
     requirement_transition,
 )
+from liaison.requirements.tests.factories import agreed_requirement
 
 Status = WebhookDelivery.Status
 COMMENTED = gettext_lazy("%(actor)s commented on %(target)s")
@@ -687,21 +688,12 @@ def test_team_url_leaves_other_sites_alone():
     assert webhooks.team_url("https://l.example/x") == "https://l.example/x"
 
 
-def _agreed_requirement(project, manager) -> None:
-    """A confirmed, client-visible requirement: what a baseline proposal freezes."""
-    requirement = requirement_create(
-        project=project, by=manager, title="Scan labels", client_visible=True
-    )
-    requirement_transition(requirement=requirement, by=manager, status="in_review")
-    requirement_transition(requirement=requirement, by=manager, status="confirmed")
-
-
 def test_an_approval_request_links_the_teams_page_in_the_room(
     receiver, project, manager, client_user, client, django_capture_on_commit_callbacks
 ):
     """baseline_propose asks the client (its link is the portal's); the room
     gets the team's page of the baseline, which the team can open."""
-    _agreed_requirement(project, manager)
+    agreed_requirement(project, by=manager)
     _hook(project, receiver.url, events=["approval"])
     with django_capture_on_commit_callbacks(execute=True):
         baseline = baseline_propose(project=project, by=manager, title="Scope")
@@ -782,7 +774,7 @@ def test_a_change_sent_for_approval_names_the_client_in_the_room(
 def test_a_baseline_to_sign_names_the_client_in_the_room(
     receiver, project, manager, client_user, django_capture_on_commit_callbacks
 ):
-    _agreed_requirement(project, manager)
+    agreed_requirement(project, by=manager)
     _hook(project, receiver.url, events=["approval"])
     with django_capture_on_commit_callbacks(execute=True):
         baseline = baseline_propose(project=project, by=manager, title="Scope")
