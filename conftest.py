@@ -3,7 +3,11 @@ foreign organization with its own project, and one user for every role."""
 
 import datetime as dt
 import os
+import re
+import shutil
 import socket
+import subprocess
+import zlib
 
 import pytest
 import time_machine
@@ -158,6 +162,24 @@ def count_queries():
         return len(context.captured_queries)
 
     return _count
+
+
+@pytest.fixture
+def pdf_text():
+    """pdf_text(pdf) is the PDF's text through poppler's pdftotext; without it,
+    the inflated streams, which hold the metadata (a content hash) but not the
+    glyphs."""
+
+    def _text(pdf: bytes) -> str:
+        if shutil.which("pdftotext"):
+            result = subprocess.run(
+                ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+            )
+            return result.stdout.decode()
+        streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+        return b"".join(zlib.decompress(stream) for stream in streams).decode("latin-1")
+
+    return _text
 
 
 def free_port() -> int:

@@ -446,9 +446,9 @@ def test_an_approval_is_in_the_signed_record_even_without_requirements(
     assert '<a href="/p/OWN/changes/CR-1/"><span class="key">CR-1</span> Longer pilot</a>' in team
 
 
-def test_the_pdf_of_an_approvals_baseline_records_the_change(login, project, manager, client_user):
-    from liaison.requirements.tests.test_views_baselines import _pdf_text
-
+def test_the_pdf_of_an_approvals_baseline_records_the_change(
+    login, project, manager, client_user, pdf_text
+):
     change = _sent(project, manager)
     client = login(client_user)
     _approve(client, change)
@@ -457,7 +457,7 @@ def test_the_pdf_of_an_approvals_baseline_records_the_change(login, project, man
     response = client.get(f"/portal/p/OWN/baselines/{number}.pdf")
 
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(_pdf_text(response.content).split())
+    text = " ".join(pdf_text(response.content).split())
     assert "The change this baseline records" in text
     assert "CR-1 Longer pilot" in text
     assert "Cost: 4000.00 CNY." in text  # shared with the client
