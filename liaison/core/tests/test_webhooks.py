@@ -23,6 +23,8 @@ from liaison.core.models import Activity, Webhook, WebhookDelivery
 from liaison.core.notify import notify
 from liaison.core.services import InvalidInput
 from liaison.core.webhooks import TargetRefused, check_target, payload_for, post
+from liaison.planning.tests.factories import submitted_milestone
+from liaison.reports.tests.factories import published_report
 from liaison.requirements.services import (
     baseline_propose,
     requirement_create,
@@ -786,13 +788,11 @@ def test_a_baseline_to_sign_names_the_client_in_the_room(
 def test_a_milestone_to_accept_and_a_report_to_acknowledge_name_the_client_in_the_room(
     receiver, project, manager, client_user, django_capture_on_commit_callbacks
 ):
-    from liaison.core.tests.test_notify_who_must_act import _milestone, _report
-
     _hook(project, receiver.url, events=["approval"])
     with django_capture_on_commit_callbacks(execute=True):
-        milestone = _milestone(project, manager)
+        milestone = submitted_milestone(project, criteria=["Scans work"], note="")
     with django_capture_on_commit_callbacks(execute=True):
-        report = _report(project, manager)
+        report = published_report(project, by=manager)
     assert [body["text"] for body in receiver.bodies] == [
         f"{manager} asks the client to accept {milestone}",
         f"{manager} published the status report {report} for the client to acknowledge",
