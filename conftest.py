@@ -3,51 +3,26 @@ foreign organization with its own project, and one user for every role."""
 
 import datetime as dt
 import os
+import re
+import shutil
 import socket
+import subprocess
+import zlib
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
-from liaison.accounts.models import Client, Organization, OrgMembership, User
+from liaison.accounts.models import Organization, OrgMembership, User
+from liaison.accounts.tests.factories import make_user
 from liaison.projects.models import Membership, Project
-
-PASSWORD = "correct-horse-battery"
+from liaison.projects.tests.factories import make_member, make_project
 
 # Jobs run inline in tests, right where on_commit fires them.
 HUEY.immediate = True
-
-
-def make_user(
-    email: str, *, org: Organization | None = None, org_role: str = "staff", **fields
-) -> User:
-    user = User.objects.create_user(
-        email=email,
-        password=PASSWORD,
-        display_name=fields.pop("display_name", email.split("@")[0]),
-        **fields,
-    )
-    if org is not None:
-        OrgMembership.objects.create(organization=org, user=user, role=org_role)
-    return user
-
-
-def make_project(org: Organization, manager: User, code: str, **fields) -> Project:
-    client = fields.pop("client", None) or Client.objects.create(
-        organization=org, name=f"Client of {code}"
-    )
-    project = Project.objects.create(
-        organization=org,
-        code=code,
-        name=fields.pop("name", f"Project {code}"),
-        client=client,
-        manager=manager,
-        **fields,
-    )
-    Membership.objects.create(project=project, user=manager, role=Membership.Role.MANAGER)
-    return project
-
 
 # "Today" for every test: a fixed day, so no test can depend on the real date by
 # accident. LIAISON_TEST_TODAY=YYYY-MM-DD runs the suite on another day (CI runs
@@ -104,26 +79,20 @@ def project(org, manager) -> Project:
     )
 
 
-def _member(project: Project, email: str, role: str, *, staff_org: Organization | None) -> User:
-    user = make_user(email, org=staff_org)
-    Membership.objects.create(project=project, user=user, role=role)
-    return user
-
-
 @pytest.fixture
 def member(project, org) -> User:
-    return _member(project, "member@test.example", Membership.Role.MEMBER, staff_org=org)
+    return make_member(project, "member@test.example", org=org)
 
 
 @pytest.fixture
 def observer(project, org) -> User:
-    return _member(project, "observer@test.example", Membership.Role.OBSERVER, staff_org=org)
+    return make_member(project, "observer@test.example", role=Membership.Role.OBSERVER, org=org)
 
 
 @pytest.fixture
 def client_user(project) -> User:
     """A person at the customer: no organization, client of `project`."""
-    return _member(project, "client@customer.example", Membership.Role.CLIENT, staff_org=None)
+    return make_member(project, "client@customer.example", role=Membership.Role.CLIENT)
 
 
 @pytest.fixture
@@ -134,7 +103,7 @@ def outsider(org) -> User:
 
 @pytest.fixture
 def deactivated(project, org) -> User:
-    user = _member(project, "gone@test.example", Membership.Role.MEMBER, staff_org=org)
+    user = make_member(project, "gone@test.example", org=org)
     user.is_active = False
     user.save(update_fields=["is_active"])
     return user
@@ -179,6 +148,38 @@ def _login_inactive(client, user: User) -> None:
     user.is_active = True
     client.force_login(user)
     user.is_active = False
+
+
+@pytest.fixture
+def count_queries():
+    """count_queries(client, url, headers) is the number of queries one GET of
+    `url` runs (which must succeed)."""
+
+    def _count(client, url: str, headers: dict | None = None) -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url, headers=headers or {})
+        assert response.status_code == 200, url
+        return len(context.captured_queries)
+
+    return _count
+
+
+@pytest.fixture
+def pdf_text():
+    """pdf_text(pdf) is the PDF's text through poppler's pdftotext; without it,
+    the inflated streams, which hold the metadata (a content hash) but not the
+    glyphs."""
+
+    def _text(pdf: bytes) -> str:
+        if shutil.which("pdftotext"):
+            result = subprocess.run(
+                ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+            )
+            return result.stdout.decode()
+        streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+        return b"".join(zlib.decompress(stream) for stream in streams).decode("latin-1")
+
+    return _text
 
 
 def free_port() -> int:

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from conftest import make_project, make_user
 from liaison.accounts.models import OrgMembership, User
+from liaison.accounts.tests.factories import make_user
 from liaison.projects import access
 from liaison.projects.access import CLIENT, ROLE_ACTIONS, TEAM, Action, Role
 from liaison.projects.models import Membership, Project
+from liaison.projects.tests.factories import make_member, make_project
 
 
 def fresh(user: User) -> User:
@@ -145,8 +146,7 @@ def test_audience_is_the_client_for_client_users_and_the_team_for_the_team(
 
 def test_audience_without_a_role_is_the_client_one(outsider, org, project):
     """Nobody gets internal fields by default: no role means the narrow audience."""
-    contact = make_user("both@test.example", org=org)
-    Membership.objects.create(project=project, user=contact, role=Role.CLIENT)
+    contact = make_member(project, "both@test.example", role=Role.CLIENT, org=org)
     assert access.audience_of(fresh(outsider), project) == CLIENT
     assert access.audience_of(fresh(contact), project) == CLIENT
 
@@ -217,8 +217,7 @@ def test_get_project_for_403_when_the_role_is_too_low(manager, member, observer,
 
 
 def test_get_project_for_staff_listed_as_a_client_contact_is_404(org, project):
-    contact = make_user("both@test.example", org=org)
-    Membership.objects.create(project=project, user=contact, role=Role.CLIENT)
+    contact = make_member(project, "both@test.example", role=Role.CLIENT, org=org)
     with pytest.raises(Http404):
         access.get_project_for(fresh(contact), "OWN")
 
@@ -272,8 +271,7 @@ def test_get_portal_project_404_for_other_and_archived_projects(
 
 
 def test_get_portal_project_staff_listed_as_a_client_contact_gets_no_portal(org, project):
-    contact = make_user("both@test.example", org=org)
-    Membership.objects.create(project=project, user=contact, role=Role.CLIENT)
+    contact = make_member(project, "both@test.example", role=Role.CLIENT, org=org)
     assert not access.is_client_user(fresh(contact))
     assert codes(contact) == set()
     with pytest.raises(Http404):

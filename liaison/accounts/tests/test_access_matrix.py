@@ -33,9 +33,9 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import PASSWORD, make_user
 from liaison.accounts.models import User
 from liaison.accounts.services import api_token_create
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.api import api as ninja_api
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Attachment
@@ -45,13 +45,10 @@ from liaison.planning.services.milestones import milestone_create, milestone_sub
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
 from liaison.projects.models import KeyCounter, Membership
+from liaison.projects.tests.factories import make_member
 from liaison.reports.models import StatusReport
 from liaison.requirements.models import ImportJob
-from liaison.requirements.services import (
-    baseline_propose,
-    requirement_create,
-    requirement_transition,
-)
+from liaison.requirements.tests.factories import agreed_requirement, proposed_baseline
 from liaison.webhooks.models import Webhook
 
 # -- roles and expected answers ---------------------------------------------------
@@ -1336,12 +1333,8 @@ def world(
 
 def _agreed_requirement(project):
     """REQ-1, confirmed and client-visible, and baseline 1 awaiting the client."""
-    requirement = requirement_create(project=project, by=project.manager, title="Scan labels")
-    requirement_transition(requirement=requirement, by=project.manager, status="in_review")
-    requirement = requirement_transition(
-        requirement=requirement, by=project.manager, status="confirmed"
-    )
-    baseline_propose(project=project, by=project.manager, title="Scope")
+    requirement = agreed_requirement(project)
+    proposed_baseline(project)
     return requirement
 
 
@@ -1629,8 +1622,9 @@ def test_an_archived_project_leaves_the_portal(world: World, client_user, manage
 
 def test_a_staff_member_who_is_also_a_client_contact_gets_no_portal(world: World, org):
     """A person of the delivery firm listed as a client contact stays internal."""
-    staff = make_user("both@test.example", org=org)
-    Membership.objects.create(project=world.projects[OWN], user=staff, role=Membership.Role.CLIENT)
+    staff = make_member(
+        world.projects[OWN], "both@test.example", role=Membership.Role.CLIENT, org=org
+    )
     http = HttpClient(raise_request_exception=False)
     http.force_login(staff)
     assert http.get(reverse("portal:project", kwargs={"code": OWN})).status_code == 404

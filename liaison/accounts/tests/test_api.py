@@ -1,8 +1,8 @@
 import pytest
 
-from conftest import PASSWORD
 from liaison.accounts import services
 from liaison.accounts.models import ApiToken, LoginFailure
+from liaison.accounts.tests.factories import PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token"
 ME_URL = "/api/v1/me"

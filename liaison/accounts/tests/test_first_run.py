@@ -12,10 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
 
-from conftest import NOW, PASSWORD, make_project, make_user
+from conftest import NOW
 from liaison.accounts.models import ApiToken, Organization, OrgMembership, SetupToken, User
+from liaison.accounts.tests.factories import PASSWORD, make_user
 from liaison.core.models import Activity
 from liaison.projects import access
+from liaison.projects.tests.factories import make_project
 
 SETUP = "/setup/"
 REMOTE = {"REMOTE_ADDR": "192.0.2.10"}  # a documentation address: nobody's machine

@@ -5,7 +5,7 @@ counted by their /64."""
 import pytest
 from django.test import RequestFactory
 
-from conftest import PASSWORD
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.core.request_info import client_ip, throttle_address
 
 LOGIN = "/accounts/login/"

@@ -9,9 +9,9 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from conftest import PASSWORD, make_project, make_user
 from liaison.accounts import services
 from liaison.accounts.models import ApiToken, Client, LoginFailure, OrgMembership, User
+from liaison.accounts.tests.factories import PASSWORD, make_user
 from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
@@ -19,6 +19,7 @@ from liaison.core.services import InvalidInput
 from liaison.projects import member_services
 from liaison.projects import services as project_services
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_project
 
 EMAIL = "someone@test.example"
 IP = "127.0.0.1"

@@ -4,11 +4,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 
-from conftest import PASSWORD, make_project, make_user
 from liaison.accounts import services
 from liaison.accounts.models import ApiToken, Client, LoginFailure, User
+from liaison.accounts.tests.factories import PASSWORD, make_user
 from liaison.core.models import Activity
 from liaison.projects import services as project_services
+from liaison.projects.tests.factories import make_project
 
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"

@@ -1,4 +1,14 @@
-"""Change requests for tests, made the way the team makes them (through the services)."""
+"""Change requests for tests.
+
+make_change and sent_change go through the services, as the team works;
+change_row writes straight to the table, in any state, with the next free key.
+
+make_change(project, manager)                          # CR-n, submitted
+sent_change(project, manager)                          # assessed, awaiting the client
+change_row(project, status="approved", decided_at=at)  # no audit trail, no mail
+schedule_line(task, start, due)                        # one of schedule_changes
+chain_plan(project, manager)                           # a plan to change, worked out by hand
+"""
 
 import datetime as dt
 
@@ -7,6 +17,7 @@ from liaison.changes.services import change_create, change_transition
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
+from liaison.projects.keys import next_number
 from liaison.projects.models import Project
 
 
@@ -28,6 +39,22 @@ def sent_change(project, by, **fields) -> ChangeRequest:
     )
     return change_transition(
         change=change, by=by, status=ChangeRequest.Status.AWAITING_CLIENT, version=change.version
+    )
+
+
+def schedule_line(task, start: dt.date, due: dt.date) -> dict:
+    """One line of a change's schedule_changes: `task` to run from start to due."""
+    return {"task": task.key, "start": start.isoformat(), "due": due.isoformat()}
+
+
+def change_row(project, **fields) -> ChangeRequest:
+    """A change request written to the table, in any state: "Change n"."""
+    number = next_number(project=project, prefix="CR")
+    return ChangeRequest.objects.create(
+        project=project,
+        key=f"CR-{number}",
+        number=number,
+        **{"title": f"Change {number}", **fields},
     )
 
 

@@ -7,7 +7,7 @@ the plan's dates moved."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.changes.models import ChangeRequest
 from liaison.changes.tests.factories import chain_plan
 from liaison.planning.models import Task

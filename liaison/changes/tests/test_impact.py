@@ -14,15 +14,11 @@ from liaison.changes.selectors import (
     change_impact_for_audience,
 )
 from liaison.changes.services import change_transition, change_update
-from liaison.changes.tests.factories import chain_plan, day, make_change, sent_change
+from liaison.changes.tests.factories import chain_plan, day, make_change, schedule_line, sent_change
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.tasks import task_create
 from liaison.projects.access import CLIENT, TEAM
-
-
-def _line(task, start, due) -> dict:
-    return {"task": task.key, "start": start.isoformat(), "due": due.isoformat()}
 
 
 def _dates(move) -> tuple:
@@ -37,7 +33,9 @@ def plan(project, manager):
 def test_impact_of_a_longer_first_step_pushes_the_chain_over_the_holiday(project, manager, plan):
     # T-1 lasts two more days: T-2 starts Friday the 8th, ends Tuesday the 12th; T-3
     # would start on the holiday (Wednesday the 13th), so Thursday; T-4 the next Monday.
-    change = make_change(project, manager, schedule_changes=[_line(plan["t1"], day(4), day(7))])
+    change = make_change(
+        project, manager, schedule_changes=[schedule_line(plan["t1"], day(4), day(7))]
+    )
 
     impact = change_impact(change=change)
 
@@ -66,7 +64,7 @@ def test_impact_with_a_new_milestone_date_is_no_longer_late(project, manager, pl
     change = make_change(
         project,
         manager,
-        schedule_changes=[_line(plan["t1"], day(4), day(7))],
+        schedule_changes=[schedule_line(plan["t1"], day(4), day(7))],
         milestone_changes=[{"milestone": "M-1", "due": day(22).isoformat()}],
     )
 
@@ -88,10 +86,14 @@ def test_impact_of_a_milestone_date_alone_lists_that_milestone(project, manager,
 
 
 def test_impact_previews_unsaved_lines_over_the_saved_ones(project, manager, plan):
-    change = make_change(project, manager, schedule_changes=[_line(plan["t1"], day(4), day(7))])
+    change = make_change(
+        project, manager, schedule_changes=[schedule_line(plan["t1"], day(4), day(7))]
+    )
 
     impact = change_impact(
-        change=change, schedule_changes=[_line(plan["t5"], day(5), day(7))], milestone_changes=[]
+        change=change,
+        schedule_changes=[schedule_line(plan["t5"], day(5), day(7))],
+        milestone_changes=[],
     )
 
     assert [_dates(move) for move in impact.moves] == [
@@ -103,7 +105,9 @@ def test_impact_previews_unsaved_lines_over_the_saved_ones(project, manager, pla
 def test_impact_dates_a_task_for_the_first_time(project, manager, plan):
     undated = task_create(project=project, by=manager, title="Training")
     Dependency.objects.create(project=project, predecessor=undated, successor=plan["t5"])
-    change = make_change(project, manager, schedule_changes=[_line(undated, day(18), day(19))])
+    change = make_change(
+        project, manager, schedule_changes=[schedule_line(undated, day(18), day(19))]
+    )
 
     impact = change_impact(change=change)
 
@@ -143,7 +147,7 @@ def test_impact_refuses_a_start_the_predecessors_forbid(project, manager, plan):
     change = make_change(project, manager)
 
     with pytest.raises(InvalidInput) as refused:
-        change_impact(change=change, schedule_changes=[_line(plan["t3"], day(4), day(5))])
+        change_impact(change=change, schedule_changes=[schedule_line(plan["t3"], day(4), day(5))])
 
     assert refused.value.code == "dependency_violated"
     assert "T-3" in refused.value.message and "2027-01-11" in refused.value.message
@@ -152,7 +156,9 @@ def test_impact_refuses_a_start_the_predecessors_forbid(project, manager, plan):
 def test_impact_names_a_dependency_loop(project, manager, plan):
     # Services refuse loops; a row written behind their back must not hang the preview.
     Dependency.objects.create(project=project, predecessor=plan["t4"], successor=plan["t1"])
-    change = make_change(project, manager, schedule_changes=[_line(plan["t5"], day(5), day(7))])
+    change = make_change(
+        project, manager, schedule_changes=[schedule_line(plan["t5"], day(5), day(7))]
+    )
 
     with pytest.raises(InvalidInput) as refused:
         change_impact(change=change)
@@ -176,7 +182,7 @@ def test_impact_survives_its_json_unchanged(project, manager, plan):
         manager,
         effort_hours=12.5,
         cost="1500",
-        schedule_changes=[_line(plan["t1"], day(4), day(7))],
+        schedule_changes=[schedule_line(plan["t1"], day(4), day(7))],
     )
     impact = change_impact(change=change)
 
@@ -211,7 +217,9 @@ def test_impact_reads_a_fixed_number_of_queries(
     change = make_change(
         project,
         manager,
-        schedule_changes=[_line(first, first.start_date, first.due_date + dt.timedelta(days=14))],
+        schedule_changes=[
+            schedule_line(first, first.start_date, first.due_date + dt.timedelta(days=14))
+        ],
     )
     change.refresh_from_db()
     project.refresh_from_db()
@@ -228,11 +236,15 @@ def test_impact_reads_a_fixed_number_of_queries(
 
 
 def test_team_reads_the_live_impact_until_sent_then_the_frozen_one(project, manager, plan):
-    change = make_change(project, manager, schedule_changes=[_line(plan["t1"], day(4), day(7))])
+    change = make_change(
+        project, manager, schedule_changes=[schedule_line(plan["t1"], day(4), day(7))]
+    )
     assert change_impact_for_audience(change, TEAM).moved_count == 4
     assert change_impact_for_audience(change, CLIENT) is None  # not sent yet
 
-    change = sent_change(project, manager, schedule_changes=[_line(plan["t1"], day(4), day(6))])
+    change = sent_change(
+        project, manager, schedule_changes=[schedule_line(plan["t1"], day(4), day(6))]
+    )
     # The plan moves after the change went out: the frozen impact stays as sent.
     Task.objects.filter(pk=plan["t5"].pk).update(due_date=day(29))
 
@@ -248,7 +260,7 @@ def test_client_reads_their_tasks_and_the_cost_only_when_shared(project, manager
         manager,
         cost="900",
         cost_visible=False,
-        schedule_changes=[_line(plan["t1"], day(4), day(7))],
+        schedule_changes=[schedule_line(plan["t1"], day(4), day(7))],
     )
 
     impact = change_impact_for_audience(change, CLIENT)
@@ -260,7 +272,9 @@ def test_client_reads_their_tasks_and_the_cost_only_when_shared(project, manager
 
 
 def test_recalling_a_change_takes_the_frozen_impact_back(project, manager, plan):
-    change = sent_change(project, manager, schedule_changes=[_line(plan["t1"], day(4), day(7))])
+    change = sent_change(
+        project, manager, schedule_changes=[schedule_line(plan["t1"], day(4), day(7))]
+    )
 
     change = change_transition(
         change=change, by=manager, status="assessing", version=change.version
@@ -272,15 +286,19 @@ def test_recalling_a_change_takes_the_frozen_impact_back(project, manager, plan)
         change=change,
         by=manager,
         version=change.version,
-        schedule_changes=[_line(plan["t1"], day(4), day(5))],
+        schedule_changes=[schedule_line(plan["t1"], day(4), day(5))],
     )
     assert change_impact_for_audience(change, TEAM).moves == []
 
 
 def test_impact_names_the_accepted_milestones_whose_work_moves(project, manager, plan):
     Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
-    pushing = make_change(project, manager, schedule_changes=[_line(plan["t1"], day(4), day(7))])
-    aside = make_change(project, manager, schedule_changes=[_line(plan["t5"], day(4), day(7))])
+    pushing = make_change(
+        project, manager, schedule_changes=[schedule_line(plan["t1"], day(4), day(7))]
+    )
+    aside = make_change(
+        project, manager, schedule_changes=[schedule_line(plan["t5"], day(4), day(7))]
+    )
 
     impact = change_impact(change=pushing)
 

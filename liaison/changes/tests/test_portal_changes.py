@@ -11,12 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from conftest import make_user
 from liaison.changes.models import ChangeRequest
 from liaison.changes.services import change_transition, change_update
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
 from liaison.planning.models import Milestone, Task
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member
 
 Status = ChangeRequest.Status
 LIST = "/portal/p/OWN/changes/"
@@ -87,8 +87,7 @@ def test_the_portal_is_the_clients_only(login, project, manager, role, request):
 
 def test_a_client_of_another_project_gets_404(login, project, manager, foreign_project):
     make_change(project, manager)
-    stranger = make_user("other@customer.example")
-    Membership.objects.create(project=foreign_project, user=stranger, role=Membership.Role.CLIENT)
+    stranger = make_member(foreign_project, "other@customer.example", role=Membership.Role.CLIENT)
     client = login(stranger)
     assert client.get(LIST).status_code == 404
     assert client.get(PAGE).status_code == 404
@@ -447,9 +446,9 @@ def test_an_approval_is_in_the_signed_record_even_without_requirements(
     assert '<a href="/p/OWN/changes/CR-1/"><span class="key">CR-1</span> Longer pilot</a>' in team
 
 
-def test_the_pdf_of_an_approvals_baseline_records_the_change(login, project, manager, client_user):
-    from liaison.requirements.tests.test_views_baselines import _pdf_text
-
+def test_the_pdf_of_an_approvals_baseline_records_the_change(
+    login, project, manager, client_user, pdf_text
+):
     change = _sent(project, manager)
     client = login(client_user)
     _approve(client, change)
@@ -458,7 +457,7 @@ def test_the_pdf_of_an_approvals_baseline_records_the_change(login, project, man
     response = client.get(f"/portal/p/OWN/baselines/{number}.pdf")
 
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(_pdf_text(response.content).split())
+    text = " ".join(pdf_text(response.content).split())
     assert "The change this baseline records" in text
     assert "CR-1 Longer pilot" in text
     assert "Cost: 4000.00 CNY." in text  # shared with the client

@@ -18,7 +18,7 @@ from liaison.changes.services import (
     change_update,
     change_withdraw,
 )
-from liaison.changes.tests.factories import chain_plan, day, make_change, sent_change
+from liaison.changes.tests.factories import chain_plan, day, make_change, schedule_line, sent_change
 from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
@@ -53,10 +53,6 @@ def _told(user) -> list[tuple[str, str]]:
     return list(
         Notification.objects.filter(recipient=user).order_by("id").values_list("event", "url")
     )
-
-
-def _line(task, start, due) -> dict:
-    return {"task": task.key, "start": start.isoformat(), "due": due.isoformat()}
 
 
 def _move(change, by, status, **kwargs) -> ChangeRequest:
@@ -269,7 +265,7 @@ def test_sending_needs_the_assessment_and_a_manager(project, manager, member, pl
         change=change,
         by=member,
         version=4,
-        schedule_changes=[_line(plan["t1"], day(4), day(7))],
+        schedule_changes=[schedule_line(plan["t1"], day(4), day(7))],
     )
     assert _refusal(lambda: _move(change, manager, Status.AWAITING_CLIENT)).code == (
         "not_client_visible"
@@ -277,7 +273,9 @@ def test_sending_needs_the_assessment_and_a_manager(project, manager, member, pl
 
 
 def test_sending_freezes_the_impact_and_asks_the_client(project, manager, client_user, plan):
-    change = sent_change(project, manager, schedule_changes=[_line(plan["t1"], day(4), day(7))])
+    change = sent_change(
+        project, manager, schedule_changes=[schedule_line(plan["t1"], day(4), day(7))]
+    )
 
     assert change.status == Status.AWAITING_CLIENT and change.sent_at is not None
     assert change.impact["moved_count"] == 4 and change.impact["slip_days"] == 2
@@ -404,7 +402,7 @@ def approvable(project, manager, plan):
         project,
         manager,
         requirements=[draft, agreed],
-        schedule_changes=[_line(plan["t1"], day(4), day(7))],
+        schedule_changes=[schedule_line(plan["t1"], day(4), day(7))],
         milestone_changes=[{"milestone": "M-1", "due": "2027-01-22"}],
     )
     return {"change": change, "draft": draft, "agreed": agreed, "pending": pending, **plan}
@@ -529,7 +527,7 @@ def test_a_failure_while_applying_rolls_everything_back(project, manager, client
     change = sent_change(
         project,
         manager,
-        schedule_changes=[_line(approvable["t2"], day(6), day(8))],
+        schedule_changes=[schedule_line(approvable["t2"], day(6), day(8))],
         requirements=[approvable["draft"]],
         milestone_changes=[{"milestone": "M-1", "due": "2027-01-29"}],
     )
@@ -560,7 +558,7 @@ def test_approval_is_refused_when_the_plan_moved_since_sending(
     """Even a drift that breaks no dependency: the client approves only the
     impact they read."""
     change = sent_change(
-        project, manager, schedule_changes=[_line(approvable["t2"], day(7), day(8))]
+        project, manager, schedule_changes=[schedule_line(approvable["t2"], day(7), day(8))]
     )
     t4 = Task.objects.get(pk=approvable["t4"].pk)
     task_update(
@@ -647,7 +645,7 @@ def test_only_the_client_decides(project, manager, member):
 def test_create_accepts_a_schedule_for_a_task_without_dates(project, manager):
     task = Task.objects.create(project=project, key="T-1", number=1, title="Later")
 
-    change = make_change(project, manager, schedule_changes=[_line(task, day(4), day(5))])
+    change = make_change(project, manager, schedule_changes=[schedule_line(task, day(4), day(5))])
 
     assert change.schedule_changes[0]["task"] == "T-1"
     assert isinstance(change.schedule_changes[0]["start"], str)
@@ -708,7 +706,10 @@ def test_moving_accepted_work_is_said_to_the_client_and_the_team(
 ):
     Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
     change = make_change(
-        project, member, schedule_changes=[_line(plan["t1"], day(4), day(7))], effort_hours=8
+        project,
+        member,
+        schedule_changes=[schedule_line(plan["t1"], day(4), day(7))],
+        effort_hours=8,
     )
     change = _move(change, manager, Status.ASSESSING)
     with django_capture_on_commit_callbacks(execute=True):
@@ -732,7 +733,7 @@ def test_a_change_that_moves_no_accepted_work_says_nothing_of_it(
     project, manager, client_user, plan
 ):
     Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
-    sent_change(project, manager, schedule_changes=[_line(plan["t5"], day(4), day(7))])
+    sent_change(project, manager, schedule_changes=[schedule_line(plan["t5"], day(4), day(7))])
 
     [asked] = Notification.objects.filter(recipient=client_user, event="approval.needed")
     assert "accepted" not in asked.text

@@ -1,7 +1,7 @@
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
-from conftest import make_user
+from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Notification
 from liaison.collab.notify import notify
 

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext_lazy
 
-from conftest import free_port, make_project, make_user
+from conftest import free_port
+from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Notification, NotificationPreference
 from liaison.collab.notification_kinds import (
     ACTION,
@@ -22,6 +23,7 @@ from liaison.collab.notification_kinds import (
 )
 from liaison.collab.notify import channels_for, digest_send, notification_channels, notify
 from liaison.collab.services import comment_create
+from liaison.projects.tests.factories import make_project
 from liaison.webhooks.models import Webhook
 
 COMMENTED = gettext_lazy("%(actor)s commented on %(target)s")

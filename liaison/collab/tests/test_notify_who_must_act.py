@@ -18,25 +18,22 @@ from liaison.communication.services.action_items import (
     action_item_transition,
 )
 from liaison.planning.services.milestones import (
-    milestone_create,
     milestone_decide,
-    milestone_submit,
 )
+from liaison.planning.tests.factories import submitted_milestone
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member
 from liaison.reports.services import (
     report_acknowledge,
-    report_create,
-    report_publish,
-    report_update,
 )
+from liaison.reports.tests.factories import published_report
 from liaison.requirements.services import (
-    baseline_propose,
     baseline_reject,
     baseline_sign,
-    requirement_create,
     requirement_request,
     requirement_transition,
 )
+from liaison.requirements.tests.factories import agreed_requirement, proposed_baseline
 
 IP = "203.0.113.7"
 MET = {"met": True, "comment": ""}
@@ -44,11 +41,7 @@ MET = {"met": True, "comment": ""}
 
 @pytest.fixture
 def second_client(project):
-    from conftest import make_user
-
-    user = make_user("buyer@customer.example")
-    Membership.objects.create(project=project, user=user, role=Membership.Role.CLIENT)
-    return user
+    return make_member(project, "buyer@customer.example", role=Membership.Role.CLIENT)
 
 
 def _to(inbox, user) -> list:
@@ -56,45 +49,22 @@ def _to(inbox, user) -> list:
 
 
 def _baseline(project, manager):
-    requirement = requirement_create(project=project, by=manager, title="Scan labels")
-    requirement = requirement_transition(requirement=requirement, by=manager, status="in_review")
-    requirement_transition(requirement=requirement, by=manager, status="confirmed")
-    return baseline_propose(project=project, by=manager, title="Scope")
-
-
-def _milestone(project, manager):
-    milestone = milestone_create(
-        project=project,
-        by=manager,
-        name="Pilot",
-        due_date=TODAY + dt.timedelta(days=30),
-        criteria=["Scans work"],
-    )
-    milestone_submit(milestone=milestone, by=manager)
-    return milestone
-
-
-def _report(project, manager):
-    report = report_create(
-        project=project,
-        by=manager,
-        period="weekly",
-        period_start=TODAY - dt.timedelta(days=7),
-    )
-    report = report_update(report=report, by=manager, version=report.version, summary="On track.")
-    return report_publish(report=report, by=manager, version=report.version)
+    agreed_requirement(project, by=manager)
+    return proposed_baseline(project)
 
 
 def _team_asks(project, manager, client_user):
     """Everything the team puts before the client, in one go."""
     return {
         "baseline": _baseline(project, manager),
-        "milestone": _milestone(project, manager),
+        "milestone": submitted_milestone(
+            project, due_date=TODAY + dt.timedelta(days=30), criteria=["Scans work"], note=""
+        ),
         "change": sent_change(project, manager),
         "item": action_item_create(
             project=project, by=manager, title="Send the floor plans", owner=client_user
         ),
-        "report": _report(project, manager),
+        "report": published_report(project, by=manager),
     }
 
 

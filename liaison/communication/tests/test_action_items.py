@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from conftest import make_project, make_user
+from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Notification
-from liaison.communication.models import ActionItem, Interaction
+from liaison.communication.models import ActionItem
 from liaison.communication.selectors.action_items import my_action_items
 from liaison.communication.services.action_items import (
     action_item_complete,
@@ -19,10 +19,12 @@ from liaison.communication.services.action_items import (
     action_item_transition,
     action_item_update,
 )
+from liaison.communication.tests.factories import interaction_row, make_action_item
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member, make_project
 
 Status = ActionItem.Status
 LIST = "/p/OWN/action-items/"
@@ -33,24 +35,6 @@ _serial = itertools.count(1)
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _interaction(project, **fields) -> Interaction:
-    number = next(_serial)
-    return Interaction.objects.create(
-        project=project,
-        key=fields.pop("key", f"COM-{number}"),
-        subject=fields.pop("subject", "Weekly status"),
-        occurred_at=fields.pop("occurred_at", timezone.now()),
-        created_by=fields.pop("created_by", project.manager),
-        **fields,
-    )
-
-
-def _item(project, **fields) -> ActionItem:
-    return action_item_create(
-        project=project, by=project.manager, **{"title": "Send the floor plans", **fields}
-    )
 
 
 def _text(response) -> str:
@@ -65,8 +49,8 @@ def _notes(user, event: str) -> list[Notification]:
 
 
 def test_create_gives_a_key_notifies_the_owner_and_audits(project, manager, member):
-    interaction = _interaction(project)
-    item = _item(project, owner=member, due_date=_today(), interaction=interaction)
+    interaction = interaction_row(project)
+    item = make_action_item(project, owner=member, due_date=_today(), interaction=interaction)
     assert item.key == "ACT-1"
     assert item.status == Status.OPEN and item.created_by == manager
     assert item.client_visible is False
@@ -74,16 +58,16 @@ def test_create_gives_a_key_notifies_the_owner_and_audits(project, manager, memb
     assert "ACT-1" in note.text and "Send the floor plans" in note.text
     assert note.url == LIST
     assert Activity.objects.filter(target_id=item.pk, verb="created").exists()
-    assert _item(project).key == "ACT-2"
+    assert make_action_item(project).key == "ACT-2"
 
 
 def test_create_allows_a_past_due_date(project, member):
-    item = _item(project, owner=member, due_date=_today() - dt.timedelta(days=3))
+    item = make_action_item(project, owner=member, due_date=_today() - dt.timedelta(days=3))
     assert item.is_overdue
 
 
 def test_a_client_owner_forces_client_visible_and_is_told_in_the_portal(project, client_user):
-    item = _item(project, owner=client_user, client_visible=False)
+    item = make_action_item(project, owner=client_user, client_visible=False)
     assert item.client_visible is True
     (note,) = _notes(client_user, "assigned")
     assert note.url == "/portal/p/OWN/"
@@ -100,30 +84,29 @@ def test_the_owner_must_be_a_team_member_or_client_of_the_project(
     else:
         owner = request.getfixturevalue(who)
     with pytest.raises(InvalidInput) as refused:
-        _item(project, owner=owner)
+        make_action_item(project, owner=owner)
     assert refused.value.field == "owner"
     assert not ActionItem.objects.exists()
 
 
 def test_a_client_of_another_project_cannot_own_an_item(project, org, manager):
     other = make_project(org, manager, "OTHER")
-    somebody = make_user("c2@customer.example")
-    Membership.objects.create(project=other, user=somebody, role=Membership.Role.CLIENT)
+    somebody = make_member(other, "c2@customer.example", role=Membership.Role.CLIENT)
     with pytest.raises(InvalidInput) as refused:
-        _item(project, owner=somebody)
+        make_action_item(project, owner=somebody)
     assert refused.value.field == "owner"
 
 
 def test_the_interaction_must_be_of_the_project(project, foreign_project):
-    elsewhere = _interaction(foreign_project)
+    elsewhere = interaction_row(foreign_project)
     with pytest.raises(InvalidInput) as refused:
-        _item(project, interaction=elsewhere)
+        make_action_item(project, interaction=elsewhere)
     assert refused.value.field == "interaction"
 
 
 def test_title_is_required(project):
     with pytest.raises(InvalidInput) as refused:
-        _item(project, title="   ")
+        make_action_item(project, title="   ")
     assert refused.value.field == "title"
 
 
@@ -137,7 +120,7 @@ def test_only_editors_create(project, observer, client_user):
 
 
 def test_update_checks_the_version_and_notifies_a_new_owner(project, manager, member):
-    item = _item(project)
+    item = make_action_item(project)
     saved = action_item_update(item=item, by=manager, version=item.version, owner=member)
     assert saved.owner == member and saved.version == item.version + 1
     assert len(_notes(member, "assigned")) == 1
@@ -146,13 +129,13 @@ def test_update_checks_the_version_and_notifies_a_new_owner(project, manager, me
 
 
 def test_update_to_a_client_owner_makes_it_client_visible(project, manager, client_user):
-    item = _item(project)
+    item = make_action_item(project)
     saved = action_item_update(item=item, by=manager, version=item.version, owner=client_user)
     assert saved.client_visible is True
 
 
 def test_transition_records_done_and_tells_the_creator(project, manager, member):
-    item = _item(project, owner=member)
+    item = make_action_item(project, owner=member)
     done = action_item_transition(item=item, by=member, status=Status.DONE)
     assert done.status == Status.DONE and done.done_at is not None
     (note,) = _notes(manager, "action_item.done")
@@ -168,21 +151,21 @@ def test_transition_records_done_and_tells_the_creator(project, manager, member)
 
 @pytest.mark.parametrize("status", ["open", "bogus", ""])
 def test_transition_refuses_a_non_move(project, status):
-    item = _item(project)
+    item = make_action_item(project)
     with pytest.raises(InvalidInput) as refused:
         action_item_transition(item=item, by=project.manager, status=status)
     assert refused.value.field == "status"
 
 
 def test_transition_with_a_stale_version_is_refused(project, manager):
-    item = _item(project)
+    item = make_action_item(project)
     action_item_update(item=item, by=manager, version=item.version, title="Changed")
     with pytest.raises(StaleEdit):
         action_item_transition(item=item, by=manager, status=Status.DONE, version=item.version)
 
 
 def test_observer_cannot_move_items(project, observer):
-    item = _item(project)
+    item = make_action_item(project)
     with pytest.raises(PermissionDenied):
         action_item_transition(item=item, by=observer, status=Status.DONE)
 
@@ -191,8 +174,8 @@ def test_observer_cannot_move_items(project, observer):
 
 
 def test_the_client_completes_their_own_item(project, manager, member, client_user):
-    interaction = _interaction(project, created_by=member)
-    item = _item(project, owner=client_user, interaction=interaction)
+    interaction = interaction_row(project, created_by=member)
+    item = make_action_item(project, owner=client_user, interaction=interaction)
     done = action_item_complete(item=item, by=client_user)
     assert done.status == Status.DONE and done.done_at is not None
     for person in (member, manager):
@@ -204,7 +187,7 @@ def test_the_client_completes_their_own_item(project, manager, member, client_us
 
 
 def test_a_client_cannot_complete_an_item_they_do_not_own(project, manager, client_user):
-    item = _item(project, owner=manager, client_visible=True)
+    item = make_action_item(project, owner=manager, client_visible=True)
     with pytest.raises(InvalidInput) as refused:
         action_item_complete(item=item, by=client_user)
     assert refused.value.code == "not_owner"
@@ -213,7 +196,7 @@ def test_a_client_cannot_complete_an_item_they_do_not_own(project, manager, clie
 
 
 def test_a_done_item_cannot_be_completed_again(project, client_user):
-    item = _item(project, owner=client_user)
+    item = make_action_item(project, owner=client_user)
     action_item_complete(item=item, by=client_user)
     with pytest.raises(InvalidInput) as refused:
         action_item_complete(item=item, by=client_user)
@@ -221,7 +204,7 @@ def test_a_done_item_cannot_be_completed_again(project, client_user):
 
 
 def test_complete_needs_the_comment_right(project, observer, manager):
-    item = _item(project)
+    item = make_action_item(project)
     with pytest.raises(PermissionDenied):
         action_item_complete(item=item, by=observer)
 
@@ -231,14 +214,14 @@ def test_complete_needs_the_comment_right(project, observer, manager):
 
 @pytest.mark.parametrize("role", ["manager", "member"])
 def test_the_team_sees_the_list_with_moves(request, login, project, role):
-    _item(project, title="Book the room")
+    make_action_item(project, title="Book the room")
     page = _text(login(request.getfixturevalue(role)).get(LIST))
     assert "ACT-1" in page and "Book the room" in page
     assert "Mark done" in page and "New action item" in page
 
 
 def test_observer_reads_without_buttons(login, project, observer):
-    _item(project, title="Book the room")
+    make_action_item(project, title="Book the room")
     page = _text(login(observer).get(LIST))
     assert "Book the room" in page
     assert "Mark done" not in page and "New action item" not in page
@@ -251,9 +234,11 @@ def test_others_get_404(request, login, project, role):
 
 
 def test_the_list_filters_and_counts(login, project, manager, member):
-    late = _item(project, title="Late one", owner=member, due_date=_today() - dt.timedelta(2))
-    _item(project, title="Upcoming", owner=manager, due_date=_today() + dt.timedelta(5))
-    finished = _item(project, title="Finished one")
+    late = make_action_item(
+        project, title="Late one", owner=member, due_date=_today() - dt.timedelta(2)
+    )
+    make_action_item(project, title="Upcoming", owner=manager, due_date=_today() + dt.timedelta(5))
+    finished = make_action_item(project, title="Finished one")
     action_item_transition(item=finished, by=manager, status=Status.DONE)
     http = login(manager)
 
@@ -282,9 +267,9 @@ def test_the_list_filters_and_counts(login, project, manager, member):
 
 
 def test_the_list_links_the_interaction_and_paginates(login, project, manager):
-    interaction = _interaction(project, key="COM-7")
+    interaction = interaction_row(project, key="COM-7")
     for number in range(30):
-        _item(project, title=f"Item {number}", interaction=interaction)
+        make_action_item(project, title=f"Item {number}", interaction=interaction)
     page = _text(login(manager).get(LIST))
     assert 'href="/p/OWN/communication/COM-7/"' in page
     assert "Page 1 of 2" in page
@@ -292,7 +277,7 @@ def test_the_list_links_the_interaction_and_paginates(login, project, manager):
 
 
 def test_the_list_answers_htmx_with_the_results_only(login, project, manager):
-    _item(project, title="Book the room")
+    make_action_item(project, title="Book the room")
     response = login(manager).get(LIST, {"q": "Book"}, headers=HTMX)
     page = _text(response)
     assert 'id="results"' in page and "Book the room" in page
@@ -305,7 +290,7 @@ def test_the_empty_list_says_what_to_do(login, project, manager):
 
 
 def _fill(project, count: int) -> None:
-    interaction = _interaction(project)
+    interaction = interaction_row(project)
     people = [project.manager] + [
         make_user(f"p{next(_serial)}@test.example", org=project.organization)
         for _ in range(min(count, 5))
@@ -313,7 +298,7 @@ def _fill(project, count: int) -> None:
     for person in people[1:]:
         Membership.objects.create(project=project, user=person, role=Membership.Role.MEMBER)
     for number in range(count):
-        _item(
+        make_action_item(
             project,
             title=f"Item {number}",
             owner=people[number % len(people)],
@@ -338,7 +323,7 @@ def test_the_list_runs_a_fixed_number_of_queries(
 
 
 def test_create_from_the_form_goes_back_to_a_safe_next(login, project, manager, member):
-    _interaction(project, key="COM-3")
+    interaction_row(project, key="COM-3")
     http = login(manager)
     page = _text(http.get(NEW, {"interaction": "COM-3"}))
     assert 'value="COM-3"' in page
@@ -409,7 +394,7 @@ def test_observer_cannot_open_the_form(login, project, observer):
 
 
 def test_edit_saves_and_a_stale_edit_shows_what_changed(login, project, manager, member):
-    item = _item(project, owner=member)
+    item = make_action_item(project, owner=member)
     http = login(manager)
     url = f"{LIST}{item.key}/edit/"
     assert 'value="Send the floor plans"' in _text(http.get(url))
@@ -433,7 +418,7 @@ def test_edit_of_an_unknown_key_is_404(login, project, manager):
 
 
 def test_status_without_htmx_redirects_to_next_or_the_list(login, project, manager):
-    item = _item(project)
+    item = make_action_item(project)
     http = login(manager)
     response = http.post(f"{LIST}{item.key}/status/", {"status": "done"})
     assert response.status_code == 302 and response["Location"] == LIST
@@ -446,7 +431,7 @@ def test_status_without_htmx_redirects_to_next_or_the_list(login, project, manag
 
 
 def test_status_with_htmx_answers_the_row(login, project, manager):
-    item = _item(project)
+    item = make_action_item(project)
     response = login(manager).post(
         f"{LIST}{item.key}/status/", {"status": "done", "version": "1"}, headers=HTMX
     )
@@ -457,7 +442,7 @@ def test_status_with_htmx_answers_the_row(login, project, manager):
 
 
 def test_a_refused_move_shows_in_the_row(login, project, manager):
-    item = _item(project)
+    item = make_action_item(project)
     response = login(manager).post(
         f"{LIST}{item.key}/status/", {"status": "done", "version": "7"}, headers=HTMX
     )
@@ -468,7 +453,7 @@ def test_a_refused_move_shows_in_the_row(login, project, manager):
 
 
 def test_observer_cannot_move(login, project, observer):
-    item = _item(project)
+    item = make_action_item(project)
     assert login(observer).post(f"{LIST}{item.key}/status/", {"status": "done"}).status_code == 403
 
 
@@ -476,13 +461,19 @@ def test_observer_cannot_move(login, project, observer):
 
 
 def test_my_action_items_are_open_mine_overdue_first(project, manager, member, foreign_project):
-    soon = _item(project, title="Soon", owner=member, due_date=_today() + dt.timedelta(1))
-    late = _item(project, title="Late", owner=member, due_date=_today() - dt.timedelta(4))
-    undated = _item(project, title="Undated", owner=member)
-    later = _item(project, title="Later", owner=member, due_date=_today() + dt.timedelta(9))
-    done = _item(project, title="Done", owner=member)
+    soon = make_action_item(
+        project, title="Soon", owner=member, due_date=_today() + dt.timedelta(1)
+    )
+    late = make_action_item(
+        project, title="Late", owner=member, due_date=_today() - dt.timedelta(4)
+    )
+    undated = make_action_item(project, title="Undated", owner=member)
+    later = make_action_item(
+        project, title="Later", owner=member, due_date=_today() + dt.timedelta(9)
+    )
+    done = make_action_item(project, title="Done", owner=member)
     action_item_transition(item=done, by=manager, status=Status.DONE)
-    _item(project, title="Not mine", owner=manager)
+    make_action_item(project, title="Not mine", owner=manager)
     assert [i.pk for i in my_action_items(user=member)] == [late.pk, soon.pk, later.pk, undated.pk]
     # A project the user left is not theirs to see any more.
     Membership.objects.filter(project=project, user=member).delete()
@@ -491,8 +482,8 @@ def test_my_action_items_are_open_mine_overdue_first(project, manager, member, f
 
 
 def test_the_dashboard_card_highlights_overdue(login, project, manager):
-    _item(project, title="Late", owner=manager, due_date=_today() - dt.timedelta(4))
-    _item(project, title="Soon", owner=manager, due_date=_today() + dt.timedelta(1))
+    make_action_item(project, title="Late", owner=manager, due_date=_today() - dt.timedelta(4))
+    make_action_item(project, title="Soon", owner=manager, due_date=_today() + dt.timedelta(1))
     page = _text(login(manager).get("/"))
     card = page[page.index('id="my-action-items"') :]
     card = card[: card.index("</section>")]

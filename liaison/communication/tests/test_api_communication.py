@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import make_project
 from liaison.accounts.services import api_token_create
 from liaison.collab.models import Notification
 from liaison.collab.notify import notify
@@ -19,6 +18,7 @@ from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
 from liaison.communication.services.plan import plan_item_create
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_project
 from liaison.requirements.services import requirement_create
 
 JSON = "application/json"

@@ -18,7 +18,7 @@ from liaison.collab.attachments import (
     sanitize_filename,
 )
 from liaison.collab.models import Attachment
-from liaison.communication.models import Interaction
+from liaison.communication.tests.factories import interaction_row
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.projects.access import CLIENT, TEAM
@@ -52,19 +52,9 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _interaction(project, key=None, *, client_visible=True):
-    return Interaction.objects.create(
-        project=project,
-        key=key or f"COM-{Interaction.objects.filter(project=project).count() + 1}",
-        subject="Kick-off",
-        occurred_at="2027-01-01T10:00Z",
-        client_visible=client_visible,
-    )
-
-
 def _add(project, by, name, content, target=None):
     return attachment_add(
-        target=target or _interaction(project),
+        target=target or interaction_row(project, client_visible=True),
         project=project,
         by=by,
         upload=SimpleUploadedFile(name, content),
@@ -151,8 +141,9 @@ def test_the_size_limit_is_twenty_megabytes(project, manager):
     assert "20 MB" in caught.value.message
     with pytest.raises(InvalidInput):
         _add(project, manager, "empty.txt", b"")
+    interaction = interaction_row(project, client_visible=True)
     with pytest.raises(InvalidInput):
-        attachment_add(target=_interaction(project), project=project, by=manager, upload=None)
+        attachment_add(target=interaction, project=project, by=manager, upload=None)
 
 
 @pytest.mark.parametrize(
@@ -183,7 +174,7 @@ def test_only_the_editing_team_may_attach(project, observer, client_user, foreig
     for user in (observer, client_user):
         with pytest.raises((PermissionDenied, Http404)):
             _add(project, user, "a.pdf", PDF)
-    foreign = _interaction(foreign_project, "COM-7")
+    foreign = interaction_row(foreign_project, key="COM-7", client_visible=True)
     with pytest.raises(InvalidInput):
         _add(project, project.manager, "a.pdf", PDF, target=foreign)
 
@@ -192,10 +183,10 @@ def test_only_the_editing_team_may_attach(project, observer, client_user, foreig
 
 
 def test_attachment_for_audience_follows_the_target(project, manager, foreign_project):
-    visible = _add(project, manager, "a.pdf", PDF, target=_interaction(project, "COM-1"))
-    internal = _add(
-        project, manager, "b.pdf", PDF, target=_interaction(project, "COM-2", client_visible=False)
-    )
+    shown = interaction_row(project, client_visible=True)
+    visible = _add(project, manager, "a.pdf", PDF, target=shown)
+    hidden = interaction_row(project, client_visible=False)
+    internal = _add(project, manager, "b.pdf", PDF, target=hidden)
     assert attachment_for_audience(project=project, audience=CLIENT, attachment_id=visible.pk)
     assert attachment_for_audience(project=project, audience=TEAM, attachment_id=internal.pk)
     with pytest.raises(Http404):
@@ -221,7 +212,7 @@ def _download(http, project, attachment):
 
 
 def test_download_headers(login, project, manager, observer):
-    interaction = _interaction(project)
+    interaction = interaction_row(project, client_visible=True)
     pdf = _add(project, manager, "minutes.pdf", PDF, target=interaction)
     png = _add(project, manager, "board.png", PNG, target=interaction)
     text = _add(project, manager, "notes.txt", b"hello", target=interaction)
@@ -248,7 +239,7 @@ def test_download_of_another_projects_attachment_is_404(login, project, manager,
         foreign_project.manager,
         "theirs.pdf",
         PDF,
-        target=_interaction(foreign_project, "COM-9"),
+        target=interaction_row(foreign_project, key="COM-9", client_visible=True),
     )
     assert _download(login(manager), project, foreign).status_code == 404
     # Nor through the foreign project's own URL, which the manager cannot see.
@@ -267,7 +258,7 @@ def _upload(http, project, key, **data):
 
 
 def test_upload_view_stores_a_file_and_returns_to_the_interaction(login, project, member):
-    _interaction(project)
+    interaction_row(project, client_visible=True)
     http = login(member)
     response = _upload(http, project, "COM-1", file=SimpleUploadedFile("plan.csv", b"a,b\n1,2\n"))
     assert response.status_code == 302
@@ -290,7 +281,7 @@ def test_upload_view_stores_a_file_and_returns_to_the_interaction(login, project
     ],
 )
 def test_upload_view_refuses_with_a_message(login, project, member, data, message):
-    _interaction(project)
+    interaction_row(project, client_visible=True)
     response = _upload(login(member), project, "COM-1", **data)
     # The interaction's page again, the reason beside the file field.
     assert response.status_code == 200
@@ -307,7 +298,7 @@ def test_upload_view_refuses_with_a_message(login, project, member, data, messag
     ("role", "status"), [("observer", 403), ("client_user", 404), ("outsider", 404)]
 )
 def test_upload_view_is_for_the_editing_team(request, login, project, role, status):
-    _interaction(project)
+    interaction_row(project, client_visible=True)
     user = request.getfixturevalue(role)
     response = _upload(login(user), project, "COM-1", file=SimpleUploadedFile("a.pdf", PDF))
     assert response.status_code == status

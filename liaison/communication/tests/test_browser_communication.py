@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.communication.models import ActionItem
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from conftest import free_port, make_user
+from conftest import free_port
 from liaison.collab.models import Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.communication.participants import parse_external_participants
@@ -21,7 +21,7 @@ from liaison.communication.services.interactions import (
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
-from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member
 from liaison.requirements.models import Requirement
 
 WHEN = dt.datetime(2027, 3, 4, 2, 30, tzinfo=dt.UTC)  # 10:30 in Shanghai
@@ -378,8 +378,7 @@ def test_only_the_editing_team_may_send(meeting, observer):
 def test_sending_skips_deactivated_participants(
     project, manager, smtp_inbox, django_capture_on_commit_callbacks
 ):
-    gone = make_user("gone@test.example")
-    Membership.objects.create(project=project, user=gone, role=Membership.Role.MEMBER)
+    gone = make_member(project, "gone@test.example")
     interaction = _create(project, manager, participants=[manager, gone], minutes="Done")
     gone.is_active = False
     gone.save(update_fields=["is_active"])

@@ -9,10 +9,10 @@ from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from conftest import make_user
 from liaison.collab.models import Attachment, Comment, Notification
 from liaison.communication.models import ActionItem, Interaction
-from liaison.projects.models import KeyCounter, Membership
+from liaison.communication.tests.factories import interaction_row
+from liaison.projects.tests.factories import make_member
 from liaison.requirements.models import Requirement
 
 WHEN = dt.datetime(2027, 3, 4, 2, 30, tzinfo=dt.UTC)  # 10:30 in Shanghai
@@ -20,22 +20,6 @@ WHEN = dt.datetime(2027, 3, 4, 2, 30, tzinfo=dt.UTC)  # 10:30 in Shanghai
 
 def _url(name, project, *args):
     return reverse(f"communication:{name}", args=[project.code, *args])
-
-
-def _interaction(project, n, *, participants=(), when=WHEN, **fields):
-    interaction = Interaction.objects.create(
-        project=project,
-        key=f"COM-{n}",
-        subject=fields.pop("subject", f"Meeting {n}"),
-        occurred_at=when,
-        **fields,
-    )
-    if participants:
-        interaction.participants.set(participants)
-    counter, _ = KeyCounter.objects.get_or_create(project=project, prefix="COM")
-    counter.last = max(counter.last, n)
-    counter.save()
-    return interaction
 
 
 def _messages(response, level):
@@ -71,7 +55,7 @@ def _form(**overrides):
     ],
 )
 def test_pages_per_role(request, login, project, manager, role, list_status, create_status):
-    _interaction(project, 1, participants=[manager])
+    interaction_row(project, participants=[manager], occurred_at=WHEN)
     http = login(request.getfixturevalue(role))
     assert http.get(_url("interactions", project)).status_code == list_status
     assert http.get(_url("interaction", project, "COM-1")).status_code == list_status
@@ -93,15 +77,15 @@ def test_unknown_interaction_is_404(login, project, manager):
 
 
 def test_timeline_shows_entries_newest_first_grouped_by_day(login, project, manager, member):
-    _interaction(project, 1, subject="Kick-off", when=WHEN - dt.timedelta(days=3))
-    second = _interaction(
+    interaction_row(project, subject="Kick-off", occurred_at=WHEN - dt.timedelta(days=3))
+    second = interaction_row(
         project,
-        2,
         subject="Weekly status",
         participants=[manager, member],
         decisions=["One", "Two"],
         client_visible=True,
         external_participants=[{"name": "Li Wei", "email": "li@example.com"}],
+        occurred_at=WHEN,
     )
     ActionItem.objects.create(project=project, key="ACT-1", interaction=second, title="Do it")
     ActionItem.objects.create(
@@ -119,14 +103,15 @@ def test_timeline_shows_entries_newest_first_grouped_by_day(login, project, mana
 
 
 def test_timeline_filters(login, project, manager, member):
-    _interaction(project, 1, subject="Kick-off", kind="meeting", participants=[manager])
-    _interaction(
+    interaction_row(
+        project, subject="Kick-off", kind="meeting", participants=[manager], occurred_at=WHEN
+    )
+    interaction_row(
         project,
-        2,
         subject="Pricing call",
         kind="call",
         participants=[member],
-        when=WHEN + dt.timedelta(days=10),
+        occurred_at=WHEN + dt.timedelta(days=10),
         minutes="Discussed the warehouse budget",
     )
     http = login(manager)
@@ -149,7 +134,7 @@ def test_timeline_filters(login, project, manager, member):
 
 
 def test_timeline_htmx_returns_the_results_only(login, project, manager):
-    _interaction(project, 1)
+    interaction_row(project, occurred_at=WHEN)
     response = login(manager).get(
         _url("interactions", project), {"kind": "meeting"}, HTTP_HX_REQUEST="true"
     )
@@ -166,11 +151,10 @@ def test_timeline_empty_state_offers_to_record(login, project, manager):
 
 def _bulk(project, start, count, people):
     for n in range(start, start + count):
-        interaction = _interaction(
+        interaction = interaction_row(
             project,
-            n,
             participants=people,
-            when=WHEN - dt.timedelta(days=n),
+            occurred_at=WHEN - dt.timedelta(days=n),
             decisions=["A"],
             external_participants=[{"name": "X", "email": "x@example.com"}],
         )
@@ -196,15 +180,15 @@ def test_timeline_query_count_does_not_grow(
 
 def test_detail_shows_everything(login, project, manager, member, client_user):
     requirement = Requirement.objects.create(project=project, key="REQ-3", title="Login")
-    interaction = _interaction(
+    interaction = interaction_row(
         project,
-        1,
         participants=[manager, client_user],
         agenda="1. **Scope**",
         minutes="We *agreed*. <script>alert(1)</script>",
         decisions=["Go live in May"],
         channel="Room 2",
         client_visible=True,
+        occurred_at=WHEN,
     )
     interaction.requirements.add(requirement)
     ActionItem.objects.create(
@@ -230,7 +214,7 @@ def test_detail_shows_everything(login, project, manager, member, client_user):
 
 
 def test_detail_for_the_observer_offers_no_writes(login, project, manager, observer):
-    _interaction(project, 1, participants=[manager], minutes="Notes")
+    interaction_row(project, participants=[manager], minutes="Notes", occurred_at=WHEN)
     html = login(observer).get(_url("interaction", project, "COM-1")).content.decode()
     assert _url("interaction-send", project, "COM-1") not in html
     assert _url("attachment-upload", project, "COM-1") not in html
@@ -269,14 +253,15 @@ def test_detail_query_count_does_not_grow(
     login, project, manager, member, settings, tmp_path, django_assert_max_num_queries
 ):
     settings.MEDIA_ROOT = tmp_path
-    _interaction(project, 1, participants=[manager, member], minutes="m", decisions=["d"])
+    interaction_row(
+        project, participants=[manager, member], minutes="m", decisions=["d"], occurred_at=WHEN
+    )
     http = login(manager)
     _detail_data(project, [manager, member], 2)
     with django_assert_max_num_queries(30) as small:
         assert http.get(_url("interaction", project, "COM-1")).status_code == 200
     for n in range(3, 8):
-        extra = make_user(f"extra{n}@test.example")
-        Membership.objects.create(project=project, user=extra, role=Membership.Role.MEMBER)
+        extra = make_member(project, f"extra{n}@test.example")
         Interaction.objects.get(key="COM-1").participants.add(extra)
     _detail_data(project, [manager, member], 20)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -348,7 +333,7 @@ def test_a_participant_from_outside_the_project_is_refused(login, project, manag
 
 
 def test_edit_saves_and_a_stale_edit_shows_what_changed(login, project, manager, member):
-    _interaction(project, 1, participants=[manager])
+    interaction_row(project, participants=[manager], occurred_at=WHEN)
     http = login(manager)
     page = http.get(_url("interaction-edit", project, "COM-1"))
     assert page.context["form"].initial["version"] == 1
@@ -373,8 +358,8 @@ def test_edit_saves_and_a_stale_edit_shows_what_changed(login, project, manager,
 def test_send_view_reports_success_and_refusals(
     login, project, manager, smtp_inbox, django_capture_on_commit_callbacks
 ):
-    _interaction(project, 1, participants=[manager], minutes="Done")
-    _interaction(project, 2, participants=[manager])
+    interaction_row(project, participants=[manager], minutes="Done", occurred_at=WHEN)
+    interaction_row(project, participants=[manager], occurred_at=WHEN)
     http = login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = http.post(_url("interaction-send", project, "COM-1"), {"what": "minutes"})
@@ -389,7 +374,7 @@ def test_send_view_reports_success_and_refusals(
 
 
 def test_comment_posts_and_notifies_mentions(login, project, manager, member):
-    _interaction(project, 1)
+    interaction_row(project, occurred_at=WHEN)
     response = login(manager).post(
         _url("interaction-comment", project, "COM-1"), {"body": "@member look"}
     )
@@ -403,7 +388,7 @@ def test_comment_posts_and_notifies_mentions(login, project, manager, member):
 
 
 def test_comment_by_the_observer_is_refused(login, project, observer):
-    _interaction(project, 1)
+    interaction_row(project, occurred_at=WHEN)
     response = login(observer).post(_url("interaction-comment", project, "COM-1"), {"body": "x"})
     assert response.status_code == 403
 

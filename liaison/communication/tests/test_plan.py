@@ -8,8 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from conftest import make_user
-from liaison.communication.models import CommunicationPlanItem, Interaction, Kind
+from liaison.communication.models import CommunicationPlanItem, Kind
 from liaison.communication.selectors.plan import (
     KEPT,
     MISSED,
@@ -19,10 +18,11 @@ from liaison.communication.selectors.plan import (
     plan_adherence,
 )
 from liaison.communication.services.plan import plan_item_create, plan_item_update
+from liaison.communication.tests.factories import interaction_row
 from liaison.core.locking import StaleEdit
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone
-from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member
 
 Frequency = CommunicationPlanItem.Frequency
 TODAY = dt.date(2026, 3, 18)  # a Wednesday
@@ -34,17 +34,6 @@ _serial = itertools.count(1)
 
 def _at(day: dt.date, hour: int = 12) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-def _log(project, day: dt.date, kind=Kind.MEETING, plan_item=None) -> Interaction:
-    return Interaction.objects.create(
-        project=project,
-        key=f"COM-{next(_serial)}",
-        subject="Status",
-        kind=kind,
-        occurred_at=_at(day),
-        plan_item=plan_item,
-    )
 
 
 def _plan(project, **fields) -> CommunicationPlanItem:
@@ -119,10 +108,12 @@ def test_only_managers_write_the_plan(project, member):
 def test_weekly_kept_and_missed(project):
     item = _plan(project)
     for day in (dt.date(2026, 1, 6), dt.date(2026, 1, 14), dt.date(2026, 2, 5)):
-        _log(project, day)
-    _log(project, dt.date(2026, 1, 20), kind=Kind.CALL)  # another channel: does not count
-    _log(project, dt.date(2026, 3, 17))  # this week
-    _log(project, dt.date(2026, 3, 19))  # tomorrow: has not happened yet
+        interaction_row(project, occurred_at=_at(day))
+    # Another channel: does not count.
+    interaction_row(project, occurred_at=_at(dt.date(2026, 1, 20)), kind=Kind.CALL)
+    interaction_row(project, occurred_at=_at(dt.date(2026, 3, 17)))  # this week
+    # Tomorrow: has not happened yet.
+    interaction_row(project, occurred_at=_at(dt.date(2026, 3, 19)))
     row = _row(project, item)
     # Weeks from Monday 29 Dec 2025 to Monday 16 Mar 2026; the first is before starts_on.
     assert row.periods[0].start == dt.date(2025, 12, 29)
@@ -136,7 +127,7 @@ def test_weekly_kept_and_missed(project):
 
 def test_the_current_week_is_pending_and_a_late_item_overdue(project):
     item = _plan(project)
-    _log(project, dt.date(2026, 3, 3))
+    interaction_row(project, occurred_at=_at(dt.date(2026, 3, 3)))
     row = _row(project, item)
     assert _states(row)[-3:] == [K, M, P]
     assert row.next_due == dt.date(2026, 3, 10) and row.overdue
@@ -145,8 +136,10 @@ def test_the_current_week_is_pending_and_a_late_item_overdue(project):
 def test_linked_interactions_count_for_their_item_only(project):
     weekly = _plan(project, audience="Client")
     other = _plan(project, audience="Key users")
-    _log(project, dt.date(2026, 3, 10), plan_item=other)  # a meeting, but for the other item
-    _log(project, dt.date(2026, 3, 3), kind=Kind.CALL, plan_item=weekly)  # linked: counts
+    # A meeting, but for the other item.
+    interaction_row(project, occurred_at=_at(dt.date(2026, 3, 10)), plan_item=other)
+    # A call, but linked: counts.
+    interaction_row(project, occurred_at=_at(dt.date(2026, 3, 3)), kind=Kind.CALL, plan_item=weekly)
     row = _row(project, weekly)
     assert _states(row)[-3:] == [K, M, P]
     assert row.last_at == _at(dt.date(2026, 3, 3))
@@ -158,7 +151,7 @@ def test_linked_interactions_count_for_their_item_only(project):
 def test_an_interaction_linked_to_an_inactive_item_counts_for_no_other(project, manager):
     active = _plan(project)
     paused = _plan(project, audience="Old", active=False)
-    _log(project, dt.date(2026, 3, 10), plan_item=paused)
+    interaction_row(project, occurred_at=_at(dt.date(2026, 3, 10)), plan_item=paused)
     rows = plan_adherence(project=project, today=TODAY)
     assert [row.item.pk for row in rows] == [active.pk]
     assert _states(rows[0])[-2] == M
@@ -177,7 +170,7 @@ def test_starts_on_gives_not_yet_and_the_first_due_date(project):
 
 def test_an_old_last_interaction_still_gives_the_next_due_date(project):
     item = _plan(project, starts_on=dt.date(2025, 1, 6))
-    _log(project, dt.date(2025, 6, 2))
+    interaction_row(project, occurred_at=_at(dt.date(2025, 6, 2)))
     row = _row(project, item)
     assert row.last_at == _at(dt.date(2025, 6, 2))
     assert row.next_due == dt.date(2025, 6, 9) and row.overdue
@@ -188,8 +181,8 @@ def test_biweekly_blocks_count_from_the_monday_of_starts_on(project):
     item = _plan(
         project, kind=Kind.CALL, frequency=Frequency.BIWEEKLY, starts_on=dt.date(2026, 1, 7)
     )
-    _log(project, dt.date(2026, 1, 8), kind=Kind.CALL)
-    _log(project, dt.date(2026, 2, 20), kind=Kind.CALL)
+    interaction_row(project, occurred_at=_at(dt.date(2026, 1, 8)), kind=Kind.CALL)
+    interaction_row(project, occurred_at=_at(dt.date(2026, 2, 20)), kind=Kind.CALL)
     row = _row(project, item)
     assert row.periods[-1].start == dt.date(2026, 3, 16)
     assert row.periods[-1].end == dt.date(2026, 3, 29)
@@ -202,8 +195,8 @@ def test_monthly_by_calendar_month(project):
     item = _plan(
         project, kind=Kind.EMAIL, frequency=Frequency.MONTHLY, starts_on=dt.date(2025, 10, 15)
     )
-    _log(project, dt.date(2025, 11, 3), kind=Kind.EMAIL)
-    _log(project, dt.date(2026, 1, 20), kind=Kind.EMAIL)
+    interaction_row(project, occurred_at=_at(dt.date(2025, 11, 3)), kind=Kind.EMAIL)
+    interaction_row(project, occurred_at=_at(dt.date(2026, 1, 20)), kind=Kind.EMAIL)
     row = _row(project, item)
     assert [p.start for p in row.periods][:2] == [dt.date(2025, 4, 1), dt.date(2025, 5, 1)]
     assert row.periods[-1].end == dt.date(2026, 3, 31)
@@ -221,9 +214,9 @@ def test_per_milestone_kept_within_seven_days_before_or_three_after(project):
     Milestone.objects.create(
         project=project, key="M-9", name="Go-live", due_date=dt.date(2026, 4, 10)
     )
-    _log(project, dt.date(2026, 1, 3))  # 7 days before M-2
-    _log(project, dt.date(2026, 2, 14))  # 4 days after M-3: too late
-    _log(project, dt.date(2026, 3, 13))  # 3 days after M-4
+    interaction_row(project, occurred_at=_at(dt.date(2026, 1, 3)))  # 7 days before M-2
+    interaction_row(project, occurred_at=_at(dt.date(2026, 2, 14)))  # 4 days after M-3: too late
+    interaction_row(project, occurred_at=_at(dt.date(2026, 3, 13)))  # 3 days after M-4
     row = _row(project, item)
     assert [p.milestone for p in row.periods] == ["M-1 Step", "M-2 Step", "M-3 Step", "M-4 Step"]
     assert _states(row) == [N, K, M, K]
@@ -268,7 +261,11 @@ def test_adherence_runs_three_queries_whatever_the_size(project, size, django_as
         frequency = Frequency.values[(number + 3) % 4]
         item = _plan(project, audience=f"A{number}", frequency=frequency)
         for week in range(size):
-            _log(project, TODAY - dt.timedelta(weeks=week), plan_item=item if week % 2 else None)
+            interaction_row(
+                project,
+                occurred_at=_at(TODAY - dt.timedelta(weeks=week)),
+                plan_item=item if week % 2 else None,
+            )
         Milestone.objects.create(
             project=project, key=f"M-{number}", name="Step", due_date=TODAY - dt.timedelta(number)
         )
@@ -292,7 +289,7 @@ def _text(response) -> str:
 def test_the_plan_page_shows_each_item_with_its_strip(login, project, manager, member):
     today = timezone.localdate()
     item = _plan(project, owner=member, starts_on=today - dt.timedelta(weeks=3))
-    _log(project, today - dt.timedelta(weeks=2))
+    interaction_row(project, occurred_at=_at(today - dt.timedelta(weeks=2)))
     page = _text(login(manager).get(PLAN))
     assert "Client steering group" in page and "Progress and risks" in page
     assert "Weekly" in page and "Meeting" in page and "member" in page
@@ -419,8 +416,7 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
     today = timezone.localdate()
     owners = [manager]
     for _number in range(min(size, 3)):
-        person = make_user(f"o{next(_serial)}@test.example", org=project.organization)
-        Membership.objects.create(project=project, user=person, role=Membership.Role.MEMBER)
+        person = make_member(project, f"o{next(_serial)}@test.example", org=project.organization)
         owners.append(person)
     for number in range(size):
         item = _plan(
@@ -432,7 +428,11 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
             active=number % 5 != 4,
         )
         for week in range(size):
-            _log(project, today - dt.timedelta(weeks=week), plan_item=item if week % 2 else None)
+            interaction_row(
+                project,
+                occurred_at=_at(today - dt.timedelta(weeks=week)),
+                plan_item=item if week % 2 else None,
+            )
         Milestone.objects.create(
             project=project, key=f"M-{number}", name="Step", due_date=today - dt.timedelta(number)
         )

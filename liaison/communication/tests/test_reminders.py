@@ -16,7 +16,9 @@ from liaison.communication.services.action_items import (
     action_item_transition,
 )
 from liaison.communication.services.plan import plan_item_create
+from liaison.communication.tests.factories import make_action_item
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member
 
 DAY = dt.date(2030, 5, 14)
 NOW = timezone.make_aware(dt.datetime(2030, 5, 14, 8, 0))
@@ -24,16 +26,6 @@ NOW = timezone.make_aware(dt.datetime(2030, 5, 14, 8, 0))
 
 def _on(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(8, 0)))
-
-
-def _item(project, owner, due: dt.date | None, **fields) -> ActionItem:
-    return action_item_create(
-        project=project,
-        by=project.manager,
-        owner=owner,
-        due_date=due,
-        **{"title": "Send the floor plans", **fields},
-    )
 
 
 def _reminders(user) -> list[Notification]:
@@ -52,7 +44,7 @@ def _in_app(manager, member, client_user):
 
 
 def test_an_item_due_tomorrow_reminds_its_owner_once_a_day(project, member):
-    item = _item(project, member, DAY + dt.timedelta(days=1))
+    item = make_action_item(project, owner=member, due_date=DAY + dt.timedelta(days=1))
     assert send_reminders(NOW) == 1
     assert send_reminders(NOW) == 0  # the job ran twice: still one reminder
     (note,) = _reminders(member)
@@ -63,7 +55,7 @@ def test_an_item_due_tomorrow_reminds_its_owner_once_a_day(project, member):
 
 
 def test_an_overdue_item_reminds_every_day_until_done(project, manager, member):
-    item = _item(project, member, DAY - dt.timedelta(days=2))
+    item = make_action_item(project, owner=member, due_date=DAY - dt.timedelta(days=2))
     assert send_reminders(NOW) == 1
     assert send_reminders(NOW + dt.timedelta(hours=3)) == 0
     assert send_reminders(_on(DAY + dt.timedelta(days=1))) == 1
@@ -77,20 +69,20 @@ def test_an_overdue_item_reminds_every_day_until_done(project, manager, member):
 
 
 def test_done_cancelled_later_and_today_items_stay_quiet(project, manager, member):
-    done = _item(project, member, DAY - dt.timedelta(days=1))
+    done = make_action_item(project, owner=member, due_date=DAY - dt.timedelta(days=1))
     action_item_transition(item=done, by=manager, status=ActionItem.Status.DONE)
-    cancelled = _item(project, member, DAY + dt.timedelta(days=1))
+    cancelled = make_action_item(project, owner=member, due_date=DAY + dt.timedelta(days=1))
     action_item_transition(item=cancelled, by=manager, status=ActionItem.Status.CANCELLED)
-    _item(project, member, DAY)  # due today: not tomorrow, not overdue
-    _item(project, member, DAY + dt.timedelta(days=2))
-    _item(project, member, None)
+    make_action_item(project, owner=member, due_date=DAY)  # due today: not tomorrow, not overdue
+    make_action_item(project, owner=member, due_date=DAY + dt.timedelta(days=2))
+    make_action_item(project, owner=member, due_date=None)
     action_item_create(project=project, by=manager, title="Nobody's", due_date=DAY)
     assert send_reminders(NOW) == 0
     assert _reminders(member) == []
 
 
 def test_a_client_owned_item_reminds_the_client_in_the_portal(project, client_user):
-    _item(project, client_user, DAY - dt.timedelta(days=1))
+    make_action_item(project, owner=client_user, due_date=DAY - dt.timedelta(days=1))
     assert send_reminders(NOW) == 1
     (note,) = _reminders(client_user)
     assert "is overdue" in note.text
@@ -100,18 +92,20 @@ def test_a_client_owned_item_reminds_the_client_in_the_portal(project, client_us
 def test_an_owner_who_left_the_project_or_an_archived_project_is_not_reminded(
     project, member, manager
 ):
-    _item(project, member, DAY - dt.timedelta(days=1))
+    make_action_item(project, owner=member, due_date=DAY - dt.timedelta(days=1))
     Membership.objects.filter(project=project, user=member).delete()
     assert send_reminders(NOW) == 0
-    _item(project, manager, DAY - dt.timedelta(days=1))
+    make_action_item(project, owner=manager, due_date=DAY - dt.timedelta(days=1))
     project.archived_at = timezone.now()
     project.save(update_fields=["archived_at"])
     assert send_reminders(NOW) == 0
 
 
 def test_a_reminder_another_worker_already_sent_is_skipped(project, member):
-    item = _item(project, member, DAY + dt.timedelta(days=1))
-    other = _item(project, member, DAY + dt.timedelta(days=1), title="Book the room")
+    item = make_action_item(project, owner=member, due_date=DAY + dt.timedelta(days=1))
+    other = make_action_item(
+        project, owner=member, due_date=DAY + dt.timedelta(days=1), title="Book the room"
+    )
     # A second worker got there first for one of the two.
     Reminder.objects.create(kind="action_item.due", object_id=item.pk, recipient=member, day=DAY)
     assert send_reminders(NOW) == 1
@@ -175,7 +169,7 @@ def test_a_plan_item_kept_this_week_is_not_due(project, manager, member):
 
 
 def test_the_hourly_job_acts_only_at_the_reminder_hour(project, member, settings):
-    _item(project, member, timezone.localdate() - dt.timedelta(days=1))
+    make_action_item(project, owner=member, due_date=timezone.localdate() - dt.timedelta(days=1))
     settings.REMINDER_HOUR = (timezone.localtime().hour + 1) % 24
     assert reminders_hourly.call_local() == 0
     settings.REMINDER_HOUR = timezone.localtime().hour
@@ -185,11 +179,13 @@ def test_the_hourly_job_acts_only_at_the_reminder_hour(project, member, settings
 def test_a_reminder_arrives_by_email(
     project, manager, smtp_inbox, django_capture_on_commit_callbacks
 ):
-    from conftest import make_user
 
-    owner = make_user("mailme@test.example", org=project.organization, display_name="Mei")
-    Membership.objects.create(project=project, user=owner, role=Membership.Role.MEMBER)
-    _item(project, owner, DAY + dt.timedelta(days=1), title="Print the labels")
+    owner = make_member(
+        project, "mailme@test.example", org=project.organization, display_name="Mei"
+    )
+    make_action_item(
+        project, owner=owner, due_date=DAY + dt.timedelta(days=1), title="Print the labels"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders(NOW)
     reminders = [m for m in smtp_inbox.messages if "due tomorrow" in m["Subject"]]
@@ -203,7 +199,7 @@ def test_a_reminder_arrives_by_email(
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_one_reminder(project, member):
-    _item(project, member, DAY + dt.timedelta(days=1))
+    make_action_item(project, owner=member, due_date=DAY + dt.timedelta(days=1))
     start = threading.Barrier(2)
     results = []
 

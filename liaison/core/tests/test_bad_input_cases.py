@@ -8,11 +8,11 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import make_project
 from liaison.api import api as ninja_api
 from liaison.communication.models import Interaction
 from liaison.core.tests.bad_input_world import build_world
 from liaison.projects.models import Project
+from liaison.projects.tests.factories import make_project
 from liaison.requirements.models import Requirement
 
 HUGE = 2**64

@@ -5,7 +5,8 @@ large, with the limit, beside the file field (not the CSRF failure page)."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import NOW, PASSWORD
+from conftest import NOW
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.collab.models import Attachment
 from liaison.communication.models import Interaction
 from liaison.requirements.models import ImportJob

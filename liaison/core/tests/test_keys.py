@@ -1,6 +1,6 @@
-from conftest import make_project
 from liaison.projects.keys import next_key
 from liaison.projects.models import KeyCounter
+from liaison.projects.tests.factories import make_project
 
 
 def test_next_key_is_sequential_per_project_and_prefix(project):

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import make_user
 from liaison.accounts.models import Client
+from liaison.accounts.tests.factories import make_user
 from liaison.core.locking import (
     StaleEdit,
     apply_fields,

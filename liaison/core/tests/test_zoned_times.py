@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from liaison.core.templatetags.liaison import zoned
-from liaison.requirements.tests.baseline_data import agreed, signed
+from liaison.requirements.tests.factories import agreed_requirement, signed_baseline
 
 MOMENT = dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC)
 
@@ -53,8 +53,8 @@ def test_no_template_uses_a_zone_abbreviation():
 def test_a_signed_baseline_shows_beijing_time_as_utc_plus_8(login, project, manager, client_user):
     manager.time_zone = "Asia/Shanghai"
     manager.save(update_fields=["time_zone"])
-    agreed(project, manager, "Scan labels")
-    baseline = signed(project, client_user, name="Wang Fang")
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = signed_baseline(project, by=client_user, name="Wang Fang")
     page = login(manager).get(f"/p/OWN/baselines/{baseline.number}/").content.decode()
     local = timezone.localtime(baseline.decided_at, zoneinfo.ZoneInfo("Asia/Shanghai"))
     assert f"{local:%Y-%m-%d %H:%M} UTC+08:00" in page

@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from conftest import TODAY, make_project
+from conftest import TODAY
 from liaison.accounts.services import calendar_feed_reset, calendar_feed_user
 from liaison.core.models import Activity
 from liaison.home import feed as feed_selectors
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.tasks import task_create
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_project
 
 # Ahead of the pinned day, so inside the feed's window whatever day that is.
 DUE = TODAY + dt.timedelta(days=75)

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.planning.models import Task
 from liaison.planning.selectors.board import BOARD_LIMIT
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.tasks import task_create, task_update
-from liaison.planning.tests.test_tasks_views import _bulk_tasks, _queries
+from liaison.planning.tests.factories import bulk_tasks
 
 BOARD = "/p/OWN/board/"
 HTMX = {"HX-Request": "true"}
@@ -83,7 +83,7 @@ def test_an_overdue_card_is_highlighted(login, manager, project):
 
 
 def test_a_long_column_shows_the_first_cards_and_links_to_the_rest(login, manager, project):
-    _bulk_tasks(project, 4 * BOARD_LIMIT + 20)  # statuses in turn: 55 per column
+    bulk_tasks(project, 4 * BOARD_LIMIT + 20)  # statuses in turn: 55 per column
     text = _text(login(manager).get(BOARD))
     todo = _column(text, "todo")
     assert todo.count('<li class="board-card') == BOARD_LIMIT
@@ -210,24 +210,24 @@ def test_an_empty_board_says_so(login, manager, project):
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_the_board_runs_a_fixed_number_of_queries(
-    login, manager, project, headers, django_assert_max_num_queries
+    login, manager, project, headers, django_assert_max_num_queries, count_queries
 ):
     client = login(manager)
     client.get(BOARD)  # warm the caches
-    _bulk_tasks(project, 10)
-    small = _queries(client, BOARD, headers)
-    _bulk_tasks(project, 290)
+    bulk_tasks(project, 10)
+    small = count_queries(client, BOARD, headers)
+    bulk_tasks(project, 290)
     with django_assert_max_num_queries(11):
-        large = _queries(client, BOARD, headers)
+        large = count_queries(client, BOARD, headers)
     assert small == large
-    assert _queries(client, BOARD + "?q=Task&assignee=0&milestone=M-1", headers) <= large
+    assert count_queries(client, BOARD + "?q=Task&assignee=0&milestone=M-1", headers) <= large
 
 
 def test_a_move_runs_a_fixed_number_of_queries(
-    login, manager, project, django_assert_max_num_queries
+    login, manager, project, django_assert_max_num_queries, count_queries
 ):
     client = login(manager)
-    _bulk_tasks(project, 10)
+    bulk_tasks(project, 10)
     url = "/p/OWN/tasks/T-2/status/"
     client.post(url, {"status": "done", "version": _version("T-2"), "next": BOARD}, headers=HTMX)
 
@@ -241,7 +241,7 @@ def test_a_move_runs_a_fixed_number_of_queries(
         return len(context.captured_queries)
 
     small = move("todo")
-    _bulk_tasks(project, 290)
+    bulk_tasks(project, 290)
     with django_assert_max_num_queries(30):
         large = move("done")
     assert small == large

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.planning.models import Milestone, Task
 
 pytestmark = pytest.mark.browser

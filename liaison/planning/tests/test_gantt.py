@@ -12,7 +12,6 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.models import OrgMembership, User
 from liaison.planning.gantt import LABEL_W, render_gantt
 from liaison.planning.models import Dependency, Task
 from liaison.planning.scheduling import WorkCalendar
@@ -26,9 +25,10 @@ from liaison.planning.selectors.gantt import (
 )
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create, plan_baseline_create
-from liaison.planning.services.tasks import task_create, task_update
+from liaison.planning.services.tasks import task_update
+from liaison.planning.tests.factories import make_task
 from liaison.projects.access import CLIENT, TEAM
-from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_teammates
 
 MONDAY = dt.date(2027, 1, 4)
 _serial = itertools.count()
@@ -252,12 +252,6 @@ def test_filters_ignore_junk_and_round_trip():
 # -- the selector ------------------------------------------------------------------------
 
 
-def new_task(project, title, start=None, due=None, **fields):
-    return task_create(
-        project=project, by=project.manager, title=title, start_date=start, due_date=due, **fields
-    )
-
-
 @pytest.fixture
 def wbs(project, member):
     """P (undated) > C1, C2 (order puts C2 first), R at the root; M-1 and an internal M-2."""
@@ -265,13 +259,30 @@ def wbs(project, member):
     m2 = milestone_create(
         project=project, by=project.manager, name="Secret", due_date=day(25), client_visible=False
     )
-    parent = new_task(project, "Phase", order=0, client_visible=True)
-    c1 = new_task(project, "Second", day(7), day(11), parent=parent, order=2, client_visible=True)
-    c2 = new_task(
-        project, "First", day(0), day(4), parent=parent, order=1, assignee=member, milestone=m1
+    parent = make_task(project, title="Phase", order=0, client_visible=True)
+    c1 = make_task(
+        project,
+        title="Second",
+        start_date=day(7),
+        due_date=day(11),
+        parent=parent,
+        order=2,
+        client_visible=True,
     )
-    root = new_task(project, "Later", day(14), day(18), order=1, status="blocked")
-    loose = new_task(project, "Loose end")
+    c2 = make_task(
+        project,
+        title="First",
+        start_date=day(0),
+        due_date=day(4),
+        parent=parent,
+        order=1,
+        assignee=member,
+        milestone=m1,
+    )
+    root = make_task(
+        project, title="Later", start_date=day(14), due_date=day(18), order=1, status="blocked"
+    )
+    loose = make_task(project, title="Loose end")
     return {"P": parent, "C1": c1, "C2": c2, "R": root, "loose": loose, "M1": m1, "M2": m2}
 
 
@@ -329,9 +340,9 @@ def test_selector_filters_keep_ancestors_for_context(project, wbs, member):
 
 
 def test_selector_critical_path_slack_links_and_baseline(project):
-    t1 = new_task(project, "Design", day(0), day(4))
-    t2 = new_task(project, "Build", day(7), day(11))
-    t3 = new_task(project, "Docs", day(0), day(1))
+    t1 = make_task(project, title="Design", start_date=day(0), due_date=day(4))
+    t2 = make_task(project, title="Build", start_date=day(7), due_date=day(11))
+    t3 = make_task(project, title="Docs", start_date=day(0), due_date=day(1))
     dependency_create(project=project, by=project.manager, predecessor=t1, successor=t2)
     dependency_create(project=project, by=project.manager, predecessor=t3, successor=t2)
     plan_baseline_create(project=project, by=project.manager, name="Signed plan")
@@ -353,8 +364,8 @@ def test_selector_critical_path_slack_links_and_baseline(project):
 
 
 def test_selector_survives_a_dependency_loop(project):
-    t1 = new_task(project, "A", day(0), day(4))
-    t2 = new_task(project, "B", day(7), day(11))
+    t1 = make_task(project, title="A", start_date=day(0), due_date=day(4))
+    t2 = make_task(project, title="B", start_date=day(7), due_date=day(11))
     dependency_create(project=project, by=project.manager, predecessor=t1, successor=t2)
     # A loop the services would refuse, written straight to the table.
     Dependency.objects.create(project=project, predecessor=t2, successor=t1)
@@ -366,8 +377,8 @@ def test_selector_survives_a_dependency_loop(project):
 
 
 def test_selector_survives_a_loop_of_parents(project):
-    a = new_task(project, "A", day(0), day(4))
-    b = new_task(project, "B", day(7), day(11))
+    a = make_task(project, title="A", start_date=day(0), due_date=day(4))
+    b = make_task(project, title="B", start_date=day(7), due_date=day(11))
     Task.objects.filter(pk=a.pk).update(parent=b)  # the services would refuse it
     Task.objects.filter(pk=b.pk).update(parent=a)
     data = gantt_data(project=project, audience=TEAM, filters=GanttFilters())
@@ -387,9 +398,16 @@ def plan(project):
         project=project, by=project.manager, name="Pilot", due_date=day(28), criteria=["Works"]
     )
     milestone_submit(milestone=m1, by=project.manager)
-    t1 = new_task(project, "Design <b>设计</b>", day(0), day(4), milestone=m1, client_visible=True)
-    t2 = new_task(project, "Build internals", day(7), day(11))
-    new_task(project, "Loose end")
+    t1 = make_task(
+        project,
+        title="Design <b>设计</b>",
+        start_date=day(0),
+        due_date=day(4),
+        milestone=m1,
+        client_visible=True,
+    )
+    t2 = make_task(project, title="Build internals", start_date=day(7), due_date=day(11))
+    make_task(project, title="Loose end")
     dependency_create(project=project, by=project.manager, predecessor=t1, successor=t2)
     return {"t1": t1, "t2": t2, "m1": m1}
 
@@ -576,23 +594,10 @@ def test_timeline_empty_state(login, client_user, project):
 # -- query counts ------------------------------------------------------------------------
 
 
-def _people(project, n: int) -> list[User]:
-    people = []
-    for _ in range(n):
-        number = next(_serial)
-        user = User.objects.create_user(
-            email=f"gantt{number}@test.example", display_name=f"Person {number}"
-        )
-        OrgMembership.objects.create(organization=project.organization, user=user)
-        Membership.objects.create(project=project, user=user, role=Membership.Role.MEMBER)
-        people.append(user)
-    return people
-
-
 def _grow_plan(project, n: int) -> None:
     """n tasks in groups of five under parents, chained FS, with assignees, milestones
     and a plan baseline."""
-    people = _people(project, 3)
+    people = make_teammates(project, 3)
     milestone = milestone_create(
         project=project, by=project.manager, name=f"M {next(_serial)}", due_date=day(400)
     )
@@ -600,12 +605,12 @@ def _grow_plan(project, n: int) -> None:
     for index in range(n):
         start = day(index * 2)
         if index % 5 == 0:
-            parent = new_task(project, f"Group {index}", client_visible=True)
-        task = new_task(
+            parent = make_task(project, title=f"Group {index}", client_visible=True)
+        task = make_task(
             project,
-            f"Task {index} 任务",
-            start,
-            start + dt.timedelta(days=1),
+            title=f"Task {index} 任务",
+            start_date=start,
+            due_date=start + dt.timedelta(days=1),
             parent=parent,
             assignee=people[index % 3],
             milestone=milestone if index % 2 else None,
@@ -671,11 +676,11 @@ def test_queries_portal_timeline(login, client_user, project):
 def test_browser_bar_panel_moves_the_plan_and_the_chart_follows(page, live_server, plan):
     from playwright.sync_api import expect
 
-    from conftest import PASSWORD
+    from liaison.accounts.tests.factories import PASSWORD
 
     project = plan["t1"].project
-    group = new_task(project, "Launch kit", order=5)
-    new_task(project, "Flyers", day(14), day(15), parent=group)
+    group = make_task(project, title="Launch kit", order=5)
+    make_task(project, title="Flyers", start_date=day(14), due_date=day(15), parent=group)
     page.goto("/accounts/login/")
     page.get_by_label("E-mail address").fill(project.manager.email)
     page.get_by_label("Password").fill(PASSWORD)

@@ -1,7 +1,5 @@
 """Milestone services: the team's writes and the client's acceptance, round by round."""
 
-import datetime as dt
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -20,24 +18,10 @@ from liaison.planning.services.milestones import (
     milestone_transition,
     milestone_update,
 )
+from liaison.planning.tests.factories import DUE, make_milestone, submitted_milestone
 
 Status = Milestone.Status
 Verdict = MilestoneReview.Verdict
-DUE = dt.date(2027, 2, 1)
-
-
-def _milestone(project, **fields) -> Milestone:
-    return milestone_create(
-        project=project,
-        by=project.manager,
-        **{"name": "Pilot", "due_date": DUE, "criteria": ["Scans work", "Labels print"], **fields},
-    )
-
-
-def _submitted(project, **fields) -> Milestone:
-    milestone = _milestone(project, **fields)
-    milestone_submit(milestone=milestone, by=project.manager, note="Ready for you")
-    return Milestone.objects.get(pk=milestone.pk)
 
 
 def _refusal(call) -> InvalidInput:
@@ -53,7 +37,7 @@ MET = {"met": True, "comment": ""}
 
 
 def test_create_numbers_keys_and_cleans_the_lists(project, manager):
-    first = _milestone(project)
+    first = make_milestone(project)
     second = milestone_create(
         project=project,
         by=manager,
@@ -84,7 +68,7 @@ def test_create_numbers_keys_and_cleans_the_lists(project, manager):
     ],
 )
 def test_create_refuses_bad_input_beside_its_field(project, fields, field):
-    error = _refusal(lambda: _milestone(project, **fields))
+    error = _refusal(lambda: make_milestone(project, **fields))
     assert error.field == field
     assert not Milestone.objects.exists()
 
@@ -92,7 +76,7 @@ def test_create_refuses_bad_input_beside_its_field(project, fields, field):
 def test_only_managers_create_and_edit(project, member, observer, outsider):
     with pytest.raises(PermissionDenied):
         milestone_create(project=project, by=member, name="Pilot", due_date=DUE)
-    milestone = _milestone(project)
+    milestone = make_milestone(project)
     with pytest.raises(PermissionDenied):
         milestone_update(milestone=milestone, by=observer, version=milestone.version, name="x")
     with pytest.raises(Http404):
@@ -100,7 +84,7 @@ def test_only_managers_create_and_edit(project, member, observer, outsider):
 
 
 def test_update_refuses_a_stale_version(project, manager):
-    milestone = _milestone(project)
+    milestone = make_milestone(project)
     milestone_update(milestone=milestone, by=manager, version=1, name="Pilot site")
     with pytest.raises(StaleEdit) as caught:
         milestone_update(milestone=milestone, by=manager, version=1, name="Other")
@@ -109,7 +93,7 @@ def test_update_refuses_a_stale_version(project, manager):
 
 
 def test_criteria_and_deliverables_are_frozen_while_the_client_judges(project, manager):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     error = _refusal(
         lambda: milestone_update(
             milestone=milestone, by=manager, version=milestone.version, criteria=["Other"]
@@ -128,16 +112,16 @@ def test_criteria_and_deliverables_are_frozen_while_the_client_judges(project, m
 
 
 def test_submit_needs_criteria_and_client_visibility(project, manager):
-    bare = _milestone(project, criteria=[])
+    bare = make_milestone(project, criteria=[])
     assert _refusal(lambda: milestone_submit(milestone=bare, by=manager)).code == "no_criteria"
-    hidden = _milestone(project, client_visible=False)
+    hidden = make_milestone(project, client_visible=False)
     error = _refusal(lambda: milestone_submit(milestone=hidden, by=manager))
     assert error.code == "not_client_visible"
     assert not MilestoneReview.objects.exists()
 
 
 def test_submit_freezes_a_numbered_round_and_asks_the_client(project, manager, client_user):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project, note="Ready for you")
     review = milestone.reviews.get()
     assert milestone.status == Status.SUBMITTED
     assert (review.round, review.verdict, review.note) == (1, Verdict.PENDING, "Ready for you")
@@ -154,7 +138,7 @@ def test_submit_freezes_a_numbered_round_and_asks_the_client(project, manager, c
 
 
 def test_withdrawing_marks_the_round_withdrawn_and_the_next_round_is_numbered(project, manager):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     milestone_transition(
         milestone=milestone, by=manager, status=Status.IN_PROGRESS, version=milestone.version
     )
@@ -173,7 +157,7 @@ def test_withdrawing_marks_the_round_withdrawn_and_the_next_round_is_numbered(pr
 
 
 def test_accepted_milestones_do_not_move_by_hand(project, manager, client_user):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     milestone_decide(milestone=milestone, by=client_user, accept=True, verdicts=[MET, MET])
     for status in (Status.PLANNED, Status.IN_PROGRESS, Status.REJECTED):
         error = _refusal(
@@ -186,7 +170,7 @@ def test_accepted_milestones_do_not_move_by_hand(project, manager, client_user):
 
 
 def test_accepting_needs_every_criterion_met(project, client_user):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     error = _refusal(
         lambda: milestone_decide(
             milestone=milestone,
@@ -206,7 +190,7 @@ def test_accepting_needs_every_criterion_met(project, client_user):
 
 
 def test_a_criterion_not_met_needs_a_comment(project, client_user):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     error = _refusal(
         lambda: milestone_decide(
             milestone=milestone,
@@ -220,7 +204,7 @@ def test_a_criterion_not_met_needs_a_comment(project, client_user):
 
 
 def test_accepting_records_who_when_and_where(project, manager, client_user):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     review = milestone_decide(
         milestone=milestone,
         by=client_user,
@@ -246,7 +230,7 @@ def test_accepting_records_who_when_and_where(project, manager, client_user):
 
 
 def test_rejecting_with_reasons_reopens_and_tells_the_manager(project, manager, client_user):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     milestone_decide(
         milestone=milestone,
         by=client_user,
@@ -268,7 +252,7 @@ def test_rejecting_with_reasons_reopens_and_tells_the_manager(project, manager, 
 
 
 def test_rejecting_with_every_criterion_met_needs_a_comment(project, client_user):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     error = _refusal(
         lambda: milestone_decide(
             milestone=milestone, by=client_user, accept=False, verdicts=[MET, MET]
@@ -282,7 +266,7 @@ def test_rejecting_with_every_criterion_met_needs_a_comment(project, client_user
 
 
 def test_only_the_client_decides(project, manager, member, outsider, client_user):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     for user in (manager, member):
         with pytest.raises(PermissionDenied):
             milestone_decide(milestone=milestone, by=user, accept=True, verdicts=[MET, MET])
@@ -292,12 +276,12 @@ def test_only_the_client_decides(project, manager, member, outsider, client_user
 
 
 def test_only_a_milestone_awaiting_acceptance_can_be_decided(project, manager, client_user):
-    planned = _milestone(project)
+    planned = make_milestone(project)
     error = _refusal(
         lambda: milestone_decide(milestone=planned, by=client_user, accept=True, verdicts=[])
     )
     assert error.code == "not_submitted"
-    milestone = _submitted(project, name="Second")
+    milestone = submitted_milestone(project, name="Second")
     milestone_decide(milestone=milestone, by=client_user, accept=True, verdicts=[MET, MET])
     error = _refusal(
         lambda: milestone_decide(
@@ -306,7 +290,7 @@ def test_only_a_milestone_awaiting_acceptance_can_be_decided(project, manager, c
     )
     assert error.code == "not_submitted"
     # Withdrawn: nothing to decide either.
-    third = _submitted(project, name="Third")
+    third = submitted_milestone(project, name="Third")
     milestone_transition(milestone=third, by=manager, status=Status.IN_PROGRESS)
     error = _refusal(
         lambda: milestone_decide(milestone=third, by=client_user, accept=True, verdicts=[MET, MET])
@@ -315,7 +299,7 @@ def test_only_a_milestone_awaiting_acceptance_can_be_decided(project, manager, c
 
 
 def test_submission_and_decision_are_in_the_clients_activity(project, manager, client_user):
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project)
     milestone_decide(milestone=milestone, by=client_user, accept=True, verdicts=[MET, MET])
     rows = Activity.objects.filter(
         target_type=ContentType.objects.get_for_model(Milestone), target_id=milestone.pk
@@ -325,7 +309,7 @@ def test_submission_and_decision_are_in_the_clients_activity(project, manager, c
         ("submitted", True),
         ("accepted", True),
     ]
-    internal = _milestone(project, name="Internal", client_visible=False)
+    internal = make_milestone(project, name="Internal", client_visible=False)
     assert not Activity.objects.get(verb="created", target_id=internal.pk).client_visible
 
 
@@ -333,12 +317,12 @@ def test_submission_and_decision_are_in_the_clients_activity(project, manager, c
 
 
 def test_delete_keeps_milestones_the_client_was_asked_about(project, manager, member):
-    loose = _milestone(project, name="Loose", client_visible=False)
+    loose = make_milestone(project, name="Loose", client_visible=False)
     with pytest.raises(PermissionDenied):
         milestone_delete(milestone=loose, by=member)
     milestone_delete(milestone=loose, by=manager)
-    asked = _submitted(project)
+    asked = submitted_milestone(project)
     assert _refusal(lambda: milestone_delete(milestone=asked, by=manager)).code == "has_reviews"
-    shown = _milestone(project, name="Shown")
+    shown = make_milestone(project, name="Shown")
     assert _refusal(lambda: milestone_delete(milestone=shown, by=manager)).code == "client_visible"
     assert list(Milestone.objects.values_list("key", flat=True)) == ["M-2", "M-3"]

@@ -13,11 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import free_port
-from liaison.accounts.models import OrgMembership, User
 from liaison.planning.models import Milestone, MilestoneReview, Task
 from liaison.planning.pdf import milestone_pdf_bytes, milestone_pdf_html
 from liaison.planning.services.milestones import (
-    milestone_create,
     milestone_decide,
     milestone_submit,
     milestone_transition,
@@ -25,11 +23,17 @@ from liaison.planning.services.milestones import (
 )
 from liaison.planning.services.plan import plan_baseline_create
 from liaison.planning.services.tasks import task_create, task_transition
+from liaison.planning.tests.factories import (
+    DUE,
+    make_milestone,
+    reject_milestone,
+    submit_milestone,
+    submitted_milestone,
+)
 from liaison.projects.access import TEAM
-from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_teammates
 
 Status = Milestone.Status
-DUE = dt.date(2031, 2, 3)  # a Monday, far enough ahead not to be overdue
 LIST = "/p/OWN/milestones/"
 DETAIL = "/p/OWN/milestones/M-1/"
 MET = {"met": True, "comment": ""}
@@ -44,30 +48,6 @@ def _main(page: str) -> str:
     return page[page.index("<main") : page.index("</main>")]
 
 
-def _milestone(project, **fields) -> Milestone:
-    return milestone_create(
-        project=project,
-        by=project.manager,
-        **{"name": "Pilot", "due_date": DUE, "criteria": ["Scans work", "Labels print"], **fields},
-    )
-
-
-def _submit(milestone: Milestone) -> Milestone:
-    milestone_submit(milestone=milestone, by=milestone.project.manager, note="Ready")
-    return Milestone.objects.get(pk=milestone.pk)
-
-
-def _reject(milestone: Milestone, client_user) -> None:
-    milestone_decide(
-        milestone=milestone,
-        by=client_user,
-        accept=False,
-        verdicts=[MET, {"met": False, "comment": "Labels smudge"}],
-        comment="Nearly there",
-        ip="198.51.100.7",
-    )
-
-
 def _messages(client) -> str:
     return _text(client.get(LIST))
 
@@ -76,14 +56,14 @@ def _messages(client) -> str:
 
 
 def test_list_shows_each_milestone_with_its_state(login, project, manager, client_user):
-    late = _milestone(project, name="Late one", due_date=timezone.localdate() - dt.timedelta(1))
+    late = make_milestone(project, name="Late one", due_date=timezone.localdate() - dt.timedelta(1))
     task_create(project=project, by=manager, title="A", milestone=late)
     done = task_create(project=project, by=manager, title="B", milestone=late)
     task_transition(task=done, by=manager, status=Task.Status.DONE)
-    _submit(_milestone(project, name="Awaiting"))
-    accepted = _submit(_milestone(project, name="Accepted one"))
+    submitted_milestone(project, name="Awaiting")
+    accepted = submitted_milestone(project, name="Accepted one")
     milestone_decide(milestone=accepted, by=client_user, accept=True, verdicts=[MET, MET])
-    _milestone(project, name="Hidden", client_visible=False)
+    make_milestone(project, name="Hidden", client_visible=False)
 
     page = _text(login(manager).get(LIST))
 
@@ -106,8 +86,8 @@ def test_list_shows_each_milestone_with_its_state(login, project, manager, clien
 
 def test_list_shows_the_variance_against_the_latest_plan_baseline(login, project, manager):
     task_create(project=project, by=manager, title="A", start_date=DUE, due_date=DUE)
-    first = _milestone(project, name="Slipped")
-    _milestone(project, name="Pulled in")
+    first = make_milestone(project, name="Slipped")
+    make_milestone(project, name="Pulled in")
     page = _text(login(manager).get(LIST))
     assert "Freeze a plan baseline" in page
 
@@ -121,7 +101,7 @@ def test_list_shows_the_variance_against_the_latest_plan_baseline(login, project
     milestone_update(
         milestone=second, by=manager, version=second.version, due_date=DUE - dt.timedelta(3)
     )
-    _milestone(project, name="Added later")
+    make_milestone(project, name="Added later")
 
     page = _text(login(manager).get(LIST))
     rows = re.findall(r"<tr>.*?</tr>", page[page.index("<tbody>") :], re.S)
@@ -134,7 +114,7 @@ def test_list_shows_the_variance_against_the_latest_plan_baseline(login, project
 
 @pytest.mark.parametrize("role", ["member", "observer"])
 def test_the_team_reads_the_list_but_only_managers_add(login, project, role, request):
-    _milestone(project)
+    make_milestone(project)
     client = login(request.getfixturevalue(role))
     page = _text(client.get(LIST))
     assert "Pilot" in page
@@ -144,7 +124,7 @@ def test_the_team_reads_the_list_but_only_managers_add(login, project, role, req
 
 @pytest.mark.parametrize("role", ["client_user", "outsider"])
 def test_client_users_and_outsiders_get_404(login, project, role, request):
-    _milestone(project)
+    make_milestone(project)
     client = login(request.getfixturevalue(role))
     for url in (LIST, DETAIL, "/p/OWN/milestones/M-1.pdf", "/p/OWN/milestones/new/"):
         assert client.get(url).status_code == 404, url
@@ -202,7 +182,7 @@ def test_a_refused_form_says_why_beside_the_field(login, project, manager):
 
 
 def test_members_may_not_create_or_edit(login, project, member):
-    _milestone(project)
+    make_milestone(project)
     client = login(member)
     assert client.post("/p/OWN/milestones/new/", {"name": "x"}).status_code == 403
     assert client.get(DETAIL + "edit/").status_code == 403
@@ -214,7 +194,7 @@ def test_members_may_not_create_or_edit(login, project, member):
 
 
 def test_edit_shows_the_stale_edit_and_the_current_version(login, project, manager, owner):
-    milestone = _milestone(project)
+    milestone = make_milestone(project)
     form = {"name": "Mine", "due_date": "2031-02-03", "criteria": "Scans work", "version": 1}
     login(owner).post(DETAIL + "edit/", {**form, "name": "Theirs"})
     response = login(manager).post(DETAIL + "edit/", form)
@@ -231,7 +211,7 @@ def test_edit_shows_the_stale_edit_and_the_current_version(login, project, manag
 
 
 def test_criteria_are_frozen_on_the_form_while_the_client_judges(login, project, manager):
-    _submit(_milestone(project))
+    submitted_milestone(project)
     client = login(manager)
     page = _text(client.get(DETAIL + "edit/"))
     assert re.search(r'<textarea name="criteria"[^>]*disabled', page)
@@ -246,8 +226,8 @@ def test_criteria_are_frozen_on_the_form_while_the_client_judges(login, project,
 
 
 def test_delete_goes_back_to_the_list_or_says_why_not(login, project, manager):
-    _milestone(project, client_visible=False)
-    _submit(_milestone(project, name="Asked"))
+    make_milestone(project, client_visible=False)
+    submitted_milestone(project, name="Asked")
     client = login(manager)
     response = client.post(DETAIL + "delete/")
     assert response.status_code == 302 and response["Location"] == LIST
@@ -264,7 +244,7 @@ def test_delete_goes_back_to_the_list_or_says_why_not(login, project, manager):
 
 
 def test_detail_shows_deliverables_criteria_and_tasks(login, project, manager, member):
-    milestone = _milestone(
+    milestone = make_milestone(
         project,
         description="See **the plan**",
         deliverables="Report | https://docs.example.com/r?a=1&b=2\nSlides",
@@ -288,7 +268,7 @@ def test_detail_shows_deliverables_criteria_and_tasks(login, project, manager, m
 
 
 def test_detail_lists_at_most_100_tasks_and_links_to_all(login, project, manager):
-    milestone = _milestone(project)
+    milestone = make_milestone(project)
     Task.objects.bulk_create(
         Task(project=project, key=f"T-{n}", number=n, title=f"Task {n}", milestone=milestone)
         for n in range(1, 103)
@@ -300,7 +280,7 @@ def test_detail_lists_at_most_100_tasks_and_links_to_all(login, project, manager
 
 
 def test_manager_actions_follow_the_status(login, project, manager, member, client_user):
-    _milestone(project)
+    make_milestone(project)
     page = _text(login(manager).get(DETAIL))
     assert "Submit for acceptance" in page and "Start work" in page
     assert "Acceptance PDF" in page
@@ -308,18 +288,18 @@ def test_manager_actions_follow_the_status(login, project, manager, member, clie
     assert "Submit for acceptance" not in for_member and "Start work" not in for_member
     assert "Acceptance PDF" in for_member
 
-    _submit(Milestone.objects.get())
+    submit_milestone(Milestone.objects.get())
     page = _text(login(manager).get(DETAIL))
     assert "Withdraw submission" in page and "Submit for acceptance" not in page
 
-    _reject(Milestone.objects.get(), client_user)
+    reject_milestone(Milestone.objects.get(), by=client_user)
     page = _text(login(manager).get(DETAIL))
     assert "Reopen" in page and "Submit for acceptance" in page
 
 
 def test_the_acceptance_record_shows_every_round_newest_first(login, project, manager, client_user):
-    milestone = _submit(_milestone(project))
-    _reject(milestone, client_user)
+    milestone = submitted_milestone(project)
+    reject_milestone(milestone, by=client_user)
     milestone_submit(milestone=milestone, by=manager, note="Fixed the labels")
     milestone = Milestone.objects.get()
     milestone_decide(
@@ -340,7 +320,7 @@ def test_the_acceptance_record_shows_every_round_newest_first(login, project, ma
 
 
 def test_a_rejection_is_shown_prominently_to_the_team(login, project, manager, client_user):
-    _reject(_submit(_milestone(project)), client_user)
+    reject_milestone(submitted_milestone(project), by=client_user, comment="Nearly there")
     page = _main(_text(login(manager).get(DETAIL)))
     banner = page[page.index("The client rejected this milestone") : page.index("grid-2")]
     assert "Labels print" in banner and "Labels smudge" in banner
@@ -349,14 +329,14 @@ def test_a_rejection_is_shown_prominently_to_the_team(login, project, manager, c
 
 
 def test_submit_asks_the_client_or_says_why_not(login, project, manager, client_user):
-    _milestone(project, criteria=[])
+    make_milestone(project, criteria=[])
     client = login(manager)
     response = client.post(DETAIL + "submit/", {"note": "Ready", "version": "1"})
     assert response.status_code == 302 and response["Location"] == DETAIL
     assert "Write the acceptance criteria before submitting" in _text(client.get(DETAIL))
     assert Milestone.objects.get().status == Status.PLANNED
 
-    _milestone(project, name="Second")
+    make_milestone(project, name="Second")
     response = client.post("/p/OWN/milestones/M-2/submit/", {"note": "Please check"})
     assert response.status_code == 302
     page = _text(client.get("/p/OWN/milestones/M-2/"))
@@ -365,7 +345,7 @@ def test_submit_asks_the_client_or_says_why_not(login, project, manager, client_
 
 
 def test_status_moves_and_a_stale_page_is_refused(login, project, manager):
-    _milestone(project)
+    make_milestone(project)
     client = login(manager)
     response = client.post(DETAIL + "status/", {"status": "in_progress", "version": "1"})
     assert response.status_code == 302
@@ -380,7 +360,7 @@ def test_status_moves_and_a_stale_page_is_refused(login, project, manager):
 
 
 def test_withdrawing_from_the_page_marks_the_round(login, project, manager):
-    _submit(_milestone(project))
+    submitted_milestone(project)
     client = login(manager)
     client.post(DETAIL + "status/", {"status": "in_progress", "version": "2"})
     assert MilestoneReview.objects.get().verdict == MilestoneReview.Verdict.WITHDRAWN
@@ -392,7 +372,7 @@ def test_withdrawing_from_the_page_marks_the_round(login, project, manager):
 
 @pytest.mark.parametrize("role", ["manager", "observer"])
 def test_the_team_downloads_the_acceptance_pdf(login, project, client_user, role, request):
-    _reject(_submit(_milestone(project)), client_user)
+    reject_milestone(submitted_milestone(project), by=client_user)
     response = login(request.getfixturevalue(role)).get("/p/OWN/milestones/M-1.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -401,8 +381,8 @@ def test_the_team_downloads_the_acceptance_pdf(login, project, client_user, role
 
 
 def test_the_teams_pdf_keeps_the_address_of_each_decision(project, client_user):
-    milestone = _submit(_milestone(project))
-    _reject(milestone, client_user)
+    milestone = submitted_milestone(project)
+    reject_milestone(milestone, by=client_user)
     html = milestone_pdf_html(Milestone.objects.get(), audience=TEAM)
     assert "198.51.100.7" in html
     assert "Labels smudge" in html
@@ -426,7 +406,7 @@ def test_the_pdf_fetches_nothing_named_in_user_text(project):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         port = server.server_address[1]
-        milestone = _milestone(
+        milestone = make_milestone(
             project, description=f"![pixel](http://127.0.0.1:{port}/internal.png)"
         )
         assert milestone_pdf_bytes(milestone, audience=TEAM).startswith(b"%PDF")
@@ -439,26 +419,15 @@ def test_the_pdf_fetches_nothing_named_in_user_text(project):
 # -- queries ---------------------------------------------------------------------------
 
 
-def _teammates(project, n: int) -> list[User]:
-    people = []
-    for _ in range(n):
-        number = next(_serial)
-        user = User.objects.create_user(
-            email=f"ms{number}@test.example", display_name=f"Person {number}"
-        )
-        OrgMembership.objects.create(organization=project.organization, user=user)
-        Membership.objects.create(project=project, user=user, role=Membership.Role.MEMBER)
-        people.append(user)
-    return people
-
-
 def _milestones(project, n: int) -> None:
     """n milestones in every status, with tasks, some internal."""
     for index in range(n):
-        milestone = _milestone(project, name=f"M {next(_serial)}", client_visible=index % 4 != 3)
+        milestone = make_milestone(
+            project, name=f"M {next(_serial)}", client_visible=index % 4 != 3
+        )
         task_create(project=project, by=project.manager, title="t", milestone=milestone)
         if index % 4 == 1:
-            _submit(milestone)
+            submit_milestone(milestone)
         elif index % 4 == 2:
             milestone_transition(milestone=milestone, by=project.manager, status=Status.IN_PROGRESS)
 
@@ -466,7 +435,7 @@ def _milestones(project, n: int) -> None:
 def _rounds_and_tasks(project, client_user, n: int) -> None:
     """n tasks with different assignees and n rejected rounds on M-1."""
     milestone = Milestone.objects.get(key="M-1")
-    for person in _teammates(project, n):
+    for person in make_teammates(project, n):
         task_create(
             project=project, by=project.manager, title="t", milestone=milestone, assignee=person
         )
@@ -474,7 +443,7 @@ def _rounds_and_tasks(project, client_user, n: int) -> None:
         milestone = Milestone.objects.get(pk=milestone.pk)
         if milestone.status == Status.REJECTED:
             milestone_transition(milestone=milestone, by=project.manager, status="in_progress")
-        _reject(_submit(milestone), client_user)
+        reject_milestone(submit_milestone(milestone), by=client_user)
 
 
 def _count(client, url: str) -> int:
@@ -500,7 +469,7 @@ def test_list_queries_are_constant(login, project, manager, django_assert_max_nu
 def test_detail_queries_are_constant(
     login, project, manager, client_user, django_assert_max_num_queries
 ):
-    _milestone(project)
+    make_milestone(project)
     task_create(project=project, by=manager, title="dated", start_date=DUE, due_date=DUE)
     plan_baseline_create(project=project, by=manager, name="Plan")
     client = login(manager)

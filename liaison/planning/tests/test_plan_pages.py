@@ -13,6 +13,7 @@ from liaison.planning.models import PlanBaseline, Task
 from liaison.planning.selectors.variance import plan_variance
 from liaison.planning.services.plan import plan_baseline_create
 from liaison.planning.services.tasks import task_create, task_update
+from liaison.planning.tests.factories import make_task
 from liaison.projects.models import Project
 
 BASELINES = "/p/OWN/plan/baselines/"
@@ -25,12 +26,6 @@ def _text(response) -> str:
     return response.content.decode()
 
 
-def _task(project, title: str, start: dt.date, due: dt.date) -> Task:
-    return task_create(
-        project=project, by=project.manager, title=title, start_date=start, due_date=due
-    )
-
-
 def _move_due(task: Task, due: dt.date) -> None:
     task = Task.objects.get(pk=task.pk)
     task_update(task=task, by=task.project.manager, version=task.version, due_date=due)
@@ -40,7 +35,7 @@ def _move_due(task: Task, due: dt.date) -> None:
 
 
 def test_manager_freezes_the_plan(login, project, manager):
-    _task(project, "Design", MONDAY, MONDAY + dt.timedelta(4))
+    make_task(project, title="Design", start_date=MONDAY, due_date=MONDAY + dt.timedelta(4))
     task_create(project=project, by=manager, title="Undated")
     client = login(manager)
     page = _text(client.get(BASELINES))
@@ -62,7 +57,7 @@ def test_a_refused_freeze_says_why(login, project, manager):
     response = client.post(BASELINES, {"name": "Plan"})
     assert response.status_code == 200
     assert "There is nothing to freeze yet" in _text(response)
-    _task(project, "Design", MONDAY, MONDAY)
+    make_task(project, title="Design", start_date=MONDAY, due_date=MONDAY)
     response = client.post(BASELINES, {"name": "  "})
     assert response.status_code == 200
     assert re.search(r"field--error.*?Give the plan baseline a name\.", _text(response), re.S)
@@ -71,7 +66,7 @@ def test_a_refused_freeze_says_why(login, project, manager):
 
 @pytest.mark.parametrize("role", ["member", "observer"])
 def test_the_team_reads_baselines_but_only_managers_freeze(login, project, role, request):
-    _task(project, "Design", MONDAY, MONDAY)
+    make_task(project, title="Design", start_date=MONDAY, due_date=MONDAY)
     plan_baseline_create(project=project, by=project.manager, name="Kick-off")
     client = login(request.getfixturevalue(role))
     page = _text(client.get(BASELINES))
@@ -92,10 +87,10 @@ def test_plan_pages_are_404_for_clients_and_outsiders(login, project, role, requ
 
 def test_the_variance_counts_working_days_against_the_latest_baseline(login, project, manager):
     friday = MONDAY + dt.timedelta(4)
-    late = _task(project, "Slips a weekend", MONDAY, friday)
-    early = _task(project, "Finishes early", MONDAY, friday)
-    _task(project, "On time", MONDAY, friday)
-    gone = _task(project, "Loses its dates", MONDAY, friday)
+    late = make_task(project, title="Slips a weekend", start_date=MONDAY, due_date=friday)
+    early = make_task(project, title="Finishes early", start_date=MONDAY, due_date=friday)
+    make_task(project, title="On time", start_date=MONDAY, due_date=friday)
+    gone = make_task(project, title="Loses its dates", start_date=MONDAY, due_date=friday)
     plan_baseline_create(project=project, by=manager, name="Old")
     _move_due(late, friday + dt.timedelta(days=28))
     plan_baseline_create(project=project, by=manager, name="Reference")
@@ -103,7 +98,7 @@ def test_the_variance_counts_working_days_against_the_latest_baseline(login, pro
     _move_due(late, friday + dt.timedelta(days=32))
     _move_due(early, friday - dt.timedelta(days=1))
     Task.objects.filter(pk=gone.pk).update(start_date=None, due_date=None)
-    _task(project, "Added later", MONDAY, friday)
+    make_task(project, title="Added later", start_date=MONDAY, due_date=friday)
 
     page = _text(login(manager).get(BASELINES))
     summary = page[page.index("Schedule variance against plan 2 “Reference”") :]
@@ -127,7 +122,9 @@ def test_the_variance_counts_working_days_against_the_latest_baseline(login, pro
 
 
 def test_the_most_slipped_are_the_twenty_latest_in_order(project, manager):
-    tasks = [_task(project, f"Task {n}", MONDAY, MONDAY) for n in range(25)]
+    tasks = [
+        make_task(project, title=f"Task {n}", start_date=MONDAY, due_date=MONDAY) for n in range(25)
+    ]
     baseline = plan_baseline_create(project=project, by=manager, name="Plan")
     for offset, task in enumerate(tasks, start=1):
         _move_due(task, MONDAY + dt.timedelta(weeks=offset))  # 5 working days a week
@@ -210,7 +207,12 @@ def test_a_stale_calendar_is_refused_with_the_current_version(login, project, ma
 def _plan(project, n: int) -> None:
     """n dated tasks, half of them slipped after a new baseline."""
     tasks = [
-        _task(project, f"Task {next(_serial)}", MONDAY, MONDAY + dt.timedelta(days=n % 5))
+        make_task(
+            project,
+            title=f"Task {next(_serial)}",
+            start_date=MONDAY,
+            due_date=MONDAY + dt.timedelta(days=n % 5),
+        )
         for _ in range(n)
     ]
     plan_baseline_create(project=project, by=project.manager, name=f"Plan {next(_serial)}")

@@ -2,7 +2,6 @@
 criterion by criterion, the decisions waiting, the PDF without internal
 details, and the queries the page costs."""
 
-import datetime as dt
 import re
 import shutil
 import subprocess
@@ -11,23 +10,26 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import make_project, make_user
 from liaison.collab.models import Notification
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.planning.pdf import milestone_pdf_html
 from liaison.planning.services.milestones import (
-    milestone_create,
-    milestone_decide,
     milestone_submit,
     milestone_transition,
     milestone_update,
 )
+from liaison.planning.tests.factories import make_milestone, reject_milestone, submitted_milestone
 from liaison.projects.access import CLIENT
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member, make_project
 
 Status = Milestone.Status
 Verdict = MilestoneReview.Verdict
-DUE = dt.date(2031, 2, 3)
+# The milestone these pages show: described, with a linked deliverable.
+PILOT = {
+    "deliverables": "Report | https://docs.example.com/r\nSlides",
+    "description": "The **pilot** site",
+}
 PAGE = "/portal/p/OWN/milestones/M-1/"
 DECIDE = PAGE + "decide/"
 MET = {"met": True, "comment": ""}
@@ -41,42 +43,11 @@ def _main(page: str) -> str:
     return page[page.index("<main") : page.index("</main>")]
 
 
-def _milestone(project, **fields) -> Milestone:
-    return milestone_create(
-        project=project,
-        by=project.manager,
-        **{
-            "name": "Pilot",
-            "due_date": DUE,
-            "criteria": ["Scans work", "Labels print"],
-            "deliverables": "Report | https://docs.example.com/r\nSlides",
-            "description": "The **pilot** site",
-            **fields,
-        },
-    )
-
-
-def _submitted(project, **fields) -> Milestone:
-    milestone = _milestone(project, **fields)
-    milestone_submit(milestone=milestone, by=project.manager, note="Please check the scanners")
-    return Milestone.objects.get(pk=milestone.pk)
-
-
-def _reject(milestone: Milestone, client_user, ip: str = "198.51.100.7") -> None:
-    milestone_decide(
-        milestone=milestone,
-        by=client_user,
-        accept=False,
-        verdicts=[MET, {"met": False, "comment": "Labels smudge"}],
-        ip=ip,
-    )
-
-
 # -- who sees what ---------------------------------------------------------------------
 
 
 def test_the_client_reads_a_milestone_in_plain_words(login, project, client_user):
-    _milestone(project)
+    make_milestone(project, **PILOT)
     page = _main(_text(login(client_user).get(PAGE)))
     assert "Pilot" in page and "<strong>pilot</strong>" in page
     assert "Planned: the team has not started it yet." in page
@@ -90,7 +61,7 @@ def test_the_client_reads_a_milestone_in_plain_words(login, project, client_user
 
 @pytest.mark.parametrize("role", ["manager", "member", "observer", "outsider"])
 def test_the_team_and_outsiders_get_404_in_the_portal(login, project, role, request):
-    _submitted(project)
+    submitted_milestone(project, **PILOT)
     client = login(request.getfixturevalue(role))
     assert client.get(PAGE).status_code == 404
     assert client.get("/portal/p/OWN/milestones/M-1.pdf").status_code == 404
@@ -102,17 +73,16 @@ def test_the_team_and_outsiders_get_404_in_the_portal(login, project, role, requ
 
 
 def test_a_client_of_another_project_gets_404(login, project, org, manager):
-    _submitted(project)
+    submitted_milestone(project, **PILOT)
     other = make_project(org, manager, "OTHER")
-    stranger = make_user("stranger@customer.example")
-    Membership.objects.create(project=other, user=stranger, role=Membership.Role.CLIENT)
+    stranger = make_member(other, "stranger@customer.example", role=Membership.Role.CLIENT)
     client = login(stranger)
     assert client.get(PAGE).status_code == 404
     assert client.post(DECIDE, {"round": 1, "decision": "accept"}).status_code == 404
 
 
 def test_a_milestone_kept_internal_is_404_for_the_client(login, project, client_user):
-    _milestone(project, client_visible=False)
+    make_milestone(project, client_visible=False, **PILOT)
     client = login(client_user)
     assert client.get(PAGE).status_code == 404
     assert client.get("/portal/p/OWN/milestones/M-1.pdf").status_code == 404
@@ -123,7 +93,7 @@ def test_a_milestone_kept_internal_is_404_for_the_client(login, project, client_
 
 
 def test_the_form_asks_criterion_by_criterion(login, project, client_user):
-    _submitted(project)
+    submitted_milestone(project, **PILOT)
     page = _main(_text(login(client_user).get(PAGE)))
     form = page[page.index('id="decide"') :]
     assert f'action="{DECIDE}"' in form
@@ -139,7 +109,7 @@ def test_the_form_asks_criterion_by_criterion(login, project, client_user):
 
 
 def test_the_client_accepts_every_criterion(login, project, manager, client_user):
-    _submitted(project)
+    submitted_milestone(project, **PILOT)
     client = login(client_user)
     response = client.post(
         DECIDE,
@@ -159,7 +129,7 @@ def test_the_client_accepts_every_criterion(login, project, manager, client_user
 
 
 def test_a_rejection_reaches_the_manager_with_its_reasons(login, project, manager, client_user):
-    _submitted(project)
+    submitted_milestone(project, **PILOT)
     client = login(client_user)
     response = client.post(
         DECIDE,
@@ -186,7 +156,7 @@ def test_a_rejection_reaches_the_manager_with_its_reasons(login, project, manage
 
 
 def test_a_criterion_not_met_without_a_comment_is_refused_beside_it(login, project, client_user):
-    _submitted(project)
+    submitted_milestone(project, **PILOT)
     response = login(client_user).post(
         DECIDE,
         {
@@ -212,7 +182,7 @@ def test_a_criterion_not_met_without_a_comment_is_refused_beside_it(login, proje
 
 
 def test_accepting_with_a_criterion_not_met_is_refused_at_the_top(login, project, client_user):
-    _submitted(project)
+    submitted_milestone(project, **PILOT)
     client = login(client_user)
     response = client.post(
         DECIDE,
@@ -234,15 +204,15 @@ def test_accepting_with_a_criterion_not_met_is_refused_at_the_top(login, project
 
 
 def test_a_milestone_not_awaiting_acceptance_cannot_be_decided(login, project, client_user):
-    _milestone(project)
+    make_milestone(project, **PILOT)
     response = login(client_user).post(DECIDE, {"round": 1, "decision": "accept"})
     assert response.status_code == 400
     assert "This milestone is not awaiting your acceptance." in _text(response)
 
 
 def test_past_rounds_show_without_addresses(login, project, manager, client_user):
-    milestone = _submitted(project)
-    _reject(milestone, client_user)
+    milestone = submitted_milestone(project, **PILOT)
+    reject_milestone(milestone, by=client_user)
     milestone_transition(milestone=milestone, by=manager, status=Status.IN_PROGRESS)
     milestone_submit(milestone=milestone, by=manager, note="Labels fixed")
     page = _main(_text(login(client_user).get(PAGE)))
@@ -257,9 +227,9 @@ def test_past_rounds_show_without_addresses(login, project, manager, client_user
 
 
 def test_milestones_awaiting_acceptance_are_among_the_decisions(login, project, client_user):
-    _submitted(project)
-    _milestone(project, name="Hidden one", client_visible=False)
-    _milestone(project, name="Not asked yet")
+    submitted_milestone(project, **PILOT)
+    make_milestone(project, name="Hidden one", client_visible=False, **PILOT)
+    make_milestone(project, name="Not asked yet", **PILOT)
     client = login(client_user)
     for url in ("/portal/", "/portal/p/OWN/"):
         page = _main(_text(client.get(url)))
@@ -270,7 +240,7 @@ def test_milestones_awaiting_acceptance_are_among_the_decisions(login, project, 
 
 
 def test_the_portal_pages_link_to_the_timeline(login, project, client_user):
-    _milestone(project)
+    make_milestone(project, **PILOT)
     client = login(client_user)
     for url in ("/portal/p/OWN/", PAGE):
         page = _text(client.get(url))
@@ -286,8 +256,8 @@ def test_the_portal_pages_link_to_the_timeline(login, project, client_user):
 
 
 def test_the_clients_pdf_leaves_out_the_addresses(login, project, client_user):
-    milestone = _submitted(project)
-    _reject(milestone, client_user)
+    milestone = submitted_milestone(project, **PILOT)
+    reject_milestone(milestone, by=client_user)
     response = login(client_user).get("/portal/p/OWN/milestones/M-1.pdf")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
@@ -316,7 +286,7 @@ def _rounds(project, client_user, n: int) -> None:
         if milestone.status in (Status.REJECTED, Status.SUBMITTED):
             milestone_transition(milestone=milestone, by=project.manager, status="in_progress")
         milestone_submit(milestone=milestone, by=project.manager, note=f"Round note {index}")
-        _reject(Milestone.objects.get(pk=milestone.pk), client_user)
+        reject_milestone(Milestone.objects.get(pk=milestone.pk), by=client_user)
     milestone = Milestone.objects.get(pk=milestone.pk)
     milestone_transition(milestone=milestone, by=project.manager, status="in_progress")
     milestone_submit(milestone=milestone, by=project.manager)
@@ -325,7 +295,7 @@ def _rounds(project, client_user, n: int) -> None:
 def test_portal_milestone_queries_are_constant(
     login, project, client_user, django_assert_max_num_queries
 ):
-    _milestone(project)
+    make_milestone(project, **PILOT)
     client = login(client_user)
     _rounds(project, client_user, 2)
     client.get(PAGE)
@@ -344,7 +314,7 @@ def test_a_decision_on_criteria_the_team_has_since_changed_is_refused(
 ):
     """The client read round 1; the team withdrew and resubmitted other criteria:
     the old verdicts must not be recorded against the new ones."""
-    milestone = _submitted(project)
+    milestone = submitted_milestone(project, **PILOT)
     milestone_transition(milestone=milestone, by=manager, status="in_progress")
     milestone.refresh_from_db()
     milestone_update(

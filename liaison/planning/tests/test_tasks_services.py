@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from conftest import make_project
 from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
@@ -25,6 +24,8 @@ from liaison.planning.services.tasks import (
     task_transition,
     task_update,
 )
+from liaison.planning.tests.factories import make_task
+from liaison.projects.tests.factories import make_project
 from liaison.requirements.services import requirement_create
 
 MON = dt.date(2027, 1, 4)  # a Monday; the default calendar works Monday to Friday
@@ -34,14 +35,10 @@ def day(offset: int) -> dt.date:
     return MON + dt.timedelta(days=offset)
 
 
-def _task(project, by, title="Design", **fields) -> Task:
-    return task_create(project=project, by=by, title=title, **fields)
-
-
 def _chain(project, by) -> tuple[Task, Task]:
     """T-1 (Mon–Fri) → T-2 (the next Mon–Fri), finish to start."""
-    first = _task(project, by, "Design", start_date=day(0), due_date=day(4))
-    second = _task(project, by, "Build", start_date=day(7), due_date=day(11))
+    first = make_task(project, by=by, title="Design", start_date=day(0), due_date=day(4))
+    second = make_task(project, by=by, title="Build", start_date=day(7), due_date=day(11))
     dependency_create(project=project, by=by, predecessor=first, successor=second)
     return first, second
 
@@ -62,8 +59,8 @@ def _verbs(task: Task) -> list[str]:
 
 
 def test_tasks_get_numbered_keys_and_an_activity_row(manager, project):
-    first = _task(project, manager, "One")
-    second = _task(project, manager, "Two")
+    first = make_task(project, by=manager, title="One")
+    second = make_task(project, by=manager, title="Two")
     assert (first.key, first.number, second.key, second.number) == ("T-1", 1, "T-2", 2)
     assert (first.status, first.progress, first.client_visible) == ("todo", 0, False)
     assert _verbs(first) == ["created"]
@@ -72,11 +69,11 @@ def test_tasks_get_numbered_keys_and_an_activity_row(manager, project):
 def test_a_task_keeps_every_field_given(manager, member, project):
     milestone = milestone_create(project=project, by=manager, name="Pilot", due_date=day(30))
     requirement = requirement_create(project=project, by=manager, title="Scan labels")
-    parent = _task(project, manager, "Phase 1")
-    task = _task(
+    parent = make_task(project, by=manager, title="Phase 1")
+    task = make_task(
         project,
-        manager,
-        "  Scanner screen  ",
+        by=manager,
+        title="  Scanner screen  ",
         description="**Bold**",
         parent=parent,
         milestone=milestone,
@@ -104,8 +101,8 @@ def test_a_task_keeps_every_field_given(manager, member, project):
 
 
 def test_the_assignee_is_notified_but_not_the_one_who_assigns(manager, member, project):
-    _task(project, manager, assignee=member)
-    _task(project, manager, "Self", assignee=manager)
+    make_task(project, by=manager, assignee=member)
+    make_task(project, by=manager, title="Self", assignee=manager)
     notes = [
         (note.recipient.email, note.event, note.text, note.url)
         for note in Notification.objects.select_related("recipient")
@@ -151,7 +148,7 @@ def test_links_must_stay_inside_the_project_and_the_team(
     manager, observer, outsider, project, foreign_project
 ):
     foreign_boss = foreign_project.manager
-    foreign_task = _task(foreign_project, foreign_boss, "Theirs")
+    foreign_task = make_task(foreign_project, by=foreign_boss, title="Theirs")
     foreign_milestone = milestone_create(
         project=foreign_project, by=foreign_boss, name="Theirs", due_date=day(9)
     )
@@ -197,7 +194,7 @@ def test_unknown_fields_are_refused(manager, project):
 )
 def test_only_the_team_s_editors_write_tasks(project, manager, role, error, request):
     user = request.getfixturevalue(role)
-    task = _task(project, manager)
+    task = make_task(project, by=manager)
     with pytest.raises(error):
         task_create(project=project, by=user, title="Nope")
     with pytest.raises(error):
@@ -211,7 +208,7 @@ def test_only_the_team_s_editors_write_tasks(project, manager, role, error, requ
 
 
 def test_an_update_records_the_diff_and_moves_the_version(manager, project):
-    task = _task(project, manager)
+    task = make_task(project, by=manager)
     saved = task_update(task=task, by=manager, version=1, title="Design v2", progress=30)
     assert (saved.title, saved.progress, saved.version) == ("Design v2", 30, 2)
     activity = Activity.objects.filter(verb="updated").get()
@@ -220,14 +217,14 @@ def test_an_update_records_the_diff_and_moves_the_version(manager, project):
 
 
 def test_an_update_that_changes_nothing_writes_nothing(manager, project):
-    task = _task(project, manager)
+    task = make_task(project, by=manager)
     saved = task_update(task=task, by=manager, version=1, title="Design")
     assert saved.version == 1
     assert _verbs(task) == ["created"]
 
 
 def test_a_stale_edit_is_refused_naming_what_changed(manager, member, project):
-    task = _task(project, manager)
+    task = make_task(project, by=manager)
     task_update(task=task, by=member, version=1, title="Member's title")
     with pytest.raises(StaleEdit) as stale:
         task_update(task=task, by=manager, version=1, title="Mine", progress=50)
@@ -238,7 +235,7 @@ def test_a_stale_edit_is_refused_naming_what_changed(manager, member, project):
 
 
 def test_a_new_assignee_is_notified(manager, member, project):
-    task = _task(project, manager)
+    task = make_task(project, by=manager)
     task_update(task=task, by=manager, version=1, assignee=member)
     assert Notification.objects.filter(recipient=member, event="task.assigned").count() == 1
     task_update(task=task, by=manager, version=2, title="Renamed")  # same assignee: no news
@@ -248,16 +245,16 @@ def test_a_new_assignee_is_notified(manager, member, project):
 def test_requirements_are_replaced_and_the_diff_lists_their_keys(manager, project):
     one = requirement_create(project=project, by=manager, title="One")
     two = requirement_create(project=project, by=manager, title="Two")
-    task = _task(project, manager, requirements=[one])
+    task = make_task(project, by=manager, requirements=[one])
     task_update(task=task, by=manager, version=1, requirements=[two, one])
     assert set(_fresh(task).requirements.all()) == {one, two}
     assert Activity.objects.get(verb="updated").diff == {"requirements": ["REQ-1", "REQ-1, REQ-2"]}
 
 
 def test_a_task_cannot_be_put_inside_its_own_subtask(manager, project):
-    top = _task(project, manager, "Top")
-    child = _task(project, manager, "Child", parent=top)
-    grandchild = _task(project, manager, "Grandchild", parent=child)
+    top = make_task(project, by=manager, title="Top")
+    child = make_task(project, by=manager, title="Child", parent=top)
+    grandchild = make_task(project, by=manager, title="Grandchild", parent=child)
     with pytest.raises(InvalidInput, match=re.escape("A task cannot be inside itself.")) as refused:
         task_update(task=top, by=manager, version=1, parent=grandchild)
     assert refused.value.field == "parent"
@@ -265,13 +262,13 @@ def test_a_task_cannot_be_put_inside_its_own_subtask(manager, project):
 
 
 def test_done_means_100_percent(manager, project):
-    task = _task(project, manager, progress=40)
+    task = make_task(project, by=manager, progress=40)
     done = task_transition(task=task, by=manager, status="done")
     assert (done.status, done.progress) == ("done", 100)
 
 
 def test_a_transition_with_an_old_version_is_stale(manager, member, project):
-    task = _task(project, manager)
+    task = make_task(project, by=manager)
     task_update(task=task, by=member, version=1, title="Renamed")
     with pytest.raises(StaleEdit):
         task_transition(task=task, by=manager, status="done", version=1)
@@ -279,7 +276,7 @@ def test_a_transition_with_an_old_version_is_stale(manager, member, project):
 
 
 def test_a_transition_to_an_unknown_status_is_refused(manager, project):
-    task = _task(project, manager)
+    task = make_task(project, by=manager)
     with pytest.raises(InvalidInput, match=re.escape("Choose one of the listed values.")):
         task_transition(task=task, by=manager, status="archived")
 
@@ -305,7 +302,7 @@ def test_moving_a_task_later_pushes_its_successor(manager, project):
 
 def test_the_push_follows_the_chain_and_respects_lag(manager, project):
     first, second = _chain(project, manager)
-    third = _task(project, manager, "Test", start_date=day(14), due_date=day(15))
+    third = make_task(project, by=manager, title="Test", start_date=day(14), due_date=day(15))
     dependency_create(project=project, by=manager, predecessor=second, successor=third, lag_days=2)
     third = _fresh(third)
     assert third.start_date == day(16)  # two working days after T-2 ends on Friday
@@ -359,8 +356,8 @@ def test_reschedule_returns_nothing_on_a_consistent_plan(manager, project):
 
 
 def test_a_dependency_pushes_its_successor_when_created(manager, project):
-    first = _task(project, manager, "Design", start_date=day(0), due_date=day(4))
-    second = _task(project, manager, "Build", start_date=day(2), due_date=day(3))
+    first = make_task(project, by=manager, title="Design", start_date=day(0), due_date=day(4))
+    second = make_task(project, by=manager, title="Build", start_date=day(2), due_date=day(3))
     link = dependency_create(
         project=project, by=manager, predecessor=first, successor=second, kind="FS"
     )
@@ -373,7 +370,7 @@ def test_a_dependency_pushes_its_successor_when_created(manager, project):
 
 def test_a_loop_is_refused_naming_it(manager, project):
     one, two = _chain(project, manager)
-    three = _task(project, manager, "Test", start_date=day(14), due_date=day(15))
+    three = make_task(project, by=manager, title="Test", start_date=day(14), due_date=day(15))
     dependency_create(project=project, by=manager, predecessor=two, successor=three)
     with pytest.raises(InvalidInput) as refused:
         dependency_create(project=project, by=manager, predecessor=three, successor=one)
@@ -406,8 +403,8 @@ def test_linking_back_the_other_way_is_a_loop_named_as_such(manager, project):
 
 
 def test_a_dependency_on_a_task_of_another_project_is_refused(manager, project, foreign_project):
-    mine = _task(project, manager, "Mine")
-    theirs = _task(foreign_project, foreign_project.manager, "Theirs")
+    mine = make_task(project, by=manager, title="Mine")
+    theirs = make_task(foreign_project, by=foreign_project.manager, title="Theirs")
     with pytest.raises(InvalidInput) as refused:
         dependency_create(project=project, by=manager, predecessor=theirs, successor=mine)
     assert (refused.value.code, refused.value.message) == (
@@ -436,8 +433,8 @@ def test_a_dependency_on_a_task_of_another_project_is_refused(manager, project, 
     ],
 )
 def test_bad_dependency_input_is_refused(manager, project, kind, lag, field, message):
-    one = _task(project, manager, "One")
-    two = _task(project, manager, "Two")
+    one = make_task(project, by=manager, title="One")
+    two = make_task(project, by=manager, title="Two")
     with pytest.raises(InvalidInput) as refused:
         dependency_create(
             project=project, by=manager, predecessor=one, successor=two, kind=kind, lag_days=lag
@@ -449,8 +446,8 @@ def test_bad_dependency_input_is_refused(manager, project, kind, lag, field, mes
 
 
 def test_removing_a_dependency_records_it_and_moves_nothing_back(manager, project):
-    first = _task(project, manager, "Design", start_date=day(0), due_date=day(4))
-    second = _task(project, manager, "Build", start_date=day(2), due_date=day(3))
+    first = make_task(project, by=manager, title="Design", start_date=day(0), due_date=day(4))
+    second = make_task(project, by=manager, title="Build", start_date=day(2), due_date=day(3))
     link = dependency_create(project=project, by=manager, predecessor=first, successor=second)
     dependency_delete(dependency=link, by=manager)
     assert not Dependency.objects.exists()
@@ -459,8 +456,8 @@ def test_removing_a_dependency_records_it_and_moves_nothing_back(manager, projec
 
 
 def test_observers_cannot_link_tasks(manager, observer, project):
-    one = _task(project, manager, "One")
-    two = _task(project, manager, "Two")
+    one = make_task(project, by=manager, title="One")
+    two = make_task(project, by=manager, title="Two")
     with pytest.raises(PermissionDenied):
         dependency_create(project=project, by=observer, predecessor=one, successor=two)
 
@@ -469,9 +466,13 @@ def test_observers_cannot_link_tasks(manager, observer, project):
 
 
 def test_deleting_a_task_moves_its_children_up_and_removes_its_links(manager, project):
-    top = _task(project, manager, "Top")
-    middle = _task(project, manager, "Middle", parent=top, start_date=day(0), due_date=day(1))
-    child = _task(project, manager, "Child", parent=middle, start_date=day(2), due_date=day(3))
+    top = make_task(project, by=manager, title="Top")
+    middle = make_task(
+        project, by=manager, title="Middle", parent=top, start_date=day(0), due_date=day(1)
+    )
+    child = make_task(
+        project, by=manager, title="Child", parent=middle, start_date=day(2), due_date=day(3)
+    )
     dependency_create(project=project, by=manager, predecessor=middle, successor=child)
     task_delete(task=middle, by=manager, version=_fresh(middle).version)
     assert not Task.objects.filter(pk=middle.pk).exists()
@@ -481,7 +482,7 @@ def test_deleting_a_task_moves_its_children_up_and_removes_its_links(manager, pr
 
 
 def test_a_task_the_client_sees_is_not_deleted(manager, project):
-    task = _task(project, manager, client_visible=True)
+    task = make_task(project, by=manager, client_visible=True)
     with pytest.raises(InvalidInput) as refused:
         task_delete(task=task, by=manager, version=1)
     assert refused.value.code == "client_visible"
@@ -490,7 +491,7 @@ def test_a_task_the_client_sees_is_not_deleted(manager, project):
 
 
 def test_a_task_changed_since_is_not_deleted(manager, member, project):
-    task = _task(project, manager)
+    task = make_task(project, by=manager)
     task_update(task=task, by=member, version=1, title="Changed")
     with pytest.raises(StaleEdit):
         task_delete(task=task, by=manager, version=1)
@@ -498,8 +499,8 @@ def test_a_task_changed_since_is_not_deleted(manager, member, project):
 
 
 def test_keys_are_never_reused_after_a_delete(manager, project, foreign_project):
-    task = _task(project, manager, "One")
+    task = make_task(project, by=manager, title="One")
     task_delete(task=task, by=manager, version=1)
-    assert _task(project, manager, "Two").key == "T-2"
+    assert make_task(project, by=manager, title="Two").key == "T-2"
     other = make_project(project.organization, manager, "OTHER")
-    assert _task(other, manager, "Elsewhere").key == "T-1"  # keys are per project
+    assert make_task(other, by=manager, title="Elsewhere").key == "T-1"  # keys are per project

@@ -5,21 +5,19 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
-from liaison.accounts.models import OrgMembership, User
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.collab.models import Comment
 from liaison.collab.services import comment_create
 from liaison.core.models import Activity
-from liaison.planning.models import Dependency, Milestone, Task
+from liaison.planning.models import Dependency, Task
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create, task_update
-from liaison.projects.models import Membership
+from liaison.planning.tests.factories import bulk_tasks
+from liaison.projects.tests.factories import make_teammates
 from liaison.requirements.services import requirement_create
 
 LIST = "/p/OWN/tasks/"
@@ -241,7 +239,7 @@ def test_an_empty_plan_says_what_to_do_next(login, manager, observer, project):
 
 
 def test_the_list_paginates_with_the_chosen_page_size(login, manager, project):
-    _bulk_tasks(project, 60)
+    bulk_tasks(project, 60)
     client = login(manager)
     assert _text(client.get(LIST)).count('class="key" href=') == 25
     text = _text(client.get(LIST + "?per_page=50&page=2"))
@@ -653,92 +651,29 @@ def test_a_dependency_of_another_project_is_not_found(login, manager, plan, fore
 # -- a fixed number of queries ------------------------------------------------------------------
 
 
-def _teammates(project, n: int) -> list[User]:
-    people = []
-    for _ in range(n):
-        number = next(_serial)
-        user = User.objects.create_user(
-            email=f"t{number}@test.example", display_name=f"Person {number}"
-        )
-        OrgMembership.objects.create(organization=project.organization, user=user)
-        Membership.objects.create(project=project, user=user, role=Membership.Role.MEMBER)
-        people.append(user)
-    return people
-
-
-def _bulk_tasks(project, n: int) -> list[Task]:
-    """n tasks with assignees, milestones, parents, dates (some overdue) and
-    every status, written in bulk (the read pages only need rows)."""
-    people = _teammates(project, 3)
-    milestones = [
-        Milestone.objects.create(
-            project=project, key=f"M-{next(_serial)}", name="Phase", due_date=day(60)
-        )
-        for _ in range(2)
-    ]
-    first = (
-        Task.objects.filter(project=project)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-        or 0
-    ) + 1
-    past = timezone.localdate() - dt.timedelta(days=3)
-    statuses = Task.Status.values
-    rows = [
-        Task(
-            project=project,
-            key=f"T-{number}",
-            number=number,
-            title=f"Task {number}",
-            description="Long text " * 50,
-            assignee=people[number % 3] if number % 4 else None,
-            milestone=milestones[number % 2] if number % 3 else None,
-            start_date=past if number % 2 else None,
-            due_date=past if number % 2 else None,
-            estimate_hours=number % 9,
-            progress=number % 100,
-            status=statuses[number % 4],
-            order=number % 5,
-            client_visible=number % 2 == 0,
-        )
-        for number in range(first, first + n)
-    ]
-    made = Task.objects.bulk_create(rows)
-    parent = made[0]
-    Task.objects.filter(pk__in=[task.pk for task in made[1::2]]).update(parent=parent)
-    return made
-
-
-def _queries(client, url: str, headers=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, headers=headers or {})
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
-
-
 @pytest.mark.parametrize("per_page", [25, 100])
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_the_list_runs_a_fixed_number_of_queries(
-    login, manager, project, per_page, headers, django_assert_max_num_queries
+    login, manager, project, per_page, headers, django_assert_max_num_queries, count_queries
 ):
     client = login(manager)
     url = f"{LIST}?per_page={per_page}"
     filtered = url + "&q=Task&milestone=M-1&sort=due"
-    _bulk_tasks(project, 3)  # fewer rows than a page: a per-row query would show
+    bulk_tasks(project, 3)  # fewer rows than a page: a per-row query would show
     client.get(url)  # warm the caches (content types, session)
-    small, small_filtered = _queries(client, url, headers), _queries(client, filtered, headers)
-    _bulk_tasks(project, 250)
+    small = count_queries(client, url, headers)
+    small_filtered = count_queries(client, filtered, headers)
+    bulk_tasks(project, 250)
     with django_assert_max_num_queries(12):
-        large = _queries(client, url, headers)
+        large = count_queries(client, url, headers)
     assert small == large
     assert client.get(url).content.decode().count('class="key" href=') == per_page
     with django_assert_max_num_queries(12):
-        assert _queries(client, filtered, headers) == small_filtered
+        assert count_queries(client, filtered, headers) == small_filtered
 
 
 def test_the_task_page_runs_a_fixed_number_of_queries(
-    login, manager, project, django_assert_max_num_queries
+    login, manager, project, django_assert_max_num_queries, count_queries
 ):
     client = login(manager)
     hub = task_create(
@@ -747,39 +682,39 @@ def test_the_task_page_runs_a_fixed_number_of_queries(
     client.get(T1)
 
     def grow(n: int) -> None:
-        for task in _bulk_tasks(project, n):
+        for task in bulk_tasks(project, n):
             Task.objects.filter(pk=task.pk).update(parent=hub)
             if task.start_date:
                 Dependency.objects.create(project=project, predecessor=task, successor=hub)
             else:
                 Dependency.objects.create(project=project, predecessor=hub, successor=task)
-        for person in _teammates(project, n // 4 + 1):
+        for person in make_teammates(project, n // 4 + 1):
             comment_create(target=hub, project=project, by=person, body="Hi", client_visible=False)
             task_update(
                 task=hub, by=person, version=_fresh(hub).version, title=f"Hub {next(_serial)}"
             )
 
     grow(4)
-    small = _queries(client, T1)
+    small = count_queries(client, T1)
     grow(40)
     with django_assert_max_num_queries(15):
-        large = _queries(client, T1)
+        large = count_queries(client, T1)
     assert small == large
 
 
 def test_the_edit_form_runs_a_fixed_number_of_queries(
-    login, manager, plan, project, django_assert_max_num_queries
+    login, manager, plan, project, django_assert_max_num_queries, count_queries
 ):
     client = login(manager)
     client.get(T1 + "edit/")
-    _bulk_tasks(project, 5)
-    small = _queries(client, T1 + "edit/")
-    _bulk_tasks(project, 50)
+    bulk_tasks(project, 5)
+    small = count_queries(client, T1 + "edit/")
+    bulk_tasks(project, 50)
     for index in range(2, 12):
         requirement = requirement_create(project=project, by=manager, title=f"R{index}")
         plan["t1"].requirements.add(requirement)
     with django_assert_max_num_queries(12):
-        large = _queries(client, T1 + "edit/")
+        large = count_queries(client, T1 + "edit/")
     assert small == large
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from liaison.planning.selectors.workload import WorkloadFilters, monday_of, workload
 from liaison.planning.services.plan import capacity_update
-from liaison.planning.services.tasks import task_create
+from liaison.planning.tests.factories import make_task
 from liaison.projects.models import Membership
 
 MONDAY = dt.date(2027, 1, 4)  # ISO week 1 of 2027
@@ -21,19 +21,7 @@ FRIDAY = MONDAY + dt.timedelta(days=4)
 WEEK = dt.timedelta(days=7)
 URL = "/p/OWN/workload/"
 FIRST_WEEKS = "from=2027-01-04&weeks=4"
-
-
-def _task(project, assignee, hours, start=MONDAY, due=FRIDAY, **fields):
-    return task_create(
-        project=project,
-        by=project.manager,
-        title=fields.pop("title", "Work"),
-        assignee=assignee,
-        estimate_hours=hours,
-        start_date=start,
-        due_date=due,
-        **fields,
-    )
+FIRST_WEEK = {"start_date": MONDAY, "due_date": FRIDAY}
 
 
 def _filters(start=MONDAY, weeks=4) -> WorkloadFilters:
@@ -48,8 +36,10 @@ def _row(data, user):
 
 
 def test_the_estimate_is_spread_over_the_working_days(project, manager, member):
-    _task(project, member, 20, start=MONDAY, due=FRIDAY + WEEK)  # 10 working days
-    _task(project, member, 6, start=FRIDAY, due=FRIDAY + dt.timedelta(days=3))  # Fri + Mon
+    ten_days = {"start_date": MONDAY, "due_date": FRIDAY + WEEK}
+    friday_and_monday = {"start_date": FRIDAY, "due_date": FRIDAY + dt.timedelta(days=3)}
+    make_task(project, assignee=member, estimate_hours=20, **ten_days)
+    make_task(project, assignee=member, estimate_hours=6, **friday_and_monday)
     data = workload(project=project, filters=_filters())
     row = _row(data, member)
     assert [load.hours for load in row.weeks] == [Decimal("13.0"), Decimal("13.0"), 0, 0]
@@ -61,7 +51,7 @@ def test_the_estimate_is_spread_over_the_working_days(project, manager, member):
 def test_a_holiday_lowers_that_weeks_capacity(project, member):
     project.holidays = ["2027-01-06"]
     project.save(update_fields=["holidays"])
-    _task(project, member, 16)  # four working days that week
+    make_task(project, assignee=member, estimate_hours=16, **FIRST_WEEK)  # four working days
     data = workload(project=project, filters=_filters())
     first, second = _row(data, member).weeks[:2]
     assert (data.weeks[0].working_days, data.weeks[1].working_days) == (4, 5)
@@ -70,9 +60,15 @@ def test_a_holiday_lowers_that_weeks_capacity(project, member):
 
 
 def test_levels_over_and_nearly_full(project, manager, member):
-    _task(project, member, 50)
-    _task(project, manager, 34)
-    _task(project, manager, 20, start=MONDAY + WEEK, due=FRIDAY + WEEK)
+    make_task(project, assignee=member, estimate_hours=50, **FIRST_WEEK)
+    make_task(project, assignee=manager, estimate_hours=34, **FIRST_WEEK)
+    make_task(
+        project,
+        assignee=manager,
+        estimate_hours=20,
+        start_date=MONDAY + WEEK,
+        due_date=FRIDAY + WEEK,
+    )
     data = workload(project=project, filters=_filters())
     assert _row(data, member).weeks[0].level == "over"
     assert _row(data, manager).weeks[0].level == "high"  # 85 %
@@ -82,11 +78,13 @@ def test_levels_over_and_nearly_full(project, manager, member):
 
 
 def test_what_counts_and_what_does_not(project, manager, member, observer):
-    _task(project, member, 10, title="Counted")
-    _task(project, member, 7, start=None, due=None, title="Without dates")
-    _task(project, member, 30, status="done", title="Done")
-    _task(project, member, None, title="No estimate")
-    _task(project, None, 12, title="Nobody's")
+    make_task(project, assignee=member, estimate_hours=10, title="Counted", **FIRST_WEEK)
+    make_task(project, assignee=member, estimate_hours=7, title="Without dates")
+    make_task(
+        project, assignee=member, estimate_hours=30, status="done", title="Done", **FIRST_WEEK
+    )
+    make_task(project, assignee=member, estimate_hours=None, title="No estimate", **FIRST_WEEK)
+    make_task(project, assignee=None, estimate_hours=12, title="Nobody's", **FIRST_WEEK)
     data = workload(project=project, filters=_filters())
     assert [row.membership.user for row in data.rows] == [manager, member]  # no observer
     row = _row(data, member)
@@ -119,7 +117,7 @@ def test_the_range_comes_from_the_query():
 
 
 def test_page_shows_hours_against_capacity(login, manager, member, project):
-    _task(project, member, 50, title="Too much")
+    make_task(project, assignee=member, estimate_hours=50, title="Too much", **FIRST_WEEK)
     response = login(member).get(f"{URL}?{FIRST_WEEKS}")
     assert response.status_code == 200
     html = response.content.decode()
@@ -130,7 +128,7 @@ def test_page_shows_hours_against_capacity(login, manager, member, project):
 
 
 def test_page_empty_state(login, manager, member, project):
-    _task(project, member, 5, start=None, due=None)
+    make_task(project, assignee=member, estimate_hours=5)
     response = login(manager).get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -234,8 +232,14 @@ def _grow(project, people: list, n: int) -> None:
         number = next(_serial)
         for person in people:
             start = MONDAY + dt.timedelta(days=number % 20)
-            _task(project, person, 8, start=start, due=start + dt.timedelta(days=9))
-            _task(project, person, 3, start=None, due=None)
+            make_task(
+                project,
+                assignee=person,
+                estimate_hours=8,
+                start_date=start,
+                due_date=start + dt.timedelta(days=9),
+            )
+            make_task(project, assignee=person, estimate_hours=3)
 
 
 def test_page_queries_are_constant(login, manager, member, project, django_assert_max_num_queries):

@@ -12,12 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_project, make_user
+from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member, make_project
 
 WHEN = timezone.make_aware(dt.datetime(2027, 1, 5, 10, 0))
 
@@ -268,8 +269,7 @@ def test_done_twice_is_a_message_not_an_error(login, client_user, talk):
 
 
 def test_another_persons_item_cannot_be_completed(login, client_user, talk, project, manager):
-    colleague = make_user("colleague@customer.example")
-    Membership.objects.create(project=project, user=colleague, role=Membership.Role.CLIENT)
+    colleague = make_member(project, "colleague@customer.example", role=Membership.Role.CLIENT)
     hers = action_item_create(project=project, by=manager, title="Sign the NDA", owner=colleague)
     http = login(client_user)
     for item in (hers, talk["theirs"], talk["hidden"]):

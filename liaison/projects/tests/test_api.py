@@ -1,12 +1,12 @@
 import pytest
 from django.utils import timezone
 
-from conftest import make_project
 from liaison.accounts.models import OrgMembership, User
 from liaison.accounts.services import api_token_create
 from liaison.api import api
 from liaison.core.models import Activity
 from liaison.projects.models import Membership, Project
+from liaison.projects.tests.factories import make_project
 
 JSON = "application/json"
 

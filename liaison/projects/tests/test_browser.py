@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_project
 from liaison.accounts.models import Client
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.projects.models import Project
+from liaison.projects.tests.factories import make_project
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from conftest import make_user
 from liaison.accounts.models import OrgMembership, User
+from liaison.accounts.tests.factories import make_user
 from liaison.projects.models import Membership
 
 MEMBERS = "/p/OWN/members/"

@@ -10,35 +10,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import make_project
-from liaison.accounts.models import Client, OrgMembership, User
+from liaison.accounts.models import Client
 from liaison.accounts.services import api_token_create
+from liaison.accounts.tests.factories import make_people
 from liaison.collab.models import Notification
 from liaison.collab.services import comment_create
 from liaison.communication.models import ActionItem
 from liaison.projects import services
 from liaison.projects.member_services import membership_change_role
 from liaison.projects.models import Membership, Project
+from liaison.projects.tests.factories import make_project, make_teammates
 
 SMALL, MORE = 3, 30
 _serial = itertools.count()
 
 
 # -- data builders: each adds n rows of what the page lists ----------------------------
-
-
-def _people(n: int, *, org=None) -> list[User]:
-    """n users without a password hash (fast); staff of `org` when given."""
-    users = []
-    for _ in range(n):
-        number = next(_serial)
-        user = User.objects.create_user(
-            email=f"person{number}@test.example", display_name=f"Person {number}"
-        )
-        if org is not None:
-            OrgMembership.objects.create(organization=org, user=user)
-        users.append(user)
-    return users
 
 
 def _projects(org, viewer, n: int, **fields) -> list[Project]:
@@ -53,7 +40,7 @@ def _projects(org, viewer, n: int, **fields) -> list[Project]:
         {"status": "active", "end_date": today + datetime.timedelta(days=60)},
     ]
     projects = []
-    for index, teammate in enumerate(_people(n, org=org)):
+    for index, teammate in enumerate(make_people(n, org=org)):
         code = f"Q{next(_serial):04d}"
         state = {**states[index % len(states)], **fields}
         if index % 2:
@@ -68,19 +55,17 @@ def _projects(org, viewer, n: int, **fields) -> list[Project]:
 
 def _members(project, n: int) -> None:
     """n people on the project: team members, observers and client contacts."""
-    staff = _people(n - n // 3, org=project.organization)
+    staff = make_people(n - n // 3, org=project.organization)
     for index, user in enumerate(staff):
         role = Membership.Role.MEMBER if index % 2 else Membership.Role.OBSERVER
         Membership.objects.create(project=project, user=user, role=role)
-    for user in _people(n // 3):
+    for user in make_people(n // 3):
         Membership.objects.create(project=project, user=user, role=Membership.Role.CLIENT)
 
 
 def _comments(project, n: int) -> None:
     """n comments by different authors, internal and client-visible."""
-    authors = _people(n, org=project.organization)
-    for index, author in enumerate(authors):
-        Membership.objects.create(project=project, user=author, role=Membership.Role.MEMBER)
+    for index, author in enumerate(make_teammates(project, n)):
         comment_create(
             target=project,
             project=project,
@@ -109,7 +94,7 @@ def _activity(project, manager, n: int) -> None:
 
 def _notifications(user, project, n: int) -> None:
     """n notifications from different people about different projects, some read."""
-    actors = _people(n, org=project.organization)
+    actors = make_people(n, org=project.organization)
     others = _projects(project.organization, project.manager, n // 2)
     for index, actor in enumerate(actors):
         Notification.objects.create(

@@ -4,13 +4,14 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from conftest import make_project, make_user
 from liaison.accounts.models import Client
+from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Notification
 from liaison.home import selectors as home_selectors
 from liaison.projects import selectors
-from liaison.projects.models import Membership, Project
+from liaison.projects.models import Project
 from liaison.projects.selectors import ProjectFilters
+from liaison.projects.tests.factories import make_member, make_project
 
 Status = Project.Status
 
@@ -141,8 +142,7 @@ def test_project_list_only_shows_visible_projects(manager, portfolio, foreign_pr
 def test_project_list_counts_members(owner, portfolio, org):
     alpha = portfolio["ALPHA"]
     for n in range(2):
-        user = make_user(f"dev{n}@test.example", org=org)
-        Membership.objects.create(project=alpha, user=user, role=Membership.Role.MEMBER)
+        make_member(alpha, f"dev{n}@test.example", org=org)
     rows = {
         p.code: p.member_count for p in selectors.project_list(user=owner, filters=ProjectFilters())
     }

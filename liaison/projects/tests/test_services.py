@@ -4,14 +4,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from conftest import make_project, make_user
 from liaison.accounts.models import Client
+from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.projects import services
 from liaison.projects.models import Membership, Project
+from liaison.projects.tests.factories import make_project
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from conftest import make_project
 from liaison.accounts.models import Client, User
 from liaison.collab.models import Comment, Notification
 from liaison.collab.services import comment_create
 from liaison.core.models import Activity
 from liaison.projects import services
 from liaison.projects.models import Membership, Project
+from liaison.projects.tests.factories import make_project
 
 
 def _text(response) -> str:

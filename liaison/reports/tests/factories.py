@@ -1,25 +1,31 @@
-"""Status reports for tests, in any state, without going through the pages.
+"""Status reports for tests.
+
+make_report writes one in any state without going through the services (no
+audit trail, no mail); published_report goes through them, as the team does.
 
 make_report(project, manager)                                  # last week's draft
 make_report(project, manager, status="published", summary="…") # frozen facts
 make_report(project, manager, status="acknowledged", acknowledged_by=client_user)
+published_report(project)                                      # the client asked to acknowledge
 """
 
 import datetime as dt
 
 from django.utils import timezone
 
+from conftest import TODAY
 from liaison.projects.keys import next_number
 from liaison.reports.models import StatusReport
 from liaison.reports.periods import default_title, period_bounds
 from liaison.reports.selectors import report_facts
+from liaison.reports.services import report_create, report_publish, report_update
 
 Status = StatusReport.Status
 
 
-def last_monday(today: dt.date | None = None) -> dt.date:
-    today = today or timezone.localdate()
-    return today - dt.timedelta(days=today.weekday() + 7)
+def last_monday() -> dt.date:
+    """The Monday of the week before the pinned TODAY."""
+    return TODAY - dt.timedelta(days=TODAY.weekday() + 7)
 
 
 def make_report(project, by, **fields) -> StatusReport:
@@ -48,3 +54,14 @@ def make_report(project, by, **fields) -> StatusReport:
         setattr(report, name, value)
     report.save()
     return report
+
+
+def published_report(project, *, by=None, summary: str = "On track.") -> StatusReport:
+    """Last week's report written and published by `by` (the manager unless
+    given) through the services: the client is asked to acknowledge it."""
+    by = by or project.manager
+    report = report_create(
+        project=project, by=by, period=StatusReport.Period.WEEKLY, period_start=last_monday()
+    )
+    report = report_update(report=report, by=by, version=report.version, summary=summary)
+    return report_publish(report=report, by=by, version=report.version)

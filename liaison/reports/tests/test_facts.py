@@ -13,12 +13,14 @@ from django.utils import timezone
 
 from conftest import TODAY
 from liaison.changes.models import ChangeRequest
-from liaison.communication.models import ActionItem, Interaction
+from liaison.changes.tests.factories import change_row
+from liaison.communication.models import ActionItem
+from liaison.communication.tests.factories import action_item_row, interaction_row
 from liaison.planning.models import Milestone, MilestoneReview, PlanBaseline, Task
-from liaison.planning.services.milestones import milestone_create
-from liaison.planning.services.tasks import task_create
+from liaison.planning.tests.factories import make_milestone, make_task
 from liaison.reports.selectors import ReportFacts, chart_weeks, report_facts, suggested_health
 from liaison.requirements.models import Baseline, Requirement
+from liaison.requirements.tests.factories import baseline_row
 
 START = TODAY - dt.timedelta(days=TODAY.weekday() + 7)  # last week's Monday
 END = START + dt.timedelta(days=6)
@@ -34,58 +36,6 @@ def at(day: dt.date, hour: int = 12) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=MANAGER_ZONE)
 
 
-def _task(project, *, completed: dt.datetime | None = None, **fields) -> Task:
-    task = task_create(project=project, by=project.manager, **{"title": "Task", **fields})
-    if completed is not None:
-        Task.objects.filter(pk=task.pk).update(completed_at=completed)
-    return task
-
-
-def _milestone(project, due: dt.date, **fields) -> Milestone:
-    return milestone_create(
-        project=project,
-        by=project.manager,
-        name=fields.pop("name", "Milestone"),
-        due_date=due,
-        **fields,
-    )
-
-
-def _change(project, **fields) -> ChangeRequest:
-    number = next(_serial)
-    return ChangeRequest.objects.create(
-        project=project, key=f"CR-{number}", number=number, title=f"Change {number}", **fields
-    )
-
-
-def _interaction(project, when: dt.datetime, **fields) -> Interaction:
-    return Interaction.objects.create(
-        project=project,
-        key=f"COM-{next(_serial)}",
-        subject="Weekly call",
-        occurred_at=when,
-        **fields,
-    )
-
-
-def _action_item(project, **fields) -> ActionItem:
-    return ActionItem.objects.create(
-        project=project, key=f"ACT-{next(_serial)}", title="Send the data", **fields
-    )
-
-
-def _baseline(project, **fields) -> Baseline:
-    number = next(_serial)
-    return Baseline.objects.create(
-        project=project,
-        number=number,
-        title=f"Scope {number}",
-        content={},
-        content_hash="x",
-        **fields,
-    )
-
-
 @pytest.fixture
 def built(project):
     """A project with one of everything a report counts, in and out of last week."""
@@ -93,26 +43,26 @@ def built(project):
     done, visible = Task.Status.DONE, {"client_visible": True}
     tasks = {
         # Done last week, visible to the client: counted and listed.
-        "shown": _task(
+        "shown": make_task(
             p,
             title="Scanner UI",
             status=done,
             estimate_hours=10,
-            completed=at(START + dt.timedelta(2)),
+            completed_at=at(START + dt.timedelta(2)),
             **visible,
         ),
         # Done last week, internal: only in the progress of all the work.
-        "internal": _task(
-            p, title="Refactor", status=done, estimate_hours=30, completed=at(END, 23)
+        "internal": make_task(
+            p, title="Refactor", status=done, estimate_hours=30, completed_at=at(END, 23)
         ),
         # Done three weeks before: only in the chart.
-        "earlier": _task(
-            p, title="Spec", status=done, completed=at(START - dt.timedelta(21)), **visible
+        "earlier": make_task(
+            p, title="Spec", status=done, completed_at=at(START - dt.timedelta(21)), **visible
         ),
         # Late at the period's end, half done, internal: only in the health suggestion.
-        "late": _task(p, title="Labels", estimate_hours=20, progress=50, due_date=LATE),
+        "late": make_task(p, title="Labels", estimate_hours=20, progress=50, due_date=LATE),
         # Going, no estimate.
-        "going": _task(
+        "going": make_task(
             p,
             title="Docs",
             status=Task.Status.IN_PROGRESS,
@@ -121,11 +71,15 @@ def built(project):
         ),
     }
     milestones = {
-        "in_period": _milestone(p, START + dt.timedelta(3), name="Pilot"),
-        "soon": _milestone(p, END + dt.timedelta(20), name="Training"),
-        "later": _milestone(p, END + dt.timedelta(40), name="Go-live"),
-        "internal": _milestone(p, START + dt.timedelta(3), name="Internal", client_visible=False),
-        "accepted": _milestone(p, START - dt.timedelta(30), name="Design", criteria=["Signed"]),
+        "in_period": make_milestone(p, due_date=START + dt.timedelta(3), name="Pilot"),
+        "soon": make_milestone(p, due_date=END + dt.timedelta(20), name="Training"),
+        "later": make_milestone(p, due_date=END + dt.timedelta(40), name="Go-live"),
+        "internal": make_milestone(
+            p, due_date=START + dt.timedelta(3), name="Internal", client_visible=False
+        ),
+        "accepted": make_milestone(
+            p, due_date=START - dt.timedelta(30), name="Design", criteria=["Signed"]
+        ),
     }
     accepted = milestones["accepted"]
     Milestone.objects.filter(pk=accepted.pk).update(status=Milestone.Status.ACCEPTED)
@@ -144,26 +98,30 @@ def built(project):
     )
     status = ChangeRequest.Status
     changes = {
-        "approved": _change(p, status=status.APPROVED, decided_at=at(START + dt.timedelta(4))),
-        "sent": _change(p, status=status.AWAITING_CLIENT, sent_at=at(START)),
-        "internal": _change(p, status=status.APPROVED, decided_at=at(START), client_visible=False),
-        "old": _change(p, status=status.REJECTED, decided_at=at(START - dt.timedelta(3))),
-        "withdrawn": _change(p, status=status.WITHDRAWN, decided_at=at(START)),
+        "approved": change_row(p, status=status.APPROVED, decided_at=at(START + dt.timedelta(4))),
+        "sent": change_row(p, status=status.AWAITING_CLIENT, sent_at=at(START)),
+        "internal": change_row(
+            p, status=status.APPROVED, decided_at=at(START), client_visible=False
+        ),
+        "old": change_row(p, status=status.REJECTED, decided_at=at(START - dt.timedelta(3))),
+        "withdrawn": change_row(p, status=status.WITHDRAWN, decided_at=at(START)),
     }
     interactions = {
-        "shown": _interaction(p, at(START + dt.timedelta(1), 9), client_visible=True),
-        "internal": _interaction(p, at(START + dt.timedelta(1), 10)),
-        "earlier": _interaction(p, at(START - dt.timedelta(1)), client_visible=True),
+        "shown": interaction_row(
+            p, occurred_at=at(START + dt.timedelta(1), 9), client_visible=True
+        ),
+        "internal": interaction_row(p, occurred_at=at(START + dt.timedelta(1), 10)),
+        "earlier": interaction_row(p, occurred_at=at(START - dt.timedelta(1)), client_visible=True),
     }
-    _action_item(p, client_visible=True, due_date=LATE)
-    _action_item(p, client_visible=True, due_date=TODAY + dt.timedelta(3))
-    _action_item(p, client_visible=True, status=ActionItem.Status.DONE, due_date=LATE)
-    _action_item(p, due_date=LATE)  # internal
+    action_item_row(p, client_visible=True, due_date=LATE)
+    action_item_row(p, client_visible=True, due_date=TODAY + dt.timedelta(3))
+    action_item_row(p, client_visible=True, status=ActionItem.Status.DONE, due_date=LATE)
+    action_item_row(p, due_date=LATE)  # internal
     for n, state in enumerate(["confirmed", "implemented", "verified", "draft", "rejected"]):
         Requirement.objects.create(project=p, key=f"REQ-{n}", title="R", status=state)
-    signed = _baseline(p, status=Baseline.Status.SIGNED, decided_at=at(START + dt.timedelta(2)))
-    _baseline(p, status=Baseline.Status.SIGNED, decided_at=at(START - dt.timedelta(10)))
-    _baseline(p)  # proposed
+    signed = baseline_row(p, status=Baseline.Status.SIGNED, decided_at=at(START + dt.timedelta(2)))
+    baseline_row(p, status=Baseline.Status.SIGNED, decided_at=at(START - dt.timedelta(10)))
+    baseline_row(p)  # proposed
     return {
         "tasks": tasks,
         "milestones": milestones,
@@ -261,7 +219,7 @@ def test_an_empty_project_is_on_track(project):
 
 
 def test_a_late_task_or_changes_awaiting_the_client_suggest_at_risk(project):
-    _task(project, due_date=LATE)
+    make_task(project, due_date=LATE)
     assert report_facts(project=project, start=START, end=END).suggested_health == "amber"
 
 
@@ -297,9 +255,9 @@ def test_overdue_is_as_of_the_periods_end(project):
     """A task due in the period and finished after it was late then; one finished
     within the period was not; one due after the period is not late yet."""
     visible = {"client_visible": True}
-    _task(project, due_date=LATE, status=Task.Status.DONE, completed=at(TODAY), **visible)
-    _task(project, due_date=LATE, status=Task.Status.DONE, completed=at(END, 9), **visible)
-    _task(project, due_date=END + dt.timedelta(1), **visible)
+    make_task(project, due_date=LATE, status=Task.Status.DONE, completed_at=at(TODAY), **visible)
+    make_task(project, due_date=LATE, status=Task.Status.DONE, completed_at=at(END, 9), **visible)
+    make_task(project, due_date=END + dt.timedelta(1), **visible)
     assert report_facts(project=project, start=START, end=END).tasks_overdue == 1
 
 
@@ -307,7 +265,7 @@ def test_the_days_are_the_managers_whoever_looks(project, manager):
     """A task finished on Sunday night in Shanghai is in that week for everyone."""
     assert manager.time_zone == "Asia/Shanghai"
     sunday_night = dt.datetime.combine(END, dt.time(23, 30), tzinfo=MANAGER_ZONE)
-    _task(project, status=Task.Status.DONE, completed=sunday_night, client_visible=True)
+    make_task(project, status=Task.Status.DONE, completed_at=sunday_night, client_visible=True)
     with timezone.override("Europe/Berlin"):  # a colleague in Berlin reads it
         facts = report_facts(project=project, start=START, end=END)
     assert facts.tasks_completed_in_period == 1
@@ -316,12 +274,12 @@ def test_the_days_are_the_managers_whoever_looks(project, manager):
 def test_a_monthly_period_counts_its_days_and_charts_the_weeks_ending_with_it(project):
     first = TODAY.replace(day=1) - dt.timedelta(days=1)
     start, end = first.replace(day=1), first  # last month
-    _task(project, status=Task.Status.DONE, completed=at(start), client_visible=True)
-    _task(project, status=Task.Status.DONE, completed=at(end, 23), client_visible=True)
-    _task(
+    make_task(project, status=Task.Status.DONE, completed_at=at(start), client_visible=True)
+    make_task(project, status=Task.Status.DONE, completed_at=at(end, 23), client_visible=True)
+    make_task(
         project,
         status=Task.Status.DONE,
-        completed=at(end + dt.timedelta(1), 0),
+        completed_at=at(end + dt.timedelta(1), 0),
         client_visible=True,
     )
     facts = report_facts(project=project, start=start, end=end)
@@ -332,11 +290,11 @@ def test_a_monthly_period_counts_its_days_and_charts_the_weeks_ending_with_it(pr
 
 def test_lists_are_capped(project):
     for n in range(25):
-        _task(
+        make_task(
             project,
             title=f"T{n}",
             status=Task.Status.DONE,
-            completed=at(START),
+            completed_at=at(START),
             client_visible=True,
         )
     facts = report_facts(project=project, start=START, end=END)
@@ -350,27 +308,27 @@ def test_lists_are_capped(project):
 def _grow(project, n: int) -> None:
     """n more of every row the facts read, all inside last week and visible."""
     for _ in range(n):
-        _task(
+        make_task(
             project,
             status=Task.Status.DONE,
-            completed=at(START + dt.timedelta(1)),
+            completed_at=at(START + dt.timedelta(1)),
             client_visible=True,
             estimate_hours=8,
             due_date=LATE,
         )
-        _task(project, due_date=LATE)
-        milestone = _milestone(project, START + dt.timedelta(2), criteria=["Done"])
+        make_task(project, due_date=LATE)
+        milestone = make_milestone(project, due_date=START + dt.timedelta(2), criteria=["Done"])
         MilestoneReview.objects.create(
             milestone=milestone,
             round=1,
             verdict=MilestoneReview.Verdict.ACCEPTED,
             decided_at=at(START + dt.timedelta(2)),
         )
-        _change(project, status=ChangeRequest.Status.APPROVED, decided_at=at(START))
-        _change(project, status=ChangeRequest.Status.AWAITING_CLIENT, sent_at=at(START))
-        _interaction(project, at(START + dt.timedelta(3)), client_visible=True)
-        _action_item(project, client_visible=True, due_date=LATE)
-        _baseline(project, status=Baseline.Status.SIGNED, decided_at=at(START))
+        change_row(project, status=ChangeRequest.Status.APPROVED, decided_at=at(START))
+        change_row(project, status=ChangeRequest.Status.AWAITING_CLIENT, sent_at=at(START))
+        interaction_row(project, occurred_at=at(START + dt.timedelta(3)), client_visible=True)
+        action_item_row(project, client_visible=True, due_date=LATE)
+        baseline_row(project, status=Baseline.Status.SIGNED, decided_at=at(START))
         Requirement.objects.create(
             project=project, key=f"REQ-{next(_serial)}", title="R", status="confirmed"
         )

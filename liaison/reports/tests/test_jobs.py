@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from conftest import make_project
 from liaison.collab.models import Notification
 from liaison.projects.models import Membership, Project
+from liaison.projects.tests.factories import make_project
 from liaison.reports.jobs import draft_weekly_reports, is_drafting_hour, weekly_drafts_hourly
 from liaison.reports.models import StatusReport
 from liaison.reports.services import weekly_drafts_create

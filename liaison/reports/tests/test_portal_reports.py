@@ -7,11 +7,11 @@ import re
 
 from django.contrib.messages import get_messages
 
-from conftest import make_project, make_user
 from liaison.collab.models import Comment, Notification
 from liaison.collab.services import comment_create
 from liaison.planning.models import Milestone
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member, make_project
 from liaison.reports.forms import last_weeks_monday
 from liaison.reports.models import StatusReport
 from liaison.reports.tests.factories import make_report
@@ -244,8 +244,7 @@ def test_the_team_gets_404_in_the_portal(login, project, manager, member):
 def test_another_projects_client_gets_404(login, project, manager, org):
     report = make_report(project, manager, status=Status.PUBLISHED)
     other = make_project(org, manager, "OTHER")
-    stranger = make_user("stranger@customer.example")
-    Membership.objects.create(project=other, user=stranger, role=Membership.Role.CLIENT)
+    stranger = make_member(other, "stranger@customer.example", role=Membership.Role.CLIENT)
     http = login(stranger)
     assert http.get(LIST).status_code == 404
     assert http.get(_url(report.number)).status_code == 404

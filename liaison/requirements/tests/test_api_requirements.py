@@ -8,9 +8,9 @@ from liaison.requirements.services import (
     baseline_propose,
     baseline_sign,
     requirement_create,
-    requirement_transition,
     requirement_update,
 )
+from liaison.requirements.tests.factories import agreed_requirement
 
 JSON = "application/json"
 REQS = "/projects/OWN/requirements"
@@ -35,13 +35,6 @@ def as_user(client):
     return _as
 
 
-def agreed(project, by, title: str, **fields) -> Requirement:
-    requirement = requirement_create(project=project, by=by, title=title, **fields)
-    for status in ("in_review", "confirmed"):
-        requirement = requirement_transition(requirement=requirement, by=by, status=status)
-    return requirement
-
-
 @pytest.fixture
 def scan(project, manager) -> Requirement:
     return requirement_create(
@@ -61,7 +54,9 @@ def scan(project, manager) -> Requirement:
 
 def test_list_is_paginated_and_filtered(as_user, manager, project, foreign_project, scan):
     requirement_create(project=project, by=manager, title="SDK licence", client_visible=False)
-    agreed(project, manager, "Nightly ERP sync", kind="non_functional", tags="erp")
+    agreed_requirement(
+        project, by=manager, title="Nightly ERP sync", kind="non_functional", tags="erp"
+    )
     requirement_create(project=foreign_project, by=foreign_project.manager, title="Not ours")
     call = as_user(manager)
     body = call("GET", REQS).json()
@@ -186,8 +181,10 @@ def test_a_transition_the_workflow_forbids_is_400_with_its_code(as_user, manager
 @pytest.fixture
 def baselines(project, manager, client_user):
     """Baseline 1 signed by the client; then a change, and baseline 2 awaiting them."""
-    scan = agreed(project, manager, "Scan labels", acceptance_criteria=["Under 1 s"])
-    agreed(project, manager, "Pick by wave")
+    scan = agreed_requirement(
+        project, by=manager, title="Scan labels", acceptance_criteria=["Under 1 s"]
+    )
+    agreed_requirement(project, by=manager, title="Pick by wave")
     first = baseline_propose(project=project, by=manager, title="Initial scope")
     baseline_sign(
         baseline=first, by=client_user, full_name="Claire Client", agreed=True, ip="203.0.113.7"
@@ -195,7 +192,7 @@ def baselines(project, manager, client_user):
     requirement_update(
         requirement=scan, by=manager, version=scan.version, title="Scan pallet labels"
     )
-    agreed(project, manager, "Night shift lists")
+    agreed_requirement(project, by=manager, title="Night shift lists")
     baseline_propose(project=project, by=manager, title="With the night shift")
 
 

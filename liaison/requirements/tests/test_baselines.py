@@ -21,7 +21,12 @@ from liaison.requirements.services import (
     requirement_transition,
     requirement_update,
 )
-from liaison.requirements.tests.baseline_data import agreed, proposed, rejected, signed
+from liaison.requirements.tests.factories import (
+    agreed_requirement,
+    proposed_baseline,
+    rejected_baseline,
+    signed_baseline,
+)
 
 Status = Baseline.Status
 
@@ -39,12 +44,14 @@ def _sign(baseline, by, **overrides) -> Baseline:
 
 
 def test_propose_freezes_only_agreed_client_visible_requirements(project, manager):
-    scan = agreed(project, manager, "Scan labels", acceptance_criteria=["Reads EAN-13"])
-    agreed(project, manager, "Internal load test", client_visible=False)
+    scan = agreed_requirement(
+        project, by=manager, title="Scan labels", acceptance_criteria=["Reads EAN-13"]
+    )
+    agreed_requirement(project, by=manager, title="Internal load test", client_visible=False)
     requirement_create(project=project, by=manager, title="Still a draft")
-    built = agreed(project, manager, "Print pick lists")
+    built = agreed_requirement(project, by=manager, title="Print pick lists")
     requirement_transition(requirement=built, by=manager, status="implemented")
-    dropped = agreed(project, manager, "Fax orders")
+    dropped = agreed_requirement(project, by=manager, title="Fax orders")
     requirement_transition(requirement=dropped, by=manager, status="deferred")
 
     baseline = baseline_propose(project=project, by=manager, title="  Phase 1 ", note="Please sign")
@@ -62,16 +69,16 @@ def test_propose_freezes_only_agreed_client_visible_requirements(project, manage
 
 
 def test_baselines_are_numbered_one_two_three(project, manager):
-    agreed(project, manager, "Scan labels")
-    numbers = [proposed(project, title=f"Round {n}").number for n in range(3)]
+    agreed_requirement(project, by=manager, title="Scan labels")
+    numbers = [proposed_baseline(project, title=f"Round {n}").number for n in range(3)]
     assert numbers == [1, 2, 3]
 
 
 def test_a_new_proposal_supersedes_the_pending_one_only(project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    first = signed(project, client_user)
-    second = proposed(project)
-    third = proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    first = signed_baseline(project, by=client_user)
+    second = proposed_baseline(project)
+    third = proposed_baseline(project)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -83,7 +90,7 @@ def test_a_new_proposal_supersedes_the_pending_one_only(project, manager, client
 
 def test_nothing_agreed_and_visible_means_nothing_to_sign(project, manager):
     requirement_create(project=project, by=manager, title="Still a draft")
-    agreed(project, manager, "Internal only", client_visible=False)
+    agreed_requirement(project, by=manager, title="Internal only", client_visible=False)
     with pytest.raises(InvalidInput) as refused:
         baseline_propose(project=project, by=manager, title="Scope")
     assert refused.value.code == "empty_baseline"
@@ -91,14 +98,14 @@ def test_nothing_agreed_and_visible_means_nothing_to_sign(project, manager):
 
 
 def test_a_baseline_needs_a_title(project, manager):
-    agreed(project, manager, "Scan labels")
+    agreed_requirement(project, by=manager, title="Scan labels")
     with pytest.raises(InvalidInput) as refused:
         baseline_propose(project=project, by=manager, title="  ")
     assert refused.value.field == "title"
 
 
 def test_only_a_manager_proposes(project, manager, member, client_user):
-    agreed(project, manager, "Scan labels")
+    agreed_requirement(project, by=manager, title="Scan labels")
     for person in (member, client_user):
         with pytest.raises(PermissionDenied):
             baseline_propose(project=project, by=person, title="Scope")
@@ -106,8 +113,8 @@ def test_only_a_manager_proposes(project, manager, member, client_user):
 
 
 def test_proposing_asks_the_client_to_sign(project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    baseline = proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = proposed_baseline(project)
     notification = Notification.objects.get(recipient=client_user)
     assert notification.event == "approval.needed"
     assert notification.url == f"/portal/p/OWN/baselines/{baseline.number}/"
@@ -118,8 +125,8 @@ def test_proposing_asks_the_client_to_sign(project, manager, client_user):
 
 
 def test_signing_records_name_time_ip_and_hash_and_tells_the_manager(project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    baseline = proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = proposed_baseline(project)
     frozen_hash = baseline.content_hash
 
     _sign(baseline, client_user, full_name="  Claire Client ")
@@ -142,8 +149,8 @@ def test_signing_records_name_time_ip_and_hash_and_tells_the_manager(project, ma
 def test_signing_needs_a_typed_name_and_the_ticked_statement(
     project, manager, client_user, overrides, field
 ):
-    agreed(project, manager, "Scan labels")
-    baseline = proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = proposed_baseline(project)
     with pytest.raises(InvalidInput) as refused:
         _sign(baseline, client_user, **overrides)
     assert refused.value.field == field
@@ -152,8 +159,8 @@ def test_signing_needs_a_typed_name_and_the_ticked_statement(
 
 
 def test_rejecting_needs_a_comment_and_tells_the_manager(project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    baseline = proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = proposed_baseline(project)
     with pytest.raises(InvalidInput) as refused:
         baseline_reject(baseline=baseline, by=client_user, comment=" \n ", ip=None)
     assert refused.value.field == "comment"
@@ -170,14 +177,14 @@ def test_rejecting_needs_a_comment_and_tells_the_manager(project, manager, clien
 
 @pytest.mark.parametrize("state", ["signed", "rejected", "superseded"])
 def test_a_decided_baseline_cannot_be_signed_or_rejected(project, manager, client_user, state):
-    agreed(project, manager, "Scan labels")
+    agreed_requirement(project, by=manager, title="Scan labels")
     if state == "signed":
-        baseline = signed(project, client_user)
+        baseline = signed_baseline(project, by=client_user)
     elif state == "rejected":
-        baseline = rejected(project, client_user)
+        baseline = rejected_baseline(project, by=client_user)
     else:
-        baseline = proposed(project)
-        proposed(project)
+        baseline = proposed_baseline(project)
+        proposed_baseline(project)
     before = Baseline.objects.values().get(pk=baseline.pk)
 
     for decide in (
@@ -191,8 +198,8 @@ def test_a_decided_baseline_cannot_be_signed_or_rejected(project, manager, clien
 
 
 def test_the_team_cannot_sign_for_the_client(project, manager, member, owner, client_user):
-    agreed(project, manager, "Scan labels")
-    baseline = proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = proposed_baseline(project)
     for person in (manager, member, owner):
         with pytest.raises(PermissionDenied):
             _sign(baseline, person)
@@ -203,8 +210,8 @@ def test_the_team_cannot_sign_for_the_client(project, manager, member, owner, cl
 
 
 def test_a_baseline_whose_content_was_altered_cannot_be_signed(project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    baseline = proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = proposed_baseline(project)
     content = baseline.content
     content["requirements"][0]["title"] = "Something else"
     Baseline.objects.filter(pk=baseline.pk).update(content=content)
@@ -214,8 +221,10 @@ def test_a_baseline_whose_content_was_altered_cannot_be_signed(project, manager,
 
 
 def test_a_signed_baseline_never_changes_when_requirements_change(project, manager, client_user):
-    scan = agreed(project, manager, "Scan labels", acceptance_criteria=["Reads EAN-13"])
-    baseline = signed(project, client_user)
+    scan = agreed_requirement(
+        project, by=manager, title="Scan labels", acceptance_criteria=["Reads EAN-13"]
+    )
+    baseline = signed_baseline(project, by=client_user)
     frozen = Baseline.objects.values("content", "content_hash").get(pk=baseline.pk)
 
     requirement_update(
@@ -225,7 +234,7 @@ def test_a_signed_baseline_never_changes_when_requirements_change(project, manag
         title="Scan labels and QR codes",
         acceptance_criteria=["Reads EAN-13", "Reads QR"],
     )
-    agreed(project, manager, "Print pick lists")
+    agreed_requirement(project, by=manager, title="Print pick lists")
 
     assert Baseline.objects.values("content", "content_hash").get(pk=baseline.pk) == frozen
     assert baseline_content(project) != frozen["content"]
@@ -235,10 +244,12 @@ def test_a_signed_baseline_never_changes_when_requirements_change(project, manag
 
 
 def test_the_diff_of_two_baselines_is_exactly_what_changed(project, manager, client_user):
-    scan = agreed(project, manager, "Scan labels", acceptance_criteria=["Reads EAN-13"])
-    agreed(project, manager, "Print pick lists", body="One page per order.")
-    fax = agreed(project, manager, "Fax orders")
-    first = signed(project, client_user)
+    scan = agreed_requirement(
+        project, by=manager, title="Scan labels", acceptance_criteria=["Reads EAN-13"]
+    )
+    agreed_requirement(project, by=manager, title="Print pick lists", body="One page per order.")
+    fax = agreed_requirement(project, by=manager, title="Fax orders")
+    first = signed_baseline(project, by=client_user)
 
     requirement_update(
         requirement=scan,
@@ -248,8 +259,8 @@ def test_the_diff_of_two_baselines_is_exactly_what_changed(project, manager, cli
         acceptance_criteria=["Reads EAN-13", "Reads QR"],
     )
     requirement_transition(requirement=fax, by=manager, status="deferred")
-    email = agreed(project, manager, "E-mail orders")
-    second = proposed(project)
+    email = agreed_requirement(project, by=manager, title="E-mail orders")
+    second = proposed_baseline(project)
 
     diff = selectors.baseline_diff(first, second)
 
@@ -269,38 +280,38 @@ def test_the_diff_of_two_baselines_is_exactly_what_changed(project, manager, cli
 
 
 def test_the_diff_shows_a_choice_by_its_label(project, manager):
-    scan = agreed(project, manager, "Scan labels", priority="should")
-    first = proposed(project)
+    scan = agreed_requirement(project, by=manager, title="Scan labels", priority="should")
+    first = proposed_baseline(project)
     requirement_update(requirement=scan, by=manager, version=scan.version, priority="must")
-    (_row, changes) = selectors.baseline_diff(first, proposed(project)).changed[0]
+    (_row, changes) = selectors.baseline_diff(first, proposed_baseline(project)).changed[0]
     assert [(c.field, str(c.old), str(c.new)) for c in changes] == [
         ("priority", "Should have", "Must have")
     ]
 
 
 def test_the_diff_includes_the_frozen_project_dates(project, manager):
-    agreed(project, manager, "Scan labels")
-    first = proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    first = proposed_baseline(project)
     Project.objects.filter(pk=project.pk).update(end_date=datetime.date(2031, 3, 31))
     project.refresh_from_db()
 
-    diff = selectors.baseline_diff(first, proposed(project))
+    diff = selectors.baseline_diff(first, proposed_baseline(project))
 
     assert [(c.field, c.old, c.new) for c in diff.project] == [("end", None, "2031-03-31")]
     assert not diff.is_empty
 
 
 def test_two_baselines_of_the_same_requirements_have_an_empty_diff(project, manager):
-    agreed(project, manager, "Scan labels")
-    first, second = proposed(project), proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    first, second = proposed_baseline(project), proposed_baseline(project)
     diff = selectors.baseline_diff(first, second)
     assert diff.is_empty
     assert first.content_hash == second.content_hash
 
 
 def test_frozen_requirements_read_in_the_readers_words(project, manager):
-    agreed(project, manager, "Scan labels", kind="constraint", priority="must")
-    (row,) = selectors.frozen_requirements(proposed(project))
+    agreed_requirement(project, by=manager, title="Scan labels", kind="constraint", priority="must")
+    (row,) = selectors.frozen_requirements(proposed_baseline(project))
     assert (row.kind, row.priority, row.status) == ("Constraint", "Must have", "Confirmed")
 
 

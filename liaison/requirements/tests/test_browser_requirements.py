@@ -8,8 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_user
+from liaison.accounts.tests.factories import PASSWORD
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member
 from liaison.requirements.models import Baseline
 
 pytestmark = pytest.mark.browser
@@ -62,8 +63,12 @@ def open_the_decision(page: Page, number: int) -> None:
 
 
 def test_requirements_signed_then_a_change_rejected(page: Page, project, manager):
-    claire = make_user("claire@customer.example", display_name="Claire Client")
-    Membership.objects.create(project=project, user=claire, role=Membership.Role.CLIENT)
+    claire = make_member(
+        project,
+        "claire@customer.example",
+        role=Membership.Role.CLIENT,
+        display_name="Claire Client",
+    )
 
     # 1. The manager writes three requirements and confirms them.
     sign_in(page, manager.email)

@@ -13,7 +13,7 @@ from liaison.requirements import import_jobs
 from liaison.requirements.jobs import expire_dead_imports, run_import
 from liaison.requirements.models import ImportJob, Requirement, RequirementRevision
 from liaison.requirements.services import requirement_create
-from liaison.requirements.tests.test_transfer import row, workbook
+from liaison.requirements.tests.factories import row, workbook
 
 DIED = "The worker stopped while importing; nothing was saved. Try again."
 NEVER_STARTED = "No worker started the import in time; nothing was saved. Try again."

@@ -5,12 +5,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from conftest import make_project
 from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_project
 from liaison.requirements.models import ImportJob, Requirement
 from liaison.requirements.services import requirement_create
+from liaison.requirements.tests.factories import row, workbook
 from liaison.requirements.transfer import COLUMNS, parse_rows, read_rows
 
 IMPORT = "/p/OWN/requirements/import/"
@@ -18,16 +19,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx(*titles, bad_row: bool = False) -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(COLUMNS)
-    for title in titles:
-        sheet.append([title, "functional", "", "", "", "Must have"])
+    rows = [row(title, Kind="functional", Priority="Must have") for title in titles]
     if bad_row:
-        sheet.append(["Bad one", "feature", "", "", "", "", 9])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("requirements.xlsx", buffer.getvalue(), content_type=XLSX)
+        rows.append(row("Bad one", Kind="feature", Value=9))
+    return SimpleUploadedFile("requirements.xlsx", workbook(*rows), content_type=XLSX)
 
 
 @pytest.fixture(autouse=True)

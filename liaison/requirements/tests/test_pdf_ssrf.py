@@ -8,7 +8,7 @@ import pytest
 from conftest import free_port
 from liaison.projects.access import TEAM
 from liaison.requirements.pdf import baseline_pdf_bytes
-from liaison.requirements.tests.baseline_data import agreed, proposed
+from liaison.requirements.tests.factories import agreed_requirement, proposed_baseline
 
 
 @pytest.fixture
@@ -36,13 +36,13 @@ def recording_server():
 
 def test_baseline_pdf_fetches_no_image_from_user_text(project, manager, recording_server):
     port, requested = recording_server
-    agreed(
+    agreed_requirement(
         project,
-        manager,
-        "Scan labels",
+        by=manager,
+        title="Scan labels",
         body=f"See ![pixel](http://127.0.0.1:{port}/internal-service.png)",
     )
-    baseline = proposed(project)
+    baseline = proposed_baseline(project)
     pdf = baseline_pdf_bytes(baseline, audience=TEAM)
     assert pdf.startswith(b"%PDF")
     assert requested == []

@@ -8,9 +8,8 @@ import itertools
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.models import OrgMembership, User
 from liaison.collab.services import comment_create
-from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_teammates
 from liaison.requirements.models import Requirement
 from liaison.requirements.services import (
     requirement_create,
@@ -26,25 +25,11 @@ _serial = itertools.count()
 # -- data builders ---------------------------------------------------------------------
 
 
-def _teammates(project, n: int) -> list[User]:
-    """n members of the project's team (without a password hash: fast)."""
-    people = []
-    for _ in range(n):
-        number = next(_serial)
-        user = User.objects.create_user(
-            email=f"req{number}@test.example", display_name=f"Person {number}"
-        )
-        OrgMembership.objects.create(organization=project.organization, user=user)
-        Membership.objects.create(project=project, user=user, role=Membership.Role.MEMBER)
-        people.append(user)
-    return people
-
-
 def _requirements(project, n: int, *, parent: Requirement | None = None) -> list[Requirement]:
     """n requirements with different owners, parents, tags and statuses; all
     children of `parent` when it is given."""
     made = []
-    for index, owner in enumerate(_teammates(project, n)):
+    for index, owner in enumerate(make_teammates(project, n)):
         requirement = requirement_create(
             project=project,
             by=project.manager,
@@ -63,7 +48,7 @@ def _requirements(project, n: int, *, parent: Requirement | None = None) -> list
 
 def _edits(requirement: Requirement, n: int) -> None:
     """n revisions by different people, long text included."""
-    for person in _teammates(requirement.project, n):
+    for person in make_teammates(requirement.project, n):
         current = Requirement.objects.get(pk=requirement.pk)
         requirement_update(
             requirement=current,
@@ -78,7 +63,7 @@ def _discussion(requirement: Requirement, n: int) -> None:
     """About n/2 comments (the page shows the latest 30, so the thread stays
     under that), internal and client-visible, by different people, plus n
     edits and n children: all of which the detail page shows."""
-    for index, author in enumerate(_teammates(requirement.project, n // 2 + 1)):
+    for index, author in enumerate(make_teammates(requirement.project, n // 2 + 1)):
         comment_create(
             target=requirement,
             project=requirement.project,

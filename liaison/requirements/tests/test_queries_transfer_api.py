@@ -8,9 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.models import OrgMembership, User
 from liaison.accounts.services import api_token_create
-from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_teammates
 from liaison.requirements.models import ImportJob
 from liaison.requirements.services import (
     baseline_propose,
@@ -25,15 +24,11 @@ _serial = itertools.count()
 def _requirements(project, n: int) -> None:
     """n agreed requirements with different owners and parents, some internal."""
     parent = None
-    for index in range(n):
-        number = next(_serial)
-        owner = User.objects.create_user(email=f"q{number}@test.example", display_name=f"Q{number}")
-        OrgMembership.objects.create(organization=project.organization, user=owner)
-        Membership.objects.create(project=project, user=owner, role=Membership.Role.MEMBER)
+    for index, owner in enumerate(make_teammates(project, n)):
         requirement = requirement_create(
             project=project,
             by=project.manager,
-            title=f"Requirement {number}",
+            title=f"Requirement {next(_serial)}",
             owner=owner,
             parent=parent if index % 2 else None,
             tags=f"tag{index % 3}",

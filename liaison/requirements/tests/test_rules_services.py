@@ -2,11 +2,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from conftest import make_project
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.projects.access import CLIENT, TEAM
+from liaison.projects.tests.factories import make_project
 from liaison.requirements import selectors
 from liaison.requirements.models import Requirement
 from liaison.requirements.rules import (
@@ -21,12 +21,9 @@ from liaison.requirements.services import (
     requirement_transition,
     requirement_update,
 )
+from liaison.requirements.tests.factories import make_requirement
 
 Status = Requirement.Status
-
-
-def _create(project, by, **fields) -> Requirement:
-    return requirement_create(project=project, by=by, **{"title": "Scan labels", **fields})
 
 
 def _at_status(requirement: Requirement, status: str) -> Requirement:
@@ -56,7 +53,9 @@ def test_score_follows_the_formula(priority, value, feasibility, cost, expected)
 
 
 def test_create_and_update_keep_the_score(project, manager):
-    requirement = _create(project, manager, priority="must", value=5, feasibility=4, cost=2)
+    requirement = make_requirement(
+        project, by=manager, priority="must", value=5, feasibility=4, cost=2
+    )
     assert requirement.score == 49
     updated = requirement_update(requirement=requirement, by=manager, version=1, priority="could")
     assert updated.score == 29
@@ -65,7 +64,7 @@ def test_create_and_update_keep_the_score(project, manager):
 
 def test_a_score_outside_one_to_five_is_refused(project, manager):
     with pytest.raises(InvalidInput) as refused:
-        _create(project, manager, value=6)
+        make_requirement(project, by=manager, value=6)
     assert refused.value.field == "value"
     assert not Requirement.objects.exists()
 
@@ -75,9 +74,9 @@ def test_a_score_outside_one_to_five_is_refused(project, manager):
 
 def test_keys_are_sequential_per_project(project, manager, org):
     other = make_project(org, manager, "OTHER")
-    assert [_create(project, manager).key for _ in range(2)] == ["REQ-1", "REQ-2"]
-    assert _create(other, manager).key == "REQ-1"
-    assert _create(project, manager).key == "REQ-3"
+    assert [make_requirement(project, by=manager).key for _ in range(2)] == ["REQ-1", "REQ-2"]
+    assert make_requirement(other, by=manager).key == "REQ-1"
+    assert make_requirement(project, by=manager).key == "REQ-3"
 
 
 # -- the workflow ----------------------------------------------------------------------
@@ -87,7 +86,7 @@ ALLOWED = [(current, target) for current, targets in TRANSITIONS.items() for tar
 
 @pytest.mark.parametrize(("current", "target"), ALLOWED, ids=lambda s: str(s))
 def test_every_allowed_transition_is_made(project, manager, current, target):
-    requirement = _at_status(_create(project, manager), current)
+    requirement = _at_status(make_requirement(project, by=manager), current)
     moved = requirement_transition(requirement=requirement, by=manager, status=target)
     assert moved.status == target
     assert moved.version == 2
@@ -102,7 +101,7 @@ def test_every_status_has_a_way_out():
 
 
 def test_a_forbidden_transition_is_refused_with_a_clear_message(project, manager):
-    requirement = _create(project, manager)
+    requirement = make_requirement(project, by=manager)
     with pytest.raises(InvalidInput) as refused:
         requirement_transition(requirement=requirement, by=manager, status=Status.VERIFIED)
     assert refused.value.code == "transition_not_allowed"
@@ -116,7 +115,7 @@ def test_a_forbidden_transition_is_refused_with_a_clear_message(project, manager
 
 
 def test_a_transition_with_an_old_version_is_stale(project, manager):
-    requirement = _create(project, manager)
+    requirement = make_requirement(project, by=manager)
     requirement_update(requirement=requirement, by=manager, version=1, title="Renamed")
     with pytest.raises(StaleEdit):
         requirement_transition(
@@ -129,7 +128,7 @@ def test_a_transition_with_an_old_version_is_stale(project, manager):
 
 
 def test_update_makes_a_revision_and_an_activity_with_the_diff(project, manager):
-    requirement = _create(project, manager, body="One")
+    requirement = make_requirement(project, by=manager, body="One")
     updated = requirement_update(
         requirement=requirement, by=manager, version=1, title="Print labels", body="Two"
     )
@@ -144,7 +143,7 @@ def test_update_makes_a_revision_and_an_activity_with_the_diff(project, manager)
 
 
 def test_an_update_that_changes_nothing_makes_no_revision(project, manager):
-    requirement = _create(project, manager)
+    requirement = make_requirement(project, by=manager)
     same = requirement_update(requirement=requirement, by=manager, version=1, title="Scan labels")
     assert same.version == 1
     assert requirement.revisions.count() == 1
@@ -152,7 +151,7 @@ def test_an_update_that_changes_nothing_makes_no_revision(project, manager):
 
 
 def test_a_stale_update_is_refused_and_changes_nothing(project, manager, member):
-    requirement = _create(project, manager)
+    requirement = make_requirement(project, by=manager)
     requirement_update(requirement=requirement, by=member, version=1, title="Member's title")
     with pytest.raises(StaleEdit) as refused:
         requirement_update(requirement=requirement, by=manager, version=1, title="Mine")
@@ -164,16 +163,16 @@ def test_a_stale_update_is_refused_and_changes_nothing(project, manager, member)
 
 
 def test_an_unknown_field_is_refused(project, manager):
-    requirement = _create(project, manager)
+    requirement = make_requirement(project, by=manager)
     with pytest.raises(InvalidInput):
         requirement_update(requirement=requirement, by=manager, version=1, status="verified")
     assert Requirement.objects.get(pk=requirement.pk).status == Status.DRAFT
 
 
 def test_observer_may_not_write(project, manager, observer):
-    requirement = _create(project, manager)
+    requirement = make_requirement(project, by=manager)
     with pytest.raises(PermissionDenied):
-        _create(project, observer)
+        make_requirement(project, by=observer)
     with pytest.raises(PermissionDenied):
         requirement_update(requirement=requirement, by=observer, version=1, title="No")
 
@@ -182,9 +181,9 @@ def test_observer_may_not_write(project, manager, observer):
 
 
 def test_a_parent_cycle_is_refused(project, manager):
-    top = _create(project, manager, title="Top")
-    middle = _create(project, manager, title="Middle", parent=top)
-    bottom = _create(project, manager, title="Bottom", parent=middle)
+    top = make_requirement(project, by=manager, title="Top")
+    middle = make_requirement(project, by=manager, title="Middle", parent=top)
+    bottom = make_requirement(project, by=manager, title="Bottom", parent=middle)
     with pytest.raises(InvalidInput) as refused:
         requirement_update(requirement=top, by=manager, version=1, parent=bottom)
     assert refused.value.field == "parent"
@@ -195,17 +194,17 @@ def test_a_parent_cycle_is_refused(project, manager):
 
 
 def test_a_parent_from_another_project_is_refused(project, manager, org):
-    elsewhere = _create(make_project(org, manager, "OTHER"), manager)
+    elsewhere = make_requirement(make_project(org, manager, "OTHER"), by=manager)
     with pytest.raises(InvalidInput) as refused:
-        _create(project, manager, parent=elsewhere)
+        make_requirement(project, by=manager, parent=elsewhere)
     assert refused.value.field == "parent"
 
 
 def test_the_owner_must_be_on_the_team(project, manager, member, outsider, client_user):
-    assert _create(project, manager, owner=member).owner == member
+    assert make_requirement(project, by=manager, owner=member).owner == member
     for stranger in (outsider, client_user):
         with pytest.raises(InvalidInput) as refused:
-            _create(project, manager, owner=stranger)
+            make_requirement(project, by=manager, owner=stranger)
         assert refused.value.field == "owner"
     assert Requirement.objects.count() == 1
 
@@ -228,9 +227,9 @@ def test_criteria_are_cleaned():
 
 
 def test_services_store_cleaned_tags_and_criteria(project, manager):
-    requirement = _create(
+    requirement = make_requirement(
         project,
-        manager,
+        by=manager,
         title="  Padded  ",
         tags="Mobile, mobile, API",
         acceptance_criteria="a\n\nb",
@@ -243,7 +242,7 @@ def test_services_store_cleaned_tags_and_criteria(project, manager):
 
 def test_an_empty_title_is_refused(project, manager):
     with pytest.raises(InvalidInput) as refused:
-        _create(project, manager, title="   ")
+        make_requirement(project, by=manager, title="   ")
     assert refused.value.field == "title"
 
 
@@ -251,8 +250,8 @@ def test_an_empty_title_is_refused(project, manager):
 
 
 def test_the_client_audience_never_sees_internal_requirements(project, manager):
-    shared = _create(project, manager, title="Shared")
-    internal = _create(project, manager, title="Internal", client_visible=False)
+    shared = make_requirement(project, by=manager, title="Shared")
+    internal = make_requirement(project, by=manager, title="Internal", client_visible=False)
     filters = selectors.RequirementFilters()
     assert list(selectors.requirement_list(project=project, audience=CLIENT, filters=filters)) == [
         shared
@@ -269,9 +268,9 @@ def test_the_client_audience_never_sees_internal_requirements(project, manager):
 
 
 def test_the_rank_is_the_place_in_the_prioritisation_view(project, manager):
-    low = _create(project, manager, priority="could")
-    high = _create(project, manager, priority="must")
-    tied = _create(project, manager, priority="must")
+    low = make_requirement(project, by=manager, priority="could")
+    high = make_requirement(project, by=manager, priority="must")
+    tied = make_requirement(project, by=manager, priority="must")
     assert list(selectors.requirements_ranked(project=project)) == [high, tied, low]
     assert [
         selectors.requirement_rank(project=project, requirement=r) for r in (high, tied, low)

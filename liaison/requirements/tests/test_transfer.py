@@ -8,13 +8,14 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from liaison.core.models import Activity
 from liaison.projects.models import KeyCounter
 from liaison.requirements.jobs import run_import
 from liaison.requirements.models import ImportJob, Requirement, RequirementRevision
 from liaison.requirements.services import requirement_create
+from liaison.requirements.tests.factories import row, workbook
 from liaison.requirements.transfer import (
     COLUMNS,
     ImportRefused,
@@ -24,17 +25,6 @@ from liaison.requirements.transfer import (
     read_rows,
     template_workbook,
 )
-
-
-def workbook(*rows, header=COLUMNS) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def parse(data: bytes) -> list[dict]:
@@ -47,12 +37,6 @@ def problems_of(data: bytes) -> list[tuple[int, str]]:
     for problem in refused.value.problems:
         assert problem.problem  # every problem says what is wrong
     return [(p.row, p.column) for p in refused.value.problems]
-
-
-def row(title="Scan labels", **cells) -> list:
-    """A data row in the documented column order; cells by column name."""
-    values = {"Title": title, **{name.replace("_", " "): v for name, v in cells.items()}}
-    return [values.get(column) for column in COLUMNS]
 
 
 @pytest.fixture(autouse=True)

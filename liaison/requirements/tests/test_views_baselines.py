@@ -3,8 +3,6 @@ and baselines: what each role sees and does, and the queries they cost."""
 
 import re
 import shutil
-import subprocess
-import zlib
 
 import pytest
 from django.db import connection
@@ -14,7 +12,12 @@ from liaison.collab.models import Comment, Notification
 from liaison.collab.services import comment_create
 from liaison.requirements.models import Baseline, Requirement
 from liaison.requirements.services import requirement_create, requirement_update
-from liaison.requirements.tests.baseline_data import agreed, proposed, rejected, signed
+from liaison.requirements.tests.factories import (
+    agreed_requirement,
+    proposed_baseline,
+    rejected_baseline,
+    signed_baseline,
+)
 
 Status = Baseline.Status
 
@@ -36,10 +39,10 @@ def _messages(client) -> str:
 
 
 def test_baseline_list_shows_each_baseline_with_its_state(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    signed(project, client_user)
-    rejected(project, client_user)
-    proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    signed_baseline(project, by=client_user)
+    rejected_baseline(project, by=client_user)
+    proposed_baseline(project)
 
     page = _text(login(manager).get("/p/OWN/baselines/"))
 
@@ -58,8 +61,8 @@ def test_baseline_list_shows_each_baseline_with_its_state(login, project, manage
 
 @pytest.mark.parametrize("role", ["member", "observer"])
 def test_only_managers_are_offered_to_propose(login, project, manager, role, request):
-    agreed(project, manager, "Scan labels")
-    proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    proposed_baseline(project)
     page = _text(login(request.getfixturevalue(role)).get("/p/OWN/baselines/"))
     assert "Scope" in page
     assert "Propose baseline" not in page
@@ -74,11 +77,11 @@ def test_an_empty_list_says_what_to_do(login, project, manager):
 def test_the_proposal_form_previews_what_is_frozen_and_what_is_left_out(
     login, project, manager, client_user
 ):
-    agreed(project, manager, "Scan labels")
-    agreed(project, manager, "Internal load test", client_visible=False)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    agreed_requirement(project, by=manager, title="Internal load test", client_visible=False)
     requirement_create(project=project, by=manager, title="Still a draft")
-    signed(project, client_user)
-    proposed(project)
+    signed_baseline(project, by=client_user)
+    proposed_baseline(project)
 
     page = _text(login(manager).get("/p/OWN/baselines/new/"))
 
@@ -92,7 +95,7 @@ def test_the_proposal_form_previews_what_is_frozen_and_what_is_left_out(
 
 
 def test_manager_proposes_a_baseline(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels")
+    agreed_requirement(project, by=manager, title="Scan labels")
     client = login(manager)
 
     response = client.post("/p/OWN/baselines/new/", {"title": "Phase 1", "note": "Thanks!"})
@@ -111,7 +114,7 @@ def test_a_refused_proposal_says_why_on_the_form(login, project, manager):
     assert response.status_code == 200
     assert "There is nothing to sign yet" in _text(response)
 
-    agreed(project, manager, "Scan labels")
+    agreed_requirement(project, by=manager, title="Scan labels")
     response = client.post("/p/OWN/baselines/new/", {"title": " "})
     assert response.status_code == 200
     assert re.search(r"field--error.*?Give the baseline a title\.", _text(response), re.S)
@@ -119,8 +122,10 @@ def test_a_refused_proposal_says_why_on_the_form(login, project, manager):
 
 
 def test_the_manager_sees_the_clients_rejection_first(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels", acceptance_criteria=["Reads EAN-13"])
-    rejected(project, client_user, comment="Add the <night> shift.")
+    agreed_requirement(
+        project, by=manager, title="Scan labels", acceptance_criteria=["Reads EAN-13"]
+    )
+    rejected_baseline(project, by=client_user, comment="Add the <night> shift.")
 
     page = _text(login(manager).get("/p/OWN/baselines/1/"))
 
@@ -132,8 +137,8 @@ def test_the_manager_sees_the_clients_rejection_first(login, project, manager, c
 
 
 def test_a_signed_baseline_shows_its_signature(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    baseline = signed(project, client_user, name="Claire Client")
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = signed_baseline(project, by=client_user, name="Claire Client")
 
     page = _text(login(manager).get("/p/OWN/baselines/1/"))
 
@@ -144,10 +149,10 @@ def test_a_signed_baseline_shows_its_signature(login, project, manager, client_u
 
 
 def test_the_diff_page_compares_the_latest_two_by_default(login, project, manager):
-    scan = agreed(project, manager, "Scan labels")
-    proposed(project)
+    scan = agreed_requirement(project, by=manager, title="Scan labels")
+    proposed_baseline(project)
     requirement_update(requirement=scan, by=manager, version=scan.version, title="Scan QR codes")
-    proposed(project)
+    proposed_baseline(project)
     client = login(manager)
 
     page = _text(client.get("/p/OWN/baselines/diff/"))
@@ -159,8 +164,8 @@ def test_the_diff_page_compares_the_latest_two_by_default(login, project, manage
 
 
 def test_the_diff_of_a_baseline_with_itself_reads_well(login, project, manager):
-    agreed(project, manager, "Scan labels")
-    proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    proposed_baseline(project)
     client = login(manager)
     assert "Nothing to compare yet" in _text(client.get("/p/OWN/baselines/diff/"))
     assert "No differences" in _text(client.get("/p/OWN/baselines/diff/?a=1&b=1"))
@@ -171,29 +176,23 @@ def test_the_diff_of_a_baseline_with_itself_reads_well(login, project, manager):
 # -- the PDF -------------------------------------------------------------------------------
 
 
-def _pdf_text(pdf: bytes) -> str:
-    """The PDF's text through pdftotext; without it, the inflated streams,
-    which hold the metadata (the content hash) but not the glyphs."""
-    if shutil.which("pdftotext"):
-        result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-        return result.stdout.decode()
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
-    return b"".join(zlib.decompress(stream) for stream in streams).decode("latin-1")
-
-
-def _assert_pdf(response, filename: str) -> str:
+def _assert_pdf(response, filename: str) -> bytes:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
     assert response.content.startswith(b"%PDF")
-    return _pdf_text(response.content)
+    return response.content
 
 
-def test_the_pdf_of_a_signed_baseline_carries_the_signature(login, project, manager, client_user):
-    agreed(project, manager, "扫描标签 Scan labels", acceptance_criteria=["读取 EAN-13"])
-    baseline = signed(project, client_user, name="王芳 Wang Fang")
+def test_the_pdf_of_a_signed_baseline_carries_the_signature(
+    login, project, manager, client_user, pdf_text
+):
+    agreed_requirement(
+        project, by=manager, title="扫描标签 Scan labels", acceptance_criteria=["读取 EAN-13"]
+    )
+    baseline = signed_baseline(project, by=client_user, name="王芳 Wang Fang")
 
-    text = _assert_pdf(login(manager).get("/p/OWN/baselines/1.pdf"), "OWN-baseline-1.pdf")
+    text = pdf_text(_assert_pdf(login(manager).get("/p/OWN/baselines/1.pdf"), "OWN-baseline-1.pdf"))
 
     if shutil.which("pdftotext"):
         for expected in ("扫描标签 Scan labels", "读取 EAN-13", "王芳 Wang Fang", "203.0.113.7"):
@@ -201,10 +200,10 @@ def test_the_pdf_of_a_signed_baseline_carries_the_signature(login, project, mana
     assert baseline.content_hash in text
 
 
-def test_the_pdf_of_a_pending_baseline_awaits_the_signature(login, project, manager):
-    agreed(project, manager, "Scan labels")
-    baseline = proposed(project)
-    text = _assert_pdf(login(manager).get("/p/OWN/baselines/1.pdf"), "OWN-baseline-1.pdf")
+def test_the_pdf_of_a_pending_baseline_awaits_the_signature(login, project, manager, pdf_text):
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = proposed_baseline(project)
+    text = pdf_text(_assert_pdf(login(manager).get("/p/OWN/baselines/1.pdf"), "OWN-baseline-1.pdf"))
     if shutil.which("pdftotext"):
         assert "Scan labels" in text
         assert "Awaiting signature" in text
@@ -215,8 +214,12 @@ def test_the_pdf_of_a_pending_baseline_awaits_the_signature(login, project, mana
 
 
 def _requirements_for_the_portal(project, manager) -> tuple[Requirement, Requirement]:
-    shown = agreed(project, manager, "Scan labels", acceptance_criteria=["Reads EAN-13"])
-    hidden = agreed(project, manager, "Internal load test", client_visible=False)
+    shown = agreed_requirement(
+        project, by=manager, title="Scan labels", acceptance_criteria=["Reads EAN-13"]
+    )
+    hidden = agreed_requirement(
+        project, by=manager, title="Internal load test", client_visible=False
+    )
     return shown, hidden
 
 
@@ -295,8 +298,8 @@ def test_a_request_needs_a_title(login, project, client_user):
 
 
 def test_the_project_page_puts_the_decision_first(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    proposed(project, title="Phase 1")
+    agreed_requirement(project, by=manager, title="Scan labels")
+    proposed_baseline(project, title="Phase 1")
     client = login(client_user)
 
     # url → what comes after the decision: the project cards, the project's content
@@ -313,8 +316,8 @@ def test_no_decision_no_decision_block(login, project, client_user):
 
 
 def test_the_client_signs_a_baseline(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    baseline = proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = proposed_baseline(project)
     client = login(client_user)
     url = "/portal/p/OWN/baselines/1/"
     page = _text(client.get(url))
@@ -334,8 +337,8 @@ def test_the_client_signs_a_baseline(login, project, manager, client_user):
 
 
 def test_signing_without_the_statement_is_refused_beside_it(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    proposed_baseline(project)
 
     response = login(client_user).post(
         "/portal/p/OWN/baselines/1/sign/", {"full_name": "Claire Client"}
@@ -347,8 +350,8 @@ def test_signing_without_the_statement_is_refused_beside_it(login, project, mana
 
 
 def test_the_client_rejects_a_baseline_with_a_comment(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    proposed_baseline(project)
     client = login(client_user)
     url = "/portal/p/OWN/baselines/1/"
 
@@ -367,8 +370,8 @@ def test_the_client_rejects_a_baseline_with_a_comment(login, project, manager, c
 
 
 def test_a_decided_baseline_cannot_be_signed_from_the_portal(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    rejected(project, client_user)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    rejected_baseline(project, by=client_user)
     client = login(client_user)
 
     response = client.post(
@@ -383,10 +386,10 @@ def test_a_decided_baseline_cannot_be_signed_from_the_portal(login, project, man
 def test_the_client_sees_what_changed_since_the_baseline_they_signed(
     login, project, manager, client_user
 ):
-    scan = agreed(project, manager, "Scan labels")
-    signed(project, client_user)
+    scan = agreed_requirement(project, by=manager, title="Scan labels")
+    signed_baseline(project, by=client_user)
     requirement_update(requirement=scan, by=manager, version=scan.version, title="Scan QR codes")
-    proposed(project)
+    proposed_baseline(project)
 
     page = _text(login(client_user).get("/portal/p/OWN/baselines/2/"))
 
@@ -394,11 +397,11 @@ def test_the_client_sees_what_changed_since_the_baseline_they_signed(
     assert "0 added, 0 removed, 1 changed" in page
 
 
-def test_the_client_downloads_the_pdf(login, project, manager, client_user):
-    agreed(project, manager, "Scan labels")
-    baseline = proposed(project)
+def test_the_client_downloads_the_pdf(login, project, manager, client_user, pdf_text):
+    agreed_requirement(project, by=manager, title="Scan labels")
+    baseline = proposed_baseline(project)
     response = login(client_user).get("/portal/p/OWN/baselines/1.pdf")
-    text = _assert_pdf(response, "OWN-baseline-1.pdf")
+    text = pdf_text(_assert_pdf(response, "OWN-baseline-1.pdf"))
     if shutil.which("pdftotext"):
         assert "/portal/p/OWN/baselines/1/" in text  # the link back is the client's page
     assert baseline.content_hash in text
@@ -406,8 +409,8 @@ def test_the_client_downloads_the_pdf(login, project, manager, client_user):
 
 @pytest.mark.parametrize("role", ["owner", "manager", "member"])
 def test_the_team_gets_404_on_the_portal(login, project, manager, role, request):
-    agreed(project, manager, "Scan labels")
-    proposed(project)
+    agreed_requirement(project, by=manager, title="Scan labels")
+    proposed_baseline(project)
     client = login(request.getfixturevalue(role))
     for url in (
         "/portal/p/OWN/requirements/",
@@ -440,14 +443,14 @@ def _grow(project, manager, client_user, n: int) -> None:
     """n more agreed requirements, criteria and comments included, and two more
     baselines (one signed, one awaiting) that freeze them."""
     for index in range(n):
-        requirement = agreed(
-            project, manager, f"Requirement {index}", acceptance_criteria=["One", "Two"]
+        requirement = agreed_requirement(
+            project, by=manager, title=f"Requirement {index}", acceptance_criteria=["One", "Two"]
         )
         comment_create(
             target=requirement, project=project, by=manager, body="Hi", client_visible=True
         )
-    signed(project, client_user)
-    proposed(project)
+    signed_baseline(project, by=client_user)
+    proposed_baseline(project)
 
 
 @pytest.mark.parametrize(

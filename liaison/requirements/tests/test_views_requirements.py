@@ -8,6 +8,7 @@ from liaison.requirements.services import (
     requirement_transition,
     requirement_update,
 )
+from liaison.requirements.tests.factories import make_requirement
 
 LIST = "/p/OWN/requirements/"
 DETAIL = "/p/OWN/requirements/REQ-1/"
@@ -15,10 +16,6 @@ DETAIL = "/p/OWN/requirements/REQ-1/"
 
 def _text(response) -> str:
     return response.content.decode()
-
-
-def _requirement(project, by, **fields) -> Requirement:
-    return requirement_create(project=project, by=by, **{"title": "Scan labels", **fields})
 
 
 def _form(**overrides) -> dict:
@@ -92,7 +89,7 @@ def test_an_owner_outside_the_team_is_refused_beside_the_field(login, manager, p
 
 @pytest.mark.parametrize("role", ["manager", "member"])
 def test_team_edits_a_requirement(login, project, manager, role, request):
-    requirement = _requirement(project, manager)
+    requirement = make_requirement(project, by=manager)
     client = login(request.getfixturevalue(role))
     page = _text(client.get(DETAIL + "edit/"))
     assert 'name="version" value="1"' in page
@@ -105,7 +102,7 @@ def test_team_edits_a_requirement(login, project, manager, role, request):
 
 
 def test_a_stale_edit_shows_what_the_other_person_changed(login, manager, member, project):
-    requirement = _requirement(project, manager)
+    requirement = make_requirement(project, by=manager)
     requirement_update(requirement=requirement, by=member, version=1, title="Member's title")
     response = login(manager).post(DETAIL + "edit/", _edit_form(requirement, title="Mine"))
     assert response.status_code == 200
@@ -121,7 +118,7 @@ def test_a_stale_edit_shows_what_the_other_person_changed(login, manager, member
 
 @pytest.mark.parametrize("role", ["manager", "member"])
 def test_team_moves_a_requirement_on(login, project, manager, role, request):
-    _requirement(project, manager)
+    make_requirement(project, by=manager)
     client = login(request.getfixturevalue(role))
     response = client.post(DETAIL + "status/", {"status": "in_review"})
     assert response.status_code == 302
@@ -131,7 +128,7 @@ def test_team_moves_a_requirement_on(login, project, manager, role, request):
 
 
 def test_a_forbidden_transition_shows_the_clear_message(login, manager, project):
-    _requirement(project, manager)
+    make_requirement(project, by=manager)
     client = login(manager)
     response = client.post(DETAIL + "status/", {"status": "verified"})
     assert response.status_code == 302
@@ -143,7 +140,7 @@ def test_a_forbidden_transition_shows_the_clear_message(login, manager, project)
 
 
 def test_the_detail_page_offers_only_the_allowed_next_statuses(login, manager, project):
-    requirement = _requirement(project, manager)
+    requirement = make_requirement(project, by=manager)
     requirement_transition(requirement=requirement, by=manager, status="in_review")
     text = _text(login(manager).get(DETAIL))
     for allowed in ("confirmed", "draft", "rejected", "deferred"):
@@ -156,8 +153,8 @@ def test_the_detail_page_offers_only_the_allowed_next_statuses(login, manager, p
 def test_prioritisation_inline_update_returns_the_row_with_the_new_score(
     login, project, manager, role, request
 ):
-    requirement = _requirement(project, manager, priority="could")
-    _requirement(project, manager, priority="should")
+    requirement = make_requirement(project, by=manager, priority="could")
+    make_requirement(project, by=manager, priority="should")
     assert requirement.score == 19  # could, 3, 3, 3: behind the "should" one
     response = login(request.getfixturevalue(role)).post(
         DETAIL + "score/", _score_form(requirement), headers=HTMX
@@ -174,7 +171,7 @@ def test_prioritisation_inline_update_returns_the_row_with_the_new_score(
 
 
 def test_prioritisation_stale_update_answers_the_row_with_the_reason(login, manager, project):
-    requirement = _requirement(project, manager)
+    requirement = make_requirement(project, by=manager)
     requirement_update(requirement=requirement, by=manager, version=1, cost=1)
     response = login(manager).post(DETAIL + "score/", _score_form(requirement), headers=HTMX)
     assert response.status_code == 200
@@ -186,7 +183,7 @@ def test_prioritisation_stale_update_answers_the_row_with_the_reason(login, mana
 
 
 def test_prioritisation_refuses_a_score_out_of_range_in_the_row(login, manager, project):
-    requirement = _requirement(project, manager)
+    requirement = make_requirement(project, by=manager)
     response = login(manager).post(
         DETAIL + "score/", _score_form(requirement, value=9), headers=HTMX
     )
@@ -196,7 +193,7 @@ def test_prioritisation_refuses_a_score_out_of_range_in_the_row(login, manager, 
 
 
 def test_prioritisation_works_without_javascript(login, manager, project):
-    requirement = _requirement(project, manager)
+    requirement = make_requirement(project, by=manager)
     response = login(manager).post(DETAIL + "score/", _score_form(requirement))
     assert response.status_code == 200
     text = _text(response)
@@ -206,9 +203,9 @@ def test_prioritisation_works_without_javascript(login, manager, project):
 
 
 def test_the_prioritisation_view_ranks_and_shows_the_formula(login, manager, observer, project):
-    _requirement(project, manager, title="Low", priority="could")
-    _requirement(project, manager, title="High", priority="must")
-    rejected = _requirement(project, manager, title="Dropped")
+    make_requirement(project, by=manager, title="Low", priority="could")
+    make_requirement(project, by=manager, title="High", priority="must")
+    rejected = make_requirement(project, by=manager, title="Dropped")
     requirement_transition(requirement=rejected, by=manager, status="rejected")
     text = _text(login(manager).get("/p/OWN/requirements/priorities/"))
     assert "Score = 10 × MoSCoW weight" in text
@@ -225,7 +222,7 @@ def test_the_prioritisation_view_ranks_and_shows_the_formula(login, manager, obs
 
 
 def test_team_comments_internally_or_for_the_client(login, manager, member, project):
-    requirement = _requirement(project, manager)
+    requirement = make_requirement(project, by=manager)
     client = login(member)
     response = client.post(DETAIL + "comments/", {"body": "Internal **note**"})
     assert response.status_code == 302
@@ -243,7 +240,7 @@ def test_team_comments_internally_or_for_the_client(login, manager, member, proj
 
 
 def test_an_empty_comment_is_refused(login, manager, project):
-    _requirement(project, manager)
+    make_requirement(project, by=manager)
     client = login(manager)
     client.post(DETAIL + "comments/", {"body": " "})
     assert "Write something before posting." in _text(client.get(DETAIL))
@@ -251,8 +248,8 @@ def test_an_empty_comment_is_refused(login, manager, project):
 
 
 def test_the_detail_page_shows_the_requirements_own_activity(login, manager, project):
-    requirement = _requirement(project, manager, body="One")
-    other = _requirement(project, manager, title="Another one")
+    requirement = make_requirement(project, by=manager, body="One")
+    other = make_requirement(project, by=manager, title="Another one")
     requirement_update(requirement=requirement, by=manager, version=1, title="Print labels")
     requirement_update(requirement=other, by=manager, version=1, title="Not this one")
     text = _text(login(manager).get(DETAIL))
@@ -264,7 +261,7 @@ def test_the_detail_page_shows_the_requirements_own_activity(login, manager, pro
 
 
 def test_revisions_diff_shows_the_changed_field(login, manager, member, project):
-    requirement = _requirement(project, manager, body="First line\nSecond line")
+    requirement = make_requirement(project, by=manager, body="First line\nSecond line")
     requirement_update(
         requirement=requirement,
         by=member,
@@ -285,7 +282,7 @@ def test_revisions_diff_shows_the_changed_field(login, manager, member, project)
 
 
 def test_a_requirement_with_one_revision_compares_it_with_itself(login, manager, project):
-    _requirement(project, manager)
+    make_requirement(project, by=manager)
     response = login(manager).get(DETAIL + "revisions/")
     assert response.status_code == 200
     assert "Revision 1 → revision 1" in _text(response)
@@ -296,9 +293,11 @@ def test_a_requirement_with_one_revision_compares_it_with_itself(login, manager,
 
 @pytest.fixture
 def listed(project, manager):
-    _requirement(project, manager, title="Scan labels", tags="mobile")
-    _requirement(project, manager, title="Audit trail", kind="non_functional", priority="must")
-    reviewed = _requirement(project, manager, title="Export to Excel", client_visible=False)
+    make_requirement(project, by=manager, title="Scan labels", tags="mobile")
+    make_requirement(
+        project, by=manager, title="Audit trail", kind="non_functional", priority="must"
+    )
+    reviewed = make_requirement(project, by=manager, title="Export to Excel", client_visible=False)
     requirement_transition(requirement=reviewed, by=manager, status="in_review")
 
 
@@ -326,7 +325,7 @@ def test_the_list_sorts_and_paginates(login, manager, project, listed):
     text = _text(client.get(LIST + "?sort=rank"))
     assert text.index("Audit trail") < text.index("Scan labels")
     for index in range(30):
-        _requirement(project, manager, title=f"Bulk {index}")
+        make_requirement(project, by=manager, title=f"Bulk {index}")
     text = _text(client.get(LIST + "?per_page=25"))
     assert "Page 1 of 2" in text
     assert "33 requirements" in text
@@ -382,7 +381,7 @@ def _writes(requirement: Requirement) -> list[tuple[str, dict]]:
 
 
 def test_observer_reads_but_gets_403_on_every_write(login, manager, observer, project):
-    requirement = _requirement(project, manager)
+    requirement = make_requirement(project, by=manager)
     client = login(observer)
     for url in READS:
         assert client.get(url).status_code == 200, url
@@ -398,7 +397,7 @@ def test_observer_reads_but_gets_403_on_every_write(login, manager, observer, pr
 
 @pytest.mark.parametrize("role", ["client_user", "outsider"])
 def test_client_and_outsider_get_404_everywhere(login, manager, project, role, request):
-    requirement = _requirement(project, manager)
+    requirement = make_requirement(project, by=manager)
     client = login(request.getfixturevalue(role))
     for url in [*READS, *FORMS]:
         assert client.get(url).status_code == 404, url
@@ -410,7 +409,7 @@ def test_client_and_outsider_get_404_everywhere(login, manager, project, role, r
 
 
 def test_a_requirement_of_another_project_is_404(login, manager, project, foreign_project):
-    _requirement(foreign_project, foreign_project.manager, title="Theirs")
+    make_requirement(foreign_project, by=foreign_project.manager, title="Theirs")
     assert login(manager).get(DETAIL).status_code == 404
     assert login(foreign_project.manager).get("/p/FOREIGN/requirements/REQ-1/").status_code == 200
 

@@ -20,14 +20,18 @@ from liaison.core.activity import activity_since
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
+from liaison.core.webhooks import TargetRefused, check_target, payload_for, post
+from liaison.planning.tests.factories import submitted_milestone
+from liaison.reports.tests.factories import published_report
 from liaison.requirements.services import (
     baseline_propose,
     requirement_create,
     requirement_transition,
 )
+from liaison.requirements.tests.factories import agreed_requirement
 from liaison.webhooks.delivery import deliveries_queue, delivery_attempt
-from liaison.webhooks.formats import payload_for, team_url
-from liaison.webhooks.guard import TargetRefused, address_forbidden, check_target, post
+from liaison.webhooks.formats import team_url
+from liaison.webhooks.guard import address_forbidden
 from liaison.webhooks.jobs import deliver_webhook
 from liaison.webhooks.models import Webhook, WebhookDelivery
 from liaison.webhooks.selectors import webhook_list
@@ -690,21 +694,12 @@ def test_team_url_leaves_other_sites_alone():
     assert team_url("https://l.example/x") == "https://l.example/x"
 
 
-def _agreed_requirement(project, manager) -> None:
-    """A confirmed, client-visible requirement: what a baseline proposal freezes."""
-    requirement = requirement_create(
-        project=project, by=manager, title="Scan labels", client_visible=True
-    )
-    requirement_transition(requirement=requirement, by=manager, status="in_review")
-    requirement_transition(requirement=requirement, by=manager, status="confirmed")
-
-
 def test_an_approval_request_links_the_teams_page_in_the_room(
     receiver, project, manager, client_user, client, django_capture_on_commit_callbacks
 ):
     """baseline_propose asks the client (its link is the portal's); the room
     gets the team's page of the baseline, which the team can open."""
-    _agreed_requirement(project, manager)
+    agreed_requirement(project, by=manager)
     _hook(project, receiver.url, events=["approval"])
     with django_capture_on_commit_callbacks(execute=True):
         baseline = baseline_propose(project=project, by=manager, title="Scope")
@@ -785,7 +780,7 @@ def test_a_change_sent_for_approval_names_the_client_in_the_room(
 def test_a_baseline_to_sign_names_the_client_in_the_room(
     receiver, project, manager, client_user, django_capture_on_commit_callbacks
 ):
-    _agreed_requirement(project, manager)
+    agreed_requirement(project, by=manager)
     _hook(project, receiver.url, events=["approval"])
     with django_capture_on_commit_callbacks(execute=True):
         baseline = baseline_propose(project=project, by=manager, title="Scope")
@@ -797,13 +792,11 @@ def test_a_baseline_to_sign_names_the_client_in_the_room(
 def test_a_milestone_to_accept_and_a_report_to_acknowledge_name_the_client_in_the_room(
     receiver, project, manager, client_user, django_capture_on_commit_callbacks
 ):
-    from liaison.collab.tests.test_notify_who_must_act import _milestone, _report
-
     _hook(project, receiver.url, events=["approval"])
     with django_capture_on_commit_callbacks(execute=True):
-        milestone = _milestone(project, manager)
+        milestone = submitted_milestone(project, criteria=["Scans work"], note="")
     with django_capture_on_commit_callbacks(execute=True):
-        report = _report(project, manager)
+        report = published_report(project, by=manager)
     assert [body["text"] for body in receiver.bodies] == [
         f"{manager} asks the client to accept {milestone}",
         f"{manager} published the status report {report} for the client to acknowledge",
