@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_user
+from liaison.accounts.tests.factories import make_user
 from liaison.planning.gantt import SCALES, render_gantt
 from liaison.planning.models import Dependency, Task
 from liaison.planning.selectors.gantt import GanttFilters, chart_labels, gantt_data
@@ -29,9 +29,20 @@ from liaison.planning.services.milestones import (
 )
 from liaison.planning.services.plan import dependency_create, plan_baseline_create
 from liaison.planning.services.tasks import task_update
-from liaison.planning.tests.test_gantt import day, new_task
+from liaison.planning.tests.factories import make_task
 from liaison.projects.access import CLIENT, TEAM
 from liaison.projects.models import Membership
+
+MONDAY = dt.date(2027, 1, 4)  # the chart's fixed week, as in test_gantt
+
+
+def day(offset: int) -> dt.date:
+    return MONDAY + dt.timedelta(days=offset)
+
+
+def new_task(project, title, start=None, due=None, **fields):
+    return make_task(project, title=title, start_date=start, due_date=due, **fields)
+
 
 GOLDEN = Path(__file__).with_name("gantt_golden.json")
 # The chart's "today": fixed, so that the digests hold whatever day the suite runs on.
