@@ -4,3 +4,28 @@ from django.apps import AppConfig
 class ChangesConfig(AppConfig):
     name = "liaison.changes"
     label = "changes"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from liaison.changes.models import ChangeRequest
+        from liaison.core.registry import ClientDecision, ProjectLink, registry
+
+        registry.add(
+            ProjectLink(_("Changes"), "changes:list", order=40),
+            ClientDecision(
+                "changes",
+                order=30,
+                waiting=lambda projects: (
+                    ChangeRequest.objects.filter(
+                        project__in=projects,
+                        client_visible=True,
+                        status=ChangeRequest.Status.AWAITING_CLIENT,
+                    )
+                    .select_related("project")
+                    .only("pk", "key", "title", "sent_at", "project__code", "project__name")
+                    .order_by("sent_at", "id")
+                ),
+                template="changes/_decision.html",
+            ),
+        )

@@ -25,6 +25,42 @@ class RoomMessage:
     text: Callable[[str], str]
 
 
+@dataclass(frozen=True)
+class ProjectLink:
+    """A link of the project's section of the team's sidebar. `exact`: marked
+    as the current page on that page only, not on the pages under it."""
+
+    label: str
+    url_name: str
+    order: int
+    exact: bool = False
+    managers_only: bool = False
+
+
+@dataclass(frozen=True)
+class ClientDecision:
+    """A kind of thing that waits for the client's decision, listed first on
+    the portal's pages. `waiting(projects)` gives the rows waiting in those
+    projects, oldest first (a lazy queryset); `template` shows one row, given
+    `item` and `show_project`."""
+
+    name: str
+    order: int
+    waiting: Callable[[models.QuerySet], models.QuerySet]
+    template: str
+
+
+@dataclass(frozen=True)
+class OverviewCard:
+    """A card of a project's overview page. `context(project, audience)` gives
+    what `template` shows, besides `project` and the permission flags."""
+
+    name: str
+    order: int
+    template: str
+    context: Callable[..., dict]
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
@@ -34,6 +70,9 @@ RoomSender = Callable[[RoomMessage], None]
 class Registry:
     room_senders: list[RoomSender] = field(default_factory=list)
     reminders: list[Reminder] = field(default_factory=list)
+    project_links: list[ProjectLink] = field(default_factory=list)
+    client_decisions: list[ClientDecision] = field(default_factory=list)
+    overview_cards: list[OverviewCard] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -42,6 +81,18 @@ class Registry:
         """Decorator: post a project's room events somewhere (webhooks do)."""
         self.room_senders.append(function)
         return function
+
+    def add(self, *entries: ProjectLink | ClientDecision | OverviewCard) -> None:
+        """Register a feature's links, decisions and cards; each list stays
+        sorted by `order`, whatever the order the apps start in."""
+        for entry in entries:
+            listed = {
+                ProjectLink: self.project_links,
+                ClientDecision: self.client_decisions,
+                OverviewCard: self.overview_cards,
+            }[type(entry)]
+            listed.append(entry)
+            listed.sort(key=lambda item: item.order)
 
     def reminder(self, function: Reminder) -> Reminder:
         """Decorator: a feature's reminder run, which `manage.py send_reminders`

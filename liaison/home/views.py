@@ -7,17 +7,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison.accounts.selectors import first_run_pending
-from liaison.changes.selectors import change_status_counts
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for_project, comment_thread
 from liaison.communication.selectors.action_items import my_action_items
 from liaison.core.htmx import render_page
 from liaison.core.pagination import paginate
+from liaison.core.registry import registry
 from liaison.home import selectors as home_selectors
-from liaison.planning.selectors.summary import plan_summary
 from liaison.projects import access, selectors
 from liaison.projects.access import Action
-from liaison.reports.selectors import report_list
 
 
 def home_for(user) -> str:
@@ -65,9 +63,7 @@ def project_overview(request, code: str):
             "project": project,
             "members": selectors.project_members(project=project),
             "activities": activity_for_project(project=project, audience=audience)[:10],
-            "plan": plan_summary(project=project, audience=audience),
-            "changes": change_status_counts(project=project, audience=audience),
-            "latest_report": report_list(project=project, audience=audience).first(),
+            "cards": _overview_cards(request, project, audience),
             "thread": comment_thread(
                 target=project, audience=audience, latest=None if _all_comments(request) else 30
             ),
@@ -75,6 +71,18 @@ def project_overview(request, code: str):
             **access.permission_flags(request.user, project),
         },
     )
+
+
+def _overview_cards(request, project, audience) -> list[dict]:
+    """The features' cards (core.registry.OverviewCard), each with what it shows."""
+    flags = access.permission_flags(request.user, project)
+    return [
+        {
+            "template": card.template,
+            "context": {"project": project, **flags, **card.context(project, audience)},
+        }
+        for card in registry.overview_cards
+    ]
 
 
 def _all_comments(request) -> bool:

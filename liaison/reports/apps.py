@@ -6,5 +6,38 @@ class ReportsConfig(AppConfig):
     label = "reports"
 
     def ready(self) -> None:
-        # Register the weekly draft job with huey (its consumer only autodiscovers tasks.py).
-        from liaison.reports import jobs  # noqa: F401
+        from django.utils.translation import gettext_lazy as _
+
+        from liaison.changes.selectors import change_status_counts
+        from liaison.core.registry import ClientDecision, OverviewCard, ProjectLink, registry
+        from liaison.reports import jobs  # noqa: F401  (the weekly draft job, for huey)
+        from liaison.reports.models import StatusReport
+        from liaison.reports.selectors import report_list
+
+        registry.add(
+            ProjectLink(_("Reports"), "reports:list", order=120),
+            ClientDecision(
+                "reports",
+                order=40,
+                waiting=lambda projects: (
+                    StatusReport.objects.filter(
+                        project__in=projects, status=StatusReport.Status.PUBLISHED
+                    )
+                    .select_related("project")
+                    .defer("data", "summary", "next_steps", "concerns")
+                    .order_by("published_at", "id")
+                ),
+                template="reports/_decision.html",
+            ),
+            # Reports read every feature: the card of the client loop, the
+            # changes to decide and the latest report, is theirs.
+            OverviewCard(
+                "changes_and_reports",
+                order=20,
+                template="reports/_overview_card.html",
+                context=lambda project, audience: {
+                    "changes": change_status_counts(project=project, audience=audience),
+                    "latest_report": report_list(project=project, audience=audience).first(),
+                },
+            ),
+        )

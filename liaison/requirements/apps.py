@@ -4,3 +4,24 @@ from django.apps import AppConfig
 class RequirementsConfig(AppConfig):
     name = "liaison.requirements"
     label = "requirements"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from liaison.core.registry import ClientDecision, ProjectLink, registry
+        from liaison.requirements.models import Baseline
+
+        registry.add(
+            ProjectLink(_("Requirements"), "requirements:list", order=20),
+            ProjectLink(_("Baselines"), "requirements:baselines", order=30),
+            ClientDecision(
+                "baselines",
+                order=10,
+                waiting=lambda projects: (
+                    Baseline.objects.filter(project__in=projects, status=Baseline.Status.PROPOSED)
+                    .select_related("project", "proposed_by")
+                    .order_by("proposed_at", "id")
+                ),
+                template="requirements/_decision.html",
+            ),
+        )

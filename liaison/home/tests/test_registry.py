@@ -1,0 +1,80 @@
+"""The surfaces show what the features register (core.registry), in order,
+and nothing a viewer may not follow."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from liaison.core.registry import registry
+from liaison.portal.selectors import decisions_waiting
+from liaison.reports.tests.factories import published_report
+
+
+def _sidebar_links(html: str) -> list[str]:
+    sidebar = html.split('<nav class="sidebar"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a href="([^"]+)"', sidebar)
+
+
+def test_every_feature_registers_its_links_decisions_and_cards():
+    assert [link.url_name for link in registry.project_links] == [
+        "home:overview",
+        "requirements:list",
+        "requirements:baselines",
+        "changes:list",
+        "planning:gantt",
+        "planning:tasks",
+        "planning:board",
+        "planning:milestones",
+        "planning:workload",
+        "communication:interactions",
+        "communication:action-items",
+        "reports:list",
+        "projects:members",
+        "home:activity",
+        "projects:edit",
+        "webhooks:list",
+    ]
+    assert [kind.name for kind in registry.client_decisions] == [
+        "baselines",
+        "milestones",
+        "changes",
+        "reports",
+    ]
+    assert [card.name for card in registry.overview_cards] == ["plan", "changes_and_reports"]
+
+
+@pytest.mark.django_db
+def test_the_sidebar_lists_the_registered_links_and_keeps_managers_links_for_managers(
+    client, login, project, manager, member
+):
+    overview = reverse("home:overview", args=[project.code])
+    login(manager)
+    manager_links = _sidebar_links(client.get(overview).content.decode())
+    login(member)
+    member_links = _sidebar_links(client.get(overview).content.decode())
+
+    project_section = [
+        reverse(link.url_name, args=[project.code]) for link in registry.project_links
+    ]
+    assert manager_links[: len(project_section)] == project_section
+    managers_only = {
+        reverse(link.url_name, args=[project.code])
+        for link in registry.project_links
+        if link.managers_only
+    }
+    assert managers_only and not managers_only & set(member_links)
+
+
+@pytest.mark.django_db
+def test_the_portal_lists_each_registered_kind_of_decision(project, client_user):
+    report = published_report(project)
+    decisions = decisions_waiting(user=client_user)
+    assert [waiting.kind.name for waiting in decisions.kinds] == [
+        "baselines",
+        "milestones",
+        "changes",
+        "reports",
+    ]
+    assert list(decisions) == [report]
+    assert len(decisions.filter(project=project)) == 1
