@@ -285,8 +285,8 @@ def _email_settings(url: str) -> dict:
 globals().update(_email_settings(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Liaison <liaison@localhost>")
 
-# Outgoing webhooks refuse internal addresses (design §6); these hosts are allowed
-# even when they resolve to one (tests post to a local server: "127.0.0.1").
+# Outgoing webhooks refuse internal addresses (docs/architecture.md, Data rules); these
+# hosts are allowed even when they resolve to one (tests post to a local server: "127.0.0.1").
 WEBHOOK_ALLOWED_HOSTS = [host.lower() for host in env_list("WEBHOOK_ALLOWED_HOSTS")]
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)  # seconds per attempt
 # The daily digest of notifications goes out at this hour of each user's local time.

@@ -421,8 +421,8 @@ class AssessForm(ImpactLinesForm, VersionedForm):
         return {
             "effort_hours": change.effort_hours,
             "cost": change.cost,
-            # Costs stay internal until shared on purpose (design §5): a first
-            # assessment starts with the box clear.
+            # Costs stay internal until shared on purpose (docs/architecture.md, The
+            # access model): a first assessment starts with the box clear.
             "cost_visible": change.cost_visible if change.cost is not None else False,
             "scope_impact": change.scope_impact,
             "risk_level": change.risk_level,

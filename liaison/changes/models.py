@@ -1,5 +1,5 @@
 """Change requests: what the client or the team wants changed, its assessed
-impact, the client's approval, and the change applied (design §7)."""
+impact, the client's approval, and the change applied (docs/architecture.md, The layers)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,6 +1,6 @@
 """Writes of change requests: raised by the team or the client, assessed, sent
 to the client, decided, and — when approved — applied to the plan and the
-requirements in the same transaction as the approval (design §7)."""
+requirements in the same transaction as the approval (docs/architecture.md, The layers)."""
 
 from decimal import Decimal, InvalidOperation
 

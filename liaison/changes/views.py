@@ -38,7 +38,8 @@ from liaison.requirements.transfer import safe_cell
 
 Status = ChangeRequest.Status
 RECENT_ACTIVITY = 15
-# One colour per meaning (design §8): amber waits for someone, red is refused.
+# One colour per meaning (docs/architecture.md, Where code goes): amber waits for someone,
+# red is refused.
 STATUS_COLOURS = {
     Status.SUBMITTED: "grey",
     Status.ASSESSING: "blue",

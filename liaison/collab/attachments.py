@@ -1,4 +1,4 @@
-"""Files on project objects (design §6): a size limit, the type read from the
+"""Files on project objects (docs/architecture.md, Data rules): a size limit, the type read from the
 content (never from the name or the browser's word for it), a clean name,
 storage outside the web root, and one function that decides who may fetch one.
 

@@ -1,6 +1,6 @@
 """The communication log: every meeting, call, e-mail and chat with the client,
 the action items they produce, and the communication plan the team keeps
-(design §7)."""
+(docs/architecture.md, The layers)."""
 
 from django.conf import settings
 from django.db import models

@@ -35,7 +35,8 @@ def activity_record(
 
 def client_has_seen(target: models.Model) -> bool:
     """Whether the target was ever visible to the client: every change made while
-    it was is in the log marked so (design §6: such rows are never deleted)."""
+    it was is in the log marked so (docs/architecture.md, Optimistic locking and
+    the audit log: such rows are never deleted)."""
     return Activity.objects.filter(
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,

@@ -1,5 +1,6 @@
 """Optimistic locking: an edit carries the version it started from, and a
-service refuses it when somebody else saved in between (design §6).
+service refuses it when somebody else saved in between (docs/architecture.md,
+Optimistic locking and the audit log).
 
 The refusal says what the other person changed: every audited write records
 the version it produced, so the activity log since the editor's version is

@@ -23,7 +23,8 @@ class VersionedModel(models.Model):
 
 
 class ClientVisibleQuerySet(models.QuerySet):
-    """Rows of a project the client sees only when marked so (design §5)."""
+    """Rows of a project the client sees only when marked so
+    (docs/architecture.md, The access model)."""
 
     def for_audience(self, audience) -> "ClientVisibleQuerySet":
         return self if audience.internal else self.filter(client_visible=True)

@@ -1,5 +1,5 @@
 """The plan: milestones the client accepts, tasks, dependencies and plan
-baselines (design §7)."""
+baselines (docs/architecture.md, The layers)."""
 
 import datetime as dt
 

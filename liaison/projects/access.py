@@ -1,4 +1,4 @@
-"""Who may do what. The only module that decides it (design §5).
+"""Who may do what. The only module that decides it (docs/architecture.md, The access model).
 
 Pages, portal pages, API endpoints, services and jobs all ask here. A project
 the user may not see and a project that does not exist both answer 404; a role

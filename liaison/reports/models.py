@@ -1,6 +1,6 @@
 """Status reports: a week's or a month's facts from the project's own data plus
 the manager's narrative; published (frozen) to the client, who acknowledges it
-(design §7)."""
+(docs/architecture.md, The layers)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""Requirements and the baselines the client signs (design §7)."""
+"""Requirements and the baselines the client signs (docs/architecture.md, The layers)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""The outbound guard (design §6, docs/architecture.md): only http(s), no credentials
+"""The outbound guard (docs/architecture.md, Data rules): only http(s), no credentials
 in the address, and no host that resolves to a loopback, private, link-local,
 reserved, multicast or unspecified address, nor an IPv6 address that embeds such
 an IPv4 address (IPv4-mapped, 6to4, NAT64, Teredo), unless the host is in

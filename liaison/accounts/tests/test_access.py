@@ -1,4 +1,5 @@
-"""access.py, the one module that decides who may do what (design §5)."""
+"""access.py, the one module that decides who may do what
+(docs/architecture.md, The access model)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser

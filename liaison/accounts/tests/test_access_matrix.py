@@ -1,4 +1,4 @@
-"""The access matrix (design §5).
+"""The access matrix (docs/architecture.md, The access model).
 
 Every URL pattern in the resolver and every operation in the OpenAPI schema has
 a written expectation below: for each role (owner, manager, member, observer,
@@ -7,7 +7,7 @@ and against "FOREIGN", a project of another organization. A URL or operation
 without an expectation fails the suite, and so does an expectation whose URL is
 gone.
 
-The rules, from the design:
+The rules:
 - a client user gets 404 on every internal page and internal API operation;
 - a project the user may not see, and the foreign project for everyone, is 404;
 - a role too low for the action is 403;

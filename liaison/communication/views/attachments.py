@@ -1,5 +1,5 @@
 """Files on interactions: the upload form's target and the permission-checked
-download (design §6: never served from the web root)."""
+download (docs/architecture.md, Data rules: never served from the web root)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

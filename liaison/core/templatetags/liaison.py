@@ -12,7 +12,7 @@ from liaison.core.markdown import render_markdown
 
 register = template.Library()
 
-# One colour per meaning (design §8).
+# One colour per meaning (docs/architecture.md, Where code goes).
 STATUS_COLOURS = {
     "proposed": "grey",
     "active": "blue",

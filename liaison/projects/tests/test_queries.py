@@ -1,5 +1,5 @@
 """Every list page and list endpoint runs a fixed number of queries whatever
-the data size (design §4, §10). Each test builds a few rows, counts the
+the data size (docs/architecture.md, How it is checked). Each test builds a few rows, counts the
 queries of one request, builds many more rows, and counts again: the two counts
 must be equal (no N+1) and stay under a fixed ceiling."""
 

@@ -4,7 +4,8 @@ from django import template
 
 register = template.Library()
 
-# One colour per meaning (design §8): awaiting amber, signed green, rejected red.
+# One colour per meaning (docs/architecture.md, Where code goes): awaiting amber, signed
+# green, rejected red.
 BASELINE_COLOURS = {
     "proposed": "amber",
     "signed": "green",

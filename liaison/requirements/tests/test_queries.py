@@ -1,5 +1,5 @@
 """The requirement pages run a fixed number of queries whatever the data size
-(design §4, §10): each test builds a few rows, counts the queries of one
+(docs/architecture.md, How it is checked): each test builds a few rows, counts the queries of one
 request, builds many more, and counts again; the counts must be equal and stay
 under a ceiling."""
 

@@ -1,6 +1,6 @@
 """The export, the import's pages and the API lists run a fixed number of
-queries whatever the data size (design §4, §10): counted with a few rows, then
-with many more; the counts must be equal and stay under a ceiling."""
+queries whatever the data size (docs/architecture.md, How it is checked): counted with a
+few rows, then with many more; the counts must be equal and stay under a ceiling."""
 
 import itertools
 
