@@ -1,5 +1,5 @@
-"""People and the firms they belong to: users, organizations, client companies,
-project memberships and personal API tokens."""
+"""People and the firms they belong to: users, organizations, client companies
+and personal API tokens."""
 
 import hashlib
 import zoneinfo

@@ -1,4 +1,4 @@
-"""Writes about people: settings, throttled sign-in, tokens, clients, memberships."""
+"""Writes about people: their settings, throttled sign-in, API tokens, the calendar feed."""
 
 import secrets
 from datetime import timedelta

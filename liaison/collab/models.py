@@ -48,7 +48,7 @@ class Comment(VersionedModel):
 
 class Notification(models.Model):
     """An entry in one user's in-app inbox: an event and its data, written as a
-    sentence in the reader's language when read (core.notification_text), with
+    sentence in the reader's language when read (collab.notification_text), with
     the object it is about, so it clears when what it asks for is done."""
 
     recipient = models.ForeignKey(
@@ -111,7 +111,7 @@ class Notification(models.Model):
 
 class NotificationPreference(models.Model):
     """How one person wants to hear of one kind of event; no row means the
-    kind's default (core.notification_kinds)."""
+    kind's default (collab.notification_kinds)."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("In the inbox and by e-mail")
@@ -121,7 +121,7 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    event = models.CharField(max_length=60)  # an event kind of core.notify
+    event = models.CharField(max_length=60)  # an event kind of collab.notification_kinds
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
 
     class Meta:

@@ -1,6 +1,6 @@
 """Notifications, one module. A service names the event, the people to tell,
 a translatable message and its parameters, and the object it is about; each
-recipient hears of it where they asked for it (core.notification_kinds says
+recipient hears of it where they asked for it (collab.notification_kinds says
 which events need the person and how they hear of them by default):
 
 - the in-app inbox (unless they turned that kind of event off),
@@ -10,7 +10,7 @@ which events need the person and how they hear of them by default):
 
 The inbox row stores the message's gettext key and its parameters, not a
 sentence: it is written in the reader's language whenever it is read
-(core.notification_text). When what a notification asks for is done, the
+(collab.notification_text). When what a notification asks for is done, the
 service calls notifications_resolve() and it is marked read for everyone.
 
 Nothing here does I/O inline: mail and webhook posts are huey jobs queued on

@@ -148,7 +148,7 @@ def _kinds_stopped_by(kind: str) -> list[str]:
 def notification_preferences_update(
     *, by: User, channels: dict[str, str], daily_digest: bool
 ) -> dict[str, list]:
-    """The user's own choice per kind of event (core.notify.KINDS): e-mail and
+    """The user's own choice per kind of event (collab.notification_kinds.KINDS): e-mail and
     inbox, inbox only, or off; and one e-mail a day instead of one per event.
     Kinds left out of `channels` keep what they had. Returns the diff."""
     unknown = set(channels) - set(KINDS)

@@ -1,5 +1,4 @@
-"""Building blocks shared by every app: versioned rows, per-project keys, the
-audit log, comments and in-app notifications."""
+"""Building blocks shared by every app: versioned rows and the audit log."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey

@@ -9,6 +9,7 @@ class RequirementsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from liaison.core.registry import ClientDecision, ProjectLink, registry
+        from liaison.requirements import jobs  # noqa: F401  (the import jobs, for huey)
         from liaison.requirements.models import Baseline
 
         registry.add(

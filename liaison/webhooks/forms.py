@@ -1,4 +1,4 @@
-"""The webhook forms: what the manager types; core.webhooks cleans and checks it
+"""The webhook forms: what the manager types; webhooks.services cleans and checks it
 (the address against the SSRF rules too)."""
 
 from django import forms

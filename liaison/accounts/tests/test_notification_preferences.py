@@ -154,7 +154,7 @@ def test_page_queries_are_constant(login, member, django_assert_max_num_queries)
 
 
 def test_the_page_shows_what_needs_you_apart_from_news(login, member):
-    """The classification of core.notification_kinds, on the page: the kinds
+    """The classification of collab.notification_kinds, on the page: the kinds
     that ask you to decide or act (or answer your request) under their own
     heading, each with its default marked."""
     page = _text(login(member).get(URL))

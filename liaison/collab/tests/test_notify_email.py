@@ -125,7 +125,7 @@ def test_every_action_kind_is_mailed_by_default():
 
 
 def test_every_event_the_services_write_has_a_kind():
-    """The table in core.notification_kinds names every event of the code base,
+    """The table in collab.notification_kinds names every event of the code base,
     so none falls to a default by accident."""
     import pathlib
     import re

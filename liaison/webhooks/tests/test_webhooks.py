@@ -20,7 +20,6 @@ from liaison.core.activity import activity_since
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
-from liaison.core.webhooks import TargetRefused, check_target, payload_for, post
 from liaison.planning.tests.factories import submitted_milestone
 from liaison.reports.tests.factories import published_report
 from liaison.requirements.services import (
@@ -30,8 +29,8 @@ from liaison.requirements.services import (
 )
 from liaison.requirements.tests.factories import agreed_requirement
 from liaison.webhooks.delivery import deliveries_queue, delivery_attempt
-from liaison.webhooks.formats import team_url
-from liaison.webhooks.guard import address_forbidden
+from liaison.webhooks.formats import payload_for, team_url
+from liaison.webhooks.guard import TargetRefused, address_forbidden, check_target, post
 from liaison.webhooks.jobs import deliver_webhook
 from liaison.webhooks.models import Webhook, WebhookDelivery
 from liaison.webhooks.selectors import webhook_list
