@@ -26,6 +26,6 @@ class ChangesConfig(AppConfig):
                     .only("pk", "key", "title", "sent_at", "project__code", "project__name")
                     .order_by("sent_at", "id")
                 ),
-                template="changes/_decision.html",
+                template="changes/_client_decision.html",
             ),
         )

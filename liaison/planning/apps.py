@@ -28,7 +28,7 @@ class PlanningConfig(AppConfig):
                     .select_related("project")
                     .order_by("due_date", "id")
                 ),
-                template="planning/_decision.html",
+                template="planning/_client_decision.html",
             ),
             OverviewCard(
                 "plan",

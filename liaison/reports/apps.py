@@ -27,7 +27,7 @@ class ReportsConfig(AppConfig):
                     .defer("data", "summary", "next_steps", "concerns")
                     .order_by("published_at", "id")
                 ),
-                template="reports/_decision.html",
+                template="reports/_client_decision.html",
             ),
             # Reports read every feature: the card of the client loop, the
             # changes to decide and the latest report, is theirs.

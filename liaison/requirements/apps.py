@@ -23,6 +23,6 @@ class RequirementsConfig(AppConfig):
                     .select_related("project", "proposed_by")
                     .order_by("proposed_at", "id")
                 ),
-                template="requirements/_decision.html",
+                template="requirements/_client_decision.html",
             ),
         )
