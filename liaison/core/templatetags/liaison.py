@@ -4,6 +4,7 @@ with an unambiguous zone."""
 import datetime as dt
 
 from django import template
+from django.template.defaultfilters import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -156,3 +157,18 @@ def zoned(value) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{local:%Y-%m-%d %H:%M} {utc_offset(local)}"
+
+
+@register.filter
+def query_except(query, name: str) -> str:
+    """Every parameter of a query but `name`, each as `key=value&`: a link that
+    keeps a list's filters and sets `name` itself (the pagination's page) writes
+    `?{{ request.GET|query_except:'page' }}page=2`."""
+    if not hasattr(query, "lists"):
+        return ""
+    return "".join(
+        f"{key}={urlencode(value)}&"
+        for key, values in query.lists()
+        if key != name
+        for value in values
+    )
