@@ -172,3 +172,13 @@ def query_except(query, name: str) -> str:
         if key != name
         for value in values
     )
+
+
+@register.filter
+def action_item_colour(item) -> str:
+    """An action item's badge: done green, cancelled grey, else red when overdue, amber."""
+    if item.status == "done":
+        return "green"
+    if item.status == "cancelled":
+        return "grey"
+    return "red" if item.is_overdue else "amber"
