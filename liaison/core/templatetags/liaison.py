@@ -44,6 +44,8 @@ PLAN_STATUS_COLOURS = {
     "done": "green",
 }
 
+VERDICT_COLOURS = {"accepted": "green", "rejected": "red", "pending": "amber"}
+
 VERBS = {
     "created": _("created"),
     "updated": _("updated"),
@@ -94,6 +96,12 @@ def status_colour(status: str) -> str:
 def plan_status_colour(status: str) -> str:
     """A milestone's or a task's status colour."""
     return PLAN_STATUS_COLOURS.get(status, "grey")
+
+
+@register.filter
+def verdict_colour(verdict: str) -> str:
+    """An acceptance round's colour: accepted green, rejected red, pending amber, else grey."""
+    return VERDICT_COLOURS.get(verdict, "grey")
 
 
 @register.filter
