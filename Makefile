@@ -83,9 +83,13 @@ test-dates: messages
 		LIAISON_TEST_TODAY=$$day $(UV) run --locked pytest $(DATE_SENSITIVE) -m "not browser" || exit 1; \
 	done
 
+# djLint checks the templates (pyproject's [tool.djlint]); its formatter is left
+# out: it re-indents inside {% if %} blocks and moves text around inline tags,
+# which would change what the pages render.
 lint: deps
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
+	$(UV) run --locked djlint liaison --lint
 
 format: deps
 	$(UV) run --locked ruff format .
