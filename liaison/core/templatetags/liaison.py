@@ -184,7 +184,7 @@ def query_except(query, name: str) -> str:
 
 @register.filter
 def action_item_colour(item) -> str:
-    """An action item's badge: done green, cancelled grey, else red when overdue, amber."""
+    """An action item's badge: done green, cancelled grey, open red when overdue, else amber."""
     if item.status == "done":
         return "green"
     if item.status == "cancelled":
