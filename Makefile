@@ -93,15 +93,19 @@ test-dates: messages
 		LIAISON_TEST_TODAY=$$day $(UV) run --locked pytest $(DATE_SENSITIVE) -m "not browser" || exit 1; \
 	done
 
-# Ruff, a model change without its migration, and our own rules (tools/check_rules.py:
-# no writes in views, API modules or template tags; keyword-only services that
-# say who with by=; no utils.py or helpers.py).
+# Ruff, the layers (import-linter), a model change without its migration, our own
+# rules (tools/check_rules.py: no writes in views, API modules or template tags;
+# keyword-only services that say who with by=; no utils.py or helpers.py), and
+# djLint on the templates (pyproject's [tool.djlint]); djLint's formatter is left
+# out: it re-indents inside {% if %} blocks and moves text around inline tags,
+# which would change what the pages render.
 lint: var
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	$(UV) run --locked lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) tools/check_rules.py
+	$(UV) run --locked djlint liaison --lint
 
 format: deps
 	$(UV) run --locked ruff format .

@@ -417,6 +417,21 @@ class ChangeImpact:
         """Moved tasks the list leaves out (beyond the cap, or hidden from the client)."""
         return self.moved_count - len(self.moves)
 
+    @property
+    def direct_count(self) -> int:
+        """The listed tasks the change dates itself."""
+        return sum(1 for move in self.moves if move.direct)
+
+    @property
+    def pushed_count(self) -> int:
+        """The tasks the plan pushes to respect the dependencies."""
+        return max(self.moved_count - self.direct_count, 0)
+
+    @property
+    def shift(self) -> int:
+        """How many working days the finish moves, either way."""
+        return abs(self.slip_days)
+
     def as_json(self) -> dict:
         """What is frozen in change.impact when the change goes to the client."""
         return {

@@ -207,16 +207,8 @@ def _impact(change: ChangeRequest, typed: dict | None = None) -> dict:
 
 
 def impact_context(impact: selectors.ChangeImpact, *, frozen: bool) -> dict:
-    """What the impact templates need besides the impact: the tasks the
-    change moves itself, those the plan pushes, and the finish's shift."""
-    direct = sum(1 for move in impact.moves if move.direct)
-    return {
-        "impact": impact,
-        "impact_frozen": frozen,
-        "direct_count": direct,
-        "pushed_count": max(impact.moved_count - direct, 0),
-        "shift": abs(impact.slip_days),
-    }
+    """What the impact templates need: the impact, and whether it is frozen."""
+    return {"impact": impact, "impact_frozen": frozen}
 
 
 def _moves(change: ChangeRequest, flags: dict) -> list[dict]:

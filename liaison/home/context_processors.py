@@ -6,6 +6,14 @@ from liaison.projects.selectors import current_organization
 
 
 def layout(request) -> dict:
+    """The layout's facts by name, and all of them again as `layout`: base.html
+    passes that one name to the top bar and the sidebar it includes (an include
+    with `only` sees nothing it is not given)."""
+    facts = _layout_facts(request)
+    return {**facts, "layout": facts}
+
+
+def _layout_facts(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -41,32 +41,35 @@ def _label(choices, value: str) -> str:
 
 
 def body_context(report: StatusReport, facts: ReportFacts) -> dict:
-    """What `reports/_report_body.html` shows. The frozen facts keep plain
-    values; their labels are put in the reader's language here."""
+    """What `reports/_report_body.html` shows: the report, its facts and, as
+    `body`, what is drawn from them. The frozen facts keep plain values; their
+    labels are put in the reader's language here."""
     return {
         "report": report,
         "facts": facts,
-        "health_colour": HEALTH_COLOURS.get(report.health, "grey"),
         "suggested_health_label": _label(StatusReport.Health, facts.suggested_health),
-        # The renderer escapes every text it draws.
-        "chart_svg": mark_safe(
-            completed_chart_svg(facts.weekly_completed, labels=completed_chart_labels())
-        ),
-        "milestones": [
-            {**row, "status_label": _label(Milestone.Status, row["status"])}
-            for row in facts.milestones
-        ],
-        "changes": [
-            {
-                **row,
-                "status_label": _label(ChangeRequest.Status, row["status"]),
-                "colour": CHANGE_COLOURS.get(row["status"], "grey"),
-            }
-            for row in facts.changes
-        ],
-        "interactions": [
-            {**row, "kind_label": _label(Kind, row["kind"])} for row in facts.interactions
-        ],
+        "body": {
+            "health_colour": HEALTH_COLOURS.get(report.health, "grey"),
+            # The renderer escapes every text it draws.
+            "chart_svg": mark_safe(
+                completed_chart_svg(facts.weekly_completed, labels=completed_chart_labels())
+            ),
+            "milestones": [
+                {**row, "status_label": _label(Milestone.Status, row["status"])}
+                for row in facts.milestones
+            ],
+            "changes": [
+                {
+                    **row,
+                    "status_label": _label(ChangeRequest.Status, row["status"]),
+                    "colour": CHANGE_COLOURS.get(row["status"], "grey"),
+                }
+                for row in facts.changes
+            ],
+            "interactions": [
+                {**row, "kind_label": _label(Kind, row["kind"])} for row in facts.interactions
+            ],
+        },
     }
 
 

@@ -416,7 +416,8 @@ def test_the_client_reads_that_the_change_moves_work_they_accepted(
 
     assert "You already accepted work that this change moves:" in page
     assert "Approving means that work changes after your acceptance." in page
-    assert re.search(r'<span class="key">M-1</span> Pilot · its work finishes on 2027-01-19', page)
+    accepted = r'<span class="key">M-1</span> Pilot\s+· its work finishes on 2027-01-19'
+    assert re.search(accepted, page)
 
 
 def test_an_approval_is_in_the_signed_record_even_without_requirements(

@@ -70,7 +70,7 @@ def test_list_shows_each_change_with_its_status_and_the_chips_count_them(
 
     page = _main(_text(login(manager).get(LIST)))
 
-    rows = re.findall(r"<tr><td>.*?</tr>", page, re.S)
+    rows = re.findall(r"<tr>\s*<td>.*?</tr>", page, re.S)
     assert [re.search(r"</span> ([^<]+)</a>", row).group(1) for row in rows] == [
         "Secret",
         "Labels",

@@ -4,6 +4,7 @@ with an unambiguous zone."""
 import datetime as dt
 
 from django import template
+from django.template.defaultfilters import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,8 @@ PLAN_STATUS_COLOURS = {
     "blocked": "red",
     "done": "green",
 }
+
+VERDICT_COLOURS = {"accepted": "green", "rejected": "red", "pending": "amber"}
 
 VERBS = {
     "created": _("created"),
@@ -93,6 +96,12 @@ def status_colour(status: str) -> str:
 def plan_status_colour(status: str) -> str:
     """A milestone's or a task's status colour."""
     return PLAN_STATUS_COLOURS.get(status, "grey")
+
+
+@register.filter
+def verdict_colour(verdict: str) -> str:
+    """An acceptance round's colour: accepted green, rejected red, pending amber, else grey."""
+    return VERDICT_COLOURS.get(verdict, "grey")
 
 
 @register.filter
@@ -156,3 +165,28 @@ def zoned(value) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{local:%Y-%m-%d %H:%M} {utc_offset(local)}"
+
+
+@register.filter
+def query_except(query, name: str) -> str:
+    """Every parameter of a query but `name`, each as `key=value&`: a link that
+    keeps a list's filters and sets `name` itself (the pagination's page) writes
+    `?{{ request.GET|query_except:'page' }}page=2`."""
+    if not hasattr(query, "lists"):
+        return ""
+    return "".join(
+        f"{key}={urlencode(value)}&"
+        for key, values in query.lists()
+        if key != name
+        for value in values
+    )
+
+
+@register.filter
+def action_item_colour(item) -> str:
+    """An action item's badge: done green, cancelled grey, open red when overdue, else amber."""
+    if item.status == "done":
+        return "green"
+    if item.status == "cancelled":
+        return "grey"
+    return "red" if item.is_overdue else "amber"

@@ -1,0 +1,91 @@
+"""Rules every template keeps, so that a template reads on its own:
+
+- no line over 160 characters (djLint's max_line_length in pyproject.toml);
+- a partial opens with `{# Inputs: … #}`, the variables it reads;
+- an include passes those inputs by name and ends with `only`, so that a partial
+  never reads the page's context by accident. Context processors' variables
+  (request, user, csrf_token…) are dropped by `only` too: they are passed like
+  any other input.
+
+Inline script is kept out by liaison/core/tests/test_templates_csp.py."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+MAX_LINE = 160
+ROOT = Path(settings.BASE_DIR) / "liaison"
+TEMPLATES = {
+    path.relative_to(next(p for p in path.parents if p.name == "templates")).as_posix(): path
+    for path in sorted(ROOT.glob("*/templates/**/*.html"))
+}
+INCLUDE = re.compile(r"{%\s*include\s+\"([^\"#]+)\"(.*?)%}")
+EXTENDS = re.compile(r"{%\s*extends\s+\"([^\"]+)\"\s*%}")
+INPUTS = re.compile(r"\A{# Inputs: ([a-z_][a-z0-9_]*(?:, [a-z_][a-z0-9_]*)*) #}")
+WITH_NAME = re.compile(r"\b([a-z_][a-z0-9_]*)=")
+
+
+def includes(text: str) -> list[tuple[str, str]]:
+    """(template name, what follows it) of every include in a template."""
+    return INCLUDE.findall(text)
+
+
+def partial_names() -> list[str]:
+    """Templates another one includes, and every _name.html that is not a layout
+    to extend (accounts/_auth_base.html and the like)."""
+    texts = [path.read_text() for path in TEMPLATES.values()]
+    included = {name for text in texts for name, _ in includes(text)}
+    extended = {name for text in texts for name in EXTENDS.findall(text)}
+    underscored = {name for name in TEMPLATES if Path(name).name.startswith("_")}
+    return sorted(included | (underscored - extended))
+
+
+def declared_inputs(name: str) -> set[str]:
+    match = INPUTS.match(TEMPLATES[name].read_text())
+    return set(match.group(1).split(", ")) if match else set()
+
+
+def test_the_walk_finds_the_templates_and_partials():
+    assert {"base.html", "planning/board.html", "core/_field.html"} <= set(TEMPLATES)
+    assert {"core/_field.html", "core/_pagination.html"} <= set(partial_names())
+    assert "accounts/_auth_base.html" not in partial_names()
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_no_line_is_over_160_characters(name):
+    long = [
+        number
+        for number, line in enumerate(TEMPLATES[name].read_text().splitlines(), 1)
+        if len(line) > MAX_LINE
+    ]
+    assert not long, f"lines over {MAX_LINE} characters: {long}"
+
+
+@pytest.mark.parametrize("name", partial_names())
+def test_a_partial_opens_with_its_inputs(name):
+    assert INPUTS.match(TEMPLATES[name].read_text()), (
+        "open the partial with {# Inputs: name, other_name #}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_an_include_passes_declared_inputs_only(name):
+    for partial, arguments in includes(TEMPLATES[name].read_text()):
+        assert partial in TEMPLATES, f"{partial} is no template of ours"
+        assert arguments.rstrip().endswith(" only"), f"include {partial} … only"
+        passed = set(WITH_NAME.findall(arguments))
+        unknown = passed - declared_inputs(partial)
+        assert not unknown, f"{partial} declares no input {sorted(unknown)}"
+
+
+def test_the_checks_catch_what_they_forbid():
+    assert INPUTS.match("{# Inputs: task, project, can_edit #}\n<p>")
+    assert not INPUTS.match("{% load i18n %}{# Inputs: task #}")
+    assert not INPUTS.match("{# Inputs: the task #}\n")
+    [(partial, arguments)] = includes('{% include "core/_field.html" with field=form.title %}')
+    assert partial == "core/_field.html" and not arguments.rstrip().endswith(" only")
+    [(_, arguments)] = includes('{% include "core/_field.html" with field=form.title only %}')
+    assert set(WITH_NAME.findall(arguments)) == {"field"}
+    assert WITH_NAME.findall(" with label=task.get_status_display only ") == ["label"]
