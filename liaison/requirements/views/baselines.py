@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.params import positive_int
-from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.requirements import selectors, services
@@ -42,14 +41,11 @@ def baseline_list(request, code: str):
 def baseline_propose(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
     form = BaselineProposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            baseline = services.baseline_propose(
-                project=project, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        baseline = submit(
+            form, lambda data: services.baseline_propose(project=project, by=request.user, **data)
+        )
+        if baseline is not None:
             messages.success(
                 request,
                 _("Baseline %(number)s is proposed. The client has been asked to sign it.")

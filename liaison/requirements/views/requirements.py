@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
@@ -138,14 +138,11 @@ def requirement_create(request, code: str):
             "owner": request.user.pk,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            requirement = services.requirement_create(
-                project=project, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        requirement = submit(
+            form, lambda data: services.requirement_create(project=project, by=request.user, **data)
+        )
+        if requirement is not None:
             messages.success(request, _("%(key)s created.") % {"key": requirement.key})
             return _to_detail(requirement)
     return _form_page(request, project, form, None)
@@ -161,14 +158,14 @@ def requirement_edit(request, code: str, key: str):
         requirement=requirement,
         initial=RequirementForm.initial_of(requirement),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requirement_update(
-                requirement=requirement, by=request.user, **form.cleaned_data
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.requirement_update(
+                requirement=requirement, by=request.user, **data
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": requirement.key})
             return _to_detail(requirement)
     return _form_page(request, project, form, requirement)
