@@ -17,15 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.changes import selectors, services
 from liaison.changes.forms import (
+    FORM_FIELDS,
     AssessForm,
     ChangeEditForm,
     ChangeForm,
     ImpactLinesForm,
-    add_change_error,
 )
 from liaison.changes.models import ChangeRequest
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
@@ -334,12 +335,15 @@ def change_create(request, code: str):
     form = ChangeForm(
         request.POST if request.method == "POST" else None, project=project, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.change_create(project=project, by=request.user, **form.service_fields)
-        except InvalidInput as error:
-            add_change_error(form, error)
-        else:
+    if request.method == "POST":
+        change = submit(
+            form,
+            lambda data: services.change_create(
+                project=project, by=request.user, **form.service_fields
+            ),
+            fields=FORM_FIELDS,
+        )
+        if change is not None:
             messages.success(request, _("%(key)s created.") % {"key": change.key})
             return _to_detail(change)
     return _form_page(request, project, form, None, "changes/change_form.html")
@@ -366,17 +370,15 @@ def change_edit(request, code: str, key: str):
         project=project,
         initial=ChangeForm.initial_of(change),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_update(
-                change=change,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_change_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.change_update(
+                change=change, by=request.user, version=data["version"], **form.service_fields
+            ),
+            fields=FORM_FIELDS,
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": change.key})
             return _to_detail(change)
     return _form_page(request, project, form, change, "changes/change_form.html")
@@ -395,17 +397,15 @@ def change_assess(request, code: str, key: str):
         milestones=milestones,
         initial=AssessForm.initial_of(change, tasks, milestones),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_update(
-                change=change,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_change_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.change_update(
+                change=change, by=request.user, version=data["version"], **form.service_fields
+            ),
+            fields=FORM_FIELDS,
+        )
+        if saved is not None:
             messages.success(
                 request, _("The assessment of %(key)s is saved.") % {"key": change.key}
             )
