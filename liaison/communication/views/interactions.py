@@ -18,9 +18,8 @@ from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.communication.selectors import interactions as selectors
 from liaison.communication.selectors.interactions import InteractionFilters
 from liaison.communication.services import interactions as services
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
-from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.services import InvalidInput
 from liaison.projects import access
@@ -233,14 +232,14 @@ def interaction_create(request, code: str):
     form = InteractionForm(
         request.POST if request.method == "POST" else None, project=project, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            interaction = services.interaction_create(
+    if request.method == "POST":
+        interaction = submit(
+            form,
+            lambda data: services.interaction_create(
                 project=project, by=request.user, **form.service_fields
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if interaction is not None:
             messages.success(request, _("%(key)s recorded.") % {"key": interaction.key})
             return _to_detail(interaction)
     return _form_page(request, project, form, None)
@@ -255,17 +254,17 @@ def interaction_edit(request, code: str, key: str):
         project=project,
         initial=InteractionForm.initial_of(interaction),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interaction_update(
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.interaction_update(
                 interaction=interaction,
                 by=request.user,
-                version=form.cleaned_data["version"],
+                version=data["version"],
                 **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": interaction.key})
             return _to_detail(interaction)
     return _form_page(request, project, form, interaction)
