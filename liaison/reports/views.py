@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
@@ -163,17 +163,14 @@ def report_edit(request, code: str, number: int):
         initial=ReportEditForm.initial_of(report),
         suggested_health=facts.suggested_health,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(
-                report=report,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.report_update(
+                report=report, by=request.user, version=data["version"], **form.service_fields
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": report.key})
             return _to_detail(report)
     return _form_page(
