@@ -17,7 +17,7 @@ from liaison.changes.models import ChangeRequest
 from liaison.changes.views import STATUS_COLOURS, impact_context
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import comment_thread
-from liaison.core.forms import VersionedForm, add_service_error
+from liaison.core.forms import VersionedForm, add_service_error, submit
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
@@ -226,14 +226,14 @@ def _done(change: ChangeRequest) -> str:
 def change_request(request, code: str):
     project = access.get_portal_project(request.user, code, need=Action.APPROVE)
     form = ChangeRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.change_request_from_client(
-                project=project, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        change = submit(
+            form,
+            lambda data: services.change_request_from_client(
+                project=project, by=request.user, **data
+            ),
+        )
+        if change is not None:
             messages.success(
                 request,
                 _(

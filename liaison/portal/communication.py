@@ -26,7 +26,7 @@ from liaison.communication.selectors import interactions as interaction_selector
 from liaison.communication.services import action_items as action_item_services
 from liaison.communication.services import interactions as interaction_services
 from liaison.communication.views.attachments import serve_attachment
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import local_next
 from liaison.core.services import InvalidInput
@@ -171,17 +171,14 @@ def action_item_done(request, code: str, key: str):
 def message_team(request, code: str):
     project = access.get_portal_project(request.user, code, need=Action.COMMENT)
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            interaction_services.message_from_client(
-                project=project,
-                by=request.user,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: interaction_services.message_from_client(
+                project=project, by=request.user, subject=data["subject"], body=data["body"]
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Your message is on record; the team has been told."))
             return redirect("portal:project", code=project.code)
     return render(request, "portal/message.html", {"project": project, "form": form})

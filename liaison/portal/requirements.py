@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import comment_thread
-from liaison.core.forms import add_service_error
+from liaison.core.forms import add_service_error, submit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
@@ -88,14 +88,12 @@ def requirement_comment(request, code: str, key: str):
 def requirement_request(request, code: str):
     project = access.get_portal_project(request.user, code, need=Action.COMMENT)
     form = RequirementRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            requirement = services.requirement_request(
-                project=project, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        requirement = submit(
+            form,
+            lambda data: services.requirement_request(project=project, by=request.user, **data),
+        )
+        if requirement is not None:
             messages.success(
                 request,
                 _("Thank you. Your request %(key)s is received; the team will review it.")
