@@ -13,8 +13,10 @@ from liaison.core.forms import submit
 from liaison.core.params import positive_int
 from liaison.projects import access
 from liaison.projects.access import Action
+from liaison.projects.models import Project
 from liaison.requirements import selectors, services
 from liaison.requirements.forms import BaselineProposeForm
+from liaison.requirements.models import Baseline
 from liaison.requirements.pdf import baseline_pdf_response
 from liaison.requirements.rules import SIGN_STATEMENT
 
@@ -66,6 +68,17 @@ def baseline_propose(request, code: str):
     )
 
 
+def baseline_context(project: Project, baseline: Baseline) -> dict:
+    """A baseline as both the team and the client read it: its frozen
+    requirements and what a signature on it says."""
+    return {
+        "project": project,
+        "baseline": baseline,
+        "requirements": selectors.frozen_requirements(baseline),
+        "sign_statement": SIGN_STATEMENT,
+    }
+
+
 @login_required
 @require_GET
 def baseline_detail(request, code: str, number: int):
@@ -74,13 +87,7 @@ def baseline_detail(request, code: str, number: int):
     return render(
         request,
         "requirements/baseline_detail.html",
-        {
-            "project": project,
-            "baseline": baseline,
-            "requirements": selectors.frozen_requirements(baseline),
-            "sign_statement": SIGN_STATEMENT,
-            **access.permission_flags(request.user, project),
-        },
+        {**baseline_context(project, baseline), **access.permission_flags(request.user, project)},
     )
 
 

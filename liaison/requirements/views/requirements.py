@@ -17,7 +17,7 @@ from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 from liaison.projects import access
-from liaison.projects.access import Action
+from liaison.projects.access import Action, Audience
 from liaison.projects.models import Project
 from liaison.requirements import selectors, services
 from liaison.requirements.forms import SCORES, RequirementEditForm, RequirementForm, ScoreForm
@@ -80,27 +80,37 @@ def requirement_list(request, code: str):
 # -- one requirement -------------------------------------------------------------------
 
 
+def requirement_context(
+    request, project: Project, requirement: Requirement, *, audience: Audience
+) -> dict:
+    """A requirement as both the team and the client read it, with its comments
+    (the latest 30, or all with ?comments=all)."""
+    show_all = request.GET.get("comments") == "all"
+    return {
+        "project": project,
+        "requirement": requirement,
+        "thread": comment_thread(
+            target=requirement, audience=audience, latest=None if show_all else 30
+        ),
+        "comment_form": CommentForm(),
+    }
+
+
 @login_required
 @require_GET
 def requirement_detail(request, code: str, key: str):
     project, requirement = _requirement_for(request, code, key)
     audience = access.audience_of(request.user, project)
-    show_all = request.GET.get("comments") == "all"
     return render(
         request,
         "requirements/requirement_detail.html",
         {
-            "project": project,
-            "requirement": requirement,
+            **requirement_context(request, project, requirement, audience=audience),
             "children": selectors.requirement_children(requirement=requirement, audience=audience),
             "next_statuses": [
                 (status, Requirement.Status(status).label)
                 for status in allowed_next(requirement.status)
             ],
-            "thread": comment_thread(
-                target=requirement, audience=audience, latest=None if show_all else 30
-            ),
-            "comment_form": CommentForm(),
             "activities": activity_for(target=requirement, audience=audience)[:RECENT_ACTIVITY],
             **access.permission_flags(request.user, project),
         },
