@@ -33,7 +33,7 @@ from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 from liaison.projects import access
-from liaison.projects.access import TEAM, Action
+from liaison.projects.access import TEAM, Action, Audience
 from liaison.projects.models import Project
 from liaison.requirements.transfer import safe_cell
 
@@ -234,6 +234,21 @@ def _moves(change: ChangeRequest, flags: dict) -> list[dict]:
     ]
 
 
+def change_context(request, project: Project, change: ChangeRequest, *, audience: Audience) -> dict:
+    """A change as both the team and the client read it: what it touches and
+    its comments (the latest 30, or all with ?comments=all)."""
+    show_all = request.GET.get("comments") == "all"
+    return {
+        "project": project,
+        "change": change,
+        "colour": STATUS_COLOURS.get(change.status, "grey"),
+        "requirements": list(change.requirements.all()),
+        "milestones": list(change.milestones.all()),
+        "thread": comment_thread(target=change, audience=audience, latest=None if show_all else 30),
+        "comment_form": CommentForm(),
+    }
+
+
 @login_required
 @require_GET
 def change_detail(request, code: str, key: str):
@@ -241,16 +256,11 @@ def change_detail(request, code: str, key: str):
     audience = access.audience_of(request.user, project)
     flags = access.permission_flags(request.user, project)
     moves = _moves(change, flags)
-    show_all = request.GET.get("comments") == "all"
     return render(
         request,
         "changes/change_detail.html",
         {
-            "project": project,
-            "change": change,
-            "colour": STATUS_COLOURS.get(change.status, "grey"),
-            "requirements": list(change.requirements.all()),
-            "milestones": list(change.milestones.all()),
+            **change_context(request, project, change, audience=audience),
             "tasks": list(change.tasks.all()),
             "moves": moves,
             "takes_comment": any(move["danger"] for move in moves),
@@ -258,10 +268,6 @@ def change_detail(request, code: str, key: str):
             # A change still being assessed has a live impact: its panel loads on its own.
             **({"impact_deferred": True} if change.is_editable else _impact(change)),
             "show_ip": True,
-            "thread": comment_thread(
-                target=change, audience=audience, latest=None if show_all else 30
-            ),
-            "comment_form": CommentForm(),
             "activities": activity_for(target=change, audience=audience)[:RECENT_ACTIVITY],
             **flags,
         },
