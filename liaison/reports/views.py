@@ -16,7 +16,7 @@ from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 from liaison.projects import access
-from liaison.projects.access import Action
+from liaison.projects.access import Action, Audience
 from liaison.projects.models import Project
 from liaison.reports import services
 from liaison.reports.forms import ReportCreateForm, ReportEditForm, last_weeks_monday
@@ -71,24 +71,33 @@ def report_list_view(request, code: str):
 # -- one report ------------------------------------------------------------------------
 
 
+def report_context(
+    request, project: Project, report: StatusReport, *, audience: Audience, links: str
+) -> dict:
+    """A report as both the team and the client read it (its body as the PDF
+    has it, `links` saying whose pages its keys link to) and its comments (the
+    latest 30, or all with ?comments=all)."""
+    show_all = request.GET.get("comments") == "all"
+    return {
+        **body_context(report, report_facts_for(report)),
+        "project": project,
+        "links": links,
+        "thread": comment_thread(target=report, audience=audience, latest=None if show_all else 30),
+        "comment_form": CommentForm(),
+    }
+
+
 @login_required
 @require_GET
 def report_detail(request, code: str, number: int):
     project, report = _report_for(request, code, number)
     audience = access.audience_of(request.user, project)
-    show_all = request.GET.get("comments") == "all"
     return render(
         request,
         "reports/report_detail.html",
         {
-            **body_context(report, report_facts_for(report)),
-            "project": project,
-            "links": "team",
+            **report_context(request, project, report, audience=audience, links="team"),
             "status_colour": STATUS_COLOURS.get(report.status, "grey"),
-            "thread": comment_thread(
-                target=report, audience=audience, latest=None if show_all else 30
-            ),
-            "comment_form": CommentForm(),
             "activities": activity_for(target=report, audience=audience)[:RECENT_ACTIVITY],
             **access.permission_flags(request.user, project),
         },
