@@ -23,7 +23,7 @@ from liaison.core.htmx import render_page
 from liaison.core.pagination import paginate
 from liaison.core.services import InvalidInput
 from liaison.projects import access
-from liaison.projects.access import Action
+from liaison.projects.access import Action, Audience
 from liaison.projects.models import Project
 
 RECENT_ACTIVITY = 15
@@ -166,11 +166,28 @@ def interaction_detail(request, code: str, key: str):
     return interaction_page(request, project, interaction)
 
 
+def interaction_context(
+    request, project: Project, interaction: Interaction, *, audience: Audience
+) -> dict:
+    """An interaction as both the team and the client read it: who took part,
+    its files and its comments (the latest 30, or all with ?comments=all)."""
+    show_all = request.GET.get("comments") == "all"
+    return {
+        "project": project,
+        "interaction": interaction,
+        "participants": list(interaction.participants.all()),
+        "attachments": list(selectors.interaction_attachments(interaction=interaction)),
+        "thread": comment_thread(
+            target=interaction, audience=audience, latest=None if show_all else 30
+        ),
+        "comment_form": CommentForm(),
+    }
+
+
 def interaction_page(request, project: Project, interaction: Interaction, *, upload_error=""):
     """The interaction's page; `upload_error` is shown beside the attachment's
     file field (the upload view renders the page again with it)."""
     audience = access.audience_of(request.user, project)
-    show_all = request.GET.get("comments") == "all"
     action_items = list(
         selectors.interaction_action_items(interaction=interaction, audience=audience)
     )
@@ -179,25 +196,18 @@ def interaction_page(request, project: Project, interaction: Interaction, *, upl
         request,
         "communication/interaction_detail.html",
         {
-            "project": project,
-            "interaction": interaction,
+            **interaction_context(request, project, interaction, audience=audience),
             "kind_icon": KIND_ICONS.get(interaction.kind, "•"),
             "kind_colour": KIND_COLOURS.get(interaction.kind, "grey"),
-            "participants": list(interaction.participants.all()),
             "requirements": list(
                 selectors.interaction_requirements(interaction=interaction, audience=audience)
             ),
             "action_items": action_items,
             "open_items": sum(1 for i in action_items if i.status == ActionItem.Status.OPEN),
-            "attachments": list(selectors.interaction_attachments(interaction=interaction)),
             "max_upload_mb": MAX_SIZE // 1024 // 1024,
             "upload_error": upload_error,
             "people": selectors.project_people(project=project) if flags["can_edit"] else [],
             "today": timezone.localdate(),
-            "thread": comment_thread(
-                target=interaction, audience=audience, latest=None if show_all else 30
-            ),
-            "comment_form": CommentForm(),
             "activities": activity_for(target=interaction, audience=audience)[:RECENT_ACTIVITY],
             **flags,
         },
