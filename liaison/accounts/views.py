@@ -22,8 +22,7 @@ from liaison.accounts.forms import (
 )
 from liaison.accounts.models import ApiToken
 from liaison.accounts.selectors import api_tokens_of
-from liaison.core.forms import add_service_error
-from liaison.core.locking import StaleEdit
+from liaison.core.forms import submit
 from liaison.core.registry import registry
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
@@ -174,12 +173,12 @@ def _render_settings(
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
     form = _settings_form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_settings_update(user=request.user, by=request.user, **form.cleaned_data)
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.user_settings_update(user=request.user, by=request.user, **data),
+        )
+        if saved is not None:
             messages.success(request, _("Your settings are saved."))
             return redirect("accounts:settings")
     return _render_settings(request, form)
@@ -192,13 +191,10 @@ def token_create(request):
     (not even in the session): only its SHA-256 is kept."""
     form = TokenForm(request.POST)
     settings_form = _settings_form(request)
-    if not form.is_valid():
+    created = submit(form, lambda data: services.api_token_create(by=request.user, **data))
+    if created is None:
         return _render_settings(request, settings_form, token_form=form, status=400)
-    try:
-        _token, secret = services.api_token_create(by=request.user, **form.cleaned_data)
-    except InvalidInput as error:
-        add_service_error(form, error)
-        return _render_settings(request, settings_form, token_form=form, status=400)
+    _token, secret = created
     return _render_settings(request, settings_form, new_token=secret)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
-from liaison.core.forms import KEY_SEPARATORS, VersionedForm, add_service_error, rows_by_keys
+from liaison.core.forms import KEY_SEPARATORS, VersionedForm, rows_by_keys
 from liaison.core.params import iso_date
 from liaison.planning.models import Milestone, Task
 from liaison.projects.access import Role
@@ -25,6 +25,7 @@ MAX_LINES = 200
 # The service names the JSON fields; the form's textareas have the short names
 # the impact preview takes in its query string (?schedule=…&milestones=…).
 SERVICE_FIELDS = {"schedule": "schedule_changes", "milestones": "milestone_changes"}
+# A service's refusal of schedule_changes shows beside the schedule textarea.
 FORM_FIELDS = {service: name for name, service in SERVICE_FIELDS.items()}
 
 
@@ -92,15 +93,6 @@ def schedule_text(changes: list[dict]) -> str:
 
 def milestones_text(changes: list[dict]) -> str:
     return "\n".join(f"{c['milestone']} {c['due']}" for c in changes or ())
-
-
-def add_change_error(form: forms.Form, error: Exception) -> None:
-    """A service's refusal beside its field: the service's JSON field names
-    (schedule_changes) are the form's textareas (schedule)."""
-    field = getattr(error, "field", None)
-    if field in FORM_FIELDS:
-        error.field = FORM_FIELDS[field]
-    add_service_error(form, error)
 
 
 # -- the team ------------------------------------------------------------------------

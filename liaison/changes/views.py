@@ -17,22 +17,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.changes import selectors, services
 from liaison.changes.forms import (
+    FORM_FIELDS,
     AssessForm,
     ChangeEditForm,
     ChangeForm,
     ImpactLinesForm,
-    add_change_error,
 )
 from liaison.changes.models import ChangeRequest
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 from liaison.projects import access
-from liaison.projects.access import TEAM, Action
+from liaison.projects.access import TEAM, Action, Audience
 from liaison.projects.models import Project
 from liaison.requirements.transfer import safe_cell
 
@@ -226,6 +227,21 @@ def _moves(change: ChangeRequest, flags: dict) -> list[dict]:
     ]
 
 
+def change_context(request, project: Project, change: ChangeRequest, *, audience: Audience) -> dict:
+    """A change as both the team and the client read it: what it touches and
+    its comments (the latest 30, or all with ?comments=all)."""
+    show_all = request.GET.get("comments") == "all"
+    return {
+        "project": project,
+        "change": change,
+        "colour": STATUS_COLOURS.get(change.status, "grey"),
+        "requirements": list(change.requirements.all()),
+        "milestones": list(change.milestones.all()),
+        "thread": comment_thread(target=change, audience=audience, latest=None if show_all else 30),
+        "comment_form": CommentForm(),
+    }
+
+
 @login_required
 @require_GET
 def change_detail(request, code: str, key: str):
@@ -233,16 +249,11 @@ def change_detail(request, code: str, key: str):
     audience = access.audience_of(request.user, project)
     flags = access.permission_flags(request.user, project)
     moves = _moves(change, flags)
-    show_all = request.GET.get("comments") == "all"
     return render(
         request,
         "changes/change_detail.html",
         {
-            "project": project,
-            "change": change,
-            "colour": STATUS_COLOURS.get(change.status, "grey"),
-            "requirements": list(change.requirements.all()),
-            "milestones": list(change.milestones.all()),
+            **change_context(request, project, change, audience=audience),
             "tasks": list(change.tasks.all()),
             "moves": moves,
             "takes_comment": any(move["danger"] for move in moves),
@@ -250,10 +261,6 @@ def change_detail(request, code: str, key: str):
             # A change still being assessed has a live impact: its panel loads on its own.
             **({"impact_deferred": True} if change.is_editable else _impact(change)),
             "show_ip": True,
-            "thread": comment_thread(
-                target=change, audience=audience, latest=None if show_all else 30
-            ),
-            "comment_form": CommentForm(),
             "activities": activity_for(target=change, audience=audience)[:RECENT_ACTIVITY],
             **flags,
         },
@@ -327,12 +334,15 @@ def change_create(request, code: str):
     form = ChangeForm(
         request.POST if request.method == "POST" else None, project=project, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.change_create(project=project, by=request.user, **form.service_fields)
-        except InvalidInput as error:
-            add_change_error(form, error)
-        else:
+    if request.method == "POST":
+        change = submit(
+            form,
+            lambda data: services.change_create(
+                project=project, by=request.user, **form.service_fields
+            ),
+            fields=FORM_FIELDS,
+        )
+        if change is not None:
             messages.success(request, _("%(key)s created.") % {"key": change.key})
             return _to_detail(change)
     return _form_page(request, project, form, None, "changes/change_form.html")
@@ -359,17 +369,15 @@ def change_edit(request, code: str, key: str):
         project=project,
         initial=ChangeForm.initial_of(change),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_update(
-                change=change,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_change_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.change_update(
+                change=change, by=request.user, version=data["version"], **form.service_fields
+            ),
+            fields=FORM_FIELDS,
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": change.key})
             return _to_detail(change)
     return _form_page(request, project, form, change, "changes/change_form.html")
@@ -388,17 +396,15 @@ def change_assess(request, code: str, key: str):
         milestones=milestones,
         initial=AssessForm.initial_of(change, tasks, milestones),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_update(
-                change=change,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_change_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.change_update(
+                change=change, by=request.user, version=data["version"], **form.service_fields
+            ),
+            fields=FORM_FIELDS,
+        )
+        if saved is not None:
             messages.success(
                 request, _("The assessment of %(key)s is saved.") % {"key": change.key}
             )

@@ -1,6 +1,9 @@
-"""Form pieces shared by every app: the version field and service errors."""
+"""Form pieces shared by every app: the version field, service errors and
+`submit`, the body of every view that saves a form through a service."""
 
 import re
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -57,8 +60,11 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
 
 
-def add_service_error(form: forms.Form, error: Exception) -> None:
+def add_service_error(
+    form: forms.Form, error: Exception, *, fields: Mapping[str, str] | None = None
+) -> None:
     """Show a service's refusal beside the field it concerns (or above the form).
+    `fields` names the form field of a service field the form calls otherwise.
     A stale edit also moves the form onto the current version, so saving again
     is a deliberate choice by someone who has seen the other change."""
     if isinstance(error, StaleEdit):
@@ -68,10 +74,32 @@ def add_service_error(form: forms.Form, error: Exception) -> None:
         form.data = data
         return
     if isinstance(error, InvalidInput):
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
+        field = (fields or {}).get(error.field, error.field)
+        form.add_error(field if field in form.fields else None, error.message)
         return
     raise error
+
+
+Saved = TypeVar("Saved")
+
+
+def submit(
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Saved],
+    *,
+    fields: Mapping[str, str] | None = None,
+) -> Saved | None:
+    """Validate `form`, then call `save` with its cleaned data (the service
+    call) and return what it returns. None when the form is invalid or the
+    service refuses: the refusal is then on the form (`add_service_error`), and
+    the view shows the form again. `save` must not return None itself."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except (InvalidInput, StaleEdit) as error:
+        add_service_error(form, error, fields=fields)
+        return None
 
 
 # Keys typed in one field: "REQ-1, REQ-4", "T-3 T-5", or with Chinese punctuation.

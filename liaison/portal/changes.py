@@ -14,10 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liaison.changes import selectors, services
 from liaison.changes.forms import ApproveForm, ChangeRequestForm, RejectForm
 from liaison.changes.models import ChangeRequest
-from liaison.changes.views import STATUS_COLOURS, impact_context
-from liaison.collab.forms import CommentForm, post_comment
-from liaison.collab.selectors import comment_thread
-from liaison.core.forms import VersionedForm, add_service_error
+from liaison.changes.views import STATUS_COLOURS, change_context, impact_context
+from liaison.collab.forms import post_comment
+from liaison.core.forms import VersionedForm, add_service_error, submit
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
@@ -89,22 +88,12 @@ def change_list(request, code: str):
 def _page(request, project: Project, change: ChangeRequest, *, status: int = 200, **forms):
     impact = selectors.change_impact_for_audience(change, CLIENT)
     context = {
-        "project": project,
-        "change": change,
-        "colour": STATUS_COLOURS.get(change.status, "grey"),
+        **change_context(request, project, change, audience=CLIENT),
         "short_status": SHORT_STATUS.get(change.status, change.status),
         "plain_status": PLAIN_STATUS.get(change.status, ""),
-        "requirements": list(change.requirements.all()),
-        "milestones": list(change.milestones.all()),
         **(impact_context(impact, frozen=True) if impact else {"impact": None}),
         "portal": True,
         "show_ip": False,
-        "thread": comment_thread(
-            target=change,
-            audience=CLIENT,
-            latest=None if request.GET.get("comments") == "all" else 30,
-        ),
-        "comment_form": CommentForm(),
         "can_withdraw": change.is_editable
         and access.may_take_back_own_request(request.user, project, change.requested_by_id),
     }
@@ -226,14 +215,14 @@ def _done(change: ChangeRequest) -> str:
 def change_request(request, code: str):
     project = access.get_portal_project(request.user, code, need=Action.APPROVE)
     form = ChangeRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.change_request_from_client(
-                project=project, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        change = submit(
+            form,
+            lambda data: services.change_request_from_client(
+                project=project, by=request.user, **data
+            ),
+        )
+        if change is not None:
             messages.success(
                 request,
                 _(

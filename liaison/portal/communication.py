@@ -18,15 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.accounts.models import User
 from liaison.collab.attachments import attachment_for_audience
-from liaison.collab.forms import CommentForm, post_comment
-from liaison.collab.selectors import comment_thread
+from liaison.collab.forms import post_comment
 from liaison.communication.models import ActionItem
 from liaison.communication.selectors import action_items as action_item_selectors
 from liaison.communication.selectors import interactions as interaction_selectors
 from liaison.communication.services import action_items as action_item_services
 from liaison.communication.services import interactions as interaction_services
 from liaison.communication.views.attachments import serve_attachment
-from liaison.core.forms import add_service_error
+from liaison.communication.views.interactions import interaction_context
+from liaison.core.forms import submit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import local_next
 from liaison.core.services import InvalidInput
@@ -102,19 +102,12 @@ def interaction_detail(request, code: str, key: str):
         request,
         "portal/interaction_detail.html",
         {
-            "project": project,
-            "interaction": interaction,
-            "people": list(interaction.participants.all()),
+            # The comments: the team's marked for the client, and the client's own.
+            **interaction_context(request, project, interaction, audience=CLIENT),
             "external_names": [
                 person.get("name") or _("A guest") for person in interaction.external_participants
             ],
             "action_items": list(items),
-            "attachments": list(
-                interaction_selectors.interaction_attachments(interaction=interaction)
-            ),
-            # The team's comments marked for the client, and the client's own.
-            "thread": comment_thread(target=interaction, audience=CLIENT),
-            "comment_form": CommentForm(),
         },
     )
 
@@ -171,17 +164,14 @@ def action_item_done(request, code: str, key: str):
 def message_team(request, code: str):
     project = access.get_portal_project(request.user, code, need=Action.COMMENT)
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            interaction_services.message_from_client(
-                project=project,
-                by=request.user,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: interaction_services.message_from_client(
+                project=project, by=request.user, subject=data["subject"], body=data["body"]
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Your message is on record; the team has been told."))
             return redirect("portal:project", code=project.code)
     return render(request, "portal/message.html", {"project": project, "form": form})

@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.collab.forms import CommentForm, post_comment
-from liaison.collab.selectors import comment_thread
+from liaison.collab.forms import post_comment
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
@@ -19,8 +18,9 @@ from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
 from liaison.reports import services
 from liaison.reports.models import StatusReport
-from liaison.reports.pdf import HEALTH_COLOURS, body_context, report_pdf_response
-from liaison.reports.selectors import report_facts_for, report_get, report_list
+from liaison.reports.pdf import HEALTH_COLOURS, report_pdf_response
+from liaison.reports.selectors import report_get, report_list
+from liaison.reports.views import report_context
 
 
 def _report_for(request, code: str, number: int, need: Action = Action.VIEW):
@@ -63,15 +63,11 @@ def _page(
         request,
         "portal/report_detail.html",
         {
-            **body_context(report, report_facts_for(report)),
-            "project": project,
-            "links": "portal",
+            # The comments: the team's marked for the client, and the client's own.
+            **report_context(request, project, report, audience=CLIENT, links="portal"),
             "to_acknowledge": report.status == StatusReport.Status.PUBLISHED,
             "comment": comment,
             "comment_error": error,
-            # The team's comments marked for the client, and the client's own.
-            "thread": comment_thread(target=report, audience=CLIENT),
-            "comment_form": CommentForm(),
         },
         status=status,
     )

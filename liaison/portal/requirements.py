@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.collab.forms import CommentForm, post_comment
-from liaison.collab.selectors import comment_thread
-from liaison.core.forms import add_service_error
+from liaison.collab.forms import post_comment
+from liaison.core.forms import add_service_error, submit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
@@ -23,7 +22,8 @@ from liaison.projects.models import Project
 from liaison.requirements import selectors, services
 from liaison.requirements.models import Baseline
 from liaison.requirements.pdf import baseline_pdf_response
-from liaison.requirements.rules import SIGN_STATEMENT
+from liaison.requirements.views.baselines import baseline_context
+from liaison.requirements.views.requirements import requirement_context
 
 # -- requirements ---------------------------------------------------------------
 
@@ -54,16 +54,7 @@ def requirement_detail(request, code: str, key: str):
     return render(
         request,
         "portal/requirement_detail.html",
-        {
-            "project": project,
-            "requirement": requirement,
-            "thread": comment_thread(
-                target=requirement,
-                audience=CLIENT,
-                latest=None if request.GET.get("comments") == "all" else 30,
-            ),
-            "comment_form": CommentForm(),
-        },
+        requirement_context(request, project, requirement, audience=CLIENT),
     )
 
 
@@ -88,14 +79,12 @@ def requirement_comment(request, code: str, key: str):
 def requirement_request(request, code: str):
     project = access.get_portal_project(request.user, code, need=Action.COMMENT)
     form = RequirementRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            requirement = services.requirement_request(
-                project=project, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        requirement = submit(
+            form,
+            lambda data: services.requirement_request(project=project, by=request.user, **data),
+        )
+        if requirement is not None:
             messages.success(
                 request,
                 _("Thank you. Your request %(key)s is received; the team will review it.")
@@ -111,12 +100,7 @@ def requirement_request(request, code: str):
 def _baseline_page(request, project: Project, baseline: Baseline, **forms):
     """The baseline as the client reads it; when it awaits them, the two
     decisions and what changed since the last baseline they signed."""
-    context = {
-        "project": project,
-        "baseline": baseline,
-        "requirements": selectors.frozen_requirements(baseline),
-        "sign_statement": SIGN_STATEMENT,
-    }
+    context = baseline_context(project, baseline)
     if baseline.status == Baseline.Status.PROPOSED:
         signed = selectors.baseline_last_signed(project=project, before=baseline.number)
         context.update(

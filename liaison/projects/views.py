@@ -19,7 +19,7 @@ from liaison.accounts.forms import (
 )
 from liaison.accounts.models import User
 from liaison.accounts.selectors import first_run_pending, setup_token_valid
-from liaison.core.forms import add_service_error
+from liaison.core.forms import add_service_error, submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
@@ -82,14 +82,14 @@ def project_create(request):
         user=request.user,
         initial={"manager": request.user, "status": Project.Status.PROPOSED, "currency": "CNY"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_create(
-                organization=organization, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        project = submit(
+            form,
+            lambda data: services.project_create(
+                organization=organization, by=request.user, **data
+            ),
+        )
+        if project is not None:
             messages.success(request, _("Project %(code)s created.") % {"code": project.code})
             return redirect("home:overview", code=project.code)
     return render(request, "projects/project_form.html", {"form": form, "project": None})
@@ -106,12 +106,11 @@ def project_edit(request, code: str):
         user=request.user,
         initial={**initial, "version": project.version},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_update(project=project, by=request.user, **form.cleaned_data)
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form, lambda data: services.project_update(project=project, by=request.user, **data)
+        )
+        if saved is not None:
             messages.success(request, _("Project saved."))
             return redirect("home:overview", code=project.code)
     return render(request, "projects/project_form.html", {"form": form, "project": project})
@@ -309,14 +308,12 @@ def client_create_view(request):
     if not access.can_manage_clients(request.user, organization):
         raise PermissionDenied
     form = ClientForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.client_create(
-                organization=organization, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        client = submit(
+            form,
+            lambda data: services.client_create(organization=organization, by=request.user, **data),
+        )
+        if client is not None:
             messages.success(request, _("Client %(name)s added.") % {"name": client.name})
             return redirect("projects:client-list")
     return render(request, "accounts/client_form.html", {"form": form, "client": None})
@@ -329,12 +326,11 @@ def client_edit_view(request, client_id: int):
     client = access.get_client_for(request.user, organization, client_id, edit=True)
     initial = {"name": client.name, "contacts": client.contacts, "version": client.version}
     form = ClientEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(client=client, by=request.user, **form.cleaned_data)
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form, lambda data: services.client_update(client=client, by=request.user, **data)
+        )
+        if saved is not None:
             messages.success(request, _("Client saved."))
             return redirect("projects:client-list")
     return render(request, "accounts/client_form.html", {"form": form, "client": client})
@@ -355,20 +351,20 @@ def first_run(request):
     ):
         return render(request, "accounts/first_run_locked.html", {"token": token}, status=403)
     form = FirstRunForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            _organization, owner = organization_services.organization_first_run(
+    if request.method == "POST":
+        created = submit(
+            form,
+            lambda data: organization_services.organization_first_run(
                 name=data["name"],
                 owner_email=data["email"],
                 owner_name=data["display_name"],
                 password=data["password"],
                 language=data["language"],
                 by=request.user if request.user.is_authenticated else None,
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if created is not None:
+            _organization, owner = created
             login(request, owner)
             messages.success(
                 request,

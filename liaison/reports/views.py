@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 from liaison.projects import access
-from liaison.projects.access import Action
+from liaison.projects.access import Action, Audience
 from liaison.projects.models import Project
 from liaison.reports import services
 from liaison.reports.forms import ReportCreateForm, ReportEditForm, last_weeks_monday
@@ -71,24 +71,33 @@ def report_list_view(request, code: str):
 # -- one report ------------------------------------------------------------------------
 
 
+def report_context(
+    request, project: Project, report: StatusReport, *, audience: Audience, links: str
+) -> dict:
+    """A report as both the team and the client read it (its body as the PDF
+    has it, `links` saying whose pages its keys link to) and its comments (the
+    latest 30, or all with ?comments=all)."""
+    show_all = request.GET.get("comments") == "all"
+    return {
+        **body_context(report, report_facts_for(report)),
+        "project": project,
+        "links": links,
+        "thread": comment_thread(target=report, audience=audience, latest=None if show_all else 30),
+        "comment_form": CommentForm(),
+    }
+
+
 @login_required
 @require_GET
 def report_detail(request, code: str, number: int):
     project, report = _report_for(request, code, number)
     audience = access.audience_of(request.user, project)
-    show_all = request.GET.get("comments") == "all"
     return render(
         request,
         "reports/report_detail.html",
         {
-            **body_context(report, report_facts_for(report)),
-            "project": project,
-            "links": "team",
+            **report_context(request, project, report, audience=audience, links="team"),
             "status_colour": STATUS_COLOURS.get(report.status, "grey"),
-            "thread": comment_thread(
-                target=report, audience=audience, latest=None if show_all else 30
-            ),
-            "comment_form": CommentForm(),
             "activities": activity_for(target=report, audience=audience)[:RECENT_ACTIVITY],
             **access.permission_flags(request.user, project),
         },
@@ -163,17 +172,14 @@ def report_edit(request, code: str, number: int):
         initial=ReportEditForm.initial_of(report),
         suggested_health=facts.suggested_health,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(
-                report=report,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.report_update(
+                report=report, by=request.user, version=data["version"], **form.service_fields
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": report.key})
             return _to_detail(report)
     return _form_page(

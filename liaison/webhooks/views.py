@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liaison.collab.notification_kinds import KINDS
-from liaison.core.forms import add_service_error
-from liaison.core.locking import StaleEdit
-from liaison.core.services import InvalidInput
+from liaison.core.forms import submit
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.webhooks import selectors, services
@@ -42,14 +40,14 @@ def _event_labels(webhook: Webhook) -> list:
 def webhook_list(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
     form = WebhookForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            webhook = services.webhook_create(
+    if request.method == "POST":
+        webhook = submit(
+            form,
+            lambda data: services.webhook_create(
                 project=project, by=request.user, **form.service_fields
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if webhook is not None:
             messages.success(
                 request,
                 _("Webhook “%(name)s” added. Send a test message to check it.")
@@ -88,17 +86,14 @@ def webhook_detail(request, code: str, webhook_id: int):
         request.POST if request.method == "POST" else None,
         initial=WebhookForm.initial_of(webhook),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.webhook_update(
-                webhook=webhook,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.webhook_update(
+                webhook=webhook, by=request.user, version=data["version"], **form.service_fields
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Webhook saved."))
             return _to_detail(webhook)
     deliveries = selectors.webhook_deliveries(webhook=webhook)

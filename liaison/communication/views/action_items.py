@@ -16,7 +16,7 @@ from liaison.communication.plan_forms import ActionItemEditForm, ActionItemForm
 from liaison.communication.selectors import action_items as selectors
 from liaison.communication.selectors.action_items import ALL, ActionItemFilters
 from liaison.communication.services import action_items as services
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
@@ -137,14 +137,14 @@ def action_item_create(request, code: str):
         people=people,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.action_item_create(
+    if request.method == "POST":
+        item = submit(
+            form,
+            lambda data: services.action_item_create(
                 project=project, by=request.user, **form.service_fields
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if item is not None:
             messages.success(request, _("%(key)s created.") % {"key": item.key})
             _warn_if_past(request, item)
             return _back(request, project)
@@ -164,17 +164,14 @@ def action_item_edit(request, code: str, key: str):
         people=people,
         initial=ActionItemForm.initial_of(item),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.action_item_update(
-                item=item,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.action_item_update(
+                item=item, by=request.user, version=data["version"], **form.service_fields
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": saved.key})
             if saved.due_date != item.due_date:
                 _warn_if_past(request, saved)

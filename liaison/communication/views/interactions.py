@@ -18,13 +18,12 @@ from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.communication.selectors import interactions as selectors
 from liaison.communication.selectors.interactions import InteractionFilters
 from liaison.communication.services import interactions as services
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
-from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.services import InvalidInput
 from liaison.projects import access
-from liaison.projects.access import Action
+from liaison.projects.access import Action, Audience
 from liaison.projects.models import Project
 
 RECENT_ACTIVITY = 15
@@ -167,11 +166,28 @@ def interaction_detail(request, code: str, key: str):
     return interaction_page(request, project, interaction)
 
 
+def interaction_context(
+    request, project: Project, interaction: Interaction, *, audience: Audience
+) -> dict:
+    """An interaction as both the team and the client read it: who took part,
+    its files and its comments (the latest 30, or all with ?comments=all)."""
+    show_all = request.GET.get("comments") == "all"
+    return {
+        "project": project,
+        "interaction": interaction,
+        "participants": list(interaction.participants.all()),
+        "attachments": list(selectors.interaction_attachments(interaction=interaction)),
+        "thread": comment_thread(
+            target=interaction, audience=audience, latest=None if show_all else 30
+        ),
+        "comment_form": CommentForm(),
+    }
+
+
 def interaction_page(request, project: Project, interaction: Interaction, *, upload_error=""):
     """The interaction's page; `upload_error` is shown beside the attachment's
     file field (the upload view renders the page again with it)."""
     audience = access.audience_of(request.user, project)
-    show_all = request.GET.get("comments") == "all"
     action_items = list(
         selectors.interaction_action_items(interaction=interaction, audience=audience)
     )
@@ -180,25 +196,18 @@ def interaction_page(request, project: Project, interaction: Interaction, *, upl
         request,
         "communication/interaction_detail.html",
         {
-            "project": project,
-            "interaction": interaction,
+            **interaction_context(request, project, interaction, audience=audience),
             "kind_icon": KIND_ICONS.get(interaction.kind, "•"),
             "kind_colour": KIND_COLOURS.get(interaction.kind, "grey"),
-            "participants": list(interaction.participants.all()),
             "requirements": list(
                 selectors.interaction_requirements(interaction=interaction, audience=audience)
             ),
             "action_items": action_items,
             "open_items": sum(1 for i in action_items if i.status == ActionItem.Status.OPEN),
-            "attachments": list(selectors.interaction_attachments(interaction=interaction)),
             "max_upload_mb": MAX_SIZE // 1024 // 1024,
             "upload_error": upload_error,
             "people": selectors.project_people(project=project) if flags["can_edit"] else [],
             "today": timezone.localdate(),
-            "thread": comment_thread(
-                target=interaction, audience=audience, latest=None if show_all else 30
-            ),
-            "comment_form": CommentForm(),
             "activities": activity_for(target=interaction, audience=audience)[:RECENT_ACTIVITY],
             **flags,
         },
@@ -233,14 +242,14 @@ def interaction_create(request, code: str):
     form = InteractionForm(
         request.POST if request.method == "POST" else None, project=project, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            interaction = services.interaction_create(
+    if request.method == "POST":
+        interaction = submit(
+            form,
+            lambda data: services.interaction_create(
                 project=project, by=request.user, **form.service_fields
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if interaction is not None:
             messages.success(request, _("%(key)s recorded.") % {"key": interaction.key})
             return _to_detail(interaction)
     return _form_page(request, project, form, None)
@@ -255,17 +264,17 @@ def interaction_edit(request, code: str, key: str):
         project=project,
         initial=InteractionForm.initial_of(interaction),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interaction_update(
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.interaction_update(
                 interaction=interaction,
                 by=request.user,
-                version=form.cleaned_data["version"],
+                version=data["version"],
                 **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": interaction.key})
             return _to_detail(interaction)
     return _form_page(request, project, form, interaction)

@@ -12,9 +12,7 @@ from liaison.communication.models import CommunicationPlanItem
 from liaison.communication.plan_forms import PlanItemEditForm, PlanItemForm
 from liaison.communication.selectors import plan as selectors
 from liaison.communication.services import plan as services
-from liaison.core.forms import add_service_error
-from liaison.core.locking import StaleEdit
-from liaison.core.services import InvalidInput
+from liaison.core.forms import submit
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
@@ -68,12 +66,14 @@ def plan_item_create(request, code: str):
             "active": True,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_item_create(project=project, by=request.user, **form.service_fields)
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.plan_item_create(
+                project=project, by=request.user, **form.service_fields
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Plan item added."))
             return redirect("communication:plan", code=project.code)
     return _form_page(request, project, form, None)
@@ -90,17 +90,14 @@ def plan_item_edit(request, code: str, item_id: int):
         people=selectors.plan_owners(project=project),
         initial=PlanItemForm.initial_of(item),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_item_update(
-                item=item,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.plan_item_update(
+                item=item, by=request.user, version=data["version"], **form.service_fields
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Plan item saved."))
             return redirect("communication:plan", code=project.code)
     return _form_page(request, project, form, item)

@@ -15,10 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.core.forms import DateInput, VersionedForm, add_service_error
+from liaison.core.forms import DateInput, VersionedForm, submit
 from liaison.core.htmx import render_page
-from liaison.core.locking import StaleEdit
-from liaison.core.services import InvalidInput
 from liaison.planning.gantt import render_gantt
 from liaison.planning.models import Task
 from liaison.planning.selectors.gantt import GanttFilters, chart_labels, gantt_data
@@ -191,27 +189,26 @@ def task_panel(request, code: str, key: str):
     saved = False
     if posting:
         form = TaskPanelForm(request.POST)
-        if form.is_valid():
-            fields = form.cleaned_data
-            try:
-                task = task_update(
-                    task=task,
-                    by=request.user,
-                    version=fields["version"],
-                    start_date=fields["start_date"],
-                    due_date=fields["due_date"],
-                    progress=fields["progress"],
-                )
-            except (InvalidInput, StaleEdit) as error:
-                add_service_error(form, error)
-            else:
-                if not request.htmx:
-                    messages.success(request, _("%(key)s saved.") % {"key": task.key})
-                    query = filters.query()
-                    url = reverse("planning:gantt", args=[project.code])
-                    return redirect(f"{url}?{query}" if query else url)
-                saved = True
-                form = TaskPanelForm.for_task(task)
+        updated = submit(
+            form,
+            lambda data: task_update(
+                task=task,
+                by=request.user,
+                version=data["version"],
+                start_date=data["start_date"],
+                due_date=data["due_date"],
+                progress=data["progress"],
+            ),
+        )
+        if updated is not None:
+            task = updated
+            if not request.htmx:
+                messages.success(request, _("%(key)s saved.") % {"key": task.key})
+                query = filters.query()
+                url = reverse("planning:gantt", args=[project.code])
+                return redirect(f"{url}?{query}" if query else url)
+            saved = True
+            form = TaskPanelForm.for_task(task)
     panel = _panel_context(request, project, task, form, filters, saved)
     failed = posting and not saved
     if request.htmx:

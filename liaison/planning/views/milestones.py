@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.locking import StaleEdit
 from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
@@ -163,14 +163,14 @@ def milestone_create(request, code: str):
     form = MilestoneForm(
         request.POST if request.method == "POST" else None, initial={"client_visible": True}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            milestone = services.milestone_create(
+    if request.method == "POST":
+        milestone = submit(
+            form,
+            lambda data: services.milestone_create(
                 project=project, by=request.user, **form.service_fields
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if milestone is not None:
             messages.success(request, _("%(key)s created.") % {"key": milestone.key})
             return _to_detail(milestone)
     return _form_page(request, project, form, None)
@@ -185,17 +185,14 @@ def milestone_edit(request, code: str, key: str):
         milestone=milestone,
         initial=MilestoneForm.initial_of(milestone),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_update(
-                milestone=milestone,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields,
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.milestone_update(
+                milestone=milestone, by=request.user, version=data["version"], **form.service_fields
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": milestone.key})
             return _to_detail(milestone)
     return _form_page(request, project, form, milestone)

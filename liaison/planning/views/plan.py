@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from liaison.core.forms import add_service_error
-from liaison.core.locking import StaleEdit
-from liaison.core.services import InvalidInput
+from liaison.core.forms import submit
 from liaison.planning.forms.plan import WEEKDAYS, PlanBaselineForm, PlanCalendarForm
 from liaison.planning.selectors.variance import plan_baseline_list, plan_variance
 from liaison.planning.services import plan as services
@@ -24,14 +22,12 @@ def plan_baselines(request, code: str):
     need = Action.MANAGE if request.method == "POST" else Action.VIEW
     project = access.get_project_for(request.user, code, need=need)
     form = PlanBaselineForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            baseline = services.plan_baseline_create(
-                project=project, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        baseline = submit(
+            form,
+            lambda data: services.plan_baseline_create(project=project, by=request.user, **data),
+        )
+        if baseline is not None:
             messages.success(
                 request,
                 ngettext(
@@ -68,20 +64,19 @@ def plan_calendar(request, code: str):
         request.POST if request.method == "POST" else None,
         initial=PlanCalendarForm.initial_of(project),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.plan_calendar_update(
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.plan_calendar_update(
                 project=project,
                 by=request.user,
                 version=data["version"],
                 working_weekdays="".join(data["working_weekdays"]),
                 holidays=data["holidays"],
                 extra_workdays=data["extra_workdays"],
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(
                 request,
                 _("The working calendar is saved. Planned dates stay as they are."),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
@@ -178,12 +178,14 @@ def task_create(request, code: str):
     form = TaskForm(
         request.POST if request.method == "POST" else None, project=project, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_create(project=project, by=request.user, **form.service_fields())
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        task = submit(
+            form,
+            lambda data: services.task_create(
+                project=project, by=request.user, **form.service_fields()
+            ),
+        )
+        if task is not None:
             messages.success(request, _("%(key)s created.") % {"key": task.key})
             return _to_task(task)
     return _form_page(request, project, form, None)
@@ -199,18 +201,15 @@ def task_edit(request, code: str, key: str):
         task=task,
         initial=TaskForm.initial_of(task) if request.method == "GET" else None,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         before = selectors.last_activity_id(project=project)
-        try:
-            saved = services.task_update(
-                task=task,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+        saved = submit(
+            form,
+            lambda data: services.task_update(
+                task=task, by=request.user, version=data["version"], **form.service_fields()
+            ),
+        )
+        if saved is not None:
             moved = selectors.tasks_rescheduled_since(project=project, after=before, exclude=saved)
             text = _("%(key)s saved.") % {"key": saved.key}
             if moved:

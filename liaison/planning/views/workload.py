@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
-from liaison.core.locking import StaleEdit
-from liaison.core.services import InvalidInput
 from liaison.planning.forms.workload import CapacityForm, capacity_form
 from liaison.planning.selectors.workload import (
     MAX_WEEKS,
@@ -72,23 +70,22 @@ def capacity(request, code: str, membership_id: int):
         raise Http404
     filters = WorkloadFilters.from_query(request.POST)
     form = capacity_form(membership, request.POST)
-    if form.is_valid():
-        try:
-            capacity_update(
-                membership=membership,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                hours=form.cleaned_data["capacity_hours"],
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
-            if request.htmx:
-                return _render(request, project, filters)
-            messages.success(
-                request,
-                _("%(name)s’s capacity is saved.") % {"name": membership.user},
-            )
-            url = reverse("planning:workload", args=[project.code])
-            return redirect(f"{url}?{filters.query()}")
+    saved = submit(
+        form,
+        lambda data: capacity_update(
+            membership=membership,
+            by=request.user,
+            version=data["version"],
+            hours=data["capacity_hours"],
+        ),
+    )
+    if saved is not None:
+        if request.htmx:
+            return _render(request, project, filters)
+        messages.success(
+            request,
+            _("%(name)s’s capacity is saved.") % {"name": membership.user},
+        )
+        url = reverse("planning:workload", args=[project.code])
+        return redirect(f"{url}?{filters.query()}")
     return _render(request, project, filters, bound=(membership.pk, form))

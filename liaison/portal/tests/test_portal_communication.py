@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Attachment, Notification
+from liaison.collab.services import comment_create
 from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.communication.services.action_items import action_item_create
 from liaison.communication.services.interactions import interaction_create
@@ -186,6 +187,26 @@ def test_detail_shows_minutes_decisions_and_shared_items_without_addresses(
     # Only the client's own item has the button.
     assert html.count(_url("action-item-done", "OWN", talk["mine"].key)) == 1
     assert _url("action-item-done", "OWN", talk["theirs"].key) not in html
+
+
+def test_detail_names_who_took_part_and_opens_the_earlier_comments(
+    login, client_user, talk, manager, project
+):
+    for n in range(32):
+        comment_create(
+            target=talk["shared"],
+            project=project,
+            by=manager,
+            body=f"note-{n:02d}",
+            client_visible=True,
+        )
+    http = login(client_user)
+    html = http.get(_url("interaction", "OWN", "COM-1")).content.decode()
+    assert f'<li class="chip">{manager.display_name}</li>' in html
+    assert "note-31" in html and "note-01" not in html
+    assert "Show 2 earlier comments" in html
+    everything = http.get(_url("interaction", "OWN", "COM-1") + "?comments=all").content.decode()
+    assert "note-00" in everything and "earlier comment" not in everything
 
 
 def test_detail_of_internal_or_unknown_or_other_projects_interaction_is_404(

@@ -221,6 +221,20 @@ def test_the_client_comments_and_sees_only_what_is_shared(login, project, manage
     assert "Team only" not in page
 
 
+def test_the_earlier_comments_open_on_the_clients_page(login, project, manager, client_user):
+    report = make_report(project, manager, status=Status.PUBLISHED)
+    for n in range(32):
+        comment_create(
+            target=report, project=project, by=manager, body=f"note-{n:02d}", client_visible=True
+        )
+    http = login(client_user)
+    page = _main(_text(http.get(_url(report.number))))
+    assert "note-31" in page and "note-01" not in page
+    assert "Show 2 earlier comments" in page
+    everything = _main(_text(http.get(_url(report.number) + "?comments=all")))
+    assert "note-00" in everything and "earlier comment" not in everything
+
+
 def test_an_empty_comment_is_refused(login, project, manager, client_user):
     report = make_report(project, manager, status=Status.PUBLISHED)
     response = login(client_user).post(_url(report.number, "comments"), {"body": ""})

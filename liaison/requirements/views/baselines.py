@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.params import positive_int
-from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
+from liaison.projects.models import Project
 from liaison.requirements import selectors, services
 from liaison.requirements.forms import BaselineProposeForm
+from liaison.requirements.models import Baseline
 from liaison.requirements.pdf import baseline_pdf_response
 from liaison.requirements.rules import SIGN_STATEMENT
 
@@ -42,14 +43,11 @@ def baseline_list(request, code: str):
 def baseline_propose(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
     form = BaselineProposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            baseline = services.baseline_propose(
-                project=project, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        baseline = submit(
+            form, lambda data: services.baseline_propose(project=project, by=request.user, **data)
+        )
+        if baseline is not None:
             messages.success(
                 request,
                 _("Baseline %(number)s is proposed. The client has been asked to sign it.")
@@ -70,6 +68,17 @@ def baseline_propose(request, code: str):
     )
 
 
+def baseline_context(project: Project, baseline: Baseline) -> dict:
+    """A baseline as both the team and the client read it: its frozen
+    requirements and what a signature on it says."""
+    return {
+        "project": project,
+        "baseline": baseline,
+        "requirements": selectors.frozen_requirements(baseline),
+        "sign_statement": SIGN_STATEMENT,
+    }
+
+
 @login_required
 @require_GET
 def baseline_detail(request, code: str, number: int):
@@ -78,13 +87,7 @@ def baseline_detail(request, code: str, number: int):
     return render(
         request,
         "requirements/baseline_detail.html",
-        {
-            "project": project,
-            "baseline": baseline,
-            "requirements": selectors.frozen_requirements(baseline),
-            "sign_statement": SIGN_STATEMENT,
-            **access.permission_flags(request.user, project),
-        },
+        {**baseline_context(project, baseline), **access.permission_flags(request.user, project)},
     )
 
 

@@ -10,14 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 from liaison.projects import access
-from liaison.projects.access import Action
+from liaison.projects.access import Action, Audience
 from liaison.projects.models import Project
 from liaison.requirements import selectors, services
 from liaison.requirements.forms import SCORES, RequirementEditForm, RequirementForm, ScoreForm
@@ -80,27 +80,37 @@ def requirement_list(request, code: str):
 # -- one requirement -------------------------------------------------------------------
 
 
+def requirement_context(
+    request, project: Project, requirement: Requirement, *, audience: Audience
+) -> dict:
+    """A requirement as both the team and the client read it, with its comments
+    (the latest 30, or all with ?comments=all)."""
+    show_all = request.GET.get("comments") == "all"
+    return {
+        "project": project,
+        "requirement": requirement,
+        "thread": comment_thread(
+            target=requirement, audience=audience, latest=None if show_all else 30
+        ),
+        "comment_form": CommentForm(),
+    }
+
+
 @login_required
 @require_GET
 def requirement_detail(request, code: str, key: str):
     project, requirement = _requirement_for(request, code, key)
     audience = access.audience_of(request.user, project)
-    show_all = request.GET.get("comments") == "all"
     return render(
         request,
         "requirements/requirement_detail.html",
         {
-            "project": project,
-            "requirement": requirement,
+            **requirement_context(request, project, requirement, audience=audience),
             "children": selectors.requirement_children(requirement=requirement, audience=audience),
             "next_statuses": [
                 (status, Requirement.Status(status).label)
                 for status in allowed_next(requirement.status)
             ],
-            "thread": comment_thread(
-                target=requirement, audience=audience, latest=None if show_all else 30
-            ),
-            "comment_form": CommentForm(),
             "activities": activity_for(target=requirement, audience=audience)[:RECENT_ACTIVITY],
             **access.permission_flags(request.user, project),
         },
@@ -138,14 +148,11 @@ def requirement_create(request, code: str):
             "owner": request.user.pk,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            requirement = services.requirement_create(
-                project=project, by=request.user, **form.cleaned_data
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        requirement = submit(
+            form, lambda data: services.requirement_create(project=project, by=request.user, **data)
+        )
+        if requirement is not None:
             messages.success(request, _("%(key)s created.") % {"key": requirement.key})
             return _to_detail(requirement)
     return _form_page(request, project, form, None)
@@ -161,14 +168,14 @@ def requirement_edit(request, code: str, key: str):
         requirement=requirement,
         initial=RequirementForm.initial_of(requirement),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requirement_update(
-                requirement=requirement, by=request.user, **form.cleaned_data
-            )
-        except (InvalidInput, StaleEdit) as error:
-            add_service_error(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.requirement_update(
+                requirement=requirement, by=request.user, **data
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("%(key)s saved.") % {"key": requirement.key})
             return _to_detail(requirement)
     return _form_page(request, project, form, requirement)

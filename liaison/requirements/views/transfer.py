@@ -8,9 +8,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.core.forms import add_service_error
+from liaison.core.forms import submit
 from liaison.core.htmx import render_page
-from liaison.core.services import InvalidInput
 from liaison.core.uploads import upload_refusal
 from liaison.projects import access
 from liaison.projects.access import Action
@@ -83,15 +82,15 @@ def import_start(request, code: str):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if refusal := upload_refusal(request):
         form.errors["file"] = form.error_class([refusal])  # not "choose a file": it was read
-    elif form.is_valid():
-        try:
-            job = requirement_import_start(
-                project=project, by=request.user, upload=form.cleaned_data["file"]
-            )
-        except InvalidInput as error:
-            add_service_error(form, error)
-        else:
-            return redirect("requirements:import-status", code=project.code, job_id=job.pk)
+    elif (
+        job := submit(
+            form,
+            lambda data: requirement_import_start(
+                project=project, by=request.user, upload=data["file"]
+            ),
+        )
+    ) is not None:
+        return redirect("requirements:import-status", code=project.code, job_id=job.pk)
     return render(
         request,
         "requirements/import.html",
