@@ -1,14 +1,12 @@
 """API: projects and their members."""
 
-import datetime
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from liaison.accounts.models import Client, Organization, User
-from liaison.core.schemas import READ, WRITE, Conflict, Error, Page, UserRef
+from liaison.core.schemas import READ, WRITE, Conflict, Error, Page
 from liaison.core.services import InvalidInput
 from liaison.projects import access, selectors, services
 from liaison.projects.access import Action
@@ -18,87 +16,20 @@ from liaison.projects.member_services import (
     membership_remove,
 )
 from liaison.projects.models import Membership
+from liaison.projects.schemas import (
+    MemberInvite,
+    MemberOut,
+    MemberPatch,
+    MeOut,
+    ProjectIn,
+    ProjectOut,
+    ProjectPatch,
+)
 
 router = Router(tags=["projects"])
 # Who am I: at the API's root, with the accounts' operations (its answer needs
 # access: whether the person is one of a client's).
 me_router = Router(tags=["accounts"])
-
-
-class ClientRef(Schema):
-    id: int
-    name: str
-
-
-class ProjectOut(Schema):
-    code: str
-    name: str
-    client: ClientRef
-    manager: UserRef
-    start_date: datetime.date | None
-    end_date: datetime.date | None
-    status: str
-    currency: str
-    description: str
-    archived: bool = Field(..., alias="is_archived")
-    version: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-
-class ProjectIn(Schema):
-    code: str
-    name: str
-    client_id: int
-    manager_id: int | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    status: str = "proposed"
-    currency: str = "CNY"
-    description: str = ""
-    organization: str | None = Field(
-        None, description="Organization slug; needed only when you belong to several."
-    )
-
-
-class ProjectPatch(Schema):
-    version: int
-    name: str | None = None
-    client_id: int | None = None
-    manager_id: int | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    status: str | None = None
-    currency: str | None = None
-    description: str | None = None
-
-
-class MemberOut(Schema):
-    id: int
-    user: UserRef
-    role: str
-    version: int
-
-
-class MemberInvite(Schema):
-    email: str
-    role: str
-    display_name: str = ""
-    language: str = Field(
-        "",
-        description="The invitation's language (en, zh-hans), and a new person's preference. "
-        "Empty: the client company's for a client, else yours.",
-    )
-    confirm: bool = Field(
-        False,
-        description="Needed for a team role when the person is not on your team yet or their "
-        "address is at the client company's domain; without it: 400, code confirm_team_role.",
-    )
-
-
-class MemberPatch(Schema):
-    role: str
-    version: int
 
 
 def _organization_for(user: User, slug: str | None) -> Organization:
@@ -212,12 +143,6 @@ def member_update(request, code: str, member_id: int, data: MemberPatch):
 def member_delete(request, code: str, member_id: int):
     membership_remove(membership=_membership(request, code, member_id), by=request.user)
     return Status(204, None)
-
-
-class MeOut(UserRef):
-    language: str
-    time_zone: str
-    is_client: bool
 
 
 @me_router.get("/me", response={200: MeOut, 401: Error}, summary="The signed-in user")

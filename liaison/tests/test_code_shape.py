@@ -15,9 +15,7 @@ MAX_MODULE_LINES = 500
 MODULES_BEING_SPLIT = {
     "changes/selectors.py",
     "changes/services.py",
-    "communication/api.py",
     "communication/services/interactions.py",
-    "planning/api.py",
 }
 
 
