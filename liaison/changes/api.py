@@ -83,7 +83,7 @@ def _fresh(change: ChangeRequest) -> ChangeRequest:
 
 
 @router.get(
-    "/{code}/changes",
+    "/projects/{code}/changes",
     response={200: list[ChangeListItem], **READ},
     summary="A project's change requests, newest first",
     description="Filter by status, by who raised them (origin) and by words or a key.",
@@ -108,7 +108,7 @@ def change_list(request, code: str, filters: Query[ChangeQuery]):
 
 
 @router.post(
-    "/{code}/changes",
+    "/projects/{code}/changes",
     response={201: ChangeOut, **WRITE},
     summary="Raise a change request (members and managers)",
     description="It gets the next key (CR-n) and waits for assessment. The assessment "
@@ -125,7 +125,7 @@ def change_create(request, code: str, data: ChangeIn):
 
 
 @router.get(
-    "/{code}/changes/{key}",
+    "/projects/{code}/changes/{key}",
     response={200: ChangeOut, **READ},
     summary="One change request",
     description="Everything it touches (by key), its assessment, the impact frozen when it "
@@ -136,7 +136,7 @@ def change_detail(request, code: str, key: str):
 
 
 @router.patch(
-    "/{code}/changes/{key}",
+    "/projects/{code}/changes/{key}",
     response={200: ChangeOut, **WRITE, 409: Conflict},
     summary="Change a request or its assessment (send the version you read)",
     description="Send only the fields to change. Possible until the change goes to the "
@@ -159,7 +159,7 @@ def change_update(request, code: str, key: str, data: ChangePatch):
 
 
 @router.post(
-    "/{code}/changes/{key}/transition",
+    "/projects/{code}/changes/{key}/transition",
     response={200: ChangeOut, **WRITE, 409: Conflict},
     summary="Move a change request on its lifecycle",
     description="submitted → assessing (members); assessing → awaiting_client (send to the "
@@ -182,7 +182,7 @@ def change_transition(request, code: str, key: str, data: ChangeTransitionIn):
 
 
 @router.post(
-    "/{code}/changes/{key}/recall",
+    "/projects/{code}/changes/{key}/recall",
     response={200: ChangeOut, **WRITE, 409: Conflict},
     summary="Recall a change from the client (managers)",
     description="Takes back a change awaiting the client's decision, to revise it and send "
@@ -196,7 +196,7 @@ def change_recall(request, code: str, key: str, data: VersionIn):
 
 
 @router.post(
-    "/{code}/changes/{key}/withdraw",
+    "/projects/{code}/changes/{key}/withdraw",
     response={200: ChangeOut, **WRITE, 409: Conflict},
     summary="Withdraw a change for good (managers)",
     description="Ends an open change (submitted, assessing or awaiting the client) without a "
@@ -212,7 +212,7 @@ def change_withdraw(request, code: str, key: str, data: WithdrawIn):
 
 
 @router.get(
-    "/{code}/changes/{key}/impact",
+    "/projects/{code}/changes/{key}/impact",
     response={200: ImpactOut, 400: Error, **READ},
     summary="What the change would do to the plan now",
     description="Computed from the current plan, saving nothing: the tasks its new dates "

@@ -120,7 +120,7 @@ def _dependency(request, code: str, dependency_id: int, need: Action) -> Depende
 
 
 @router.get(
-    "/{code}/milestones",
+    "/projects/{code}/milestones",
     response={200: list[MilestoneListItem], **READ},
     summary="A project's milestones, by due date",
 )
@@ -133,7 +133,7 @@ def milestone_list(request, code: str):
 
 
 @router.post(
-    "/{code}/milestones",
+    "/projects/{code}/milestones",
     response={201: MilestoneOut, **WRITE},
     summary="Create a milestone (managers)",
 )
@@ -146,14 +146,16 @@ def milestone_create(request, code: str, data: MilestoneIn):
 
 
 @router.get(
-    "/{code}/milestones/{key}", response={200: MilestoneOut, **READ}, summary="One milestone"
+    "/projects/{code}/milestones/{key}",
+    response={200: MilestoneOut, **READ},
+    summary="One milestone",
 )
 def milestone_detail(request, code: str, key: str):
     return _milestone(request, code, key)
 
 
 @router.patch(
-    "/{code}/milestones/{key}",
+    "/projects/{code}/milestones/{key}",
     response={200: MilestoneOut, **WRITE, 409: Conflict},
     summary="Change a milestone (managers; send the version you read)",
 )
@@ -166,7 +168,7 @@ def milestone_update(request, code: str, key: str, data: MilestonePatch):
 
 
 @router.delete(
-    "/{code}/milestones/{key}",
+    "/projects/{code}/milestones/{key}",
     response={204: None, **WRITE},
     summary="Delete a milestone never put to the client (managers)",
     description="Its tasks stay, outside any milestone. A milestone the client has been "
@@ -179,7 +181,7 @@ def milestone_delete(request, code: str, key: str):
 
 
 @router.post(
-    "/{code}/milestones/{key}/submit",
+    "/projects/{code}/milestones/{key}/submit",
     response={200: MilestoneOut, **WRITE, 409: Conflict},
     summary="Ask the client to accept a milestone (managers)",
     description="Freezes the criteria and deliverables as a new round of acceptance and "
@@ -198,7 +200,7 @@ def milestone_submit(request, code: str, key: str, data: SubmitIn):
 
 
 @router.get(
-    "/{code}/tasks",
+    "/projects/{code}/tasks",
     response={200: list[TaskOut], **READ},
     summary="A project's tasks",
 )
@@ -227,7 +229,7 @@ def task_list(request, code: str, filters: Query[TaskQuery]):
 
 
 @router.post(
-    "/{code}/tasks",
+    "/projects/{code}/tasks",
     response={201: TaskOut, **WRITE},
     summary="Create a task (members and managers)",
 )
@@ -239,13 +241,13 @@ def task_create(request, code: str, data: TaskIn):
     return Status(201, task_selectors.task_get(project=project, audience=TEAM, key=task.key))
 
 
-@router.get("/{code}/tasks/{key}", response={200: TaskOut, **READ}, summary="One task")
+@router.get("/projects/{code}/tasks/{key}", response={200: TaskOut, **READ}, summary="One task")
 def task_detail(request, code: str, key: str):
     return _task(request, code, key)
 
 
 @router.patch(
-    "/{code}/tasks/{key}",
+    "/projects/{code}/tasks/{key}",
     response={200: TaskOut, **WRITE, 409: Conflict},
     summary="Change a task (send the version you read)",
     description="Send only the fields to change. New dates push the tasks that depend on "
@@ -273,7 +275,7 @@ def task_update(request, code: str, key: str, data: TaskPatch):
 
 
 @router.delete(
-    "/{code}/tasks/{key}",
+    "/projects/{code}/tasks/{key}",
     response={204: None, **WRITE, 409: Conflict},
     summary="Delete a task the client never saw",
     description="Its children move up one level. A task visible to the client answers 400 "
@@ -291,7 +293,7 @@ def task_delete(
 
 
 @router.post(
-    "/{code}/tasks/{key}/preview",
+    "/projects/{code}/tasks/{key}/preview",
     response={200: PreviewOut, **WRITE},
     summary="What new dates would move, before saving anything",
 )
@@ -317,7 +319,7 @@ def task_preview(request, code: str, key: str, data: PreviewIn):
 
 
 @router.get(
-    "/{code}/dependencies",
+    "/projects/{code}/dependencies",
     response={200: list[DependencyOut], **READ},
     summary="A project's dependencies between tasks",
 )
@@ -327,7 +329,7 @@ def dependency_list(request, code: str):
 
 
 @router.post(
-    "/{code}/dependencies",
+    "/projects/{code}/dependencies",
     response={201: DependencyOut, **WRITE},
     summary="Link two tasks",
     description="The successor (and what follows it) moves if the link requires it. A link "
@@ -347,7 +349,7 @@ def dependency_create(request, code: str, data: DependencyIn):
 
 
 @router.patch(
-    "/{code}/dependencies/{dependency_id}",
+    "/projects/{code}/dependencies/{dependency_id}",
     response={200: DependencyOut, **WRITE, 409: Conflict},
     summary="Change a dependency's type or lag (send the version you read)",
 )
@@ -364,7 +366,7 @@ def dependency_update(request, code: str, dependency_id: int, data: DependencyPa
 
 
 @router.delete(
-    "/{code}/dependencies/{dependency_id}",
+    "/projects/{code}/dependencies/{dependency_id}",
     response={204: None, **WRITE},
     summary="Unlink two tasks (their dates stay as they are)",
 )
@@ -378,7 +380,7 @@ def dependency_delete(request, code: str, dependency_id: int):
 
 
 @router.get(
-    "/{code}/gantt",
+    "/projects/{code}/gantt",
     response={200: GanttOut, **READ},
     summary="The plan as the Gantt chart shows it",
     description="Dated tasks in WBS order with slack and the critical path, the links, "

@@ -34,7 +34,7 @@ def _report(request, code: str, number: int, need: Action = Action.VIEW) -> Stat
 
 
 @router.get(
-    "/{code}/reports",
+    "/projects/{code}/reports",
     response={200: list[ReportListItem], **READ},
     summary="A project's status reports, newest period first",
     description="Drafts included: these are the team's operations.",
@@ -46,7 +46,7 @@ def report_list(request, code: str):
 
 
 @router.post(
-    "/{code}/reports",
+    "/projects/{code}/reports",
     response={201: ReportOut, **WRITE},
     summary="Draft a status report (managers)",
     description="One report per period: a second one for the same week or month answers "
@@ -72,7 +72,7 @@ def report_create(request, code: str, data: ReportIn):
 
 
 @router.get(
-    "/{code}/reports/{number}",
+    "/projects/{code}/reports/{number}",
     response={200: ReportOut, **READ},
     summary="One status report, with its facts",
     description="The facts are those frozen at publication; a draft's are computed now.",
@@ -82,7 +82,7 @@ def report_detail(request, code: str, number: int):
 
 
 @router.patch(
-    "/{code}/reports/{number}",
+    "/projects/{code}/reports/{number}",
     response={200: ReportOut, **WRITE, 409: Conflict},
     summary="Change a draft report (managers; send the version you read)",
     description="Send only the fields to change. A published report stays as the client "
@@ -96,7 +96,7 @@ def report_update(request, code: str, number: int, data: ReportPatch):
 
 
 @router.post(
-    "/{code}/reports/{number}/publish",
+    "/projects/{code}/reports/{number}/publish",
     response={200: ReportOut, **WRITE, 409: Conflict},
     summary="Publish a draft report to the client (managers)",
     description="Freezes the period's facts as they are now and asks the client to "

@@ -70,7 +70,7 @@ def _patch_fields(data: RequirementPatch) -> dict:
 
 
 @router.get(
-    "/{code}/requirements",
+    "/projects/{code}/requirements",
     response={200: list[RequirementOut], **READ},
     summary="A project's requirements",
 )
@@ -85,7 +85,7 @@ def requirement_list(request, code: str, filters: Query[RequirementQuery]):
 
 
 @router.post(
-    "/{code}/requirements",
+    "/projects/{code}/requirements",
     response={201: RequirementOut, **WRITE},
     summary="Create a requirement (a draft, with the next key)",
 )
@@ -97,14 +97,16 @@ def requirement_create(request, code: str, data: RequirementIn):
 
 
 @router.get(
-    "/{code}/requirements/{key}", response={200: RequirementOut, **READ}, summary="One requirement"
+    "/projects/{code}/requirements/{key}",
+    response={200: RequirementOut, **READ},
+    summary="One requirement",
 )
 def requirement_detail(request, code: str, key: str):
     return _requirement(request, code, key)
 
 
 @router.patch(
-    "/{code}/requirements/{key}",
+    "/projects/{code}/requirements/{key}",
     response={200: RequirementOut, **WRITE, 409: Conflict},
     summary="Change a requirement (send the version you read)",
 )
@@ -117,7 +119,7 @@ def requirement_update(request, code: str, key: str, data: RequirementPatch):
 
 
 @router.post(
-    "/{code}/requirements/{key}/transition",
+    "/projects/{code}/requirements/{key}/transition",
     response={200: RequirementOut, **WRITE, 409: Conflict},
     summary="Move a requirement to another status",
     description="Draft → in review → confirmed → implemented → verified; rejected and "
@@ -135,7 +137,9 @@ def requirement_transition(request, code: str, key: str, data: RequirementTransi
 
 
 @router.get(
-    "/{code}/baselines", response={200: list[BaselineOut], **READ}, summary="A project's baselines"
+    "/projects/{code}/baselines",
+    response={200: list[BaselineOut], **READ},
+    summary="A project's baselines",
 )
 @paginate(Page)
 def baseline_list(request, code: str):
@@ -157,7 +161,7 @@ def _change_out(change: FieldChange) -> dict:
 
 # Declared before /{number} so that "diff" is never read as a number.
 @router.get(
-    "/{code}/baselines/diff",
+    "/projects/{code}/baselines/diff",
     response={200: BaselineDiffOut, **READ},
     summary="What changed between two baselines",
 )
@@ -197,7 +201,7 @@ def baseline_diff(
 
 
 @router.get(
-    "/{code}/baselines/{number}",
+    "/projects/{code}/baselines/{number}",
     response={200: BaselineDetail, **READ},
     summary="One baseline, with its frozen content and the client's signature",
 )
