@@ -12,7 +12,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from liaison.accounts.models import User
-from liaison.changes import selectors, services
+from liaison.changes import services
 from liaison.changes.models import ChangeRequest
 from liaison.changes.schemas import (
     ChangeIn,
@@ -25,6 +25,8 @@ from liaison.changes.schemas import (
     VersionIn,
     WithdrawIn,
 )
+from liaison.changes.selectors import change_requests as change_selectors
+from liaison.changes.selectors import impact as impact_selectors
 from liaison.core.schemas import READ, WRITE, Conflict, Error, Page, named_as_sent, not_null
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, Task
@@ -70,13 +72,13 @@ def _resolve_refs(project: Project, fields: dict) -> dict:
 
 def _change(request, code: str, key: str, need: Action = Action.VIEW) -> ChangeRequest:
     project = access.get_project_for(request.user, code, need=need)
-    return selectors.change_get(
+    return change_selectors.change_get(
         project=project, audience=access.audience_of(request.user, project), key=key
     )
 
 
 def _fresh(change: ChangeRequest) -> ChangeRequest:
-    return selectors.change_get(project=change.project, audience=TEAM, key=change.key)
+    return change_selectors.change_get(project=change.project, audience=TEAM, key=change.key)
 
 
 # -- operations -------------------------------------------------------------------------
@@ -92,11 +94,11 @@ def _fresh(change: ChangeRequest) -> ChangeRequest:
 def change_list(request, code: str, filters: Query[ChangeQuery]):
     project = access.get_project_for(request.user, code)
     query = filters.dict()
-    return selectors.change_list(
+    return change_selectors.change_list(
         project=project,
         audience=access.audience_of(request.user, project),
         # The page's own parser, so the API and the list filter alike.
-        filters=selectors.ChangeFilters.from_query(
+        filters=change_selectors.ChangeFilters.from_query(
             {
                 "status": query["status"] or "",
                 "origin": query["origin"] or "",
@@ -222,4 +224,4 @@ def change_withdraw(request, code: str, key: str, data: WithdrawIn):
 )
 def change_impact(request, code: str, key: str):
     change = _change(request, code, key)
-    return selectors.change_impact(change=change).as_json()
+    return impact_selectors.change_impact(change=change).as_json()

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from liaison.changes import selectors
 from liaison.changes.models import ChangeRequest
+from liaison.changes.selectors.change_requests import SORTS
 from liaison.core.schemas import UserRef, one_of
 
 ChangeStatus = one_of(ChangeRequest.Status)
@@ -151,7 +151,7 @@ class ChangeQuery(Schema):
     status: ChangeStatus | None = None
     origin: Origin | None = None
     q: str = Field("", description="Words in the title or description, or an exact key.")
-    sort: str = Field("-number", description="One of: " + ", ".join(selectors.SORTS))
+    sort: str = Field("-number", description="One of: " + ", ".join(SORTS))
 
 
 class ChangeIn(Schema):

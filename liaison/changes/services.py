@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
-from liaison.changes.selectors import (
-    ChangeImpact,
+from liaison.changes.selectors.impact import ChangeImpact, change_impact
+from liaison.changes.selectors.lines import (
     MilestoneLine,
     ScheduleLine,
-    change_impact,
     milestone_lines,
     schedule_lines,
 )

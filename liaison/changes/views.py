@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.changes import selectors, services
+from liaison.changes import services
 from liaison.changes.forms import (
     AssessForm,
     ChangeEditForm,
@@ -24,6 +24,8 @@ from liaison.changes.forms import (
     add_change_error,
 )
 from liaison.changes.models import ChangeRequest
+from liaison.changes.selectors import change_requests as change_selectors
+from liaison.changes.selectors import impact as impact_selectors
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
 from liaison.core.htmx import render_page
@@ -93,7 +95,7 @@ def _change_for(request, code: str, key: str, need: Action = Action.VIEW):
     the change as this user's audience sees it (else 404)."""
     project = access.get_project_for(request.user, code, need=need)
     audience = access.audience_of(request.user, project)
-    return project, selectors.change_get(project=project, audience=audience, key=key)
+    return project, change_selectors.change_get(project=project, audience=audience, key=key)
 
 
 def _to_detail(change: ChangeRequest, anchor: str = ""):
@@ -103,7 +105,7 @@ def _to_detail(change: ChangeRequest, anchor: str = ""):
 # -- the list --------------------------------------------------------------------------
 
 
-def _status_chips(filters: selectors.ChangeFilters, counts: dict[str, int]) -> list[dict]:
+def _status_chips(filters: change_selectors.ChangeFilters, counts: dict[str, int]) -> list[dict]:
     """One chip per status, counted under the other filters, linking to itself."""
     return [
         {
@@ -121,11 +123,13 @@ def _status_chips(filters: selectors.ChangeFilters, counts: dict[str, int]) -> l
 def change_list(request, code: str):
     project = access.get_project_for(request.user, code)
     audience = access.audience_of(request.user, project)
-    filters = selectors.ChangeFilters.from_query(request.GET)
-    rows = selectors.change_list(project=project, audience=audience, filters=filters)
+    filters = change_selectors.ChangeFilters.from_query(request.GET)
+    rows = change_selectors.change_list(project=project, audience=audience, filters=filters)
     if request.GET.get("format") == "csv":
         return _csv(project, rows)
-    counts = selectors.change_status_counts(project=project, audience=audience, filters=filters)
+    counts = change_selectors.change_status_counts(
+        project=project, audience=audience, filters=filters
+    )
     return render_page(
         request,
         "changes/change_list.html",
@@ -190,9 +194,9 @@ def _impact(change: ChangeRequest, typed: dict | None = None) -> dict:
     and cost. A plan that cannot take the change says why instead."""
     try:
         if typed is None:
-            impact = selectors.change_impact_for_audience(change, TEAM)
+            impact = impact_selectors.change_impact_for_audience(change, TEAM)
         else:
-            impact = selectors.change_impact(
+            impact = impact_selectors.change_impact(
                 change=change,
                 schedule_changes=typed["schedule"],
                 milestone_changes=typed["milestones"],
@@ -205,7 +209,7 @@ def _impact(change: ChangeRequest, typed: dict | None = None) -> dict:
     return impact_context(impact, frozen=not change.is_editable)
 
 
-def impact_context(impact: selectors.ChangeImpact, *, frozen: bool) -> dict:
+def impact_context(impact: impact_selectors.ChangeImpact, *, frozen: bool) -> dict:
     """What the impact templates need besides the impact: the tasks the
     change moves itself, those the plan pushes, and the finish's shift."""
     direct = sum(1 for move in impact.moves if move.direct)

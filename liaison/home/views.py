@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison.accounts.selectors import first_run_pending
-from liaison.changes.selectors import change_status_counts
+from liaison.changes.selectors.change_requests import change_status_counts
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for_project, comment_thread
 from liaison.communication.selectors.action_items import my_action_items

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.changes import selectors, services
+from liaison.changes import services
 from liaison.changes.forms import ApproveForm, ChangeRequestForm, RejectForm
 from liaison.changes.models import ChangeRequest
+from liaison.changes.selectors import change_requests as change_selectors
+from liaison.changes.selectors import impact as impact_selectors
 from liaison.changes.views import STATUS_COLOURS, impact_context
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import comment_thread
@@ -51,7 +53,7 @@ SHORT_STATUS = {
 
 def _change_for(request, code: str, key: str, need: Action = Action.VIEW):
     project = access.get_portal_project(request.user, code, need=need)
-    return project, selectors.change_get(project=project, audience=CLIENT, key=key)
+    return project, change_selectors.change_get(project=project, audience=CLIENT, key=key)
 
 
 def _to_change(change: ChangeRequest, anchor: str = ""):
@@ -65,7 +67,7 @@ def _to_change(change: ChangeRequest, anchor: str = ""):
 @require_GET
 def change_list(request, code: str):
     project = access.get_portal_project(request.user, code)
-    rows = selectors.change_list(project=project, audience=CLIENT)
+    rows = change_selectors.change_list(project=project, audience=CLIENT)
     page = paginate(rows, request)
     return render(
         request,
@@ -87,7 +89,7 @@ def change_list(request, code: str):
 
 
 def _page(request, project: Project, change: ChangeRequest, *, status: int = 200, **forms):
-    impact = selectors.change_impact_for_audience(change, CLIENT)
+    impact = impact_selectors.change_impact_for_audience(change, CLIENT)
     context = {
         "project": project,
         "change": change,
