@@ -12,7 +12,6 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from liaison.accounts.models import User
-from liaison.changes import services
 from liaison.changes.models import ChangeRequest
 from liaison.changes.schemas import (
     ChangeIn,
@@ -27,6 +26,8 @@ from liaison.changes.schemas import (
 )
 from liaison.changes.selectors import change_requests as change_selectors
 from liaison.changes.selectors import impact as impact_selectors
+from liaison.changes.services import change_requests as change_services
+from liaison.changes.services import lifecycle as lifecycle_services
 from liaison.core.schemas import READ, WRITE, Conflict, Error, Page, named_as_sent, not_null
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, Task
@@ -122,7 +123,7 @@ def change_create(request, code: str, data: ChangeIn):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     fields = _resolve_refs(project, data.dict(exclude_unset=True))
     with named_as_sent(owner="owner_id"):
-        change = services.change_create(project=project, by=request.user, **fields)
+        change = change_services.change_create(project=project, by=request.user, **fields)
     return Status(201, _fresh(change))
 
 
@@ -154,7 +155,7 @@ def change_update(request, code: str, key: str, data: ChangePatch):
     )
     fields = _resolve_refs(change.project, fields)
     with named_as_sent(owner="owner_id"):
-        saved = services.change_update(
+        saved = change_services.change_update(
             change=change, by=request.user, version=data.version, **fields
         )
     return _fresh(saved)
@@ -173,7 +174,7 @@ def change_update(request, code: str, key: str, data: ChangePatch):
 )
 def change_transition(request, code: str, key: str, data: ChangeTransitionIn):
     change = _change(request, code, key, need=Action.EDIT)
-    saved = services.change_transition(
+    saved = lifecycle_services.change_transition(
         change=change,
         by=request.user,
         status=data.status,
@@ -194,7 +195,9 @@ def change_transition(request, code: str, key: str, data: ChangeTransitionIn):
 )
 def change_recall(request, code: str, key: str, data: VersionIn):
     change = _change(request, code, key, need=Action.EDIT)
-    return _fresh(services.change_recall(change=change, by=request.user, version=data.version))
+    return _fresh(
+        lifecycle_services.change_recall(change=change, by=request.user, version=data.version)
+    )
 
 
 @router.post(
@@ -207,7 +210,7 @@ def change_recall(request, code: str, key: str, data: VersionIn):
 )
 def change_withdraw(request, code: str, key: str, data: WithdrawIn):
     change = _change(request, code, key, need=Action.EDIT)
-    saved = services.change_withdraw(
+    saved = lifecycle_services.change_withdraw(
         change=change, by=request.user, version=data.version, comment=data.comment
     )
     return _fresh(saved)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.changes import services
 from liaison.changes.forms import (
     AssessForm,
     ChangeEditForm,
@@ -26,6 +25,8 @@ from liaison.changes.forms import (
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors import change_requests as change_selectors
 from liaison.changes.selectors import impact as impact_selectors
+from liaison.changes.services import change_requests as change_services
+from liaison.changes.services import lifecycle as lifecycle_services
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
 from liaison.core.htmx import render_page
@@ -50,7 +51,7 @@ STATUS_COLOURS = {
     Status.WITHDRAWN: "grey",
     Status.IMPLEMENTED: "green",
 }
-# The team's moves (services.MOVES says which action each needs) in its words.
+# The team's moves (lifecycle_services.MOVES says which action each needs) in its words.
 MOVE_LABELS = {
     (Status.SUBMITTED, Status.ASSESSING): gettext_lazy("Start assessing"),
     (Status.ASSESSING, Status.AWAITING_CLIENT): gettext_lazy("Send to the client"),
@@ -232,7 +233,7 @@ def _moves(change: ChangeRequest, flags: dict) -> list[dict]:
             "label": MOVE_LABELS.get((source, target), Status(target).label),
             "danger": target in (Status.REJECTED, Status.WITHDRAWN),
         }
-        for (source, target), action in services.MOVES.items()
+        for (source, target), action in lifecycle_services.MOVES.items()
         if source == change.status and allowed.get(action)
     ]
 
@@ -340,7 +341,9 @@ def change_create(request, code: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.change_create(project=project, by=request.user, **form.service_fields)
+            change = change_services.change_create(
+                project=project, by=request.user, **form.service_fields
+            )
         except InvalidInput as error:
             add_change_error(form, error)
         else:
@@ -372,7 +375,7 @@ def change_edit(request, code: str, key: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_update(
+            change_services.change_update(
                 change=change,
                 by=request.user,
                 version=form.cleaned_data["version"],
@@ -401,7 +404,7 @@ def change_assess(request, code: str, key: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_update(
+            change_services.change_update(
                 change=change,
                 by=request.user,
                 version=form.cleaned_data["version"],
@@ -429,7 +432,7 @@ def change_transition(request, code: str, key: str):
     status = request.POST.get("status", "")
     old = change.status
     try:
-        moved = services.change_transition(
+        moved = lifecycle_services.change_transition(
             change=change,
             by=request.user,
             status=status,
@@ -439,7 +442,7 @@ def change_transition(request, code: str, key: str):
     except (InvalidInput, StaleEdit) as error:
         messages.error(request, error.message)
     else:
-        if (old, moved.status) == services.RECALL:
+        if (old, moved.status) == lifecycle_services.RECALL:
             text = RECALLED
         else:
             text = MOVED.get(moved.status, gettext_lazy("%(key)s moved."))

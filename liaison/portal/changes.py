@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.changes import services
 from liaison.changes.forms import ApproveForm, ChangeRequestForm, RejectForm
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors import change_requests as change_selectors
 from liaison.changes.selectors import impact as impact_selectors
+from liaison.changes.services import change_requests as change_services
+from liaison.changes.services import decision as decision_services
+from liaison.changes.services import lifecycle as lifecycle_services
 from liaison.changes.views import STATUS_COLOURS, impact_context
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import comment_thread
@@ -140,7 +142,7 @@ def change_decide(request, code: str, key: str):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            decided = services.change_decide(
+            decided = decision_services.change_decide(
                 change=change,
                 by=request.user,
                 version=data["version"],
@@ -180,7 +182,7 @@ def change_withdraw(request, code: str, key: str):
     try:
         if not form.is_valid():
             raise InvalidInput(_("Reload the page and try again."))
-        services.change_transition(
+        lifecycle_services.change_transition(
             change=change,
             by=request.user,
             status=Status.WITHDRAWN,
@@ -230,7 +232,7 @@ def change_request(request, code: str):
     form = ChangeRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.change_request_from_client(
+            change = change_services.change_request_from_client(
                 project=project, by=request.user, **form.cleaned_data
             )
         except InvalidInput as error:

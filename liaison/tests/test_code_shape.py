@@ -13,7 +13,6 @@ MAX_MODULE_LINES = 500
 # Modules over the limit today, being split by others (paths from liaison/). This list
 # must only shrink: a module leaves it once split, and no module joins it.
 MODULES_BEING_SPLIT = {
-    "changes/services.py",
     "communication/services/interactions.py",
 }
 
