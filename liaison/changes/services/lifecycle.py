@@ -21,8 +21,8 @@ Status = ChangeRequest.Status
 
 
 # (from, to) → the action the team needs. The client's decision (awaiting_client →
-# approved / rejected) is change_decide's; a client may also withdraw their own
-# request while the team has it (see _require_move).
+# approved / rejected) is change_decide's, in decision.py; a client may also
+# withdraw their own request while the team has it (see _require_move).
 MOVES = {
     (Status.SUBMITTED, Status.ASSESSING): Action.EDIT,
     (Status.ASSESSING, Status.AWAITING_CLIENT): Action.MANAGE,
