@@ -1,6 +1,7 @@
 """Liaison's own rules, the ones ruff cannot say; `make lint` runs this.
 
-(a) Views, API modules and template tags do not write: they call a service.
+(a) Views, API modules (api.py or an api/ package) and template tags do not
+    write: they call a service.
 (b) A public function of a service module takes keyword-only arguments, and one
     that writes on behalf of a person says who with `by=`. The few writes the
     system makes on its own (jobs, sign-in bookkeeping) are listed below.
@@ -34,7 +35,7 @@ NAMES_REFUSED = {"utils.py", "helpers.py"}
 
 
 def is_api_module(path: Path) -> bool:
-    return path.name == "api.py" or path.name.endswith("_api.py")
+    return path.name == "api.py" or path.name.endswith("_api.py") or path.parent.name == "api"
 
 
 def is_view_module(path: Path) -> bool:

@@ -2,24 +2,14 @@
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from liaison.accounts import services
+from liaison.accounts.schemas import TokenOut, TokenRequest
 from liaison.core.request_info import client_ip
 from liaison.core.schemas import Error, Invalid
 
 router = Router(tags=["accounts"])
-
-
-class TokenRequest(Schema):
-    email: str
-    password: str
-    name: str = "API"
-
-
-class TokenOut(Schema):
-    token: str
-    name: str
 
 
 @router.post(

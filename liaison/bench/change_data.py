@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from liaison.changes.models import ChangeRequest
-from liaison.changes.selectors import change_impact
+from liaison.changes.selectors.impact import change_impact
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import KeyCounter, Project
 from liaison.requirements.models import Requirement

@@ -7,27 +7,28 @@ client, recalling, declining and withdrawing are the manager's; observers read.
 Writes go through the same services as the pages.
 """
 
-import datetime
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from liaison.accounts.models import User
-from liaison.changes import selectors, services
 from liaison.changes.models import ChangeRequest
-from liaison.core.schemas import (
-    READ,
-    WRITE,
-    Conflict,
-    Error,
-    Page,
-    UserRef,
-    named_as_sent,
-    not_null,
-    one_of,
+from liaison.changes.schemas import (
+    ChangeIn,
+    ChangeListItem,
+    ChangeOut,
+    ChangePatch,
+    ChangeQuery,
+    ChangeTransitionIn,
+    ImpactOut,
+    VersionIn,
+    WithdrawIn,
 )
+from liaison.changes.selectors import change_requests as change_selectors
+from liaison.changes.selectors import impact as impact_selectors
+from liaison.changes.services import change_requests as change_services
+from liaison.changes.services import lifecycle as lifecycle_services
+from liaison.core.schemas import READ, WRITE, Conflict, Error, Page, named_as_sent, not_null
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, Task
 from liaison.projects import access
@@ -36,203 +37,6 @@ from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 
 router = Router(tags=["changes"])
-
-ChangeStatus = one_of(ChangeRequest.Status)
-Origin = one_of(ChangeRequest.Origin)
-Priority = one_of(ChangeRequest.Priority)
-Risk = one_of(ChangeRequest.Risk)
-VERSION = Field(..., description="The version you read; a stale one answers 409.")
-
-
-# -- schemas ----------------------------------------------------------------------------
-
-
-class ScheduleChange(Schema):
-    task: str = Field(..., description="A task key of this project, e.g. T-12; each once.")
-    start: datetime.date
-    due: datetime.date = Field(..., description="Not before the start.")
-
-
-class MilestoneChange(Schema):
-    milestone: str = Field(..., description="A milestone key of this project, e.g. M-2.")
-    due: datetime.date
-
-
-class ImpactMoveOut(Schema):
-    key: str
-    title: str
-    old_start: datetime.date | None = Field(..., description="null: the task had no dates.")
-    old_due: datetime.date | None
-    new_start: datetime.date
-    new_due: datetime.date
-    direct: bool = Field(..., description="One of the change's own lines (else pushed by them).")
-    client_visible: bool
-
-
-class MilestoneImpactOut(Schema):
-    key: str
-    name: str
-    due: datetime.date
-    new_due: datetime.date | None = Field(..., description="null: the change keeps the date.")
-    finish_before: datetime.date | None = Field(
-        ..., description="The latest finish of its tasks now."
-    )
-    finish_after: datetime.date | None = Field(..., description="… and after the change.")
-    late: bool = Field(..., description="Its tasks would finish after its (new) due date.")
-    client_visible: bool
-    accepted: bool = Field(
-        False, description="The client already accepted it: the change moves accepted work."
-    )
-
-
-class ImpactOut(Schema):
-    moves: list[ImpactMoveOut] = Field(
-        ..., description="The change's own lines first, then the tasks they push; at most 200."
-    )
-    moved_count: int = Field(..., description="Every task that moves, listed or not.")
-    client_moved_count: int = Field(..., description="Of those, the ones the client sees.")
-    milestones: list[MilestoneImpactOut] = Field(
-        ..., description="Milestones whose tasks move or whose due date changes."
-    )
-    finish_before: datetime.date | None = Field(..., description="The plan's last finish now.")
-    finish_after: datetime.date | None
-    slip_days: int = Field(..., description="Working days the finish moves; positive is later.")
-    effort_hours: Decimal | None
-    cost: Decimal | None
-
-
-class ChangeListItem(Schema):
-    key: str = Field(..., description="CR-1, CR-2… per project.")
-    title: str
-    origin: Origin = Field(..., description="Who raised it: the client or the team.")
-    priority: Priority
-    status: ChangeStatus
-    requested_by: UserRef | None
-    owner: UserRef | None = Field(None, description="Who assesses it.")
-    client_visible: bool
-    sent_at: datetime.datetime | None = Field(..., description="When it went to the client.")
-    decided_at: datetime.datetime | None
-    comment_count: int
-    version: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-
-class ChangeOut(ChangeListItem):
-    description: str = Field(..., description="What changes (markdown).")
-    reason: str = Field(..., description="Why (markdown).")
-    requirements: list[str] = Field(..., description="Keys of the requirements it touches.")
-    milestones: list[str] = Field(..., description="Keys of the milestones it touches.")
-    tasks: list[str] = Field(..., description="Keys of the tasks it touches.")
-    effort_hours: Decimal | None
-    cost: Decimal | None = Field(..., description="In the project's currency.")
-    cost_visible: bool = Field(..., description="Whether the client reads the cost.")
-    scope_impact: str
-    risk_level: Risk | None
-    risk_impact: str
-    schedule_changes: list[ScheduleChange] = Field(
-        ..., description="The new task dates approval applies; the plan pushes the rest."
-    )
-    milestone_changes: list[MilestoneChange]
-    impact: ImpactOut | None = Field(
-        ..., description="The impact frozen when the change went to the client, or null."
-    )
-    decided_by: UserRef | None
-    decided_name: str = Field(..., description="The full name the client typed to approve.")
-    decision_comment: str
-    implemented_at: datetime.datetime | None
-    baseline: int | None = Field(
-        ..., description="The number of the requirements baseline the approval signed."
-    )
-    plan_baseline: int | None = Field(
-        ..., description="The number of the plan baseline the approval froze."
-    )
-
-    @staticmethod
-    def resolve_requirements(change: ChangeRequest) -> list[str]:
-        return [row.key for row in change.requirements.all()]
-
-    @staticmethod
-    def resolve_milestones(change: ChangeRequest) -> list[str]:
-        return [row.key for row in change.milestones.all()]
-
-    @staticmethod
-    def resolve_tasks(change: ChangeRequest) -> list[str]:
-        return [row.key for row in change.tasks.all()]
-
-    @staticmethod
-    def resolve_risk_level(change: ChangeRequest) -> str | None:
-        return change.risk_level or None
-
-    @staticmethod
-    def resolve_impact(change: ChangeRequest) -> dict | None:
-        return change.impact or None
-
-    @staticmethod
-    def resolve_baseline(change: ChangeRequest) -> int | None:
-        return change.baseline.number if change.baseline_id else None
-
-    @staticmethod
-    def resolve_plan_baseline(change: ChangeRequest) -> int | None:
-        return change.plan_baseline.number if change.plan_baseline_id else None
-
-
-class ChangeQuery(Schema):
-    status: ChangeStatus | None = None
-    origin: Origin | None = None
-    q: str = Field("", description="Words in the title or description, or an exact key.")
-    sort: str = Field("-number", description="One of: " + ", ".join(selectors.SORTS))
-
-
-class ChangeIn(Schema):
-    title: str
-    description: str = Field("", description="What changes (markdown).")
-    reason: str = Field("", description="Why (markdown).")
-    priority: Priority = ChangeRequest.Priority.NORMAL.value
-    owner_id: int | None = Field(None, description="Who assesses it: a manager or member.")
-    requirements: list[str] = Field([], description="Requirement keys of this project.")
-    milestones: list[str] = Field([], description="Milestone keys of this project.")
-    tasks: list[str] = Field([], description="Task keys of this project.")
-    effort_hours: Decimal | None = Field(None, description="0 to 100,000 hours.")
-    cost: Decimal | None = Field(None, description="In the project's currency.")
-    cost_visible: bool = True
-    scope_impact: str = ""
-    risk_level: Risk | None = None
-    risk_impact: str = ""
-    schedule_changes: list[ScheduleChange] = []
-    milestone_changes: list[MilestoneChange] = []
-    client_visible: bool = True
-
-
-class ChangePatch(Schema):
-    version: int = VERSION
-    title: str | None = None
-    description: str | None = None
-    reason: str | None = None
-    priority: Priority | None = None
-    owner_id: int | None = Field(None, description="null removes the owner.")
-    requirements: list[str] | None = Field(None, description="Replaces the linked requirements.")
-    milestones: list[str] | None = Field(None, description="Replaces the linked milestones.")
-    tasks: list[str] | None = Field(None, description="Replaces the linked tasks.")
-    effort_hours: Decimal | None = Field(None, description="null clears the effort.")
-    cost: Decimal | None = Field(None, description="null clears the cost.")
-    cost_visible: bool | None = None
-    scope_impact: str | None = None
-    risk_level: Risk | None = Field(None, description="null clears the risk.")
-    risk_impact: str | None = None
-    schedule_changes: list[ScheduleChange] | None = Field(None, description="Replaces the lines.")
-    milestone_changes: list[MilestoneChange] | None = Field(None, description="Replaces the lines.")
-    client_visible: bool | None = None
-
-
-class ChangeTransitionIn(Schema):
-    status: ChangeStatus = Field(
-        ...,
-        description="assessing, awaiting_client (send to the client), rejected (decline), "
-        "withdrawn or implemented, as the lifecycle allows.",
-    )
-    version: int = VERSION
-    comment: str = Field("", description="Why: required to decline.")
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -269,20 +73,20 @@ def _resolve_refs(project: Project, fields: dict) -> dict:
 
 def _change(request, code: str, key: str, need: Action = Action.VIEW) -> ChangeRequest:
     project = access.get_project_for(request.user, code, need=need)
-    return selectors.change_get(
+    return change_selectors.change_get(
         project=project, audience=access.audience_of(request.user, project), key=key
     )
 
 
 def _fresh(change: ChangeRequest) -> ChangeRequest:
-    return selectors.change_get(project=change.project, audience=TEAM, key=change.key)
+    return change_selectors.change_get(project=change.project, audience=TEAM, key=change.key)
 
 
 # -- operations -------------------------------------------------------------------------
 
 
 @router.get(
-    "/{code}/changes",
+    "/projects/{code}/changes",
     response={200: list[ChangeListItem], **READ},
     summary="A project's change requests, newest first",
     description="Filter by status, by who raised them (origin) and by words or a key.",
@@ -291,11 +95,11 @@ def _fresh(change: ChangeRequest) -> ChangeRequest:
 def change_list(request, code: str, filters: Query[ChangeQuery]):
     project = access.get_project_for(request.user, code)
     query = filters.dict()
-    return selectors.change_list(
+    return change_selectors.change_list(
         project=project,
         audience=access.audience_of(request.user, project),
         # The page's own parser, so the API and the list filter alike.
-        filters=selectors.ChangeFilters.from_query(
+        filters=change_selectors.ChangeFilters.from_query(
             {
                 "status": query["status"] or "",
                 "origin": query["origin"] or "",
@@ -307,7 +111,7 @@ def change_list(request, code: str, filters: Query[ChangeQuery]):
 
 
 @router.post(
-    "/{code}/changes",
+    "/projects/{code}/changes",
     response={201: ChangeOut, **WRITE},
     summary="Raise a change request (members and managers)",
     description="It gets the next key (CR-n) and waits for assessment. The assessment "
@@ -319,12 +123,12 @@ def change_create(request, code: str, data: ChangeIn):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     fields = _resolve_refs(project, data.dict(exclude_unset=True))
     with named_as_sent(owner="owner_id"):
-        change = services.change_create(project=project, by=request.user, **fields)
+        change = change_services.change_create(project=project, by=request.user, **fields)
     return Status(201, _fresh(change))
 
 
 @router.get(
-    "/{code}/changes/{key}",
+    "/projects/{code}/changes/{key}",
     response={200: ChangeOut, **READ},
     summary="One change request",
     description="Everything it touches (by key), its assessment, the impact frozen when it "
@@ -335,7 +139,7 @@ def change_detail(request, code: str, key: str):
 
 
 @router.patch(
-    "/{code}/changes/{key}",
+    "/projects/{code}/changes/{key}",
     response={200: ChangeOut, **WRITE, 409: Conflict},
     summary="Change a request or its assessment (send the version you read)",
     description="Send only the fields to change. Possible until the change goes to the "
@@ -351,14 +155,14 @@ def change_update(request, code: str, key: str, data: ChangePatch):
     )
     fields = _resolve_refs(change.project, fields)
     with named_as_sent(owner="owner_id"):
-        saved = services.change_update(
+        saved = change_services.change_update(
             change=change, by=request.user, version=data.version, **fields
         )
     return _fresh(saved)
 
 
 @router.post(
-    "/{code}/changes/{key}/transition",
+    "/projects/{code}/changes/{key}/transition",
     response={200: ChangeOut, **WRITE, 409: Conflict},
     summary="Move a change request on its lifecycle",
     description="submitted → assessing (members); assessing → awaiting_client (send to the "
@@ -370,7 +174,7 @@ def change_update(request, code: str, key: str, data: ChangePatch):
 )
 def change_transition(request, code: str, key: str, data: ChangeTransitionIn):
     change = _change(request, code, key, need=Action.EDIT)
-    saved = services.change_transition(
+    saved = lifecycle_services.change_transition(
         change=change,
         by=request.user,
         status=data.status,
@@ -380,17 +184,8 @@ def change_transition(request, code: str, key: str, data: ChangeTransitionIn):
     return _fresh(saved)
 
 
-class VersionIn(Schema):
-    version: int = VERSION
-
-
-class WithdrawIn(Schema):
-    version: int = VERSION
-    comment: str = Field("", description="Why it is withdrawn (optional).")
-
-
 @router.post(
-    "/{code}/changes/{key}/recall",
+    "/projects/{code}/changes/{key}/recall",
     response={200: ChangeOut, **WRITE, 409: Conflict},
     summary="Recall a change from the client (managers)",
     description="Takes back a change awaiting the client's decision, to revise it and send "
@@ -400,11 +195,13 @@ class WithdrawIn(Schema):
 )
 def change_recall(request, code: str, key: str, data: VersionIn):
     change = _change(request, code, key, need=Action.EDIT)
-    return _fresh(services.change_recall(change=change, by=request.user, version=data.version))
+    return _fresh(
+        lifecycle_services.change_recall(change=change, by=request.user, version=data.version)
+    )
 
 
 @router.post(
-    "/{code}/changes/{key}/withdraw",
+    "/projects/{code}/changes/{key}/withdraw",
     response={200: ChangeOut, **WRITE, 409: Conflict},
     summary="Withdraw a change for good (managers)",
     description="Ends an open change (submitted, assessing or awaiting the client) without a "
@@ -413,14 +210,14 @@ def change_recall(request, code: str, key: str, data: VersionIn):
 )
 def change_withdraw(request, code: str, key: str, data: WithdrawIn):
     change = _change(request, code, key, need=Action.EDIT)
-    saved = services.change_withdraw(
+    saved = lifecycle_services.change_withdraw(
         change=change, by=request.user, version=data.version, comment=data.comment
     )
     return _fresh(saved)
 
 
 @router.get(
-    "/{code}/changes/{key}/impact",
+    "/projects/{code}/changes/{key}/impact",
     response={200: ImpactOut, 400: Error, **READ},
     summary="What the change would do to the plan now",
     description="Computed from the current plan, saving nothing: the tasks its new dates "
@@ -430,4 +227,4 @@ def change_withdraw(request, code: str, key: str, data: WithdrawIn):
 )
 def change_impact(request, code: str, key: str):
     change = _change(request, code, key)
-    return selectors.change_impact(change=change).as_json()
+    return impact_selectors.change_impact(change=change).as_json()

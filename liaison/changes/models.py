@@ -99,7 +99,8 @@ class ChangeRequest(VersionedModel):
     # [{"milestone": "M-2", "due": "2027-01-15"}]
     milestone_changes = models.JSONField(_("new milestone dates"), default=list, blank=True)
     # The schedule impact computed when the change went to the client, frozen so
-    # that the client approves exactly what they read (see selectors.change_impact).
+    # that the client approves exactly what they read (see change_impact in
+    # selectors/impact.py).
     impact = models.JSONField(default=dict, blank=True)
     client_visible = models.BooleanField(_("visible to the client"), default=True)
     sent_at = models.DateTimeField(null=True, blank=True)

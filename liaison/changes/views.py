@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.changes import selectors, services
 from liaison.changes.forms import (
     FORM_FIELDS,
     AssessForm,
@@ -24,6 +23,10 @@ from liaison.changes.forms import (
     ImpactLinesForm,
 )
 from liaison.changes.models import ChangeRequest
+from liaison.changes.selectors import change_requests as change_selectors
+from liaison.changes.selectors import impact as impact_selectors
+from liaison.changes.services import change_requests as change_services
+from liaison.changes.services import lifecycle as lifecycle_services
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for, comment_thread
 from liaison.core.forms import submit
@@ -50,7 +53,7 @@ STATUS_COLOURS = {
     Status.WITHDRAWN: "grey",
     Status.IMPLEMENTED: "green",
 }
-# The team's moves (services.MOVES says which action each needs) in its words.
+# The team's moves (lifecycle_services.MOVES says which action each needs) in its words.
 MOVE_LABELS = {
     (Status.SUBMITTED, Status.ASSESSING): gettext_lazy("Start assessing"),
     (Status.ASSESSING, Status.AWAITING_CLIENT): gettext_lazy("Send to the client"),
@@ -95,7 +98,7 @@ def _change_for(request, code: str, key: str, need: Action = Action.VIEW):
     the change as this user's audience sees it (else 404)."""
     project = access.get_project_for(request.user, code, need=need)
     audience = access.audience_of(request.user, project)
-    return project, selectors.change_get(project=project, audience=audience, key=key)
+    return project, change_selectors.change_get(project=project, audience=audience, key=key)
 
 
 def _to_detail(change: ChangeRequest, anchor: str = ""):
@@ -105,7 +108,7 @@ def _to_detail(change: ChangeRequest, anchor: str = ""):
 # -- the list --------------------------------------------------------------------------
 
 
-def _status_chips(filters: selectors.ChangeFilters, counts: dict[str, int]) -> list[dict]:
+def _status_chips(filters: change_selectors.ChangeFilters, counts: dict[str, int]) -> list[dict]:
     """One chip per status, counted under the other filters, linking to itself."""
     return [
         {
@@ -123,11 +126,13 @@ def _status_chips(filters: selectors.ChangeFilters, counts: dict[str, int]) -> l
 def change_list(request, code: str):
     project = access.get_project_for(request.user, code)
     audience = access.audience_of(request.user, project)
-    filters = selectors.ChangeFilters.from_query(request.GET)
-    rows = selectors.change_list(project=project, audience=audience, filters=filters)
+    filters = change_selectors.ChangeFilters.from_query(request.GET)
+    rows = change_selectors.change_list(project=project, audience=audience, filters=filters)
     if request.GET.get("format") == "csv":
         return _csv(project, rows)
-    counts = selectors.change_status_counts(project=project, audience=audience, filters=filters)
+    counts = change_selectors.change_status_counts(
+        project=project, audience=audience, filters=filters
+    )
     return render_page(
         request,
         "changes/change_list.html",
@@ -192,9 +197,9 @@ def _impact(change: ChangeRequest, typed: dict | None = None) -> dict:
     and cost. A plan that cannot take the change says why instead."""
     try:
         if typed is None:
-            impact = selectors.change_impact_for_audience(change, TEAM)
+            impact = impact_selectors.change_impact_for_audience(change, TEAM)
         else:
-            impact = selectors.change_impact(
+            impact = impact_selectors.change_impact(
                 change=change,
                 schedule_changes=typed["schedule"],
                 milestone_changes=typed["milestones"],
@@ -207,7 +212,7 @@ def _impact(change: ChangeRequest, typed: dict | None = None) -> dict:
     return impact_context(impact, frozen=not change.is_editable)
 
 
-def impact_context(impact: selectors.ChangeImpact, *, frozen: bool) -> dict:
+def impact_context(impact: impact_selectors.ChangeImpact, *, frozen: bool) -> dict:
     """What the impact templates need: the impact, and whether it is frozen."""
     return {"impact": impact, "impact_frozen": frozen}
 
@@ -222,7 +227,7 @@ def _moves(change: ChangeRequest, flags: dict) -> list[dict]:
             "label": MOVE_LABELS.get((source, target), Status(target).label),
             "danger": target in (Status.REJECTED, Status.WITHDRAWN),
         }
-        for (source, target), action in services.MOVES.items()
+        for (source, target), action in lifecycle_services.MOVES.items()
         if source == change.status and allowed.get(action)
     ]
 
@@ -337,7 +342,7 @@ def change_create(request, code: str):
     if request.method == "POST":
         change = submit(
             form,
-            lambda data: services.change_create(
+            lambda data: change_services.change_create(
                 project=project, by=request.user, **form.service_fields
             ),
             fields=FORM_FIELDS,
@@ -372,7 +377,7 @@ def change_edit(request, code: str, key: str):
     if request.method == "POST":
         saved = submit(
             form,
-            lambda data: services.change_update(
+            lambda data: change_services.change_update(
                 change=change, by=request.user, version=data["version"], **form.service_fields
             ),
             fields=FORM_FIELDS,
@@ -399,7 +404,7 @@ def change_assess(request, code: str, key: str):
     if request.method == "POST":
         saved = submit(
             form,
-            lambda data: services.change_update(
+            lambda data: change_services.change_update(
                 change=change, by=request.user, version=data["version"], **form.service_fields
             ),
             fields=FORM_FIELDS,
@@ -424,7 +429,7 @@ def change_transition(request, code: str, key: str):
     status = request.POST.get("status", "")
     old = change.status
     try:
-        moved = services.change_transition(
+        moved = lifecycle_services.change_transition(
             change=change,
             by=request.user,
             status=status,
@@ -434,7 +439,7 @@ def change_transition(request, code: str, key: str):
     except (InvalidInput, StaleEdit) as error:
         messages.error(request, error.message)
     else:
-        if (old, moved.status) == services.RECALL:
+        if (old, moved.status) == lifecycle_services.RECALL:
             text = RECALLED
         else:
             text = MOVED.get(moved.status, gettext_lazy("%(key)s moved."))

@@ -8,13 +8,13 @@ from django.utils import timezone, translation
 
 from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
-from liaison.changes.services import (
+from liaison.changes.services.change_requests import (
     change_create,
-    change_decide,
     change_request_from_client,
-    change_transition,
     change_update,
 )
+from liaison.changes.services.decision import change_decide
+from liaison.changes.services.lifecycle import change_transition
 from liaison.planning.models import Milestone, Task
 from liaison.projects.models import Project
 from liaison.reports.periods import last_week_start

@@ -15,12 +15,9 @@ from liaison.communication.services.action_items import (
     action_item_create,
     action_item_transition,
 )
-from liaison.communication.services.interactions import (
-    interaction_create,
-    interaction_send,
-    message_from_client,
-)
+from liaison.communication.services.interactions import interaction_create, message_from_client
 from liaison.communication.services.plan import plan_item_create
+from liaison.communication.services.sending import interaction_send
 from liaison.core.mail import mail_suppressed
 from liaison.demo.delivery import emr_changes, emr_reports, wms_changes, wms_reports
 from liaison.planning.scheduling import WorkCalendar

@@ -11,9 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.changes import selectors, services
 from liaison.changes.forms import ApproveForm, ChangeRequestForm, RejectForm
 from liaison.changes.models import ChangeRequest
+from liaison.changes.selectors import change_requests as change_selectors
+from liaison.changes.selectors import impact as impact_selectors
+from liaison.changes.services import change_requests as change_services
+from liaison.changes.services import decision as decision_services
+from liaison.changes.services import lifecycle as lifecycle_services
 from liaison.changes.views import STATUS_COLOURS, change_context, impact_context
 from liaison.collab.forms import post_comment
 from liaison.core.forms import VersionedForm, add_service_error, submit
@@ -50,7 +54,7 @@ SHORT_STATUS = {
 
 def _change_for(request, code: str, key: str, need: Action = Action.VIEW):
     project = access.get_portal_project(request.user, code, need=need)
-    return project, selectors.change_get(project=project, audience=CLIENT, key=key)
+    return project, change_selectors.change_get(project=project, audience=CLIENT, key=key)
 
 
 def _to_change(change: ChangeRequest, anchor: str = ""):
@@ -64,7 +68,7 @@ def _to_change(change: ChangeRequest, anchor: str = ""):
 @require_GET
 def change_list(request, code: str):
     project = access.get_portal_project(request.user, code)
-    rows = selectors.change_list(project=project, audience=CLIENT)
+    rows = change_selectors.change_list(project=project, audience=CLIENT)
     page = paginate(rows, request)
     return render(
         request,
@@ -86,7 +90,7 @@ def change_list(request, code: str):
 
 
 def _page(request, project: Project, change: ChangeRequest, *, status: int = 200, **forms):
-    impact = selectors.change_impact_for_audience(change, CLIENT)
+    impact = impact_selectors.change_impact_for_audience(change, CLIENT)
     context = {
         **change_context(request, project, change, audience=CLIENT),
         "short_status": SHORT_STATUS.get(change.status, change.status),
@@ -127,7 +131,7 @@ def change_decide(request, code: str, key: str):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            decided = services.change_decide(
+            decided = decision_services.change_decide(
                 change=change,
                 by=request.user,
                 version=data["version"],
@@ -167,7 +171,7 @@ def change_withdraw(request, code: str, key: str):
     try:
         if not form.is_valid():
             raise InvalidInput(_("Reload the page and try again."))
-        services.change_transition(
+        lifecycle_services.change_transition(
             change=change,
             by=request.user,
             status=Status.WITHDRAWN,
@@ -218,7 +222,7 @@ def change_request(request, code: str):
     if request.method == "POST":
         change = submit(
             form,
-            lambda data: services.change_request_from_client(
+            lambda data: change_services.change_request_from_client(
                 project=project, by=request.user, **data
             ),
         )

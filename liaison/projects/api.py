@@ -1,14 +1,12 @@
 """API: projects and their members."""
 
-import datetime
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from liaison.accounts.models import Client, Organization, User
-from liaison.core.schemas import READ, WRITE, Conflict, Error, Page, UserRef
+from liaison.core.schemas import READ, WRITE, Conflict, Error, Page
 from liaison.core.services import InvalidInput
 from liaison.projects import access, selectors, services
 from liaison.projects.access import Action
@@ -18,87 +16,17 @@ from liaison.projects.member_services import (
     membership_remove,
 )
 from liaison.projects.models import Membership
+from liaison.projects.schemas import (
+    MemberInvite,
+    MemberOut,
+    MemberPatch,
+    MeOut,
+    ProjectIn,
+    ProjectOut,
+    ProjectPatch,
+)
 
 router = Router(tags=["projects"])
-# Who am I: at the API's root, with the accounts' operations (its answer needs
-# access: whether the person is one of a client's).
-me_router = Router(tags=["accounts"])
-
-
-class ClientRef(Schema):
-    id: int
-    name: str
-
-
-class ProjectOut(Schema):
-    code: str
-    name: str
-    client: ClientRef
-    manager: UserRef
-    start_date: datetime.date | None
-    end_date: datetime.date | None
-    status: str
-    currency: str
-    description: str
-    archived: bool = Field(..., alias="is_archived")
-    version: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-
-class ProjectIn(Schema):
-    code: str
-    name: str
-    client_id: int
-    manager_id: int | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    status: str = "proposed"
-    currency: str = "CNY"
-    description: str = ""
-    organization: str | None = Field(
-        None, description="Organization slug; needed only when you belong to several."
-    )
-
-
-class ProjectPatch(Schema):
-    version: int
-    name: str | None = None
-    client_id: int | None = None
-    manager_id: int | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    status: str | None = None
-    currency: str | None = None
-    description: str | None = None
-
-
-class MemberOut(Schema):
-    id: int
-    user: UserRef
-    role: str
-    version: int
-
-
-class MemberInvite(Schema):
-    email: str
-    role: str
-    display_name: str = ""
-    language: str = Field(
-        "",
-        description="The invitation's language (en, zh-hans), and a new person's preference. "
-        "Empty: the client company's for a client, else yours.",
-    )
-    confirm: bool = Field(
-        False,
-        description="Needed for a team role when the person is not on your team yet or their "
-        "address is at the client company's domain; without it: 400, code confirm_team_role.",
-    )
-
-
-class MemberPatch(Schema):
-    role: str
-    version: int
 
 
 def _organization_for(user: User, slug: str | None) -> Organization:
@@ -125,7 +53,7 @@ def _resolve_refs(organization: Organization, data: dict) -> dict:
     return data
 
 
-@router.get("", response={200: list[ProjectOut], **READ}, summary="Projects you can see")
+@router.get("/projects", response={200: list[ProjectOut], **READ}, summary="Projects you can see")
 @paginate(Page)
 def project_list(request, q: str = "", status: str = "", archived: bool = False):
     access.require_staff(request.user)
@@ -133,7 +61,7 @@ def project_list(request, q: str = "", status: str = "", archived: bool = False)
     return selectors.project_list(user=request.user, filters=filters)
 
 
-@router.post("", response={201: ProjectOut, **WRITE}, summary="Create a project")
+@router.post("/projects", response={201: ProjectOut, **WRITE}, summary="Create a project")
 def project_create(request, data: ProjectIn):
     organization = _organization_for(request.user, data.organization)
     fields = _resolve_refs(organization, data.dict(exclude={"organization"}))
@@ -144,13 +72,13 @@ def project_create(request, data: ProjectIn):
     return Status(201, project)
 
 
-@router.get("/{code}", response={200: ProjectOut, **READ}, summary="One project")
+@router.get("/projects/{code}", response={200: ProjectOut, **READ}, summary="One project")
 def project_detail(request, code: str):
     return access.get_project_for(request.user, code)
 
 
 @router.patch(
-    "/{code}",
+    "/projects/{code}",
     response={200: ProjectOut, **WRITE, 409: Conflict},
     summary="Change a project (send the version you read)",
 )
@@ -160,14 +88,18 @@ def project_update(request, code: str, data: ProjectPatch):
     return services.project_update(project=project, by=request.user, **fields)
 
 
-@router.post("/{code}/archive", response={200: ProjectOut, **WRITE}, summary="Archive a project")
+@router.post(
+    "/projects/{code}/archive", response={200: ProjectOut, **WRITE}, summary="Archive a project"
+)
 def project_archive(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
     return services.project_archive(project=project, by=request.user)
 
 
 @router.post(
-    "/{code}/restore", response={200: ProjectOut, **WRITE}, summary="Restore an archived project"
+    "/projects/{code}/restore",
+    response={200: ProjectOut, **WRITE},
+    summary="Restore an archived project",
 )
 def project_restore(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
@@ -175,7 +107,9 @@ def project_restore(request, code: str):
 
 
 @router.get(
-    "/{code}/members", response={200: list[MemberOut], **READ}, summary="A project's members"
+    "/projects/{code}/members",
+    response={200: list[MemberOut], **READ},
+    summary="A project's members",
 )
 @paginate(Page)
 def member_list(request, code: str):
@@ -184,7 +118,9 @@ def member_list(request, code: str):
 
 
 @router.post(
-    "/{code}/members", response={201: MemberOut, **WRITE}, summary="Invite a person by e-mail"
+    "/projects/{code}/members",
+    response={201: MemberOut, **WRITE},
+    summary="Invite a person by e-mail",
 )
 def member_create(request, code: str, data: MemberInvite):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
@@ -197,7 +133,7 @@ def _membership(request, code: str, member_id: int) -> Membership:
 
 
 @router.patch(
-    "/{code}/members/{member_id}",
+    "/projects/{code}/members/{member_id}",
     response={200: MemberOut, **WRITE, 409: Conflict},
     summary="Change a member's role",
 )
@@ -207,20 +143,21 @@ def member_update(request, code: str, member_id: int, data: MemberPatch):
 
 
 @router.delete(
-    "/{code}/members/{member_id}", response={204: None, **WRITE}, summary="Remove a member"
+    "/projects/{code}/members/{member_id}", response={204: None, **WRITE}, summary="Remove a member"
 )
 def member_delete(request, code: str, member_id: int):
     membership_remove(membership=_membership(request, code, member_id), by=request.user)
     return Status(204, None)
 
 
-class MeOut(UserRef):
-    language: str
-    time_zone: str
-    is_client: bool
-
-
-@me_router.get("/me", response={200: MeOut, 401: Error}, summary="The signed-in user")
+# Who am I: listed with the accounts' operations, answered here (it needs access:
+# whether the person is one of a client's).
+@router.get(
+    "/me",
+    response={200: MeOut, 401: Error},
+    summary="The signed-in user",
+    tags=["accounts"],
+)
 def me(request):
     user = request.user
     return {

@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from liaison.changes.selectors import change_status_counts
+        from liaison.changes.selectors.change_requests import change_status_counts
         from liaison.core.registry import ClientDecision, OverviewCard, ProjectLink, registry
         from liaison.reports import jobs  # noqa: F401  (the weekly draft job, for huey)
         from liaison.reports.models import StatusReport

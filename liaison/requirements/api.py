@@ -4,199 +4,33 @@ Team only, like every internal operation: client users get 404 (they use the
 portal). Writes go through the same services as the pages.
 """
 
-import datetime
-
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from liaison.accounts.models import User
-from liaison.core.schemas import READ, WRITE, Conflict, Page, UserRef, one_of
+from liaison.core.schemas import READ, WRITE, Conflict, Page
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
 from liaison.requirements import selectors, services
-from liaison.requirements.models import Baseline, Requirement
-from liaison.requirements.selectors import SORTS, FieldChange, RequirementFilters
+from liaison.requirements.models import Requirement
+from liaison.requirements.schemas import (
+    BaselineDetail,
+    BaselineDiffOut,
+    BaselineOut,
+    RequirementIn,
+    RequirementOut,
+    RequirementPatch,
+    RequirementQuery,
+    RequirementTransitionIn,
+)
+from liaison.requirements.selectors import FieldChange, RequirementFilters
 
 router = Router(tags=["requirements"])
-
-
-Kind = one_of(Requirement.Kind)
-Source = one_of(Requirement.Source)
-Priority = one_of(Requirement.Priority)
-RequirementStatus = one_of(Requirement.Status)
-BaselineStatus = one_of(Baseline.Status)
-
-
-# -- schemas --------------------------------------------------------------------
-
-
-class RequirementOut(Schema):
-    key: str
-    kind: Kind
-    title: str
-    body: str
-    acceptance_criteria: list[str]
-    source: Source
-    source_ref: str
-    priority: Priority
-    value: int
-    feasibility: int
-    cost: int
-    score: int = Field(..., description="Ranks the requirements; computed from the scores.")
-    status: RequirementStatus
-    parent: str | None = Field(None, description="The parent requirement's key.")
-    owner: UserRef | None
-    client_visible: bool
-    tags: list[str] = Field(..., alias="tag_list")
-    version: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-    @staticmethod
-    def resolve_parent(requirement: Requirement) -> str | None:
-        return requirement.parent.key if requirement.parent_id else None
-
-
-class RequirementQuery(Schema):
-    q: str = Field("", description="Words in the title or description, or an exact key.")
-    kind: Kind | None = None
-    status: RequirementStatus | None = None
-    priority: Priority | None = None
-    tag: str = ""
-    sort: str = Field("key", description="One of: " + ", ".join(SORTS))
-
-
-class RequirementIn(Schema):
-    title: str
-    kind: Kind = Requirement.Kind.FUNCTIONAL.value
-    body: str = ""
-    acceptance_criteria: list[str] = []
-    source: Source = Requirement.Source.MEETING.value
-    source_ref: str = ""
-    priority: Priority = Requirement.Priority.SHOULD.value
-    value: int = Field(3, ge=1, le=5)
-    feasibility: int = Field(3, ge=1, le=5)
-    cost: int = Field(3, ge=1, le=5)
-    client_visible: bool = True
-    tags: list[str] = []
-    owner_id: int | None = Field(None, description="A member of the project team.")
-    parent: str | None = Field(None, description="The parent requirement's key.")
-
-
-class RequirementPatch(Schema):
-    version: int = Field(..., description="The version you read; a stale one answers 409.")
-    title: str | None = None
-    kind: Kind | None = None
-    body: str | None = None
-    acceptance_criteria: list[str] | None = None
-    source: Source | None = None
-    source_ref: str | None = None
-    priority: Priority | None = None
-    value: int | None = Field(None, ge=1, le=5)
-    feasibility: int | None = Field(None, ge=1, le=5)
-    cost: int | None = Field(None, ge=1, le=5)
-    client_visible: bool | None = None
-    tags: list[str] | None = None
-    owner_id: int | None = Field(None, description="null removes the owner.")
-    parent: str | None = Field(None, description="A key; null removes the parent.")
-
-
-class RequirementTransitionIn(Schema):
-    status: RequirementStatus
-    version: int | None = Field(None, description="When given, a stale version answers 409.")
-
-
-class Decision(Schema):
-    """The client's answer: who, when, from where, and the name typed to sign."""
-
-    outcome: BaselineStatus
-    by: UserRef | None
-    at: datetime.datetime
-    signed_name: str
-    ip: str | None
-    comment: str
-
-
-class BaselineOut(Schema):
-    number: int
-    title: str
-    note: str
-    status: BaselineStatus
-    requirement_count: int
-    content_hash: str = Field(..., description="SHA-256 of the frozen content.")
-    proposed_by: UserRef | None
-    proposed_at: datetime.datetime
-    decision: Decision | None = Field(None, description="null while awaiting the client.")
-
-    @staticmethod
-    def resolve_decision(baseline: Baseline) -> dict | None:
-        if baseline.decided_at is None:
-            return None
-        return {
-            "outcome": baseline.status,
-            "by": baseline.decided_by,
-            "at": baseline.decided_at,
-            "signed_name": baseline.signed_name,
-            "ip": baseline.signed_ip,
-            "comment": baseline.rejection_comment,
-        }
-
-
-class FrozenProject(Schema):
-    code: str
-    name: str
-    start_date: datetime.date | None
-    end_date: datetime.date | None
-
-
-class FrozenRequirement(Schema):
-    key: str
-    kind: str
-    title: str
-    body: str
-    acceptance_criteria: list[str]
-    priority: str
-    status: str
-    version: int
-
-
-class BaselineContent(Schema):
-    project: FrozenProject
-    requirements: list[FrozenRequirement]
-
-
-class BaselineDetail(BaselineOut):
-    content: BaselineContent
-
-
-Value = str | int | float | bool | list[str] | None
-
-
-class FieldChangeOut(Schema):
-    field: str = Field(..., description="The field's label in the reader's language.")
-    old: Value
-    new: Value
-    lines: list[str] = Field(..., description="For long text: a unified diff of the lines.")
-
-
-class ChangedRequirement(Schema):
-    key: str
-    title: str
-    changes: list[FieldChangeOut]
-
-
-class BaselineDiffOut(Schema):
-    a: int
-    b: int
-    project: list[FieldChangeOut] = Field(..., description="Changes to the frozen dates.")
-    added: list[FrozenRequirement]
-    removed: list[FrozenRequirement]
-    changed: list[ChangedRequirement]
 
 
 # -- requirements ---------------------------------------------------------------
@@ -236,7 +70,7 @@ def _patch_fields(data: RequirementPatch) -> dict:
 
 
 @router.get(
-    "/{code}/requirements",
+    "/projects/{code}/requirements",
     response={200: list[RequirementOut], **READ},
     summary="A project's requirements",
 )
@@ -251,7 +85,7 @@ def requirement_list(request, code: str, filters: Query[RequirementQuery]):
 
 
 @router.post(
-    "/{code}/requirements",
+    "/projects/{code}/requirements",
     response={201: RequirementOut, **WRITE},
     summary="Create a requirement (a draft, with the next key)",
 )
@@ -263,14 +97,16 @@ def requirement_create(request, code: str, data: RequirementIn):
 
 
 @router.get(
-    "/{code}/requirements/{key}", response={200: RequirementOut, **READ}, summary="One requirement"
+    "/projects/{code}/requirements/{key}",
+    response={200: RequirementOut, **READ},
+    summary="One requirement",
 )
 def requirement_detail(request, code: str, key: str):
     return _requirement(request, code, key)
 
 
 @router.patch(
-    "/{code}/requirements/{key}",
+    "/projects/{code}/requirements/{key}",
     response={200: RequirementOut, **WRITE, 409: Conflict},
     summary="Change a requirement (send the version you read)",
 )
@@ -283,7 +119,7 @@ def requirement_update(request, code: str, key: str, data: RequirementPatch):
 
 
 @router.post(
-    "/{code}/requirements/{key}/transition",
+    "/projects/{code}/requirements/{key}/transition",
     response={200: RequirementOut, **WRITE, 409: Conflict},
     summary="Move a requirement to another status",
     description="Draft → in review → confirmed → implemented → verified; rejected and "
@@ -301,7 +137,9 @@ def requirement_transition(request, code: str, key: str, data: RequirementTransi
 
 
 @router.get(
-    "/{code}/baselines", response={200: list[BaselineOut], **READ}, summary="A project's baselines"
+    "/projects/{code}/baselines",
+    response={200: list[BaselineOut], **READ},
+    summary="A project's baselines",
 )
 @paginate(Page)
 def baseline_list(request, code: str):
@@ -323,7 +161,7 @@ def _change_out(change: FieldChange) -> dict:
 
 # Declared before /{number} so that "diff" is never read as a number.
 @router.get(
-    "/{code}/baselines/diff",
+    "/projects/{code}/baselines/diff",
     response={200: BaselineDiffOut, **READ},
     summary="What changed between two baselines",
 )
@@ -363,7 +201,7 @@ def baseline_diff(
 
 
 @router.get(
-    "/{code}/baselines/{number}",
+    "/projects/{code}/baselines/{number}",
     response={200: BaselineDetail, **READ},
     summary="One baseline, with its frozen content and the client's signature",
 )

@@ -54,11 +54,18 @@ def _walk(model: type[BaseModel], seen: dict[type, None]) -> None:
             _walk(inner, seen)
 
 
+def every_router() -> list:
+    """The API's routers, those of an app's api/ package included: django-ninja
+    lists the nested ones only once it has built the API's URLs."""
+    _ = api.urls  # builds them (once)
+    return [router for _prefix, router in api._routers]
+
+
 def schemas_used_by_operations() -> list[type[BaseModel]]:
     """Every schema class an operation reads or answers with, nested ones included
     (django-ninja's own wrappers around the parameters and the answers left out)."""
     seen: dict[type, None] = {}
-    for _prefix, router in api._routers:
+    for router in every_router():
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 wrappers = [*operation.models, *operation.response_models.values()]
@@ -74,6 +81,7 @@ def schemas_used_by_operations() -> list[type[BaseModel]]:
 def test_the_walk_finds_nested_schemas():
     names = {model.__name__ for model in schemas_used_by_operations()}
     assert {"RequirementOut", "UserRef", "ConflictChange", "ValidationProblem"} <= names
+    assert {"TaskOut", "GanttRowOut", "InteractionOut", "MarkReadOut"} <= names  # api/ packages
 
 
 def test_no_two_schemas_share_a_name():
@@ -94,6 +102,22 @@ def test_the_two_transitions_are_both_in_the_document(document):
     schemas = document["components"]["schemas"]
     assert "status" in schemas["RequirementTransitionIn"]["properties"]
     assert "comment" in schemas["ChangeTransitionIn"]["properties"]
+
+
+def test_an_operation_id_names_the_apps_api_and_the_function(document):
+    """Whether an app keeps its operations in api.py or in an api/ package, the id
+    is liaison_<app>_api_<function>: splitting a module renames nothing a
+    generated client calls."""
+    ids = {
+        (method, path): operation["operationId"] for method, path, operation in operations(document)
+    }
+    assert ids[("GET", "/api/v1/projects/{code}/tasks")] == "liaison_planning_api_task_list"
+    assert ids[("POST", "/api/v1/notifications/read")] == (
+        "liaison_communication_api_notifications_read"
+    )
+    assert ids[("GET", "/api/v1/me")] == "liaison_projects_api_me"
+    assert all(re.fullmatch(r"liaison_[a-z]+_api_[a-z_]+", id_) for id_ in ids.values())
+    assert len(set(ids.values())) == len(ids)
 
 
 # -- error answers --------------------------------------------------------------------------

@@ -35,7 +35,9 @@ WRITES = [
 ]
 
 
-@pytest.mark.parametrize("name", ["views.py", "views/board.py", "api.py", "webhook_api.py"])
+@pytest.mark.parametrize(
+    "name", ["views.py", "views/board.py", "api.py", "api/tasks.py", "webhook_api.py"]
+)
 @pytest.mark.parametrize("write", WRITES)
 def test_a_view_or_api_that_writes_breaks_rule_a(tmp_path, name, write):
     found = breaches(tmp_path, name, f"def page(request, task, project):\n    {write}\n")

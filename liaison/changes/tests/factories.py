@@ -13,7 +13,8 @@ chain_plan(project, manager)                           # a plan to change, worke
 import datetime as dt
 
 from liaison.changes.models import ChangeRequest
-from liaison.changes.services import change_create, change_transition
+from liaison.changes.services.change_requests import change_create
+from liaison.changes.services.lifecycle import change_transition
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create

@@ -5,7 +5,7 @@ import pytest
 
 from liaison.accounts.services import api_token_create
 from liaison.changes.models import ChangeRequest
-from liaison.changes.services import change_update
+from liaison.changes.services.change_requests import change_update
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
 from liaison.collab.services import comment_create
 from liaison.core.models import Activity

@@ -8,12 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from liaison.changes.selectors import (
-    ChangeImpact,
-    change_impact,
-    change_impact_for_audience,
-)
-from liaison.changes.services import change_transition, change_update
+from liaison.changes.selectors.impact import ChangeImpact, change_impact, change_impact_for_audience
+from liaison.changes.services.change_requests import change_update
+from liaison.changes.services.lifecycle import change_transition
 from liaison.changes.tests.factories import chain_plan, day, make_change, schedule_line, sent_change
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from liaison.changes.models import ChangeRequest
-from liaison.changes.services import change_transition, change_update
+from liaison.changes.services.change_requests import change_update
+from liaison.changes.services.lifecycle import change_transition
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
 from liaison.planning.models import Milestone, Task
 from liaison.projects.models import Membership
@@ -265,7 +266,7 @@ def test_the_client_requests_a_change(login, project, manager, client_user):
 def test_the_client_withdraws_their_own_request_until_it_is_sent(
     login, project, manager, client_user
 ):
-    from liaison.changes.services import change_request_from_client
+    from liaison.changes.services.change_requests import change_request_from_client
     from liaison.collab.models import Notification
 
     change = change_request_from_client(

@@ -10,14 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from liaison.changes.models import ChangeRequest
-from liaison.changes.services import (
-    change_decide,
-    change_recall,
-    change_request_from_client,
-    change_transition,
-    change_update,
-    change_withdraw,
-)
+from liaison.changes.services.change_requests import change_request_from_client, change_update
+from liaison.changes.services.decision import change_decide
+from liaison.changes.services.lifecycle import change_recall, change_transition, change_withdraw
 from liaison.changes.tests.factories import chain_plan, day, make_change, schedule_line, sent_change
 from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit

@@ -11,12 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from liaison.changes.models import ChangeRequest
-from liaison.changes.services import (
-    change_decide,
-    change_request_from_client,
-    change_transition,
-    change_update,
-)
+from liaison.changes.services.change_requests import change_request_from_client, change_update
+from liaison.changes.services.decision import change_decide
+from liaison.changes.services.lifecycle import change_transition
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
 from liaison.planning.models import Milestone, Task
 
@@ -86,7 +83,7 @@ def test_list_shows_each_change_with_its_status_and_the_chips_count_them(
 
 
 def test_list_filters_by_status_origin_and_words(login, project, manager, client_user):
-    from liaison.changes.services import change_request_from_client
+    from liaison.changes.services.change_requests import change_request_from_client
 
     make_change(project, manager, title="Scanner for the dock")
     sent_change(project, manager, title="Labels in Chinese")

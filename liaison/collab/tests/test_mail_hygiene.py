@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from conftest import NOW
 from liaison.collab.notify import digest_send, notify
-from liaison.communication.services.interactions import interaction_create, interaction_send
+from liaison.communication.services.interactions import interaction_create
+from liaison.communication.services.sending import interaction_send
 from liaison.core.mail import message_build, one_line
 from liaison.projects.member_services import member_invite
 from liaison.projects.models import Project

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from conftest import TODAY
-from liaison.changes.services import change_decide, change_request_from_client, change_transition
+from liaison.changes.services.change_requests import change_request_from_client
+from liaison.changes.services.decision import change_decide
+from liaison.changes.services.lifecycle import change_transition
 from liaison.changes.tests.factories import make_change, sent_change
 from liaison.collab.models import Notification, NotificationPreference
 from liaison.collab.notify import notifications_resolve

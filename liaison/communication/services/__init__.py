@@ -1,2 +1,2 @@
-"""Every write of the communication hub: interactions and their sending,
-action items, the communication plan."""
+"""Every write of the communication hub: interactions, sending their agenda or
+minutes, action items, the communication plan."""

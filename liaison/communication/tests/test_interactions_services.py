@@ -14,10 +14,10 @@ from liaison.communication.models import ActionItem, CommunicationPlanItem, Inte
 from liaison.communication.participants import parse_external_participants
 from liaison.communication.services.interactions import (
     interaction_create,
-    interaction_send,
     interaction_update,
     message_from_client,
 )
+from liaison.communication.services.sending import interaction_send
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput

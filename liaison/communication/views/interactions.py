@@ -18,6 +18,7 @@ from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.communication.selectors import interactions as selectors
 from liaison.communication.selectors.interactions import InteractionFilters
 from liaison.communication.services import interactions as services
+from liaison.communication.services import sending as sending_services
 from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.pagination import paginate
@@ -289,7 +290,9 @@ def interaction_send(request, code: str, key: str):
     _project, interaction = _interaction_for(request, code, key, need=Action.EDIT)
     what = request.POST.get("what", "")
     try:
-        count = services.interaction_send(interaction=interaction, by=request.user, what=what)
+        count = sending_services.interaction_send(
+            interaction=interaction, by=request.user, what=what
+        )
     except InvalidInput as error:
         messages.error(request, error.message)
     else:

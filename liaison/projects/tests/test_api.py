@@ -333,6 +333,7 @@ def test_member_delete_of_another_projects_member_is_404(as_user, manager, proje
 def _registered_operations() -> set[tuple[str, str]]:
     """Every (method, path) the API's routers declare."""
     operations = set()
+    _ = api.urls  # builds them: only then are the routers of an api/ package listed
     for prefix, router in api._routers:
         for path, path_view in router.path_operations.items():
             full = "/api/v1/" + "/".join(p.strip("/") for p in (prefix, path) if p.strip("/"))

@@ -806,7 +806,7 @@ def test_withdrawing_a_change_the_client_awaits_posts_once(
     receiver, project, manager, client_user, django_capture_on_commit_callbacks
 ):
     """The team and the client are each told, in their own words; the room once."""
-    from liaison.changes.services import change_withdraw
+    from liaison.changes.services.lifecycle import change_withdraw
     from liaison.changes.tests.factories import sent_change
 
     change = sent_change(project, manager)
@@ -822,7 +822,8 @@ def test_withdrawing_a_change_the_client_awaits_posts_once(
 def test_withdrawing_a_clients_request_posts_once_without_you(
     receiver, project, manager, client_user, django_capture_on_commit_callbacks
 ):
-    from liaison.changes.services import change_request_from_client, change_withdraw
+    from liaison.changes.services.change_requests import change_request_from_client
+    from liaison.changes.services.lifecycle import change_withdraw
 
     change = change_request_from_client(
         project=project, by=client_user, title="Dark mode", description=""

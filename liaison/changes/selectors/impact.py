@@ -1,353 +1,28 @@
-"""Reads of change requests: the list with its filters, one change with what it
-touches, and the impact a change would have on the plan if it were approved."""
+"""The impact a change would have on the plan if it were approved: the tasks it
+moves (with those they push), the milestones and the finish that move."""
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from urllib.parse import urlencode
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from liaison.changes.models import ChangeRequest
-from liaison.collab.models import Comment
-from liaison.core.params import is_sane_date
+from liaison.changes.selectors.lines import (
+    MilestoneLine,
+    ScheduleLine,
+    milestone_lines,
+    milestones_by_key,
+    schedule_lines,
+)
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, Task
 from liaison.planning.scheduling import CycleError, Item, Shift, WorkCalendar, preview_changes
 from liaison.planning.selectors.plan import loop_message, plan_links, work_calendar
 from liaison.projects.access import Audience
 from liaison.projects.models import Project
-from liaison.requirements.models import Requirement
 
-Status = ChangeRequest.Status
-MAX_TEXT_QUERY = 100
-MAX_LINES = 200  # schedule or milestone lines in one change
 MAX_MOVES = 200  # moves listed (and frozen) in an impact; the rest are counted
-
-SORTS = {
-    "-number": ("-number",),
-    "number": ("number",),
-    "title": ("title", "-number"),
-    "status": ("status", "-number"),
-    "-updated": ("-updated_at", "-number"),
-}
-
-# What a row of the list shows: never the long texts nor the cost.
-ROW_FIELDS = (
-    "pk",
-    "project_id",
-    "key",
-    "number",
-    "title",
-    "origin",
-    "priority",
-    "status",
-    "client_visible",
-    "sent_at",
-    "decided_at",
-    "created_at",
-    "updated_at",
-    "version",
-    "requested_by__display_name",
-    "requested_by__email",
-    "owner__display_name",
-    "owner__email",
-)
-
-
-# -- the list ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeFilters:
-    status: str = ""
-    origin: str = ""
-    q: str = ""
-    sort: str = "-number"
-
-    @classmethod
-    def from_query(cls, query: QueryDict) -> "ChangeFilters":
-        status = (query.get("status") or "").strip()
-        origin = (query.get("origin") or "").strip()
-        sort = (query.get("sort") or "").strip()
-        return cls(
-            status=status if status in Status.values else "",
-            origin=origin if origin in ChangeRequest.Origin.values else "",
-            q=" ".join((query.get("q") or "").split())[:MAX_TEXT_QUERY],
-            sort=sort if sort in SORTS else "-number",
-        )
-
-    @property
-    def active(self) -> bool:
-        """Whether anything but the order narrows the list."""
-        return any(getattr(self, f.name) for f in fields(self) if f.name != "sort")
-
-    def params(self) -> dict[str, str]:
-        """The query-string form, without empty or default values."""
-        values = {
-            "status": self.status,
-            "origin": self.origin,
-            "q": self.q,
-            "sort": self.sort if self.sort != "-number" else "",
-        }
-        return {key: value for key, value in values.items() if value}
-
-    def query(self, **changes) -> str:
-        """This filter's query string with some values replaced (chips, sort links)."""
-        params = {**self.params(), **changes}
-        return urlencode({key: value for key, value in params.items() if value})
-
-    def q_filter(self, *, with_status: bool = True) -> Q:
-        # The field `q` holds the words, so the condition has its own name (as
-        # InteractionFilters.q_filter).
-        condition = Q()
-        if with_status and self.status:
-            condition &= Q(status=self.status)
-        if self.origin:
-            condition &= Q(origin=self.origin)
-        for word in self.q.split()[:8]:
-            condition &= (
-                Q(key__iexact=word) | Q(title__icontains=word) | Q(description__icontains=word)
-            )
-        return condition
-
-
-def _comment_count(audience: Audience) -> Coalesce:
-    comments = Comment.objects.for_audience(audience).filter(
-        target_type=ContentType.objects.get_for_model(ChangeRequest), target_id=OuterRef("pk")
-    )
-    return Coalesce(
-        Subquery(
-            comments.order_by().values("target_id").annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def change_list(
-    *, project: Project, audience: Audience, filters: ChangeFilters | None = None
-) -> QuerySet[ChangeRequest]:
-    """The rows of the list, each with its comment count as this audience sees it."""
-    filters = filters or ChangeFilters()
-    return (
-        ChangeRequest.objects.for_audience(audience)
-        .filter(project=project)
-        .filter(filters.q_filter())
-        .select_related("requested_by", "owner")
-        .only(*ROW_FIELDS)
-        .annotate(comment_count=_comment_count(audience))
-        .order_by(*SORTS[filters.sort])
-    )
-
-
-def change_status_counts(
-    *, project: Project, audience: Audience, filters: ChangeFilters | None = None
-) -> dict[str, int]:
-    """Status → how many changes match the other filters (the chips), in one query."""
-    filters = filters or ChangeFilters()
-    rows = (
-        ChangeRequest.objects.for_audience(audience)
-        .filter(project=project)
-        .filter(filters.q_filter(with_status=False))
-    )
-    return dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
-
-
-def change_get(*, project: Project, audience: Audience, key: str) -> ChangeRequest:
-    """One change with everything its page shows; 404 when this audience may not see it.
-    The client reads the cost only when the team shares it."""
-    change = (
-        ChangeRequest.objects.for_audience(audience)
-        .filter(project=project, key=key.strip().upper())
-        .select_related(
-            "project", "requested_by", "owner", "decided_by", "baseline", "plan_baseline"
-        )
-        .annotate(comment_count=_comment_count(audience))
-        .prefetch_related(
-            Prefetch(
-                "requirements",
-                queryset=Requirement.objects.for_audience(audience)
-                .only("pk", "project_id", "key", "title", "status", "client_visible")
-                .order_by("pk"),
-            ),
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.for_audience(audience)
-                .only("pk", "project_id", "key", "name", "due_date", "status", "client_visible")
-                .order_by("due_date", "pk"),
-            ),
-            Prefetch(
-                "tasks",
-                queryset=Task.objects.for_audience(audience)
-                .only(
-                    "pk",
-                    "project_id",
-                    "key",
-                    "number",
-                    "title",
-                    "status",
-                    "start_date",
-                    "due_date",
-                    "client_visible",
-                )
-                .order_by("number"),
-            ),
-        )
-        .first()
-    )
-    if change is None:
-        raise Http404
-    if audience.is_client and not change.cost_visible:
-        change.cost = None
-    return change
-
-
-# -- the lines of a change: new task and milestone dates --------------------------
-
-
-@dataclass(frozen=True)
-class ScheduleLine:
-    """One task's new dates, checked against the plan."""
-
-    task_id: int
-    key: str
-    start: dt.date
-    due: dt.date
-    old_start: dt.date | None
-    old_due: dt.date | None
-    milestone_id: int | None
-    client_visible: bool
-
-    @property
-    def was_dated(self) -> bool:
-        return self.old_start is not None and self.old_due is not None
-
-    def as_json(self) -> dict:
-        return {"task": self.key, "start": self.start.isoformat(), "due": self.due.isoformat()}
-
-
-@dataclass(frozen=True)
-class MilestoneLine:
-    milestone_id: int
-    key: str
-    due: dt.date
-    old_due: dt.date
-
-    def as_json(self) -> dict:
-        return {"milestone": self.key, "due": self.due.isoformat()}
-
-
-def _refuse(message, line: int, field_name: str, **params) -> InvalidInput:
-    return InvalidInput(
-        _("Line %(line)s: %(problem)s") % {"line": line, "problem": message % params},
-        field=field_name,
-    )
-
-
-def _line_date(value, line: int, field_name: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value or "").strip())
-        except ValueError:
-            raise _refuse(
-                _("“%(value)s” is not a date (write it as 2026-10-01)."),
-                line,
-                field_name,
-                value=value,
-            ) from None
-    if not is_sane_date(value):
-        raise _refuse(_("%(value)s is out of range."), line, field_name, value=value)
-    return value
-
-
-def _entries(entries, field_name: str, name: str) -> list[tuple[int, str, dict]]:
-    """(line number, upper-cased key, entry) for each entry; dicts only, no repeats."""
-    if not isinstance(entries, list | tuple):
-        raise InvalidInput(_("Give a list of lines."), field=field_name)
-    if len(entries) > MAX_LINES:
-        raise InvalidInput(_("At most 200 lines."), field=field_name)
-    seen, cleaned = set(), []
-    for line, entry in enumerate(entries, start=1):
-        key = str(entry.get(name) or "").strip().upper() if isinstance(entry, dict) else ""
-        if not key:
-            raise _refuse(_("say which one (a key such as T-12 or M-2)."), line, field_name)
-        if key in seen:
-            raise _refuse(_("%(key)s is listed twice."), line, field_name, key=key)
-        seen.add(key)
-        cleaned.append((line, key, entry))
-    return cleaned
-
-
-def schedule_lines(project: Project, entries) -> list[ScheduleLine]:
-    """[{"task": "T-12", "start": "2026-12-01", "due": "2026-12-09"}, …] checked:
-    tasks of this project, each once, sane dates, due not before start. One query."""
-    entries = _entries(entries, "schedule_changes", "task")
-    if not entries:
-        return []
-    tasks = {
-        row[1]: row
-        for row in Task.objects.filter(project=project, key__in=[key for _, key, _ in entries])
-        .values_list("pk", "key", "start_date", "due_date", "milestone_id", "client_visible")
-        .order_by()
-    }
-    lines = []
-    for line, key, entry in entries:
-        if key not in tasks:
-            raise _refuse(
-                _("%(key)s is not a task of this project."), line, "schedule_changes", key=key
-            )
-        start = _line_date(entry.get("start"), line, "schedule_changes")
-        due = _line_date(entry.get("due"), line, "schedule_changes")
-        if due < start:
-            raise _refuse(
-                _("the due date of %(key)s is before its start."), line, "schedule_changes", key=key
-            )
-        pk, _key, old_start, old_due, milestone_id, visible = tasks[key]
-        lines.append(ScheduleLine(pk, key, start, due, old_start, old_due, milestone_id, visible))
-    return lines
-
-
-def _milestone_lines(
-    entries: list[tuple[int, str, dict]], milestones: dict[str, tuple]
-) -> list[MilestoneLine]:
-    lines = []
-    for line, key, entry in entries:
-        if key not in milestones:
-            raise _refuse(
-                _("%(key)s is not a milestone of this project."),
-                line,
-                "milestone_changes",
-                key=key,
-            )
-        due = _line_date(entry.get("due"), line, "milestone_changes")
-        pk, old_due = milestones[key][0], milestones[key][3]
-        lines.append(MilestoneLine(pk, key, due, old_due))
-    return lines
-
-
-def _milestones_by_key(project: Project) -> dict[str, tuple]:
-    """key → (pk, key, name, due_date, client_visible, status): a plan has tens of
-    milestones."""
-    rows = Milestone.objects.filter(project=project).values_list(
-        "pk", "key", "name", "due_date", "client_visible", "status"
-    )
-    return {row[1]: row for row in rows.order_by()}
-
-
-def milestone_lines(project: Project, entries) -> list[MilestoneLine]:
-    """[{"milestone": "M-2", "due": "2027-01-15"}, …] checked like schedule_lines."""
-    entries = _entries(entries, "milestone_changes", "milestone")
-    return _milestone_lines(entries, _milestones_by_key(project)) if entries else []
-
-
-# -- the impact -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -542,11 +217,9 @@ def change_impact(
     lines = schedule_lines(
         project, change.schedule_changes if schedule_changes is None else schedule_changes
     )
-    milestones = _milestones_by_key(project)
+    milestones = milestones_by_key(project)
     milestone_entries = change.milestone_changes if milestone_changes is None else milestone_changes
-    due_lines = _milestone_lines(
-        _entries(milestone_entries, "milestone_changes", "milestone"), milestones
-    )
+    due_lines = milestone_lines(project, milestone_entries, milestones)
     items, facts = _plan(project, lines)
     calendar = work_calendar(project)
     diff = _preview(project, items, calendar, lines)

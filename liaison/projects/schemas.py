@@ -1,0 +1,89 @@
+"""API schemas of projects: a project, its members, and who is signed in."""
+
+import datetime
+
+from ninja import Field, Schema
+
+from liaison.core.schemas import UserRef
+
+
+class ClientRef(Schema):
+    id: int
+    name: str
+
+
+class ProjectOut(Schema):
+    code: str
+    name: str
+    client: ClientRef
+    manager: UserRef
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    status: str
+    currency: str
+    description: str
+    archived: bool = Field(..., alias="is_archived")
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class ProjectIn(Schema):
+    code: str
+    name: str
+    client_id: int
+    manager_id: int | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    status: str = "proposed"
+    currency: str = "CNY"
+    description: str = ""
+    organization: str | None = Field(
+        None, description="Organization slug; needed only when you belong to several."
+    )
+
+
+class ProjectPatch(Schema):
+    version: int
+    name: str | None = None
+    client_id: int | None = None
+    manager_id: int | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    status: str | None = None
+    currency: str | None = None
+    description: str | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    user: UserRef
+    role: str
+    version: int
+
+
+class MemberInvite(Schema):
+    email: str
+    role: str
+    display_name: str = ""
+    language: str = Field(
+        "",
+        description="The invitation's language (en, zh-hans), and a new person's preference. "
+        "Empty: the client company's for a client, else yours.",
+    )
+    confirm: bool = Field(
+        False,
+        description="Needed for a team role when the person is not on your team yet or their "
+        "address is at the client company's domain; without it: 400, code confirm_team_role.",
+    )
+
+
+class MemberPatch(Schema):
+    role: str
+    version: int
+
+
+class MeOut(UserRef):
+    language: str
+    time_zone: str
+    is_client: bool

@@ -1,0 +1,144 @@
+"""API schemas of reports: a status report and the facts it states."""
+
+import datetime
+
+from ninja import Field, Schema
+
+from liaison.core.schemas import UserRef, one_of
+from liaison.reports import selectors
+from liaison.reports.models import StatusReport
+
+ReportStatus = one_of(StatusReport.Status)
+Health = one_of(StatusReport.Health)
+PERIODS = ", ".join(StatusReport.Period.values)
+
+
+class CompletedTask(Schema):
+    key: str
+    title: str
+    completed: datetime.date
+
+
+class WeekCount(Schema):
+    week_start: datetime.date = Field(..., description="The week's Monday.")
+    count: int
+
+
+class MilestoneFact(Schema):
+    key: str
+    name: str
+    due: datetime.date
+    status: str = Field(..., description="The milestone's status value.")
+
+
+class ChangeFact(Schema):
+    key: str
+    title: str
+    status: str = Field(..., description="The change request's status value.")
+
+
+class InteractionFact(Schema):
+    key: str
+    kind: str
+    title: str
+    date: datetime.date
+
+
+class BaselineFact(Schema):
+    number: int
+    title: str
+
+
+class FactsOut(Schema):
+    period_start: datetime.date
+    period_end: datetime.date
+    progress_percent: int = Field(..., description="Of all tasks, weighted by their estimates.")
+    tasks_total: int
+    tasks_done: int
+    tasks_completed_in_period: int
+    tasks_overdue: int = Field(..., description="Not done and past their due date today.")
+    completed: list[CompletedTask] = Field(
+        ..., description="Client-visible tasks completed in the period (at most 20)."
+    )
+    weekly_completed: list[WeekCount] = Field(
+        ..., description="Tasks completed in each of the 8 weeks ending with the period."
+    )
+    milestones: list[MilestoneFact] = Field(
+        ...,
+        description="Client-visible milestones due in the period or the 30 days after it, "
+        "or accepted in the period.",
+    )
+    slip_days: int | None = Field(
+        ...,
+        description="Working days the plan's finish moved since the latest plan baseline "
+        "(positive: later); null without a baseline.",
+    )
+    changes: list[ChangeFact] = Field(
+        ..., description="Client-visible change requests decided or sent to the client."
+    )
+    changes_awaiting: int = Field(..., description="Change requests awaiting the client.")
+    interactions: list[InteractionFact] = Field(
+        ..., description="Client-visible interactions of the period (at most 20)."
+    )
+    action_items_open: int
+    action_items_overdue: int
+    requirements_confirmed: int
+    baselines_signed: list[BaselineFact]
+    suggested_health: Health
+
+
+class ReportListItem(Schema):
+    number: int
+    key: str = Field(..., description="RPT-1, RPT-2… per project.")
+    title: str
+    period: str = Field(..., description=PERIODS)
+    period_start: datetime.date
+    period_end: datetime.date
+    status: ReportStatus
+    health: Health
+    published_by: UserRef | None
+    published_at: datetime.datetime | None
+    acknowledged_by: UserRef | None
+    acknowledged_at: datetime.datetime | None
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class ReportOut(ReportListItem):
+    summary: str = Field(..., description="Markdown.")
+    next_steps: str = Field(..., description="Markdown.")
+    concerns: str = Field(..., description="Markdown.")
+    acknowledgement: str = Field(..., description="The client's comment when acknowledging.")
+    facts: FactsOut = Field(..., description="Frozen when published, live while a draft.")
+
+    @staticmethod
+    def resolve_facts(report: StatusReport) -> dict:
+        return selectors.report_facts_for(report).as_json()
+
+
+class ReportIn(Schema):
+    period: str = Field("weekly", description=PERIODS)
+    period_start: str = Field(
+        ...,
+        description="Any day of the period, YYYY-MM-DD: the report covers its week "
+        "(Monday to Sunday) or its month.",
+    )
+    title: str = Field("", description="“Week 47, 2026” or “November 2026” when empty.")
+    health: Health | None = Field(None, description="What the facts suggest when left out.")
+    summary: str = Field("", description="Markdown.")
+    next_steps: str = Field("", description="Markdown.")
+    concerns: str = Field("", description="Markdown.")
+
+
+class ReportPatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    title: str | None = None
+    health: Health | None = None
+    summary: str | None = Field(None, description="Markdown.")
+    next_steps: str | None = Field(None, description="Markdown.")
+    concerns: str | None = Field(None, description="Markdown.")
+
+
+class PublishIn(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
