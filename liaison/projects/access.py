@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from liaison.accounts.models import Client, Organization, OrgMembership, User
@@ -250,8 +250,10 @@ def role_label(user: User, project: Project) -> str:
 
 
 def _with_my_role(queryset: QuerySet[Project], user: User) -> QuerySet[Project]:
+    """The user's Membership role on each project, and whose role it is: a
+    project listed for one person must not answer for another (Viewer)."""
     mine = Membership.objects.filter(project=OuterRef("pk"), user=user)
-    return queryset.annotate(my_role=Subquery(mine.values("role")[:1]))
+    return queryset.annotate(my_role=Subquery(mine.values("role")[:1]), my_role_of=Value(user.pk))
 
 
 @in_a_scope

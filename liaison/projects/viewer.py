@@ -48,10 +48,10 @@ class Viewer:
 
     def membership_role(self, project: Project) -> str | None:
         """The role of the person's Membership of the project (None without one).
-        A project from access.visible_projects carries it (the `my_role`
-        annotation): no query then."""
+        A project from access.visible_projects carries it for the person who
+        listed it (the `my_role` annotation): no query then."""
         if project.pk not in self._project_roles:
-            if hasattr(project, "my_role"):
+            if getattr(project, "my_role_of", None) == self.user.pk:
                 role: str | None = getattr(project, "my_role", None)
             else:
                 role = (

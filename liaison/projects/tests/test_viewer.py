@@ -106,6 +106,15 @@ def test_a_scope_keeps_one_viewer_per_person(project, member):
         assert viewer_of(member) is not viewer
 
 
+def test_a_project_listed_for_one_person_does_not_answer_for_another(project, manager, member):
+    # The `my_role` annotation is the manager's; the member is asked about separately.
+    with access.viewer_scope():
+        listed = access.get_project_for(manager, "OWN")
+        assert access.role_label(manager, listed) == "Manager"
+        assert access.role_label(member, listed) == "Member"
+        assert not access.can(member, Action.MANAGE, listed)
+
+
 def test_each_job_reads_roles_in_a_scope_of_its_own(project, member):
     seen: list[tuple[bool, bool]] = []
 
