@@ -1,8 +1,10 @@
 """What a person holds is read once per request or job (projects.viewer), kept
 nowhere else, and read again where the code says a role changed."""
 
+from collections.abc import Callable
+
 import pytest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import RequestFactory
 from huey.contrib.djhuey import HUEY
 
@@ -32,7 +34,7 @@ def test_a_request_leaves_nothing_on_the_user(login, project, manager, client_us
         assert _liaison_attributes(response.wsgi_request.user) == []
 
 
-def _in_a_request(user: User, view) -> HttpResponse:
+def _in_a_request(user: User, view: Callable[[HttpRequest], HttpResponse]) -> HttpResponseBase:
     """`view` called through ViewerScopeMiddleware, as the request of `user`."""
     request = RequestFactory().get("/")
     request.user = user
