@@ -12,6 +12,12 @@ client user with no projects. The one thing a superuser may do that others may
 not is set up a fresh instance: while no organization exists, a signed-in
 superuser may use the first-run page without a setup token (running
 `createsuperuser` proves they run the instance); see may_set_up_instance.
+
+What a person holds (their organization and project roles) comes from their
+Viewer in the current scope (viewer.py): read once per request or job, and
+read again after forget(user) where a role changes. A question that asks
+for those facts more than once runs @in_a_scope, so that outside any request
+or job it still reads each of them once.
 """
 
 from dataclasses import dataclass
@@ -19,11 +25,14 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.projects.models import Membership, Project
+from liaison.projects.viewer import forget as forget
+from liaison.projects.viewer import in_a_scope, viewer_of
+from liaison.projects.viewer import viewer_scope as viewer_scope
 
 Role = Membership.Role
 OrgRole = OrgMembership.Role
@@ -69,16 +78,10 @@ CLIENT = Audience(internal=False)
 
 
 def org_roles(user: User) -> dict[int, str]:
-    """Organization id → the user's org role; loaded once per user object."""
+    """Organization id → the user's org role; read once per scope."""
     if not user.is_authenticated or not user.is_active:
         return {}
-    cached = getattr(user, "_liaison_org_roles", None)
-    if cached is None:
-        cached = dict(
-            OrgMembership.objects.filter(user=user).values_list("organization_id", "role")
-        )
-        user._liaison_org_roles = cached
-    return cached
+    return viewer_of(user).org_roles
 
 
 def is_staff_user(user: User) -> bool:
@@ -105,6 +108,7 @@ def require_staff(user: User) -> None:
         raise Http404
 
 
+@in_a_scope
 def require_org_admin(user: User, organization: Organization) -> None:
     require_staff(user)
     if not is_org_admin(user, organization.pk):
@@ -125,6 +129,7 @@ def can_manage_clients(user: User, organization: Organization) -> bool:
     return is_org_admin(user, organization.pk)
 
 
+@in_a_scope
 def visible_clients(user: User, organization: Organization) -> QuerySet[Client]:
     """The organization's client companies the user may see: all of them for
     an owner or admin; for other staff, the clients of the projects they can
@@ -139,6 +144,7 @@ def visible_clients(user: User, organization: Organization) -> QuerySet[Client]:
     return clients.filter(pk__in=projects.values("client_id"))
 
 
+@in_a_scope
 def get_client_for(
     user: User, organization: Organization, client_id: int, *, edit: bool = False
 ) -> Client:
@@ -184,25 +190,16 @@ def may_set_up_instance(user: User, *, token_valid: bool, direct_loopback: bool)
 # -- the user's role in a project --------------------------------------------
 
 
+@in_a_scope
 def _project_role(user: User, project: Project) -> str | None:
     """The effective role: an org admin counts as "admin" on every project of
     the organization. Uses the `my_role` annotation when the project came from
-    get_project_for, else asks the database once and remembers it."""
+    get_project_for, else asks the database once per scope (Viewer)."""
     if not user.is_authenticated or not user.is_active:
         return None
     if is_org_admin(user, project.organization_id):
         return "admin"
-    cache = user.__dict__.setdefault("_liaison_project_roles", {})
-    if project.pk not in cache:
-        if hasattr(project, "my_role"):
-            cache[project.pk] = project.my_role
-        else:
-            cache[project.pk] = (
-                Membership.objects.filter(project=project, user=user)
-                .values_list("role", flat=True)
-                .first()
-            )
-    role = cache[project.pk]
+    role = viewer_of(user).membership_role(project)
     # A client role only counts for client users, a team role only for staff of
     # the project's organization (as in visible_projects): nobody crosses between
     # the portal and the internal pages, nor keeps a role after leaving the firm.
@@ -253,10 +250,13 @@ def role_label(user: User, project: Project) -> str:
 
 
 def _with_my_role(queryset: QuerySet[Project], user: User) -> QuerySet[Project]:
+    """The user's Membership role on each project, and whose role it is: a
+    project listed for one person must not answer for another (Viewer)."""
     mine = Membership.objects.filter(project=OuterRef("pk"), user=user)
-    return queryset.annotate(my_role=Subquery(mine.values("role")[:1]))
+    return queryset.annotate(my_role=Subquery(mine.values("role")[:1]), my_role_of=Value(user.pk))
 
 
+@in_a_scope
 def visible_projects(user: User) -> QuerySet[Project]:
     """Every project list starts here. Staff see the projects they are members
     of plus every project of the organizations they administer; client users
@@ -276,6 +276,7 @@ def visible_projects(user: User) -> QuerySet[Project]:
     return _with_my_role(Project.objects.filter(condition), user)
 
 
+@in_a_scope
 def get_project_for(user: User, code: str, need: Action = Action.VIEW) -> Project:
     """An internal page's project, in one query. 404 for client users, for
     projects the user may not see and for unknown codes; 403 for a role too low."""
@@ -293,6 +294,7 @@ def get_project_for(user: User, code: str, need: Action = Action.VIEW) -> Projec
     return project
 
 
+@in_a_scope
 def get_portal_project(user: User, code: str, need: Action = Action.VIEW) -> Project:
     """A portal page's project: only a client of that project gets it, else 404."""
     if not is_client_user(user):
@@ -309,6 +311,7 @@ def get_portal_project(user: User, code: str, need: Action = Action.VIEW) -> Pro
     return project
 
 
+@in_a_scope
 def permission_flags(user: User, project: Project) -> dict:
     """What a page may offer this user, for templates: one source for every view."""
     actions = actions_for(user, project)

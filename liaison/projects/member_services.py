@@ -83,7 +83,7 @@ def _user_for_invite(*, email: str, display_name: str, role: str, project, langu
         )
     if role != Role.CLIENT and project.organization_id not in access.org_roles(user):
         OrgMembership.objects.create(organization_id=project.organization_id, user=user)
-        user._liaison_org_roles = None
+        access.forget(user)
     return user
 
 
@@ -155,6 +155,7 @@ def member_invite(
     if warning and not confirm:
         raise InvalidInput(warning, field="confirm", code="confirm_team_role")
     membership = Membership.objects.create(project=project, user=user, role=role)
+    access.forget(user)
     activity_record(
         actor=by,
         verb="invited",
@@ -213,6 +214,7 @@ def membership_change_role(
     diff = apply_fields(locked, {"role": role})
     if diff:
         save_changes(locked, diff)
+        access.forget(locked.user)
         activity_record(actor=by, verb="updated", target=locked, project=locked.project, diff=diff)
     return locked
 
@@ -229,3 +231,4 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         diff={"role": [membership.role, None]},
     )
     membership.delete()
+    access.forget(membership.user)

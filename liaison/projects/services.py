@@ -87,10 +87,13 @@ def _ensure_manager_membership(project: Project, manager: User) -> None:
     membership, created = Membership.objects.get_or_create(
         project=project, user=manager, defaults={"role": Membership.Role.MANAGER}
     )
-    if not created and membership.role != Membership.Role.MANAGER:
+    if created:
+        access.forget(manager)
+    elif membership.role != Membership.Role.MANAGER:
         membership.role = Membership.Role.MANAGER
         membership.version += 1
         membership.save(update_fields=["role", "version", "updated_at"])
+        access.forget(manager)
 
 
 @transaction.atomic

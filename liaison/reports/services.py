@@ -238,6 +238,9 @@ def report_acknowledge(
 OPT_IN_WEEKS = 4
 
 
+# One scope for the run, whoever starts it (the hourly job, `manage.py
+# send_reminders`): each manager's roles are read once.
+@access.viewer_scope()
 def weekly_drafts_create(*, today: dt.date) -> int:
     """Draft last week's report for every active project whose team reports
     weekly (it wrote one before) and has none for last week yet; tell the

@@ -228,15 +228,16 @@ def test_get_project_for_runs_in_a_bounded_number_of_queries(
 ):
     for user, code in ((member, "OWN"), (owner, "SIDE")):
         user = fresh(user)
-        with django_assert_max_num_queries(2):  # the user's organizations, then the project
-            access.get_project_for(user, code)
-        with django_assert_max_num_queries(1):  # organizations known: the project only
-            found = access.get_project_for(user, code, need=Action.EDIT)
-        with django_assert_max_num_queries(0):  # what the page then asks costs nothing
-            access.actions_for(user, found)
-            access.audience_of(user, found)
-            access.role_label(user, found)
-            _ = (found.client.name, found.manager.display_name, found.organization.name)
+        with access.viewer_scope():  # as a request's
+            with django_assert_max_num_queries(2):  # the user's organizations, then the project
+                access.get_project_for(user, code)
+            with django_assert_max_num_queries(1):  # organizations known: the project only
+                found = access.get_project_for(user, code, need=Action.EDIT)
+            with django_assert_max_num_queries(0):  # what the page then asks costs nothing
+                access.actions_for(user, found)
+                access.audience_of(user, found)
+                access.role_label(user, found)
+                _ = (found.client.name, found.manager.display_name, found.organization.name)
 
 
 # -- get_portal_project -------------------------------------------------------------
@@ -295,10 +296,11 @@ def test_get_portal_project_runs_in_a_bounded_number_of_queries(
     client_user, project, django_assert_max_num_queries
 ):
     user = fresh(client_user)
-    with django_assert_max_num_queries(2):
-        access.get_portal_project(user, "OWN")
-    with django_assert_max_num_queries(1):
-        access.get_portal_project(user, "OWN", need=Action.APPROVE)
+    with access.viewer_scope():  # as a request's
+        with django_assert_max_num_queries(2):
+            access.get_portal_project(user, "OWN")
+        with django_assert_max_num_queries(1):
+            access.get_portal_project(user, "OWN", need=Action.APPROVE)
 
 
 # -- organization-level checks --------------------------------------------------------
