@@ -1,6 +1,8 @@
 """Building blocks shared by every app: versioned rows, per-project keys, the
 audit log, comments and in-app notifications."""
 
+from typing import Protocol, Self, TypeVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -22,10 +24,20 @@ class VersionedModel(models.Model):
         abstract = True
 
 
-class ClientVisibleQuerySet(models.QuerySet):
+class AudienceLike(Protocol):
+    """Whose eyes a query serves (projects.access.Audience): the team or the client."""
+
+    @property
+    def internal(self) -> bool: ...
+
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+class ClientVisibleQuerySet(models.QuerySet[Row]):
     """Rows of a project the client sees only when marked so (design §5)."""
 
-    def for_audience(self, audience) -> "ClientVisibleQuerySet":
+    def for_audience(self, audience: AudienceLike) -> Self:
         return self if audience.internal else self.filter(client_visible=True)
 
 
