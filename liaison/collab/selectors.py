@@ -1,7 +1,6 @@
 """Reads of the collaboration layer (and the audit log) for pages and endpoints."""
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType

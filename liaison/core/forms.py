@@ -9,7 +9,7 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.locking import StaleEdit
+from liaison.core.locking import StaleEdit, version_of
 from liaison.core.params import MAX_INT, has_real_offset
 from liaison.core.services import InvalidInput
 
@@ -74,7 +74,7 @@ def add_service_error(form: forms.Form, error: Exception) -> None:
         form.add_error(None, error.message)
         # A bound form's data: the request's QueryDict (copy() makes it writable).
         data = cast(QueryDict, form.data).copy()
-        data["version"] = str(error.current.version)
+        data["version"] = str(version_of(error.current))
         form.data = data
         return
     if isinstance(error, InvalidInput):

@@ -35,7 +35,7 @@ class Change:
 class StaleEdit(Exception):
     code = "stale_edit"
 
-    def __init__(self, *, current: VersionedModel, started_version: int) -> None:
+    def __init__(self, *, current: models.Model, started_version: int) -> None:
         self.current = current
         self.started_version = started_version
         self.changes = changes_since(current, started_version)
@@ -80,8 +80,15 @@ def plain(value: object) -> object:
     return value
 
 
-def check_version(current: VersionedModel, version: int) -> None:
-    if current.version != version:
+def version_of(row: models.Model) -> int:
+    """A row's version: VersionedModel's field, or the user model's own (which
+    the kernel cannot name)."""
+    version: int = row.serializable_value("version")
+    return version
+
+
+def check_version(current: models.Model, version: int) -> None:
+    if version_of(current) != version:
         raise StaleEdit(current=current, started_version=version)
 
 
