@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +94,8 @@ class MemberInviteForm(forms.Form):
 
     def __init__(self, *args, automatic_language: str, confirm_for: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", automatic_language), *User.Language.choices]
+        language = cast(forms.ChoiceField, self.fields["language"])
+        language.choices = [("", automatic_language), *User.Language.choices]
         if confirm_for:
             field = self.fields["confirm"]
             field.label = _("Yes, %(email)s works for us: give them access to internal pages") % {
