@@ -9,6 +9,7 @@ start-up, in INSTALLED_APPS order; nothing registers later.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import models
 
@@ -28,6 +29,7 @@ class RoomMessage:
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
+AnyReminder = TypeVar("AnyReminder", bound=Reminder)
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Registry:
         self.room_senders.append(function)
         return function
 
-    def reminder(self, function: Reminder) -> Reminder:
+    def reminder(self, function: AnyReminder) -> AnyReminder:
         """Decorator: a feature's reminder run, which `manage.py send_reminders`
         runs with the others (for a deployment that runs cron instead of huey)."""
         if function not in self.reminders:
