@@ -133,7 +133,7 @@ def check_target(url: str) -> None:
             _("Liaison cannot find the host %(host)s. Check the address.") % {"host": host}
         )
     for _family, _type, _proto, _name, sockaddr in found:
-        _check_address(sockaddr[0])
+        _check_address(str(sockaddr[0]))  # the host: typeshed allows an int for AF_UNIX-likes
 
 
 # -- posting -----------------------------------------------------------------------
