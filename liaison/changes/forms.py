@@ -9,6 +9,8 @@ exists, and whether the dates make sense for the plan, is the service's rule,
 shown beside the field it concerns.
 """
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
 from liaison.core.forms import KEY_SEPARATORS, VersionedForm, add_service_error, rows_by_keys
 from liaison.core.params import iso_date
+from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, Task
 from liaison.projects.access import Role
 from liaison.projects.models import Project
@@ -97,9 +100,8 @@ def milestones_text(changes: list[dict]) -> str:
 def add_change_error(form: forms.Form, error: Exception) -> None:
     """A service's refusal beside its field: the service's JSON field names
     (schedule_changes) are the form's textareas (schedule)."""
-    field = getattr(error, "field", None)
-    if field in FORM_FIELDS:
-        error.field = FORM_FIELDS[field]
+    if isinstance(error, InvalidInput) and error.field in FORM_FIELDS:
+        error.field = FORM_FIELDS[error.field]
     add_service_error(form, error)
 
 
@@ -161,7 +163,7 @@ class ChangeForm(forms.Form):
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["owner"].queryset = User.objects.filter(
+        cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = User.objects.filter(
             memberships__project=project,
             memberships__role__in=(Role.MANAGER, Role.MEMBER),
             is_active=True,
@@ -307,7 +309,8 @@ class ImpactLinesForm(forms.Form):
     def clean(self) -> dict:
         """The typed lines first (their line numbers stay those the user sees),
         then one line per task or milestone whose date inputs are filled in."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "schedule" in data:
             data["schedule"] = self._merge(data["schedule"], self._task_lines(data), "schedule")
         if "milestones" in data:
