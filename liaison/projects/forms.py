@@ -28,8 +28,10 @@ class ProjectFieldsMixin(forms.Form):
     def __init__(self, *args, organization, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the client companies the user may see (all of them for an admin).
-        self.fields["client"].queryset = access.visible_clients(user, organization)
-        self.fields["manager"].queryset = organization_staff(organization=organization)
+        client = cast("forms.ModelChoiceField[Client]", self.fields["client"])
+        client.queryset = access.visible_clients(user, organization)
+        manager = cast("forms.ModelChoiceField[User]", self.fields["manager"])
+        manager.queryset = organization_staff(organization=organization)
 
 
 class ProjectCreateForm(ProjectFieldsMixin):
@@ -106,7 +108,8 @@ class MemberInviteForm(forms.Form):
             del self.fields["confirm"]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         email = (data.get("email") or "").strip().lower()
         ticked = (self.data.get("confirm") or "").strip().lower()
         data["confirm"] = bool(email) and ticked == email

@@ -174,7 +174,9 @@ class _GuardedHTTPHandler(urllib.request.HTTPHandler):
 
 class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
     def https_open(self, req):
-        return self.do_open(_GuardedHTTPSConnection, req, context=self._context)
+        # HTTPSHandler keeps its SSL context as _context, which typeshed leaves out.
+        context = self._context  # type: ignore[attr-defined]
+        return self.do_open(_GuardedHTTPSConnection, req, context=context)
 
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
