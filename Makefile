@@ -93,13 +93,16 @@ test-dates: messages
 		LIAISON_TEST_TODAY=$$day $(UV) run --locked pytest $(DATE_SENSITIVE) -m "not browser" || exit 1; \
 	done
 
-# Ruff, a model change without its migration, and our own rules (tools/check_rules.py:
-# no writes in views, API modules or template tags; keyword-only services that
-# say who with by=; no utils.py or helpers.py).
+# Ruff, the layers, the types (mypy with django-stubs: strict on the kernel, services
+# and selectors; pyproject's [tool.mypy]), a model change without its migration, and
+# our own rules (tools/check_rules.py: no writes in views, API modules or template
+# tags; keyword-only services that say who with by=; no utils.py or helpers.py).
+# mypy reads the settings, hence var (the secret key).
 lint: var
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	$(UV) run --locked lint-imports
+	$(UV) run --locked mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) tools/check_rules.py
 
