@@ -93,16 +93,19 @@ test-dates: messages
 		LIAISON_TEST_TODAY=$$day $(UV) run --locked pytest $(DATE_SENSITIVE) -m "not browser" || exit 1; \
 	done
 
-# Ruff, the layers (import-linter), a model change without its migration, our own
-# rules (tools/check_rules.py: no writes in views, API modules or template tags;
-# keyword-only services that say who with by=; no utils.py or helpers.py), and
-# djLint on the templates (pyproject's [tool.djlint]); djLint's formatter is left
-# out: it re-indents inside {% if %} blocks and moves text around inline tags,
-# which would change what the pages render.
+# Ruff, the layers (import-linter), the types (mypy with django-stubs: strict on the
+# kernel, services and selectors; pyproject's [tool.mypy]), a model change without
+# its migration, our own rules (tools/check_rules.py: no writes in views, API
+# modules or template tags; keyword-only services that say who with by=; no
+# utils.py or helpers.py), and djLint on the templates (pyproject's [tool.djlint]);
+# djLint's formatter is left out: it re-indents inside {% if %} blocks and moves
+# text around inline tags, which would change what the pages render. mypy reads
+# the settings, hence var (the secret key).
 lint: var
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	$(UV) run --locked lint-imports
+	$(UV) run --locked mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) tools/check_rules.py
 	$(UV) run --locked djlint liaison --lint

@@ -8,6 +8,7 @@ does, in `deploy/liaison.env`.
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
@@ -304,7 +305,12 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "liaison", "url": REDIS_URL, "immediate": False}
+    HUEY: dict[str, Any] = {
+        "huey_class": "huey.RedisHuey",
+        "name": "liaison",
+        "url": REDIS_URL,
+        "immediate": False,
+    }
 else:
     # A database cache keeps no state in the web process, so N processes agree.
     CACHES = {

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,7 @@ def login_lockout_minutes(*, email: str, ip: str | None) -> int:
     return max(_minutes_locked(queryset, limit) for queryset, limit in counts)
 
 
-def _minutes_locked(failures, limit: int) -> int:
+def _minutes_locked(failures: QuerySet[LoginFailure], limit: int) -> int:
     """0 while fewer than `limit` of these failures are in the window; else the
     minutes until the oldest of the last `limit` leaves it."""
     window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)

@@ -20,7 +20,7 @@ from liaison.accounts.forms import (
     SettingsForm,
     TokenForm,
 )
-from liaison.accounts.models import ApiToken
+from liaison.accounts.models import ApiToken, User
 from liaison.accounts.selectors import api_tokens_of
 from liaison.core.forms import submit
 from liaison.core.registry import registry
@@ -90,7 +90,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["has_tokens"] = api_tokens_of(user=self.request.user).exists()
+        user = self.request.user
+        assert isinstance(user, User)  # login_required: somebody signed in
+        context["has_tokens"] = api_tokens_of(user=user).exists()
         return context
 
     def form_valid(self, form):

@@ -51,6 +51,7 @@ def impact_change_task(project: Project) -> Task:
         .order_by("predecessor__start_date", "predecessor_id")
         .first()
     )
+    assert busiest is not None, "the bench plan has dependencies"
     return Task.objects.get(pk=busiest)
 
 
@@ -78,6 +79,7 @@ def build_changes(bench: Project, client_id: int, count: int, rng: random.Random
         schedule = []
         if dated and n % 3 == 0:
             _pk, key, start, due = dated[rng.randrange(len(dated))]
+            assert start is not None and due is not None  # the bench's tasks have both dates
             slip = datetime.timedelta(days=rng.randint(1, 5))
             schedule = [{"task": key, "start": start.isoformat(), "due": (due + slip).isoformat()}]
         rows.append(
@@ -140,6 +142,8 @@ def _impact_target(rows: list[ChangeRequest], dated: list, bench: Project) -> No
     if not dated:
         return
     task = impact_change_task(bench)
+    start, due = task.start_date, task.due_date
+    assert start is not None and due is not None  # a dated task, with a due date as all here
     last = rows[-1]
     last.status = ChangeRequest.Status.ASSESSING
     last.sent_at = last.decided_at = last.implemented_at = None
@@ -147,40 +151,40 @@ def _impact_target(rows: list[ChangeRequest], dated: list, bench: Project) -> No
     last.schedule_changes = [
         {
             "task": task.key,
-            "start": task.start_date.isoformat(),
-            "due": (task.due_date + datetime.timedelta(days=7)).isoformat(),
+            "start": start.isoformat(),
+            "due": (due + datetime.timedelta(days=7)).isoformat(),
         }
     ]
 
 
 def _links(changes, requirements, milestones, dated, rng) -> None:
     """One to three requirements and tasks per change, a milestone for half of them."""
-    through = ChangeRequest.requirements.through
+    requirement_link = ChangeRequest.requirements.through
     rows = (
         [
-            through(changerequest_id=change.pk, requirement_id=pk)
+            requirement_link(changerequest_id=change.pk, requirement_id=pk)
             for change in changes
             for pk in {rng.choice(requirements) for _ in range(rng.randint(1, 3))}
         ]
         if requirements
         else []
     )
-    through.objects.bulk_create(rows, batch_size=5000)
-    through = ChangeRequest.tasks.through
-    rows = (
+    requirement_link.objects.bulk_create(rows, batch_size=5000)
+    task_link = ChangeRequest.tasks.through
+    task_rows = (
         [
-            through(changerequest_id=change.pk, task_id=pk)
+            task_link(changerequest_id=change.pk, task_id=pk)
             for change in changes
             for pk in {rng.choice(dated)[0] for _ in range(rng.randint(1, 3))}
         ]
         if dated
         else []
     )
-    through.objects.bulk_create(rows, batch_size=5000)
-    through = ChangeRequest.milestones.through
-    rows = [
-        through(changerequest_id=change.pk, milestone_id=rng.choice(milestones).pk)
+    task_link.objects.bulk_create(task_rows, batch_size=5000)
+    milestone_link = ChangeRequest.milestones.through
+    milestone_rows = [
+        milestone_link(changerequest_id=change.pk, milestone_id=rng.choice(milestones).pk)
         for change in changes
         if milestones and change.number % 2
     ]
-    through.objects.bulk_create(rows, batch_size=5000)
+    milestone_link.objects.bulk_create(milestone_rows, batch_size=5000)

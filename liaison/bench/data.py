@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -316,7 +317,7 @@ def _history(projects, staff, client_users, size, rng) -> None:
             actor=staff[1 + n % 50],
             project=bench,
             event="comment",
-            text=f"Staff {n % 50} commented on {bench}",
+            fallback_text=f"Staff {n % 50} commented on {bench}",  # what `text=` sets
             url=f"/p/{BENCH_CODE}/",
         )
         for n in range(size.manager_notifications)
@@ -348,7 +349,7 @@ def _requirements(bench: Project, size: Size, rng: random.Random) -> None:
     rows = []
     for n in range(1, size.bench_requirements + 1):
         area = AREAS[n % len(AREAS)]
-        scores = {
+        scores: dict[str, Any] = {
             "priority": rng.choice(Requirement.Priority.values),
             "value": rng.randint(1, 5),
             "feasibility": rng.randint(1, 5),
@@ -513,7 +514,9 @@ def _milestone_rows(project, calendar, count: int, statuses) -> list:
 
 
 def _plan(bench: Project, client: User, size: Size, rng: random.Random, today) -> None:
-    bench.holidays = _holidays(bench.start_date, bench.end_date)
+    start, end = bench.start_date, bench.end_date
+    assert start is not None and end is not None  # the bench project has its dates
+    bench.holidays = _holidays(start, end)
     bench.save(update_fields=["holidays"])
     calendar = work_calendar(bench)
     milestones = _bench_milestones(bench, client, size, calendar, today)
@@ -853,7 +856,9 @@ def _small_plans(projects: list[Project], size: Size, rng: random.Random, today)
     dated = size.tasks_per_project // 5
     batch: list[Task] = []
     for project in projects:
-        first, last = _index_range(calendar, project.start_date, project.end_date)
+        begins, ends = project.start_date, project.end_date
+        assert begins is not None and ends is not None  # every bench project has its dates
+        first, last = _index_range(calendar, begins, ends)
         own = milestones[project.pk]
         due_indices = [calendar.index(m.due_date) for m in own]
         members = team[project.pk]
@@ -1413,6 +1418,10 @@ def _action_items(
     return items
 
 
+def _manager_first(user_ids: list[int], manager_id: int | None) -> None:
+    user_ids.sort(key=lambda user_id: user_id != manager_id)
+
+
 def _communication(projects: list[Project], size: Size, rng: random.Random, today) -> None:
     """A year of meetings, calls and e-mails in every project, the action items they
     produced, and the bench project's communication plan with the interactions it called for.
@@ -1432,7 +1441,7 @@ def _communication(projects: list[Project], size: Size, rng: random.Random, toda
         else:
             team[project_id].append(user_id)
     for project in projects:  # the manager first: in most rooms, and the detail one's
-        team[project.pk].sort(key=lambda user_id, p=project: user_id != p.manager_id)
+        _manager_first(team[project.pk], project.manager_id)
     bench = projects[0]
     plan = _communication_plan(bench, team[bench.pk], today - datetime.timedelta(days=364))
     milestone_days = Milestone.objects.filter(project=bench).values_list("name", "due_date")
@@ -1446,8 +1455,8 @@ def _communication(projects: list[Project], size: Size, rng: random.Random, toda
             _random_draft(rng, today, client_share=0.4)
             for _ in range(size.interactions_per_project)
         ]
-    for rows in drafts.values():
-        rows.sort(key=lambda d: d.at)
+    for project_drafts in drafts.values():
+        project_drafts.sort(key=lambda d: d.at)
     detail = int(detail_interaction(size).removeprefix("COM-")) - 1
     if 0 <= detail < len(drafts[bench.pk]):
         draft = drafts[bench.pk][detail]
@@ -1459,7 +1468,9 @@ def _communication(projects: list[Project], size: Size, rng: random.Random, toda
     requirement_ids = list(
         Requirement.objects.filter(project=bench).order_by("id").values_list("pk", flat=True)
     )
-    rows, people, linked = {}, {}, {}
+    rows: dict[int, list[Interaction]] = {}
+    people: dict[int, list[list[int]]] = {}
+    linked: dict[int, list[list[int]]] = {}
     for project in projects:
         made = [
             _interaction(

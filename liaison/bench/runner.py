@@ -12,6 +12,7 @@ import re
 import statistics
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -24,12 +25,12 @@ class Scenario:
     who: str = "manager"  # manager, owner or client (see bench.data)
     method: str = "GET"
     # For POSTs: a function of the request number giving the JSON body.
-    body: object = None
+    body: Callable[[int], object] | None = None
     expect: int = 200
     api: bool = False
     # For an upload: a function of the request number giving the .xlsx bytes,
     # posted as the form's "file" field (multipart, with the CSRF token).
-    upload: object = None
+    upload: Callable[[int], bytes] | None = None
     # For a request that starts a job: follow its redirect and poll that page
     # until it shows this text; the timing then covers the whole job.
     until: str = ""
@@ -42,6 +43,7 @@ class Session:
 
     def __init__(self, base_url: str):
         parts = urlsplit(base_url)
+        assert parts.hostname, base_url  # the bench serves on a host it names
         self.host, self.port = parts.hostname, parts.port
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
         self.cookies: dict[str, str] = {}

@@ -9,6 +9,8 @@ exists, and whether the dates make sense for the plan, is the service's rule,
 shown beside the field it concerns.
 """
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -153,7 +155,7 @@ class ChangeForm(forms.Form):
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["owner"].queryset = User.objects.filter(
+        cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = User.objects.filter(
             memberships__project=project,
             memberships__role__in=(Role.MANAGER, Role.MEMBER),
             is_active=True,
@@ -299,7 +301,8 @@ class ImpactLinesForm(forms.Form):
     def clean(self) -> dict:
         """The typed lines first (their line numbers stay those the user sees),
         then one line per task or milestone whose date inputs are filled in."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "schedule" in data:
             data["schedule"] = self._merge(data["schedule"], self._task_lines(data), "schedule")
         if "milestones" in data:

@@ -4,6 +4,7 @@ with the impact preview, and its moves through the lifecycle."""
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,11 +41,14 @@ from liaison.projects.access import TEAM, Action, Audience
 from liaison.projects.models import Project
 from liaison.requirements.transfer import safe_cell
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 Status = ChangeRequest.Status
 RECENT_ACTIVITY = 15
 # One colour per meaning (docs/architecture.md, Where code goes): amber waits for someone,
 # red is refused.
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     Status.SUBMITTED: "grey",
     Status.ASSESSING: "blue",
     Status.AWAITING_CLIENT: "amber",
@@ -66,7 +70,7 @@ MOVE_LABELS = {
     (Status.AWAITING_CLIENT, Status.WITHDRAWN): gettext_lazy("Withdraw the change"),
     (Status.APPROVED, Status.IMPLEMENTED): gettext_lazy("Mark as implemented"),
 }
-MOVED = {
+MOVED: "dict[str, StrPromise]" = {
     Status.ASSESSING: gettext_lazy("%(key)s is being assessed."),
     Status.AWAITING_CLIENT: gettext_lazy("%(key)s is with the client, who has been notified."),
     Status.REJECTED: gettext_lazy("%(key)s is declined; whoever asked for it has been told."),

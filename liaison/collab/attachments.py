@@ -62,7 +62,7 @@ def _not_accepted() -> InvalidInput:
     )
 
 
-def sanitize_filename(name: str) -> str:
+def sanitize_filename(name: str | None) -> str:
     """The last path component, without control characters, at most 200 characters
     (the extension kept), never empty or hidden."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]

@@ -1,6 +1,8 @@
 """What people say and are told about the work: comments, notifications and
 the preferences that route them, and files attached to anything."""
 
+from typing import Self
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -8,11 +10,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from liaison.collab.notification_text import message_text
-from liaison.core.models import VersionedModel
+from liaison.core.models import AudienceLike, VersionedModel
 
 
-class CommentQuerySet(models.QuerySet):
-    def for_audience(self, audience) -> "CommentQuerySet":
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def for_audience(self, audience: AudienceLike) -> Self:
         visible = self.filter(deleted_at__isnull=True)
         return visible if audience.internal else visible.filter(client_visible=True)
 

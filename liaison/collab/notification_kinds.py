@@ -7,11 +7,14 @@ theirs, is an *action* kind and goes by e-mail and to the inbox unless they
 turn the e-mail off. Everything else is *info* and follows the preferences
 (news that comes often stays in the inbox)."""
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
 from liaison.collab.models import NotificationPreference
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 Channel = NotificationPreference.Channel
 
@@ -30,8 +33,8 @@ NATURES = {
 
 
 class Kind(NamedTuple):
-    label: str
-    help: str
+    label: "StrPromise"
+    help: "StrPromise"
     nature: str  # ACTION or INFO
     default: str  # the channel when the person chose nothing
     room: str | None  # the topic a project's chat room takes it under; None: never posted

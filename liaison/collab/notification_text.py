@@ -22,7 +22,7 @@ def gettext_key(value) -> dict | None:
     now, so anything else lazy (a format_lazy, a plural) is frozen instead."""
     if not isinstance(value, Promise):
         return None
-    args = getattr(value, "_args", ())
+    args: tuple[object, ...] = getattr(value, "_args", ())
     if getattr(value, "_kw", None) or not all(isinstance(arg, str) for arg in args):
         return None
     if len(args) == 1:

@@ -20,6 +20,7 @@ commit, so a dead SMTP server or chat service never fails the user's action.
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -38,6 +39,9 @@ from liaison.collab.notification_kinds import (
 from liaison.collab.notification_text import CONTEXT, MSGID, gettext_key, params_data
 from liaison.core.mail import mail_queue
 from liaison.core.registry import RoomMessage, registry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Channel = NotificationPreference.Channel
 DIGEST_LIMIT = 200  # rows listed in one digest mail; the rest are counted
@@ -90,7 +94,7 @@ def notify(
     event: str,
     recipients: Iterable,
     actor,
-    message: str,
+    message: "StrOrPromise",
     params: dict,
     project=None,
     url: str = "",
@@ -296,7 +300,8 @@ def _digest_one(user) -> bool:
     for row in rows:
         if not groups or groups[-1]["project"] != row.project:
             groups.append({"project": row.project, "rows": []})
-        row.link = absolute_url(row.url or "/")
+        # For the mail only: the row stores a path, the mail needs the whole address.
+        setattr(row, "link", absolute_url(row.url or "/"))  # noqa: B010
         groups[-1]["rows"].append(row)
     mail_queue(
         to=user,

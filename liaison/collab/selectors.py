@@ -1,22 +1,28 @@
 """Reads of the collaboration layer (and the audit log) for pages and endpoints."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import QuerySet
 
 from liaison.collab.models import Comment, Notification
 from liaison.collab.notify import unsubscribe_read
 from liaison.core.models import Activity
 from liaison.projects.access import Audience
+from liaison.projects.models import Project
+
+if TYPE_CHECKING:
+    from liaison.accounts.models import User
 
 
-def activity_for_project(*, project, audience: Audience) -> QuerySet[Activity]:
+def activity_for_project(*, project: Project, audience: Audience) -> QuerySet[Activity]:
     rows = Activity.objects.filter(project=project).select_related("actor", "target_type")
     return rows if audience.internal else rows.filter(client_visible=True)
 
 
-def activity_for(*, target, audience: Audience) -> QuerySet[Activity]:
+def activity_for(*, target: models.Model, audience: Audience) -> QuerySet[Activity]:
     """The audit trail of one object, newest first."""
     rows = Activity.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=target.pk
@@ -24,7 +30,7 @@ def activity_for(*, target, audience: Audience) -> QuerySet[Activity]:
     return rows if audience.internal else rows.filter(client_visible=True)
 
 
-def comments_for(*, target, audience: Audience) -> QuerySet[Comment]:
+def comments_for(*, target: models.Model, audience: Audience) -> QuerySet[Comment]:
     return (
         Comment.objects.for_audience(audience)
         .filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
@@ -44,7 +50,9 @@ class CommentThread:
         return self.total - len(self.comments)
 
 
-def comment_thread(*, target, audience: Audience, latest: int | None = 30) -> CommentThread:
+def comment_thread(
+    *, target: models.Model, audience: Audience, latest: int | None = 30
+) -> CommentThread:
     comments = comments_for(target=target, audience=audience)
     if latest is None:
         rows = list(comments)
@@ -55,15 +63,15 @@ def comment_thread(*, target, audience: Audience, latest: int | None = 30) -> Co
     return CommentThread(comments=rows, total=total)
 
 
-def notifications_for(*, user) -> QuerySet[Notification]:
+def notifications_for(*, user: "User") -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("actor", "project")
 
 
-def unread_notification_count(*, user) -> int:
+def unread_notification_count(*, user: "User") -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def unsubscribe_user(*, token: str):
+def unsubscribe_user(*, token: str) -> "tuple[User, str] | None":
     """(user, kind) of an unsubscribe link, or None: a bad signature, or a
     person who is gone or deactivated."""
     from liaison.accounts.models import User

@@ -1,6 +1,6 @@
 """Writes of the collaboration layer: comments and the notification inbox."""
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,14 +16,14 @@ from liaison.core.markdown import render_markdown
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
-from liaison.projects.models import Membership
+from liaison.projects.models import Membership, Project
 
 
 @transaction.atomic
 def comment_create(
     *,
-    target,
-    project,
+    target: models.Model,
+    project: Project,
     by: User,
     body: str,
     client_visible: bool,
@@ -67,7 +67,9 @@ def comment_create(
     return comment
 
 
-def _tell_mentioned(comment: Comment, target, by: User, *, url: str, portal_url: str) -> None:
+def _tell_mentioned(
+    comment: Comment, target: models.Model, by: User, *, url: str, portal_url: str
+) -> None:
     """@mentions notify project members. A client only where they read both the
     comment and what it is on, and with the portal's link (the team's page is
     not theirs); nobody mentioned, nobody told."""
@@ -109,7 +111,7 @@ def notifications_mark_read(*, by: User, ids: list[int] | None = None) -> int:
 
 
 @transaction.atomic
-def notification_email_stop(*, by: User, kind: str) -> dict[str, list]:
+def notification_email_stop(*, by: User, kind: str) -> dict[str, list[object]]:
     """The one-click unsubscribe link of an e-mail: a notification kind's link
     turns that kind's e-mail off (it stays in the inbox); the digest's turns
     off the digest and the e-mail of the news kinds, so stopping the digest
@@ -120,7 +122,7 @@ def notification_email_stop(*, by: User, kind: str) -> dict[str, list]:
         raise InvalidInput(_("Unknown events: %(names)s") % {"names": kind})
     Channel = NotificationPreference.Channel
     current = notification_channels(by)
-    diff: dict[str, list] = {}
+    diff: dict[str, list[object]] = {}
     for name in _kinds_stopped_by(kind):
         if current[name] == Channel.EMAIL:
             NotificationPreference.objects.update_or_create(
@@ -147,7 +149,7 @@ def _kinds_stopped_by(kind: str) -> list[str]:
 @transaction.atomic
 def notification_preferences_update(
     *, by: User, channels: dict[str, str], daily_digest: bool
-) -> dict[str, list]:
+) -> dict[str, list[object]]:
     """The user's own choice per kind of event (collab.notification_kinds.KINDS): e-mail and
     inbox, inbox only, or off; and one e-mail a day instead of one per event.
     Kinds left out of `channels` keep what they had. Returns the diff."""
@@ -158,7 +160,7 @@ def notification_preferences_update(
         if channel not in NotificationPreference.Channel.values:
             raise InvalidInput(_("Choose one of the options."), field=kind)
     current = notification_channels(by)
-    diff = {}
+    diff: dict[str, list[object]] = {}
     for kind, channel in channels.items():
         if current[kind] != channel:
             NotificationPreference.objects.update_or_create(

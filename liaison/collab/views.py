@@ -1,5 +1,7 @@
 """The notification inbox, and the one-click unsubscribe link of e-mails."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +25,9 @@ from liaison.core.params import positive_int
 from liaison.core.request_info import local_next
 from liaison.core.services import InvalidInput
 from liaison.projects import access
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @login_required
@@ -87,7 +92,7 @@ def notification_preferences(request):
     user = request.user
     channels = notification_channels(user)
     daily_digest = user.daily_digest
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     if request.method == "POST":
         chosen = {
             kind: request.POST[f"channel-{kind}"]

@@ -2,6 +2,7 @@
 check it (membership, addresses, the project's requirements)."""
 
 import re
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -131,12 +132,13 @@ class InteractionForm(forms.Form):
         roles = {
             m.user_id: str(m.get_role_display()) for m in memberships.only("user_id", "role", "id")
         }
-        field = self.fields["participants"]
+        field = cast(ParticipantField, self.fields["participants"])
         field.roles = roles
         field.queryset = User.objects.filter(pk__in=memberships.values("user_id")).order_by(
             "display_name", "email"
         )
-        self.fields["plan_item"].queryset = CommunicationPlanItem.objects.filter(project=project)
+        plan_item = cast("forms.ModelChoiceField[CommunicationPlanItem]", self.fields["plan_item"])
+        plan_item.queryset = CommunicationPlanItem.objects.filter(project=project)
 
     def clean_requirements(self) -> list[Requirement]:
         keys = [key.upper() for key in _KEY_SPLIT.split(self.cleaned_data["requirements"]) if key]

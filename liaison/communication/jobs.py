@@ -84,7 +84,9 @@ def _action_item_reminders(today: dt.date) -> int:
     )
     sent = 0
     for item in items:
-        if item.due_date == tomorrow:
+        due = item.due_date
+        assert due is not None  # due_date__lte leaves undated items out
+        if due == tomorrow:
             kind, message = DUE, _("Reminder: %(item)s is due tomorrow")
         else:
             kind, message = OVERDUE, _("Reminder: %(item)s is overdue (it was due on %(due)s)")
@@ -95,7 +97,7 @@ def _action_item_reminders(today: dt.date) -> int:
             day=today,
             project=item.project,
             message=message,
-            params={"item": item, "due": item.due_date.isoformat()},
+            params={"item": item, "due": due.isoformat()},
             url=_item_url(item, client_roles),
             target=item,
         )

@@ -1,6 +1,8 @@
 """The forms of action items and of the communication plan: what the team
 types; the services clean and check it."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +62,7 @@ class ActionItemForm(forms.Form):
     def __init__(self, *args, project: Project, people: list[User], **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["owner"].set_people(people)
+        cast(PersonField, self.fields["owner"]).set_people(people)
 
     def clean_interaction(self) -> Interaction | None:
         key = self.cleaned_data["interaction"].strip().upper()
@@ -135,7 +137,7 @@ class PlanItemForm(forms.Form):
 
     def __init__(self, *args, people: list[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].set_people(people)
+        cast(PersonField, self.fields["owner"]).set_people(people)
 
     @classmethod
     def initial_of(cls, item: CommunicationPlanItem) -> dict:

@@ -1,5 +1,7 @@
 """The append-only audit log: every service writes one row per change."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -8,26 +10,35 @@ from django.utils.translation import gettext as _
 
 from liaison.core.models import Activity
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
 
 def activity_record(
     *,
-    actor,
+    actor: "AbstractBaseUser | AnonymousUser | None",
     verb: str,
     target: models.Model,
-    project=None,
-    diff: dict | None = None,
+    project: models.Model | None = None,
+    diff: dict[str, Any] | None = None,
     client_visible: bool = False,
 ) -> Activity:
     """Record a change. Call it after saving: the row keeps the version the
     change produced, which lets a stale edit say what it missed."""
+    # The kernel names neither the user model nor Project (they live in layers
+    # above it), while django-stubs types these foreign keys as those models.
+    person: Any = actor if actor is not None and actor.is_authenticated else None
+    place: Any = project
     return Activity.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=person,
         verb=verb,
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
         target_label=str(target)[:300],
         target_version=getattr(target, "version", None),
-        project=project,
+        project=place,
         diff=diff or {},
         client_visible=client_visible,
     )
@@ -57,12 +68,16 @@ def activity_since(target: models.Model, version: int) -> QuerySet[Activity]:
     )
 
 
-def field_display(model: type[models.Model], name: str, value) -> tuple[str, object]:
+def field_display(
+    model: type[models.Model], name: str, value: object
+) -> tuple["StrOrPromise", object]:
     """A field's label in the reader's language and a value as people read it
     (the label of a choice rather than its code)."""
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:  # a field removed since: show its name
+        return name, value
+    if not isinstance(field, models.Field):  # a reverse relation has no label of its own
         return name, value
     if isinstance(value, bool):
         return field.verbose_name, _("yes") if value else _("no")

@@ -1,22 +1,30 @@
 """Form pieces shared by every app: the version field, service errors and
 `submit`, the body of every view that saves a form through a service."""
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
+from django.db import models
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.locking import StaleEdit
+from liaison.core.locking import StaleEdit, version_of
 from liaison.core.params import MAX_INT, has_real_offset
 from liaison.core.services import InvalidInput
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+Row = TypeVar("Row", bound=models.Model)
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
@@ -28,7 +36,7 @@ class DateTimeField(forms.DateTimeField):
         "offset": _("Give a time-zone offset between -14:00 and +14:00, e.g. +08:00.")
     }
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> dt.datetime | None:
         moment = super().to_python(value)
         if moment is not None and not has_real_offset(moment):
             raise forms.ValidationError(self.error_messages["offset"], code="offset")
@@ -40,7 +48,7 @@ class UploadField(forms.FileField):
     default) characters: a longer one is refused beside the field, where the
     storage would cut it or refuse it with a bare 400."""
 
-    def __init__(self, *, model_field, **kwargs):
+    def __init__(self, *, model_field: models.FileField, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", model_field.max_length)
         kwargs.setdefault(
             "error_messages",
@@ -69,12 +77,13 @@ def add_service_error(
     is a deliberate choice by someone who has seen the other change."""
     if isinstance(error, StaleEdit):
         form.add_error(None, error.message)
-        data = form.data.copy()
-        data["version"] = error.current.version
+        # A bound form's data: the request's QueryDict (copy() makes it writable).
+        data = cast(QueryDict, form.data).copy()
+        data["version"] = str(version_of(error.current))
         form.data = data
         return
     if isinstance(error, InvalidInput):
-        field = (fields or {}).get(error.field, error.field)
+        field = (fields or {}).get(error.field, error.field) if error.field else None
         form.add_error(field if field in form.fields else None, error.message)
         return
     raise error
@@ -116,7 +125,9 @@ def typed_keys(text: str) -> list[str]:
     return list(seen)
 
 
-def rows_by_keys(model, project, text: str, unknown_message) -> list:
+def rows_by_keys(
+    model: type[Row], project: models.Model, text: str, unknown_message: "StrOrPromise"
+) -> list[Row]:
     """The project's rows with the typed keys, in the order typed, or a
     ValidationError naming the keys it cannot find (`unknown_message` takes %(keys)s)."""
     keys = typed_keys(text)
@@ -124,7 +135,8 @@ def rows_by_keys(model, project, text: str, unknown_message) -> list:
         raise forms.ValidationError(_("At most %(count)s keys.") % {"count": MAX_KEYS})
     if not keys:
         return []
-    found = {row.key: row for row in model.objects.filter(project=project, key__in=keys)}
+    rows = model._default_manager.filter(project=project, key__in=keys)
+    found = {row.serializable_value("key"): row for row in rows}
     missing = [key for key in keys if key not in found]
     if missing:
         raise forms.ValidationError(unknown_message % {"keys": ", ".join(missing)}, code="unknown")

@@ -8,13 +8,16 @@ exactly the change they have not seen.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
 
 from liaison.core.activity import activity_since, field_display
+from liaison.core.models import VersionedModel
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Change:
 class StaleEdit(Exception):
     code = "stale_edit"
 
-    def __init__(self, *, current: models.Model, started_version: int):
+    def __init__(self, *, current: models.Model, started_version: int) -> None:
         self.current = current
         self.started_version = started_version
         self.changes = changes_since(current, started_version)
@@ -67,7 +70,7 @@ def changes_since(current: models.Model, version: int) -> list[Change]:
     return list(latest.values())
 
 
-def plain(value):
+def plain(value: object) -> object:
     """A JSON-safe, readable form of a field value for diffs and messages."""
     if isinstance(value, models.Model):
         return str(value)
@@ -78,14 +81,21 @@ def plain(value):
     return value
 
 
+def version_of(row: models.Model) -> int:
+    """A row's version: VersionedModel's field, or the user model's own (which
+    the kernel cannot name)."""
+    version: int = row.serializable_value("version")
+    return version
+
+
 def check_version(current: models.Model, version: int) -> None:
-    if current.version != version:
+    if version_of(current) != version:
         raise StaleEdit(current=current, started_version=version)
 
 
-def apply_fields(instance: models.Model, fields: dict) -> dict[str, list]:
+def apply_fields(instance: models.Model, fields: dict[str, Any]) -> dict[str, list[object]]:
     """Set the given fields and return the diff {name: [old, new]} of those that changed."""
-    diff = {}
+    diff: dict[str, list[object]] = {}
     for name, new in fields.items():
         old = getattr(instance, name)
         if _identity(old) != _identity(new):
@@ -94,7 +104,7 @@ def apply_fields(instance: models.Model, fields: dict) -> dict[str, list]:
     return diff
 
 
-def _identity(value):
+def _identity(value: object) -> object:
     """What makes two values the same: a row's primary key (two people may share
     a name), else the plain value."""
     if isinstance(value, models.Model):
@@ -102,7 +112,8 @@ def _identity(value):
     return plain(value)
 
 
-def save_changes(instance: models.Model, diff: dict) -> None:
-    """Save only what changed and move the version on."""
+def save_changes(instance: VersionedModel, diff: Iterable[str]) -> None:
+    """Save only what changed (the names, or the diff keyed by them) and move the
+    version on."""
     instance.version += 1
     instance.save(update_fields=[*diff, "version", "updated_at"])

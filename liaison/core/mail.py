@@ -13,10 +13,12 @@ core/email/base.html, which gives them a language and a head."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, cast
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from huey.contrib.djhuey import db_task
@@ -40,11 +42,13 @@ def one_line(subject: str) -> str:
     return " ".join(subject.split())
 
 
-def mail_queue(*, to, template: str, context: dict, unsubscribe_url: str = "") -> None:
+def mail_queue(
+    *, to: object, template: str, context: dict[str, Any], unsubscribe_url: str = ""
+) -> None:
     """`template` names <template>_subject.txt and <template>.txt, and <template>.html
     when the mail has an HTML version. `unsubscribe_url` (a one-click link that
     turns this kind of mail off) goes into the List-Unsubscribe headers and the
-    context as `unsubscribe_link`."""
+    context as `unsubscribe_link`. `to` is anyone with an `email` (and a `language`)."""
     address = getattr(to, "email", "")
     if _suppressed.get() or not address:
         return
@@ -68,7 +72,12 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
 
 
 def message_build(
-    *, to: list[str], subject: str, text: str, html: str = "", headers: dict | None = None
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """The message as sent. Auto-Submitted (RFC 3834) keeps out-of-office
     replies and auto-forwarding loops away from a mailbox nobody reads."""
@@ -83,20 +92,29 @@ def message_build(
     return message
 
 
-def _render_plain(name: str, context: dict) -> str:
+def _render_plain(name: str, context: dict[str, Any]) -> str:
     """Plain text: nothing is HTML-escaped, whatever the template says."""
-    return get_template(name).template.render(Context(context, autoescape=False))
+    # Django's is the only template engine (settings): its templates wrap the
+    # engine's own, which renders a Context.
+    template = cast(DjangoTemplate, get_template(name))
+    return template.template.render(Context(context, autoescape=False))
 
 
-def _render_if_present(name: str, context: dict) -> str:
+def _render_if_present(name: str, context: dict[str, Any]) -> str:
     try:
         return render_to_string(name, context)
     except TemplateDoesNotExist:
         return ""
 
 
-@db_task(retries=3, retry_delay=60)
+# huey ships no type hints, so its decorator is untyped.
+@db_task(retries=3, retry_delay=60)  # type: ignore[untyped-decorator]
 def send_email(
-    *, to: list[str], subject: str, text: str, html: str = "", headers: dict | None = None
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    headers: dict[str, str] | None = None,
 ) -> None:
     message_build(to=to, subject=subject, text=text, html=html, headers=headers).send()

@@ -1,12 +1,17 @@
 """Request guards every page and the API share, and the measurement support
 for `make bench`."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import connections
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+
+GetResponse = Callable[[HttpRequest], HttpResponse]
 
 
 class RefuseNulMiddleware:
@@ -15,10 +20,10 @@ class RefuseNulMiddleware:
     one, so every filter, search and key lookup would fail with a 500. Forms
     refuse it beside the field (Django's CharField does)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if NUL in request.path or any(
             NUL in key or any(NUL in value for value in values)
             for key, values in request.GET.lists()
@@ -27,7 +32,7 @@ class RefuseNulMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request):
+    def refuse(request: HttpRequest) -> HttpResponse:
         message = _("The address contains a NUL character, which is not allowed.")
         if request.path.startswith("/api/"):
             return JsonResponse({"code": "invalid", "message": message}, status=400)
@@ -49,13 +54,15 @@ class QueryCountMiddleware:
     """The number of SQL queries a request ran, in a response header (installed
     only when QUERY_COUNT_HEADER is on)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         count = 0
 
-        def counter(execute, sql, params, many, context):
+        def counter(
+            execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+        ) -> Any:
             nonlocal count
             count += 1
             return execute(sql, params, many, context)

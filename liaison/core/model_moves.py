@@ -6,11 +6,20 @@ renamed in place, so every generic reference to it (activity, comments,
 notifications, attachments) and every permission keeps pointing at it.
 """
 
+from collections.abc import Callable
+
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.operations.base import Operation
+from django.db.migrations.state import StateApps
+
+Move = tuple[str, str, str]
 
 
-def _relabel(moves, *, backwards: bool):
-    def run(apps, schema_editor):
+def _relabel(
+    moves: tuple[Move, ...], *, backwards: bool
+) -> Callable[[StateApps, BaseDatabaseSchemaEditor], None]:
+    def run(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         content_types = apps.get_model("contenttypes", "ContentType")
         for old_app, new_app, model in moves:
             source, target = (new_app, old_app) if backwards else (old_app, new_app)
@@ -21,11 +30,11 @@ def _relabel(moves, *, backwards: bool):
     return run
 
 
-def move_content_types(*moves: tuple[str, str, str]) -> migrations.RunPython:
+def move_content_types(*moves: Move) -> migrations.RunPython:
     """(old app, new app, model name) for each moved model."""
     return migrations.RunPython(_relabel(moves, backwards=False), _relabel(moves, backwards=True))
 
 
-def state_only(*operations) -> migrations.SeparateDatabaseAndState:
+def state_only(*operations: Operation) -> migrations.SeparateDatabaseAndState:
     """Operations that change Django's idea of the models, not the database."""
     return migrations.SeparateDatabaseAndState(state_operations=list(operations))

@@ -1,5 +1,7 @@
 """Building blocks shared by every app: versioned rows and the audit log."""
 
+from typing import Protocol, Self, TypeVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -21,11 +23,21 @@ class VersionedModel(models.Model):
         abstract = True
 
 
-class ClientVisibleQuerySet(models.QuerySet):
+class AudienceLike(Protocol):
+    """Whose eyes a query serves (projects.access.Audience): the team or the client."""
+
+    @property
+    def internal(self) -> bool: ...
+
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+class ClientVisibleQuerySet(models.QuerySet[Row]):
     """Rows of a project the client sees only when marked so
     (docs/architecture.md, The access model)."""
 
-    def for_audience(self, audience) -> "ClientVisibleQuerySet":
+    def for_audience(self, audience: AudienceLike) -> Self:
         return self if audience.internal else self.filter(client_visible=True)
 
 

@@ -9,8 +9,12 @@ start-up, in INSTALLED_APPS order; nothing registers later.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class ProjectLink:
     """A link of the project's section of the team's sidebar. `exact`: marked
     as the current page on that page only, not on the pages under it."""
 
-    label: str
+    label: "StrOrPromise"
     url_name: str
     order: int
     exact: bool = False
@@ -46,7 +50,7 @@ class ClientDecision:
 
     name: str
     order: int
-    waiting: Callable[[models.QuerySet], models.QuerySet]
+    waiting: Callable[[models.QuerySet[Any]], models.QuerySet[Any]]
     template: str
 
 
@@ -58,12 +62,13 @@ class OverviewCard:
     name: str
     order: int
     template: str
-    context: Callable[..., dict]
+    context: Callable[..., dict[str, Any]]
 
 
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
+AnyReminder = TypeVar("AnyReminder", bound=Reminder)
 
 
 @dataclass
@@ -86,15 +91,16 @@ class Registry:
         """Register a feature's links, decisions and cards; each list stays
         sorted by `order`, whatever the order the apps start in."""
         for entry in entries:
-            listed = {
+            lists: dict[type, list[Any]] = {
                 ProjectLink: self.project_links,
                 ClientDecision: self.client_decisions,
                 OverviewCard: self.overview_cards,
-            }[type(entry)]
+            }
+            listed = lists[type(entry)]
             listed.append(entry)
             listed.sort(key=lambda item: item.order)
 
-    def reminder(self, function: Reminder) -> Reminder:
+    def reminder(self, function: AnyReminder) -> AnyReminder:
         """Decorator: a feature's reminder run, which `manage.py send_reminders`
         runs with the others (for a deployment that runs cron instead of huey)."""
         if function not in self.reminders:

@@ -1,13 +1,16 @@
 """Rules every service applies to its input, whatever the object: the fields it
 takes as plain values, and the dates it accepts."""
 
+import datetime as dt
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.params import FIRST_YEAR, LAST_YEAR, is_sane_date
 from liaison.core.services import InvalidInput
 
 
-def only_editable(fields: dict, editable: tuple[str, ...]) -> None:
+def only_editable(fields: Mapping[str, object], editable: tuple[str, ...]) -> None:
     """Refuse fields a service does not take as plain values (a status, a key):
     they have rules of their own, so an API or form cannot slip them in."""
     unknown = set(fields) - set(editable)
@@ -18,7 +21,7 @@ def only_editable(fields: dict, editable: tuple[str, ...]) -> None:
         )
 
 
-def check_date(value, field: str) -> None:
+def check_date(value: dt.date | None, field: str) -> None:
     """Refuse a date no plan uses (year 9999 breaks every date sum after it)."""
     if value is not None and not is_sane_date(value):
         raise InvalidInput(

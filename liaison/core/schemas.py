@@ -2,11 +2,12 @@
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from django.http import Http404
+from django.db import models
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -14,6 +15,9 @@ from pydantic import BaseModel
 
 from liaison.core.params import MAX_INT, MIN_INT, fits_int_column, has_real_offset
 from liaison.core.services import InvalidInput
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
 class Error(Schema):
@@ -71,14 +75,14 @@ READ = {**SIGNED_IN, 404: Error}
 WRITE = {400: Error, **READ, 403: Error}
 
 
-def one_of(choices) -> Any:
+def one_of(choices: type[models.Choices]) -> Any:
     """A model's choices as an inline enum of the OpenAPI schema. (Choice classes
     share names, Requirement.Status and Task.Status, which would overwrite each
     other as named schemas.)"""
     return Literal[tuple(choices.values)]
 
 
-class PageInput(Schema):
+class PageInput(LimitOffsetPagination.Input):
     limit: int = Field(100, ge=1, le=200, description="How many items, at most 200.")
     offset: int = Field(0, ge=0, description="How many items to skip.")
 
@@ -88,11 +92,11 @@ class Page(LimitOffsetPagination):
 
     Input = PageInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=200, **kwargs)
 
 
-def not_null(fields: dict, nullable: tuple[str, ...]) -> dict:
+def not_null(fields: dict[str, Any], nullable: tuple[str, ...]) -> dict[str, Any]:
     """A PATCH may clear only the fields that can be empty."""
     for name, value in fields.items():
         if value is None and name not in nullable:
@@ -115,7 +119,7 @@ def named_as_sent(**names: str) -> Iterator[None]:
 # -- what no column can hold -------------------------------------------------------------
 
 
-def _unstorable(value, where: str) -> tuple[str, str] | None:
+def _unstorable(value: object, where: str) -> tuple[str, str] | None:
     """(field, message) for the first value in `value`, however deeply nested,
     that the database would refuse or store wrongly; None when all fit."""
     if isinstance(value, BaseModel):
@@ -124,6 +128,7 @@ def _unstorable(value, where: str) -> tuple[str, str] | None:
             if found:
                 return found
         return None
+    items: list[tuple[object, object]]
     if isinstance(value, dict):
         items = [(key, key) for key in value] + [(key, item) for key, item in value.items()]
     elif isinstance(value, list | tuple | set | frozenset):
@@ -141,7 +146,7 @@ def _inside(where: str, name: str) -> str:
     return f"{where}.{name}" if where else name
 
 
-def _problem(value) -> str:
+def _problem(value: object) -> str:
     if isinstance(value, str) and "\x00" in value:
         return _("The text contains a NUL character, which cannot be saved. Remove it.")
     if isinstance(value, int) and not isinstance(value, bool) and not fits_int_column(value):
@@ -154,7 +159,9 @@ def _problem(value) -> str:
     return ""
 
 
-def refuse_unstorable(view_func):
+def refuse_unstorable(
+    view_func: Callable[Concatenate[HttpRequest, Params], Result],
+) -> Callable[Concatenate[HttpRequest, Params], Result]:
     """On every API operation, after its parameters are validated: a NUL
     character, a whole number past a 32-bit column or an offset no time zone
     has, anywhere in the body or the query, answers 400 `invalid` naming the
@@ -162,7 +169,7 @@ def refuse_unstorable(view_func):
     in the path that no row can have answers 404, like any unknown id."""
 
     @functools.wraps(view_func)
-    def checked(request, *args, **kwargs):
+    def checked(request: HttpRequest, /, *args: Params.args, **kwargs: Params.kwargs) -> Result:
         in_path = request.resolver_match.kwargs if request.resolver_match else {}
         for name, value in kwargs.items():
             if name in in_path and isinstance(value, int) and not fits_int_column(value):

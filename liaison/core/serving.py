@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 from django.conf import settings
 from gunicorn.glogging import Logger
@@ -40,7 +41,9 @@ class GunicornLogger(Logger):
     where, what — one line per request."""
 
     error_fmt = "%(asctime)s %(levelname)s gunicorn: %(message)s"
-    datefmt = None  # logging's own, as Django's lines have it
+    # logging's own, as Django's lines have it; gunicorn's stubs allow only a str,
+    # while logging.Formatter takes None for its default.
+    datefmt = None  # type: ignore[assignment]
     access_fmt = "%(asctime)s INFO request: %(message)s"
 
 
@@ -133,7 +136,7 @@ class Supervisor:
         self.env = env
         self.say = say
         self.kill_after = kill_after
-        self.children: dict[str, subprocess.Popen] = {}
+        self.children: dict[str, subprocess.Popen[bytes]] = {}
         self.stop_signals: dict[str, int] = {}
         self.received: list[int] = []
         for signum in STOP_SIGNALS:
@@ -153,7 +156,7 @@ class Supervisor:
         self.stop_all()
         return code
 
-    def _on_signal(self, signum: int, frame) -> None:
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.received.append(signum)
 
     def _wait_for_an_end(self) -> int:

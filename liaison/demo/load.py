@@ -4,6 +4,7 @@ log and notifications are real."""
 
 import datetime
 import zoneinfo
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from liaison.communication.services.plan import plan_item_create
 from liaison.communication.services.sending import interaction_send
 from liaison.core.mail import mail_suppressed
 from liaison.demo.delivery import emr_changes, emr_reports, wms_changes, wms_reports
+from liaison.planning.models import Task
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.services.milestones import (
     milestone_create,
@@ -245,7 +247,7 @@ WALK = {
     "deferred": ("deferred",),
 }
 
-WMS_REQUIREMENTS = [
+WMS_REQUIREMENTS: list[tuple[str, dict[str, Any]]] = [
     # status, fields
     (
         "implemented",
@@ -479,9 +481,9 @@ def _emr_requirements(emr: Project, p: dict[str, User]) -> None:
 WEEKDAYS = WorkCalendar()  # demo tasks start and end on working days
 
 
-def _tasks(project: Project, by: User, rows: list[tuple], days, **shared) -> dict[str, object]:
+def _tasks(project: Project, by: User, rows: list[tuple], days, **shared) -> dict[str, Task]:
     """rows: (name, title, start offset, working days long, assignee, extra fields)."""
-    made = {}
+    made: dict[str, Task] = {}
     for name, title, start, length, assignee, extra in rows:
         fields = dict(shared, **extra)
         if "parent" in fields:

@@ -12,6 +12,7 @@ of the event budget, so the whole feed is a fixed number of queries and at most
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from liaison.accounts.models import User
 from liaison.communication.models import ActionItem, Interaction, Kind
 from liaison.planning.models import Milestone, Task
 from liaison.projects import access
-from liaison.projects.models import Project
+from liaison.projects.models import Project, ProjectQuerySet
 
 MAX_EVENTS = 2000
 HISTORY_DAYS = 60  # events that ended longer ago than this are left out
@@ -52,7 +53,7 @@ class FeedScope:
     """Whose feed, and what it may reach."""
 
     user: User
-    projects: QuerySet[Project]  # the projects the user may see (a subquery, not a list)
+    projects: QuerySet[Project, Any]  # the projects the user may see (a subquery, not a list)
     since: dt.date
 
 
@@ -152,15 +153,16 @@ def task_events(scope: FeedScope, limit: int) -> list[FeedEvent]:
     )
     events = []
     for task in rows:
-        project = task.project
+        project, due = task.project, task.due_date
+        assert due is not None  # the query takes dated tasks only
         url = _absolute(reverse("planning:task", args=[project.code, task.key]))
-        start = task.start_date if task.start_date and task.start_date <= task.due_date else None
+        start = task.start_date if task.start_date and task.start_date <= due else None
         events.append(
             FeedEvent(
                 uid=_uid("task", task.pk),
                 summary=f"{project.code} {task.key} {task.title}",
-                start=start or task.due_date,
-                end=task.due_date,
+                start=start or due,
+                end=due,
                 url=url,
                 description=_description(
                     f"{project.code} · {project.name}",
@@ -251,12 +253,13 @@ def _action_items(scope: FeedScope, audience: access.Audience, limit: int) -> li
 
 
 def _action_item_event(item: ActionItem, url: str, source: str) -> FeedEvent:
-    project = item.project
+    project, due = item.project, item.due_date
+    assert due is not None  # the feeds take dated action items only
     return FeedEvent(
         uid=_uid("action", item.pk),
         summary=f"{project.code} {item.key} {item.title}",
-        start=item.due_date,
-        end=item.due_date,
+        start=due,
+        end=due,
         url=url,
         description=_description(
             f"{project.code} · {project.name}",
@@ -315,7 +318,9 @@ def feed_events(*, user: User, today: dt.date | None = None) -> list[FeedEvent]:
         projects = access.visible_projects(user)
     else:
         sources = STAFF_SOURCES
-        projects = access.visible_projects(user).active()
+        # A ProjectQuerySet, which access.visible_projects() annotates as a plain
+        # QuerySet until access.py's rewrite lands (mypy then calls this cast redundant).
+        projects = cast(ProjectQuerySet, access.visible_projects(user)).active()
     scope = FeedScope(
         user=user,
         projects=projects.values("pk"),

@@ -30,6 +30,7 @@ def _event(item: FeedEvent) -> Event:
         event.add("dtstart", item.start)
         event.add("dtend", item.end + ONE_DAY)  # DTEND of an all-day event is exclusive
     else:  # a meeting: from one moment to another, in UTC
+        assert isinstance(item.start, dt.datetime) and isinstance(item.end, dt.datetime)
         event.add("dtstart", item.start.astimezone(dt.UTC))
         event.add("dtend", item.end.astimezone(dt.UTC))
     event.add("summary", item.summary)

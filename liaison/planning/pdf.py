@@ -13,7 +13,7 @@ from liaison.planning.models import Milestone
 from liaison.planning.selectors.milestones import milestone_reviews
 from liaison.projects.access import Audience
 
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     Milestone.Status.PLANNED: "grey",
     Milestone.Status.IN_PROGRESS: "blue",
     Milestone.Status.SUBMITTED: "amber",

@@ -3,6 +3,8 @@ froze when they sent it, the decision (approve by typing one's name, or reject
 saying why), asking for a change, and the comments. Client audience only: a
 change the team keeps internal is 404 here."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,9 +32,12 @@ from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, StrPromise
+
 Status = ChangeRequest.Status
 # Where a change stands, in the client's words.
-PLAIN_STATUS = {
+PLAIN_STATUS: "dict[str, StrPromise]" = {
     Status.SUBMITTED: gettext_lazy("Received: the team will assess it."),
     Status.ASSESSING: gettext_lazy("Being assessed: the team is working out what it takes."),
     Status.AWAITING_CLIENT: gettext_lazy("Waiting for you: approve or reject it."),
@@ -41,7 +46,7 @@ PLAIN_STATUS = {
     Status.WITHDRAWN: gettext_lazy("Withdrawn: no decision is needed."),
     Status.IMPLEMENTED: gettext_lazy("Done: the change is made."),
 }
-SHORT_STATUS = {
+SHORT_STATUS: "dict[str, StrPromise]" = {
     Status.SUBMITTED: gettext_lazy("Received"),
     Status.ASSESSING: gettext_lazy("Being assessed"),
     Status.AWAITING_CLIENT: gettext_lazy("Waiting for you"),
@@ -195,7 +200,7 @@ def change_withdraw(request, code: str, key: str):
     return _to_change(change)
 
 
-def _plain_refusal(error: InvalidInput, change: ChangeRequest) -> str:
+def _plain_refusal(error: InvalidInput, change: ChangeRequest) -> "StrOrPromise":
     """The service names the team's status; the client reads where things stand."""
     if error.code == "change_decided":
         return _("%(key)s is not waiting for your decision any more: read it as it now stands.") % {

@@ -58,7 +58,8 @@ class MessageForm(forms.Form):
 
     def clean(self):
         """Both missing at once are both said at once (the service stops at the first)."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "subject" in data and not data["subject"].strip():
             self.add_error("subject", _("Give your message a subject."))
         if "body" in data and not data["body"].strip():

@@ -2,6 +2,8 @@
 criterion when the team asks, download the acceptance record. Client audience
 only: a milestone the team keeps internal is 404 here."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -20,11 +22,14 @@ from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 Status = Milestone.Status
 Verdict = MilestoneReview.Verdict
 MAX_COMMENT = 2000
 # The milestone's status in the client's words.
-PLAIN_STATUS = {
+PLAIN_STATUS: "dict[str, StrPromise]" = {
     Status.PLANNED: gettext_lazy("Planned: the team has not started it yet."),
     Status.IN_PROGRESS: gettext_lazy("In progress: the team is working on it."),
     Status.SUBMITTED: gettext_lazy("Waiting for you: the team asks you to accept it."),
@@ -90,6 +95,7 @@ def _page(
     # Where a refusal shows: beside its criterion, beside the overall comment,
     # else above the form.
     where = _error_place(error, pending)
+    message = error.message if error is not None else None  # `where` is None without one
     if pending is not None:
         typed = typed or []
         blank = {"met": "", "comment": ""}
@@ -99,18 +105,18 @@ def _page(
                     "index": index,
                     "criterion": criterion,
                     **(typed[index] if index < len(typed) else blank),
-                    "error": error.message if where == f"criterion-{index}" else None,
+                    "error": message if where == f"criterion-{index}" else None,
                 }
                 for index, criterion in enumerate(pending.criteria)
             ],
             comment=comment,
-            comment_error=error.message if where == "comment" else None,
+            comment_error=message if where == "comment" else None,
             deliverables=pending.deliverables,
         )
     else:
         context["deliverables"] = milestone.deliverables
     if where == "top":
-        context["form_error"] = error.message
+        context["form_error"] = message
     return render(request, "portal/milestone_detail.html", context, status=status)
 
 

@@ -2,6 +2,8 @@
 the team wrote it, acknowledging it (once, with an optional comment), its
 comments and its PDF. Client audience only: a draft is 404 here."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -21,6 +23,9 @@ from liaison.reports.models import StatusReport
 from liaison.reports.pdf import HEALTH_COLOURS, report_pdf_response
 from liaison.reports.selectors import report_get, report_list
 from liaison.reports.views import report_context
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _report_for(request, code: str, number: int, need: Action = Action.VIEW):
@@ -56,7 +61,7 @@ def _page(
     report: StatusReport,
     *,
     comment: str = "",
-    error: str | None = None,
+    error: "StrOrPromise | None" = None,
     status: int = 200,
 ):
     return render(

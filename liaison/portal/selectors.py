@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -25,7 +26,7 @@ class Waiting:
     """One kind of decision and its rows (a lazy queryset)."""
 
     kind: ClientDecision
-    rows: QuerySet
+    rows: QuerySet[Any]
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Decisions:
     def __bool__(self) -> bool:
         return len(self) > 0
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Any]:
         for waiting in self.kinds:
             yield from waiting.rows
 

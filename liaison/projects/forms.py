@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +28,10 @@ class ProjectFieldsMixin(forms.Form):
     def __init__(self, *args, organization, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the client companies the user may see (all of them for an admin).
-        self.fields["client"].queryset = access.visible_clients(user, organization)
-        self.fields["manager"].queryset = organization_staff(organization=organization)
+        client = cast("forms.ModelChoiceField[Client]", self.fields["client"])
+        client.queryset = access.visible_clients(user, organization)
+        manager = cast("forms.ModelChoiceField[User]", self.fields["manager"])
+        manager.queryset = organization_staff(organization=organization)
 
 
 class ProjectCreateForm(ProjectFieldsMixin):
@@ -92,7 +96,8 @@ class MemberInviteForm(forms.Form):
 
     def __init__(self, *args, automatic_language: str, confirm_for: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", automatic_language), *User.Language.choices]
+        language = cast(forms.ChoiceField, self.fields["language"])
+        language.choices = [("", automatic_language), *User.Language.choices]
         if confirm_for:
             field = self.fields["confirm"]
             field.label = _("Yes, %(email)s works for us: give them access to internal pages") % {
@@ -103,7 +108,8 @@ class MemberInviteForm(forms.Form):
             del self.fields["confirm"]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         email = (data.get("email") or "").strip().lower()
         ticked = (self.data.get("confirm") or "").strip().lower()
         data["confirm"] = bool(email) and ticked == email

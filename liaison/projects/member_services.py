@@ -19,13 +19,13 @@ from liaison.core.mail import mail_queue
 from liaison.core.services import InvalidInput
 from liaison.projects import access, signals
 from liaison.projects.access import Action
-from liaison.projects.models import Membership
+from liaison.projects.models import Membership, Project
 from liaison.projects.selectors import client_email_domains, invitation_language
 
 Role = Membership.Role
 
 
-def _invitation_link(*, user: User, project, role: str) -> str:
+def _invitation_link(*, user: User, project: Project, role: str) -> str:
     """Where the invitation e-mail leads. Anyone who has not chosen a password
     yet (a second invitation before the first was used, too) gets a link to
     choose one, which signs them in and opens the project (or the portal);
@@ -41,12 +41,14 @@ def _invitation_link(*, user: User, project, role: str) -> str:
     )
 
 
-def _user_for_invite(*, email: str, display_name: str, role: str, project, language: str) -> User:
+def _user_for_invite(
+    *, email: str, display_name: str, role: str, project: Project, language: str
+) -> User:
     """The invited person's account, created if new. Team roles make the person
     staff of the organization; the client role keeps them portal-only."""
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
-    if created:
+    if user is None:
         user = User.objects.create_user(
             email=email, display_name=display_name or email.split("@")[0], language=language
         )
@@ -87,7 +89,7 @@ def _user_for_invite(*, email: str, display_name: str, role: str, project, langu
     return user
 
 
-def _team_role_warning(*, project, email: str, role: str) -> str:
+def _team_role_warning(*, project: Project, email: str, role: str) -> str:
     """Why giving this address a team role deserves a second look, in plain
     words; "" when it does not. A team role opens the internal pages (internal
     notes and comments, costs) and makes the person staff of the organization:
@@ -118,7 +120,7 @@ def _team_role_warning(*, project, email: str, role: str) -> str:
 @transaction.atomic
 def member_invite(
     *,
-    project,
+    project: Project,
     by: User,
     email: str,
     role: str,

@@ -1,11 +1,13 @@
 """The project: what a team delivers to one client."""
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.models import VersionedModel
+from liaison.core.models import AudienceLike, VersionedModel
 
 CURRENCIES = [
     ("CNY", _("Chinese yuan (CNY)")),
@@ -18,13 +20,13 @@ CURRENCIES = [
 ]
 
 
-class ProjectQuerySet(models.QuerySet):
-    def for_audience(self, audience) -> "ProjectQuerySet":
+class ProjectQuerySet(models.QuerySet["Project"]):
+    def for_audience(self, audience: AudienceLike) -> Self:
         # The client sees every project it is a member of; internal fields are
         # left out of what the portal renders (see portal.selectors).
         return self if audience.internal else self.filter(archived_at__isnull=True)
 
-    def active(self) -> "ProjectQuerySet":
+    def active(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
 

@@ -1,11 +1,12 @@
 """Reads of projects for the dashboard, the project list and the overview."""
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 
 from liaison.accounts.models import Client, Organization, User
 from liaison.core.params import positive_int
@@ -33,16 +34,17 @@ class ProjectFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "ProjectFilters":
-        def as_int(name):
+        def as_int(name: str) -> int | None:
             return positive_int(query.get(name))
 
+        sort = query.get("sort")
         return cls(
             q=query.get("q", "").strip()[:100],
             status=[s for s in query.getlist("status") if s in Project.Status.values],
             client=as_int("client"),
             manager=as_int("manager"),
             archived=query.get("archived") == "1",
-            sort=query.get("sort") if query.get("sort") in SORTS else "code",
+            sort=sort if sort is not None and sort in SORTS else "code",
         )
 
     def apply(self, projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -87,7 +89,9 @@ def project_list(*, user: User, filters: ProjectFilters) -> QuerySet[Project]:
     )
 
 
-def project_status_chips(*, user: User, filters: ProjectFilters, per_page: int) -> list[dict]:
+def project_status_chips(
+    *, user: User, filters: ProjectFilters, per_page: int
+) -> list[dict[str, Any]]:
     """One chip per status with its count (ignoring the status filter itself)
     and the link that selects it, keeping every other filter."""
     counts = project_status_counts(user=user, filters=filters)
@@ -114,7 +118,7 @@ def project_status_counts(*, user: User, filters: ProjectFilters) -> dict[str, i
     return {row["status"]: row["n"] for row in rows}
 
 
-def project_filter_choices(*, user: User) -> dict:
+def project_filter_choices(*, user: User) -> dict[str, QuerySet[Any]]:
     """The clients and managers that appear in the user's projects, for the filters."""
     visible = access.visible_projects(user).order_by()
     return {
@@ -150,8 +154,10 @@ def project_member_counts(*, project: Project) -> dict[str, int]:
     return {row["role"]: row["n"] for row in rows}
 
 
-def current_organization(request) -> Organization | None:
+def current_organization(request: HttpRequest) -> Organization | None:
     """The organization chosen in the switcher (kept in the session), else the first."""
+    if not isinstance(request.user, User):  # signed out: no organization
+        return None
     organizations = list(access.user_organizations(request.user))
     chosen = request.session.get("organization_id")
     for organization in organizations:
@@ -169,7 +175,7 @@ def client_list(*, user: User, organization: Organization) -> QuerySet[Client]:
     )
 
 
-def client_members(*, project) -> list[User]:
+def client_members(*, project: Project) -> list[User]:
     """The client's people on a project: whom a decision or a report is for."""
     return [
         m.user
@@ -202,7 +208,7 @@ def client_language(*, client: Client) -> str:
     return max(languages, key=languages.count) if languages else ""
 
 
-def invitation_language(*, project, by: User, role: str) -> str:
+def invitation_language(*, project: Project, by: User, role: str) -> str:
     """The language an invitation goes out in when the inviter leaves it to
     us: the client company's for a client, else the inviter's own."""
     if role == Membership.Role.CLIENT:

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,8 +53,12 @@ def _clean_code(code: str, exclude_pk: int | None = None) -> str:
 
 
 def _clean_fields(
-    organization: Organization, fields: dict, *, by: User, current_client_id: int | None = None
-) -> dict:
+    organization: Organization,
+    fields: dict[str, Any],
+    *,
+    by: User,
+    current_client_id: int | None = None,
+) -> dict[str, Any]:
     """Check every rule on the editable fields; raise on the first broken one."""
     fields = dict(fields)
     fields["name"] = (fields.get("name") or "").strip()
@@ -97,7 +102,7 @@ def _ensure_manager_membership(project: Project, manager: User) -> None:
 
 
 @transaction.atomic
-def project_create(*, organization: Organization, by: User, code: str, **fields) -> Project:
+def project_create(*, organization: Organization, by: User, code: str, **fields: Any) -> Project:
     if not access.can_create_project(by, organization):
         access.require_org_admin(by, organization)
     fields = _clean_fields(
@@ -119,7 +124,7 @@ def project_create(*, organization: Organization, by: User, code: str, **fields)
     return project
 
 
-def _diffable(project: Project) -> dict:
+def _diffable(project: Project) -> dict[str, object]:
     return {
         name: plain(getattr(project, name))
         for name in EDITABLE_FIELDS
@@ -128,7 +133,7 @@ def _diffable(project: Project) -> dict:
 
 
 @transaction.atomic
-def project_update(*, project: Project, by: User, version: int, **fields) -> Project:
+def project_update(*, project: Project, by: User, version: int, **fields: Any) -> Project:
     access.require(by, Action.MANAGE, project)
     locked = Project.objects.select_for_update().get(pk=project.pk)
     check_version(locked, version)
@@ -147,7 +152,9 @@ def project_update(*, project: Project, by: User, version: int, **fields) -> Pro
     return locked
 
 
-def _set_archived(project: Project, by: User, archived_at, verb: str) -> Project:
+def _set_archived(
+    project: Project, by: User, archived_at: datetime.datetime | None, verb: str
+) -> Project:
     """Archive or restore without a version check: it is one deliberate switch,
     but it still moves the version on so open edit forms see the change."""
     access.require(by, Action.MANAGE, project)
@@ -171,7 +178,7 @@ def project_unarchive(*, project: Project, by: User) -> Project:
     return _set_archived(project, by, None, "restored")
 
 
-def _check_client_name(organization: Organization, name: str, exclude_pk=None) -> str:
+def _check_client_name(organization: Organization, name: str, exclude_pk: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise InvalidInput(_("A client needs a name."), field="name")

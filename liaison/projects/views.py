@@ -258,11 +258,13 @@ class InvitationAcceptView(accounts_views.PasswordResetConfirmView):
 
     def get_success_url(self) -> str:
         code = self.kwargs["code"]
-        if not access.is_client_user(self.user) and (
-            access.visible_projects(self.user).filter(code=code).exists()
+        user = self.user
+        assert user is not None  # asked only once the link's password is saved
+        if not access.is_client_user(user) and (
+            access.visible_projects(user).filter(code=code).exists()
         ):
             return reverse("home:overview", kwargs={"code": code})
-        return registry.start_page(self.user)
+        return registry.start_page(user)
 
 
 invitation_accept = InvitationAcceptView.as_view()

@@ -2,6 +2,7 @@
 snap the period, check the rules and refuse what is not allowed."""
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -79,7 +80,7 @@ class ReportEditForm(VersionedForm):
     def __init__(self, *args, suggested_health: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if suggested_health in StatusReport.Health.values:
-            field = self.fields["health"]
+            field = cast(forms.ChoiceField, self.fields["health"])
             field.choices = [
                 (value, _("%(health)s (suggested)") % {"health": label})
                 if value == suggested_health

@@ -2,16 +2,18 @@
 the manager's narrative; published (frozen) to the client, who acknowledges it
 (docs/architecture.md, The layers)."""
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.models import VersionedModel
+from liaison.core.models import AudienceLike, VersionedModel
 
 
-class StatusReportQuerySet(models.QuerySet):
-    def for_audience(self, audience) -> "StatusReportQuerySet":
+class StatusReportQuerySet(models.QuerySet["StatusReport"]):
+    def for_audience(self, audience: AudienceLike) -> Self:
         """A client reads a report once it is published, never a draft."""
         return self if audience.internal else self.exclude(status=StatusReport.Status.DRAFT)
 

@@ -16,17 +16,17 @@ from liaison.reports.charts import completed_chart_labels, completed_chart_svg
 from liaison.reports.models import StatusReport
 from liaison.reports.selectors import ReportFacts, report_facts_for
 
-HEALTH_COLOURS = {
+HEALTH_COLOURS: dict[str, str] = {
     StatusReport.Health.GREEN: "green",
     StatusReport.Health.AMBER: "amber",
     StatusReport.Health.RED: "red",
 }
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     StatusReport.Status.DRAFT: "grey",
     StatusReport.Status.PUBLISHED: "amber",
     StatusReport.Status.ACKNOWLEDGED: "green",
 }
-CHANGE_COLOURS = {
+CHANGE_COLOURS: dict[str, str] = {
     ChangeRequest.Status.APPROVED: "green",
     ChangeRequest.Status.IMPLEMENTED: "green",
     ChangeRequest.Status.REJECTED: "red",

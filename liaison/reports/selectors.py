@@ -6,7 +6,9 @@ counting done in SQL and every list capped.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -108,26 +110,26 @@ class ReportFacts:
     tasks_completed_in_period: int = 0
     tasks_overdue: int = 0
     # Client-visible tasks completed in the period: key, title, completed (date).
-    completed: list[dict] = field(default_factory=list)
+    completed: list[dict[str, Any]] = field(default_factory=list)
     # The weeks ending with the period's: week_start (a Monday), count.
-    weekly_completed: list[dict] = field(default_factory=list)
+    weekly_completed: list[dict[str, Any]] = field(default_factory=list)
     # Client-visible milestones due in the period or soon after, or accepted in
     # it: key, name, due, status (the value; the label is translated at render).
-    milestones: list[dict] = field(default_factory=list)
+    milestones: list[dict[str, Any]] = field(default_factory=list)
     # Working days the plan's finish moved since the latest plan baseline
     # (positive: later); None without a baseline.
     slip_days: int | None = None
     # Client-visible change requests decided or sent to the client in the period.
-    changes: list[dict] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
     changes_awaiting: int = 0
-    interactions: list[dict] = field(default_factory=list)
+    interactions: list[dict[str, Any]] = field(default_factory=list)
     action_items_open: int = 0
     action_items_overdue: int = 0
     requirements_confirmed: int = 0
-    baselines_signed: list[dict] = field(default_factory=list)
+    baselines_signed: list[dict[str, Any]] = field(default_factory=list)
     suggested_health: str = Health.GREEN
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["period_start"] = self.period_start.isoformat()
         data["period_end"] = self.period_end.isoformat()
@@ -136,7 +138,7 @@ class ReportFacts:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "ReportFacts":
+    def from_json(cls, data: dict[str, Any]) -> "ReportFacts":
         """Facts frozen by any version: keys it did not know take their defaults."""
         known = {f.name for f in fields(cls)}
         values = {name: value for name, value in data.items() if name in known}
@@ -148,15 +150,17 @@ class ReportFacts:
         return cls(**values)
 
 
-def _iso(value):
+def _iso(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _parse_date(value):
+def _parse_date(value: object) -> object:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else value
 
 
-def _convert(row: dict, keys: tuple[str, ...], convert) -> dict:
+def _convert(
+    row: dict[str, Any], keys: tuple[str, ...], convert: Callable[[object], object]
+) -> dict[str, Any]:
     return {key: convert(value) if key in keys else value for key, value in row.items()}
 
 
@@ -177,7 +181,9 @@ def chart_weeks(end: dt.date) -> list[dt.date]:
     return [last - dt.timedelta(weeks=n) for n in range(CHART_WEEKS - 1, -1, -1)]
 
 
-def _task_counts(project: Project, start: dt.date, end: dt.date, moment: dt.datetime) -> dict:
+def _task_counts(
+    project: Project, start: dt.date, end: dt.date, moment: dt.datetime
+) -> dict[str, Any]:
     """One aggregate over every task: the counts the report shows (client-visible
     tasks only: the client reads them), the weighted progress of all the work,
     the latest due date, the completions per chart week, and the overdue tasks
@@ -212,20 +218,20 @@ def _task_counts(project: Project, start: dt.date, end: dt.date, moment: dt.date
     )
 
 
-def _progress(counts: dict) -> int:
+def _progress(counts: dict[str, Any]) -> int:
     """Percent done, each task weighted by its estimate; a task without one
     weighs as much as the average estimated task (or all alike without any)."""
     hours = float(counts["hours"] or 0)
     unestimated = counts["all"] - counts["estimated"]
-    weight = hours / counts["estimated"] if counts["estimated"] else 1.0
-    total = hours + weight * unestimated
+    weight: float = hours / counts["estimated"] if counts["estimated"] else 1.0
+    total: float = hours + weight * unestimated
     if not total:
         return 0
     done = float(counts["hours_done"] or 0) + weight * float(counts["progress_unestimated"] or 0)
     return min(100, round(done / total))
 
 
-def _completed(project: Project, start: dt.date, end: dt.date) -> list[dict]:
+def _completed(project: Project, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     rows = (
         Task.objects.filter(project=project, client_visible=True)
         .filter(_within("completed_at", start, end))
@@ -238,7 +244,7 @@ def _completed(project: Project, start: dt.date, end: dt.date) -> list[dict]:
     ]
 
 
-def _milestones(project: Project, start: dt.date, end: dt.date) -> list[dict]:
+def _milestones(project: Project, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     accepted_in_period = Exists(
         MilestoneReview.objects.filter(
             milestone=OuterRef("pk"), verdict=MilestoneReview.Verdict.ACCEPTED
@@ -286,7 +292,7 @@ def _slip_days(project: Project, finish: dt.date | None) -> int | None:
     return working_day_variance(work_calendar(project), planned, finish)
 
 
-def _changes(project: Project, start: dt.date, end: dt.date) -> list[dict]:
+def _changes(project: Project, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     decided = Q(status__in=DECIDED) & _within("decided_at", start, end)
     rows = (
         ChangeRequest.objects.filter(project=project, client_visible=True)
@@ -294,10 +300,10 @@ def _changes(project: Project, start: dt.date, end: dt.date) -> list[dict]:
         .order_by("number")
         .values("key", "title", "status")[:MAX_LISTED]
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
-def _interactions(project: Project, start: dt.date, end: dt.date) -> list[dict]:
+def _interactions(project: Project, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     rows = (
         Interaction.objects.filter(project=project, client_visible=True)
         .filter(_within("occurred_at", start, end))
@@ -310,14 +316,14 @@ def _interactions(project: Project, start: dt.date, end: dt.date) -> list[dict]:
     ]
 
 
-def _baselines_signed(project: Project, start: dt.date, end: dt.date) -> list[dict]:
+def _baselines_signed(project: Project, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     rows = (
         Baseline.objects.filter(project=project, status=Baseline.Status.SIGNED)
         .filter(_within("decided_at", start, end))
         .order_by("number")
         .values("number", "title")[:MAX_LISTED]
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def suggested_health(

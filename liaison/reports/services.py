@@ -3,6 +3,7 @@
 weekly drafts for teams that report every week."""
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -38,7 +39,7 @@ PREFIX = "RPT"
 # -- cleaning -------------------------------------------------------------------------
 
 
-def _clean(fields: dict) -> dict:
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     fields = dict(fields)
     if "title" in fields:
         fields["title"] = " ".join((fields["title"] or "").split())[:200]
@@ -54,7 +55,7 @@ def _clean(fields: dict) -> dict:
     return fields
 
 
-def _clean_period(period: str, period_start) -> tuple[dt.date, dt.date]:
+def _clean_period(period: str, period_start: object) -> tuple[dt.date, dt.date]:
     if period not in Period.values:
         raise InvalidInput(_("Choose weekly or monthly."), field="period")
     if isinstance(period_start, dt.datetime):
@@ -82,7 +83,13 @@ def _only_drafts(report: StatusReport) -> None:
 
 @transaction.atomic
 def report_create(
-    *, project: Project, by: User, period: str, period_start: dt.date, title: str = "", **fields
+    *,
+    project: Project,
+    by: User,
+    period: str,
+    period_start: dt.date,
+    title: str = "",
+    **fields: Any,
 ) -> StatusReport:
     """A draft for the period `period_start` falls in; its health starts as the
     facts suggest."""
@@ -118,7 +125,7 @@ def report_create(
 
 
 @transaction.atomic
-def report_update(*, report: StatusReport, by: User, version: int, **fields) -> StatusReport:
+def report_update(*, report: StatusReport, by: User, version: int, **fields: Any) -> StatusReport:
     project = report.project
     access.require(by, Action.MANAGE, project)
     only_editable(fields, EDITABLE_FIELDS)

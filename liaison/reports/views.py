@@ -142,7 +142,7 @@ def report_create(request, code: str):
         except InvalidInput as error:
             if error.code == "report_exists":
                 existing = _existing(project, form)
-            form.add_error(CREATE_FIELDS.get(error.field), error.message)
+            form.add_error(CREATE_FIELDS.get(error.field or ""), error.message)
         else:
             messages.success(
                 request,

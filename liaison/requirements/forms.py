@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -73,8 +75,8 @@ class RequirementForm(ScoreFields):
         parents = Requirement.objects.filter(project=project)
         if requirement is not None:
             parents = parents.exclude(pk=requirement.pk)
-        self.fields["parent"].queryset = parents
-        self.fields["owner"].queryset = User.objects.filter(
+        cast("forms.ModelChoiceField[Requirement]", self.fields["parent"]).queryset = parents
+        cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = User.objects.filter(
             memberships__project=project, memberships__role__in=INTERNAL_ROLES, is_active=True
         )
 

@@ -42,7 +42,12 @@ BASELINE_STATUSES = (Status.CONFIRMED, Status.IMPLEMENTED, Status.VERIFIED)
 # What the client ticks to sign a baseline; the signed record repeats it word for word.
 SIGN_STATEMENT = _("I have read this baseline and agree that it describes the agreed scope.")
 
-PRIORITY_WEIGHT = {Priority.MUST: 3, Priority.SHOULD: 2, Priority.COULD: 1, Priority.WONT: 0}
+PRIORITY_WEIGHT: dict[str, int] = {
+    Priority.MUST: 3,
+    Priority.SHOULD: 2,
+    Priority.COULD: 1,
+    Priority.WONT: 0,
+}
 SCORE_FORMULA = _(
     "Score = 10 × MoSCoW weight (Must 3, Should 2, Could 1, Won't 0) "
     "+ 3 × value + 2 × feasibility − 2 × cost"

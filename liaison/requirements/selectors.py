@@ -1,9 +1,13 @@
 """Reads of requirements and baselines for pages, the portal and the API."""
 
+import dataclasses
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, QueryDict
 
@@ -34,7 +38,7 @@ class RequirementFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "RequirementFilters":
-        def pick(name: str, allowed) -> str:
+        def pick(name: str, allowed: Collection[str]) -> str:
             value = query.get(name, "")
             return value if value in allowed else ""
 
@@ -47,7 +51,9 @@ class RequirementFilters:
             sort=pick("sort", SORTS) or "key",
         )
 
-    def apply(self, rows: QuerySet[Requirement], *, with_status: bool = True) -> QuerySet:
+    def apply(
+        self, rows: QuerySet[Requirement], *, with_status: bool = True
+    ) -> QuerySet[Requirement]:
         if self.q:
             rows = rows.filter(
                 Q(title__icontains=self.q) | Q(key__iexact=self.q) | Q(body__icontains=self.q)
@@ -105,7 +111,7 @@ def requirement_status_counts(
 
 def requirement_status_chips(
     *, project: Project, audience: Audience, filters: RequirementFilters, per_page: int
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """One chip per status with its count (ignoring the status filter itself)
     and the link that selects it, keeping every other filter."""
     counts = requirement_status_counts(project=project, audience=audience, filters=filters)
@@ -132,7 +138,7 @@ def requirement_get(*, project: Project, audience: Audience, key: str) -> Requir
     return found
 
 
-def requirement_children(*, requirement: Requirement, audience: Audience) -> QuerySet:
+def requirement_children(*, requirement: Requirement, audience: Audience) -> QuerySet[Requirement]:
     return Requirement.objects.for_audience(audience).filter(parent=requirement)
 
 
@@ -171,11 +177,14 @@ class FieldChange:
     field: str
     old: object
     new: object
-    # For long text: the lines that differ, as a unified diff.
-    lines: list[str] = field(default_factory=list)
+    # For long text: the lines that differ, as a unified diff. (dataclasses.field:
+    # `field` in this class is the attribute above.)
+    lines: list[str] = dataclasses.field(default_factory=list)
 
 
-def field_changes(old: dict, new: dict, *, model=Requirement) -> list[FieldChange]:
+def field_changes(
+    old: dict[str, Any], new: dict[str, Any], *, model: type[models.Model] = Requirement
+) -> list[FieldChange]:
     """Field-by-field differences between two snapshots, readable labels and values."""
     changes = []
     for name in [*old.keys(), *[k for k in new if k not in old]]:
@@ -210,9 +219,9 @@ def revision_diff(*, requirement: Requirement, a: int, b: int) -> list[FieldChan
 
 @dataclass
 class BaselineDiff:
-    added: list[dict]
-    removed: list[dict]
-    changed: list[tuple[dict, list[FieldChange]]]
+    added: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    changed: list[tuple[dict[str, Any], list[FieldChange]]]
     # The project's frozen dates (and name) are part of what the client signs.
     project: list[FieldChange] = field(default_factory=list)
 
@@ -300,7 +309,7 @@ class FrozenRequirement:
 
 
 def frozen_requirements(baseline: Baseline) -> list[FrozenRequirement]:
-    def label(name: str, value) -> str:
+    def label(name: str, value: object) -> str:
         return str(field_display(Requirement, name, value)[1])
 
     return [

@@ -1,8 +1,11 @@
 """Writes of requirements and baselines. Every change is audited and makes a revision."""
 
 import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,10 +34,15 @@ from liaison.requirements.rules import (
     snapshot_of,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # -- cleaning -------------------------------------------------------------------
 
 
-def _clean(project: Project, fields: dict, requirement: Requirement | None = None) -> dict:
+def _clean(
+    project: Project, fields: dict[str, Any], requirement: Requirement | None = None
+) -> dict[str, Any]:
     """Check every rule on the given fields; raise on the first broken one."""
     fields = dict(fields)
     if "title" in fields:
@@ -71,12 +79,12 @@ def _clean(project: Project, fields: dict, requirement: Requirement | None = Non
     return fields
 
 
-def _check_parent(project: Project, parent: Requirement | None, child: Requirement | None):
+def _check_parent(project: Project, parent: Requirement | None, child: Requirement | None) -> None:
     if parent is None:
         return
     if parent.project_id != project.pk:
         raise InvalidInput(_("The parent must be a requirement of this project."), field="parent")
-    ancestor = parent
+    ancestor: Requirement | None = parent
     while ancestor is not None:
         if child is not None and ancestor.pk == child.pk:
             raise InvalidInput(_("A requirement cannot be its own ancestor."), field="parent")
@@ -102,7 +110,10 @@ def _revise(requirement: Requirement, by: User) -> None:
 
 
 def _record_change(
-    requirement: Requirement, by: User, diff: dict, extra_fields: tuple | list = ()
+    requirement: Requirement,
+    by: User,
+    diff: dict[str, Any],
+    extra_fields: Sequence[str] = (),
 ) -> None:
     """Save a change the way every requirement change is kept: a new version,
     a revision with the whole snapshot, and an audit row with the diff."""
@@ -126,7 +137,7 @@ def _url(requirement: Requirement) -> str:
 
 
 @transaction.atomic
-def requirement_create(*, project: Project, by: User, **fields) -> Requirement:
+def requirement_create(*, project: Project, by: User, **fields: Any) -> Requirement:
     access.require(by, Action.EDIT, project)
     only_editable(fields, EDITABLE_FIELDS)
     fields = _clean(project, {"title": "", **fields})
@@ -148,7 +159,7 @@ def requirement_create(*, project: Project, by: User, **fields) -> Requirement:
 
 @transaction.atomic
 def requirement_update(
-    *, requirement: Requirement, by: User, version: int, **fields
+    *, requirement: Requirement, by: User, version: int, **fields: Any
 ) -> Requirement:
     project = requirement.project
     access.require(by, Action.EDIT, project)
@@ -330,7 +341,7 @@ def _decide(baseline: Baseline, by: User) -> Baseline:
     return locked
 
 
-def _tell_team(baseline: Baseline, by: User, message) -> None:
+def _tell_team(baseline: Baseline, by: User, message: "StrOrPromise") -> None:
     """The baseline is decided: the request to sign it is answered for every client."""
     notifications_resolve(target=baseline, events=["approval.needed"])
     notify(
@@ -401,14 +412,16 @@ XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 
 
 @transaction.atomic
-def requirement_import_start(*, project: Project, by: User, upload) -> ImportJob:
+def requirement_import_start(
+    *, project: Project, by: User, upload: "UploadedFile[bytes]"
+) -> ImportJob:
     """Check the upload and queue the import; the job reports progress and problems."""
     access.require(by, Action.EDIT, project)
-    if upload.size > MAX_IMPORT_BYTES:
+    if (upload.size or 0) > MAX_IMPORT_BYTES:
         raise InvalidInput(_("The file is larger than 10 MB."), field="file")
     head = upload.read(4)
     upload.seek(0)
-    if head != XLSX_MAGIC or not upload.name.lower().endswith(".xlsx"):
+    if head != XLSX_MAGIC or not (upload.name or "").lower().endswith(".xlsx"):
         raise InvalidInput(_("Upload an Excel workbook (.xlsx)."), field="file")
     # Stored under a name of our own: the browser's may not fit the storage (many
     # dots, or a long Chinese name past the file system's 255 bytes).

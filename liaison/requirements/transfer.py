@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 
 from liaison.core.activity import activity_record
 from liaison.projects import access
@@ -100,6 +101,7 @@ def header(columns: Iterable[str] = COLUMNS) -> list[str]:
 def template_workbook() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
     sheet.title = "Requirements"
     sheet.append(header())
     sheet.append(
@@ -135,7 +137,9 @@ def read_rows(data: bytes) -> list[tuple]:
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
         raise ImportRefused([RowProblem(0, "", _("This is not an Excel (.xlsx) file."))]) from error
     # Never more than the limit in memory: a small zip can unpack into millions of rows.
-    rows = list(itertools.islice(workbook.active.iter_rows(values_only=True), MAX_ROWS + 2))
+    sheet = workbook.active
+    assert sheet is not None  # openpyxl opens a workbook on a sheet
+    rows = list(itertools.islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2))
     workbook.close()
     return rows
 
@@ -363,7 +367,7 @@ def export_rows(requirements: Iterable[Requirement]) -> Iterable[list]:
         ]
 
 
-def _xlsx_cell(sheet, value) -> WriteOnlyCell:
+def _xlsx_cell(sheet, value) -> Cell:
     """Text stays text: a cell typed as a string is never run as a formula, so
     it needs no quote (which an import would otherwise read back into titles)."""
     cell = WriteOnlyCell(sheet, value=value)

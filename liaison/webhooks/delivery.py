@@ -124,11 +124,11 @@ def post_to_rooms(message: RoomMessage) -> None:
     """One delivery per active webhook of the project that takes this room topic
     (no events chosen: every event). The text is written once, in the language of
     the project's manager: a chat room has no single reader's language."""
+    # By id: the registry's message carries the project as a plain model.
+    active = Webhook.objects.filter(project_id=message.project.pk, active=True)
     hooks = [
         hook
-        for hook in Webhook.objects.filter(project=message.project, active=True).select_related(
-            "project__manager"
-        )
+        for hook in active.select_related("project__manager")
         if not hook.events or message.room in hook.events
     ]
     if not hooks:

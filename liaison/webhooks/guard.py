@@ -133,7 +133,7 @@ def check_target(url: str) -> None:
             _("Liaison cannot find the host %(host)s. Check the address.") % {"host": host}
         )
     for _family, _type, _proto, _name, sockaddr in found:
-        _check_address(sockaddr[0])
+        _check_address(str(sockaddr[0]))  # the host: typeshed allows an int for AF_UNIX-likes
 
 
 # -- posting -----------------------------------------------------------------------
@@ -174,7 +174,9 @@ class _GuardedHTTPHandler(urllib.request.HTTPHandler):
 
 class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
     def https_open(self, req):
-        return self.do_open(_GuardedHTTPSConnection, req, context=self._context)
+        # HTTPSHandler keeps its SSL context as _context, which typeshed leaves out.
+        context = self._context  # type: ignore[attr-defined]
+        return self.do_open(_GuardedHTTPSConnection, req, context=context)
 
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):

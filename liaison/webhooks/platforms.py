@@ -29,14 +29,14 @@ TIMESTAMP_HEADER = "X-Liaison-Timestamp"
 # The codes that mean "not now" (rate limits, a busy system): worth another try.
 # Every other code (a wrong key or signature, a missing keyword, a bad message)
 # would be refused again.
-RETRYABLE = {
+RETRYABLE: dict[str, set[int]] = {
     Format.WECOM: {-1, 45009},  # system busy; API frequency limit
     Format.DINGTALK: {-1, 130101},  # system busy; send too fast (20 a minute)
     Format.FEISHU: {11232, 2200},  # frequency limited; internal error
 }
 READS_ANSWER = tuple(RETRYABLE)
 # How the log names the platform and its result field: "DingTalk errcode 310000: …".
-ANSWER_NAMES = {
+ANSWER_NAMES: dict[str, tuple[str, str]] = {
     Format.WECOM: ("WeCom", "errcode"),
     Format.DINGTALK: ("DingTalk", "errcode"),
     Format.FEISHU: ("Feishu", "code"),
@@ -99,8 +99,8 @@ def signed_request(
         return SignedRequest(f"{url}{'&' if '?' in url else '?'}{query}", _json(payload), {})
     timestamp = str(int(now))
     if format == Format.FEISHU:
-        body = {"timestamp": timestamp, "sign": feishu_sign(secret, timestamp), **payload}
-        return SignedRequest(url, _json(body), {})
+        signed = {"timestamp": timestamp, "sign": feishu_sign(secret, timestamp), **payload}
+        return SignedRequest(url, _json(signed), {})
     body = _json(payload)
     return SignedRequest(
         url,

@@ -1,9 +1,25 @@
 """Reads of the webhook pages and API."""
 
+import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from liaison.projects.models import Project
 from liaison.webhooks.models import Webhook, WebhookDelivery
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class LastDelivery(TypedDict):
+    """What webhook_list() tells of each webhook's last delivery (None: none yet)."""
+
+    last_status: str | None
+    last_status_code: int | None
+    last_at: dt.datetime | None
+
 
 Format = Webhook.Format
 Status = WebhookDelivery.Status
@@ -14,7 +30,7 @@ Status = WebhookDelivery.Status
 DELIVERIES_SHOWN = 50
 
 
-def webhook_list(*, project) -> QuerySet[Webhook]:
+def webhook_list(*, project: Project) -> "QuerySet[WithAnnotations[Webhook, LastDelivery]]":
     """The project's webhooks, each with its last delivery's status, code and time."""
     last = WebhookDelivery.objects.filter(webhook=OuterRef("pk")).order_by("-created_at", "-id")
     return Webhook.objects.filter(project=project).annotate(
@@ -24,7 +40,7 @@ def webhook_list(*, project) -> QuerySet[Webhook]:
     )
 
 
-def webhook_get(*, project, webhook_id: int | None) -> Webhook:
+def webhook_get(*, project: Project, webhook_id: int | None) -> Webhook:
     webhook = Webhook.objects.filter(project=project, pk=webhook_id).first() if webhook_id else None
     if webhook is None:
         raise Http404

@@ -1,5 +1,7 @@
 """Writes of the webhook pages and API: create, update, delete, send a test."""
 
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.models import User
 from liaison.collab.notification_kinds import ROOM_KINDS
 from liaison.collab.notify import absolute_url
 from liaison.core.activity import activity_record
@@ -16,6 +19,7 @@ from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
+from liaison.projects.models import Project
 from liaison.webhooks.delivery import deliveries_queue
 from liaison.webhooks.guard import TargetRefused, _parse_target, check_target
 from liaison.webhooks.models import Webhook, WebhookDelivery
@@ -31,7 +35,7 @@ SECRET_MAX = 200
 # -- the services ------------------------------------------------------------------
 
 
-def _clean_url(url) -> str:
+def _clean_url(url: str | None) -> str:
     url = (url or "").strip()
     if not url:
         raise InvalidInput(_("Paste the webhook address the chat service gave you."), field="url")
@@ -50,7 +54,7 @@ def _clean_url(url) -> str:
     return url
 
 
-def _clean(fields: dict) -> dict:
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     fields = dict(fields)
     if "name" in fields:
         fields["name"] = (fields["name"] or "").strip()[:100]
@@ -78,7 +82,7 @@ def _clean(fields: dict) -> dict:
     return fields
 
 
-def _clean_secret(secret) -> str:
+def _clean_secret(secret: str | None) -> str:
     secret = (secret or "").strip()
     if len(secret) > SECRET_MAX:
         raise InvalidInput(
@@ -101,7 +105,7 @@ def _check_secret_fits(format: str, secret: str) -> None:
         )
 
 
-def _safe_diff(diff: dict) -> dict:
+def _safe_diff(diff: dict[str, Any]) -> dict[str, Any]:
     """The audit log is read by the whole team; a webhook address carries the
     chat room's key, so only its host is recorded."""
     if "url" in diff:
@@ -116,7 +120,14 @@ def _safe_diff(diff: dict) -> dict:
 
 @transaction.atomic
 def webhook_create(
-    *, project, by, name: str, url: str, format: str, events, secret: str = ""
+    *,
+    project: Project,
+    by: User,
+    name: str,
+    url: str,
+    format: str,
+    events: Iterable[str] | None,
+    secret: str = "",
 ) -> Webhook:
     access.require(by, Action.MANAGE, project)
     fields = _clean(
@@ -135,7 +146,7 @@ def webhook_create(
 
 
 @transaction.atomic
-def webhook_update(*, webhook: Webhook, by, version: int, **fields) -> Webhook:
+def webhook_update(*, webhook: Webhook, by: User, version: int, **fields: Any) -> Webhook:
     access.require(by, Action.MANAGE, webhook.project)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -163,7 +174,7 @@ def webhook_update(*, webhook: Webhook, by, version: int, **fields) -> Webhook:
 
 
 @transaction.atomic
-def webhook_delete(*, webhook: Webhook, by) -> None:
+def webhook_delete(*, webhook: Webhook, by: User) -> None:
     """Deletes the webhook and its delivery log."""
     access.require(by, Action.MANAGE, webhook.project)
     activity_record(actor=by, verb="deleted", target=webhook, project=webhook.project)
@@ -171,7 +182,7 @@ def webhook_delete(*, webhook: Webhook, by) -> None:
 
 
 @transaction.atomic
-def webhook_test(*, webhook: Webhook, by) -> WebhookDelivery:
+def webhook_test(*, webhook: Webhook, by: User) -> WebhookDelivery:
     """Queue a test message to the webhook, in the sender's language, whether or not
     the webhook is active; the delivery log shows how it went. The log is the
     record of it: no audit row."""

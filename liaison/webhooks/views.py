@@ -15,7 +15,7 @@ from liaison.webhooks import selectors, services
 from liaison.webhooks.forms import WebhookEditForm, WebhookForm
 from liaison.webhooks.models import Webhook, WebhookDelivery
 
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     WebhookDelivery.Status.DELIVERED: "green",
     WebhookDelivery.Status.PENDING: "amber",
     WebhookDelivery.Status.FAILED: "red",
@@ -58,7 +58,7 @@ def webhook_list(request, code: str):
         {
             "webhook": webhook,
             "events": _event_labels(webhook),
-            "colour": STATUS_COLOURS.get(webhook.last_status, "grey"),
+            "colour": STATUS_COLOURS.get(webhook.last_status or "", "grey"),
             "last_status_label": WebhookDelivery.Status(webhook.last_status).label
             if webhook.last_status
             else "",
@@ -98,7 +98,8 @@ def webhook_detail(request, code: str, webhook_id: int):
             return _to_detail(webhook)
     deliveries = selectors.webhook_deliveries(webhook=webhook)
     for delivery in deliveries:
-        delivery.colour = STATUS_COLOURS.get(delivery.status, "grey")
+        colour = STATUS_COLOURS.get(delivery.status, "grey")
+        setattr(delivery, "colour", colour)  # noqa: B010 -- for the template only
     return render(
         request,
         "webhooks/webhook_detail.html",

@@ -1,5 +1,6 @@
 """Reads of action items: a project's list, one item, and a person's own."""
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -35,7 +36,9 @@ class ActionItemFilters:
             q=query.get("q", "").strip()[:100],
         )
 
-    def apply(self, rows: QuerySet[ActionItem], *, with_status: bool = True):
+    def apply(
+        self, rows: QuerySet[ActionItem], *, with_status: bool = True
+    ) -> QuerySet[ActionItem]:
         if self.q:
             rows = rows.filter(Q(title__icontains=self.q) | Q(key__iexact=self.q))
         if self.owner:
@@ -50,7 +53,7 @@ class ActionItemFilters:
     def is_filtered(self) -> bool:
         return bool(self.q or self.owner or self.overdue or self.status != Status.OPEN)
 
-    def query(self, **changes) -> str:
+    def query(self, **changes: object) -> str:
         """This filter's query string with some values replaced (chips, pages)."""
         params = {
             "status": self.status,
@@ -62,7 +65,7 @@ class ActionItemFilters:
         return urlencode({key: value for key, value in params.items() if value not in ("", None)})
 
 
-def overdue_q(today=None) -> Q:
+def overdue_q(today: dt.date | None = None) -> Q:
     return Q(status=Status.OPEN, due_date__lt=today or timezone.localdate())
 
 
@@ -79,7 +82,7 @@ def _ordered(rows: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
 def action_item_list(
     *, project: Project, audience: Audience, filters: ActionItemFilters
 ) -> QuerySet[ActionItem]:
-    rows = ActionItem.objects.for_audience(audience).filter(project=project)
+    rows: QuerySet[ActionItem] = ActionItem.objects.for_audience(audience).filter(project=project)
     rows = filters.apply(rows).select_related("owner", "interaction")
     return _ordered(rows)
 
@@ -91,11 +94,12 @@ def action_item_counts(
     rows = filters.apply(
         ActionItem.objects.for_audience(audience).filter(project=project), with_status=False
     )
-    return rows.aggregate(
+    counts: dict[str, int] = rows.aggregate(
         **{status: Count("id", filter=Q(status=status)) for status in Status.values},
         all=Count("id"),
         overdue=Count("id", filter=overdue_q()),
     )
+    return counts
 
 
 def action_item_get(*, project: Project, audience: Audience, key: str) -> ActionItem:

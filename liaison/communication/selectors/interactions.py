@@ -2,6 +2,7 @@
 interaction with what hangs off it."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
@@ -21,7 +22,7 @@ from liaison.requirements.models import Requirement
 MAX_TEXT_QUERY = 200
 
 
-def _date(value) -> dt.date | None:
+def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat((value or "").strip()[:10]) if value else None
     except ValueError:
@@ -37,7 +38,7 @@ class InteractionFilters:
     q: str = ""
 
     @classmethod
-    def from_query(cls, query) -> "InteractionFilters":
+    def from_query(cls, query: Mapping[str, str]) -> "InteractionFilters":
         kind = (query.get("kind") or "").strip()
         return cls(
             kind=kind if kind in Kind.values else "",
@@ -62,7 +63,7 @@ class InteractionFilters:
         }
         return {key: value for key, value in values.items() if value}
 
-    def query(self, **changes) -> str:
+    def query(self, **changes: str) -> str:
         params = {**self.params(), **changes}
         return urlencode({key: value for key, value in params.items() if value})
 
@@ -88,7 +89,7 @@ class InteractionFilters:
         return condition
 
 
-def _open_items_count(audience: Audience) -> Subquery:
+def _open_items_count(audience: Audience) -> Coalesce:
     items = ActionItem.objects.for_audience(audience).filter(
         interaction=OuterRef("pk"), status=ActionItem.Status.OPEN
     )
@@ -101,7 +102,7 @@ def _open_items_count(audience: Audience) -> Subquery:
     )
 
 
-def _participants_prefetch() -> Prefetch:
+def _participants_prefetch() -> "Prefetch[str]":
     return Prefetch(
         "participants", queryset=User.objects.only("id", "display_name", "email").order_by("pk")
     )
@@ -163,7 +164,9 @@ def interaction_action_items(
     )
 
 
-def interaction_requirements(*, interaction: Interaction, audience: Audience):
+def interaction_requirements(
+    *, interaction: Interaction, audience: Audience
+) -> QuerySet[Requirement]:
     return (
         Requirement.objects.for_audience(audience)
         .filter(interactions=interaction)
@@ -182,7 +185,11 @@ def interaction_attachments(*, interaction: Interaction) -> QuerySet[Attachment]
 
 def project_people(*, project: Project) -> list[Membership]:
     """The project's active members, team first, for participant pickers and filters."""
-    order = {Membership.Role.MANAGER: 0, Membership.Role.MEMBER: 1, Membership.Role.OBSERVER: 2}
+    order: dict[str, int] = {
+        Membership.Role.MANAGER: 0,
+        Membership.Role.MEMBER: 1,
+        Membership.Role.OBSERVER: 2,
+    }
     rows = list(
         Membership.objects.filter(project=project, user__is_active=True).select_related("user")
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from liaison.accounts.models import User
 from liaison.communication.models import CommunicationPlanItem, Interaction
 from liaison.planning.models import Milestone
 from liaison.projects.models import Membership, Project
@@ -142,7 +143,14 @@ def _matching(project: Project, until: dt.datetime) -> QuerySet[Interaction]:
     ).order_by("-occurred_at")
 
 
-def _calendar_row(item, last_at, dates, *, today: dt.date, periods: int) -> PlanRow:
+def _calendar_row(
+    item: CommunicationPlanItem,
+    last_at: dt.datetime | None,
+    dates: list[dt.date],
+    *,
+    today: dt.date,
+    periods: int,
+) -> PlanRow:
     if last_at is None:
         next_due = item.starts_on
     else:
@@ -165,7 +173,15 @@ def _calendar_row(item, last_at, dates, *, today: dt.date, periods: int) -> Plan
     )
 
 
-def _milestone_row(item, last_at, dates, milestones, *, today: dt.date, periods: int) -> PlanRow:
+def _milestone_row(
+    item: CommunicationPlanItem,
+    last_at: dt.datetime | None,
+    dates: list[dt.date],
+    milestones: list[tuple[dt.date, str]],
+    *,
+    today: dt.date,
+    periods: int,
+) -> PlanRow:
     """Per milestone: the last `periods` milestones due by today, and the next
     milestone not yet covered (its window still open) as the next due date."""
     past = [m for m in milestones if m[0] <= today][-periods:]
@@ -258,7 +274,7 @@ def plan_adherence(
     return result
 
 
-def plan_owners(*, project: Project) -> list:
+def plan_owners(*, project: Project) -> list[User]:
     """Who may keep a plan item: the project's managers and members."""
     memberships = (
         Membership.objects.filter(

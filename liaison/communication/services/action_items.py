@@ -1,6 +1,7 @@
 """Writes of action items: what somebody promised to do, followed up until done."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,7 +42,7 @@ def _owner_role(project: Project, user: User | None) -> str | None:
 # -- cleaning -------------------------------------------------------------------
 
 
-def _clean(project: Project, fields: dict) -> tuple[dict, str | None]:
+def _clean(project: Project, fields: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     """Checked fields, and the owner's role when the owner is among them."""
     fields = dict(fields)
     role = None
@@ -100,7 +101,7 @@ def _notify_assigned(item: ActionItem, by: User, role: str | None) -> None:
 
 
 @transaction.atomic
-def action_item_create(*, project: Project, by: User, **fields) -> ActionItem:
+def action_item_create(*, project: Project, by: User, **fields: Any) -> ActionItem:
     """A new open item. A due date in the past is allowed (the view warns);
     an item a client owns is always visible to the client."""
     access.require(by, Action.EDIT, project)
@@ -119,7 +120,7 @@ def action_item_create(*, project: Project, by: User, **fields) -> ActionItem:
 
 
 @transaction.atomic
-def action_item_update(*, item: ActionItem, by: User, version: int, **fields) -> ActionItem:
+def action_item_update(*, item: ActionItem, by: User, version: int, **fields: Any) -> ActionItem:
     project = item.project
     access.require(by, Action.EDIT, project)
     only_editable(fields, EDITABLE_FIELDS)
@@ -147,7 +148,7 @@ def action_item_update(*, item: ActionItem, by: User, version: int, **fields) ->
     return locked
 
 
-def _set_status(locked: ActionItem, by: User, status: str) -> dict:
+def _set_status(locked: ActionItem, by: User, status: str) -> dict[str, list[object]]:
     done_at = timezone.now() if status == Status.DONE else None
     diff = apply_fields(locked, {"status": status, "done_at": done_at})
     save_changes(locked, diff)

@@ -1,6 +1,7 @@
 """Writes of the communication plan: who hears what, how, how often, from whom."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ def _is_team_member(project: Project, user: User) -> bool:
     )
 
 
-def _clean(project: Project, fields: dict) -> dict:
+def _clean(project: Project, fields: dict[str, Any]) -> dict[str, Any]:
     fields = dict(fields)
     if "audience" in fields:
         fields["audience"] = " ".join((fields["audience"] or "").split())[:200]
@@ -58,7 +59,7 @@ def _clean(project: Project, fields: dict) -> dict:
 
 
 @transaction.atomic
-def plan_item_create(*, project: Project, by: User, **fields) -> CommunicationPlanItem:
+def plan_item_create(*, project: Project, by: User, **fields: Any) -> CommunicationPlanItem:
     access.require(by, Action.MANAGE, project)
     only_editable(fields, EDITABLE_FIELDS)
     fields = _clean(project, {"audience": "", "purpose": "", **fields})
@@ -69,7 +70,7 @@ def plan_item_create(*, project: Project, by: User, **fields) -> CommunicationPl
 
 @transaction.atomic
 def plan_item_update(
-    *, item: CommunicationPlanItem, by: User, version: int, **fields
+    *, item: CommunicationPlanItem, by: User, version: int, **fields: Any
 ) -> CommunicationPlanItem:
     project = item.project
     access.require(by, Action.MANAGE, project)

@@ -39,7 +39,7 @@ class ExternalRecipient:
         return self.display_name or self.email
 
 
-def _time_zone(name: str):
+def _time_zone(name: str) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -67,7 +67,8 @@ def interaction_send(*, interaction: Interaction, by: User, what: str) -> int:
     )
     users, externals = _recipients(locked, by, team_ids)
     mailing = _Mailing.of(locked, by, what, team_ids)
-    for recipient in [*users, *externals]:
+    recipients: list[User | ExternalRecipient] = [*users, *externals]
+    for recipient in recipients:
         mailing.queue(recipient)
     _stamp_sent(locked, by, what)
     return len(users) + len(externals)

@@ -1,6 +1,8 @@
 """The team's action items: the list with its filters, the form, and the
 status moves (a row answers an HTMX request)."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,9 +29,12 @@ from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, StrPromise
+
 Status = ActionItem.Status
 # What a row offers, from each status: (target, label).
-MOVES = {
+MOVES: "dict[str, tuple[tuple[str, StrPromise], ...]]" = {
     Status.OPEN: (
         (Status.DONE, gettext_lazy("Mark done")),
         (Status.CANCELLED, gettext_lazy("Cancel")),
@@ -71,7 +76,7 @@ def action_item_list(request, code: str):
         selectors.action_item_list(project=project, audience=audience, filters=filters), request
     )
     for item in page.object_list:
-        item.moves = _moves(item)
+        setattr(item, "moves", _moves(item))  # noqa: B010 -- for the template only
     per_page = page.paginator.per_page
     counts = selectors.action_item_counts(project=project, audience=audience, filters=filters)
     chips = [
@@ -188,7 +193,7 @@ def action_item_status(request, code: str, key: str):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     audience = access.audience_of(request.user, project)
     item = selectors.action_item_get(project=project, audience=audience, key=key)
-    error = ""
+    error: StrOrPromise = ""
     try:
         item = services.action_item_transition(
             item=item,
@@ -201,7 +206,7 @@ def action_item_status(request, code: str, key: str):
         error = refused.message
         item = selectors.action_item_get(project=project, audience=audience, key=key)
     if request.htmx:
-        item.moves = _moves(item)
+        setattr(item, "moves", _moves(item))  # noqa: B010 -- for the template only
         return render(
             request,
             "communication/_action_item_row.html",

@@ -29,7 +29,7 @@ from liaison.projects.models import Project
 
 RECENT_ACTIVITY = 15
 # Symbols every system font has (no emoji: they fall back to boxes on many desktops).
-KIND_ICONS = {
+KIND_ICONS: dict[str, str] = {
     Kind.MEETING: "◆",
     Kind.CALL: "✆",
     Kind.EMAIL: "✉",
@@ -37,7 +37,7 @@ KIND_ICONS = {
     Kind.VISIT: "⌂",
     Kind.OTHER: "•",
 }
-KIND_COLOURS = {
+KIND_COLOURS: dict[str, str] = {
     Kind.MEETING: "blue",
     Kind.CALL: "green",
     Kind.EMAIL: "grey",

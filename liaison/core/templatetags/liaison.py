@@ -2,14 +2,22 @@
 with an unambiguous zone."""
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.http import QueryDict
 from django.template.defaultfilters import urlencode
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.activity import field_display
 from liaison.core.markdown import render_markdown
+from liaison.core.models import Activity
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 register = template.Library()
 
@@ -83,7 +91,7 @@ VERBS = {
 
 
 @register.filter
-def markdown(text: str):
+def markdown(text: str) -> SafeString:
     return render_markdown(text)
 
 
@@ -110,7 +118,7 @@ def requirement_status_colour(status: str) -> str:
 
 
 @register.filter
-def initials(user) -> str:
+def initials(user: object) -> str:
     """Two letters for an avatar: the Chinese given name when the display name
     has one (王芳 → 王芳, 张伟 Zhang Wei → 张伟), else the Latin initials."""
     name = str(user or "?").strip()
@@ -124,14 +132,15 @@ def initials(user) -> str:
 
 
 @register.filter
-def verb_label(verb: str) -> str:
+def verb_label(verb: str) -> "StrOrPromise":
     return VERBS.get(verb, verb)
 
 
 @register.filter
-def diff_rows(activity) -> list[tuple[str, object, object]]:
+def diff_rows(activity: Activity) -> list[tuple["StrOrPromise", object, object]]:
     """(field label, old, new) for an activity's diff, in the reader's language."""
     model = activity.target_type.model_class()
+    assert model is not None, "the log holds changes to installed models only"
     rows = []
     for name, (old, new) in (activity.diff or {}).items():
         label, old_value = field_display(model, name, old)
@@ -140,7 +149,7 @@ def diff_rows(activity) -> list[tuple[str, object, object]]:
 
 
 @register.filter
-def get_item(mapping: dict, key):
+def get_item(mapping: Mapping[object, object], key: object) -> object:
     return mapping.get(key)
 
 
@@ -157,7 +166,7 @@ def utc_offset(moment: dt.datetime) -> str:
 
 
 @register.filter
-def zoned(value) -> str:
+def zoned(value: object) -> str:
     """An aware time in the reader's zone with its offset: "2026-11-18 18:00 UTC+08:00".
     Use it wherever a time is a record (a signature, a decision), in pages,
     e-mails and PDFs, instead of the `T` date format."""
@@ -168,7 +177,7 @@ def zoned(value) -> str:
 
 
 @register.filter
-def query_except(query, name: str) -> str:
+def query_except(query: QueryDict, name: str) -> str:
     """Every parameter of a query but `name`, each as `key=value&`: a link that
     keeps a list's filters and sets `name` itself (the pagination's page) writes
     `?{{ request.GET|query_except:'page' }}page=2`."""
@@ -183,7 +192,7 @@ def query_except(query, name: str) -> str:
 
 
 @register.filter
-def action_item_colour(item) -> str:
+def action_item_colour(item: Any) -> str:
     """An action item's badge: done green, cancelled grey, open red when overdue, else amber."""
     if item.status == "done":
         return "green"

@@ -6,6 +6,8 @@ rows of the project and names the ones it cannot find; every other rule (dates,
 progress, who may be assigned) is the service's, shown beside its field.
 """
 
+from typing import cast
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -105,8 +107,11 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.project = project
         self.task = task
-        self.fields["assignee"].queryset = assignable_users(project)
-        self.fields["milestone"].queryset = Milestone.objects.filter(project=project).only(
+        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = assignable_users(
+            project
+        )
+        milestone = cast("forms.ModelChoiceField[Milestone]", self.fields["milestone"])
+        milestone.queryset = Milestone.objects.filter(project=project).only(
             "pk", "key", "name", "project_id"
         )
         if task is not None:
@@ -159,7 +164,7 @@ class TaskForm(forms.Form):
             "estimate_hours": task.estimate_hours,
             "progress": task.progress,
             "milestone": task.milestone_id,
-            "parent": task.parent.key if task.parent_id else "",
+            "parent": task.parent.key if task.parent is not None else "",
             "requirements": ", ".join(
                 task.requirements.order_by("pk").values_list("key", flat=True)
             ),

@@ -11,6 +11,7 @@ on 10,000 tasks.
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -19,6 +20,9 @@ from liaison.planning.selectors.tasks import ROW_FIELDS, TaskFilters, task_statu
 from liaison.projects.access import Audience
 from liaison.projects.models import Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 BOARD_LIMIT = 50
 COLUMNS = (Task.Status.TODO, Task.Status.IN_PROGRESS, Task.Status.BLOCKED, Task.Status.DONE)
 
@@ -26,7 +30,7 @@ COLUMNS = (Task.Status.TODO, Task.Status.IN_PROGRESS, Task.Status.BLOCKED, Task.
 @dataclass
 class Column:
     status: str
-    label: str
+    label: "StrOrPromise"
     count: int
     query: str = ""  # the task list's query string for this column's tasks
     cards: list[Task] = field(default_factory=list)
@@ -42,7 +46,7 @@ def board_columns(
 ) -> list[Column]:
     """The four columns with their counts and first cards (two queries)."""
     counts = task_status_counts(project=project, audience=audience, filters=filters)
-    columns = {
+    columns: dict[str, Column] = {
         status: Column(
             status=status,
             label=Task.Status(status).label,

@@ -1,5 +1,7 @@
 """Reads of milestones and their acceptance record."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -7,8 +9,20 @@ from liaison.planning.models import Milestone, MilestoneReview, Task
 from liaison.projects.access import Audience
 from liaison.projects.models import Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def milestone_list(*, project: Project, audience: Audience) -> QuerySet[Milestone]:
+
+class TaskCounts(TypedDict):
+    """What milestone_list() counts on each milestone."""
+
+    task_count: int
+    done_count: int
+
+
+def milestone_list(
+    *, project: Project, audience: Audience
+) -> "QuerySet[WithAnnotations[Milestone, TaskCounts]]":
     """Milestones by due date, with their task counts as this audience sees them."""
     visible = Q(tasks__client_visible=True) if audience.is_client else Q()
     return (

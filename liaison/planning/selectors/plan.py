@@ -9,7 +9,7 @@ from liaison.planning.scheduling import Item, Link, WorkCalendar
 from liaison.projects.models import Project
 
 
-def _dates(values: list) -> frozenset[dt.date]:
+def _dates(values: list[str]) -> frozenset[dt.date]:
     return frozenset(dt.date.fromisoformat(value) for value in values)
 
 
@@ -30,7 +30,10 @@ def plan_items(
     rows = Task.objects.filter(
         project=project, start_date__isnull=False, due_date__isnull=False
     ).values_list("pk", "start_date", "due_date")
-    items = [Item(pk, *replace.get(pk, (start, due))) for pk, start, due in rows]
+    items = []
+    for pk, start, due in rows:
+        assert start is not None and due is not None  # the query takes dated tasks
+        items.append(Item(pk, *replace.get(pk, (start, due))))
     known = {item.id for item in items}
     items += [Item(pk, *dates) for pk, dates in replace.items() if pk not in known]
     return items, plan_links(project)

@@ -15,6 +15,7 @@ from liaison.planning.scheduling import preview_move
 from liaison.planning.selectors.plan import plan_items, work_calendar
 from liaison.projects.access import Audience
 from liaison.projects.models import Membership, Project
+from liaison.requirements.models import Requirement
 
 SORTS = {
     "key": ("number",),
@@ -66,7 +67,7 @@ class TaskFilters:
     def is_filtered(self) -> bool:
         return bool(self.q or self.status or self.assignee is not None or self.milestone)
 
-    def query(self, **changes) -> str:
+    def query(self, **changes: object) -> str:
         """This filter's query string with some values replaced (chips, sort links)."""
         params = {
             "q": self.q,
@@ -179,7 +180,7 @@ def task_status_counts(
     return dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
 
 
-def task_filter_choices(*, project: Project) -> tuple[list, list]:
+def task_filter_choices(*, project: Project) -> tuple[list[User], list[Milestone]]:
     """The people and milestones the filters offer, in two queries."""
     people = list(
         User.objects.filter(
@@ -234,7 +235,7 @@ def task_dependencies(*, task: Task) -> tuple[list[Dependency], list[Dependency]
     )
 
 
-def task_requirements(*, task: Task, audience: Audience):
+def task_requirements(*, task: Task, audience: Audience) -> QuerySet[Requirement]:
     """The requirements the task delivers, as this audience may see them."""
     return (
         task.requirements.for_audience(audience)

@@ -6,9 +6,10 @@ late, negative early. Every read here is a fixed number of queries.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from liaison.planning.models import PlanBaseline, Task
+from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.selectors.plan import work_calendar
 from liaison.projects.models import Project
@@ -41,7 +42,7 @@ def working_day_variance(calendar: WorkCalendar, planned: dt.date, current: dt.d
 
 
 def milestone_variances(
-    *, project: Project, milestones, baseline: PlanBaseline | None
+    *, project: Project, milestones: Iterable[Milestone], baseline: PlanBaseline | None
 ) -> dict[int, int]:
     """Milestone id → variance of its due date against `baseline`, for the
     milestones the baseline knows (no query: the baseline is already loaded)."""
@@ -100,7 +101,7 @@ def plan_variance(
         if row is None or row[2] is None:
             summary.unplanned += 1
             continue
-        key, title, due = row
+        key, title, due = row[0], row[1], row[2]
         planned = dt.date.fromisoformat(dates[1])
         variance = working_day_variance(calendar, planned, due)
         if variance > 0:

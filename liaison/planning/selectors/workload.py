@@ -44,7 +44,9 @@ class WorkloadFilters:
     weeks: int = DEFAULT_WEEKS
 
     @classmethod
-    def from_query(cls, query: QueryDict | dict, today: dt.date | None = None) -> "WorkloadFilters":
+    def from_query(
+        cls, query: QueryDict | dict[str, str], today: dt.date | None = None
+    ) -> "WorkloadFilters":
         today = today or timezone.localdate()
         start = iso_date(str(query.get("from", ""))) or today
         weeks = positive_int(query.get("weeks"))
@@ -56,7 +58,7 @@ class WorkloadFilters:
         """The last day shown (a Sunday)."""
         return self.start + ONE_WEEK * self.weeks - ONE_DAY
 
-    def query(self, **changes) -> str:
+    def query(self, **changes: object) -> str:
         """This range as a query string, with some values replaced (the week links)."""
         params = {"from": self.start.isoformat(), "weeks": self.weeks, **changes}
         return urlencode(params)
@@ -220,9 +222,9 @@ def workload(*, project: Project, filters: WorkloadFilters) -> Workload:
     in_range = open_work.filter(dated, start_date__lte=filters.end, due_date__gte=filters.start)
     hours: dict[int, list[Decimal]] = {pk: [ZERO] * filters.weeks for pk in by_user}
     for task in in_range.values("assignee_id", "start_date", "due_date", "estimate_hours"):
-        spread = _spread(
-            calendar, filters, task["start_date"], task["due_date"], task["estimate_hours"]
-        )
+        start, due, estimate = task["start_date"], task["due_date"], task["estimate_hours"]
+        assert start is not None and due is not None and estimate is not None  # `dated`, > 0
+        spread = _spread(calendar, filters, start, due, estimate)
         for offset, share in spread.items():
             hours[task["assignee_id"]][offset] += share
 

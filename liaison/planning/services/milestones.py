@@ -1,6 +1,7 @@
 """Writes of milestones and their acceptance by the client."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ Status = Milestone.Status
 EDITABLE_FIELDS = ("name", "description", "due_date", "deliverables", "criteria", "client_visible")
 # What the manager may move a milestone to by hand; submitting and the
 # client's decision have their own services.
-MANUAL_MOVES = {
+MANUAL_MOVES: dict[str, set[str]] = {
     Status.PLANNED: {Status.IN_PROGRESS},
     Status.IN_PROGRESS: {Status.PLANNED},
     Status.REJECTED: {Status.IN_PROGRESS},
@@ -37,7 +38,7 @@ MAX_ITEMS = 50
 # -- cleaning -------------------------------------------------------------------
 
 
-def _clean_criteria(criteria) -> list[str]:
+def _clean_criteria(criteria: str | list[Any] | None) -> list[str]:
     """One criterion per line or list item; blanks dropped."""
     if isinstance(criteria, str):
         criteria = criteria.splitlines()
@@ -47,7 +48,7 @@ def _clean_criteria(criteria) -> list[str]:
     return cleaned
 
 
-def _clean_deliverables(deliverables) -> list[dict]:
+def _clean_deliverables(deliverables: str | list[dict[str, Any]] | None) -> list[dict[str, str]]:
     """Lines "title | https://link" or dicts {title, url}; only http(s) links."""
     if isinstance(deliverables, str):
         deliverables = [
@@ -72,7 +73,7 @@ def _clean_deliverables(deliverables) -> list[dict]:
     return cleaned
 
 
-def _clean(fields: dict) -> dict:
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     fields = dict(fields)
     if "name" in fields:
         fields["name"] = (fields["name"] or "").strip()[:200]
@@ -95,7 +96,7 @@ def _clean(fields: dict) -> dict:
 
 
 @transaction.atomic
-def milestone_create(*, project: Project, by: User, **fields) -> Milestone:
+def milestone_create(*, project: Project, by: User, **fields: Any) -> Milestone:
     access.require(by, Action.MANAGE, project)
     only_editable(fields, EDITABLE_FIELDS)
     fields = _clean({"name": "", "due_date": None, **fields})
@@ -113,7 +114,7 @@ def milestone_create(*, project: Project, by: User, **fields) -> Milestone:
 
 
 @transaction.atomic
-def milestone_update(*, milestone: Milestone, by: User, version: int, **fields) -> Milestone:
+def milestone_update(*, milestone: Milestone, by: User, version: int, **fields: Any) -> Milestone:
     project = milestone.project
     access.require(by, Action.MANAGE, project)
     only_editable(fields, EDITABLE_FIELDS)
@@ -250,7 +251,7 @@ def milestone_submit(
 # -- the client's decision ------------------------------------------------------
 
 
-def _clean_verdicts(criteria: list[str], verdicts: list[dict]) -> list[dict]:
+def _clean_verdicts(criteria: list[str], verdicts: list[dict[str, Any]]) -> list[dict[str, object]]:
     if len(verdicts) != len(criteria):
         raise InvalidInput(
             _("Give a verdict on every criterion."), field="verdicts", code="verdicts_incomplete"
@@ -282,7 +283,7 @@ def milestone_decide(
     milestone: Milestone,
     by: User,
     accept: bool,
-    verdicts: list[dict],
+    verdicts: list[dict[str, Any]],
     comment: str = "",
     ip: str | None = None,
     round: int | None = None,

@@ -2,6 +2,7 @@
 calendar and each member's capacity."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ MAX_CALENDAR_DAYS = 400
 # -- dependencies ---------------------------------------------------------------
 
 
-def _clean_dependency(kind: str, lag_days) -> None:
+def _clean_dependency(kind: str, lag_days: object) -> None:
     if kind not in Dependency.Kind.values:
         raise InvalidInput(_("Choose one of the listed values."), field="kind")
     if not isinstance(lag_days, int) or isinstance(lag_days, bool) or abs(lag_days) > MAX_LAG:
@@ -139,6 +140,7 @@ def plan_baseline_freeze(*, project: Project, by: User, name: str) -> PlanBaseli
         for pk, start, due in Task.objects.filter(
             project=project, start_date__isnull=False, due_date__isnull=False
         ).values_list("pk", "start_date", "due_date")
+        if start is not None and due is not None  # as the query says, for mypy
     }
     if not tasks:
         return None
@@ -161,10 +163,10 @@ def plan_baseline_freeze(*, project: Project, by: User, name: str) -> PlanBaseli
 # -- calendar and capacity ------------------------------------------------------
 
 
-def _clean_days(days: str | list, field: str) -> list[str]:
+def _clean_days(days: str | Iterable[object] | None, field: str) -> list[str]:
     if isinstance(days, str):
         days = days.replace(",", "\n").split()
-    cleaned = set()
+    cleaned: set[dt.date] = set()
     for day in days or ():
         try:
             parsed = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
@@ -187,8 +189,8 @@ def plan_calendar_update(
     by: User,
     version: int,
     working_weekdays: str,
-    holidays=(),
-    extra_workdays=(),
+    holidays: str | Iterable[object] = (),
+    extra_workdays: str | Iterable[object] = (),
 ) -> Project:
     """The working calendar. Dates already planned stay; durations and the
     next pushes count working days on the new calendar."""

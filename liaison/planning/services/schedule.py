@@ -36,6 +36,7 @@ def check_start_allowed(*, task: Task, start: dt.date, due: dt.date) -> None:
         .filter(predecessor_id=link.predecessor, successor_id=link.successor)
         .first()
     )
+    assert dependency is not None  # the link is one of the project's dependencies
     raise InvalidInput(
         _("%(task)s cannot start then: it depends on %(other)s (%(kind)s, lag %(lag)s days).")
         % {
@@ -64,22 +65,23 @@ def reschedule(*, project: Project, by: User) -> list[Task]:
     if not moved_ids:
         return []
     now = timezone.now()
+    diffs: dict[int, dict[str, list[str]]] = {}
     moved = list(
         Task.objects.filter(pk__in=moved_ids)
         .select_related("assignee", "project")
         .select_for_update(of=("self",))
     )
     for task in moved:
-        slot = slots[task.pk]
-        diff = {}
-        if task.start_date != slot.start:
-            diff["start_date"] = [task.start_date.isoformat(), slot.start.isoformat()]
-        if task.due_date != slot.finish:
-            diff["due_date"] = [task.due_date.isoformat(), slot.finish.isoformat()]
+        slot, start, due = slots[task.pk], task.start_date, task.due_date
+        assert start is not None and due is not None  # the scheduler moves dated tasks
+        diff = diffs[task.pk] = {}
+        if start != slot.start:
+            diff["start_date"] = [start.isoformat(), slot.start.isoformat()]
+        if due != slot.finish:
+            diff["due_date"] = [due.isoformat(), slot.finish.isoformat()]
         task.start_date, task.due_date = slot.start, slot.finish
         task.version += 1
         task.updated_at = now
-        task._diff = diff
     Task.objects.bulk_update(moved, ["start_date", "due_date", "version", "updated_at"])
     for task in moved:
         activity_record(
@@ -87,7 +89,7 @@ def reschedule(*, project: Project, by: User) -> list[Task]:
             verb="rescheduled",
             target=task,
             project=project,
-            diff=task._diff,
+            diff=diffs[task.pk],
             client_visible=task.client_visible,
         )
         _tell_assignee(task, by)

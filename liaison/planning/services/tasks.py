@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -43,7 +44,7 @@ MAX_ESTIMATE = Decimal("10000")
 # -- cleaning -------------------------------------------------------------------
 
 
-def _clean_numbers(fields: dict) -> None:
+def _clean_numbers(fields: dict[str, Any]) -> None:
     if "progress" in fields:
         progress = fields["progress"]
         if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
@@ -75,14 +76,14 @@ def _check_parent(project: Project, parent: Task | None, task: Task | None) -> N
     if parent.project_id != project.pk:
         raise InvalidInput(_("The parent must be a task of this project."), field="parent")
     # Walk up in one query per level; WBS trees are a few levels deep.
-    ancestor = parent
+    ancestor: Task | None = parent
     while ancestor is not None:
         if task is not None and ancestor.pk == task.pk:
             raise InvalidInput(_("A task cannot be inside itself."), field="parent")
         ancestor = ancestor.parent
 
 
-def _check_links(project: Project, fields: dict) -> None:
+def _check_links(project: Project, fields: dict[str, Any]) -> None:
     milestone = fields.get("milestone")
     if milestone is not None and (
         not isinstance(milestone, Milestone) or milestone.project_id != project.pk
@@ -105,7 +106,7 @@ def _check_links(project: Project, fields: dict) -> None:
         )
 
 
-def _clean(project: Project, fields: dict, task: Task | None = None) -> dict:
+def _clean(project: Project, fields: dict[str, Any], task: Task | None = None) -> dict[str, Any]:
     fields = dict(fields)
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()[:300]
@@ -153,7 +154,7 @@ def _notify_assignee(task: Task, by: User) -> None:
 
 
 @transaction.atomic
-def task_create(*, project: Project, by: User, **fields) -> Task:
+def task_create(*, project: Project, by: User, **fields: Any) -> Task:
     access.require(by, Action.EDIT, project)
     only_editable(fields, EDITABLE_FIELDS)
     fields = _clean(project, {"title": "", **fields})
@@ -172,7 +173,7 @@ def task_create(*, project: Project, by: User, **fields) -> Task:
     return task
 
 
-def _requirements_diff(task: Task, requirements: list[Requirement]) -> dict:
+def _requirements_diff(task: Task, requirements: list[Requirement]) -> dict[str, list[object]]:
     before = sorted(task.requirements.all(), key=lambda r: r.pk)
     after = sorted(set(requirements), key=lambda r: r.pk)
     if [r.pk for r in before] == [r.pk for r in after]:
@@ -182,7 +183,7 @@ def _requirements_diff(task: Task, requirements: list[Requirement]) -> dict:
 
 
 @transaction.atomic
-def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
+def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
     """Change a task; new dates push its successors in the same transaction."""
     project = task.project
     access.require(by, Action.EDIT, project)
@@ -199,8 +200,9 @@ def task_update(*, task: Task, by: User, version: int, **fields) -> Task:
     if not diff:
         return locked
     dates_changed = "start_date" in diff or "due_date" in diff
-    if dates_changed and locked.is_scheduled:
-        check_start_allowed(task=locked, start=locked.start_date, due=locked.due_date)
+    start, due = locked.start_date, locked.due_date
+    if dates_changed and start is not None and due is not None:  # is_scheduled
+        check_start_allowed(task=locked, start=start, due=due)
     saved = [name for name in diff if name != "requirements"]
     if "status" in diff:
         saved += _mark_completion(locked)

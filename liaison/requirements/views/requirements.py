@@ -1,6 +1,8 @@
 """The team's requirement pages: the list, one requirement, its form, its
 workflow, its revisions, and the prioritisation view."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -23,6 +25,9 @@ from liaison.requirements import selectors, services
 from liaison.requirements.forms import SCORES, RequirementEditForm, RequirementForm, ScoreForm
 from liaison.requirements.models import Requirement
 from liaison.requirements.rules import SCORE_FORMULA, allowed_next
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RECENT_ACTIVITY = 10
 
@@ -262,7 +267,7 @@ def _score_context(project: Project) -> dict:
     }
 
 
-def _priorities_page(request, project: Project, errors: dict[int, str] | None = None):
+def _priorities_page(request, project: Project, errors: "dict[int, StrOrPromise] | None" = None):
     return render(
         request,
         "requirements/priorities.html",
@@ -306,7 +311,7 @@ def requirement_score(request, code: str, key: str):
     return _priorities_page(request, project, errors={requirement.pk: error} if error else None)
 
 
-def _save_score(request, requirement: Requirement) -> tuple[Requirement, str | None]:
+def _save_score(request, requirement: Requirement) -> tuple[Requirement, "StrOrPromise | None"]:
     """The requirement as it now stands, and why the change was refused (None: saved)."""
     form = ScoreForm(request.POST)
     if not form.is_valid():
@@ -317,6 +322,7 @@ def _save_score(request, requirement: Requirement) -> tuple[Requirement, str | N
         )
     except StaleEdit as stale:
         # Show the current values, so the next change starts from them.
+        assert isinstance(stale.current, Requirement)
         return stale.current, stale.message
     except InvalidInput as error:
         return requirement, error.message

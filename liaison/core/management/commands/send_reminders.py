@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from liaison.core.registry import registry
@@ -10,6 +12,6 @@ class Command(BaseCommand):
         "Safe to run again: nobody is reminded of the same thing twice in a day."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         for run in registry.reminders:
             self.stdout.write(f"{run.__module__}.{run.__name__}: {run(None)}")

@@ -7,10 +7,11 @@ service manager that watches each (the systemd units in deploy/)."""
 import os
 import subprocess
 import sys
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from liaison.core.serving import (
     WEB_STOP_SIGNAL,
@@ -28,7 +29,7 @@ from liaison.core.serving import (
 class Command(BaseCommand):
     help = "Serve Liaison: the web server and the job worker, stopped together."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--dev",
             action="store_true",
@@ -42,7 +43,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=settings.HOST, help="Address to listen on.")
         parser.add_argument("--port", type=int, default=settings.PORT, help="Port to listen on.")
 
-    def handle(self, *args, dev: bool, only: str | None, host: str, port: int, **options):
+    def handle(
+        self, *args: Any, dev: bool, only: str | None, host: str, port: int, **options: Any
+    ) -> None:
         env = served_environment(dev=dev)
         web = (dev_web_command if dev else web_command)(host=host, port=port)
         if only == "worker":

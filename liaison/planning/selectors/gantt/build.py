@@ -3,10 +3,13 @@ milestones, schedule the plan, order the WBS tree, keep what the filters show, t
 make the rows, the links between them and the milestones."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.utils import timezone
 
+from liaison.planning.scheduling import Slot
 from liaison.planning.selectors.gantt.data import (
     GanttData,
     GanttLink,
@@ -84,13 +87,13 @@ def gantt_data(*, project: Project, audience: Audience, filters: GanttFilters) -
 class _RowFacts:
     """What a row holds beyond its task and its place in the tree."""
 
-    slots: dict  # the scheduler's slot per task id (none for the client)
-    baseline_tasks: dict | None  # task id -> [start, due]; None: no baseline drawn
+    slots: dict[int, Slot]  # the scheduler's slot per task id (none for the client)
+    baseline_tasks: dict[str, Any] | None  # task id -> [start, due]; None: no baseline drawn
     milestone_keys: dict[int, str]
     client: bool
 
     def row(
-        self, tree: WbsTree, task: dict, depth: int, has_children: bool, collapsed: bool
+        self, tree: WbsTree, task: dict[str, Any], depth: int, has_children: bool, collapsed: bool
     ) -> GanttRow:
         pk = task["pk"]
         start, due = tree.spans[pk]
@@ -122,7 +125,7 @@ class _RowFacts:
         )
 
 
-def _assignee_name(task: dict) -> str:
+def _assignee_name(task: dict[str, Any]) -> str:
     return task.get("assignee__display_name") or task.get("assignee__email") or ""
 
 
@@ -144,7 +147,9 @@ def _links(plan: PlanSchedule | None, rows: list[GanttRow]) -> list[GanttLink]:
 
 
 def _milestones(
-    milestone_rows: list[dict], filters: GanttFilters, baseline: dict | None
+    milestone_rows: list[Mapping[str, Any]],
+    filters: GanttFilters,
+    baseline: Mapping[str, Any] | None,
 ) -> list[GanttMilestone]:
     """The milestones the filters show (the one chosen, those in the window)."""
     baseline_milestones = baseline["milestones"] if baseline else {}
@@ -164,13 +169,13 @@ def _milestones(
 
 
 def _extent(
-    rows: list[GanttRow], milestones: list[GanttMilestone], filters: GanttFilters, today
+    rows: list[GanttRow], milestones: list[GanttMilestone], filters: GanttFilters, today: dt.date
 ) -> tuple[dt.date, dt.date]:
     """The chart's first and last day: the filter's window, else what is drawn."""
     days: list[dt.date] = []
     for row in rows:
         days += (row.start, row.due)
-        if row.baseline_start:
+        if row.baseline_start and row.baseline_due:  # a baseline gives both or neither
             days += (row.baseline_start, row.baseline_due)
     for milestone in milestones:
         days.append(milestone.due)

@@ -4,6 +4,7 @@ from the query string and written back into links."""
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import QueryDict
@@ -35,7 +36,7 @@ class GanttFilters:
         start, end = iso_date(query.get("from")), iso_date(query.get("to"))
         if start and end and end < start:
             start, end = end, start
-        collapsed = set()
+        collapsed: set[str] = set()
         for value in query.getlist("collapsed"):
             for key in value.split(","):
                 key = key.strip().upper()
@@ -58,8 +59,8 @@ class GanttFilters:
             self.start or self.end or self.milestone or self.assignee is not None or self.status
         )
 
-    def params(self, **changes) -> dict[str, str]:
-        values = {
+    def params(self, **changes: Any) -> dict[str, str]:
+        values: dict[str, Any] = {
             "scale": self.scale if self.scale != DEFAULT_SCALE else "",
             "from": self.start.isoformat() if self.start else "",
             "to": self.end.isoformat() if self.end else "",
@@ -75,7 +76,7 @@ class GanttFilters:
         values["collapsed"] = collapsed
         return {key: str(value) for key, value in values.items() if value not in ("", None)}
 
-    def query(self, **changes) -> str:
+    def query(self, **changes: Any) -> str:
         """This view's query string with some values replaced (links, chips, toggles);
         `collapsed` takes a set of keys or a comma-separated string."""
         return urlencode(self.params(**changes))

@@ -1,15 +1,17 @@
 """The Gantt renderer's words in the reader's language."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from liaison.planning.models import Milestone, Task
 from liaison.projects.access import Audience
 
 
-def chart_labels(audience: Audience) -> dict:
+def chart_labels(audience: Audience) -> dict[str, Any]:
     """The renderer's words in the reader's language (the renderer itself is plain
     Python and only formats what it is given)."""
-    labels = {
+    labels: dict[str, Any] = {
         "chart": _("Gantt chart: %(tasks)s tasks, %(milestones)s milestones, %(start)s to %(end)s"),
         "milestones": _("Milestones"),
         "tasks": _("Tasks"),

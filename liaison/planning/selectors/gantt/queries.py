@@ -2,6 +2,8 @@
 what is left out, and the latest plan baseline, one query each."""
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -26,7 +28,7 @@ _TASK_FIELDS = (
 )
 
 
-def load_tasks(project: Project, audience: Audience) -> list[dict]:
+def load_tasks(project: Project, audience: Audience) -> list[dict[str, Any]]:
     """Only what can draw: dated tasks and every parent (a summary row spans its
     dated descendants). In a plan of 10,000 tasks that is a fifth of them."""
     fields = list(_TASK_FIELDS)
@@ -43,7 +45,7 @@ def load_tasks(project: Project, audience: Audience) -> list[dict]:
     )
 
 
-def load_milestones(project: Project, audience: Audience) -> list[dict]:
+def load_milestones(project: Project, audience: Audience) -> list[Mapping[str, Any]]:
     return list(
         Milestone.objects.for_audience(audience)
         .filter(project=project)
@@ -52,10 +54,11 @@ def load_milestones(project: Project, audience: Audience) -> list[dict]:
     )
 
 
-def count_tasks(project: Project, audience: Audience, filters: GanttFilters) -> dict:
+def count_tasks(project: Project, audience: Audience, filters: GanttFilters) -> dict[str, Any]:
     """All the audience's tasks, and the undated ones the filters would show."""
     undated = Q(start_date__isnull=True) | Q(due_date__isnull=True)
-    undated &= ~Exists(Task.objects.filter(parent=OuterRef("pk")))
+    # django-stubs lets a Q combine only with a Q; Django takes any condition.
+    undated &= ~Exists(Task.objects.filter(parent=OuterRef("pk")))  # type: ignore[assignment]
     if filters.status:
         undated &= Q(status=filters.status)
     if filters.assignee is not None:
@@ -69,7 +72,7 @@ def count_tasks(project: Project, audience: Audience, filters: GanttFilters) -> 
     )
 
 
-def latest_baseline(project: Project) -> dict | None:
+def latest_baseline(project: Project) -> Mapping[str, Any] | None:
     return (
         PlanBaseline.objects.filter(project=project)
         .order_by("-number")
@@ -81,14 +84,14 @@ def latest_baseline(project: Project) -> dict | None:
 # A plan baseline keeps its dates as ISO strings in JSON: a bad one reads as none.
 
 
-def parse_pair(value) -> tuple[dt.date | None, dt.date | None]:
+def parse_pair(value: Any) -> tuple[dt.date | None, dt.date | None]:
     try:
         return dt.date.fromisoformat(value[0]), dt.date.fromisoformat(value[1])
     except (TypeError, ValueError, IndexError):
         return None, None
 
 
-def parse_day(value) -> dt.date | None:
+def parse_day(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):

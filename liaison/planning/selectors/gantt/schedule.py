@@ -1,7 +1,9 @@
 """The plan as the scheduler sees it, for the Gantt chart: slack and criticality
 per task, and which dependency links drive their successor (the critical ones)."""
 
-from liaison.planning.scheduling import CycleError, Item, WorkCalendar, schedule
+from typing import Any
+
+from liaison.planning.scheduling import CycleError, Item, Link, WorkCalendar, schedule
 from liaison.planning.selectors.plan import plan_links
 from liaison.projects.models import Project
 
@@ -9,7 +11,9 @@ from liaison.projects.models import Project
 class PlanSchedule:
     """Slack and criticality per task id, and which links drive their successor."""
 
-    def __init__(self, project: Project, calendar: WorkCalendar, tasks: list[dict]):
+    def __init__(
+        self, project: Project, calendar: WorkCalendar, tasks: list[dict[str, Any]]
+    ) -> None:
         # The team's tasks hold every dated task: no need to ask for them again.
         items = [
             Item(task["pk"], task["start_date"], task["due_date"])
@@ -36,7 +40,7 @@ class PlanSchedule:
             self._windows[task_id] = window
         return window
 
-    def link_critical(self, link) -> bool:
+    def link_critical(self, link: Link) -> bool:
         """A critical link joins two critical tasks and is the one holding the successor."""
         before, after = self.slots.get(link.predecessor), self.slots.get(link.successor)
         if not (before and after and before.critical and after.critical):

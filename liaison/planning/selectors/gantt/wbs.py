@@ -4,23 +4,24 @@ descendants), which rows the filters keep, and which a collapsed parent hides.""
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from liaison.planning.selectors.gantt.filters import GanttFilters
 
 
 @dataclass(frozen=True)
 class WbsTree:
-    by_id: dict[int, dict]
-    children: dict[int | None, list[dict]]  # None: the roots
-    preorder: list[tuple[dict, int]]  # (task, depth) from the roots down
+    by_id: dict[int, dict[str, Any]]
+    children: dict[int | None, list[dict[str, Any]]]  # None: the roots
+    preorder: list[tuple[dict[str, Any], int]]  # (task, depth) from the roots down
     spans: dict[int, tuple[dt.date, dt.date]]  # what each task's bar covers
     weights: dict[int, tuple[float, int]]  # progress × days, days
     summaries: set[int]  # parents spanning their dated descendants
 
     @classmethod
-    def of(cls, tasks: list[dict]) -> "WbsTree":
+    def of(cls, tasks: list[dict[str, Any]]) -> "WbsTree":
         by_id = {task["pk"]: task for task in tasks}
         children = _children(tasks, by_id)
         preorder = _preorder(tasks, children)
@@ -53,7 +54,7 @@ class WbsTree:
 
     def shown(
         self, keep: set[int], collapsed: frozenset[str]
-    ) -> Iterator[tuple[dict, int, bool, bool]]:
+    ) -> Iterator[tuple[dict[str, Any], int, bool, bool]]:
         """(task, depth, has children, is collapsed) of the kept rows in WBS order,
         leaving out what a collapsed parent hides."""
         parents_kept = {self.by_id[pk]["parent_id"] for pk in keep}
@@ -73,9 +74,13 @@ class WbsTree:
             yield task, depth, has_children, is_collapsed
 
 
-def _children(tasks: list[dict], by_id: dict[int, dict]) -> dict[int | None, list[dict]]:
+TaskRow = dict[str, Any]  # a task as the Gantt chart's query reads it
+Children = dict[int | None, list[TaskRow]]
+
+
+def _children(tasks: list[TaskRow], by_id: dict[int, TaskRow]) -> Children:
     """Each task's children by order then number; the roots under None."""
-    children: dict[int | None, list[dict]] = defaultdict(list)
+    children: Children = defaultdict(list)
     for task in tasks:
         parent = task["parent_id"]
         # A parent the audience may not see (or a dangling one): the task is a root.
@@ -85,9 +90,9 @@ def _children(tasks: list[dict], by_id: dict[int, dict]) -> dict[int | None, lis
     return children
 
 
-def _preorder(tasks: list[dict], children: dict) -> list[tuple[dict, int]]:
+def _preorder(tasks: list[TaskRow], children: Children) -> list[tuple[TaskRow, int]]:
     """(task, depth) of every task, each parent before its children."""
-    preorder: list[tuple[dict, int]] = []
+    preorder: list[tuple[dict[str, Any], int]] = []
     seen: set[int] = set()
     # The roots first; then any task left over, which only a loop of parents (which the
     # services refuse) could leave unreached: it is drawn rather than lost.
@@ -105,7 +110,9 @@ def _preorder(tasks: list[dict], children: dict) -> list[tuple[dict, int]]:
     return preorder
 
 
-def _spans(preorder: list[tuple[dict, int]], children: dict) -> tuple[dict, dict, set[int]]:
+def _spans(
+    preorder: list[tuple[TaskRow, int]], children: Children
+) -> tuple[dict[int, tuple[dt.date, dt.date]], dict[int, tuple[float, int]], set[int]]:
     """What each bar covers and how far it is done, from the leaves up (so reversed):
     a parent spans its dated descendants and weighs their progress by their days."""
     spans: dict[int, tuple[dt.date, dt.date]] = {}
@@ -127,10 +134,16 @@ def _spans(preorder: list[tuple[dict, int]], children: dict) -> tuple[dict, dict
     return spans, weights, summaries
 
 
-def _summary_span(children, spans: dict, weights: dict) -> tuple[tuple, tuple] | None:
+def _summary_span(
+    children: Iterable[TaskRow],
+    spans: dict[int, tuple[dt.date, dt.date]],
+    weights: dict[int, tuple[float, int]],
+) -> tuple[tuple[dt.date, dt.date], tuple[float, int]] | None:
     """(first, last day), (done, total) over the children with a bar; None if none has."""
-    first = last = None
-    done = total = 0
+    first: dt.date | None = None
+    last: dt.date | None = None
+    done: float = 0
+    total = 0
     for child in children:
         child_span = spans.get(child["pk"])
         if child_span is None:
@@ -140,12 +153,12 @@ def _summary_span(children, spans: dict, weights: dict) -> tuple[tuple, tuple] |
         child_done, child_total = weights[child["pk"]]
         done += child_done
         total += child_total
-    if first is None:
+    if first is None or last is None:
         return None
     return (first, last), (done, total)
 
 
-def _matches(task: dict, filters: GanttFilters, milestone_id: int | None) -> bool:
+def _matches(task: dict[str, Any], filters: GanttFilters, milestone_id: int | None) -> bool:
     if filters.status and task["status"] != filters.status:
         return False
     if filters.assignee is not None and task.get("assignee_id") != filters.assignee:
