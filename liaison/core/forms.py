@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.db import models
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.locking import StaleEdit, version_of
@@ -77,9 +76,10 @@ def add_service_error(
     is a deliberate choice by someone who has seen the other change."""
     if isinstance(error, StaleEdit):
         form.add_error(None, error.message)
-        # A bound form's data: the request's QueryDict (copy() makes it writable).
-        data = cast(QueryDict, form.data).copy()
-        data["version"] = str(version_of(error.current))
+        # A bound form's data: a dict or the request's QueryDict (copy() makes
+        # either writable); the version goes in as the number it is.
+        data: Any = cast(Any, form.data).copy()
+        data["version"] = version_of(error.current)
         form.data = data
         return
     if isinstance(error, InvalidInput):
