@@ -515,7 +515,7 @@ def _wms_plan(wms: Project, p: dict[str, User], days) -> None:
         name="Pilot warehouse live",
         due_date=days(-12),
         description="Receiving and put-away live in the Reno warehouse.",
-        deliverables="Pilot go-live report | https://docs.example.com/acme/pilot-report\n"
+        deliverables="Pilot go-live report | https://docs.liaison.test/acme/pilot-report\n"
         "Trained receiving team",
         criteria="Receivers scan every inbound pallet\nPut-away suggestions are followed "
         "for 90 % of pallets\nNo paper receiving logs after day 3",
@@ -525,7 +525,7 @@ def _wms_plan(wms: Project, p: dict[str, User], days) -> None:
         by=pm,
         name="Picking and training ready",
         due_date=days(5),
-        deliverables="Training videos | https://docs.example.com/acme/training\nPick-path report",
+        deliverables="Training videos | https://docs.liaison.test/acme/training\nPick-path report",
         criteria="Every picker completed the training\nWave picking runs on all scanners\n"
         "Short picks are flagged to the shift lead",
     )

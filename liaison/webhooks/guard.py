@@ -95,7 +95,7 @@ def _check_address(address: str) -> None:
         )
 
 
-def _parse_target(url: str) -> tuple[str, int]:
+def parse_target(url: str) -> tuple[str, int]:
     """The host and port of an http(s) address without credentials."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -119,7 +119,7 @@ def _parse_target(url: str) -> tuple[str, int]:
 
 def check_target(url: str) -> None:
     """Raise TargetRefused unless Liaison may post to `url` (see the module's doc)."""
-    host, port = _parse_target(url)
+    host, port = parse_target(url)
     if _allowed_host(host):
         return
     try:

@@ -21,7 +21,7 @@ from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
 from liaison.webhooks.delivery import deliveries_queue
-from liaison.webhooks.guard import TargetRefused, _parse_target, check_target
+from liaison.webhooks.guard import TargetRefused, check_target, parse_target
 from liaison.webhooks.models import Webhook, WebhookDelivery
 
 Format = Webhook.Format
@@ -42,7 +42,7 @@ def _clean_url(url: str | None) -> str:
     if len(url) > 500:
         raise InvalidInput(_("At most 500 characters."), field="url")
     try:
-        _parse_target(url)  # the scheme and credentials first: their messages are clearer
+        parse_target(url)  # the scheme and credentials first: their messages are clearer
         URLValidator(schemes=["http", "https"])(url)
         check_target(url)
     except TargetRefused as refused:

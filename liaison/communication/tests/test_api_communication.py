@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from conftest import TODAY
 from liaison.accounts.services import api_token_create
 from liaison.collab.models import Notification
 from liaison.collab.notify import notify
@@ -81,7 +82,7 @@ def log(project, manager, member, client_user):
         by=manager,
         title="Draft the test plan",
         owner=member,
-        due_date=timezone.localdate() - dt.timedelta(days=2),
+        due_date=TODAY - dt.timedelta(days=2),
         interaction=meeting,
     )
     act3 = action_item_create(project=project, by=manager, title="Book the room", owner=manager)

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from conftest import TODAY
 from liaison.collab.models import Notification, NotificationPreference
 from liaison.communication.jobs import reminders_hourly, send_reminders
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Kind, Reminder
@@ -169,7 +170,7 @@ def test_a_plan_item_kept_this_week_is_not_due(project, manager, member):
 
 
 def test_the_hourly_job_acts_only_at_the_reminder_hour(project, member, settings):
-    make_action_item(project, owner=member, due_date=timezone.localdate() - dt.timedelta(days=1))
+    make_action_item(project, owner=member, due_date=TODAY - dt.timedelta(days=1))
     settings.REMINDER_HOUR = (timezone.localtime().hour + 1) % 24
     assert reminders_hourly.call_local() == 0
     settings.REMINDER_HOUR = timezone.localtime().hour

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from playwright.sync_api import expect
 
+from conftest import TODAY
 from liaison.accounts.tests.factories import PASSWORD
 from liaison.planning.models import Task
 from liaison.planning.selectors.board import BOARD_LIMIT
@@ -74,7 +74,7 @@ def test_each_column_shows_its_cards_and_count(login, manager, tasks, member):
 
 
 def test_an_overdue_card_is_highlighted(login, manager, project):
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    yesterday = TODAY - dt.timedelta(days=1)
     task_create(project=project, by=manager, title="Late", start_date=yesterday, due_date=yesterday)
     task_create(project=project, by=manager, title="On time", due_date=yesterday, status="done")
     text = _text(login(manager).get(BOARD))

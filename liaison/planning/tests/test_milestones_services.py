@@ -44,13 +44,13 @@ def test_create_numbers_keys_and_cleans_the_lists(project, manager):
         name="  Go-live  ",
         due_date=DUE,
         criteria="Site live\n\n  Users trained  \n",
-        deliverables="Runbook | https://docs.example.com/run\nTraining slides",
+        deliverables="Runbook | https://docs.liaison.test/run\nTraining slides",
     )
     assert (first.key, second.key) == ("M-1", "M-2")
     assert second.name == "Go-live"
     assert second.criteria == ["Site live", "Users trained"]
     assert second.deliverables == [
-        {"title": "Runbook", "url": "https://docs.example.com/run"},
+        {"title": "Runbook", "url": "https://docs.liaison.test/run"},
         {"title": "Training slides", "url": ""},
     ]
     assert second.status == Status.PLANNED and second.client_visible
@@ -63,7 +63,7 @@ def test_create_numbers_keys_and_cleans_the_lists(project, manager):
         ({"due_date": None}, "due_date"),
         ({"deliverables": "Report | javascript:alert(1)"}, "deliverables"),
         ({"deliverables": "Report | ftp://files.example.com/r.pdf"}, "deliverables"),
-        ({"deliverables": " | https://docs.example.com"}, "deliverables"),
+        ({"deliverables": " | https://docs.liaison.test"}, "deliverables"),
         ({"criteria": "\n".join(f"C{n}" for n in range(51))}, "criteria"),
     ],
 )

@@ -10,9 +10,8 @@ import threading
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from conftest import free_port
+from conftest import TODAY, free_port
 from liaison.planning.models import Milestone, MilestoneReview, Task
 from liaison.planning.pdf import milestone_pdf_bytes, milestone_pdf_html
 from liaison.planning.services.milestones import (
@@ -56,7 +55,7 @@ def _messages(client) -> str:
 
 
 def test_list_shows_each_milestone_with_its_state(login, project, manager, client_user):
-    late = make_milestone(project, name="Late one", due_date=timezone.localdate() - dt.timedelta(1))
+    late = make_milestone(project, name="Late one", due_date=TODAY - dt.timedelta(1))
     task_create(project=project, by=manager, title="A", milestone=late)
     done = task_create(project=project, by=manager, title="B", milestone=late)
     task_transition(task=done, by=manager, status=Task.Status.DONE)
@@ -147,7 +146,7 @@ def test_manager_creates_a_milestone(login, project, manager):
             "name": "Pilot",
             "due_date": "2031-02-03",
             "description": "**Pilot** site",
-            "deliverables": "Report | https://docs.example.com/r\nSlides",
+            "deliverables": "Report | https://docs.liaison.test/r\nSlides",
             "criteria": "Scans work\nLabels print",
             "client_visible": "on",
         },
@@ -156,7 +155,7 @@ def test_manager_creates_a_milestone(login, project, manager):
     assert response["Location"] == DETAIL
     milestone = Milestone.objects.get()
     assert milestone.deliverables == [
-        {"title": "Report", "url": "https://docs.example.com/r"},
+        {"title": "Report", "url": "https://docs.liaison.test/r"},
         {"title": "Slides", "url": ""},
     ]
     assert milestone.criteria == ["Scans work", "Labels print"]
@@ -247,7 +246,7 @@ def test_detail_shows_deliverables_criteria_and_tasks(login, project, manager, m
     milestone = make_milestone(
         project,
         description="See **the plan**",
-        deliverables="Report | https://docs.example.com/r?a=1&b=2\nSlides",
+        deliverables="Report | https://docs.liaison.test/r?a=1&b=2\nSlides",
     )
     task = task_create(
         project=project, by=manager, title="Wire scanners", milestone=milestone, assignee=member
@@ -256,7 +255,7 @@ def test_detail_shows_deliverables_criteria_and_tasks(login, project, manager, m
     page = _main(_text(login(manager).get(DETAIL)))
     assert "<strong>the plan</strong>" in page
     assert (
-        '<a href="https://docs.example.com/r?a=1&amp;b=2" rel="noopener noreferrer" '
+        '<a href="https://docs.liaison.test/r?a=1&amp;b=2" rel="noopener noreferrer" '
         'target="_blank">Report</a>'
     ) in page
     assert "<li>Slides</li>" in page

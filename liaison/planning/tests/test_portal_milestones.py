@@ -27,7 +27,7 @@ Status = Milestone.Status
 Verdict = MilestoneReview.Verdict
 # The milestone these pages show: described, with a linked deliverable.
 PILOT = {
-    "deliverables": "Report | https://docs.example.com/r\nSlides",
+    "deliverables": "Report | https://docs.liaison.test/r\nSlides",
     "description": "The **pilot** site",
 }
 PAGE = "/portal/p/OWN/milestones/M-1/"
@@ -53,7 +53,7 @@ def test_the_client_reads_a_milestone_in_plain_words(login, project, client_user
     assert "Planned: the team has not started it yet." in page
     assert "Due on 2031-02-03." in page
     assert (
-        '<a href="https://docs.example.com/r" rel="noopener noreferrer" target="_blank">Report</a>'
+        '<a href="https://docs.liaison.test/r" rel="noopener noreferrer" target="_blank">Report</a>'
     ) in page
     assert "Your decision" not in page
     assert DECIDE not in page

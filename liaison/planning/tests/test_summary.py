@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from conftest import TODAY
 from liaison.planning.selectors.summary import plan_summary
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.tasks import task_create, task_transition
@@ -11,7 +12,7 @@ from liaison.projects.access import CLIENT, TEAM
 
 
 def _plan(project, manager):
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    yesterday = TODAY - dt.timedelta(days=1)
     late = task_create(project=project, by=manager, title="Late", due_date=yesterday)
     done = task_create(project=project, by=manager, title="Done", client_visible=True)
     task_transition(task=done, by=manager, status="done")

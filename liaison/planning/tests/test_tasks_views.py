@@ -5,9 +5,9 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
+from conftest import TODAY
 from liaison.accounts.tests.factories import PASSWORD
 from liaison.collab.models import Comment
 from liaison.collab.services import comment_create
@@ -224,7 +224,7 @@ def test_htmx_gets_only_the_results_with_the_count(login, manager, plan):
 
 
 def test_an_overdue_task_is_shown_in_red(login, manager, project):
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    yesterday = TODAY - dt.timedelta(days=1)
     task_create(project=project, by=manager, title="Late", start_date=yesterday, due_date=yesterday)
     task_create(project=project, by=manager, title="Finished", due_date=yesterday, status="done")
     text = _text(login(manager).get(LIST))

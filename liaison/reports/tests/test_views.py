@@ -10,6 +10,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from conftest import TODAY
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Comment
 from liaison.communication.models import ActionItem, Interaction
@@ -351,9 +352,7 @@ def test_detail_query_count_does_not_grow(login, project, manager, django_assert
 
 def test_edit_form_shows_the_suggested_health(login, project, manager):
     report = make_report(project, manager, period_start=_this_week())
-    task_create(
-        project=project, by=manager, title="Late", due_date=timezone.localdate() - dt.timedelta(3)
-    )
+    task_create(project=project, by=manager, title="Late", due_date=TODAY - dt.timedelta(3))
     page = _main(_text(login(manager).get(_url(report.number, "edit"))))
     assert '<option value="amber">At risk (suggested)</option>' in page
     assert "The figures suggest “At risk”." in page

@@ -558,7 +558,7 @@ def test_webhook_update_saves_checks_and_locks(settings, project, manager):
     )
     assert webhook.version == 2 and not webhook.active
     with pytest.raises(InvalidInput) as refused:
-        webhook_update(webhook=webhook, by=manager, version=2, url="http://10.0.0.8/")
+        webhook_update(webhook=webhook, by=manager, version=2, url="http://127.0.0.1/")
     assert refused.value.field == "url"
     with pytest.raises(StaleEdit):
         webhook_update(webhook=webhook, by=manager, version=1, name="Old")
