@@ -29,3 +29,14 @@ class ChangesConfig(AppConfig):
                 template="changes/_client_decision.html",
             ),
         )
+        registry.add_events(
+            {
+                "change.requested": "request",
+                "change.plan_changed": "request",  # the client could not approve: send it again
+                "change.decided": "answer",
+                "change.declined": "answer",
+                "change.request_withdrawn": "answer",
+                "change.withdrawn": "status",
+                "change.implemented": "status",
+            }
+        )

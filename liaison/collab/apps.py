@@ -7,5 +7,10 @@ class CollabConfig(AppConfig):
 
     def ready(self) -> None:
         # The daily digest job, for huey (its consumer only autodiscovers tasks.py),
-        # and the receivers that tell people of changes to a project's team.
-        from liaison.collab import jobs, project_events  # noqa: F401
+        # the receivers that tell people of changes to a project's team, and the
+        # check of the notification events the apps register.
+        from liaison.collab import checks, jobs, project_events  # noqa: F401
+        from liaison.collab.notification_kinds import COLLAB_EVENTS
+        from liaison.core.registry import registry
+
+        registry.add_events(COLLAB_EVENTS)

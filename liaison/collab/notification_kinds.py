@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.utils.translation import gettext_lazy as _
 
 from liaison.collab.models import NotificationPreference
+from liaison.core.registry import registry
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -106,39 +107,16 @@ KINDS: dict[str, Kind] = {
     ),
 }
 
-# Every event name the services write → its kind.
-EVENTS: dict[str, str] = {
-    # Asks someone to decide.
-    "approval.needed": "approval",
-    "report.published": "approval",  # the client is asked to acknowledge it
-    # Asks the team to act.
-    "change.requested": "request",
-    "requirement.requested": "request",
-    "change.plan_changed": "request",  # the client could not approve: send it again
-    # Answers somebody's own request.
-    "baseline.decided": "answer",
-    "milestone.decided": "answer",
-    "change.decided": "answer",
-    "change.declined": "answer",
-    "change.request_withdrawn": "answer",
-    "report.acknowledged": "answer",
-    "action_item.done": "answer",
-    # Gives somebody work.
+# The events of the collaboration layer itself; each feature registers its own
+# (core.registry.add_events, in its AppConfig.ready()).
+COLLAB_EVENTS: dict[str, str] = {
+    "approval.needed": "approval",  # the generic "please decide" of every feature
     "assigned": "assigned",
-    "task.assigned": "assigned",
     "project.assigned": "assigned",
     "reminder": "reminder",
-    "report.drafted": "reminder",  # the manager writes the summary and publishes
-    # News.
     "mentioned": "mentioned",
     "comment": "comment",
-    "message": "comment",  # a client's message to the team reads like a comment
-    "task.rescheduled": "status",
-    "requirement.updated": "status",
-    "requirement.status": "status",
     "member.added": "status",  # the invitation e-mail says it already
-    "change.withdrawn": "status",
-    "change.implemented": "status",
 }
 # What a project's chat room can take (Webhook.events).
 ROOM_KINDS = ("comment", "status", "approval")
@@ -147,10 +125,11 @@ DIGEST = "digest"  # not a kind: the daily digest e-mail, for unsubscribe links
 
 
 def event_kind(event: str) -> str:
-    """The kind of an event name. An event missing from EVENTS is placed by its
-    name ("x.assigned", "reminder.x"…), else it is a status change."""
-    if event in EVENTS:
-        return EVENTS[event]
+    """The kind of an event name, as its app registered it. An event nobody
+    registered is placed by its name ("x.assigned", "reminder.x"…), else it is
+    a status change."""
+    if event in registry.notification_events:
+        return registry.notification_events[event]
     head = event.split(".", 1)[0]
     if event.endswith(".assigned"):
         return "assigned"

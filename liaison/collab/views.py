@@ -124,7 +124,7 @@ def notification_preferences(request):
     ]
     return render(
         request,
-        "accounts/notification_preferences.html",
+        "collab/notification_preferences.html",
         {
             "rows": rows,
             "options": NotificationPreference.Channel.choices,

@@ -17,3 +17,9 @@ class CommunicationConfig(AppConfig):
             ProjectLink(_("Communication"), "communication:interactions", order=100),
             ProjectLink(_("Action items"), "communication:action-items", order=110),
         )
+        registry.add_events(
+            {
+                "action_item.done": "answer",
+                "message": "comment",  # a client's message to the team reads like a comment
+            }
+        )

@@ -78,6 +78,9 @@ class Registry:
     project_links: list[ProjectLink] = field(default_factory=list)
     client_decisions: list[ClientDecision] = field(default_factory=list)
     overview_cards: list[OverviewCard] = field(default_factory=list)
+    # Event name → the kind of notification it is (collab.notification_kinds):
+    # each app names the events its services write.
+    notification_events: dict[str, str] = field(default_factory=dict)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -99,6 +102,15 @@ class Registry:
             listed = lists[type(entry)]
             listed.append(entry)
             listed.sort(key=lambda item: item.order)
+
+    def add_events(self, kinds: dict[str, str]) -> None:
+        """Register the notification events an app writes, each with its kind.
+        One event is one kind: a second app giving it another kind is a
+        mistake caught at start-up, not a silent override."""
+        for event, kind in kinds.items():
+            known = self.notification_events.setdefault(event, kind)
+            if known != kind:
+                raise ValueError(f"notification event {event!r} is both {known!r} and {kind!r}")
 
     def reminder(self, function: AnyReminder) -> AnyReminder:
         """Decorator: a feature's reminder run, which `manage.py send_reminders`

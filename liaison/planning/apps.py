@@ -39,3 +39,10 @@ class PlanningConfig(AppConfig):
                 },
             ),
         )
+        registry.add_events(
+            {
+                "milestone.decided": "answer",
+                "task.assigned": "assigned",
+                "task.rescheduled": "status",
+            }
+        )

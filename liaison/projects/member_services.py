@@ -170,7 +170,7 @@ def member_invite(
     # not signed in yet (saved above), else the one they chose themselves.
     mail_queue(
         to=user,
-        template="accounts/email/invite",
+        template="projects/email/invite",
         context={
             "project": project,
             "inviter": by,

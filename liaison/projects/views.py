@@ -295,7 +295,7 @@ def client_list_view(request):
     organization = _organization_or_404(request)
     return render(
         request,
-        "accounts/client_list.html",
+        "projects/client_list.html",
         {
             "clients": client_list(user=request.user, organization=organization),
             "can_edit": access.can_manage_clients(request.user, organization),
@@ -318,7 +318,7 @@ def client_create_view(request):
         if client is not None:
             messages.success(request, _("Client %(name)s added.") % {"name": client.name})
             return redirect("projects:client-list")
-    return render(request, "accounts/client_form.html", {"form": form, "client": None})
+    return render(request, "projects/client_form.html", {"form": form, "client": None})
 
 
 @login_required
@@ -335,7 +335,7 @@ def client_edit_view(request, client_id: int):
         if saved is not None:
             messages.success(request, _("Client saved."))
             return redirect("projects:client-list")
-    return render(request, "accounts/client_form.html", {"form": form, "client": client})
+    return render(request, "projects/client_form.html", {"form": form, "client": client})
 
 
 @require_http_methods(["GET", "POST"])
@@ -351,7 +351,7 @@ def first_run(request):
         token_valid=setup_token_valid(token),
         direct_loopback=access.is_direct_loopback(request),
     ):
-        return render(request, "accounts/first_run_locked.html", {"token": token}, status=403)
+        return render(request, "projects/first_run_locked.html", {"token": token}, status=403)
     form = FirstRunForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST":
         created = submit(
@@ -373,4 +373,4 @@ def first_run(request):
                 _("Welcome to Liaison. Add your first client, then a project."),
             )
             return redirect("home:dashboard")
-    return render(request, "accounts/first_run.html", {"form": form, "token": token})
+    return render(request, "projects/first_run.html", {"form": form, "token": token})

@@ -41,3 +41,10 @@ class ReportsConfig(AppConfig):
                 },
             ),
         )
+        registry.add_events(
+            {
+                "report.published": "approval",  # the client is asked to acknowledge it
+                "report.acknowledged": "answer",
+                "report.drafted": "reminder",  # the manager writes the summary and publishes
+            }
+        )

@@ -26,3 +26,11 @@ class RequirementsConfig(AppConfig):
                 template="requirements/_client_decision.html",
             ),
         )
+        registry.add_events(
+            {
+                "requirement.requested": "request",
+                "baseline.decided": "answer",
+                "requirement.updated": "status",
+                "requirement.status": "status",
+            }
+        )

@@ -35,7 +35,7 @@ def _counts():
 
 def _subject_in(language: str, project) -> str:
     with translation.override(language):
-        return render_to_string("accounts/email/invite_subject.txt", {"project": project}).strip()
+        return render_to_string("projects/email/invite_subject.txt", {"project": project}).strip()
 
 
 def _body(message) -> str:

@@ -420,7 +420,7 @@ def test_member_invite_is_sent_in_the_recipients_language(
         _invite(project, manager, outsider.email)
     with translation.override("zh-hans"):
         expected = render_to_string(
-            "accounts/email/invite_subject.txt", {"project": project}
+            "projects/email/invite_subject.txt", {"project": project}
         ).strip()
     assert smtp_inbox.messages[0]["Subject"] == expected
 

@@ -12,17 +12,19 @@ from django.utils.translation import gettext_lazy
 
 from conftest import free_port
 from liaison.accounts.tests.factories import make_user
+from liaison.collab.checks import notification_events_have_kinds
 from liaison.collab.models import Notification, NotificationPreference
 from liaison.collab.notification_kinds import (
     ACTION,
+    COLLAB_EVENTS,
     DEFAULT_CHANNELS,
-    EVENTS,
     INFO,
     KINDS,
     event_kind,
 )
 from liaison.collab.notify import channels_for, digest_send, notification_channels, notify
 from liaison.collab.services import comment_create
+from liaison.core.registry import registry
 from liaison.projects.tests.factories import make_project
 from liaison.webhooks.models import Webhook
 
@@ -125,7 +127,7 @@ def test_every_action_kind_is_mailed_by_default():
 
 
 def test_every_event_the_services_write_has_a_kind():
-    """The table in collab.notification_kinds names every event of the code base,
+    """The apps register every event of the code base (registry.add_events),
     so none falls to a default by accident."""
     import pathlib
     import re
@@ -139,7 +141,34 @@ def test_every_event_the_services_write_has_a_kind():
         for call in re.finditer(r"notify\(\s*event=\"([^\"]+)\"", source):
             written.add(call[1])
     assert "approval.needed" in written and "change.requested" in written
-    assert written - set(EVENTS) == set()
+    assert written - set(registry.notification_events) == set()
+
+
+def test_each_feature_registers_its_own_events():
+    """The features, not collab, name their events: a change's event comes from
+    the changes app, a report's from reports."""
+    assert "change.requested" not in COLLAB_EVENTS
+    assert registry.notification_events["change.requested"] == "request"
+    assert registry.notification_events["report.published"] == "approval"
+    assert registry.notification_events["comment"] == "comment"
+
+
+def test_an_event_registered_as_two_kinds_stops_the_start(monkeypatch):
+    monkeypatch.setattr(registry, "notification_events", {"comment": "comment"})
+    registry.add_events({"comment": "comment"})  # the same again is harmless
+    with pytest.raises(ValueError, match="'comment' is both 'comment' and 'status'"):
+        registry.add_events({"comment": "status"})
+
+
+def test_an_event_of_an_unknown_kind_fails_the_system_check(monkeypatch):
+    monkeypatch.setattr(
+        registry, "notification_events", {"risk.raised": "risks", "comment": "comment"}
+    )
+    errors = notification_events_have_kinds(None)
+    assert [error.id for error in errors] == ["liaison.collab.E001"]
+    assert "'risk.raised'" in errors[0].msg and "'risks'" in errors[0].msg
+    monkeypatch.setattr(registry, "notification_events", {"comment": "comment"})
+    assert notification_events_have_kinds(None) == []
 
 
 def test_channels_for_reads_choices_and_defaults(member, observer):

@@ -106,7 +106,7 @@ def test_a_client_is_invited_in_the_chosen_language(
     assert User.objects.get(email="li@customer.example").language == "zh-hans"
     with translation.override("zh-hans"):
         subject = render_to_string(
-            "accounts/email/invite_subject.txt", {"project": project}
+            "projects/email/invite_subject.txt", {"project": project}
         ).strip()
     assert smtp_inbox.messages[0]["Subject"] == subject
 
