@@ -17,7 +17,7 @@ from liaison.requirements.models import Requirement
 
 MENTION_HELP = _(
     "Markdown. Write @ and the part of a member's e-mail address before the @ "
-    "(@ana for ana@example.com) to notify them."
+    "(@ana for ana@client.example) to notify them."
 )
 _KEY_SPLIT = re.compile(r"[\s,;，；]+")
 
@@ -85,7 +85,7 @@ class InteractionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "People without an account, one per line: “Name <address>”, "
-            "e.g. “Li Wei <li.wei@example.com>”."
+            "e.g. “Li Wei <li.wei@client.example>”."
         ),
     )
     agenda = forms.CharField(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.services import InvalidInput
 
 MAX_EXTERNAL = 100
-# "Ada Lovelace <ada@example.com>", "<ada@example.com>", "ada@example.com", "Ada Lovelace"
+# "Ada Lovelace <ada@client.example>", "<ada@client.example>", "ada@client.example", "Ada Lovelace"
 _NAMED_ADDRESS = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
 
 

@@ -49,7 +49,7 @@ def _clean_url(url: str | None) -> str:
         raise InvalidInput(str(refused.message), field="url") from None
     except ValidationError:
         raise InvalidInput(
-            _("Enter a full web address, such as https://hooks.example.com/…"), field="url"
+            _("Enter a full web address, such as https://hooks.chat.example/…"), field="url"
         ) from None
     return url
 

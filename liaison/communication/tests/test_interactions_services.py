@@ -63,7 +63,7 @@ def test_interaction_create_records_everything_with_a_key_and_an_audit_row(
         duration_minutes=45,
         channel="Zoom",
         participants=[manager, member, client_user],
-        external_participants="Li Wei <LI.WEI@example.com>\n\nana@example.com\nBob on the phone",
+        external_participants="Li Wei <LI.WEI@example.test>\n\nana@example.test\nBob on the phone",
         agenda="1. Scope",
         minutes="We agreed.",
         decisions="Go live in May\n\n  Freeze scope  \n",
@@ -77,8 +77,8 @@ def test_interaction_create_records_everything_with_a_key_and_an_audit_row(
     assert interaction.created_by == manager
     assert set(interaction.participants.all()) == {manager, member, client_user}
     assert interaction.external_participants == [
-        {"name": "Li Wei", "email": "li.wei@example.com"},
-        {"name": "ana", "email": "ana@example.com"},
+        {"name": "Li Wei", "email": "li.wei@example.test"},
+        {"name": "ana", "email": "ana@example.test"},
         {"name": "Bob on the phone", "email": ""},
     ]
     assert interaction.decisions == ["Go live in May", "Freeze scope"]
@@ -111,13 +111,13 @@ def test_interaction_create_refuses_bad_input_next_to_the_field(project, manager
     [
         ("Li Wei <li.wei@example>", "li.wei@example"),
         ("Li Wei <not an address>", "not an address"),
-        ("li.wei@@example.com", "li.wei@@example.com"),
+        ("li.wei@@example.test", "li.wei@@example.test"),
         ("<>", ""),
     ],
 )
 def test_a_bad_external_address_is_refused_naming_the_line(project, manager, line, bad):
     with pytest.raises(InvalidInput) as caught:
-        _create(project, manager, external_participants=f"Ana <ana@example.com>\n{line}")
+        _create(project, manager, external_participants=f"Ana <ana@example.test>\n{line}")
     assert caught.value.field == "external_participants"
     if bad:
         assert line in caught.value.message
@@ -125,14 +125,14 @@ def test_a_bad_external_address_is_refused_naming_the_line(project, manager, lin
 
 
 def test_external_participants_accept_dicts_and_check_their_addresses():
-    people = [{"name": "Ana", "email": "ANA@example.com"}, {"name": "Bo", "email": ""}, {}]
+    people = [{"name": "Ana", "email": "ANA@example.test"}, {"name": "Bo", "email": ""}, {}]
     assert parse_external_participants(people) == [
-        {"name": "Ana", "email": "ana@example.com"},
+        {"name": "Ana", "email": "ana@example.test"},
         {"name": "Bo", "email": ""},
     ]
     with pytest.raises(InvalidInput) as caught:
-        parse_external_participants([{"name": "Ana", "email": "ana(at)example.com"}])
-    assert "ana(at)example.com" in caught.value.message
+        parse_external_participants([{"name": "Ana", "email": "ana(at)example.test"}])
+    assert "ana(at)example.test" in caught.value.message
 
 
 def test_participants_must_be_members_of_the_project(project, manager, outsider, foreign_project):
@@ -245,7 +245,7 @@ def meeting(project, manager, member, client_user):
         project,
         manager,
         participants=[manager, member, client_user],
-        external_participants="Li Wei <li.wei@example.com>",
+        external_participants="Li Wei <li.wei@example.test>",
         channel="Room 2",
         agenda="1. Scope\n2. Dates",
         minutes="We **agreed** on the scope.",
@@ -291,7 +291,7 @@ def test_sending_the_minutes_reaches_every_participant_with_the_decisions_and_ac
         count = interaction_send(interaction=meeting, by=manager, what="minutes")
     assert count == 4
     mails = _by_recipient(smtp_inbox)
-    assert set(mails) == {manager.email, member.email, client_user.email, "li.wei@example.com"}
+    assert set(mails) == {manager.email, member.email, client_user.email, "li.wei@example.test"}
     for address, message in mails.items():
         text, html = _parts(message)
         assert "COM-1" in message["Subject"]
@@ -319,7 +319,7 @@ def test_sending_the_minutes_reaches_every_participant_with_the_decisions_and_ac
     assert f"/p/{meeting.project.code}/communication/COM-1/" in english
     client_text, _client_html = _parts(mails[client_user.email])
     assert f"/portal/p/{meeting.project.code}/communication/COM-1/" in client_text
-    external_text, _external_html = _parts(mails["li.wei@example.com"])
+    external_text, _external_html = _parts(mails["li.wei@example.test"])
     assert "/communication/" not in external_text
     meeting.refresh_from_db()
     assert meeting.minutes_sent_at is not None

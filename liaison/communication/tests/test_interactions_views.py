@@ -36,7 +36,7 @@ def _form(**overrides):
         "agenda": "1. Scope",
         "minutes": "We agreed.",
         "decisions": "Go live in May\nFreeze scope",
-        "external_participants": "Li Wei <li.wei@example.com>",
+        "external_participants": "Li Wei <li.wei@example.test>",
         **overrides,
     }
 
@@ -84,7 +84,7 @@ def test_timeline_shows_entries_newest_first_grouped_by_day(login, project, mana
         participants=[manager, member],
         decisions=["One", "Two"],
         client_visible=True,
-        external_participants=[{"name": "Li Wei", "email": "li@example.com"}],
+        external_participants=[{"name": "Li Wei", "email": "li@example.test"}],
         occurred_at=WHEN,
     )
     ActionItem.objects.create(project=project, key="ACT-1", interaction=second, title="Do it")
@@ -156,7 +156,7 @@ def _bulk(project, start, count, people):
             participants=people,
             occurred_at=WHEN - dt.timedelta(days=n),
             decisions=["A"],
-            external_participants=[{"name": "X", "email": "x@example.com"}],
+            external_participants=[{"name": "X", "email": "x@example.test"}],
         )
         ActionItem.objects.create(
             project=project, key=f"ACT-{n}", interaction=interaction, title="t", owner=people[0]

@@ -96,7 +96,7 @@ def test_a_comment_mentioning_nobody_tells_nobody_and_no_chat_room(
     from liaison.webhooks.models import Webhook, WebhookDelivery
 
     Webhook.objects.create(
-        project=project, name="Room", url="https://hooks.example.com/x", format="generic"
+        project=project, name="Room", url="https://hooks.example.test/x", format="generic"
     )
     comment_create(
         target=project, project=project, by=member, body="no mention here", client_visible=False

@@ -37,8 +37,8 @@ def test_render_markdown_strips_data_urls():
 
 
 def test_render_markdown_keeps_safe_links_with_rel():
-    html = render_markdown('[docs](https://example.com/a "Title")')
-    assert 'href="https://example.com/a"' in html
+    html = render_markdown('[docs](https://example.test/a "Title")')
+    assert 'href="https://example.test/a"' in html
     assert 'title="Title"' in html
     assert 'rel="noopener noreferrer nofollow"' in html
 

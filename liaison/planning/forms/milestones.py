@@ -46,7 +46,7 @@ class MilestoneForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "One per line: the title, then optionally | and a link, "
-            "e.g. “Pilot report | https://docs.example.com/pilot”."
+            "e.g. “Pilot report | https://docs.client.example/pilot”."
         ),
     )
     criteria = forms.CharField(

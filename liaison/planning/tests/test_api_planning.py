@@ -96,14 +96,14 @@ def test_milestone_create_is_for_managers(as_user, manager, member, project):
         "name": "Handover",
         "due_date": "2027-06-30",
         "criteria": ["Docs delivered"],
-        "deliverables": [{"title": "Manual", "url": "https://example.com/manual.pdf"}],
+        "deliverables": [{"title": "Manual", "url": "https://example.test/manual.pdf"}],
     }
     assert as_user(member)("POST", f"{OWN}/milestones", data).status_code == 403
     response = as_user(manager)("POST", f"{OWN}/milestones", data)
     assert response.status_code == 201
     body = response.json()
     assert (body["key"], body["status"], body["version"]) == ("M-1", "planned", 1)
-    assert body["deliverables"] == [{"title": "Manual", "url": "https://example.com/manual.pdf"}]
+    assert body["deliverables"] == [{"title": "Manual", "url": "https://example.test/manual.pdf"}]
     assert Milestone.objects.get(project=project).name == "Handover"
 
 

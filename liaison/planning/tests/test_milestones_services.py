@@ -62,7 +62,7 @@ def test_create_numbers_keys_and_cleans_the_lists(project, manager):
         ({"name": "  "}, "name"),
         ({"due_date": None}, "due_date"),
         ({"deliverables": "Report | javascript:alert(1)"}, "deliverables"),
-        ({"deliverables": "Report | ftp://files.example.com/r.pdf"}, "deliverables"),
+        ({"deliverables": "Report | ftp://files.example.test/r.pdf"}, "deliverables"),
         ({"deliverables": " | https://docs.liaison.test"}, "deliverables"),
         ({"criteria": "\n".join(f"C{n}" for n in range(51))}, "criteria"),
     ],

@@ -30,7 +30,7 @@ def _detail(webhook: Webhook) -> str:
 
 
 def _hook(project, **fields) -> Webhook:
-    values = {"name": "Team room", "url": "https://hooks.example.com/room", "format": "wecom"}
+    values = {"name": "Team room", "url": "https://hooks.example.test/room", "format": "wecom"}
     return Webhook.objects.create(project=project, **{**values, **fields})
 
 
@@ -41,12 +41,12 @@ def _field_error(page: str, field: str) -> str:
 
 @pytest.fixture
 def public_dns(monkeypatch, settings):
-    """.example.com resolves to a public address (no DNS in the sandbox)."""
+    """.example.test resolves to a public address (no DNS in the sandbox)."""
     settings.WEBHOOK_ALLOWED_HOSTS = []
     real = socket.getaddrinfo
 
     def fake(host, port, *args, **kwargs):
-        if isinstance(host, str) and host.endswith("example.com"):
+        if isinstance(host, str) and host.endswith("example.test"):
             return real(PUBLIC_IP, port, *args, **kwargs)
         return real(host, port, *args, **kwargs)
 
@@ -132,7 +132,7 @@ def test_the_sidebar_links_managers_only(login, project, manager, member):
 def test_list_shows_each_webhook_and_its_last_delivery(login, project, manager):
     delivered = _hook(project, name="Delivered room", events=["comment", "approval"])
     (delivery,) = deliveries_queue(
-        [delivered], event="comment", text="t", url="https://x.example.com/", language="en"
+        [delivered], event="comment", text="t", url="https://x.example.test/", language="en"
     )
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status=Status.DELIVERED, status_code=200)
     _hook(project, name="Quiet room", format="slack", active=False)
@@ -142,7 +142,7 @@ def test_list_shows_each_webhook_and_its_last_delivery(login, project, manager):
     assert '<span class="badge badge--green">Delivered</span>' in page
     assert "HTTP 200" in page
     assert "Nothing sent yet" in page and "Every event" in page and "Paused" in page
-    assert "https://hooks.example.com/room" not in page  # the address (its key) stays on its page
+    assert "https://hooks.example.test/room" not in page  # the address (its key) stays on its page
 
 
 def test_list_without_webhooks_says_what_to_do(login, project, manager):
@@ -158,7 +158,7 @@ def test_add_a_webhook(login, project, manager, public_dns):
         LIST,
         {
             "name": "钉钉 group",
-            "url": "https://hooks.example.com/robot/send?access_token=abc",
+            "url": "https://hooks.example.test/robot/send?access_token=abc",
             "format": "dingtalk",
             "events": ["approval", "comment"],
         },
@@ -187,7 +187,7 @@ def test_add_a_webhook(login, project, manager, public_dns):
             "Liaison does not post to internal networks.",
         ),
         ("not a web address", "Use an address that starts with https:// or http://."),
-        ("https://exa mple.com/", "Enter a full web address, such as https://hooks.example.com/…"),
+        ("https://exa mple.com/", "Enter a full web address, such as https://hooks.chat.example/…"),
         ("file:///etc/passwd", "Use an address that starts with https:// or http://."),
         ("", "Paste the webhook address the chat service gave you."),
     ],
@@ -215,7 +215,7 @@ def test_an_empty_form_explains_each_field(login, project, manager):
 def test_an_unknown_event_is_refused(login, project, manager, public_dns):
     response = login(manager).post(
         LIST,
-        {"name": "R", "url": "https://hooks.example.com/", "format": "generic", "events": ["x"]},
+        {"name": "R", "url": "https://hooks.example.test/", "format": "generic", "events": ["x"]},
     )
     assert response.status_code == 200 and _field_error(_text(response), "events")
 
@@ -229,14 +229,14 @@ def test_detail_shows_settings_and_the_delivery_log(login, project, manager):
         [webhook, webhook],
         event="task.assigned",
         text="t",
-        url="https://x.example.com/",
+        url="https://x.example.test/",
         language="en",
     )
     WebhookDelivery.objects.filter(pk=rows[0].pk).update(
         status=Status.FAILED, status_code=500, attempts=5, error="HTTP 500"
     )
     page = _text(login(manager).get(_detail(webhook)))
-    assert "https://hooks.example.com/room" in page and "Approval needed" in page
+    assert "https://hooks.example.test/room" in page and "Approval needed" in page
     assert page.count("<code>task.assigned</code>") == 2
     assert '<span class="badge badge--red">Failed</span>' in page
     assert '<span class="badge badge--amber">Pending</span>' in page
@@ -291,7 +291,7 @@ def test_edit_to_a_private_address_is_refused(login, project, manager, public_dn
     )
     assert response.status_code == 200
     assert "(10.0.0.1)" in _field_error(_text(response), "url")
-    assert Webhook.objects.get().url == "https://hooks.example.com/room"
+    assert Webhook.objects.get().url == "https://hooks.example.test/room"
 
 
 def test_send_test_posts_to_the_server(
@@ -319,7 +319,7 @@ def test_send_test_is_post_only(login, project, manager):
 
 def test_delete_a_webhook(login, project, manager):
     webhook = _hook(project)
-    deliveries_queue([webhook], event="x", text="t", url="https://x.example.com/", language="en")
+    deliveries_queue([webhook], event="x", text="t", url="https://x.example.test/", language="en")
     client = login(manager)
     response = client.post(_detail(webhook) + "delete/")
     assert response.status_code == 302 and response["Location"] == LIST
@@ -376,7 +376,7 @@ def test_add_a_signed_webhook_never_shows_the_secret(login, project, manager, pu
         LIST,
         {
             "name": "DingTalk room",
-            "url": "https://oapi.example.com/robot/send?access_token=t",
+            "url": "https://oapi.example.test/robot/send?access_token=t",
             "format": "dingtalk",
             "secret": DING_SECRET,
         },
@@ -395,7 +395,7 @@ def test_a_secret_for_wecom_is_refused_beside_the_field(login, project, manager,
         LIST,
         {
             "name": "Room",
-            "url": "https://q.example.com/send?key=k",
+            "url": "https://q.example.test/send?key=k",
             "format": "wecom",
             "secret": "x",
         },

@@ -99,11 +99,11 @@ def receiver(settings):
 
 @pytest.fixture
 def public_dns(monkeypatch):
-    """Host names under .example.com resolve to a public address (the sandbox has no DNS)."""
+    """Host names under .example.test resolve to a public address (the sandbox has no DNS)."""
     real = socket.getaddrinfo
 
     def fake(host, port, *args, **kwargs):
-        if isinstance(host, str) and host.endswith("example.com"):
+        if isinstance(host, str) and host.endswith("example.test"):
             return real(PUBLIC_IP, port, *args, **kwargs)
         return real(host, port, *args, **kwargs)
 
@@ -216,7 +216,7 @@ def test_slack_text_reaches_the_server_escaped(
 
 def test_payload_for_generic_has_every_field(project):
     payload = payload_for(
-        "generic", event="x", text="Hi", url="https://l.example.com/", project=project
+        "generic", event="x", text="Hi", url="https://l.example.test/", project=project
     )
     assert set(payload) == {"event", "text", "url", "project", "sent_at"}
 
@@ -244,9 +244,9 @@ def test_webhook_text_is_in_the_project_managers_language(
 
 def test_only_active_webhooks_subscribed_to_the_kind_get_it(project, manager, member):
     every = _hook(project, "https://a.example/", name="every")
-    comments = _hook(project, "https://b.example.com/", name="comments", events=["comment"])
-    status = _hook(project, "https://c.example.com/", name="status", events=["status"])
-    paused = _hook(project, "https://d.example.com/", name="paused", active=False)
+    comments = _hook(project, "https://b.example.test/", name="comments", events=["comment"])
+    status = _hook(project, "https://c.example.test/", name="status", events=["status"])
+    paused = _hook(project, "https://d.example.test/", name="paused", active=False)
     _notify(project, manager, [member], event="comment")
     assert set(WebhookDelivery.objects.values_list("webhook__name", flat=True)) == {
         every.name,
@@ -289,7 +289,7 @@ def _pending(project, url: str) -> WebhookDelivery:
         [_hook(project, url)],
         event="comment",
         text="Hello",
-        url="https://l.example.com/",
+        url="https://l.example.test/",
         language="en",
     )
     return delivery
@@ -389,10 +389,10 @@ def test_a_forbidden_target_fails_at_once(receiver, settings, project):
         "http://[fe80::1]/",
         "http://[fc00::1]/",
         "file:///etc/passwd",
-        "ftp://example.com/",
-        "gopher://example.com/",
-        "http://user:pass@example.com/",
-        "http://token@example.com/",
+        "ftp://example.test/",
+        "gopher://example.test/",
+        "http://user:pass@example.test/",
+        "http://token@example.test/",
     ],
 )
 def test_check_target_refuses_internal_targets(settings, public_dns, url):
@@ -419,13 +419,13 @@ def test_check_target_refuses_when_any_address_is_private(settings, monkeypatch)
 
     monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
     with pytest.raises(TargetRefused, match=r"10\.1\.2\.3"):
-        check_target("https://mixed.example.com/")
+        check_target("https://mixed.example.test/")
 
 
 def test_check_target_accepts_a_public_host(settings, public_dns):
     settings.WEBHOOK_ALLOWED_HOSTS = []
-    check_target("https://hooks.example.com/services/T000/B000/XXXX")
-    check_target("http://hooks.example.com:8080/x?key=abc")
+    check_target("https://hooks.example.test/services/T000/B000/XXXX")
+    check_target("http://hooks.example.test:8080/x?key=abc")
 
 
 def test_the_allow_list_admits_only_its_hosts(settings):
@@ -503,7 +503,12 @@ def test_webhook_create_checks_the_address(settings, project, manager):
     ],
 )
 def test_webhook_create_refuses_bad_input(public_dns, project, manager, fields, field):
-    values = {"name": "Room", "url": "https://hooks.example.com/x", "format": "slack", "events": []}
+    values = {
+        "name": "Room",
+        "url": "https://hooks.example.test/x",
+        "format": "slack",
+        "events": [],
+    }
     with pytest.raises(InvalidInput) as refused:
         webhook_create(project=project, by=manager, **{**values, **fields})
     assert refused.value.field == field
@@ -514,7 +519,7 @@ def test_webhook_create_saves_and_audits_without_the_secret(public_dns, project,
         project=project,
         by=manager,
         name=" Team room ",
-        url="https://hooks.example.com/send?key=SECRET",
+        url="https://hooks.example.test/send?key=SECRET",
         format="wecom",
         events=["status", "comment", "comment"],
     )
@@ -523,7 +528,7 @@ def test_webhook_create_saves_and_audits_without_the_secret(public_dns, project,
     assert webhook.created_by == manager and webhook.active
     activity = Activity.objects.get(verb="created", target_id=webhook.pk)
     assert "SECRET" not in json.dumps(activity.diff)
-    assert activity.diff["url"] == [None, "hooks.example.com"]
+    assert activity.diff["url"] == [None, "hooks.example.test"]
 
 
 def test_webhook_services_need_manage(public_dns, project, member):
@@ -532,11 +537,11 @@ def test_webhook_services_need_manage(public_dns, project, member):
             project=project,
             by=member,
             name="R",
-            url="https://hooks.example.com/",
+            url="https://hooks.example.test/",
             format="generic",
             events=[],
         )
-    webhook = _hook(project, "https://hooks.example.com/")
+    webhook = _hook(project, "https://hooks.example.test/")
     with pytest.raises(PermissionDenied):
         webhook_test(webhook=webhook, by=member)
     with pytest.raises(PermissionDenied):
@@ -591,7 +596,7 @@ def test_webhook_list_shows_the_last_delivery(project):
     first = _pending(project, "https://a.example/")
     WebhookDelivery.objects.filter(pk=first.pk).update(status=Status.FAILED, status_code=500)
     deliveries_queue([first.webhook], event="x", text="t", url="u", language="en")
-    quiet = _hook(project, "https://b.example.com/", name="quiet")
+    quiet = _hook(project, "https://b.example.test/", name="quiet")
     rows = {hook.pk: hook for hook in webhook_list(project=project)}
     assert rows[first.webhook.pk].last_status == Status.PENDING
     assert rows[first.webhook.pk].last_status_code is None
@@ -845,7 +850,7 @@ def test_webhook_create_keeps_the_secret_out_of_the_audit(public_dns, project, m
         project=project,
         by=manager,
         name="DingTalk room",
-        url="https://hooks.example.com/robot/send?access_token=x",
+        url="https://hooks.example.test/robot/send?access_token=x",
         format="dingtalk",
         events=[],
         secret=f"  {secret} ",
@@ -869,7 +874,7 @@ def test_webhook_create_refuses_a_secret_that_cannot_be_used(
             project=project,
             by=manager,
             name="Room",
-            url="https://hooks.example.com/x",
+            url="https://hooks.example.test/x",
             format=format,
             events=[],
             secret=secret,
