@@ -48,9 +48,17 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def csp_violations() -> list[str]:
+    """What the page's Content-Security-Policy refused, as Chromium reported it."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
     """A fresh English-speaking browser context per test, relative URLs resolve
-    against the live server (which brings a transactional database with it)."""
+    against the live server (which brings a transactional database with it).
+    The test fails if the page's Content-Security-Policy refused anything: a
+    script or style the policy blocks is a feature broken for real users."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
@@ -59,5 +67,12 @@ def page(browser, live_server):
     )
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
+    tab.on("console", lambda message: _note_violation(message, csp_violations))
     yield tab
     context.close()
+    assert not csp_violations, f"the Content-Security-Policy refused: {csp_violations}"
+
+
+def _note_violation(message, violations: list[str]) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        violations.append(message.text)

@@ -137,6 +137,7 @@ if not PRODUCTION:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "liaison.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -333,6 +334,25 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Images in comments and descriptions (markdown) show inline only from this site
+# (attachments) and these hosts; any other becomes a link, so that no outside
+# server learns who reads a page, and when (core/markdown.py).
+MARKDOWN_IMAGE_HOSTS = [host.lower() for host in env_list("MARKDOWN_IMAGE_HOSTS")]
+# Every HTML page: scripts from this site only, never inline (the templates hold
+# none: liaison/tests/test_template_rules.py), no framing, forms post here only.
+# Inline style attributes stay allowed (widths of bars, colours of badges).
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src " + " ".join(["'self'", "data:", *(f"https://{h}" for h in MARKDOWN_IMAGE_HOSTS)]),
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
 # HTTPS=1 (the default in production) when people reach Liaison over HTTPS
 # (a reverse proxy in front): cookies are marked Secure, plain HTTP redirects,
 # HSTS, and the proxy's X-Forwarded-Proto is believed. Off, everything still

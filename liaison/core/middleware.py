@@ -4,6 +4,7 @@ for `make bench`."""
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -12,6 +13,22 @@ from django.utils.translation import gettext as _
 NUL = "\x00"
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
+
+
+class ContentSecurityPolicyMiddleware:
+    """settings.CONTENT_SECURITY_POLICY on every HTML page: an injected script
+    would not run even if it got past the escaping. A view that sets its own
+    policy (a stricter one for an attachment or the Gantt SVG) keeps it."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        if is_html and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        return response
 
 
 class RefuseNulMiddleware:

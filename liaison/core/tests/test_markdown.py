@@ -61,3 +61,37 @@ def test_markdown_filter_renders_in_templates():
     html = template.render(Context({"text": "# Title\n\n<i>raw</i>"}))
     assert "<h1>Title</h1>" in html
     assert "<i>" not in html
+
+
+def test_images_from_elsewhere_become_links():
+    """An outside image would tell its host who reads the comment: a link instead."""
+    html = render_markdown("![burn-down](https://tracker.example/p.png) ![](http://cdn.test/x.gif)")
+    assert "<img" not in html
+    assert (
+        '<a href="https://tracker.example/p.png" rel="noopener noreferrer nofollow">burn-down</a>'
+        in html
+    )
+    assert (
+        '<a href="http://cdn.test/x.gif" rel="noopener noreferrer nofollow">http://cdn.test/x.gif</a>'
+        in html
+    )
+
+
+def test_images_this_site_stores_show_inline():
+    html = render_markdown("![plan](/p/WMS/attachments/3/)")
+    assert '<img src="/p/WMS/attachments/3/" alt="plan">' in html
+
+
+def test_listed_hosts_show_inline_over_https_only(settings):
+    settings.MARKDOWN_IMAGE_HOSTS = ["images.acme.example"]
+    html = render_markdown(
+        "![a](https://images.acme.example/a.png) ![b](http://images.acme.example/b.png)"
+    )
+    assert '<img src="https://images.acme.example/a.png" alt="a">' in html
+    assert '<a href="http://images.acme.example/b.png"' in html
+
+
+def test_an_image_link_label_is_escaped():
+    html = render_markdown("![<svg onload=alert(1)>](https://x.example/a.png)")
+    assert "<svg" not in html
+    assert "&lt;svg onload=alert(1)&gt;</a>" in html

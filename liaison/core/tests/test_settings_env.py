@@ -25,6 +25,7 @@ LIAISON_VARIABLES = (
     "DATABASE_URL",
     "SECURE_SSL_REDIRECT",
     "WEB_WORKERS",
+    "MARKDOWN_IMAGE_HOSTS",
 )
 
 
@@ -194,3 +195,11 @@ def test_make_var_prepares_the_data_folder_and_a_lasting_private_key(tmp_path):
     make_var(LIAISON_VAR_DIR=str(production), SECRET_KEY="k" * 50)
     assert (production / "static").is_dir()
     assert not (production / "secret_key").exists()  # its key is in the environment
+
+
+def test_the_page_policy_allows_the_image_hosts_the_deployment_lists(read_settings):
+    values = read_settings(MARKDOWN_IMAGE_HOSTS="Images.Acme.example, cdn.acme.example")
+    assert values["MARKDOWN_IMAGE_HOSTS"] == ["images.acme.example", "cdn.acme.example"]
+    directives = [part.strip() for part in values["CONTENT_SECURITY_POLICY"].split(";")]
+    assert "img-src 'self' data: https://images.acme.example https://cdn.acme.example" in directives
+    assert "script-src 'self'" in directives
