@@ -1,7 +1,9 @@
 """deploy/ (the systemd units, the environment template, the upgrade script)
 names only commands, options, make targets and variables that exist, and the
-template lists every variable the settings read."""
+template lists every variable the settings read; filled in, it is a production
+configuration Django's deployment checks accept, whose answers carry the security headers."""
 
+import json
 import re
 import secrets
 import shlex
@@ -103,15 +105,62 @@ def test_the_upgrade_script_runs_make_targets_that_exist_and_restarts_both_units
     assert f"ENV_FILE=${{ENV_FILE:-{ENV_FILE}}}" in script
 
 
-def test_the_template_is_a_working_production_configuration(tmp_path):
-    """Filled in as the template asks (a secret key), Django's deployment
-    checks find nothing to warn about."""
-    env = {
+def production_environment(tmp_path: Path) -> dict[str, str]:
+    """The template filled in as it asks (a secret key)."""
+    return {
         **template_environment(tmp_path),
         "SECRET_KEY": secrets.token_urlsafe(50),  # the template's recipe
         "LIAISON_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "liaison.settings",
     }
+
+
+# A page that needs no database, asked for over HTTPS through the proxy (static
+# files from the apps: the hashed ones exist only after collectstatic).
+ASK_A_PAGE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client, override_settings
+storages = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(STORAGES=storages):
+    answer = Client().get(
+        "/accounts/password/reset/", HTTP_HOST="liaison.acme.example",
+        HTTP_X_FORWARDED_PROTO="https",
+    )
+cookies = {name: dict(morsel) for name, morsel in answer.cookies.items()}
+seen = {"status": answer.status_code, "headers": dict(answer.headers), "cookies": cookies}
+print(json.dumps(seen))
+"""
+
+
+def test_production_answers_carry_the_security_headers(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", ASK_A_PAGE],
+        cwd=ROOT,
+        env=production_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answer = json.loads(result.stdout)
+    headers = answer["headers"]
+    assert answer["status"] == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    policy = [part.strip() for part in headers["Content-Security-Policy"].split(";")]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    csrf = answer["cookies"]["csrftoken"]
+    assert csrf["secure"] is True and csrf["samesite"] == "Lax"
+
+
+def test_the_template_is_a_working_production_configuration(tmp_path):
+    """Filled in as the template asks, Django's deployment checks find nothing
+    to warn about."""
+    env = production_environment(tmp_path)
     assert env["LIAISON_ENV"] == "production"
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
