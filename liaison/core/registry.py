@@ -69,9 +69,10 @@ class OverviewCard:
 class DemoWorld:
     """What the demo's steps share: the organization, its people by the name
     before the @ of their address ("pm", "client"), its projects by code
-    ("ACME-WMS"), and the day the demo is loaded."""
+    ("ACME-WMS"), and the day the demo is loaded. Typed loosely: the kernel
+    knows no app's models (they are accounts' and projects')."""
 
-    organization: models.Model
+    organization: Any
     people: dict[str, Any]
     projects: dict[str, Any]
     today: dt.date
