@@ -65,6 +65,35 @@ class OverviewCard:
     context: Callable[..., dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class DemoWorld:
+    """What the demo's steps share: the organization, its people by the name
+    before the @ of their address ("pm", "client"), its projects by code
+    ("ACME-WMS"), and the day the demo is loaded. Typed loosely: the kernel
+    knows no app's models (they are accounts' and projects')."""
+
+    organization: Any
+    people: dict[str, Any]
+    projects: dict[str, Any]
+    today: dt.date
+
+    def days(self, n: int) -> dt.date:
+        """The day n days from today (before it when n is negative)."""
+        return self.today + dt.timedelta(days=n)
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """A feature's part of the demo data (`manage.py demo_data`): `load(world)`
+    writes it through the feature's services. Steps run by `order`, after the
+    organization, people and projects exist; registered from the feature's
+    `demo.py`, which only the demo app imports (never in production)."""
+
+    name: str
+    order: int
+    load: Callable[[DemoWorld], None]
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
@@ -81,6 +110,7 @@ class Registry:
     # Event name → the kind of notification it is (collab.notification_kinds):
     # each app names the events its services write.
     notification_events: dict[str, str] = field(default_factory=dict)
+    demo_steps: list[DemoStep] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -90,14 +120,15 @@ class Registry:
         self.room_senders.append(function)
         return function
 
-    def add(self, *entries: ProjectLink | ClientDecision | OverviewCard) -> None:
-        """Register a feature's links, decisions and cards; each list stays
-        sorted by `order`, whatever the order the apps start in."""
+    def add(self, *entries: ProjectLink | ClientDecision | OverviewCard | DemoStep) -> None:
+        """Register a feature's links, decisions, cards and demo steps; each
+        list stays sorted by `order`, whatever the order the apps start in."""
         for entry in entries:
             lists: dict[type, list[Any]] = {
                 ProjectLink: self.project_links,
                 ClientDecision: self.client_decisions,
                 OverviewCard: self.overview_cards,
+                DemoStep: self.demo_steps,
             }
             listed = lists[type(entry)]
             listed.append(entry)

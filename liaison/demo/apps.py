@@ -7,3 +7,10 @@ class DemoConfig(AppConfig):
 
     name = "liaison.demo"
     label = "demo"
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each feature's `demo.py` registers its DemoStep when imported: only
+        # here, so production (where this app is not installed) imports none.
+        autodiscover_modules("demo")

@@ -2,11 +2,16 @@
 the product grows, and show each feature with content."""
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.core.registry import registry
 from liaison.demo.load import database_is_empty, load_demo
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.reports.models import StatusReport
@@ -52,3 +57,42 @@ def test_loading_the_demo_mails_nobody(smtp_inbox, django_capture_on_commit_call
         call_command("demo_data", stdout=io.StringIO())
     assert Notification.objects.exists() and Interaction.objects.exists()
     assert smtp_inbox.messages == []
+
+
+def test_each_feature_brings_its_part_of_the_demo_in_order():
+    """Registered by each feature's demo.py, which the demo app imports."""
+    steps = [(step.name, step.load.__module__) for step in registry.demo_steps]
+    assert steps == [
+        ("requirements", "liaison.requirements.demo"),
+        ("planning", "liaison.planning.demo"),
+        ("communication", "liaison.communication.demo"),
+        ("changes", "liaison.changes.demo"),
+        ("reports", "liaison.reports.demo"),
+    ]
+
+
+def test_production_imports_no_demo_module(tmp_path):
+    """Without the demo app (LIAISON_ENV=production), no feature's demo.py is
+    imported: they register only when the demo app asks for them."""
+    script = (
+        "import sys, django; django.setup(); "
+        "print(sorted(m for m in sys.modules if m.startswith('liaison.') and 'demo' in m))"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "LIAISON_ENV": "production",
+        "SECRET_KEY": "not-secret-" * 5,
+        "ALLOWED_HOSTS": "liaison.example",
+        "LIAISON_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "liaison.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -1,10 +1,10 @@
-"""Demo content for the later steps of the client loop: change requests in
-every state and weekly status reports, in English and Chinese, built through
-the services after the plan and the log exist (see demo.load_demo)."""
+"""The changes' part of the demo data (`manage.py demo_data`): change requests
+in every state, one approved (the plan moved and a baseline was cut), in English
+and Chinese. Runs after the plan and the log exist. Imported only by the demo
+app, which is not installed in production."""
 
 import datetime
-
-from django.utils import timezone, translation
+from typing import Any
 
 from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
@@ -15,15 +15,9 @@ from liaison.changes.services.change_requests import (
 )
 from liaison.changes.services.decision import change_decide
 from liaison.changes.services.lifecycle import change_transition
+from liaison.core.registry import DemoStep, DemoWorld, registry
 from liaison.planning.models import Milestone, Task
 from liaison.projects.models import Project
-from liaison.reports.periods import last_week_start
-from liaison.reports.services import (
-    report_acknowledge,
-    report_create,
-    report_publish,
-    report_update,
-)
 from liaison.requirements.models import Requirement
 
 CLIENT_IP = "203.0.113.24"  # a documentation address: where the demo client "signed"
@@ -33,7 +27,7 @@ def _task(project: Project, title: str) -> Task:
     return Task.objects.get(project=project, title=title)
 
 
-def _line(task: Task, *, start_shift: int = 0, due_shift: int) -> dict:
+def _line(task: Task, *, start_shift: int = 0, due_shift: int) -> dict[str, Any]:
     def shifted(day: datetime.date | None, days: int) -> str:
         assert day is not None  # the demo's changes move dated tasks
         return (day + datetime.timedelta(days=days)).isoformat()
@@ -51,10 +45,9 @@ def _step(change: ChangeRequest, by: User, *statuses: str) -> ChangeRequest:
     return change
 
 
-def wms_changes(wms: Project, p: dict[str, User]) -> None:
-    """Approved (the plan moved and a baseline was cut), one awaiting the
-    client, one being assessed, one the client just raised, one declined."""
-    pm, client = p["pm"], p["client"]
+def _wms_night_shift(wms: Project, pm: User, client: User) -> None:
+    """Raised by the client, assessed, approved: the plan moves, and the
+    approval confirms the shift lead's requirement and signs both again."""
     rollout = Milestone.objects.get(project=wms, name="All three warehouses live")
     night = change_request_from_client(
         project=wms,
@@ -76,7 +69,6 @@ def wms_changes(wms: Project, p: dict[str, User]) -> None:
         schedule_changes=[_line(_task(wms, "Wave building and pick paths"), due_shift=3)],
         milestones=[rollout],
         tasks=[_task(wms, "Wave building and pick paths")],
-        # The approval confirms the shift lead's requirement and signs both again.
         requirements=list(
             Requirement.objects.filter(
                 project=wms,
@@ -96,6 +88,13 @@ def wms_changes(wms: Project, p: dict[str, User]) -> None:
         full_name="Claire Client",
         ip=CLIENT_IP,
     )
+
+
+def _wms_changes(world: DemoWorld) -> None:
+    """Approved, one awaiting the client, one being assessed, one the client
+    just raised, one declined."""
+    wms, pm, client = world.projects["ACME-WMS"], world.people["pm"], world.people["client"]
+    _wms_night_shift(wms, pm, client)
     labels = change_create(
         project=wms,
         by=pm,
@@ -119,7 +118,7 @@ def wms_changes(wms: Project, p: dict[str, User]) -> None:
     _step(labels, pm, "awaiting_client")
     scanners = change_create(
         project=wms,
-        by=p["dev"],
+        by=world.people["dev"],
         title="Switch to the newer handheld scanner model",
         description="The vendor discontinues the current model in March.",
         reason="Spare parts will not be available after March.",
@@ -154,8 +153,8 @@ def wms_changes(wms: Project, p: dict[str, User]) -> None:
     )
 
 
-def emr_changes(emr: Project, p: dict[str, User]) -> None:
-    pm = p["pm"]
+def _emr_changes(world: DemoWorld) -> None:
+    emr, pm = world.projects["HN-EMR"], world.people["pm"]
     retry = change_create(
         project=emr,
         by=pm,
@@ -177,75 +176,9 @@ def emr_changes(emr: Project, p: dict[str, User]) -> None:
     _step(retry, pm, "awaiting_client")
 
 
-def _finished_on_their_due_dates(project: Project, today: datetime.date) -> None:
-    """The demo's done tasks were finished in the weeks before today, not the
-    moment the demo was loaded: date them on their due dates, so that the
-    reports' weekly figures and chart show that history."""
-    done = list(Task.objects.filter(project=project, status=Task.Status.DONE, due_date__lt=today))
-    for task in done:
-        due = task.due_date
-        assert due is not None  # due_date__lt leaves undated tasks out
-        task.completed_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(17)))
-    Task.objects.bulk_update(done, ["completed_at"])
+def load(world: DemoWorld) -> None:
+    _wms_changes(world)
+    _emr_changes(world)
 
 
-def wms_reports(wms: Project, p: dict[str, User], today: datetime.date) -> None:
-    """Three weeks of reports: acknowledged, published (awaiting the client), a draft."""
-    pm, client = p["pm"], p["client"]
-    _finished_on_their_due_dates(wms, today)
-    last_monday = last_week_start(today)
-    weeks = [
-        (
-            3,
-            "Receiving and put-away are live in Reno; the pilot was accepted.",
-            "- Start wave picking\n- Plan the Fresno rollout",
-        ),
-        (
-            2,
-            "Wave picking is built; the ERP order sync slipped two days while Acme's IT "
-            "renewed a certificate.",
-            "- Finish the scanner app\n- Agree the training dates with the shift leads",
-        ),
-        (
-            1,
-            "The night-shift change is approved and planned; picker training starts next week.",
-            "- Train pickers on all shifts\n- Submit the training milestone for acceptance",
-        ),
-    ]
-    for weeks_ago, summary, next_steps in weeks:
-        start = last_monday - datetime.timedelta(weeks=weeks_ago - 1)
-        report = report_create(project=wms, by=pm, period="weekly", period_start=start)
-        report = report_update(
-            report=report,
-            by=pm,
-            version=report.version,
-            summary=summary,
-            next_steps=next_steps,
-            concerns="We need Acme's test data for the returns flow by Friday."
-            if weeks_ago == 2
-            else "",
-        )
-        if weeks_ago == 1:
-            continue  # last week's stays a draft: the manager still writes it
-        report = report_publish(report=report, by=pm, version=report.version)
-        if weeks_ago == 3:
-            report_acknowledge(report=report, by=client, comment="Thanks — great progress.")
-
-
-def emr_reports(emr: Project, p: dict[str, User], today: datetime.date) -> None:
-    pm = p["pm"]
-    _finished_on_their_due_dates(emr, today)
-    with translation.override("zh-hans"):  # a Chinese client's report, titled in Chinese
-        report = report_create(
-            project=emr, by=pm, period="weekly", period_start=last_week_start(today)
-        )
-    report = report_update(
-        report=report,
-        by=pm,
-        version=report.version,
-        health="amber",
-        summary="医保接口联调延期一周，上线日期相应顺延；其余模块按计划推进。",
-        next_steps="- 完成结算单重试的测试用例\n- 与信息科确认新的上线日期",
-        concerns="需要医保平台测试环境在周三前恢复。",
-    )
-    report_publish(report=report, by=pm, version=report.version)
+registry.add(DemoStep("changes", order=40, load=load))
