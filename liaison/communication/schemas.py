@@ -2,18 +2,18 @@
 plan, and a person's notifications."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
 from liaison.accounts.models import User
 from liaison.collab.models import Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
-from liaison.core.schemas import UserRef, one_of
+from liaison.core.schemas import OneOf, UserRef
 
-InteractionKind = one_of(Kind)
-ActionStatus = one_of(ActionItem.Status)
-Frequency = one_of(CommunicationPlanItem.Frequency)
+InteractionKind = Annotated[str, OneOf(Kind)]
+ActionStatus = Annotated[str, OneOf(ActionItem.Status)]
+Frequency = Annotated[str, OneOf(CommunicationPlanItem.Frequency)]
 ActionStatusOrAll = Literal[(*ActionItem.Status.values, "all")]
 
 
