@@ -141,11 +141,11 @@ class ChangeOut(ChangeListItem):
 
     @staticmethod
     def resolve_baseline(change: ChangeRequest) -> int | None:
-        return change.baseline.number if change.baseline_id else None
+        return change.baseline.number if change.baseline else None
 
     @staticmethod
     def resolve_plan_baseline(change: ChangeRequest) -> int | None:
-        return change.plan_baseline.number if change.plan_baseline_id else None
+        return change.plan_baseline.number if change.plan_baseline else None
 
 
 class ChangeQuery(Schema):

@@ -85,11 +85,12 @@ class OneOf:
     and Task.Status, which would overwrite each other as named schemas.)"""
 
     choices: type[models.TextChoices]
+    also: tuple[str, ...] = ()  # values beyond the choices, e.g. "all" in a filter
 
     def __get_pydantic_core_schema__(
         self, source: object, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        return core_schema.literal_schema(list(self.choices.values))
+        return core_schema.literal_schema([*self.choices.values, *self.also])
 
 
 class PageInput(LimitOffsetPagination.Input):

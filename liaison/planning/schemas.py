@@ -92,11 +92,11 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_milestone(task: Task) -> str | None:
-        return task.milestone.key if task.milestone_id else None
+        return task.milestone.key if task.milestone else None
 
     @staticmethod
     def resolve_parent(task: Task) -> str | None:
-        return task.parent.key if task.parent_id else None
+        return task.parent.key if task.parent else None
 
     @staticmethod
     def resolve_requirements(task: Task) -> list[str]:

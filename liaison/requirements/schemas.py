@@ -40,7 +40,7 @@ class RequirementOut(Schema):
 
     @staticmethod
     def resolve_parent(requirement: Requirement) -> str | None:
-        return requirement.parent.key if requirement.parent_id else None
+        return requirement.parent.key if requirement.parent else None
 
 
 class RequirementQuery(Schema):
