@@ -1,13 +1,14 @@
 """Reads of change requests: the list with its filters and the status chips'
 counts, and one change with what it touches."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, QueryDict
+from django.http import Http404
 
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Comment
@@ -59,7 +60,7 @@ class ChangeFilters:
     sort: str = "-number"
 
     @classmethod
-    def from_query(cls, query: QueryDict) -> "ChangeFilters":
+    def from_query(cls, query: Mapping[str, str]) -> "ChangeFilters":
         status = (query.get("status") or "").strip()
         origin = (query.get("origin") or "").strip()
         sort = (query.get("sort") or "").strip()
