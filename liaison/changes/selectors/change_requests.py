@@ -86,7 +86,7 @@ class ChangeFilters:
         }
         return {key: value for key, value in values.items() if value}
 
-    def query(self, **changes) -> str:
+    def query(self, **changes: str) -> str:
         """This filter's query string with some values replaced (chips, sort links)."""
         params = {**self.params(), **changes}
         return urlencode({key: value for key, value in params.items() if value})
@@ -158,19 +158,24 @@ def change_get(*, project: Project, audience: Audience, key: str) -> ChangeReque
             "project", "requested_by", "owner", "decided_by", "baseline", "plan_baseline"
         )
         .annotate(comment_count=_comment_count(audience))
+        # One Prefetch a call: django-stubs wants a call's Prefetches of one model.
         .prefetch_related(
             Prefetch(
                 "requirements",
                 queryset=Requirement.objects.for_audience(audience)
                 .only("pk", "project_id", "key", "title", "status", "client_visible")
                 .order_by("pk"),
-            ),
+            )
+        )
+        .prefetch_related(
             Prefetch(
                 "milestones",
                 queryset=Milestone.objects.for_audience(audience)
                 .only("pk", "project_id", "key", "name", "due_date", "status", "client_visible")
                 .order_by("due_date", "pk"),
-            ),
+            )
+        )
+        .prefetch_related(
             Prefetch(
                 "tasks",
                 queryset=Task.objects.for_audience(audience)
