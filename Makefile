@@ -94,7 +94,7 @@ test-dates: messages
 	done
 
 # Ruff, the layers (import-linter), the types (mypy with django-stubs: strict on the
-# kernel, services and selectors; pyproject's [tool.mypy]), a model change without
+# kernel, services, selectors and access; pyproject's [tool.mypy]), a model change without
 # its migration, our own rules (tools/check_rules.py: no writes in views, API
 # modules or template tags; keyword-only services that say who with by=; no
 # utils.py or helpers.py), and djLint on the templates (pyproject's [tool.djlint]);

@@ -6,6 +6,8 @@ invalid_json (400, a body that cannot be read), csrf_failed (403, a session's wr
 without the CSRF token).
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -21,7 +23,7 @@ from liaison.accounts import api as accounts_api
 from liaison.accounts.services import api_token_authenticate
 from liaison.changes import api as changes_api
 from liaison.communication import api as communication_api
-from liaison.core.locking import StaleEdit
+from liaison.core.locking import StaleEdit, version_of
 from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
 from liaison.planning import api as planning_api
@@ -29,6 +31,9 @@ from liaison.projects import api as projects_api
 from liaison.reports import api as reports_api
 from liaison.requirements import api as requirements_api
 from liaison.webhooks import api as webhooks_api
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TokenAuth(HttpBearer):
@@ -101,7 +106,7 @@ api = LiaisonAPI(
 api.add_decorator(refuse_unstorable)
 
 
-def _error(request, status: int, code: str, message: str, **extra):
+def _error(request, status: int, code: str, message: "StrOrPromise", **extra):
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
@@ -155,7 +160,12 @@ def stale_edit(request, exc: StaleEdit):
         for change in exc.changes
     ]
     return _error(
-        request, 409, exc.code, exc.message, current_version=exc.current.version, changes=changes
+        request,
+        409,
+        exc.code,
+        exc.message,
+        current_version=version_of(exc.current),
+        changes=changes,
     )
 
 

@@ -3,17 +3,18 @@ impact it would have on the plan."""
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors.change_requests import SORTS
-from liaison.core.schemas import UserRef, one_of
+from liaison.core.schemas import OneOf, UserRef
 
-ChangeStatus = one_of(ChangeRequest.Status)
-Origin = one_of(ChangeRequest.Origin)
-Priority = one_of(ChangeRequest.Priority)
-Risk = one_of(ChangeRequest.Risk)
+ChangeStatus = Annotated[str, OneOf(ChangeRequest.Status)]
+Origin = Annotated[str, OneOf(ChangeRequest.Origin)]
+Priority = Annotated[str, OneOf(ChangeRequest.Priority)]
+Risk = Annotated[str, OneOf(ChangeRequest.Risk)]
 VERSION = Field(..., description="The version you read; a stale one answers 409.")
 
 
@@ -140,11 +141,11 @@ class ChangeOut(ChangeListItem):
 
     @staticmethod
     def resolve_baseline(change: ChangeRequest) -> int | None:
-        return change.baseline.number if change.baseline_id else None
+        return change.baseline.number if change.baseline else None
 
     @staticmethod
     def resolve_plan_baseline(change: ChangeRequest) -> int | None:
-        return change.plan_baseline.number if change.plan_baseline_id else None
+        return change.plan_baseline.number if change.plan_baseline else None
 
 
 class ChangeQuery(Schema):

@@ -58,7 +58,7 @@ STATUS_COLOURS: dict[str, str] = {
     Status.IMPLEMENTED: "green",
 }
 # The team's moves (lifecycle_services.MOVES says which action each needs) in its words.
-MOVE_LABELS = {
+MOVE_LABELS: "dict[tuple[str, str], StrPromise]" = {
     (Status.SUBMITTED, Status.ASSESSING): gettext_lazy("Start assessing"),
     (Status.ASSESSING, Status.AWAITING_CLIENT): gettext_lazy("Send to the client"),
     (Status.AWAITING_CLIENT, Status.ASSESSING): gettext_lazy("Recall from the client"),

@@ -2,19 +2,19 @@
 plan, and a person's notifications."""
 
 import datetime
-from typing import Literal
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from liaison.accounts.models import User
 from liaison.collab.models import Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
-from liaison.core.schemas import UserRef, one_of
+from liaison.core.schemas import OneOf, UserRef
 
-InteractionKind = one_of(Kind)
-ActionStatus = one_of(ActionItem.Status)
-Frequency = one_of(CommunicationPlanItem.Frequency)
-ActionStatusOrAll = Literal[(*ActionItem.Status.values, "all")]
+InteractionKind = Annotated[str, OneOf(Kind)]
+ActionStatus = Annotated[str, OneOf(ActionItem.Status)]
+Frequency = Annotated[str, OneOf(CommunicationPlanItem.Frequency)]
+ActionStatusOrAll = Annotated[str, OneOf(ActionItem.Status, also=("all",))]
 
 
 # -- interactions ---------------------------------------------------------------
@@ -126,7 +126,7 @@ class ActionItemOut(Schema):
 
     @staticmethod
     def resolve_interaction(item: ActionItem) -> str | None:
-        return item.interaction.key if item.interaction_id else None
+        return item.interaction.key if item.interaction else None
 
 
 class ActionItemQuery(Schema):
@@ -211,7 +211,7 @@ class NotificationOut(Schema):
 
     @staticmethod
     def resolve_project(notification: Notification) -> str | None:
-        return notification.project.code if notification.project_id else None
+        return notification.project.code if notification.project else None
 
     @staticmethod
     def resolve_actor(notification: Notification) -> str | None:

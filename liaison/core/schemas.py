@@ -4,14 +4,16 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import BaseModel
+from pydantic import BaseModel, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from liaison.core.params import MAX_INT, MIN_INT, fits_int_column, has_real_offset
 from liaison.core.services import InvalidInput
@@ -75,11 +77,20 @@ READ = {**SIGNED_IN, 404: Error}
 WRITE = {400: Error, **READ, 403: Error}
 
 
-def one_of(choices: type[models.Choices]) -> Any:
-    """A model's choices as an inline enum of the OpenAPI schema. (Choice classes
-    share names, Requirement.Status and Task.Status, which would overwrite each
-    other as named schemas.)"""
-    return Literal[tuple(choices.values)]
+@dataclass(frozen=True)
+class OneOf:
+    """A model's choices as an inline enum of the OpenAPI schema, validated as a
+    Literal of its values would be: `Annotated[str, OneOf(Task.Status)]`, which
+    type checkers read as `str`. (Choice classes share names, Requirement.Status
+    and Task.Status, which would overwrite each other as named schemas.)"""
+
+    choices: type[models.TextChoices]
+    also: tuple[str, ...] = ()  # values beyond the choices, e.g. "all" in a filter
+
+    def __get_pydantic_core_schema__(
+        self, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.literal_schema([*self.choices.values, *self.also])
 
 
 class PageInput(LimitOffsetPagination.Input):

@@ -2,16 +2,17 @@
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from liaison.core.schemas import UserRef, one_of
+from liaison.core.schemas import OneOf, UserRef
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.selectors import tasks as task_selectors
 
-MilestoneStatus = one_of(Milestone.Status)
-TaskStatus = one_of(Task.Status)
-DependencyKind = one_of(Dependency.Kind)
+MilestoneStatus = Annotated[str, OneOf(Milestone.Status)]
+TaskStatus = Annotated[str, OneOf(Task.Status)]
+DependencyKind = Annotated[str, OneOf(Dependency.Kind)]
 
 
 # -- milestones ----------------------------------------------------------------
@@ -91,11 +92,11 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_milestone(task: Task) -> str | None:
-        return task.milestone.key if task.milestone_id else None
+        return task.milestone.key if task.milestone else None
 
     @staticmethod
     def resolve_parent(task: Task) -> str | None:
-        return task.parent.key if task.parent_id else None
+        return task.parent.key if task.parent else None
 
     @staticmethod
     def resolve_requirements(task: Task) -> list[str]:

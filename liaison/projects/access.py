@@ -22,11 +22,12 @@ or job it still reads each of them once.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.projects.models import Membership, Project
@@ -166,7 +167,7 @@ PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
 LOOPBACK_ADDRESSES = ("127.0.0.1", "::1")
 
 
-def is_direct_loopback(request) -> bool:
+def is_direct_loopback(request: HttpRequest) -> bool:
     """A request from this very machine, not relayed by a proxy. Never in
     production, nor from a proxy named in TRUSTED_PROXIES: a proxy in front that
     adds no header (nginx's default) would make every visitor look local."""
@@ -312,7 +313,7 @@ def get_portal_project(user: User, code: str, need: Action = Action.VIEW) -> Pro
 
 
 @in_a_scope
-def permission_flags(user: User, project: Project) -> dict:
+def permission_flags(user: User, project: Project) -> dict[str, Any]:
     """What a page may offer this user, for templates: one source for every view."""
     actions = actions_for(user, project)
     return {

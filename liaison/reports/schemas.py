@@ -1,15 +1,16 @@
 """API schemas of reports: a status report and the facts it states."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from liaison.core.schemas import UserRef, one_of
+from liaison.core.schemas import OneOf, UserRef
 from liaison.reports import selectors
 from liaison.reports.models import StatusReport
 
-ReportStatus = one_of(StatusReport.Status)
-Health = one_of(StatusReport.Health)
+ReportStatus = Annotated[str, OneOf(StatusReport.Status)]
+Health = Annotated[str, OneOf(StatusReport.Health)]
 PERIODS = ", ".join(StatusReport.Period.values)
 
 

@@ -1,18 +1,19 @@
 """API schemas of requirements: a requirement, and the baselines its client signs."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from liaison.core.schemas import UserRef, one_of
+from liaison.core.schemas import OneOf, UserRef
 from liaison.requirements.models import Baseline, Requirement
 from liaison.requirements.selectors import SORTS
 
-Kind = one_of(Requirement.Kind)
-Source = one_of(Requirement.Source)
-Priority = one_of(Requirement.Priority)
-RequirementStatus = one_of(Requirement.Status)
-BaselineStatus = one_of(Baseline.Status)
+Kind = Annotated[str, OneOf(Requirement.Kind)]
+Source = Annotated[str, OneOf(Requirement.Source)]
+Priority = Annotated[str, OneOf(Requirement.Priority)]
+RequirementStatus = Annotated[str, OneOf(Requirement.Status)]
+BaselineStatus = Annotated[str, OneOf(Baseline.Status)]
 
 
 class RequirementOut(Schema):
@@ -39,7 +40,7 @@ class RequirementOut(Schema):
 
     @staticmethod
     def resolve_parent(requirement: Requirement) -> str | None:
-        return requirement.parent.key if requirement.parent_id else None
+        return requirement.parent.key if requirement.parent else None
 
 
 class RequirementQuery(Schema):

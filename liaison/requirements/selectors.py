@@ -2,14 +2,14 @@
 
 import dataclasses
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db import models
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, QueryDict
+from django.http import Http404
 
 from liaison.core.activity import field_display
 from liaison.projects.access import Audience
@@ -37,7 +37,7 @@ class RequirementFilters:
     sort: str = "key"
 
     @classmethod
-    def from_query(cls, query: QueryDict) -> "RequirementFilters":
+    def from_query(cls, query: Mapping[str, str]) -> "RequirementFilters":
         def pick(name: str, allowed: Collection[str]) -> str:
             value = query.get(name, "")
             return value if value in allowed else ""
@@ -69,7 +69,7 @@ class RequirementFilters:
         return rows.order_by(*SORTS[self.sort])
 
     @classmethod
-    def for_client(cls, query: QueryDict) -> "RequirementFilters":
+    def for_client(cls, query: Mapping[str, str]) -> "RequirementFilters":
         """The portal's filters: text and status only. Tags and the rank come
         from the team's internal judgement and must not be probed from outside."""
         full = cls.from_query(query)

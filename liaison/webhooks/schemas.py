@@ -1,15 +1,16 @@
 """API schemas of webhooks: a webhook (its secret write-only) and its deliveries."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from liaison.collab.notification_kinds import ROOM_KINDS
-from liaison.core.schemas import one_of
+from liaison.core.schemas import OneOf
 from liaison.webhooks.models import Webhook, WebhookDelivery
 
-WebhookFormat = one_of(Webhook.Format)
-DeliveryStatus = one_of(WebhookDelivery.Status)
+WebhookFormat = Annotated[str, OneOf(Webhook.Format)]
+DeliveryStatus = Annotated[str, OneOf(WebhookDelivery.Status)]
 EVENTS_HELP = (
     "Kinds of event to post: "
     + ", ".join(ROOM_KINDS)

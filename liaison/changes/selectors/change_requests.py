@@ -1,13 +1,14 @@
 """Reads of change requests: the list with its filters and the status chips'
 counts, and one change with what it touches."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, QueryDict
+from django.http import Http404
 
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Comment
@@ -59,7 +60,7 @@ class ChangeFilters:
     sort: str = "-number"
 
     @classmethod
-    def from_query(cls, query: QueryDict) -> "ChangeFilters":
+    def from_query(cls, query: Mapping[str, str]) -> "ChangeFilters":
         status = (query.get("status") or "").strip()
         origin = (query.get("origin") or "").strip()
         sort = (query.get("sort") or "").strip()
@@ -85,7 +86,7 @@ class ChangeFilters:
         }
         return {key: value for key, value in values.items() if value}
 
-    def query(self, **changes) -> str:
+    def query(self, **changes: str) -> str:
         """This filter's query string with some values replaced (chips, sort links)."""
         params = {**self.params(), **changes}
         return urlencode({key: value for key, value in params.items() if value})
@@ -157,19 +158,24 @@ def change_get(*, project: Project, audience: Audience, key: str) -> ChangeReque
             "project", "requested_by", "owner", "decided_by", "baseline", "plan_baseline"
         )
         .annotate(comment_count=_comment_count(audience))
+        # One Prefetch a call: django-stubs wants a call's Prefetches of one model.
         .prefetch_related(
             Prefetch(
                 "requirements",
                 queryset=Requirement.objects.for_audience(audience)
                 .only("pk", "project_id", "key", "title", "status", "client_visible")
                 .order_by("pk"),
-            ),
+            )
+        )
+        .prefetch_related(
             Prefetch(
                 "milestones",
                 queryset=Milestone.objects.for_audience(audience)
                 .only("pk", "project_id", "key", "name", "due_date", "status", "client_visible")
                 .order_by("due_date", "pk"),
-            ),
+            )
+        )
+        .prefetch_related(
             Prefetch(
                 "tasks",
                 queryset=Task.objects.for_audience(audience)

@@ -4,12 +4,14 @@ moves (with those they push), the milestones and the finish that move."""
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors.lines import (
     MilestoneLine,
+    MilestoneRow,
     ScheduleLine,
     milestone_lines,
     milestones_by_key,
@@ -58,11 +60,16 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _day(value: str) -> dt.date:
+    """A date the frozen impact always holds."""
+    return dt.date.fromisoformat(value)
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: object) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
@@ -107,7 +114,7 @@ class ChangeImpact:
         """How many working days the finish moves, either way."""
         return abs(self.slip_days)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """What is frozen in change.impact when the change goes to the client."""
         return {
             "moves": [
@@ -147,15 +154,15 @@ class ChangeImpact:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "ChangeImpact":
+    def from_json(cls, data: dict[str, Any]) -> "ChangeImpact":
         moves = [
             ImpactMove(
                 key=m["key"],
                 title=m["title"],
                 old_start=_date(m["old_start"]),
                 old_due=_date(m["old_due"]),
-                new_start=_date(m["new_start"]),
-                new_due=_date(m["new_due"]),
+                new_start=_day(m["new_start"]),
+                new_due=_day(m["new_due"]),
                 direct=m["direct"],
                 client_visible=m.get("client_visible", False),
             )
@@ -165,7 +172,7 @@ class ChangeImpact:
             MilestoneImpact(
                 key=m["key"],
                 name=m["name"],
-                due=_date(m["due"]),
+                due=_day(m["due"]),
                 new_due=_date(m["new_due"]),
                 finish_before=_date(m["finish_before"]),
                 finish_after=_date(m["finish_after"]),
@@ -201,8 +208,8 @@ class ChangeImpact:
 def change_impact(
     *,
     change: ChangeRequest,
-    schedule_changes: list[dict] | None = None,
-    milestone_changes: list[dict] | None = None,
+    schedule_changes: list[dict[str, Any]] | None = None,
+    milestone_changes: list[dict[str, Any]] | None = None,
     assessed: tuple[Decimal | None, Decimal | None] | None = None,
 ) -> ChangeImpact:
     """What approving the change would do to the plan, saving nothing: its own
@@ -267,8 +274,10 @@ def _plan(
     rows = Task.objects.filter(
         project=project, start_date__isnull=False, due_date__isnull=False
     ).values_list("pk", "start_date", "due_date", "milestone_id", "client_visible")
-    items, facts = {}, {}
+    items: dict[int, Item] = {}
+    facts: dict[int, tuple[int | None, bool]] = {}
     for pk, start, due, milestone_id, visible in rows.order_by():
+        assert start is not None and due is not None  # the query takes dated tasks
         items[pk] = Item(pk, start, due)
         facts[pk] = (milestone_id, visible)
     facts.update({line.task_id: (line.milestone_id, line.client_visible) for line in lines})
@@ -345,7 +354,7 @@ def _ordered_moves(
 
 
 def _milestone_impacts(
-    milestones: dict[str, tuple],
+    milestones: dict[str, MilestoneRow],
     due_lines: list[MilestoneLine],
     diff: dict[int, tuple[Shift, Shift]],
     facts: dict[int, tuple[int | None, bool]],
@@ -359,7 +368,7 @@ def _milestone_impacts(
     latest_before: dict[int, dt.date] = {}
     latest_after: dict[int, dt.date] = {}
     for pk, (milestone_id, _visible) in facts.items():
-        if milestone_id in touched:
+        if milestone_id is not None and milestone_id in touched:
             for latest, finishes in ((latest_before, before), (latest_after, after)):
                 if pk in finishes:  # a task dated by the change has no finish before it
                     latest[milestone_id] = max(finishes[pk], latest.get(milestone_id, finishes[pk]))

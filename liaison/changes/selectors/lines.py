@@ -3,6 +3,7 @@ checked against the plan."""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,14 @@ from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, Task
 from liaison.projects.models import Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MAX_LINES = 200  # schedule or milestone lines in one change
+# A milestone as milestones_by_key reads it: (pk, key, name, due_date, client_visible, status).
+MilestoneRow = tuple[int, str, str, dt.date, bool, str]
+# A line as sent, checked to be a dict with a key: (line number, upper-cased key, entry).
+Entry = tuple[int, str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,7 @@ class ScheduleLine:
     def was_dated(self) -> bool:
         return self.old_start is not None and self.old_due is not None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str]:
         return {"task": self.key, "start": self.start.isoformat(), "due": self.due.isoformat()}
 
 
@@ -42,18 +50,18 @@ class MilestoneLine:
     due: dt.date
     old_due: dt.date
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str]:
         return {"milestone": self.key, "due": self.due.isoformat()}
 
 
-def _refuse(message, line: int, field_name: str, **params) -> InvalidInput:
+def _refuse(message: "StrOrPromise", line: int, field_name: str, **params: object) -> InvalidInput:
     return InvalidInput(
         _("Line %(line)s: %(problem)s") % {"line": line, "problem": message % params},
         field=field_name,
     )
 
 
-def _line_date(value, line: int, field_name: str) -> dt.date:
+def _line_date(value: object, line: int, field_name: str) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):
@@ -71,13 +79,14 @@ def _line_date(value, line: int, field_name: str) -> dt.date:
     return value
 
 
-def _entries(entries, field_name: str, name: str) -> list[tuple[int, str, dict]]:
+def _entries(entries: object, field_name: str, name: str) -> list[Entry]:
     """(line number, upper-cased key, entry) for each entry; dicts only, no repeats."""
     if not isinstance(entries, list | tuple):
         raise InvalidInput(_("Give a list of lines."), field=field_name)
     if len(entries) > MAX_LINES:
         raise InvalidInput(_("At most 200 lines."), field=field_name)
-    seen, cleaned = set(), []
+    seen: set[str] = set()
+    cleaned: list[Entry] = []
     for line, entry in enumerate(entries, start=1):
         key = str(entry.get(name) or "").strip().upper() if isinstance(entry, dict) else ""
         if not key:
@@ -89,7 +98,7 @@ def _entries(entries, field_name: str, name: str) -> list[tuple[int, str, dict]]
     return cleaned
 
 
-def schedule_lines(project: Project, entries) -> list[ScheduleLine]:
+def schedule_lines(project: Project, entries: object) -> list[ScheduleLine]:
     """[{"task": "T-12", "start": "2026-12-01", "due": "2026-12-09"}, …] checked:
     tasks of this project, each once, sane dates, due not before start. One query."""
     entries = _entries(entries, "schedule_changes", "task")
@@ -119,7 +128,7 @@ def schedule_lines(project: Project, entries) -> list[ScheduleLine]:
 
 
 def _milestone_lines(
-    entries: list[tuple[int, str, dict]], milestones: dict[str, tuple]
+    entries: list[Entry], milestones: dict[str, MilestoneRow]
 ) -> list[MilestoneLine]:
     lines = []
     for line, key, entry in entries:
@@ -136,7 +145,7 @@ def _milestone_lines(
     return lines
 
 
-def milestones_by_key(project: Project) -> dict[str, tuple]:
+def milestones_by_key(project: Project) -> dict[str, MilestoneRow]:
     """key → (pk, key, name, due_date, client_visible, status): a plan has tens of
     milestones."""
     rows = Milestone.objects.filter(project=project).values_list(
@@ -146,7 +155,7 @@ def milestones_by_key(project: Project) -> dict[str, tuple]:
 
 
 def milestone_lines(
-    project: Project, entries, milestones: dict[str, tuple] | None = None
+    project: Project, entries: object, milestones: dict[str, MilestoneRow] | None = None
 ) -> list[MilestoneLine]:
     """[{"milestone": "M-2", "due": "2027-01-15"}, …] checked like schedule_lines;
     against `milestones` (milestones_by_key's) when the caller has read them."""

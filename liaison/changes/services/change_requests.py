@@ -1,7 +1,9 @@
 """Writes of a change request itself: raised by the team or asked for by the
 client, then edited and assessed until it goes to the client."""
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,9 @@ from liaison.projects.access import Action
 from liaison.projects.keys import next_number
 from liaison.projects.models import Membership, Project
 from liaison.requirements.models import Requirement
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Status = ChangeRequest.Status
 EDITABLE_FIELDS = (
@@ -42,7 +47,11 @@ EDITABLE_FIELDS = (
     "milestone_changes",
     "client_visible",
 )
-RELATIONS = {"requirements": Requirement, "milestones": Milestone, "tasks": Task}
+RELATIONS: dict[str, type[Requirement | Milestone | Task]] = {
+    "requirements": Requirement,
+    "milestones": Milestone,
+    "tasks": Task,
+}
 MAX_EFFORT = Decimal("100000")
 MAX_COST = Decimal("9999999999.99")
 
@@ -50,7 +59,9 @@ MAX_COST = Decimal("9999999999.99")
 # -- cleaning -------------------------------------------------------------------
 
 
-def _clean_decimal(value, field: str, places: str, maximum: Decimal, message) -> Decimal | None:
+def _clean_decimal(
+    value: object, field: str, places: str, maximum: Decimal, message: "StrOrPromise"
+) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -62,7 +73,7 @@ def _clean_decimal(value, field: str, places: str, maximum: Decimal, message) ->
     return number.quantize(Decimal(places))
 
 
-def _clean_numbers(fields: dict) -> None:
+def _clean_numbers(fields: dict[str, Any]) -> None:
     if "effort_hours" in fields:
         fields["effort_hours"] = _clean_decimal(
             fields["effort_hours"],
@@ -81,7 +92,7 @@ def _clean_numbers(fields: dict) -> None:
         )
 
 
-def _clean_relations(project: Project, fields: dict) -> None:
+def _clean_relations(project: Project, fields: dict[str, Any]) -> None:
     for name, model in RELATIONS.items():
         if name not in fields:
             continue
@@ -95,7 +106,7 @@ def _clean_relations(project: Project, fields: dict) -> None:
         fields[name] = rows
 
 
-def _clean_owner(project: Project, owner) -> None:
+def _clean_owner(project: Project, owner: object) -> None:
     if owner is None:
         return
     on_team = (
@@ -112,7 +123,7 @@ def _clean_owner(project: Project, owner) -> None:
         )
 
 
-def _clean(project: Project, fields: dict) -> dict:
+def _clean(project: Project, fields: dict[str, Any]) -> dict[str, Any]:
     fields = dict(fields)
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()[:300]
@@ -137,19 +148,21 @@ def _clean(project: Project, fields: dict) -> dict:
         lines = schedule_lines(project, fields["schedule_changes"] or [])
         fields["schedule_changes"] = [line.as_json() for line in lines]
     if "milestone_changes" in fields:
-        lines = milestone_lines(project, fields["milestone_changes"] or [])
-        fields["milestone_changes"] = [line.as_json() for line in lines]
+        due_lines = milestone_lines(project, fields["milestone_changes"] or [])
+        fields["milestone_changes"] = [line.as_json() for line in due_lines]
     return fields
 
 
-def _lines_text(entries: list[dict]) -> str:
+def _lines_text(entries: list[dict[str, Any]]) -> str:
     """The lines as the assess form takes them, for a readable diff."""
     return "; ".join(" ".join(str(value) for value in entry.values()) for entry in entries)
 
 
-def _set_relations(change: ChangeRequest, relations: dict) -> dict:
+def _set_relations(
+    change: ChangeRequest, relations: Mapping[str, list[Requirement | Milestone | Task]]
+) -> dict[str, list[object]]:
     """Set the many-to-many links; their diff lists the keys before and after."""
-    diff = {}
+    diff: dict[str, list[object]] = {}
     for name, rows in relations.items():
         manager = getattr(change, name)
         before = sorted(manager.values_list("key", flat=True))
@@ -160,7 +173,7 @@ def _set_relations(change: ChangeRequest, relations: dict) -> dict:
     return diff
 
 
-def _readable(diff: dict) -> dict:
+def _readable(diff: dict[str, list[Any]]) -> dict[str, list[Any]]:
     for name in ("schedule_changes", "milestone_changes"):
         if name in diff:
             diff[name] = [_lines_text(diff[name][0]), _lines_text(diff[name][1])]
@@ -171,7 +184,7 @@ def _readable(diff: dict) -> dict:
 
 
 @transaction.atomic
-def change_create(*, project: Project, by: User, **fields) -> ChangeRequest:
+def change_create(*, project: Project, by: User, **fields: Any) -> ChangeRequest:
     """The team raises a change; it waits for assessment."""
     access.require(by, Action.EDIT, project)
     only_editable(fields, EDITABLE_FIELDS)
@@ -258,7 +271,7 @@ def _check_editable(change: ChangeRequest) -> None:
 
 
 @transaction.atomic
-def change_update(*, change: ChangeRequest, by: User, version: int, **fields) -> ChangeRequest:
+def change_update(*, change: ChangeRequest, by: User, version: int, **fields: Any) -> ChangeRequest:
     """Edit the request or its assessment, until it goes to the client: what the
     client reads never changes under them."""
     project = change.project
@@ -323,7 +336,7 @@ ASSESSMENT_FIELDS = frozenset(
 INTERNAL_FIELDS = frozenset({"owner", "tasks"})
 
 
-def _touches_internal(change: ChangeRequest, diff: dict) -> bool:
+def _touches_internal(change: ChangeRequest, diff: Mapping[str, object]) -> bool:
     internal = INTERNAL_FIELDS | (
         {"cost", "cost_visible"} - ({"cost"} if change.cost_visible else set())
     )

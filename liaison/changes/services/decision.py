@@ -2,6 +2,8 @@
 the plan and the requirements in the same transaction as the approval
 (docs/architecture.md, The layers)."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
@@ -31,6 +33,9 @@ from liaison.projects.models import Project
 from liaison.requirements.baseline_content import baseline_amended, content_hash
 from liaison.requirements.models import Baseline, Requirement
 from liaison.requirements.services import BASELINE_PREFIX, _record_change, requested_handled
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Status = ChangeRequest.Status
 # What an approval confirms among the requirements the change links.
@@ -93,7 +98,7 @@ def _confirm_requirements(change: ChangeRequest, by: User) -> None:
             requested_handled(requirement=requirement)
 
 
-def _change_record(change: ChangeRequest, requirements: list[Requirement]) -> dict:
+def _change_record(change: ChangeRequest, requirements: list[Requirement]) -> dict[str, Any]:
     """The change as the client approved it, kept in the baseline's signed content
     (so in its hash): what changes, and its impact in the client's view."""
     impact = ChangeImpact.from_json(change.impact).for_client(cost_visible=change.cost_visible)
@@ -140,7 +145,7 @@ def _cut_baseline(change: ChangeRequest, by: User, full_name: str, ip: str | Non
     return baseline
 
 
-def _team_text(project: Project, message, **params) -> str:
+def _team_text(project: Project, message: "StrOrPromise", **params: object) -> str:
     """A label the team reads for ever, stored in the manager's language (the
     client who approves may read another)."""
     language = getattr(project.manager, "language", "") or settings.LANGUAGE_CODE

@@ -2,6 +2,8 @@
 sending to the client, recalling, declining, withdrawing, implementing — and
 who hears of each."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,13 +19,16 @@ from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.selectors import client_members
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 Status = ChangeRequest.Status
 
 
 # (from, to) → the action the team needs. The client's decision (awaiting_client →
 # approved / rejected) is change_decide's, in decision.py; a client may also
 # withdraw their own request while the team has it (see _require_move).
-MOVES = {
+MOVES: dict[tuple[str, str], Action] = {
     (Status.SUBMITTED, Status.ASSESSING): Action.EDIT,
     (Status.ASSESSING, Status.AWAITING_CLIENT): Action.MANAGE,
     (Status.AWAITING_CLIENT, Status.ASSESSING): Action.MANAGE,
@@ -49,7 +54,7 @@ def start_assessing(*, change: ChangeRequest, by: User) -> list[str]:
     return ["status", *extra]
 
 
-def _status_label(status: str) -> str:
+def _status_label(status: str) -> "StrOrPromise":
     return Status(status).label if status in Status.values else status
 
 

@@ -46,15 +46,15 @@ def resolve_interaction_refs(project: Project, fields: dict) -> dict:
         fields["external_participants"] = people
     if fields.get("requirements") is not None:
         keys = list(dict.fromkeys(key.strip().upper() for key in fields["requirements"]))
-        found = list(Requirement.objects.filter(project=project, key__in=keys))
-        missing = set(keys) - {requirement.key for requirement in found}
-        if missing:
+        requirements = list(Requirement.objects.filter(project=project, key__in=keys))
+        unknown = set(keys) - {requirement.key for requirement in requirements}
+        if unknown:
             raise InvalidInput(
                 _("Not requirements of this project: %(keys)s")
-                % {"keys": ", ".join(sorted(missing))},
+                % {"keys": ", ".join(sorted(unknown))},
                 field="requirements",
             )
-        fields["requirements"] = found
+        fields["requirements"] = requirements
     if fields.get("plan_item") is not None:
         item = CommunicationPlanItem.objects.filter(project=project, pk=fields["plan_item"]).first()
         if item is None:

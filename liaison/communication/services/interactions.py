@@ -3,6 +3,8 @@ people its minutes mention are told), and the client's "message the team".
 Sending the agenda or the minutes is sending.py's."""
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import transaction
 from django.urls import NoReverseMatch
@@ -47,7 +49,7 @@ MAX_DURATION = 7 * 24 * 60
 # -- cleaning -------------------------------------------------------------------------
 
 
-def _clean_decisions(value) -> list[str]:
+def _clean_decisions(value: str | Iterable[object] | None) -> list[str]:
     if isinstance(value, str):
         value = value.splitlines()
     cleaned = [str(item).strip()[:1000] for item in value or () if str(item).strip()]
@@ -58,7 +60,7 @@ def _clean_decisions(value) -> list[str]:
     return cleaned
 
 
-def _clean(project: Project, fields: dict) -> dict:
+def _clean(project: Project, fields: dict[str, Any]) -> dict[str, Any]:
     fields = dict(fields)
     if "kind" in fields and fields["kind"] not in Kind.values:
         raise InvalidInput(_("Choose a kind of interaction."), field="kind")
@@ -121,7 +123,7 @@ def _clean(project: Project, fields: dict) -> dict:
     return fields
 
 
-def _clean_participants(project: Project, participants) -> list[User]:
+def _clean_participants(project: Project, participants: Iterable[User] | None) -> list[User]:
     people = list({user.pk: user for user in participants or ()}.values())
     if not people:
         return []
@@ -148,7 +150,7 @@ def _clean_participants(project: Project, participants) -> list[User]:
 # -- mentions -------------------------------------------------------------------------
 
 
-def _mentioned(interaction_or_fields, project: Project) -> dict[int, User]:
+def _mentioned(interaction_or_fields: Mapping[str, Any], project: Project) -> dict[int, User]:
     minutes = interaction_or_fields["minutes"]
     visible = interaction_or_fields["client_visible"]
     return {
@@ -194,12 +196,12 @@ def _portal_url_or_empty(interaction: Interaction) -> str:
 # -- the team's writes ------------------------------------------------------------------
 
 
-def _labels(people) -> list[str]:
+def _labels(people: Iterable[object]) -> list[str]:
     return [str(person) for person in people]
 
 
 @transaction.atomic
-def interaction_create(*, project: Project, by: User, **fields) -> Interaction:
+def interaction_create(*, project: Project, by: User, **fields: Any) -> Interaction:
     access.require(by, Action.EDIT, project)
     only_editable(fields, EDITABLE_FIELDS)
     fields = _clean(
@@ -237,7 +239,7 @@ def interaction_create(*, project: Project, by: User, **fields) -> Interaction:
 
 @transaction.atomic
 def interaction_update(
-    *, interaction: Interaction, by: User, version: int, **fields
+    *, interaction: Interaction, by: User, version: int, **fields: Any
 ) -> Interaction:
     project = interaction.project
     access.require(by, Action.EDIT, project)
@@ -249,8 +251,8 @@ def interaction_update(
     before_mentions = _mentioned(
         {"minutes": locked.minutes, "client_visible": locked.client_visible}, project
     )
-    diff: dict[str, list] = {}
-    scalar = []
+    diff: dict[str, list[object]] = {}
+    scalar: list[str] = []
     for name, new in fields.items():
         if name in M2M_FIELDS:
             old = list(getattr(locked, name).all())
