@@ -113,6 +113,9 @@ API_HIDDEN = statuses(signed_in=404, signed_out=401)
 
 @dataclass
 class World:
+    """What the cases run against: the conftest's people and projects, an API
+    token per role, and what each app's populate() made, by app label and side."""
+
     users: dict[str, User | None]  # role → user; "anonymous" is None
     projects: dict[str, Project]  # OWN / FOREIGN → Project
     orgs: dict[str, Organization]  # OWN / FOREIGN → Organization
