@@ -1,0 +1,187 @@
+"""The access matrix's rows for projects, members, client companies, invitations
+and the first-run page (liaison/tests/access_matrix.py has the framework)."""
+
+from liaison.projects.models import Membership
+from liaison.tests.access_matrix import (
+    API_MANAGE,
+    API_ORG_STAFF,
+    API_SIGNED_IN,
+    API_VIEW,
+    CLIENT_EDIT,
+    CODE,
+    ORG_ADMIN,
+    ORG_STAFF,
+    OWN,
+    PROJECTS,
+    PUBLIC,
+    TEAM_MANAGE,
+    TEAM_VIEW,
+    BySide,
+    P,
+    World,
+    endpoint,
+    page,
+    picks,
+    statuses,
+)
+
+
+def populate(world: World, side: str) -> Membership:
+    """`member`'s membership: in OWN the fixtures made it, in FOREIGN it is made here."""
+    project, member = world.projects[side], world.users["member"]
+    if side == OWN:
+        return Membership.objects.get(project=project, user=member)
+    return Membership.objects.create(project=project, user=member, role=Membership.Role.MEMBER)
+
+
+membership = picks("projects")
+MEMBERSHIP_ID = membership(lambda m: m.pk)
+MEMBERSHIP_VERSION = membership(lambda m: m.version)
+CLIENT_ID = BySide(lambda w, side, role: w.projects[side].client_id)
+ORG_ID = BySide(lambda w, side, role: w.orgs[side].pk)
+ORG_SLUG = BySide(lambda w, side, role: w.orgs[side].slug)
+PROJECT_VERSION = BySide(lambda w, side, role: w.projects[side].version)
+MANAGER_ID = BySide(lambda w, side, role: w.projects[side].manager_id)
+
+MEMBER = {"code": CODE, "membership_id": MEMBERSHIP_ID}
+PROJECT_FORM = {
+    "name": "Renamed",
+    "client": CLIENT_ID,
+    "manager": MANAGER_ID,
+    "status": "active",
+    "currency": "CNY",
+    "version": PROJECT_VERSION,
+}
+
+PAGES = [
+    page(
+        "projects:invitation-accept",
+        "GET",
+        PUBLIC,
+        kwargs={"code": "OWN", "uidb64": "MTIzNDU2", "token": "not-a-valid-token"},
+        note="the invitation's set-password link; an invalid one renders 'link is not valid'",
+    ),
+    # -- the organization's internal pages: staff only ------------------------------
+    page("projects:list", "GET", ORG_STAFF),
+    page("projects:create", "GET", ORG_STAFF),
+    page("projects:create", "POST", ORG_STAFF, data={}, case="empty form"),
+    page("projects:organization-switch", "POST", ORG_STAFF, 302, data={"organization": ORG_ID}),
+    page(
+        "projects:client-list",
+        "GET",
+        ORG_STAFF,
+        note="org admins see every client; other staff the clients of their projects",
+    ),
+    page("projects:client-create", "GET", ORG_ADMIN),
+    page("projects:client-create", "POST", ORG_ADMIN, data={}, case="empty form"),
+    page(
+        "projects:client-edit",
+        "GET",
+        CLIENT_EDIT,
+        kwargs={"client_id": CLIENT_ID},
+        note="OWN's client: 403 to the staff who see OWN, 404 to the outsider who does not",
+    ),
+    page(
+        "projects:client-edit",
+        "POST",
+        CLIENT_EDIT,
+        kwargs={"client_id": CLIENT_ID},
+        data={},
+        case="empty form",
+    ),
+    # -- the first-run page: gone once an organization exists -----------------------
+    page("setup:first-run", "GET", statuses(all=404)),
+    page(
+        "setup:first-run",
+        "POST",
+        statuses(all=404),
+        data={"name": "Takeover", "email": "x@test.example", "password": "p"},
+        case="a full form",
+    ),
+    # -- a project's members and settings -------------------------------------------
+    page("projects:members", "GET", TEAM_VIEW, kwargs=P),
+    page(
+        "projects:members",
+        "POST",
+        TEAM_MANAGE,
+        400,
+        kwargs=P,
+        data={},
+        case="empty form",
+        note="inviting needs MANAGE; an empty form answers 400",
+    ),
+    page(
+        "projects:members",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=P,
+        data={
+            "email": "newcomer@test.example",
+            "role": "member",
+            "confirm": "newcomer@test.example",
+        },
+        case="invite",
+    ),
+    page("projects:edit", "GET", TEAM_MANAGE, kwargs=P),
+    page("projects:edit", "POST", TEAM_MANAGE, 302, kwargs=P, data=PROJECT_FORM),
+    page("projects:archive", "POST", TEAM_MANAGE, 302, kwargs=P),
+    page("projects:unarchive", "POST", TEAM_MANAGE, 302, kwargs=P),
+    page(
+        "projects:member-role",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=MEMBER,
+        data={"role": "observer", "version": MEMBERSHIP_VERSION},
+    ),
+    page("projects:member-remove", "POST", TEAM_MANAGE, 302, kwargs=MEMBER),
+]
+
+ENDPOINTS = [
+    endpoint("GET", "/api/v1/me", API_SIGNED_IN),
+    endpoint("GET", PROJECTS, API_ORG_STAFF),
+    endpoint(
+        "POST",
+        PROJECTS,
+        API_ORG_STAFF,
+        201,
+        data={"code": "NEW", "name": "New", "client_id": CLIENT_ID, "organization": ORG_SLUG},
+        outsider=400,
+        note="FOREIGN: into the other organization; the outsider sees no project of "
+        "OWN's client, so cannot choose it",
+    ),
+    endpoint("GET", PROJECTS + "/{code}", API_VIEW, params=P),
+    endpoint(
+        "PATCH",
+        PROJECTS + "/{code}",
+        API_MANAGE,
+        params=P,
+        data={"version": PROJECT_VERSION, "name": "Renamed"},
+    ),
+    endpoint("POST", PROJECTS + "/{code}/archive", API_MANAGE, params=P),
+    endpoint("POST", PROJECTS + "/{code}/restore", API_MANAGE, params=P),
+    endpoint("GET", PROJECTS + "/{code}/members", API_VIEW, params=P),
+    endpoint(
+        "POST",
+        PROJECTS + "/{code}/members",
+        API_MANAGE,
+        201,
+        params=P,
+        data={"email": "newcomer@test.example", "role": "member", "confirm": True},
+    ),
+    endpoint(
+        "PATCH",
+        PROJECTS + "/{code}/members/{member_id}",
+        API_MANAGE,
+        params={"code": CODE, "member_id": MEMBERSHIP_ID},
+        data={"role": "observer", "version": MEMBERSHIP_VERSION},
+    ),
+    endpoint(
+        "DELETE",
+        PROJECTS + "/{code}/members/{member_id}",
+        API_MANAGE,
+        204,
+        params={"code": CODE, "member_id": MEMBERSHIP_ID},
+    ),
+]

@@ -1,0 +1,235 @@
+"""The access matrix (docs/architecture.md, The access model).
+
+Every URL pattern in the resolver and every operation in the OpenAPI schema has
+a written expectation: for each role (owner, manager, member, observer, client,
+outsider, anonymous, deactivated), against the team's own project "OWN" and
+against "FOREIGN", a project of another organization. The rows live with the
+app that serves them, in `liaison/<app>/tests/access_rows.py` (the framework:
+access_matrix.py beside this module). A URL or operation without an expectation
+fails the suite, and so does an expectation whose URL is gone.
+
+The rules:
+- a client user gets 404 on every internal page and internal API operation;
+- a project the user may not see, and the foreign project for everyone, is 404;
+- a role too low for the action is 403;
+- anonymous and deactivated users are sent to the sign-in page (302) by pages
+  and get 401 from the API;
+- portal pages are 404 for anyone who is not a client user of that project.
+
+Each case runs inside a savepoint that is rolled back, so a request that
+archives, removes or revokes never changes what the next case sees.
+"""
+
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+from django.db import transaction
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from liaison.accounts.models import User
+from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member
+from liaison.tests.access_matrix import (
+    FOREIGN,
+    LOGIN,
+    OWN,
+    PROJECTS,
+    PUBLIC,
+    ROLES,
+    Expected,
+    Redirect,
+    Row,
+    World,
+    all_rows,
+    api_operations,
+    make_world,
+    page,
+    page_names,
+    resolve,
+    statuses,
+)
+
+# The API's own pages (its operations are the apps' ENDPOINTS): liaison/api.py
+# mounts them, no app serves them.
+WIRING_PAGES = [
+    page("api:openapi-json", "GET", PUBLIC, note="the schema holds no data"),
+    page("api:openapi-view", "GET", PUBLIC),
+    page("api:api-root", "GET", statuses(all=404), note="django-ninja's root answers 404"),
+]
+PAGES = all_rows("PAGES") + WIRING_PAGES
+ENDPOINTS = all_rows("ENDPOINTS")
+
+
+# -- every URL and operation has its rows --------------------------------------------
+
+
+def _coverage_problems(table: str, missing: list[str], stale: list[str]) -> str:
+    problems = []
+    if missing:
+        problems.append(
+            f"no expectation in {table} (add a row for each to the app's "
+            "tests/access_rows.py): " + ", ".join(missing)
+        )
+    if stale:
+        problems.append(f"{table} rows for what no longer exists: " + ", ".join(stale))
+    return "\n".join(problems)
+
+
+def test_every_url_has_an_expectation():
+    names = page_names()
+    written = {row.target for row in PAGES}
+    missing = [f"{name} (/{names[name]})" for name in sorted(set(names) - written)]
+    stale = sorted(written - set(names))
+    assert not (missing or stale), _coverage_problems("PAGES", missing, stale)
+
+
+def test_every_api_operation_has_an_expectation():
+    operations = api_operations()
+    written = {(row.method, row.target) for row in ENDPOINTS}
+    missing = [f"{method} {path}" for method, path in sorted(operations - written)]
+    stale = [f"{method} {path}" for method, path in sorted(written - operations)]
+    assert not (missing or stale), _coverage_problems("ENDPOINTS", missing, stale)
+
+
+def test_the_table_has_no_duplicate_rows():
+    for rows in (PAGES, ENDPOINTS):
+        names = [str(row) for row in rows]
+        assert len(names) == len(set(names)), "give repeated rows a case"
+
+
+# -- running the cases ------------------------------------------------------------
+
+
+@pytest.fixture
+def world(role_users, org, other_org, project, foreign_project, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path  # the attachments the apps write
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]  # a webhook the API may create
+    return make_world(
+        role_users, {OWN: project, FOREIGN: foreign_project}, {OWN: org, FOREIGN: other_org}
+    )
+
+
+def sign_in(http: HttpClient, user: User | None) -> None:
+    """None stays anonymous; a deactivated user keeps an old session, which
+    Django must treat as anonymous."""
+    if user is None:
+        return
+    if user.is_active:
+        http.force_login(user)
+    else:
+        user.is_active = True
+        http.force_login(user)
+        user.is_active = False
+
+
+def _matches(expected: Expected, response) -> bool:
+    if isinstance(expected, Redirect):
+        return response.status_code == 302 and response["Location"].startswith(expected.to)
+    if expected == 302:  # a success that redirects, never a bounce to the sign-in page
+        return response.status_code == 302 and not response["Location"].startswith(LOGIN.to)
+    return response.status_code == expected
+
+
+def _got(response) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        return f"{response.status_code}→{response['Location']}"
+    return str(response.status_code)
+
+
+def check(row: Row, world: World, request: Callable) -> list[str]:
+    """Every role against every project of the row; returns the mismatches."""
+    mismatches = []
+    for side in row.sides:
+        for role in ROLES:
+            expected = row.expected(role, side)
+            with transaction.atomic():
+                response = request(world, side, role)
+                transaction.set_rollback(True)
+            if not _matches(expected, response):
+                mismatches.append(f"{row} {role} {side}: expected {expected} got {_got(response)}")
+    return mismatches
+
+
+def _report(mismatches: list[str]) -> str:
+    return f"{len(mismatches)} access mismatches:\n" + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("row", PAGES, ids=str)
+def test_page_access(row: Row, world: World):
+    def request(world: World, side: str, role: str):
+        http = HttpClient(raise_request_exception=False)
+        sign_in(http, world.users[role])
+        url = reverse(row.target, kwargs=resolve(row.kwargs, world, side, role))
+        data = resolve(row.data, world, side, role) or {}
+        return getattr(http, row.method.lower())(url, data)
+
+    mismatches = check(row, world, request)
+    assert not mismatches, _report(mismatches)
+
+
+@pytest.mark.parametrize("auth", ["session", "token"])
+@pytest.mark.parametrize("row", ENDPOINTS, ids=str)
+def test_api_access(row: Row, auth: str, world: World):
+    def request(world: World, side: str, role: str):
+        http = HttpClient(raise_request_exception=False)
+        headers = {}
+        if auth == "session":
+            sign_in(http, world.users[role])
+        elif world.secrets[role]:
+            headers["Authorization"] = f"Bearer {world.secrets[role]}"
+        params = resolve(row.kwargs, world, side, role)
+        path = re.sub(r"{(\w+)}", lambda match: str(params[match[1]]), row.target)
+        body = resolve(row.data, world, side, role)
+        return http.generic(
+            row.method,
+            path,
+            data=json.dumps(body) if body is not None else "",
+            content_type="application/json",
+            headers=headers,
+        )
+
+    mismatches = check(row, world, request)
+    assert not mismatches, _report(mismatches)
+
+
+# -- ids from another project ------------------------------------------------------
+
+
+def test_a_membership_of_another_project_is_404_through_an_own_project(world: World, manager):
+    """A manager of OWN cannot reach a FOREIGN membership by putting its id
+    under OWN's code, neither on the pages nor in the API."""
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(manager)
+    foreign_id = world.of["projects"][FOREIGN].pk  # `member`'s membership in FOREIGN
+    for name in ("projects:member-role", "projects:member-remove"):
+        url = reverse(name, kwargs={"code": OWN, "membership_id": foreign_id})
+        assert http.post(url, {"role": "observer", "version": 1}).status_code == 404, name
+    path = f"{PROJECTS}/{OWN}/members/{foreign_id}"
+    body = json.dumps({"role": "observer", "version": 1})
+    assert http.patch(path, body, content_type="application/json").status_code == 404
+    assert http.delete(path).status_code == 404
+    assert Membership.objects.filter(pk=foreign_id, role=Membership.Role.MEMBER).exists()
+
+
+def test_an_archived_project_leaves_the_portal(world: World, client_user, manager):
+    project = world.projects[OWN]
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(manager)
+    assert http.post(reverse("projects:archive", kwargs={"code": OWN})).status_code == 302
+    http.force_login(client_user)
+    assert http.get(reverse("portal:project", kwargs={"code": project.code})).status_code == 404
+
+
+def test_a_staff_member_who_is_also_a_client_contact_gets_no_portal(world: World, org):
+    """A person of the delivery firm listed as a client contact stays internal."""
+    staff = make_member(
+        world.projects[OWN], "both@test.example", role=Membership.Role.CLIENT, org=org
+    )
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(staff)
+    assert http.get(reverse("portal:project", kwargs={"code": OWN})).status_code == 404
+    assert http.get(reverse("home:overview", kwargs={"code": OWN})).status_code == 404
+    assert http.get(reverse("portal:home")).status_code == 404
