@@ -20,7 +20,7 @@ def populate(world: World, side: str) -> Webhook:
     return Webhook.objects.create(
         project=world.projects[side],
         name="Team room",
-        url="https://hooks.example.com/room",
+        url="https://hooks.example.test/room",
         format=Webhook.Format.GENERIC,
     )
 
