@@ -1,7 +1,7 @@
 """Liaison's own rules, the ones ruff cannot say; `make lint` runs this.
 
-(a) Views, API modules (api.py or an api/ package) and template tags do not
-    write: they call a service.
+(a) Views (views.py, *_views.py or a views/ package), API modules (api.py or
+    an api/ package) and template tags do not write: they call a service.
 (b) A public function of a service module takes keyword-only arguments, and one
     that writes on behalf of a person says who with `by=`. The few writes the
     system makes on its own (jobs, sign-in bookkeeping) are listed below.
@@ -39,7 +39,9 @@ def is_api_module(path: Path) -> bool:
 
 
 def is_view_module(path: Path) -> bool:
-    return path.name == "views.py" or path.parent.name == "views"
+    """views.py, a views/ package, or a module of more views (`portal_views.py`,
+    `feed_views.py`)."""
+    return path.name == "views.py" or path.name.endswith("_views.py") or path.parent.name == "views"
 
 
 def is_templatetag_module(path: Path) -> bool:

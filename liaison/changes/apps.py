@@ -8,11 +8,13 @@ class ChangesConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
+        from liaison.changes import portal_urls
         from liaison.changes.models import ChangeRequest
-        from liaison.core.registry import ClientDecision, ProjectLink, registry
+        from liaison.core.registry import ClientDecision, PortalTab, ProjectLink, registry
 
         registry.add(
             ProjectLink(_("Changes"), "changes:list", order=40),
+            PortalTab(_("Changes"), "portal:changes", order=30, urls=portal_urls.urlpatterns),
             ClientDecision(
                 "changes",
                 order=30,

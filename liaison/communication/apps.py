@@ -10,12 +10,33 @@ class CommunicationConfig(AppConfig):
         # autodiscovers modules named tasks.py).
         from django.utils.translation import gettext_lazy as _
 
-        from liaison.communication import jobs  # noqa: F401
-        from liaison.core.registry import ProjectLink, registry
+        from liaison.communication import (
+            jobs,  # noqa: F401
+            portal_urls,
+        )
+        from liaison.communication.portal_views import open_action_items
+        from liaison.core.registry import PortalCard, PortalTab, ProjectLink, registry
 
         registry.add(
             ProjectLink(_("Communication"), "communication:interactions", order=100),
             ProjectLink(_("Action items"), "communication:action-items", order=110),
+            # Also the current tab when writing to the team ("/message/").
+            PortalTab(
+                _("Conversations"),
+                "portal:interactions",
+                order=50,
+                urls=portal_urls.urlpatterns,
+                also_current=("/message/",),
+            ),
+            # The client's open action items, first on the portal's project page.
+            PortalCard(
+                "action_items",
+                order=10,
+                template="communication/portal/_project_card.html",
+                context=lambda request, project: {
+                    "action_items": open_action_items(project=project, user=request.user)
+                },
+            ),
         )
         registry.add_events(
             {

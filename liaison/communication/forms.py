@@ -1,10 +1,12 @@
-"""The communication log's forms: what the team types; the services clean and
-check it (membership, addresses, the project's requirements)."""
+"""The communication log's forms: what the team types, and the client's
+message to the team (portal_views.py); the services clean and check it
+(membership, addresses, the project's requirements)."""
 
 import re
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
@@ -186,3 +188,31 @@ class InteractionForm(forms.Form):
 
 class InteractionEditForm(InteractionForm, VersionedForm):
     pass
+
+
+class MessageForm(forms.Form):
+    """The client's message to the team. The service checks what is missing
+    and says so in its own words, beside the field."""
+
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=300,
+        required=False,
+        help_text=_("A few words, e.g. “Night shift users”."),
+    )
+    body = forms.CharField(
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The team reads it and answers you. Markdown is fine."),
+    )
+
+    def clean(self):
+        """Both missing at once are both said at once (the service stops at the first)."""
+        super().clean()
+        data = self.cleaned_data
+        if "subject" in data and not data["subject"].strip():
+            self.add_error("subject", gettext("Give your message a subject."))
+        if "body" in data and not data["body"].strip():
+            self.add_error("body", gettext("Write your message."))
+        return data

@@ -7,11 +7,12 @@ start-up, in INSTALLED_APPS order; nothing registers later.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.db import models
+from django.urls import URLPattern, URLResolver
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -54,15 +55,57 @@ class ClientDecision:
     template: str
 
 
+def _nothing(*args: Any) -> dict[str, Any]:
+    return {}
+
+
 @dataclass(frozen=True)
 class OverviewCard:
-    """A card of a project's overview page. `context(project, audience)` gives
-    what `template` shows, besides `project` and the permission flags."""
+    """A card of a project's overview page (the team's). `context(request,
+    project, audience)` gives what `template` shows, besides `project`, the
+    permission flags and the project's `members` (the page's header counts
+    them). `column`: "main" (the wide one, with the project's description and
+    comments) or "side"."""
 
     name: str
     order: int
     template: str
-    context: Callable[..., dict[str, Any]]
+    context: Callable[..., dict[str, Any]] = _nothing
+    column: Literal["main", "side"] = "side"
+
+
+@dataclass(frozen=True)
+class PortalTab:
+    """A tab of a project's pages in the client's portal, and the pages the
+    feature serves there. `urls`: URL patterns mounted under the portal's
+    `p/<str:code>/`, in the `portal` namespace (their names are
+    `portal:<name>`); `url_name` is the tab's page. The tab is marked as the
+    current page on its page and on the pages under it (`exact`: on its page
+    only), and on any page whose path holds one of `also_current`."""
+
+    label: "StrOrPromise"
+    url_name: str
+    order: int
+    urls: Sequence[URLPattern | URLResolver] = ()
+    exact: bool = False
+    also_current: tuple[str, ...] = ()
+
+    def is_current(self, path: str, url: str) -> bool:
+        """Whether the page at `path` is the tab's; `url` is the tab's page."""
+        under = path == url if self.exact else url in path
+        return under or any(fragment in path for fragment in self.also_current)
+
+
+@dataclass(frozen=True)
+class PortalCard:
+    """A card of a project's page in the client's portal, after the decisions
+    waiting. `context(request, project)` gives what `template` shows, besides
+    `project` (the audience is the client's)."""
+
+    name: str
+    order: int
+    template: str
+    context: Callable[..., dict[str, Any]] = _nothing
 
 
 @dataclass(frozen=True)
@@ -98,6 +141,7 @@ class DemoStep:
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
 AnyReminder = TypeVar("AnyReminder", bound=Reminder)
+Entry = ProjectLink | ClientDecision | OverviewCard | PortalTab | PortalCard | DemoStep
 
 
 @dataclass
@@ -111,6 +155,8 @@ class Registry:
     # each app names the events its services write.
     notification_events: dict[str, str] = field(default_factory=dict)
     demo_steps: list[DemoStep] = field(default_factory=list)
+    portal_tabs: list[PortalTab] = field(default_factory=list)
+    portal_cards: list[PortalCard] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -120,15 +166,17 @@ class Registry:
         self.room_senders.append(function)
         return function
 
-    def add(self, *entries: ProjectLink | ClientDecision | OverviewCard | DemoStep) -> None:
-        """Register a feature's links, decisions, cards and demo steps; each
-        list stays sorted by `order`, whatever the order the apps start in."""
+    def add(self, *entries: Entry) -> None:
+        """Register a feature's links, decisions, cards, tabs and demo steps;
+        each list stays sorted by `order`, whatever the order the apps start in."""
         for entry in entries:
             lists: dict[type, list[Any]] = {
                 ProjectLink: self.project_links,
                 ClientDecision: self.client_decisions,
                 OverviewCard: self.overview_cards,
                 DemoStep: self.demo_steps,
+                PortalTab: self.portal_tabs,
+                PortalCard: self.portal_cards,
             }
             listed = lists[type(entry)]
             listed.append(entry)

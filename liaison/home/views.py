@@ -56,37 +56,48 @@ def _dashboard(request):
 def project_overview(request, code: str):
     project = access.get_project_for(request.user, code)
     audience = access.audience_of(request.user, project)
+    flags = access.permission_flags(request.user, project)
+    # The header counts the people, the team's card lists them: one query.
+    members = selectors.project_members(project=project)
+    cards = [
+        (
+            card.column,
+            {
+                "template": card.template,
+                "context": {
+                    "project": project,
+                    "members": members,
+                    **flags,
+                    **card.context(request, project, audience),
+                },
+            },
+        )
+        for card in registry.overview_cards
+    ]
     return render(
         request,
         "home/overview.html",
         {
             "project": project,
-            "members": selectors.project_members(project=project),
-            "activities": activity_for_project(project=project, audience=audience)[:10],
-            "cards": _overview_cards(request, project, audience),
-            "thread": comment_thread(
-                target=project, audience=audience, latest=None if _all_comments(request) else 30
-            ),
-            "comment_form": CommentForm(),
-            **access.permission_flags(request.user, project),
+            "members": members,
+            "main_cards": [card for column, card in cards if column == "main"],
+            "side_cards": [card for column, card in cards if column == "side"],
+            **flags,
         },
     )
 
 
-def _overview_cards(request, project, audience) -> list[dict]:
-    """The features' cards (core.registry.OverviewCard), each with what it shows."""
-    flags = access.permission_flags(request.user, project)
-    return [
-        {
-            "template": card.template,
-            "context": {"project": project, **flags, **card.context(project, audience)},
-        }
-        for card in registry.overview_cards
-    ]
+def overview_comments(request, project, audience) -> dict:
+    """The latest comments (all of them on `?comments=all`) and the form."""
+    latest = None if request.GET.get("comments") == "all" else 30
+    return {
+        "thread": comment_thread(target=project, audience=audience, latest=latest),
+        "comment_form": CommentForm(),
+    }
 
 
-def _all_comments(request) -> bool:
-    return request.GET.get("comments") == "all"
+def overview_activity(request, project, audience) -> dict:
+    return {"activities": activity_for_project(project=project, audience=audience)[:10]}
 
 
 @login_required

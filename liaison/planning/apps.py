@@ -8,7 +8,15 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from liaison.core.registry import ClientDecision, OverviewCard, ProjectLink, registry
+        from liaison.core.registry import (
+            ClientDecision,
+            OverviewCard,
+            PortalCard,
+            PortalTab,
+            ProjectLink,
+            registry,
+        )
+        from liaison.planning import portal_urls
         from liaison.planning.models import Milestone
         from liaison.planning.selectors.summary import plan_summary
 
@@ -18,6 +26,16 @@ class PlanningConfig(AppConfig):
             ProjectLink(_("Board"), "planning:board", order=70, exact=True),
             ProjectLink(_("Milestones"), "planning:milestones", order=80),
             ProjectLink(_("Workload"), "planning:workload", order=90, exact=True),
+            # Also the current tab on a milestone's pages, which sit outside the timeline's.
+            PortalTab(
+                _("Timeline and milestones"),
+                "portal:timeline",
+                order=40,
+                urls=portal_urls.urlpatterns,
+                exact=True,
+                also_current=("/milestones/",),
+            ),
+            PortalCard("timeline", order=30, template="planning/portal/_project_card.html"),
             ClientDecision(
                 "milestones",
                 order=20,
@@ -34,7 +52,7 @@ class PlanningConfig(AppConfig):
                 "plan",
                 order=10,
                 template="planning/_overview_card.html",
-                context=lambda project, audience: {
+                context=lambda request, project, audience: {
                     "plan": plan_summary(project=project, audience=audience)
                 },
             ),

@@ -1,4 +1,6 @@
-"""The client's pages. Only client users reach them; everyone else gets 404."""
+"""The portal's own pages: the client's projects and a project's page. The
+features' client pages plug in through the registry (core.registry.PortalTab,
+PortalCard). Only client users reach them; everyone else gets 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,11 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from liaison.collab.forms import CommentForm
 from liaison.collab.selectors import comment_thread
 from liaison.collab.services import comment_create
+from liaison.core.registry import registry
 from liaison.core.services import InvalidInput
-from liaison.portal.communication import open_action_items
-from liaison.portal.selectors import decisions_waiting, portal_projects
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
+from liaison.projects.selectors import decisions_waiting, portal_projects
 
 
 @login_required
@@ -43,7 +45,13 @@ def project(request, code: str):
         {
             "project": project,
             "decisions": decisions_waiting(user=request.user).filter(project=project),
-            "action_items": open_action_items(project=project, user=request.user),
+            "cards": [
+                {
+                    "template": card.template,
+                    "context": {"project": project, **card.context(request, project)},
+                }
+                for card in registry.portal_cards
+            ],
             "thread": comment_thread(
                 target=project,
                 audience=CLIENT,

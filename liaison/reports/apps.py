@@ -9,13 +9,23 @@ class ReportsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from liaison.changes.selectors.change_requests import change_status_counts
-        from liaison.core.registry import ClientDecision, OverviewCard, ProjectLink, registry
-        from liaison.reports import jobs  # noqa: F401  (the weekly draft job, for huey)
+        from liaison.core.registry import (
+            ClientDecision,
+            OverviewCard,
+            PortalTab,
+            ProjectLink,
+            registry,
+        )
+        from liaison.reports import (
+            jobs,  # noqa: F401  (the weekly draft job, for huey)
+            portal_urls,
+        )
         from liaison.reports.models import StatusReport
         from liaison.reports.selectors import report_list
 
         registry.add(
             ProjectLink(_("Reports"), "reports:list", order=120),
+            PortalTab(_("Reports"), "portal:reports", order=60, urls=portal_urls.urlpatterns),
             ClientDecision(
                 "reports",
                 order=40,
@@ -35,7 +45,7 @@ class ReportsConfig(AppConfig):
                 "changes_and_reports",
                 order=20,
                 template="reports/_overview_card.html",
-                context=lambda project, audience: {
+                context=lambda request, project, audience: {
                     "changes": change_status_counts(project=project, audience=audience),
                     "latest_report": report_list(project=project, audience=audience).first(),
                 },

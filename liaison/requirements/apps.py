@@ -8,13 +8,26 @@ class RequirementsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from liaison.core.registry import ClientDecision, ProjectLink, registry
-        from liaison.requirements import jobs  # noqa: F401  (the import jobs, for huey)
+        from liaison.core.registry import (
+            ClientDecision,
+            PortalCard,
+            PortalTab,
+            ProjectLink,
+            registry,
+        )
+        from liaison.requirements import (
+            jobs,  # noqa: F401  (the import jobs, for huey)
+            portal_urls,
+        )
         from liaison.requirements.models import Baseline
 
         registry.add(
             ProjectLink(_("Requirements"), "requirements:list", order=20),
             ProjectLink(_("Baselines"), "requirements:baselines", order=30),
+            PortalTab(
+                _("Requirements"), "portal:requirements", order=20, urls=portal_urls.urlpatterns
+            ),
+            PortalCard("requirements", order=20, template="requirements/portal/_project_card.html"),
             ClientDecision(
                 "baselines",
                 order=10,

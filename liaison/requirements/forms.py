@@ -8,7 +8,7 @@ from liaison.core.forms import UploadField, VersionedForm
 from liaison.projects.access import INTERNAL_ROLES
 from liaison.projects.models import Project
 from liaison.requirements.models import ImportJob, Requirement
-from liaison.requirements.rules import EDITABLE_FIELDS
+from liaison.requirements.rules import EDITABLE_FIELDS, SIGN_STATEMENT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCORES = [(n, str(n)) for n in range(1, 6)]
@@ -121,4 +121,43 @@ class ImportForm(forms.Form):
         label=_("Excel workbook (.xlsx)"),
         help_text=_("At most 10 MB. The first row must be the header row of the template."),
         widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX}"}),
+    )
+
+
+# -- the client's forms (portal_views.py) ---------------------------------------------------
+# Fields are optional here on purpose: the services check what is missing and
+# say so in their own words, beside the field.
+
+
+class RequirementRequestForm(forms.Form):
+    title = forms.CharField(
+        label=_("What do you need?"),
+        max_length=300,
+        required=False,
+        help_text=_("One sentence, e.g. “Export the monthly stock report to Excel”."),
+    )
+    body = forms.CharField(
+        label=_("Details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Why you need it and how you would know it works. Markdown is fine."),
+    )
+
+
+class BaselineSignForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=200,
+        required=False,
+        help_text=_("Typing your name is your signature."),
+    )
+    agreed = forms.BooleanField(label=SIGN_STATEMENT, required=False)
+
+
+class BaselineRejectForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should change?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The team reads this and comes back with a new baseline."),
     )

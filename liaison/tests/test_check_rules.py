@@ -36,7 +36,8 @@ WRITES = [
 
 
 @pytest.mark.parametrize(
-    "name", ["views.py", "views/board.py", "api.py", "api/tasks.py", "webhook_api.py"]
+    "name",
+    ["views.py", "views/board.py", "portal_views.py", "api.py", "api/tasks.py", "webhook_api.py"],
 )
 @pytest.mark.parametrize("write", WRITES)
 def test_a_view_or_api_that_writes_breaks_rule_a(tmp_path, name, write):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from liaison.core.registry import registry
-from liaison.portal.selectors import decisions_waiting
+from liaison.projects.selectors import decisions_waiting
 from liaison.reports.tests.factories import published_report
 
 
@@ -41,7 +41,22 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "changes",
         "reports",
     ]
-    assert [card.name for card in registry.overview_cards] == ["plan", "changes_and_reports"]
+    cards = registry.overview_cards
+    assert [card.name for card in cards if card.column == "main"] == ["about", "comments"]
+    assert [card.name for card in cards if card.column == "side"] == [
+        "plan",
+        "changes_and_reports",
+        "team",
+        "activity",
+    ]
+    assert [tab.url_name for tab in registry.portal_tabs] == [
+        "portal:project",
+        "portal:requirements",
+        "portal:changes",
+        "portal:timeline",
+        "portal:interactions",
+        "portal:reports",
+    ]
 
 
 @pytest.mark.django_db
@@ -78,3 +93,19 @@ def test_the_portal_lists_each_registered_kind_of_decision(project, client_user)
     ]
     assert list(decisions) == [report]
     assert len(decisions.filter(project=project)) == 1
+
+
+@pytest.mark.django_db
+def test_the_overview_shows_its_own_cards_and_the_features_in_their_columns(
+    client, login, project, manager
+):
+    html = login(manager).get(reverse("home:overview", args=[project.code])).content.decode()
+    main, side = html.split('<div class="grid-2">', 1)[1].split('<div class="stack">')[1:3]
+    title = r'<h2 class="card__title"[^>]*>([^<]+?)\s*(?:<|$)'
+    assert re.findall(title, main) == ["About", "Comments"]
+    assert re.findall(title, side) == [
+        "Plan",
+        "Changes and reports",
+        "Team and client",
+        "Recent activity",
+    ]

@@ -1,28 +1,20 @@
-"""The portal's words: a requirement's status as the client would say it."""
-
-from typing import TYPE_CHECKING
+"""The portal's tabs, as the features register them (core.registry.PortalTab)."""
 
 from django import template
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from liaison.core.registry import registry
 
 register = template.Library()
 
-# The client does not need the team's workflow vocabulary, only where their
-# requirement stands. Colours come from `requirement_status_colour`.
-PLAIN_STATUS = {
-    "draft": _("Received"),
-    "in_review": _("Being reviewed"),
-    "confirmed": _("Agreed"),
-    "implemented": _("Built"),
-    "verified": _("Built and checked"),
-    "rejected": _("Not planned"),
-    "deferred": _("Postponed"),
-}
 
-
-@register.filter
-def plain_status(status: str) -> "StrOrPromise":
-    return PLAIN_STATUS.get(status, status)
+@register.simple_tag(takes_context=True)
+def portal_tabs(context) -> list[dict]:
+    """label, url and whether it is the current page, for each registered tab
+    of the project's portal pages (core.registry.PortalTab)."""
+    project, path = context["project"], context["request"].path
+    tabs = []
+    for tab in registry.portal_tabs:
+        url = reverse(tab.url_name, args=[project.code])
+        tabs.append({"label": tab.label, "url": url, "current": tab.is_current(path, url)})
+    return tabs

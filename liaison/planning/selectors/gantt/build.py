@@ -49,7 +49,7 @@ def gantt_data(*, project: Project, audience: Audience, filters: GanttFilters) -
     milestone_rows = load_milestones(project, audience)
     milestone_id = next((m["pk"] for m in milestone_rows if m["key"] == filters.milestone), None)
     # The client sees no slack, critical path, dependency arrows or baseline: see
-    # liaison/portal/timeline.py for why. Nothing of it is even computed.
+    # liaison/planning/portal_views.py for why. Nothing of it is even computed.
     plan = None if client else PlanSchedule(project, calendar, tasks)
     baseline = None if client else latest_baseline(project)
 

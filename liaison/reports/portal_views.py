@@ -1,6 +1,7 @@
 """The client's status reports: the published ones, newest first; one report as
 the team wrote it, acknowledging it (once, with an optional comment), its
-comments and its PDF. Client audience only: a draft is 404 here."""
+comments and its PDF. Client audience only: a draft is 404 here. Mounted in
+the portal by `portal_urls.py` (registered in `apps.py`)."""
 
 from typing import TYPE_CHECKING
 
@@ -46,7 +47,7 @@ def report_list_view(request, code: str):
     project = access.get_portal_project(request.user, code)
     return render(
         request,
-        "portal/report_list.html",
+        "reports/portal/report_list.html",
         {
             "project": project,
             "page": paginate(report_list(project=project, audience=CLIENT), request),
@@ -66,7 +67,7 @@ def _page(
 ):
     return render(
         request,
-        "portal/report_detail.html",
+        "reports/portal/report_detail.html",
         {
             # The comments: the team's marked for the client, and the client's own.
             **report_context(request, project, report, audience=CLIENT, links="portal"),

@@ -1,7 +1,8 @@
 """The client's change requests: the list, one change with the impact the team
 froze when they sent it, the decision (approve by typing one's name, or reject
 saying why), asking for a change, and the comments. Client audience only: a
-change the team keeps internal is 404 here."""
+change the team keeps internal is 404 here. Mounted in the portal by
+`portal_urls.py` (registered in `apps.py`)."""
 
 from typing import TYPE_CHECKING
 
@@ -27,10 +28,10 @@ from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
-from liaison.portal.selectors import decisions_waiting
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
+from liaison.projects.selectors import decisions_waiting
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, StrPromise
@@ -77,7 +78,7 @@ def change_list(request, code: str):
     page = paginate(rows, request)
     return render(
         request,
-        "portal/change_list.html",
+        "changes/portal/change_list.html",
         {
             "project": project,
             "page": page,
@@ -113,7 +114,7 @@ def _page(request, project: Project, change: ChangeRequest, *, status: int = 200
             approve_form=forms.get("approve_form") or ApproveForm(initial=read),
             reject_form=forms.get("reject_form") or RejectForm(initial=read),
         )
-    return render(request, "portal/change_detail.html", context, status=status)
+    return render(request, "changes/portal/change_detail.html", context, status=status)
 
 
 @login_required
@@ -241,7 +242,7 @@ def change_request(request, code: str):
                 % {"key": change.key},
             )
             return _to_change(change)
-    return render(request, "portal/change_request.html", {"project": project, "form": form})
+    return render(request, "changes/portal/change_request.html", {"project": project, "form": form})
 
 
 @login_required

@@ -1,12 +1,31 @@
-"""The client's milestones: read one, accept or reject it criterion by
-criterion when the team asks, download the acceptance record. Client audience
-only: a milestone the team keeps internal is 404 here."""
+"""The client's plan: the timeline, and their milestones (read one, accept or
+reject it criterion by criterion when the team asks, download the acceptance
+record). Client audience only: a milestone the team keeps internal is 404 here.
+Mounted in the portal by `portal_urls.py` (registered in `apps.py`).
+
+The timeline shows when the work they can see is planned, and the milestones
+they will be asked to accept, drawn by the same renderer as the team's Gantt chart.
+
+What the client sees, and why (the selector enforces it for the client audience):
+- only client-visible tasks and milestones; a task under an internal parent shows as
+  a top-level row, so an internal parent's name never appears;
+- no assignee names: who does what inside the team is the team's business;
+- no slack, no critical path, no dependency arrows: they are computed over the whole
+  plan, internal tasks included, so shown on a partial plan they would mislead
+  (a chain through internal tasks would vanish, "3 days of slack" would read as a
+  promise) and they reveal the team's internal buffer;
+- no plan baseline: it is the team's yardstick for schedule variance, not something
+  the client agreed to; the client signs requirement baselines and accepts
+  milestones, which the portal shows on their own pages;
+- no links into the team's pages from the bars.
+"""
 
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -14,9 +33,15 @@ from django.views.decorators.http import require_GET, require_POST
 from liaison.core.params import positive_int
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
+from liaison.planning.gantt import render_gantt
 from liaison.planning.models import Milestone, MilestoneReview
 from liaison.planning.pdf import STATUS_COLOURS, milestone_pdf_response
-from liaison.planning.selectors.milestones import milestone_get, milestone_reviews
+from liaison.planning.selectors.gantt import GanttFilters, chart_labels, gantt_data
+from liaison.planning.selectors.milestones import (
+    milestone_get,
+    milestone_reviews,
+    milestones_awaiting,
+)
 from liaison.planning.services.milestones import milestone_decide as decide
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
@@ -117,7 +142,7 @@ def _page(
         context["deliverables"] = milestone.deliverables
     if where == "top":
         context["form_error"] = message
-    return render(request, "portal/milestone_detail.html", context, status=status)
+    return render(request, "planning/portal/milestone_detail.html", context, status=status)
 
 
 @login_required
@@ -178,3 +203,63 @@ def milestone_decide(request, code: str, key: str):
 def milestone_pdf(request, code: str, key: str):
     _project, milestone = _milestone_for(request, code, key)
     return milestone_pdf_response(milestone, audience=CLIENT)
+
+
+# -- the timeline -------------------------------------------------------------------------
+
+SCALES = (
+    ("week", gettext_lazy("Weeks")),
+    ("month", gettext_lazy("Months")),
+    ("quarter", gettext_lazy("Quarters")),
+    ("day", gettext_lazy("Days")),
+)
+
+TIMELINE_COLOURS = {
+    "in_progress": "blue",
+    "submitted": "amber",
+    "accepted": "green",
+    "rejected": "red",
+}
+
+
+@login_required
+@require_GET
+def timeline(request, code: str):
+    project = access.get_portal_project(request.user, code)
+    asked = GanttFilters.from_query(request.GET)
+    # The client chooses the scale and which groups are open; nothing else filters.
+    filters = GanttFilters(scale=asked.scale, collapsed=asked.collapsed)
+    data = gantt_data(project=project, audience=CLIENT, filters=filters)
+
+    def toggle_for(row):
+        return {"href": f"?{filters.toggled(row.key)}"}
+
+    labels = chart_labels(CLIENT)
+    svg = render_gantt(
+        data,
+        scale=filters.scale,
+        toggle_for=toggle_for,
+        labels=labels,
+        chart_id="timeline",
+    )
+    words = labels["milestone_status"]
+    return render(
+        request,
+        "planning/portal/timeline.html",
+        {
+            "project": project,
+            "data": data,
+            "svg": mark_safe(svg),  # the renderer escapes every value it draws
+            "filters": filters,
+            "scales": [(value, label, filters.query(scale=value)) for value, label in SCALES],
+            "awaiting": list(milestones_awaiting(project=project)),
+            "milestones": [
+                (
+                    milestone,
+                    words.get(milestone.status, ""),
+                    TIMELINE_COLOURS.get(milestone.status, "grey"),
+                )
+                for milestone in data.milestones
+            ],
+        },
+    )

@@ -4,21 +4,22 @@ items done, and "message the team", which lands on record as an e-mail.
 
 Client audience only: an interaction or an action item the team keeps internal
 is 404 here, and so is everything of another project. Other people appear by
-name only, never with their e-mail address.
+name only, never with their e-mail address. Mounted in the portal by
+`portal_urls.py` (registered in `apps.py`, with the card of the client's open
+action items on the portal's project page).
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.accounts.models import User
 from liaison.collab.attachments import attachment_for_audience
 from liaison.collab.forms import post_comment
+from liaison.communication.forms import MessageForm
 from liaison.communication.models import ActionItem
 from liaison.communication.selectors import action_items as action_item_selectors
 from liaison.communication.selectors import interactions as interaction_selectors
@@ -37,34 +38,6 @@ from liaison.projects.models import Project
 Status = ActionItem.Status
 # How many of their open action items the project page lists.
 OPEN_ITEMS_SHOWN = 20
-
-
-class MessageForm(forms.Form):
-    """The client's message to the team. The service checks what is missing
-    and says so in its own words, beside the field."""
-
-    subject = forms.CharField(
-        label=gettext_lazy("Subject"),
-        max_length=300,
-        required=False,
-        help_text=gettext_lazy("A few words, e.g. “Night shift users”."),
-    )
-    body = forms.CharField(
-        label=gettext_lazy("Message"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=gettext_lazy("The team reads it and answers you. Markdown is fine."),
-    )
-
-    def clean(self):
-        """Both missing at once are both said at once (the service stops at the first)."""
-        super().clean()
-        data = self.cleaned_data
-        if "subject" in data and not data["subject"].strip():
-            self.add_error("subject", _("Give your message a subject."))
-        if "body" in data and not data["body"].strip():
-            self.add_error("body", _("Write your message."))
-        return data
 
 
 # -- reads ----------------------------------------------------------------------------------
@@ -86,7 +59,7 @@ def interaction_list(request, code: str):
     rows = interaction_selectors.interaction_list(project=project, audience=CLIENT)
     return render(
         request,
-        "portal/interaction_list.html",
+        "communication/portal/interaction_list.html",
         {"project": project, "page": paginate(rows, request)},
     )
 
@@ -101,7 +74,7 @@ def interaction_detail(request, code: str, key: str):
     ).exclude(status=Status.CANCELLED)
     return render(
         request,
-        "portal/interaction_detail.html",
+        "communication/portal/interaction_detail.html",
         {
             # The comments: the team's marked for the client, and the client's own.
             **interaction_context(request, project, interaction, audience=CLIENT),
@@ -175,7 +148,7 @@ def message_team(request, code: str):
         if saved is not None:
             messages.success(request, _("Your message is on record; the team has been told."))
             return redirect("portal:project", code=project.code)
-    return render(request, "portal/message.html", {"project": project, "form": form})
+    return render(request, "communication/portal/message.html", {"project": project, "form": form})
 
 
 # -- files ----------------------------------------------------------------------------------

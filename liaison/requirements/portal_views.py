@@ -1,6 +1,7 @@
 """The client's requirements and baselines: read what is agreed, ask for more,
 sign or reject what the team proposes. Client audience only: rows the team
-keeps internal never reach these pages."""
+keeps internal never reach these pages. Mounted in the portal by
+`portal_urls.py` (registered in `apps.py`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +15,12 @@ from liaison.core.forms import add_service_error, submit
 from liaison.core.pagination import paginate
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
-from liaison.portal.forms import BaselineRejectForm, BaselineSignForm, RequirementRequestForm
-from liaison.portal.selectors import decisions_waiting
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
+from liaison.projects.selectors import decisions_waiting
 from liaison.requirements import selectors, services
+from liaison.requirements.forms import BaselineRejectForm, BaselineSignForm, RequirementRequestForm
 from liaison.requirements.models import Baseline
 from liaison.requirements.pdf import baseline_pdf_response
 from liaison.requirements.views.baselines import baseline_context
@@ -36,7 +37,7 @@ def requirement_list(request, code: str):
     rows = selectors.requirement_list(project=project, audience=CLIENT, filters=filters)
     return render(
         request,
-        "portal/requirement_list.html",
+        "requirements/portal/requirement_list.html",
         {
             "project": project,
             "filters": filters,
@@ -53,7 +54,7 @@ def requirement_detail(request, code: str, key: str):
     requirement = selectors.requirement_get(project=project, audience=CLIENT, key=key)
     return render(
         request,
-        "portal/requirement_detail.html",
+        "requirements/portal/requirement_detail.html",
         requirement_context(request, project, requirement, audience=CLIENT),
     )
 
@@ -91,7 +92,9 @@ def requirement_request(request, code: str):
                 % {"key": requirement.key},
             )
             return redirect("portal:requirements", code=project.code)
-    return render(request, "portal/requirement_request.html", {"project": project, "form": form})
+    return render(
+        request, "requirements/portal/requirement_request.html", {"project": project, "form": form}
+    )
 
 
 # -- baselines ------------------------------------------------------------------
@@ -110,7 +113,7 @@ def _baseline_page(request, project: Project, baseline: Baseline, **forms):
             new=baseline,
             diff=selectors.baseline_diff(signed, baseline) if signed else None,
         )
-    return render(request, "portal/baseline_detail.html", context)
+    return render(request, "requirements/portal/baseline_detail.html", context)
 
 
 @login_required
