@@ -9,6 +9,7 @@ class ChangesConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from liaison.changes.models import ChangeRequest
+        from liaison.changes.report_section import SECTION as report_section
         from liaison.core.registry import ClientDecision, ProjectLink, registry
 
         registry.add(
@@ -28,4 +29,5 @@ class ChangesConfig(AppConfig):
                 ),
                 template="changes/_client_decision.html",
             ),
+            report_section,
         )

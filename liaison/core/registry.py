@@ -7,11 +7,13 @@ start-up, in INSTALLED_APPS order; nothing registers later.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
+
+from liaison.core.reporting import SectionFacts
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -65,6 +67,38 @@ class OverviewCard:
     context: Callable[..., dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class ReportSection:
+    """A feature's part of a status report (liaison/core/reporting.py has what
+    it is made with).
+
+    `facts(project, start, end, moment)` gives the `SectionFacts` of the days
+    start..end (inclusive, in the report's time zone): its values and the health
+    they suggest; what is late is late as of `moment`. `defaults` names every
+    value it gives, with what a report frozen before that value existed reads;
+    `date_keys` maps each of its lists to the keys of its rows holding dates
+    (ISO strings once frozen). `display(values)` adds what the templates draw
+    from the values in the reader's language (labels, a chart).
+
+    Its templates (in the report's body, which the page, the portal and the PDF
+    share) get `facts`, the values with what `display` added: `stats`, its
+    items of the list in the Figures card, placed by `stats_order` (`order` when
+    None); `chart`, drawn under that list; `template`, its cards after the
+    figures, placed by `order`, which also get `report` and `links` ("team",
+    "portal", or "" in the PDF: plain text)."""
+
+    name: str
+    order: int
+    facts: Callable[[Any, dt.date, dt.date, dt.datetime], SectionFacts]
+    defaults: Mapping[str, Any]
+    date_keys: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    display: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    stats: str = ""
+    stats_order: int | None = None
+    chart: str = ""
+    template: str = ""
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
@@ -78,6 +112,7 @@ class Registry:
     project_links: list[ProjectLink] = field(default_factory=list)
     client_decisions: list[ClientDecision] = field(default_factory=list)
     overview_cards: list[OverviewCard] = field(default_factory=list)
+    report_sections: list[ReportSection] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -87,14 +122,15 @@ class Registry:
         self.room_senders.append(function)
         return function
 
-    def add(self, *entries: ProjectLink | ClientDecision | OverviewCard) -> None:
-        """Register a feature's links, decisions and cards; each list stays
-        sorted by `order`, whatever the order the apps start in."""
+    def add(self, *entries: ProjectLink | ClientDecision | OverviewCard | ReportSection) -> None:
+        """Register a feature's links, decisions, cards and report sections; each
+        list stays sorted by `order`, whatever the order the apps start in."""
         for entry in entries:
             lists: dict[type, list[Any]] = {
                 ProjectLink: self.project_links,
                 ClientDecision: self.client_decisions,
                 OverviewCard: self.overview_cards,
+                ReportSection: self.report_sections,
             }
             listed = lists[type(entry)]
             listed.append(entry)

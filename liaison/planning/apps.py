@@ -10,6 +10,7 @@ class PlanningConfig(AppConfig):
 
         from liaison.core.registry import ClientDecision, OverviewCard, ProjectLink, registry
         from liaison.planning.models import Milestone
+        from liaison.planning.report_section import SECTION as report_section
         from liaison.planning.selectors.summary import plan_summary
 
         registry.add(
@@ -38,4 +39,5 @@ class PlanningConfig(AppConfig):
                     "plan": plan_summary(project=project, audience=audience)
                 },
             ),
+            report_section,
         )

@@ -11,6 +11,7 @@ class RequirementsConfig(AppConfig):
         from liaison.core.registry import ClientDecision, ProjectLink, registry
         from liaison.requirements import jobs  # noqa: F401  (the import jobs, for huey)
         from liaison.requirements.models import Baseline
+        from liaison.requirements.report_section import SECTION as report_section
 
         registry.add(
             ProjectLink(_("Requirements"), "requirements:list", order=20),
@@ -25,4 +26,5 @@ class RequirementsConfig(AppConfig):
                 ),
                 template="requirements/_client_decision.html",
             ),
+            report_section,
         )
