@@ -168,8 +168,11 @@ def _facts(project: Project, start: dt.date, end: dt.date) -> ReportFacts:
     levels = []
     for section in registry.report_sections:
         said = section.facts(project, start, end, moment)
-        if said.values.keys() != section.defaults.keys():
-            raise ValueError(f"{section.name}: a report section gives the values it defaults")
+        if said.values.keys() != section.defaults.keys():  # what it freezes is what it reads
+            raise ValueError(
+                f"The report section {section.name} gives {sorted(said.values)}; "
+                f"its defaults name {sorted(section.defaults)}."
+            )
         values.update(said.values)
         levels.append(said.health)
     return ReportFacts(

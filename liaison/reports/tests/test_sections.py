@@ -180,6 +180,18 @@ def test_an_extra_section_is_counted_frozen_and_shown(risks, login, project, cli
     assert "3 risks open" in pdf and f"raised {START.isoformat()}</p>" in pdf
 
 
+def test_a_section_gives_the_values_its_defaults_name(project):
+    """What a section freezes is what a report reads back: a value it gives without
+    a default (or a default it never gives) is a mistake of the feature's."""
+    stray = ReportSection("stray", order=90, facts=_risk_facts, defaults={"risks_open": 0})
+    registry.add(stray)
+    try:
+        with pytest.raises(ValueError, match="stray"):
+            report_facts(project=project, start=START, end=END)
+    finally:
+        registry.report_sections.remove(stray)
+
+
 def test_a_report_frozen_before_a_section_existed_is_shown_without_it(
     risks, login, project, manager
 ):
