@@ -10,6 +10,7 @@ class ChangesConfig(AppConfig):
 
         from liaison.changes import portal_urls
         from liaison.changes.models import ChangeRequest
+        from liaison.changes.report_section import SECTION as report_section
         from liaison.core.registry import ClientDecision, PortalTab, ProjectLink, registry
 
         registry.add(
@@ -30,6 +31,7 @@ class ChangesConfig(AppConfig):
                 ),
                 template="changes/_client_decision.html",
             ),
+            report_section,
         )
         registry.add_events(
             {

@@ -15,6 +15,7 @@ class CommunicationConfig(AppConfig):
             portal_urls,
         )
         from liaison.communication.portal_views import open_action_items
+        from liaison.communication.report_section import SECTION as report_section
         from liaison.core.registry import PortalCard, PortalTab, ProjectLink, registry
 
         registry.add(
@@ -37,6 +38,7 @@ class CommunicationConfig(AppConfig):
                     "action_items": open_action_items(project=project, user=request.user)
                 },
             ),
+            report_section,
         )
         registry.add_events(
             {

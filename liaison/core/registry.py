@@ -7,12 +7,14 @@ start-up, in INSTALLED_APPS order; nothing registers later.
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.db import models
 from django.urls import URLPattern, URLResolver
+
+from liaison.core.reporting import SectionFacts
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -137,11 +139,45 @@ class DemoStep:
     load: Callable[[DemoWorld], None]
 
 
+@dataclass(frozen=True)
+class ReportSection:
+    """A feature's part of a status report (liaison/core/reporting.py has what
+    it is made with).
+
+    `facts(project, start, end, moment)` gives the `SectionFacts` of the days
+    start..end (inclusive, in the report's time zone): its values and the health
+    they suggest; what is late is late as of `moment`. `defaults` names every
+    value it gives, with what a report frozen before that value existed reads;
+    `date_keys` maps each of its lists to the keys of its rows holding dates
+    (ISO strings once frozen). `display(values)` adds what the templates draw
+    from the values in the reader's language (labels, a chart).
+
+    Its templates (in the report's body, which the page, the portal and the PDF
+    share) get `facts`, the values with what `display` added: `stats`, its
+    items of the list in the Figures card, placed by `stats_order` (`order` when
+    None); `chart`, drawn under that list; `template`, its cards after the
+    figures, placed by `order`, which also get `report` and `links` ("team",
+    "portal", or "" in the PDF: plain text)."""
+
+    name: str
+    order: int
+    facts: Callable[[Any, dt.date, dt.date, dt.datetime], SectionFacts]
+    defaults: Mapping[str, Any]
+    date_keys: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    display: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    stats: str = ""
+    stats_order: int | None = None
+    chart: str = ""
+    template: str = ""
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
 AnyReminder = TypeVar("AnyReminder", bound=Reminder)
-Entry = ProjectLink | ClientDecision | OverviewCard | PortalTab | PortalCard | DemoStep
+Entry = (
+    ProjectLink | ClientDecision | OverviewCard | PortalTab | PortalCard | ReportSection | DemoStep
+)
 
 
 @dataclass
@@ -157,6 +193,7 @@ class Registry:
     demo_steps: list[DemoStep] = field(default_factory=list)
     portal_tabs: list[PortalTab] = field(default_factory=list)
     portal_cards: list[PortalCard] = field(default_factory=list)
+    report_sections: list[ReportSection] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -167,8 +204,9 @@ class Registry:
         return function
 
     def add(self, *entries: Entry) -> None:
-        """Register a feature's links, decisions, cards, tabs and demo steps;
-        each list stays sorted by `order`, whatever the order the apps start in."""
+        """Register a feature's links, decisions, cards, tabs, report sections
+        and demo steps; each list stays sorted by `order`, whatever the order
+        the apps start in."""
         for entry in entries:
             lists: dict[type, list[Any]] = {
                 ProjectLink: self.project_links,
@@ -177,6 +215,7 @@ class Registry:
                 DemoStep: self.demo_steps,
                 PortalTab: self.portal_tabs,
                 PortalCard: self.portal_cards,
+                ReportSection: self.report_sections,
             }
             listed = lists[type(entry)]
             listed.append(entry)

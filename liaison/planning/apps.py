@@ -18,6 +18,7 @@ class PlanningConfig(AppConfig):
         )
         from liaison.planning import portal_urls
         from liaison.planning.models import Milestone
+        from liaison.planning.report_section import SECTION as report_section
         from liaison.planning.selectors.summary import plan_summary
 
         registry.add(
@@ -56,6 +57,7 @@ class PlanningConfig(AppConfig):
                     "plan": plan_summary(project=project, audience=audience)
                 },
             ),
+            report_section,
         )
         registry.add_events(
             {

@@ -1,18 +1,17 @@
 """A status report as the client reads it: the shared body's context (the page,
 the portal and the PDF render the same template) and the PDF itself, made by
-WeasyPrint (A4, Chinese fonts embedded, the chart inline as SVG)."""
+WeasyPrint (A4, Chinese fonts embedded, charts inline as SVG)."""
+
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
-from liaison.changes.models import ChangeRequest
-from liaison.communication.models import Kind
-from liaison.planning.models import Milestone
-from liaison.reports.charts import completed_chart_labels, completed_chart_svg
+from liaison.core.registry import ReportSection
+from liaison.core.reporting import choice_label
 from liaison.reports.models import StatusReport
 from liaison.reports.selectors import ReportFacts, report_facts_for
 
@@ -26,51 +25,48 @@ STATUS_COLOURS: dict[str, str] = {
     StatusReport.Status.PUBLISHED: "amber",
     StatusReport.Status.ACKNOWLEDGED: "green",
 }
-CHANGE_COLOURS: dict[str, str] = {
-    ChangeRequest.Status.APPROVED: "green",
-    ChangeRequest.Status.IMPLEMENTED: "green",
-    ChangeRequest.Status.REJECTED: "red",
-    ChangeRequest.Status.AWAITING_CLIENT: "amber",
-}
 
 
-def _label(choices, value: str) -> str:
-    """A stored value's label in the reader's language (a value a later version
-    no longer knows shows as it was stored)."""
-    return str(choices(value).label) if value in choices.values else value
-
-
-def body_context(report: StatusReport, facts: ReportFacts) -> dict:
+def body_context(report: StatusReport, facts: ReportFacts) -> dict[str, Any]:
     """What `reports/_report_body.html` shows: the report, its facts and, as
-    `body`, what is drawn from them. The frozen facts keep plain values; their
-    labels are put in the reader's language here."""
+    `body`, its health's colour and the templates of the sections the report
+    holds (core.registry.ReportSection), each with its `facts`: the section's
+    values and what its `display` draws from them in the reader's language
+    (frozen facts keep plain values)."""
+    parts = [(section, _shown(facts, section)) for section in facts.shown_sections()]
     return {
         "report": report,
         "facts": facts,
-        "suggested_health_label": _label(StatusReport.Health, facts.suggested_health),
+        "suggested_health_label": choice_label(StatusReport.Health, facts.suggested_health),
         "body": {
             "health_colour": HEALTH_COLOURS.get(report.health, "grey"),
-            # The renderer escapes every text it draws.
-            "chart_svg": mark_safe(
-                completed_chart_svg(facts.weekly_completed, labels=completed_chart_labels())
-            ),
-            "milestones": [
-                {**row, "status_label": _label(Milestone.Status, row["status"])}
-                for row in facts.milestones
+            "stats": [
+                {"template": section.stats, "facts": shown}
+                for section, shown in sorted(parts, key=_stats_place)
+                if section.stats
             ],
-            "changes": [
-                {
-                    **row,
-                    "status_label": _label(ChangeRequest.Status, row["status"]),
-                    "colour": CHANGE_COLOURS.get(row["status"], "grey"),
-                }
-                for row in facts.changes
+            "charts": [
+                {"template": section.chart, "facts": shown}
+                for section, shown in parts
+                if section.chart
             ],
-            "interactions": [
-                {**row, "kind_label": _label(Kind, row["kind"])} for row in facts.interactions
+            "sections": [
+                {"template": section.template, "facts": shown}
+                for section, shown in parts
+                if section.template
             ],
         },
     }
+
+
+def _shown(facts: ReportFacts, section: ReportSection) -> dict[str, Any]:
+    values = facts.section_values(section)
+    return {**values, **(section.display(values) if section.display else {})}
+
+
+def _stats_place(part: tuple[ReportSection, dict[str, Any]]) -> int:
+    section = part[0]
+    return section.order if section.stats_order is None else section.stats_order
 
 
 def report_pdf_html(report: StatusReport, facts: ReportFacts, *, portal: bool) -> str:

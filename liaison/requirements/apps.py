@@ -20,6 +20,7 @@ class RequirementsConfig(AppConfig):
             portal_urls,
         )
         from liaison.requirements.models import Baseline
+        from liaison.requirements.report_section import SECTION as report_section
 
         registry.add(
             ProjectLink(_("Requirements"), "requirements:list", order=20),
@@ -38,6 +39,7 @@ class RequirementsConfig(AppConfig):
                 ),
                 template="requirements/_client_decision.html",
             ),
+            report_section,
         )
         registry.add_events(
             {

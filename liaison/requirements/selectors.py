@@ -1,6 +1,7 @@
 """Reads of requirements and baselines for pages, the portal and the API."""
 
 import dataclasses
+import datetime as dt
 import difflib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from liaison.core.activity import field_display
+from liaison.core.reporting import MAX_LISTED, SectionFacts, within_days
 from liaison.projects.access import Audience
 from liaison.projects.models import Project
 from liaison.requirements.models import Baseline, ImportJob, Requirement, RequirementRevision
@@ -332,3 +334,37 @@ def import_job_get(*, project: Project, job_id: int) -> ImportJob:
     if found is None:
         raise Http404
     return found
+
+
+# -- the section of a status report -----------------------------------------------------
+
+CONFIRMED_OR_LATER = (
+    Requirement.Status.CONFIRMED,
+    Requirement.Status.IMPLEMENTED,
+    Requirement.Status.VERIFIED,
+)
+# What the section freezes, and what a report frozen before a value existed reads.
+REPORT_DEFAULTS: dict[str, Any] = {
+    "requirements_confirmed": 0,
+    # Baselines the client signed in the period: number, title.
+    "baselines_signed": [],
+}
+
+
+def requirements_report_facts(
+    project: Project, start: dt.date, end: dt.date, moment: dt.datetime
+) -> SectionFacts:
+    """The requirements confirmed so far and the baselines signed in the days
+    start..end (requirements/report_section.py); two queries, no health of its own."""
+    signed = (
+        Baseline.objects.filter(project=project, status=Baseline.Status.SIGNED)
+        .filter(within_days("decided_at", start, end))
+        .order_by("number")
+        .values("number", "title")[:MAX_LISTED]
+    )
+    confirmed = Requirement.objects.filter(project=project, status__in=CONFIRMED_OR_LATER)
+    values = {
+        "requirements_confirmed": confirmed.count(),
+        "baselines_signed": [dict(row) for row in signed],
+    }
+    return SectionFacts(values)

@@ -13,12 +13,14 @@ from django.utils import timezone
 
 from conftest import TODAY
 from liaison.changes.models import ChangeRequest
+from liaison.changes.selectors.report import changes_health
 from liaison.changes.tests.factories import change_row
 from liaison.communication.models import ActionItem
 from liaison.communication.tests.factories import action_item_row, interaction_row
 from liaison.planning.models import Milestone, MilestoneReview, PlanBaseline, Task
+from liaison.planning.selectors.report import chart_weeks, plan_health
 from liaison.planning.tests.factories import make_milestone, make_task
-from liaison.reports.selectors import ReportFacts, chart_weeks, report_facts, suggested_health
+from liaison.reports.selectors import ReportFacts, report_facts, suggested_health
 from liaison.requirements.models import Baseline, Requirement
 from liaison.requirements.tests.factories import baseline_row
 
@@ -137,19 +139,19 @@ def test_the_facts_of_a_hand_built_week(project, built):
 
     assert (facts.period_start, facts.period_end) == (START, END)
     # What the client reads counts the tasks they can see; the late one is internal.
-    assert (facts.tasks_total, facts.tasks_done) == (2, 2)
-    assert facts.tasks_completed_in_period == 1
-    assert facts.tasks_overdue == 0
+    assert (facts["tasks_total"], facts["tasks_done"]) == (2, 2)
+    assert facts["tasks_completed_in_period"] == 1
+    assert facts["tasks_overdue"] == 0
     # Estimated: 10h and 30h done, 20h half done; the two without an estimate weigh
     # the average (20h): the spec, done, and the docs at 40%.
     # (1000 + 3000 + 1000 + 20 × (100 + 40)) / (60 + 2 × 20) = 78
-    assert facts.progress_percent == 78
-    assert facts.completed == [
+    assert facts["progress_percent"] == 78
+    assert facts["completed"] == [
         {"key": tasks["shown"].key, "title": "Scanner UI", "completed": START + dt.timedelta(2)}
     ]
-    assert [week["week_start"] for week in facts.weekly_completed] == chart_weeks(END)
-    assert [week["count"] for week in facts.weekly_completed] == [0, 0, 0, 0, 1, 0, 0, 1]
-    assert facts.milestones == [
+    assert [week["week_start"] for week in facts["weekly_completed"]] == chart_weeks(END)
+    assert [week["count"] for week in facts["weekly_completed"]] == [0, 0, 0, 0, 1, 0, 0, 1]
+    assert facts["milestones"] == [
         {
             "key": milestones["accepted"].key,
             "name": "Design",
@@ -170,13 +172,13 @@ def test_the_facts_of_a_hand_built_week(project, built):
         },
     ]
     # The finish moved from END+30 (a Tuesday) to END+40 (the Friday after): 8 working days.
-    assert facts.slip_days == 8
-    assert facts.changes == [
+    assert facts["slip_days"] == 8
+    assert facts["changes"] == [
         {"key": changes["approved"].key, "title": changes["approved"].title, "status": "approved"},
         {"key": changes["sent"].key, "title": changes["sent"].title, "status": "awaiting_client"},
     ]
-    assert facts.changes_awaiting == 1
-    assert facts.interactions == [
+    assert facts["changes_awaiting"] == 1
+    assert facts["interactions"] == [
         {
             "key": built["interactions"]["shown"].key,
             "kind": "meeting",
@@ -184,9 +186,9 @@ def test_the_facts_of_a_hand_built_week(project, built):
             "date": START + dt.timedelta(1),
         }
     ]
-    assert (facts.action_items_open, facts.action_items_overdue) == (2, 1)
-    assert facts.requirements_confirmed == 3
-    assert facts.baselines_signed == [
+    assert (facts["action_items_open"], facts["action_items_overdue"]) == (2, 1)
+    assert facts["requirements_confirmed"] == 3
+    assert facts["baselines_signed"] == [
         {"number": built["signed"].number, "title": built["signed"].title}
     ]
     # The pilot was due last week and is not accepted: the client sees it late.
@@ -208,13 +210,13 @@ def test_facts_frozen_by_an_older_version_read_with_defaults():
         {"period_start": "2026-11-02", "period_end": "2026-11-08", "tasks_done": 4, "gone": 1}
     )
     assert facts.period_start == dt.date(2026, 11, 2)
-    assert (facts.tasks_done, facts.completed, facts.slip_days) == (4, [], None)
+    assert (facts["tasks_done"], facts["completed"], facts["slip_days"]) == (4, [], None)
 
 
 def test_an_empty_project_is_on_track(project):
     facts = report_facts(project=project, start=START, end=END)
-    assert (facts.tasks_total, facts.progress_percent, facts.slip_days) == (0, 0, None)
-    assert [week["count"] for week in facts.weekly_completed] == [0] * 8
+    assert (facts["tasks_total"], facts["progress_percent"], facts["slip_days"]) == (0, 0, None)
+    assert [week["count"] for week in facts["weekly_completed"]] == [0] * 8
     assert facts.suggested_health == "green"
 
 
@@ -240,15 +242,16 @@ def test_a_late_task_or_changes_awaiting_the_client_suggest_at_risk(project):
 def test_suggested_health_rules(
     milestones_overdue, slip_days, tasks_overdue, changes_awaiting, health
 ):
-    assert (
-        suggested_health(
-            milestones_overdue=milestones_overdue,
-            slip_days=slip_days,
-            tasks_overdue=tasks_overdue,
-            changes_awaiting=changes_awaiting,
-        )
-        == health
-    )
+    """The plan's section and the changes' each suggest a level; the report
+    suggests the worst."""
+    levels = [
+        plan_health(
+            milestones_overdue=milestones_overdue, slip_days=slip_days, tasks_overdue=tasks_overdue
+        ),
+        changes_health(changes_awaiting=changes_awaiting),
+        "green",  # communication and requirements suggest nothing of their own
+    ]
+    assert suggested_health(levels) == health
 
 
 def test_overdue_is_as_of_the_periods_end(project):
@@ -258,7 +261,7 @@ def test_overdue_is_as_of_the_periods_end(project):
     make_task(project, due_date=LATE, status=Task.Status.DONE, completed_at=at(TODAY), **visible)
     make_task(project, due_date=LATE, status=Task.Status.DONE, completed_at=at(END, 9), **visible)
     make_task(project, due_date=END + dt.timedelta(1), **visible)
-    assert report_facts(project=project, start=START, end=END).tasks_overdue == 1
+    assert report_facts(project=project, start=START, end=END)["tasks_overdue"] == 1
 
 
 def test_the_days_are_the_managers_whoever_looks(project, manager):
@@ -268,7 +271,7 @@ def test_the_days_are_the_managers_whoever_looks(project, manager):
     make_task(project, status=Task.Status.DONE, completed_at=sunday_night, client_visible=True)
     with timezone.override("Europe/Berlin"):  # a colleague in Berlin reads it
         facts = report_facts(project=project, start=START, end=END)
-    assert facts.tasks_completed_in_period == 1
+    assert facts["tasks_completed_in_period"] == 1
 
 
 def test_a_monthly_period_counts_its_days_and_charts_the_weeks_ending_with_it(project):
@@ -283,9 +286,9 @@ def test_a_monthly_period_counts_its_days_and_charts_the_weeks_ending_with_it(pr
         client_visible=True,
     )
     facts = report_facts(project=project, start=start, end=end)
-    assert facts.tasks_completed_in_period == 2
-    assert len(facts.completed) == 2
-    assert facts.weekly_completed[-1]["week_start"] == end - dt.timedelta(days=end.weekday())
+    assert facts["tasks_completed_in_period"] == 2
+    assert len(facts["completed"]) == 2
+    assert facts["weekly_completed"][-1]["week_start"] == end - dt.timedelta(days=end.weekday())
 
 
 def test_lists_are_capped(project):
@@ -298,8 +301,8 @@ def test_lists_are_capped(project):
             client_visible=True,
         )
     facts = report_facts(project=project, start=START, end=END)
-    assert facts.tasks_completed_in_period == 25
-    assert len(facts.completed) == 20
+    assert facts["tasks_completed_in_period"] == 25
+    assert len(facts["completed"]) == 20
 
 
 # -- a fixed number of queries -----------------------------------------------------------

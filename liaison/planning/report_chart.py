@@ -1,7 +1,8 @@
-"""The status report's chart, tasks completed per week, as one small SVG drawn
-on the server: the same markup serves the report page, the portal and the PDF
-(docs/architecture.md, Where code goes). Plain Python: no CSS beyond attributes, every
-word from `labels` (the caller's language), every text escaped.
+"""The status report's chart, tasks completed per week (in the plan's section
+of a report, planning/report_section.py), as one small SVG drawn on the server:
+the same markup serves the report page, the portal and the PDF
+(docs/architecture.md, Where code goes). Plain Python: no CSS beyond attributes,
+every word from `labels` (the caller's language), every text escaped.
 """
 
 import datetime as dt

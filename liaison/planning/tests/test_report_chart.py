@@ -4,8 +4,8 @@ and escaped, the same markup for the page, the portal and the PDF."""
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from liaison.reports.charts import completed_chart_labels, completed_chart_svg
-from liaison.reports.selectors import chart_weeks
+from liaison.planning.report_chart import completed_chart_labels, completed_chart_svg
+from liaison.planning.selectors.report import chart_weeks
 
 SVG = "{http://www.w3.org/2000/svg}"
 END = dt.date(2026, 11, 22)
