@@ -3,7 +3,10 @@ accepted by the client, one awaiting them, one sent back), tasks with
 dependencies, a baseline, work calendars, capacities. Imported only by the demo
 app, which is not installed in production."""
 
+import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from liaison.accounts.models import User
 from liaison.core.registry import DemoStep, DemoWorld, registry
@@ -407,4 +410,26 @@ def load(world: DemoWorld) -> None:
     _emr_plan(world)
 
 
-registry.add(DemoStep("planning", order=20, load=load))
+def _finished_on_their_due_dates(project: Project, today: dt.date) -> None:
+    """The demo's done tasks were finished in the weeks before today, not the
+    moment the demo was loaded: date them on their due dates, so that the
+    reports' weekly figures and chart show that history."""
+    done = list(Task.objects.filter(project=project, status=Task.Status.DONE, due_date__lt=today))
+    for task in done:
+        due = task.due_date
+        assert due is not None  # due_date__lt leaves undated tasks out
+        task.completed_at = timezone.make_aware(dt.datetime.combine(due, dt.time(17)))
+    Task.objects.bulk_update(done, ["completed_at"])
+
+
+def history(world: DemoWorld) -> None:
+    """After the conversations and changes (which finish tasks too), before the
+    reports that count them."""
+    for code in ("ACME-WMS", "HN-EMR"):
+        _finished_on_their_due_dates(world.projects[code], world.today)
+
+
+registry.add(
+    DemoStep("planning", order=20, load=load),
+    DemoStep("planning-history", order=45, load=history),
+)

@@ -5,11 +5,9 @@ demo app, which is not installed in production."""
 
 import datetime
 
-from django.utils import timezone, translation
+from django.utils import translation
 
 from liaison.core.registry import DemoStep, DemoWorld, registry
-from liaison.planning.models import Task
-from liaison.projects.models import Project
 from liaison.reports.periods import last_week_start
 from liaison.reports.services import (
     report_acknowledge,
@@ -39,22 +37,9 @@ WMS_WEEKS = [
 ]
 
 
-def _finished_on_their_due_dates(project: Project, today: datetime.date) -> None:
-    """The demo's done tasks were finished in the weeks before today, not the
-    moment the demo was loaded: date them on their due dates, so that the
-    reports' weekly figures and chart show that history."""
-    done = list(Task.objects.filter(project=project, status=Task.Status.DONE, due_date__lt=today))
-    for task in done:
-        due = task.due_date
-        assert due is not None  # due_date__lt leaves undated tasks out
-        task.completed_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(17)))
-    Task.objects.bulk_update(done, ["completed_at"])
-
-
 def _wms_reports(world: DemoWorld) -> None:
     """Three weeks of reports: acknowledged, published (awaiting the client), a draft."""
     wms, pm, client = world.projects["ACME-WMS"], world.people["pm"], world.people["client"]
-    _finished_on_their_due_dates(wms, world.today)
     last_monday = last_week_start(world.today)
     for weeks_ago, summary, next_steps in WMS_WEEKS:
         start = last_monday - datetime.timedelta(weeks=weeks_ago - 1)
@@ -78,7 +63,6 @@ def _wms_reports(world: DemoWorld) -> None:
 
 def _emr_reports(world: DemoWorld) -> None:
     emr, pm = world.projects["HN-EMR"], world.people["pm"]
-    _finished_on_their_due_dates(emr, world.today)
     with translation.override("zh-hans"):  # a Chinese client's report, titled in Chinese
         report = report_create(
             project=emr, by=pm, period="weekly", period_start=last_week_start(world.today)
