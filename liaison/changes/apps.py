@@ -11,7 +11,14 @@ class ChangesConfig(AppConfig):
         from liaison.changes import portal_urls
         from liaison.changes.models import ChangeRequest
         from liaison.changes.report_section import SECTION as report_section
-        from liaison.core.registry import ClientDecision, PortalTab, ProjectLink, registry
+        from liaison.changes.selectors.change_requests import change_status_counts
+        from liaison.core.registry import (
+            ClientDecision,
+            OverviewCard,
+            PortalTab,
+            ProjectLink,
+            registry,
+        )
 
         registry.add(
             ProjectLink(_("Changes"), "changes:list", order=40),
@@ -30,6 +37,14 @@ class ChangesConfig(AppConfig):
                     .order_by("sent_at", "id")
                 ),
                 template="changes/_client_decision.html",
+            ),
+            OverviewCard(
+                "changes",
+                order=20,
+                template="changes/_overview_card.html",
+                context=lambda request, project, audience: {
+                    "changes": change_status_counts(project=project, audience=audience)
+                },
             ),
             report_section,
         )

@@ -8,7 +8,6 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from liaison.changes.selectors.change_requests import change_status_counts
         from liaison.core.registry import (
             ClientDecision,
             OverviewCard,
@@ -39,14 +38,11 @@ class ReportsConfig(AppConfig):
                 ),
                 template="reports/_client_decision.html",
             ),
-            # Reports read every feature: the card of the client loop, the
-            # changes to decide and the latest report, is theirs.
             OverviewCard(
-                "changes_and_reports",
-                order=20,
+                "reports",
+                order=30,
                 template="reports/_overview_card.html",
                 context=lambda request, project, audience: {
-                    "changes": change_status_counts(project=project, audience=audience),
                     "latest_report": report_list(project=project, audience=audience).first(),
                 },
             ),

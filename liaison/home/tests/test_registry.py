@@ -45,7 +45,8 @@ def test_every_feature_registers_its_links_decisions_and_cards():
     assert [card.name for card in cards if card.column == "main"] == ["about", "comments"]
     assert [card.name for card in cards if card.column == "side"] == [
         "plan",
-        "changes_and_reports",
+        "changes",
+        "reports",
         "team",
         "activity",
     ]
@@ -105,7 +106,8 @@ def test_the_overview_shows_its_own_cards_and_the_features_in_their_columns(
     assert re.findall(title, main) == ["About", "Comments"]
     assert re.findall(title, side) == [
         "Plan",
-        "Changes and reports",
+        "Changes",
+        "Reports",
         "Team and client",
         "Recent activity",
     ]
