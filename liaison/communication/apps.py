@@ -11,12 +11,20 @@ class CommunicationConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from liaison.communication import (
+            feed,
             jobs,  # noqa: F401
             portal_urls,
         )
         from liaison.communication.portal_views import open_action_items
         from liaison.communication.report_section import SECTION as report_section
-        from liaison.core.registry import PortalCard, PortalTab, ProjectLink, registry
+        from liaison.communication.selectors.action_items import my_action_items
+        from liaison.core.registry import (
+            DashboardCard,
+            PortalCard,
+            PortalTab,
+            ProjectLink,
+            registry,
+        )
 
         registry.add(
             ProjectLink(_("Communication"), "communication:interactions", order=100),
@@ -39,6 +47,14 @@ class CommunicationConfig(AppConfig):
                 },
             ),
             report_section,
+            # The person's own open action items, on the team's dashboard.
+            DashboardCard(
+                "action_items",
+                order=10,
+                template="communication/_dashboard_card.html",
+                context=lambda request: {"action_items": my_action_items(user=request.user)},
+            ),
+            *feed.SOURCES,
         )
         registry.add_events(
             {

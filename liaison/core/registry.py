@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from django.db import models
 from django.urls import URLPattern, URLResolver
 
+from liaison.core.calendar import FeedEvent, FeedScope
 from liaison.core.reporting import SectionFacts
 
 if TYPE_CHECKING:
@@ -171,12 +172,45 @@ class ReportSection:
     template: str = ""
 
 
+@dataclass(frozen=True)
+class FeedSource:
+    """A kind of dated thing in a person's calendar feed (home's). `team(scope,
+    limit)` gives the events of a team member's feed, `client(scope, limit)` a
+    client's (None: the source shows clients nothing); each runs one query and
+    gives at most `limit` events. Sources run by `order`."""
+
+    name: str
+    order: int
+    team: Callable[[FeedScope, int], list[FeedEvent]]
+    client: Callable[[FeedScope, int], list[FeedEvent]] | None = None
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    """A card of the team's dashboard, between what needs the person's
+    attention and their projects. `context(request)` gives what `template`
+    shows, besides `user`."""
+
+    name: str
+    order: int
+    template: str
+    context: Callable[..., dict[str, Any]] = _nothing
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
 AnyReminder = TypeVar("AnyReminder", bound=Reminder)
 Entry = (
-    ProjectLink | ClientDecision | OverviewCard | PortalTab | PortalCard | ReportSection | DemoStep
+    ProjectLink
+    | ClientDecision
+    | OverviewCard
+    | PortalTab
+    | PortalCard
+    | ReportSection
+    | DemoStep
+    | FeedSource
+    | DashboardCard
 )
 
 
@@ -194,6 +228,8 @@ class Registry:
     portal_tabs: list[PortalTab] = field(default_factory=list)
     portal_cards: list[PortalCard] = field(default_factory=list)
     report_sections: list[ReportSection] = field(default_factory=list)
+    feed_sources: list[FeedSource] = field(default_factory=list)
+    dashboard_cards: list[DashboardCard] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -204,8 +240,8 @@ class Registry:
         return function
 
     def add(self, *entries: Entry) -> None:
-        """Register a feature's links, decisions, cards, tabs, report sections
-        and demo steps; each list stays sorted by `order`, whatever the order
+        """Register a feature's links, decisions, cards, tabs, report sections,
+        feed sources and demo steps; each list stays sorted by `order`, whatever the order
         the apps start in."""
         for entry in entries:
             lists: dict[type, list[Any]] = {
@@ -216,6 +252,8 @@ class Registry:
                 PortalTab: self.portal_tabs,
                 PortalCard: self.portal_cards,
                 ReportSection: self.report_sections,
+                FeedSource: self.feed_sources,
+                DashboardCard: self.dashboard_cards,
             }
             listed = lists[type(entry)]
             listed.append(entry)

@@ -15,7 +15,8 @@ from icalendar import Calendar, Event
 
 from liaison.accounts.models import User
 from liaison.accounts.services import calendar_feed_user
-from liaison.home.feed import FeedEvent, feed_events
+from liaison.core.calendar import FeedEvent
+from liaison.home.feed import feed_events
 
 ONE_DAY = dt.timedelta(days=1)
 

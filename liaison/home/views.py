@@ -1,5 +1,6 @@
 """The team's home: the dashboard, a project's overview and activity, and the
-calendar feed. A surface: it reads every feature, and nothing below imports it."""
+calendar feed. A surface: the features plug into it through the registry
+(core.registry), it imports none of them, and nothing below imports it."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -9,7 +10,6 @@ from django.views.decorators.http import require_GET, require_POST
 from liaison.accounts.selectors import first_run_pending
 from liaison.collab.forms import CommentForm, post_comment
 from liaison.collab.selectors import activity_for_project, comment_thread
-from liaison.communication.selectors.action_items import my_action_items
 from liaison.core.htmx import render_page
 from liaison.core.pagination import paginate
 from liaison.core.registry import registry
@@ -46,7 +46,11 @@ def _dashboard(request):
         {
             "my_projects": home_selectors.my_projects(user=request.user)[:50],
             "attention": home_selectors.needs_attention(user=request.user),
-            "my_action_items": my_action_items(user=request.user),
+            # The features' cards (communication's "my action items"), in order.
+            "dashboard_cards": [
+                {"template": card.template, "context": card.context(request)}
+                for card in registry.dashboard_cards
+            ],
         },
     )
 

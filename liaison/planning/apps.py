@@ -16,7 +16,7 @@ class PlanningConfig(AppConfig):
             ProjectLink,
             registry,
         )
-        from liaison.planning import portal_urls
+        from liaison.planning import feed, portal_urls
         from liaison.planning.models import Milestone
         from liaison.planning.report_section import SECTION as report_section
         from liaison.planning.selectors.summary import plan_summary
@@ -58,6 +58,7 @@ class PlanningConfig(AppConfig):
                 },
             ),
             report_section,
+            *feed.SOURCES,
         )
         registry.add_events(
             {

@@ -60,6 +60,12 @@ def test_the_code_keeps_the_contracts(tree):
         ),
         # an arrow between features nobody declared
         ("liaison.changes.selectors.impact", "from liaison.communication import models", "Changes"),
+        # a surface naming a feature instead of reading the registry
+        (
+            "liaison.home.views",
+            "from liaison.communication.selectors import action_items",
+            "The home surface imports no feature BROKEN",
+        ),
     ],
 )
 def test_a_deliberate_breach_fails(tree, module, line, contract):

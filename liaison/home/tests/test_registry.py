@@ -58,6 +58,14 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "portal:interactions",
         "portal:reports",
     ]
+    # The calendar feed's sources, in the feed's order; tasks are the team's only.
+    assert [(source.name, source.client is not None) for source in registry.feed_sources] == [
+        ("milestones", True),
+        ("tasks", False),
+        ("meetings", True),
+        ("action_items", True),
+    ]
+    assert [card.name for card in registry.dashboard_cards] == ["action_items"]
 
 
 @pytest.mark.django_db
