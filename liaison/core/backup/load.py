@@ -231,8 +231,10 @@ def _insert(model: type[models.Model], rows: list[models.Model], using: str) -> 
     if not rows:
         return
     fields = list(model._meta.local_concrete_fields)
-    size = max(1, connections[using].ops.bulk_batch_size(fields, rows))
-    for start in range(0, len(rows), size):
+    # PostgreSQL takes at most 65,535 parameters a statement (SQLite's limit is in
+    # bulk_batch_size already).
+    size = min(connections[using].ops.bulk_batch_size(fields, rows), 60_000 // len(fields))
+    for start in range(0, len(rows), max(1, size)):
         query = InsertQuery(model)
         query.insert_values(fields, rows[start : start + size], raw=True)
         query.get_compiler(using=using).execute_sql()

@@ -122,8 +122,9 @@ def test_the_archive_is_written_where_it_should_and_older_ones_go(
 
 def test_a_file_gone_from_the_storage_is_reported(small_instance, tmp_path):
     small_instance.file.storage.delete(small_instance.file.name)
-    out, err = run("backup", "--output", str(tmp_path / "b.tar.gz"))
+    out, err = run("backup", "--output", str(tmp_path / "b.tar.gz"), "--verbosity", "2")
     assert small_instance.file.name in err and "0 files" in out
+    assert "collab.attachment: 1 rows" in out
     assert manifest_of(tmp_path / "b.tar.gz")["missing_files"] == [
         {"field": "collab.attachment.file", "name": small_instance.file.name}
     ]

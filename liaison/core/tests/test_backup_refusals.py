@@ -6,6 +6,7 @@ files it wrote."""
 
 import io
 import json
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from django.db import DEFAULT_DB_ALIAS
 from liaison.accounts.models import Client, Organization, User
 from liaison.collab.attachments import attachment_add
 from liaison.core.backup import load
-from liaison.core.backup.archive import BackupError
+from liaison.core.backup.archive import BackupError, open_for_reading
 from liaison.core.tests.backup_world import (
     contents,
     file_hashes,
@@ -85,6 +86,27 @@ def test_a_damaged_archive_is_refused(archive, empty_database, tmp_path):
     assert table_names(target) == []
 
 
+def _repack(archive: Path, target: Path, *, manifest: bool, extra: list[tarfile.TarInfo]) -> Path:
+    with tarfile.open(archive, "r:gz") as old, tarfile.open(target, "w:gz") as new:
+        for member in old.getmembers():
+            if manifest or member.name != "manifest.json":
+                new.addfile(member, old.extractfile(member))
+        for member in extra:
+            new.addfile(member)
+    return target
+
+
+def test_an_archive_with_other_members_or_no_manifest_is_refused(archive, empty_database, tmp_path):
+    target = empty_database("sqlite", migrated=False)
+    folder = tarfile.TarInfo("files/a-folder")
+    folder.type = tarfile.DIRTYPE
+    with pytest.raises(CommandError, match="unexpected member 'files/a-folder'"):
+        restore(_repack(archive, tmp_path / "a.tar.gz", manifest=True, extra=[folder]), target)
+    with pytest.raises(CommandError, match=r"has no manifest\.json"):
+        restore(_repack(archive, tmp_path / "b.tar.gz", manifest=False, extra=[]), target)
+    assert table_names(target) == []
+
+
 def _manifest_changed(edit):
     def change(name: str, data: bytes) -> bytes:
         if name != "manifest.json":
@@ -123,9 +145,11 @@ def test_a_database_with_data_is_refused(archive):
     assert contents(DEFAULT_DB_ALIAS) == before
 
 
-def test_files_already_in_the_storage(archive, empty_database, settings, tmp_path):
+def test_files_already_in_the_storage(archive, empty_database, settings, tmp_path, monkeypatch):
     """The same bytes under the same name (left by an earlier attempt) are kept;
-    other bytes under one of the archive's names are someone else's: refused."""
+    other bytes under one of the archive's names are someone else's: refused.
+    (Rows go in by twos here, to insert many batches.)"""
+    monkeypatch.setattr(load, "BATCH_ROWS", 2)
     name = manifest_of(archive)["files"][0]["name"]
     stored = Path(settings.MEDIA_ROOT) / name
     stored.parent.mkdir(parents=True)
@@ -135,6 +159,7 @@ def test_files_already_in_the_storage(archive, empty_database, settings, tmp_pat
         restore(archive, target)
     stored.write_bytes(PDF)
     restore(archive, target)
+    assert contents(target) == contents(DEFAULT_DB_ALIAS)
     assert file_hashes(settings.MEDIA_ROOT) == {name: manifest_of(archive)["files"][0]["sha256"]}
 
 
@@ -143,6 +168,18 @@ def _nothing_restored(alias: str, media: Path) -> None:
     assert all(not rows[label] for label in rows if label not in load.MIGRATE_MADE)
     assert rows["contenttypes.contenttype"]  # migrate's, back after the rollback
     assert file_hashes(media) == {}
+
+
+def test_an_archive_changed_between_the_check_and_the_restore_is_rolled_back(
+    archive, empty_database, settings, monkeypatch, tmp_path
+):
+    """The rows and files are hashed again as they are restored."""
+    altered = rewrite(archive, tmp_path / "altered.tar.gz", _touch_file)
+    monkeypatch.setattr(load, "open_for_reading", lambda path: open_for_reading(altered))
+    target = empty_database("sqlite")
+    with pytest.raises(CommandError, match="changed while it was restored"):
+        restore(archive, target)
+    _nothing_restored(target, Path(settings.MEDIA_ROOT))
 
 
 def test_a_failure_half_way_leaves_nothing(archive, empty_database, settings, monkeypatch):
@@ -199,6 +236,18 @@ def _count_off(name: str, data: bytes) -> bytes:
         (_row_of_another_model, "holds a row of accounts.Organization"),
         (_unreadable_row, "a row is not readable"),
         (_count_off, "has 1 rows; its manifest says 5"),
+        (
+            _manifest_changed(lambda m: m["parts"][-1].update(model="reports.gone")),
+            "rows of a model this code lacks",
+        ),
+        (
+            _manifest_changed(lambda m: m["files"][0].update(field="collab.attachment.name")),
+            "collab.attachment.name is not a file field",
+        ),
+        (
+            _manifest_changed(lambda m: m["files"][0].update(field="collab.gone.file")),
+            "names a file field this code lacks",
+        ),
     ],
 )
 def test_an_archive_whose_hashes_were_forged_is_still_rolled_back(
