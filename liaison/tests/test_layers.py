@@ -66,6 +66,17 @@ def test_the_code_keeps_the_contracts(tree):
             "from liaison.communication.selectors import action_items",
             "The home surface imports no feature BROKEN",
         ),
+        (
+            "liaison.portal.views",
+            "from liaison.changes import models",
+            "The portal imports no feature BROKEN",
+        ),
+        # reports read the features through their registered sections only
+        (
+            "liaison.reports.selectors",
+            "from liaison.planning.models import Task",
+            "Reports import no feature BROKEN",
+        ),
     ],
 )
 def test_a_deliberate_breach_fails(tree, module, line, contract):
