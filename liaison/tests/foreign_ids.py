@@ -1,0 +1,150 @@
+"""Where a user-supplied id or key picks a row, found by walking the code
+(the checks and the inventory are in test_foreign_ids.py beside this module).
+
+- Form fields: every field of every `forms.Form` subclass under `liaison` that
+  picks a row: a ModelChoiceField / ModelMultipleChoiceField, a choice field
+  whose choices are filled at run time (PersonField: a person from a list the
+  view reads), and any field with a `clean_<name>` method (the forms turn typed
+  keys into rows there: rows_by_keys, task_by_key, parse_schedule…).
+- API request bodies and query strings: every property of every request schema
+  and every query parameter of the OpenAPI schema, classified by name as a
+  reference (it names a row) or a plain value.
+"""
+
+import dataclasses
+import pkgutil
+import sys
+from importlib import import_module
+
+from django import forms
+
+import liaison
+from liaison.api import api as ninja_api
+
+# -- forms ---------------------------------------------------------------------------
+
+
+def import_everything() -> None:
+    """Import every liaison module that may define a form (tests, migrations and
+    the settings aside), so that Form.__subclasses__() sees them all."""
+    for info in pkgutil.walk_packages(liaison.__path__, "liaison."):
+        parts = info.name.split(".")
+        if "tests" in parts or "migrations" in parts or parts[-1] in ("settings", "wsgi"):
+            continue
+        import_module(info.name)
+
+
+def form_classes() -> list[type[forms.BaseForm]]:
+    import_everything()
+    found: list[type[forms.BaseForm]] = []
+    pending: list[type] = [forms.BaseForm]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if sub.__module__.startswith("liaison.") and sub not in found:
+                found.append(sub)
+    return found
+
+
+def _declared_in(form: type[forms.BaseForm], name: str) -> type:
+    """The class that declares the field (a subclass inherits it unchanged)."""
+    for klass in reversed(form.__mro__):
+        if name in getattr(klass, "declared_fields", {}):
+            return klass
+    return form
+
+
+def _picks_a_row(field: forms.Field) -> bool:
+    if isinstance(field, forms.ModelChoiceField):
+        return True
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.TypedChoiceField):
+        return False
+    if isinstance(field, forms.TypedChoiceField):
+        # Choices filled at run time: nothing but the empty choice when declared.
+        return not [value for value, _label in field.choices if value not in ("", None)]
+    return False
+
+
+def form_references() -> set[tuple[str, str]]:
+    """("module.Class", field) of every form field that picks or resolves a row,
+    or that a `clean_<field>` method turns into something (see the module's
+    docstring); the class is the one that declares the field."""
+    found = set()
+    for form in form_classes():
+        for name, field in form.base_fields.items():
+            cleaner = _defined_in(form, f"clean_{name}")
+            if _picks_a_row(field):
+                owner = _declared_in(form, name)
+            elif cleaner is not None:
+                owner = cleaner  # where the typed text becomes rows
+            else:
+                continue
+            found.add((f"{owner.__module__}.{owner.__qualname__}", name))
+    return found
+
+
+def _defined_in(form: type, attribute: str) -> type | None:
+    for klass in form.__mro__:
+        if attribute in vars(klass):
+            return klass
+    return None
+
+
+# -- the API ------------------------------------------------------------------------
+
+
+def api_schema() -> dict:
+    return ninja_api.get_openapi_schema()
+
+
+def request_properties() -> set[tuple[str, str]]:
+    """(schema name, property) of every request body of the API."""
+    schema = api_schema()
+    components = schema["components"]["schemas"]
+    found = set()
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            body = (operation.get("requestBody") or {}).get("content", {})
+            for media in body.values():
+                name = media["schema"]["$ref"].split("/")[-1]
+                found |= {(name, prop) for prop in components[name].get("properties", {})}
+    return found
+
+
+def query_parameters() -> set[tuple[str, str]]:
+    """("METHOD path", parameter) of every query parameter of the API."""
+    found = set()
+    for path, operations in api_schema()["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    found.add((f"{method.upper()} {path}", parameter["name"]))
+    return found
+
+
+def looks_like_a_reference(name: str) -> bool:
+    """A name that must be a reference whatever the tables say."""
+    return name == "ids" or name.endswith(("_id", "_ids", "key", "keys"))
+
+
+# -- list filters -------------------------------------------------------------------
+
+
+def filter_fields() -> set[tuple[str, str]]:
+    """(class, field) of every filter dataclass (a `…Filters` class, which
+    reads a list's query string) under liaison."""
+    import_everything()
+    found = set()
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__name__", "")
+        if not name.startswith("liaison.") or ".tests" in name:
+            continue
+        for attribute, value in vars(module).items():
+            if (
+                isinstance(value, type)
+                and attribute.endswith("Filters")
+                and value.__module__ == name
+                and dataclasses.is_dataclass(value)
+            ):
+                found |= {(attribute, field.name) for field in dataclasses.fields(value)}
+    return found

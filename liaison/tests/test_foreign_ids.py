@@ -1,0 +1,351 @@
+"""Ids and keys from another project (docs/architecture.md, The access model).
+
+A manager of OWN sends, wherever a user-supplied id or key picks a row, the
+row of a project they may not see: SIBLING (same organization) and FOREIGN
+(another organization). It must be refused (pages: the form again, a message
+beside the field; API: 400/404/422 with a `code`), nothing may be written, and
+the other row's name never shows in the answer.
+
+Inventory (foreign_ids.py finds these; foreign_cases.py says how to send each
+a foreign row; the guards below fail on one that appears uncovered):
+
+- Relation pickers in forms (pages): task assignee, milestone, parent (key),
+  requirements (keys) and the dependency's predecessor (key); requirement
+  parent and owner; change owner and the requirements, milestones and tasks it
+  affects (keys), the assessment's new task and milestone dates (keys);
+  interaction participants, plan item and requirements (keys); action item
+  owner and interaction (key); plan item owner; project client and manager.
+  Member role changes and removals take the membership id in the URL
+  (test_access_matrix.py's test_a_membership_of_another_project_is_404_…).
+- API request bodies: every property of every request schema is either a
+  reference (API_CASES: assignee_id, owner_id, manager_id, client_id,
+  organization, milestone, parent, requirements, tasks, milestones,
+  participants, plan_item, interaction, predecessor, successor,
+  schedule_changes, milestone_changes; MarkReadIn.ids, a bulk action) or a
+  plain value (API_PLAIN); a name ending in _id/_ids/key/keys cannot be plain.
+- List filters taking ids or keys: TaskFilters and GanttFilters (?assignee=,
+  ?milestone=), InteractionFilters (?participant=), ActionItemFilters
+  (?owner=), ProjectFilters (?client=, ?manager=), on the pages and the API.
+- File downloads: attachments by id, the team's page and the portal's.
+- Bulk actions: notifications marked read (the page's and the API's ids). The
+  board's status change names one task by its key under the project's code,
+  which the access matrix holds.
+- Searches and autocompletes: none. `?q=` searches a project's own list (the
+  filters above run inside the project's queryset) and keys are typed, not
+  looked up as one types.
+"""
+
+import json
+
+import pytest
+from django import forms
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from liaison.accounts.models import Client
+from liaison.accounts.tests.factories import make_user
+from liaison.changes.tests.factories import make_change
+from liaison.collab.models import Attachment, Notification
+from liaison.communication.models import ActionItem, CommunicationPlanItem
+from liaison.communication.tests.factories import interaction_row
+from liaison.core.models import Activity
+from liaison.planning.models import Dependency, Milestone, Task
+from liaison.planning.tests.factories import make_milestone, make_task
+from liaison.projects.models import Project
+from liaison.projects.tests.factories import make_project
+from liaison.requirements.models import Requirement
+from liaison.requirements.tests.factories import make_requirement
+from liaison.tests import foreign_ids
+from liaison.tests.foreign_cases import (
+    API_CASES,
+    API_PLAIN,
+    BULK_PROPERTIES,
+    FILTER_CASES,
+    FILTER_PLAIN,
+    FOREIGN,
+    FORM_CASES,
+    FORM_PLAIN,
+    OWN_API,
+    QUERY_PLAIN,
+    SECRET,
+    SIBLING,
+    Elsewhere,
+    Own,
+)
+
+# -- the guards: every place is in the inventory --------------------------------------
+
+
+def test_every_form_field_that_picks_a_row_has_a_case():
+    found = foreign_ids.form_references()
+    written = set(FORM_CASES) | set(FORM_PLAIN)
+    missing, stale = sorted(found - written), sorted(written - found)
+    assert not missing, f"add a FormCase (foreign_cases.py) for {missing}"
+    assert not stale, f"no such field any more: {stale}"
+
+
+def test_every_api_property_is_a_reference_with_a_case_or_plain():
+    found = foreign_ids.request_properties()
+    references = set(API_CASES) | BULK_PROPERTIES
+    unknown = sorted(
+        (schema, name)
+        for schema, name in found - references
+        if name not in API_PLAIN or foreign_ids.looks_like_a_reference(name)
+    )
+    assert not unknown, f"add an ApiCase (foreign_cases.py) or a plain name for {unknown}"
+    assert not references - found, f"no such property any more: {references - found}"
+    assert not API_PLAIN - {name for _schema, name in found}, "API_PLAIN names no property"
+
+
+def test_every_filter_field_and_query_parameter_is_covered():
+    fields = foreign_ids.filter_fields()
+    missing = sorted(f for f in fields - set(FILTER_CASES) if f[1] not in FILTER_PLAIN)
+    assert not missing, f"add a FilterCase (foreign_cases.py) or a plain name for {missing}"
+    assert set(FILTER_CASES) <= fields, "a FilterCase names no filter field"
+    read = {case.param for case in FILTER_CASES.values()} | FILTER_PLAIN | set(QUERY_PLAIN)
+    unread = sorted(p for p in foreign_ids.query_parameters() if p[1] not in read)
+    assert not unread, f"a query parameter that no filter case or plain name covers: {unread}"
+
+
+# -- the world: OWN, and a row of each kind in SIBLING and FOREIGN ---------------------
+
+
+def _elsewhere(project: Project, person) -> Elsewhere:
+    person.display_name = f"{SECRET} person {project.code}"
+    person.save(update_fields=["display_name"])
+    made = {}
+    for number in range(1, 4):  # one past what OWN holds
+        made["task"] = make_task(project, title=f"{SECRET} task {number}")
+        made["milestone"] = make_milestone(project, name=f"{SECRET} milestone {number}")
+        made["requirement"] = make_requirement(project, title=f"{SECRET} requirement {number}")
+        made["interaction"] = interaction_row(project, subject=f"{SECRET} meeting {number}")
+    plan_item = CommunicationPlanItem.objects.create(
+        project=project, audience=f"{SECRET} board", purpose=f"{SECRET} status", owner=person
+    )
+    attachment = Attachment.objects.create(
+        project=project,
+        target=made["interaction"],
+        file=ContentFile(b"secret", name="secret.txt"),
+        name=f"{SECRET}.txt",
+        size=6,
+        content_type="text/plain",
+        uploaded_by=person,
+    )
+    notification = Notification.objects.create(
+        recipient=person, project=project, event="task_assigned", fallback_text=SECRET
+    )
+    client = Client.objects.filter(pk=project.client_id).get()
+    client.name = f"{SECRET} client {project.code}"
+    client.save(update_fields=["name"])
+    return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
+                     notification=notification, **made)  # fmt: skip
+
+
+@pytest.fixture
+def own(project, manager, client_user, settings, tmp_path) -> Own:
+    settings.MEDIA_ROOT = tmp_path
+    tasks = [make_task(project, title="Design"), make_task(project, title="Build")]
+    interaction = interaction_row(project, participants=[manager], subject="Kick-off")
+    return Own(
+        project=project,
+        client=Client.objects.get(pk=project.client_id),
+        tasks=tasks,
+        milestone=make_milestone(project),
+        requirement=make_requirement(project),
+        change=make_change(project, manager),
+        interaction=interaction,
+        action_item=ActionItem.objects.create(project=project, key="ACT-1", title="Call"),
+        plan_item=CommunicationPlanItem.objects.create(
+            project=project, audience="Client", purpose="Status", owner=manager
+        ),
+    )
+
+
+@pytest.fixture
+def elsewhere(own, org, foreign_project) -> dict[str, Elsewhere]:
+    sibling_manager = make_user("sibling@test.example", org=org)
+    sibling = make_project(org, sibling_manager, "SIB", status=Project.Status.ACTIVE)
+    return {
+        SIBLING: _elsewhere(sibling, sibling_manager),
+        FOREIGN: _elsewhere(foreign_project, foreign_project.manager),
+    }
+
+
+WRITTEN = (Activity, Task, Milestone, Requirement, Dependency, ActionItem, CommunicationPlanItem)
+
+
+def _written() -> tuple[int, ...]:
+    """What a write would change: the activity log and the rows' counts."""
+    return (
+        *(model.objects.count() for model in WRITTEN),
+        Project.objects.count(),
+        Notification.objects.filter(read_at__isnull=False).count(),
+    )
+
+
+def _signed_in(user) -> HttpClient:
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(user)
+    return http
+
+
+def _form_with(response, name: str) -> forms.BaseForm | None:
+    for context in response.context or ():
+        for values in context.dicts:
+            for value in values.values():
+                if isinstance(value, forms.BaseForm) and name in value.fields:
+                    return value
+    return None
+
+
+def _filled(form: forms.BaseForm) -> dict:
+    """The form as a person would send it: its initial values, and something
+    valid in every required field left empty."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value in (None, "", []) and field.required:
+            if isinstance(field, forms.ChoiceField):
+                value = next(str(choice) for choice, _label in field.choices if str(choice))
+            elif isinstance(field, forms.DateTimeField):
+                value = "2026-11-18T09:00"
+            elif isinstance(field, forms.DateField):
+                value = "2026-11-18"
+            elif isinstance(field, forms.IntegerField | forms.DecimalField):
+                value = "1"
+            else:
+                value = "New one"
+        if value is not None and not isinstance(value, bool):
+            data[name] = [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
+        elif value is True:
+            data[name] = "on"
+    return data
+
+
+def _no_secret(response, where: str) -> str | None:
+    if SECRET.encode() in response.content:
+        return f"{where}: the answer names another project's row"
+    return None
+
+
+# -- the cases ------------------------------------------------------------------------
+
+
+def _form_case(http: HttpClient, url: str, name: str, value) -> str | None:
+    """Post the page's form with `value` in field `name`: None when refused
+    beside the field, with nothing written and no other project's name shown."""
+    form = _form_with(http.get(url), name)
+    if form is None:
+        return f"{url}: no form with {name}"
+    data = {**_filled(form), name: value}
+    before = _written()
+    response = http.post(url, data)
+    shown = _form_with(response, name)
+    if response.status_code != 200 or shown is None or name not in shown.errors:
+        return f"{url} {name}={value}: accepted ({response.status_code}), no error beside it"
+    if _written() != before:
+        return f"{url} {name}={value}: something was written"
+    return _no_secret(response, f"{url} {name}")
+
+
+def test_form_fields_refuse_other_projects_rows(own, elsewhere, manager, owner):
+    problems = []
+    for (form, name), case in FORM_CASES.items():
+        http = _signed_in(owner if case.as_owner else manager)
+        kwargs = {} if case.as_owner else {"code": own.project.code}
+        if case.of is not None:
+            kwargs["key"] = case.of(own)
+        url = reverse(case.url, kwargs=kwargs)
+        for side in case.sides:
+            with transaction.atomic():
+                problem = _form_case(http, url, name, case.value(elsewhere[side]))
+                transaction.set_rollback(True)
+            if problem:
+                problems.append(f"{form}.{name} ({side}): {problem}")
+    assert not problems, "\n".join(problems)
+
+
+def _api(http: HttpClient, method: str, path: str, body: dict | None = None):
+    data = "" if body is None else json.dumps(body)
+    return http.generic(method, path, data=data, content_type="application/json")
+
+
+def test_api_properties_refuse_other_projects_rows(own, elsewhere, manager, owner):
+    problems = []
+    for (schema, name), case in API_CASES.items():
+        http = _signed_in(owner if case.as_owner else manager)
+        for side in case.sides:
+            own.project.refresh_from_db()
+            for row in (own.tasks[0], own.requirement, own.change, own.interaction):
+                row.refresh_from_db()
+            own.action_item.refresh_from_db()
+            own.plan_item.refresh_from_db()
+            body = {**case.body(own), name: case.value(elsewhere[side])}
+            with transaction.atomic():
+                before = _written()
+                response = _api(http, case.method, case.path(own), body)
+                written = _written() != before
+                transaction.set_rollback(True)
+            where = f"{schema}.{name} ({side}) {case.method} {case.path(own)}"
+            code = response.json().get("code") if response.status_code < 500 else None
+            if response.status_code not in (400, 404, 422) or not code:
+                problems.append(f"{where}: {response.status_code} {response.content[:200]!r}")
+            elif written:
+                problems.append(f"{where}: something was written")
+            elif problem := _no_secret(response, where):
+                problems.append(problem)
+    assert not problems, "\n".join(problems)
+
+
+def test_list_filters_reveal_no_other_projects_rows(own, elsewhere, manager, owner):
+    problems = []
+    for (filters, name), case in FILTER_CASES.items():
+        http = _signed_in(owner if case.unbound else manager)
+        kwargs = {} if case.unbound else {"code": own.project.code}
+        urls = [reverse(page, kwargs=kwargs) for page in case.pages]
+        urls += [f"{OWN_API}{path}" for path in case.api]
+        for side in (SIBLING, FOREIGN):
+            for url in urls:
+                response = http.get(url, {case.param: case.value(elsewhere[side])})
+                where = f"{filters}.{name} ({side}) {url}"
+                if response.status_code != 200:
+                    problems.append(f"{where}: {response.status_code}")
+                elif problem := _no_secret(response, where):
+                    problems.append(problem)
+    assert not problems, "\n".join(problems)
+
+
+def test_downloads_of_other_projects_files_are_404(own, elsewhere, manager, client_user):
+    team, portal = _signed_in(manager), _signed_in(client_user)
+    for side in (SIBLING, FOREIGN):
+        attachment_id = elsewhere[side].attachment.pk
+        kwargs = {"code": own.project.code, "attachment_id": attachment_id}
+        for http, name in ((team, "communication:attachment"), (portal, "portal:attachment")):
+            response = http.get(reverse(name, kwargs=kwargs))
+            assert response.status_code == 404, (name, side)
+            assert SECRET.encode() not in response.content, (name, side)
+
+
+def test_bulk_actions_touch_only_ones_own(own, elsewhere, manager):
+    """Marking notifications read names ids: another person's (of another
+    project) stay unread, on the page and in the API."""
+    http = _signed_in(manager)
+    ids = [elsewhere[side].notification.pk for side in (SIBLING, FOREIGN)]
+    response = http.post(reverse("collab:notifications-read"), {"id": ids})
+    assert response.status_code == 302
+    response = _api(http, "POST", "/api/v1/notifications/read", {"ids": ids})
+    assert response.status_code == 200
+    assert SECRET.encode() not in response.content
+    assert Notification.objects.filter(pk__in=ids, read_at__isnull=True).count() == 2
+
+
+def test_the_cases_would_catch_a_field_that_takes_any_row(own, elsewhere, manager, monkeypatch):
+    """The form check fails when a picker chooses from every project's rows."""
+    from liaison.planning.forms import tasks
+
+    monkeypatch.setattr(tasks, "assignable_users", lambda project: type(manager).objects.all())
+    http = _signed_in(manager)
+    url = reverse("planning:task-create", kwargs={"code": own.project.code})
+    assert _form_case(http, url, "assignee", elsewhere[FOREIGN].person.pk) is not None
