@@ -17,7 +17,7 @@ from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 from liaison.tests.access_matrix import PROJECTS
 
-SIBLING, FOREIGN = "SIBLING", "FOREIGN"
+OWN, SIBLING, FOREIGN = "OWN", "SIBLING", "FOREIGN"
 SIDES = (SIBLING, FOREIGN)
 SECRET = "Hidden"  # in every name and title of the other projects' rows
 
@@ -28,7 +28,7 @@ class Own:
     client: Client
     tasks: list[Task]
     milestone: Milestone
-    requirement: Requirement
+    requirements: list[Requirement]
     change: ChangeRequest
     interaction: Interaction
     action_item: ActionItem
@@ -37,7 +37,8 @@ class Own:
 
 @dataclass
 class Elsewhere:
-    """A row of each kind, keyed past what Own holds (its T-3 is no task of Own)."""
+    """A row of each kind, keyed past what Own holds (its T-3 is no task of
+    Own); or Own's rows in their place, which must be taken."""
 
     project: Project
     person: User  # on that project only
@@ -47,8 +48,8 @@ class Elsewhere:
     requirement: Requirement
     interaction: Interaction
     plan_item: CommunicationPlanItem
-    attachment: Attachment
-    notification: Notification
+    attachment: Attachment | None  # None for OWN
+    notification: Notification | None
 
 
 Value = Callable[[Elsewhere], Any]
@@ -79,6 +80,7 @@ class FormCase:
     of: Callable[[Own], str] | None = None  # the key of the Own row the page edits
     sides: tuple[str, ...] = SIDES
     as_owner: bool = False  # organization pages: the org owner, not the manager
+    page: str = ""  # the page that shows the form, when `url` only takes the post
 
 
 TASK_FORM = "liaison.planning.forms.tasks.TaskForm"
@@ -96,7 +98,10 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     (TASK_FORM, "parent"): FormCase("planning:task-create", TASK_KEY),
     (TASK_FORM, "requirements"): FormCase("planning:task-create", REQUIREMENT_KEY),
     ("liaison.planning.forms.tasks.DependencyForm", "predecessor"): FormCase(
-        "planning:dependency-create", TASK_KEY, of=lambda own: own.tasks[0].key
+        "planning:dependency-create",
+        TASK_KEY,
+        of=lambda own: own.tasks[0].key,
+        page="planning:task",
     ),
     (REQUIREMENT_FORM, "owner"): FormCase("requirements:create", PERSON),
     (REQUIREMENT_FORM, "parent"): FormCase("requirements:create", REQUIREMENT_PK),
@@ -172,7 +177,7 @@ NEW_TASK = _post("/tasks", title="New one")
 TASK_PATCH = _patch(lambda own: f"/tasks/{own.tasks[0].key}", lambda own: own.tasks[0])
 NEW_REQUIREMENT = _post("/requirements", title="New one")
 REQUIREMENT_PATCH = _patch(
-    lambda own: f"/requirements/{own.requirement.key}", lambda own: own.requirement
+    lambda own: f"/requirements/{own.requirements[0].key}", lambda own: own.requirements[0]
 )
 NEW_CHANGE = _post("/changes", title="New one")
 CHANGE_PATCH = _patch(lambda own: f"/changes/{own.change.key}", lambda own: own.change)
@@ -199,9 +204,8 @@ PROJECT_PATCH = _patch(lambda own: "", lambda own: own.project)
 
 def _dependency(which: str) -> ApiCase:
     def body(own: Own) -> dict:
-        keys = {"predecessor": own.tasks[0].key, "successor": own.tasks[1].key}
-        del keys[which]
-        return keys
+        other = "successor" if which == "predecessor" else "predecessor"
+        return {other: own.tasks[0].key}  # OWN's value is tasks[1]
 
     return ApiCase("POST", lambda own: f"{OWN_API}/dependencies", body, TASK_KEY)
 

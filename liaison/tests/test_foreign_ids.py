@@ -39,17 +39,18 @@ import json
 
 import pytest
 from django import forms
+from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client as HttpClient
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from liaison.accounts.models import Client
 from liaison.accounts.tests.factories import make_user
 from liaison.changes.tests.factories import make_change
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem
-from liaison.communication.tests.factories import interaction_row
+from liaison.communication.tests.factories import interaction_row, make_action_item
 from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.tests.factories import make_milestone, make_task
@@ -67,11 +68,14 @@ from liaison.tests.foreign_cases import (
     FOREIGN,
     FORM_CASES,
     FORM_PLAIN,
+    OWN,
     OWN_API,
     QUERY_PLAIN,
     SECRET,
     SIBLING,
+    SIDES,
     Elsewhere,
+    FormCase,
     Own,
 )
 
@@ -113,31 +117,32 @@ def test_every_filter_field_and_query_parameter_is_covered():
 
 
 def _elsewhere(project: Project, person) -> Elsewhere:
-    person.display_name = f"{SECRET} person {project.code}"
+    secret = f"{SECRET}-{project.code}"
+    person.display_name = f"{secret} person"
     person.save(update_fields=["display_name"])
     made = {}
     for number in range(1, 4):  # one past what OWN holds
-        made["task"] = make_task(project, title=f"{SECRET} task {number}")
-        made["milestone"] = make_milestone(project, name=f"{SECRET} milestone {number}")
-        made["requirement"] = make_requirement(project, title=f"{SECRET} requirement {number}")
-        made["interaction"] = interaction_row(project, subject=f"{SECRET} meeting {number}")
+        made["task"] = make_task(project, title=f"{secret} task {number}")
+        made["milestone"] = make_milestone(project, name=f"{secret} milestone {number}")
+        made["requirement"] = make_requirement(project, title=f"{secret} requirement {number}")
+        made["interaction"] = interaction_row(project, subject=f"{secret} meeting {number}")
     plan_item = CommunicationPlanItem.objects.create(
-        project=project, audience=f"{SECRET} board", purpose=f"{SECRET} status", owner=person
+        project=project, audience=f"{secret} board", purpose=f"{secret} status", owner=person
     )
     attachment = Attachment.objects.create(
         project=project,
         target=made["interaction"],
         file=ContentFile(b"secret", name="secret.txt"),
-        name=f"{SECRET}.txt",
+        name=f"{secret}.txt",
         size=6,
         content_type="text/plain",
         uploaded_by=person,
     )
     notification = Notification.objects.create(
-        recipient=person, project=project, event="task_assigned", fallback_text=SECRET
+        recipient=person, project=project, event="task_assigned", fallback_text=secret
     )
     client = Client.objects.filter(pk=project.client_id).get()
-    client.name = f"{SECRET} client {project.code}"
+    client.name = f"{secret} client"
     client.save(update_fields=["name"])
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
                      notification=notification, **made)  # fmt: skip
@@ -153,10 +158,10 @@ def own(project, manager, client_user, settings, tmp_path) -> Own:
         client=Client.objects.get(pk=project.client_id),
         tasks=tasks,
         milestone=make_milestone(project),
-        requirement=make_requirement(project),
+        requirements=[make_requirement(project), make_requirement(project, title="Print")],
         change=make_change(project, manager),
         interaction=interaction,
-        action_item=ActionItem.objects.create(project=project, key="ACT-1", title="Call"),
+        action_item=make_action_item(project, by=manager, title="Call"),
         plan_item=CommunicationPlanItem.objects.create(
             project=project, audience="Client", purpose="Status", owner=manager
         ),
@@ -164,10 +169,24 @@ def own(project, manager, client_user, settings, tmp_path) -> Own:
 
 
 @pytest.fixture
-def elsewhere(own, org, foreign_project) -> dict[str, Elsewhere]:
+def elsewhere(own, org, foreign_project, manager) -> dict[str, Elsewhere]:
+    """SIBLING and FOREIGN; and OWN, the own project's rows in their place,
+    which each case sends first and which must be taken."""
     sibling_manager = make_user("sibling@test.example", org=org)
     sibling = make_project(org, sibling_manager, "SIB", status=Project.Status.ACTIVE)
     return {
+        OWN: Elsewhere(
+            own.project,
+            manager,
+            own.client,
+            own.tasks[1],
+            own.milestone,
+            own.requirements[1],
+            own.interaction,
+            own.plan_item,
+            None,
+            None,
+        ),
         SIBLING: _elsewhere(sibling, sibling_manager),
         FOREIGN: _elsewhere(foreign_project, foreign_project.manager),
     }
@@ -218,14 +237,22 @@ def _filled(form: forms.BaseForm) -> dict:
             else:
                 value = "New one"
         if value is not None and not isinstance(value, bool):
-            data[name] = [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
+            many = isinstance(value, list | tuple)
+            data[name] = (
+                [getattr(v, "pk", v) for v in value] if many else getattr(value, "pk", value)
+            )
         elif value is True:
             data[name] = "on"
     return data
 
 
-def _no_secret(response, where: str) -> str | None:
-    if SECRET.encode() in response.content:
+def marker(other: Elsewhere) -> str:
+    """What every name and title of the other project's rows holds ("" for OWN)."""
+    return f"{SECRET}-{other.project.code}" if other.notification is not None else ""
+
+
+def _no_secret(response, where: str, marker: str) -> str | None:
+    if marker.encode() in response.content:
         return f"{where}: the answer names another project's row"
     return None
 
@@ -233,21 +260,43 @@ def _no_secret(response, where: str) -> str | None:
 # -- the cases ------------------------------------------------------------------------
 
 
-def _form_case(http: HttpClient, url: str, name: str, value) -> str | None:
-    """Post the page's form with `value` in field `name`: None when refused
-    beside the field, with nothing written and no other project's name shown."""
-    form = _form_with(http.get(url), name)
+def _refused_beside(response, name: str) -> bool:
+    """The form again with an error on the field; or, for a form posted from
+    another page (the dependency form on the task's page), back to that page
+    with the error in its messages."""
+    if response.status_code == 302:
+        return False
+    if getattr(response, "redirect_chain", None):
+        shown = [m for m in response.context.get("messages", ()) if m.level == messages.ERROR]
+        return response.status_code == 200 and bool(shown)
+    form = _form_with(response, name)
+    return response.status_code == 200 and form is not None and name in form.errors
+
+
+def _form_case(http: HttpClient, url: str, name: str, value, case: FormCase, marker: str):
+    """Post the form of the case's page to `url` with `value` in field `name`:
+    None when refused beside the field, with nothing written and no name of
+    the other project's rows shown; with the own project's row (marker ""),
+    None when the field takes it."""
+    page = reverse(case.page, kwargs=_kwargs_of(url)) if case.page else url
+    form = _form_with(http.get(page), name)
     if form is None:
-        return f"{url}: no form with {name}"
+        return f"{page}: no form with {name}"
     data = {**_filled(form), name: value}
     before = _written()
-    response = http.post(url, data)
-    shown = _form_with(response, name)
-    if response.status_code != 200 or shown is None or name not in shown.errors:
+    response = http.post(url, data, follow=bool(case.page))
+    refused = _refused_beside(response, name)
+    if not marker:
+        return f"{url} {name}={value}: the own row is refused too" if refused else None
+    if not refused:
         return f"{url} {name}={value}: accepted ({response.status_code}), no error beside it"
     if _written() != before:
         return f"{url} {name}={value}: something was written"
-    return _no_secret(response, f"{url} {name}")
+    return _no_secret(response, f"{url} {name}", marker)
+
+
+def _kwargs_of(url: str) -> dict:
+    return resolve(url).kwargs
 
 
 def test_form_fields_refuse_other_projects_rows(own, elsewhere, manager, owner):
@@ -258,9 +307,10 @@ def test_form_fields_refuse_other_projects_rows(own, elsewhere, manager, owner):
         if case.of is not None:
             kwargs["key"] = case.of(own)
         url = reverse(case.url, kwargs=kwargs)
-        for side in case.sides:
+        for side in (OWN, *case.sides):  # the own project's row first: taken
+            other = elsewhere[side]
             with transaction.atomic():
-                problem = _form_case(http, url, name, case.value(elsewhere[side]))
+                problem = _form_case(http, url, name, case.value(other), case, marker(other))
                 transaction.set_rollback(True)
             if problem:
                 problems.append(f"{form}.{name} ({side}): {problem}")
@@ -276,12 +326,7 @@ def test_api_properties_refuse_other_projects_rows(own, elsewhere, manager, owne
     problems = []
     for (schema, name), case in API_CASES.items():
         http = _signed_in(owner if case.as_owner else manager)
-        for side in case.sides:
-            own.project.refresh_from_db()
-            for row in (own.tasks[0], own.requirement, own.change, own.interaction):
-                row.refresh_from_db()
-            own.action_item.refresh_from_db()
-            own.plan_item.refresh_from_db()
+        for side in (OWN, *case.sides):  # the own project's row first: taken
             body = {**case.body(own), name: case.value(elsewhere[side])}
             with transaction.atomic():
                 before = _written()
@@ -290,19 +335,22 @@ def test_api_properties_refuse_other_projects_rows(own, elsewhere, manager, owne
                 transaction.set_rollback(True)
             where = f"{schema}.{name} ({side}) {case.method} {case.path(own)}"
             code = response.json().get("code") if response.status_code < 500 else None
-            if response.status_code not in (400, 404, 422) or not code:
+            if side == OWN:
+                if response.status_code >= 300:
+                    problems.append(f"{where}: the own row is refused too: {response.content!r}")
+            elif response.status_code not in (400, 404, 422) or not code:
                 problems.append(f"{where}: {response.status_code} {response.content[:200]!r}")
             elif written:
                 problems.append(f"{where}: something was written")
-            elif problem := _no_secret(response, where):
+            elif problem := _no_secret(response, where, marker(elsewhere[side])):
                 problems.append(problem)
     assert not problems, "\n".join(problems)
 
 
-def test_list_filters_reveal_no_other_projects_rows(own, elsewhere, manager, owner):
+def test_list_filters_reveal_no_other_projects_rows(own, elsewhere, manager):
     problems = []
     for (filters, name), case in FILTER_CASES.items():
-        http = _signed_in(owner if case.unbound else manager)
+        http = _signed_in(manager)
         kwargs = {} if case.unbound else {"code": own.project.code}
         urls = [reverse(page, kwargs=kwargs) for page in case.pages]
         urls += [f"{OWN_API}{path}" for path in case.api]
@@ -312,7 +360,7 @@ def test_list_filters_reveal_no_other_projects_rows(own, elsewhere, manager, own
                 where = f"{filters}.{name} ({side}) {url}"
                 if response.status_code != 200:
                     problems.append(f"{where}: {response.status_code}")
-                elif problem := _no_secret(response, where):
+                elif problem := _no_secret(response, where, marker(elsewhere[side])):
                     problems.append(problem)
     assert not problems, "\n".join(problems)
 
@@ -325,7 +373,7 @@ def test_downloads_of_other_projects_files_are_404(own, elsewhere, manager, clie
         for http, name in ((team, "communication:attachment"), (portal, "portal:attachment")):
             response = http.get(reverse(name, kwargs=kwargs))
             assert response.status_code == 404, (name, side)
-            assert SECRET.encode() not in response.content, (name, side)
+            assert marker(elsewhere[side]).encode() not in response.content, (name, side)
 
 
 def test_bulk_actions_touch_only_ones_own(own, elsewhere, manager):
@@ -337,7 +385,7 @@ def test_bulk_actions_touch_only_ones_own(own, elsewhere, manager):
     assert response.status_code == 302
     response = _api(http, "POST", "/api/v1/notifications/read", {"ids": ids})
     assert response.status_code == 200
-    assert SECRET.encode() not in response.content
+    assert not any(marker(elsewhere[side]).encode() in response.content for side in SIDES)
     assert Notification.objects.filter(pk__in=ids, read_at__isnull=True).count() == 2
 
 
@@ -348,4 +396,6 @@ def test_the_cases_would_catch_a_field_that_takes_any_row(own, elsewhere, manage
     monkeypatch.setattr(tasks, "assignable_users", lambda project: type(manager).objects.all())
     http = _signed_in(manager)
     url = reverse("planning:task-create", kwargs={"code": own.project.code})
-    assert _form_case(http, url, "assignee", elsewhere[FOREIGN].person.pk) is not None
+    case = FORM_CASES[("liaison.planning.forms.tasks.TaskForm", "assignee")]
+    other = elsewhere[FOREIGN]
+    assert _form_case(http, url, "assignee", other.person.pk, case, marker(other)) is not None
