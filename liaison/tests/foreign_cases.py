@@ -12,10 +12,11 @@ from liaison.accounts.models import Client, User
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
-from liaison.planning.models import Milestone, Task
-from liaison.projects.models import Project
-from liaison.requirements.models import Requirement
+from liaison.planning.models import Dependency, Milestone, Task
+from liaison.projects.models import Membership, Project
+from liaison.requirements.models import ImportJob, Requirement
 from liaison.tests.access_matrix import PROJECTS
+from liaison.webhooks.models import Webhook
 
 OWN, SIBLING, FOREIGN = "OWN", "SIBLING", "FOREIGN"
 SIDES = (SIBLING, FOREIGN)
@@ -48,8 +49,13 @@ class Elsewhere:
     requirement: Requirement
     interaction: Interaction
     plan_item: CommunicationPlanItem
-    attachment: Attachment | None  # None for OWN
+    attachment: Attachment | None  # None for OWN, as the rest
     notification: Notification | None
+    dependency: Dependency | None = None
+    webhook: Webhook | None = None
+    membership: Membership | None = None  # the person's
+    token_id: int | None = None  # the person's API token
+    import_job: ImportJob | None = None
 
 
 Value = Callable[[Elsewhere], Any]
@@ -333,3 +339,22 @@ QUERY_PLAIN = {
     "unread": "the user's own notifications", "a": "a baseline number of the project",
     "b": "a baseline number of the project",
 }  # fmt: skip
+
+# -- ids in URLs ----------------------------------------------------------------------
+
+# A URL's or API path's `…_id` parameter → the other project's row it names.
+# (Keys and numbers in URLs are looked up in the project of the code beside
+# them: another project's T-3 is, under OWN's code, OWN's T-3 or nothing.)
+PATH_IDS: dict[str, Value] = {
+    "attachment_id": lambda e: e.attachment.pk,
+    "item_id": PLAN_ITEM_PK,
+    "membership_id": lambda e: e.membership.pk,
+    "member_id": lambda e: e.membership.pk,
+    "dependency_id": lambda e: e.dependency.pk,
+    "webhook_id": lambda e: e.webhook.pk,
+    "token_id": lambda e: e.token_id,
+    "job_id": lambda e: e.import_job.pk,
+    "client_id": CLIENT,
+}
+# Organization-wide rows: the same organization's are the org admin's to edit.
+PATH_ID_SIDES = {"client_id": (FOREIGN,)}

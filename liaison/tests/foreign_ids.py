@@ -13,6 +13,7 @@
 
 import dataclasses
 import pkgutil
+import re
 import sys
 from importlib import import_module
 
@@ -20,6 +21,7 @@ from django import forms
 
 import liaison
 from liaison.api import api as ninja_api
+from liaison.tests.access_matrix import api_operations, page_names
 
 # -- forms ---------------------------------------------------------------------------
 
@@ -147,4 +149,25 @@ def filter_fields() -> set[tuple[str, str]]:
                 and dataclasses.is_dataclass(value)
             ):
                 found |= {(attribute, field.name) for field in dataclasses.fields(value)}
+    return found
+
+
+# -- ids in URLs ----------------------------------------------------------------------
+
+ID_PARAMETER = re.compile(r"[<{](?:int:)?(\w+_id)[>}]")
+
+
+def path_ids() -> list[tuple[str, str, str]]:
+    """("page", URL name, parameter) and ("api", "METHOD path", parameter) of
+    every URL and API operation with an `…_id` in its path."""
+    found = [
+        ("page", name, match)
+        for name, route in page_names().items()
+        for match in ID_PARAMETER.findall(route)
+    ]
+    found += [
+        ("api", f"{method} {path}", match)
+        for method, path in sorted(api_operations())
+        for match in ID_PARAMETER.findall(path)
+    ]
     return found

@@ -46,6 +46,7 @@ from django.test import Client as HttpClient
 from django.urls import resolve, reverse
 
 from liaison.accounts.models import Client
+from liaison.accounts.services import api_token_create
 from liaison.accounts.tests.factories import make_user
 from liaison.changes.tests.factories import make_change
 from liaison.collab.models import Attachment, Notification
@@ -53,10 +54,11 @@ from liaison.communication.models import ActionItem, CommunicationPlanItem
 from liaison.communication.tests.factories import interaction_row, make_action_item
 from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, Task
+from liaison.planning.services.plan import dependency_create
 from liaison.planning.tests.factories import make_milestone, make_task
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 from liaison.projects.tests.factories import make_project
-from liaison.requirements.models import Requirement
+from liaison.requirements.models import ImportJob, Requirement
 from liaison.requirements.tests.factories import make_requirement
 from liaison.tests import foreign_ids
 from liaison.tests.foreign_cases import (
@@ -70,6 +72,8 @@ from liaison.tests.foreign_cases import (
     FORM_PLAIN,
     OWN,
     OWN_API,
+    PATH_ID_SIDES,
+    PATH_IDS,
     QUERY_PLAIN,
     SECRET,
     SIBLING,
@@ -78,6 +82,7 @@ from liaison.tests.foreign_cases import (
     FormCase,
     Own,
 )
+from liaison.webhooks.models import Webhook
 
 # -- the guards: every place is in the inventory --------------------------------------
 
@@ -103,6 +108,11 @@ def test_every_api_property_is_a_reference_with_a_case_or_plain():
     assert not API_PLAIN - {name for _schema, name in found}, "API_PLAIN names no property"
 
 
+def test_every_id_in_a_url_has_a_row_to_try():
+    missing = sorted({name for _kind, _where, name in foreign_ids.path_ids()} - set(PATH_IDS))
+    assert not missing, f"add the row each names to PATH_IDS (foreign_cases.py): {missing}"
+
+
 def test_every_filter_field_and_query_parameter_is_covered():
     fields = foreign_ids.filter_fields()
     missing = sorted(f for f in fields - set(FILTER_CASES) if f[1] not in FILTER_PLAIN)
@@ -120,9 +130,10 @@ def _elsewhere(project: Project, person) -> Elsewhere:
     secret = f"{SECRET}-{project.code}"
     person.display_name = f"{secret} person"
     person.save(update_fields=["display_name"])
-    made = {}
+    made, tasks = {}, []
     for number in range(1, 4):  # one past what OWN holds
         made["task"] = make_task(project, title=f"{secret} task {number}")
+        tasks.append(made["task"])
         made["milestone"] = make_milestone(project, name=f"{secret} milestone {number}")
         made["requirement"] = make_requirement(project, title=f"{secret} requirement {number}")
         made["interaction"] = interaction_row(project, subject=f"{secret} meeting {number}")
@@ -144,8 +155,21 @@ def _elsewhere(project: Project, person) -> Elsewhere:
     client = Client.objects.filter(pk=project.client_id).get()
     client.name = f"{secret} client"
     client.save(update_fields=["name"])
+    webhook = Webhook.objects.create(
+        project=project,
+        name=f"{secret} hook",
+        url="https://hooks.example/in",
+        format=Webhook.Format.choices[0][0],
+        created_by=person,
+    )
+    made["dependency"] = dependency_create(
+        project=project, by=person, predecessor=tasks[0], successor=tasks[1]
+    )
+    made["membership"] = Membership.objects.get(project=project, user=person)
+    made["import_job"] = ImportJob.objects.create(project=project, by=person, status="failed")
+    made["token_id"] = api_token_create(by=person, name=f"{secret} token")[0].pk
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
-                     notification=notification, **made)  # fmt: skip
+                     notification=notification, webhook=webhook, **made)  # fmt: skip
 
 
 @pytest.fixture
@@ -399,3 +423,48 @@ def test_the_cases_would_catch_a_field_that_takes_any_row(own, elsewhere, manage
     case = FORM_CASES[("liaison.planning.forms.tasks.TaskForm", "assignee")]
     other = elsewhere[FOREIGN]
     assert _form_case(http, url, "assignee", other.person.pk, case, marker(other)) is not None
+
+
+def _path_id_request(kind: str, where: str, name: str, value, users: dict, routes: dict):
+    """The URL or operation with OWN's code (if it takes one) and another
+    project's row id: (who, response)."""
+    if kind == "api":
+        method, path = where.split(" ", 1)
+        path = path.replace("{code}", "OWN").replace(f"{{{name}}}", str(value))
+        body = {"version": 1, "role": "observer"} if method in ("PATCH", "POST") else None
+        return _api(_signed_in(users["manager"]), method, path, body)
+    route = routes[where]
+    route_kwargs = {"code": "OWN", name: value} if "<str:code>" in route else {name: value}
+    user = users["client" if where.startswith("portal:") else "manager"]
+    if "code" not in route_kwargs:
+        user = users["owner"]  # organization pages: the org admin, who may most
+    http, url = _signed_in(user), reverse(where, kwargs=route_kwargs)
+    response = http.get(url)
+    if response.status_code == 405:
+        response = http.post(url, {"version": 1, "role": "observer"})
+    return response
+
+
+def test_ids_in_urls_of_other_projects_rows_are_404(own, elsewhere, role_users):
+    """Every URL and API operation whose path names a row by id, with OWN's
+    code and another project's row: 404, nothing written, nothing named."""
+    problems, routes = [], foreign_ids.page_names()
+    for kind, where, name in foreign_ids.path_ids():
+        for side in PATH_ID_SIDES.get(name, SIDES):
+            other = elsewhere[side]
+            with transaction.atomic():
+                before = _written()
+                value = PATH_IDS[name](other)
+                response = _path_id_request(kind, where, name, value, role_users, routes)
+                written = _written() != before
+                transaction.set_rollback(True)
+            label = f"{where} {name} ({side})"
+            if response.status_code != 404:
+                problems.append(f"{label}: {response.status_code}")
+            elif kind == "api" and not response.json().get("code"):
+                problems.append(f"{label}: no code")
+            elif written:
+                problems.append(f"{label}: something was written")
+            elif problem := _no_secret(response, label, marker(other)):
+                problems.append(problem)
+    assert not problems, "\n".join(problems)
