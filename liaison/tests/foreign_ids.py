@@ -12,6 +12,7 @@
 """
 
 import dataclasses
+import functools
 import pkgutil
 import re
 import sys
@@ -21,7 +22,7 @@ from django import forms
 
 import liaison
 from liaison.api import api as ninja_api
-from liaison.tests.access_matrix import api_operations, page_names
+from liaison.tests.access_matrix import HTTP_METHODS, walk_urls
 
 # -- forms ---------------------------------------------------------------------------
 
@@ -95,7 +96,9 @@ def _defined_in(form: type, attribute: str) -> type | None:
 # -- the API ------------------------------------------------------------------------
 
 
+@functools.cache
 def api_schema() -> dict:
+    """Built once: the schema does not change while the tests run."""
     return ninja_api.get_openapi_schema()
 
 
@@ -157,17 +160,29 @@ def filter_fields() -> set[tuple[str, str]]:
 ID_PARAMETER = re.compile(r"[<{](?:int:)?(\w+_id)[>}]")
 
 
+def _as_path(route: str) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def page_routes() -> dict[str, str]:
+    """URL name → route of every page (the API's operations aside)."""
+    operations = set(api_schema()["paths"])
+    return {name: route for route, name in walk_urls() if _as_path(route) not in operations}
+
+
 def path_ids() -> list[tuple[str, str, str]]:
     """("page", URL name, parameter) and ("api", "METHOD path", parameter) of
     every URL and API operation with an `…_id` in its path."""
     found = [
         ("page", name, match)
-        for name, route in page_names().items()
+        for name, route in page_routes().items()
         for match in ID_PARAMETER.findall(route)
     ]
     found += [
-        ("api", f"{method} {path}", match)
-        for method, path in sorted(api_operations())
+        ("api", f"{method.upper()} {path}", match)
+        for path, operations in sorted(api_schema()["paths"].items())
+        for method in operations
+        if method in HTTP_METHODS
         for match in ID_PARAMETER.findall(path)
     ]
     return found

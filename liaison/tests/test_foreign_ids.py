@@ -228,10 +228,22 @@ def _written() -> tuple[int, ...]:
     )
 
 
+_CLIENTS: dict[int, HttpClient] = {}
+
+
 def _signed_in(user) -> HttpClient:
-    http = HttpClient(raise_request_exception=False)
-    http.force_login(user)
-    return http
+    """A client signed in as `user`, one per user and test (see _fresh_clients)."""
+    if user.pk not in _CLIENTS:
+        _CLIENTS[user.pk] = http = HttpClient(raise_request_exception=False)
+        http.force_login(user)
+    return _CLIENTS[user.pk]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_clients():
+    _CLIENTS.clear()
+    yield
+    _CLIENTS.clear()
 
 
 def _form_with(response, name: str) -> forms.BaseForm | None:
@@ -297,16 +309,23 @@ def _refused_beside(response, name: str) -> bool:
     return response.status_code == 200 and form is not None and name in form.errors
 
 
-def _form_case(http: HttpClient, url: str, name: str, value, case: FormCase, marker: str):
+def _form_as_sent(http: HttpClient, url: str, name: str, case: FormCase) -> dict | None:
+    """The form of the case's page, filled in as a person would (None: no such form)."""
+    page = reverse(case.page, kwargs=_kwargs_of(url)) if case.page else url
+    form = _form_with(http.get(page), name)
+    return None if form is None else _filled(form)
+
+
+def _form_case(http: HttpClient, url: str, name: str, value, case: FormCase, marker: str,
+               filled: dict | None = None):  # fmt: skip
     """Post the form of the case's page to `url` with `value` in field `name`:
     None when refused beside the field, with nothing written and no name of
     the other project's rows shown; with the own project's row (marker ""),
     None when the field takes it."""
-    page = reverse(case.page, kwargs=_kwargs_of(url)) if case.page else url
-    form = _form_with(http.get(page), name)
-    if form is None:
-        return f"{page}: no form with {name}"
-    data = {**_filled(form), name: value}
+    filled = filled if filled is not None else _form_as_sent(http, url, name, case)
+    if filled is None:
+        return f"{url}: no form with {name}"
+    data = {**filled, name: value}
     before = _written()
     response = http.post(url, data, follow=bool(case.page))
     refused = _refused_beside(response, name)
@@ -331,10 +350,12 @@ def test_form_fields_refuse_other_projects_rows(own, elsewhere, manager, owner):
         if case.of is not None:
             kwargs["key"] = case.of(own)
         url = reverse(case.url, kwargs=kwargs)
+        filled = _form_as_sent(http, url, name, case)
         for side in (OWN, *case.sides):  # the own project's row first: taken
             other = elsewhere[side]
             with transaction.atomic():
-                problem = _form_case(http, url, name, case.value(other), case, marker(other))
+                value = case.value(other)
+                problem = _form_case(http, url, name, value, case, marker(other), filled)
                 transaction.set_rollback(True)
             if problem:
                 problems.append(f"{form}.{name} ({side}): {problem}")
@@ -414,7 +435,8 @@ def test_bulk_actions_touch_only_ones_own(own, elsewhere, manager):
 
 
 def test_the_cases_would_catch_a_field_that_takes_any_row(own, elsewhere, manager, monkeypatch):
-    """The form check fails when a picker chooses from every project's rows."""
+    """The form check fails when a picker chooses from every project's rows:
+    the service still refuses the person, but the page lists their name."""
     from liaison.planning.forms import tasks
 
     monkeypatch.setattr(tasks, "assignable_users", lambda project: type(manager).objects.all())
@@ -422,7 +444,8 @@ def test_the_cases_would_catch_a_field_that_takes_any_row(own, elsewhere, manage
     url = reverse("planning:task-create", kwargs={"code": own.project.code})
     case = FORM_CASES[("liaison.planning.forms.tasks.TaskForm", "assignee")]
     other = elsewhere[FOREIGN]
-    assert _form_case(http, url, "assignee", other.person.pk, case, marker(other)) is not None
+    problem = _form_case(http, url, "assignee", other.person.pk, case, marker(other))
+    assert problem is not None and "names another project's row" in problem
 
 
 def _path_id_request(kind: str, where: str, name: str, value, users: dict, routes: dict):
@@ -448,7 +471,9 @@ def _path_id_request(kind: str, where: str, name: str, value, users: dict, route
 def test_ids_in_urls_of_other_projects_rows_are_404(own, elsewhere, role_users):
     """Every URL and API operation whose path names a row by id, with OWN's
     code and another project's row: 404, nothing written, nothing named."""
-    problems, routes = [], foreign_ids.page_names()
+    problems, routes = [], foreign_ids.page_routes()
+    for role in ("manager", "client", "owner"):  # signed in outside the rolled-back cases
+        _signed_in(role_users[role])
     for kind, where, name in foreign_ids.path_ids():
         for side in PATH_ID_SIDES.get(name, SIDES):
             other = elsewhere[side]
