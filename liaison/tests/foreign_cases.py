@@ -358,3 +358,45 @@ PATH_IDS: dict[str, Value] = {
 }
 # Organization-wide rows: the same organization's are the org admin's to edit.
 PATH_ID_SIDES = {"client_id": (FOREIGN,)}
+
+# -- what views read from the request themselves --------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadCase:
+    url: str  # a URL name; kwargs: code unless `unbound`, and `key` of Own's row if `of`
+    value: Value
+    method: str = "GET"
+    of: Callable[[Own], str] | None = None
+    unbound: bool = False
+    status: int = 200  # what the other project's row gets
+    sides: tuple[str, ...] = SIDES
+
+
+# A name a view reads from request.GET / request.POST outside a form or a
+# filter class → how to send it another project's row.
+READ_CASES: dict[str, ReadCase] = {
+    "milestone": ReadCase("planning:task-create", MILESTONE_KEY),  # the new task's milestone
+    "parent": ReadCase("planning:task-create", TASK_KEY),  # its parent, typed in
+    "interaction": ReadCase("communication:action-item-create", INTERACTION_KEY),
+    "schedule": ReadCase("changes:impact", SCHEDULE_LINE, of=lambda own: own.change.key),
+    "milestones": ReadCase("changes:impact", MILESTONE_LINE, of=lambda own: own.change.key),
+    "organization": ReadCase(
+        "projects:organization-switch",
+        lambda e: e.project.organization_id,
+        method="POST",
+        unbound=True,
+        status=404,
+        sides=(FOREIGN,),  # one's own organization is the one to switch to
+    ),
+    "id": ReadCase(  # the notifications to mark read: test_bulk_actions_touch_only_ones_own
+        "collab:notifications-read", lambda e: e.notification.pk, "POST", unbound=True, status=302
+    ),
+}
+READ_PLAIN = {
+    "version", "comments", "status", "next", "comment", "decision", "what", "token", "note",
+    "language", "start_date", "due_date", "daily_digest", "confirm", "per_page", "page",
+    "format", "effort_hours", "cost", "channel-{kind}",
+    "round",  # the review round of the milestone in the URL
+    "a", "b",  # baseline numbers, looked up in the project of the URL
+}  # fmt: skip

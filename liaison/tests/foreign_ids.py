@@ -9,6 +9,19 @@
 - API request bodies and query strings: every property of every request schema
   and every query parameter of the OpenAPI schema, classified by name as a
   reference (it names a row) or a plain value.
+- List filters: every field of every `…Filters` dataclass (the list views and
+  API lists read their query strings through one).
+- Ids in paths: every `…_id` parameter of a URL pattern or an API path.
+- What views read themselves: every name read from request.GET or
+  request.POST in liaison's source.
+
+Why a new one cannot slip by: the walks read what Django, the OpenAPI schema
+and the dataclasses declare, not a list; test_foreign_ids.py fails on anything
+found that foreign_cases.py neither covers nor names as plain. What they cannot
+see: a form that turns text into rows in `clean()` rather than in
+`clean_<field>`, or a view that reads request.POST or request.GET itself
+outside a form or a `…Filters` class; the codebase has neither today (the
+guard's docstring in CONTRIBUTING terms: put the lookup in clean_<field>).
 """
 
 import dataclasses
@@ -17,6 +30,7 @@ import pkgutil
 import re
 import sys
 from importlib import import_module
+from pathlib import Path
 
 from django import forms
 
@@ -91,6 +105,42 @@ def _defined_in(form: type, attribute: str) -> type | None:
         if attribute in vars(klass):
             return klass
     return None
+
+
+def form_with(response, name: str) -> forms.BaseForm | None:
+    for context in response.context or ():
+        for values in context.dicts:
+            for value in values.values():
+                if isinstance(value, forms.BaseForm) and name in value.fields:
+                    return value
+    return None
+
+
+def filled(form: forms.BaseForm) -> dict:
+    """The form as a person would send it: its initial values, and something
+    valid in every required field left empty."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value in (None, "", []) and field.required:
+            if isinstance(field, forms.ChoiceField):
+                value = next(str(choice) for choice, _label in field.choices if str(choice))
+            elif isinstance(field, forms.DateTimeField):
+                value = "2026-11-18T09:00"
+            elif isinstance(field, forms.DateField):
+                value = "2026-11-18"
+            elif isinstance(field, forms.IntegerField | forms.DecimalField):
+                value = "1"
+            else:
+                value = "New one"
+        if value is not None and not isinstance(value, bool):
+            many = isinstance(value, list | tuple)
+            data[name] = (
+                [getattr(v, "pk", v) for v in value] if many else getattr(value, "pk", value)
+            )
+        elif value is True:
+            data[name] = "on"
+    return data
 
 
 # -- the API ------------------------------------------------------------------------
@@ -185,4 +235,19 @@ def path_ids() -> list[tuple[str, str, str]]:
         if method in HTTP_METHODS
         for match in ID_PARAMETER.findall(path)
     ]
+    return found
+
+
+# -- what views read from the request themselves ------------------------------------
+
+DIRECT_READ = re.compile(r"request\.(?:POST|GET)(?:\.get|\.getlist)?[\[(]f?\"([^\"]+)\"")
+
+
+def direct_reads() -> set[str]:
+    """The names views read from request.GET / request.POST themselves."""
+    root = Path(liaison.__path__[0])
+    found: set[str] = set()
+    for path in root.rglob("*.py"):
+        if "tests" not in path.relative_to(root).parts:
+            found |= set(DIRECT_READ.findall(path.read_text()))
     return found

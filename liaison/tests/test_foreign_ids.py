@@ -14,9 +14,13 @@ a foreign row; the guards below fail on one that appears uncovered):
   parent and owner; change owner and the requirements, milestones and tasks it
   affects (keys), the assessment's new task and milestone dates (keys);
   interaction participants, plan item and requirements (keys); action item
-  owner and interaction (key); plan item owner; project client and manager.
-  Member role changes and removals take the membership id in the URL
-  (test_access_matrix.py's test_a_membership_of_another_project_is_404_…).
+  owner and interaction (key); plan item owner; project client and manager
+  (organization-wide: only another organization's is foreign).
+- Ids in URLs and API paths (every `…_id` parameter): attachments (team and
+  portal), memberships (role, removal, capacity; the API's members), plan
+  items, dependencies, webhooks, import jobs, API tokens, client companies.
+  Keys and numbers in paths are looked up in the project of the code beside
+  them, so another project's key names nothing there.
 - API request bodies: every property of every request schema is either a
   reference (API_CASES: assignee_id, owner_id, manager_id, client_id,
   organization, milestone, parent, requirements, tasks, milestones,
@@ -26,10 +30,16 @@ a foreign row; the guards below fail on one that appears uncovered):
 - List filters taking ids or keys: TaskFilters and GanttFilters (?assignee=,
   ?milestone=), InteractionFilters (?participant=), ActionItemFilters
   (?owner=), ProjectFilters (?client=, ?manager=), on the pages and the API.
-- File downloads: attachments by id, the team's page and the portal's.
+- File downloads: attachments by id, the team's page and the portal's (and
+  the import job's status page, by id).
 - Bulk actions: notifications marked read (the page's and the API's ids). The
   board's status change names one task by its key under the project's code,
   which the access matrix holds.
+- What views read from the request themselves (READ_CASES): the new task's
+  ?milestone= and ?parent=, the new action item's ?interaction=, the impact
+  preview's ?schedule= and ?milestones= lines, the organization switch's
+  organization id, the notifications' ids; every other name read is plain
+  (READ_PLAIN).
 - Searches and autocompletes: none. `?q=` searches a project's own list (the
   filters above run inside the project's queryset) and keys are typed, not
   looked up as one types.
@@ -38,7 +48,6 @@ a foreign row; the guards below fail on one that appears uncovered):
 import json
 
 import pytest
-from django import forms
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -75,6 +84,8 @@ from liaison.tests.foreign_cases import (
     PATH_ID_SIDES,
     PATH_IDS,
     QUERY_PLAIN,
+    READ_CASES,
+    READ_PLAIN,
     SECRET,
     SIBLING,
     SIDES,
@@ -111,6 +122,13 @@ def test_every_api_property_is_a_reference_with_a_case_or_plain():
 def test_every_id_in_a_url_has_a_row_to_try():
     missing = sorted({name for _kind, _where, name in foreign_ids.path_ids()} - set(PATH_IDS))
     assert not missing, f"add the row each names to PATH_IDS (foreign_cases.py): {missing}"
+
+
+def test_every_name_a_view_reads_itself_is_covered():
+    found = foreign_ids.direct_reads()
+    missing = sorted(found - set(READ_CASES) - READ_PLAIN)
+    assert not missing, f"add a ReadCase (foreign_cases.py) or a plain name for {missing}"
+    assert not (set(READ_CASES) | READ_PLAIN) - found, "a read case names nothing read"
 
 
 def test_every_filter_field_and_query_parameter_is_covered():
@@ -246,42 +264,6 @@ def _fresh_clients():
     _CLIENTS.clear()
 
 
-def _form_with(response, name: str) -> forms.BaseForm | None:
-    for context in response.context or ():
-        for values in context.dicts:
-            for value in values.values():
-                if isinstance(value, forms.BaseForm) and name in value.fields:
-                    return value
-    return None
-
-
-def _filled(form: forms.BaseForm) -> dict:
-    """The form as a person would send it: its initial values, and something
-    valid in every required field left empty."""
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value in (None, "", []) and field.required:
-            if isinstance(field, forms.ChoiceField):
-                value = next(str(choice) for choice, _label in field.choices if str(choice))
-            elif isinstance(field, forms.DateTimeField):
-                value = "2026-11-18T09:00"
-            elif isinstance(field, forms.DateField):
-                value = "2026-11-18"
-            elif isinstance(field, forms.IntegerField | forms.DecimalField):
-                value = "1"
-            else:
-                value = "New one"
-        if value is not None and not isinstance(value, bool):
-            many = isinstance(value, list | tuple)
-            data[name] = (
-                [getattr(v, "pk", v) for v in value] if many else getattr(value, "pk", value)
-            )
-        elif value is True:
-            data[name] = "on"
-    return data
-
-
 def marker(other: Elsewhere) -> str:
     """What every name and title of the other project's rows holds ("" for OWN)."""
     return f"{SECRET}-{other.project.code}" if other.notification is not None else ""
@@ -305,15 +287,15 @@ def _refused_beside(response, name: str) -> bool:
     if getattr(response, "redirect_chain", None):
         shown = [m for m in response.context.get("messages", ()) if m.level == messages.ERROR]
         return response.status_code == 200 and bool(shown)
-    form = _form_with(response, name)
+    form = foreign_ids.form_with(response, name)
     return response.status_code == 200 and form is not None and name in form.errors
 
 
 def _form_as_sent(http: HttpClient, url: str, name: str, case: FormCase) -> dict | None:
     """The form of the case's page, filled in as a person would (None: no such form)."""
     page = reverse(case.page, kwargs=_kwargs_of(url)) if case.page else url
-    form = _form_with(http.get(page), name)
-    return None if form is None else _filled(form)
+    form = foreign_ids.form_with(http.get(page), name)
+    return None if form is None else foreign_ids.filled(form)
 
 
 def _form_case(http: HttpClient, url: str, name: str, value, case: FormCase, marker: str,
@@ -493,3 +475,24 @@ def test_ids_in_urls_of_other_projects_rows_are_404(own, elsewhere, role_users):
             elif problem := _no_secret(response, label, marker(other)):
                 problems.append(problem)
     assert not problems, "\n".join(problems)
+
+
+def test_what_views_read_themselves_reveals_no_other_projects_rows(own, elsewhere, role_users):
+    """A prefill (?milestone=, ?parent=, ?interaction=), the impact preview's
+    typed lines and the organization switch, with another project's row."""
+    http = _signed_in(role_users["manager"])
+    for name, case in READ_CASES.items():
+        kwargs = {} if case.unbound else {"code": own.project.code}
+        if case.of is not None:
+            kwargs["key"] = case.of(own)
+        url = reverse(case.url, kwargs=kwargs)
+        send = getattr(http, case.method.lower())
+        for side in case.sides:
+            with transaction.atomic():
+                before = _written()
+                response = send(url, {name: case.value(elsewhere[side])})
+                written = _written() != before and case.method == "GET"
+                transaction.set_rollback(True)
+            assert response.status_code == case.status, (name, side, response.status_code)
+            assert not written, (name, side)
+            assert marker(elsewhere[side]).encode() not in response.content, (name, side)
