@@ -19,9 +19,9 @@ Why a new one cannot slip by: the walks read what Django, the OpenAPI schema
 and the dataclasses declare, not a list; test_foreign_ids.py fails on anything
 found that foreign_cases.py neither covers nor names as plain. What they cannot
 see: a form that turns text into rows in `clean()` rather than in
-`clean_<field>`, or a view that reads request.POST or request.GET itself
-outside a form or a `…Filters` class; the codebase has neither today (the
-guard's docstring in CONTRIBUTING terms: put the lookup in clean_<field>).
+`clean_<field>` (none does today), or a request read through another name
+than `request` (`self.request`; a QueryDict handed on is read by a `…Filters`
+class, which the filter walk covers).
 """
 
 import dataclasses
