@@ -49,7 +49,12 @@ def _resolve_refs(organization: Organization, data: dict) -> dict:
             pk=data.pop("client_id"), organization=organization
         ).first()
     if "manager_id" in data:
-        data["manager"] = User.objects.filter(pk=data.pop("manager_id")).first()
+        manager_id = data.pop("manager_id")
+        data["manager"] = None if manager_id is None else User.objects.filter(pk=manager_id).first()
+        if manager_id is not None and data["manager"] is None:
+            # Not "you" by default: an id that names nobody is a mistake to tell.
+            message = _("Choose a manager from your organization's staff.")
+            raise InvalidInput(message, field="manager")
     return data
 
 

@@ -112,6 +112,16 @@ def test_project_create_with_a_foreign_client_is_400(as_user, manager, project, 
     assert response.json()["field"] == "client"
 
 
+def test_project_create_with_a_manager_id_that_names_nobody_is_400(as_user, manager, project):
+    """Leaving manager_id out makes the caller the manager; an id of no one
+    is refused rather than read the same way."""
+    missing = User.objects.order_by("-pk").first().pk + 1
+    response = as_user(manager)("POST", "/projects", _new_project(project, manager_id=missing))
+    assert response.status_code == 400
+    assert response.json()["field"] == "manager"
+    assert not Project.objects.filter(code="API-1").exists()
+
+
 def test_project_create_names_the_organization_when_there_are_several(
     as_user, manager, project, other_org
 ):

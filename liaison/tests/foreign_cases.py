@@ -1,0 +1,402 @@
+"""The cases of test_foreign_ids.py: for each place where a user-supplied id
+or key picks a row (foreign_ids.py finds them), how to send it another
+project's row. `Own` is what the team's project holds, `Elsewhere` what a
+project the manager may not see holds: same organization ("SIBLING") or
+another one ("FOREIGN")."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from liaison.accounts.models import Client, User
+from liaison.changes.models import ChangeRequest
+from liaison.collab.models import Attachment, Notification
+from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.planning.models import Dependency, Milestone, Task
+from liaison.projects.models import Membership, Project
+from liaison.requirements.models import ImportJob, Requirement
+from liaison.tests.access_matrix import PROJECTS
+from liaison.webhooks.models import Webhook
+
+OWN, SIBLING, FOREIGN = "OWN", "SIBLING", "FOREIGN"
+SIDES = (SIBLING, FOREIGN)
+SECRET = "Hidden"  # in every name and title of the other projects' rows
+
+
+@dataclass
+class Own:
+    project: Project
+    client: Client
+    tasks: list[Task]
+    milestone: Milestone
+    requirements: list[Requirement]
+    change: ChangeRequest
+    interaction: Interaction
+    action_item: ActionItem
+    plan_item: CommunicationPlanItem
+
+
+@dataclass
+class Elsewhere:
+    """A row of each kind, keyed past what Own holds (its T-3 is no task of
+    Own); or Own's rows in their place, which must be taken."""
+
+    project: Project
+    person: User  # on that project only
+    client: Client
+    task: Task
+    milestone: Milestone
+    requirement: Requirement
+    interaction: Interaction
+    plan_item: CommunicationPlanItem
+    attachment: Attachment | None  # None for OWN, as the rest
+    notification: Notification | None
+    dependency: Dependency | None = None
+    webhook: Webhook | None = None
+    membership: Membership | None = None  # the person's
+    token_id: int | None = None  # the person's API token
+    import_job: ImportJob | None = None
+
+
+Value = Callable[[Elsewhere], Any]
+PERSON: Value = lambda e: e.person.pk  # noqa: E731
+CLIENT: Value = lambda e: e.client.pk  # noqa: E731
+TASK_KEY: Value = lambda e: e.task.key  # noqa: E731
+MILESTONE_PK: Value = lambda e: e.milestone.pk  # noqa: E731
+MILESTONE_KEY: Value = lambda e: e.milestone.key  # noqa: E731
+REQUIREMENT_PK: Value = lambda e: e.requirement.pk  # noqa: E731
+REQUIREMENT_KEY: Value = lambda e: e.requirement.key  # noqa: E731
+INTERACTION_KEY: Value = lambda e: e.interaction.key  # noqa: E731
+PLAN_ITEM_PK: Value = lambda e: e.plan_item.pk  # noqa: E731
+SCHEDULE_LINE: Value = lambda e: f"{e.task.key} 2027-01-04 2027-01-15"  # noqa: E731
+MILESTONE_LINE: Value = lambda e: f"{e.milestone.key} 2027-01-15"  # noqa: E731
+
+
+def listed(value: Value) -> Value:
+    return lambda e: [value(e)]
+
+
+# -- pages: the form fields -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormCase:
+    url: str  # the page's URL name; its kwargs: code, and `key` of Own's row if `of`
+    value: Value
+    of: Callable[[Own], str] | None = None  # the key of the Own row the page edits
+    sides: tuple[str, ...] = SIDES
+    as_owner: bool = False  # organization pages: the org owner, not the manager
+    page: str = ""  # the page that shows the form, when `url` only takes the post
+
+
+TASK_FORM = "liaison.planning.forms.tasks.TaskForm"
+CHANGE_FORM = "liaison.changes.forms.ChangeForm"
+IMPACT_FORM = "liaison.changes.forms.ImpactLinesForm"
+INTERACTION_FORM = "liaison.communication.forms.InteractionForm"
+ACTION_FORM = "liaison.communication.plan_forms.ActionItemForm"
+REQUIREMENT_FORM = "liaison.requirements.forms.RequirementForm"
+PROJECT_FORM = "liaison.projects.forms.ProjectFieldsMixin"
+
+# (form class that declares or cleans the field, field) → how to send it a foreign row.
+FORM_CASES: dict[tuple[str, str], FormCase] = {
+    (TASK_FORM, "assignee"): FormCase("planning:task-create", PERSON),
+    (TASK_FORM, "milestone"): FormCase("planning:task-create", MILESTONE_PK),
+    (TASK_FORM, "parent"): FormCase("planning:task-create", TASK_KEY),
+    (TASK_FORM, "requirements"): FormCase("planning:task-create", REQUIREMENT_KEY),
+    ("liaison.planning.forms.tasks.DependencyForm", "predecessor"): FormCase(
+        "planning:dependency-create",
+        TASK_KEY,
+        of=lambda own: own.tasks[0].key,
+        page="planning:task",
+    ),
+    (REQUIREMENT_FORM, "owner"): FormCase("requirements:create", PERSON),
+    (REQUIREMENT_FORM, "parent"): FormCase("requirements:create", REQUIREMENT_PK),
+    (CHANGE_FORM, "owner"): FormCase("changes:create", PERSON),
+    (CHANGE_FORM, "requirements"): FormCase("changes:create", REQUIREMENT_KEY),
+    (CHANGE_FORM, "milestones"): FormCase("changes:create", MILESTONE_KEY),
+    (CHANGE_FORM, "tasks"): FormCase("changes:create", TASK_KEY),
+    (IMPACT_FORM, "schedule"): FormCase(
+        "changes:assess", SCHEDULE_LINE, of=lambda own: own.change.key
+    ),
+    (IMPACT_FORM, "milestones"): FormCase(
+        "changes:assess", MILESTONE_LINE, of=lambda own: own.change.key
+    ),
+    (INTERACTION_FORM, "participants"): FormCase(
+        "communication:interaction-create", listed(PERSON)
+    ),
+    (INTERACTION_FORM, "plan_item"): FormCase("communication:interaction-create", PLAN_ITEM_PK),
+    (INTERACTION_FORM, "requirements"): FormCase(
+        "communication:interaction-create", REQUIREMENT_KEY
+    ),
+    (ACTION_FORM, "owner"): FormCase("communication:action-item-create", PERSON),
+    (ACTION_FORM, "interaction"): FormCase("communication:action-item-create", INTERACTION_KEY),
+    ("liaison.communication.plan_forms.PlanItemForm", "owner"): FormCase(
+        "communication:plan-item-create", PERSON
+    ),
+    # A project's client and manager are the organization's: the same
+    # organization's other clients and staff are the right choices.
+    (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
+    (PROJECT_FORM, "manager"): FormCase("projects:create", PERSON, sides=(FOREIGN,), as_owner=True),
+}
+
+# Fields with a clean_<name> method that pick no row, and why.
+FORM_PLAIN: dict[tuple[str, str], str] = {
+    ("liaison.accounts.forms.LoginForm", "email"): "an address, lower-cased",
+    ("liaison.changes.forms.ApproveForm", "agreed"): "a tick box",
+    ("liaison.planning.forms.tasks.DependencyForm", "lag_days"): "a number",
+}
+
+# -- the API: request bodies ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiCase:
+    method: str
+    path: Callable[[Own], str]
+    body: Callable[[Own], dict]  # a valid body less the property under test
+    value: Value
+    sides: tuple[str, ...] = SIDES
+    as_owner: bool = False
+
+
+OWN_API = f"{PROJECTS}/OWN"
+
+
+def _post(path: str, **body: Any) -> Callable[..., Any]:
+    return lambda value, sides=SIDES, as_owner=False: ApiCase(
+        "POST", lambda own: f"{OWN_API}{path}", lambda own: dict(body), value, sides, as_owner
+    )
+
+
+def _patch(path: Callable[[Own], str], row: Callable[[Own], Any]) -> Callable[..., Any]:
+    return lambda value, sides=SIDES, as_owner=False: ApiCase(
+        "PATCH",
+        lambda own: f"{OWN_API}{path(own)}",
+        lambda own: {"version": row(own).version},
+        value,
+        sides,
+        as_owner,
+    )
+
+
+NEW_TASK = _post("/tasks", title="New one")
+TASK_PATCH = _patch(lambda own: f"/tasks/{own.tasks[0].key}", lambda own: own.tasks[0])
+NEW_REQUIREMENT = _post("/requirements", title="New one")
+REQUIREMENT_PATCH = _patch(
+    lambda own: f"/requirements/{own.requirements[0].key}", lambda own: own.requirements[0]
+)
+NEW_CHANGE = _post("/changes", title="New one")
+CHANGE_PATCH = _patch(lambda own: f"/changes/{own.change.key}", lambda own: own.change)
+NEW_INTERACTION = _post("/interactions", subject="New one", occurred_at="2026-11-18T09:00Z")
+INTERACTION_PATCH = _patch(
+    lambda own: f"/interactions/{own.interaction.key}", lambda own: own.interaction
+)
+NEW_ACTION = _post("/action-items", title="New one")
+ACTION_PATCH = _patch(
+    lambda own: f"/action-items/{own.action_item.key}", lambda own: own.action_item
+)
+NEW_PLAN_ITEM = _post("/communication-plan", audience="Client", purpose="Status")
+PLAN_ITEM_PATCH = _patch(
+    lambda own: f"/communication-plan/{own.plan_item.pk}", lambda own: own.plan_item
+)
+NEW_PROJECT = ApiCase(
+    "POST",
+    lambda own: PROJECTS,
+    lambda own: {"code": "NEW", "name": "New one", "client_id": own.client.pk},
+    PERSON,
+)
+PROJECT_PATCH = _patch(lambda own: "", lambda own: own.project)
+
+
+def _dependency(which: str) -> ApiCase:
+    def body(own: Own) -> dict:
+        other = "successor" if which == "predecessor" else "predecessor"
+        return {other: own.tasks[0].key}  # OWN's value is tasks[1]
+
+    return ApiCase("POST", lambda own: f"{OWN_API}/dependencies", body, TASK_KEY)
+
+
+def _with(case: ApiCase, **changes: Any) -> ApiCase:
+    return ApiCase(**{**case.__dict__, **changes})
+
+
+# (request schema, property) → how to send it a foreign row.
+API_CASES: dict[tuple[str, str], ApiCase] = {
+    ("TaskIn", "assignee_id"): NEW_TASK(PERSON),
+    ("TaskIn", "milestone"): NEW_TASK(MILESTONE_KEY),
+    ("TaskIn", "parent"): NEW_TASK(TASK_KEY),
+    ("TaskIn", "requirements"): NEW_TASK(listed(REQUIREMENT_KEY)),
+    ("TaskPatch", "assignee_id"): TASK_PATCH(PERSON),
+    ("TaskPatch", "milestone"): TASK_PATCH(MILESTONE_KEY),
+    ("TaskPatch", "parent"): TASK_PATCH(TASK_KEY),
+    ("TaskPatch", "requirements"): TASK_PATCH(listed(REQUIREMENT_KEY)),
+    ("DependencyIn", "predecessor"): _dependency("predecessor"),
+    ("DependencyIn", "successor"): _dependency("successor"),
+    ("RequirementIn", "owner_id"): NEW_REQUIREMENT(PERSON),
+    ("RequirementIn", "parent"): NEW_REQUIREMENT(REQUIREMENT_KEY),
+    ("RequirementPatch", "owner_id"): REQUIREMENT_PATCH(PERSON),
+    ("RequirementPatch", "parent"): REQUIREMENT_PATCH(REQUIREMENT_KEY),
+    ("ChangeIn", "owner_id"): NEW_CHANGE(PERSON),
+    ("ChangeIn", "requirements"): NEW_CHANGE(listed(REQUIREMENT_KEY)),
+    ("ChangeIn", "milestones"): NEW_CHANGE(listed(MILESTONE_KEY)),
+    ("ChangeIn", "tasks"): NEW_CHANGE(listed(TASK_KEY)),
+    ("ChangeIn", "schedule_changes"): NEW_CHANGE(
+        lambda e: [{"task": e.task.key, "start": "2027-01-04", "due": "2027-01-15"}]
+    ),
+    ("ChangeIn", "milestone_changes"): NEW_CHANGE(
+        lambda e: [{"milestone": e.milestone.key, "due": "2027-01-15"}]
+    ),
+    ("ChangePatch", "owner_id"): CHANGE_PATCH(PERSON),
+    ("ChangePatch", "requirements"): CHANGE_PATCH(listed(REQUIREMENT_KEY)),
+    ("ChangePatch", "milestones"): CHANGE_PATCH(listed(MILESTONE_KEY)),
+    ("ChangePatch", "tasks"): CHANGE_PATCH(listed(TASK_KEY)),
+    ("ChangePatch", "schedule_changes"): CHANGE_PATCH(
+        lambda e: [{"task": e.task.key, "start": "2027-01-04", "due": "2027-01-15"}]
+    ),
+    ("ChangePatch", "milestone_changes"): CHANGE_PATCH(
+        lambda e: [{"milestone": e.milestone.key, "due": "2027-01-15"}]
+    ),
+    ("InteractionIn", "participants"): NEW_INTERACTION(listed(PERSON)),
+    ("InteractionIn", "requirements"): NEW_INTERACTION(listed(REQUIREMENT_KEY)),
+    ("InteractionIn", "plan_item"): NEW_INTERACTION(PLAN_ITEM_PK),
+    ("InteractionPatch", "participants"): INTERACTION_PATCH(listed(PERSON)),
+    ("InteractionPatch", "requirements"): INTERACTION_PATCH(listed(REQUIREMENT_KEY)),
+    ("InteractionPatch", "plan_item"): INTERACTION_PATCH(PLAN_ITEM_PK),
+    ("ActionItemIn", "owner_id"): NEW_ACTION(PERSON),
+    ("ActionItemIn", "interaction"): NEW_ACTION(INTERACTION_KEY),
+    ("ActionItemPatch", "owner_id"): ACTION_PATCH(PERSON),
+    ("ActionItemPatch", "interaction"): ACTION_PATCH(INTERACTION_KEY),
+    ("PlanItemIn", "owner_id"): NEW_PLAN_ITEM(PERSON),
+    ("PlanItemPatch", "owner_id"): PLAN_ITEM_PATCH(PERSON),
+    # The organization's clients and staff are the right choices (see FORM_CASES).
+    ("ProjectIn", "manager_id"): _with(NEW_PROJECT, sides=(FOREIGN,), as_owner=True),
+    ("ProjectIn", "client_id"): _with(NEW_PROJECT, value=CLIENT, sides=(FOREIGN,), as_owner=True),
+    ("ProjectIn", "organization"): _with(
+        NEW_PROJECT, value=lambda e: e.project.organization.slug, sides=(FOREIGN,), as_owner=True
+    ),
+    ("ProjectPatch", "manager_id"): PROJECT_PATCH(PERSON, sides=(FOREIGN,), as_owner=True),
+    ("ProjectPatch", "client_id"): PROJECT_PATCH(CLIENT, sides=(FOREIGN,), as_owner=True),
+}
+# MarkReadIn.ids (notifications) is a bulk action: test_bulk_actions_touch_only_ones_own.
+BULK_PROPERTIES = {("MarkReadIn", "ids")}
+
+# Names that are never a reference, in any request schema. A name here that
+# looks like one (…_id, …key) fails the guard.
+API_PLAIN = {
+    "acceptance_criteria", "active", "agenda", "all", "audience", "body", "channel",
+    "client_visible", "comment", "concerns", "confirm", "cost", "cost_visible", "code",
+    "criteria", "currency", "decisions", "deliverables", "description", "display_name",
+    "due_date", "duration_minutes", "effort_hours", "email", "end_date", "estimate_hours",
+    "events", "external_participants", "feasibility", "format", "frequency", "health",
+    "kind", "lag_days", "language", "minutes", "name", "next_steps", "note", "occurred_at",
+    "order", "password", "period", "period_start", "priority", "progress", "purpose",
+    "reason", "risk_impact", "risk_level", "role", "scope_impact", "secret", "source",
+    "source_ref", "start_date", "starts_on", "status", "subject", "summary", "tags",
+    "title", "url", "value", "version",
+}  # fmt: skip
+
+# -- list filters ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterCase:
+    pages: tuple[str, ...]  # URL names (kwargs: code, unless `unbound`)
+    api: tuple[str, ...]  # API paths under OWN
+    param: str
+    value: Value
+    unbound: bool = False  # the page takes no project code
+
+
+# (filter dataclass, field) → the pages and API lists that read it.
+FILTER_CASES: dict[tuple[str, str], FilterCase] = {
+    ("TaskFilters", "assignee"): FilterCase(
+        ("planning:tasks", "planning:board"), ("/tasks",), "assignee", PERSON
+    ),
+    ("TaskFilters", "milestone"): FilterCase(
+        ("planning:tasks", "planning:board"), ("/tasks",), "milestone", MILESTONE_KEY
+    ),
+    ("GanttFilters", "assignee"): FilterCase(("planning:gantt",), ("/gantt",), "assignee", PERSON),
+    ("GanttFilters", "milestone"): FilterCase(
+        ("planning:gantt",), ("/gantt",), "milestone", MILESTONE_KEY
+    ),
+    ("InteractionFilters", "participant"): FilterCase(
+        ("communication:interactions",), ("/interactions",), "participant", PERSON
+    ),
+    ("ActionItemFilters", "owner"): FilterCase(
+        ("communication:action-items",), ("/action-items",), "owner", PERSON
+    ),
+    ("ProjectFilters", "client"): FilterCase(("projects:list",), (), "client", CLIENT, True),
+    ("ProjectFilters", "manager"): FilterCase(("projects:list",), (), "manager", PERSON, True),
+}
+FILTER_PLAIN = {
+    "q", "status", "sort", "kind", "priority", "tag", "origin", "overdue", "archived", "scale",
+    "start", "end", "collapsed", "date_from", "date_to", "weeks",
+}  # fmt: skip
+# The API's query parameters that are no filter field of a dataclass, and why.
+QUERY_PLAIN = {
+    "limit": "paging", "offset": "paging", "version": "the row's version",
+    "from": "GanttFilters.start / InteractionFilters.date_from", "to": "…end / date_to",
+    "unread": "the user's own notifications", "a": "a baseline number of the project",
+    "b": "a baseline number of the project",
+}  # fmt: skip
+
+# -- ids in URLs ----------------------------------------------------------------------
+
+# A URL's or API path's `…_id` parameter → the other project's row it names.
+# (Keys and numbers in URLs are looked up in the project of the code beside
+# them: another project's T-3 is, under OWN's code, OWN's T-3 or nothing.)
+PATH_IDS: dict[str, Value] = {
+    "attachment_id": lambda e: e.attachment.pk,
+    "item_id": PLAN_ITEM_PK,
+    "membership_id": lambda e: e.membership.pk,
+    "member_id": lambda e: e.membership.pk,
+    "dependency_id": lambda e: e.dependency.pk,
+    "webhook_id": lambda e: e.webhook.pk,
+    "token_id": lambda e: e.token_id,
+    "job_id": lambda e: e.import_job.pk,
+    "client_id": CLIENT,
+}
+# Organization-wide rows: the same organization's are the org admin's to edit.
+PATH_ID_SIDES = {"client_id": (FOREIGN,)}
+
+# -- what views read from the request themselves --------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadCase:
+    url: str  # a URL name; kwargs: code unless `unbound`, and `key` of Own's row if `of`
+    value: Value
+    method: str = "GET"
+    of: Callable[[Own], str] | None = None
+    unbound: bool = False
+    status: int = 200  # what the other project's row gets
+    sides: tuple[str, ...] = SIDES
+
+
+# A name a view reads from request.GET / request.POST outside a form or a
+# filter class → how to send it another project's row.
+READ_CASES: dict[str, ReadCase] = {
+    "milestone": ReadCase("planning:task-create", MILESTONE_KEY),  # the new task's milestone
+    "parent": ReadCase("planning:task-create", TASK_KEY),  # its parent, typed in
+    "interaction": ReadCase("communication:action-item-create", INTERACTION_KEY),
+    "schedule": ReadCase("changes:impact", SCHEDULE_LINE, of=lambda own: own.change.key),
+    "milestones": ReadCase("changes:impact", MILESTONE_LINE, of=lambda own: own.change.key),
+    "organization": ReadCase(
+        "projects:organization-switch",
+        lambda e: e.project.organization_id,
+        method="POST",
+        unbound=True,
+        status=404,
+        sides=(FOREIGN,),  # one's own organization is the one to switch to
+    ),
+    "id": ReadCase(  # the notifications to mark read: test_bulk_actions_touch_only_ones_own
+        "collab:notifications-read", lambda e: e.notification.pk, "POST", unbound=True, status=302
+    ),
+}
+READ_PLAIN = {
+    "version", "comments", "status", "next", "comment", "decision", "what", "token", "note",
+    "language", "start_date", "due_date", "daily_digest", "confirm", "per_page", "page",
+    "format", "effort_hours", "cost", "channel-{kind}",
+    "round",  # the review round of the milestone in the URL
+    "a", "b",  # baseline numbers, looked up in the project of the URL
+}  # fmt: skip
