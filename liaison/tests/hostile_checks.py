@@ -1,0 +1,109 @@
+"""What test_hostile_content.py calls executable in what the app sends out.
+
+HTML (pages, HTMX fragments, e-mails), parsed with the standard library's
+parser (which decodes entities in attribute values as a browser does):
+- a <script> that is not one of ours: ours have a src under /static/ (or are
+  JSON data, type="application/json", with no src);
+- any on* event-handler attribute, or htmx's hx-on;
+- a URL attribute (href, src, action, formaction, xlink:href, …) whose value,
+  with whitespace and control characters taken out, starts with javascript:,
+  vbscript: or data:;
+- a style attribute or <style> text with javascript:, expression( or
+  behavior:;
+- an <iframe>, <frame>, <object>, <embed>, <applet>, <base>, <meta
+  http-equiv="refresh"> or <link rel="import">, none of which our templates use;
+- srcdoc anywhere."""
+
+import re
+from html.parser import HTMLParser
+
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "codebase",
+    "cite",
+    "ping",
+    "lowsrc",
+    "dynsrc",
+    "manifest",
+}
+FOREIGN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base"}
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+BAD_STYLE = re.compile(r"javascript:|expression\s*\(|behavior\s*:|-moz-binding", re.I)
+# What browsers strip from a URL before reading its scheme.
+URL_NOISE = re.compile(r"[\x00-\x20\x7f\u200b-\u200d\ufeff]")
+
+
+def bad_url(value: str) -> bool:
+    return URL_NOISE.sub("", value).lower().startswith(BAD_SCHEMES)
+
+
+class _Finder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        snippet = f"<{tag} {' '.join(f'{n}={v!r}' for n, v in values.items())}>"[:200]
+        if tag == "script" and not _our_script(values):
+            self.found.append(f"script element: {snippet}")
+        if tag in FOREIGN_ELEMENTS:
+            self.found.append(f"{tag} element: {snippet}")
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            self.found.append(f"meta refresh: {snippet}")
+        if tag == "link" and "import" in values.get("rel", "").lower():
+            self.found.append(f"link import: {snippet}")
+        for name, value in values.items():
+            if name.startswith("on") or name.startswith("hx-on") or name == "srcdoc":
+                self.found.append(f"attribute {name}: {snippet}")
+            elif name in URL_ATTRIBUTES and bad_url(value):
+                self.found.append(f"{name} URL: {snippet}")
+            elif name == "style" and BAD_STYLE.search(value):
+                self.found.append(f"style attribute: {snippet}")
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style and BAD_STYLE.search(data):
+            self.found.append(f"style element: {data[:200]!r}")
+
+
+def _our_script(values: dict[str, str]) -> bool:
+    if "src" in values:
+        return values["src"].startswith("/static/")
+    return values.get("type", "").lower() == "application/json"
+
+
+def executable_in_html(html: str) -> list[str]:
+    """What in `html` could run script (the rules above); [] when nothing."""
+    finder = _Finder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+ICS_LINE = re.compile(r"^[A-Z][A-Z0-9-]*[;:]")
+
+
+def ics_injections(ics: str) -> list[str]:
+    """Unfolded ICS lines that are not a property: text that broke a line."""
+    unfolded = re.sub(r"\r\n[ \t]", "", ics)
+    return [line[:200] for line in unfolded.split("\r\n") if line and not ICS_LINE.match(line)]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_formulas(rows: list[list[str]]) -> list[str]:
+    """Cells a spreadsheet would run as a formula."""
+    return [cell[:200] for row in rows for cell in row if cell.startswith(FORMULA_STARTS)]

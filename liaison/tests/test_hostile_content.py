@@ -1,0 +1,358 @@
+"""Hostile content (issue 13): every text field of every liaison model holds a
+payload of hostile_payloads.py (the rule of which fields in hostile_world.py),
+and nothing executable comes out anywhere that shows them: every GET page of
+the URL conf for the team's manager and for the client (the portal), the API's
+GET operations, the notification and minutes e-mails, the PDFs and the
+exports (the checks in hostile_checks.py).
+
+The world is the demo (every feature with content) under the pinned clock,
+built once for the module, then overwritten; a new model, page or API
+operation is covered without editing this file. A failure names the page (or
+e-mail, export) and what came out, which holds the payload's marker (xqNN,
+hostile_payloads.py)."""
+
+import csv
+import html
+import io
+import json
+import re
+from dataclasses import dataclass, field
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
+
+from conftest import NOW
+from liaison.tests.access_matrix import api_operations, page_names
+from liaison.tests.hostile_checks import (
+    csv_formulas,
+    executable_in_html,
+    ics_injections,
+)
+from liaison.tests.hostile_payloads import PAYLOADS, payload_texts
+from liaison.tests.hostile_world import liaison_models, overwrite_everything
+
+PROJECT = "ACME-WMS"  # the demo project with the most of everything, and a client
+TEAM, CLIENT = "pm@demo.test", "client@demo.test"
+KWARG = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
+PER_URL = 12  # rows rendered per page that names one (detail, edit, PDF…)
+FORMATS = ["csv", "xlsx"]  # the requirements export's <fmt>
+
+# Models that hold no text of people (only choices, keys, digests, numbers,
+# links between rows): nothing to write. A new model lands here only on purpose.
+NO_TEXT = {
+    "accounts.OrgMembership",
+    "accounts.LoginFailure",
+    "accounts.SetupToken",
+    "projects.Membership",
+    "projects.KeyCounter",
+    "collab.NotificationPreference",
+    "planning.Dependency",
+    "communication.Reminder",
+}
+
+
+@dataclass
+class Seen:
+    """What came out: the executable bits (by where) and all text, for markers."""
+
+    findings: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    rendered: set[str] = field(default_factory=set)
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def html(self, where: str, content: str) -> None:
+        self.findings += [f"{where}: {bad}" for bad in executable_in_html(content)]
+        self.texts.append(html.unescape(content))
+
+
+def test_the_payloads_are_many_and_named():
+    names = [name for name, _text in PAYLOADS]
+    assert len(PAYLOADS) >= 60 and len(set(names)) == len(names)
+
+
+def test_every_model_is_written_or_holds_no_text(hostile):
+    empty = {label for label, fields in hostile.written.items() if not fields}
+    assert empty == NO_TEXT, "a model with no field of people's text: add it to NO_TEXT"
+    rowless = [
+        model._meta.label
+        for model in liaison_models()
+        if hostile.written[model._meta.label] and not model.objects.exists()
+    ]
+    assert rowless == [], "the demo makes no row of these models: add one to the demo or here"
+
+
+# -- the world, and everything rendered from it, once for the module --------------
+
+
+@dataclass
+class Hostile:
+    written: dict[str, list[str]]
+    team: Seen
+    portal: Seen
+    api: Seen
+    mail: Seen
+    files: Seen
+
+
+@pytest.fixture(scope="module")
+def hostile(django_db_setup, django_db_blocker):
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(NOW, tick=True),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ),
+        transaction.atomic(),
+    ):
+        try:
+            yield _build()
+        finally:
+            transaction.set_rollback(True)
+
+
+def _build() -> Hostile:
+    from liaison.accounts.models import User
+    from liaison.accounts.services import api_token_create, calendar_feed_reset
+    from liaison.demo.load import load_demo
+
+    load_demo()
+    team, client = User.objects.get(email=TEAM), User.objects.get(email=CLIENT)
+    _token, secret = api_token_create(by=team, name="hostile")
+    feed = calendar_feed_reset(by=team)
+    written = overwrite_everything()
+    files = Seen()
+    result = Hostile(written, _pages(team, files, portal=False), Seen(), Seen(), Seen(), files)
+    result.portal = _pages(client, files, portal=True)
+    result.api = _api(secret)
+    result.mail = _mails(team, client)
+    _calendar(feed, files)
+    return result
+
+
+# -- filling a URL from the world ----------------------------------------------------
+
+
+def _groups(name: str, project) -> list[list]:
+    """The values that may fill the URL kwarg `name`: one list per model that
+    has such a value (a key, a number, a row's id for `<model>_id`), the
+    project's rows first. [] when nothing in the world fills it (a token)."""
+    if name == "code":
+        return [[project.code]]
+    if name == "fmt":
+        return [FORMATS]
+    groups = []
+    for model in liaison_models():
+        columns = {f.name for f in model._meta.concrete_fields}
+        if name in ("key", "number") and name in columns:
+            column = name
+        elif name.endswith("_id") and model._meta.model_name.endswith(name[:-3].replace("_", "")):
+            column = "pk"
+        else:
+            continue
+        rows = model.objects.filter(project=project) if "project" in columns else model.objects
+        values = list(rows.order_by("pk").values_list(column, flat=True)[:PER_URL])
+        if values:
+            groups.append(values)
+    return groups
+
+
+def _urls(route: str, project, get) -> list[str]:
+    """The URLs of `route` to render: the only one, or, for a route that names
+    a row, every row of the first model whose first row `get` answers 200 for."""
+    names = [a or b for a, b in KWARG.findall(route)]
+    fill = lambda **kw: "/" + KWARG.sub(lambda m: str(kw[m.group(1) or m.group(2)]), route)  # noqa: E731
+    varying = [name for name in names if name != "code"]
+    if not varying:
+        return [fill(code=project.code)]
+    if len(varying) > 1:
+        return []  # a signed link (an invitation, a password reset): nothing to fill
+    for group in _groups(varying[0], project):
+        if get(fill(code=project.code, **{varying[0]: group[0]})) == 200:
+            return [fill(code=project.code, **{varying[0]: value}) for value in group]
+    return []
+
+
+# -- rendering and checking ------------------------------------------------------------
+
+
+def _check(seen: Seen, where: str, response) -> None:
+    content_type = response.get("Content-Type", "").split(";")[0]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if content_type in ("text/html", "image/svg+xml"):
+        seen.html(where, body.decode())
+    elif content_type == "application/json":
+        seen.texts.append(json.dumps(json.loads(body), ensure_ascii=False))
+    elif content_type == "application/pdf":
+        seen.texts.append(_pdf_text(body))
+    elif content_type == "text/csv":
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        seen.findings += [f"{where}: formula {cell!r}" for cell in csv_formulas(rows)]
+        seen.texts.append(body.decode("utf-8-sig"))
+    elif content_type.endswith("spreadsheetml.sheet"):
+        _check_xlsx(seen, where, body)
+    elif content_type == "text/calendar":
+        seen.findings += [f"{where}: line {line!r}" for line in ics_injections(body.decode())]
+        seen.texts.append(body.decode())
+    else:
+        seen.findings.append(f"{where}: unexpected content type {content_type!r}")
+
+
+def _check_xlsx(seen: Seen, where: str, body: bytes) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(body))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    seen.findings.append(f"{where}: formula cell {cell.coordinate}")
+                elif isinstance(cell.value, str):
+                    seen.texts.append(cell.value)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        return ""
+    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+def _pages(user, files: Seen, *, portal: bool) -> Seen:
+    """Every GET page of the URL conf, as `user`: the portal's for the client,
+    the others for the team. Files (PDFs, exports) go to `files`."""
+    from liaison.projects.models import Project
+
+    project, seen = Project.objects.get(code=PROJECT), Seen()
+    browser = Client()
+    browser.force_login(user)
+    get = lambda url: browser.get(url).status_code  # noqa: E731
+    for name, route in sorted(page_names().items(), key=lambda item: item[1]):
+        if name.startswith("portal:") != portal and KWARG.search(route):
+            continue
+        urls = _urls(route, project, get)
+        seen.statuses[name] = 0
+        for url in urls:
+            response = browser.get(url)
+            seen.statuses[name] = response.status_code
+            if response.status_code == 200:
+                seen.rendered.add(name)
+                where = f"{user.email} GET {url}"
+                is_file = response.get("Content-Type", "").split(";")[0] != "text/html"
+                _check(files if is_file else seen, where, response)
+    return seen
+
+
+def _api(secret: str) -> Seen:
+    """Every GET operation of the API, as the team's manager."""
+    from liaison.projects.models import Project
+
+    project, seen = Project.objects.get(code=PROJECT), Seen()
+    browser = Client(headers={"Authorization": f"Bearer {secret}"})
+    get = lambda url: browser.get(url).status_code  # noqa: E731
+    for method, path in sorted(api_operations()):
+        if method != "GET":
+            continue
+        seen.statuses[path] = 0
+        for url in _urls(path.lstrip("/"), project, get):
+            response = browser.get(url)
+            seen.statuses[path] = response.status_code
+            if response.status_code == 200:
+                seen.rendered.add(path)
+                assert response["Content-Type"].startswith("application/json"), url
+                _check(seen, f"API GET {url}", response)
+    return seen
+
+
+def _mails(team, client) -> Seen:
+    """The notification e-mails of a comment whose every part is hostile (one
+    per payload, to the manager and the client), a client's comment with every
+    payload, and an interaction's agenda and minutes, through the real mail
+    path (the job the commit would run)."""
+    from django.core import mail
+    from django.test import TestCase
+    from django.utils.translation import gettext_lazy
+
+    from liaison.collab.notify import notify
+    from liaison.collab.services import comment_create
+    from liaison.communication.models import Interaction
+    from liaison.communication.services.sending import interaction_send
+    from liaison.projects.models import Project
+
+    project, seen = Project.objects.get(code=PROJECT), Seen()
+    commented = gettext_lazy("%(actor)s commented on %(target)s")
+    mail.outbox = []
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for _name, _marker, text in payload_texts():
+            params = {"actor": client, "target": text}
+            notify(
+                event="comment",
+                recipients=[team, client],
+                actor=client,
+                message=commented,
+                params=params,
+                project=project,
+                url=f"/p/{PROJECT}/",
+            )
+        body = "\n\n".join(text for _name, _marker, text in payload_texts())
+        comment_create(target=project, project=project, by=client, body=body, client_visible=True)
+        for interaction in Interaction.objects.filter(project=project).exclude(minutes=""):
+            for what in ("agenda", "minutes"):
+                interaction_send(interaction=interaction, by=team, what=what)
+    for message in mail.outbox:
+        where = f"mail to {message.to} {message.subject!r}"
+        assert "\n" not in message.subject and "\r" not in message.subject, where
+        seen.texts += [message.subject, message.body]
+        for alternative, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                seen.html(where, alternative)
+        seen.rendered.add(where)
+    return seen
+
+
+def _calendar(secret: str, files: Seen) -> None:
+    response = Client().get(f"/calendar/{secret}.ics")
+    assert response.status_code == 200
+    files.rendered.add("calendar feed")
+    _check(files, "calendar feed", response)
+
+
+# -- the checks --------------------------------------------------------------------------
+
+
+def test_no_team_page_runs_hostile_content(hostile):
+    assert hostile.team.findings == []
+
+
+def test_no_portal_page_runs_hostile_content(hostile):
+    assert hostile.portal.findings == []
+
+
+def test_no_e_mail_runs_hostile_content(hostile):
+    assert hostile.mail.rendered, "no e-mail was sent"
+    assert hostile.mail.findings == []
+
+
+def test_no_pdf_export_or_feed_runs_hostile_content(hostile):
+    assert hostile.files.findings == []
+
+
+def test_the_api_answers_hostile_content_as_json(hostile):
+    assert hostile.api.findings == []
+    unanswered = {path: status for path, status in hostile.api.statuses.items() if status != 200}
+    assert unanswered == {}
+
+
+def test_every_payload_shows_somewhere(hostile):
+    """Each payload reached a page, an e-mail, a PDF, an export or the API:
+    the world put it in a field that is shown."""
+    seen = [hostile.team, hostile.portal, hostile.api, hostile.mail, hostile.files]
+    text = "\n".join(t for s in seen for t in s.texts)
+    missing = [name for name, marker, _text in payload_texts() if marker not in text]
+    assert missing == []
