@@ -34,6 +34,8 @@ from liaison.tests.hostile_checks import (
 from liaison.tests.hostile_payloads import PAYLOADS, payload_texts
 from liaison.tests.hostile_world import liaison_models, overwrite_everything
 
+pytestmark = pytest.mark.django_db
+
 PROJECT = "ACME-WMS"  # the demo project with the most of everything, and a client
 TEAM, CLIENT = "pm@demo.test", "client@demo.test"
 KWARG = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
