@@ -12,9 +12,19 @@ parser (which decodes entities in attribute values as a browser does):
   behavior:;
 - an <iframe>, <frame>, <object>, <embed>, <applet>, <base>, <meta
   http-equiv="refresh"> or <link rel="import">, none of which our templates use;
-- srcdoc anywhere."""
+- srcdoc anywhere.
+JSON is parsed; a CSV's cells must not start like a formula, an xlsx holds no
+formula cell; an ICS's unfolded lines are all properties (no line broken into
+by text); a PDF is read as text (poppler's pdftotext)."""
 
+import csv
+import html
+import io
+import json
 import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 URL_ATTRIBUTES = {
@@ -84,10 +94,10 @@ def _our_script(values: dict[str, str]) -> bool:
     return values.get("type", "").lower() == "application/json"
 
 
-def executable_in_html(html: str) -> list[str]:
-    """What in `html` could run script (the rules above); [] when nothing."""
+def executable_in_html(markup: str) -> list[str]:
+    """What in `markup` could run script (the rules above); [] when nothing."""
     finder = _Finder()
-    finder.feed(html)
+    finder.feed(markup)
     finder.close()
     return finder.found
 
@@ -107,3 +117,64 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def csv_formulas(rows: list[list[str]]) -> list[str]:
     """Cells a spreadsheet would run as a formula."""
     return [cell[:200] for row in rows for cell in row if cell.startswith(FORMULA_STARTS)]
+
+
+# -- what came out, by kind ---------------------------------------------------------
+
+
+@dataclass
+class Seen:
+    """What came out: the executable bits (by where) and all text, for markers."""
+
+    findings: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    rendered: set[str] = field(default_factory=set)
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def html(self, where: str, content: str) -> None:
+        self.findings += [f"{where}: {bad}" for bad in executable_in_html(content)]
+        self.texts.append(html.unescape(content))
+
+
+def check_response(seen: Seen, where: str, response) -> None:
+    content_type = response.get("Content-Type", "").split(";")[0]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if content_type in ("text/html", "image/svg+xml"):
+        seen.html(where, body.decode())
+    elif content_type == "application/json":
+        seen.texts.append(json.dumps(json.loads(body), ensure_ascii=False))
+    elif content_type == "application/pdf":
+        seen.texts.append(_pdf_text(body))
+    elif content_type == "text/csv":
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        seen.findings += [f"{where}: formula {cell!r}" for cell in csv_formulas(rows)]
+        seen.texts.append(body.decode("utf-8-sig"))
+    elif content_type.endswith("spreadsheetml.sheet"):
+        _check_xlsx(seen, where, body)
+    elif content_type == "text/plain":  # an attachment, as uploaded
+        seen.texts.append(body.decode())
+    elif content_type == "text/calendar":
+        seen.findings += [f"{where}: line {line!r}" for line in ics_injections(body.decode())]
+        seen.texts.append(body.decode())
+    else:
+        seen.findings.append(f"{where}: unexpected content type {content_type!r}")
+
+
+def _check_xlsx(seen: Seen, where: str, body: bytes) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(body))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    seen.findings.append(f"{where}: formula cell {cell.coordinate}")
+                elif isinstance(cell.value, str):
+                    seen.texts.append(cell.value)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    if not shutil.which("pdftotext"):
+        return ""
+    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()

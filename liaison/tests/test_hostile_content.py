@@ -11,12 +11,8 @@ operation is covered without editing this file. A failure names the page (or
 e-mail, export) and what came out, which holds the payload's marker (xqNN,
 hostile_payloads.py)."""
 
-import csv
-import html
-import io
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 import time_machine
@@ -26,11 +22,7 @@ from django.test.utils import override_settings
 
 from conftest import NOW
 from liaison.tests.access_matrix import api_operations, page_names
-from liaison.tests.hostile_checks import (
-    csv_formulas,
-    executable_in_html,
-    ics_injections,
-)
+from liaison.tests.hostile_checks import Seen, check_response, executable_in_html
 from liaison.tests.hostile_payloads import PAYLOADS, payload_texts
 from liaison.tests.hostile_world import liaison_models, overwrite_everything
 
@@ -55,20 +47,6 @@ NO_TEXT = {
     "planning.Dependency",
     "communication.Reminder",
 }
-
-
-@dataclass
-class Seen:
-    """What came out: the executable bits (by where) and all text, for markers."""
-
-    findings: list[str] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-    rendered: set[str] = field(default_factory=set)
-    statuses: dict[str, int] = field(default_factory=dict)
-
-    def html(self, where: str, content: str) -> None:
-        self.findings += [f"{where}: {bad}" for bad in executable_in_html(content)]
-        self.texts.append(html.unescape(content))
 
 
 # Pages no GET of the team or the client renders with their text, and why.
@@ -294,53 +272,6 @@ def _urls(route: str, project, get) -> list[str]:
 # -- rendering and checking ------------------------------------------------------------
 
 
-def _check(seen: Seen, where: str, response) -> None:
-    content_type = response.get("Content-Type", "").split(";")[0]
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    if content_type in ("text/html", "image/svg+xml"):
-        seen.html(where, body.decode())
-    elif content_type == "application/json":
-        seen.texts.append(json.dumps(json.loads(body), ensure_ascii=False))
-    elif content_type == "application/pdf":
-        seen.texts.append(_pdf_text(body))
-    elif content_type == "text/csv":
-        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-        seen.findings += [f"{where}: formula {cell!r}" for cell in csv_formulas(rows)]
-        seen.texts.append(body.decode("utf-8-sig"))
-    elif content_type.endswith("spreadsheetml.sheet"):
-        _check_xlsx(seen, where, body)
-    elif content_type == "text/plain":  # an attachment, as uploaded
-        seen.texts.append(body.decode())
-    elif content_type == "text/calendar":
-        seen.findings += [f"{where}: line {line!r}" for line in ics_injections(body.decode())]
-        seen.texts.append(body.decode())
-    else:
-        seen.findings.append(f"{where}: unexpected content type {content_type!r}")
-
-
-def _check_xlsx(seen: Seen, where: str, body: bytes) -> None:
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(body))
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    seen.findings.append(f"{where}: formula cell {cell.coordinate}")
-                elif isinstance(cell.value, str):
-                    seen.texts.append(cell.value)
-
-
-def _pdf_text(pdf: bytes) -> str:
-    import shutil
-    import subprocess
-
-    if not shutil.which("pdftotext"):
-        return ""
-    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-    return result.stdout.decode()
-
-
 def _pages(user, files: Seen, *, portal: bool) -> Seen:
     """Every GET page of the URL conf, as `user`: the portal's for the client,
     the others for the team. Files (PDFs, exports) go to `files`."""
@@ -366,7 +297,7 @@ def _pages(user, files: Seen, *, portal: bool) -> Seen:
                 seen.rendered.add(name)
                 where = f"{user.email} GET {url}"
                 is_file = response.get("Content-Type", "").split(";")[0] != "text/html"
-                _check(files if is_file else seen, where, response)
+                check_response(files if is_file else seen, where, response)
                 if is_file and index + 1 >= PER_FILE:
                     break
     return seen
@@ -389,7 +320,7 @@ def _api(secret: str) -> Seen:
             if response.status_code == 200:
                 seen.rendered.add(path)
                 assert response["Content-Type"].startswith("application/json"), url
-                _check(seen, f"API GET {url}", response)
+                check_response(seen, f"API GET {url}", response)
     return seen
 
 
@@ -443,7 +374,7 @@ def _calendar(secret: str, files: Seen) -> None:
     response = Client().get(f"/calendar/{secret}.ics")
     assert response.status_code == 200
     files.rendered.add("calendar feed")
-    _check(files, "calendar feed", response)
+    check_response(files, "calendar feed", response)
 
 
 # -- the checks --------------------------------------------------------------------------
