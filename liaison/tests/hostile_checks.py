@@ -27,6 +27,8 @@ import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from liaison.tests.hostile_payloads import payload_texts
+
 URL_ATTRIBUTES = {
     "href",
     "src",
@@ -119,6 +121,12 @@ def csv_formulas(rows: list[list[str]]) -> list[str]:
     return [cell[:200] for row in rows for cell in row if cell.startswith(FORMULA_STARTS)]
 
 
+def named(found: str) -> str:
+    """The names of the payloads whose marker is in `found` (or "?")."""
+    names = [name for name, marker, _text in payload_texts() if marker in found]
+    return ", ".join(names) or "?"
+
+
 # -- what came out, by kind ---------------------------------------------------------
 
 
@@ -132,7 +140,9 @@ class Seen:
     statuses: dict[str, int] = field(default_factory=dict)
 
     def html(self, where: str, content: str) -> None:
-        self.findings += [f"{where}: {bad}" for bad in executable_in_html(content)]
+        self.findings += [
+            f"{where}: payload {named(bad)}: {bad}" for bad in executable_in_html(content)
+        ]
         self.texts.append(html.unescape(content))
 
 
@@ -147,14 +157,19 @@ def check_response(seen: Seen, where: str, response) -> None:
         seen.texts.append(_pdf_text(body))
     elif content_type == "text/csv":
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-        seen.findings += [f"{where}: formula {cell!r}" for cell in csv_formulas(rows)]
+        seen.findings += [
+            f"{where}: payload {named(cell)}: formula {cell!r}" for cell in csv_formulas(rows)
+        ]
         seen.texts.append(body.decode("utf-8-sig"))
     elif content_type.endswith("spreadsheetml.sheet"):
         _check_xlsx(seen, where, body)
     elif content_type == "text/plain":  # an attachment, as uploaded
         seen.texts.append(body.decode())
     elif content_type == "text/calendar":
-        seen.findings += [f"{where}: line {line!r}" for line in ics_injections(body.decode())]
+        seen.findings += [
+            f"{where}: payload {named(line)}: line {line!r}"
+            for line in ics_injections(body.decode())
+        ]
         seen.texts.append(body.decode())
     else:
         seen.findings.append(f"{where}: unexpected content type {content_type!r}")
