@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 from liaison.core.activity import activity_record
 from liaison.projects import access
@@ -369,7 +369,11 @@ def export_rows(requirements: Iterable[Requirement]) -> Iterable[list]:
 
 def _xlsx_cell(sheet, value) -> Cell:
     """Text stays text: a cell typed as a string is never run as a formula, so
-    it needs no quote (which an import would otherwise read back into titles)."""
+    it needs no quote (which an import would otherwise read back into titles).
+    Control characters, which a worksheet cannot hold, are left out: typed or
+    pasted into a title, they would otherwise fail the whole export."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"

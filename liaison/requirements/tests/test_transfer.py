@@ -239,6 +239,18 @@ def test_xlsx_export_writes_text_as_text(risky):
     assert b"<f>" not in raw  # no cell holds a formula
 
 
+def test_xlsx_export_leaves_out_control_characters(project, manager):
+    """A worksheet cannot hold them (openpyxl refuses the cell): a title with a
+    terminal colour code pasted in exports without them instead of failing."""
+    requirement = requirement_create(
+        project=project, by=manager, title="\x1b[31mRed\x01 alert\x7f", body="a\x0bb\tc\nd"
+    )
+    sheet = load_workbook(io.BytesIO(export_xlsx([requirement]))).active
+    by_column = dict(zip([c.value for c in sheet[1]], sheet[2], strict=True))
+    assert by_column["Title"].value == "[31mRed alert\x7f"
+    assert by_column["Description"].value == "ab\tc\nd"
+
+
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_an_export_imports_back_unchanged(project, manager, language):
     """Export → edit → import: the file comes back in whatever language it went
