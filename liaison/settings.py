@@ -292,6 +292,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Liaison <liaison@localhost>"
 # hosts are allowed even when they resolve to one (tests post to a local server: "127.0.0.1").
 WEBHOOK_ALLOWED_HOSTS = [host.lower() for host in env_list("WEBHOOK_ALLOWED_HOSTS")]
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)  # seconds per attempt
+# A pending delivery this long past its due try lost its job (a killed worker):
+# the worker's sweep (at its start and every 5 minutes) queues it again.
+WEBHOOK_SWEEP_SECONDS = env_int("WEBHOOK_SWEEP_SECONDS", 900)
 # The daily digest of notifications goes out at this hour of each user's local time.
 DIGEST_HOUR = env_int("DIGEST_HOUR", 18)
 
