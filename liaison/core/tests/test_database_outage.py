@@ -7,6 +7,7 @@ connection broken by the outage is health-checked and replaced).
 Seconds long: marked `faults`, left out of `make test`; `make faults` runs it.
 SQLite is a file, not a server: nothing to cut off, so skipped there."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -49,10 +50,8 @@ class Proxy:
         self.listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
         self.listener.close()
         for pipe in self.pipes:
-            try:
+            with contextlib.suppress(OSError):
                 pipe.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             pipe.close()
         self.pipes.clear()
 

@@ -33,7 +33,9 @@ def database_down(login, manager, monkeypatch):
     return client, refuse
 
 
-@pytest.mark.parametrize("error", [OperationalError(REFUSED), InterfaceError("connection already closed")])
+@pytest.mark.parametrize(
+    "error", [OperationalError(REFUSED), InterfaceError("connection already closed")]
+)
 def test_a_page_answers_503_try_again(database_down, error):
     client, refuse = database_down
     refuse(error)

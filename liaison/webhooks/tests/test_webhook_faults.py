@@ -13,7 +13,7 @@ import pytest
 from huey.contrib.djhuey import HUEY
 
 from conftest import NOW, free_port
-from liaison.webhooks.delivery import deliveries_queue, deliveries_sweep, delivery_attempt
+from liaison.webhooks.delivery import deliveries_queue, deliveries_sweep
 from liaison.webhooks.jobs import deliver_webhook
 from liaison.webhooks.models import Webhook, WebhookDelivery
 

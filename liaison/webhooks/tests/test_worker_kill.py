@@ -74,13 +74,17 @@ class Install:
         )
 
     def worker(self, **extra: str) -> subprocess.Popen:
-        return self.manage("run_huey", "--workers", "1", "--delay", "0.1", "--max-delay", "0.5", **extra)
+        return self.manage(
+            "run_huey", "--workers", "1", "--delay", "0.1", "--max-delay", "0.5", **extra
+        )
 
     def status(self, pk: int) -> str:
         if not self.sqlite_file:
             return WebhookDelivery.objects.get(pk=pk).status
         with sqlite3.connect(self.sqlite_file, timeout=10) as db:
-            row = db.execute("SELECT status FROM core_webhookdelivery WHERE id = ?", (pk,)).fetchone()
+            row = db.execute(
+                "SELECT status FROM core_webhookdelivery WHERE id = ?", (pk,)
+            ).fetchone()
         return row[0] if row else ""
 
     def queued_jobs(self) -> int:
