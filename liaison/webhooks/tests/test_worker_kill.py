@@ -112,7 +112,6 @@ def test_a_killed_worker_loses_no_webhook_delivery(tmp_path, project):
         install = Install(tmp_path)
         # The delivery is queued by another process (as the web server does),
         # with the real clock; the worker posts and the endpoint holds the request.
-        first = install.worker(WEBHOOK_TIMEOUT="30")
         queuing = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", QUEUE_ONE.format(pk=hook.pk)],
             cwd=settings.BASE_DIR,
@@ -123,6 +122,8 @@ def test_a_killed_worker_loses_no_webhook_delivery(tmp_path, project):
         )
         assert queuing.returncode == 0, queuing.stderr
         pk = int(queuing.stdout.strip().splitlines()[-1])
+        # Started after the queue file exists: two processes creating it race.
+        first = install.worker(WEBHOOK_TIMEOUT="30")
         _until(lambda: endpoint.received == 1, "the worker did not post")
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=WAIT)
