@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --locked python
 
-.PHONY: run dev test test-dates setup uv deps var system-deps messages translations migrate \
+.PHONY: run dev test faults test-dates setup uv deps var system-deps messages translations migrate \
 	static demo lint format bench
 
 # uv into ~/.local/bin: with pipx where there is one (Debian's pip refuses --user).
@@ -84,6 +84,11 @@ dev: messages demo
 # with the share of lines run (coverage), and fails below pyproject's fail_under.
 test: messages
 	$(UV) run --locked pytest --cov --cov-report=
+
+# The faults, with real processes (marker `faults`, left out of `make test`): a job
+# worker killed mid-delivery, and the other faults that take seconds each.
+faults: messages
+	$(UV) run --locked pytest -m faults -n 0
 
 # The apps whose rules count days, run again on other "todays": a Monday at a
 # year's turn, the last day of a year and a leap day (conftest.py pins the clock).

@@ -183,6 +183,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'liaison.sqlite3'}"),
         conn_max_age=env_int("CONN_MAX_AGE", 60),
+        # A kept connection is checked before a request reuses it: one broken
+        # while the database was away is replaced, not failed on.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -292,6 +295,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Liaison <liaison@localhost>"
 # hosts are allowed even when they resolve to one (tests post to a local server: "127.0.0.1").
 WEBHOOK_ALLOWED_HOSTS = [host.lower() for host in env_list("WEBHOOK_ALLOWED_HOSTS")]
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)  # seconds per attempt
+# A pending delivery this long past its due try lost its job (a killed worker):
+# the worker's sweep (at its start and every 5 minutes) queues it again.
+WEBHOOK_SWEEP_SECONDS = env_int("WEBHOOK_SWEEP_SECONDS", 900)
 # The daily digest of notifications goes out at this hour of each user's local time.
 DIGEST_HOUR = env_int("DIGEST_HOUR", 18)
 

@@ -2,6 +2,9 @@ from django.urls import include, path
 
 from liaison.api import api
 
+# A database that refuses connections answers 503, not 500 (core.errors).
+handler500 = "liaison.core.errors.server_error"
+
 urlpatterns = [
     path("", include("liaison.home.urls")),
     path("", include("liaison.projects.urls")),

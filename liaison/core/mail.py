@@ -10,6 +10,7 @@ Subjects and plain-text bodies are rendered with autoescaping off (they are
 not HTML: a project called `"<>&'` must arrive as such); HTML bodies extend
 core/email/base.html, which gives them a language and a head."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -22,6 +23,8 @@ from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from huey.contrib.djhuey import db_task
+
+logger = logging.getLogger(__name__)
 
 # Set while demo data is loaded: the events are real, the people are not.
 _suppressed: ContextVar[bool] = ContextVar("liaison_mail_suppressed", default=False)
@@ -107,8 +110,17 @@ def _render_if_present(name: str, context: dict[str, Any]) -> str:
         return ""
 
 
+# A mail server that is down or refuses is tried again after 1, 2, 4, … 128
+# minutes (about 4 h 15 min in all); each failure is logged by huey with its
+# reason, and the last one says that the mail is lost and to whom it was.
+MAIL_RETRIES = 8
+MAIL_RETRY_DELAY = 60
+
+
 # huey ships no type hints, so its decorator is untyped.
-@db_task(retries=3, retry_delay=60)  # type: ignore[untyped-decorator]
+@db_task(  # type: ignore[untyped-decorator]
+    retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY, retry_backoff=2, context=True
+)
 def send_email(
     *,
     to: list[str],
@@ -116,5 +128,11 @@ def send_email(
     text: str,
     html: str = "",
     headers: dict[str, str] | None = None,
+    task: Any = None,
 ) -> None:
-    message_build(to=to, subject=subject, text=text, html=html, headers=headers).send()
+    try:
+        message_build(to=to, subject=subject, text=text, html=html, headers=headers).send()
+    except Exception:
+        if task is not None and not task.retries:
+            logger.error("Mail lost after %s tries: %r to %s", MAIL_RETRIES + 1, subject, to)
+        raise

@@ -3,12 +3,15 @@ signed when the webhook has a secret, the chat service's answer read
 (webhooks.platforms: WeCom, DingTalk and Feishu refuse with HTTP 200 and a
 code), retried with a growing delay."""
 
+import datetime as dt
 import http.client
+import logging
 import time
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from liaison.core.registry import RoomMessage, registry
 from liaison.webhooks import platforms as webhook_platforms
@@ -16,6 +19,8 @@ from liaison.webhooks.formats import payload_for, team_url
 from liaison.webhooks.guard import Answer, HostNotFound, TargetRefused, send
 from liaison.webhooks.jobs import deliver_webhook
 from liaison.webhooks.models import Webhook, WebhookDelivery
+
+logger = logging.getLogger(__name__)
 
 Format = Webhook.Format
 Status = WebhookDelivery.Status
@@ -32,11 +37,13 @@ def deliveries_queue(
     """Store one pending delivery per webhook and queue the job for each once the
     caller's transaction commits. `url` is made the team's page (`team_url`)."""
     url = team_url(url)
+    now = timezone.now()
     with translation.override(language):
         rows = [
             WebhookDelivery(
                 webhook=hook,
                 event=event,
+                next_try_at=now,
                 payload=payload_for(
                     hook.format, event=event, text=text, url=url, project=hook.project
                 ),
@@ -51,6 +58,12 @@ def deliveries_queue(
 
 def _network_error(failure: Exception) -> str:
     reason = getattr(failure, "reason", None) or failure
+    if isinstance(reason, TimeoutError):
+        # A server that took the connection and never answered (or never took it).
+        return str(
+            _("No answer within %(seconds)s s (WEBHOOK_TIMEOUT).")
+            % {"seconds": settings.WEBHOOK_TIMEOUT}
+        )
     return (str(reason) or type(failure).__name__)[:500]
 
 
@@ -109,14 +122,35 @@ def delivery_attempt(delivery_id: int) -> int | None:
         status = Status.DELIVERED
     else:
         status = Status.PENDING if delay is not None else Status.FAILED
+    now = timezone.now()
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         attempts=attempts,
         status=status,
         status_code=code,
         error=error,
-        finished_at=None if status == Status.PENDING else timezone.now(),
+        finished_at=None if status == Status.PENDING else now,
+        next_try_at=now + dt.timedelta(seconds=delay) if delay is not None else None,
     )
     return delay
+
+
+def deliveries_sweep(*, now: dt.datetime) -> list[int]:
+    """Queue again each pending delivery whose try was due more than
+    settings.WEBHOOK_SWEEP_SECONDS ago: its job was lost with a killed worker
+    (huey takes a job off the queue when it starts it). Each row is claimed by a
+    conditional update, so two sweeps at once queue it once. A delivery the
+    killed worker had already posted may so arrive twice (at least once)."""
+    cutoff = now - dt.timedelta(seconds=settings.WEBHOOK_SWEEP_SECONDS)
+    stuck = WebhookDelivery.objects.filter(status=Status.PENDING, next_try_at__lt=cutoff)
+    swept = []
+    for pk, due in stuck.values_list("pk", "next_try_at")[:500]:
+        claimed = WebhookDelivery.objects.filter(pk=pk, status=Status.PENDING, next_try_at=due)
+        if claimed.update(next_try_at=now):
+            swept.append(pk)
+    if swept:
+        logger.warning("Webhook deliveries queued again after a lost job: %s", swept)
+        transaction.on_commit(lambda: [deliver_webhook(pk) for pk in swept])
+    return swept
 
 
 @registry.room_sender

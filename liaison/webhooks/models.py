@@ -72,11 +72,18 @@ class WebhookDelivery(models.Model):
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When a pending delivery's next try is due (queued: now; retried: after the
+    # delay). One still pending long after it was due lost its job with a killed
+    # worker: the sweep (webhooks.delivery.deliveries_sweep) queues it again.
+    next_try_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "core_webhookdelivery"  # moved from core; the table stays
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["webhook", "-created_at"])]
+        indexes = [
+            models.Index(fields=["webhook", "-created_at"]),
+            models.Index(fields=["status", "next_try_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.webhook_id} ({self.status})"
