@@ -1,0 +1,142 @@
+"""The API fuzzed against its own OpenAPI document (schemathesis, in-process).
+
+Every operation of /api/v1/openapi.json is called with cases schemathesis
+generates from the document, as each role that holds a token and is not the
+owner: manager, member, observer, client and outsider (the access matrix beside
+this module decides who may do what; here every answer, allowed or not, must
+keep the contract). Each answer must be:
+
+- no server error (5xx);
+- a status the operation documents;
+- a body that matches the schema documented for that status.
+
+Most cases call the team's own project and its objects (the path parameters of
+the operation's first access-matrix row), so the fuzz gets past the 404; the
+rest fuzz the path too. Each call runs in a savepoint that is rolled back, so
+every case sees the same small world.
+
+`make test` runs EXAMPLES_PER_ROLE cases per operation and role, derandomized
+(the same cases on every run); `make fuzz` sets LIAISON_FUZZ_EXAMPLES to many
+more, with a random seed. Hypothesis keeps no database (nothing is written to
+the checkout).
+"""
+
+import os
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import (
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from liaison.tests.access_matrix import (
+    FOREIGN,
+    OWN,
+    World,
+    all_rows,
+    api_operations,
+    make_world,
+    resolve,
+)
+
+SCHEMA_URL = "/api/v1/openapi.json"
+ROLES = ("manager", "member", "observer", "client", "outsider")
+FUZZ_EXAMPLES = os.environ.get("LIAISON_FUZZ_EXAMPLES")
+EXAMPLES_PER_ROLE = int(FUZZ_EXAMPLES or 10)  # 5 roles: 50 cases per operation
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+HYPOTHESIS = settings(
+    max_examples=EXAMPLES_PER_ROLE,
+    database=None,
+    derandomize=not FUZZ_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    print_blob=False,
+)
+OPERATIONS = sorted(api_operations(), key=lambda operation: (operation[1], operation[0]))
+
+# Narrow, named exclusions: (method, path) → why. Empty is the goal.
+KNOWN: dict[tuple[str, str], str] = {}
+
+
+@pytest.fixture
+def wsgi_app():
+    """Django as a server runs it, but in the test's thread and transaction: a
+    real server closes the database connection at the end of each request,
+    which would end the test's transaction, so that is switched off here (as
+    Django's test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(role_users, org, other_org, project, foreign_project, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    return make_world(
+        role_users, {OWN: project, FOREIGN: foreign_project}, {OWN: org, FOREIGN: other_org}
+    )
+
+
+@pytest.fixture
+def schema(wsgi_app, world):
+    return schemathesis.openapi.from_wsgi(SCHEMA_URL, wsgi_app)
+
+
+def real_path_parameters(method: str, path: str, world: World, role: str) -> dict | None:
+    """The path parameters of the operation's first project-bound access-matrix
+    row, against the team's own project: objects that exist."""
+    for row in all_rows("ENDPOINTS"):
+        if (row.method, row.target) == (method, path) and row.foreign is not None:
+            return resolve(row.kwargs, world, OWN, role)
+    return None
+
+
+def cases(operation, real: dict | None):
+    """Three cases in four on real objects when there are any, the rest fuzzed
+    through and through."""
+    fuzzed = operation.as_strategy()
+    if not real:
+        return fuzzed
+    names = {parameter.name for parameter in operation.path_parameters}
+    on_real = operation.as_strategy(path_parameters={k: v for k, v in real.items() if k in names})
+    return st.one_of(on_real, on_real, on_real, fuzzed)
+
+
+def fuzz(strategy, headers: dict[str, str]) -> None:
+    """Hypothesis's run of one operation as one role: each case in a savepoint
+    rolled back, each answer checked."""
+
+    @HYPOTHESIS
+    @given(case=strategy)
+    def run(case):
+        with transaction.atomic():
+            response = case.call(headers=headers)
+            transaction.set_rollback(True)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+
+    run()
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=lambda value: value)
+def test_api_fuzz(method: str, path: str, schema, world: World):
+    if (method, path) in KNOWN:
+        pytest.skip(KNOWN[(method, path)])
+    operation = schema[path][method]
+    for role in ROLES:
+        strategy = cases(operation, real_path_parameters(method, path, world, role))
+        try:
+            fuzz(strategy, {"Authorization": f"Bearer {world.secrets[role]}"})
+        except Exception as failure:
+            failure.add_note(f"as the {role}")
+            raise
