@@ -10,9 +10,10 @@ keep the contract). Each answer must be:
 - a status the operation documents;
 - a body that matches the schema documented for that status.
 
-Most cases call the team's own project and its objects (the path parameters of
-the operation's first access-matrix row), so the fuzz gets past the 404; the
-rest fuzz the path too. Each call runs in a savepoint that is rolled back, so
+Three cases in four call the team's own project and its objects (the path
+parameters of the operation's first access-matrix row), so the fuzz gets past
+the 404; a third of those send what the schema refuses (schemathesis's negative
+mode). The rest fuzz the path too. Each call runs in a savepoint that is rolled back, so
 every case sees the same small world.
 
 `make test` runs EXAMPLES_PER_ROLE cases per operation and role, derandomized
@@ -21,21 +22,28 @@ more, with a random seed. Hypothesis keeps no database (nothing is written to
 the checkout).
 """
 
+import json
 import os
 
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.core.failures import ServerError
+from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 
+from liaison.api import api
+from liaison.projects import access
 from liaison.tests.access_matrix import (
     FOREIGN,
     OWN,
@@ -103,14 +111,17 @@ def real_path_parameters(method: str, path: str, world: World, role: str) -> dic
 
 
 def cases(operation, real: dict | None):
-    """Three cases in four on real objects when there are any, the rest fuzzed
-    through and through."""
+    """Half the cases valid on real objects, a quarter invalid on real objects
+    (a query or body the schema refuses), a quarter fuzzed through and
+    through, path included."""
     fuzzed = operation.as_strategy()
     if not real:
-        return fuzzed
+        return st.one_of(fuzzed, fuzzed, operation.as_strategy(GenerationMode.NEGATIVE))
     names = {parameter.name for parameter in operation.path_parameters}
-    on_real = operation.as_strategy(path_parameters={k: v for k, v in real.items() if k in names})
-    return st.one_of(on_real, on_real, on_real, fuzzed)
+    path = {name: value for name, value in real.items() if name in names}
+    on_real = operation.as_strategy(path_parameters=path)
+    invalid = operation.as_strategy(GenerationMode.NEGATIVE, path_parameters=path)
+    return st.one_of(on_real, on_real, invalid, fuzzed)
 
 
 def fuzz(strategy, headers: dict[str, str]) -> None:
@@ -140,6 +151,54 @@ def test_api_fuzz(role: str, schema, world: World):
         operation = schema[path][method]
         try:
             fuzz(cases(operation, real_path_parameters(method, path, world, role)), headers)
-        except Exception as failure:
+        except (Exception, BaseExceptionGroup) as failure:  # schemathesis: a FailureGroup
             failures.append(f"{method} {path} as the {role}:\n{failure}")
     assert not failures, f"{len(failures)} operations failed:\n\n" + "\n\n".join(failures)
+
+
+# -- the fuzz fails when it should ----------------------------------------------------
+
+DETAIL = "/api/v1/projects/{code}"
+
+
+def _one_operation(wsgi_app, doctor=None):
+    document = json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
+    if doctor:
+        doctor(document)
+    schema = schemathesis.openapi.from_dict(document)
+    schema.app = wsgi_app
+    return schema[DETAIL]["GET"]
+
+
+def test_the_fuzz_fails_on_an_undocumented_status(wsgi_app, world):
+    def forget_404(document):
+        del document["paths"][DETAIL]["get"]["responses"]["404"]
+
+    operation = _one_operation(wsgi_app, forget_404)
+    outsider = {"Authorization": f"Bearer {world.secrets['outsider']}"}
+    with pytest.raises(BaseExceptionGroup) as failed:
+        fuzz(cases(operation, {"code": world.projects[OWN].code}), outsider)
+    assert failed.group_contains(UndefinedStatusCode)
+
+
+def test_the_fuzz_fails_on_a_body_the_schema_does_not_allow(wsgi_app, world):
+    def code_as_a_number(document):
+        document["components"]["schemas"]["ProjectOut"]["properties"]["code"] = {"type": "integer"}
+
+    operation = _one_operation(wsgi_app, code_as_a_number)
+    manager = {"Authorization": f"Bearer {world.secrets['manager']}"}
+    with pytest.raises(BaseExceptionGroup) as failed:
+        fuzz(operation.as_strategy(path_parameters={"code": world.projects[OWN].code}), manager)
+    assert failed.group_contains(JsonSchemaError)
+
+
+def test_the_fuzz_fails_on_a_server_error(wsgi_app, world, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(access, "get_project_for", boom)
+    operation = _one_operation(wsgi_app)
+    manager = {"Authorization": f"Bearer {world.secrets['manager']}"}
+    with pytest.raises(BaseExceptionGroup) as failed:
+        fuzz(operation.as_strategy(path_parameters={"code": world.projects[OWN].code}), manager)
+    assert failed.group_contains(ServerError)
