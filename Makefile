@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --locked python
 
 .PHONY: run dev test faults test-dates setup uv deps var system-deps messages translations migrate \
-	static demo lint format bench
+	static demo lint format bench fuzz
 
 # uv into ~/.local/bin: with pipx where there is one (Debian's pip refuses --user).
 uv:
@@ -89,6 +89,13 @@ test: messages
 # worker killed mid-delivery, and the other faults that take seconds each.
 faults: messages
 	$(UV) run --locked pytest -m faults -n 0
+
+# The API fuzzed much longer than in `make test` (liaison/tests/test_api_fuzz.py):
+# 500 generated cases per operation and role, a fresh random seed each run. Not in CI.
+FUZZ_EXAMPLES ?= 500
+fuzz: messages
+	LIAISON_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(UV) run --locked pytest liaison/tests/test_api_fuzz.py \
+		--no-cov -n 2 --dist load
 
 # The apps whose rules count days, run again on other "todays": a Monday at a
 # year's turn, the last day of a year and a leap day (conftest.py pins the clock).

@@ -69,12 +69,13 @@ class UserRef(Schema):
     email: str
 
 
-# The error answers operations may give: any signed-in operation (401, and 422 when
-# it takes parameters), a project's reads, and its writes (400 also for a body
-# that is not JSON).
-SIGNED_IN = {401: Error, 422: Invalid}
+# The error answers operations may give: any signed-in operation that takes
+# parameters (401; 422 for a value its schema refuses; 400 for one no column can
+# hold, refuse_unstorable below), a project's reads, and its writes (400 also for
+# a body that is not JSON).
+SIGNED_IN = {400: Error, 401: Error, 422: Invalid}
 READ = {**SIGNED_IN, 404: Error}
-WRITE = {400: Error, **READ, 403: Error}
+WRITE = {**READ, 403: Error}
 
 
 @dataclass(frozen=True)
