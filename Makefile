@@ -81,9 +81,11 @@ dev: messages demo
 
 # The suite; the slow test that starts `make run` in a fresh clone is left out
 # (pyproject's addopts): `uv run pytest -m slow_run` runs it, CI does once. It ends
-# with the share of lines run (coverage), and fails below pyproject's fail_under.
+# with the share of lines run (coverage), and fails below pyproject's fail_under;
+# `make test COVERAGE=--no-cov` skips the measuring (CI measures once, on SQLite).
+COVERAGE ?= --cov --cov-report=
 test: messages
-	$(UV) run --locked pytest --cov --cov-report=
+	$(UV) run --locked pytest $(COVERAGE)
 
 # The faults, with real processes (marker `faults`, left out of `make test`): a job
 # worker killed mid-delivery, and the other faults that take seconds each.
