@@ -36,13 +36,15 @@ class HangingEndpoint:
                 endpoint.received += 1
                 if not endpoint.answer.wait(10):
                     return
+                # Counted before the answer leaves: the client may read it and
+                # the test look at the count before this thread runs on.
+                endpoint.answered += 1
                 try:
                     self.send_response(200)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
-                    endpoint.answered += 1
                 except OSError:
-                    pass  # the client has gone
+                    endpoint.answered -= 1  # the client has gone
 
             def log_message(self, *args):
                 pass
