@@ -352,7 +352,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
-        "img-src " + " ".join(["'self'", "data:", *(f"https://{h}" for h in MARKDOWN_IMAGE_HOSTS)]),
+        "img-src "
+        + " ".join(["'self'", "data:", *("https://" + host for host in MARKDOWN_IMAGE_HOSTS)]),
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

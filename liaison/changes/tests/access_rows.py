@@ -3,8 +3,7 @@ and the API (liaison/tests/access_matrix.py has the framework)."""
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from conftest import NOW
 from liaison.changes.models import ChangeRequest
 from liaison.projects.models import KeyCounter
 from liaison.tests.access_matrix import (
@@ -56,7 +55,7 @@ def populate(world: World, side: str) -> Changes:
         title="Label printer",
         status=ChangeRequest.Status.AWAITING_CLIENT,
         scope_impact="One more printer model.",
-        sent_at=timezone.now(),
+        sent_at=NOW,
         **common,
     )
     submitted = ChangeRequest.objects.create(key="CR-3", number=3, title="Dark mode", **common)

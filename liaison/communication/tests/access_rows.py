@@ -6,8 +6,8 @@ framework)."""
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
+from conftest import NOW
 from liaison.collab.models import Attachment
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
 from liaison.projects.models import KeyCounter, Membership
@@ -51,7 +51,7 @@ def populate(world: World, side: str) -> Talk:
         project=project,
         key="COM-1",
         subject="Kick-off",
-        occurred_at=timezone.now(),
+        occurred_at=NOW,
         minutes="We agreed on the scope.",
         client_visible=True,
         created_by=by,

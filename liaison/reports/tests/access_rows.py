@@ -4,8 +4,7 @@ and the API (liaison/tests/access_matrix.py has the framework)."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from conftest import NOW
 from liaison.projects.models import KeyCounter
 from liaison.reports.models import StatusReport
 from liaison.tests.access_matrix import (
@@ -46,7 +45,7 @@ def populate(world: World, side: str) -> Reports:
         status=StatusReport.Status.PUBLISHED,
         summary="On track.",
         published_by=project.manager,
-        published_at=timezone.now(),
+        published_at=NOW,
         **week,
     )
     draft = StatusReport.objects.create(

@@ -187,7 +187,10 @@ def test_add_a_webhook(login, project, manager, public_dns):
             "Liaison does not post to internal networks.",
         ),
         ("not a web address", "Use an address that starts with https:// or http://."),
-        ("https://exa mple.com/", "Enter a full web address, such as https://hooks.chat.example/…"),
+        (
+            "https://exa mple.test/",
+            "Enter a full web address, such as https://hooks.chat.example/…",
+        ),
         ("file:///etc/passwd", "Use an address that starts with https:// or http://."),
         ("", "Paste the webhook address the chat service gave you."),
     ],
