@@ -279,7 +279,8 @@ def _multipart(pairs: list[tuple[str, str | Upload]]) -> tuple[bytes, str]:
 def _written(queries: list[dict]) -> tuple[str, ...]:
     tables = []
     for query in queries:
-        match = re.match(r'\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)', query["sql"], re.I)
+        sql = query["sql"] or ""  # none when the database refused the statement
+        match = re.match(r'\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)', sql, re.I)
         if match and match[1] not in NOT_WRITES:
             tables.append(match[1])
     return tuple(tables)
