@@ -129,3 +129,15 @@ def mails_prune(*, now: dt.datetime) -> int:
         status=Status.FAILED, created_at__lt=now - dt.timedelta(days=FAILED_KEEP_DAYS)
     )
     return sent.delete()[0] + failed.delete()[0]
+
+
+def mail_send_again(mail_id: int) -> bool:
+    """A failed mail back in the outbox with its tries counted afresh, queued
+    once the caller's transaction commits. False when it had not failed (it
+    was sent again already). Its last error stays until a try succeeds."""
+    again = OutgoingMail.objects.filter(pk=mail_id, status=Status.FAILED).update(
+        status=Status.PENDING, tries=0, next_try_at=timezone.now()
+    )
+    if again:
+        transaction.on_commit(lambda: deliver_mail(mail_id))
+    return bool(again)
