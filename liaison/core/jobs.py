@@ -9,14 +9,14 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 # huey ships no type hints, so its decorators are untyped.
 @db_task()  # type: ignore[untyped-decorator]
-def deliver_mail(mail_id: int) -> None:
-    """One try; on failure the job schedules itself again after a growing delay
+def deliver_mail(mail_id: int, try_number: int = 1) -> None:
+    """One try; on failure the job schedules the next one after a growing delay
     (core.outbox.retry_delay), then the mail has failed."""
     from liaison.core.outbox import mail_attempt  # it queues this job
 
-    delay = mail_attempt(mail_id)
+    delay = mail_attempt(mail_id, try_number)
     if delay is not None:
-        deliver_mail.schedule(args=(mail_id,), delay=delay)
+        deliver_mail.schedule(args=(mail_id, try_number + 1), delay=delay)
 
 
 @db_periodic_task(crontab(minute="*/5"))  # type: ignore[untyped-decorator]

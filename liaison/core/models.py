@@ -106,9 +106,9 @@ class OutgoingMail(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     tries = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
-    # When the next try is due (queued: at once; failed: after the delay; being
-    # sent: the worker's claim runs out then). A pending mail long past it lost
-    # its job with a killed worker: the sweep queues it again.
+    # When the next try is due (queued: at once; failed: after the delay), or
+    # when a worker took it. A pending mail long past it lost its job with a
+    # killed worker: the sweep queues it again.
     next_try_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -1,7 +1,7 @@
-"""Sending the outbox (core.models.OutgoingMail): one try per job, claimed so
-that two workers never send the same mail at once, retried with a growing
-delay, swept back onto the queue when a killed worker lost its job, and pruned
-once sent.
+"""Sending the outbox (core.models.OutgoingMail): one try per job, the job
+naming its try and claiming it so that two workers never send the same mail,
+retried with a growing delay, swept back onto the queue when a killed worker
+lost its job, and pruned once sent.
 
 At least once: a worker killed after the mail server accepted a mail and
 before the row says so leaves it pending, and the sweep sends it again. The
@@ -13,7 +13,6 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from liaison.core.jobs import deliver_mail
@@ -41,14 +40,15 @@ def retry_delay(tries: int) -> int:
     return int(MAIL_RETRY_DELAY * 2 ** (tries - 1))
 
 
-def _claim(mail_id: int, now: dt.datetime) -> bool:
-    """Take a pending mail whose try is due: one conditional update, so of two
-    jobs for the same mail (a sweep's and a late original) one sends it. The
-    claim holds for MAIL_SWEEP_SECONDS; a send takes seconds (EMAIL_TIMEOUT)."""
-    lease = dt.timedelta(seconds=settings.MAIL_SWEEP_SECONDS)
+def _claim(mail_id: int, try_number: int, now: dt.datetime) -> bool:
+    """Take a pending mail for its try number `try_number`: one conditional
+    update, so of two jobs for the same try (the original, late, and the
+    sweep's) one sends it, and a job for a try already made does nothing. The
+    claim's time is kept: a mail claimed MAIL_SWEEP_SECONDS ago and still
+    pending lost its worker (a send takes seconds: EMAIL_TIMEOUT)."""
     return bool(
-        OutgoingMail.objects.filter(pk=mail_id, status=Status.PENDING, next_try_at__lte=now).update(
-            tries=F("tries") + 1, next_try_at=now + lease
+        OutgoingMail.objects.filter(pk=mail_id, status=Status.PENDING, tries=try_number - 1).update(
+            tries=try_number, next_try_at=now
         )
     )
 
@@ -59,12 +59,12 @@ def message_id(mail: OutgoingMail) -> str:
     return f"<liaison.{mail.pk}.{int(mail.created_at.timestamp())}@{domain}>"
 
 
-def mail_attempt(mail_id: int) -> int | None:
-    """Send a pending, due mail once and record what happened. Returns the
-    seconds to wait before the next try, or None when there is none (sent,
-    failed for good, or not this job's to send). No transaction is held while
-    the mail server talks."""
-    if not _claim(mail_id, timezone.now()):
+def mail_attempt(mail_id: int, try_number: int) -> int | None:
+    """Send a pending mail once, as its try `try_number`, and record what
+    happened. Returns the seconds to wait before the next try, or None when
+    there is none (sent, failed for good, or not this job's to send). No
+    transaction is held while the mail server talks."""
+    if not _claim(mail_id, try_number, timezone.now()):
         return None
     mail = OutgoingMail.objects.get(pk=mail_id)
     headers = {**mail.headers, "Message-ID": message_id(mail)}
@@ -102,21 +102,23 @@ def _failed(mail: OutgoingMail, error: str) -> int | None:
 
 
 def mails_sweep(*, now: dt.datetime) -> list[int]:
-    """Queue again each pending mail whose try (or whose worker's claim) ran
-    out more than MAIL_SWEEP_SECONDS ago: its job was lost with a killed worker
-    (huey takes a job off the queue when it starts it). Each row is claimed by
-    a conditional update, so two sweeps at once queue it once."""
+    """Queue again each pending mail whose try was due, or was claimed by a
+    worker, more than MAIL_SWEEP_SECONDS ago: its job was lost with a killed
+    worker (huey takes a job off the queue when it starts it). Each row is
+    claimed by a conditional update, so two sweeps at once queue it once; the
+    job is for the mail's next try, so of it and a late original one sends."""
     cutoff = now - dt.timedelta(seconds=settings.MAIL_SWEEP_SECONDS)
     stuck = OutgoingMail.objects.filter(status=Status.PENDING, next_try_at__lt=cutoff)
+    rows = stuck.order_by("next_try_at").values_list("pk", "next_try_at", "tries")
     swept = []
-    for pk, due in stuck.order_by("next_try_at").values_list("pk", "next_try_at")[:SWEEP_BATCH]:
+    for pk, due, tries in rows[:SWEEP_BATCH]:
         claimed = OutgoingMail.objects.filter(pk=pk, status=Status.PENDING, next_try_at=due)
         if claimed.update(next_try_at=now):
-            swept.append(pk)
+            swept.append((pk, tries + 1))
     if swept:
-        logger.warning("Mail queued again after a lost job: %s", swept)
-        transaction.on_commit(lambda: [deliver_mail(pk) for pk in swept])
-    return swept
+        logger.warning("Mail queued again after a lost job: %s", [pk for pk, _try in swept])
+        transaction.on_commit(lambda: [deliver_mail(pk, number) for pk, number in swept])
+    return [pk for pk, _try in swept]
 
 
 def mails_prune(*, now: dt.datetime) -> int:
@@ -139,5 +141,5 @@ def mail_send_again(mail_id: int) -> bool:
         status=Status.PENDING, tries=0, next_try_at=timezone.now()
     )
     if again:
-        transaction.on_commit(lambda: deliver_mail(mail_id))
+        transaction.on_commit(lambda: deliver_mail(mail_id, 1))
     return bool(again)

@@ -69,13 +69,15 @@ def test_a_mail_is_sent_once_however_many_jobs_run_for_it(smtp_inbox):
 
 
 def test_a_mail_another_worker_holds_is_left_to_it(smtp_inbox):
-    """The first job's claim runs for MAIL_SWEEP_SECONDS: a second job in that
-    time (a duplicate on the queue) sends nothing."""
+    """Two jobs for the same try (the original, late, and the sweep's): the
+    first claims it, the second sends nothing; nor does a job of a try made."""
     row = _row()
-    assert outbox._claim(row.pk, NOW + dt.timedelta(seconds=1))
-    assert outbox.mail_attempt(row.pk) is None
+    assert outbox._claim(row.pk, 1, NOW)
+    assert outbox.mail_attempt(row.pk, 1) is None
+    OutgoingMail.objects.filter(pk=row.pk).update(tries=3)
+    assert outbox.mail_attempt(row.pk, 2) is None
     row.refresh_from_db()
-    assert (row.status, row.tries) == (Status.PENDING, 1)
+    assert (row.status, row.tries) == (Status.PENDING, 3)
     assert smtp_inbox.messages == []
 
 
@@ -87,7 +89,7 @@ def test_a_failed_try_is_recorded_and_scheduled_again(smtp_down, caplog):
     assert (row.status, row.tries) == (Status.PENDING, 1)
     assert row.last_error.startswith("ConnectionRefusedError")
     (retry,) = HUEY.scheduled()
-    assert retry.args == (row.pk,)
+    assert retry.args == (row.pk, 2)
     # huey keeps its times naive, in UTC.
     assert abs(row.next_try_at - retry.eta.replace(tzinfo=dt.UTC)) < dt.timedelta(seconds=1)
     assert f"not sent (try 1), tried again in {outbox.MAIL_RETRY_DELAY} s" in caplog.text
@@ -101,7 +103,7 @@ def test_retries_wait_longer_each_time():
 def test_after_the_last_try_the_mail_has_failed_and_says_why(smtp_down, caplog):
     row = _row(tries=outbox.MAIL_RETRIES)
     with caplog.at_level(logging.ERROR, logger="liaison.core.outbox"):
-        deliver_mail(row.pk)
+        deliver_mail(row.pk, outbox.MAIL_RETRIES + 1)
     row.refresh_from_db()
     assert (row.status, row.tries, row.next_try_at) == (
         Status.FAILED,
@@ -120,21 +122,20 @@ def test_the_sweep_queues_again_only_mail_whose_job_was_lost(
     smtp_inbox, settings, caplog, django_capture_on_commit_callbacks
 ):
     settings.MAIL_SWEEP_SECONDS = 300
-    long_ago = NOW - dt.timedelta(seconds=301)
-    lost = _row(next_try_at=long_ago)
-    claimed_lately = _row(next_try_at=NOW + dt.timedelta(seconds=200))
-    waiting = _row(next_try_at=NOW - dt.timedelta(seconds=10))
-    sent = _row(next_try_at=long_ago, status=Status.SENT)
+    lost = _row(next_try_at=NOW - dt.timedelta(seconds=301), tries=1)  # claimed, then killed
+    being_sent = _row(next_try_at=NOW - dt.timedelta(seconds=200), tries=1)  # claimed lately
+    retried_later = _row(next_try_at=NOW + dt.timedelta(seconds=60), tries=1)
+    sent = _row(next_try_at=NOW - dt.timedelta(days=1), status=Status.SENT)
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.mails_sweep(now=NOW) == [lost.pk]
         assert outbox.mails_sweep(now=NOW) == []  # claimed: a second sweep leaves it
     assert f"Mail queued again after a lost job: [{lost.pk}]" in caplog.text
-    statuses = {row.pk: row.status for row in OutgoingMail.objects.all()}
-    assert statuses == {
-        lost.pk: Status.SENT,
-        claimed_lately.pk: Status.PENDING,
-        waiting.pk: Status.PENDING,
-        sent.pk: Status.SENT,
+    rows = {row.pk: (row.status, row.tries) for row in OutgoingMail.objects.all()}
+    assert rows == {
+        lost.pk: (Status.SENT, 2),
+        being_sent.pk: (Status.PENDING, 1),
+        retried_later.pk: (Status.PENDING, 1),
+        sent.pk: (Status.SENT, 0),
     }
     assert len(smtp_inbox.messages) == 1
 
