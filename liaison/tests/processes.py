@@ -166,11 +166,19 @@ def _parent(pid: int) -> int | None:
     return int(stat.rpartition(")")[2].split()[1])
 
 
-def sleeping_in(pid: int) -> str:
-    """The kernel function a process sleeps in (Linux's /proc/<pid>/wchan):
-    `hrtimer_nanosleep` while it waits in nanosleep(2), as SQLite's busy handler
-    does between its tries for a lock; "" when gone."""
+def sleeping_in(pid: int) -> set[str]:
+    """The kernel functions the threads of a process sleep in (Linux's
+    /proc/<pid>/task/<thread>/wchan): `hrtimer_nanosleep` for one waiting in
+    nanosleep(2), as SQLite's busy handler does between its tries for a lock.
+    Empty when the process is gone."""
     try:
-        return Path(f"/proc/{pid}/wchan").read_text()
+        threads = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return ""
+        return set()
+    waits = set()
+    for thread in threads:
+        try:
+            waits.add(Path(f"/proc/{pid}/task/{thread}/wchan").read_text())
+        except OSError:  # the thread ended meanwhile
+            continue
+    return waits
