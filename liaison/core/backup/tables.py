@@ -24,8 +24,9 @@ MIGRATE_MADE = ("auth.permission", "contenttypes.contenttype")
 # What the archive does not hold, whatever the tables (the README says it too).
 NOT_IN_ARCHIVE = (
     "SECRET_KEY and the environment file (deploy/liaison.env): back them up apart",
-    "the job queue (huey: var/huey.sqlite3 or Redis): a webhook queued at backup "
-    "time is not sent again (nor is a mail: the outbox stays behind too)",
+    "the job queue (huey: var/huey.sqlite3 or Redis): a webhook delivery still "
+    "pending travels, and the restored worker's sweep queues it again; the outbox "
+    "stays behind, so no mail is sent again",
     "the cache (the liaison_cache table or Redis): it fills again",
     "collected static files (var/static): `make setup` builds them",
 )
