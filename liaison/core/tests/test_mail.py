@@ -11,7 +11,7 @@ from huey.contrib.djhuey import HUEY
 
 from conftest import NOW
 from liaison.core import outbox
-from liaison.core.jobs import deliver_mail
+from liaison.core.jobs import deliver_mail, sweep_mails
 from liaison.core.mail import mail_queue, mail_suppressed
 from liaison.core.models import OutgoingMail
 
@@ -159,3 +159,16 @@ def test_sent_mail_is_pruned_after_a_week_and_failed_mail_after_a_month():
     left = set(OutgoingMail.objects.values_list("pk", flat=True))
     assert left == {new_sent.pk, new_failed.pk, pending.pk}
     assert old_sent.pk not in left
+
+
+def test_the_periodic_job_sweeps_and_prunes(
+    smtp_inbox, settings, django_capture_on_commit_callbacks
+):
+    settings.MAIL_SWEEP_SECONDS = 300
+    lost = _row(next_try_at=NOW - dt.timedelta(hours=1))
+    old = _row(status=Status.SENT, sent_at=NOW - dt.timedelta(days=outbox.SENT_KEEP_DAYS + 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_mails.call_local()
+    assert list(OutgoingMail.objects.values_list("pk", "status")) == [(lost.pk, Status.SENT)]
+    assert not OutgoingMail.objects.filter(pk=old.pk).exists()
+    assert len(smtp_inbox.messages) == 1
