@@ -88,7 +88,8 @@ test: messages
 	$(UV) run --locked pytest $(COVERAGE)
 
 # The faults, with real processes (marker `faults`, left out of `make test`): a job
-# worker killed mid-delivery, and the other faults that take seconds each.
+# worker killed mid-delivery and mid-mail, a web process killed mid-publish, and
+# the other faults that take seconds each.
 faults: messages
 	$(UV) run --locked pytest -m faults -n 0
 

@@ -298,6 +298,10 @@ WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)  # seconds per attempt
 # A pending delivery this long past its due try lost its job (a killed worker):
 # the worker's sweep (at its start and every 5 minutes) queues it again.
 WEBHOOK_SWEEP_SECONDS = env_int("WEBHOOK_SWEEP_SECONDS", 900)
+# A mail still pending this long after its try was due, or after a worker took
+# it, lost its job with a killed worker: the sweep (at the worker's start and
+# every 5 minutes) queues it again (core.outbox).
+MAIL_SWEEP_SECONDS = env_int("MAIL_SWEEP_SECONDS", 300)
 # The daily digest of notifications goes out at this hour of each user's local time.
 DIGEST_HOUR = env_int("DIGEST_HOUR", 18)
 

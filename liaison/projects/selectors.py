@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 
-from liaison.accounts.models import Client, Organization, User
+from liaison.accounts.models import Client, Organization, OrgMembership, User
+from liaison.core.models import OutgoingMail
 from liaison.core.params import positive_int
 from liaison.core.registry import ClientDecision, registry
 from liaison.projects import access
@@ -177,6 +178,35 @@ def client_list(*, user: User, organization: Organization) -> QuerySet[Client]:
     return access.visible_clients(user, organization).annotate(
         project_count=Count("projects", filter=Q(projects__in=projects.values("pk")))
     )
+
+
+def undelivered_mail(*, organization: Organization) -> QuerySet[OutgoingMail]:
+    """The organization's mail that failed for good or is being tried again after
+    a failure, newest first: mail about one of its projects, and mail about no
+    project (a password reset, a digest) to its staff or to people of its
+    projects. The text is never shown: it may hold a sign-in link."""
+    people = OrgMembership.objects.filter(organization=organization).values("user_id")
+    project_people = Membership.objects.filter(project__organization=organization)
+    ours = Q(project__organization=organization) | Q(
+        Q(recipient_id__in=people) | Q(recipient_id__in=project_people.values("user_id")),
+        project__isnull=True,
+    )
+    failing = Q(status=OutgoingMail.Status.FAILED) | Q(
+        Q(status=OutgoingMail.Status.PENDING) & ~Q(last_error="")
+    )
+    return (
+        OutgoingMail.objects.filter(ours & failing)
+        .select_related("project", "recipient")
+        .order_by("-created_at", "-id")
+    )
+
+
+def undelivered_mail_get(*, organization: Organization, mail_id: int) -> OutgoingMail:
+    """One of the organization's undelivered mails; 404 for any other mail."""
+    found = undelivered_mail(organization=organization).filter(pk=mail_id).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def client_members(*, project: Project) -> list[User]:

@@ -289,6 +289,41 @@ def _organization_or_404(request):
     return organization
 
 
+UNDELIVERED_SHOWN = 200
+
+
+@login_required
+@require_GET
+def undelivered_mail_list(request):
+    """The organization's mail that did not go out (its owners and admins)."""
+    organization = _organization_or_404(request)
+    access.require_org_admin(request.user, organization)
+    mails = selectors.undelivered_mail(organization=organization)
+    return render(
+        request,
+        "projects/undelivered_mail.html",
+        {"mails": mails[:UNDELIVERED_SHOWN], "count": mails.count(), "shown": UNDELIVERED_SHOWN},
+    )
+
+
+@login_required
+@require_POST
+def undelivered_mail_send_again(request, mail_id: int):
+    organization = _organization_or_404(request)
+    # Another organization's mail is 404 to all; the own one 403 to staff.
+    mail = selectors.undelivered_mail_get(organization=organization, mail_id=mail_id)
+    access.require_org_admin(request.user, organization)
+    try:
+        services.undelivered_mail_send_again(mail=mail, organization=organization, by=request.user)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The mail to %(to)s is being sent again.") % {"to": ", ".join(mail.to)}
+        )
+    return redirect("projects:undelivered-mail")
+
+
 @login_required
 @require_GET
 def client_list_view(request):
