@@ -93,12 +93,13 @@ test: messages
 faults: messages
 	$(UV) run --locked pytest -m faults -n 0
 
-# The API fuzzed much longer than in `make test` (liaison/tests/test_api_fuzz.py):
-# 500 generated cases per operation and role, a fresh random seed each run. Not in CI.
+# The API and the forms fuzzed much longer than in `make test`
+# (liaison/tests/test_api_fuzz.py, test_form_fuzz.py): 500 generated cases per
+# operation and role, and per form, a fresh random seed each run. Not in CI.
 FUZZ_EXAMPLES ?= 500
 fuzz: messages
 	LIAISON_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(UV) run --locked pytest liaison/tests/test_api_fuzz.py \
-		--no-cov -n 2 --dist load
+		liaison/tests/test_form_fuzz.py --no-cov -n 2 --dist load
 
 # The apps whose rules count days, run again on other "todays": a Monday at a
 # year's turn, the last day of a year and a leap day (conftest.py pins the clock).

@@ -9,7 +9,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +23,7 @@ from liaison.accounts.models import ApiToken, User
 from liaison.accounts.selectors import api_tokens_of
 from liaison.core.forms import submit
 from liaison.core.registry import registry
-from liaison.core.request_info import client_ip
+from liaison.core.request_info import client_ip, local_next
 from liaison.core.services import InvalidInput
 
 
@@ -59,10 +58,7 @@ def login_view(request):
             else:
                 services.login_failures_clear(email=email, ip=ip)
                 login(request, user)
-                target = request.POST.get("next") or request.GET.get("next", "")
-                if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-                    target = ""
-                return redirect(target or registry.start_page(user))
+                return redirect(local_next(request) or registry.start_page(user))
     return render(
         request,
         "accounts/login.html",
@@ -222,10 +218,9 @@ def token_revoke(request, token_id: int):
 @require_POST
 def language_switch(request):
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = "/"
-    response = redirect(next_url)
+    # A path on this site or the home page: redirect() would take any other
+    # word for a URL name and fail to find it.
+    response = redirect(local_next(request) or "/")
     try:
         if request.user.is_authenticated:
             services.user_language_set(by=request.user, language=language)

@@ -14,6 +14,7 @@ from liaison.communication.models import CommunicationPlanItem, Interaction, Kin
 from liaison.communication.participants import external_lines
 from liaison.communication.services.interactions import MAX_DURATION
 from liaison.core.forms import DateTimeField, VersionedForm
+from liaison.core.params import positive_int
 from liaison.projects.models import Membership, Project
 from liaison.requirements.models import Requirement
 
@@ -41,6 +42,18 @@ class ParticipantField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
         role = self.roles.get(user.pk)
         return f"{user} ({role})" if role else str(user)
+
+    def clean(self, value):
+        """An id past any column is nobody's: refused as an unknown choice
+        before the database is asked (SQLite cannot even bind it)."""
+        for pk in value if isinstance(value, list | tuple) else ():
+            if positive_int(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
 
 
 class InteractionForm(forms.Form):

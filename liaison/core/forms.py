@@ -62,9 +62,17 @@ class UploadField(forms.FileField):
 
 
 class VersionedForm(forms.Form):
-    """A form that edits a versioned row carries the version it started from."""
+    """A form that edits a versioned row carries the version it started from.
+    Nobody sees that field, so a version missing or garbled (a page damaged on
+    the way, or tampered with) is told above the form, where templates show a
+    form's own errors, rather than beside a hidden field that shows nothing."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self._errors and self._errors.pop("version", None):
+            self.add_error(None, _("Reload the page and try again."))
 
 
 def add_service_error(

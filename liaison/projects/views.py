@@ -113,7 +113,8 @@ def project_edit(request, code: str):
         if saved is not None:
             messages.success(request, _("Project saved."))
             return redirect("home:overview", code=project.code)
-    return render(request, "projects/project_form.html", {"form": form, "project": project})
+    context = {"form": form, "project": project, **access.permission_flags(request.user, project)}
+    return render(request, "projects/project_form.html", context)
 
 
 @login_required

@@ -126,6 +126,14 @@ def test_login_ignores_a_foreign_next(client, member, target):
     assert response["Location"] == "/"
 
 
+@pytest.mark.parametrize("target", ["dashboard", "name\x00with a NUL"])
+def test_login_ignores_a_next_that_is_not_a_path(client, member, target):
+    """Found by the form fuzz: redirect() took a bare word for a URL name (500)."""
+    response = _sign_in(client, member.email, next=target)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
 def test_login_page_redirects_a_signed_in_user(login, client_user):
     response = login(client_user).get(LOGIN)
     assert response.status_code == 302
@@ -334,6 +342,14 @@ def test_language_switch_refuses_unknown_languages_and_foreign_next(login, membe
     assert response["Location"] == "/"
     assert django_settings.LANGUAGE_COOKIE_NAME not in response.cookies
     assert User.objects.get(pk=member.pk).language == "en"
+
+
+@pytest.mark.parametrize("target", ["dashboard", "name\x00with a NUL"])
+def test_language_switch_sends_home_when_next_is_not_a_path(client, db, target):
+    """Found by the form fuzz: redirect() took a bare word for a URL name (500)."""
+    response = client.post("/accounts/language/", {"language": "zh-hans", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 def test_language_switch_is_post_only(client, db):

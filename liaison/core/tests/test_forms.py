@@ -1,6 +1,7 @@
 """`submit`: the body every form view shares (validate, save through the
 service, put a refusal onto the form)."""
 
+import pytest
 from django import forms
 
 from liaison.core.forms import VersionedForm, submit
@@ -32,6 +33,16 @@ def test_an_invalid_form_is_not_saved():
     assert submit(form, calls.append) is None
     assert calls == []
     assert "name" in form.errors
+
+
+@pytest.mark.parametrize("version", [None, "", "x", "0", str(2**63)])
+def test_a_missing_or_garbled_version_is_told_above_the_form(version):
+    """Found by the form fuzz: the hidden field's error showed nowhere, so the
+    page came back with no word of why."""
+    data = {"name": "Ward 3"} | ({} if version is None else {"version": version})
+    form = NameForm(data)
+    assert submit(form, lambda data: data) is None
+    assert form.errors == {"__all__": ["Reload the page and try again."]}
 
 
 def test_a_refusal_shows_beside_its_field():

@@ -86,11 +86,14 @@ def test_manager_edits_a_project(login, manager, project):
 
 def test_manager_archives_and_restores(login, manager, project):
     client = login(manager)
+    # Found by the form fuzz: the settings page never offered to archive.
+    assert 'action="/p/OWN/archive/"' in _text(client.get("/p/OWN/edit/"))
     assert client.post("/p/OWN/archive/")["Location"] == "/p/OWN/"
     project.refresh_from_db()
     assert project.is_archived
     # The archived project is still reachable for the team, and can come back.
     assert "Archived" in _text(client.get("/p/OWN/"))
+    assert 'action="/p/OWN/restore/"' in _text(client.get("/p/OWN/edit/"))
     assert client.post("/p/OWN/restore/").status_code == 302
     project.refresh_from_db()
     assert not project.is_archived
