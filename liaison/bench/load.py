@@ -48,7 +48,7 @@ NEXT_STATUS = {"todo": "in_progress", "in_progress": "done", "done": "todo", "bl
 # one client contact, the bench project's own proportion of people (20 to 8).
 CLIENT_SHARE = 0.25
 # The bench project's client contacts the load test signs in: bench-client-0 of
-# the bench data and these more (add_client_contacts).
+# the bench data and load-client-1… (add_client_contacts).
 CLIENT_CONTACTS = 8
 # Errors the report lists in full; the rest are counted.
 ERRORS_SHOWN = 5
@@ -57,17 +57,13 @@ ERRORS_SHOWN = 5
 # -- the people ------------------------------------------------------------------------
 
 
-def client_contact_email(number: int) -> str:
-    return "bench-client-0@bench.test" if number == 0 else f"load-client-{number}@bench.test"
-
-
 @transaction.atomic
 def add_client_contacts(total: int = CLIENT_CONTACTS) -> int:
     """The client's people on the bench project: the bench data has one, a client
     company has several (a sponsor, a project lead, key users). Returns how many
     were added; none when they are there already."""
     bench = Project.objects.get(code=BENCH_CODE)
-    emails = [client_contact_email(n) for n in range(1, total)]
+    emails = [f"load-client-{n}@bench.test" for n in range(1, total)]
     known = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     password = make_password(PASSWORD)  # hashed once, as the bench data does
     added = User.objects.bulk_create(
@@ -539,4 +535,10 @@ def run_load(
     report = summarize(samples, since=since, seconds=time.monotonic() - since)
     counted = [s for s in samples if s.started >= since]
     writes = sum(s.kind in WRITE_KINDS for s in counted)
-    return {**report, **cpu, "write_percent": round(100 * writes / max(len(counted), 1), 1)}
+    report |= cpu | {"write_percent": round(100 * writes / max(len(counted), 1), 1)}
+    if "server_cpu_percent" in cpu and counted:
+        # What a request costs the server, whatever else the machine was doing:
+        # the figure that compares configurations on a shared machine.
+        cpu_ms = cpu["server_cpu_percent"] * 10 * report["seconds"] / len(counted)
+        report["server_cpu_ms_per_request"] = round(cpu_ms, 1)
+    return report

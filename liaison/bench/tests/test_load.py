@@ -156,4 +156,5 @@ def test_a_short_run_of_two_people_has_no_error(signed_in):
     assert report["overall"]["errors"] == 0, report["first_errors"]
     assert report["generator_cpu_percent"] > 0 and report["server_cpu_percent"] > 0
     assert report["machine_cpu_percent"] > 0 and report["write_percent"] >= 0
+    assert report["server_cpu_ms_per_request"] > 0
     assert set(report["kinds"]) <= {a.name for a in TEAM_MIX + CLIENT_MIX} | {"task_move_read"}

@@ -123,8 +123,10 @@ class Command(BaseCommand):
             f"CPU, in % of one core ({os.cpu_count()} cores): the server "
             f"{report.get('server_cpu_percent', '?')}, the load generator "
             f"{report['generator_cpu_percent']}, the whole machine "
-            f"{report.get('machine_cpu_percent', '?')}. Writes: {report['write_percent']} % of "
-            f"the requests. The server's log: {load_dir / 'server.log'}"
+            f"{report.get('machine_cpu_percent', '?')}; the server's CPU per request: "
+            f"{report.get('server_cpu_ms_per_request', '?')} ms. Writes: "
+            f"{report['write_percent']} % of the requests. The server's log: "
+            f"{load_dir / 'server.log'}"
         )
         self.stdout.write(line)
         result = {"config": config, **report, "passed": passed}
