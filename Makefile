@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --locked python
 
 .PHONY: run dev test faults test-dates setup uv deps var system-deps messages translations migrate \
-	static demo lint format bench fuzz
+	static demo lint format bench fuzz loadtest
 
 # uv into ~/.local/bin: with pipx where there is one (Debian's pip refuses --user).
 uv:
@@ -134,3 +134,15 @@ format: deps
 # PostgreSQL), measured over HTTP. Never part of `make test`.
 bench: var
 	$(PY) manage.py bench
+
+# The load test: USERS signed-in people (a quarter of them clients) at once for
+# SECONDS against `manage.py serve` as in production, on a PostgreSQL database
+# (LOAD_DB, postgres://postgres@127.0.0.1:5432/liaison_loadtest by default) made
+# afresh from a template of the bench data, and a Redis database of its own
+# (LOAD_REDIS, redis://127.0.0.1:6379/13). Prints throughput, p50/p95/p99 per kind of
+# request and the errors; fails unless there are none and p95 <= 250 ms. Both
+# servers must be running. Never part of `make test`.
+USERS ?= 32
+SECONDS ?= 60
+loadtest: var
+	$(PY) manage.py loadtest --users $(USERS) --seconds $(SECONDS)
