@@ -18,7 +18,7 @@ SAFE = "!$&'()*+,;=~:@"
 
 
 class RowUrls:
-    """RowUrls("planning:task", code)(task.key) == reverse("planning:task", args=[code, task.key])."""
+    """RowUrls("planning:task", code)(key) is reverse("planning:task", args=[code, key])."""
 
     # A template holds it as a value: {{ task_urls|row:key }} calls it, not {{ task_urls }}.
     do_not_call_in_templates = True

@@ -219,7 +219,9 @@ def _load_part(reader: HashingReader, part: PartEntry, using: str) -> None:
         raise BackupError(f"{part['member']}: a row is not readable ({error}).") from None
     _insert(model, batch, using)
     if count != part["rows"]:
-        raise BackupError(f"{part['member']} has {counted(count, 'row')}; its manifest says {part['rows']}.")
+        raise BackupError(
+            f"{part['member']} has {counted(count, 'row')}; its manifest says {part['rows']}."
+        )
 
 
 def _insert(model: type[models.Model], rows: list[models.Model], using: str) -> None:
