@@ -103,6 +103,13 @@ def user_organizations(user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=list(org_roles(user)))
 
 
+def organizations_of(user: User) -> list[Organization]:
+    """The user's organizations by name, as read with their roles (no query of its own)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return viewer_of(user).organizations
+
+
 def require_staff(user: User) -> None:
     """Internal pages outside a project: client users get 404 like any unknown URL."""
     if not is_staff_user(user):
@@ -277,18 +284,22 @@ def visible_projects(user: User) -> QuerySet[Project]:
     return _with_my_role(Project.objects.filter(condition), user)
 
 
+def _project_by_code(user: User, code: str) -> Project | None:
+    """The project of that code with the user's role on it, whether they may
+    see it or not: require() then decides by the rule visible_projects() writes
+    in SQL (a role on the project, or an admin's of its organization), a
+    condition that costs a page more to compile than to run."""
+    projects = Project.objects.select_related("client", "manager", "organization")
+    return _with_my_role(projects.filter(code=code), user).first()
+
+
 @in_a_scope
 def get_project_for(user: User, code: str, need: Action = Action.VIEW) -> Project:
     """An internal page's project, in one query. 404 for client users, for
     projects the user may not see and for unknown codes; 403 for a role too low."""
     if not is_staff_user(user):
         raise Http404
-    project = (
-        visible_projects(user)
-        .select_related("client", "manager", "organization")
-        .filter(code=code)
-        .first()
-    )
+    project = _project_by_code(user, code)
     if project is None:
         raise Http404
     require(user, need, project)
@@ -297,16 +308,12 @@ def get_project_for(user: User, code: str, need: Action = Action.VIEW) -> Projec
 
 @in_a_scope
 def get_portal_project(user: User, code: str, need: Action = Action.VIEW) -> Project:
-    """A portal page's project: only a client of that project gets it, else 404."""
+    """A portal page's project: only a client of that project gets it, else 404
+    (also once it is archived, as visible_projects() has it for clients)."""
     if not is_client_user(user):
         raise Http404
-    project = (
-        visible_projects(user)
-        .select_related("client", "manager", "organization")
-        .filter(code=code)
-        .first()
-    )
-    if project is None:
+    project = _project_by_code(user, code)
+    if project is None or project.archived_at is not None:
         raise Http404
     require(user, need, project)
     return project

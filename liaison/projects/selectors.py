@@ -162,7 +162,7 @@ def current_organization(request: HttpRequest) -> Organization | None:
     """The organization chosen in the switcher (kept in the session), else the first."""
     if not isinstance(request.user, User):  # signed out: no organization
         return None
-    organizations = list(access.user_organizations(request.user))
+    organizations = access.organizations_of(request.user)
     chosen = request.session.get("organization_id")
     for organization in organizations:
         if organization.pk == chosen:
