@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from liaison.accounts.models import User
 
 
+# What the inbox shows of a notification (Notification.text needs the three first).
+INBOX_FIELDS = ("message", "params", "fallback_text", "url", "read_at", "created_at")
+
+
 def activity_for_project(*, project: Project, audience: Audience) -> QuerySet[Activity]:
     rows = Activity.objects.filter(project=project).select_related("actor", "target_type")
     return rows if audience.internal else rows.filter(client_visible=True)
@@ -65,6 +69,12 @@ def comment_thread(
 
 def notifications_for(*, user: "User") -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("actor", "project")
+
+
+def notification_inbox(*, user: "User") -> QuerySet[Notification]:
+    """The inbox page's rows, newest first: what a row shows (its sentence,
+    link, time and whether it is read) and no more."""
+    return Notification.objects.filter(recipient=user).only(*INBOX_FIELDS)
 
 
 def unread_notification_count(*, user: "User") -> int:

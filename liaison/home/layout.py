@@ -18,7 +18,7 @@ from django.utils.translation import get_language, get_language_info
 from liaison.accounts.models import Organization, User
 from liaison.collab.selectors import unread_notification_count
 from liaison.core.links import RowUrls
-from liaison.core.registry import ProjectLink, registry
+from liaison.core.registry import registry
 from liaison.projects import access
 from liaison.projects.models import Project
 from liaison.projects.selectors import current_organization
@@ -91,10 +91,11 @@ def project_links(project: Project, path: str, can_manage: bool) -> list[dict]:
     features register (core.registry.ProjectLink) that the viewer may follow
     (managers' links need `can_manage`)."""
     links = []
+    urlconf, prefix = _urlconf(), get_script_prefix()
     for link in registry.project_links:
         if link.managers_only and not can_manage:
             continue
-        url = _project_urls(link, _urlconf(), get_script_prefix())(project.code)
+        url = _project_urls(link.url_name, urlconf, prefix)(project.code)
         current = path == url if link.exact else url in path
         links.append({"label": link.label, "url": url, "current": current})
     return links
@@ -123,8 +124,8 @@ def _links(urlconf: str, prefix: str) -> LayoutLinks:
 
 
 @lru_cache(maxsize=256)
-def _project_urls(link: ProjectLink, urlconf: str, prefix: str) -> RowUrls:
-    return RowUrls(link.url_name)
+def _project_urls(url_name: str, urlconf: str, prefix: str) -> RowUrls:
+    return RowUrls(url_name)
 
 
 @lru_cache(maxsize=16)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import User
 from liaison.collab.models import Notification
+from liaison.collab.selectors import notification_inbox
 from liaison.projects import access
 from liaison.projects.models import Membership, Project, ProjectQuerySet
 
@@ -64,9 +65,5 @@ def needs_attention(*, user: User, soon_days: int = 14) -> Attention:
             )[:20]
         ),
         not_started=list(managed.filter(status=Project.Status.PROPOSED, start_date__lt=today)[:20]),
-        notifications=list(
-            Notification.objects.filter(recipient=user, read_at__isnull=True).select_related(
-                "project"
-            )[:5]
-        ),
+        notifications=list(notification_inbox(user=user).filter(read_at__isnull=True)[:5]),
     )

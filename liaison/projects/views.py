@@ -205,7 +205,8 @@ def project_members(request, code: str):
             "project": project,
             "members": members,
             "invite_form": form,
-            "roles": Membership.Role.choices,
+            # Each row's role menu: the labels translated once, not per row.
+            "roles": [(value, str(label)) for value, label in Membership.Role.choices],
             **permissions,
         },
         status=status,
