@@ -1,18 +1,34 @@
 """What every page's layout shows (base.html: the top bar, the sidebar).
 
 Every page pays for its layout, so the layout costs what it must and no more
-(docs/architecture.md, Pages that stay fast): the facts about the person are
-read when a template first asks for them, in two queries (the organizations
-come with the roles, access.py; the unread count); the links, the same for
-everyone, are reversed once per process; a project's links join its code to
-a prefix and a suffix reversed once per link (core.links.RowUrls)."""
+(docs/architecture.md, Pages that stay fast):
 
+- the facts about the person are read when a template first asks for them, in
+  two queries (the organizations come with the roles, access.py; the unread
+  count), and an HTMX partial, which draws no layout, reads none;
+- the layout's links, the same for everyone, are reversed once per process; a
+  project's links join its code to a prefix and a suffix reversed once per
+  link (core.links.RowUrls);
+- the top bar and the sidebar are each rendered from a few facts (`Topbar`,
+  `Sidebar`: the language, the person's name, the unread count, the project,
+  which link is the current page…) and nothing else, and kept per process
+  for the next page that shows the same: most pages a person opens in a row.
+  What differs on every request, the CSRF token and the page's own address,
+  is written into the kept HTML by `Fragment.html`.
+"""
+
+import secrets
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.template import Context
+from django.template.defaulttags import CsrfTokenNode
+from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from liaison.accounts.models import Organization, User
@@ -22,6 +38,16 @@ from liaison.core.registry import registry
 from liaison.projects import access
 from liaison.projects.models import Project
 from liaison.projects.selectors import current_organization
+
+# Stand-ins for the CSRF token and the page's address in a kept fragment:
+# random per process, so that no text of a page can hold them.
+CSRF_TOKEN = f"csrf-{secrets.token_hex(16)}"
+PAGE_PATH = f"path-{secrets.token_hex(16)}"
+# What {% csrf_token %} writes for the stand-in, replaced by what it writes for
+# the request's own token.
+CSRF_INPUT = CsrfTokenNode().render(Context({"csrf_token": CSRF_TOKEN}))
+# Fragments kept per process (some 2 KB each).
+KEPT = 2048
 
 
 @dataclass(frozen=True)
@@ -46,9 +72,68 @@ class Language:
     name_local: str
 
 
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    current: bool
+
+
+class Fragment:
+    """A part of the layout rendered from its facts (the dataclass's fields,
+    which are all its template sees) and kept for the same facts."""
+
+    template = ""
+
+    def html(self, csrf_input: str, path: str) -> SafeString:
+        """The fragment with the request's own {% csrf_token %} and address."""
+        kept = _rendered(self)
+        return mark_safe(kept.replace(CSRF_INPUT, csrf_input).replace(PAGE_PATH, escape(path)))
+
+    def render(self) -> str:
+        facts = vars(self)  # the dataclass's fields
+        return get_template(self.template).render(
+            {**facts, "csrf_token": CSRF_TOKEN, "page_path": PAGE_PATH}
+        )
+
+
+@dataclass(frozen=True)
+class Topbar(Fragment):
+    """What the top bar shows."""
+
+    template = "core/_topbar.html"
+    language: str
+    links: LayoutLinks
+    signed_in: bool
+    is_client_user: bool
+    display_name: str
+    # (id, name) of each organization the person may switch to, when more than one.
+    organizations: tuple[tuple[int, str], ...]
+    # The organization the person works in (the chosen one, else the first).
+    organization_id: int | None
+    organization_name: str
+    # The languages to switch to: all but the page's.
+    languages: tuple[Language, ...]
+    unread_count: int
+
+
+@dataclass(frozen=True)
+class Sidebar(Fragment):
+    """What the team's sidebar shows."""
+
+    template = "home/_sidebar.html"
+    language: str
+    links: LayoutLinks
+    project_code: str
+    project_name: str
+    project_links: tuple[NavLink, ...]
+    # The page's address if it is one of the workspace's links, else "".
+    current_url: str
+    unread_count: int
+
+
 class Layout:
-    """The layout's facts, each read the first time a template asks for it:
-    an HTMX partial, which draws no layout, reads none of them."""
+    """The layout's facts, each read the first time a template asks for it."""
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
@@ -80,16 +165,43 @@ class Layout:
     def links(self) -> LayoutLinks:
         return _links(_urlconf(), get_script_prefix())
 
-    @property
-    def other_languages(self) -> tuple[Language, ...]:
-        """The languages to switch to: all but the one the page is in."""
-        return _other_languages(get_language())
+    def topbar(self) -> Topbar:
+        current = self.current_organization
+        several = self.organizations if len(self.organizations) > 1 else []
+        return Topbar(
+            language=get_language(),
+            links=self.links,
+            signed_in=self.user is not None,
+            is_client_user=self.is_client_user,
+            display_name=self.user.display_name if self.user else "",
+            organizations=tuple((organization.pk, organization.name) for organization in several),
+            organization_id=current.pk if current else None,
+            organization_name=current.name if current else "",
+            languages=_other_languages(get_language()),
+            unread_count=self.unread_count if self.user else 0,
+        )
+
+    def sidebar(self, project: Project | None, can_manage: bool) -> Sidebar | None:
+        """None for whom the page shows no sidebar: signed-out people and clients."""
+        if self.user is None or self.is_client_user:
+            return None
+        links, path = self.links, self.request.path
+        workspace = (links.dashboard, links.projects, links.clients, links.notifications)
+        return Sidebar(
+            language=get_language(),
+            links=links,
+            project_code=project.code if project else "",
+            project_name=project.name if project else "",
+            project_links=tuple(project_links(project, path, can_manage)) if project else (),
+            current_url=path if path in workspace else "",
+            unread_count=self.unread_count,
+        )
 
 
-def project_links(project: Project, path: str, can_manage: bool) -> list[dict]:
-    """label, url and whether it is the current page, for each link the
-    features register (core.registry.ProjectLink) that the viewer may follow
-    (managers' links need `can_manage`)."""
+def project_links(project: Project, path: str, can_manage: bool) -> list[NavLink]:
+    """Each link the features register (core.registry.ProjectLink) that the
+    viewer may follow (managers' links need `can_manage`), and whether it is
+    the current page."""
     links = []
     urlconf, prefix = _urlconf(), get_script_prefix()
     for link in registry.project_links:
@@ -97,8 +209,13 @@ def project_links(project: Project, path: str, can_manage: bool) -> list[dict]:
             continue
         url = _project_urls(link.url_name, urlconf, prefix)(project.code)
         current = path == url if link.exact else url in path
-        links.append({"label": link.label, "url": url, "current": current})
+        links.append(NavLink(str(link.label), url, current))
     return links
+
+
+@lru_cache(maxsize=KEPT)
+def _rendered(fragment: Fragment) -> str:
+    return fragment.render()
 
 
 def _urlconf() -> str:
