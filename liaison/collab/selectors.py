@@ -21,17 +21,25 @@ if TYPE_CHECKING:
 INBOX_FIELDS = ("message", "params", "fallback_text", "url", "read_at", "created_at")
 
 
+# What a row of the audit log shows (core/_activity_list.html): the kind of its
+# target comes from the content types' cache (the `diff_rows` filter), not a join.
+ACTIVITY_ROW = ("verb", "target_type", "target_label", "diff", "created_at", "actor")
+ACTOR = ("actor__display_name", "actor__email")  # str(user)
+
+
 def activity_for_project(*, project: Project, audience: Audience) -> QuerySet[Activity]:
-    rows = Activity.objects.filter(project=project).select_related("actor", "target_type")
-    return rows if audience.internal else rows.filter(client_visible=True)
+    rows = Activity.objects.filter(project=project)
+    rows = rows if audience.internal else rows.filter(client_visible=True)
+    return rows.select_related("actor").only(*ACTIVITY_ROW, *ACTOR)
 
 
 def activity_for(*, target: models.Model, audience: Audience) -> QuerySet[Activity]:
     """The audit trail of one object, newest first."""
     rows = Activity.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=target.pk
-    ).select_related("actor", "target_type")
-    return rows if audience.internal else rows.filter(client_visible=True)
+    )
+    rows = rows if audience.internal else rows.filter(client_visible=True)
+    return rows.select_related("actor").only(*ACTIVITY_ROW, *ACTOR)
 
 
 def comments_for(*, target: models.Model, audience: Audience) -> QuerySet[Comment]:
