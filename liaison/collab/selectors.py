@@ -62,10 +62,15 @@ class CommentThread:
         return self.total - len(self.comments)
 
 
+# What a comment shows in a thread (collab/_comments.html).
+COMMENT_ROW = ("body_html", "client_visible", "created_at", "author")
+AUTHOR = ("author__display_name", "author__email")  # str(user)
+
+
 def comment_thread(
     *, target: models.Model, audience: Audience, latest: int | None = 30
 ) -> CommentThread:
-    comments = comments_for(target=target, audience=audience)
+    comments = comments_for(target=target, audience=audience).only(*COMMENT_ROW, *AUTHOR)
     if latest is None:
         rows = list(comments)
         return CommentThread(comments=rows, total=len(rows))
