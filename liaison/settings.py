@@ -316,6 +316,12 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Sessions are read from Redis, not a query each request, and written
+    # through to the database (Redis may forget them); signing out deletes
+    # both, for every process. Without Redis the cache is the database too, and
+    # reading through it would add a query: sessions stay in the database. Not
+    # signed cookies: a copy of one would still sign in after signing out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     HUEY: dict[str, Any] = {
         "huey_class": "huey.RedisHuey",
         "name": "liaison",

@@ -142,6 +142,17 @@ def project_members(*, project: Project) -> QuerySet[Membership]:
     )
 
 
+# What the members page and the overview's team card show of a member: the
+# role, the version its form sends back, the person's name and address, and
+# whether they have signed in yet (a usable password).
+MEMBER_ROW = ("role", "version", "user", "user__display_name", "user__email", "user__password")
+
+
+def project_member_rows(*, project: Project) -> QuerySet[Membership]:
+    """The project's people as the pages list them, and only what they show."""
+    return project_members(project=project).only(*MEMBER_ROW)
+
+
 def membership_get(*, project: Project, membership_id: int) -> Membership:
     """One membership of this project; 404 for an id of another project."""
     found = (
@@ -163,7 +174,7 @@ def current_organization(request: HttpRequest) -> Organization | None:
     """The organization chosen in the switcher (kept in the session), else the first."""
     if not isinstance(request.user, User):  # signed out: no organization
         return None
-    organizations = list(access.user_organizations(request.user))
+    organizations = access.organizations_of(request.user)
     chosen = request.session.get("organization_id")
     for organization in organizations:
         if organization.pk == chosen:

@@ -1,12 +1,16 @@
 """The dashboard, the project list and a project's own pages."""
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -160,6 +164,15 @@ def _invite_form(request, project, data=None, confirm_for: str = "") -> MemberIn
     )
 
 
+# A blank invitation form reads the same on every members page in one language
+# with one "automatic" language: its widgets, the slowest part of the page, are
+# rendered once (the fields in the page's language, the label its key).
+@lru_cache(maxsize=64)
+def _blank_invite_form(language: str | None, automatic_language: str) -> str:
+    form = MemberInviteForm(automatic_language=automatic_language)
+    return render_to_string("core/_form.html", {"form": form})
+
+
 def _invite(request, project) -> tuple[MemberInviteForm, Membership | None]:
     """Invite from the posted form. A team role that needs confirming comes
     back as the same form with the confirmation box for that address, unticked."""
@@ -184,6 +197,7 @@ def project_members(request, code: str):
     project = access.get_project_for(request.user, code)
     permissions = access.permission_flags(request.user, project)
     status = 200
+    blank_form = ""
     if request.method == "POST":
         if not permissions["can_manage"]:
             raise PermissionDenied
@@ -197,8 +211,11 @@ def project_members(request, code: str):
             return redirect("projects:members", code=project.code)
         status = 400
     else:
-        form = _invite_form(request, project)
-    members = selectors.project_members(project=project)
+        automatic = _automatic_language_label(project, request.user)
+        form = MemberInviteForm(automatic_language=automatic)
+        if permissions["can_manage"]:
+            blank_form = _blank_invite_form(get_language(), automatic)
+    members = selectors.project_member_rows(project=project)
     return render(
         request,
         "projects/members.html",
@@ -206,7 +223,9 @@ def project_members(request, code: str):
             "project": project,
             "members": members,
             "invite_form": form,
-            "roles": Membership.Role.choices,
+            "blank_invite_form": blank_form,
+            # Each row's role menu: the labels translated once, not per row.
+            "roles": tuple((value, str(label)) for value, label in Membership.Role.choices),
             **permissions,
         },
         status=status,

@@ -3,9 +3,11 @@ with an unambiguous zone."""
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
 from django.http import QueryDict
 from django.template.defaultfilters import urlencode
 from django.utils import timezone
@@ -122,7 +124,13 @@ def requirement_status_colour(status: str) -> str:
 def initials(user: object) -> str:
     """Two letters for an avatar: the Chinese given name when the display name
     has one (王芳 → 王芳, 张伟 Zhang Wei → 张伟), else the Latin initials."""
-    name = str(user or "?").strip()
+    return _initials(str(user or "?"))
+
+
+# A list shows the same few people on many rows.
+@lru_cache(maxsize=4096)
+def _initials(name: str) -> str:
+    name = name.strip()
     for word in name.split():
         if any("\u4e00" <= char <= "\u9fff" for char in word):
             return word[-2:]
@@ -140,7 +148,8 @@ def verb_label(verb: str) -> "StrOrPromise":
 @register.filter
 def diff_rows(activity: Activity) -> list[tuple["StrOrPromise", object, object]]:
     """(field label, old, new) for an activity's diff, in the reader's language."""
-    model = activity.target_type.model_class()
+    # The content types' cache, not the row's relation: no query, no join.
+    model = ContentType.objects.get_for_id(activity.target_type_id).model_class()
     assert model is not None, "the log holds changes to installed models only"
     rows = []
     for name, (old, new) in (activity.diff or {}).items():
