@@ -99,6 +99,7 @@ def task_list(request, code: str):
         {
             "project": project,
             "page": page,
+            "rows": selectors.task_row_views(page, project=project),
             "filters": filters,
             "status_chips": [
                 {
