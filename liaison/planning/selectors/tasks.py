@@ -94,14 +94,17 @@ def task_list(*, project: Project, audience: Audience, filters: TaskFilters) -> 
 
 
 def task_get(*, project: Project, audience: Audience, key: str) -> Task:
-    task = (
+    # A key is unique in its project: no ORDER BY for first(), and the project
+    # is the caller's row rather than read again.
+    found = list(
         Task.objects.for_audience(audience)
         .filter(project=project, key=key)
-        .select_related("project", "assignee", "milestone", "parent")
-        .first()
+        .select_related("assignee", "milestone", "parent")[:1]
     )
-    if task is None:
+    if not found:
         raise Http404
+    task = found[0]
+    task.project = project
     return task
 
 
