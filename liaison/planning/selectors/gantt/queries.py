@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q, QuerySet
 
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.selectors.gantt.filters import GanttFilters
@@ -35,14 +35,21 @@ def load_tasks(project: Project, audience: Audience) -> list[dict[str, Any]]:
     if audience.internal:
         # The assignee's name in the same query (a LEFT JOIN): never one query per row.
         fields += ["assignee_id", "assignee__display_name", "assignee__email"]
-    has_children = Exists(Task.objects.filter(parent=OuterRef("pk")))
     dated = Q(start_date__isnull=False, due_date__isnull=False)
     return list(
         Task.objects.for_audience(audience)
         .filter(project=project)
-        .filter(dated | has_children)
+        .filter(dated | Q(pk__in=_parents()))
+        # By number, as the model's ordering within one project, without its join.
+        .order_by("number")
         .values(*fields)
     )
+
+
+def _parents() -> QuerySet[Task, Any]:
+    """Every task that has children: a list the database builds once, cheaper than
+    asking for each of the plan's 10,000 tasks whether it has a child."""
+    return Task.objects.filter(parent__isnull=False).values("parent_id")
 
 
 def load_milestones(project: Project, audience: Audience) -> list[Mapping[str, Any]]:
@@ -56,9 +63,7 @@ def load_milestones(project: Project, audience: Audience) -> list[Mapping[str, A
 
 def count_tasks(project: Project, audience: Audience, filters: GanttFilters) -> dict[str, Any]:
     """All the audience's tasks, and the undated ones the filters would show."""
-    undated = Q(start_date__isnull=True) | Q(due_date__isnull=True)
-    # django-stubs lets a Q combine only with a Q; Django takes any condition.
-    undated &= ~Exists(Task.objects.filter(parent=OuterRef("pk")))  # type: ignore[assignment]
+    undated = (Q(start_date__isnull=True) | Q(due_date__isnull=True)) & ~Q(pk__in=_parents())
     if filters.status:
         undated &= Q(status=filters.status)
     if filters.assignee is not None:
