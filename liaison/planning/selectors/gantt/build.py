@@ -69,7 +69,11 @@ def gantt_data(
         for shown in tree.shown(tree.kept(filters, milestone_id), filters.collapsed)
     ]
     milestones = _milestones(milestone_rows, filters, baseline)
-    counted = count_tasks(project, audience, filters) if counts else {"undated": 0, "total": 0}
+    counted = (
+        count_tasks(project, audience, filters, drawn=tasks, milestone_id=milestone_id)
+        if counts
+        else {"undated": 0, "total": 0}
+    )
     today = timezone.localdate()
     start, end = _extent(rows, milestones, filters, today)
     return GanttData(
