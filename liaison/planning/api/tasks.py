@@ -1,7 +1,6 @@
 """API: a project's tasks, and what new dates would move before they are saved.
 Members and managers write them; observers read."""
 
-from django.db.models import Prefetch
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -14,7 +13,6 @@ from liaison.planning.services import tasks as task_services
 from liaison.planning.services.schedule import task_move_preview
 from liaison.projects import access
 from liaison.projects.access import TEAM, Action
-from liaison.requirements.models import Requirement
 
 router = Router()
 
@@ -36,22 +34,16 @@ def task_list(request, code: str, filters: Query[TaskQuery]):
     project = access.get_project_for(request.user, code)
     query = filters.dict()
     sort = query["sort"] if query["sort"] in task_selectors.SORTS else "key"
-    return (
-        task_selectors.task_list(
-            project=project,
-            audience=access.audience_of(request.user, project),
-            filters=task_selectors.TaskFilters(
-                q=query["q"].strip()[:100],
-                status=query["status"] or "",
-                assignee=query["assignee"],
-                milestone=query["milestone"].strip().upper()[:20],
-                sort=sort,
-            ),
-        )
-        .select_related("parent")
-        .prefetch_related(
-            Prefetch("requirements", queryset=Requirement.objects.only("pk", "key").order_by("pk"))
-        )
+    return task_selectors.task_api_list(
+        project=project,
+        audience=access.audience_of(request.user, project),
+        filters=task_selectors.TaskFilters(
+            q=query["q"].strip()[:100],
+            status=query["status"] or "",
+            assignee=query["assignee"],
+            milestone=query["milestone"].strip().upper()[:20],
+            sort=sort,
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.formats import localize
@@ -91,6 +91,29 @@ class TaskFilters:
 def task_list(*, project: Project, audience: Audience, filters: TaskFilters) -> QuerySet[Task]:
     rows = Task.objects.for_audience(audience).filter(project=project)
     return filters.apply(rows).select_related("assignee", "milestone")
+
+
+# What the API's list answers: every field of a task, and only the key or the name of
+# what it points to (not the milestone's texts and lists, nor the assignee's account).
+API_FIELDS = (
+    *(field.name for field in Task._meta.concrete_fields),
+    "assignee__display_name",
+    "assignee__email",
+    "milestone__key",
+    "parent__key",
+)
+
+
+def task_api_list(*, project: Project, audience: Audience, filters: TaskFilters) -> QuerySet[Task]:
+    """task_list as the API answers it, with the parents' keys and the requirements'."""
+    return (
+        task_list(project=project, audience=audience, filters=filters)
+        .select_related("parent")
+        .only(*API_FIELDS)
+        .prefetch_related(
+            Prefetch("requirements", queryset=Requirement.objects.only("pk", "key").order_by("pk"))
+        )
+    )
 
 
 def task_get(*, project: Project, audience: Audience, key: str) -> Task:
