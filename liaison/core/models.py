@@ -72,7 +72,12 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["project", "-created_at"])]
+        indexes = [
+            models.Index(fields=["project", "-created_at"]),
+            # One object's trail (a task's recent activity, client_has_seen): without
+            # it the database walks the whole log by date to find the object's rows.
+            models.Index(fields=["target_type", "target_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor} {self.verb} {self.target_label}"
