@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0006_collab_and_webhooks_moved_out'),
+        ('core', '0007_outgoingmail'),
         ('projects', '0003_keycounter_membership'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
