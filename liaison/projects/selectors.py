@@ -2,7 +2,7 @@
 of the client's projects with what waits for their decision there (the portal's
 pages and the features' client pages show it)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -309,13 +309,9 @@ class Decisions:
     """What waits for the client's decision, kind by kind as the features
     register them (core.registry.ClientDecision): baselines to sign,
     milestones to accept, changes to approve, reports to acknowledge… One
-    query per kind when shown; `filter` narrows them all to one project, as a
-    queryset's would."""
+    query per kind when shown."""
 
     kinds: tuple[Waiting, ...]
-
-    def filter(self, *, project: Project) -> "Decisions":
-        return Decisions(tuple(Waiting(w.kind, w.rows.filter(project=project)) for w in self.kinds))
 
     def __len__(self) -> int:
         return sum(len(waiting.rows) for waiting in self.kinds)
@@ -328,10 +324,12 @@ class Decisions:
             yield from waiting.rows
 
 
-def decisions_waiting(*, user: User) -> Decisions:
-    """Everything that waits for the client's decision in any of their
-    projects, each kind oldest first."""
-    projects = portal_projects(user=user)
+def decisions_waiting(*, projects: Iterable[Project]) -> Decisions:
+    """Everything that waits for the client's decision in these projects (the
+    client's: portal_projects, or the one access.get_portal_project gave), each
+    kind oldest first. The kinds take the projects by id: the access rules that
+    found them are not compiled into each kind's query again."""
+    chosen = Project.objects.filter(pk__in=[project.pk for project in projects])
     return Decisions(
-        tuple(Waiting(kind, kind.waiting(projects)) for kind in registry.client_decisions)
+        tuple(Waiting(kind, kind.waiting(chosen)) for kind in registry.client_decisions)
     )
