@@ -188,6 +188,12 @@ class ActionItem(VersionedModel):
         return reverse("portal:project", args=[self.project.code])
 
     @property
+    def status_label(self) -> str:
+        """get_status_display() without the dict of every choice, each one
+        translated, that Django builds on each call: a list asks it per row."""
+        return str(self.Status(self.status).label)
+
+    @property
     def is_overdue(self) -> bool:
         return (
             self.status == self.Status.OPEN
