@@ -283,16 +283,22 @@ def get_project_for(user: User, code: str, need: Action = Action.VIEW) -> Projec
     projects the user may not see and for unknown codes; 403 for a role too low."""
     if not is_staff_user(user):
         raise Http404
-    project = (
-        visible_projects(user)
-        .select_related("client", "manager", "organization")
-        .filter(code=code)
-        .first()
-    )
+    project = _project_by_code(user, code)
     if project is None:
         raise Http404
     require(user, need, project)
     return project
+
+
+def _project_by_code(user: User, code: str, *, archived: bool = True) -> Project | None:
+    """One project with the user's role on it (`my_role`), and no visibility
+    rule in the query: for one project `require` draws the line visible_projects
+    draws for many (no role there, no actions here: 404), and a page pays about
+    a millisecond less to build and compile the query."""
+    projects = Project.objects.filter(code=code).select_related("client", "manager", "organization")
+    if not archived:
+        projects = projects.active()
+    return _with_my_role(projects, user).first()
 
 
 @in_a_scope
@@ -300,12 +306,7 @@ def get_portal_project(user: User, code: str, need: Action = Action.VIEW) -> Pro
     """A portal page's project: only a client of that project gets it, else 404."""
     if not is_client_user(user):
         raise Http404
-    project = (
-        visible_projects(user)
-        .select_related("client", "manager", "organization")
-        .filter(code=code)
-        .first()
-    )
+    project = _project_by_code(user, code, archived=False)  # the client sees no archived project
     if project is None:
         raise Http404
     require(user, need, project)
