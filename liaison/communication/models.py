@@ -116,6 +116,12 @@ class Interaction(VersionedModel):
     def __str__(self) -> str:
         return f"{self.key} {self.subject}"
 
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display() without the dict of every choice, each one
+        translated, that Django builds on each call: a list asks it per row."""
+        return str(Kind(self.kind).label)
+
     def get_absolute_url(self) -> str:
         return reverse("communication:interaction", args=[self.project.code, self.key])
 
