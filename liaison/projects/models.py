@@ -134,6 +134,12 @@ class Membership(VersionedModel):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
 
+    @property
+    def role_label(self) -> str:
+        """get_role_display() without the dict of every choice, each one
+        translated, that Django builds on each call: a list asks it per row."""
+        return str(self.Role(self.role).label)
+
 
 class KeyCounter(models.Model):
     """The last number handed out for one key prefix in one project (REQ, T…)."""
