@@ -52,7 +52,7 @@ from liaison.projects.selectors import client_list, current_organization, invita
 def project_list(request):
     access.require_staff(request.user)
     filters = selectors.ProjectFilters.from_query(request.GET)
-    page = paginate(selectors.project_list(user=request.user, filters=filters), request)
+    page = paginate(selectors.project_table(user=request.user, filters=filters), request)
     organization = current_organization(request)
     return render_page(
         request,
@@ -65,6 +65,7 @@ def project_list(request):
             ),
             "all_statuses_query": filters.query_with_status(None, page.paginator.per_page),
             "page_sizes": PAGE_SIZES,
+            "status_labels": dict(Project.Status.choices),
             "choices": selectors.project_filter_choices(user=request.user),
             "can_create": organization is not None
             and access.can_create_project(request.user, organization),
