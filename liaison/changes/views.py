@@ -34,7 +34,7 @@ from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
-from liaison.core.params import positive_int
+from liaison.core.params import positive_int, typed_text
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import TEAM, Action, Audience
@@ -440,7 +440,7 @@ def change_transition(request, code: str, key: str):
             by=request.user,
             status=status,
             version=positive_int(request.POST.get("version")) or 0,
-            comment=request.POST.get("comment", "")[:5000],
+            comment=typed_text(request.POST.get("comment"), field="comment", limit=5000),
         )
     except (InvalidInput, StaleEdit) as error:
         messages.error(request, error.message)

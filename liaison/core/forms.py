@@ -71,7 +71,7 @@ class VersionedForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        if self._errors and self._errors.pop("version", None):
+        if self.errors.pop("version", None):
             self.add_error(None, _("Reload the page and try again."))
 
 

@@ -1,4 +1,4 @@
-"""Whole numbers and dates from query strings and forms, parsed once and safely.
+"""Whole numbers, dates and text from query strings and forms, parsed once and safely.
 
 `str.isdigit()` accepts "²" (which int() refuses) and any length (which the
 database refuses): every id, page size or number a request carries goes
@@ -6,6 +6,10 @@ through here instead.
 """
 
 import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from liaison.core.services import InvalidInput
 
 MAX_ID = 2**31 - 1  # fits every database's integer column
 # Every whole number a request carries fits a 32-bit column (PostgreSQL's
@@ -48,3 +52,17 @@ def iso_date(value: str | None) -> dt.date | None:
     except ValueError:
         return None
     return day if is_sane_date(day) else None
+
+
+def typed_text(value: str | None, *, field: str, limit: int | None = None) -> str:
+    """The text of `field` that a view reads without a form, cut to `limit`
+    characters. A NUL, which PostgreSQL cannot store (a form's field refuses
+    it), is refused as the form would: InvalidInput naming the field."""
+    text = (value or "")[:limit]
+    if "\x00" in text:
+        raise InvalidInput(
+            _("The text contains a NUL character, which cannot be saved. Remove it."),
+            field=field,
+            code="invalid",
+        )
+    return text

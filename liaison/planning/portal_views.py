@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison.core.params import positive_int
+from liaison.core.params import positive_int, typed_text
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
 from liaison.planning.gantt import render_gantt
@@ -165,12 +165,14 @@ def milestone_decide(request, code: str, key: str):
     try:
         if decision not in ("accept", "reject"):
             raise InvalidInput(_("Choose to accept or to reject the milestone."))
+        for index, row in enumerate(typed):
+            typed_text(row["comment"], field=f"criterion-{index}")
         decide(
             milestone=milestone,
             by=request.user,
             accept=decision == "accept",
             verdicts=[{"met": MET.get(row["met"]), "comment": row["comment"]} for row in typed],
-            comment=comment,
+            comment=typed_text(comment, field="comment"),
             ip=client_ip(request),
             round=positive_int(request.POST.get("round")) or 0,
         )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from liaison.collab.forms import post_comment
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
-from liaison.core.params import positive_int
+from liaison.core.params import positive_int, typed_text
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
@@ -97,7 +97,7 @@ def report_acknowledge(request, code: str, number: int):
             report=report,
             by=request.user,
             version=positive_int(request.POST.get("version")),
-            comment=comment,
+            comment=typed_text(comment, field="comment"),
         )
     except StaleEdit:
         messages.error(

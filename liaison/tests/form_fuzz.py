@@ -28,7 +28,10 @@ out by hand, which follow them):
   or any `role="alert"` holding text;
 - a field group marked in error (`field--error`) holds its `field__error`.
 
-So: never a 5xx. A 3xx stays on this site, and the page it leads to renders.
+So: never a 5xx. A 3xx stays on this site, and the page it leads to renders
+(a redirect is how a form here says it saved; a refusal that redirects says
+why in a flash message, a success may say it in the page's own words, as the
+password reset's "sent" page does, so no message is asked of it).
 A 200, 400, 409, 422 or 429 (too many sign-in attempts) is the form again:
 every `field__error` on it sits beside a control, and it shows a message,
 unless it is a 200 that saved something (a write to the database), says it did

@@ -4,22 +4,25 @@ refused is answered with a message beside the field (what that means, and the
 rest of what an answer must be: form_fuzz.py beside this module).
 
 The pages: every GET row of the access matrix (each app's
-tests/access_rows.py, which every URL of the URL conf must have), with the
-row's kwargs against the team's own project, rendered as the first of manager,
-client, owner and anonymous who may see it; a page that names one row
-(`<key>`, `<number>`) is rendered for its siblings too (M-1, M-2, …), so the
-forms that only some states show (submit a milestone, withdraw a change) are
-found; the links people get by e-mail (a password reset, an invitation) are
-made for real. The world is the access matrix's (`make_world`), built once for
-the module with a little more (SIGNED_LINKS, `_more_world`), and each example
-runs in a savepoint that is rolled back, so every example meets the same world.
+tests/access_rows.py, which every URL of the URL conf must have) but the files
+(PDFs, exports), with the row's kwargs against the team's own project,
+rendered as the first of manager, client, owner and anonymous who may see it.
+So that the forms only some states show are found (submit a milestone,
+withdraw a change, restore a project), a page that names a row (`<key>`,
+`<number>`) is rendered for its siblings too (M-1…M-4), a project's own pages
+for an archived project too, and the links people get by e-mail (a password
+reset, an invitation) are made for real. The world is the access matrix's
+(`make_world`) with a little more (`_more_world`), built once for the module;
+each example runs in a savepoint that is rolled back, so every example meets
+the same world.
 
-Each distinct form (where it posts, how, what it sends: `Form.key`) is fuzzed
-EXAMPLES times as the role that saw it, with the CSRF token it holds (the
-test client enforces CSRF) or, for an HTMX form, the one HTMX sends from
-`<body hx-headers>` with HX-Request. A redirect is followed, so a page that
-cannot show what a form saved fails too. Host names are never looked up
-(`no_lookups`): nothing leaves the machine, whatever a webhook's address says.
+Each distinct form (where it posts, how, what it sends: `Form.key`; an
+element's own hx-post, a preview, counts as one) is fuzzed EXAMPLES times as
+the role that saw it, with the CSRF token it holds (the test client enforces
+CSRF) or, for HTMX, the one HTMX sends from `<body hx-headers>` with
+HX-Request. A redirect is followed, so a page that cannot show what a form
+saved fails too. Host names are never looked up (`no_lookups`): nothing leaves
+the machine, whatever a webhook's address says.
 
 `make test` runs EXAMPLES per form, derandomized; `make fuzz` sets
 LIAISON_FUZZ_EXAMPLES to many more with a random seed."""
@@ -276,7 +279,8 @@ def _multipart(pairs: list[tuple[str, str | Upload]]) -> tuple[bytes, str]:
 def _written(queries: list[dict]) -> tuple[str, ...]:
     tables = []
     for query in queries:
-        match = re.match(r'\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)', query["sql"], re.I)
+        sql = query["sql"] or ""  # none when the database refused the statement
+        match = re.match(r'\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)', sql, re.I)
         if match and match[1] not in NOT_WRITES:
             tables.append(match[1])
     return tuple(tables)

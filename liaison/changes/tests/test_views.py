@@ -553,6 +553,17 @@ def test_transition_reports_a_bad_move(login, project, manager):
     assert "Withdrawn" in _text(client.get(DETAIL))
 
 
+def test_a_nul_in_a_transition_comment_is_refused(login, project, manager):
+    """Found by the form fuzz on PostgreSQL, which cannot store a NUL (a server error)."""
+    change = make_change(project, manager)
+    client = login(manager)
+    data = {"status": "assessing", "version": change.version, "comment": "Go\x00"}
+    client.post(DETAIL + "transition/", data)
+    assert "NUL character" in _text(client.get(DETAIL))
+    change.refresh_from_db()
+    assert change.status == ChangeRequest.Status.SUBMITTED
+
+
 def test_the_pages_work_in_chinese(login, project, manager):
     manager.language = "zh-hans"
     manager.save(update_fields=["language"])

@@ -1,6 +1,7 @@
 import pytest
 
-from liaison.core.params import MAX_ID, positive_int
+from liaison.core.params import MAX_ID, positive_int, typed_text
+from liaison.core.services import InvalidInput
 from liaison.requirements.services import requirement_create
 
 
@@ -42,3 +43,11 @@ def test_huge_revision_numbers_are_ignored(login, manager, project):
 def test_huge_notification_ids_mark_nothing(login, manager):
     response = login(manager).post("/notifications/read/", {"id": "99999999999999999999"})
     assert response.status_code == 302
+
+
+def test_typed_text_is_cut_to_its_limit_and_refuses_a_nul():
+    assert typed_text("Ready to check", field="note", limit=5) == "Ready"
+    assert typed_text(None, field="note") == ""
+    with pytest.raises(InvalidInput) as refused:
+        typed_text("Ready\x00", field="note", limit=5000)
+    assert (refused.value.field, refused.value.code) == ("note", "invalid")

@@ -343,6 +343,16 @@ def test_submit_asks_the_client_or_says_why_not(login, project, manager, client_
     assert MilestoneReview.objects.get().note == "Please check"
 
 
+def test_a_nul_in_the_note_to_the_client_is_refused(login, project, manager):
+    """Found by the form fuzz on PostgreSQL, which cannot store a NUL (a server error)."""
+    make_milestone(project)
+    client = login(manager)
+    response = client.post(DETAIL + "submit/", {"note": "Ready\x00", "version": "1"})
+    assert response.status_code == 302
+    assert "NUL character" in _text(client.get(DETAIL))
+    assert Milestone.objects.get().status == Status.PLANNED
+
+
 def test_status_moves_and_a_stale_page_is_refused(login, project, manager):
     make_milestone(project)
     client = login(manager)

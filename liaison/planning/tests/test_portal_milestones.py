@@ -181,6 +181,20 @@ def test_a_criterion_not_met_without_a_comment_is_refused_beside_it(login, proje
     assert Milestone.objects.get().status == Status.SUBMITTED
 
 
+@pytest.mark.parametrize(
+    ("name", "error"), [("comment-1", "criterion-1-error"), ("comment", "decision-comment-error")]
+)
+def test_a_nul_in_a_comment_is_refused_beside_it(login, project, client_user, name, error):
+    """Found by the form fuzz on PostgreSQL, which cannot store a NUL (a server error)."""
+    submitted_milestone(project, **PILOT)
+    data = {"round": 1, "decision": "reject", "met-0": "yes", "met-1": "no"}
+    data |= {"comment-1": "Smudges", name: "Smudges\x00"}
+    response = login(client_user).post(DECIDE, data)
+    assert response.status_code == 400
+    assert re.search(rf'id="{error}">[^<]*NUL character', _text(response))
+    assert Milestone.objects.get().status == Status.SUBMITTED
+
+
 def test_accepting_with_a_criterion_not_met_is_refused_at_the_top(login, project, client_user):
     submitted_milestone(project, **PILOT)
     client = login(client_user)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.core.forms import submit
 from liaison.core.locking import StaleEdit
-from liaison.core.params import positive_int
+from liaison.core.params import positive_int, typed_text
 from liaison.core.services import InvalidInput
 from liaison.planning.forms.milestones import MilestoneEditForm, MilestoneForm
 from liaison.planning.models import Milestone, MilestoneReview
@@ -262,7 +262,7 @@ def milestone_submit(request, code: str, key: str):
         review = services.milestone_submit(
             milestone=milestone,
             by=request.user,
-            note=request.POST.get("note", "")[:5000],
+            note=typed_text(request.POST.get("note"), field="note", limit=5000),
             version=positive_int(request.POST.get("version")),
         )
     except (InvalidInput, StaleEdit) as error:

@@ -197,6 +197,19 @@ def test_acknowledging_without_a_comment(login, project, manager, client_user):
     assert report.status == Status.ACKNOWLEDGED and report.acknowledgement == ""
 
 
+def test_a_nul_in_the_acknowledgement_is_refused_beside_the_comment(
+    login, project, manager, client_user
+):
+    """Found by the form fuzz on PostgreSQL, which cannot store a NUL (a server error)."""
+    report = make_report(project, manager, status=Status.PUBLISHED)
+    response = login(client_user).post(
+        _url(report.number, "acknowledge"), {"version": report.version, "comment": "Read\x00"}
+    )
+    assert response.status_code == 400
+    assert re.search(r'id="acknowledge-comment-error">[^<]*NUL character', _text(response))
+    assert StatusReport.objects.get().status == Status.PUBLISHED
+
+
 def test_the_client_comments_and_sees_only_what_is_shared(login, project, manager, client_user):
     report = make_report(project, manager, status=Status.PUBLISHED)
     for body, shared in (("For the client", True), ("Team only", False)):
