@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --locked python
 
 .PHONY: run dev test faults test-dates setup uv deps var system-deps messages translations migrate \
-	static demo lint format bench fuzz
+	static demo lint format bench fuzz loadtest
 
 # uv into ~/.local/bin: with pipx where there is one (Debian's pip refuses --user).
 uv:
@@ -88,7 +88,8 @@ test: messages
 	$(UV) run --locked pytest $(COVERAGE)
 
 # The faults, with real processes (marker `faults`, left out of `make test`): a job
-# worker killed mid-delivery, and the other faults that take seconds each.
+# worker killed mid-delivery and mid-mail, a web process killed mid-publish, and
+# the other faults that take seconds each.
 faults: messages
 	$(UV) run --locked pytest -m faults -n 0
 
@@ -133,3 +134,15 @@ format: deps
 # PostgreSQL), measured over HTTP. Never part of `make test`.
 bench: var
 	$(PY) manage.py bench
+
+# The load test: USERS signed-in people (a quarter of them clients) at once for
+# SECONDS against `manage.py serve` as in production, on a PostgreSQL database
+# (LOAD_DB, postgres://postgres@127.0.0.1:5432/liaison_loadtest by default) made
+# afresh from a template of the bench data, and a Redis database of its own
+# (LOAD_REDIS, redis://127.0.0.1:6379/13). Prints throughput, p50/p95/p99 per kind of
+# request and the errors; fails unless there are none and p95 <= 250 ms. Both
+# servers must be running. Never part of `make test`.
+USERS ?= 32
+SECONDS ?= 60
+loadtest: var
+	$(PY) manage.py loadtest --users $(USERS) --seconds $(SECONDS)

@@ -219,3 +219,31 @@ def smtp_inbox(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """Django sends to a loopback port where nothing listens yet; `up()` starts
+    a real SMTP server there and returns its inbox. huey's queue starts and ends
+    empty (the retries a failed send schedules)."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    controllers = []
+
+    def up() -> _Inbox:
+        inbox = _Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        controllers.append(controller)
+        return inbox
+
+    HUEY.flush()
+    yield up
+    HUEY.flush()
+    for controller in controllers:
+        controller.stop()

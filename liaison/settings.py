@@ -298,6 +298,10 @@ WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)  # seconds per attempt
 # A pending delivery this long past its due try lost its job (a killed worker):
 # the worker's sweep (at its start and every 5 minutes) queues it again.
 WEBHOOK_SWEEP_SECONDS = env_int("WEBHOOK_SWEEP_SECONDS", 900)
+# A mail still pending this long after its try was due, or after a worker took
+# it, lost its job with a killed worker: the sweep (at the worker's start and
+# every 5 minutes) queues it again (core.outbox).
+MAIL_SWEEP_SECONDS = env_int("MAIL_SWEEP_SECONDS", 300)
 # The daily digest of notifications goes out at this hour of each user's local time.
 DIGEST_HOUR = env_int("DIGEST_HOUR", 18)
 
@@ -312,6 +316,12 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Sessions are read from Redis, not a query each request, and written
+    # through to the database (Redis may forget them); signing out deletes
+    # both, for every process. Without Redis the cache is the database too, and
+    # reading through it would add a query: sessions stay in the database. Not
+    # signed cookies: a copy of one would still sign in after signing out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     HUEY: dict[str, Any] = {
         "huey_class": "huey.RedisHuey",
         "name": "liaison",

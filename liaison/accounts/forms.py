@@ -43,7 +43,7 @@ class TokenForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail goes through the job queue in the
+    """Django's reset form, but the mail goes through the outbox in the
     recipient's own language, and an invited person who never chose a
     password can ask for a new link (Django skips accounts without a usable
     password)."""

@@ -137,6 +137,20 @@ class ChangeRequest(VersionedModel):
     def __str__(self) -> str:
         return f"{self.key} {self.title}"
 
+    # The labels without get_*_display()'s dict of every choice, each one
+    # translated, that Django builds on each call: a list asks them per row.
+    @property
+    def status_label(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def origin_label(self) -> str:
+        return str(self.Origin(self.origin).label)
+
+    @property
+    def priority_label(self) -> str:
+        return str(self.Priority(self.priority).label)
+
     def get_absolute_url(self) -> str:
         return reverse("changes:detail", args=[self.project.code, self.key])
 

@@ -90,7 +90,7 @@ def change_list(request, code: str):
                 }
                 for change in page.object_list
             ],
-            "decisions": decisions_waiting(user=request.user).filter(project=project),
+            "decisions": decisions_waiting(projects=[project]),
         },
     )
 

@@ -287,7 +287,9 @@ def change_impact(request, code: str, key: str):
     lines, date inputs, effort and cost, unsaved) it previews those; else the
     saved ones. HTMX gets the panel; without JavaScript the page has its own
     preview form."""
-    project, change = _change_for(request, code, key)
+    project = access.get_project_for(request.user, code)
+    audience = access.audience_of(request.user, project)
+    change = change_selectors.change_for_impact(project=project, audience=audience, key=key)
     # The date inputs are those of the tasks and milestones the change touches.
     form = ImpactLinesForm(
         request.GET, tasks=change.tasks.all(), milestones=change.milestones.all()

@@ -4,8 +4,9 @@ recipient hears of it where they asked for it (collab.notification_kinds says
 which events need the person and how they hear of them by default):
 
 - the in-app inbox (unless they turned that kind of event off),
-- an e-mail, queued after commit (or, for people who want one mail a day, a
-  mark on the inbox row that the daily digest picks up),
+- an e-mail, stored in the outbox with the change and sent after commit (or,
+  for people who want one mail a day, a mark on the inbox row that the daily
+  digest picks up),
 - and, once per event, the project's webhooks (chat rooms), posted by a job.
 
 The inbox row stores the message's gettext key and its parameters, not a
@@ -13,8 +14,9 @@ sentence: it is written in the reader's language whenever it is read
 (collab.notification_text). When what a notification asks for is done, the
 service calls notifications_resolve() and it is marked read for everyone.
 
-Nothing here does I/O inline: mail and webhook posts are huey jobs queued on
-commit, so a dead SMTP server or chat service never fails the user's action.
+Nothing here does I/O inline: mail and webhook posts are rows written in the
+caller's transaction and sent by huey jobs queued on commit, so a dead SMTP
+server or chat service never fails the user's action.
 """
 
 import datetime as dt
@@ -37,7 +39,8 @@ from liaison.collab.notification_kinds import (
     event_kind,
 )
 from liaison.collab.notification_text import CONTEXT, MSGID, gettext_key, params_data
-from liaison.core.mail import mail_queue
+from liaison.core.mail import mail_compose, mail_queue, mails_queue
+from liaison.core.models import OutgoingMail
 from liaison.core.registry import RoomMessage, registry
 
 if TYPE_CHECKING:
@@ -114,7 +117,8 @@ def notify(
 
     Runs inside the caller's transaction: three queries whatever the number of
     recipients (their preferences, the inbox rows, the project's webhooks) plus
-    one to store webhook deliveries when a webhook takes the event."""
+    one to store the mails when someone is mailed and one to store webhook
+    deliveries when a webhook takes the event."""
     kind = event_kind(event)
     people = _recipients(recipients, actor)
     channels = channels_for(people, kind) if people else {}
@@ -147,8 +151,8 @@ def notify(
         if by_mail and not recipient.daily_digest:
             mail_to.append(row)
     created = Notification.objects.bulk_create(rows) if rows else []
-    for row in mail_to:
-        _mail(row, kind=kind)
+    if mail_to:
+        mails_queue([_mail(row, kind=kind) for row in mail_to])
     room = KINDS[kind].room if to_room else None
     if project is not None and room is not None:
         _post_to_rooms(
@@ -188,9 +192,9 @@ def notifications_resolve(*, target, events: Iterable[str]) -> int:
     ).update(read_at=timezone.now(), in_digest=False)
 
 
-def _mail(row: Notification, *, kind: str) -> None:
+def _mail(row: Notification, *, kind: str) -> OutgoingMail | None:
     unsubscribe = unsubscribe_url(row.recipient, kind)
-    mail_queue(
+    return mail_compose(
         to=row.recipient,
         template="collab/email/notification",
         context={

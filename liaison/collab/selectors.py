@@ -17,17 +17,29 @@ if TYPE_CHECKING:
     from liaison.accounts.models import User
 
 
+# What the inbox shows of a notification (Notification.text needs the three first).
+INBOX_FIELDS = ("message", "params", "fallback_text", "url", "read_at", "created_at")
+
+
+# What a row of the audit log shows (core/_activity_list.html): the kind of its
+# target comes from the content types' cache (the `diff_rows` filter), not a join.
+ACTIVITY_ROW = ("verb", "target_type", "target_label", "diff", "created_at", "actor")
+ACTOR = ("actor__display_name", "actor__email")  # str(user)
+
+
 def activity_for_project(*, project: Project, audience: Audience) -> QuerySet[Activity]:
-    rows = Activity.objects.filter(project=project).select_related("actor", "target_type")
-    return rows if audience.internal else rows.filter(client_visible=True)
+    rows = Activity.objects.filter(project=project)
+    rows = rows if audience.internal else rows.filter(client_visible=True)
+    return rows.select_related("actor").only(*ACTIVITY_ROW, *ACTOR)
 
 
 def activity_for(*, target: models.Model, audience: Audience) -> QuerySet[Activity]:
     """The audit trail of one object, newest first."""
     rows = Activity.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=target.pk
-    ).select_related("actor", "target_type")
-    return rows if audience.internal else rows.filter(client_visible=True)
+    )
+    rows = rows if audience.internal else rows.filter(client_visible=True)
+    return rows.select_related("actor").only(*ACTIVITY_ROW, *ACTOR)
 
 
 def comments_for(*, target: models.Model, audience: Audience) -> QuerySet[Comment]:
@@ -50,10 +62,15 @@ class CommentThread:
         return self.total - len(self.comments)
 
 
+# What a comment shows in a thread (collab/_comments.html).
+COMMENT_ROW = ("body_html", "client_visible", "created_at", "author")
+AUTHOR = ("author__display_name", "author__email")  # str(user)
+
+
 def comment_thread(
     *, target: models.Model, audience: Audience, latest: int | None = 30
 ) -> CommentThread:
-    comments = comments_for(target=target, audience=audience)
+    comments = comments_for(target=target, audience=audience).only(*COMMENT_ROW, *AUTHOR)
     if latest is None:
         rows = list(comments)
         return CommentThread(comments=rows, total=len(rows))
@@ -65,6 +82,12 @@ def comment_thread(
 
 def notifications_for(*, user: "User") -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("actor", "project")
+
+
+def notification_inbox(*, user: "User") -> QuerySet[Notification]:
+    """The inbox page's rows, newest first: what a row shows (its sentence,
+    link, time and whether it is read) and no more."""
+    return Notification.objects.filter(recipient=user).only(*INBOX_FIELDS)
 
 
 def unread_notification_count(*, user: "User") -> int:

@@ -18,7 +18,7 @@ from liaison.collab.notification_kinds import DIGEST, KINDS
 from liaison.collab.notification_kinds import KINDS as NOTIFICATION_KINDS
 from liaison.collab.notification_kinds import NATURES as NOTIFICATION_NATURES
 from liaison.collab.notify import notification_channels
-from liaison.collab.selectors import notifications_for, unsubscribe_user
+from liaison.collab.selectors import notification_inbox, unsubscribe_user
 from liaison.core.htmx import render_page
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 @login_required
 @require_GET
 def notification_list(request):
-    page = paginate(notifications_for(user=request.user), request, 30)
+    page = paginate(notification_inbox(user=request.user), request, 30)
     template = "portal/notifications.html" if _is_portal(request) else "collab/notifications.html"
     return render_page(request, template, {"page": page}, partial="results")
 

@@ -116,6 +116,12 @@ class Interaction(VersionedModel):
     def __str__(self) -> str:
         return f"{self.key} {self.subject}"
 
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display() without the dict of every choice, each one
+        translated, that Django builds on each call: a list asks it per row."""
+        return str(Kind(self.kind).label)
+
     def get_absolute_url(self) -> str:
         return reverse("communication:interaction", args=[self.project.code, self.key])
 
@@ -186,6 +192,12 @@ class ActionItem(VersionedModel):
     def portal_url(self) -> str:
         """The client sees their action items on the project's portal page."""
         return reverse("portal:project", args=[self.project.code])
+
+    @property
+    def status_label(self) -> str:
+        """get_status_display() without the dict of every choice, each one
+        translated, that Django builds on each call: a list asks it per row."""
+        return str(self.Status(self.status).label)
 
     @property
     def is_overdue(self) -> bool:

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from liaison.accounts.models import User
 from liaison.collab.models import Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
+from liaison.communication.selectors.interactions import PARTICIPANTS, REQUIREMENTS
 from liaison.core.schemas import OneOf, UserRef
 
 InteractionKind = Annotated[str, OneOf(Kind)]
@@ -49,13 +50,15 @@ class InteractionOut(Schema):
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
+    # The API's interactions come with these lists (communication.selectors.interactions).
     @staticmethod
     def resolve_participants(interaction: Interaction) -> list[User]:
-        return list(interaction.participants.all())
+        people: list[User] = getattr(interaction, PARTICIPANTS)
+        return people
 
     @staticmethod
     def resolve_requirements(interaction: Interaction) -> list[str]:
-        return [requirement.key for requirement in interaction.requirements.all()]
+        return [requirement.key for requirement in getattr(interaction, REQUIREMENTS)]
 
     @staticmethod
     def resolve_plan_item(interaction: Interaction) -> int | None:

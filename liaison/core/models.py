@@ -72,7 +72,58 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["project", "-created_at"])]
+        indexes = [
+            models.Index(fields=["project", "-created_at"]),
+            # One object's trail (a task's recent activity, client_has_seen): without
+            # it the database walks the whole log by date to find the object's rows.
+            models.Index(fields=["target_type", "target_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor} {self.verb} {self.target_label}"
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to send: the outbox. mail_queue() writes it in the transaction
+    of the change that caused it, so a rolled-back change leaves no mail and a
+    committed one always has its mail recorded, whatever happens to the job
+    queued after commit (core.outbox sends it, retries it, sweeps it back)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not delivered")
+
+    to = models.JSONField()  # the addresses, as the message lists them
+    # Whom it is for and what about, when known: the organization's page of
+    # undelivered mail finds its own by them (a person outside Liaison, such
+    # as a meeting's outside participant, has no account).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.TextField()
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    tries = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    # When the next try is due (queued: at once; failed: after the delay), or
+    # when a worker took it. A pending mail long past it lost its job with a
+    # killed worker: the sweep queues it again.
+    next_try_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "next_try_at"]),
+            models.Index(fields=["status", "sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)} ({self.status})"

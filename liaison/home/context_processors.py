@@ -1,31 +1,23 @@
-"""What every page's layout needs: the user's organizations, the unread count."""
+"""What every page's layout needs (home.layout), for every template rendered
+with a request."""
 
-from liaison.collab.selectors import unread_notification_count
-from liaison.projects import access
-from liaison.projects.selectors import current_organization
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
+from liaison.home.layout import Layout
 
-def layout(request) -> dict:
-    """The layout's facts by name, and all of them again as `layout`: base.html
-    passes that one name to the top bar and the sidebar it includes (an include
-    with `only` sees nothing it is not given)."""
-    facts = _layout_facts(request)
-    return {**facts, "layout": facts}
+# The facts a page may also name on their own ({% if unread_count %}).
+FACTS = ("unread_count", "is_client_user", "organizations", "current_organization", "is_org_admin")
 
 
-def _layout_facts(request) -> dict:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    context = {"unread_count": unread_notification_count(user=user)}
-    if access.is_client_user(user):
-        return {**context, "is_client_user": True}
-    organizations = list(access.user_organizations(user))
-    current = current_organization(request)
-    return {
-        **context,
-        "is_client_user": False,
-        "organizations": organizations,
-        "current_organization": current,
-        "is_org_admin": current is not None and access.is_org_admin(user, current.pk),
-    }
+def layout(request: HttpRequest) -> dict:
+    """The layout's facts as `layout`, which base.html hands to the top bar and
+    the sidebar it includes (an include with `only` sees nothing it is not
+    given), and each of them by its own name too; none is read before a
+    template asks for it."""
+    facts = Layout(request)
+    return {"layout": facts, **{name: _fact(facts, name) for name in FACTS}}
+
+
+def _fact(facts: Layout, name: str) -> SimpleLazyObject:
+    return SimpleLazyObject(lambda: getattr(facts, name))

@@ -4,13 +4,18 @@ import datetime
 from dataclasses import dataclass
 from typing import cast
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from liaison.accounts.models import User
 from liaison.collab.models import Notification
+from liaison.collab.selectors import notification_inbox
 from liaison.projects import access
 from liaison.projects.models import Membership, Project, ProjectQuerySet
+
+# What the dashboard shows of a project (its lists, home/dashboard.html): fewer
+# columns read, converted and, sorted, hashed.
+SHOWN = ("code", "name", "status", "start_date", "end_date")
 
 
 def my_projects(*, user: User) -> QuerySet[Project]:
@@ -20,7 +25,8 @@ def my_projects(*, user: User) -> QuerySet[Project]:
         .active()
         .filter(memberships__user=user)
         .exclude(status__in=[Project.Status.COMPLETED, Project.Status.CANCELLED])
-        .select_related("client", "manager")
+        .select_related("client")
+        .only(*SHOWN, "client__name")
         .order_by("end_date", "code")
     )
 
@@ -29,6 +35,9 @@ def _visible_projects(user: User) -> ProjectQuerySet:
     # A ProjectQuerySet, which access.visible_projects() annotates as a plain
     # QuerySet until access.py's rewrite lands (mypy then calls this cast redundant).
     return cast(ProjectQuerySet, access.visible_projects(user))
+
+
+LISTED = 20  # projects of each kind
 
 
 @dataclass
@@ -45,28 +54,33 @@ class Attention:
 
 def needs_attention(*, user: User, soon_days: int = 14) -> Attention:
     """What the user should look at today: projects they manage that are late,
-    end soon or should have started, and unread notifications."""
+    end soon or should have started (read in one query, sorted into the three
+    here), and unread notifications."""
     today = timezone.localdate()
-    managed = (
+    soon = today + datetime.timedelta(days=soon_days)
+    open_statuses = [Project.Status.ACTIVE, Project.Status.ON_HOLD, Project.Status.PROPOSED]
+    managed = list(
         _visible_projects(user)
         .active()
         .filter(memberships__user=user, memberships__role=Membership.Role.MANAGER)
-        .select_related("client")
+        .filter(
+            Q(status__in=open_statuses, end_date__lte=soon)
+            | Q(status=Project.Status.PROPOSED, start_date__lt=today)
+        )
+        .only(*SHOWN)
     )
-    open_statuses = [Project.Status.ACTIVE, Project.Status.ON_HOLD, Project.Status.PROPOSED]
+    overdue: list[Project] = []
+    ending_soon: list[Project] = []
+    not_started: list[Project] = []
+    for project in managed:
+        end, start = project.end_date, project.start_date
+        if project.status in open_statuses and end is not None and end <= soon:
+            (overdue if end < today else ending_soon).append(project)
+        if project.status == Project.Status.PROPOSED and start is not None and start < today:
+            not_started.append(project)
     return Attention(
-        overdue=list(managed.filter(status__in=open_statuses, end_date__lt=today)[:20]),
-        ending_soon=list(
-            managed.filter(
-                status__in=open_statuses,
-                end_date__gte=today,
-                end_date__lte=today + datetime.timedelta(days=soon_days),
-            )[:20]
-        ),
-        not_started=list(managed.filter(status=Project.Status.PROPOSED, start_date__lt=today)[:20]),
-        notifications=list(
-            Notification.objects.filter(recipient=user, read_at__isnull=True).select_related(
-                "project"
-            )[:5]
-        ),
+        overdue=overdue[:LISTED],
+        ending_soon=ending_soon[:LISTED],
+        not_started=not_started[:LISTED],
+        notifications=list(notification_inbox(user=user).filter(read_at__isnull=True)[:5]),
     )

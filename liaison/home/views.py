@@ -62,7 +62,7 @@ def project_overview(request, code: str):
     audience = access.audience_of(request.user, project)
     flags = access.permission_flags(request.user, project)
     # The header counts the people, the team's card lists them: one query.
-    members = selectors.project_members(project=project)
+    members = selectors.project_member_rows(project=project)
     cards = [
         (
             card.column,

@@ -231,7 +231,7 @@ def timeline(request, code: str):
     asked = GanttFilters.from_query(request.GET)
     # The client chooses the scale and which groups are open; nothing else filters.
     filters = GanttFilters(scale=asked.scale, collapsed=asked.collapsed)
-    data = gantt_data(project=project, audience=CLIENT, filters=filters)
+    data = gantt_data(project=project, audience=CLIENT, filters=filters, counts=False)
 
     def toggle_for(row):
         return {"href": f"?{filters.toggled(row.key)}"}

@@ -25,13 +25,11 @@ from liaison.projects.selectors import decisions_waiting, portal_projects
 def home(request):
     if not access.is_client_user(request.user):
         raise Http404
+    projects = list(portal_projects(user=request.user))
     return render(
         request,
         "portal/home.html",
-        {
-            "projects": portal_projects(user=request.user),
-            "decisions": decisions_waiting(user=request.user),
-        },
+        {"projects": projects, "decisions": decisions_waiting(projects=projects)},
     )
 
 
@@ -44,7 +42,7 @@ def project(request, code: str):
         "portal/project.html",
         {
             "project": project,
-            "decisions": decisions_waiting(user=request.user).filter(project=project),
+            "decisions": decisions_waiting(projects=[project]),
             "cards": [
                 {
                     "template": card.template,

@@ -89,7 +89,7 @@ class Project(VersionedModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.PROPOSED, self.Status.ACTIVE, self.Status.ON_HOLD)
+        return self.status in OPEN_STATUSES
 
     @property
     def is_overdue(self) -> bool:
@@ -100,6 +100,11 @@ class Project(VersionedModel):
         if not self.end_date:
             return None
         return (self.end_date - timezone.localdate()).days
+
+
+# The statuses of a project still under way (the project list's "overdue" is
+# computed from them in SQL, projects.selectors.project_table).
+OPEN_STATUSES = (Project.Status.PROPOSED, Project.Status.ACTIVE, Project.Status.ON_HOLD)
 
 
 class Membership(VersionedModel):
@@ -128,6 +133,12 @@ class Membership(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def role_label(self) -> str:
+        """get_role_display() without the dict of every choice, each one
+        translated, that Django builds on each call: a list asks it per row."""
+        return str(self.Role(self.role).label)
 
 
 class KeyCounter(models.Model):

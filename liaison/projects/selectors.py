@@ -2,20 +2,32 @@
 of the client's projects with what waits for their decision there (the portal's
 pages and the features' client pages show it)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpRequest, QueryDict
+from django.utils import timezone
 
-from liaison.accounts.models import Client, Organization, User
+from liaison.accounts.models import Client, Organization, OrgMembership, User
+from liaison.core.models import OutgoingMail
 from liaison.core.params import positive_int
 from liaison.core.registry import ClientDecision, registry
 from liaison.projects import access
-from liaison.projects.models import Membership, Project
+from liaison.projects.models import OPEN_STATUSES, Membership, Project
 
 SORTS = {
     "code": ("code",),
@@ -86,11 +98,30 @@ class ProjectFilters:
 
 
 def project_list(*, user: User, filters: ProjectFilters) -> QuerySet[Project]:
-    return filters.apply(
-        access.visible_projects(user)
-        .select_related("client", "manager")
-        .annotate(member_count=Count("memberships", distinct=True))
+    return filters.apply(access.visible_projects(user).select_related("client", "manager"))
+
+
+def _person_name(prefix: str = "") -> Coalesce:
+    """A person's name as str(user) writes it, in SQL: the display name, else the address."""
+    display_name = NullIf(f"{prefix}display_name", Value(""))
+    return Coalesce(display_name, f"{prefix}email", output_field=CharField())
+
+
+def project_table(*, user: User, filters: ProjectFilters) -> QuerySet[Project, dict[str, Any]]:
+    """The project list page's rows, in dicts of what a row prints: a page of
+    200 projects builds no model instances (three a row with the client and the
+    manager) and reads no other column."""
+    rows: QuerySet[Project, dict[str, Any]] = project_list(user=user, filters=filters).values(
+        *("code", "name", "status", "start_date", "end_date", "archived_at"),
+        client_name=F("client__name"),
+        manager_name=_person_name("manager__"),
+        member_count=Count("memberships", distinct=True),
+        is_overdue=ExpressionWrapper(
+            Q(status__in=OPEN_STATUSES, end_date__lt=timezone.localdate()),
+            output_field=BooleanField(),
+        ),
     )
+    return rows
 
 
 def project_status_chips(
@@ -122,14 +153,15 @@ def project_status_counts(*, user: User, filters: ProjectFilters) -> dict[str, i
     return {row["status"]: row["n"] for row in rows}
 
 
-def project_filter_choices(*, user: User) -> dict[str, QuerySet[Any]]:
-    """The clients and managers that appear in the user's projects, for the filters."""
+def project_filter_choices(*, user: User) -> dict[str, QuerySet[Any, Any]]:
+    """The clients and managers that appear in the user's projects, for the
+    filters: their pk and name, in dicts (an option needs no model instance)."""
     visible = access.visible_projects(user).order_by()
+    clients = Client.objects.filter(pk__in=visible.values("client_id"))
+    managers = User.objects.filter(pk__in=visible.values("manager_id"))
     return {
-        "clients": Client.objects.filter(pk__in=visible.values("client_id")).order_by("name"),
-        "managers": User.objects.filter(pk__in=visible.values("manager_id")).order_by(
-            "display_name"
-        ),
+        "clients": clients.order_by("name").values("pk", "name"),
+        "managers": managers.order_by("display_name").values("pk", name=_person_name()),
     }
 
 
@@ -139,6 +171,17 @@ def project_members(*, project: Project) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("role", "user__display_name")
     )
+
+
+# What the members page and the overview's team card show of a member: the
+# role, the version its form sends back, the person's name and address, and
+# whether they have signed in yet (a usable password).
+MEMBER_ROW = ("role", "version", "user", "user__display_name", "user__email", "user__password")
+
+
+def project_member_rows(*, project: Project) -> QuerySet[Membership]:
+    """The project's people as the pages list them, and only what they show."""
+    return project_members(project=project).only(*MEMBER_ROW)
 
 
 def membership_get(*, project: Project, membership_id: int) -> Membership:
@@ -162,7 +205,7 @@ def current_organization(request: HttpRequest) -> Organization | None:
     """The organization chosen in the switcher (kept in the session), else the first."""
     if not isinstance(request.user, User):  # signed out: no organization
         return None
-    organizations = list(access.user_organizations(request.user))
+    organizations = access.organizations_of(request.user)
     chosen = request.session.get("organization_id")
     for organization in organizations:
         if organization.pk == chosen:
@@ -177,6 +220,35 @@ def client_list(*, user: User, organization: Organization) -> QuerySet[Client]:
     return access.visible_clients(user, organization).annotate(
         project_count=Count("projects", filter=Q(projects__in=projects.values("pk")))
     )
+
+
+def undelivered_mail(*, organization: Organization) -> QuerySet[OutgoingMail]:
+    """The organization's mail that failed for good or is being tried again after
+    a failure, newest first: mail about one of its projects, and mail about no
+    project (a password reset, a digest) to its staff or to people of its
+    projects. The text is never shown: it may hold a sign-in link."""
+    people = OrgMembership.objects.filter(organization=organization).values("user_id")
+    project_people = Membership.objects.filter(project__organization=organization)
+    ours = Q(project__organization=organization) | Q(
+        Q(recipient_id__in=people) | Q(recipient_id__in=project_people.values("user_id")),
+        project__isnull=True,
+    )
+    failing = Q(status=OutgoingMail.Status.FAILED) | Q(
+        Q(status=OutgoingMail.Status.PENDING) & ~Q(last_error="")
+    )
+    return (
+        OutgoingMail.objects.filter(ours & failing)
+        .select_related("project", "recipient")
+        .order_by("-created_at", "-id")
+    )
+
+
+def undelivered_mail_get(*, organization: Organization, mail_id: int) -> OutgoingMail:
+    """One of the organization's undelivered mails; 404 for any other mail."""
+    found = undelivered_mail(organization=organization).filter(pk=mail_id).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def client_members(*, project: Project) -> list[User]:
@@ -248,13 +320,9 @@ class Decisions:
     """What waits for the client's decision, kind by kind as the features
     register them (core.registry.ClientDecision): baselines to sign,
     milestones to accept, changes to approve, reports to acknowledge… One
-    query per kind when shown; `filter` narrows them all to one project, as a
-    queryset's would."""
+    query per kind when shown."""
 
     kinds: tuple[Waiting, ...]
-
-    def filter(self, *, project: Project) -> "Decisions":
-        return Decisions(tuple(Waiting(w.kind, w.rows.filter(project=project)) for w in self.kinds))
 
     def __len__(self) -> int:
         return sum(len(waiting.rows) for waiting in self.kinds)
@@ -267,10 +335,12 @@ class Decisions:
             yield from waiting.rows
 
 
-def decisions_waiting(*, user: User) -> Decisions:
-    """Everything that waits for the client's decision in any of their
-    projects, each kind oldest first."""
-    projects = portal_projects(user=user)
+def decisions_waiting(*, projects: Iterable[Project]) -> Decisions:
+    """Everything that waits for the client's decision in these projects (the
+    client's: portal_projects, or the one access.get_portal_project gave), each
+    kind oldest first. The kinds take the projects by id: the access rules that
+    found them are not compiled into each kind's query again."""
+    chosen = Project.objects.filter(pk__in=[project.pk for project in projects])
     return Decisions(
-        tuple(Waiting(kind, kind.waiting(projects)) for kind in registry.client_decisions)
+        tuple(Waiting(kind, kind.waiting(chosen)) for kind in registry.client_decisions)
     )

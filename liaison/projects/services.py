@@ -1,4 +1,5 @@
-"""Writes of projects: create, edit, archive."""
+"""Writes of projects: create, edit, archive; the organization's client companies
+and its undelivered mail, sent again."""
 
 import datetime
 import re
@@ -15,10 +16,13 @@ from liaison.accounts.models import (
 )
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, plain, save_changes
+from liaison.core.models import OutgoingMail
+from liaison.core.outbox import mail_send_again
 from liaison.core.services import InvalidInput
 from liaison.projects import access, signals
 from liaison.projects.access import Action
 from liaison.projects.models import CURRENCIES, Membership, Project
+from liaison.projects.selectors import undelivered_mail
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
 EDITABLE_FIELDS = (
@@ -213,3 +217,24 @@ def client_update(*, client: Client, by: User, version: int, name: str, contacts
         save_changes(locked, diff)
         activity_record(actor=by, verb="updated", target=locked, diff=diff)
     return locked
+
+
+# -- the organization's undelivered mail ------------------------------------------------
+
+
+@transaction.atomic
+def undelivered_mail_send_again(
+    *, mail: OutgoingMail, organization: Organization, by: User
+) -> OutgoingMail:
+    """Try a failed mail again from the start (the mail server is back): an org
+    admin's choice, for mail of their organization (selectors.undelivered_mail)."""
+    access.require_org_admin(by, organization)
+    if not undelivered_mail(organization=organization).filter(pk=mail.pk).exists():
+        raise InvalidInput(_("This mail is not your organization's."), code="mail_unknown")
+    if not mail_send_again(mail.pk):
+        raise InvalidInput(
+            _("This mail is being tried already: it goes out as soon as the mail server takes it."),
+            code="mail_pending",
+        )
+    mail.refresh_from_db()
+    return mail

@@ -22,6 +22,13 @@ urlpatterns = [
     path("accounts/clients/", views.client_list_view, name="client-list"),
     path("accounts/clients/new/", views.client_create_view, name="client-create"),
     path("accounts/clients/<int:client_id>/edit/", views.client_edit_view, name="client-edit"),
+    # the organization's mail that did not go out: its owners and admins
+    path("accounts/mail/", views.undelivered_mail_list, name="undelivered-mail"),
+    path(
+        "accounts/mail/<int:mail_id>/send-again/",
+        views.undelivered_mail_send_again,
+        name="undelivered-mail-send-again",
+    ),
     # an invitation's link, in mails already sent
     path(
         "accounts/welcome/<str:code>/<uidb64>/<token>/",

@@ -1,12 +1,16 @@
 """The dashboard, the project list and a project's own pages."""
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,7 +52,7 @@ from liaison.projects.selectors import client_list, current_organization, invita
 def project_list(request):
     access.require_staff(request.user)
     filters = selectors.ProjectFilters.from_query(request.GET)
-    page = paginate(selectors.project_list(user=request.user, filters=filters), request)
+    page = paginate(selectors.project_table(user=request.user, filters=filters), request)
     organization = current_organization(request)
     return render_page(
         request,
@@ -61,6 +65,7 @@ def project_list(request):
             ),
             "all_statuses_query": filters.query_with_status(None, page.paginator.per_page),
             "page_sizes": PAGE_SIZES,
+            "status_labels": dict(Project.Status.choices),
             "choices": selectors.project_filter_choices(user=request.user),
             "can_create": organization is not None
             and access.can_create_project(request.user, organization),
@@ -160,6 +165,15 @@ def _invite_form(request, project, data=None, confirm_for: str = "") -> MemberIn
     )
 
 
+# A blank invitation form reads the same on every members page in one language
+# with one "automatic" language: its widgets, the slowest part of the page, are
+# rendered once (the fields in the page's language, the label its key).
+@lru_cache(maxsize=64)
+def _blank_invite_form(language: str | None, automatic_language: str) -> str:
+    form = MemberInviteForm(automatic_language=automatic_language)
+    return render_to_string("core/_form.html", {"form": form})
+
+
 def _invite(request, project) -> tuple[MemberInviteForm, Membership | None]:
     """Invite from the posted form. A team role that needs confirming comes
     back as the same form with the confirmation box for that address, unticked."""
@@ -184,6 +198,7 @@ def project_members(request, code: str):
     project = access.get_project_for(request.user, code)
     permissions = access.permission_flags(request.user, project)
     status = 200
+    blank_form = ""
     if request.method == "POST":
         if not permissions["can_manage"]:
             raise PermissionDenied
@@ -197,8 +212,11 @@ def project_members(request, code: str):
             return redirect("projects:members", code=project.code)
         status = 400
     else:
-        form = _invite_form(request, project)
-    members = selectors.project_members(project=project)
+        automatic = _automatic_language_label(project, request.user)
+        form = MemberInviteForm(automatic_language=automatic)
+        if permissions["can_manage"]:
+            blank_form = _blank_invite_form(get_language(), automatic)
+    members = selectors.project_member_rows(project=project)
     return render(
         request,
         "projects/members.html",
@@ -206,7 +224,9 @@ def project_members(request, code: str):
             "project": project,
             "members": members,
             "invite_form": form,
-            "roles": Membership.Role.choices,
+            "blank_invite_form": blank_form,
+            # Each row's role menu: the labels translated once, not per row.
+            "roles": tuple((value, str(label)) for value, label in Membership.Role.choices),
             **permissions,
         },
         status=status,
@@ -288,6 +308,41 @@ def _organization_or_404(request):
     if organization is None:
         raise Http404
     return organization
+
+
+UNDELIVERED_SHOWN = 200
+
+
+@login_required
+@require_GET
+def undelivered_mail_list(request):
+    """The organization's mail that did not go out (its owners and admins)."""
+    organization = _organization_or_404(request)
+    access.require_org_admin(request.user, organization)
+    mails = selectors.undelivered_mail(organization=organization)
+    return render(
+        request,
+        "projects/undelivered_mail.html",
+        {"mails": mails[:UNDELIVERED_SHOWN], "count": mails.count(), "shown": UNDELIVERED_SHOWN},
+    )
+
+
+@login_required
+@require_POST
+def undelivered_mail_send_again(request, mail_id: int):
+    organization = _organization_or_404(request)
+    # Another organization's mail is 404 to all; the own one 403 to staff.
+    mail = selectors.undelivered_mail_get(organization=organization, mail_id=mail_id)
+    access.require_org_admin(request.user, organization)
+    try:
+        services.undelivered_mail_send_again(mail=mail, organization=organization, by=request.user)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The mail to %(to)s is being sent again.") % {"to": ", ".join(mail.to)}
+        )
+    return redirect("projects:undelivered-mail")
 
 
 @login_required

@@ -92,6 +92,20 @@ class StatusReport(VersionedModel):
     def key(self) -> str:
         return f"RPT-{self.number}"
 
+    # The labels without get_*_display()'s dict of every choice, each one
+    # translated, that Django builds on each call: a list asks them per row.
+    @property
+    def period_label(self) -> str:
+        return str(self.Period(self.period).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def health_label(self) -> str:
+        return str(self.Health(self.health).label)
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT

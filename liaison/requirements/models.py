@@ -96,6 +96,20 @@ class Requirement(VersionedModel):
     def __str__(self) -> str:
         return f"{self.key} {self.title}"
 
+    # The labels without get_*_display()'s dict of every choice, each one
+    # translated, that Django builds on each call: a list asks them per row.
+    @property
+    def kind_label(self) -> str:
+        return str(self.Kind(self.kind).label)
+
+    @property
+    def priority_label(self) -> str:
+        return str(self.Priority(self.priority).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(self.Status(self.status).label)
+
     @property
     def tag_list(self) -> list[str]:
         return [tag for tag in self.tags.split(",") if tag]

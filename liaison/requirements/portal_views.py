@@ -42,7 +42,7 @@ def requirement_list(request, code: str):
             "project": project,
             "filters": filters,
             "page": paginate(rows, request),
-            "decisions": decisions_waiting(user=request.user).filter(project=project),
+            "decisions": decisions_waiting(projects=[project]),
         },
     )
 

@@ -240,6 +240,8 @@ def baseline_diff(old: Baseline, new: Baseline) -> BaselineDiff:
     after = {r["key"]: r for r in new.content["requirements"]}
     changed = []
     for key in after.keys() & before.keys():
+        if before[key] == after[key]:  # most of them: the comparison is in C
+            continue
         changes = field_changes(before[key], after[key])
         if changes:
             changed.append((after[key], changes))
@@ -269,10 +271,21 @@ def baseline_list(*, project: Project) -> QuerySet[Baseline]:
 
 
 def baseline_get(*, project: Project, number: int) -> Baseline:
-    found = baseline_list(project=project).filter(number=number).select_related("project").first()
-    if found is None:
+    return baseline_pair(project=project, a=number, b=number)[0]
+
+
+def baseline_pair(*, project: Project, a: int, b: int) -> tuple[Baseline, Baseline]:
+    """Baselines number a and b (a diff's two sides), in one query; 404 for a number
+    the project has not."""
+    found = {
+        baseline.number: baseline
+        for baseline in baseline_list(project=project).filter(number__in=[a, b])
+    }
+    if a not in found or b not in found:
         raise Http404
-    return found
+    for baseline in found.values():
+        baseline.project = project  # the caller's, with its client, manager and organization
+    return found[a], found[b]
 
 
 def baselines_awaiting(*, project: Project) -> QuerySet[Baseline]:

@@ -12,6 +12,7 @@ from liaison.accounts.models import Client, User
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.core.models import OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
 from liaison.requirements.models import ImportJob, Requirement
@@ -56,6 +57,7 @@ class Elsewhere:
     membership: Membership | None = None  # the person's
     token_id: int | None = None  # the person's API token
     import_job: ImportJob | None = None
+    mail: OutgoingMail | None = None  # a failed mail about the project
 
 
 Value = Callable[[Elsewhere], Any]
@@ -355,9 +357,10 @@ PATH_IDS: dict[str, Value] = {
     "token_id": lambda e: e.token_id,
     "job_id": lambda e: e.import_job.pk,
     "client_id": CLIENT,
+    "mail_id": lambda e: e.mail.pk,
 }
 # Organization-wide rows: the same organization's are the org admin's to edit.
-PATH_ID_SIDES = {"client_id": (FOREIGN,)}
+PATH_ID_SIDES = {"client_id": (FOREIGN,), "mail_id": (FOREIGN,)}
 
 # -- what views read from the request themselves --------------------------------------
 

@@ -203,7 +203,7 @@ def test_a_membership_of_another_project_is_404_through_an_own_project(world: Wo
     under OWN's code, neither on the pages nor in the API."""
     http = HttpClient(raise_request_exception=False)
     http.force_login(manager)
-    foreign_id = world.of["projects"][FOREIGN].pk  # `member`'s membership in FOREIGN
+    foreign_id = world.of["projects"][FOREIGN].membership.pk  # `member`'s in FOREIGN
     for name in ("projects:member-role", "projects:member-remove"):
         url = reverse(name, kwargs={"code": OWN, "membership_id": foreign_id})
         assert http.post(url, {"role": "observer", "version": 1}).status_code == 404, name

@@ -61,7 +61,7 @@ from liaison.changes.tests.factories import make_change
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem
 from liaison.communication.tests.factories import interaction_row, make_action_item
-from liaison.core.models import Activity
+from liaison.core.models import Activity, OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.tests.factories import make_milestone, make_task
@@ -186,6 +186,15 @@ def _elsewhere(project: Project, person) -> Elsewhere:
     made["membership"] = Membership.objects.get(project=project, user=person)
     made["import_job"] = ImportJob.objects.create(project=project, by=person, status="failed")
     made["token_id"] = api_token_create(by=person, name=f"{secret} token")[0].pk
+    made["mail"] = OutgoingMail.objects.create(
+        to=[person.email],
+        recipient=person,
+        project=project,
+        subject=f"{secret} mail",
+        text=secret,
+        status=OutgoingMail.Status.FAILED,
+        last_error=f"{secret} refused",
+    )
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
                      notification=notification, webhook=webhook, **made)  # fmt: skip
 

@@ -193,11 +193,13 @@ def _build() -> Hostile:
 
 def _beyond_the_demo(team) -> None:
     """Rows of the models the demo has none of, through their services: an
-    attachment, a webhook (and its test delivery), a failed requirements import."""
+    attachment, a webhook (and its test delivery), a failed requirements import;
+    and a mail that did not go out (the demo sends none)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from liaison.collab.attachments import attachment_add
     from liaison.communication.models import Interaction
+    from liaison.core.models import OutgoingMail
     from liaison.requirements.import_jobs import import_job_claim, import_job_fail, job_problem
     from liaison.requirements.services import requirement_import_start
     from liaison.requirements.transfer import template_workbook
@@ -221,6 +223,15 @@ def _beyond_the_demo(team) -> None:
     job = requirement_import_start(project=project, by=team, upload=upload)
     import_job_claim(job_id=job.pk)
     import_job_fail(job_id=job.pk, errors=job_problem("The file could not be read here."))
+    OutgoingMail.objects.create(
+        to=[team.email],
+        recipient=team,
+        project=project,
+        subject="Notes from the call",
+        text="The notes are attached.",
+        status=OutgoingMail.Status.FAILED,
+        last_error="SMTPDataError: the server said no to this",
+    )
 
 
 # -- filling a URL from the world ----------------------------------------------------

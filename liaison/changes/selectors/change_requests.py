@@ -151,14 +151,13 @@ def change_status_counts(
 def change_get(*, project: Project, audience: Audience, key: str) -> ChangeRequest:
     """One change with everything its page shows; 404 when this audience may not see it.
     The client reads the cost only when the team shares it."""
-    change = (
+    rows = (
         ChangeRequest.objects.for_audience(audience)
-        .filter(project=project, key=key.strip().upper())
-        .select_related(
-            "project", "requested_by", "owner", "decided_by", "baseline", "plan_baseline"
-        )
+        .select_related("requested_by", "owner", "decided_by", "baseline", "plan_baseline")
+        # A decided change names its baselines; their contents (every requirement,
+        # every task's dates) no page of the change shows.
+        .defer("baseline__content", "plan_baseline__tasks", "plan_baseline__milestones")
         .annotate(comment_count=_comment_count(audience))
-        # One Prefetch a call: django-stubs wants a call's Prefetches of one model.
         .prefetch_related(
             Prefetch(
                 "requirements",
@@ -167,36 +166,54 @@ def change_get(*, project: Project, audience: Audience, key: str) -> ChangeReque
                 .order_by("pk"),
             )
         )
-        .prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.for_audience(audience)
-                .only("pk", "project_id", "key", "name", "due_date", "status", "client_visible")
-                .order_by("due_date", "pk"),
-            )
-        )
-        .prefetch_related(
-            Prefetch(
-                "tasks",
-                queryset=Task.objects.for_audience(audience)
-                .only(
-                    "pk",
-                    "project_id",
-                    "key",
-                    "number",
-                    "title",
-                    "status",
-                    "start_date",
-                    "due_date",
-                    "client_visible",
-                )
-                .order_by("number"),
-            ),
-        )
-        .first()
     )
+    return _one(_with_dates(rows, audience), project=project, audience=audience, key=key)
+
+
+def change_for_impact(*, project: Project, audience: Audience, key: str) -> ChangeRequest:
+    """One change with what its impact page needs: its lines and the tasks and
+    milestones they date (the preview's inputs), none of its page's other parts."""
+    rows = ChangeRequest.objects.for_audience(audience)
+    return _one(_with_dates(rows, audience), project=project, audience=audience, key=key)
+
+
+def _with_dates(rows: QuerySet[ChangeRequest], audience: Audience) -> QuerySet[ChangeRequest]:
+    """The milestones and tasks the change touches, as this audience sees them."""
+    # One Prefetch a call: django-stubs wants a call's Prefetches of one model.
+    return rows.prefetch_related(
+        Prefetch(
+            "milestones",
+            queryset=Milestone.objects.for_audience(audience)
+            .only("pk", "project_id", "key", "name", "due_date", "status", "client_visible")
+            .order_by("due_date", "pk"),
+        )
+    ).prefetch_related(
+        Prefetch(
+            "tasks",
+            queryset=Task.objects.for_audience(audience)
+            .only(
+                "pk",
+                "project_id",
+                "key",
+                "number",
+                "title",
+                "status",
+                "start_date",
+                "due_date",
+                "client_visible",
+            )
+            .order_by("number"),
+        ),
+    )
+
+
+def _one(
+    rows: QuerySet[ChangeRequest], *, project: Project, audience: Audience, key: str
+) -> ChangeRequest:
+    change = rows.filter(project=project, key=key.strip().upper()).first()
     if change is None:
         raise Http404
+    change.project = project  # the caller's, with its client, manager and organization
     if audience.is_client and not change.cost_visible:
         change.cost = None
     return change

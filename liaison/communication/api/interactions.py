@@ -1,7 +1,6 @@
 """API: a project's communication log. Members and managers record and edit
 interactions; observers read."""
 
-from django.db.models import Prefetch
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -18,7 +17,6 @@ from liaison.communication.services import interactions as interaction_services
 from liaison.core.schemas import READ, WRITE, Conflict, Page, not_null
 from liaison.projects import access
 from liaison.projects.access import Action
-from liaison.requirements.models import Requirement
 
 router = Router()
 
@@ -57,12 +55,7 @@ def interaction_list(request, code: str, filters: Query[InteractionQuery]):
             ),
         )
         .select_related("created_by")
-        .prefetch_related(
-            Prefetch(
-                "requirements",
-                queryset=Requirement.objects.only("pk", "key").order_by("pk"),
-            )
-        )
+        .prefetch_related(interaction_selectors.requirement_keys_prefetch())
     )
 
 

@@ -256,11 +256,11 @@ def plan_adherence(
     rows = Interaction.objects.filter(
         project=project, occurred_at__gte=_day_start(earliest), occurred_at__lt=until
     ).values_list("plan_item_id", "kind", "occurred_at")
+    # A year of interactions: the zone looked up once, not once a row (localtime()).
+    zone = timezone.get_current_timezone()
     for plan_item_id, kind, occurred_at in rows:
-        if plan_item_id is None:
-            by_kind[kind].append(_local_date(occurred_at))
-        else:
-            linked[plan_item_id].append(_local_date(occurred_at))
+        day = occurred_at.astimezone(zone).date()
+        (by_kind[kind] if plan_item_id is None else linked[plan_item_id]).append(day)
     result = []
     for item in items:
         dates = sorted(linked[item.pk] + by_kind[item.kind])

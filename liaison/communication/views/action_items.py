@@ -209,10 +209,10 @@ def action_item_status(request, code: str, key: str):
         setattr(item, "moves", _moves(item))  # noqa: B010 -- for the template only
         return render(
             request,
-            "communication/_action_item_row.html",
+            "communication/action_item_list.html#rows",
             {
                 "project": project,
-                "item": item,
+                "items": [item],
                 "row_error": error,
                 "next": local_next(request),
                 **access.permission_flags(request.user, project),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.communication.models import CommunicationPlanItem
@@ -16,6 +17,14 @@ from liaison.core.forms import submit
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
+
+# A period's state in the strip's words, translated once a page, not once a cell.
+STATE_LABELS = {
+    selectors.KEPT: gettext_lazy("kept"),
+    selectors.MISSED: gettext_lazy("missed"),
+    selectors.PENDING: gettext_lazy("in progress, nothing yet"),
+    selectors.NOT_YET: gettext_lazy("not started yet"),
+}
 
 
 @login_required
@@ -33,6 +42,7 @@ def plan(request, code: str):
             "rows": rows,
             "paused": paused,
             "today": today,
+            "state_labels": {state: str(label) for state, label in STATE_LABELS.items()},
             **access.permission_flags(request.user, project),
         },
     )

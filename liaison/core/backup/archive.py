@@ -201,3 +201,17 @@ def add_member(
 
 def add_bytes(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> None:
     add_member(tar, name, io.BytesIO(data), len(data), mtime)
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 row', '2 rows': the commands' sentences count in English."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def contents(manifest: Manifest) -> str:
+    """What an archive holds, as the commands say it: '12 rows of 3 tables and 1 file'."""
+    rows = sum(part["rows"] for part in manifest["parts"])
+    return (
+        f"{counted(rows, 'row')} of {counted(len(manifest['parts']), 'table')} "
+        f"and {counted(len(manifest['files']), 'file')}"
+    )

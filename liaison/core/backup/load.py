@@ -41,6 +41,8 @@ from liaison.core.backup.archive import (
     HashingReader,
     Manifest,
     PartEntry,
+    contents,
+    counted,
     open_for_reading,
     verify_archive,
 )
@@ -54,11 +56,7 @@ Say = Callable[[str], None]
 
 def restore_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, say: Say = print) -> Manifest:
     manifest = verify_archive(path)
-    rows = sum(part["rows"] for part in manifest["parts"])
-    say(
-        f"{path}: {rows} rows of {len(manifest['parts'])} tables and "
-        f"{len(manifest['files'])} files, each as its manifest's SHA-256 says."
-    )
+    say(f"{path}: {contents(manifest)}, each as its manifest's SHA-256 says.")
     _check_schema(manifest, path)
     _refuse_data(using)
     call_command("migrate", database=using, interactive=False, verbosity=0)
@@ -188,7 +186,7 @@ def _load(
             if member.name in parts:
                 part = parts[member.name]
                 _load_part(reader, part, using)
-                say(f"{part['model']}: {part['rows']} rows")
+                say(f"{part['model']}: {counted(part['rows'], 'row')}")
                 expected = (part["size"], part["sha256"])
             elif member.name in files:
                 _write_file(reader, files[member.name], written, already_there)
@@ -221,7 +219,9 @@ def _load_part(reader: HashingReader, part: PartEntry, using: str) -> None:
         raise BackupError(f"{part['member']}: a row is not readable ({error}).") from None
     _insert(model, batch, using)
     if count != part["rows"]:
-        raise BackupError(f"{part['member']} has {count} rows; its manifest says {part['rows']}.")
+        raise BackupError(
+            f"{part['member']} has {counted(count, 'row')}; its manifest says {part['rows']}."
+        )
 
 
 def _insert(model: type[models.Model], rows: list[models.Model], using: str) -> None:

@@ -10,6 +10,10 @@ SKIPPED: dict[str, str] = {
     "sessions.session": ("sign-ins, signed with this instance's SECRET_KEY; people sign in again"),
     "accounts.loginfailure": "sign-in throttling: failed attempts of the last minutes",
     "accounts.setuptoken": "first-run links, which open only an instance with no organization",
+    "core.outgoingmail": (
+        "the outbox: mail this instance sent or is sending, with the sign-in links"
+        " it holds; a restored copy mails nobody again"
+    ),
 }
 
 # Rows `migrate` makes in every database (post_migrate). A restore replaces them
@@ -20,8 +24,9 @@ MIGRATE_MADE = ("auth.permission", "contenttypes.contenttype")
 # What the archive does not hold, whatever the tables (the README says it too).
 NOT_IN_ARCHIVE = (
     "SECRET_KEY and the environment file (deploy/liaison.env): back them up apart",
-    "the job queue (huey: var/huey.sqlite3 or Redis): a mail or webhook queued "
-    "at backup time is not sent again",
+    "the job queue (huey: var/huey.sqlite3 or Redis): a webhook delivery still "
+    "pending travels, and the restored worker's sweep queues it again; the outbox "
+    "stays behind, so no mail is sent again",
     "the cache (the liaison_cache table or Redis): it fills again",
     "collected static files (var/static): `make setup` builds them",
 )

@@ -124,7 +124,7 @@ def test_a_file_gone_from_the_storage_is_reported(small_instance, tmp_path):
     small_instance.file.storage.delete(small_instance.file.name)
     out, err = run("backup", "--output", str(tmp_path / "b.tar.gz"), "--verbosity", "2")
     assert small_instance.file.name in err and "0 files" in out
-    assert "collab.attachment: 1 rows" in out
+    assert "collab.attachment: 1 row\n" in out
     assert manifest_of(tmp_path / "b.tar.gz")["missing_files"] == [
         {"field": "collab.attachment.file", "name": small_instance.file.name}
     ]

@@ -235,7 +235,7 @@ def _count_off(name: str, data: bytes) -> bytes:
         (_client_of_no_organization, "do not hold together"),
         (_row_of_another_model, "holds a row of accounts.Organization"),
         (_unreadable_row, "a row is not readable"),
-        (_count_off, "has 1 rows; its manifest says 5"),
+        (_count_off, "has 1 row; its manifest says 5"),
         (
             _manifest_changed(lambda m: m["parts"][-1].update(model="reports.gone")),
             "rows of a model this code lacks",

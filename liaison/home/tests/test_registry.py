@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from liaison.core.registry import registry
-from liaison.projects.selectors import decisions_waiting
+from liaison.projects.selectors import decisions_waiting, portal_projects
 from liaison.reports.tests.factories import published_report
 
 
@@ -93,7 +93,7 @@ def test_the_sidebar_lists_the_registered_links_and_keeps_managers_links_for_man
 @pytest.mark.django_db
 def test_the_portal_lists_each_registered_kind_of_decision(project, client_user):
     report = published_report(project)
-    decisions = decisions_waiting(user=client_user)
+    decisions = decisions_waiting(projects=portal_projects(user=client_user))
     assert [waiting.kind.name for waiting in decisions.kinds] == [
         "baselines",
         "milestones",
@@ -101,7 +101,7 @@ def test_the_portal_lists_each_registered_kind_of_decision(project, client_user)
         "reports",
     ]
     assert list(decisions) == [report]
-    assert len(decisions.filter(project=project)) == 1
+    assert len(decisions_waiting(projects=[project])) == 1
 
 
 @pytest.mark.django_db

@@ -27,7 +27,9 @@ def resolve_task_refs(project: Project, fields: dict) -> dict:
             )
     if fields.get("milestone") is not None:
         key = fields["milestone"]
-        fields["milestone"] = project.milestones.filter(key=key.strip().upper()).first()
+        # A key is unique in its project: by pk, not the model's ordering (a join).
+        milestones = project.milestones.filter(key=key.strip().upper()).order_by("pk")
+        fields["milestone"] = milestones.first()
         if fields["milestone"] is None:
             raise InvalidInput(
                 _("%(key)s is not a milestone of this project.") % {"key": key}, field="milestone"

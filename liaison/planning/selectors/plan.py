@@ -43,9 +43,10 @@ def plan_links(project: Project) -> list[Link]:
     """Every dependency of the project, as the scheduler takes them (one query)."""
     return [
         Link(predecessor, successor, kind, lag)
-        for predecessor, successor, kind, lag in Dependency.objects.filter(
-            project=project
-        ).values_list("predecessor_id", "successor_id", "kind", "lag_days")
+        for predecessor, successor, kind, lag in Dependency.objects.filter(project=project)
+        # By id, as the model's ordering within one project, without its join.
+        .order_by("id")
+        .values_list("predecessor_id", "successor_id", "kind", "lag_days")
     ]
 
 

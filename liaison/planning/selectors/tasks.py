@@ -2,13 +2,21 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
+from liaison.core.links import RowUrls
 from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.scheduling import preview_move
@@ -85,15 +93,41 @@ def task_list(*, project: Project, audience: Audience, filters: TaskFilters) -> 
     return filters.apply(rows).select_related("assignee", "milestone")
 
 
+# What the API's list answers: every field of a task, and only the key or the name of
+# what it points to (not the milestone's texts and lists, nor the assignee's account).
+API_FIELDS = (
+    *(field.name for field in Task._meta.concrete_fields),
+    "assignee__display_name",
+    "assignee__email",
+    "milestone__key",
+    "parent__key",
+)
+
+
+def task_api_list(*, project: Project, audience: Audience, filters: TaskFilters) -> QuerySet[Task]:
+    """task_list as the API answers it, with the parents' keys and the requirements'."""
+    return (
+        task_list(project=project, audience=audience, filters=filters)
+        .select_related("parent")
+        .only(*API_FIELDS)
+        .prefetch_related(
+            Prefetch("requirements", queryset=Requirement.objects.only("pk", "key").order_by("pk"))
+        )
+    )
+
+
 def task_get(*, project: Project, audience: Audience, key: str) -> Task:
-    task = (
+    # A key is unique in its project: no ORDER BY for first(), and the project
+    # is the caller's row rather than read again.
+    found = list(
         Task.objects.for_audience(audience)
         .filter(project=project, key=key)
-        .select_related("project", "assignee", "milestone", "parent")
-        .first()
+        .select_related("assignee", "milestone", "parent")[:1]
     )
-    if task is None:
+    if not found:
         raise Http404
+    task = found[0]
+    task.project = project
     return task
 
 
@@ -137,22 +171,16 @@ def schedule_preview(*, task: Task, start: dt.date, due: dt.date) -> list[Move]:
 
 # -- the task pages and the board (added with them) -----------------------------
 
-# What a row of the list or a card of the board shows: never the description.
-ROW_FIELDS = (
-    "pk",
-    "project_id",
+# What a row of the list shows: never the description.
+ROW_VALUES = (
     "key",
-    "number",
     "title",
     "status",
     "start_date",
     "due_date",
     "estimate_hours",
     "progress",
-    "order",
     "client_visible",
-    "updated_at",
-    "version",
     "parent__key",
     "assignee__display_name",
     "assignee__email",
@@ -162,12 +190,83 @@ ROW_FIELDS = (
 
 
 def task_rows(*, project: Project, audience: Audience, filters: TaskFilters) -> QuerySet[Task]:
-    """The list's rows: task_list with the parent's key, without long text."""
-    return (
-        task_list(project=project, audience=audience, filters=filters)
-        .select_related("parent")
-        .only(*ROW_FIELDS)
-    )
+    """The list's rows for the paginator, which counts them without joins; a
+    page of them becomes what the rows show with task_row_views."""
+    return filters.apply(Task.objects.for_audience(audience).filter(project=project))
+
+
+class TaskRow(TypedDict):
+    """What a row of the task list shows, as HTML-escaped text: the template
+    prints it as it is (docs/architecture.md, Pages that stay fast)."""
+
+    key: SafeString
+    url: SafeString
+    title: SafeString
+    parent: SafeString  # "in T-4", or "" for a task at the top
+    client_visible: bool
+    status: str
+    status_label: SafeString
+    assignee: SafeString  # "—" for nobody
+    milestone_key: SafeString  # "" for none
+    milestone_name: SafeString
+    start: SafeString  # "—" for none
+    due: SafeString  # "—" for none
+    overdue: bool
+    progress: SafeString
+    estimate: SafeString  # "8.0 h", or "—" for none
+
+
+def task_row_views(page: "Page[Task]", *, project: Project) -> list[TaskRow]:
+    """A page of task_rows as the list shows them, in one query of values (the
+    parent's key, never long text); the labels are translated once."""
+    rows = page.object_list
+    assert isinstance(rows, QuerySet), "a page of task_rows"
+    urls = RowUrls("planning:task", project.code)
+    labels = {value: escape(label) for value, label in Task.Status.choices}
+    # The list's {% blocktranslate %} strings, so that the catalog's translations apply.
+    parent_of, hours = _("in %(key)s"), _("%(hours)s h")
+    today = timezone.localdate()
+    return [
+        _row_view(row, urls, labels, parent_of, hours, today) for row in rows.values(*ROW_VALUES)
+    ]
+
+
+def _row_view(
+    row: dict[str, Any],
+    urls: RowUrls,
+    labels: dict[str, SafeString],
+    parent_of: str,
+    hours: str,
+    today: dt.date,
+) -> TaskRow:
+    key, due, estimate = row["key"], row["due_date"], row["estimate_hours"]
+    assignee = row["assignee__display_name"] or row["assignee__email"]
+    return {
+        "key": escape(key),
+        "url": escape(urls(key)),
+        "title": escape(row["title"]),
+        "parent": (
+            mark_safe(parent_of % {"key": escape(row["parent__key"])})  # the values are escaped
+            if row["parent__key"]
+            else SafeString("")
+        ),
+        "client_visible": row["client_visible"],
+        "status": row["status"],
+        "status_label": labels[row["status"]],
+        "assignee": escape(assignee) if assignee else SafeString("—"),
+        "milestone_key": escape(row["milestone__key"] or ""),
+        "milestone_name": escape(row["milestone__name"] or ""),
+        "start": SafeString(row["start_date"].isoformat() if row["start_date"] else "—"),
+        "due": SafeString(due.isoformat() if due else "—"),
+        # Task.is_overdue, with today read once for the whole page.
+        "overdue": due is not None and due < today and row["status"] != Task.Status.DONE,
+        "progress": SafeString(row["progress"]),
+        "estimate": (
+            mark_safe(hours % {"hours": escape(localize(estimate))})  # the values are escaped
+            if estimate is not None
+            else SafeString("—")
+        ),
+    }
 
 
 def task_status_counts(

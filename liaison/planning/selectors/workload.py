@@ -9,9 +9,9 @@ done here in Python.
 """
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, Sum
@@ -23,6 +23,9 @@ from liaison.planning.models import Task
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.selectors.plan import work_calendar
 from liaison.projects.models import Membership, Project
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 4, 26, 8
 WORKING_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER)
@@ -86,37 +89,44 @@ class Week:
     number: int  # ISO week number
     working_days: int
 
+    @property
+    def month_day(self) -> str:
+        """12-07: the Monday as the column shows it (what `date:"m-d"` wrote)."""
+        return f"{self.start:%m-%d}"
+
 
 @dataclass(frozen=True)
 class Load:
-    """Hours against capacity for one week (or the sum of every member's)."""
+    """Hours against capacity for one week (or the sum of every member's), with
+    what its cell shows worked out once: a grid has up to 26 × 20 cells."""
 
     hours: Decimal
     capacity: Decimal
+    # "over" (more than the capacity), "high" (from 80 %), "ok" or "none".
+    level: str = field(init=False)
+    hours_label: str = field(init=False)  # 12.5 or 12
+    capacity_label: str = field(init=False)
 
-    @property
-    def level(self) -> str:
-        """ "over" (more than the capacity), "high" (from 80 %), "ok" or "none"."""
-        if self.hours <= ZERO:
-            return "none"
-        if self.hours > self.capacity:
-            return "over"
-        if self.hours >= self.capacity * HIGH_LOAD:
-            return "high"
-        return "ok"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", _level(self.hours, self.capacity))
+        object.__setattr__(self, "hours_label", _plain(self.hours))
+        object.__setattr__(self, "capacity_label", _plain(self.capacity))
 
-    @property
-    def hours_label(self) -> str:
-        return _plain(self.hours)
 
-    @property
-    def capacity_label(self) -> str:
-        return _plain(self.capacity)
+def _level(hours: Decimal, capacity: Decimal) -> str:
+    if hours <= ZERO:
+        return "none"
+    if hours > capacity:
+        return "over"
+    if hours >= capacity * HIGH_LOAD:
+        return "high"
+    return "ok"
 
 
 @dataclass(frozen=True)
 class MemberLoad:
     membership: Membership  # with its user
+    role_label: "StrOrPromise"  # the membership's get_role_display(), looked up once per page
     weeks: list[Load]
     unscheduled: Decimal  # estimated hours of tasks without start and due dates
     task_count: int  # open, estimated tasks of this member, dated or not
@@ -147,7 +157,7 @@ def _weeks(calendar: WorkCalendar, filters: WorkloadFilters) -> list[Week]:
                 start=start,
                 end=end,
                 number=start.isocalendar()[1],
-                working_days=len(calendar.working_days(start, end)),
+                working_days=_working_days(calendar, start, end),
             )
         )
     return weeks
@@ -163,20 +173,34 @@ def _spread(
     """The estimate spread evenly over the task's working days: week offset →
     hours, for the weeks shown. A task that lies on days off only (a weekend
     job) is spread over its calendar days instead."""
-    working = calendar.index(due + ONE_DAY) - calendar.index(start)
+    working = _working_days(calendar, start, due)
     first, last = max(start, filters.start), min(due, filters.end)
     if first > last:
         return {}
-    if working > 0:
-        days = calendar.working_days(first, last)
-    else:
-        working = (due - start).days + 1
-        days = [first + ONE_DAY * n for n in range((last - first).days + 1)]
-    per_day = hours / working
-    spread: dict[int, Decimal] = defaultdict(Decimal)
-    for day in days:
-        spread[(day - filters.start).days // 7] += per_day
+    per_day = hours / (working or (due - start).days + 1)
+    spread: dict[int, Decimal] = {}
+    # Week by week, counting the days rather than listing them; each day's share is
+    # still added one at a time, so the sums are the same to the last digit.
+    offset = (first - filters.start).days // 7
+    while filters.start + ONE_WEEK * offset <= last:
+        monday = filters.start + ONE_WEEK * offset
+        week_first, week_last = max(first, monday), min(last, monday + ONE_WEEK - ONE_DAY)
+        if working:
+            days = _working_days(calendar, week_first, week_last)
+        else:
+            days = (week_last - week_first).days + 1
+        if days:
+            share = Decimal()
+            for _day in range(days):
+                share += per_day
+            spread[offset] = share
+        offset += 1
     return spread
+
+
+def _working_days(calendar: WorkCalendar, first: dt.date, last: dt.date) -> int:
+    """len(calendar.working_days(first, last)), without listing them."""
+    return max(0, calendar.index(last + ONE_DAY) - calendar.index(first))
 
 
 def _plain(hours: Decimal) -> str:
@@ -229,6 +253,7 @@ def workload(*, project: Project, filters: WorkloadFilters) -> Workload:
             hours[task["assignee_id"]][offset] += share
 
     rows = []
+    role_labels = dict(Membership.Role.choices)
     for membership in memberships:
         weekly = Decimal(membership.capacity_hours)
         loads = [
@@ -241,6 +266,7 @@ def workload(*, project: Project, filters: WorkloadFilters) -> Workload:
         rows.append(
             MemberLoad(
                 membership=membership,
+                role_label=role_labels[membership.role],
                 weeks=loads,
                 unscheduled=_round(unscheduled.get(membership.user_id, ZERO)),
                 task_count=counts.get(membership.user_id, 0),

@@ -223,6 +223,34 @@ def test_task_create_with_keys_and_a_user_id(as_user, member, project, plan):
     assert (task.parent_id, task.assignee_id) == (plan["t1"].pk, member.pk)
 
 
+@pytest.mark.parametrize(
+    "sent",
+    [
+        {"title": "  Only a title  "},
+        {
+            "title": "Everything",
+            "description": "**Scope**",
+            "status": "done",
+            "parent": "t-1",
+            "milestone": "m-1",
+            "requirements": ["req-1"],
+            "start_date": "2027-01-05",
+            "due_date": "2027-01-06",
+            "estimate_hours": 7.44,
+            "order": 3,
+            "client_visible": True,
+        },
+    ],
+)
+def test_task_create_answers_the_task_as_it_reads_back(as_user, member, project, plan, sent):
+    """The answer is the row the service saved, not read again: it must say what a read says."""
+    requirement_create(project=project, by=project.manager, title="Scan")
+    call = as_user(member)
+    created = call("POST", f"{OWN}/tasks", {**sent, "assignee_id": member.pk})
+    assert created.status_code == 201, created.content
+    assert created.json() == call("GET", f"{OWN}/tasks/{created.json()['key']}").json()
+
+
 def test_task_bad_input_answers_with_code_and_field(
     as_user, member, observer, project, foreign_project, plan
 ):

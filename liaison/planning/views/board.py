@@ -3,7 +3,6 @@ form (works without JavaScript) or by drag and drop (HTMX)."""
 
 from django.contrib.auth.decorators import login_required
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET
 
@@ -29,28 +28,26 @@ def _status_options() -> dict[str, str]:
     }
 
 
-def board_context(request, project: Project, filters: TaskFilters) -> dict:
-    """Everything the board's columns need; the status view re-renders them too."""
+def board_context(request, project: Project, filters: TaskFilters, back: str) -> dict:
+    """Everything the board's columns need; the status view re-renders them too.
+    `back` is where a card's move form returns without JavaScript."""
     audience = access.audience_of(request.user, project)
     people, milestones = task_filter_choices(project=project)
     flags = access.permission_flags(request.user, project)
-    columns = board_columns(project=project, audience=audience, filters=filters)
-    # Each card's link from one reversed prefix (the URL contract fixes the rest).
-    prefix = reverse("planning:tasks", args=[project.code])
-    for column in columns:
-        for task in column.cards:
-            setattr(task, "url", f"{prefix}{task.key}/")  # noqa: B010 -- for the template only
     return {
         "project": project,
         "filters": filters,
-        "columns": columns,
+        "columns": board_columns(project=project, audience=audience, filters=filters),
         "status_options": _status_options(),
         "limit": BOARD_LIMIT,
         "people": people,
         "milestones": milestones,
-        "next": request.get_full_path() if request.method == "GET" else "",
-        "csrf_input": format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        # What every card's move form sends besides its version, written once for the page.
+        "move_inputs": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">\n'
+            '<input type="hidden" name="next" value="{}">',
+            get_token(request),
+            back,
         ),
         **flags,
     }
@@ -61,6 +58,5 @@ def board_context(request, project: Project, filters: TaskFilters) -> dict:
 def board(request, code: str):
     project = access.get_project_for(request.user, code)
     filters = TaskFilters.from_query(request.GET)
-    return render_page(
-        request, "planning/board.html", board_context(request, project, filters), partial="columns"
-    )
+    context = board_context(request, project, filters, back=request.get_full_path())
+    return render_page(request, "planning/board.html", context, partial="columns")

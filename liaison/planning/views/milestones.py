@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -73,10 +74,15 @@ def milestone_list(request, code: str):
     milestones = list(selectors.milestone_list(project=project, audience=audience))
     baseline = latest_plan_baseline(project=project)
     variances = milestone_variances(project=project, milestones=milestones, baseline=baseline)
+    status_labels = dict(Status.choices)
+    today = timezone.localdate()
+    # What each row prints, worked out here once (docs/architecture.md, Pages that stay fast).
     rows = [
         {
             "milestone": milestone,
             "colour": STATUS_COLOURS.get(milestone.status, "grey"),
+            "status_label": status_labels[milestone.status],
+            "overdue": milestone.overdue_on(today),
             "progress": _progress(milestone),
             "variance": variances.get(milestone.pk),
         }

@@ -99,6 +99,7 @@ def task_list(request, code: str):
         {
             "project": project,
             "page": page,
+            "rows": selectors.task_row_views(page, project=project),
             "filters": filters,
             "status_chips": [
                 {
@@ -275,8 +276,8 @@ def task_status(request, code: str, key: str):
     back = local_next(request)
     if request.htmx:
         query = QueryDict(urlsplit(back).query) if back else QueryDict()
-        context = board_context(request, project, TaskFilters.from_query(query))
-        context.update({"error": error, "notice": notice, "next": back or context["next"]})
+        context = board_context(request, project, TaskFilters.from_query(query), back=back)
+        context.update({"error": error, "notice": notice})
         return render(request, "planning/board.html#columns", context)
     if error:
         messages.error(request, error)

@@ -1,6 +1,10 @@
-"""The access matrix's rows for projects, members, client companies, invitations
-and the first-run page (liaison/tests/access_matrix.py has the framework)."""
+"""The access matrix's rows for projects, members, client companies, invitations,
+the organization's undelivered mail and the first-run page
+(liaison/tests/access_matrix.py has the framework)."""
 
+from dataclasses import dataclass
+
+from liaison.core.models import OutgoingMail
 from liaison.projects.models import Membership
 from liaison.tests.access_matrix import (
     API_MANAGE,
@@ -26,17 +30,38 @@ from liaison.tests.access_matrix import (
 )
 
 
-def populate(world: World, side: str) -> Membership:
-    """`member`'s membership: in OWN the fixtures made it, in FOREIGN it is made here."""
+@dataclass
+class Made:
+    membership: Membership  # `member`'s
+    mail: OutgoingMail  # a mail about the project that failed for good
+
+
+def populate(world: World, side: str) -> Made:
+    """In OWN the fixtures made the membership, in FOREIGN it is made here."""
     project, member = world.projects[side], world.users["member"]
     if side == OWN:
-        return Membership.objects.get(project=project, user=member)
-    return Membership.objects.create(project=project, user=member, role=Membership.Role.MEMBER)
+        membership = Membership.objects.get(project=project, user=member)
+    else:
+        membership = Membership.objects.create(
+            project=project, user=member, role=Membership.Role.MEMBER
+        )
+    mail = OutgoingMail.objects.create(
+        to=[member.email],
+        recipient=member,
+        project=project,
+        subject="Invitation",
+        text="Welcome",
+        status=OutgoingMail.Status.FAILED,
+        tries=9,
+        last_error="SMTPRecipientsRefused",
+    )
+    return Made(membership, mail)
 
 
-membership = picks("projects")
-MEMBERSHIP_ID = membership(lambda m: m.pk)
-MEMBERSHIP_VERSION = membership(lambda m: m.version)
+made = picks("projects")
+MEMBERSHIP_ID = made(lambda m: m.membership.pk)
+MEMBERSHIP_VERSION = made(lambda m: m.membership.version)
+MAIL_ID = made(lambda m: m.mail.pk)
 CLIENT_ID = BySide(lambda w, side, role: w.projects[side].client_id)
 ORG_ID = BySide(lambda w, side, role: w.orgs[side].pk)
 ORG_SLUG = BySide(lambda w, side, role: w.orgs[side].slug)
@@ -73,6 +98,15 @@ PAGES = [
         note="org admins see every client; other staff the clients of their projects",
     ),
     page("projects:client-create", "GET", ORG_ADMIN),
+    page("projects:undelivered-mail", "GET", ORG_ADMIN),
+    page(
+        "projects:undelivered-mail-send-again",
+        "POST",
+        ORG_ADMIN,
+        302,
+        kwargs={"mail_id": MAIL_ID},
+        note="OWN's mail: 403 to the staff; another organization's: 404 to all",
+    ),
     page("projects:client-create", "POST", ORG_ADMIN, data={}, case="empty form"),
     page(
         "projects:client-edit",

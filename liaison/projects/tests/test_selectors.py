@@ -4,7 +4,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from liaison.accounts.models import Client
+from liaison.accounts.models import Client, User
 from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Notification
 from liaison.home import selectors as home_selectors
@@ -143,11 +143,26 @@ def test_project_list_counts_members(owner, portfolio, org):
     alpha = portfolio["ALPHA"]
     for n in range(2):
         make_member(alpha, f"dev{n}@test.example", org=org)
-    rows = {
-        p.code: p.member_count for p in selectors.project_list(user=owner, filters=ProjectFilters())
-    }
+    table = selectors.project_table(user=owner, filters=ProjectFilters())
+    rows = {row["code"]: row["member_count"] for row in table}
     assert rows["ALPHA"] == 3
     assert rows["BETA"] == 1
+
+
+def test_project_table_rows_print_what_the_projects_say(owner, portfolio, org):
+    # One manager goes by address only; one open project is late, one done is too.
+    Project.objects.filter(code="BETA").update(end_date=_days(-1))
+    Project.objects.filter(code="GAMMA").update(status=Status.COMPLETED, end_date=_days(-5))
+    User.objects.filter(email="other-pm@test.example").update(display_name="")
+    filters = ProjectFilters()
+    table = {row["code"]: row for row in selectors.project_table(user=owner, filters=filters)}
+    for project in selectors.project_list(user=owner, filters=filters):
+        row = table[project.code]
+        assert row["client_name"] == project.client.name
+        assert row["manager_name"] == str(project.manager)
+        assert bool(row["is_overdue"]) is project.is_overdue
+    assert table["BETA"]["manager_name"] == "other-pm@test.example"
+    assert [code for code, row in table.items() if row["is_overdue"]] == ["BETA"]
 
 
 def test_project_status_counts_ignore_the_status_filter(owner, portfolio):
@@ -171,8 +186,8 @@ def test_project_filter_choices_list_only_what_the_user_can_see(
     manager, portfolio, foreign_project
 ):
     choices = selectors.project_filter_choices(user=manager)
-    assert [c.name for c in choices["clients"]] == ["Acme Corp"]
-    assert list(choices["managers"]) == [manager]
+    assert [c["name"] for c in choices["clients"]] == ["Acme Corp"]
+    assert [(m["pk"], m["name"]) for m in choices["managers"]] == [(manager.pk, str(manager))]
 
 
 # -- the dashboard ------------------------------------------------------------------------

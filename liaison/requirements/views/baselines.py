@@ -110,8 +110,7 @@ def baseline_diff_view(request, code: str):
         **access.permission_flags(request.user, project),
     }
     if a is not None and b is not None:
-        old = selectors.baseline_get(project=project, number=a)
-        new = selectors.baseline_get(project=project, number=b)
+        old, new = selectors.baseline_pair(project=project, a=a, b=b)
         context.update(old=old, new=new, diff=selectors.baseline_diff(old, new))
     return render(request, "requirements/baseline_diff.html", context)
 

@@ -4,48 +4,16 @@ database and measure every scenario over HTTP. Stops every process it starts."""
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from liaison.bench.data import CLIENT_EMAIL, DATA_VERSION, MANAGER_EMAIL, OWNER_EMAIL, PASSWORD
-from liaison.bench.runner import Session, format_table, measure
+from liaison.bench.runner import Session, format_table, free_port, measure, running, wait_for
 from liaison.bench.scenarios import SCENARIOS
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def running(command: list[str], **options) -> Iterator[subprocess.Popen]:
-    process = subprocess.Popen(command, **options)
-    try:
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def wait_for(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise CommandError("gunicorn exited before it served")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise CommandError("gunicorn did not start in time")
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from liaison.core.backup.archive import BackupError, PartEntry
+from liaison.core.backup.archive import BackupError, PartEntry, contents, counted
 from liaison.core.backup.dump import write_backup
 
 ARCHIVE_GLOB = "liaison-*.tar.gz"
@@ -68,10 +68,8 @@ class Command(BaseCommand):
                 f"Not in the storage, so not in the archive: {missing['name']} "
                 f"({missing['field']})."
             )
-        rows = sum(part["rows"] for part in manifest["parts"])
         self.stdout.write(
-            f"Backed up {rows} rows of {len(manifest['parts'])} tables and "
-            f"{len(manifest['files'])} files to {path} ({path.stat().st_size / 1e6:.1f} MB) "
+            f"Backed up {contents(manifest)} to {path} ({path.stat().st_size / 1e6:.1f} MB) "
             f"in {time.monotonic() - started:.1f} s."
         )
         if keep:
@@ -79,4 +77,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"Deleted the older {old}.")
 
     def _said(self, part: PartEntry) -> None:
-        self.stdout.write(f"{part['model']}: {part['rows']} rows")
+        self.stdout.write(f"{part['model']}: {counted(part['rows'], 'row')}")

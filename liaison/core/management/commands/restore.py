@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
-from liaison.core.backup.archive import BackupError
+from liaison.core.backup.archive import BackupError, contents
 from liaison.core.backup.load import restore_backup
 
 
@@ -34,10 +34,8 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(str(error)) from None
-        rows = sum(part["rows"] for part in manifest["parts"])
         self.stdout.write(
-            f"Restored {rows} rows of {len(manifest['parts'])} tables and "
-            f"{len(manifest['files'])} files from {path} (written {manifest['created_at']}) "
+            f"Restored {contents(manifest)} from {path} (written {manifest['created_at']}) "
             f"in {time.monotonic() - started:.1f} s."
         )
 

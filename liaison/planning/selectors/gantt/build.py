@@ -36,10 +36,14 @@ from liaison.projects.models import Project
 MAX_SPAN = dt.timedelta(days=366 * 20)
 
 
-def gantt_data(*, project: Project, audience: Audience, filters: GanttFilters) -> GanttData:
+def gantt_data(
+    *, project: Project, audience: Audience, filters: GanttFilters, counts: bool = True
+) -> GanttData:
     """The chart for this audience: internal queries are tasks, milestones, the plan
     (dated tasks and links, for the scheduler) and the latest plan baseline; the
-    client's are tasks and milestones. Never one more per row."""
+    client's are tasks and milestones. Never one more per row. `counts=False`
+    leaves undated_count and tasks_total at 0, for a chart that says neither (the
+    portal's timeline, the SVG file): counting walks every task of the plan."""
     client = audience.is_client
     if client:
         # The portal offers no filter by person; a crafted query does not get one either.
@@ -65,7 +69,11 @@ def gantt_data(*, project: Project, audience: Audience, filters: GanttFilters) -
         for shown in tree.shown(tree.kept(filters, milestone_id), filters.collapsed)
     ]
     milestones = _milestones(milestone_rows, filters, baseline)
-    counts = count_tasks(project, audience, filters)
+    counted = (
+        count_tasks(project, audience, filters, drawn=tasks, milestone_id=milestone_id)
+        if counts
+        else {"undated": 0, "total": 0}
+    )
     today = timezone.localdate()
     start, end = _extent(rows, milestones, filters, today)
     return GanttData(
@@ -76,10 +84,10 @@ def gantt_data(*, project: Project, audience: Audience, filters: GanttFilters) -
         end=end,
         today=today,
         calendar=calendar,
-        undated_count=counts["undated"],
+        undated_count=counted["undated"],
         baseline_name=baseline["name"] if baseline else "",
         cycle=bool(plan and plan.cycle),
-        tasks_total=counts["total"],
+        tasks_total=counted["total"],
     )
 
 

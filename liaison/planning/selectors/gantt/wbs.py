@@ -33,7 +33,7 @@ class WbsTree:
         keep = {
             task["pk"]
             for task, _depth in self.preorder
-            if _matches(task, filters, milestone_id) and self._in_window(task["pk"], filters)
+            if task_matches(task, filters, milestone_id) and self._in_window(task["pk"], filters)
         }
         by_id = self.by_id
         for pk in list(keep):
@@ -158,7 +158,8 @@ def _summary_span(
     return (first, last), (done, total)
 
 
-def _matches(task: dict[str, Any], filters: GanttFilters, milestone_id: int | None) -> bool:
+def task_matches(task: dict[str, Any], filters: GanttFilters, milestone_id: int | None) -> bool:
+    """Does a task row pass the status, assignee and milestone filters?"""
     if filters.status and task["status"] != filters.status:
         return False
     if filters.assignee is not None and task.get("assignee_id") != filters.assignee:
