@@ -7,7 +7,9 @@ buttons that carry a value, the CSRF token it holds, and whether HTMX posts it
 (`hx-post` on the form or on an element around it); and every other element
 with an `hx-post` of its own (a preview), with what its `hx-include` sends.
 
-**What is sent** (`submissions`): for each control, a value the page allows
+**What is sent**: the form as the page filled it (`as_rendered`), every
+control at its most hostile at once (`extremes`), then `submissions`: for each
+control, a value the page allows
 (one of a select's options, a number in the input's range, a date near the
 pinned today, what the page put in a hidden field), a hostile one (empty,
 blank, over-long, NUL and other control characters, astral and bidi Unicode, a
@@ -435,6 +437,30 @@ class Submission:
             return text if len(text) <= 120 else text[:100] + f"… ({len(text)} characters)"
 
         return ", ".join(f"{name}={shown(value)}" for name, value in self.data.items())
+
+
+def as_rendered(form: Form) -> Submission:
+    """The form sent as the page filled it."""
+    return Submission(dict(form.as_rendered), as_rendered=True)
+
+
+def extremes(form: Form) -> Submission:
+    """Every control at once given what most often breaks where it is stored:
+    text with a NUL, a number or a choice past any column, the last day a date
+    can have, a file whose name holds a NUL; the first submit button."""
+    data: dict[str, list[str] | Upload] = {}
+    for name, control in form.controls.items():
+        if control.kind == "submit":
+            data[name] = list(control.options[:1])
+        elif control.kind == "file":
+            data[name] = Upload("notes\x00.txt", b"Notes")
+        elif control.kind in NUMBERS or control.kind in CHOICES:
+            data[name] = [str(2**63)]
+        elif control.kind in DATES:
+            data[name] = ["9999-12-31"]
+        else:
+            data[name] = ["Text\x00with a NUL"]
+    return Submission(data, as_rendered=False)
 
 
 @st.composite

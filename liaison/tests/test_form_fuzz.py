@@ -44,7 +44,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 
 from conftest import NOW, TODAY
 from liaison.tests.access_matrix import (
@@ -62,6 +62,8 @@ from liaison.tests.form_fuzz import (
     Form,
     Submission,
     Upload,
+    as_rendered,
+    extremes,
     forms_in,
     local,
     problems,
@@ -71,14 +73,14 @@ from liaison.tests.form_fuzz import (
 pytestmark = pytest.mark.django_db
 
 FUZZ_EXAMPLES = os.environ.get("LIAISON_FUZZ_EXAMPLES")
-EXAMPLES = int(FUZZ_EXAMPLES or 8)
+EXAMPLES = int(FUZZ_EXAMPLES or 6)  # generated, after the two written ones (`fuzz`)
 HYPOTHESIS = settings(
     max_examples=EXAMPLES,
     database=None,
     derandomize=not FUZZ_EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
-    phases=[Phase.generate, Phase.shrink],
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
     print_blob=False,
 )
 ROLES = ("manager", "client", "owner", "anonymous")  # who renders a page: the first who may
@@ -353,11 +355,15 @@ class Result:
 
 
 def fuzz(found: Found, examples: settings = HYPOTHESIS) -> Result:
-    """Hypothesis's run of one form: each example in a savepoint rolled back,
-    the browser's cookies put back (a sign-out, a language), the answer judged."""
+    """Hypothesis's run of one form: the form as the page filled it, every
+    control at its most hostile at once, then the generated examples; each in a
+    savepoint rolled back, the browser's cookies put back (a sign-out, a
+    language), the answer judged."""
     result, http = Result(), found.browser
 
     @examples
+    @example(submission=as_rendered(found.form))
+    @example(submission=extremes(found.form))
     @given(submission=submissions(found.form, TODAY))
     def run(submission: Submission) -> None:
         result.examples += 1
