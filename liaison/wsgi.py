@@ -19,5 +19,7 @@ gc.freeze()
 # thousands, nearly all freed by reference counting; with the default threshold
 # (700) the collector still runs many times per such request, and its passes
 # made the slowest requests (the p95 of `make bench`: board 53–75 → 45 ms,
-# 2,000-bar Gantt ~150 → 118–130 ms). Collect far less often.
+# 2,000-bar Gantt ~150 → 118–130 ms). Collect far less often. Under 32 people at
+# once (`manage.py loadtest --gc python` undoes both in each worker) they save 4–10 %
+# of the CPU a request costs.
 gc.set_threshold(50_000, 20, 20)

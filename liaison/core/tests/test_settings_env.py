@@ -120,7 +120,7 @@ def test_production_refuses_an_empty_secret_key(read_settings):
 
 def test_gunicorn_is_sized_to_the_machine_unless_told(read_settings):
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert read_settings()["WEB_WORKERS"] == min(2 * cores + 1, 8)
+    assert read_settings()["WEB_WORKERS"] == min(max(cores, 2), 8)
     assert read_settings(WEB_WORKERS="3")["WEB_WORKERS"] == 3
 
 
