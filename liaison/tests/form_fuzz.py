@@ -327,7 +327,6 @@ HOSTILE_ADDRESSES = (  # where a redirect or a webhook must never go
     "/\\evil.invalid",
     "javascript:alert(1)",
     "http://user:pass@127.0.0.1/",
-    "http://10.0.0.1/",
     "http://[::1]:80/",
     "http://127.0.0.1:99999/",
     "ftp://127.0.0.1/",
