@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from liaison.core.activity import field_display
+from liaison.core.params import MAX_ID
 from liaison.core.reporting import MAX_LISTED, SectionFacts, within_days
 from liaison.projects.access import Audience
 from liaison.projects.models import Project
@@ -276,7 +277,9 @@ def baseline_get(*, project: Project, number: int) -> Baseline:
 
 def baseline_pair(*, project: Project, a: int, b: int) -> tuple[Baseline, Baseline]:
     """Baselines number a and b (a diff's two sides), in one query; 404 for a number
-    the project has not."""
+    the project has not (nor any column could hold)."""
+    if not (0 < a <= MAX_ID and 0 < b <= MAX_ID):
+        raise Http404
     found = {
         baseline.number: baseline
         for baseline in baseline_list(project=project).filter(number__in=[a, b])

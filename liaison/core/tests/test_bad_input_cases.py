@@ -38,7 +38,7 @@ def test_a_page_past_the_end_shows_the_last_page(login, manager, org, project, s
     response = login(manager).get("/projects/", {"page": page})
     assert response.status_code == 200
     assert response.context["page"].number == 2
-    assert [row.code for row in response.context["page"]] == ["ZZZ"]
+    assert [row["code"] for row in response.context["page"]] == ["ZZZ"]
 
 
 def test_a_nul_in_a_query_says_why_and_links_to_the_page_without_filters(login, manager, project):
