@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "liaison.planning",
     "liaison.communication",
     "liaison.changes",
+    "liaison.controls",
     "liaison.reports",
     "liaison.portal",
     "liaison.home",
