@@ -140,9 +140,11 @@ bench: var
 # (LOAD_DB, postgres://postgres@127.0.0.1:5432/liaison_loadtest by default) made
 # afresh from a template of the bench data, and a Redis database of its own
 # (LOAD_REDIS, redis://127.0.0.1:6379/13). Prints throughput, p50/p95/p99 per kind of
-# request and the errors; fails unless there are none and p95 <= 250 ms. Both
-# servers must be running. Never part of `make test`.
+# request and the errors; fails unless there are none and p95 <= 250 ms. Each person
+# pauses THINK_MS on average after each answer (THINK_MS=0: the server's capacity).
+# Both servers must be running. Never part of `make test`.
 USERS ?= 32
 SECONDS ?= 60
+THINK_MS ?= 1000
 loadtest: var
-	$(PY) manage.py loadtest --users $(USERS) --seconds $(SECONDS)
+	$(PY) manage.py loadtest --users $(USERS) --seconds $(SECONDS) --think-ms $(THINK_MS)

@@ -5,10 +5,11 @@ Each simulated person has their own session on their own keep-alive connection
 client contact does all day: pages, the API, and writes (about one request in
 seven). The mix's request kinds are measured separately and together.
 
-Think time is 0 by default: each person asks again as soon as the last answer
-arrived, so the throughput is what the server can do, and the latency is what
-32 requests always in flight cost. A real team of 32 asks far less often; the
-figures are a ceiling, not a day's traffic (`--think-ms` paces the people).
+Each person pauses after each answer, a second on average (between half and
+one and a half, so the people do not fall into step): a brisk pace for a person,
+who reads a page for longer. `--think-ms 0` takes the pause away: each person
+asks again the moment an answer arrives, so the throughput is what the server
+can do at most, and the latency what 32 requests always in flight cost.
 
 The people are threads of one process: they spend their time waiting on
 sockets, so one process with http.client generates the load on a few percent of
@@ -232,7 +233,7 @@ class SimUser:
             action = self.rng.choices(mix, weights)[0]
             action.run(self, action.name)
             if self.think_s:
-                time.sleep(self.think_s)
+                time.sleep(self.think_s * self.rng.uniform(0.5, 1.5))
 
     # What the actions pick: a task of the plan, a task of this person's own
     # share (undated, so the Gantt's plan stays as it was), a published report.

@@ -56,7 +56,10 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=60, help="Measured seconds (60).")
         parser.add_argument("--warmup", type=float, default=5, help="Seconds not measured (5).")
         parser.add_argument(
-            "--think-ms", type=float, default=0, help="Pause after each action (0: none)."
+            "--think-ms",
+            type=float,
+            default=1000,
+            help="Mean pause after each action (1000; 0: none, the server's capacity).",
         )
         parser.add_argument(
             "--database",
