@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 from liaison.controls.models import Risk
 
@@ -61,7 +61,7 @@ def _row(risk: Risk) -> list[object]:
     ]
 
 
-def _cell(sheet, value: object) -> WriteOnlyCell:
+def _cell(sheet, value) -> Cell:
     """Text stays text (never a formula); characters a worksheet cannot hold are left out."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)

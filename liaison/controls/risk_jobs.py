@@ -28,16 +28,14 @@ REVIEW_DUE = "risk.review_due"
 def _remind(risk: Risk) -> bool:
     """Record the reminder and tell the owner: both or neither; a reminder of
     this review date already recorded means it went out before."""
-    review = risk.next_review_date
-    assert review is not None  # the query leaves undated risks out
+    review, owner = risk.next_review_date, risk.owner
+    assert review is not None and owner is not None  # the query leaves out undated, unowned risks
     try:
         with transaction.atomic():
-            Reminder.objects.create(
-                kind=REVIEW_DUE, object_id=risk.pk, recipient=risk.owner, day=review
-            )
+            Reminder.objects.create(kind=REVIEW_DUE, object_id=risk.pk, recipient=owner, day=review)
             notify(
                 event=REVIEW_DUE,
-                recipients=[risk.owner],
+                recipients=[owner],
                 actor=None,
                 project=risk.project,
                 message=_("Reminder: review %(risk)s (its review was due on %(due)s)"),

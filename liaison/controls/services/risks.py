@@ -294,7 +294,7 @@ def risk_update(*, risk: Risk, by: User, version: int, **fields: Any) -> Risk:
 # -- the lifecycle -----------------------------------------------------------------------
 
 
-def moves_from(status: str) -> list[str]:
+def moves_from(*, status: str) -> list[str]:
     """The statuses a risk in `status` may move to, in MOVES' order."""
     return [target for source, target in MOVES if source == status]
 
@@ -373,7 +373,7 @@ def risk_transition(*, risk: Risk, by: User, status: str, version: int) -> Risk:
 TASK, ACTION_ITEM = "task", "action_item"
 
 
-def action_lines(text: str) -> list[str]:
+def action_lines(*, text: str) -> list[str]:
     """The lines of a risk's preventive or contingency actions, each one action
     (a leading "- " or "* " of a markdown list left out)."""
     lines = (
@@ -386,7 +386,7 @@ def _line_of(risk: Risk, source: str, index: int) -> str:
     if source not in RiskActionLink.Source.values:
         raise InvalidInput(_("Choose one of the listed values."), field="source")
     text = risk.preventive_actions if source == "preventive" else risk.contingency_actions
-    lines = action_lines(text)
+    lines = action_lines(text=text)
     if not 0 <= index < len(lines):
         raise InvalidInput(
             _("That action is no longer in the list: reload the page."),

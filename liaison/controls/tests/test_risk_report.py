@@ -25,7 +25,7 @@ def test_facts_count_open_risks_by_band_and_list_the_highest(project, manager):
     values = facts.values
     assert values["risks_bands"] == {"low": 2, "medium": 4, "high": 0, "critical": 1}
     assert values["risks_bands_client"] == {"low": 2, "medium": 4, "high": 0, "critical": 0}
-    assert [row["title"] for row in values["risks_top"]][0] == "Critical"
+    assert values["risks_top"][0]["title"] == "Critical"
     assert len(values["risks_top"]) == len(values["risks_top_client"]) == 5
     assert all(row["title"].startswith("Shared") for row in values["risks_top_client"])
     assert facts.health == RED
@@ -37,9 +37,7 @@ def test_the_health_rule():
     assert risks_health({"low": 4, "medium": 2}) == GREEN
 
 
-def test_the_report_pages_show_each_reader_their_version(
-    login, project, manager, client_user
-):
+def test_the_report_pages_show_each_reader_their_version(login, project, manager, client_user):
     make_risk(project, manager, title="Internal critical", probability=5, impact=5)
     make_risk(project, manager, title="Shared high", probability=3, impact=4, client_visible=True)
     report = make_report(project, manager, status="published")

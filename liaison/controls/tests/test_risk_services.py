@@ -127,15 +127,11 @@ def test_the_lifecycle_allows_its_moves_and_refuses_others(project, manager, mem
     assert refused.value.code == "bad_transition"
     risk = risk_transition(risk=risk, by=manager, status=Status.ASSESSED, version=risk.version)
     with pytest.raises(InvalidInput) as refused:
-        risk_transition(
-            risk=risk, by=manager, status=Status.RESPONSE_PLANNED, version=risk.version
-        )
+        risk_transition(risk=risk, by=manager, status=Status.RESPONSE_PLANNED, version=risk.version)
     assert refused.value.code == "strategy_missing"
     risk = risk_update(risk=risk, by=manager, version=risk.version, strategy="mitigate")
     with pytest.raises(InvalidInput) as refused:
-        risk_transition(
-            risk=risk, by=manager, status=Status.RESPONSE_PLANNED, version=risk.version
-        )
+        risk_transition(risk=risk, by=manager, status=Status.RESPONSE_PLANNED, version=risk.version)
     assert refused.value.code == "owner_missing"
     risk = risk_update(risk=risk, by=manager, version=risk.version, owner=member)
     for status in (Status.RESPONSE_PLANNED, Status.MONITORING, Status.CLOSED):
@@ -145,9 +141,7 @@ def test_the_lifecycle_allows_its_moves_and_refuses_others(project, manager, mem
         risk_transition(risk=risk, by=manager, status=Status.OCCURRED, version=risk.version)
 
 
-def test_an_occurred_risk_records_when_and_tells_the_manager_and_owner(
-    project, manager, member
-):
+def test_an_occurred_risk_records_when_and_tells_the_manager_and_owner(project, manager, member):
     risk = make_risk(project, member, owner=member)
     risk = risk_transition(risk=risk, by=member, status=Status.OCCURRED, version=risk.version)
     assert risk.occurred_at is not None
@@ -167,7 +161,7 @@ def test_a_stale_move_is_refused(project, manager):
 
 
 def test_action_lines_are_the_non_empty_lines():
-    assert action_lines("- Order spares\n\n* Call the vendor\n  Plan B  ") == [
+    assert action_lines(text="- Order spares\n\n* Call the vendor\n  Plan B  ") == [
         "Order spares",
         "Call the vendor",
         "Plan B",

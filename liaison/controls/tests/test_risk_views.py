@@ -16,6 +16,7 @@ from liaison.controls.models import Risk
 from liaison.controls.services.risks import risk_update
 from liaison.controls.tests.factories import make_risk, make_risk_row
 from liaison.planning.models import Task
+from liaison.planning.tests.factories import make_task
 
 LIST = "/p/OWN/risks/"
 NEW = LIST + "new/"
@@ -45,9 +46,7 @@ def _keys(page: str) -> list[str]:
 # -- the register ----------------------------------------------------------------------
 
 
-def test_the_heat_map_counts_the_open_risks_per_cell_and_each_cell_filters(
-    login, project, manager
-):
+def test_the_heat_map_counts_the_open_risks_per_cell_and_each_cell_filters(login, project, manager):
     make_risk(project, manager, title="Scanners", probability=4, impact=5)
     make_risk(project, manager, title="Migration", probability=4, impact=5)
     make_risk(project, manager, title="Peak", probability=2, impact=3)
@@ -167,7 +166,7 @@ def test_an_unknown_key_is_404(login, project, manager):
 
 def test_the_detail_runs_a_fixed_number_of_queries(login, project, manager, member):
     client = login(manager)
-    tasks = [Task.objects.create(project=project, key=f"T-{n}", number=n, title="t") for n in (1, 2)]
+    tasks = [make_task(project), make_task(project)]
     make_risk(project, manager, tasks=tasks[:1], preventive_actions="One\nTwo")
     client.post(DETAIL + "comments/", {"body": "One"})
     with CaptureQueriesContext(connection) as context:
@@ -235,9 +234,7 @@ def test_a_stale_edit_is_refused_with_what_changed(login, project, manager, memb
     assert Risk.objects.get().title == "Scanners"
 
 
-def test_a_foreign_task_key_is_refused_beside_the_field(
-    login, project, manager, foreign_project
-):
+def test_a_foreign_task_key_is_refused_beside_the_field(login, project, manager, foreign_project):
     Task.objects.create(project=foreign_project, key="T-1", number=1, title="Theirs")
     response = login(manager).post(
         NEW, {"title": "X", "category": "other", "probability": "3", "impact": "3", "tasks": "T-1"}

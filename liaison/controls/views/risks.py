@@ -3,6 +3,8 @@ trend of open exposure, the .xlsx export), one risk with its comments and
 activity, its form, its moves through the lifecycle and its action lines
 turned into tasks or action items."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -32,6 +34,9 @@ from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 Status = Risk.Status
 RECENT_ACTIVITY = 15
 # One colour per meaning: blue under way, amber waiting on the response, red
@@ -44,7 +49,7 @@ STATUS_COLOURS: dict[str, str] = {
     Status.OCCURRED: "red",
     Status.CLOSED: "green",
 }
-MOVE_LABELS = {
+MOVE_LABELS: dict[str, "StrPromise"] = {
     Status.ASSESSED: gettext_lazy("Mark as assessed"),
     Status.RESPONSE_PLANNED: gettext_lazy("Response planned"),
     Status.MONITORING: gettext_lazy("Monitor it"),
@@ -192,7 +197,7 @@ def _moves(risk: Risk, can_edit: bool) -> list[dict]:
             "label": MOVE_LABELS.get(target, target),
             "danger": target == Status.OCCURRED,
         }
-        for target in risk_services.moves_from(risk.status)
+        for target in risk_services.moves_from(status=risk.status)
     ]
 
 
@@ -204,7 +209,7 @@ def _action_lines(risk: Risk, links: list[RiskActionLink]) -> list[dict]:
         ("preventive", risk.preventive_actions),
         ("contingency", risk.contingency_actions),
     ):
-        for index, line in enumerate(risk_services.action_lines(text)):
+        for index, line in enumerate(risk_services.action_lines(text=text)):
             link = made.get((source, line))
             rows.append(
                 {
