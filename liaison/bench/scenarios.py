@@ -77,6 +77,7 @@ IMPACT_CHANGE = f"CR-{FULL.bench_changes}"
 DRAFT_REPORT = FULL.bench_reports
 PUBLISHED_REPORT = FULL.bench_reports - 1
 CHANGES = f"/p/{BENCH_CODE}/changes/"
+RISKS = f"/p/{BENCH_CODE}/risks/"
 REPORTS = f"/p/{BENCH_CODE}/reports/"
 
 SCENARIOS = [
@@ -135,6 +136,13 @@ SCENARIOS = [
     Scenario("cr_impact_preview", f"{CHANGES}{IMPACT_CHANGE}/impact/"),
     Scenario("changes_api_100", f"/api/v1/projects/{BENCH_CODE}/changes?limit=100", api=True),
     Scenario("portal_changes", f"/portal/p/{BENCH_CODE}/changes/", who="client"),
+    # The risk register (500 risks): the page with its heat map and trend, 25 and 100
+    # rows, one cell of the heat map, and the API; each to hold p95 ≤ 50 ms on SQLite.
+    Scenario("risk_register", RISKS),
+    Scenario("risk_register_100", f"{RISKS}?per_page=100"),
+    Scenario("risk_heat_map", f"{RISKS}?status=open&probability=4&impact=4"),
+    Scenario("risks_api_100", f"/api/v1/projects/{BENCH_CODE}/risks?limit=100", api=True),
+    Scenario("portal_risks", f"/portal/p/{BENCH_CODE}/risks/", who="client"),
     Scenario("reports_list", REPORTS),
     Scenario("report_weekly_html", f"{REPORTS}{DRAFT_REPORT}/"),
     Scenario("report_weekly_pdf", f"{REPORTS}{DRAFT_REPORT}.pdf"),

@@ -38,6 +38,13 @@ class ChangeFact(Schema):
     status: str = Field(..., description="The change request's status value.")
 
 
+class RiskFact(Schema):
+    key: str
+    title: str
+    score: int = Field(..., description="Probability × impact, 1–25.")
+    status: str = Field(..., description="The risk's status value.")
+
+
 class InteractionFact(Schema):
     key: str
     kind: str
@@ -78,6 +85,16 @@ class FactsOut(Schema):
         ..., description="Client-visible change requests decided or sent to the client."
     )
     changes_awaiting: int = Field(..., description="Change requests awaiting the client.")
+    risks_bands: dict[str, int] = Field(
+        ..., description="Open risks per band (low, medium, high, critical); {} before risks."
+    )
+    risks_bands_client: dict[str, int] = Field(
+        ..., description="… of those shared with the client."
+    )
+    risks_top: list[RiskFact] = Field(..., description="The five highest open risks.")
+    risks_top_client: list[RiskFact] = Field(
+        ..., description="The five highest open risks shared with the client."
+    )
     interactions: list[InteractionFact] = Field(
         ..., description="Client-visible interactions of the period (at most 20)."
     )

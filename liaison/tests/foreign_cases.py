@@ -12,6 +12,7 @@ from liaison.accounts.models import Client, User
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.controls.models import Risk
 from liaison.core.models import OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
@@ -35,6 +36,7 @@ class Own:
     interaction: Interaction
     action_item: ActionItem
     plan_item: CommunicationPlanItem
+    risk: Risk | None = None
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Elsewhere:
     token_id: int | None = None  # the person's API token
     import_job: ImportJob | None = None
     mail: OutgoingMail | None = None  # a failed mail about the project
+    change: ChangeRequest | None = None
 
 
 Value = Callable[[Elsewhere], Any]
@@ -70,6 +73,7 @@ REQUIREMENT_PK: Value = lambda e: e.requirement.pk  # noqa: E731
 REQUIREMENT_KEY: Value = lambda e: e.requirement.key  # noqa: E731
 INTERACTION_KEY: Value = lambda e: e.interaction.key  # noqa: E731
 PLAN_ITEM_PK: Value = lambda e: e.plan_item.pk  # noqa: E731
+CHANGE_KEY: Value = lambda e: e.change.key  # noqa: E731
 SCHEDULE_LINE: Value = lambda e: f"{e.task.key} 2027-01-04 2027-01-15"  # noqa: E731
 MILESTONE_LINE: Value = lambda e: f"{e.milestone.key} 2027-01-15"  # noqa: E731
 
@@ -98,6 +102,7 @@ INTERACTION_FORM = "liaison.communication.forms.InteractionForm"
 ACTION_FORM = "liaison.communication.plan_forms.ActionItemForm"
 REQUIREMENT_FORM = "liaison.requirements.forms.RequirementForm"
 PROJECT_FORM = "liaison.projects.forms.ProjectFieldsMixin"
+RISK_FORM = "liaison.controls.forms.risks.RiskForm"
 
 # (form class that declares or cleans the field, field) → how to send it a foreign row.
 FORM_CASES: dict[tuple[str, str], FormCase] = {
@@ -135,6 +140,11 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     ("liaison.communication.plan_forms.PlanItemForm", "owner"): FormCase(
         "communication:plan-item-create", PERSON
     ),
+    (RISK_FORM, "owner"): FormCase("controls:risk-create", PERSON),
+    (RISK_FORM, "requirements"): FormCase("controls:risk-create", REQUIREMENT_KEY),
+    (RISK_FORM, "milestones"): FormCase("controls:risk-create", MILESTONE_KEY),
+    (RISK_FORM, "tasks"): FormCase("controls:risk-create", TASK_KEY),
+    (RISK_FORM, "changes"): FormCase("controls:risk-create", CHANGE_KEY),
     # A project's client and manager are the organization's: the same
     # organization's other clients and staff are the right choices.
     (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -208,6 +218,8 @@ NEW_PROJECT = ApiCase(
     PERSON,
 )
 PROJECT_PATCH = _patch(lambda own: "", lambda own: own.project)
+NEW_RISK = _post("/risks", title="New one")
+RISK_PATCH = _patch(lambda own: f"/risks/{own.risk.key}", lambda own: own.risk)
 
 
 def _dependency(which: str) -> ApiCase:
@@ -270,6 +282,16 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("ActionItemPatch", "interaction"): ACTION_PATCH(INTERACTION_KEY),
     ("PlanItemIn", "owner_id"): NEW_PLAN_ITEM(PERSON),
     ("PlanItemPatch", "owner_id"): PLAN_ITEM_PATCH(PERSON),
+    ("RiskIn", "owner_id"): NEW_RISK(PERSON),
+    ("RiskIn", "requirements"): NEW_RISK(listed(REQUIREMENT_KEY)),
+    ("RiskIn", "milestones"): NEW_RISK(listed(MILESTONE_KEY)),
+    ("RiskIn", "tasks"): NEW_RISK(listed(TASK_KEY)),
+    ("RiskIn", "changes"): NEW_RISK(listed(CHANGE_KEY)),
+    ("RiskPatch", "owner_id"): RISK_PATCH(PERSON),
+    ("RiskPatch", "requirements"): RISK_PATCH(listed(REQUIREMENT_KEY)),
+    ("RiskPatch", "milestones"): RISK_PATCH(listed(MILESTONE_KEY)),
+    ("RiskPatch", "tasks"): RISK_PATCH(listed(TASK_KEY)),
+    ("RiskPatch", "changes"): RISK_PATCH(listed(CHANGE_KEY)),
     # The organization's clients and staff are the right choices (see FORM_CASES).
     ("ProjectIn", "manager_id"): _with(NEW_PROJECT, sides=(FOREIGN,), as_owner=True),
     ("ProjectIn", "client_id"): _with(NEW_PROJECT, value=CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -295,6 +317,11 @@ API_PLAIN = {
     "reason", "risk_impact", "risk_level", "role", "scope_impact", "secret", "source",
     "source_ref", "start_date", "starts_on", "status", "subject", "summary", "tags",
     "title", "url", "value", "version",
+    # risks
+    "affects_cost", "affects_quality", "affects_schedule", "affects_scope", "category", "cause",
+    "contingency_actions", "effect", "event", "impact", "internal_notes", "next_review_date",
+    "preventive_actions", "probability", "residual_impact", "residual_probability",
+    "share_residual", "strategy", "trigger",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -327,12 +354,14 @@ FILTER_CASES: dict[tuple[str, str], FilterCase] = {
     ("ActionItemFilters", "owner"): FilterCase(
         ("communication:action-items",), ("/action-items",), "owner", PERSON
     ),
+    ("RiskFilters", "owner"): FilterCase(("controls:risks",), ("/risks",), "owner", PERSON),
     ("ProjectFilters", "client"): FilterCase(("projects:list",), (), "client", CLIENT, True),
     ("ProjectFilters", "manager"): FilterCase(("projects:list",), (), "manager", PERSON, True),
 }
 FILTER_PLAIN = {
     "q", "status", "sort", "kind", "priority", "tag", "origin", "overdue", "archived", "scale",
     "start", "end", "collapsed", "date_from", "date_to", "weeks",
+    "category", "band", "review", "probability", "impact",  # risks: choices and 1–5
 }  # fmt: skip
 # The API's query parameters that are no filter field of a dataclass, and why.
 QUERY_PLAIN = {
@@ -402,4 +431,5 @@ READ_PLAIN = {
     "format", "effort_hours", "cost", "channel-{kind}",
     "round",  # the review round of the milestone in the URL
     "a", "b",  # baseline numbers, looked up in the project of the URL
+    "source", "kind", "line",  # a risk's action line: choices and an index into the risk's own
 }  # fmt: skip

@@ -14,8 +14,10 @@ a foreign row; the guards below fail on one that appears uncovered):
   parent and owner; change owner and the requirements, milestones and tasks it
   affects (keys), the assessment's new task and milestone dates (keys);
   interaction participants, plan item and requirements (keys); action item
-  owner and interaction (key); plan item owner; project client and manager
-  (organization-wide: only another organization's is foreign).
+  owner and interaction (key); plan item owner; risk owner and the
+  requirements, milestones, tasks and change requests it links (keys);
+  project client and manager (organization-wide: only another organization's
+  is foreign).
 - Ids in URLs and API paths (every `…_id` parameter): attachments (team and
   portal), memberships (role, removal, capacity; the API's members), plan
   items, dependencies, webhooks, import jobs, API tokens, client companies.
@@ -29,7 +31,8 @@ a foreign row; the guards below fail on one that appears uncovered):
   plain value (API_PLAIN); a name ending in _id/_ids/key/keys cannot be plain.
 - List filters taking ids or keys: TaskFilters and GanttFilters (?assignee=,
   ?milestone=), InteractionFilters (?participant=), ActionItemFilters
-  (?owner=), ProjectFilters (?client=, ?manager=), on the pages and the API.
+  (?owner=), RiskFilters (?owner=), ProjectFilters (?client=, ?manager=), on
+  the pages and the API.
 - File downloads: attachments by id, the team's page and the portal's (and
   the import job's status page, by id).
 - Bulk actions: notifications marked read (the page's and the API's ids). The
@@ -57,10 +60,11 @@ from django.urls import resolve, reverse
 from liaison.accounts.models import Client
 from liaison.accounts.services import api_token_create
 from liaison.accounts.tests.factories import make_user
-from liaison.changes.tests.factories import make_change
+from liaison.changes.tests.factories import change_row, make_change
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem
 from liaison.communication.tests.factories import interaction_row, make_action_item
+from liaison.controls.tests.factories import make_risk
 from liaison.core.models import Activity, OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.plan import dependency_create
@@ -155,6 +159,7 @@ def _elsewhere(project: Project, person) -> Elsewhere:
         made["milestone"] = make_milestone(project, name=f"{secret} milestone {number}")
         made["requirement"] = make_requirement(project, title=f"{secret} requirement {number}")
         made["interaction"] = interaction_row(project, subject=f"{secret} meeting {number}")
+        made["change"] = change_row(project, title=f"{secret} change {number}")
     plan_item = CommunicationPlanItem.objects.create(
         project=project, audience=f"{secret} board", purpose=f"{secret} status", owner=person
     )
@@ -216,6 +221,7 @@ def own(project, manager, client_user, settings, tmp_path) -> Own:
         plan_item=CommunicationPlanItem.objects.create(
             project=project, audience="Client", purpose="Status", owner=manager
         ),
+        risk=make_risk(project, manager),
     )
 
 
@@ -237,6 +243,7 @@ def elsewhere(own, org, foreign_project, manager) -> dict[str, Elsewhere]:
             own.plan_item,
             None,
             None,
+            change=own.change,
         ),
         SIBLING: _elsewhere(sibling, sibling_manager),
         FOREIGN: _elsewhere(foreign_project, foreign_project.manager),

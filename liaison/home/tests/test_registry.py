@@ -22,6 +22,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "requirements:list",
         "requirements:baselines",
         "changes:list",
+        "controls:risks",
         "planning:gantt",
         "planning:tasks",
         "planning:board",
@@ -46,6 +47,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
     assert [card.name for card in cards if card.column == "side"] == [
         "plan",
         "changes",
+        "risks",
         "reports",
         "team",
         "activity",
@@ -54,6 +56,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "portal:project",
         "portal:requirements",
         "portal:changes",
+        "portal:risks",
         "portal:timeline",
         "portal:interactions",
         "portal:reports",
@@ -115,6 +118,7 @@ def test_the_overview_shows_its_own_cards_and_the_features_in_their_columns(
     assert re.findall(title, side) == [
         "Plan",
         "Changes",
+        "Top risks",
         "Reports",
         "Team and client",
         "Recent activity",

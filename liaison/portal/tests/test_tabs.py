@@ -34,6 +34,7 @@ def test_the_tabs_are_registered_in_order_with_their_pages():
         "portal:project",
         "portal:requirements",
         "portal:changes",
+        "portal:risks",
         "portal:timeline",
         "portal:interactions",
         "portal:reports",

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from liaison.controls.report_risks import DEFAULTS as RISK_DEFAULTS
 from liaison.core.registry import ReportSection, registry
 from liaison.core.reporting import RED, SectionFacts
 from liaison.reports.models import StatusReport
@@ -47,6 +48,12 @@ OLD = {
 }
 
 
+# What the risk register's section (controls) freezes since it came: after the
+# changes' values, before the communication's.
+_AFTER = list(OLD).index("changes_awaiting") + 1
+NOW_FROZEN = [*list(OLD)[:_AFTER], *RISK_DEFAULTS, *list(OLD)[_AFTER:]]
+
+
 def _text(response) -> str:
     assert response.status_code == 200
     return response.content.decode()
@@ -65,16 +72,17 @@ def test_the_sections_come_from_the_registry_in_order():
     assert [section.name for section in sections] == [
         "plan",
         "changes",
+        "risks",
         "communication",
         "requirements",
     ]
-    # Together they freeze the keys reports froze before, and nothing else.
-    assert [name for section in sections for name in section.defaults] == list(OLD)[2:-1]
+    # Together they freeze the keys reports froze before, the risks' since, and nothing else.
+    assert [name for section in sections for name in section.defaults] == NOW_FROZEN[2:-1]
 
 
 def test_live_facts_freeze_in_the_flat_shape(project, built):  # noqa: F811
     data = report_facts(project=project, start=START, end=END).as_json()
-    assert list(data) == list(OLD)
+    assert list(data) == NOW_FROZEN
 
 
 def test_the_page_shows_each_sections_figures_and_cards_in_order(
@@ -202,7 +210,7 @@ def test_a_report_frozen_before_a_section_existed_is_shown_without_it(
     assert "risks open" not in page and 'id="risks"' not in page
     assert "requirements confirmed" in page
     api = login(manager).get(f"/api/v1/projects/OWN/reports/{report.number}").json()
-    assert api["facts"] == OLD
+    assert api["facts"] == {**OLD, **RISK_DEFAULTS}  # the API names every section's values
 
 
 # -- reports frozen before -----------------------------------------------------------------
@@ -211,9 +219,10 @@ def test_a_report_frozen_before_a_section_existed_is_shown_without_it(
 def test_a_report_frozen_in_the_old_flat_json_reads_as_it_was(login, project, manager, client_user):
     report = make_report(project, manager, status=Status.PUBLISHED, data=copy.deepcopy(OLD))
 
-    assert report_facts_for(report).as_json() == OLD
+    # A value frozen before its section came reads as the section's default.
+    assert report_facts_for(report).as_json() == {**OLD, **RISK_DEFAULTS}
     api = login(manager).get(f"/api/v1/projects/OWN/reports/{report.number}").json()
-    assert api["facts"] == OLD
+    assert api["facts"] == {**OLD, **RISK_DEFAULTS}  # the API names every section's values
 
     team = _text(login(manager).get(f"/p/OWN/reports/{report.number}/"))
     portal = _text(login(client_user).get(f"/portal/p/OWN/reports/{report.number}/"))

@@ -1,0 +1,1 @@
+from liaison.controls import demo_risks  # noqa: F401

@@ -1,0 +1,1 @@
+"""Forms of the controls: risks and issues, a module each."""

@@ -1,0 +1,1 @@
+"""Reads of the controls: risks and issues, a module each."""

@@ -1,0 +1,1 @@
+"""Writes of the controls: risks and issues, a module each."""

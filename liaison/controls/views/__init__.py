@@ -1,0 +1,1 @@
+"""The team's pages of the controls: risks and issues, a module each."""
