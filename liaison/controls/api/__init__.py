@@ -1,0 +1,1 @@
+"""API: the controls (issues; risks as they land), a module per resource."""

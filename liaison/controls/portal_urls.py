@@ -1,0 +1,20 @@
+"""The client's controls pages, mounted by the portal under `p/<str:code>/` in its
+`portal` namespace (the tabs are registered in apps.py)."""
+
+from django.urls import path
+
+from liaison.controls import portal_views_issues as issues
+
+# -- Issues ---------------------------------------------------------------------------
+issue_urls = [
+    path("issues/", issues.issue_list, name="issues"),
+    path("issues/new/", issues.issue_raise, name="issue-raise"),
+    path("issues/<str:key>/", issues.issue_detail, name="issue"),
+    path("issues/<str:key>/verify/", issues.issue_verify, name="issue-verify"),
+    path("issues/<str:key>/reopen/", issues.issue_reopen, name="issue-reopen"),
+    path("issues/<str:key>/comments/", issues.issue_comment, name="issue-comment"),
+    path("issues/<str:key>/position/", issues.issue_position, name="issue-position"),
+    path("issues/<str:key>/confirm/", issues.issue_confirm, name="issue-confirm"),
+]
+
+urlpatterns = [*issue_urls]
