@@ -229,7 +229,8 @@ def record_issue(issue: Issue, by: User | None, verb: str, diff: dict | None = N
 
 def _new_issue(project: Project, by: User, fields: dict[str, Any]) -> Issue:
     raiser = fields.pop("raised_by", None) or by
-    _check_raiser(project, raiser)
+    if raiser != by:  # whoever acts may raise (access said so); another must belong to it
+        _check_raiser(project, raiser)
     raised_by_client = is_client_of(project, raiser)
     _always_visible(fields, raised_by_client)
     number = next_number(project=project, prefix=PREFIX)
