@@ -22,6 +22,7 @@ from liaison.controls.models import Issue
 from liaison.controls.selectors import issues as selectors
 from liaison.controls.selectors.issues import IssueFilters
 from liaison.controls.services import issue_disputes
+from liaison.controls.services import issue_lifecycle as lifecycle
 from liaison.controls.services import issues as services
 from liaison.controls.views.issues import SEVERITY_COLOURS, STATUS_COLOURS
 from liaison.core.forms import submit
@@ -132,7 +133,7 @@ def issue_verify(request, code: str, key: str):
     form = ReopenForm(request.POST)  # only its version
     version = form.cleaned_data.get("version") if form.is_valid() else None
     try:
-        services.issue_verify(issue=issue, by=request.user, version=version)
+        lifecycle.issue_verify(issue=issue, by=request.user, version=version)
     except InvalidInput as refused:
         messages.error(request, refused.message)
     else:
@@ -147,7 +148,7 @@ def issue_reopen(request, code: str, key: str):
     form = ReopenForm(request.POST)
     saved = submit(
         form,
-        lambda data: services.issue_reopen(
+        lambda data: lifecycle.issue_reopen(
             issue=issue, by=request.user, reason=data["reason"], version=data["version"]
         ),
     )

@@ -21,7 +21,7 @@ from liaison.controls.issue_schemas import (
 )
 from liaison.controls.models import Issue
 from liaison.controls.selectors import issues as issue_selectors
-from liaison.controls.services import issue_escalation
+from liaison.controls.services import issue_escalation, issue_lifecycle
 from liaison.controls.services import issues as issue_services
 from liaison.core.schemas import READ, WRITE, Conflict, Page, named_as_sent, not_null
 from liaison.core.services import InvalidInput
@@ -152,7 +152,7 @@ def issue_update(request, code: str, key: str, data: IssuePatch):
 )
 def issue_transition(request, code: str, key: str, data: IssueTransitionIn):
     issue = _issue(request, code, key)
-    saved = issue_services.issue_transition(
+    saved = issue_lifecycle.issue_transition(
         issue=issue,
         by=request.user,
         status=data.status,

@@ -99,7 +99,12 @@ ISSUE_PAGES = [
         TEAM_EDIT,
         302,
         kwargs=P,
-        data={"title": "Scanner freezes", "kind": "defect", "severity": "major", "priority": "high"},
+        data={
+            "title": "Scanner freezes",
+            "kind": "defect",
+            "severity": "major",
+            "priority": "high",
+        },
     ),
     page("controls:issue-escalation", "GET", TEAM_VIEW, kwargs=P),
     page(

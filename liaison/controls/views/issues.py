@@ -28,6 +28,7 @@ from liaison.controls.models import Issue
 from liaison.controls.selectors import issues as selectors
 from liaison.controls.selectors.issues import IssueFilters
 from liaison.controls.services import issue_escalation
+from liaison.controls.services import issue_lifecycle as lifecycle
 from liaison.controls.services import issues as services
 from liaison.core.forms import submit
 from liaison.core.htmx import render_page
@@ -163,7 +164,7 @@ def _moves(issue: Issue, can_edit: bool) -> list[dict]:
         return []
     return [
         {"status": target, "label": MOVE_LABELS[(source, target)]}
-        for (source, target) in services.MOVES
+        for (source, target) in lifecycle.MOVES
         if source == issue.status and (source, target) in MOVE_LABELS
     ]
 
@@ -181,7 +182,7 @@ def issue_page(request, project: Project, issue: Issue, *, status: int = 200, **
         "moves": _moves(issue, flags["can_edit"]),
         "can_resolve": flags["can_edit"] and issue.is_open,
         "can_verify": issue.status == Status.RESOLVED and issue.raised_by_id == request.user.pk,
-        "can_reopen": flags["can_edit"] and issue.status in services.REOPENABLE,
+        "can_reopen": flags["can_edit"] and issue.status in lifecycle.REOPENABLE,
         "can_escalate": flags["can_edit"] and issue.is_open,
         "resolve_form": forms.get("resolve_form")
         or ResolveForm(
@@ -282,7 +283,7 @@ def issue_edit(request, code: str, key: str):
 def _move(request, issue: Issue, form, status: str):
     """Resolve (with its form), reopen (with its form) or a plain move."""
     data = form.cleaned_data if form is not None else {}
-    return services.issue_transition(
+    return lifecycle.issue_transition(
         issue=issue,
         by=request.user,
         status=status,
@@ -301,7 +302,7 @@ def issue_transition(request, code: str, key: str):
     name, form_class = "", None
     if status == Status.RESOLVED:
         name, form_class = "resolve_form", ResolveForm
-    elif status == Status.OPEN and issue.status in services.REOPENABLE:
+    elif status == Status.OPEN and issue.status in lifecycle.REOPENABLE:
         name, form_class = "reopen_form", ReopenForm
     form = form_class(request.POST) if form_class else None
     if form is not None:
