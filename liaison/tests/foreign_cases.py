@@ -12,6 +12,7 @@ from liaison.accounts.models import Client, User
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.controls.models import Issue
 from liaison.core.models import OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
@@ -35,6 +36,7 @@ class Own:
     interaction: Interaction
     action_item: ActionItem
     plan_item: CommunicationPlanItem
+    issue: Issue
 
 
 @dataclass
@@ -98,6 +100,7 @@ INTERACTION_FORM = "liaison.communication.forms.InteractionForm"
 ACTION_FORM = "liaison.communication.plan_forms.ActionItemForm"
 REQUIREMENT_FORM = "liaison.requirements.forms.RequirementForm"
 PROJECT_FORM = "liaison.projects.forms.ProjectFieldsMixin"
+ISSUE_FORM = "liaison.controls.forms.issues.IssueForm"
 
 # (form class that declares or cleans the field, field) → how to send it a foreign row.
 FORM_CASES: dict[tuple[str, str], FormCase] = {
@@ -135,6 +138,11 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     ("liaison.communication.plan_forms.PlanItemForm", "owner"): FormCase(
         "communication:plan-item-create", PERSON
     ),
+    (ISSUE_FORM, "requirement"): FormCase("controls:issue-create", REQUIREMENT_KEY),
+    (ISSUE_FORM, "milestone"): FormCase("controls:issue-create", MILESTONE_KEY),
+    (ISSUE_FORM, "task"): FormCase("controls:issue-create", TASK_KEY),
+    (ISSUE_FORM, "owner"): FormCase("controls:issue-create", PERSON),
+    (ISSUE_FORM, "raised_by"): FormCase("controls:issue-create", PERSON),
     # A project's client and manager are the organization's: the same
     # organization's other clients and staff are the right choices.
     (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -208,6 +216,8 @@ NEW_PROJECT = ApiCase(
     PERSON,
 )
 PROJECT_PATCH = _patch(lambda own: "", lambda own: own.project)
+NEW_ISSUE = _post("/issues", title="New one")
+ISSUE_PATCH = _patch(lambda own: f"/issues/{own.issue.key}", lambda own: own.issue)
 
 
 def _dependency(which: str) -> ApiCase:
@@ -270,6 +280,15 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("ActionItemPatch", "interaction"): ACTION_PATCH(INTERACTION_KEY),
     ("PlanItemIn", "owner_id"): NEW_PLAN_ITEM(PERSON),
     ("PlanItemPatch", "owner_id"): PLAN_ITEM_PATCH(PERSON),
+    ("IssueIn", "requirement"): NEW_ISSUE(REQUIREMENT_KEY),
+    ("IssueIn", "milestone"): NEW_ISSUE(MILESTONE_KEY),
+    ("IssueIn", "task"): NEW_ISSUE(TASK_KEY),
+    ("IssueIn", "owner_id"): NEW_ISSUE(PERSON),
+    ("IssueIn", "raised_by_id"): NEW_ISSUE(PERSON),
+    ("IssuePatch", "requirement"): ISSUE_PATCH(REQUIREMENT_KEY),
+    ("IssuePatch", "milestone"): ISSUE_PATCH(MILESTONE_KEY),
+    ("IssuePatch", "task"): ISSUE_PATCH(TASK_KEY),
+    ("IssuePatch", "owner_id"): ISSUE_PATCH(PERSON),
     # The organization's clients and staff are the right choices (see FORM_CASES).
     ("ProjectIn", "manager_id"): _with(NEW_PROJECT, sides=(FOREIGN,), as_owner=True),
     ("ProjectIn", "client_id"): _with(NEW_PROJECT, value=CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -294,7 +313,8 @@ API_PLAIN = {
     "order", "password", "period", "period_start", "priority", "progress", "purpose",
     "reason", "risk_impact", "risk_level", "role", "scope_impact", "secret", "source",
     "source_ref", "start_date", "starts_on", "status", "subject", "summary", "tags",
-    "title", "url", "value", "version",
+    "title", "url", "value", "version", "severity", "steps", "found_in", "blocked",
+    "our_position", "agreed_outcome", "root_cause", "solution",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -327,12 +347,13 @@ FILTER_CASES: dict[tuple[str, str], FilterCase] = {
     ("ActionItemFilters", "owner"): FilterCase(
         ("communication:action-items",), ("/action-items",), "owner", PERSON
     ),
+    ("IssueFilters", "owner"): FilterCase(("controls:issues",), ("/issues",), "owner", PERSON),
     ("ProjectFilters", "client"): FilterCase(("projects:list",), (), "client", CLIENT, True),
     ("ProjectFilters", "manager"): FilterCase(("projects:list",), (), "manager", PERSON, True),
 }
 FILTER_PLAIN = {
     "q", "status", "sort", "kind", "priority", "tag", "origin", "overdue", "archived", "scale",
-    "start", "end", "collapsed", "date_from", "date_to", "weeks",
+    "start", "end", "collapsed", "date_from", "date_to", "weeks", "severity", "client", "blocked",
 }  # fmt: skip
 # The API's query parameters that are no filter field of a dataclass, and why.
 QUERY_PLAIN = {

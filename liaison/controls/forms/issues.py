@@ -207,14 +207,13 @@ class ResolveForm(VersionedForm):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VersionedForm):
     reason = forms.CharField(
         label=_("Why it is not solved"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class EscalateForm(forms.Form):

@@ -42,6 +42,7 @@ LIST_ROW = (
     "raised_by_client",
     "escalation_level",
     "reopen_count",
+    "version",
     "owner__id",
     "owner__display_name",
     "owner__email",
