@@ -55,10 +55,9 @@ def _to_issue(issue: Issue, anchor: str = ""):
 def issue_list(request, code: str):
     project = access.get_portal_project(request.user, code)
     filters = IssueFilters.from_query({"status": request.GET.get("status", "all")})
-    page = paginate(
-        selectors.issue_rows(project=project, audience=CLIENT, filters=filters), request
-    )
-    page.object_list = list(selectors.issue_page_rows(page.object_list))
+    rows = selectors.issue_rows(project=project, audience=CLIENT, filters=filters)
+    page = paginate(rows, request)
+    page.object_list = selectors.issue_page(rows, page.start_index(), page.end_index())
     return render(
         request,
         "controls/portal/issue_list.html",

@@ -32,7 +32,11 @@ from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 
 router = Router(tags=["issues"])
-ROWS = {"requirement": Requirement, "milestone": Milestone, "task": Task}
+ROWS: dict[str, type[Requirement] | type[Milestone] | type[Task]] = {
+    "requirement": Requirement,
+    "milestone": Milestone,
+    "task": Task,
+}
 PEOPLE = {"owner_id": "owner", "raised_by_id": "raised_by"}
 
 
@@ -41,7 +45,9 @@ def _resolve_refs(project: Project, fields: dict) -> dict:
     for name, model in ROWS.items():
         key = fields.get(name)
         if key is not None:
-            row = model.objects.filter(project=project, key=key.strip().upper()[:20]).first()
+            row = model._default_manager.filter(
+                project=project, key=key.strip().upper()[:20]
+            ).first()
             if row is None:
                 raise InvalidInput(
                     _("That is not part of this project."), field=name, code="not_in_project"

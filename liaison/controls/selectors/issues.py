@@ -49,7 +49,7 @@ LIST_ROW = (
 )
 
 
-def _flag(query: QueryDict | dict, name: str) -> bool:
+def _flag(query: QueryDict | dict[str, str], name: str) -> bool:
     return query.get(name, "") in ("1", "on", "true")
 
 
@@ -65,7 +65,7 @@ class IssueFilters:
     q: str = ""
 
     @classmethod
-    def from_query(cls, query: QueryDict | dict) -> "IssueFilters":
+    def from_query(cls, query: QueryDict | dict[str, str]) -> "IssueFilters":
         status = query.get("status", "")
         kind = query.get("kind", "")
         severity = query.get("severity", "")
@@ -141,6 +141,12 @@ def issue_rows(*, project: Project, audience: Audience, filters: IssueFilters) -
 
 def issue_page_rows(rows: QuerySet[Issue]) -> QuerySet[Issue]:
     return rows.select_related("owner").only(*LIST_ROW)
+
+
+def issue_page(rows: QuerySet[Issue], first: int, last: int) -> list[Issue]:
+    """A page's rows (`first`..`last`, counted from 1, as a paginator's page says),
+    with the columns and joins the list shows."""
+    return list(issue_page_rows(rows)[max(first - 1, 0) : last]) if last else []
 
 
 def issue_counts(*, project: Project, audience: Audience, filters: IssueFilters) -> dict[str, int]:

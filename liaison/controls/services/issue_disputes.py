@@ -3,6 +3,8 @@ the outcome the manager recorded by typing their full name, as they sign a
 baseline (requirements.services.baseline_sign). The team writes its position
 and the outcome through issue_update."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,17 +18,20 @@ from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import Action
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 def _dispute(issue: Issue, by: User, action: Action) -> Issue:
     """The dispute, locked, if the client may act on it."""
     access.require(by, action, issue.project)
-    locked = lock_issue(issue)
+    locked = lock_issue(issue=issue)
     if not locked.is_dispute or not locked.client_visible:
         raise InvalidInput(_("This issue is not a dispute."), code="not_a_dispute")
     return locked
 
 
-def _tell_team(issue: Issue, by: User, event: str, message) -> None:
+def _tell_team(issue: Issue, by: User, event: str, message: "StrPromise") -> None:
     notify(
         event=event,
         recipients=[issue.project.manager, issue.owner],
@@ -54,14 +59,14 @@ def issue_client_position(*, issue: Issue, by: User, position: str, version: int
     diff = apply_fields(locked, {"client_position": position})
     if diff:
         save_changes(locked, diff)
-        record_issue(locked, by, "updated", diff)
+        record_issue(issue=locked, by=by, verb="updated", diff=diff)
         _tell_team(
             locked, by, "dispute.position", _("%(actor)s wrote the client's position on %(issue)s")
         )
     return locked
 
 
-def same_name(typed: str, name: str) -> bool:
+def same_name(*, typed: str, name: str) -> bool:
     """The typed name is the person's, whatever the spacing or the case."""
     return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()
 
@@ -83,7 +88,7 @@ def issue_outcome_confirm(
     full_name = " ".join((full_name or "").split())[:200]
     if not full_name:
         raise InvalidInput(_("Type your full name to confirm."), field="full_name")
-    if not same_name(full_name, by.display_name or ""):
+    if not same_name(typed=full_name, name=by.display_name or ""):
         raise InvalidInput(
             _("Type your full name as your account has it: %(name)s.") % {"name": by.display_name},
             field="full_name",
@@ -97,7 +102,9 @@ def issue_outcome_confirm(
     }
     diff = apply_fields(locked, fields)
     save_changes(locked, diff)
-    record_issue(locked, by, "confirmed", {"confirmed_name": diff["confirmed_name"]})
+    record_issue(
+        issue=locked, by=by, verb="confirmed", diff={"confirmed_name": diff["confirmed_name"]}
+    )
     notifications_resolve(target=locked, events=["dispute.outcome_agreed"])
     _tell_team(
         locked, by, "dispute.confirmed", _("%(actor)s confirmed the agreed outcome of %(issue)s")

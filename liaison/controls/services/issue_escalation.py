@@ -95,7 +95,12 @@ def _step_up(locked: Issue, by: User | None, reason: str, note: str = "") -> Iss
     locked.escalation_level, locked.escalated_at = level.level, timezone.now()
     locked.version += 1
     locked.save(update_fields=["escalation_level", "escalated_at", "version", "updated_at"])
-    record_issue(locked, by, "escalated", {"escalation_level": [level.level - 1, level.level]})
+    record_issue(
+        issue=locked,
+        by=by,
+        verb="escalated",
+        diff={"escalation_level": [level.level - 1, level.level]},
+    )
     notify(
         event="issue.escalated",
         recipients=[level.person],
@@ -114,13 +119,13 @@ def _step_up(locked: Issue, by: User | None, reason: str, note: str = "") -> Iss
 def issue_escalate(*, issue: Issue, by: User, note: str = "") -> IssueEscalation:
     """A team member takes an open issue one level up by hand."""
     access.require(by, Action.EDIT, issue.project)
-    locked = lock_issue(issue)
+    locked = lock_issue(issue=issue)
     if locked.status not in OPEN:
         raise InvalidInput(_("Only an open issue is escalated."), field="status", code="not_open")
     return _step_up(locked, by, Reason.MANUAL, note)
 
 
-def escalation_due_q(today: dt.date) -> Q:
+def escalation_due_q(*, today: dt.date) -> Q:
     """Open issues past their due date or blocked, not escalated yet today,
     with a level left above them."""
     next_level = EscalationLevel.objects.filter(
@@ -144,10 +149,10 @@ def issues_escalate_due(*, today: dt.date) -> int:
     """The daily job: each issue due for it climbs one level (safe to run twice
     a day: an issue escalated today waits for tomorrow)."""
     escalated = 0
-    for issue in Issue.objects.filter(escalation_due_q(today)).select_related("project"):
+    for issue in Issue.objects.filter(escalation_due_q(today=today)).select_related("project"):
         with transaction.atomic():
-            locked = lock_issue(issue)
-            if not Issue.objects.filter(escalation_due_q(today), pk=locked.pk).exists():
+            locked = lock_issue(issue=issue)
+            if not Issue.objects.filter(escalation_due_q(today=today), pk=locked.pk).exists():
                 continue  # another worker took it meanwhile
             overdue = locked.due_date is not None and locked.due_date < today
             reason = Reason.OVERDUE if overdue else Reason.BLOCKED

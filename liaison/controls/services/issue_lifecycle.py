@@ -77,7 +77,7 @@ def _resolve(locked: Issue, by: User) -> None:
         message=_("%(actor)s resolved %(issue)s: please check and verify it"),
         room_message=_("%(actor)s resolved %(issue)s"),
         params={"actor": by, "issue": locked},
-        url=url_for(locked, locked.raised_by),
+        url=url_for(issue=locked, user=locked.raised_by),
         target=locked,
     )
 
@@ -101,7 +101,7 @@ def issue_transition(
         return issue_reopen(issue=issue, by=by, reason=reason, version=version)
     project = issue.project
     access.require(by, Action.EDIT, project)
-    locked = lock_issue(issue)
+    locked = lock_issue(issue=issue)
     if version is not None:
         check_version(locked, version)
     action = MOVES.get((locked.status, status))
@@ -117,7 +117,10 @@ def issue_transition(
     diff = apply_fields(locked, fields)
     save_changes(locked, diff)
     record_issue(
-        locked, by, "updated", {name: diff[name] for name in diff if name in SHOWN_MOVE_FIELDS}
+        issue=locked,
+        by=by,
+        verb="updated",
+        diff={name: diff[name] for name in diff if name in SHOWN_MOVE_FIELDS},
     )
     if status == Status.RESOLVED:
         _resolve(locked, by)
@@ -129,7 +132,7 @@ def issue_verify(*, issue: Issue, by: User, version: int | None = None) -> Issue
     """Whoever raised it confirms the resolution works (a client in the portal)."""
     project = issue.project
     access.require(by, Action.VIEW, project)
-    locked = lock_issue(issue)
+    locked = lock_issue(issue=issue)
     if version is not None:
         check_version(locked, version)
     if locked.raised_by_id != by.pk:
@@ -142,7 +145,7 @@ def issue_verify(*, issue: Issue, by: User, version: int | None = None) -> Issue
         locked, {"status": Status.VERIFIED, "verified_at": timezone.now(), "verified_by": by}
     )
     save_changes(locked, diff)
-    record_issue(locked, by, "verified", {"status": diff["status"]})
+    record_issue(issue=locked, by=by, verb="verified", diff={"status": diff["status"]})
     notifications_resolve(target=locked, events=["issue.resolved"])
     notify(
         event="issue.verified",
@@ -162,7 +165,7 @@ def issue_reopen(*, issue: Issue, by: User, reason: str, version: int | None = N
     """Back to open, with the reason: the team, or the client who raised it.
     The history stays (the audit log and the count of reopenings)."""
     project = issue.project
-    locked = lock_issue(issue)
+    locked = lock_issue(issue=issue)
     if locked.raised_by_id != by.pk or not access.can(by, Action.VIEW, project):
         access.require(by, Action.EDIT, project)
     if version is not None:
@@ -188,7 +191,10 @@ def issue_reopen(*, issue: Issue, by: User, reason: str, version: int | None = N
     diff = apply_fields(locked, fields)
     save_changes(locked, diff)
     record_issue(
-        locked, by, "reopened", {k: diff[k] for k in ("status", "reopen_reason") if k in diff}
+        issue=locked,
+        by=by,
+        verb="reopened",
+        diff={k: diff[k] for k in ("status", "reopen_reason") if k in diff},
     )
     notifications_resolve(target=locked, events=["issue.resolved"])
     notify(

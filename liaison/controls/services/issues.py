@@ -53,7 +53,11 @@ CREATE_FIELDS = (*EDITABLE_FIELDS, "raised_by")
 MANAGER_FIELDS = ("agreed_outcome",)
 # What the client may raise in the portal (a dispute is the team's to open).
 CLIENT_KINDS = (Kind.PROBLEM, Kind.DEFECT, Kind.QUESTION)
-WHERE_FOUND = {"requirement": Requirement, "milestone": Milestone, "task": Task}
+WHERE_FOUND: dict[str, type[Requirement] | type[Milestone] | type[Task]] = {
+    "requirement": Requirement,
+    "milestone": Milestone,
+    "task": Task,
+}
 TEXT_LIMITS = {"found_in": 200}
 OWNER_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER)
 # -- who is who -----------------------------------------------------------------
@@ -71,7 +75,7 @@ def _role_of(project: Project, user: User) -> str | None:
     return role
 
 
-def is_client_of(project: Project, user: User) -> bool:
+def is_client_of(*, project: Project, user: User) -> bool:
     return _role_of(project, user) == Membership.Role.CLIENT and access.is_client_user(user)
 
 
@@ -149,7 +153,7 @@ def _always_visible(issue_fields: dict[str, Any], raised_by_client: bool) -> Non
         issue_fields["client_visible"] = True
 
 
-def lock_issue(issue: Issue) -> Issue:
+def lock_issue(*, issue: Issue) -> Issue:
     """The row, locked (only its own row: PostgreSQL refuses FOR UPDATE on the
     nullable side of an outer join)."""
     locked = Issue.objects.select_for_update().get(pk=issue.pk)
@@ -160,9 +164,9 @@ def lock_issue(issue: Issue) -> Issue:
 # -- telling people ---------------------------------------------------------------
 
 
-def url_for(issue: Issue, user: User | None) -> str:
+def url_for(*, issue: Issue, user: User | None) -> str:
     """The issue's page for this reader: the portal's for a client."""
-    if user is not None and is_client_of(issue.project, user):
+    if user is not None and is_client_of(project=issue.project, user=user):
         return issue.portal_url()
     return issue.get_absolute_url()
 
@@ -198,7 +202,9 @@ def _tell_assigned(issue: Issue, by: User) -> None:
     )
 
 
-def record_issue(issue: Issue, by: User | None, verb: str, diff: dict | None = None) -> None:
+def record_issue(
+    *, issue: Issue, by: User | None, verb: str, diff: dict[str, list[object]] | None = None
+) -> None:
     activity_record(
         actor=by,
         verb=verb,
@@ -216,7 +222,7 @@ def _new_issue(project: Project, by: User, fields: dict[str, Any]) -> Issue:
     raiser = fields.pop("raised_by", None) or by
     if raiser != by:  # whoever acts may raise (access said so); another must belong to it
         _check_raiser(project, raiser)
-    raised_by_client = is_client_of(project, raiser)
+    raised_by_client = is_client_of(project=project, user=raiser)
     _always_visible(fields, raised_by_client)
     number = next_number(project=project, prefix=PREFIX)
     issue = Issue.objects.create(
@@ -227,7 +233,7 @@ def _new_issue(project: Project, by: User, fields: dict[str, Any]) -> Issue:
         raised_by_client=raised_by_client,
         **fields,
     )
-    record_issue(issue, by, "created")
+    record_issue(issue=issue, by=by, verb="created")
     _tell_raised(issue, by)
     _tell_assigned(issue, by)
     return issue
@@ -256,7 +262,7 @@ def issue_raise_from_client(
     severity: str = Issue.Severity.MAJOR,
     steps: str = "",
     found_in: str = "",
-    upload: UploadedFile | None = None,
+    upload: "UploadedFile[bytes] | None" = None,
 ) -> Issue:
     """The client raises a problem, defect or question in the portal, with a
     file if they have one; the manager hears of it."""
@@ -285,7 +291,7 @@ def issue_update(*, issue: Issue, by: User, version: int, **fields: Any) -> Issu
     project = issue.project
     access.require(by, Action.EDIT, project)
     only_editable(fields, EDITABLE_FIELDS)
-    locked = lock_issue(issue)
+    locked = lock_issue(issue=issue)
     check_version(locked, version)
     fields = _clean(project, fields)
     if any(name in fields and fields[name] != getattr(locked, name) for name in MANAGER_FIELDS):
@@ -299,7 +305,7 @@ def issue_update(*, issue: Issue, by: User, version: int, **fields: Any) -> Issu
     diff = apply_fields(locked, fields)
     if diff:
         save_changes(locked, diff)
-        record_issue(locked, by, "updated", diff)
+        record_issue(issue=locked, by=by, verb="updated", diff=diff)
         if "owner" in diff and locked.owner_id != previous_owner:
             _tell_assigned(locked, by)
         if "agreed_outcome" in diff and locked.agreed_outcome:
@@ -322,7 +328,7 @@ def _ask_confirmation(issue: Issue, by: User) -> None:
 
 
 @transaction.atomic
-def issue_attach(*, issue: Issue, by: User, upload: UploadedFile | None) -> Attachment:
+def issue_attach(*, issue: Issue, by: User, upload: "UploadedFile[bytes] | None") -> Attachment:
     """A file on the issue: the team's, or the client's on an issue they see."""
     project = issue.project
     if access.audience_of(by, project).internal:

@@ -110,5 +110,5 @@ def test_a_problem_is_no_dispute(project, member, client_user):
 
 
 def test_names_match_whatever_the_spacing_or_case():
-    assert same_name(" Li  Wei ", "li wei") and same_name("李伟", "李伟")
-    assert not same_name("Li", "Li Wei")
+    assert same_name(typed=" Li  Wei ", name="li wei") and same_name(typed="李伟", name="李伟")
+    assert not same_name(typed="Li", name="Li Wei")

@@ -142,7 +142,7 @@ def test_list_query_count_does_not_grow(login, project, manager, django_assert_m
         make_issue_row(project, owner=manager, client_visible=n % 2 == 0)
     with django_assert_max_num_queries(30) as small:
         assert http.get(_list(per_page=100)).status_code == 200
-    for n in range(60):
+    for _n in range(60):
         make_issue_row(project, owner=manager, severity="critical", due_date=TODAY)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert http.get(_list(per_page=100)).status_code == 200

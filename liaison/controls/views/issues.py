@@ -2,7 +2,7 @@
 its moves, escalation steps, dispute and comments, its form, and the project's
 escalation path."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,7 +30,7 @@ from liaison.controls.selectors.issues import IssueFilters
 from liaison.controls.services import issue_escalation
 from liaison.controls.services import issue_lifecycle as lifecycle
 from liaison.controls.services import issues as services
-from liaison.core.forms import submit
+from liaison.core.forms import VersionedForm, submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
@@ -130,10 +130,9 @@ def issue_list(request, code: str):
     project = access.get_project_for(request.user, code)
     audience = access.audience_of(request.user, project)
     filters = IssueFilters.from_query(request.GET)
-    page = paginate(
-        selectors.issue_rows(project=project, audience=audience, filters=filters), request
-    )
-    page.object_list = list(selectors.issue_page_rows(page.object_list))
+    rows = selectors.issue_rows(project=project, audience=audience, filters=filters)
+    page = paginate(rows, request)  # counts the plain rows; the page's come with their joins
+    page.object_list = selectors.issue_page(rows, page.start_index(), page.end_index())
     per_page = page.paginator.per_page
     counts = selectors.issue_counts(project=project, audience=audience, filters=filters)
     return render_page(
@@ -299,7 +298,7 @@ def _move(request, issue: Issue, form, status: str):
 def issue_transition(request, code: str, key: str):
     project, issue = _issue_for(request, code, key)
     status = request.POST.get("status", "")
-    name, form_class = "", None
+    name, form_class = "", cast("type[VersionedForm] | None", None)
     if status == Status.RESOLVED:
         name, form_class = "resolve_form", ResolveForm
     elif status == Status.OPEN and issue.status in lifecycle.REOPENABLE:
