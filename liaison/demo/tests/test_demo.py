@@ -68,6 +68,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
         ("communication", "liaison.communication.demo"),
         ("changes", "liaison.changes.demo"),
         ("planning-history", "liaison.planning.demo"),
+        ("issues", "liaison.controls.demo_issues"),
         ("reports", "liaison.reports.demo"),
     ]
 

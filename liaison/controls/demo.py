@@ -1,0 +1,1 @@
+from liaison.controls import demo_issues  # noqa: F401
