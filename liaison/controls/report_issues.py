@@ -39,7 +39,7 @@ def display(values: dict[str, Any]) -> dict[str, Any]:
 
 SECTION = ReportSection(
     "issues",
-    order=35,
+    order=50,
     facts=issues_report_facts,
     defaults=DEFAULTS,
     display=display,

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from liaison.controls.selectors.issue_report import DEFAULTS as ISSUE_DEFAULTS
 from liaison.core.registry import ReportSection, registry
 from liaison.core.reporting import RED, SectionFacts
 from liaison.reports.models import StatusReport
@@ -45,6 +46,8 @@ OLD = {
     "baselines_signed": [{"number": 2, "title": "Scope v2"}],
     "suggested_health": "amber",
 }
+# The sections added since OLD was frozen: a report frozen before reads their defaults.
+ADDED = {**ISSUE_DEFAULTS}
 
 
 def _text(response) -> str:
@@ -67,14 +70,18 @@ def test_the_sections_come_from_the_registry_in_order():
         "changes",
         "communication",
         "requirements",
+        "issues",
     ]
-    # Together they freeze the keys reports froze before, and nothing else.
-    assert [name for section in sections for name in section.defaults] == list(OLD)[2:-1]
+    # Together they freeze the keys reports froze before, those added since, and nothing else.
+    assert [name for section in sections for name in section.defaults] == [
+        *list(OLD)[2:-1],
+        *ADDED,
+    ]
 
 
 def test_live_facts_freeze_in_the_flat_shape(project, built):  # noqa: F811
     data = report_facts(project=project, start=START, end=END).as_json()
-    assert list(data) == list(OLD)
+    assert list(data) == [*list(OLD)[:-1], *ADDED, "suggested_health"]
 
 
 def test_the_page_shows_each_sections_figures_and_cards_in_order(
@@ -202,7 +209,7 @@ def test_a_report_frozen_before_a_section_existed_is_shown_without_it(
     assert "risks open" not in page and 'id="risks"' not in page
     assert "requirements confirmed" in page
     api = login(manager).get(f"/api/v1/projects/OWN/reports/{report.number}").json()
-    assert api["facts"] == OLD
+    assert api["facts"] == {**OLD, **ADDED}
 
 
 # -- reports frozen before -----------------------------------------------------------------
@@ -211,9 +218,9 @@ def test_a_report_frozen_before_a_section_existed_is_shown_without_it(
 def test_a_report_frozen_in_the_old_flat_json_reads_as_it_was(login, project, manager, client_user):
     report = make_report(project, manager, status=Status.PUBLISHED, data=copy.deepcopy(OLD))
 
-    assert report_facts_for(report).as_json() == OLD
+    assert report_facts_for(report).as_json() == {**OLD, **ADDED}
     api = login(manager).get(f"/api/v1/projects/OWN/reports/{report.number}").json()
-    assert api["facts"] == OLD
+    assert api["facts"] == {**OLD, **ADDED}
 
     team = _text(login(manager).get(f"/p/OWN/reports/{report.number}/"))
     portal = _text(login(client_user).get(f"/portal/p/OWN/reports/{report.number}/"))
