@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.bench.change_data import build_changes
+from liaison.bench.issue_data import build_issues
 from liaison.bench.report_data import build_reports
 from liaison.collab.models import Comment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
@@ -76,6 +77,8 @@ class Size:
     # Change requests CR-1… in every state; a year of weekly reports, the last a draft.
     bench_changes: int = 500
     bench_reports: int = 52
+    # Issues ISS-1… in every state and severity.
+    bench_issues: int = 5000
 
 
 FULL = Size()
@@ -103,12 +106,13 @@ TINY = Size(
     action_items_per_project=6,
     bench_changes=20,
     bench_reports=6,
+    bench_issues=50,
 )
 
 
 # Raised with every change to the data set's shape: `make bench` then builds a new
 # SQLite file instead of measuring an old data set that lacks the new rows.
-DATA_VERSION = 2
+DATA_VERSION = 3
 
 
 def is_loaded() -> bool:
@@ -145,6 +149,7 @@ def build(size: Size = FULL) -> dict:
     # Change requests and reports read the plan and the log: built last.
     client_id = client_users[0].pk
     later = build_changes(projects[0], client_id, size.bench_changes, random.Random(20261226))
+    later |= build_issues(projects[0], client_id, size.bench_issues, random.Random(20261207))
     later |= build_reports(projects[0], client_id, size.bench_reports, today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.
