@@ -27,6 +27,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "planning:board",
         "planning:milestones",
         "planning:workload",
+        "controls:issues",
         "communication:interactions",
         "communication:action-items",
         "reports:list",
@@ -40,12 +41,15 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "milestones",
         "changes",
         "reports",
+        "issue_resolutions",
+        "disputes",
     ]
     cards = registry.overview_cards
     assert [card.name for card in cards if card.column == "main"] == ["about", "comments"]
     assert [card.name for card in cards if card.column == "side"] == [
         "plan",
         "changes",
+        "issues",
         "reports",
         "team",
         "activity",
@@ -55,6 +59,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "portal:requirements",
         "portal:changes",
         "portal:timeline",
+        "portal:issues",
         "portal:interactions",
         "portal:reports",
     ]
@@ -99,6 +104,8 @@ def test_the_portal_lists_each_registered_kind_of_decision(project, client_user)
         "milestones",
         "changes",
         "reports",
+        "issue_resolutions",
+        "disputes",
     ]
     assert list(decisions) == [report]
     assert len(decisions_waiting(projects=[project])) == 1
@@ -115,6 +122,7 @@ def test_the_overview_shows_its_own_cards_and_the_features_in_their_columns(
     assert re.findall(title, side) == [
         "Plan",
         "Changes",
+        "Open issues",
         "Reports",
         "Team and client",
         "Recent activity",
