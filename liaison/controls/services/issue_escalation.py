@@ -107,10 +107,10 @@ def _step_up(locked: Issue, by: User | None, reason: str, note: str = "") -> Iss
         actor=by,
         project=locked.project,
         message=_("%(issue)s is escalated to you (%(role)s): %(reason)s"),
+        room_message=_("%(issue)s is escalated to the %(role)s: %(reason)s"),
         params={"issue": locked, "role": level.title, "reason": Reason(reason).label},
         url=locked.get_absolute_url(),
         target=locked,
-        to_room=False,
     )
     return step
 

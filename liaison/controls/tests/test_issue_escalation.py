@@ -119,3 +119,18 @@ def test_a_deactivated_head_stays_on_the_path(project, member, path, heads):
     issue = make_issue(project, member)
     issue_escalate(issue=issue, by=member)
     assert issue_escalate(issue=issue, by=member).person == heads[0]
+
+
+def test_an_escalation_reaches_the_projects_chat_rooms(project, member, path, settings):
+    """Escalations and new critical issues are kinds with a room topic: a
+    project's webhooks take them (webhooks/delivery.py)."""
+    from liaison.webhooks.models import Webhook, WebhookDelivery
+
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    Webhook.objects.create(
+        project=project, name="Room", url="http://127.0.0.1:9/hook", format="generic"
+    )
+    issue = make_issue(project, member, severity="critical")
+    issue_escalate(issue=issue, by=member)
+    events = set(WebhookDelivery.objects.values_list("event", flat=True))
+    assert {"issue.raised", "issue.escalated"} <= events
