@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.bench.change_data import build_changes
+from liaison.bench.issue_data import build_issues
 from liaison.bench.report_data import build_reports
 from liaison.bench.risk_data import build_risks
 from liaison.collab.models import Comment, Notification
@@ -79,6 +80,8 @@ class Size:
     bench_reports: int = 52
     # The risk register RISK-1… across the heat map and every status.
     bench_risks: int = 500
+    # Issues ISS-1… in every state and severity.
+    bench_issues: int = 5000
 
 
 FULL = Size()
@@ -107,6 +110,7 @@ TINY = Size(
     bench_changes=20,
     bench_reports=6,
     bench_risks=20,
+    bench_issues=50,
 )
 
 
@@ -151,6 +155,7 @@ def build(size: Size = FULL) -> dict:
     later = build_changes(projects[0], client_id, size.bench_changes, random.Random(20261226))
     # Risks before the reports, whose facts read the register.
     later |= build_risks(projects[0], size.bench_risks, random.Random(20261207))
+    later |= build_issues(projects[0], client_id, size.bench_issues, random.Random(20261207))
     later |= build_reports(projects[0], client_id, size.bench_reports, today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.

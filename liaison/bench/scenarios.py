@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from liaison.bench.data import BENCH_CODE, DETAIL_INTERACTION, DETAIL_TASK, FULL, IMPORT_CODE
+from liaison.bench.issue_data import DETAIL_ISSUE
 from liaison.bench.runner import Scenario
 from liaison.requirements.transfer import COLUMNS
 
@@ -79,6 +80,7 @@ PUBLISHED_REPORT = FULL.bench_reports - 1
 CHANGES = f"/p/{BENCH_CODE}/changes/"
 RISKS = f"/p/{BENCH_CODE}/risks/"
 REPORTS = f"/p/{BENCH_CODE}/reports/"
+ISSUES = f"/p/{BENCH_CODE}/issues/"
 
 SCENARIOS = [
     Scenario("dashboard", "/"),
@@ -143,6 +145,11 @@ SCENARIOS = [
     Scenario("risk_heat_map", f"{RISKS}?status=open&probability=4&impact=4"),
     Scenario("risks_api_100", f"/api/v1/projects/{BENCH_CODE}/risks?limit=100", api=True),
     Scenario("portal_risks", f"/portal/p/{BENCH_CODE}/risks/", who="client"),
+    # Issues (5,000): the list, the API and an escalated issue; target p95 ≤ 50 ms on SQLite.
+    Scenario("issue_list_25", ISSUES),
+    Scenario("issue_list_100", f"{ISSUES}?per_page=100"),
+    Scenario("issues_api_100", f"/api/v1/projects/{BENCH_CODE}/issues?limit=100", api=True),
+    Scenario("issue_detail", f"{ISSUES}ISS-{DETAIL_ISSUE}/"),
     Scenario("reports_list", REPORTS),
     Scenario("report_weekly_html", f"{REPORTS}{DRAFT_REPORT}/"),
     Scenario("report_weekly_pdf", f"{REPORTS}{DRAFT_REPORT}.pdf"),

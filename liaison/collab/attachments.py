@@ -152,11 +152,18 @@ def _with_extension(name: str, content_type: str) -> str:
 
 @transaction.atomic
 def attachment_add(
-    *, target: models.Model, project, by: User, upload: UploadedFile | None
+    *,
+    target: models.Model,
+    project,
+    by: User,
+    upload: UploadedFile | None,
+    need: Action = Action.EDIT,
 ) -> Attachment:
     """Store `upload` on `target` (a row of `project`) after checking its size and
-    its content; the name on disk is random, the reader sees the cleaned name."""
-    access.require(by, Action.EDIT, project)
+    its content; the name on disk is random, the reader sees the cleaned name.
+    `need`: what the caller's rule asks of `by` (a client attaching to what they
+    raise asks less than editing; that service checks the target is theirs to see)."""
+    access.require(by, need, project)
     if target != project and getattr(target, "project_id", None) != project.pk:
         raise InvalidInput(_("This is not part of the project."))
     if upload is None:

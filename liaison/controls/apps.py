@@ -10,6 +10,7 @@ class ControlsConfig(AppConfig):
 
     def ready(self) -> None:
         _register_risks()
+        _register_issues()
 
 
 def _register_risks() -> None:
@@ -22,7 +23,7 @@ def _register_risks() -> None:
     from liaison.core.registry import OverviewCard, PortalTab, ProjectLink, registry
 
     registry.add(
-        ProjectLink(_("Risks"), "controls:risks", order=45),
+        ProjectLink(_("Risks"), "controls:risks", order=94),
         PortalTab(_("Risks"), "portal:risks", order=35, urls=portal_urls.risk_urls),
         OverviewCard(
             "risks",
@@ -39,5 +40,69 @@ def _register_risks() -> None:
             "risk.assigned": "assigned",
             "risk.occurred": "request",  # the team acts on its contingency plan
             "risk.review_due": "reminder",
+        }
+    )
+
+
+def _register_issues() -> None:
+    """Issues (ISS-n): the sidebar link, the overview's card, the portal's tab
+    and the decisions waiting for the client, the report's section, the
+    notification events and the daily escalation job."""
+    from django.utils.translation import gettext_lazy as _
+
+    from liaison.controls import (
+        issue_jobs,  # noqa: F401  (the daily escalation, for huey)
+        portal_urls,
+    )
+    from liaison.controls.report_issues import SECTION as issues_section
+    from liaison.controls.selectors.issues import (
+        disputes_waiting,
+        open_by_severity,
+        resolutions_waiting,
+    )
+    from liaison.core.registry import (
+        ClientDecision,
+        OverviewCard,
+        PortalTab,
+        ProjectLink,
+        registry,
+    )
+
+    registry.add(
+        ProjectLink(_("Issues"), "controls:issues", order=96),
+        PortalTab(_("Issues"), "portal:issues", order=36, urls=portal_urls.issue_urls),
+        ClientDecision(
+            "issue_resolutions",
+            order=50,
+            waiting=resolutions_waiting,
+            template="controls/_issue_client_decision.html",
+        ),
+        ClientDecision(
+            "disputes",
+            order=55,
+            waiting=disputes_waiting,
+            template="controls/_dispute_client_decision.html",
+        ),
+        OverviewCard(
+            "issues",
+            order=26,
+            template="controls/_issue_overview_card.html",
+            context=lambda request, project, audience: {
+                "issues": open_by_severity(project=project, audience=audience)
+            },
+        ),
+        issues_section,
+    )
+    registry.add_events(
+        {
+            "issue.raised": "request",  # a critical issue, or the client's: the manager acts
+            "issue.assigned": "assigned",
+            "issue.escalated": "request",
+            "issue.resolved": "approval",  # whoever raised it verifies the resolution
+            "issue.verified": "answer",
+            "issue.reopened": "answer",
+            "dispute.position": "comment",
+            "dispute.outcome_agreed": "approval",  # the client confirms it
+            "dispute.confirmed": "answer",
         }
     )

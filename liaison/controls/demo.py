@@ -1,1 +1,4 @@
-from liaison.controls import demo_risks  # noqa: F401
+from liaison.controls import (
+    demo_issues,  # noqa: F401
+    demo_risks,  # noqa: F401
+)

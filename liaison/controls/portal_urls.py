@@ -3,12 +3,25 @@
 
 from django.urls import path
 
+from liaison.controls import portal_views_issues as issues
 from liaison.controls import portal_views_risks
 
-# -- risks
+# -- Risks ----------------------------------------------------------------------------
 risk_urls = [
     path("risks/", portal_views_risks.risk_list, name="risks"),
     path("risks/<str:key>/", portal_views_risks.risk_detail, name="risk"),
 ]
 
-urlpatterns = [*risk_urls]
+# -- Issues ---------------------------------------------------------------------------
+issue_urls = [
+    path("issues/", issues.issue_list, name="issues"),
+    path("issues/new/", issues.issue_raise, name="issue-raise"),
+    path("issues/<str:key>/", issues.issue_detail, name="issue"),
+    path("issues/<str:key>/verify/", issues.issue_verify, name="issue-verify"),
+    path("issues/<str:key>/reopen/", issues.issue_reopen, name="issue-reopen"),
+    path("issues/<str:key>/comments/", issues.issue_comment, name="issue-comment"),
+    path("issues/<str:key>/position/", issues.issue_position, name="issue-position"),
+    path("issues/<str:key>/confirm/", issues.issue_confirm, name="issue-confirm"),
+]
+
+urlpatterns = [*risk_urls, *issue_urls]

@@ -57,6 +57,13 @@ class BaselineFact(Schema):
     title: str
 
 
+class IssueFact(Schema):
+    key: str
+    title: str
+    severity: str = Field(..., description="critical, major, minor or cosmetic.")
+    status: str
+
+
 class FactsOut(Schema):
     period_start: datetime.date
     period_end: datetime.date
@@ -102,6 +109,20 @@ class FactsOut(Schema):
     action_items_overdue: int
     requirements_confirmed: int
     baselines_signed: list[BaselineFact]
+    issues_opened: int = Field(..., description="Issues raised in the period.")
+    issues_resolved: int = Field(..., description="Issues resolved in the period.")
+    issues_open: dict[str, int] = Field(
+        ..., description="Open issues per severity (critical, major, minor, cosmetic)."
+    )
+    issues_critical_open: int
+    issues_critical_overdue: int = Field(
+        ..., description="Open critical issues past their due date."
+    )
+    issues: list[IssueFact] = Field(
+        ...,
+        description="Client-visible issues raised or resolved in the period, and the open "
+        "critical ones (at most 20).",
+    )
     suggested_health: Health
 
 

@@ -12,7 +12,7 @@ from liaison.accounts.models import Client, User
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
-from liaison.controls.models import Risk
+from liaison.controls.models import Issue, Risk
 from liaison.core.models import OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
@@ -36,6 +36,7 @@ class Own:
     interaction: Interaction
     action_item: ActionItem
     plan_item: CommunicationPlanItem
+    issue: Issue
     risk: Risk | None = None
 
 
@@ -103,6 +104,7 @@ ACTION_FORM = "liaison.communication.plan_forms.ActionItemForm"
 REQUIREMENT_FORM = "liaison.requirements.forms.RequirementForm"
 PROJECT_FORM = "liaison.projects.forms.ProjectFieldsMixin"
 RISK_FORM = "liaison.controls.forms.risks.RiskForm"
+ISSUE_FORM = "liaison.controls.forms.issues.IssueForm"
 
 # (form class that declares or cleans the field, field) → how to send it a foreign row.
 FORM_CASES: dict[tuple[str, str], FormCase] = {
@@ -145,6 +147,11 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     (RISK_FORM, "milestones"): FormCase("controls:risk-create", MILESTONE_KEY),
     (RISK_FORM, "tasks"): FormCase("controls:risk-create", TASK_KEY),
     (RISK_FORM, "changes"): FormCase("controls:risk-create", CHANGE_KEY),
+    (ISSUE_FORM, "requirement"): FormCase("controls:issue-create", REQUIREMENT_KEY),
+    (ISSUE_FORM, "milestone"): FormCase("controls:issue-create", MILESTONE_KEY),
+    (ISSUE_FORM, "task"): FormCase("controls:issue-create", TASK_KEY),
+    (ISSUE_FORM, "owner"): FormCase("controls:issue-create", PERSON),
+    (ISSUE_FORM, "raised_by"): FormCase("controls:issue-create", PERSON),
     # A project's client and manager are the organization's: the same
     # organization's other clients and staff are the right choices.
     (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -220,6 +227,8 @@ NEW_PROJECT = ApiCase(
 PROJECT_PATCH = _patch(lambda own: "", lambda own: own.project)
 NEW_RISK = _post("/risks", title="New one")
 RISK_PATCH = _patch(lambda own: f"/risks/{own.risk.key}", lambda own: own.risk)
+NEW_ISSUE = _post("/issues", title="New one")
+ISSUE_PATCH = _patch(lambda own: f"/issues/{own.issue.key}", lambda own: own.issue)
 
 
 def _dependency(which: str) -> ApiCase:
@@ -292,6 +301,15 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("RiskPatch", "milestones"): RISK_PATCH(listed(MILESTONE_KEY)),
     ("RiskPatch", "tasks"): RISK_PATCH(listed(TASK_KEY)),
     ("RiskPatch", "changes"): RISK_PATCH(listed(CHANGE_KEY)),
+    ("IssueIn", "requirement"): NEW_ISSUE(REQUIREMENT_KEY),
+    ("IssueIn", "milestone"): NEW_ISSUE(MILESTONE_KEY),
+    ("IssueIn", "task"): NEW_ISSUE(TASK_KEY),
+    ("IssueIn", "owner_id"): NEW_ISSUE(PERSON),
+    ("IssueIn", "raised_by_id"): NEW_ISSUE(PERSON),
+    ("IssuePatch", "requirement"): ISSUE_PATCH(REQUIREMENT_KEY),
+    ("IssuePatch", "milestone"): ISSUE_PATCH(MILESTONE_KEY),
+    ("IssuePatch", "task"): ISSUE_PATCH(TASK_KEY),
+    ("IssuePatch", "owner_id"): ISSUE_PATCH(PERSON),
     # The organization's clients and staff are the right choices (see FORM_CASES).
     ("ProjectIn", "manager_id"): _with(NEW_PROJECT, sides=(FOREIGN,), as_owner=True),
     ("ProjectIn", "client_id"): _with(NEW_PROJECT, value=CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -322,6 +340,9 @@ API_PLAIN = {
     "contingency_actions", "effect", "event", "impact", "internal_notes", "next_review_date",
     "preventive_actions", "probability", "residual_impact", "residual_probability",
     "share_residual", "strategy", "trigger",
+    # issues
+    "severity", "steps", "found_in", "blocked", "our_position", "agreed_outcome", "root_cause",
+    "solution",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -355,6 +376,7 @@ FILTER_CASES: dict[tuple[str, str], FilterCase] = {
         ("communication:action-items",), ("/action-items",), "owner", PERSON
     ),
     ("RiskFilters", "owner"): FilterCase(("controls:risks",), ("/risks",), "owner", PERSON),
+    ("IssueFilters", "owner"): FilterCase(("controls:issues",), ("/issues",), "owner", PERSON),
     ("ProjectFilters", "client"): FilterCase(("projects:list",), (), "client", CLIENT, True),
     ("ProjectFilters", "manager"): FilterCase(("projects:list",), (), "manager", PERSON, True),
 }
@@ -362,6 +384,7 @@ FILTER_PLAIN = {
     "q", "status", "sort", "kind", "priority", "tag", "origin", "overdue", "archived", "scale",
     "start", "end", "collapsed", "date_from", "date_to", "weeks",
     "category", "band", "review", "probability", "impact",  # risks: choices and 1–5
+    "severity", "client", "blocked",  # issues
 }  # fmt: skip
 # The API's query parameters that are no filter field of a dataclass, and why.
 QUERY_PLAIN = {

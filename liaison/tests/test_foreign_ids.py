@@ -64,7 +64,7 @@ from liaison.changes.tests.factories import change_row, make_change
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem
 from liaison.communication.tests.factories import interaction_row, make_action_item
-from liaison.controls.tests.factories import make_risk
+from liaison.controls.tests.factories import make_issue_row, make_risk
 from liaison.core.models import Activity, OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.plan import dependency_create
@@ -222,6 +222,7 @@ def own(project, manager, client_user, settings, tmp_path) -> Own:
             project=project, audience="Client", purpose="Status", owner=manager
         ),
         risk=make_risk(project, manager),
+        issue=make_issue_row(project, title="Scanner freezes"),
     )
 
 

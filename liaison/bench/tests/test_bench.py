@@ -378,3 +378,25 @@ def test_query_count_middleware_reports_queries(db):
 
     response = QueryCountMiddleware(view)(RequestFactory().get("/"))
     assert response["X-Query-Count"] == "2"
+
+
+def test_bench_issue_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+    """The issues: every state, an escalated one, and each scenario once."""
+    from liaison.bench.issue_data import DETAIL_ISSUE
+    from liaison.controls.models import Issue
+
+    counts = build(TINY)
+    assert counts["issues"] == TINY.bench_issues
+    bench = Project.objects.get(code=BENCH_CODE)
+    assert set(Issue.objects.filter(project=bench).values_list("status", flat=True)) == set(
+        Issue.Status.values
+    )
+    assert Issue.objects.get(project=bench, number=DETAIL_ISSUE).escalations.count() == 2
+    session = Session(live_server.url)
+    session.login(MANAGER_EMAIL, PASSWORD)
+    session.api_token(MANAGER_EMAIL, PASSWORD)
+    names = {"issue_list_25", "issue_list_100", "issues_api_100", "issue_detail"}
+    scenarios = [s for s in SCENARIOS if s.name in names]
+    assert {s.name for s in scenarios} == names
+    for scenario in scenarios:
+        assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1, scenario.name

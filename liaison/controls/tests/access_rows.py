@@ -3,8 +3,9 @@ and the API (liaison/tests/access_matrix.py has the framework)."""
 
 from dataclasses import dataclass
 
-from liaison.controls.models import Risk
-from liaison.projects.models import KeyCounter
+from conftest import NOW
+from liaison.controls.models import EscalationLevel, Issue, Risk
+from liaison.projects.models import KeyCounter, Membership
 from liaison.tests.access_matrix import (
     API_EDIT,
     API_VIEW,
@@ -14,6 +15,7 @@ from liaison.tests.access_matrix import (
     PROJECTS,
     TEAM_COMMENT,
     TEAM_EDIT,
+    TEAM_MANAGE,
     TEAM_VIEW,
     P,
     World,
@@ -64,8 +66,8 @@ def _populate_risks(world: World, side: str) -> Risks:
     return Risks(shared, internal)
 
 
-risks = picks("controls")
-RISK1_VERSION = risks(lambda c: c["risks"].shared.version)
+controls = picks("controls")
+RISK1_VERSION = controls(lambda c: c["risks"].shared.version)
 RISK1 = {"code": CODE, "key": "RISK-1"}  # shared with the client
 RISK2 = {"code": CODE, "key": "RISK-2"}  # internal
 RISKS = PROJECTS + "/{code}/risks"
@@ -134,10 +136,208 @@ RISK_ENDPOINTS = [
 ]
 
 
+# -- Issues ---------------------------------------------------------------------------
+
+
+@dataclass
+class Issues:
+    """ISS-1 open and shown to the client, ISS-2 raised by the client contact (if
+    any) and resolved, ISS-3 a dispute with an agreed outcome to confirm; a
+    one-level escalation path (the manager)."""
+
+    open: Issue
+    resolved: Issue
+    dispute: Issue
+
+
+def _populate_issues(world: World, side: str) -> Issues:
+    """Rows made directly: the matrix tests access, not the services."""
+    project = world.projects[side]
+    by = project.manager
+    client = Membership.objects.filter(project=project, role=Membership.Role.CLIENT).first()
+    raiser = client.user if client else by
+    common = {"project": project, "client_visible": True, "owner": by}
+    opened = Issue.objects.create(
+        key="ISS-1", number=1, title="Pick list sorted by SKU", raised_by=by, **common
+    )
+    resolved = Issue.objects.create(
+        key="ISS-2",
+        number=2,
+        title="Label printer offline",
+        kind=Issue.Kind.DEFECT,
+        status=Issue.Status.RESOLVED,
+        root_cause="Driver",
+        solution="Updated",
+        resolved_at=NOW,
+        resolved_by=by,
+        raised_by=raiser,
+        raised_by_client=client is not None,
+        **common,
+    )
+    dispute = Issue.objects.create(
+        key="ISS-3",
+        number=3,
+        title="Who pays the audit",
+        kind=Issue.Kind.DISPUTE,
+        our_position="The client.",
+        agreed_outcome="Half each.",
+        raised_by=by,
+        **common,
+    )
+    KeyCounter.objects.create(project=project, prefix="ISS", last=3)
+    EscalationLevel.objects.create(project=project, level=1, title="Project manager", person=by)
+    return Issues(opened, resolved, dispute)
+
+
+ISS1_VERSION = controls(lambda c: c["issues"].open.version)
+ISS2_VERSION = controls(lambda c: c["issues"].resolved.version)
+ISS3_VERSION = controls(lambda c: c["issues"].dispute.version)
+ISS1 = {"code": CODE, "key": "ISS-1"}
+ISS2 = {"code": CODE, "key": "ISS-2"}
+ISS3 = {"code": CODE, "key": "ISS-3"}
+ISSUES = PROJECTS + "/{code}/issues"
+
+ISSUE_PAGES = [
+    page("controls:issues", "GET", TEAM_VIEW, kwargs=P),
+    page("controls:issue-create", "GET", TEAM_EDIT, kwargs=P),
+    page("controls:issue-create", "POST", TEAM_EDIT, kwargs=P, data={}, case="empty form"),
+    page(
+        "controls:issue-create",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=P,
+        data={
+            "title": "Scanner freezes",
+            "kind": "defect",
+            "severity": "major",
+            "priority": "high",
+        },
+    ),
+    page("controls:issue-escalation", "GET", TEAM_VIEW, kwargs=P),
+    page(
+        "controls:issue-escalation",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=P,
+        data={"title_1": "Project manager", "person_1": ""},
+        case="a level without a person is refused beside it",
+        note="managers get the form back (200) with the refusal",
+        manager=200,
+        owner=200,
+    ),
+    page("controls:issue", "GET", TEAM_VIEW, kwargs=ISS1),
+    page("controls:issue-edit", "GET", TEAM_EDIT, kwargs=ISS1),
+    page(
+        "controls:issue-edit",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=ISS1,
+        data={
+            "title": "Pick list sorted by SKU",
+            "kind": "defect",
+            "severity": "critical",
+            "priority": "urgent",
+            "version": ISS1_VERSION,
+        },
+    ),
+    page(
+        "controls:issue-transition",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=ISS1,
+        data={"status": "in_progress", "version": ISS1_VERSION},
+        note="the move itself needs EDIT (service); the page only VIEW, for the raiser's verify",
+    ),
+    page(
+        "controls:issue-escalate",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=ISS1,
+        data={"note": "Blocking the pilot"},
+    ),
+    page("controls:issue-comment", "POST", TEAM_COMMENT, 302, kwargs=ISS1, data={"body": "Seen"}),
+    page(
+        "controls:issue-attach",
+        "POST",
+        TEAM_EDIT,
+        kwargs=ISS1,
+        data={},
+        case="no file: the page again, the reason beside the field",
+        manager=400,
+        member=400,
+        owner=400,
+    ),
+    # -- the portal ------------------------------------------------------------------
+    page("portal:issues", "GET", PORTAL, kwargs=P),
+    page("portal:issue-raise", "GET", PORTAL, kwargs=P),
+    page(
+        "portal:issue-raise",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=P,
+        data={"title": "Wrong totals", "kind": "defect", "severity": "major"},
+    ),
+    page("portal:issue", "GET", PORTAL, kwargs=ISS2),
+    page("portal:issue-verify", "POST", PORTAL, 302, kwargs=ISS2, data={"version": ISS2_VERSION}),
+    page(
+        "portal:issue-reopen",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=ISS2,
+        data={"reason": "Still offline", "version": ISS2_VERSION},
+    ),
+    page("portal:issue-comment", "POST", PORTAL, 302, kwargs=ISS2, data={"body": "Thanks"}),
+    page(
+        "portal:issue-position",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=ISS3,
+        data={"position": "The team.", "version": ISS3_VERSION},
+    ),
+    page(
+        "portal:issue-confirm",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=ISS3,
+        data={"full_name": "client", "version": ISS3_VERSION},
+    ),
+]
+
+ISSUE_ENDPOINTS = [
+    endpoint("GET", ISSUES, API_VIEW, params=P),
+    endpoint("POST", ISSUES, API_EDIT, 201, params=P, data={"title": "Scanner freezes"}),
+    endpoint("GET", ISSUES + "/{key}", API_VIEW, params=ISS1),
+    endpoint(
+        "PATCH",
+        ISSUES + "/{key}",
+        API_EDIT,
+        params=ISS1,
+        data={"version": ISS1_VERSION, "severity": "critical"},
+    ),
+    endpoint(
+        "POST",
+        ISSUES + "/{key}/transition",
+        API_EDIT,
+        params=ISS1,
+        data={"status": "in_progress", "version": ISS1_VERSION},
+    ),
+    endpoint("POST", ISSUES + "/{key}/escalate", API_EDIT, params=ISS1, data={"note": "Late"}),
+]
+
+
 def populate(world: World, side: str) -> dict:
     """The controls' rows in the project of `side`, by kind."""
-    return {"risks": _populate_risks(world, side)}
+    return {"risks": _populate_risks(world, side), "issues": _populate_issues(world, side)}
 
 
-PAGES = [*RISK_PAGES]
-ENDPOINTS = [*RISK_ENDPOINTS]
+PAGES = [*RISK_PAGES, *ISSUE_PAGES]
+ENDPOINTS = [*RISK_ENDPOINTS, *ISSUE_ENDPOINTS]

@@ -3,9 +3,18 @@
 Risks (functions named make_risk…):
 make_risk(project, manager, probability=4, impact=5)   # RISK-n through the service
 make_risk_row(project, status="closed", score=...)    # straight to the table, next free key
+
+Issues (functions named make_issue…):
+make_issue(project, by)                                # ISS-n through the services
+make_issue_raised_by_client(project, client_user)      # from the portal
+make_issue_resolved(project, by)                       # resolved with a root cause and solution
+make_issue_row(project, status="closed")               # straight to the table, any state
+make_issue_path(project, [pm, head, sponsor])          # the escalation path
 """
 
-from liaison.controls.models import Risk
+from liaison.controls.models import EscalationLevel, Issue, Risk
+from liaison.controls.services.issue_lifecycle import issue_transition
+from liaison.controls.services.issues import issue_create, issue_raise_from_client
 from liaison.controls.services.risks import risk_create
 from liaison.projects.keys import next_number
 
@@ -30,3 +39,56 @@ def make_risk_row(project, **fields) -> Risk:
         impact=impact,
         **{"title": f"Risk {number}", "score": probability * impact, **fields},
     )
+
+
+# -- Issues
+
+LEVEL_TITLES = ("Project manager", "Delivery head", "Sponsor", "Board", "Owner")
+
+
+def make_issue(project, by, **fields) -> Issue:
+    """An open issue raised by `by` (a manager or member); fields as issue_create takes."""
+    return issue_create(project=project, by=by, **{"title": "Pick list sorted by SKU", **fields})
+
+
+def make_issue_raised_by_client(project, client, **fields) -> Issue:
+    """A defect the client raised in the portal; fields as issue_raise_from_client takes."""
+    return issue_raise_from_client(
+        project=project,
+        by=client,
+        **{"title": "Totals are wrong", "kind": Issue.Kind.DEFECT, **fields},
+    )
+
+
+def make_issue_resolved(project, by, issue: Issue | None = None, **fields) -> Issue:
+    """`issue` (or a new one of `by`'s) resolved by `by` with a root cause and a solution."""
+    issue = issue or make_issue(project, by, **fields)
+    return issue_transition(
+        issue=issue,
+        by=by,
+        status=Issue.Status.RESOLVED,
+        version=issue.version,
+        root_cause="The sort key was the SKU.",
+        solution="Sort by bin location.",
+    )
+
+
+def make_issue_row(project, **fields) -> Issue:
+    """An issue written to the table, in any state: "Issue n"."""
+    number = next_number(project=project, prefix="ISS")
+    return Issue.objects.create(
+        project=project,
+        key=f"ISS-{number}",
+        number=number,
+        **{"title": f"Issue {number}", **fields},
+    )
+
+
+def make_issue_path(project, people) -> list[EscalationLevel]:
+    """The escalation path: one level per person, in order."""
+    return [
+        EscalationLevel.objects.create(
+            project=project, level=number, title=LEVEL_TITLES[number - 1], person=person
+        )
+        for number, person in enumerate(people, start=1)
+    ]

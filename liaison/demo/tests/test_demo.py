@@ -69,6 +69,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
         ("changes", "liaison.changes.demo"),
         ("planning-history", "liaison.planning.demo"),
         ("risks", "liaison.controls.demo_risks"),
+        ("issues", "liaison.controls.demo_issues"),
         ("reports", "liaison.reports.demo"),
     ]
 

@@ -22,12 +22,13 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "requirements:list",
         "requirements:baselines",
         "changes:list",
-        "controls:risks",
         "planning:gantt",
         "planning:tasks",
         "planning:board",
         "planning:milestones",
         "planning:workload",
+        "controls:risks",
+        "controls:issues",
         "communication:interactions",
         "communication:action-items",
         "reports:list",
@@ -41,6 +42,8 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "milestones",
         "changes",
         "reports",
+        "issue_resolutions",
+        "disputes",
     ]
     cards = registry.overview_cards
     assert [card.name for card in cards if card.column == "main"] == ["about", "comments"]
@@ -48,6 +51,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "plan",
         "changes",
         "risks",
+        "issues",
         "reports",
         "team",
         "activity",
@@ -57,6 +61,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "portal:requirements",
         "portal:changes",
         "portal:risks",
+        "portal:issues",
         "portal:timeline",
         "portal:interactions",
         "portal:reports",
@@ -102,6 +107,8 @@ def test_the_portal_lists_each_registered_kind_of_decision(project, client_user)
         "milestones",
         "changes",
         "reports",
+        "issue_resolutions",
+        "disputes",
     ]
     assert list(decisions) == [report]
     assert len(decisions_waiting(projects=[project])) == 1
@@ -119,6 +126,7 @@ def test_the_overview_shows_its_own_cards_and_the_features_in_their_columns(
         "Plan",
         "Changes",
         "Top risks",
+        "Open issues",
         "Reports",
         "Team and client",
         "Recent activity",

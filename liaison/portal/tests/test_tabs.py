@@ -35,6 +35,7 @@ def test_the_tabs_are_registered_in_order_with_their_pages():
         "portal:requirements",
         "portal:changes",
         "portal:risks",
+        "portal:issues",
         "portal:timeline",
         "portal:interactions",
         "portal:reports",

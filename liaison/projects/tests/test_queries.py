@@ -229,7 +229,8 @@ def test_portal_home_queries_are_constant(
         login(client_user),
         "/portal/",
         lambda n: _portal_projects(client_user, org, manager, n),
-        9,  # one query per kind of decision: baselines, milestones, changes, reports
+        11,  # one query per kind of decision: baselines, milestones, changes, reports, the
+        # resolutions of issues to verify and the disputes' outcomes to confirm
         django_assert_max_num_queries,
     )
 
@@ -251,7 +252,7 @@ def test_portal_project_queries_are_constant(
             for i in range(n)
         )
 
-    _assert_constant(login(client_user), "/portal/p/OWN/", grow, 11, django_assert_max_num_queries)
+    _assert_constant(login(client_user), "/portal/p/OWN/", grow, 13, django_assert_max_num_queries)
 
 
 def test_client_list_queries_are_constant(login, manager, org, django_assert_max_num_queries):

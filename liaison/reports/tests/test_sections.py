@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from liaison.controls.report_risks import DEFAULTS as RISK_DEFAULTS
+from liaison.controls.selectors.issue_report import DEFAULTS as ISSUE_DEFAULTS
 from liaison.core.registry import ReportSection, registry
 from liaison.core.reporting import RED, SectionFacts
 from liaison.reports.models import StatusReport
@@ -46,12 +47,12 @@ OLD = {
     "baselines_signed": [{"number": 2, "title": "Scope v2"}],
     "suggested_health": "amber",
 }
-
-
-# What the risk register's section (controls) freezes since it came: after the
-# changes' values, before the communication's.
+# The sections added since OLD was frozen (the controls' risks and problems): a
+# report frozen before reads their defaults. They freeze after the changes'
+# values, before the communication's.
+ADDED = {**RISK_DEFAULTS, **ISSUE_DEFAULTS}
 _AFTER = list(OLD).index("changes_awaiting") + 1
-NOW_FROZEN = [*list(OLD)[:_AFTER], *RISK_DEFAULTS, *list(OLD)[_AFTER:]]
+NOW_FROZEN = [*list(OLD)[:_AFTER], *ADDED, *list(OLD)[_AFTER:]]
 
 
 def _text(response) -> str:
@@ -73,10 +74,11 @@ def test_the_sections_come_from_the_registry_in_order():
         "plan",
         "changes",
         "risks",
+        "issues",
         "communication",
         "requirements",
     ]
-    # Together they freeze the keys reports froze before, the risks' since, and nothing else.
+    # Together they freeze the keys reports froze before, those added since, and nothing else.
     assert [name for section in sections for name in section.defaults] == NOW_FROZEN[2:-1]
 
 
@@ -210,7 +212,7 @@ def test_a_report_frozen_before_a_section_existed_is_shown_without_it(
     assert "risks open" not in page and 'id="risks"' not in page
     assert "requirements confirmed" in page
     api = login(manager).get(f"/api/v1/projects/OWN/reports/{report.number}").json()
-    assert api["facts"] == {**OLD, **RISK_DEFAULTS}  # the API names every section's values
+    assert api["facts"] == {**OLD, **ADDED}  # the API names every section's values
 
 
 # -- reports frozen before -----------------------------------------------------------------
@@ -220,9 +222,9 @@ def test_a_report_frozen_in_the_old_flat_json_reads_as_it_was(login, project, ma
     report = make_report(project, manager, status=Status.PUBLISHED, data=copy.deepcopy(OLD))
 
     # A value frozen before its section came reads as the section's default.
-    assert report_facts_for(report).as_json() == {**OLD, **RISK_DEFAULTS}
+    assert report_facts_for(report).as_json() == {**OLD, **ADDED}
     api = login(manager).get(f"/api/v1/projects/OWN/reports/{report.number}").json()
-    assert api["facts"] == {**OLD, **RISK_DEFAULTS}  # the API names every section's values
+    assert api["facts"] == {**OLD, **ADDED}  # the API names every section's values
 
     team = _text(login(manager).get(f"/p/OWN/reports/{report.number}/"))
     portal = _text(login(client_user).get(f"/portal/p/OWN/reports/{report.number}/"))
