@@ -472,7 +472,9 @@ def test_queries_do_not_grow_with_the_data(login, project, manager, client_user,
     _grow(project, manager, client_user, MORE)
     large = _queries(client, url)
     assert small == large, f"{url}: {small} queries, then {large} with more data"
-    assert large <= 12, large
+    # The portal's pages show what waits for the client: one query per kind of
+    # decision the features register (six with the controls' two).
+    assert large <= 14, large
 
 
 def test_the_portal_list_ignores_the_teams_tag_filter(login, project, manager, client_user):
