@@ -5,6 +5,7 @@ Imported by models.py, which Django reads."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import VersionedModel
@@ -114,3 +115,18 @@ class ContingencyStep(models.Model):
     @property
     def kind_label(self) -> str:
         return str(self.Kind(self.kind).label)
+
+    @property
+    def when(self) -> str:
+        """When the step's work falls, in days after the activation (day 0)."""
+        if self.kind == self.Kind.TASK:
+            due = self.due_offset
+            if due is None:
+                due = self.start_offset + (self.duration_days or 1) - 1
+            return gettext("day %(start)s to day %(due)s") % {
+                "start": self.start_offset,
+                "due": due,
+            }
+        if self.kind == self.Kind.ACTION_ITEM and self.due_offset is not None:
+            return gettext("due on day %(due)s") % {"due": self.due_offset}
+        return "—"

@@ -18,13 +18,13 @@ from liaison.projects.models import Project
 
 Kind = ContingencyStep.Kind
 # The form's words for each kind's title and text.
-TITLE_LABELS = {
+TITLE_LABELS: dict[str, Any] = {
     Kind.TASK: _("Task"),
     Kind.ACTION_ITEM: _("Action item"),
     Kind.MESSAGE: _("Subject"),
     Kind.CHANGE: _("Change request"),
 }
-BODY_LABELS = {
+BODY_LABELS: dict[str, Any] = {
     Kind.TASK: _("Description"),
     Kind.MESSAGE: _("Message"),
     Kind.CHANGE: _("What changes and why"),
@@ -61,7 +61,7 @@ class ContingencyStepForm(VersionedForm):
 
     def __init__(self, *args: Any, project: Project, kind: str | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        self.step_kind = kind
         if kind is not None:
             self._only(kind)
         if "owner" in self.fields:
@@ -85,8 +85,8 @@ class ContingencyStepForm(VersionedForm):
     @property
     def service_fields(self) -> dict:
         data = {name: value for name, value in self.cleaned_data.items() if name != "version"}
-        if self.kind is not None:
-            data["kind"] = self.kind
+        if self.step_kind is not None:
+            data["kind"] = self.step_kind
         data["start_offset"] = data.get("start_offset") or 0
         for name in ("client_visible", "send_on_activation"):
             data[name] = bool(data.get(name))

@@ -4,7 +4,7 @@ draft), and activates it when the risk occurs. Activation creates everything
 through the owning apps' services in one transaction, once; any refusal leaves
 nothing behind (docs/architecture.md, controls)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -386,7 +386,7 @@ def _change(step: ContingencyStep, risk: Risk, by: User, day: Any) -> None:
     step.change = change
 
 
-MAKERS = {
+MAKERS: dict[str, Callable[[ContingencyStep, Risk, User, Any], None]] = {
     Kind.TASK: _task,
     Kind.ACTION_ITEM: _action_item,
     Kind.MESSAGE: _message,

@@ -42,25 +42,11 @@ def plan_version(plan) -> int:
     return plan.version if plan is not None else 1
 
 
-def _when(step: ContingencyStep) -> str:
-    """When a step's work falls, in days after the activation (day 0)."""
-    if step.kind == Kind.TASK:
-        due = step.due_offset
-        if due is None:
-            due = step.start_offset + (step.duration_days or 1) - 1
-        return _("day %(start)s to day %(due)s") % {"start": step.start_offset, "due": due}
-    if step.kind == Kind.ACTION_ITEM and step.due_offset is not None:
-        return _("due on day %(due)s") % {"due": step.due_offset}
-    return "—"
-
-
 def plan_context(request, risk: Risk) -> dict:
     """The plan, its steps (each with when it falls), its version and what the
     reader may do with it: the plan page's and the risk page's card's."""
     plan = selectors.contingency_plan_get(risk=risk)
     steps = selectors.plan_steps(plan)
-    for step in steps:
-        step.when = _when(step)
     flags = access.permission_flags(request.user, risk.project)
     return {
         "plan": plan,
@@ -97,7 +83,7 @@ def _step_form_page(request, risk: Risk, form, step):
             "risk": risk,
             "form": form,
             "step": step,
-            "kind_label": Kind(form.kind).label if form.kind else "",
+            "kind_label": Kind(form.step_kind).label if form.step_kind else "",
             **access.permission_flags(request.user, risk.project),
         },
     )
@@ -200,14 +186,14 @@ def activate(request, code: str, key: str):
     risk = _risk_for(request, code, key, need=Action.MANAGE)
     if request.method == "POST":
         try:
-            plan = services.contingency_activate(
+            activated = services.contingency_activate(
                 risk=risk, by=request.user, version=positive_int(request.POST.get("version")) or 0
             )
         except (InvalidInput, StaleEdit) as error:
             messages.error(request, error.message)
             return redirect(reverse("controls:contingency-activate", args=[code, risk.key]))
         messages.success(request, _("The contingency plan is activated."))
-        return _to_plan(plan.risk)
+        return _to_plan(activated.risk)
     plan = selectors.contingency_plan_get(risk=risk)
     return render(
         request,
