@@ -15,16 +15,20 @@ from liaison.planning.models import Task
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page: Page, email: str) -> None:
+def sign_in(page: Page, email: str, language: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
 
 
-def test_a_plan_is_written_previewed_and_activated(page: Page, project, manager, member):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_plan_is_written_previewed_and_activated(page: Page, project, manager, member, language):
+    manager.language = language
+    manager.save(update_fields=["language"])
     make_risk(project, manager, title="Cold store Wi-Fi drops", owner=member)
-    sign_in(page, manager.email)
+    sign_in(page, manager.email, language)
     page.goto("/p/OWN/risks/RISK-1/")
     page.locator("#open-plan").click()
     page.locator("#add-task").click()
