@@ -285,3 +285,17 @@ def test_the_preview_counts_dates_from_the_day(risk, manager, member, client_use
         (None, None),
     ]
     assert (preview.issue_severity, preview.marks_occurred) == ("Major", True)
+
+
+def test_an_activation_reaches_the_projects_chat_rooms(risk, manager, member, settings):
+    """risk.plan_activated is of a kind with a room topic: the project's webhooks take it."""
+    from liaison.webhooks.models import Webhook, WebhookDelivery
+
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    Webhook.objects.create(
+        project=risk.project, name="Room", url="http://127.0.0.1:9/hook", format="generic"
+    )
+    add(risk, manager, kind="task", title="Install access points", owner=member)
+    contingency_activate(risk=risk, by=manager, version=2)
+    events = set(WebhookDelivery.objects.values_list("event", flat=True))
+    assert "risk.plan_activated" in events
