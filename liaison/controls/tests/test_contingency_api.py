@@ -4,6 +4,8 @@ and activated by the manager; codes on refusals, 409 on a stale version."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from liaison.accounts.services import api_token_create
@@ -99,3 +101,22 @@ def test_clients_get_404(as_user, risk, client_user):
     call = as_user(client_user)
     assert call("GET", PLAN).status_code == 404
     assert call("POST", PLAN + "/activate", {"version": 1}).status_code == 404
+
+
+def test_the_preview_and_the_plan_run_a_fixed_number_of_queries(as_user, risk, manager, member):
+    call = as_user(manager)
+
+    def counts() -> tuple[int, int]:
+        found = []
+        for path in (PLAN, PLAN + "/preview"):
+            with CaptureQueriesContext(connection) as queries:
+                assert call("GET", path).status_code == 200
+            found.append(len(queries))
+        return found[0], found[1]
+
+    call("PUT", PLAN, {"version": 1, "steps": _steps(member)})
+    small = counts()
+    many = [{"kind": "action_item", "title": f"Item {n}", "owner_id": member.pk, "due_offset": n}
+            for n in range(15)]  # fmt: skip
+    call("PUT", PLAN, {"version": 2, "steps": _steps(member) + many})
+    assert counts() == small
