@@ -23,6 +23,7 @@ from liaison.accounts import api as accounts_api
 from liaison.accounts.services import api_token_authenticate
 from liaison.changes import api as changes_api
 from liaison.communication import api as communication_api
+from liaison.controls.api import contingency as contingency_api
 from liaison.controls.api import issues as issues_api
 from liaison.controls.api import risks as risks_api
 from liaison.core.locking import StaleEdit, version_of
@@ -189,6 +190,7 @@ APP_APIS = (
     changes_api,
     risks_api,
     issues_api,
+    contingency_api,
     reports_api,
 )
 for app_api in APP_APIS:

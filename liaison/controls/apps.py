@@ -11,6 +11,7 @@ class ControlsConfig(AppConfig):
     def ready(self) -> None:
         _register_risks()
         _register_issues()
+        _register_contingency()
 
 
 def _register_risks() -> None:
@@ -106,3 +107,10 @@ def _register_issues() -> None:
             "dispute.confirmed": "answer",
         }
     )
+
+
+def _register_contingency() -> None:
+    """The contingency plans' notification event: a plan activated hands its work out."""
+    from liaison.core.registry import registry
+
+    registry.add_events({"risk.plan_activated": "request"})

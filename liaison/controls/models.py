@@ -312,6 +312,15 @@ class Issue(VersionedModel):
         related_name="+",
         verbose_name=_("task"),
     )
+    # The risk it came from: a contingency plan's activation opens it.
+    risk = models.ForeignKey(
+        "controls.Risk",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+        verbose_name=_("risk"),
+    )
     # Where else it was found, in words ("UAT round 2, case 14"): plain text until
     # UAT rounds exist, when a foreign key to the round takes its place.
     found_in = models.CharField(_("found in"), max_length=200, blank=True)
@@ -457,3 +466,10 @@ class IssueEscalation(models.Model):
     @property
     def reason_label(self) -> str:
         return str(self.Reason(self.reason).label)
+
+
+# -- Contingency plans ---------------------------------------------------------------------
+# In their own module (this one would pass the 500 lines modules keep to); imported
+# here, after Risk and Issue, so that Django finds them as the controls' models.
+from liaison.controls.models_contingency import ContingencyPlan as ContingencyPlan  # noqa: E402
+from liaison.controls.models_contingency import ContingencyStep as ContingencyStep  # noqa: E402

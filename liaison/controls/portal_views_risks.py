@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from liaison.controls.models import BAND_COLOURS
+from liaison.controls.selectors import contingency as contingency_selectors
 from liaison.controls.selectors import risks as risk_selectors
 from liaison.controls.views.risks import STATUS_COLOURS
 from liaison.core.pagination import paginate
@@ -46,5 +47,6 @@ def risk_detail(request, code: str, key: str):
             "requirements": list(risk.requirements.all()),
             "milestones": list(risk.milestones.all()),
             "changes": list(risk.changes.all()),
+            "plan_activated_at": contingency_selectors.activated_on(risk=risk),
         },
     )

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from liaison.controls.views import contingency as contingency_views
 from liaison.controls.views import issues
 from liaison.controls.views import risks as risk_views
 
@@ -33,4 +34,19 @@ issue_urls = [
     path(ISSUES + "<str:key>/attachments/", issues.issue_attach, name="issue-attach"),
 ]
 
-urlpatterns = [*risk_urls, *issue_urls]
+# -- contingency plans
+C = R + "<str:key>/plan/"
+contingency_urls = [
+    path(C, contingency_views.plan_detail, name="contingency"),
+    path(C + "steps/new/", contingency_views.step_create, name="contingency-step-create"),
+    path(C + "steps/<int:step>/", contingency_views.step_edit, name="contingency-step"),
+    path(
+        C + "steps/<int:step>/remove/",
+        contingency_views.step_remove,
+        name="contingency-step-remove",
+    ),
+    path(C + "steps/<int:step>/move/", contingency_views.step_move, name="contingency-step-move"),
+    path(C + "activate/", contingency_views.activate, name="contingency-activate"),
+]
+
+urlpatterns = [*contingency_urls, *risk_urls, *issue_urls]

@@ -105,6 +105,7 @@ REQUIREMENT_FORM = "liaison.requirements.forms.RequirementForm"
 PROJECT_FORM = "liaison.projects.forms.ProjectFieldsMixin"
 RISK_FORM = "liaison.controls.forms.risks.RiskForm"
 ISSUE_FORM = "liaison.controls.forms.issues.IssueForm"
+STEP_FORM = "liaison.controls.forms.contingency.ContingencyStepForm"
 
 # (form class that declares or cleans the field, field) → how to send it a foreign row.
 FORM_CASES: dict[tuple[str, str], FormCase] = {
@@ -152,6 +153,13 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     (ISSUE_FORM, "task"): FormCase("controls:issue-create", TASK_KEY),
     (ISSUE_FORM, "owner"): FormCase("controls:issue-create", PERSON),
     (ISSUE_FORM, "raised_by"): FormCase("controls:issue-create", PERSON),
+    # A contingency plan's step: its owner and a task's milestone.
+    (STEP_FORM, "owner"): FormCase(
+        "controls:contingency-step-create", PERSON, of=lambda own: own.risk.key
+    ),
+    (STEP_FORM, "milestone"): FormCase(
+        "controls:contingency-step-create", MILESTONE_PK, of=lambda own: own.risk.key
+    ),
     # A project's client and manager are the organization's: the same
     # organization's other clients and staff are the right choices.
     (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -229,6 +237,14 @@ NEW_RISK = _post("/risks", title="New one")
 RISK_PATCH = _patch(lambda own: f"/risks/{own.risk.key}", lambda own: own.risk)
 NEW_ISSUE = _post("/issues", title="New one")
 ISSUE_PATCH = _patch(lambda own: f"/issues/{own.issue.key}", lambda own: own.issue)
+# A risk's contingency plan, written whole: a step owned by the row's person, on its milestone.
+PLAN_PUT = ApiCase(
+    "PUT",
+    lambda own: f"{OWN_API}/risks/{own.risk.key}/plan",
+    lambda own: {"version": 1},
+    lambda e: [{"kind": "task", "title": "New one", "owner_id": e.person.pk,
+                "milestone": e.milestone.key}],
+)  # fmt: skip
 
 
 def _dependency(which: str) -> ApiCase:
@@ -310,6 +326,7 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("IssuePatch", "milestone"): ISSUE_PATCH(MILESTONE_KEY),
     ("IssuePatch", "task"): ISSUE_PATCH(TASK_KEY),
     ("IssuePatch", "owner_id"): ISSUE_PATCH(PERSON),
+    ("ContingencyPlanIn", "steps"): PLAN_PUT,
     # The organization's clients and staff are the right choices (see FORM_CASES).
     ("ProjectIn", "manager_id"): _with(NEW_PROJECT, sides=(FOREIGN,), as_owner=True),
     ("ProjectIn", "client_id"): _with(NEW_PROJECT, value=CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -455,4 +472,5 @@ READ_PLAIN = {
     "round",  # the review round of the milestone in the URL
     "a", "b",  # baseline numbers, looked up in the project of the URL
     "source", "kind", "line",  # a risk's action line: choices and an index into the risk's own
+    "direction",  # a contingency step moved up or down
 }  # fmt: skip

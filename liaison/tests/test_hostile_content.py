@@ -46,6 +46,7 @@ NO_TEXT = {
     "collab.NotificationPreference",
     "planning.Dependency",
     "communication.Reminder",
+    "controls.ContingencyPlan",  # its text is its steps'
 }
 
 
@@ -58,6 +59,11 @@ NOT_SHOWN = {
     "home:calendar-feed": "a secret link: checked on its own (test_no_pdf_export_or_feed…)",
     "api:api-root": "the API's, not a page",
     "setup:first-run": "only before the first organization exists",
+    # A risk's key and a step's number: two values no route walk fills; the
+    # steps' text shows on the plan's page (controls:contingency) and its preview.
+    "controls:contingency-step": "a step's form: the plan's page shows its text",
+    "controls:contingency-step-move": "an action (POST)",
+    "controls:contingency-step-remove": "an action (POST)",
 }
 
 

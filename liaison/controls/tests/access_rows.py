@@ -4,10 +4,17 @@ and the API (liaison/tests/access_matrix.py has the framework)."""
 from dataclasses import dataclass
 
 from conftest import NOW
-from liaison.controls.models import EscalationLevel, Issue, Risk
+from liaison.controls.models import (
+    ContingencyPlan,
+    ContingencyStep,
+    EscalationLevel,
+    Issue,
+    Risk,
+)
 from liaison.projects.models import KeyCounter, Membership
 from liaison.tests.access_matrix import (
     API_EDIT,
+    API_MANAGE,
     API_VIEW,
     CODE,
     HIDDEN,
@@ -334,10 +341,116 @@ ISSUE_ENDPOINTS = [
 ]
 
 
+# -- Contingency
+
+
+@dataclass
+class Contingency:
+    """RISK-1's plan: a task owned by the manager, then a draft message to the client."""
+
+    plan: ContingencyPlan
+    task_step: ContingencyStep
+
+
+def _populate_contingency(world: World, side: str, risk: Risk) -> Contingency:
+    project = world.projects[side]
+    plan = ContingencyPlan.objects.create(risk=risk, project=project, version=3)
+    task_step = ContingencyStep.objects.create(
+        plan=plan,
+        position=0,
+        kind=ContingencyStep.Kind.TASK,
+        title="Install two access points",
+        owner=project.manager,
+        start_offset=1,
+        duration_days=2,
+    )
+    ContingencyStep.objects.create(
+        plan=plan,
+        position=1,
+        kind=ContingencyStep.Kind.MESSAGE,
+        title="Scanning in the cold store",
+        body="We scan offline until the access points are in.",
+    )
+    return Contingency(plan, task_step)
+
+
+PLAN_VERSION = controls(lambda c: c["contingency"].plan.version)
+PLAN_STEP = {**RISK1, "step": controls(lambda c: c["contingency"].task_step.pk)}
+PLAN_API = RISKS + "/{key}/plan"
+STEP_FORM = {"title": "Call the vendor", "start_offset": "0", "duration_days": "1"}
+
+CONTINGENCY_PAGES = [
+    page("controls:contingency", "GET", TEAM_VIEW, kwargs=RISK1),
+    page("controls:contingency-step-create", "GET", TEAM_MANAGE, kwargs=RISK1),
+    page(
+        "controls:contingency-step-create",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=RISK1,
+        data={**STEP_FORM, "kind": "task", "version": PLAN_VERSION},
+    ),
+    page("controls:contingency-step", "GET", TEAM_MANAGE, kwargs=PLAN_STEP),
+    page(
+        "controls:contingency-step",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=PLAN_STEP,
+        data={**STEP_FORM, "version": PLAN_VERSION},
+    ),
+    page(
+        "controls:contingency-step-move",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=PLAN_STEP,
+        data={"direction": "down", "version": PLAN_VERSION},
+    ),
+    page(
+        "controls:contingency-step-remove",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=PLAN_STEP,
+        data={"version": PLAN_VERSION},
+    ),
+    page("controls:contingency-activate", "GET", TEAM_MANAGE, kwargs=RISK1),
+    page(
+        "controls:contingency-activate",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=RISK1,
+        data={"version": PLAN_VERSION},
+    ),
+]
+
+CONTINGENCY_ENDPOINTS = [
+    endpoint("GET", PLAN_API, API_VIEW, params=RISK1),
+    endpoint(
+        "PUT",
+        PLAN_API,
+        API_MANAGE,
+        params=RISK1,
+        data={"version": PLAN_VERSION, "steps": [{"kind": "task", "title": "Call the vendor"}]},
+    ),
+    endpoint("GET", PLAN_API + "/preview", API_MANAGE, params=RISK1),
+    endpoint(
+        "POST", PLAN_API + "/activate", API_MANAGE, params=RISK1, data={"version": PLAN_VERSION}
+    ),
+]
+
+
 def populate(world: World, side: str) -> dict:
     """The controls' rows in the project of `side`, by kind."""
-    return {"risks": _populate_risks(world, side), "issues": _populate_issues(world, side)}
+    risks = _populate_risks(world, side)
+    return {
+        "risks": risks,
+        "issues": _populate_issues(world, side),
+        "contingency": _populate_contingency(world, side, risks.shared),
+    }
 
 
-PAGES = [*RISK_PAGES, *ISSUE_PAGES]
-ENDPOINTS = [*RISK_ENDPOINTS, *ISSUE_ENDPOINTS]
+PAGES = [*RISK_PAGES, *ISSUE_PAGES, *CONTINGENCY_PAGES]
+ENDPOINTS = [*RISK_ENDPOINTS, *ISSUE_ENDPOINTS, *CONTINGENCY_ENDPOINTS]

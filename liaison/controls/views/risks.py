@@ -24,6 +24,7 @@ from liaison.controls.risk_charts import exposure_svg, heat_map_svg
 from liaison.controls.risk_export import risks_xlsx
 from liaison.controls.selectors import risks as risk_selectors
 from liaison.controls.services import risks as risk_services
+from liaison.controls.views.contingency import plan_context
 from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
@@ -256,6 +257,7 @@ def risk_detail(request, code: str, key: str):
             ],
             "action_url": reverse("controls:risk-action", args=[project.code, risk.key]),
             "moves": _moves(risk, flags["can_edit"]),
+            "contingency": plan_context(request, risk),
             "thread": comment_thread(
                 target=risk, audience=audience, latest=None if show_all else 30
             ),
