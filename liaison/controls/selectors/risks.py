@@ -297,12 +297,16 @@ def exposure_trend(
     """The open exposure at the end of each of the last `weeks` weeks (this one
     up to now), rebuilt from the risks' dates and the score changes in the
     audit log: two queries."""
-    risks = list(
-        _rows(project, audience)
+    history = _score_history(project)
+    # Each risk once: when it opened, when it stopped being open (it occurred or
+    # closed, whichever came first) and its score changes, so that each week
+    # costs two comparisons per risk (500 risks × 12 weeks on every register page).
+    risks = [
+        (created, _first(occurred, closed), history.get(pk), score)
+        for pk, score, created, occurred, closed in _rows(project, audience)
         .order_by()
         .values_list("pk", "score", "created_at", "occurred_at", "closed_at")
-    )
-    history = _score_history(project)
+    ]
     today = timezone.localdate(now)
     monday = today - dt.timedelta(days=today.weekday())
     points = []
@@ -310,13 +314,17 @@ def exposure_trend(
         start = monday - dt.timedelta(weeks=back)
         end = now if back == 0 else _midnight(start + dt.timedelta(days=7))
         total = count = 0
-        for pk, score, created, occurred, closed in risks:
-            if created > end or any(when and when <= end for when in (occurred, closed)):
+        for created, gone, changes, score in risks:
+            if created > end or (gone is not None and gone <= end):
                 continue
-            total += _score_at(history.get(pk, ()), score, end)
+            total += _score_at(changes, score, end) if changes else score
             count += 1
         points.append(ExposurePoint(week_start=start, exposure=total, open_risks=count))
     return points
+
+
+def _first(*moments: dt.datetime | None) -> dt.datetime | None:
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
