@@ -457,3 +457,17 @@ class IssueEscalation(models.Model):
     @property
     def reason_label(self) -> str:
         return str(self.Reason(self.reason).label)
+
+
+# -- Quality ---------------------------------------------------------------------------
+# The quality plan, checks and UAT rounds are in models_quality.py (this module
+# would pass the 500 lines a module may have); imported here, where Django looks.
+from liaison.controls.models_quality import (  # noqa: E402, F401
+    RESULT_COLOURS,
+    UAT_COLOURS,
+    QualityCheck,
+    QualityFinding,
+    QualityStandard,
+    UatCase,
+    UatRound,
+)

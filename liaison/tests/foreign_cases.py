@@ -12,7 +12,7 @@ from liaison.accounts.models import Client, User
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
-from liaison.controls.models import Issue, Risk
+from liaison.controls.models import Issue, QualityCheck, QualityStandard, Risk
 from liaison.core.models import OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
@@ -38,6 +38,7 @@ class Own:
     plan_item: CommunicationPlanItem
     issue: Issue
     risk: Risk | None = None
+    quality_check: QualityCheck | None = None  # QC-1
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Elsewhere:
     import_job: ImportJob | None = None
     mail: OutgoingMail | None = None  # a failed mail about the project
     change: ChangeRequest | None = None
+    quality_standard: QualityStandard | None = None
 
 
 Value = Callable[[Elsewhere], Any]
@@ -75,6 +77,7 @@ REQUIREMENT_KEY: Value = lambda e: e.requirement.key  # noqa: E731
 INTERACTION_KEY: Value = lambda e: e.interaction.key  # noqa: E731
 PLAN_ITEM_PK: Value = lambda e: e.plan_item.pk  # noqa: E731
 CHANGE_KEY: Value = lambda e: e.change.key  # noqa: E731
+STANDARD_PK: Value = lambda e: e.quality_standard.pk  # noqa: E731
 SCHEDULE_LINE: Value = lambda e: f"{e.task.key} 2027-01-04 2027-01-15"  # noqa: E731
 MILESTONE_LINE: Value = lambda e: f"{e.milestone.key} 2027-01-15"  # noqa: E731
 
@@ -105,6 +108,7 @@ REQUIREMENT_FORM = "liaison.requirements.forms.RequirementForm"
 PROJECT_FORM = "liaison.projects.forms.ProjectFieldsMixin"
 RISK_FORM = "liaison.controls.forms.risks.RiskForm"
 ISSUE_FORM = "liaison.controls.forms.issues.IssueForm"
+CHECK_FORM = "liaison.controls.forms.quality.CheckForm"
 
 # (form class that declares or cleans the field, field) → how to send it a foreign row.
 FORM_CASES: dict[tuple[str, str], FormCase] = {
@@ -152,6 +156,15 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     (ISSUE_FORM, "task"): FormCase("controls:issue-create", TASK_KEY),
     (ISSUE_FORM, "owner"): FormCase("controls:issue-create", PERSON),
     (ISSUE_FORM, "raised_by"): FormCase("controls:issue-create", PERSON),
+    (CHECK_FORM, "checked_by"): FormCase("controls:quality-check-create", PERSON),
+    (CHECK_FORM, "milestone"): FormCase("controls:quality-check-create", MILESTONE_PK),
+    (CHECK_FORM, "standard"): FormCase("controls:quality-check-create", STANDARD_PK),
+    ("liaison.controls.forms.quality.RoundForm", "milestone"): FormCase(
+        "controls:uat-round-create", MILESTONE_PK
+    ),
+    ("liaison.controls.forms.quality.CaseForm", "requirement"): FormCase(
+        "controls:uat-case-add", REQUIREMENT_KEY, of=lambda own: "UAT-1", page="controls:uat-round"
+    ),
     # A project's client and manager are the organization's: the same
     # organization's other clients and staff are the right choices.
     (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -229,6 +242,8 @@ NEW_RISK = _post("/risks", title="New one")
 RISK_PATCH = _patch(lambda own: f"/risks/{own.risk.key}", lambda own: own.risk)
 NEW_ISSUE = _post("/issues", title="New one")
 ISSUE_PATCH = _patch(lambda own: f"/issues/{own.issue.key}", lambda own: own.issue)
+NEW_CHECK = _post("/quality/checks", checked_on="2026-11-18", result="pass")
+CHECK_PATCH = _patch(lambda own: "/quality/checks/1", lambda own: own.quality_check)
 
 
 def _dependency(which: str) -> ApiCase:
@@ -310,6 +325,13 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("IssuePatch", "milestone"): ISSUE_PATCH(MILESTONE_KEY),
     ("IssuePatch", "task"): ISSUE_PATCH(TASK_KEY),
     ("IssuePatch", "owner_id"): ISSUE_PATCH(PERSON),
+    ("QualityCheckIn", "milestone"): NEW_CHECK(MILESTONE_KEY),
+    ("QualityCheckIn", "standard_id"): NEW_CHECK(STANDARD_PK),
+    ("QualityCheckIn", "checked_by_id"): NEW_CHECK(PERSON),
+    ("QualityCheckPatch", "milestone"): CHECK_PATCH(MILESTONE_KEY),
+    ("QualityCheckPatch", "standard_id"): CHECK_PATCH(STANDARD_PK),
+    ("QualityCheckPatch", "checked_by_id"): CHECK_PATCH(PERSON),
+    ("UatRoundIn", "milestone"): _post("/uat-rounds")(MILESTONE_KEY),
     # The organization's clients and staff are the right choices (see FORM_CASES).
     ("ProjectIn", "manager_id"): _with(NEW_PROJECT, sides=(FOREIGN,), as_owner=True),
     ("ProjectIn", "client_id"): _with(NEW_PROJECT, value=CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -320,7 +342,9 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("ProjectPatch", "client_id"): PROJECT_PATCH(CLIENT, sides=(FOREIGN,), as_owner=True),
 }
 # MarkReadIn.ids (notifications) is a bulk action: test_bulk_actions_touch_only_ones_own.
-BULK_PROPERTIES = {("MarkReadIn", "ids")}
+# UatResultsIn.results names every case of the round (the client's only operation):
+# controls' test_a_case_of_another_round_is_refused.
+BULK_PROPERTIES = {("MarkReadIn", "ids"), ("UatResultsIn", "results")}
 
 # Names that are never a reference, in any request schema. A name here that
 # looks like one (…_id, …key) fails the guard.
@@ -343,6 +367,8 @@ API_PLAIN = {
     # issues
     "severity", "steps", "found_in", "blocked", "our_position", "agreed_outcome", "root_cause",
     "solution",
+    # quality
+    "criterion", "method", "checked_on", "result", "notes", "findings",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -408,6 +434,7 @@ PATH_IDS: dict[str, Value] = {
     "webhook_id": lambda e: e.webhook.pk,
     "token_id": lambda e: e.token_id,
     "job_id": lambda e: e.import_job.pk,
+    "standard_id": STANDARD_PK,
     "client_id": CLIENT,
     "mail_id": lambda e: e.mail.pk,
 }
@@ -444,6 +471,7 @@ READ_CASES: dict[str, ReadCase] = {
         status=404,
         sides=(FOREIGN,),  # one's own organization is the one to switch to
     ),
+    "standard": ReadCase("controls:quality-check-create", STANDARD_PK),  # the new check's
     "id": ReadCase(  # the notifications to mark read: test_bulk_actions_touch_only_ones_own
         "collab:notifications-read", lambda e: e.notification.pk, "POST", unbound=True, status=302
     ),
@@ -453,6 +481,7 @@ READ_PLAIN = {
     "language", "start_date", "due_date", "daily_digest", "confirm", "per_page", "page",
     "format", "effort_hours", "cost", "channel-{kind}",
     "round",  # the review round of the milestone in the URL
+    "direction",  # a quality standard moves up or down
     "a", "b",  # baseline numbers, looked up in the project of the URL
     "source", "kind", "line",  # a risk's action line: choices and an index into the risk's own
 }  # fmt: skip

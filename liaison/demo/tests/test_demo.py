@@ -70,6 +70,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
         ("planning-history", "liaison.planning.demo"),
         ("risks", "liaison.controls.demo_risks"),
         ("issues", "liaison.controls.demo_issues"),
+        ("quality", "liaison.controls.demo_quality"),
         ("reports", "liaison.reports.demo"),
     ]
 

@@ -68,6 +68,9 @@ def requirement_list(request, code: str):
             "project": project,
             "page": page,
             "filters": filters,
+            "marks": selectors.requirement_marks(
+                project=project, ids=[requirement.pk for requirement in page]
+            ),
             "status_chips": selectors.requirement_status_chips(
                 project=project, audience=audience, filters=filters, per_page=per_page
             ),
@@ -112,6 +115,9 @@ def requirement_detail(request, code: str, key: str):
         {
             **requirement_context(request, project, requirement, audience=audience),
             "children": selectors.requirement_children(requirement=requirement, audience=audience),
+            "marks": selectors.requirement_marks(project=project, ids=[requirement.pk]).get(
+                requirement.pk, []
+            ),
             "next_statuses": [
                 (status, Requirement.Status(status).label)
                 for status in allowed_next(requirement.status)
