@@ -134,7 +134,7 @@ def _register_quality() -> None:
 
     registry.add(
         ProjectLink(_("Quality"), "controls:quality", order=97),
-        PortalTab(_("Acceptance tests"), "portal:uat-rounds", order=48, urls=portal_urls.uat_urls),
+        PortalTab(_("Acceptance tests"), "portal:uat-rounds", order=37, urls=portal_urls.uat_urls),
         ClientDecision(
             "uat_rounds",
             order=58,

@@ -103,12 +103,12 @@ def display(values: dict[str, Any]) -> dict[str, Any]:
 
 SECTION = ReportSection(
     "quality",
-    order=52,
+    order=27,  # after the risks and problems
     facts=quality_report_facts,
     defaults=DEFAULTS,
     date_keys={"quality_checks": ("checked_on",)},
     display=display,
-    stats_order=39,
+    stats_order=40,
     stats="controls/_quality_report_stats.html",
     template="controls/_quality_report_section.html",
 )
