@@ -113,3 +113,13 @@ def test_the_round_page_query_count_does_not_grow(
         UatCase.objects.create(round_id=round_.pk, position=10 + n, title=f"Case {n}")
     with django_assert_max_num_queries(queries):
         assert http.get(_url("portal:uat-round", 1)).status_code == 200
+
+
+def test_the_client_sees_the_requirements_they_verified(login, project, client_user):
+    round_ = make_uat_round(project, opened=True)
+    http = login(client_user)
+    http.post(_url("portal:uat-results", 1), _form(round_, failed=(3,)))
+    verified = http.get(reverse("portal:requirement", args=["OWN", "REQ-2"])).content.decode()
+    assert 'data-mark="verified_by_client"' in verified
+    failed = http.get(reverse("portal:requirement", args=["OWN", "REQ-1"])).content.decode()
+    assert 'data-mark="verified_by_client"' not in failed

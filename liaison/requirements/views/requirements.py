@@ -95,6 +95,10 @@ def requirement_context(
     (the latest 30, or all with ?comments=all)."""
     show_all = request.GET.get("comments") == "all"
     return {
+        # What the features above say of it (core.registry.RequirementMark).
+        "marks": selectors.requirement_marks(project=project, ids=[requirement.pk]).get(
+            requirement.pk, []
+        ),
         "project": project,
         "requirement": requirement,
         "thread": comment_thread(
@@ -115,9 +119,6 @@ def requirement_detail(request, code: str, key: str):
         {
             **requirement_context(request, project, requirement, audience=audience),
             "children": selectors.requirement_children(requirement=requirement, audience=audience),
-            "marks": selectors.requirement_marks(project=project, ids=[requirement.pk]).get(
-                requirement.pk, []
-            ),
             "next_statuses": [
                 (status, Requirement.Status(status).label)
                 for status in allowed_next(requirement.status)
