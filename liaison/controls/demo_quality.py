@@ -20,6 +20,7 @@ from liaison.controls.services.uat import (
 from liaison.core.registry import DemoStep, DemoWorld, registry
 from liaison.planning.models import Milestone
 from liaison.projects.access import TEAM
+from liaison.requirements.models import Requirement
 
 
 def _plan(project, pm, standards: list[tuple[str, str, str]]) -> list:
@@ -61,16 +62,24 @@ def _checks(project, world: DemoWorld, standards: list, milestone, texts: dict) 
 
 
 def _uat(
-    project, world: DemoWorld, milestone, extra: list[str], failed: int | None, note: str = ""
+    project,
+    world: DemoWorld,
+    milestone,
+    extra: list[tuple[str, str]],
+    failed: str | None,
+    note: str = "",
 ) -> None:
-    """A round of `milestone` with its generated cases and `extra` ones, opened to
-    the client, who failed case `failed` and passed the rest (None: the round
-    waits for the client)."""
+    """A round of `milestone` with its generated cases and `extra` ones (title,
+    the title of the requirement it tests), opened to the client, who failed the
+    case titled `failed` and passed the rest (None: the round waits for them)."""
     pm, client = world.people["pm"], world.people["client"]
     round_ = uat_round_create(milestone=milestone, by=pm)
-    for title in extra:
+    for title, tests in extra:
         round_.refresh_from_db()
-        uat_case_add(round=round_, by=pm, version=round_.version, title=title)
+        requirement = Requirement.objects.filter(project=project, title=tests).first()
+        uat_case_add(
+            round=round_, by=pm, version=round_.version, title=title, requirement=requirement
+        )
     round_.refresh_from_db()
     round_ = uat_round_open(round=round_, by=pm, version=round_.version)
     if failed is None:
@@ -79,8 +88,8 @@ def _uat(
     results = [
         {
             "case": case.pk,
-            "result": "failed" if case.position == failed else "passed",
-            "note": note if case.position == failed else "",
+            "result": "failed" if case.title == failed else "passed",
+            "note": note if case.title == failed else "",
         }
         for case in round_.case_rows
     ]
@@ -128,9 +137,12 @@ def _wms(world: DemoWorld) -> None:
         wms,
         world,
         pilot,
-        ["A pallet without a label is refused at receiving", "Put-away list prints in bin order"],
-        failed=5,
-        note="The list printed in SKU order: pickers walked back and forth.",
+        [
+            ("A pallet without a label is refused at receiving", "Scan pallet labels at the dock"),
+            ("Put-away list prints in bin order", "Suggest a put-away location"),
+        ],
+        failed="Put-away list prints in bin order",
+        note="The list printed in SKU order: the team walked back and forth.",
     )
 
 
@@ -161,7 +173,11 @@ def _emr(world: DemoWorld) -> None:
         emr,
         world,
         migration,
-        ["按患者姓名检索历史病历", "打印历史病历首页", "医生可查看十年前的检验报告"],
+        [
+            ("按患者姓名检索历史病历", "十年历史病历迁移"),
+            ("打印历史病历首页", "十年历史病历迁移"),
+            ("医生可查看十年前的检验报告", "十年历史病历迁移"),
+        ],
         failed=None,  # the hospital has no account yet: the round waits for it
     )
 
