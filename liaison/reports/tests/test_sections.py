@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from liaison.controls.report_risks import DEFAULTS as RISK_DEFAULTS
 from liaison.controls.report_quality import DEFAULTS as QUALITY_DEFAULTS
+from liaison.controls.report_risks import DEFAULTS as RISK_DEFAULTS
 from liaison.controls.selectors.issue_report import DEFAULTS as ISSUE_DEFAULTS
 from liaison.core.registry import ReportSection, registry
 from liaison.core.reporting import RED, SectionFacts
