@@ -68,6 +68,7 @@ def _rounds(bench: Project, client_id: int, rng, now) -> None:
     rounds = UatRound.objects.bulk_create(
         UatRound(
             project=bench,
+            key=f"UAT-{n}",
             number=n,
             milestone=milestones[(n - 1) % len(milestones)],
             title=f"Round {n}",

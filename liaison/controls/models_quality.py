@@ -156,6 +156,8 @@ class UatRound(VersionedModel):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="uat_rounds"
     )
+    key = models.CharField(_("key"), max_length=20)
+    # The key's number, for sorting UAT-9 before UAT-10.
     number = models.PositiveIntegerField()
     milestone = models.ForeignKey(
         "planning.Milestone",
@@ -185,15 +187,12 @@ class UatRound(VersionedModel):
     class Meta:
         ordering = ["project", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "number"], name="unique_uat_round")
+            models.UniqueConstraint(fields=["project", "number"], name="unique_uat_round"),
+            models.UniqueConstraint(fields=["project", "key"], name="unique_uat_round_key"),
         ]
 
     def __str__(self) -> str:
         return self.key
-
-    @property
-    def key(self) -> str:
-        return f"UAT-{self.number}"
 
     @property
     def status_label(self) -> str:

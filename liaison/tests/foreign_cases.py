@@ -12,7 +12,14 @@ from liaison.accounts.models import Client, User
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
-from liaison.controls.models import Issue, QualityCheck, QualityStandard, Risk
+from liaison.controls.models import (
+    Issue,
+    QualityCheck,
+    QualityFinding,
+    QualityStandard,
+    Risk,
+    UatCase,
+)
 from liaison.core.models import OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
@@ -64,6 +71,8 @@ class Elsewhere:
     mail: OutgoingMail | None = None  # a failed mail about the project
     change: ChangeRequest | None = None
     quality_standard: QualityStandard | None = None
+    quality_finding: QualityFinding | None = None  # of a check of that project
+    uat_case: UatCase | None = None  # of a round of that project
 
 
 Value = Callable[[Elsewhere], Any]
@@ -435,6 +444,8 @@ PATH_IDS: dict[str, Value] = {
     "token_id": lambda e: e.token_id,
     "job_id": lambda e: e.import_job.pk,
     "standard_id": STANDARD_PK,
+    "finding_id": lambda e: e.quality_finding.pk,
+    "case_id": lambda e: e.uat_case.pk,
     "client_id": CLIENT,
     "mail_id": lambda e: e.mail.pk,
 }

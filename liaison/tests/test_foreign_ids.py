@@ -206,6 +206,12 @@ def _elsewhere(project: Project, person) -> Elsewhere:
     made["quality_standard"] = QualityStandard.objects.create(
         project=project, title=f"{secret} standard"
     )
+    check = quality_check_create(
+        project=project, by=person, checked_on=dt.date(2026, 11, 18), result="fail",
+        findings=f"{secret} finding",
+    )  # fmt: skip
+    made["quality_finding"] = check.findings.get()
+    made["uat_case"] = make_uat_round(project, milestone=made["milestone"]).case_rows[0]
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
                      notification=notification, webhook=webhook, **made)  # fmt: skip
 

@@ -16,7 +16,6 @@ from liaison.controls.models import (
     UatCase,
     UatRound,
 )
-from liaison.core.params import positive_int
 from liaison.planning.models import Milestone
 from liaison.projects.access import Audience
 from liaison.projects.models import Project
@@ -94,11 +93,17 @@ def check_get(*, project: Project, audience: Audience, number: int) -> QualityCh
     return _with_findings(found)[0]
 
 
-def finding_get(*, check: QualityCheck, pk: int) -> QualityFinding:
-    found = list(QualityFinding.objects.filter(quality_check=check, pk=pk).order_by()[:1])
+def finding_get(*, project: Project, audience: Audience, pk: int) -> QualityFinding:
+    """A finding of a check of the project the audience sees, with its check."""
+    found = list(
+        QualityFinding.objects.filter(pk=pk, quality_check__project=project)
+        .filter(quality_check__in=QualityCheck.objects.for_audience(audience))
+        .select_related("quality_check", "quality_check__milestone")
+        .order_by()[:1]
+    )
     if not found:
         raise Http404
-    found[0].quality_check = check
+    found[0].quality_check.project = project
     return found[0]
 
 
@@ -111,6 +116,7 @@ def uat_round_list(*, project: Project, audience: Audience) -> list[UatRound]:
         .filter(project=project)
         .select_related("milestone", "submitted_by")
         .only(
+            "key",
             "number",
             "title",
             "status",
@@ -131,26 +137,16 @@ def uat_round_list(*, project: Project, audience: Audience) -> list[UatRound]:
     return rows
 
 
-def round_number(key: str) -> int:
-    """The number of a round's key ("UAT-3" → 3, any case); 404 for anything else."""
-    prefix, _dash, digits = key.upper().partition("-")
-    number = positive_int(digits) if prefix == "UAT" else None
-    if number is None:
-        raise Http404
-    return number
-
-
 def uat_round_get(
     *, project: Project, audience: Audience, number: int | None = None, key: str = ""
 ) -> UatRound:
     """One round, by its number or its key (UAT-n), with its cases (their
     requirement and the defect a failure raised) as `case_rows`; 404 for a
     draft the client may not see. Two queries."""
-    if number is None:
-        number = round_number(key)
+    by = {"number": number} if number is not None else {"key": key.upper()[:20]}
     found = list(
         UatRound.objects.for_audience(audience)
-        .filter(project=project, number=number)
+        .filter(project=project, **by)
         .select_related("milestone", "opened_by", "submitted_by")
         .order_by()[:1]
     )
@@ -179,13 +175,16 @@ def uat_round_get(
     return round_
 
 
-def case_get(*, round_: UatRound, pk: int) -> UatCase:
+def case_get(*, project: Project, pk: int) -> UatCase:
+    """A case of a round of the project (the team's), with its round."""
     found = list(
-        UatCase.objects.filter(round=round_, pk=pk).select_related("requirement").order_by()[:1]
+        UatCase.objects.filter(pk=pk, round__project=project)
+        .select_related("round", "round__milestone", "requirement")
+        .order_by()[:1]
     )
     if not found:
         raise Http404
-    found[0].round = round_
+    found[0].round.project = project
     return found[0]
 
 
@@ -239,7 +238,7 @@ def last_results(*, project: Project, audience: Audience) -> LastResults:
     )
     round_ = list(
         UatRound.objects.filter(project=project, status=UatRound.Status.CLOSED)
-        .only("number", "status", "passed_count", "failed_count", "submitted_at")
+        .only("key", "number", "status", "passed_count", "failed_count", "submitted_at")
         .order_by("-number")[:1]
     )
     return LastResults(check[0] if check else None, round_[0] if round_ else None)
@@ -253,6 +252,8 @@ def rounds_waiting(projects: Any) -> QuerySet[UatRound]:
     return (
         UatRound.objects.filter(project__in=projects, status=UatRound.Status.OPEN)
         .select_related("project", "milestone")
-        .only("pk", "number", "opened_at", "project__code", "project__name", "milestone__name")
+        .only(
+            "pk", "key", "number", "opened_at", "project__code", "project__name", "milestone__name"
+        )
         .order_by("opened_at", "id")
     )

@@ -133,6 +133,7 @@ def uat_round_create(*, milestone: Milestone, by: User, title: str = "") -> UatR
     number = next_number(project=project, prefix=PREFIX)
     round_ = UatRound.objects.create(
         project=project,
+        key=f"{PREFIX}-{number}",
         number=number,
         milestone=milestone,
         title=" ".join((title or "").split())[:200],

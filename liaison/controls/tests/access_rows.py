@@ -384,9 +384,14 @@ def _populate_quality(world: World, side: str) -> Quality:
     )
     finding = QualityFinding.objects.create(quality_check=check, position=1, text="Slow on Wi-Fi")
     KeyCounter.objects.create(project=project, prefix="QC", last=1)
-    draft = UatRound.objects.create(project=project, number=1, milestone=milestone)
+    draft = UatRound.objects.create(project=project, key="UAT-1", number=1, milestone=milestone)
     opened = UatRound.objects.create(
-        project=project, number=2, milestone=milestone, status=UatRound.Status.OPEN, opened_at=NOW
+        project=project,
+        key="UAT-2",
+        number=2,
+        milestone=milestone,
+        status=UatRound.Status.OPEN,
+        opened_at=NOW,
     )
     KeyCounter.objects.create(project=project, prefix="UAT", last=2)
     cases = [
@@ -403,19 +408,18 @@ def _quality(world_of: dict) -> Quality:
 
 
 quality = picks("controls")
-STD = {"code": CODE, "pk": quality(lambda c: _quality(c).standard.pk)}
-STD_ID = {"code": CODE, "standard_id": quality(lambda c: _quality(c).standard.pk)}
+STD = {"code": CODE, "standard_id": quality(lambda c: _quality(c).standard.pk)}
 STD_VERSION = quality(lambda c: _quality(c).standard.version)
 QC1 = {"code": CODE, "number": 1}
 QC1_VERSION = quality(lambda c: _quality(c).check.version)
-FINDING = {"code": CODE, "number": 1, "pk": quality(lambda c: _quality(c).finding.pk)}
+FINDING = {"code": CODE, "finding_id": quality(lambda c: _quality(c).finding.pk)}
 UAT1 = {"code": CODE, "key": "UAT-1"}  # a draft
 UAT2 = {"code": CODE, "key": "UAT-2"}  # open to the client
 UAT1N = {"code": CODE, "number": 1}
 UAT2N = {"code": CODE, "number": 2}
 UAT1_VERSION = quality(lambda c: _quality(c).draft.version)
 UAT2_VERSION = quality(lambda c: _quality(c).open.version)
-CASE = {"code": CODE, "key": "UAT-1", "pk": quality(lambda c: _quality(c).draft_cases[0].pk)}
+CASE = {"code": CODE, "case_id": quality(lambda c: _quality(c).draft_cases[0].pk)}
 API_PORTAL = statuses(client=OK, staff=404, signed_out=401)
 QUALITY = PROJECTS + "/{code}/quality"
 ROUNDS = PROJECTS + "/{code}/uat-rounds"
@@ -546,7 +550,7 @@ QUALITY_ENDPOINTS = [
         "PATCH",
         QUALITY + "/standards/{standard_id}",
         API_MANAGE,
-        params=STD_ID,
+        params=STD,
         data={"version": STD_VERSION, "title": "Uptime"},
     ),
     endpoint("GET", QUALITY + "/checks", API_VIEW, params=P),

@@ -82,7 +82,7 @@ def test_a_member_records_a_check_and_opens_an_issue_from_a_finding(login, proje
     assert response.status_code == 302
     check = QualityCheck.objects.get()
     finding = QualityFinding.objects.get(text="Scans take 3 s")
-    url = reverse("controls:quality-finding-issue", args=["OWN", check.number, finding.pk])
+    url = reverse("controls:quality-finding-issue", args=["OWN", finding.pk])
     assert http.post(url, {"kind": "defect", "severity": "critical"}).status_code == 302
     finding.refresh_from_db()
     page = http.get(reverse("controls:quality-check", args=["OWN", check.number])).content.decode()

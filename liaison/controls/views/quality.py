@@ -88,9 +88,9 @@ def standard_create(request, code: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def standard_edit(request, code: str, pk: int):
+def standard_edit(request, code: str, standard_id: int):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    standard = selectors.standard_get(project=project, pk=pk)
+    standard = selectors.standard_get(project=project, pk=standard_id)
     if request.method == "POST":
         form = StandardEditForm(request.POST)
         saved = submit(
@@ -123,9 +123,9 @@ def _act(request, action) -> None:
 
 @login_required
 @require_POST
-def standard_move(request, code: str, pk: int):
+def standard_move(request, code: str, standard_id: int):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    standard = selectors.standard_get(project=project, pk=pk)
+    standard = selectors.standard_get(project=project, pk=standard_id)
     version = positive_int(request.POST.get("version"))
     _act(
         request,
@@ -141,9 +141,9 @@ def standard_move(request, code: str, pk: int):
 
 @login_required
 @require_POST
-def standard_delete(request, code: str, pk: int):
+def standard_delete(request, code: str, standard_id: int):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    standard = selectors.standard_get(project=project, pk=pk)
+    standard = selectors.standard_get(project=project, pk=standard_id)
     version = positive_int(request.POST.get("version"))
     _act(
         request,
@@ -272,11 +272,11 @@ def finding_add(request, code: str, number: int):
 
 @login_required
 @require_POST
-def finding_issue(request, code: str, number: int, pk: int):
+def finding_issue(request, code: str, finding_id: int):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     audience = access.audience_of(request.user, project)
-    check = selectors.check_get(project=project, audience=audience, number=number)
-    finding = selectors.finding_get(check=check, pk=pk)
+    finding = selectors.finding_get(project=project, audience=audience, pk=finding_id)
+    check = finding.quality_check
     form = RaiseIssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the issue's kind and severity."))

@@ -84,9 +84,10 @@ def case_add(request, code: str, key: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_edit(request, code: str, key: str, pk: int):
-    project, round_ = _round_for(request, code, key, need=Action.MANAGE)
-    case = selectors.case_get(round_=round_, pk=pk)
+def case_edit(request, code: str, case_id: int):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    case = selectors.case_get(project=project, pk=case_id)
+    round_ = case.round
     if request.method == "POST":
         form = CaseForm(request.POST, project=project)
         saved = submit(
@@ -130,9 +131,10 @@ def _button(request, action) -> None:
 
 @login_required
 @require_POST
-def case_remove(request, code: str, key: str, pk: int):
-    _project, round_ = _round_for(request, code, key, need=Action.MANAGE)
-    case = selectors.case_get(round_=round_, pk=pk)
+def case_remove(request, code: str, case_id: int):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
+    case = selectors.case_get(project=project, pk=case_id)
+    round_ = case.round
     _button(
         request,
         lambda version: services.uat_case_remove(case=case, by=request.user, version=version),
