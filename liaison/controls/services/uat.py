@@ -19,6 +19,7 @@ from liaison.controls.models import Issue, UatCase, UatRound
 from liaison.controls.services.issues import issue_raise_from_client
 from liaison.core.activity import activity_record
 from liaison.core.locking import check_version, save_changes
+from liaison.core.rules import only_editable
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone
 from liaison.projects import access
@@ -30,6 +31,7 @@ from liaison.requirements.models import Requirement
 PREFIX = "UAT"
 MAX_CASES = 200
 MAX_TEXT = 5_000
+CASE_FIELDS = ("title", "steps", "requirement")
 Status = UatRound.Status
 Result = UatCase.Result
 
@@ -174,12 +176,7 @@ def uat_case_update(*, case: UatCase, by: User, version: int, **fields: Any) -> 
     `version` is the round's."""
     round_ = case.round
     access.require(by, Action.MANAGE, round_.project)
-    unknown = set(fields) - {"title", "steps", "requirement"}
-    if unknown:
-        raise InvalidInput(
-            _("These fields cannot be changed here: %(names)s")
-            % {"names": ", ".join(sorted(unknown))}
-        )
+    only_editable(fields, CASE_FIELDS)
     locked = _locked(round_, version)
     _only_draft(locked)
     fields = _clean_case(locked, fields)

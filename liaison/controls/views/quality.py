@@ -118,7 +118,7 @@ def _act(request, action) -> None:
     try:
         action()
     except (InvalidInput, StaleEdit) as refused:
-        messages.error(request, str(getattr(refused, "message", refused)))
+        messages.error(request, str(refused.message))
 
 
 @login_required
