@@ -116,7 +116,8 @@ class UatCaseOut(Schema):
 
 
 class UatRoundListItem(Schema):
-    number: int = Field(..., description="UAT-1, UAT-2… per project: the number.")
+    key: str = Field(..., description="UAT-1, UAT-2… per project.")
+    number: int
     title: str
     milestone: str = Field(..., description="The milestone's key.")
     status: RoundStatus

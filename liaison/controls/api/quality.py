@@ -188,9 +188,9 @@ def check_update(request, code: str, number: int, data: QualityCheckPatch):
 # -- UAT rounds ---------------------------------------------------------------------
 
 
-def _round(request, code: str, number: int, need: Action = Action.VIEW) -> UatRound:
+def _round(request, code: str, key: str, need: Action = Action.VIEW) -> UatRound:
     project = access.get_project_for(request.user, code, need=need)
-    return selectors.uat_round_get(project=project, audience=TEAM, number=number)
+    return selectors.uat_round_get(project=project, audience=TEAM, key=key)
 
 
 @router.get(
@@ -224,27 +224,27 @@ def round_create(request, code: str, data: UatRoundIn):
 
 
 @router.get(
-    ROUNDS + "/{number}", response={200: UatRoundOut, **READ}, summary="One round with its cases"
+    ROUNDS + "/{key}", response={200: UatRoundOut, **READ}, summary="One round with its cases"
 )
-def round_detail(request, code: str, number: int):
-    return _round(request, code, number)
+def round_detail(request, code: str, key: str):
+    return _round(request, code, key)
 
 
 @router.post(
-    ROUNDS + "/{number}/open",
+    ROUNDS + "/{key}/open",
     response={200: UatRoundOut, **WRITE, 409: Conflict},
     summary="Open a round to the client (managers)",
     description="The client is asked to run it. A round already opened answers 400 "
     "`round_not_draft`; one without cases, 400 `no_cases`.",
 )
-def round_open(request, code: str, number: int, data: UatRoundOpenIn):
-    round_ = _round(request, code, number, need=Action.MANAGE)
+def round_open(request, code: str, key: str, data: UatRoundOpenIn):
+    round_ = _round(request, code, key, need=Action.MANAGE)
     uat_services.uat_round_open(round=round_, by=request.user, version=data.version)
-    return _round(request, code, number)
+    return _round(request, code, key)
 
 
 @router.post(
-    ROUNDS + "/{number}/results",
+    ROUNDS + "/{key}/results",
     response={200: UatRoundOut, **WRITE, 409: Conflict},
     summary="Submit a round's results (the client's)",
     description="Every case once, passed or failed, in one request: all are recorded or "
@@ -252,9 +252,9 @@ def round_open(request, code: str, number: int, data: UatRoundOpenIn):
     "answers 400 `results_missing`; one not of the round, 400 `unknown_case`; a round not "
     "open, 400 `round_not_open`; a stale version, 409. The team gets 404, as in the portal.",
 )
-def round_results(request, code: str, number: int, data: UatResultsIn):
+def round_results(request, code: str, key: str, data: UatResultsIn):
     project = access.get_portal_project(request.user, code)
-    round_ = selectors.uat_round_get(project=project, audience=CLIENT, number=number)
+    round_ = selectors.uat_round_get(project=project, audience=CLIENT, key=key)
     if not access.can(request.user, Action.APPROVE, project):
         raise Http404
     uat_services.uat_results_submit(
@@ -263,4 +263,4 @@ def round_results(request, code: str, number: int, data: UatResultsIn):
         version=data.version,
         results=[item.dict() for item in data.results],
     )
-    return selectors.uat_round_get(project=project, audience=CLIENT, number=number)
+    return selectors.uat_round_get(project=project, audience=CLIENT, key=key)

@@ -415,8 +415,6 @@ QC1_VERSION = quality(lambda c: _quality(c).check.version)
 FINDING = {"code": CODE, "finding_id": quality(lambda c: _quality(c).finding.pk)}
 UAT1 = {"code": CODE, "key": "UAT-1"}  # a draft
 UAT2 = {"code": CODE, "key": "UAT-2"}  # open to the client
-UAT1N = {"code": CODE, "number": 1}
-UAT2N = {"code": CODE, "number": 2}
 UAT1_VERSION = quality(lambda c: _quality(c).draft.version)
 UAT2_VERSION = quality(lambda c: _quality(c).open.version)
 CASE = {"code": CODE, "case_id": quality(lambda c: _quality(c).draft_cases[0].pk)}
@@ -572,15 +570,15 @@ QUALITY_ENDPOINTS = [
     ),
     endpoint("GET", ROUNDS, API_VIEW, params=P),
     endpoint("POST", ROUNDS, API_MANAGE, 201, params=P, data={"milestone": "M-99"}),
-    endpoint("GET", ROUNDS + "/{number}", API_VIEW, params=UAT1N),
+    endpoint("GET", ROUNDS + "/{key}", API_VIEW, params=UAT1),
     endpoint(
-        "POST", ROUNDS + "/{number}/open", API_MANAGE, params=UAT1N, data={"version": UAT1_VERSION}
+        "POST", ROUNDS + "/{key}/open", API_MANAGE, params=UAT1, data={"version": UAT1_VERSION}
     ),
     endpoint(
         "POST",
-        ROUNDS + "/{number}/results",
+        ROUNDS + "/{key}/results",
         API_PORTAL,
-        params=UAT2N,
+        params=UAT2,
         data=quality(
             lambda c: {
                 "version": _quality(c).open.version,

@@ -19,7 +19,7 @@ JSON = "application/json"
 def test_who_reads(login, project, role_users, role, status):
     make_uat_round(project)
     http = login(role_users[role])
-    for path in ("/quality/standards", "/quality/checks", "/uat-rounds", "/uat-rounds/1"):
+    for path in ("/quality/standards", "/quality/checks", "/uat-rounds", "/uat-rounds/UAT-1"):
         assert http.get(API + path).status_code == status
 
 
@@ -81,7 +81,9 @@ def test_rounds_are_created_opened_and_answered_by_the_client(login, project, ma
     assert created.status_code == 201
     body = created.json()
     assert body["status"] == "draft" and len(body["cases"]) == 5
-    opened = http.post(API + "/uat-rounds/1/open", {"version": body["version"]}, content_type=JSON)
+    opened = http.post(
+        API + "/uat-rounds/UAT-1/open", {"version": body["version"]}, content_type=JSON
+    )
     assert opened.status_code == 200 and opened.json()["status"] == "open"
     round_ = opened.json()
     results = [
@@ -91,7 +93,7 @@ def test_rounds_are_created_opened_and_answered_by_the_client(login, project, ma
     # The team does not answer for the client.
     assert (
         http.post(
-            API + "/uat-rounds/1/results",
+            API + "/uat-rounds/UAT-1/results",
             {"version": round_["version"], "results": results},
             content_type=JSON,
         ).status_code
@@ -99,19 +101,19 @@ def test_rounds_are_created_opened_and_answered_by_the_client(login, project, ma
     )
     client = login(client_user)
     missing = client.post(
-        API + "/uat-rounds/1/results",
+        API + "/uat-rounds/UAT-1/results",
         {"version": round_["version"], "results": results[:-1]},
         content_type=JSON,
     )
     assert missing.status_code == 400 and missing.json()["code"] == "results_missing"
     stale = client.post(
-        API + "/uat-rounds/1/results",
+        API + "/uat-rounds/UAT-1/results",
         {"version": round_["version"] - 1, "results": results},
         content_type=JSON,
     )
     assert stale.status_code == 409
     done = client.post(
-        API + "/uat-rounds/1/results",
+        API + "/uat-rounds/UAT-1/results",
         {"version": round_["version"], "results": results},
         content_type=JSON,
     )
