@@ -158,6 +158,7 @@ class ResultsForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.cases: list[UatCase] = list(round_.case_rows)
         severities = [("", _("Major (the default)")), *Issue.Severity.choices]
+        self.base_severities = severities
         for case in self.cases:
             self.fields[f"result_{case.pk}"] = forms.ChoiceField(
                 label=case.title,
@@ -176,16 +177,29 @@ class ResultsForm(VersionedForm):
             )
 
     def rows(self) -> list[dict[str, Any]]:
-        """Each case with its three bound fields, for the template."""
+        """Each case with what its three fields hold and their errors, for the
+        template to write itself: forty cases through the widgets' templates
+        cost more than the rest of the page."""
+        data = self.data if self.is_bound else {}
+        errors = self.errors if self.is_bound else {}
         return [
             {
                 "case": case,
-                "result": self[f"result_{case.pk}"],
-                "note": self[f"note_{case.pk}"],
-                "severity": self[f"severity_{case.pk}"],
+                "result": data.get(f"result_{case.pk}", ""),
+                "note": data.get(f"note_{case.pk}", ""),
+                "severity": data.get(f"severity_{case.pk}", ""),
+                "errors": [
+                    *errors.get(f"result_{case.pk}", ()),
+                    *errors.get(f"note_{case.pk}", ()),
+                    *errors.get(f"severity_{case.pk}", ()),
+                ],
             }
             for case in self.cases
         ]
+
+    def severities(self) -> list[tuple[str, str]]:
+        """The severity choices with their labels translated once for every row."""
+        return [(value, str(label)) for value, label in self.base_severities]
 
     def results(self) -> list[dict[str, Any]]:
         data = self.cleaned_data
