@@ -50,7 +50,7 @@ class QualityFindingOut(Schema):
         return finding.issue.key if finding.issue else None
 
 
-class QualityCheckOut(Schema):
+class QualityCheckListItem(Schema):
     number: int = Field(..., description="QC-1, QC-2… per project: the number.")
     kind: CheckKind
     standard_id: int | None
@@ -60,12 +60,22 @@ class QualityCheckOut(Schema):
     result: CheckResult
     notes: str
     client_visible: bool = Field(..., description="Counted in the client's status report.")
-    findings: list[QualityFindingOut]
+    findings_count: int
     version: int
 
     @staticmethod
     def resolve_milestone(check: QualityCheck) -> str | None:
         return check.milestone.key if check.milestone else None
+
+    @staticmethod
+    def resolve_findings_count(check: QualityCheck) -> int:
+        # The list counts them in its query; one check holds them.
+        count: int | None = getattr(check, "findings_count", None)
+        return len(check.finding_rows) if count is None else count
+
+
+class QualityCheckOut(QualityCheckListItem):
+    findings: list[QualityFindingOut]
 
     @staticmethod
     def resolve_findings(check: QualityCheck) -> list:

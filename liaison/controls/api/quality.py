@@ -16,6 +16,7 @@ from liaison.accounts.models import User
 from liaison.controls.models import QualityCheck, QualityStandard, UatRound
 from liaison.controls.quality_schemas import (
     QualityCheckIn,
+    QualityCheckListItem,
     QualityCheckOut,
     QualityCheckPatch,
     QualityStandardIn,
@@ -132,13 +133,13 @@ def _check(request, code: str, number: int, need: Action = Action.VIEW) -> Quali
 
 @router.get(
     CHECKS,
-    response={200: list[QualityCheckOut], **READ},
+    response={200: list[QualityCheckListItem], **READ},
     summary="A project's quality checks, the latest first",
 )
 @paginate(Page)
 def check_list(request, code: str):
     project = access.get_project_for(request.user, code)
-    return selectors.check_list(project=project, audience=TEAM)
+    return selectors.check_rows(project=project, audience=TEAM)
 
 
 @router.post(

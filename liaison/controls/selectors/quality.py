@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from liaison.controls.models import (
@@ -20,7 +20,7 @@ from liaison.planning.models import Milestone
 from liaison.projects.access import Audience
 from liaison.projects.models import Project
 
-RECENT_CHECKS = 50
+RECENT_CHECKS = 30
 
 
 def _with_findings(checks: list[QualityCheck]) -> list[QualityCheck]:
@@ -50,12 +50,10 @@ def standard_get(*, project: Project, pk: int) -> QualityStandard:
     return found[0]
 
 
-def check_list(
-    *, project: Project, audience: Audience, limit: int = RECENT_CHECKS
-) -> list[QualityCheck]:
-    """The latest checks, newest first, with their standard, milestone, who
-    checked and their findings (three queries)."""
-    rows: list[QualityCheck] = list(
+def check_rows(*, project: Project, audience: Audience) -> QuerySet[QualityCheck]:
+    """The project's checks, newest first, with their standard, milestone and who
+    checked, each counting its findings (`findings_count`): one query."""
+    return (
         QualityCheck.objects.for_audience(audience)
         .filter(project=project)
         .select_related("standard", "milestone", "checked_by")
@@ -73,11 +71,19 @@ def check_list(
             "checked_by__display_name",
             "checked_by__email",
         )
-        .order_by("-checked_on", "-number")[:limit]
+        .annotate(findings_count=Count("findings"))
+        .order_by("-checked_on", "-number")
     )
+
+
+def check_list(
+    *, project: Project, audience: Audience, limit: int = RECENT_CHECKS
+) -> list[QualityCheck]:
+    """The quality page's latest checks (check_rows)."""
+    rows = list(check_rows(project=project, audience=audience)[:limit])
     for row in rows:
         row.project = project
-    return _with_findings(rows)
+    return rows
 
 
 def check_get(*, project: Project, audience: Audience, number: int) -> QualityCheck:
