@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from conftest import NOW
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
+from liaison.controls.services.issues import issue_create
+from liaison.controls.services.risks import risk_create
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
@@ -77,6 +79,8 @@ def build_world(project, manager, client_user) -> World:
         title="Week 46",
     )
     KeyCounter.objects.create(project=project, prefix="RPT", last=1)
+    risk_create(project=project, by=manager, title="RF scanners arrive late")
+    issue_create(project=project, by=manager, title="Pick list sorted by SKU")
     webhook = Webhook.objects.create(
         project=project,
         name="Team room",

@@ -131,6 +131,8 @@ KEYS = {
     "interactions": "COM-1",
     "action-items": "ACT-1",
     "changes": "CR-1",
+    "risks": "RISK-1",
+    "issues": "ISS-1",
 }
 
 
