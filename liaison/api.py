@@ -25,6 +25,7 @@ from liaison.changes import api as changes_api
 from liaison.communication import api as communication_api
 from liaison.controls.api import contingency as contingency_api
 from liaison.controls.api import issues as issues_api
+from liaison.controls.api import quality as quality_api
 from liaison.controls.api import risks as risks_api
 from liaison.core.locking import StaleEdit, version_of
 from liaison.core.schemas import refuse_unstorable
@@ -191,6 +192,7 @@ APP_APIS = (
     risks_api,
     issues_api,
     contingency_api,
+    quality_api,
     reports_api,
 )
 for app_api in APP_APIS:

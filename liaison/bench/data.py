@@ -22,6 +22,7 @@ from django.utils import timezone
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.bench.change_data import build_changes
 from liaison.bench.issue_data import build_issues
+from liaison.bench.quality_data import build_quality
 from liaison.bench.report_data import build_reports
 from liaison.bench.risk_data import build_risks
 from liaison.collab.models import Comment, Notification
@@ -116,7 +117,7 @@ TINY = Size(
 
 # Raised with every change to the data set's shape: `make bench` then builds a new
 # SQLite file instead of measuring an old data set that lacks the new rows.
-DATA_VERSION = 3
+DATA_VERSION = 4
 
 
 def is_loaded() -> bool:
@@ -156,6 +157,8 @@ def build(size: Size = FULL) -> dict:
     # Risks before the reports, whose facts read the register.
     later |= build_risks(projects[0], size.bench_risks, random.Random(20261207))
     later |= build_issues(projects[0], client_id, size.bench_issues, random.Random(20261207))
+    # Quality after the issues, some of which its findings opened.
+    later |= build_quality(projects[0], client_id, random.Random(20261208))
     later |= build_reports(projects[0], client_id, size.bench_reports, today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.

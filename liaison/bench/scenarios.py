@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from liaison.bench.data import BENCH_CODE, DETAIL_INTERACTION, DETAIL_TASK, FULL, IMPORT_CODE
 from liaison.bench.issue_data import DETAIL_ISSUE
+from liaison.bench.quality_data import OPEN_ROUND
 from liaison.bench.runner import Scenario
 from liaison.requirements.transfer import COLUMNS
 
@@ -150,6 +151,13 @@ SCENARIOS = [
     Scenario("issue_list_100", f"{ISSUES}?per_page=100"),
     Scenario("issues_api_100", f"/api/v1/projects/{BENCH_CODE}/issues?limit=100", api=True),
     Scenario("issue_detail", f"{ISSUES}ISS-{DETAIL_ISSUE}/"),
+    # Quality: the plan (8 standards, the latest 50 of 200 checks, 5 rounds) and a UAT
+    # round of 40 cases, the team's and the client's (the results form); p95 ≤ 50 ms.
+    Scenario("quality_plan", f"/p/{BENCH_CODE}/quality/"),
+    Scenario("uat_round", f"/p/{BENCH_CODE}/quality/uat/UAT-{OPEN_ROUND}/"),
+    Scenario(
+        "portal_uat_round", f"/portal/p/{BENCH_CODE}/acceptance/UAT-{OPEN_ROUND}/", who="client"
+    ),
     Scenario("reports_list", REPORTS),
     Scenario("report_weekly_html", f"{REPORTS}{DRAFT_REPORT}/"),
     Scenario("report_weekly_pdf", f"{REPORTS}{DRAFT_REPORT}.pdf"),

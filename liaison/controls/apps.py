@@ -12,6 +12,7 @@ class ControlsConfig(AppConfig):
         _register_risks()
         _register_issues()
         _register_contingency()
+        _register_quality()
 
 
 def _register_risks() -> None:
@@ -114,3 +115,60 @@ def _register_contingency() -> None:
     from liaison.core.registry import registry
 
     registry.add_events({"risk.plan_activated": "request"})
+
+
+def _register_quality() -> None:
+    """Quality: the sidebar link, the overview's card of the last results, the
+    portal's acceptance-test tab and the rounds waiting for the client, the
+    report's section, the requirements' "verified by the client" mark and the
+    notification events."""
+    from django.utils.translation import gettext_lazy as _
+
+    from liaison.controls import portal_urls
+    from liaison.controls.report_quality import SECTION as quality_section
+    from liaison.controls.selectors.quality import (
+        last_results,
+        rounds_waiting,
+        verified_by_client,
+    )
+    from liaison.core.registry import (
+        ClientDecision,
+        OverviewCard,
+        PortalTab,
+        ProjectLink,
+        RequirementMark,
+        registry,
+    )
+
+    registry.add(
+        ProjectLink(_("Quality"), "controls:quality", order=97),
+        PortalTab(_("Acceptance tests"), "portal:uat-rounds", order=37, urls=portal_urls.uat_urls),
+        ClientDecision(
+            "uat_rounds",
+            order=58,
+            waiting=rounds_waiting,
+            template="controls/_uat_client_decision.html",
+        ),
+        OverviewCard(
+            "quality",
+            order=27,
+            template="controls/_quality_overview_card.html",
+            context=lambda request, project, audience: {
+                "quality": last_results(project=project, audience=audience)
+            },
+        ),
+        RequirementMark(
+            "verified_by_client",
+            order=10,
+            label=_("Verified by the client"),
+            marked=lambda project, ids: verified_by_client(project=project, requirement_ids=ids),
+        ),
+        quality_section,
+    )
+    registry.add_events(
+        {
+            "uat.opened": "approval",  # the client is asked to run the tests
+            "uat.submitted": "answer",  # the manager hears the results
+            "quality.check_failed": "request",  # the manager acts on it
+        }
+    )

@@ -473,3 +473,16 @@ class IssueEscalation(models.Model):
 # here, after Risk and Issue, so that Django finds them as the controls' models.
 from liaison.controls.models_contingency import ContingencyPlan as ContingencyPlan  # noqa: E402
 from liaison.controls.models_contingency import ContingencyStep as ContingencyStep  # noqa: E402
+
+# -- Quality ---------------------------------------------------------------------------
+# The quality plan, checks and UAT rounds are in models_quality.py (this module
+# would pass the 500 lines a module may have); imported here, where Django looks.
+from liaison.controls.models_quality import (  # noqa: E402, F401
+    RESULT_COLOURS,
+    UAT_COLOURS,
+    QualityCheck,
+    QualityFinding,
+    QualityStandard,
+    UatCase,
+    UatRound,
+)

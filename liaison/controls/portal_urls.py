@@ -4,6 +4,7 @@
 from django.urls import path
 
 from liaison.controls import portal_views_issues as issues
+from liaison.controls import portal_views_quality as quality
 from liaison.controls import portal_views_risks
 
 # -- Risks ----------------------------------------------------------------------------
@@ -24,4 +25,12 @@ issue_urls = [
     path("issues/<str:key>/confirm/", issues.issue_confirm, name="issue-confirm"),
 ]
 
-urlpatterns = [*risk_urls, *issue_urls]
+# -- Quality: the client's acceptance tests -------------------------------------------
+uat_urls = [
+    path("acceptance/", quality.round_list, name="uat-rounds"),
+    path("acceptance/<str:key>/", quality.round_detail, name="uat-round"),
+    path("acceptance/<str:key>/results/", quality.round_results, name="uat-results"),
+    path("acceptance/<str:key>/pdf/", quality.round_pdf, name="uat-round-pdf"),
+]
+
+urlpatterns = [*risk_urls, *issue_urls, *uat_urls]

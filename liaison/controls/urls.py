@@ -2,7 +2,9 @@ from django.urls import path
 
 from liaison.controls.views import contingency as contingency_views
 from liaison.controls.views import issues
+from liaison.controls.views import quality as quality_views
 from liaison.controls.views import risks as risk_views
+from liaison.controls.views import uat as uat_views
 
 app_name = "controls"
 
@@ -49,4 +51,47 @@ contingency_urls = [
     path(C + "activate/", contingency_views.activate, name="contingency-activate"),
 ]
 
-urlpatterns = [*contingency_urls, *risk_urls, *issue_urls]
+# -- Quality ---------------------------------------------------------------------------
+Q = P + "quality/"
+UAT = Q + "uat/<str:key>/"
+quality_urls = [
+    path(Q, quality_views.quality_plan, name="quality"),
+    path(Q + "standards/new/", quality_views.standard_create, name="quality-standard-create"),
+    path(
+        Q + "standards/<int:standard_id>/edit/",
+        quality_views.standard_edit,
+        name="quality-standard-edit",
+    ),
+    path(
+        Q + "standards/<int:standard_id>/move/",
+        quality_views.standard_move,
+        name="quality-standard-move",
+    ),
+    path(
+        Q + "standards/<int:standard_id>/delete/",
+        quality_views.standard_delete,
+        name="quality-standard-delete",
+    ),
+    path(Q + "checks/new/", quality_views.check_create, name="quality-check-create"),
+    path(Q + "checks/<int:number>/", quality_views.check_detail, name="quality-check"),
+    path(Q + "checks/<int:number>/edit/", quality_views.check_edit, name="quality-check-edit"),
+    path(
+        Q + "checks/<int:number>/findings/",
+        quality_views.finding_add,
+        name="quality-finding-add",
+    ),
+    path(
+        Q + "findings/<int:finding_id>/issue/",
+        quality_views.finding_issue,
+        name="quality-finding-issue",
+    ),
+    path(Q + "uat/new/", uat_views.round_create, name="uat-round-create"),
+    path(UAT, uat_views.round_detail, name="uat-round"),
+    path(UAT + "cases/", uat_views.case_add, name="uat-case-add"),
+    path(Q + "uat-cases/<int:case_id>/edit/", uat_views.case_edit, name="uat-case-edit"),
+    path(Q + "uat-cases/<int:case_id>/remove/", uat_views.case_remove, name="uat-case-remove"),
+    path(UAT + "open/", uat_views.round_open, name="uat-round-open"),
+    path(UAT + "pdf/", uat_views.round_pdf, name="uat-round-pdf"),
+]
+
+urlpatterns = [*contingency_urls, *risk_urls, *issue_urls, *quality_urls]

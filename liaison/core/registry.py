@@ -197,6 +197,19 @@ class DashboardCard:
     context: Callable[..., dict[str, Any]] = _nothing
 
 
+@dataclass(frozen=True)
+class RequirementMark:
+    """A mark a feature above puts on requirements, which their page and list
+    show (controls: "verified by the client" in acceptance tests).
+    `marked(project, requirement_ids)` gives the ids that bear it, in one query."""
+
+    name: str
+    order: int
+    label: "StrOrPromise"
+    marked: Callable[[Any, Sequence[int]], set[int]]
+    colour: str = "green"
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
@@ -211,6 +224,7 @@ Entry = (
     | DemoStep
     | FeedSource
     | DashboardCard
+    | RequirementMark
 )
 
 
@@ -230,6 +244,7 @@ class Registry:
     report_sections: list[ReportSection] = field(default_factory=list)
     feed_sources: list[FeedSource] = field(default_factory=list)
     dashboard_cards: list[DashboardCard] = field(default_factory=list)
+    requirement_marks: list[RequirementMark] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -254,6 +269,7 @@ class Registry:
                 ReportSection: self.report_sections,
                 FeedSource: self.feed_sources,
                 DashboardCard: self.dashboard_cards,
+                RequirementMark: self.requirement_marks,
             }
             listed = lists[type(entry)]
             listed.append(entry)

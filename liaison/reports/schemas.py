@@ -64,6 +64,14 @@ class IssueFact(Schema):
     status: str
 
 
+class QualityCheckFact(Schema):
+    number: int = Field(..., description="QC-n's number.")
+    kind: str = Field(..., description="review, test_run or audit.")
+    result: str = Field(..., description="pass, partial or fail.")
+    checked_on: datetime.date
+    client_visible: bool
+
+
 class FactsOut(Schema):
     period_start: datetime.date
     period_end: datetime.date
@@ -122,6 +130,17 @@ class FactsOut(Schema):
         ...,
         description="Client-visible issues raised or resolved in the period, and the open "
         "critical ones (at most 20).",
+    )
+    quality_checks: list[QualityCheckFact] = Field(
+        ..., description="The quality checks of the period (at most 20)."
+    )
+    quality_uat: dict[str, int | str] = Field(
+        ...,
+        description="The last acceptance-test round with results: number, milestone, passed, "
+        "failed; {} when there is none.",
+    )
+    quality_uat_unresolved: int = Field(
+        ..., description="Failed acceptance-test cases whose defect is not resolved yet."
     )
     suggested_health: Health
 

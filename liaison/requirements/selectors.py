@@ -14,6 +14,7 @@ from django.http import Http404
 
 from liaison.core.activity import field_display
 from liaison.core.params import MAX_ID
+from liaison.core.registry import registry
 from liaison.core.reporting import MAX_LISTED, SectionFacts, within_days
 from liaison.projects.access import Audience
 from liaison.projects.models import Project
@@ -143,6 +144,22 @@ def requirement_get(*, project: Project, audience: Audience, key: str) -> Requir
 
 def requirement_children(*, requirement: Requirement, audience: Audience) -> QuerySet[Requirement]:
     return Requirement.objects.for_audience(audience).filter(parent=requirement)
+
+
+def requirement_marks(*, project: Project, ids: Collection[int]) -> dict[int, list[dict[str, str]]]:
+    """The marks the features above put on these requirements (core.registry
+    RequirementMark: the client verified it in acceptance tests), by id; one
+    query per registered mark."""
+    marks: dict[int, list[dict[str, str]]] = {}
+    if not ids:
+        return marks
+    for mark in registry.requirement_marks:
+        label = str(mark.label)
+        for pk in mark.marked(project, list(ids)):
+            marks.setdefault(pk, []).append(
+                {"name": mark.name, "label": label, "colour": mark.colour}
+            )
+    return marks
 
 
 def requirement_revisions(*, requirement: Requirement) -> QuerySet[RequirementRevision]:

@@ -12,7 +12,14 @@ from liaison.accounts.models import Client, User
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
-from liaison.controls.models import Issue, Risk
+from liaison.controls.models import (
+    Issue,
+    QualityCheck,
+    QualityFinding,
+    QualityStandard,
+    Risk,
+    UatCase,
+)
 from liaison.core.models import OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
@@ -38,6 +45,7 @@ class Own:
     plan_item: CommunicationPlanItem
     issue: Issue
     risk: Risk | None = None
+    quality_check: QualityCheck | None = None  # QC-1
 
 
 @dataclass
@@ -62,6 +70,9 @@ class Elsewhere:
     import_job: ImportJob | None = None
     mail: OutgoingMail | None = None  # a failed mail about the project
     change: ChangeRequest | None = None
+    quality_standard: QualityStandard | None = None
+    quality_finding: QualityFinding | None = None  # of a check of that project
+    uat_case: UatCase | None = None  # of a round of that project
 
 
 Value = Callable[[Elsewhere], Any]
@@ -75,6 +86,7 @@ REQUIREMENT_KEY: Value = lambda e: e.requirement.key  # noqa: E731
 INTERACTION_KEY: Value = lambda e: e.interaction.key  # noqa: E731
 PLAN_ITEM_PK: Value = lambda e: e.plan_item.pk  # noqa: E731
 CHANGE_KEY: Value = lambda e: e.change.key  # noqa: E731
+STANDARD_PK: Value = lambda e: e.quality_standard.pk  # noqa: E731
 SCHEDULE_LINE: Value = lambda e: f"{e.task.key} 2027-01-04 2027-01-15"  # noqa: E731
 MILESTONE_LINE: Value = lambda e: f"{e.milestone.key} 2027-01-15"  # noqa: E731
 
@@ -106,6 +118,7 @@ PROJECT_FORM = "liaison.projects.forms.ProjectFieldsMixin"
 RISK_FORM = "liaison.controls.forms.risks.RiskForm"
 ISSUE_FORM = "liaison.controls.forms.issues.IssueForm"
 STEP_FORM = "liaison.controls.forms.contingency.ContingencyStepForm"
+CHECK_FORM = "liaison.controls.forms.quality.CheckForm"
 
 # (form class that declares or cleans the field, field) → how to send it a foreign row.
 FORM_CASES: dict[tuple[str, str], FormCase] = {
@@ -159,6 +172,15 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     ),
     (STEP_FORM, "milestone"): FormCase(
         "controls:contingency-step-create", MILESTONE_PK, of=lambda own: own.risk.key
+    ),
+    (CHECK_FORM, "checked_by"): FormCase("controls:quality-check-create", PERSON),
+    (CHECK_FORM, "milestone"): FormCase("controls:quality-check-create", MILESTONE_PK),
+    (CHECK_FORM, "standard"): FormCase("controls:quality-check-create", STANDARD_PK),
+    ("liaison.controls.forms.quality.RoundForm", "milestone"): FormCase(
+        "controls:uat-round-create", MILESTONE_PK
+    ),
+    ("liaison.controls.forms.quality.CaseForm", "requirement"): FormCase(
+        "controls:uat-case-add", REQUIREMENT_KEY, of=lambda own: "UAT-1", page="controls:uat-round"
     ),
     # A project's client and manager are the organization's: the same
     # organization's other clients and staff are the right choices.
@@ -245,6 +267,8 @@ PLAN_PUT = ApiCase(
     lambda e: [{"kind": "task", "title": "New one", "owner_id": e.person.pk,
                 "milestone": e.milestone.key}],
 )  # fmt: skip
+NEW_CHECK = _post("/quality/checks", checked_on="2026-11-18", result="pass")
+CHECK_PATCH = _patch(lambda own: "/quality/checks/1", lambda own: own.quality_check)
 
 
 def _dependency(which: str) -> ApiCase:
@@ -327,6 +351,13 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("IssuePatch", "task"): ISSUE_PATCH(TASK_KEY),
     ("IssuePatch", "owner_id"): ISSUE_PATCH(PERSON),
     ("ContingencyPlanIn", "steps"): PLAN_PUT,
+    ("QualityCheckIn", "milestone"): NEW_CHECK(MILESTONE_KEY),
+    ("QualityCheckIn", "standard_id"): NEW_CHECK(STANDARD_PK),
+    ("QualityCheckIn", "checked_by_id"): NEW_CHECK(PERSON),
+    ("QualityCheckPatch", "milestone"): CHECK_PATCH(MILESTONE_KEY),
+    ("QualityCheckPatch", "standard_id"): CHECK_PATCH(STANDARD_PK),
+    ("QualityCheckPatch", "checked_by_id"): CHECK_PATCH(PERSON),
+    ("UatRoundIn", "milestone"): _post("/uat-rounds")(MILESTONE_KEY),
     # The organization's clients and staff are the right choices (see FORM_CASES).
     ("ProjectIn", "manager_id"): _with(NEW_PROJECT, sides=(FOREIGN,), as_owner=True),
     ("ProjectIn", "client_id"): _with(NEW_PROJECT, value=CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -337,7 +368,9 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("ProjectPatch", "client_id"): PROJECT_PATCH(CLIENT, sides=(FOREIGN,), as_owner=True),
 }
 # MarkReadIn.ids (notifications) is a bulk action: test_bulk_actions_touch_only_ones_own.
-BULK_PROPERTIES = {("MarkReadIn", "ids")}
+# UatResultsIn.results names every case of the round (the client's only operation):
+# controls' test_a_case_of_another_round_is_refused.
+BULK_PROPERTIES = {("MarkReadIn", "ids"), ("UatResultsIn", "results")}
 
 # Names that are never a reference, in any request schema. A name here that
 # looks like one (…_id, …key) fails the guard.
@@ -360,6 +393,8 @@ API_PLAIN = {
     # issues
     "severity", "steps", "found_in", "blocked", "our_position", "agreed_outcome", "root_cause",
     "solution",
+    # quality
+    "criterion", "method", "checked_on", "result", "notes", "findings",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -425,6 +460,9 @@ PATH_IDS: dict[str, Value] = {
     "webhook_id": lambda e: e.webhook.pk,
     "token_id": lambda e: e.token_id,
     "job_id": lambda e: e.import_job.pk,
+    "standard_id": STANDARD_PK,
+    "finding_id": lambda e: e.quality_finding.pk,
+    "case_id": lambda e: e.uat_case.pk,
     "client_id": CLIENT,
     "mail_id": lambda e: e.mail.pk,
 }
@@ -461,6 +499,7 @@ READ_CASES: dict[str, ReadCase] = {
         status=404,
         sides=(FOREIGN,),  # one's own organization is the one to switch to
     ),
+    "standard": ReadCase("controls:quality-check-create", STANDARD_PK),  # the new check's
     "id": ReadCase(  # the notifications to mark read: test_bulk_actions_touch_only_ones_own
         "collab:notifications-read", lambda e: e.notification.pk, "POST", unbound=True, status=302
     ),
@@ -470,6 +509,7 @@ READ_PLAIN = {
     "language", "start_date", "due_date", "daily_digest", "confirm", "per_page", "page",
     "format", "effort_hours", "cost", "channel-{kind}",
     "round",  # the review round of the milestone in the URL
+    "direction",  # a quality standard moves up or down
     "a", "b",  # baseline numbers, looked up in the project of the URL
     "source", "kind", "line",  # a risk's action line: choices and an index into the risk's own
     "direction",  # a contingency step moved up or down

@@ -48,6 +48,7 @@ a foreign row; the guards below fail on one that appears uncovered):
   looked up as one types.
 """
 
+import datetime as dt
 import json
 
 import pytest
@@ -64,7 +65,9 @@ from liaison.changes.tests.factories import change_row, make_change
 from liaison.collab.models import Attachment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem
 from liaison.communication.tests.factories import interaction_row, make_action_item
-from liaison.controls.tests.factories import make_issue_row, make_risk
+from liaison.controls.models import QualityStandard
+from liaison.controls.services.quality import quality_check_create
+from liaison.controls.tests.factories import make_issue_row, make_risk, make_uat_round
 from liaison.core.models import Activity, OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.plan import dependency_create
@@ -200,6 +203,15 @@ def _elsewhere(project: Project, person) -> Elsewhere:
         status=OutgoingMail.Status.FAILED,
         last_error=f"{secret} refused",
     )
+    made["quality_standard"] = QualityStandard.objects.create(
+        project=project, title=f"{secret} standard"
+    )
+    check = quality_check_create(
+        project=project, by=person, checked_on=dt.date(2026, 11, 18), result="fail",
+        findings=f"{secret} finding",
+    )  # fmt: skip
+    made["quality_finding"] = check.findings.get()
+    made["uat_case"] = make_uat_round(project, milestone=made["milestone"]).case_rows[0]
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
                      notification=notification, webhook=webhook, **made)  # fmt: skip
 
@@ -223,6 +235,15 @@ def own(project, manager, client_user, settings, tmp_path) -> Own:
         ),
         risk=make_risk(project, manager),
         issue=make_issue_row(project, title="Scanner freezes"),
+        quality_check=_own_quality(project, manager),
+    )
+
+
+def _own_quality(project, manager):
+    """QC-1, and UAT-1 (a draft) of the own milestone M-1: the forms' pages."""
+    make_uat_round(project, milestone=project.milestones.order_by("id").first())
+    return quality_check_create(
+        project=project, by=manager, checked_on=dt.date(2026, 11, 18), result="pass"
     )
 
 
@@ -245,6 +266,7 @@ def elsewhere(own, org, foreign_project, manager) -> dict[str, Elsewhere]:
             None,
             None,
             change=own.change,
+            quality_standard=QualityStandard.objects.create(project=own.project, title="Fast"),
         ),
         SIBLING: _elsewhere(sibling, sibling_manager),
         FOREIGN: _elsewhere(foreign_project, foreign_project.manager),

@@ -400,3 +400,23 @@ def test_bench_issue_scenarios_answer_on_the_tiny_data_set(transactional_db, liv
     assert {s.name for s in scenarios} == names
     for scenario in scenarios:
         assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1, scenario.name
+
+
+def test_bench_quality_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+    """The quality plan and a UAT round, the team's and the client's, each once."""
+    from liaison.controls.models import UatRound
+
+    counts = build(TINY)
+    assert counts["uat cases"] == 200
+    bench = Project.objects.get(code=BENCH_CODE)
+    assert UatRound.objects.filter(project=bench, status="open").count() == 1
+    session = Session(live_server.url)
+    session.login(MANAGER_EMAIL, PASSWORD)
+    client = Session(live_server.url)
+    client.login(CLIENT_EMAIL, PASSWORD)
+    sessions = {"quality_plan": session, "uat_round": session, "portal_uat_round": client}
+    scenarios = [s for s in SCENARIOS if s.name in sessions]
+    assert {s.name for s in scenarios} == set(sessions)
+    for scenario in scenarios:
+        answered = measure(sessions[scenario.name], scenario, warmup=0, timed=1)
+        assert answered["requests"] == 1, scenario.name

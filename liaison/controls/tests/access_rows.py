@@ -9,8 +9,14 @@ from liaison.controls.models import (
     ContingencyStep,
     EscalationLevel,
     Issue,
+    QualityCheck,
+    QualityFinding,
+    QualityStandard,
     Risk,
+    UatCase,
+    UatRound,
 )
+from liaison.planning.models import Milestone
 from liaison.projects.models import KeyCounter, Membership
 from liaison.tests.access_matrix import (
     API_EDIT,
@@ -18,6 +24,7 @@ from liaison.tests.access_matrix import (
     API_VIEW,
     CODE,
     HIDDEN,
+    OK,
     PORTAL,
     PROJECTS,
     TEAM_COMMENT,
@@ -29,6 +36,7 @@ from liaison.tests.access_matrix import (
     endpoint,
     page,
     picks,
+    statuses,
 )
 
 # -- Risks
@@ -340,6 +348,250 @@ ISSUE_ENDPOINTS = [
     endpoint("POST", ISSUES + "/{key}/escalate", API_EDIT, params=ISS1, data={"note": "Late"}),
 ]
 
+# Quality
+
+
+@dataclass
+class Quality:
+    """A standard; QC-1 partial with one finding (no issue yet); milestone M-99
+    shown to the client; UAT-1 a draft with two cases, UAT-2 open to the client
+    with two cases."""
+
+    standard: QualityStandard
+    check: QualityCheck
+    finding: QualityFinding
+    draft: UatRound
+    open: UatRound
+    draft_cases: list[UatCase]
+    open_cases: list[UatCase]
+
+
+def _populate_quality(world: World, side: str) -> Quality:
+    """Rows made directly: the matrix tests access, not the services."""
+    project = world.projects[side]
+    standard = QualityStandard.objects.create(
+        project=project, position=1, title="Fast scans", criterion="< 1 s", method="Load test"
+    )
+    milestone = Milestone.objects.create(
+        project=project, key="M-99", name="UAT pilot", due_date=NOW.date(), criteria=["Scans"]
+    )
+    check = QualityCheck.objects.create(
+        project=project,
+        number=1,
+        standard=standard,
+        milestone=milestone,
+        checked_on=NOW.date(),
+        checked_by=project.manager,
+        result=QualityCheck.Result.PARTIAL,
+    )
+    finding = QualityFinding.objects.create(quality_check=check, position=1, text="Slow on Wi-Fi")
+    KeyCounter.objects.create(project=project, prefix="QC", last=1)
+    draft = UatRound.objects.create(project=project, key="UAT-1", number=1, milestone=milestone)
+    opened = UatRound.objects.create(
+        project=project,
+        key="UAT-2",
+        number=2,
+        milestone=milestone,
+        status=UatRound.Status.OPEN,
+        opened_at=NOW,
+    )
+    KeyCounter.objects.create(project=project, prefix="UAT", last=2)
+    cases = [
+        UatCase.objects.create(round=round_, position=n, title=f"Case {n}")
+        for round_ in (draft, opened)
+        for n in (1, 2)
+    ]
+    return Quality(standard, check, finding, draft, opened, cases[:2], cases[2:])
+
+
+def _quality(world_of: dict) -> Quality:
+    quality: Quality = world_of["quality"]
+    return quality
+
+
+quality = picks("controls")
+STD = {"code": CODE, "standard_id": quality(lambda c: _quality(c).standard.pk)}
+STD_VERSION = quality(lambda c: _quality(c).standard.version)
+QC1 = {"code": CODE, "number": 1}
+QC1_VERSION = quality(lambda c: _quality(c).check.version)
+FINDING = {"code": CODE, "finding_id": quality(lambda c: _quality(c).finding.pk)}
+UAT1 = {"code": CODE, "key": "UAT-1"}  # a draft
+UAT2 = {"code": CODE, "key": "UAT-2"}  # open to the client
+UAT1_VERSION = quality(lambda c: _quality(c).draft.version)
+UAT2_VERSION = quality(lambda c: _quality(c).open.version)
+CASE = {"code": CODE, "case_id": quality(lambda c: _quality(c).draft_cases[0].pk)}
+API_PORTAL = statuses(client=OK, staff=404, signed_out=401)
+QUALITY = PROJECTS + "/{code}/quality"
+ROUNDS = PROJECTS + "/{code}/uat-rounds"
+
+QUALITY_PAGES = [
+    page("controls:quality", "GET", TEAM_VIEW, kwargs=P),
+    page("controls:quality-standard-create", "GET", TEAM_MANAGE, kwargs=P),
+    page("controls:quality-standard-create", "POST", TEAM_MANAGE, kwargs=P, data={}, case="empty"),
+    page("controls:quality-standard-edit", "GET", TEAM_MANAGE, kwargs=STD),
+    page(
+        "controls:quality-standard-edit",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=STD,
+        data={"title": "Fast scans", "version": STD_VERSION},
+    ),
+    page(
+        "controls:quality-standard-move",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=STD,
+        data={"direction": "down", "version": STD_VERSION},
+    ),
+    page(
+        "controls:quality-standard-delete",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=STD,
+        data={"version": STD_VERSION},
+    ),
+    page("controls:quality-check-create", "GET", TEAM_EDIT, kwargs=P),
+    page("controls:quality-check-create", "POST", TEAM_EDIT, kwargs=P, data={}, case="empty"),
+    page("controls:quality-check", "GET", TEAM_VIEW, kwargs=QC1),
+    page("controls:quality-check-edit", "GET", TEAM_EDIT, kwargs=QC1),
+    page(
+        "controls:quality-check-edit",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=QC1,
+        data={
+            "kind": "review",
+            "checked_on": "2026-11-18",
+            "result": "fail",
+            "version": QC1_VERSION,
+        },
+    ),
+    page(
+        "controls:quality-finding-add",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=QC1,
+        data={"text": "Labels smudge"},
+    ),
+    page(
+        "controls:quality-finding-issue",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=FINDING,
+        data={"kind": "defect", "severity": "major"},
+    ),
+    page("controls:uat-round-create", "GET", TEAM_MANAGE, kwargs=P),
+    page("controls:uat-round-create", "POST", TEAM_MANAGE, kwargs=P, data={}, case="empty"),
+    page("controls:uat-round", "GET", TEAM_VIEW, kwargs=UAT1),
+    page(
+        "controls:uat-case-add",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=UAT1,
+        data={"title": "Reprint", "version": UAT1_VERSION},
+    ),
+    page("controls:uat-case-edit", "GET", TEAM_MANAGE, kwargs=CASE),
+    page(
+        "controls:uat-case-edit",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=CASE,
+        data={"title": "Reprint", "version": UAT1_VERSION},
+    ),
+    page(
+        "controls:uat-case-remove",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=CASE,
+        data={"version": UAT1_VERSION},
+    ),
+    page(
+        "controls:uat-round-open",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=UAT1,
+        data={"version": UAT1_VERSION},
+    ),
+    page("controls:uat-round-pdf", "GET", TEAM_VIEW, kwargs=UAT2),
+    # -- the portal
+    page("portal:uat-rounds", "GET", PORTAL, kwargs=P),
+    page("portal:uat-round", "GET", PORTAL, kwargs=UAT2),
+    page("portal:uat-round", "GET", HIDDEN, kwargs=UAT1, case="a draft: 404 for the client too"),
+    page(
+        "portal:uat-results",
+        "POST",
+        PORTAL,
+        302,
+        kwargs=UAT2,
+        data=quality(
+            lambda c: {
+                "version": _quality(c).open.version,
+                **{f"result_{case.pk}": "passed" for case in _quality(c).open_cases},
+            }
+        ),
+    ),
+    page("portal:uat-round-pdf", "GET", PORTAL, kwargs=UAT2),
+]
+
+QUALITY_ENDPOINTS = [
+    endpoint("GET", QUALITY + "/standards", API_VIEW, params=P),
+    endpoint("POST", QUALITY + "/standards", API_MANAGE, 201, params=P, data={"title": "Uptime"}),
+    endpoint(
+        "PATCH",
+        QUALITY + "/standards/{standard_id}",
+        API_MANAGE,
+        params=STD,
+        data={"version": STD_VERSION, "title": "Uptime"},
+    ),
+    endpoint("GET", QUALITY + "/checks", API_VIEW, params=P),
+    endpoint(
+        "POST",
+        QUALITY + "/checks",
+        API_EDIT,
+        201,
+        params=P,
+        data={"checked_on": "2026-11-18", "result": "pass"},
+    ),
+    endpoint("GET", QUALITY + "/checks/{number}", API_VIEW, params=QC1),
+    endpoint(
+        "PATCH",
+        QUALITY + "/checks/{number}",
+        API_EDIT,
+        params=QC1,
+        data={"version": QC1_VERSION, "result": "fail"},
+    ),
+    endpoint("GET", ROUNDS, API_VIEW, params=P),
+    endpoint("POST", ROUNDS, API_MANAGE, 201, params=P, data={"milestone": "M-99"}),
+    endpoint("GET", ROUNDS + "/{key}", API_VIEW, params=UAT1),
+    endpoint(
+        "POST", ROUNDS + "/{key}/open", API_MANAGE, params=UAT1, data={"version": UAT1_VERSION}
+    ),
+    endpoint(
+        "POST",
+        ROUNDS + "/{key}/results",
+        API_PORTAL,
+        params=UAT2,
+        data=quality(
+            lambda c: {
+                "version": _quality(c).open.version,
+                "results": [
+                    {"case": case.pk, "result": "passed"} for case in _quality(c).open_cases
+                ],
+            }
+        ),
+    ),
+]
+
 
 # -- Contingency
 
@@ -449,8 +701,9 @@ def populate(world: World, side: str) -> dict:
         "risks": risks,
         "issues": _populate_issues(world, side),
         "contingency": _populate_contingency(world, side, risks.shared),
+        "quality": _populate_quality(world, side),
     }
 
 
-PAGES = [*RISK_PAGES, *ISSUE_PAGES, *CONTINGENCY_PAGES]
-ENDPOINTS = [*RISK_ENDPOINTS, *ISSUE_ENDPOINTS, *CONTINGENCY_ENDPOINTS]
+PAGES = [*RISK_PAGES, *ISSUE_PAGES, *CONTINGENCY_PAGES, *QUALITY_PAGES]
+ENDPOINTS = [*RISK_ENDPOINTS, *ISSUE_ENDPOINTS, *CONTINGENCY_ENDPOINTS, *QUALITY_ENDPOINTS]

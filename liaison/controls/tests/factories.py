@@ -92,3 +92,52 @@ def make_issue_path(project, people) -> list[EscalationLevel]:
         )
         for number, person in enumerate(people, start=1)
     ]
+
+
+# -- Quality -----------------------------------------------------------------------
+
+
+def make_uat_milestone(project):
+    """Milestone "Pilot" (criteria "Scans work", "Labels print") delivering, through
+    a task, REQ-1 with two criteria and REQ-2 with none (both client-visible) and
+    REQ-3, internal: four generated cases."""
+    from liaison.planning.tests.factories import make_milestone, make_task
+    from liaison.requirements.tests.factories import make_requirement
+
+    milestone = make_milestone(project)
+    shown = make_requirement(
+        project,
+        title="Scan labels",
+        client_visible=True,
+        acceptance_criteria=["A label scans in under a second", "A torn label is refused"],
+    )
+    bare = make_requirement(project, title="Print pick lists", client_visible=True)
+    internal = make_requirement(project, title="Tune the database", client_visible=False)
+    make_task(project, title="Build it", milestone=milestone, requirements=[shown, bare, internal])
+    return milestone
+
+
+def make_uat_round(project, *, opened: bool = False, milestone=None):
+    """A round of `milestone` (make_uat_milestone's unless given), opened to the client if asked."""
+    from liaison.controls.selectors.quality import uat_round_get
+    from liaison.controls.services.uat import uat_round_create, uat_round_open
+    from liaison.projects.access import TEAM
+
+    round_ = uat_round_create(
+        milestone=milestone or make_uat_milestone(project), by=project.manager
+    )
+    if opened:
+        round_ = uat_round_open(round=round_, by=project.manager, version=round_.version)
+    return uat_round_get(project=project, audience=TEAM, number=round_.number)
+
+
+def all_results(round_, *, failed=(), note="") -> list[dict]:
+    """Every case passed but the positions in `failed`."""
+    return [
+        {
+            "case": case.pk,
+            "result": "failed" if case.position in failed else "passed",
+            "note": note if case.position in failed else "",
+        }
+        for case in round_.case_rows
+    ]

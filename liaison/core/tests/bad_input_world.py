@@ -8,7 +8,9 @@ from conftest import NOW
 from liaison.changes.models import ChangeRequest
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction
 from liaison.controls.services.issues import issue_create
+from liaison.controls.services.quality import quality_check_create, quality_standard_create
 from liaison.controls.services.risks import risk_create
+from liaison.controls.services.uat import uat_round_create, uat_round_open
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
@@ -26,6 +28,7 @@ class World:
     dependency_id: int
     plan_item_id: int
     webhook_id: int
+    standard_id: int
 
 
 def build_world(project, manager, client_user) -> World:
@@ -81,6 +84,10 @@ def build_world(project, manager, client_user) -> World:
     KeyCounter.objects.create(project=project, prefix="RPT", last=1)
     risk_create(project=project, by=manager, title="RF scanners arrive late")
     issue_create(project=project, by=manager, title="Pick list sorted by SKU")
+    standard = quality_standard_create(project=project, by=manager, title="Fast scans")
+    quality_check_create(project=project, by=manager, checked_on=NOW.date(), result="pass")
+    uat = uat_round_create(milestone=milestone, by=manager)  # UAT-1, open to the client
+    uat_round_open(round=uat, by=manager, version=uat.version)
     webhook = Webhook.objects.create(
         project=project,
         name="Team room",
@@ -95,4 +102,5 @@ def build_world(project, manager, client_user) -> World:
         dependency_id=dependency.pk,
         plan_item_id=plan_item.pk,
         webhook_id=webhook.pk,
+        standard_id=standard.pk,
     )

@@ -71,6 +71,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
         ("risks", "liaison.controls.demo_risks"),
         ("issues", "liaison.controls.demo_issues"),
         ("contingency plans", "liaison.controls.demo_contingency"),
+        ("quality", "liaison.controls.demo_quality"),
         ("reports", "liaison.reports.demo"),
     ]
 

@@ -29,6 +29,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "planning:workload",
         "controls:risks",
         "controls:issues",
+        "controls:quality",
         "communication:interactions",
         "communication:action-items",
         "reports:list",
@@ -44,6 +45,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "reports",
         "issue_resolutions",
         "disputes",
+        "uat_rounds",
     ]
     cards = registry.overview_cards
     assert [card.name for card in cards if card.column == "main"] == ["about", "comments"]
@@ -52,6 +54,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "changes",
         "risks",
         "issues",
+        "quality",
         "reports",
         "team",
         "activity",
@@ -62,6 +65,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "portal:changes",
         "portal:risks",
         "portal:issues",
+        "portal:uat-rounds",
         "portal:timeline",
         "portal:interactions",
         "portal:reports",
@@ -109,6 +113,7 @@ def test_the_portal_lists_each_registered_kind_of_decision(project, client_user)
         "reports",
         "issue_resolutions",
         "disputes",
+        "uat_rounds",
     ]
     assert list(decisions) == [report]
     assert len(decisions_waiting(projects=[project])) == 1
@@ -127,6 +132,7 @@ def test_the_overview_shows_its_own_cards_and_the_features_in_their_columns(
         "Changes",
         "Top risks",
         "Open issues",
+        "Quality",
         "Reports",
         "Team and client",
         "Recent activity",

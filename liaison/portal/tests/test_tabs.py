@@ -36,6 +36,7 @@ def test_the_tabs_are_registered_in_order_with_their_pages():
         "portal:changes",
         "portal:risks",
         "portal:issues",
+        "portal:uat-rounds",
         "portal:timeline",
         "portal:interactions",
         "portal:reports",

@@ -184,8 +184,9 @@ def test_project_overview_queries_are_constant(
         _members(project, n)
         _activity(project, manager, n)
 
-    # 12, and one each for the change requests' counts and the latest report
-    _assert_constant(login(manager), "/p/OWN/", grow, 14, django_assert_max_num_queries)
+    # 12, and one each for the change requests' counts and the latest report; two
+    # for the quality card's last check and last acceptance-test round
+    _assert_constant(login(manager), "/p/OWN/", grow, 16, django_assert_max_num_queries)
 
 
 def test_project_members_queries_are_constant(
@@ -229,8 +230,9 @@ def test_portal_home_queries_are_constant(
         login(client_user),
         "/portal/",
         lambda n: _portal_projects(client_user, org, manager, n),
-        11,  # one query per kind of decision: baselines, milestones, changes, reports, the
-        # resolutions of issues to verify and the disputes' outcomes to confirm
+        12,  # one query per kind of decision: baselines, milestones, changes, reports, the
+        # resolutions of issues to verify, the disputes' outcomes to confirm and the
+        # acceptance-test rounds to run
         django_assert_max_num_queries,
     )
 
@@ -252,7 +254,8 @@ def test_portal_project_queries_are_constant(
             for i in range(n)
         )
 
-    _assert_constant(login(client_user), "/portal/p/OWN/", grow, 13, django_assert_max_num_queries)
+    # 13, and one for the acceptance-test rounds waiting for the client
+    _assert_constant(login(client_user), "/portal/p/OWN/", grow, 14, django_assert_max_num_queries)
 
 
 def test_client_list_queries_are_constant(login, manager, org, django_assert_max_num_queries):

@@ -346,9 +346,9 @@ def _queries(project) -> int:
 def test_report_facts_runs_a_fixed_number_of_queries(project, django_assert_max_num_queries):
     PlanBaseline.objects.create(project=project, number=1, name="Plan", tasks={}, milestones={})
     _grow(project, 2)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):  # quality: its checks, last round, unresolved
         small = _queries(project)
     _grow(project, 18)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):  # quality: its checks, last round, unresolved
         large = _queries(project)
     assert small == large

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from liaison.controls.report_quality import DEFAULTS as QUALITY_DEFAULTS
 from liaison.controls.report_risks import DEFAULTS as RISK_DEFAULTS
 from liaison.controls.selectors.issue_report import DEFAULTS as ISSUE_DEFAULTS
 from liaison.core.registry import ReportSection, registry
@@ -47,10 +48,10 @@ OLD = {
     "baselines_signed": [{"number": 2, "title": "Scope v2"}],
     "suggested_health": "amber",
 }
-# The sections added since OLD was frozen (the controls' risks and problems): a
+# The sections added since OLD was frozen (the controls' risks, problems and quality): a
 # report frozen before reads their defaults. They freeze after the changes'
 # values, before the communication's.
-ADDED = {**RISK_DEFAULTS, **ISSUE_DEFAULTS}
+ADDED = {**RISK_DEFAULTS, **ISSUE_DEFAULTS, **QUALITY_DEFAULTS}
 _AFTER = list(OLD).index("changes_awaiting") + 1
 NOW_FROZEN = [*list(OLD)[:_AFTER], *ADDED, *list(OLD)[_AFTER:]]
 
@@ -75,6 +76,7 @@ def test_the_sections_come_from_the_registry_in_order():
         "changes",
         "risks",
         "issues",
+        "quality",
         "communication",
         "requirements",
     ]

@@ -472,8 +472,8 @@ def test_queries_do_not_grow_with_the_data(login, project, manager, client_user,
     _grow(project, manager, client_user, MORE)
     large = _queries(client, url)
     assert small == large, f"{url}: {small} queries, then {large} with more data"
-    # The portal's pages show what waits for the client: one query per kind of
-    # decision the features register (six with the controls' two).
+    # The portal's list shows the decisions waiting: one query per kind (seven since
+    # the issues' two and the acceptance-test rounds).
     assert large <= 14, large
 
 

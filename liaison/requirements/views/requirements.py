@@ -68,6 +68,9 @@ def requirement_list(request, code: str):
             "project": project,
             "page": page,
             "filters": filters,
+            "marks": selectors.requirement_marks(
+                project=project, ids=[requirement.pk for requirement in page]
+            ),
             "status_chips": selectors.requirement_status_chips(
                 project=project, audience=audience, filters=filters, per_page=per_page
             ),
@@ -92,6 +95,10 @@ def requirement_context(
     (the latest 30, or all with ?comments=all)."""
     show_all = request.GET.get("comments") == "all"
     return {
+        # What the features above say of it (core.registry.RequirementMark).
+        "marks": selectors.requirement_marks(project=project, ids=[requirement.pk]).get(
+            requirement.pk, []
+        ),
         "project": project,
         "requirement": requirement,
         "thread": comment_thread(
