@@ -509,8 +509,7 @@ READ_PLAIN = {
     "language", "start_date", "due_date", "daily_digest", "confirm", "per_page", "page",
     "format", "effort_hours", "cost", "channel-{kind}",
     "round",  # the review round of the milestone in the URL
-    "direction",  # a quality standard moves up or down
+    "direction",  # a quality standard or a contingency step moves up or down
     "a", "b",  # baseline numbers, looked up in the project of the URL
     "source", "kind", "line",  # a risk's action line: choices and an index into the risk's own
-    "direction",  # a contingency step moved up or down
 }  # fmt: skip
