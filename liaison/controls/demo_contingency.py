@@ -2,8 +2,8 @@
 ACME-WMS the occurred risk (the cold store's Wi-Fi) has a plan that was
 activated: its tasks, an action item, the message sent to the client, a
 change request drafted and the issue opened; the scanner delivery risk has a
-plan ready, not activated. HN-EMR the same in Chinese (its message a draft:
-the project has no client contact). Runs after the risks and the issues.
+plan ready, not activated. HN-EMR the same in Chinese (its message a draft
+for the manager to read before it goes to the hospital). Runs after the risks and the issues.
 Imported only by the demo app (controls/demo.py)."""
 
 from typing import Any

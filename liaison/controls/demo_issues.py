@@ -159,12 +159,51 @@ def _emr(world: DemoWorld) -> None:
         severity="major",
         our_position="等保测评不在合同范围内，应由医院承担。",
     )
-    issue_update(
+    dispute = issue_client_position(
+        issue=dispute,
+        by=p["doctor"],
+        position="等保测评是系统上线的前提，应包含在交付范围内。",
+        version=dispute.version,
+    )
+    dispute = issue_update(
         issue=dispute,
         by=p["pm"],
         version=dispute.version,
         agreed_outcome="测评费用双方各承担一半，整改工作由我方负责。",
     )
+    issue_outcome_confirm(
+        issue=dispute,
+        by=p["doctor"],
+        full_name="刘敏 Liu Min",
+        version=dispute.version,
+        ip=CLIENT_IP,
+    )
+    _emr_from_the_client(world)
+
+
+def _emr_from_the_client(world: DemoWorld) -> None:
+    """HN-EMR's client raises a defect in the portal; it is fixed and she verifies it."""
+    p, emr = world.people, world.projects["HN-EMR"]
+    printout = issue_raise_from_client(
+        project=emr,
+        by=p["doctor"],
+        title="处方打印缺少医生签名栏",
+        kind="defect",
+        severity="minor",
+        description="门诊处方打印出来没有医生签名栏，药房无法核对。",
+        steps="1. 开具处方\n2. 点击打印\n3. 打印件底部没有签名栏",
+        found_in="用户验收测试第一轮",
+    )
+    printout = issue_update(
+        issue=printout, by=p["pm"], version=printout.version, owner=p["dev"], due_date=world.days(2)
+    )
+    fixed = _resolve(
+        printout,
+        p["dev"],
+        "处方打印模板沿用了旧版本，未包含签名栏。",
+        "更新打印模板，增加医生签名栏和日期。",
+    )
+    issue_verify(issue=fixed, by=p["doctor"], version=fixed.version)
 
 
 def load(world: DemoWorld) -> None:

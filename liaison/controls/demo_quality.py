@@ -1,8 +1,8 @@
 """Quality's part of the demo data (`manage.py demo_data`): on ACME-WMS, a
 quality plan of four standards, two checks (one partial, whose finding opened
 an issue) and the client's acceptance tests of the pilot, one case of which
-failed and became the client's defect; HN-EMR's plan and checks in Chinese,
-its round opened and waiting for the hospital (which has no account yet). Runs after
+failed and became the client's defect; HN-EMR's the same in Chinese, tested by
+the hospital's contact. Runs after
 the plan and the issues. Imported only by the demo app."""
 
 from liaison.controls.selectors.quality import uat_round_get
@@ -68,11 +68,13 @@ def _uat(
     extra: list[tuple[str, str]],
     failed: str | None,
     note: str = "",
+    client: str = "client",
 ) -> None:
     """A round of `milestone` with its generated cases and `extra` ones (title,
-    the title of the requirement it tests), opened to the client, who failed the
-    case titled `failed` and passed the rest (None: the round waits for them)."""
-    pm, client = world.people["pm"], world.people["client"]
+    the title of the requirement it tests), opened to the project's `client`
+    (a person of the demo), who failed the case titled `failed` and passed the
+    rest (None: the round waits for them)."""
+    pm, client_user = world.people["pm"], world.people[client]
     round_ = uat_round_create(milestone=milestone, by=pm)
     for title, tests in extra:
         round_.refresh_from_db()
@@ -93,7 +95,7 @@ def _uat(
         }
         for case in round_.case_rows
     ]
-    uat_results_submit(round=round_, by=client, version=round_.version, results=results)
+    uat_results_submit(round=round_, by=client_user, version=round_.version, results=results)
 
 
 def _wms(world: DemoWorld) -> None:
@@ -178,7 +180,9 @@ def _emr(world: DemoWorld) -> None:
             ("打印历史病历首页", "十年历史病历迁移"),
             ("医生可查看十年前的检验报告", "十年历史病历迁移"),
         ],
-        failed=None,  # the hospital has no account yet: the round waits for it
+        failed="打印历史病历首页",
+        note="首页缺少过敏史和既往病史，与旧系统打印件不一致。",
+        client="doctor",
     )
 
 

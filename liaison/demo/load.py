@@ -31,6 +31,7 @@ PEOPLE = [
     ("boss@demo.test", "Bo Chen 陈博", "zh-hans", OrgMembership.Role.STAFF),
     ("client@demo.test", "Claire Client", "en", None),
     ("qa@demo.test", "张伟 Zhang Wei", "zh-hans", OrgMembership.Role.STAFF),
+    ("doctor@demo.test", "刘敏 Liu Min", "zh-hans", None),
 ]
 
 
@@ -181,6 +182,7 @@ def _teams(world: DemoWorld) -> None:
     member_invite(project=wms, by=p["pm"], email="qa@demo.test", role=Role.MEMBER)
     member_invite(project=emr, by=p["pm"], email="qa@demo.test", role=Role.MEMBER)
     member_invite(project=wms, by=p["pm"], email="client@demo.test", role=Role.CLIENT)
+    member_invite(project=emr, by=p["pm"], email="doctor@demo.test", role=Role.CLIENT)
     # Everyone in the demo is at demo.test, the client's people too: confirmed.
     member_invite(project=bi, by=p["admin"], email="dev@demo.test", role=Role.MEMBER, confirm=True)
 
