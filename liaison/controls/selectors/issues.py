@@ -175,6 +175,7 @@ def issue_get(*, project: Project, audience: Audience, key: str) -> Issue:
             "requirement",
             "milestone",
             "task",
+            "risk",
             "resolved_by",
             "verified_by",
             "confirmed_by",

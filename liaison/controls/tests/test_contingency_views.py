@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from liaison.controls.models import ContingencyPlan, ContingencyStep, Risk
+from liaison.controls.models import ContingencyPlan, ContingencyStep, Issue, Risk
 from liaison.controls.services.contingency import contingency_activate, contingency_step_add
 from liaison.controls.tests.factories import make_risk
 from liaison.planning.models import Task
@@ -64,6 +64,10 @@ def test_the_manager_writes_previews_and_activates(login, client, risk, manager,
     assert 'id="preview-activation"' not in page
     detail = client.get("/p/OWN/risks/RISK-1/").content.decode()
     assert 'id="contingency"' in detail and f"/p/OWN/tasks/{task.key}/" in detail
+    # The issue the activation opened links back to its risk.
+    issue = Issue.objects.get(risk=risk)
+    issue_page = client.get(f"/p/OWN/issues/{issue.key}/").content.decode()
+    assert 'id="issue-risk"' in issue_page and 'href="/p/OWN/risks/RISK-1/"' in issue_page
 
 
 def test_a_form_refusal_shows_beside_its_field(login, client, risk, manager):
