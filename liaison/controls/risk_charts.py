@@ -44,7 +44,7 @@ def heat_map_svg(
     width, height = LEFT + size, size + BOTTOM
     title = _("Heat map of the risks: probability × impact")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="heat-map" id="heat-map" role="group" '
+        f'<svg class="heat-map" id="heat-map" role="group" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="heat-map-title" font-family=\'{FONT}\' font-size="13">',
         f'<title id="heat-map-title">{_esc(title)}</title>',
@@ -134,7 +134,7 @@ def exposure_svg(points: Sequence[ExposurePoint]) -> SafeString:
         for n, point in enumerate(points)
     ]
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="exposure-chart" id="exposure-chart" '
+        f'<svg class="exposure-chart" id="exposure-chart" '
         f'role="img" viewBox="0 0 {TREND_W} {TREND_H}" width="{TREND_W}" height="{TREND_H}" '
         f'aria-labelledby="exposure-title exposure-desc" font-family=\'{FONT}\' font-size="11">',
         f'<title id="exposure-title">{_esc(_("Open exposure per week"))}</title>',

@@ -302,7 +302,7 @@ def send(found: Found, submission: Submission) -> Answer:
     form, http = found.form, found.browser
     headers = {}
     if form.htmx:
-        headers = {"HX-Request": "true", "HX-Current-URL": f"http://testserver{form.page}"}
+        headers = {"HX-Request": "true", "HX-Current-URL": f"http://127.0.0.1{form.page}"}
         headers["X-CSRFToken"] = form.htmx_csrf
     pairs: list[tuple[str, str | Upload]] = []
     if form.csrf:

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from conftest import TODAY
 from liaison.accounts.services import api_token_create
 from liaison.controls.models import Issue
 from liaison.controls.tests.factories import make_risk
@@ -58,7 +58,7 @@ def test_the_manager_writes_previews_and_activates(as_user, risk, manager, membe
         ("message", None),
     ]
     preview = call("GET", PLAN + "/preview").json()
-    today = timezone.localdate()
+    today = TODAY
     assert preview["ready"] and preview["version"] == 2
     assert preview["lines"][0]["start"] == (today + dt.timedelta(days=1)).isoformat()
     activated = call("POST", PLAN + "/activate", {"version": 2}).json()

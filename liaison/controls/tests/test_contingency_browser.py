@@ -5,9 +5,9 @@ plan created. Elements are found by ids and attributes."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from conftest import TODAY
 from liaison.accounts.tests.factories import PASSWORD
 from liaison.controls.tests.factories import make_risk
 from liaison.planning.models import Task
@@ -40,7 +40,7 @@ def test_a_plan_is_written_previewed_and_activated(page: Page, project, manager,
     expect(page.locator("#step-1")).to_contain_text("Install two access points")
 
     page.locator("#preview-activation").click()
-    today = timezone.localdate()
+    today = TODAY
     line = page.locator("#preview-1")
     expect(line.locator("time").first).to_have_attribute(
         "datetime", (today + dt.timedelta(days=1)).isoformat()

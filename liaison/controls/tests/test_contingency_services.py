@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
+from conftest import TODAY
 from liaison.changes.models import ChangeRequest
 from liaison.collab.models import Notification
 from liaison.communication.models import ActionItem, Interaction
@@ -45,7 +45,7 @@ def add(risk, by, **fields) -> ContingencyStep:
 
 def _plan(risk, manager, member, client_user):
     milestone = Milestone.objects.create(
-        project=risk.project, key="M-1", name="Pilot", due_date=timezone.localdate()
+        project=risk.project, key="M-1", name="Pilot", due_date=TODAY
     )
     add(risk, manager, kind="task", title="Install two access points", owner=member,
         start_offset=1, duration_days=3, milestone=milestone)  # fmt: skip
@@ -122,7 +122,7 @@ def test_a_step_is_validated_with_codes(risk, manager, request, foreign_project,
         fields["owner"] = request.getfixturevalue(fields["owner"])
     if fields.get("milestone"):
         fields["milestone"] = Milestone.objects.create(
-            project=foreign_project, key="M-1", name="Theirs", due_date=timezone.localdate()
+            project=foreign_project, key="M-1", name="Theirs", due_date=TODAY
         )
     with pytest.raises(InvalidInput) as refused:
         add(risk, manager, **fields)
@@ -142,7 +142,7 @@ def test_one_message_and_one_change_per_plan(risk, manager):
 
 def test_activation_creates_everything_with_dates_from_today(risk, manager, member, client_user):
     _plan(risk, manager, member, client_user)
-    today = timezone.localdate()
+    today = TODAY
     plan = contingency_activate(risk=risk, by=manager, version=6)
 
     first, second = Task.objects.filter(project=risk.project).order_by("number")
@@ -234,9 +234,7 @@ def test_an_owner_who_left_the_team_stops_it_and_the_preview_says_which_step(
     _plan(risk, manager, member, client_user)
     Membership.objects.filter(project=risk.project, user=member).delete()
     before = _counts()
-    preview = activation_preview(
-        risk=risk, plan=contingency_plan_get(risk=risk), day=timezone.localdate()
-    )
+    preview = activation_preview(risk=risk, plan=contingency_plan_get(risk=risk), day=TODAY)
     assert not preview.ready
     assert [(p.step, p.code) for p in preview.problems] == [
         (1, "owner_not_on_team"),

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from conftest import TODAY
 from liaison.controls.models import ContingencyPlan, ContingencyStep, Issue, Risk
 from liaison.controls.services.contingency import contingency_activate, contingency_step_add
 from liaison.controls.tests.factories import make_risk
@@ -50,7 +50,7 @@ def test_the_manager_writes_previews_and_activates(login, client, risk, manager,
     assert "Install access points" in page and "day 1 to day 2" in page
 
     preview = client.get(ACTIVATE).content.decode()
-    today = timezone.localdate()
+    today = TODAY
     assert (today + dt.timedelta(days=1)).isoformat() in preview
     assert (today + dt.timedelta(days=2)).isoformat() in preview
     assert 'id="confirm-activation"' in preview
@@ -173,5 +173,5 @@ def test_the_client_reads_when_the_plan_was_activated(login, client, risk, manag
     contingency_activate(risk=risk, by=manager, version=2)
     page = client.get(portal).content.decode()
     assert 'id="risk-plan-activated"' in page
-    assert timezone.localdate().isoformat() in page
+    assert TODAY.isoformat() in page
     assert "internal words" not in page

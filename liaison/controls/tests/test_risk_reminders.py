@@ -3,8 +3,7 @@ per review date, through the reminders every feature registers."""
 
 import datetime as dt
 
-from django.utils import timezone
-
+from conftest import TODAY
 from liaison.collab.models import Notification
 from liaison.controls.models import Risk
 from liaison.controls.risk_jobs import send_risk_reviews
@@ -18,7 +17,7 @@ def _told(user) -> list[Notification]:
 
 
 def test_a_passed_review_tells_the_owner_once_per_review_date(project, manager, member):
-    today = timezone.localdate()
+    today = TODAY
     risk = make_risk(project, manager, owner=member, next_review_date=today - dt.timedelta(1))
     make_risk(project, manager, owner=member, next_review_date=today)  # due today: not passed
     make_risk(project, manager, next_review_date=today - dt.timedelta(9))  # nobody owns it
@@ -35,7 +34,7 @@ def test_a_passed_review_tells_the_owner_once_per_review_date(project, manager, 
 
 
 def test_a_closed_risk_or_an_owner_who_left_is_not_reminded(project, manager, member):
-    yesterday = timezone.localdate() - dt.timedelta(1)
+    yesterday = TODAY - dt.timedelta(1)
     risk = make_risk(project, manager, owner=member, next_review_date=yesterday)
     risk_transition(risk=risk, by=manager, status=Risk.Status.CLOSED, version=risk.version)
     other = make_risk(project, manager, owner=member, next_review_date=yesterday)

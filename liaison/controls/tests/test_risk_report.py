@@ -1,6 +1,7 @@
 """The risks' section of a status report: open risks by band, the highest five
 (all for the team, the shared ones for the client) and the health they suggest."""
 
+from conftest import NOW
 from liaison.controls.models import Risk
 from liaison.controls.report_risks import risks_health, risks_report_facts
 from liaison.controls.tests.factories import make_risk, make_risk_row
@@ -9,10 +10,9 @@ from liaison.reports.tests.factories import last_monday, make_report
 
 
 def _facts(project):
-    from django.utils import timezone
 
     start = last_monday()
-    return risks_report_facts(project, start, start, timezone.now())
+    return risks_report_facts(project, start, start, NOW)
 
 
 def test_facts_count_open_risks_by_band_and_list_the_highest(project, manager):

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from conftest import NOW, TODAY
 from liaison.changes.tests.factories import change_row
 from liaison.collab.models import Notification
 from liaison.communication.models import ActionItem
@@ -215,16 +216,14 @@ def test_the_counts_leave_out_their_own_filter(project, manager):
     make_risk(project, manager, probability=1, impact=1)
     make_risk_row(project, probability=5, impact=5, status=Status.CLOSED)
     filters = RiskFilters.from_query({"band": "critical", "status": "identified"})
-    counts = register_counts(
-        project=project, audience=TEAM, filters=filters, today=timezone.localdate()
-    )
+    counts = register_counts(project=project, audience=TEAM, filters=filters, today=TODAY)
     assert counts.statuses == {"identified": 1, "closed": 1}  # the critical ones
     assert counts.cells == {(5, 5): 1, (1, 1): 1}  # the cells leave the band out
     assert counts.bands == {"low": 1, "medium": 0, "high": 0, "critical": 1}
 
 
 def test_the_trend_rebuilds_past_scores_and_ends_closed_risks(project, manager):
-    today = timezone.localdate()
+    today = TODAY
     monday = timezone.make_aware(
         dt.datetime.combine(today - dt.timedelta(days=today.weekday()), dt.time.min)
     )
@@ -233,7 +232,7 @@ def test_the_trend_rebuilds_past_scores_and_ends_closed_risks(project, manager):
     closed = make_risk_row(project, probability=5, impact=5, closed_at=monday - dt.timedelta(3))
     Risk.objects.update(created_at=monday - dt.timedelta(days=20))
     Activity.objects.filter(verb="updated").update(created_at=monday - dt.timedelta(days=10))
-    trend = exposure_trend(project=project, audience=TEAM, now=timezone.now())
+    trend = exposure_trend(project=project, audience=TEAM, now=NOW)
     assert len(trend) == 12 and trend[-1].week_start == monday.date()
     assert [point.exposure for point in trend[-4:]] == [2 + 25, 4 + 25, 4, 4]
     assert [point.open_risks for point in trend[-4:]] == [2, 2, 1, 1]

@@ -9,9 +9,9 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from openpyxl import load_workbook
 
+from conftest import TODAY
 from liaison.controls.models import Risk
 from liaison.controls.services.risks import risk_update
 from liaison.controls.tests.factories import make_risk, make_risk_row
@@ -64,7 +64,7 @@ def test_the_heat_map_counts_the_open_risks_per_cell_and_each_cell_filters(login
 
 
 def test_the_chips_count_bands_and_reviews_and_filter(login, project, manager):
-    today = timezone.localdate()
+    today = TODAY
     make_risk(project, manager, title="Critical", probability=5, impact=5)
     make_risk(project, manager, title="High", probability=3, impact=4)
     make_risk(
