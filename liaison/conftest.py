@@ -8,9 +8,12 @@ Debian's Chromium against pytest-django's live server.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Debian's own build; `playwright install` is never needed (nor possible offline).
 CHROMIUM = os.environ.get("LIAISON_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -24,6 +27,29 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 5_000
+
+
+class _OneRequestAtATimeOnSharedSQLite(ThreadedWSGIServer):
+    """The live server's threads share the test's one connection when the test
+    database is in-memory SQLite (connections_override). Two requests at once
+    on that connection interleave their savepoints ("no such savepoint"), the
+    request answers 503 and the connection is left inside a broken atomic
+    block for every later test of the worker. So on a shared connection the
+    application runs one request at a time; PostgreSQL keeps real concurrency."""
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = _OneRequestAtATimeOnSharedSQLite
 
 
 @pytest.fixture(scope="session")
