@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "liaison.communication",
     "liaison.changes",
     "liaison.controls",
+    "liaison.finance",
     "liaison.reports",
     "liaison.portal",
     "liaison.home",

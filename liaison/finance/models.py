@@ -1,0 +1,313 @@
+"""Time and money: the hours people log and the weeks they submit, the rates
+that price them, a project's budget and what moves it, and its other costs.
+
+Money is `Decimal` in the project's currency (`Project.currency`); hours are
+`Decimal` with two places. Approving an entry freezes the rates it was priced
+at, so the actual cost of past work does not move when a rate changes."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.models import VersionedModel
+
+
+class EntryStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# -- Time ----------------------------------------------------------------------------------
+
+
+class Timesheet(VersionedModel):
+    """One person's week (Monday to Sunday) in one project: what they submit and
+    the project's manager approves. Its version moves with every entry of the
+    week, so a stale timesheet form is refused as a whole."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="timesheets"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timesheets"
+    )
+    week = models.DateField(_("week of"))  # always a Monday
+    status = models.CharField(
+        _("status"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "person", "week"], name="finance_one_timesheet_a_week"
+            )
+        ]
+        indexes = [models.Index(fields=["project", "status", "week"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.week.isoformat()}"
+
+
+class TimeEntry(VersionedModel):
+    """Hours one person worked on one day, on a task or on the project as a whole."""
+
+    timesheet = models.ForeignKey(Timesheet, on_delete=models.CASCADE, related_name="entries")
+    # The timesheet's project and person, repeated so that sums over a project or
+    # a person read one table.
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    task = models.ForeignKey(
+        "planning.Task",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="time_entries",
+    )
+    hours = models.DecimalField(
+        _("hours"), validators=[MinValueValidator(Decimal("0.01"))], max_digits=7, decimal_places=2
+    )
+    billable = models.BooleanField(_("billable"), default=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.DRAFT
+    )
+    reject_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Frozen when the entry is approved (the rates in force on its day).
+    cost_rate = models.DecimalField(
+        _("cost rate"), null=True, blank=True, max_digits=10, decimal_places=2
+    )
+    bill_rate = models.DecimalField(
+        _("bill rate"), null=True, blank=True, max_digits=10, decimal_places=2
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # Set by the invoicing export, so nothing is billed twice.
+    invoiced_at = models.DateTimeField(_("invoiced"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["day", "id"]
+        indexes = [
+            models.Index(fields=["project", "status", "day"]),
+            models.Index(fields=["person", "day"]),
+            models.Index(fields=["task", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.hours} h"
+
+    @property
+    def cost(self) -> Decimal | None:
+        return None if self.cost_rate is None else self.hours * self.cost_rate
+
+
+class ClosedPeriod(models.Model):
+    """A project's time is closed up to and including `through`: no entry dated
+    then may be added, changed or removed. Closing again moves the date on."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="closed_period"
+    )
+    through = models.DateField(_("closed through"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.through.isoformat()}"
+
+
+# -- Rates ---------------------------------------------------------------------------------
+
+
+class Rate(models.Model):
+    """What an hour costs the firm and what it bills, from a day on, in one
+    currency: for a person, or for a project role when the person has none.
+    The rate in force on a day is the latest whose `effective_from` is on or
+    before it; set by the organization's owners and admins only."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="rates"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rates",
+    )
+    # A project role (projects.Membership.Role: manager, member), the fallback.
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    cost_rate = models.DecimalField(_("cost rate (per hour)"), max_digits=10, decimal_places=2)
+    bill_rate = models.DecimalField(_("bill rate (per hour)"), max_digits=10, decimal_places=2)
+    effective_from = models.DateField(_("effective from"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, role="")
+                    | models.Q(person__isnull=True) & ~models.Q(role="")
+                ),
+                name="finance_rate_for_a_person_or_a_role",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "person", "role", "currency", "effective_from"],
+                name="finance_one_rate_a_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "currency", "effective_from"])]
+
+    def __str__(self) -> str:
+        who = self.person or self.role
+        return f"{who} · {self.currency} {self.cost_rate}/{self.bill_rate}"
+
+
+# -- Budget --------------------------------------------------------------------------------
+
+
+class Budget(VersionedModel):
+    """A project's budget: its lines and the total agreed with the client. The
+    total moves only through an approved change request or a re-baseline with a
+    reason (`BudgetChange`); `alerted` remembers which thresholds (75, 90, 100)
+    the manager has been told of, so each is told once."""
+
+    class Pricing(models.TextChoices):
+        FIXED_FEE = "fixed_fee", _("Fixed fee")
+        TIME_AND_MATERIALS = "time_and_materials", _("Time and materials")
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="budget"
+    )
+    pricing = models.CharField(
+        _("pricing"), max_length=20, choices=Pricing.choices, default=Pricing.FIXED_FEE
+    )
+    agreed_total = models.DecimalField(
+        _("agreed total"), default=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    share_with_client = models.BooleanField(_("share a summary with the client"), default=False)
+    alerted = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.agreed_total}"
+
+
+class BudgetLine(VersionedModel):
+    class Kind(models.TextChoices):
+        LABOUR = "labour", _("Labour")
+        EXPENSES = "expenses", _("Expenses")
+        THIRD_PARTY = "third_party", _("Third party")
+        RESERVE = "reserve", _("Contingency reserve")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=200)
+    # Labour: a role and hours (the amount from the role's rate) or an amount typed.
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    hours = models.DecimalField(_("hours"), null=True, blank=True, max_digits=7, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class BudgetChange(models.Model):
+    """One move of the agreed total, append-only: the first agreement, an
+    approved change request, or the manager's re-baseline with a reason."""
+
+    class Kind(models.TextChoices):
+        AGREED = "agreed", _("Agreed")
+        CHANGE_REQUEST = "change_request", _("Change request")
+        REBASELINE = "rebaseline", _("Re-baseline")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("change"), max_digits=14, decimal_places=2)
+    total_after = models.DecimalField(_("total after"), max_digits=14, decimal_places=2)
+    reason = models.TextField(_("reason"), blank=True)
+    change_request = models.ForeignKey(
+        "changes.ChangeRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_changes",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount:+} → {self.total_after}"
+
+
+# -- Other costs ---------------------------------------------------------------------------
+
+
+class Expense(VersionedModel):
+    """A cost that is not time: travel, licences, a subcontractor's invoice. Its
+    receipt is an attachment (collab.Attachment) on the expense."""
+
+    class Category(models.TextChoices):
+        TRAVEL = "travel", _("Travel")
+        LICENCES = "licences", _("Software and licences")
+        HARDWARE = "hardware", _("Hardware")
+        THIRD_PARTY = "third_party", _("Third party")
+        OTHER = "other", _("Other")
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="expenses"
+    )
+    number = models.PositiveIntegerField()  # EXP-n, from the project's counter
+    day = models.DateField(_("date"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    description = models.CharField(_("description"), max_length=200)
+    amount = models.DecimalField(
+        _("amount"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        max_digits=14,
+        decimal_places=2,
+    )
+    billable = models.BooleanField(_("billable"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invoiced_at = models.DateTimeField(_("invoiced"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="finance_expense_number")
+        ]
+        indexes = [models.Index(fields=["project", "day"])]
+
+    def __str__(self) -> str:
+        return f"EXP-{self.number}"
+
+    @property
+    def key(self) -> str:
+        return f"EXP-{self.number}"
