@@ -57,6 +57,36 @@ def test_localtime_off_is_honoured():
         assert render(source, MOMENTS[0]) == "2026-11-18 23:30"
 
 
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize("unit", ["minute", "day"])
+@pytest.mark.parametrize("value", [m for m in MOMENTS if isinstance(m, dt.date)], ids=repr)
+def test_when_writes_the_time_element_the_two_filters_wrote(zone, unit, value):
+    if unit == "minute" and type(value) is dt.date:
+        pytest.skip("a date has no minute")
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        assert render(f'{{{{ value|when:"{unit}" }}}}', value) == render(
+            f'<time datetime="{{{{ value|iso }}}}">{{{{ value|{unit} }}}}</time>', value
+        )
+
+
+@pytest.mark.parametrize("value", [None, "", "not a date"], ids=repr)
+def test_when_writes_nothing_for_what_is_not_a_date(value):
+    assert render("{{ value|when }}", value) == ""
+
+
+def test_no_template_writes_a_time_element_with_two_filters():
+    root = pathlib.Path(__file__).resolve().parents[2]
+    twice = re.compile(
+        r'<time datetime="\{\{ ([^|}]+)\|iso \}\}">\{\{ \1\|(minute|day) \}\}</time>'
+    )
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("templates/**/*")
+        if path.suffix in {".html", ".txt"} and twice.search(path.read_text())
+    ]
+    assert not found, f'use |when or |when:"day": {found}'
+
+
 def test_no_template_formats_these_dates_the_slow_way():
     root = pathlib.Path(__file__).resolve().parents[2]
     slow = re.compile(r"\|date:(\"|')(Y-m-d|Y-m-d H:i|c)\1")
