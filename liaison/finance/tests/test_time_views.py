@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from liaison.finance.models import ClosedPeriod, EntryStatus, Timesheet, TimeEntry
+from liaison.finance.services.timesheets import timesheet_submit
 from liaison.finance.tests.factories import LAST_WEEK, log, role_rates, submitted_week
 from liaison.planning.tests.factories import make_task
 
@@ -138,3 +139,35 @@ def test_query_counts_do_not_grow_with_the_week(login, project, member, count_qu
     for n, task in enumerate(more):
         log(project, member, LAST_WEEK + dt.timedelta(days=n % 7), "1", task=task)
     assert count_queries(http, WEEK) == small
+
+
+def test_the_task_pages_show_estimate_logged_and_remaining(login, project, member, manager):
+    over = make_task(project, title="Over", estimate_hours=Decimal("4"))
+    near = make_task(project, title="Near", estimate_hours=Decimal("10"))
+    make_task(project, title="None logged", estimate_hours=Decimal("2"))
+    log(project, member, LAST_WEEK, "5", task=over)
+    log(project, member, LAST_WEEK + dt.timedelta(days=1), "9", task=near)
+    log(project, member, LAST_WEEK + dt.timedelta(days=2), "1", task=near)  # 10 of 10: near
+    sheet = Timesheet.objects.get()
+    timesheet_submit(timesheet=sheet, by=member, version=sheet.version)
+    http = login(manager)
+    html = http.get(reverse("planning:tasks", args=["OWN"])).content.decode()
+    assert 'data-over="red"' in html and 'data-over="amber"' in html
+    page = http.get(reverse("planning:task", args=["OWN", over.key])).content.decode()
+    assert 'id="task-logged"' in page and 'id="log-time"' in page
+    assert "Over the estimate" in page
+
+
+def test_the_task_list_asks_one_query_for_the_hours_of_all_its_rows(
+    login, project, member, manager, count_queries
+):
+    for n in range(3):
+        task = make_task(project, title=f"T{n}", estimate_hours=Decimal("4"))
+        log(project, member, LAST_WEEK + dt.timedelta(days=n), "2", task=task)
+    http = login(manager)
+    url = reverse("planning:tasks", args=["OWN"])
+    small = count_queries(http, url)
+    for n in range(10):
+        task = make_task(project, title=f"U{n}", estimate_hours=Decimal("4"))
+        log(project, member, LAST_WEEK + dt.timedelta(days=n % 7), "1", task=task)
+    assert count_queries(http, url) == small
