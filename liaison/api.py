@@ -27,6 +27,7 @@ from liaison.controls.api import contingency as contingency_api
 from liaison.controls.api import issues as issues_api
 from liaison.controls.api import quality as quality_api
 from liaison.controls.api import risks as risks_api
+from liaison.finance.api import time as time_api
 from liaison.core.locking import StaleEdit, version_of
 from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
@@ -193,6 +194,7 @@ APP_APIS = (
     issues_api,
     contingency_api,
     quality_api,
+    time_api,
     reports_api,
 )
 for app_api in APP_APIS:

@@ -262,6 +262,29 @@ def timesheet_of_week(*, project: Project, person_id: int, week: dt.date) -> Tim
     return found[0]
 
 
+def week_sheet(*, project: Project, person: User, week: dt.date) -> Timesheet:
+    """The person's timesheet of the week, or an empty draft one (version 0,
+    not saved) while the week has no entry."""
+    found = list(
+        Timesheet.objects.filter(project=project, person=person, week=week_of(week)).order_by()[:1]
+    )
+    sheet = found[0] if found else Timesheet(project=project, person=person, week=week_of(week))
+    sheet.project, sheet.person = project, person
+    if not found:
+        sheet.version = 0
+    return sheet
+
+
+def timesheets_waiting(*, project: Project) -> QuerySet[Timesheet]:
+    """The project's submitted weeks, oldest first, each with its `total` hours."""
+    return (
+        Timesheet.objects.filter(project=project, status=EntryStatus.SUBMITTED)
+        .select_related("person")
+        .annotate(total=Sum("entries__hours"))
+        .order_by("week", "pk")
+    )
+
+
 def entry_list(
     *,
     project: Project,
