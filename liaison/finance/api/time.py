@@ -137,7 +137,7 @@ def entry_delete(
     request,
     code: str,
     entry_id: int,
-    version: int = Query(..., description="The version you read; a stale one answers 409."),
+    version: int | None = Query(None, description="When given, a stale version answers 409."),
 ):
     entry = _entry(request, code, entry_id)
     services.time_entry_delete(entry=entry, by=request.user, version=version)

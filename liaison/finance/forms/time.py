@@ -33,7 +33,11 @@ class LogTimeForm(forms.Form):
     """Hours on one task, from its page."""
 
     task = forms.ModelChoiceField(
-        queryset=Task.objects.none(), to_field_name="key", widget=forms.HiddenInput
+        label=_("Task"),
+        queryset=Task.objects.none(),
+        to_field_name="key",
+        widget=forms.TextInput(attrs={"size": 10}),
+        help_text=_("Its key, such as T-12."),
     )
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     hours = forms.DecimalField(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.core.activity import activity_record
-from liaison.core.locking import StaleEdit, apply_fields, check_version, save_changes
+from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
 from liaison.core.services import InvalidInput
 from liaison.finance.models import ClosedPeriod, EntryStatus, Timesheet, TimeEntry
@@ -164,10 +164,11 @@ def time_entry_create(*, project: Project, by: User, **fields: Any) -> TimeEntry
     return entry
 
 
-def _locked_entry(entry: TimeEntry, by: User, version: int) -> TimeEntry:
+def _locked_entry(entry: TimeEntry, by: User, version: int | None) -> TimeEntry:
     locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
     locked.project = entry.project
-    check_version(locked, version)
+    if version is not None:
+        check_version(locked, version)
     _own_editable(locked, by)
     return locked
 
@@ -198,7 +199,8 @@ def time_entry_update(*, entry: TimeEntry, by: User, version: int, **fields: Any
 
 
 @transaction.atomic
-def time_entry_delete(*, entry: TimeEntry, by: User, version: int) -> None:
+def time_entry_delete(*, entry: TimeEntry, by: User, version: int | None = None) -> None:
+    """Remove an own draft or rejected entry (`version`: refused when stale)."""
     project = entry.project
     access.require(by, Action.EDIT, project)
     locked = _locked_entry(entry, by, version)
@@ -233,11 +235,14 @@ def timesheet_save_week(
     is the timesheet's as the form read it (0: it had none yet)."""
     access.require(by, Action.EDIT, project)
     week = week_of(week)
-    sheet, _made = Timesheet.objects.select_for_update().get_or_create(
-        project=project, person=by, week=week
-    )
-    if not _made or version:
+    found = Timesheet.objects.select_for_update().filter(project=project, person=by, week=week)
+    sheet = found.order_by().first()
+    if sheet is not None:
         check_version(sheet, version)
+    elif not any(cells.values()):
+        return Timesheet(project=project, person=by, week=week)  # nothing to keep
+    else:
+        sheet = Timesheet.objects.create(project=project, person=by, week=week)
     tasks = _grid_tasks(project, cells)
     current = _grid_entries(sheet)
     changed = {
@@ -316,8 +321,3 @@ def _write_cell(
         timesheet=sheet, project=project, person=by, day=day, task=task, hours=hours
     )
     activity_record(actor=by, verb="created", target=entry, project=project)
-
-
-def stale_version(error: StaleEdit) -> int:
-    """The version a refused week's form moves on to."""
-    return int(error.current.serializable_value("version"))

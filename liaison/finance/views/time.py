@@ -142,8 +142,11 @@ def timesheet(request, code: str):
 def timesheet_submit(request, code: str):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     week = _week(request.POST)
-    sheet = selectors.timesheet_of_week(project=project, person_id=request.user.pk, week=week)
+    sheet = selectors.week_sheet(project=project, person=request.user, week=week)
     form = WeekForm(request.POST)
+    if sheet.pk is None:
+        messages.error(request, _("This week has no time waiting to be submitted."))
+        return _to_week(project, week)
     done = submit(
         form,
         lambda data: sheet_services.timesheet_submit(
@@ -246,23 +249,30 @@ def period_close(request, code: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def time_log(request, code: str):
-    """Hours on a task from its page, back to it with what happened."""
+    """Hours on a task: the task's page posts here and goes back there; a
+    refusal shows this page with the message beside the field."""
     project = access.get_project_for(request.user, code, need=Action.EDIT)
+    if request.method == "GET":
+        initial = {"task": request.GET.get("task", "")[:20], "day": timezone.localdate()}
+        form = LogTimeForm(project=project, initial={**initial, "billable": True})
+        return _log_page(request, project, form)
     form = LogTimeForm(request.POST, project=project)
     entry = submit(
         form,
         lambda data: services.time_entry_create(project=project, by=request.user, **data),
     )
     if entry is None:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        messages.success(request, _("%(hours)s h logged.") % {"hours": entry.hours})
-    task = form.cleaned_data.get("task") if form.is_bound and hasattr(form, "cleaned_data") else None
-    if task is None:
-        return _to_week(project, week_of(timezone.localdate()))
-    return redirect("planning:task", code=project.code, key=task.key)
+        return _log_page(request, project, form, status=400)
+    messages.success(request, _("%(hours)s h logged.") % {"hours": entry.hours})
+    return redirect("planning:task", code=project.code, key=entry.task.key)
 
+
+def _log_page(request, project: Project, form: LogTimeForm, status: int = 200):
+    return render(
+        request,
+        "finance/time_log.html",
+        {"project": project, "form": form, **access.permission_flags(request.user, project)},
+        status=status,
+    )
