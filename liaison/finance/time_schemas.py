@@ -81,5 +81,7 @@ class TimesheetVersionIn(Schema):
 
 class TimesheetRejectIn(Schema):
     version: int = VERSION
-    entry_ids: list[int] = Field(..., min_length=1, max_length=200)
-    reason: str = Field(..., max_length=500)
+    entry_ids: list[int] = Field(
+        default_factory=list, max_length=200, description="Entries of the week waiting in it."
+    )
+    reason: str = Field("", max_length=500, description="Required: 400 `reason_required`.")

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.core.schemas import READ, WRITE, Conflict, Page, named_as_sent, not_null
@@ -37,8 +37,8 @@ ENTRIES = "/projects/{code}/time-entries"
 SHEETS = "/projects/{code}/timesheets"
 
 
-class TimeEntryFilters(Schema):
-    person_id: int | None = None
+class TimeEntryQuery(Schema):
+    person: int | None = Field(None, description="A person's id (managers; members read their own).")
     since: dt.date | None = None
     until: dt.date | None = None
 
@@ -68,15 +68,14 @@ def _own_unless_manager(request, project: Project, person_id: int | None) -> int
     ENTRIES,
     response={200: list[TimeEntryOut], **WRITE},
     summary="Time entries, newest day first (members: their own)",
-    description="`person_id` picks one person's (managers); `since` and `until` bound the days.",
+    description="`person` picks one person's (managers); `since` and `until` bound the days.",
 )
 @paginate(Page)
-def entry_list(request, code: str, filters: Query[TimeEntryFilters]):
+def entry_list(request, code: str, query: Query[TimeEntryQuery]):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
-    person = _own_unless_manager(request, project, filters.person_id)
-    return selectors.entry_list(
-        project=project, person_id=person, since=filters.since, until=filters.until
-    )
+    person = _own_unless_manager(request, project, query.person)
+    filters = selectors.TimeEntryFilters(person=person, since=query.since, until=query.until)
+    return selectors.entry_list(project=project, filters=filters)
 
 
 @router.post(
@@ -97,7 +96,7 @@ def entry_create(request, code: str, data: TimeEntryIn):
 
 def _as_stored(project: Project, pk: int) -> TimeEntry:
     """An entry as the database holds it (hours with their two places)."""
-    return selectors.entry_list(project=project, person_id=None).get(pk=pk)
+    return selectors.entry_list(project=project, filters=selectors.TimeEntryFilters()).get(pk=pk)
 
 
 def _entry(request, code: str, entry_id: int) -> TimeEntry:

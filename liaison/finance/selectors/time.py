@@ -285,21 +285,25 @@ def timesheets_waiting(*, project: Project) -> QuerySet[Timesheet]:
     )
 
 
-def entry_list(
-    *,
-    project: Project,
-    person_id: int | None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-) -> QuerySet[TimeEntry]:
-    """The project's entries (one person's when `person_id`), newest day first."""
+@dataclass(frozen=True)
+class TimeEntryFilters:
+    """Whose entries (a user id; None: everyone's the reader may see) and
+    which days."""
+
+    person: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def entry_list(*, project: Project, filters: TimeEntryFilters) -> QuerySet[TimeEntry]:
+    """The project's entries, newest day first."""
     rows = TimeEntry.objects.filter(project=project).select_related("task", "person")
-    if person_id is not None:
-        rows = rows.filter(person_id=person_id)
-    if since is not None:
-        rows = rows.filter(day__gte=since)
-    if until is not None:
-        rows = rows.filter(day__lte=until)
+    if filters.person is not None:
+        rows = rows.filter(person_id=filters.person)
+    if filters.since is not None:
+        rows = rows.filter(day__gte=filters.since)
+    if filters.until is not None:
+        rows = rows.filter(day__lte=filters.until)
     return rows.order_by("-day", "-pk")
 
 

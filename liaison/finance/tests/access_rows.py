@@ -107,7 +107,7 @@ TIME_PAGES = [
         note="a week with no time: told so, back on the week",
     ),
     page("finance:time-log", "GET", TEAM_EDIT, kwargs=P),
-    page("finance:time-log", "POST", TEAM_EDIT, 400, kwargs=P, data={}, case="empty form"),
+    page("finance:time-log", "POST", TEAM_EDIT, kwargs=P, data={}, case="empty form"),
     page("finance:time-approvals", "GET", TEAM_MANAGE, kwargs=P),
     page(
         "finance:timesheet-approve",

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from conftest import TODAY
-from liaison.finance.models import Rate, Timesheet
+from liaison.finance.models import Rate, Timesheet, TimeEntry
 from liaison.finance.services.time import time_entry_create, week_of
 from liaison.finance.services.timesheets import timesheet_submit
 
@@ -35,3 +35,18 @@ def submitted_week(project, person, week=LAST_WEEK, days=3, hours="8") -> Timesh
         log(project, person, week + dt.timedelta(days=n), hours)
     sheet = Timesheet.objects.get(project=project, person=person, week=week)
     return timesheet_submit(timesheet=sheet, by=person, version=sheet.version)
+
+
+def time_row(project, person, *, week=LAST_WEEK, status="submitted", note="") -> TimeEntry:
+    """A week of `status` with one 8-hour entry on its Monday, written directly
+    (for tests that need the rows of a person outside the project's team)."""
+    sheet = Timesheet.objects.create(project=project, person=person, week=week, status=status)
+    return TimeEntry.objects.create(
+        timesheet=sheet,
+        project=project,
+        person=person,
+        day=week,
+        hours=Decimal("8"),
+        status=status,
+        note=note,
+    )

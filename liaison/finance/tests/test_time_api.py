@@ -29,11 +29,11 @@ def test_who_reads_entries(login, project, member, role_users, role, status):
 def test_members_read_their_own_and_managers_everyones(login, project, member, manager):
     log(project, member, LAST_WEEK, "3")
     log(project, manager, LAST_WEEK, "2")
-    mine = login(member).get(API + f"/time-entries?person_id={manager.pk}").json()
+    mine = login(member).get(API + f"/time-entries?person={manager.pk}").json()
     assert [item["hours"] for item in mine["items"]] == ["3.00"]
     every = login(manager).get(API + "/time-entries").json()
     assert every["count"] == 2
-    one = login(manager).get(API + f"/time-entries?person_id={member.pk}").json()
+    one = login(manager).get(API + f"/time-entries?person={member.pk}").json()
     assert one["count"] == 1
 
 

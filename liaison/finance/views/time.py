@@ -264,15 +264,14 @@ def time_log(request, code: str):
         lambda data: services.time_entry_create(project=project, by=request.user, **data),
     )
     if entry is None:
-        return _log_page(request, project, form, status=400)
+        return _log_page(request, project, form)
     messages.success(request, _("%(hours)s h logged.") % {"hours": entry.hours})
     return redirect("planning:task", code=project.code, key=entry.task.key)
 
 
-def _log_page(request, project: Project, form: LogTimeForm, status: int = 200):
+def _log_page(request, project: Project, form: LogTimeForm):
     return render(
         request,
         "finance/time_log.html",
         {"project": project, "form": form, **access.permission_flags(request.user, project)},
-        status=status,
     )
