@@ -27,10 +27,10 @@ from liaison.controls.api import contingency as contingency_api
 from liaison.controls.api import issues as issues_api
 from liaison.controls.api import quality as quality_api
 from liaison.controls.api import risks as risks_api
-from liaison.finance.api import time as time_api
 from liaison.core.locking import StaleEdit, version_of
 from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
+from liaison.finance.api import time as time_api
 from liaison.planning import api as planning_api
 from liaison.projects import api as projects_api
 from liaison.reports import api as reports_api

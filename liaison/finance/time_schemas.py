@@ -11,7 +11,9 @@ from liaison.finance.models import EntryStatus, TimeEntry
 
 TimeStatus = Annotated[str, OneOf(EntryStatus)]
 VERSION = Field(..., description="The version you read; a stale one answers 409.")
-HOURS = Field(..., gt=0, le=24, max_digits=4, decimal_places=2, description="More than 0, at most 24.")
+HOURS = Field(
+    ..., gt=0, le=24, max_digits=4, decimal_places=2, description="More than 0, at most 24."
+)
 
 
 class TimeEntryOut(Schema):
@@ -48,7 +50,7 @@ class TimeEntryPatch(Schema):
     version: int = VERSION
     day: datetime.date | None = None
     hours: Decimal | None = Field(None, gt=0, le=24, max_digits=4, decimal_places=2)
-    task: str | None = Field(None, max_length=20, description="A task's key; \"\" for project work.")
+    task: str | None = Field(None, max_length=20, description='A task\'s key; "" for project work.')
     billable: bool | None = None
     note: str | None = Field(None, max_length=500)
 

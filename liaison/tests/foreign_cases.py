@@ -21,7 +21,7 @@ from liaison.controls.models import (
     UatCase,
 )
 from liaison.core.models import OutgoingMail
-from liaison.finance.models import Timesheet, TimeEntry
+from liaison.finance.models import TimeEntry, Timesheet
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
 from liaison.requirements.models import ImportJob, Requirement

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from liaison.core.schemas import READ, WRITE, Conflict, Page, named_as_sent, not_null
+from liaison.core.schemas import WRITE, Conflict, Page, named_as_sent, not_null
 from liaison.core.services import InvalidInput
-from liaison.finance.models import Timesheet, TimeEntry
+from liaison.finance.models import TimeEntry, Timesheet
 from liaison.finance.selectors import time as selectors
 from liaison.finance.services import time as services
 from liaison.finance.services import timesheets as sheet_services
@@ -38,7 +38,9 @@ SHEETS = "/projects/{code}/timesheets"
 
 
 class TimeEntryQuery(Schema):
-    person: int | None = Field(None, description="A person's id (managers; members read their own).")
+    person: int | None = Field(
+        None, description="A person's id (managers; members read their own)."
+    )
     since: dt.date | None = None
     until: dt.date | None = None
 
@@ -102,9 +104,7 @@ def _as_stored(project: Project, pk: int) -> TimeEntry:
 def _entry(request, code: str, entry_id: int) -> TimeEntry:
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     entry = selectors.entry_get(project=project, pk=entry_id)
-    if entry.person_id != request.user.pk and not access.can(
-        request.user, Action.MANAGE, project
-    ):
+    if entry.person_id != request.user.pk and not access.can(request.user, Action.MANAGE, project):
         raise PermissionDenied
     return entry
 
@@ -121,9 +121,7 @@ def entry_update(request, code: str, entry_id: int, data: TimeEntryPatch):
     fields = not_null(data.dict(exclude_unset=True, exclude={"version"}), nullable=("task",))
     if "task" in fields:
         fields["task"] = _task(entry.project, fields["task"])
-    saved = services.time_entry_update(
-        entry=entry, by=request.user, version=data.version, **fields
-    )
+    saved = services.time_entry_update(entry=entry, by=request.user, version=data.version, **fields)
     return _as_stored(entry.project, saved.pk)
 
 
@@ -239,4 +237,3 @@ def week_reject(request, code: str, timesheet_id: int, data: TimesheetRejectIn):
             reason=data.reason,
         )
     return _sheet_out(rejected)
-

@@ -4,17 +4,19 @@ logged on tasks. Each a fixed number of queries whatever the data's size."""
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.dates import WEEKDAYS_ABBR
 
 from liaison.accounts.models import User
-from liaison.finance.models import ClosedPeriod, EntryStatus, Timesheet, TimeEntry
-from liaison.finance.services.time import EDITABLE, week_of
+from liaison.finance.models import ClosedPeriod, EntryStatus, TimeEntry, Timesheet
+from liaison.finance.services.time import EDITABLE
+from liaison.finance.weeks import week_days, week_of
 from liaison.planning.models import Task
 from liaison.projects.models import Project
 
@@ -25,10 +27,6 @@ MAX_TASK_CHOICES = 500
 COLOURS = {"draft": "grey", "submitted": "amber", "approved": "green", "rejected": "red"}
 # A cell's status when its entries differ: the one that needs attention first.
 STATUS_RANK = {s: n for n, s in enumerate(("rejected", "draft", "submitted", "approved"))}
-
-
-def week_days(week: dt.date) -> list[dt.date]:
-    return [week + dt.timedelta(days=n) for n in range(7)]
 
 
 def hours_text(hours: Decimal) -> str:
@@ -78,7 +76,7 @@ class WeekGrid:
     day_totals: list[str]
     total: str
     closed_through: dt.date | None
-    task_choices: list[dict[str, object]]
+    task_choices: list[Mapping[str, Any]]
 
     @property
     def version(self) -> int:
@@ -130,7 +128,7 @@ def week_grid(*, project: Project, person: User, week: dt.date) -> WeekGrid:
         iter(Timesheet.objects.filter(project=project, person=person, week=week).order_by()[:1]),
         None,
     )
-    entries = list(
+    entries: list[Mapping[str, Any]] = list(
         TimeEntry.objects.filter(project=project, person=person, day__range=(days[0], days[-1]))
         .values("task_id", "day", "hours", "status", "reject_reason")
         .order_by()
@@ -147,7 +145,7 @@ def week_grid(*, project: Project, person: User, week: dt.date) -> WeekGrid:
     rows.append(GridRow(None, "", ""))
     _fill(rows, days, entries, through)
     taken = {row.task_id for row in rows}
-    choices = [
+    choices: list[Mapping[str, Any]] = [
         task
         for task in Task.objects.filter(project=project)
         .exclude(status=Task.Status.DONE)
@@ -169,9 +167,12 @@ def week_grid(*, project: Project, person: User, week: dt.date) -> WeekGrid:
 
 
 def _fill(
-    rows: list[GridRow], days: list[dt.date], entries: list[dict], through: dt.date | None
+    rows: list[GridRow],
+    days: list[dt.date],
+    entries: list[Mapping[str, Any]],
+    through: dt.date | None,
 ) -> None:
-    by_cell: dict[tuple[int | None, dt.date], list[dict]] = defaultdict(list)
+    by_cell: dict[tuple[int | None, dt.date], list[Mapping[str, Any]]] = defaultdict(list)
     for entry in entries:
         by_cell[(entry["task_id"], entry["day"])].append(entry)
     for row in rows:
@@ -207,7 +208,7 @@ class WaitingWeek:
     sheet: Timesheet
     days: list[dt.date]
     # Per day: its entries (dicts with the task's key), and their total.
-    entries: list[list[dict]]
+    entries: list[list[Mapping[str, Any]]]
     totals: list[str]
     total: str
 
@@ -220,7 +221,7 @@ def weeks_waiting(*, project: Project) -> list[WaitingWeek]:
         .select_related("person")
         .order_by("week", "person__display_name", "pk")
     )
-    entries: dict[tuple[int, dt.date], list[dict]] = defaultdict(list)
+    entries: dict[tuple[int, dt.date], list[Mapping[str, Any]]] = defaultdict(list)
     for entry in (
         TimeEntry.objects.filter(timesheet__in=[sheet.pk for sheet in sheets])
         .values("pk", "timesheet_id", "day", "hours", "status", "note", "billable", "task__key")

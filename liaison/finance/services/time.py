@@ -22,7 +22,8 @@ from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
 from liaison.core.services import InvalidInput
-from liaison.finance.models import ClosedPeriod, EntryStatus, Timesheet, TimeEntry
+from liaison.finance.models import ClosedPeriod, EntryStatus, TimeEntry, Timesheet
+from liaison.finance.weeks import week_of
 from liaison.planning.models import Task
 from liaison.projects import access
 from liaison.projects.access import Action
@@ -34,11 +35,6 @@ DAY_HOURS = Decimal("24")
 MAX_NOTE = 500
 # A cell of the week's grid: (task id or None for project work, day).
 Cell = tuple[int | None, dt.date]
-
-
-def week_of(day: dt.date) -> dt.date:
-    """The Monday of the day's week: what a timesheet is filed under."""
-    return day - dt.timedelta(days=day.weekday())
 
 
 def _today() -> dt.date:
@@ -65,7 +61,7 @@ def _check_day(project: Project, day: dt.date) -> None:
         )
 
 
-def _check_hours(hours: Decimal) -> None:
+def _check_hours(hours: Decimal | None) -> Decimal:
     if hours is None or not Decimal("0") < hours <= DAY_HOURS:
         raise InvalidInput(
             _("Give more than 0 and at most 24 hours."), field="hours", code="hours_invalid"
@@ -74,11 +70,14 @@ def _check_hours(hours: Decimal) -> None:
         raise InvalidInput(
             _("Give hours with at most two decimals."), field="hours", code="hours_invalid"
         )
+    return hours
 
 
 def _check_day_total(person: User, day: dt.date, hours: Decimal, leaving: int | None) -> None:
     """The person's hours on the day, across all their projects, stay within 24."""
-    others = TimeEntry.objects.filter(person=person, day=day).exclude(pk=leaving)
+    others = TimeEntry.objects.filter(person=person, day=day)
+    if leaving is not None:
+        others = others.exclude(pk=leaving)
     logged = others.aggregate(total=Sum("hours"))["total"] or Decimal("0")
     if logged + hours > DAY_HOURS:
         raise InvalidInput(
@@ -122,16 +121,14 @@ def _sheet_for(project: Project, person: User, day: dt.date) -> Timesheet:
     return sheet
 
 
-def touch(sheet: Timesheet) -> None:
+def _touch(sheet: Timesheet) -> None:
     """Move the week's version on: a form opened before this write is stale."""
     save_changes(sheet, [])
 
 
 def _own_editable(entry: TimeEntry, by: User) -> None:
     if entry.person_id != by.pk:
-        raise InvalidInput(
-            _("You can change only your own time."), field="entry", code="not_yours"
-        )
+        raise InvalidInput(_("You can change only your own time."), field="entry", code="not_yours")
     if entry.status not in EDITABLE:
         raise InvalidInput(
             _("This entry is submitted or approved: it cannot change."),
@@ -154,12 +151,12 @@ def time_entry_create(*, project: Project, by: User, **fields: Any) -> TimeEntry
     if day is None:
         raise InvalidInput(_("Give the day the work was done."), field="day", code="day_required")
     _check_day(project, day)
-    _check_hours(hours)
+    hours = _check_hours(hours)
     _check_task(project, fields["task"])
     sheet = _sheet_for(project, by, day)
     _check_day_total(by, day, hours, leaving=None)
     entry = TimeEntry.objects.create(timesheet=sheet, project=project, person=by, **fields)
-    touch(sheet)
+    _touch(sheet)
     activity_record(actor=by, verb="created", target=entry, project=project)
     return entry
 
@@ -193,7 +190,7 @@ def time_entry_update(*, entry: TimeEntry, by: User, version: int, **fields: Any
     diff = apply_fields(locked, fields)
     if diff:
         save_changes(locked, diff)
-        touch(sheet)
+        _touch(sheet)
         activity_record(actor=by, verb="updated", target=locked, project=project, diff=diff)
     return locked
 
@@ -204,7 +201,7 @@ def time_entry_delete(*, entry: TimeEntry, by: User, version: int | None = None)
     project = entry.project
     access.require(by, Action.EDIT, project)
     locked = _locked_entry(entry, by, version)
-    touch(_sheet_for(project, by, locked.day))
+    _touch(_sheet_for(project, by, locked.day))
     activity_record(actor=by, verb="deleted", target=locked, project=project)
     locked.delete()
 
@@ -260,7 +257,7 @@ def timesheet_save_week(
     if errors:
         raise GridInvalid(errors)
     if changed:
-        touch(sheet)
+        _touch(sheet)
     return sheet
 
 

@@ -16,7 +16,7 @@ from liaison.core.activity import activity_record
 from liaison.core.locking import check_version, save_changes
 from liaison.core.rules import check_date
 from liaison.core.services import InvalidInput
-from liaison.finance.models import ClosedPeriod, EntryStatus, Timesheet, TimeEntry
+from liaison.finance.models import ClosedPeriod, EntryStatus, TimeEntry, Timesheet
 from liaison.finance.selectors.rates import rates_in_force
 from liaison.finance.services.time import EDITABLE
 from liaison.projects import access

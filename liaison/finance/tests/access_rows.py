@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from conftest import TODAY
-from liaison.finance.models import EntryStatus, Rate, Timesheet, TimeEntry
+from liaison.finance.models import EntryStatus, Rate, TimeEntry, Timesheet
 from liaison.tests.access_matrix import (
     API_EDIT,
     API_MANAGE,

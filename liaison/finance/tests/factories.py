@@ -4,9 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 from conftest import TODAY
-from liaison.finance.models import Rate, Timesheet, TimeEntry
-from liaison.finance.services.time import time_entry_create, week_of
+from liaison.finance.models import Rate, TimeEntry, Timesheet
+from liaison.finance.services.time import time_entry_create
 from liaison.finance.services.timesheets import timesheet_submit
+from liaison.finance.weeks import week_of
 
 THIS_WEEK = week_of(TODAY)
 LAST_WEEK = THIS_WEEK - dt.timedelta(days=7)

@@ -46,7 +46,9 @@ def test_create_change_and_remove_an_entry(login, project, member):
     entry = created.json()
     assert (entry["task"], entry["hours"], entry["status"]) == (task.key, "7.50", "draft")
     url = f"{API}/time-entries/{entry['id']}"
-    patched = http.patch(url, {"version": entry["version"], "hours": "6", "task": None}, content_type=JSON)
+    patched = http.patch(
+        url, {"version": entry["version"], "hours": "6", "task": None}, content_type=JSON
+    )
     assert patched.status_code == 200 and patched.json()["task"] is None
     stale = http.patch(url, {"version": entry["version"], "hours": "5"}, content_type=JSON)
     assert stale.status_code == 409 and stale.json()["code"] == "stale_edit"
@@ -127,7 +129,12 @@ def test_query_counts_do_not_grow(login, project, member, manager, django_assert
         http.get(API + "/time-entries")
         http.get(API + "/timesheets")
     for n in range(5):
-        submitted_week(project, manager if n % 2 else member, week=LAST_WEEK - dt.timedelta(days=7 * (n + 1)), days=3)
+        submitted_week(
+            project,
+            manager if n % 2 else member,
+            week=LAST_WEEK - dt.timedelta(days=7 * (n + 1)),
+            days=3,
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         http.get(API + "/time-entries")
         http.get(API + "/timesheets")

@@ -9,7 +9,7 @@ from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
-from liaison.finance.models import ClosedPeriod, EntryStatus, Timesheet, TimeEntry
+from liaison.finance.models import ClosedPeriod, EntryStatus, TimeEntry, Timesheet
 from liaison.finance.services.time import (
     GridInvalid,
     time_entry_delete,
@@ -99,7 +99,13 @@ def test_a_closed_period_takes_no_entry_on_or_before_its_day(project, member):
     refused("period_closed", log, project, member, LAST_WEEK)
     refused("period_closed", time_entry_delete, entry=entry, by=member, version=1)
     log(project, member, LAST_WEEK + dt.timedelta(days=2))
-    refused("future_day", period_close, project=project, by=project.manager, through=TODAY + dt.timedelta(days=1))
+    refused(
+        "future_day",
+        period_close,
+        project=project,
+        by=project.manager,
+        through=TODAY + dt.timedelta(days=1),
+    )
     with pytest.raises(PermissionDenied):
         period_close(project=project, by=member, through=LAST_WEEK)
     assert ClosedPeriod.objects.get(project=project).through == LAST_WEEK + dt.timedelta(days=1)
@@ -112,8 +118,12 @@ def test_submit_sends_the_week_to_the_managers_and_locks_it(project, member):
     assert Notification.objects.get(event="timesheet.submitted").recipient == project.manager
     refused("week_locked", log, project, member, LAST_WEEK + dt.timedelta(days=4))
     entry = TimeEntry.objects.first()
-    refused("entry_locked", time_entry_update, entry=entry, by=member, version=entry.version, hours=1)
-    refused("nothing_to_submit", timesheet_submit, timesheet=sheet, by=member, version=sheet.version)
+    refused(
+        "entry_locked", time_entry_update, entry=entry, by=member, version=entry.version, hours=1
+    )
+    refused(
+        "nothing_to_submit", timesheet_submit, timesheet=sheet, by=member, version=sheet.version
+    )
     with pytest.raises(StaleEdit):
         timesheet_submit(timesheet=sheet, by=member, version=1)
 
@@ -131,13 +141,21 @@ def test_only_the_manager_approves_and_the_rates_of_each_day_are_frozen(project,
     }
     assert entries[0].cost == Decimal("480")
     assert Notification.objects.get(event="timesheet.approved").recipient == member
-    refused("not_submitted", timesheet_approve, timesheet=sheet, by=project.manager, version=sheet.version)
+    refused(
+        "not_submitted",
+        timesheet_approve,
+        timesheet=sheet,
+        by=project.manager,
+        version=sheet.version,
+    )
     refused("week_locked", log, project, member, LAST_WEEK + dt.timedelta(days=5))
 
 
 def test_a_rate_gap_refuses_the_approval_naming_the_day_and_the_person(project, member):
     sheet = submitted_week(project, member)
-    error = refused("rate_gap", timesheet_approve, timesheet=sheet, by=project.manager, version=sheet.version)
+    error = refused(
+        "rate_gap", timesheet_approve, timesheet=sheet, by=project.manager, version=sheet.version
+    )
     assert LAST_WEEK.isoformat() in str(error.message) and str(member) in str(error.message)
     assert not TimeEntry.objects.filter(status=EntryStatus.APPROVED).exists()
 
@@ -147,8 +165,24 @@ def test_a_day_sent_back_with_a_reason_is_fixed_and_submitted_again(project, mem
     sheet = submitted_week(project, member)
     monday = TimeEntry.objects.get(day=LAST_WEEK)
     manager = project.manager
-    refused("reason_required", timesheet_reject, timesheet=sheet, by=manager, version=sheet.version, entry_ids=[monday.pk], reason=" ")
-    refused("not_in_timesheet", timesheet_reject, timesheet=sheet, by=manager, version=sheet.version, entry_ids=[], reason="No")
+    refused(
+        "reason_required",
+        timesheet_reject,
+        timesheet=sheet,
+        by=manager,
+        version=sheet.version,
+        entry_ids=[monday.pk],
+        reason=" ",
+    )
+    refused(
+        "not_in_timesheet",
+        timesheet_reject,
+        timesheet=sheet,
+        by=manager,
+        version=sheet.version,
+        entry_ids=[],
+        reason="No",
+    )
     sheet = timesheet_reject(
         timesheet=sheet, by=manager, version=sheet.version, entry_ids=[monday.pk], reason="Too much"
     )
@@ -173,7 +207,11 @@ def test_the_weeks_grid_is_saved_all_or_nothing(project, member):
         by=member,
         week=LAST_WEEK,
         version=0,
-        cells={(task.pk, monday): Decimal("6"), (None, monday): Decimal("2"), (task.pk, tuesday): None},
+        cells={
+            (task.pk, monday): Decimal("6"),
+            (None, monday): Decimal("2"),
+            (task.pk, tuesday): None,
+        },
     )
     assert TimeEntry.objects.count() == 2
     # Hours moved from the task to project work on a full day fit; a cell over 24 refuses all.

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from liaison.finance.models import ClosedPeriod, EntryStatus, Timesheet, TimeEntry
+from liaison.finance.models import ClosedPeriod, EntryStatus, TimeEntry, Timesheet
 from liaison.finance.services.timesheets import timesheet_submit
 from liaison.finance.tests.factories import LAST_WEEK, log, role_rates, submitted_week
 from liaison.planning.tests.factories import make_task
@@ -23,7 +23,13 @@ def cell(task, day):
 
 @pytest.mark.parametrize(
     ("role", "grid", "status"),
-    [("manager", True, 200), ("member", True, 200), ("observer", False, 200), ("client", False, 404), ("outsider", False, 404)],
+    [
+        ("manager", True, 200),
+        ("member", True, 200),
+        ("observer", False, 200),
+        ("client", False, 404),
+        ("outsider", False, 404),
+    ],
 )
 def test_who_sees_the_week(login, project, member, role_users, role, grid, status):
     log(project, member, LAST_WEEK, "3")
@@ -75,14 +81,21 @@ def test_a_refused_cell_saves_nothing_and_says_why_beside_it(login, project, mem
     http = login(member)
     response = http.post(
         WEEK,
-        {"week": LAST_WEEK.isoformat(), "version": "0", cell(task, LAST_WEEK): "6", cell(None, LAST_WEEK): "20"},
+        {
+            "week": LAST_WEEK.isoformat(),
+            "version": "0",
+            cell(task, LAST_WEEK): "6",
+            cell(None, LAST_WEEK): "20",
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert f'id="{cell(None, LAST_WEEK)}_error"' in html and "24" in html
-    assert f'value="20"' in html  # what was typed comes back
+    assert 'value="20"' in html  # what was typed comes back
     assert not TimeEntry.objects.exists()
-    response = http.post(WEEK, {"week": LAST_WEEK.isoformat(), "version": "0", cell(task, LAST_WEEK): "six"})
+    response = http.post(
+        WEEK, {"week": LAST_WEEK.isoformat(), "version": "0", cell(task, LAST_WEEK): "six"}
+    )
     assert response.status_code == 400 and not TimeEntry.objects.exists()
 
 
@@ -98,9 +111,13 @@ def test_the_manager_sends_a_day_back_then_approves(login, project, member, mana
     page = http.get(APPROVALS).content.decode()
     assert 'data-testid="waiting-week"' in page
     reject = reverse("finance:timesheet-reject", args=["OWN", sheet.pk])
-    response = http.post(reject, {"version": sheet.version, "day": LAST_WEEK.isoformat(), "reason": ""})
+    response = http.post(
+        reject, {"version": sheet.version, "day": LAST_WEEK.isoformat(), "reason": ""}
+    )
     assert response.status_code == 400
-    response = http.post(reject, {"version": sheet.version, "day": LAST_WEEK.isoformat(), "reason": "Split it"})
+    response = http.post(
+        reject, {"version": sheet.version, "day": LAST_WEEK.isoformat(), "reason": "Split it"}
+    )
     assert response.status_code == 302
     assert TimeEntry.objects.get(day=LAST_WEEK).status == EntryStatus.REJECTED
     assert "Split it" in login(member).get(WEEK).content.decode()
@@ -123,7 +140,9 @@ def test_logging_from_a_task_page(login, project, member):
     task = make_task(project, title="Pick lists", estimate_hours=Decimal("10"))
     http = login(member)
     url = reverse("finance:time-log", args=["OWN"])
-    response = http.post(url, {"task": task.key, "day": LAST_WEEK.isoformat(), "hours": "3", "billable": "on"})
+    response = http.post(
+        url, {"task": task.key, "day": LAST_WEEK.isoformat(), "hours": "3", "billable": "on"}
+    )
     assert response.status_code == 302 and response["Location"].endswith(f"/tasks/{task.key}/")
     assert TimeEntry.objects.get().task == task
     response = http.post(url, {"task": task.key, "day": LAST_WEEK.isoformat(), "hours": "30"})

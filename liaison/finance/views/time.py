@@ -22,7 +22,8 @@ from liaison.finance.forms.time import ClosePeriodForm, LogTimeForm, RejectDayFo
 from liaison.finance.selectors import time as selectors
 from liaison.finance.services import time as services
 from liaison.finance.services import timesheets as sheet_services
-from liaison.finance.services.time import Cell, week_of
+from liaison.finance.services.time import Cell
+from liaison.finance.weeks import week_days, week_of
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
@@ -47,7 +48,7 @@ def _parse_grid(
 ) -> tuple[dict[Cell, Decimal | None], dict[str, str], dict[str, str]]:
     """The cells typed (task id or None, day) → hours, the typed texts by input
     name, and the inputs that are no number of hours."""
-    days = {day.isoformat(): day for day in selectors.week_days(week)}
+    days = {day.isoformat(): day for day in week_days(week)}
     new_task = post.get("new_task", "")
     cells: dict[Cell, Decimal | None] = {}
     typed: dict[str, str] = {}
@@ -61,7 +62,7 @@ def _parse_grid(
             continue
         task_id = int(row) or None
         key = selectors.cell_name(task_id, days[parts[2]])
-        typed[key] = text = text.strip()[:20]
+        typed[key] = text = str(text).strip()[:20]
         try:
             cells[(task_id, days[parts[2]])] = Decimal(text.replace(",", ".")) if text else None
         except InvalidOperation:
@@ -155,7 +156,7 @@ def timesheet_submit(request, code: str):
     )
     if done is None:
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     else:
         messages.success(request, _("Week submitted for approval."))
     return _to_week(project, week)
@@ -266,7 +267,7 @@ def time_log(request, code: str):
     if entry is None:
         return _log_page(request, project, form)
     messages.success(request, _("%(hours)s h logged.") % {"hours": entry.hours})
-    return redirect("planning:task", code=project.code, key=entry.task.key)
+    return redirect("planning:task", code=project.code, key=form.cleaned_data["task"].key)
 
 
 def _log_page(request, project: Project, form: LogTimeForm):

@@ -45,7 +45,9 @@ def logged_hours(*, project: Project, task_ids: list[int]) -> dict[int, Decimal]
 def hours_view(estimate: Decimal | None, logged: Decimal) -> TaskHoursView:
     if estimate is None:
         return {"logged": _text(logged), "remaining": SafeString("—"), "colour": ""}
-    colour = "red" if logged > estimate else "amber" if estimate and logged >= estimate * NEAR else ""
+    colour = (
+        "red" if logged > estimate else "amber" if estimate and logged >= estimate * NEAR else ""
+    )
     return {
         "logged": _text(logged),
         "remaining": _text(max(estimate - logged, ZERO)),
@@ -73,4 +75,6 @@ def task_hours(*, project: Project, task_id: int, estimate: Decimal | None) -> T
     """One task's hours for its page: None when no feature keeps time."""
     if not hours_kept():
         return None
-    return hours_view(estimate, logged_hours(project=project, task_ids=[task_id]).get(task_id, ZERO))
+    return hours_view(
+        estimate, logged_hours(project=project, task_ids=[task_id]).get(task_id, ZERO)
+    )

@@ -1,8 +1,8 @@
 """Reads of tasks for the list, the board, one task's page and the API."""
 
 import datetime as dt
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypedDict
 from urllib.parse import urlencode
 
@@ -20,8 +20,8 @@ from liaison.accounts.models import User
 from liaison.core.links import RowUrls
 from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, Task
-from liaison.planning.selectors.hours import TaskHoursView, hours_kept, hours_view, logged_hours
 from liaison.planning.scheduling import preview_move
+from liaison.planning.selectors.hours import TaskHoursView, hours_kept, hours_view, logged_hours
 from liaison.planning.selectors.plan import plan_items, work_calendar
 from liaison.projects.access import Audience
 from liaison.projects.models import Membership, Project
@@ -235,9 +235,7 @@ def task_row_views(page: "Page[Task]", *, project: Project) -> list[TaskRow]:
         if hours_kept()
         else None
     )
-    return [
-        _row_view(row, urls, labels, parent_of, hours, today, logged) for row in values
-    ]
+    return [_row_view(row, urls, labels, parent_of, hours, today, logged) for row in values]
 
 
 def _row_view(
