@@ -23,7 +23,9 @@ from liaison.projects.models import Project
 ZERO = Decimal("0")
 # What counts as logged on a task: what the person has handed in.
 LOGGED = (EntryStatus.SUBMITTED, EntryStatus.APPROVED)
-MAX_TASK_CHOICES = 500
+MAX_TASK_CHOICES = 300
+# A person with more open tasks sees their first ones, and adds others by picking.
+MAX_ASSIGNED_ROWS = 40
 COLOURS = {"draft": "grey", "submitted": "amber", "approved": "green", "rejected": "red"}
 # A cell's status when its entries differ: the one that needs attention first.
 STATUS_RANK = {s: n for n, s in enumerate(("rejected", "draft", "submitted", "approved"))}
@@ -135,9 +137,15 @@ def week_grid(*, project: Project, person: User, week: dt.date) -> WeekGrid:
     )
     through = closed_through(project=project)
     logged = {entry["task_id"] for entry in entries} - {None}
+    assigned = (
+        Task.objects.filter(project=project, assignee=person)
+        .exclude(status=Task.Status.DONE)
+        .order_by("number")
+        .values("pk")[:MAX_ASSIGNED_ROWS]
+    )
     tasks = list(
         Task.objects.filter(project=project)
-        .filter(Q(pk__in=logged) | Q(assignee=person) & ~Q(status=Task.Status.DONE))
+        .filter(Q(pk__in=logged) | Q(pk__in=assigned))
         .values("pk", "key", "title")
         .order_by("number")
     )
