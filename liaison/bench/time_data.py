@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from liaison.finance.models import EntryStatus, Rate, Timesheet, TimeEntry
+from liaison.finance.models import EntryStatus, Rate, TimeEntry, Timesheet
 from liaison.finance.weeks import week_of
 from liaison.planning.models import Task
 from liaison.projects.models import Membership, Project

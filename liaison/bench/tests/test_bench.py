@@ -425,7 +425,7 @@ def test_bench_quality_scenarios_answer_on_the_tiny_data_set(transactional_db, l
 def test_bench_time_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
     """The bench project's time in whole weeks (approved at its rates but the last
     three), then the manager's week, the approvals and the API's entries, each once."""
-    from liaison.finance.models import Timesheet, TimeEntry
+    from liaison.finance.models import TimeEntry, Timesheet
 
     counts = build(TINY)
     bench = Project.objects.get(code=BENCH_CODE)

@@ -4,7 +4,7 @@ HN-EMR's weeks with Chinese notes."""
 import pytest
 
 from liaison.demo.load import load_demo
-from liaison.finance.models import EntryStatus, Timesheet, TimeEntry
+from liaison.finance.models import EntryStatus, TimeEntry, Timesheet
 
 
 @pytest.mark.django_db

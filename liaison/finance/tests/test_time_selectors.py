@@ -2,7 +2,6 @@
 hours on tasks, each in a fixed number of queries at two sizes."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
