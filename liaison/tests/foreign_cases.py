@@ -464,6 +464,7 @@ QUERY_PLAIN = {
     "from": "GanttFilters.start / InteractionFilters.date_from", "to": "…end / date_to",
     "unread": "the user's own notifications", "a": "a baseline number of the project",
     "b": "a baseline number of the project",
+    "week": "a day (the person's own timesheet of its week)",
 }  # fmt: skip
 
 # -- ids in URLs ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ Writes go through the same services as the pages; a stale version answers 409.""
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -168,13 +169,16 @@ def _sheet_out(sheet: Timesheet) -> dict:
 
 
 @router.get(
-    SHEETS + "/week/{week}",
+    SHEETS + "/mine",
     response={200: TimesheetOut, **WRITE},
-    summary="Your week (any day of it), with its entries",
+    summary="Your week, with its entries",
+    description="`week`: any day of it (this week when left out). A week with no "
+    "entry reads as an empty draft: no id, version 0.",
 )
-def week_get(request, code: str, week: dt.date):
+def week_get(request, code: str, week: dt.date | None = None):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
-    return _sheet_out(selectors.week_sheet(project=project, person=request.user, week=week))
+    day = week or timezone.localdate()
+    return _sheet_out(selectors.week_sheet(project=project, person=request.user, week=day))
 
 
 @router.get(

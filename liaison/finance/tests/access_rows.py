@@ -35,7 +35,8 @@ EMPTY_WEEK = THIS_WEEK - dt.timedelta(days=28)  # nobody's time
 @dataclass
 class Time:
     """The member's last week submitted (two days), this week a draft (one
-    entry); rates for both team roles, so approving works."""
+    entry), and the manager's this week a draft too; rates for both team
+    roles, so approving works."""
 
     submitted: Timesheet
     draft: Timesheet
@@ -73,6 +74,8 @@ def _populate_time(world: World, side: str) -> Time:
         )
     submitted, sent = _sheet(project, person, SUBMITTED_WEEK, EntryStatus.SUBMITTED, 2)
     draft, drafts = _sheet(project, person, THIS_WEEK, EntryStatus.DRAFT, 1)
+    if side == OWN:  # the manager's week too, so that their page offers to submit it
+        _sheet(project, project.manager, THIS_WEEK, EntryStatus.DRAFT, 1)
     return Time(submitted=submitted, draft=draft, draft_entry=drafts[0], submitted_entry=sent[0])
 
 
@@ -169,7 +172,7 @@ TIME_ENDPOINTS = [
         manager=400,
         note="someone else's entry: 400 not_yours",
     ),
-    endpoint("GET", SHEETS + "/week/{week}", API_EDIT, params={**P, "week": str(THIS_WEEK)}),
+    endpoint("GET", SHEETS + "/mine", API_EDIT, params=P),
     endpoint("GET", SHEETS, API_MANAGE, params=P),
     endpoint(
         "POST",

@@ -23,7 +23,7 @@ def test_who_reads_entries(login, project, member, role_users, role, status):
     log(project, member, LAST_WEEK)
     http = login(role_users[role])
     assert http.get(API + "/time-entries").status_code == status
-    assert http.get(f"{API}/timesheets/week/{LAST_WEEK}").status_code == status
+    assert http.get(f"{API}/timesheets/mine?week={LAST_WEEK}").status_code == status
 
 
 def test_members_read_their_own_and_managers_everyones(login, project, member, manager):
@@ -86,7 +86,7 @@ def test_a_week_submitted_sent_back_and_approved(login, project, member, manager
     for n in range(3):
         log(project, member, LAST_WEEK + dt.timedelta(days=n), "8")
     http = login(member)
-    week = http.get(f"{API}/timesheets/week/{LAST_WEEK + dt.timedelta(days=2)}").json()
+    week = http.get(f"{API}/timesheets/mine?week={LAST_WEEK + dt.timedelta(days=2)}").json()
     assert (week["status"], week["total"], len(week["entries"])) == ("draft", "24.00", 3)
     sheet = f"{API}/timesheets/{week['id']}"
     submitted = http.post(sheet + "/submit", {"version": week["version"]}, content_type=JSON)
@@ -118,7 +118,7 @@ def test_a_week_submitted_sent_back_and_approved(login, project, member, manager
 
 
 def test_an_empty_week_reads_as_a_draft(login, project, member):
-    week = login(member).get(f"{API}/timesheets/week/{LAST_WEEK}").json()
+    week = login(member).get(f"{API}/timesheets/mine?week={LAST_WEEK}").json()
     assert (week["id"], week["version"], week["entries"]) == (None, 0, [])
 
 
