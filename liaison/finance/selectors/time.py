@@ -220,6 +220,11 @@ class WaitingWeek:
     totals: list[str]
     total: str
 
+    @property
+    def days_logged(self) -> list[dt.date]:
+        """The days with time, which the manager may send back."""
+        return [day for day, entries in zip(self.days, self.entries, strict=True) if entries]
+
 
 def weeks_waiting(*, project: Project) -> list[WaitingWeek]:
     """The project's submitted weeks, oldest first, each with its entries by
