@@ -524,6 +524,7 @@ READ_CASES: dict[str, ReadCase] = {
     ),
     "standard": ReadCase("controls:quality-check-create", STANDARD_PK),  # the new check's
     "task": ReadCase("finance:time-log", TASK_KEY),  # the key typed in, as it was sent
+    "person": ReadCase("finance:timesheet", PERSON, status=404),  # whose week the manager reads
     "id": ReadCase(  # the notifications to mark read: test_bulk_actions_touch_only_ones_own
         "collab:notifications-read", lambda e: e.notification.pk, "POST", unbound=True, status=302
     ),

@@ -18,7 +18,7 @@ from liaison.finance.models import ClosedPeriod, EntryStatus, TimeEntry, Timeshe
 from liaison.finance.services.time import EDITABLE
 from liaison.finance.weeks import week_days, week_of
 from liaison.planning.models import Task
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 
 ZERO = Decimal("0")
 # What counts as logged on a task: what the person has handed in.
@@ -121,9 +121,12 @@ def closed_through(*, project: Project) -> dt.date | None:
     return next(iter(found), None)
 
 
-def week_grid(*, project: Project, person: User, week: dt.date) -> WeekGrid:
+def week_grid(
+    *, project: Project, person: User, week: dt.date, read_only: bool = False
+) -> WeekGrid:
     """The person's week in the project: a row per task they are assigned
-    (open) or logged on that week, and one for project work; five queries."""
+    (open) or logged on that week, and one for project work; five queries.
+    `read_only`: someone else's week, as their manager reads it."""
     week = week_of(week)
     days = week_days(week)
     sheet = next(
@@ -151,7 +154,11 @@ def week_grid(*, project: Project, person: User, week: dt.date) -> WeekGrid:
     )
     rows = [GridRow(task["pk"], task["key"], task["title"]) for task in tasks]
     rows.append(GridRow(None, "", ""))
-    _fill(rows, days, entries, through)
+    _fill(rows, days, entries, None if read_only else through)
+    if read_only:
+        for row in rows:
+            for cell in row.cells:
+                cell.editable = False
     taken = {row.task_id for row in rows}
     choices: list[Mapping[str, Any]] = [
         task
@@ -252,6 +259,18 @@ def weeks_waiting(*, project: Project) -> list[WaitingWeek]:
             )
         )
     return waiting
+
+
+def team_people(*, project: Project) -> list[User]:
+    """Who logs time in the project (its managers and members), by name: one query."""
+    return list(
+        User.objects.filter(
+            memberships__project=project,
+            memberships__role__in=(Membership.Role.MANAGER, Membership.Role.MEMBER),
+        )
+        .only("pk", "display_name", "email")
+        .order_by("display_name", "pk")
+    )
 
 
 def timesheet_get(*, project: Project, pk: int) -> Timesheet:

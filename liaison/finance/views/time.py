@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.core.forms import submit
 from liaison.core.locking import StaleEdit
-from liaison.core.params import iso_date
+from liaison.core.params import iso_date, positive_int
 from liaison.core.services import InvalidInput
 from liaison.finance.forms.time import ClosePeriodForm, LogTimeForm, RejectDayForm, WeekForm
 from liaison.finance.selectors import time as selectors
@@ -70,9 +70,24 @@ def _parse_grid(
     return cells, typed, errors
 
 
+def _person(request, project: Project):
+    """Whose week: one's own, or for a manager a person of the team (?person=)."""
+    pk = positive_int(request.GET.get("person"))
+    if pk is None or pk == request.user.pk:
+        return None
+    access.require(request.user, Action.MANAGE, project)
+    found = [person for person in selectors.team_people(project=project) if person.pk == pk]
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def _grid_page(request, project: Project, week: dt.date, typed=None, errors=None, problem=""):
-    person = request.user
-    grid = selectors.week_grid(project=project, person=person, week=week)
+    other = _person(request, project) if request.method == "GET" else None
+    person = other or request.user
+    grid = selectors.week_grid(
+        project=project, person=person, week=week, read_only=other is not None
+    )
     if typed is not None:
         _show_typed(grid, typed, errors or {})
     return render(
@@ -85,6 +100,10 @@ def _grid_page(request, project: Project, week: dt.date, typed=None, errors=None
             "prev_week": (week - dt.timedelta(days=7)).isoformat(),
             "next_week": (week + dt.timedelta(days=7)).isoformat(),
             "team_totals": selectors.week_totals(project=project, week=week),
+            "other": other,
+            "people": selectors.team_people(project=project)
+            if access.can(request.user, Action.MANAGE, project)
+            else [],
             "submit_form": WeekForm(initial={"version": grid.version}),
             **access.permission_flags(request.user, project),
         },
