@@ -25,6 +25,7 @@ from liaison.bench.issue_data import build_issues
 from liaison.bench.quality_data import build_quality
 from liaison.bench.report_data import build_reports
 from liaison.bench.risk_data import build_risks
+from liaison.bench.time_data import build_time
 from liaison.collab.models import Comment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.markdown import render_markdown
@@ -83,6 +84,8 @@ class Size:
     bench_risks: int = 500
     # Issues ISS-1… in every state and severity.
     bench_issues: int = 5000
+    # Time: whole weeks of the team's entries, approved but the last three.
+    bench_time_entries: int = 100_000
 
 
 FULL = Size()
@@ -112,12 +115,13 @@ TINY = Size(
     bench_reports=6,
     bench_risks=20,
     bench_issues=50,
+    bench_time_entries=400,
 )
 
 
 # Raised with every change to the data set's shape: `make bench` then builds a new
 # SQLite file instead of measuring an old data set that lacks the new rows.
-DATA_VERSION = 4
+DATA_VERSION = 5
 
 
 def is_loaded() -> bool:
@@ -160,6 +164,7 @@ def build(size: Size = FULL) -> dict:
     # Quality after the issues, some of which its findings opened.
     later |= build_quality(projects[0], client_id, random.Random(20261208))
     later |= build_reports(projects[0], client_id, size.bench_reports, today)
+    later |= build_time(projects[0], size.bench_time_entries, random.Random(20261207))
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.
     with connection.cursor() as cursor:

@@ -158,6 +158,13 @@ SCENARIOS = [
     Scenario(
         "portal_uat_round", f"/portal/p/{BENCH_CODE}/acceptance/UAT-{OPEN_ROUND}/", who="client"
     ),
+    # Time (100,000 entries): the manager's week as a grid, the weeks waiting for them
+    # (the last two of the team's) and a page of the API's entries; p95 ≤ 50 ms.
+    Scenario("timesheet_week", f"/p/{BENCH_CODE}/time/"),
+    Scenario("time_approvals", f"/p/{BENCH_CODE}/time/approvals/"),
+    Scenario(
+        "time_entries_api_100", f"/api/v1/projects/{BENCH_CODE}/time-entries?limit=100", api=True
+    ),
     Scenario("reports_list", REPORTS),
     Scenario("report_weekly_html", f"{REPORTS}{DRAFT_REPORT}/"),
     Scenario("report_weekly_pdf", f"{REPORTS}{DRAFT_REPORT}.pdf"),

@@ -210,6 +210,21 @@ class RequirementMark:
     colour: str = "green"
 
 
+@dataclass(frozen=True)
+class TaskHours:
+    """Hours logged on tasks, which a feature above planning keeps (finance:
+    the time people log) and the task pages show beside the estimate.
+    `logged(project, task_ids)` gives each task's hours (`Decimal`) in one
+    query; `label` says which hours count; `log_url` names the page that logs
+    time on a task from its page (a POST taking `task`, `day`, `hours`)."""
+
+    name: str
+    order: int
+    label: "StrOrPromise"
+    logged: Callable[[Any, Sequence[int]], Mapping[int, Any]]
+    log_url: str = ""
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 RoomSender = Callable[[RoomMessage], None]
@@ -225,6 +240,7 @@ Entry = (
     | FeedSource
     | DashboardCard
     | RequirementMark
+    | TaskHours
 )
 
 
@@ -245,6 +261,7 @@ class Registry:
     feed_sources: list[FeedSource] = field(default_factory=list)
     dashboard_cards: list[DashboardCard] = field(default_factory=list)
     requirement_marks: list[RequirementMark] = field(default_factory=list)
+    task_hours: list[TaskHours] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -270,6 +287,7 @@ class Registry:
                 FeedSource: self.feed_sources,
                 DashboardCard: self.dashboard_cards,
                 RequirementMark: self.requirement_marks,
+                TaskHours: self.task_hours,
             }
             listed = lists[type(entry)]
             listed.append(entry)

@@ -21,6 +21,7 @@ from liaison.controls.models import (
     UatCase,
 )
 from liaison.core.models import OutgoingMail
+from liaison.finance.models import TimeEntry, Timesheet
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
 from liaison.requirements.models import ImportJob, Requirement
@@ -46,6 +47,8 @@ class Own:
     issue: Issue
     risk: Risk | None = None
     quality_check: QualityCheck | None = None  # QC-1
+    time_entry: TimeEntry | None = None  # the manager's draft, this week
+    timesheet: Timesheet | None = None  # the manager's last week, submitted
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Elsewhere:
     quality_standard: QualityStandard | None = None
     quality_finding: QualityFinding | None = None  # of a check of that project
     uat_case: UatCase | None = None  # of a round of that project
+    time_entry: TimeEntry | None = None  # of a submitted week of that project
 
 
 Value = Callable[[Elsewhere], Any]
@@ -119,6 +123,7 @@ RISK_FORM = "liaison.controls.forms.risks.RiskForm"
 ISSUE_FORM = "liaison.controls.forms.issues.IssueForm"
 STEP_FORM = "liaison.controls.forms.contingency.ContingencyStepForm"
 CHECK_FORM = "liaison.controls.forms.quality.CheckForm"
+LOG_TIME_FORM = "liaison.finance.forms.time.LogTimeForm"
 
 # (form class that declares or cleans the field, field) → how to send it a foreign row.
 FORM_CASES: dict[tuple[str, str], FormCase] = {
@@ -182,6 +187,7 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     ("liaison.controls.forms.quality.CaseForm", "requirement"): FormCase(
         "controls:uat-case-add", REQUIREMENT_KEY, of=lambda own: "UAT-1", page="controls:uat-round"
     ),
+    (LOG_TIME_FORM, "task"): FormCase("finance:time-log", TASK_KEY),
     # A project's client and manager are the organization's: the same
     # organization's other clients and staff are the right choices.
     (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -358,6 +364,16 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("QualityCheckPatch", "standard_id"): CHECK_PATCH(STANDARD_PK),
     ("QualityCheckPatch", "checked_by_id"): CHECK_PATCH(PERSON),
     ("UatRoundIn", "milestone"): _post("/uat-rounds")(MILESTONE_KEY),
+    ("TimeEntryIn", "task"): _post("/time-entries", day="2026-11-16", hours="2")(TASK_KEY),
+    ("TimeEntryPatch", "task"): _patch(
+        lambda own: f"/time-entries/{own.time_entry.pk}", lambda own: own.time_entry
+    )(TASK_KEY),
+    ("TimesheetRejectIn", "entry_ids"): ApiCase(
+        "POST",
+        lambda own: f"{OWN_API}/timesheets/{own.timesheet.pk}/reject-entries",
+        lambda own: {"version": own.timesheet.version, "reason": "Split the day"},
+        listed(lambda e: e.time_entry.pk),
+    ),
     # The organization's clients and staff are the right choices (see FORM_CASES).
     ("ProjectIn", "manager_id"): _with(NEW_PROJECT, sides=(FOREIGN,), as_owner=True),
     ("ProjectIn", "client_id"): _with(NEW_PROJECT, value=CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -395,6 +411,8 @@ API_PLAIN = {
     "solution",
     # quality
     "criterion", "method", "checked_on", "result", "notes", "findings",
+    # time
+    "day", "hours", "billable",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -429,6 +447,7 @@ FILTER_CASES: dict[tuple[str, str], FilterCase] = {
     ),
     ("RiskFilters", "owner"): FilterCase(("controls:risks",), ("/risks",), "owner", PERSON),
     ("IssueFilters", "owner"): FilterCase(("controls:issues",), ("/issues",), "owner", PERSON),
+    ("TimeEntryFilters", "person"): FilterCase((), ("/time-entries",), "person", PERSON),
     ("ProjectFilters", "client"): FilterCase(("projects:list",), (), "client", CLIENT, True),
     ("ProjectFilters", "manager"): FilterCase(("projects:list",), (), "manager", PERSON, True),
 }
@@ -437,6 +456,7 @@ FILTER_PLAIN = {
     "start", "end", "collapsed", "date_from", "date_to", "weeks",
     "category", "band", "review", "probability", "impact",  # risks: choices and 1–5
     "severity", "client", "blocked",  # issues
+    "since", "until",  # time entries: days
 }  # fmt: skip
 # The API's query parameters that are no filter field of a dataclass, and why.
 QUERY_PLAIN = {
@@ -444,6 +464,7 @@ QUERY_PLAIN = {
     "from": "GanttFilters.start / InteractionFilters.date_from", "to": "…end / date_to",
     "unread": "the user's own notifications", "a": "a baseline number of the project",
     "b": "a baseline number of the project",
+    "week": "a day (the person's own timesheet of its week)",
 }  # fmt: skip
 
 # -- ids in URLs ----------------------------------------------------------------------
@@ -465,6 +486,8 @@ PATH_IDS: dict[str, Value] = {
     "case_id": lambda e: e.uat_case.pk,
     "client_id": CLIENT,
     "mail_id": lambda e: e.mail.pk,
+    "entry_id": lambda e: e.time_entry.pk,
+    "timesheet_id": lambda e: e.time_entry.timesheet_id,
 }
 # Organization-wide rows: the same organization's are the org admin's to edit.
 PATH_ID_SIDES = {"client_id": (FOREIGN,), "mail_id": (FOREIGN,)}
@@ -500,6 +523,8 @@ READ_CASES: dict[str, ReadCase] = {
         sides=(FOREIGN,),  # one's own organization is the one to switch to
     ),
     "standard": ReadCase("controls:quality-check-create", STANDARD_PK),  # the new check's
+    "task": ReadCase("finance:time-log", TASK_KEY),  # the key typed in, as it was sent
+    "person": ReadCase("finance:timesheet", PERSON, status=404),  # whose week the manager reads
     "id": ReadCase(  # the notifications to mark read: test_bulk_actions_touch_only_ones_own
         "collab:notifications-read", lambda e: e.notification.pk, "POST", unbound=True, status=302
     ),

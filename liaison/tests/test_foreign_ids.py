@@ -69,6 +69,7 @@ from liaison.controls.models import QualityStandard
 from liaison.controls.services.quality import quality_check_create
 from liaison.controls.tests.factories import make_issue_row, make_risk, make_uat_round
 from liaison.core.models import Activity, OutgoingMail
+from liaison.finance.tests.factories import THIS_WEEK, time_row
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.tests.factories import make_milestone, make_task
@@ -212,6 +213,7 @@ def _elsewhere(project: Project, person) -> Elsewhere:
     )  # fmt: skip
     made["quality_finding"] = check.findings.get()
     made["uat_case"] = make_uat_round(project, milestone=made["milestone"]).case_rows[0]
+    made["time_entry"] = time_row(project, person, note=f"{secret} time")
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
                      notification=notification, webhook=webhook, **made)  # fmt: skip
 
@@ -236,6 +238,8 @@ def own(project, manager, client_user, settings, tmp_path) -> Own:
         risk=make_risk(project, manager),
         issue=make_issue_row(project, title="Scanner freezes"),
         quality_check=_own_quality(project, manager),
+        time_entry=time_row(project, manager, week=THIS_WEEK, status="draft"),
+        timesheet=time_row(project, manager).timesheet,
     )
 
 
@@ -267,6 +271,7 @@ def elsewhere(own, org, foreign_project, manager) -> dict[str, Elsewhere]:
             None,
             change=own.change,
             quality_standard=QualityStandard.objects.create(project=own.project, title="Fast"),
+            time_entry=own.timesheet.entries.get(),
         ),
         SIBLING: _elsewhere(sibling, sibling_manager),
         FOREIGN: _elsewhere(foreign_project, foreign_project.manager),

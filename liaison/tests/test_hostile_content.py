@@ -47,6 +47,9 @@ NO_TEXT = {
     "planning.Dependency",
     "communication.Reminder",
     "controls.ContingencyPlan",  # its text is its steps'
+    "finance.Timesheet",  # its text is its entries'
+    "finance.ClosedPeriod",
+    "finance.Rate",
 }
 
 

@@ -420,3 +420,25 @@ def test_bench_quality_scenarios_answer_on_the_tiny_data_set(transactional_db, l
     for scenario in scenarios:
         answered = measure(sessions[scenario.name], scenario, warmup=0, timed=1)
         assert answered["requests"] == 1, scenario.name
+
+
+def test_bench_time_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+    """The bench project's time in whole weeks (approved at its rates but the last
+    three), then the manager's week, the approvals and the API's entries, each once."""
+    from liaison.finance.models import TimeEntry, Timesheet
+
+    counts = build(TINY)
+    bench = Project.objects.get(code=BENCH_CODE)
+    entries = TimeEntry.objects.filter(project=bench)
+    assert 0 < counts["time entries"] == entries.count() <= TINY.bench_time_entries
+    assert not entries.filter(status="approved", cost_rate__isnull=True).exists()
+    statuses = set(Timesheet.objects.filter(project=bench).values_list("status", flat=True))
+    assert statuses <= {"draft", "submitted", "approved"} and "submitted" in statuses
+    session = Session(live_server.url)
+    session.login(MANAGER_EMAIL, PASSWORD)
+    session.api_token(MANAGER_EMAIL, PASSWORD)
+    names = {"timesheet_week", "time_approvals", "time_entries_api_100"}
+    scenarios = [s for s in SCENARIOS if s.name in names]
+    assert {s.name for s in scenarios} == names
+    for scenario in scenarios:
+        assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1, scenario.name

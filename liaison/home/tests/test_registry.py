@@ -30,6 +30,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "controls:risks",
         "controls:issues",
         "controls:quality",
+        "finance:timesheet",
         "communication:interactions",
         "communication:action-items",
         "reports:list",

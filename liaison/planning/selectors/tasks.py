@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypedDict
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from liaison.core.links import RowUrls
 from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.scheduling import preview_move
+from liaison.planning.selectors.hours import TaskHoursView, hours_kept, hours_view, logged_hours
 from liaison.planning.selectors.plan import plan_items, work_calendar
 from liaison.projects.access import Audience
 from liaison.projects.models import Membership, Project
@@ -214,6 +216,7 @@ class TaskRow(TypedDict):
     overdue: bool
     progress: SafeString
     estimate: SafeString  # "8.0 h", or "—" for none
+    hours: TaskHoursView | None  # logged and remaining, when a feature keeps time
 
 
 def task_row_views(page: "Page[Task]", *, project: Project) -> list[TaskRow]:
@@ -226,9 +229,13 @@ def task_row_views(page: "Page[Task]", *, project: Project) -> list[TaskRow]:
     # The list's {% blocktranslate %} strings, so that the catalog's translations apply.
     parent_of, hours = _("in %(key)s"), _("%(hours)s h")
     today = timezone.localdate()
-    return [
-        _row_view(row, urls, labels, parent_of, hours, today) for row in rows.values(*ROW_VALUES)
-    ]
+    values = list(rows.values("pk", *ROW_VALUES))
+    logged = (
+        logged_hours(project=project, task_ids=[row["pk"] for row in values])
+        if hours_kept()
+        else None
+    )
+    return [_row_view(row, urls, labels, parent_of, hours, today, logged) for row in values]
 
 
 def _row_view(
@@ -238,6 +245,7 @@ def _row_view(
     parent_of: str,
     hours: str,
     today: dt.date,
+    logged: dict[int, Decimal] | None,
 ) -> TaskRow:
     key, due, estimate = row["key"], row["due_date"], row["estimate_hours"]
     assignee = row["assignee__display_name"] or row["assignee__email"]
@@ -265,6 +273,9 @@ def _row_view(
             mark_safe(hours % {"hours": escape(localize(estimate))})  # the values are escaped
             if estimate is not None
             else SafeString("—")
+        ),
+        "hours": (
+            None if logged is None else hours_view(estimate, logged.get(row["pk"], Decimal("0")))
         ),
     }
 

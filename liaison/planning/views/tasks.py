@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +26,7 @@ from liaison.core.request_info import local_next
 from liaison.core.services import InvalidInput
 from liaison.planning.forms.tasks import DependencyForm, TaskEditForm, TaskForm
 from liaison.planning.models import Dependency, Task
+from liaison.planning.selectors import hours
 from liaison.planning.selectors import tasks as selectors
 from liaison.planning.selectors.tasks import TaskFilters
 from liaison.planning.services import plan as plan_services
@@ -100,6 +102,7 @@ def task_list(request, code: str):
             "project": project,
             "page": page,
             "rows": selectors.task_row_views(page, project=project),
+            "show_hours": hours.hours_kept(),
             "filters": filters,
             "status_chips": [
                 {
@@ -150,9 +153,23 @@ def task_detail(request, code: str, key: str):
             ),
             "comment_form": CommentForm(),
             "activities": activity_for(target=task, audience=audience)[:RECENT_ACTIVITY],
+            **_hours_context(project, task),
             **access.permission_flags(request.user, project),
         },
     )
+
+
+def _hours_context(project: Project, task: Task) -> dict:
+    """Estimate, logged and remaining, and where to log more (when time is kept)."""
+    view = hours.task_hours(project=project, task_id=task.pk, estimate=task.estimate_hours)
+    if view is None:
+        return {}
+    return {
+        "hours": view,
+        "hours_label": hours.hours_label(),
+        "log_url": hours.log_url(project=project),
+        "today": timezone.localdate(),
+    }
 
 
 def _form_page(request, project: Project, form, task: Task | None):

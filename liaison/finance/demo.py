@@ -1,0 +1,4 @@
+"""Finance's part of the demo data: each part registers its DemoStep when
+imported (the demo app imports this module; production never does)."""
+
+from liaison.finance import demo_time  # noqa: F401 (DemoStep order 41: after the plan and changes)
