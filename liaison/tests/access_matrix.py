@@ -32,7 +32,7 @@ from typing import Any
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from liaison.accounts.models import Organization, User
+from liaison.accounts.models import Organization, OrgMembership, User
 from liaison.accounts.services import api_token_create
 from liaison.api import api as ninja_api
 from liaison.projects.models import Project
@@ -262,6 +262,37 @@ def make_world(
             for side in (OWN, FOREIGN):
                 world.of[label][side] = populate(world, side)
     return world
+
+
+def build_world() -> World:
+    """The conftest's people and projects (a user per role, the team's project
+    OWN, another organization's FOREIGN), then each app's access-matrix rows:
+    the world of a module that builds it once (the fixtures build it per test)."""
+    from liaison.accounts.tests.factories import make_user
+    from liaison.projects.models import Membership
+    from liaison.projects.tests.factories import make_member, make_project
+
+    org = Organization.objects.create(name="Brightline", slug="brightline")
+    other = Organization.objects.create(name="Elsewhere", slug="elsewhere")
+    owner = make_user("owner@test.example", org=org, org_role=OrgMembership.Role.OWNER)
+    manager = make_user("manager@test.example", org=org)
+    project = make_project(org, manager, "OWN", start_date=None, end_date=None, status="active")
+    deactivated = make_member(project, "gone@test.example", org=org)
+    deactivated.is_active = False
+    deactivated.save(update_fields=["is_active"])
+    users = {
+        "owner": owner,
+        "manager": manager,
+        "member": make_member(project, "member@test.example", org=org),
+        "observer": make_member(project, "observer@test.example", role="observer", org=org),
+        "client": make_member(project, "client@customer.example", role=Membership.Role.CLIENT),
+        "outsider": make_user("outsider@test.example", org=org),
+        "anonymous": None,
+        "deactivated": deactivated,
+    }
+    boss = make_user("boss@elsewhere.example", org=other)
+    foreign = make_project(other, boss, "FOREIGN", status=Project.Status.ACTIVE)
+    return make_world(users, {OWN: project, FOREIGN: foreign}, {OWN: org, FOREIGN: other})
 
 
 # -- what the application has -----------------------------------------------------

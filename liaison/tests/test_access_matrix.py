@@ -17,18 +17,22 @@ The rules:
 - portal pages are 404 for anyone who is not a client user of that project.
 
 Each case runs inside a savepoint that is rolled back, so a request that
-archives, removes or revokes never changes what the next case sees.
+archives, removes or revokes never changes what the next case sees; so the
+world is built once for the module (rolled back at its end), not per row.
 """
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import Client as HttpClient
+from django.test.utils import override_settings
 from django.urls import reverse
 
+from conftest import NOW
 from liaison.accounts.models import User
 from liaison.projects.models import Membership
 from liaison.projects.tests.factories import make_member
@@ -45,7 +49,7 @@ from liaison.tests.access_matrix import (
     World,
     all_rows,
     api_operations,
-    make_world,
+    build_world,
     page,
     page_names,
     resolve,
@@ -103,13 +107,25 @@ def test_the_table_has_no_duplicate_rows():
 # -- running the cases ------------------------------------------------------------
 
 
-@pytest.fixture
-def world(role_users, org, other_org, project, foreign_project, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path  # the attachments the apps write
-    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]  # a webhook the API may create
-    return make_world(
-        role_users, {OWN: project, FOREIGN: foreign_project}, {OWN: org, FOREIGN: other_org}
-    )
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
+    """The conftest's people and projects with each app's rows, built once:
+    every case and every test below runs in a savepoint rolled back, so each
+    meets this world as it was built."""
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(NOW, tick=True),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),  # the attachments the apps write
+            WEBHOOK_ALLOWED_HOSTS=["127.0.0.1"],  # a webhook the API may create
+        ),
+        transaction.atomic(),
+    ):
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
 
 
 def sign_in(http: HttpClient, user: User | None) -> None:
@@ -157,6 +173,7 @@ def _report(mismatches: list[str]) -> str:
     return f"{len(mismatches)} access mismatches:\n" + "\n".join(mismatches)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("row", PAGES, ids=str)
 def test_page_access(row: Row, world: World):
     def request(world: World, side: str, role: str):
@@ -170,6 +187,7 @@ def test_page_access(row: Row, world: World):
     assert not mismatches, _report(mismatches)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("auth", ["session", "token"])
 @pytest.mark.parametrize("row", ENDPOINTS, ids=str)
 def test_api_access(row: Row, auth: str, world: World):
@@ -198,11 +216,12 @@ def test_api_access(row: Row, auth: str, world: World):
 # -- ids from another project ------------------------------------------------------
 
 
-def test_a_membership_of_another_project_is_404_through_an_own_project(world: World, manager):
+@pytest.mark.django_db
+def test_a_membership_of_another_project_is_404_through_an_own_project(world: World):
     """A manager of OWN cannot reach a FOREIGN membership by putting its id
     under OWN's code, neither on the pages nor in the API."""
     http = HttpClient(raise_request_exception=False)
-    http.force_login(manager)
+    http.force_login(world.users["manager"])
     foreign_id = world.of["projects"][FOREIGN].membership.pk  # `member`'s in FOREIGN
     for name in ("projects:member-role", "projects:member-remove"):
         url = reverse(name, kwargs={"code": OWN, "membership_id": foreign_id})
@@ -214,19 +233,21 @@ def test_a_membership_of_another_project_is_404_through_an_own_project(world: Wo
     assert Membership.objects.filter(pk=foreign_id, role=Membership.Role.MEMBER).exists()
 
 
-def test_an_archived_project_leaves_the_portal(world: World, client_user, manager):
+@pytest.mark.django_db
+def test_an_archived_project_leaves_the_portal(world: World):
     project = world.projects[OWN]
     http = HttpClient(raise_request_exception=False)
-    http.force_login(manager)
+    http.force_login(world.users["manager"])
     assert http.post(reverse("projects:archive", kwargs={"code": OWN})).status_code == 302
-    http.force_login(client_user)
+    http.force_login(world.users["client"])
     assert http.get(reverse("portal:project", kwargs={"code": project.code})).status_code == 404
 
 
-def test_a_staff_member_who_is_also_a_client_contact_gets_no_portal(world: World, org):
+@pytest.mark.django_db
+def test_a_staff_member_who_is_also_a_client_contact_gets_no_portal(world: World):
     """A person of the delivery firm listed as a client contact stays internal."""
     staff = make_member(
-        world.projects[OWN], "both@test.example", role=Membership.Role.CLIENT, org=org
+        world.projects[OWN], "both@test.example", role=Membership.Role.CLIENT, org=world.orgs[OWN]
     )
     http = HttpClient(raise_request_exception=False)
     http.force_login(staff)

@@ -53,6 +53,7 @@ from liaison.tests.access_matrix import (
     Row,
     World,
     all_rows,
+    build_world,
     page_names,
     resolve,
 )
@@ -94,38 +95,6 @@ NO_FORM = {"setup:first-run": "only before the first organization exists"}
 
 
 # -- the world -------------------------------------------------------------------------
-
-
-def build_world() -> World:
-    """The conftest's people and projects (a user per role, the team's project
-    OWN, another organization's FOREIGN), then each app's access-matrix rows."""
-    from liaison.accounts.models import Organization, OrgMembership
-    from liaison.accounts.tests.factories import make_user
-    from liaison.projects.models import Membership, Project
-    from liaison.projects.tests.factories import make_member, make_project
-    from liaison.tests.access_matrix import FOREIGN, make_world
-
-    org = Organization.objects.create(name="Brightline", slug="brightline")
-    other = Organization.objects.create(name="Elsewhere", slug="elsewhere")
-    owner = make_user("owner@test.example", org=org, org_role=OrgMembership.Role.OWNER)
-    manager = make_user("manager@test.example", org=org)
-    project = make_project(org, manager, "OWN", start_date=None, end_date=None, status="active")
-    deactivated = make_member(project, "gone@test.example", org=org)
-    deactivated.is_active = False
-    deactivated.save(update_fields=["is_active"])
-    users = {
-        "owner": owner,
-        "manager": manager,
-        "member": make_member(project, "member@test.example", org=org),
-        "observer": make_member(project, "observer@test.example", role="observer", org=org),
-        "client": make_member(project, "client@customer.example", role=Membership.Role.CLIENT),
-        "outsider": make_user("outsider@test.example", org=org),
-        "anonymous": None,
-        "deactivated": deactivated,
-    }
-    boss = make_user("boss@elsewhere.example", org=other)
-    foreign = make_project(other, boss, "FOREIGN", status=Project.Status.ACTIVE)
-    return make_world(users, {OWN: project, FOREIGN: foreign}, {OWN: org, FOREIGN: other})
 
 
 def _signed(name: str, user, **kwargs) -> str:

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 class Writers:
     """Start writers on the test's database, release them together, collect
-    what each printed."""
+    what each did."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -39,19 +39,19 @@ class Writers:
         if self.sqlite_file:
             with sqlite3.connect(self.sqlite_file) as target:
                 connection.connection.backup(target)
-        processes = [self._spawn(job) for job in jobs]
-        self._release(len(processes))
-        outputs = [process.communicate(timeout=120) for process in processes]
+        process = self._spawn(jobs)
+        self._release(len(jobs))
+        out, err = process.communicate(timeout=120)
         if self.sqlite_file:
             with sqlite3.connect(self.sqlite_file) as source:
                 source.backup(connection.connection)
-        for process, (_, err) in zip(processes, outputs, strict=True):
-            assert process.returncode == 0, err
-        return [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
+        assert process.returncode == 0, err
+        return json.loads(out.strip().splitlines()[-1])
 
-    def _spawn(self, job: list[str]) -> subprocess.Popen:
+    def _spawn(self, jobs: list[list[str]]) -> subprocess.Popen:
+        """One process that sets Django up and forks a writer per job."""
         module = "liaison.planning.tests.concurrent_writer"
-        command = [sys.executable, "-m", module, job[0], job[1], job[2], str(self.start), *job[3:]]
+        command = [sys.executable, "-m", module, str(self.start), json.dumps(jobs)]
         return subprocess.Popen(
             command,
             cwd=settings.BASE_DIR,
