@@ -105,7 +105,11 @@ def planned_values(
 
 def earned_value(tasks: Iterable[PlannedTask], costs: Iterable[Decimal]) -> Decimal:
     """EV now: each task's budgeted cost × its progress."""
-    return cents(sum((cost * task.progress / HUNDRED for task, cost in zip(tasks, costs)), ZERO))
+    return cents(
+        sum(
+            (cost * task.progress / HUNDRED for task, cost in zip(tasks, costs, strict=False)), ZERO
+        )
+    )
 
 
 def earned_by_day(

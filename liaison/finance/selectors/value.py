@@ -10,7 +10,6 @@ portal and the threshold job (five: no milestones, no series)."""
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncDate
@@ -182,7 +181,7 @@ def _reads(project: Project, today: dt.date) -> Reads:
         )
         .order_by()
         .values_list("day", "task__milestone_id")
-        .annotate(cost=Sum(COST))
+        .annotate(spent=Sum(COST))
     )
     expenses = list(
         Expense.objects.filter(project=project, day__lte=today)
@@ -317,12 +316,12 @@ def client_budget(*, project: Project, today: dt.date) -> ClientBudget | None:
     )
 
 
-def as_json(value: ProjectValue) -> dict[str, Any]:
-    """The figures as the API and the frozen report give them (money as text)."""
-    figures = value.figures
+def figures_json(figures: Figures) -> dict[str, str | None]:
+    """The figures as the API and the frozen report give them: money in cents
+    and indices to two places, as text; None when not known."""
 
-    def text(amount: Decimal | None, places: str = "0.01") -> str | None:
-        return None if amount is None else str(amount.quantize(Decimal(places)))
+    def text(amount: Decimal | None) -> str | None:
+        return None if amount is None else str(amount.quantize(ev.CENT))
 
     return {
         "bac": text(figures.bac),

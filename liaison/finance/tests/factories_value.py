@@ -50,7 +50,10 @@ def make_budget(
     )
     if reserve_amount:
         BudgetLine.objects.create(
-            budget=budget, kind=BudgetLine.Kind.RESERVE, description="Reserve", amount=reserve_amount
+            budget=budget,
+            kind=BudgetLine.Kind.RESERVE,
+            description="Reserve",
+            amount=reserve_amount,
         )
     if Decimal(changes):
         BudgetChange.objects.create(
@@ -68,8 +71,8 @@ def plan_tasks(
     *,
     milestone: Milestone | None = None,
 ) -> list[Task]:
-    """One task per (start, finish, estimate hours), in bulk, and a plan
-    baseline that froze their dates."""
+    """One task per (start, finish, estimate hours), in bulk, and a new plan
+    baseline that froze their dates with the latest one's."""
     first = Task.objects.filter(project=project).count() + 1
     tasks = Task.objects.bulk_create(
         Task(
@@ -84,11 +87,15 @@ def plan_tasks(
         )
         for number, (start, finish, estimate) in enumerate(spans, start=first)
     )
-    PlanBaseline.objects.create(
+    latest = PlanBaseline.objects.filter(project=project).order_by("-number").first()
+    dated = {
+        str(task.pk): [task.start_date.isoformat(), task.due_date.isoformat()] for task in tasks
+    }
+    PlanBaseline.objects.create(  # the plan so far and these tasks
         project=project,
-        number=PlanBaseline.objects.filter(project=project).count() + 1,
+        number=latest.number + 1 if latest else 1,
         name="Signed plan",
-        tasks={str(task.pk): [task.start_date.isoformat(), task.due_date.isoformat()] for task in tasks},
+        tasks={**(latest.tasks if latest else {}), **dated},
         milestones={},
     )
     return tasks
@@ -141,8 +148,10 @@ def fence(project: Project, person: User) -> list[Task]:
     make_budget(project, "4000")
     days = [MONDAY + dt.timedelta(days=n) for n in range(4)]
     sides = plan_tasks(project, [(day, day, "8") for day in days])
-    for side, progress, status in zip(sides, (100, 100, 50, 0), ("done", "done", "in_progress", "todo")):
+    for side, progress, status in zip(
+        sides, (100, 100, 50, 0), ("done", "done", "in_progress", "todo"), strict=True
+    ):
         Task.objects.filter(pk=side.pk).update(progress=progress, status=status)
-    for side, day, hours in zip(sides, days, ("10", "12", "6")):
+    for side, day, hours in zip(sides, days, ("10", "12", "6"), strict=True):
         approve_time(project, person, day, hours=hours, rate="100", task=side)
     return sides
