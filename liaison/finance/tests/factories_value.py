@@ -152,6 +152,6 @@ def fence(project: Project, person: User) -> list[Task]:
         sides, (100, 100, 50, 0), ("done", "done", "in_progress", "todo"), strict=True
     ):
         Task.objects.filter(pk=side.pk).update(progress=progress, status=status)
-    for side, day, hours in zip(sides, days, ("10", "12", "6"), strict=True):
+    for side, day, hours in zip(sides[:3], days[:3], ("10", "12", "6"), strict=True):
         approve_time(project, person, day, hours=hours, rate="100", task=side)
     return sides
