@@ -32,7 +32,7 @@ MESSAGES = {
 }
 
 
-def crossed(percent: Decimal | None, measure: str) -> list[str]:
+def _crossed(percent: Decimal | None, measure: str) -> list[str]:
     """The thresholds `percent` has reached, as `Budget.alerted` names them."""
     if percent is None:
         return []
@@ -48,8 +48,8 @@ def budget_thresholds_alert(*, project: Project, today: dt.date) -> int:
         return 0
     value = value_summary(project=project, today=today)
     reached = {
-        "spent": (value.spent_percent, crossed(value.spent_percent, "spent")),
-        "forecast": (value.forecast_percent, crossed(value.forecast_percent, "forecast")),
+        "spent": (value.spent_percent, _crossed(value.spent_percent, "spent")),
+        "forecast": (value.forecast_percent, _crossed(value.forecast_percent, "forecast")),
     }
     told = list(budget.alerted or [])
     managers = [
