@@ -67,6 +67,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
         ("planning", "liaison.planning.demo"),
         ("communication", "liaison.communication.demo"),
         ("changes", "liaison.changes.demo"),
+        ("value", "liaison.finance.demo_value"),
         ("planning-history", "liaison.planning.demo"),
         ("risks", "liaison.controls.demo_risks"),
         ("issues", "liaison.controls.demo_issues"),

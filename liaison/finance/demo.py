@@ -1,0 +1,3 @@
+from liaison.finance import (
+    demo_value,  # noqa: F401 (after the time and money steps: DemoStep order 43)
+)
