@@ -25,6 +25,7 @@ from liaison.bench.issue_data import build_issues
 from liaison.bench.quality_data import build_quality
 from liaison.bench.report_data import build_reports
 from liaison.bench.risk_data import build_risks
+from liaison.bench.value_data import EXPENSES, build_value
 from liaison.collab.models import Comment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.markdown import render_markdown
@@ -117,7 +118,7 @@ TINY = Size(
 
 # Raised with every change to the data set's shape: `make bench` then builds a new
 # SQLite file instead of measuring an old data set that lacks the new rows.
-DATA_VERSION = 4
+DATA_VERSION = 5
 
 
 def is_loaded() -> bool:
@@ -159,6 +160,8 @@ def build(size: Size = FULL) -> dict:
     later |= build_issues(projects[0], client_id, size.bench_issues, random.Random(20261207))
     # Quality after the issues, some of which its findings opened.
     later |= build_quality(projects[0], client_id, random.Random(20261208))
+    # The budget and expenses before the reports, whose facts read earned value.
+    later |= build_value(projects[0], EXPENSES, random.Random(20261216), today)
     later |= build_reports(projects[0], client_id, size.bench_reports, today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.

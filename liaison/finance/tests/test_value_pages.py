@@ -3,7 +3,6 @@ overview's card, the portal's budget summary (shared or not), the status
 report's section (frozen at publish) and the daily budget alerts."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
