@@ -34,6 +34,11 @@ class BudgetFacts:
     shared: bool
     alerted: list[str]
 
+    @property
+    def work(self) -> Decimal:
+        """BAC: the agreed total less the contingency reserve."""
+        return max(self.agreed - self.reserve, ev.ZERO)
+
 
 @dataclass(slots=True)
 class Reads:
@@ -174,7 +179,6 @@ def _reads(project: Project, today: dt.date) -> Reads:
     budget = _budget(project)
     dated = _baseline_dates(project)
     tasks = _planned_tasks(project, dated) if dated else []
-    bac = budget.agreed - budget.reserve if budget else ev.ZERO
     time = list(
         TimeEntry.objects.filter(
             project=project, status=EntryStatus.APPROVED, cost_rate__isnull=False, day__lte=today
@@ -189,7 +193,8 @@ def _reads(project: Project, today: dt.date) -> Reads:
         .values_list("day")
         .annotate(amount=Sum("amount"))
     )
-    costs = ev.spread_budget(max(bac, ev.ZERO), [task.estimate for task in tasks])
+    bac = budget.work if budget else ev.ZERO
+    costs = ev.spread_budget(bac, [task.estimate for task in tasks])
     return Reads(budget, tasks, costs, time, expenses)
 
 
@@ -198,7 +203,7 @@ def _reads(project: Project, today: dt.date) -> Reads:
 
 def _value(project: Project, reads: Reads, today: dt.date) -> ProjectValue:
     budget = reads.budget
-    bac = budget.agreed - budget.reserve if budget else ev.ZERO
+    bac = budget.work if budget else ev.ZERO
     return ProjectValue(
         currency=project.currency,
         today=today,
