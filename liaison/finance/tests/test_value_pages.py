@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from conftest import NOW, TODAY
 from liaison.collab.models import Notification
+from liaison.core.registry import registry
 from liaison.finance.models import Budget
 from liaison.finance.tests.factories_value import (
     MONDAY,
@@ -153,3 +154,8 @@ def test_the_api_gives_the_figures(who, status, role_users, login, project, fenc
         assert body["figures"]["ev"] == "2500.00" and body["figures"]["eac"] == "4480.00"
         assert body["figures"]["cpi"] == "0.89" and body["health"] == "red"
         assert body["milestones"] == []
+
+
+def test_the_alerts_run_with_the_reminders_and_their_event_is_a_request():
+    assert alert_budget_thresholds in registry.reminders
+    assert registry.notification_events["budget.threshold"] == "request"
