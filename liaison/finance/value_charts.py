@@ -32,6 +32,14 @@ def money(amount: Decimal | None) -> str:
     return "—" if amount is None else f"{amount:,.2f}"
 
 
+def axis_amount(amount: Decimal) -> str:
+    """An axis label that fits: 1.2M, 350k, 900."""
+    size = abs(amount)
+    if size >= 1_000_000:
+        return f"{amount / 1_000_000:,.1f}M"
+    return f"{amount / 1000:,.0f}k" if size >= 10_000 else f"{amount:,.0f}"
+
+
 class _Frame:
     """Where a day and an amount fall on the plot."""
 
@@ -75,9 +83,9 @@ def _frame_parts(frame: _Frame, points: Sequence[Point], currency: str) -> list[
     return [
         f'<line x1="{LEFT}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}" stroke="{AXIS}"/>',
         f'<text x="{LEFT - 6}" y="{TOP + LEGEND + 4}" text-anchor="end" fill="{MUTED}">'
-        f"{money(frame.lowest + frame.span)}</text>",
+        f"{axis_amount(frame.lowest + frame.span)}</text>",
         f'<text x="{LEFT - 6}" y="{bottom}" text-anchor="end" fill="{MUTED}">'
-        f"{money(frame.lowest)}</text>",
+        f"{axis_amount(frame.lowest)}</text>",
         f'<text x="{LEFT - 6}" y="{TOP + LEGEND - 8}" text-anchor="end" fill="{MUTED}">'
         f"{_esc(currency)}</text>",
         f'<text x="{LEFT}" y="{HEIGHT - 6}" fill="{MUTED}">{points[0].day.isoformat()}</text>',

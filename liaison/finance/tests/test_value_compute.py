@@ -13,6 +13,7 @@ from liaison.finance.earned_value import (
     week_ends,
 )
 from liaison.finance.selectors.value import value_health
+from liaison.finance.value_charts import axis_amount
 
 D = Decimal
 MON = dt.date(2026, 11, 2)
@@ -125,3 +126,12 @@ def test_ten_thousand_tasks_compute_from_tuples():
     assert sum(costs) == D("1000000")
     end = MON + dt.timedelta(days=400)
     assert planned_values(tasks, costs, [end]) == [D("1000000.00")]
+
+
+def test_axis_amounts_are_short():
+    assert [axis_amount(D(n)) for n in ("950", "9999", "350000", "1250000")] == [
+        "950",
+        "9,999",
+        "350k",
+        "1.2M",
+    ]
