@@ -30,7 +30,7 @@ The rules:
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 CENT = Decimal("0.01")
@@ -55,20 +55,23 @@ class PlannedTask(NamedTuple):
 
 
 def spread_budget(bac: Decimal, estimates: Sequence[Decimal | None]) -> list[Decimal]:
-    """Each task's budgeted cost, in cents, adding up to `bac` (module docstring)."""
+    """Each task's budgeted cost, in cents, adding up to `bac` (module docstring).
+    Counted in whole cents and tenths of an hour, as integers: 10,000 shares in
+    a few milliseconds, none lost to rounding."""
     if not estimates:
         return []
-    weights = [estimate if estimate and estimate > 0 else ZERO for estimate in estimates]
-    total = sum(weights, ZERO)
+    weights = [int(estimate * 10) if estimate and estimate > 0 else 0 for estimate in estimates]
+    total = sum(weights)
     if total == 0:
-        weights, total = [Decimal(1)] * len(estimates), Decimal(len(estimates))
-    shares = [(bac * weight / total).quantize(CENT, rounding=ROUND_DOWN) for weight in weights]
+        weights, total = [1] * len(estimates), len(estimates)
+    budget = int(cents(bac) * 100)
+    shares = [budget * weight // total for weight in weights]
     # Each share lost less than a cent, so the cents left are fewer than the shares.
-    left = int((bac - sum(shares, ZERO)) / CENT)
+    left = budget - sum(shares)
     weighted = [index for index, weight in enumerate(weights) if weight > 0]
     for index in weighted[len(weighted) - left :] if left > 0 else ():
-        shares[index] += CENT
-    return shares
+        shares[index] += 1
+    return [Decimal(share).scaleb(-2) for share in shares]
 
 
 def planned_values(
@@ -103,13 +106,26 @@ def planned_values(
     return [at[(day - origin).days] for day in days]
 
 
-def earned_value(tasks: Iterable[PlannedTask], costs: Iterable[Decimal]) -> Decimal:
-    """EV now: each task's budgeted cost × its progress."""
-    return cents(
-        sum(
-            (cost * task.progress / HUNDRED for task, cost in zip(tasks, costs, strict=False)), ZERO
-        )
-    )
+def planned_now(
+    tasks: Sequence[PlannedTask], costs: Sequence[Decimal], day: dt.date
+) -> list[Decimal]:
+    """Each task's PV at the end of `day`, unrounded (sum, then round)."""
+    planned = []
+    for task, cost in zip(tasks, costs, strict=True):
+        if day < task.start or not cost:
+            planned.append(ZERO)
+        elif day >= task.finish:
+            planned.append(cost)
+        else:
+            planned.append(
+                cost * ((day - task.start).days + 1) / ((task.finish - task.start).days + 1)
+            )
+    return planned
+
+
+def earned_now(tasks: Sequence[PlannedTask], costs: Sequence[Decimal]) -> list[Decimal]:
+    """Each task's EV: its budgeted cost × its progress, unrounded."""
+    return [cost * task.progress / HUNDRED for task, cost in zip(tasks, costs, strict=True)]
 
 
 def earned_by_day(
@@ -193,24 +209,28 @@ def figures(
     """The figures of `tasks` at the end of `day`, given their actual cost."""
     return Figures(
         bac=cents(bac),
-        pv=planned_values(tasks, costs, [day])[0],
-        ev=earned_value(tasks, costs),
+        pv=cents(sum(planned_now(tasks, costs, day), ZERO)),
+        ev=cents(sum(earned_now(tasks, costs), ZERO)),
         ac=cents(actual),
     )
 
 
 def by_milestone(
-    tasks: Sequence[PlannedTask], costs: Sequence[Decimal]
-) -> dict[int, tuple[list[PlannedTask], list[Decimal]]]:
-    """The tasks and their budgeted costs, grouped by milestone (tasks without
-    one are left out)."""
-    groups: dict[int, tuple[list[PlannedTask], list[Decimal]]] = {}
-    for task, cost in zip(tasks, costs, strict=True):
+    tasks: Sequence[PlannedTask],
+    costs: Sequence[Decimal],
+    planned: Sequence[Decimal],
+    earned: Sequence[Decimal],
+) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """Milestone id → the (budget, PV, EV) of its tasks, in cents; the per-task
+    values computed once for the project (tasks without a milestone left out)."""
+    sums: dict[int, list[Decimal]] = {}
+    for task, cost, pv, ev in zip(tasks, costs, planned, earned, strict=True):
         if task.milestone_id is not None:
-            group = groups.setdefault(task.milestone_id, ([], []))
-            group[0].append(task)
-            group[1].append(cost)
-    return groups
+            total = sums.setdefault(task.milestone_id, [ZERO, ZERO, ZERO])
+            total[0] += cost
+            total[1] += pv
+            total[2] += ev
+    return {pk: (cents(bac), cents(pv), cents(ev)) for pk, (bac, pv, ev) in sums.items()}
 
 
 def week_ends(first: dt.date, last: dt.date, today: dt.date, most: int) -> list[dt.date]:

@@ -11,7 +11,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import (
+    Case,
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 
 from liaison.finance import earned_value as ev
@@ -47,6 +57,8 @@ class Reads:
     budget: BudgetFacts | None
     tasks: list[PlannedTask]
     costs: list[Decimal]
+    planned: list[Decimal]  # each task's PV at the day, unrounded
+    earned: list[Decimal]  # each task's EV
     # (day, the task's milestone id or None, cost) of approved time
     time: list[tuple[dt.date, int | None, Decimal]]
     expenses: list[tuple[dt.date, Decimal]]
@@ -143,20 +155,29 @@ def _baseline_dates(project: Project) -> dict[str, list[str]]:
     return found[0] if found else {}
 
 
-def _planned_tasks(project: Project, dated: dict[str, list[str]]) -> list[PlannedTask]:
-    """The baseline's leaf tasks that still exist, in id order."""
+def _planned_tasks(
+    project: Project, dated: dict[str, list[str]], *, done_days: bool
+) -> list[PlannedTask]:
+    """The baseline's leaf tasks that still exist, in id order; the day each
+    done one was completed only for the charts (a date per row costs SQLite a
+    call into Python)."""
+    done = Task.Status.DONE
+    done_on = (
+        Case(When(status=done, then=TruncDate("completed_at")))
+        if done_days
+        else Value(None, output_field=DateField())
+    )
     rows = list(
         Task.objects.filter(project=project)
         .order_by("id")
-        .annotate(done_on=TruncDate("completed_at"))
+        .annotate(done_on=done_on)
         .values_list(
             "id", "parent_id", "milestone_id", "estimate_hours", "progress", "status", "done_on"
         )
     )
     parents = {row[1] for row in rows if row[1] is not None}
-    done = Task.Status.DONE
     tasks = []
-    for pk, _parent, milestone, estimate, progress, status, done_on in rows:
+    for pk, _parent, milestone, estimate, progress, status, done_day in rows:
         span = dated.get(str(pk))
         if span is None or pk in parents:
             continue
@@ -169,16 +190,16 @@ def _planned_tasks(project: Project, dated: dict[str, list[str]]) -> list[Planne
                 max(start, finish),
                 estimate,
                 100 if status == done else progress,
-                done_on if status == done else None,
+                done_day if status == done else None,
             )
         )
     return tasks
 
 
-def _reads(project: Project, today: dt.date) -> Reads:
+def _reads(project: Project, today: dt.date, *, series: bool) -> Reads:
     budget = _budget(project)
     dated = _baseline_dates(project)
-    tasks = _planned_tasks(project, dated) if dated else []
+    tasks = _planned_tasks(project, dated, done_days=series) if dated else []
     time = list(
         TimeEntry.objects.filter(
             project=project, status=EntryStatus.APPROVED, cost_rate__isnull=False, day__lte=today
@@ -195,7 +216,8 @@ def _reads(project: Project, today: dt.date) -> Reads:
     )
     bac = budget.work if budget else ev.ZERO
     costs = ev.spread_budget(bac, [task.estimate for task in tasks])
-    return Reads(budget, tasks, costs, time, expenses)
+    planned, earned = ev.planned_now(tasks, costs, today), ev.earned_now(tasks, costs)
+    return Reads(budget, tasks, costs, planned, earned, time, expenses)
 
 
 # -- what pages read ------------------------------------------------------------------------
@@ -210,8 +232,11 @@ def _value(project: Project, reads: Reads, today: dt.date) -> ProjectValue:
         has_budget=budget is not None,
         has_baseline=bool(reads.tasks),
         budget=budget.agreed if budget else ev.ZERO,
-        figures=ev.figures(
-            tasks=reads.tasks, costs=reads.costs, bac=bac, actual=reads.actual(today), day=today
+        figures=Figures(
+            bac=ev.cents(bac),
+            pv=ev.cents(sum(reads.planned, ev.ZERO)),
+            ev=ev.cents(sum(reads.earned, ev.ZERO)),
+            ac=ev.cents(reads.actual(today)),
         ),
         shared=budget.shared if budget else False,
         alerted=budget.alerted if budget else [],
@@ -220,20 +245,20 @@ def _value(project: Project, reads: Reads, today: dt.date) -> ProjectValue:
 
 def value_summary(*, project: Project, today: dt.date) -> ProjectValue:
     """The project's figures at `today`, without series or milestones (five queries)."""
-    return _value(project, _reads(project, today), today)
+    return _value(project, _reads(project, today, series=False), today)
 
 
 def project_value(*, project: Project, today: dt.date) -> ProjectValue:
     """The figures, each milestone's and the weekly series of the charts (six queries)."""
-    reads = _reads(project, today)
+    reads = _reads(project, today, series=True)
     value = _value(project, reads, today)
-    value.milestones = _milestones(project, reads, today)
+    value.milestones = _milestones(project, reads)
     value.points = _points(reads, value, today)
     return value
 
 
-def _milestones(project: Project, reads: Reads, today: dt.date) -> list[MilestoneValue]:
-    groups = ev.by_milestone(reads.tasks, reads.costs)
+def _milestones(project: Project, reads: Reads) -> list[MilestoneValue]:
+    sums = ev.by_milestone(reads.tasks, reads.costs, reads.planned, reads.earned)
     spent: dict[int, Decimal] = {}
     for _day, milestone, cost in reads.time:
         if milestone is not None:
@@ -244,20 +269,10 @@ def _milestones(project: Project, reads: Reads, today: dt.date) -> list[Mileston
         .order_by("due_date", "id")
         .values_list("id", "key", "name", "due_date")
     ):
-        tasks, costs = groups.get(pk, ([], []))
-        if not tasks:
-            continue
-        bac = sum(costs, ev.ZERO)
-        rows.append(
-            MilestoneValue(
-                key,
-                name,
-                due,
-                ev.figures(
-                    tasks=tasks, costs=costs, bac=bac, actual=spent.get(pk, ev.ZERO), day=today
-                ),
-            )
-        )
+        if pk in sums:
+            bac, pv, earned = sums[pk]
+            actual = ev.cents(spent.get(pk, ev.ZERO))
+            rows.append(MilestoneValue(key, name, due, Figures(bac, pv, earned, actual)))
     return rows
 
 
