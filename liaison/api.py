@@ -31,6 +31,7 @@ from liaison.core.locking import StaleEdit, version_of
 from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
 from liaison.finance.api import time as time_api
+from liaison.finance.api import value as value_api
 from liaison.planning import api as planning_api
 from liaison.projects import api as projects_api
 from liaison.reports import api as reports_api
@@ -195,6 +196,7 @@ APP_APIS = (
     contingency_api,
     quality_api,
     time_api,
+    value_api,
     reports_api,
 )
 for app_api in APP_APIS:

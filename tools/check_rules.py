@@ -20,6 +20,7 @@ from pathlib import Path
 # Writes by the system rather than by a person: no `by=` to give.
 SYSTEM_ACTIONS = {
     "weekly_drafts_create": "the Monday job drafts last week's reports",
+    "budget_thresholds_alert": "the daily job tells the managers of a budget threshold",
     "setup_token_create": "`manage.py first_run_link`, before there is anyone to name",
     "login_failure_record": "a failed sign-in: nobody is signed in",
     "login_failures_clear": "sign-in bookkeeping, before the session exists",

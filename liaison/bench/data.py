@@ -26,6 +26,7 @@ from liaison.bench.quality_data import build_quality
 from liaison.bench.report_data import build_reports
 from liaison.bench.risk_data import build_risks
 from liaison.bench.time_data import build_time
+from liaison.bench.value_data import EXPENSES, build_value
 from liaison.collab.models import Comment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.markdown import render_markdown
@@ -163,8 +164,10 @@ def build(size: Size = FULL) -> dict:
     later |= build_issues(projects[0], client_id, size.bench_issues, random.Random(20261207))
     # Quality after the issues, some of which its findings opened.
     later |= build_quality(projects[0], client_id, random.Random(20261208))
-    later |= build_reports(projects[0], client_id, size.bench_reports, today)
+    # Time, the budget and expenses before the reports, whose facts read earned value.
     later |= build_time(projects[0], size.bench_time_entries, random.Random(20261207))
+    later |= build_value(projects[0], EXPENSES, random.Random(20261216), today)
+    later |= build_reports(projects[0], client_id, size.bench_reports, today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.
     with connection.cursor() as cursor:

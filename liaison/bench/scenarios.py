@@ -165,6 +165,10 @@ SCENARIOS = [
     Scenario(
         "time_entries_api_100", f"/api/v1/projects/{BENCH_CODE}/time-entries?limit=100", api=True
     ),
+    # Earned value over the 10,000 tasks: the page (figures, S-curve, burn chart, the
+    # milestones) and the API; EV ≤ 150 ms, the page's p95 ≤ 50 ms.
+    Scenario("earned_value", f"/p/{BENCH_CODE}/value/"),
+    Scenario("value_api", f"/api/v1/projects/{BENCH_CODE}/earned-value", api=True),
     Scenario("reports_list", REPORTS),
     Scenario("report_weekly_html", f"{REPORTS}{DRAFT_REPORT}/"),
     Scenario("report_weekly_pdf", f"{REPORTS}{DRAFT_REPORT}.pdf"),

@@ -10,6 +10,7 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         _register_time()
+        _register_value()
 
 
 def _register_time() -> None:
@@ -37,3 +38,30 @@ def _register_time() -> None:
             "timesheet.rejected": "answer",  # the person fixes the days and submits again
         }
     )
+
+
+def _register_value() -> None:
+    """Earned value: the sidebar link, the overview's card, the portal's budget
+    summary (when shared), the status report's section, the budget alerts' event
+    and their daily job."""
+    from django.utils.translation import gettext_lazy as _
+
+    from liaison.core.registry import OverviewCard, PortalCard, ProjectLink, registry
+    from liaison.finance import value_jobs  # noqa: F401  (the daily budget alerts, for huey)
+    from liaison.finance.report_value import SECTION
+    from liaison.finance.value_cards import overview_context, portal_context
+
+    registry.add(
+        ProjectLink(_("Earned value"), "finance:value", order=99),
+        OverviewCard(
+            "value",
+            order=28,
+            template="finance/_value_overview_card.html",
+            context=overview_context,
+        ),
+        PortalCard(
+            "budget", order=40, template="finance/portal/_budget_card.html", context=portal_context
+        ),
+        SECTION,
+    )
+    registry.add_events({"budget.threshold": "request"})  # the manager acts on it

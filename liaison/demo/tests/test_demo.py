@@ -68,6 +68,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
         ("communication", "liaison.communication.demo"),
         ("changes", "liaison.changes.demo"),
         ("time", "liaison.finance.demo_time"),
+        ("value", "liaison.finance.demo_value"),
         ("planning-history", "liaison.planning.demo"),
         ("risks", "liaison.controls.demo_risks"),
         ("issues", "liaison.controls.demo_issues"),

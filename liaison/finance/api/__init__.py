@@ -1,0 +1,1 @@
+"""API of finance: a module per resource, each with its own router."""

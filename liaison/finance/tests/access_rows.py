@@ -12,6 +12,7 @@ from liaison.finance.models import EntryStatus, Rate, TimeEntry, Timesheet
 from liaison.tests.access_matrix import (
     API_EDIT,
     API_MANAGE,
+    API_VIEW,
     CODE,
     OWN,
     PROJECTS,
@@ -204,10 +205,20 @@ TIME_ENDPOINTS = [
     ),
 ]
 
+# -- Value: earned value (the page and the API read totals: the team, observers too)
+
+VALUE_PAGES = [
+    page("finance:value", "GET", TEAM_VIEW, kwargs=P),
+]
+
+VALUE_ENDPOINTS = [
+    endpoint("GET", PROJECTS + "/{code}/earned-value", API_VIEW, params=P),
+]
+
 # -- the app's rows -------------------------------------------------------------------------
 
-PAGES = [*TIME_PAGES]
-ENDPOINTS = [*TIME_ENDPOINTS]
+PAGES = [*TIME_PAGES, *VALUE_PAGES]
+ENDPOINTS = [*TIME_ENDPOINTS, *VALUE_ENDPOINTS]
 
 
 def populate(world: World, side: str) -> dict[str, Any]:

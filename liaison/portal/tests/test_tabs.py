@@ -50,6 +50,7 @@ def test_the_tabs_are_registered_in_order_with_their_pages():
         "action_items",
         "requirements",
         "timeline",
+        "budget",
     ]
 
 
