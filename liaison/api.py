@@ -30,6 +30,8 @@ from liaison.controls.api import risks as risks_api
 from liaison.core.locking import StaleEdit, version_of
 from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
+from liaison.finance.api import costs as costs_api
+from liaison.finance.api import money as money_api
 from liaison.planning import api as planning_api
 from liaison.projects import api as projects_api
 from liaison.reports import api as reports_api
@@ -193,6 +195,8 @@ APP_APIS = (
     issues_api,
     contingency_api,
     quality_api,
+    money_api,
+    costs_api,
     reports_api,
 )
 for app_api in APP_APIS:

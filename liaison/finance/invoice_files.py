@@ -19,13 +19,32 @@ MONEY_FORMAT = "#,##0.00"
 
 
 def _time_header() -> list[str]:
-    return [_("Client"), _("Project"), _("Date"), _("Person"), _("Task key"), _("Task"),
-            _("Note"), _("Hours"), _("Rate"), _("Amount"), _("Currency")]
+    return [
+        _("Client"),
+        _("Project"),
+        _("Date"),
+        _("Person"),
+        _("Task key"),
+        _("Task"),
+        _("Note"),
+        _("Hours"),
+        _("Rate"),
+        _("Amount"),
+        _("Currency"),
+    ]
 
 
 def _expense_header() -> list[str]:
-    return [_("Client"), _("Project"), _("Key"), _("Date"), _("Category"), _("Description"),
-            _("Amount"), _("Currency")]
+    return [
+        _("Client"),
+        _("Project"),
+        _("Key"),
+        _("Date"),
+        _("Category"),
+        _("Description"),
+        _("Amount"),
+        _("Currency"),
+    ]
 
 
 def _who(export: InvoiceExport) -> list[object]:
@@ -35,14 +54,31 @@ def _who(export: InvoiceExport) -> list[object]:
 
 def time_rows(export: InvoiceExport) -> Iterator[list[object]]:
     for line in export.time:
-        yield [*_who(export), line.day, line.person, line.task_key, line.task_title, line.note,
-               line.hours, line.rate, line.amount, export.currency]
+        yield [
+            *_who(export),
+            line.day,
+            line.person,
+            line.task_key,
+            line.task_title,
+            line.note,
+            line.hours,
+            line.rate,
+            line.amount,
+            export.currency,
+        ]
 
 
 def expense_rows(export: InvoiceExport) -> Iterator[list[object]]:
     for line in export.expenses:
-        yield [*_who(export), line.key, line.day, line.category, line.description, line.amount,
-               export.currency]
+        yield [
+            *_who(export),
+            line.key,
+            line.day,
+            line.category,
+            line.description,
+            line.amount,
+            export.currency,
+        ]
 
 
 def _cell(sheet, value, money: bool = False) -> Cell:
@@ -92,21 +128,68 @@ def invoice_csv(export: InvoiceExport) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow([_("Type"), _("Date"), _("Client"), _("Project"), _("Person"), _("Task key"),
-                     _("Task"), _("Description"), _("Category"), _("Hours"), _("Rate"),
-                     _("Amount"), _("Currency")])
+    writer.writerow(
+        [
+            _("Type"),
+            _("Date"),
+            _("Client"),
+            _("Project"),
+            _("Person"),
+            _("Task key"),
+            _("Task"),
+            _("Description"),
+            _("Category"),
+            _("Hours"),
+            _("Rate"),
+            _("Amount"),
+            _("Currency"),
+        ]
+    )
     client, project = _who(export)
     kind = _("Time")
     for line in export.time:
-        writer.writerow([safe_cell(value) for value in (
-            kind, line.day.isoformat(), client, project, line.person, line.task_key,
-            line.task_title, line.note, "", line.hours, _blank(line.rate), _blank(line.amount),
-            export.currency)])
+        writer.writerow(
+            [
+                safe_cell(value)
+                for value in (
+                    kind,
+                    line.day.isoformat(),
+                    client,
+                    project,
+                    line.person,
+                    line.task_key,
+                    line.task_title,
+                    line.note,
+                    "",
+                    line.hours,
+                    _blank(line.rate),
+                    _blank(line.amount),
+                    export.currency,
+                )
+            ]
+        )
     kind = _("Expense")
     for expense in export.expenses:
-        writer.writerow([safe_cell(value) for value in (
-            kind, expense.day.isoformat(), client, project, "", expense.key, "",
-            expense.description, expense.category, "", "", expense.amount, export.currency)])
+        writer.writerow(
+            [
+                safe_cell(value)
+                for value in (
+                    kind,
+                    expense.day.isoformat(),
+                    client,
+                    project,
+                    "",
+                    expense.key,
+                    "",
+                    expense.description,
+                    expense.category,
+                    "",
+                    "",
+                    expense.amount,
+                    export.currency,
+                )
+            ]
+        )
     return buffer.getvalue()
 
 

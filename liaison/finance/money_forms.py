@@ -12,8 +12,11 @@ from liaison.finance.models import Budget, BudgetLine, Expense
 from liaison.projects.models import CURRENCIES, Membership
 
 MONEY = {"step": "0.01", "min": "0", "inputmode": "decimal"}
-ROLE_CHOICES = [("", _("—")), (Membership.Role.MANAGER, _("Manager")),
-                (Membership.Role.MEMBER, _("Member"))]
+ROLE_CHOICES = [
+    ("", _("—")),
+    (Membership.Role.MANAGER, _("Manager")),
+    (Membership.Role.MEMBER, _("Member")),
+]
 
 
 def _money(label, *, required=True, help_text=""):
@@ -30,18 +33,28 @@ def _money(label, *, required=True, help_text=""):
 
 class RateForm(forms.Form):
     person = forms.ModelChoiceField(
-        label=_("Person"), queryset=User.objects.none(), required=False,
+        label=_("Person"),
+        queryset=User.objects.none(),
+        required=False,
         help_text=_("Leave empty to set the rate of a project role instead."),
     )
     role = forms.ChoiceField(label=_("Or a project role"), choices=ROLE_CHOICES, required=False)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCIES)
     cost_rate = forms.DecimalField(
-        label=_("Cost per hour"), min_value=0, max_digits=10, decimal_places=2,
-        widget=forms.NumberInput(attrs=MONEY), help_text=_("What an hour costs the firm."),
+        label=_("Cost per hour"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=MONEY),
+        help_text=_("What an hour costs the firm."),
     )
     bill_rate = forms.DecimalField(
-        label=_("Bill rate per hour"), min_value=0, max_digits=10, decimal_places=2,
-        widget=forms.NumberInput(attrs=MONEY), help_text=_("What an hour bills the client."),
+        label=_("Bill rate per hour"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=MONEY),
+        help_text=_("What an hour bills the client."),
     )
     effective_from = forms.DateField(label=_("In force from"), widget=DateInput())
 
@@ -59,11 +72,16 @@ class BudgetLineForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, required=False)
     hours = forms.DecimalField(
-        label=_("Hours"), required=False, min_value=0, max_digits=7, decimal_places=2,
+        label=_("Hours"),
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
     )
     amount = _money(
-        _("Amount"), required=False,
+        _("Amount"),
+        required=False,
         help_text=_("Labour with a role and hours and no amount is priced at the role's rate."),
     )
 
@@ -84,7 +102,8 @@ class BudgetHeadForm(VersionedForm):
 
 class BudgetAgreeForm(VersionedForm):
     total = _money(
-        _("Total agreed with the client"), required=False,
+        _("Total agreed with the client"),
+        required=False,
         help_text=_("Leave empty to agree the lines' total."),
     )
 
@@ -92,7 +111,9 @@ class BudgetAgreeForm(VersionedForm):
 class BudgetRebaselineForm(VersionedForm):
     total = _money(_("New agreed total"))
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=5000,
+        label=_("Reason"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why the agreed total moves without a change request; kept in the history."),
     )
@@ -109,7 +130,9 @@ class ExpenseForm(forms.Form):
     amount = _money(_("Amount"))
     billable = forms.BooleanField(label=_("Billable to the client"), required=False)
     receipt = UploadField(
-        label=_("Receipt"), required=False, model_field=Attachment._meta.get_field("file"),
+        label=_("Receipt"),
+        required=False,
+        model_field=Attachment._meta.get_field("file"),
         help_text=_("A PDF or a photo, up to 20 MB."),
     )
 
@@ -137,7 +160,8 @@ class PeriodForm(forms.Form):
 
 class InvoiceMarkForm(PeriodForm):
     reference = forms.CharField(
-        label=_("Invoice reference"), max_length=60,
+        label=_("Invoice reference"),
+        max_length=60,
         help_text=_("The number your accounting tool gave the invoice."),
     )
     expected_total = forms.DecimalField(

@@ -44,11 +44,16 @@ from liaison.projects.selectors import current_organization
 # -- the organization's rates ------------------------------------------------------------
 
 
-def _admin_organization(request):
+def _organization(request):
     access.require_staff(request.user)
     organization = current_organization(request)
     if organization is None:
         raise Http404
+    return organization
+
+
+def _admin_organization(request):
+    organization = _organization(request)
     access.require_org_admin(request.user, organization)
     return organization
 
@@ -58,11 +63,13 @@ def _admin_organization(request):
 def rates(request):
     """Every rate of the organization: in force, waiting for its day, replaced."""
     organization = _admin_organization(request)
-    form = RateForm(request.POST or None, organization=organization)
+    form = RateForm(request.POST if request.method == "POST" else None, organization=organization)
     if request.method == "POST":
         rate = submit(
             form,
-            lambda data: rate_services.rate_create(organization=organization, by=request.user, **data),
+            lambda data: rate_services.rate_create(
+                organization=organization, by=request.user, **data
+            ),
         )
         if rate is not None:
             messages.success(request, _("The rate is saved."))
@@ -79,8 +86,10 @@ def rates(request):
 @login_required
 @require_POST
 def rate_delete(request, rate_id: int):
-    organization = _admin_organization(request)
+    organization = _organization(request)
+    # Another organization's rate is 404 to all; the own one 403 to staff.
     rate = rate_get(organization=organization, rate_id=rate_id)
+    access.require_org_admin(request.user, organization)
     try:
         rate_services.rate_delete(rate=rate, by=request.user)
     except InvalidInput as error:
@@ -329,8 +338,12 @@ def expense_edit(request, code: str, key: str):
     return render(
         request,
         "finance/expense_form.html",
-        {"project": project, "expense": expense, "form": form,
-         **access.permission_flags(request.user, project)},
+        {
+            "project": project,
+            "expense": expense,
+            "form": form,
+            **access.permission_flags(request.user, project),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -359,8 +372,9 @@ def expense_delete(request, code: str, key: str):
 def _period(request):
     """The period asked for in the query, else last month; and the form saying so."""
     start, end = invoice_selectors.last_month(timezone.localdate())
-    form = PeriodForm(request.GET if "start" in request.GET else None,
-                      initial={"start": start, "end": end})
+    form = PeriodForm(
+        request.GET if "start" in request.GET else None, initial={"start": start, "end": end}
+    )
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     return form, start, end
@@ -402,14 +416,18 @@ def invoicing_export(request, code: str):
     form, start, end = _period(request)
     if form.errors:
         return _invoicing_page(
-            request, project, form,
+            request,
+            project,
+            form,
             invoice_selectors.invoice_export(project=project, start=start, end=start),
             InvoiceMarkForm(),
         )
     export = invoice_selectors.invoice_export(project=project, start=start, end=end)
     name = f"{project.code}-billable-{start.isoformat()}-{end.isoformat()}"
     if request.GET.get("format") == "csv":
-        response = HttpResponse(invoice_files.invoice_csv(export), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            invoice_files.invoice_csv(export), content_type="text/csv; charset=utf-8"
+        )
         name += ".csv"
     else:
         response = HttpResponse(
@@ -434,8 +452,11 @@ def invoicing_mark(request, code: str):
         messages.success(
             request,
             _("%(reference)s is recorded: %(currency)s %(total)s marked as invoiced.")
-            % {"reference": invoice.reference, "currency": invoice.currency,
-               "total": f"{invoice.total:,.2f}"},
+            % {
+                "reference": invoice.reference,
+                "currency": invoice.currency,
+                "total": f"{invoice.total:,.2f}",
+            },
         )
         return redirect("finance:invoicing", code=project.code)
     start = form.cleaned_data.get("start") if hasattr(form, "cleaned_data") else None

@@ -83,8 +83,15 @@ def budget_view(*, project: Project) -> BudgetView:
         BudgetChange.objects.filter(budget=found)
         .select_related("by", "change_request")
         .only(
-            "kind", "amount", "total_after", "reason", "at", "by__display_name",
-            "change_request__key", "change_request__title", "change_request__project_id",
+            "kind",
+            "amount",
+            "total_after",
+            "reason",
+            "at",
+            "by__display_name",
+            "change_request__key",
+            "change_request__title",
+            "change_request__project_id",
         )
         .order_by("at", "id")
     )

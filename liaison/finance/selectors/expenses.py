@@ -16,8 +16,16 @@ from liaison.finance.models import Expense
 from liaison.projects.models import Project
 
 EXPENSE_ROW = (
-    "number", "day", "category", "description", "amount", "billable", "invoiced_at", "version",
-    "created_by__display_name", "project_id",
+    "number",
+    "day",
+    "category",
+    "description",
+    "amount",
+    "billable",
+    "invoiced_at",
+    "version",
+    "created_by__display_name",
+    "project_id",
 )
 
 
@@ -32,9 +40,11 @@ def with_receipts(expenses: list[Expense]) -> list[Expense]:
     ids = [expense.pk for expense in expenses]
     kind = ContentType.objects.get_for_model(Expense)
     receipts: dict[int, list[Attachment]] = {pk: [] for pk in ids}
-    for attachment in Attachment.objects.filter(target_type=kind, target_id__in=ids).only(
-        "name", "target_id", "size"
-    ).order_by("id"):
+    for attachment in (
+        Attachment.objects.filter(target_type=kind, target_id__in=ids)
+        .only("name", "target_id", "size")
+        .order_by("id")
+    ):
         receipts[attachment.target_id].append(attachment)
     for expense in expenses:
         expense.receipts = receipts[expense.pk]  # type: ignore[attr-defined]

@@ -77,7 +77,11 @@ def rate_rows(*, organization: Organization, today: dt.date) -> list[RateRow]:
         else:
             state = "in_force"
             in_force.add(key)
-        who = (rate.person.display_name or rate.person.email) if rate.person else str(Membership.Role(rate.role).label)
+        who = (
+            (rate.person.display_name or rate.person.email)
+            if rate.person
+            else str(Membership.Role(rate.role).label)
+        )
         rows.append(RateRow(rate=rate, who=who, state=state))
     rows.sort(key=lambda row: (row.rate.person_id is None, row.who.lower(), row.rate.currency))
     return rows

@@ -43,11 +43,15 @@ def _line_fields(line: Mapping[str, Any], n: int, rates: Mapping[str, Any]) -> d
     a role and hours but no amount typed."""
     kind = line.get("kind")
     if kind not in Kind.values:
-        raise InvalidInput(_("Line %(n)s: choose a kind.") % {"n": n}, field="lines", code="bad_kind")
+        raise InvalidInput(
+            _("Line %(n)s: choose a kind.") % {"n": n}, field="lines", code="bad_kind"
+        )
     description = (line.get("description") or "").strip()[:200]
     if not description:
         raise InvalidInput(
-            _("Line %(n)s: say what it is for.") % {"n": n}, field="lines", code="description_required"
+            _("Line %(n)s: say what it is for.") % {"n": n},
+            field="lines",
+            code="description_required",
         )
     role = (line.get("role") or "").strip() if kind == Kind.LABOUR else ""
     if role and role not in RATE_ROLES:
@@ -68,16 +72,26 @@ def _line_fields(line: Mapping[str, Any], n: int, rates: Mapping[str, Any]) -> d
             )
         if role not in rates:
             raise InvalidInput(
-                _("Line %(n)s: no %(role)s rate in the project's currency is in force today; "
-                  "type the amount.") % {"n": n, "role": role},
+                _(
+                    "Line %(n)s: no %(role)s rate in the project's currency is in force today; "
+                    "type the amount."
+                )
+                % {"n": n, "role": role},
                 field="lines",
                 code="rate_gap",
             )
         rate = rates[role].bill_rate
         amount = rounded(hours * rate)
     amount = checked_amount(amount, "lines", zero=True)
-    return {"kind": kind, "description": description, "role": role, "hours": hours,
-            "amount": amount, "rate": rate, "position": n}
+    return {
+        "kind": kind,
+        "description": description,
+        "role": role,
+        "hours": hours,
+        "amount": amount,
+        "rate": rate,
+        "position": n,
+    }
 
 
 def _lines_total(lines: Iterable[BudgetLine]) -> Decimal:
@@ -100,7 +114,9 @@ def budget_update(
     budget = _budget_for_update(project)
     check_version(budget, version)
     if pricing not in Budget.Pricing.values:
-        raise InvalidInput(_("Choose how the project is priced."), field="pricing", code="bad_pricing")
+        raise InvalidInput(
+            _("Choose how the project is priced."), field="pricing", code="bad_pricing"
+        )
     if len(lines) > MAX_LINES:
         raise InvalidInput(_("At most %(n)s lines.") % {"n": MAX_LINES}, field="lines")
     rates = role_rates_today(project=project, today=timezone.localdate())
@@ -150,7 +166,9 @@ def _tell(budget: Budget, change: BudgetChange, by: User) -> None:
         recipients=[project.manager] if project.manager_id else [],
         actor=by,
         project=project,
-        message=_("%(actor)s moved the agreed budget of %(project)s to %(currency)s %(total)s (%(kind)s)"),
+        message=_(
+            "%(actor)s moved the agreed budget of %(project)s to %(currency)s %(total)s (%(kind)s)"
+        ),
         params={
             "actor": by,
             "project": project.code,
@@ -197,7 +215,10 @@ def budget_agree(
     check_version(budget, version)
     if _is_agreed(budget):
         raise InvalidInput(
-            _("The budget is already agreed: it moves by an approved change request or a re-baseline."),
+            _(
+                "The budget is already agreed: it moves by an approved change request "
+                "or a re-baseline."
+            ),
             code="already_agreed",
         )
     if total is None or total == "":
@@ -215,9 +236,7 @@ def budget_rebaseline(
     budget = _budget_for_update(project)
     check_version(budget, version)
     if not _is_agreed(budget):
-        raise InvalidInput(
-            _("Agree the budget with the client first."), code="not_agreed"
-        )
+        raise InvalidInput(_("Agree the budget with the client first."), code="not_agreed")
     reason = (reason or "").strip()[:MAX_REASON]
     if not reason:
         raise InvalidInput(
@@ -227,9 +246,7 @@ def budget_rebaseline(
         )
     total = checked_amount(total, "total")
     if total == budget.agreed_total:
-        raise InvalidInput(
-            _("That is the agreed total already."), field="total", code="no_change"
-        )
+        raise InvalidInput(_("That is the agreed total already."), field="total", code="no_change")
     return _move(budget, by, BudgetChange.Kind.REBASELINE, total, reason=reason)
 
 
@@ -239,9 +256,12 @@ def budget_from_change(change: ChangeRequest, by: User) -> None:
     the registry (the client approving has checked their right)."""
     if change.cost is None or change.cost == 0:
         return
-    budget = Budget.objects.select_for_update().select_related("project").filter(
-        project_id=change.project_id
-    ).first()
+    budget = (
+        Budget.objects.select_for_update()
+        .select_related("project")
+        .filter(project_id=change.project_id)
+        .first()
+    )
     if budget is None or not _is_agreed(budget):
         return
     if budget.changes.filter(change_request=change).exists():

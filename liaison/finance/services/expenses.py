@@ -50,7 +50,8 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 def _not_invoiced(expense: Expense) -> None:
     if expense.invoiced_at is not None:
         raise InvalidInput(
-            _("%(key)s is invoiced: it can no longer be changed or removed.") % {"key": expense.key},
+            _("%(key)s is invoiced: it can no longer be changed or removed.")
+            % {"key": expense.key},
             code="expense_invoiced",
         )
 
@@ -70,8 +71,13 @@ def expense_create(
     """Record an expense (the team's work), with its receipt when given."""
     access.require(by, Action.EDIT, project)
     fields = _clean(
-        {"day": day, "category": category, "description": description, "amount": amount,
-         "billable": billable}
+        {
+            "day": day,
+            "category": category,
+            "description": description,
+            "amount": amount,
+            "billable": billable,
+        }
     )
     expense = Expense.objects.create(
         project=project, number=next_number(project=project, prefix=PREFIX), created_by=by, **fields
@@ -106,11 +112,13 @@ def expense_update(
 
 
 @transaction.atomic
-def expense_delete(*, expense: Expense, by: User, version: int) -> None:
+def expense_delete(*, expense: Expense, by: User, version: int | None) -> None:
+    """Remove an expense not yet invoiced (`version` None: whatever its version)."""
     project = expense.project
     access.require(by, Action.EDIT, project)
     locked = Expense.objects.select_for_update().get(pk=expense.pk)
-    check_version(locked, version)
+    if version is not None:
+        check_version(locked, version)
     _not_invoiced(locked)
     activity_record(actor=by, verb="deleted", target=locked, project=project)
     locked.delete()

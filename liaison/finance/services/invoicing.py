@@ -67,8 +67,11 @@ def invoice_mark(
         )
     if expected_total is not None and expected_total != export.total:
         raise InvalidInput(
-            _("The billable rows changed since the export (now %(currency)s %(total)s): "
-              "export again and check it.") % {"currency": project.currency, "total": export.total},
+            _(
+                "The billable rows changed since the export (now %(currency)s %(total)s): "
+                "export again and check it."
+            )
+            % {"currency": project.currency, "total": export.total},
             code="export_changed",
         )
     at = timezone.now()

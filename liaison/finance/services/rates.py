@@ -33,9 +33,10 @@ def _clean_who(organization: Organization, person: User | None, role: str) -> st
         )
     if role and role not in RATE_ROLES:
         raise InvalidInput(_("Choose manager or member."), field="role", code="bad_role")
-    if person is not None and not OrgMembership.objects.filter(
-        organization=organization, user=person
-    ).exists():
+    if (
+        person is not None
+        and not OrgMembership.objects.filter(organization=organization, user=person).exists()
+    ):
         raise InvalidInput(
             _("Choose someone of the organization's staff."),
             field="person",
@@ -76,7 +77,17 @@ def rate_create(
         effective_from=effective_from,
         created_by=by,
     )
+    same_day = Rate.objects.filter(
+        organization=organization,
+        person=person,
+        role=role,
+        currency=currency,
+        effective_from=effective_from,
+    )
     try:
+        # The constraint does not hold for roles' rates (no person: NULLs differ).
+        if same_day.exists():
+            raise IntegrityError
         with transaction.atomic():
             rate.save()
     except IntegrityError:

@@ -29,9 +29,27 @@ def make_rate(project, *, person=None, role="", cost="50", bill=None, days_ago=3
 
 
 LINES = [
-    {"kind": "labour", "description": "Build", "role": "", "hours": Decimal(100), "amount": Decimal("60000")},
-    {"kind": "expenses", "description": "Travel", "role": "", "hours": None, "amount": Decimal("5000")},
-    {"kind": "reserve", "description": "Contingency", "role": "", "hours": None, "amount": Decimal("5000")},
+    {
+        "kind": "labour",
+        "description": "Build",
+        "role": "",
+        "hours": Decimal(100),
+        "amount": Decimal("60000"),
+    },
+    {
+        "kind": "expenses",
+        "description": "Travel",
+        "role": "",
+        "hours": None,
+        "amount": Decimal("5000"),
+    },
+    {
+        "kind": "reserve",
+        "description": "Contingency",
+        "role": "",
+        "hours": None,
+        "amount": Decimal("5000"),
+    },
 ]
 
 

@@ -40,7 +40,11 @@ from liaison.finance.tests.money_factories import (
 def test_only_org_admins_set_rates_and_a_future_one_may_go(org, owner, manager, member):
     fields = {"currency": "CNY", "cost_rate": Decimal("300"), "bill_rate": Decimal("600.005")}
     rate = rate_create(
-        organization=org, by=owner, person=member, effective_from=TODAY + dt.timedelta(days=5), **fields
+        organization=org,
+        by=owner,
+        person=member,
+        effective_from=TODAY + dt.timedelta(days=5),
+        **fields,
     )
     assert rate.bill_rate == Decimal("600.01")  # two places, half up
     with pytest.raises(PermissionDenied):
@@ -50,7 +54,9 @@ def test_only_org_admins_set_rates_and_a_future_one_may_go(org, owner, manager, 
             organization=org, by=owner, person=member, effective_from=rate.effective_from, **fields
         )
     assert twice.value.code == "rate_exists"
-    in_force = rate_create(organization=org, by=owner, role="member", effective_from=TODAY, **fields)
+    in_force = rate_create(
+        organization=org, by=owner, role="member", effective_from=TODAY, **fields
+    )
     with pytest.raises(InvalidInput) as refused:
         rate_delete(rate=in_force, by=owner)
     assert refused.value.code == "rate_in_force"
@@ -62,8 +68,14 @@ def test_a_rate_is_for_a_person_of_the_organization_or_a_role(org, other_org, ow
     from liaison.accounts.tests.factories import make_user
 
     stranger = make_user("stranger@test.example", org=other_org)
-    base = {"organization": org, "by": owner, "currency": "CNY", "cost_rate": 1, "bill_rate": 2,
-            "effective_from": TODAY}
+    base = {
+        "organization": org,
+        "by": owner,
+        "currency": "CNY",
+        "cost_rate": 1,
+        "bill_rate": 2,
+        "effective_from": TODAY,
+    }
     for fields, code in (
         ({}, "who_required"),
         ({"person": stranger}, "not_in_organization"),
@@ -94,8 +106,16 @@ def test_no_rate_no_estimate(project, manager):
 
 def test_the_lines_are_versioned_and_labour_is_priced_from_the_roles_rate(project, manager):
     make_rate(project, role="member", cost="150", bill="300")
-    lines = [{"kind": "labour", "description": "Build", "role": "member", "hours": Decimal("40"),
-              "amount": None}, LINES[1]]
+    lines = [
+        {
+            "kind": "labour",
+            "description": "Build",
+            "role": "member",
+            "hours": Decimal("40"),
+            "amount": None,
+        },
+        LINES[1],
+    ]
     budget = budget_update(project=project, by=manager, version=1, pricing="fixed_fee", lines=lines)
     priced = budget.lines.get(position=1)
     assert (priced.amount, priced.rate) == (Decimal("12000.00"), Decimal("300.00"))
@@ -125,11 +145,17 @@ def test_agreed_once_then_moved_only_by_a_rebaseline_with_a_reason(project, mana
         budget_agree(project=project, by=manager, version=budget.version)
     assert again.value.code == "already_agreed"
     with pytest.raises(InvalidInput) as no_reason:
-        budget_rebaseline(project=project, by=manager, version=budget.version,
-                          total=Decimal("80000"), reason="  ")
+        budget_rebaseline(
+            project=project, by=manager, version=budget.version, total=Decimal("80000"), reason="  "
+        )
     assert no_reason.value.code == "reason_required"
-    change = budget_rebaseline(project=project, by=manager, version=budget.version,
-                               total=Decimal("65000"), reason="Scope of phase 2 moved out")
+    change = budget_rebaseline(
+        project=project,
+        by=manager,
+        version=budget.version,
+        total=Decimal("65000"),
+        reason="Scope of phase 2 moved out",
+    )
     assert (change.amount, change.total_after) == (Decimal("-5000.00"), Decimal("65000.00"))
     assert list(budget.changes.values_list("kind", flat=True)) == ["agreed", "rebaseline"]
 
@@ -137,8 +163,9 @@ def test_agreed_once_then_moved_only_by_a_rebaseline_with_a_reason(project, mana
 def test_the_first_agreement_takes_the_lines_total_and_a_rebaseline_needs_it(project, manager):
     budget = budget_update(project=project, by=manager, version=1, pricing="fixed_fee", lines=LINES)
     with pytest.raises(InvalidInput) as not_agreed:
-        budget_rebaseline(project=project, by=manager, version=budget.version,
-                          total=Decimal(1), reason="x")
+        budget_rebaseline(
+            project=project, by=manager, version=budget.version, total=Decimal(1), reason="x"
+        )
     assert not_agreed.value.code == "not_agreed"
     change = budget_agree(project=project, by=manager, version=budget.version)
     assert change.total_after == Decimal("70000.00")
@@ -147,20 +174,36 @@ def test_the_first_agreement_takes_the_lines_total_and_a_rebaseline_needs_it(pro
 def test_an_approved_change_with_a_cost_raises_the_agreed_budget(project, manager, client_user):
     budget = agreed_budget(project, manager, total="70000")
     change = sent_change(project, manager, cost=Decimal("8000"))
-    change_decide(change=change, by=client_user, version=change.version, approve=True,
-                  full_name="Client Person", ip=None)
+    change_decide(
+        change=change,
+        by=client_user,
+        version=change.version,
+        approve=True,
+        full_name="Client Person",
+        ip=None,
+    )
     budget.refresh_from_db()
     assert budget.agreed_total == Decimal("78000.00")
     moved = budget.changes.get(kind=BudgetChange.Kind.CHANGE_REQUEST)
-    assert (moved.amount, moved.change_request_id, moved.by) == (Decimal("8000"), change.pk, client_user)
+    assert (moved.amount, moved.change_request_id, moved.by) == (
+        Decimal("8000"),
+        change.pk,
+        client_user,
+    )
     assert Notification.objects.filter(event="budget.changed", recipient=manager).exists()
 
 
 def test_an_approved_change_leaves_a_budget_not_agreed_alone(project, manager, client_user):
     budget_update(project=project, by=manager, version=1, pricing="fixed_fee", lines=LINES)
     change = sent_change(project, manager, cost=Decimal("8000"))
-    change_decide(change=change, by=client_user, version=change.version, approve=True,
-                  full_name="Client Person", ip=None)
+    change_decide(
+        change=change,
+        by=client_user,
+        version=change.version,
+        approve=True,
+        full_name="Client Person",
+        ip=None,
+    )
     assert ChangeRequest.objects.get(pk=change.pk).status == "approved"
     assert not BudgetChange.objects.exists()
 
@@ -201,7 +244,9 @@ def test_bad_expenses_are_refused_with_nothing_saved(project, member, observer):
 
 def test_an_invoiced_expense_is_locked(project, manager, member):
     expense = make_expense(project, member)
-    expense = expense_update(expense=expense, by=member, version=expense.version, amount=Decimal("99"))
+    expense = expense_update(
+        expense=expense, by=member, version=expense.version, amount=Decimal("99")
+    )
     assert expense.amount == Decimal("99.00")
     Expense.objects.filter(pk=expense.pk).update(invoiced_at=expense.created_at)
     for attempt in (
@@ -225,11 +270,23 @@ def test_marking_invoiced_takes_exactly_the_periods_billable_rows_once(project, 
     expense = make_expense(project, member, amount=Decimal("100.10"))
     make_expense(project, member, billable=False)
     with pytest.raises(InvalidInput) as changed:
-        invoice_mark(project=project, by=manager, start=start, end=end, reference="INV-1",
-                     expected_total=Decimal("1"))
+        invoice_mark(
+            project=project,
+            by=manager,
+            start=start,
+            end=end,
+            reference="INV-1",
+            expected_total=Decimal("1"),
+        )
     assert changed.value.code == "export_changed"
-    invoice = invoice_mark(project=project, by=manager, start=start, end=end, reference="INV-1",
-                           expected_total=Decimal("1600.10"))
+    invoice = invoice_mark(
+        project=project,
+        by=manager,
+        start=start,
+        end=end,
+        reference="INV-1",
+        expected_total=Decimal("1600.10"),
+    )
     assert (invoice.hours, invoice.total) == (Decimal("7.5"), Decimal("1600.10"))
     assert list(TimeEntry.objects.filter(invoiced_at=invoice.at)) == [billed]
     assert list(Expense.objects.filter(invoiced_at=invoice.at)) == [expense]
