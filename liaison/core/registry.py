@@ -214,8 +214,8 @@ class RequirementMark:
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 # What a feature above does when the client approves a change request, inside the
-# approval's transaction: `(change, by)`; a refusal undoes the approval.
-ChangeApproved = Callable[[Any, Any], None]
+# approval's transaction: called `(change=…, by=…)`; a refusal undoes the approval.
+ChangeApproved = Callable[..., None]
 # A change's cost suggested from its effort: `(project, hours)` → an amount in the
 # project's currency, or None when nothing prices an hour.
 CostEstimator = Callable[[Any, Decimal], Decimal | None]
@@ -297,7 +297,7 @@ class Registry:
                 raise ValueError(f"notification event {event!r} is both {known!r} and {kind!r}")
 
     def on_change_approved(self, function: AnyChangeApproved) -> AnyChangeApproved:
-        """Decorator: run `function(change, by)` in the transaction that approves
+        """Decorator: run `function(change=…, by=…)` in the transaction that approves
         a change request, after the change is applied and saved as approved."""
         if function not in self.change_approved:
             self.change_approved.append(function)

@@ -31,8 +31,13 @@ def _money(label, *, required=True, help_text=""):
     )
 
 
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name or obj.email
+
+
 class RateForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoice(
         label=_("Person"),
         queryset=User.objects.none(),
         required=False,
@@ -60,11 +65,11 @@ class RateForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["person"]
-        field.queryset = User.objects.filter(
+        person = self.fields["person"]
+        assert isinstance(person, PersonChoice)
+        person.queryset = User.objects.filter(
             org_memberships__organization=organization, is_active=True
         ).order_by("display_name", "email")
-        field.label_from_instance = lambda user: user.display_name or user.email
 
 
 class BudgetLineForm(forms.Form):
@@ -152,7 +157,7 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("To"), widget=DateInput())
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The period ends before it starts."))
         return data

@@ -270,7 +270,7 @@ def _costs_page(request, project, form, status=200):
         {
             "project": project,
             "page": page,
-            "expenses": expense_selectors.expense_page_rows(page.object_list),
+            "expenses": expense_selectors.expense_page_rows(list(page.object_list)),
             "totals": expense_selectors.expense_totals(project=project),
             "form": form,
             **access.permission_flags(request.user, project),

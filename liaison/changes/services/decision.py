@@ -290,7 +290,7 @@ def _decide(
     )
     if approve:
         for hook in registry.change_approved:
-            hook(locked, by)
+            hook(change=locked, by=by)
     notifications_resolve(target=locked, events=ANSWERED)
     accepted = accepted_work(change=locked, for_client=False) if approve else ""
     if accepted:

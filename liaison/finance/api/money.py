@@ -139,7 +139,7 @@ def _change_out(change: BudgetChange) -> dict:
         "amount": change.amount,
         "total_after": change.total_after,
         "reason": change.reason,
-        "change_request": change.change_request.key if change.change_request_id else None,
+        "change_request": change.change_request.key if change.change_request else None,
         "by": change.by,
         "at": change.at,
     }

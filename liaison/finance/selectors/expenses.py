@@ -24,7 +24,6 @@ EXPENSE_ROW = (
     "billable",
     "invoiced_at",
     "version",
-    "created_by__display_name",
     "project_id",
 )
 
@@ -32,7 +31,7 @@ EXPENSE_ROW = (
 def expense_rows(*, project: Project) -> QuerySet[Expense]:
     """The project's expenses, newest first: hand it to the paginator, then
     `with_receipts` for the page's rows."""
-    return Expense.objects.filter(project=project).order_by("-day", "-number")
+    return Expense.objects.filter(project=project).only(*EXPENSE_ROW).order_by("-day", "-number")
 
 
 def with_receipts(expenses: list[Expense]) -> list[Expense]:
@@ -51,8 +50,9 @@ def with_receipts(expenses: list[Expense]) -> list[Expense]:
     return expenses
 
 
-def expense_page_rows(expenses: QuerySet[Expense]) -> list[Expense]:
-    return with_receipts(list(expenses.select_related("created_by").only(*EXPENSE_ROW)))
+def expense_page_rows(expenses: list[Expense]) -> list[Expense]:
+    """The page's expenses with their receipts (the paginator read their rows)."""
+    return with_receipts(expenses)
 
 
 @dataclass(slots=True)

@@ -250,7 +250,7 @@ def budget_rebaseline(
     return _move(budget, by, BudgetChange.Kind.REBASELINE, total, reason=reason)
 
 
-def budget_from_change(change: ChangeRequest, by: User) -> None:
+def budget_from_change(*, change: ChangeRequest, by: User) -> None:
     """An approved change request with a cost raises (or lowers) the agreed
     total of a budget already agreed; run in the approval's transaction through
     the registry (the client approving has checked their right)."""

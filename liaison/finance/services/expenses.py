@@ -66,7 +66,7 @@ def expense_create(
     description: str,
     amount: Decimal,
     billable: bool = False,
-    receipt: UploadedFile | None = None,
+    receipt: "UploadedFile[Any] | None" = None,
 ) -> Expense:
     """Record an expense (the team's work), with its receipt when given."""
     access.require(by, Action.EDIT, project)
@@ -94,7 +94,7 @@ def expense_update(
     expense: Expense,
     by: User,
     version: int,
-    receipt: UploadedFile | None = None,
+    receipt: "UploadedFile[Any] | None" = None,
     **fields: Any,
 ) -> Expense:
     project = expense.project

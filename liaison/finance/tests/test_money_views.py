@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from conftest import TODAY
 from liaison.changes.tests.factories import make_change
 from liaison.finance.models import Budget, BudgetChange, Expense, Invoice, Rate, TimeEntry
+from liaison.finance.services.budget import budget_update
 from liaison.finance.tests.money_factories import (
     LINES,
     agreed_budget,
@@ -20,7 +21,6 @@ from liaison.finance.tests.money_factories import (
     make_expense,
     make_rate,
 )
-from liaison.finance.services.budget import budget_update
 
 BUDGET = reverse("finance:budget", args=["OWN"])
 COSTS = reverse("finance:costs", args=["OWN"])
