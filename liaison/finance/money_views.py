@@ -79,7 +79,6 @@ def rates(request):
         request,
         "finance/rates.html",
         {"organization": organization, "rows": rows, "form": form},
-        status=400 if form.errors else 200,
     )
 
 
@@ -142,8 +141,7 @@ def _budget_page(request, project, view, **forms):
         context["share_form"] = BudgetShareForm(
             initial={"version": view.version, "share": view.shared}
         )
-    status = 400 if any(form.errors for form in forms.values() if hasattr(form, "errors")) else 200
-    return render(request, "finance/budget.html", context, status=status)
+    return render(request, "finance/budget.html", context)
 
 
 @login_required
@@ -262,7 +260,7 @@ def budget_share(request, code: str):
 # -- costs -------------------------------------------------------------------------------
 
 
-def _costs_page(request, project, form, status=200):
+def _costs_page(request, project, form):
     page = paginate(expense_selectors.expense_rows(project=project), request)
     return render(
         request,
@@ -275,7 +273,6 @@ def _costs_page(request, project, form, status=200):
             "form": form,
             **access.permission_flags(request.user, project),
         },
-        status=status,
     )
 
 
@@ -307,7 +304,7 @@ def costs(request, code: str):
         if expense is not None:
             messages.success(request, _("%(key)s recorded.") % {"key": expense.key})
             return redirect("finance:costs", code=project.code)
-    return _costs_page(request, project, form, status=400)
+    return _costs_page(request, project, form)
 
 
 @login_required
@@ -344,7 +341,6 @@ def expense_edit(request, code: str, key: str):
             "form": form,
             **access.permission_flags(request.user, project),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -392,7 +388,7 @@ def invoicing(request, code: str):
     return _invoicing_page(request, project, form, export, mark_form)
 
 
-def _invoicing_page(request, project, form, export, mark_form, status=200):
+def _invoicing_page(request, project, form, export, mark_form):
     return render(
         request,
         "finance/invoicing.html",
@@ -404,7 +400,6 @@ def _invoicing_page(request, project, form, export, mark_form, status=200):
             "invoices": invoice_selectors.invoice_list(project=project),
             **access.permission_flags(request.user, project),
         },
-        status=400 if form.errors else status,
     )
 
 
@@ -465,4 +460,4 @@ def invoicing_mark(request, code: str):
         start, end = invoice_selectors.last_month(timezone.localdate())
     export = invoice_selectors.invoice_export(project=project, start=start, end=end)
     period = PeriodForm(initial={"start": start, "end": end})
-    return _invoicing_page(request, project, period, export, form, status=400)
+    return _invoicing_page(request, project, period, export, form)

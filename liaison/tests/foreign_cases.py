@@ -21,6 +21,7 @@ from liaison.controls.models import (
     UatCase,
 )
 from liaison.core.models import OutgoingMail
+from liaison.finance.models import Rate
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
 from liaison.requirements.models import ImportJob, Requirement
@@ -73,6 +74,7 @@ class Elsewhere:
     quality_standard: QualityStandard | None = None
     quality_finding: QualityFinding | None = None  # of a check of that project
     uat_case: UatCase | None = None  # of a round of that project
+    rate: Rate | None = None  # of the project's organization, from next month
 
 
 Value = Callable[[Elsewhere], Any]
@@ -186,6 +188,11 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     # organization's other clients and staff are the right choices.
     (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
     (PROJECT_FORM, "manager"): FormCase("projects:create", PERSON, sides=(FOREIGN,), as_owner=True),
+    # Money: a rate is for someone of the organization's staff (the same organization's
+    # others are the right choices).
+    ("liaison.finance.money_forms.RateForm", "person"): FormCase(
+        "finance:rates", PERSON, sides=(FOREIGN,), as_owner=True
+    ),
 }
 
 # Fields with a clean_<name> method that pick no row, and why.
@@ -367,6 +374,21 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("ProjectPatch", "manager_id"): PROJECT_PATCH(PERSON, sides=(FOREIGN,), as_owner=True),
     ("ProjectPatch", "client_id"): PROJECT_PATCH(CLIENT, sides=(FOREIGN,), as_owner=True),
 }
+# Money: a rate's person and organization are the organization's (the same
+# organization's other staff are the right choices), as the org owner.
+RATE_BODY = {"currency": "CNY", "cost_rate": "1", "bill_rate": "2", "effective_from": "2026-12-01"}
+API_CASES[("RateIn", "person_id")] = ApiCase(
+    "POST", lambda own: "/api/v1/rates", lambda own: dict(RATE_BODY), PERSON, (FOREIGN,), True
+)
+API_CASES[("RateIn", "organization")] = ApiCase(
+    "POST",
+    lambda own: "/api/v1/rates",
+    lambda own: {**RATE_BODY, "role": "member"},
+    lambda e: e.project.organization.slug,
+    (FOREIGN,),
+    True,
+)
+
 # MarkReadIn.ids (notifications) is a bulk action: test_bulk_actions_touch_only_ones_own.
 # UatResultsIn.results names every case of the round (the client's only operation):
 # controls' test_a_case_of_another_round_is_refused.
@@ -395,6 +417,9 @@ API_PLAIN = {
     "solution",
     # quality
     "criterion", "method", "checked_on", "result", "notes", "findings",
+    # money (a budget's lines are kinds, roles, hours and amounts)
+    "amount", "billable", "day", "lines", "pricing", "share_with_client", "total", "start",
+    "end", "expected_total", "reference", "bill_rate", "cost_rate", "effective_from",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -444,6 +469,7 @@ QUERY_PLAIN = {
     "from": "GanttFilters.start / InteractionFilters.date_from", "to": "…end / date_to",
     "unread": "the user's own notifications", "a": "a baseline number of the project",
     "b": "a baseline number of the project",
+    "organization": "the slug of one of the user's own organizations (the rates')",
 }  # fmt: skip
 
 # -- ids in URLs ----------------------------------------------------------------------
@@ -465,9 +491,10 @@ PATH_IDS: dict[str, Value] = {
     "case_id": lambda e: e.uat_case.pk,
     "client_id": CLIENT,
     "mail_id": lambda e: e.mail.pk,
+    "rate_id": lambda e: e.rate.pk,
 }
 # Organization-wide rows: the same organization's are the org admin's to edit.
-PATH_ID_SIDES = {"client_id": (FOREIGN,), "mail_id": (FOREIGN,)}
+PATH_ID_SIDES = {"client_id": (FOREIGN,), "mail_id": (FOREIGN,), "rate_id": (FOREIGN,)}
 
 # -- what views read from the request themselves --------------------------------------
 

@@ -69,6 +69,7 @@ from liaison.controls.models import QualityStandard
 from liaison.controls.services.quality import quality_check_create
 from liaison.controls.tests.factories import make_issue_row, make_risk, make_uat_round
 from liaison.core.models import Activity, OutgoingMail
+from liaison.finance.models import Rate
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.tests.factories import make_milestone, make_task
@@ -212,6 +213,10 @@ def _elsewhere(project: Project, person) -> Elsewhere:
     )  # fmt: skip
     made["quality_finding"] = check.findings.get()
     made["uat_case"] = make_uat_round(project, milestone=made["milestone"]).case_rows[0]
+    made["rate"] = Rate.objects.create(
+        organization_id=project.organization_id, person=person, currency="CNY",
+        cost_rate=1, bill_rate=2, effective_from=dt.date(2027, 1, 1),
+    )  # fmt: skip
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
                      notification=notification, webhook=webhook, **made)  # fmt: skip
 

@@ -90,15 +90,14 @@ PERIOD = {"start": (TODAY - dt.timedelta(days=30)).isoformat(), "end": TODAY.iso
 
 MONEY_PAGES = [
     page("finance:rates", "GET", ORG_ADMIN_PAGE),
-    page("finance:rates", "POST", ORG_ADMIN_PAGE, 400, data={}, case="empty form"),
+    page("finance:rates", "POST", ORG_ADMIN_PAGE, data={}, case="empty form"),
     page("finance:rate-delete", "POST", ORG_ADMIN_PAGE, 302, kwargs=FUTURE_RATE),
     page("finance:budget", "GET", TEAM_VIEW, kwargs=P),
-    page("finance:budget-lines", "POST", TEAM_MANAGE, 400, kwargs=P, data={}),
+    page("finance:budget-lines", "POST", TEAM_MANAGE, kwargs=P, data={}),
     page(
         "finance:budget-agree",
         "POST",
         TEAM_MANAGE,
-        400,
         kwargs=P,
         data={"version": BUDGET_VERSION},
         note="agreed already: refused beside the form",
@@ -122,7 +121,7 @@ MONEY_PAGES = [
     page("finance:costs", "GET", TEAM_VIEW, kwargs=P),
     page("finance:costs", "POST", TEAM_EDIT, 302, kwargs=P, data=NEW_EXPENSE),
     page("finance:expense-edit", "GET", TEAM_EDIT, kwargs=EXPENSE),
-    page("finance:expense-edit", "POST", TEAM_EDIT, 400, kwargs=EXPENSE, data={}),
+    page("finance:expense-edit", "POST", TEAM_EDIT, kwargs=EXPENSE, data={}),
     page(
         "finance:expense-delete",
         "POST",
@@ -133,7 +132,7 @@ MONEY_PAGES = [
     ),
     page("finance:invoicing", "GET", TEAM_MANAGE, kwargs=P),
     page("finance:invoicing-export", "GET", TEAM_MANAGE, kwargs=P, data=PERIOD),
-    page("finance:invoicing-mark", "POST", TEAM_MANAGE, 400, kwargs=P, data={}),
+    page("finance:invoicing-mark", "POST", TEAM_MANAGE, kwargs=P, data={}),
 ]
 
 BUDGET = PROJECTS + "/{code}/budget"

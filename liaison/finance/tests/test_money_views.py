@@ -64,7 +64,7 @@ def test_a_rate_refused_says_why_beside_the_field(login, project, owner):
             "effective_from": TODAY.isoformat(),
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "already starts that day" in response.content.decode()
 
 
@@ -111,13 +111,13 @@ def test_the_manager_writes_lines_agrees_and_a_stale_form_is_refused(login, proj
         "lines-1-amount": "",
     }
     response = http.post(reverse("finance:budget-lines", args=["OWN"]), lines)
-    assert response.status_code == 400  # three places: refused beside the amount
+    assert response.status_code == 200  # three places: refused beside the amount
     lines["lines-0-amount"] = "8000.00"
     assert http.post(reverse("finance:budget-lines", args=["OWN"]), lines).status_code == 302
     budget = Budget.objects.get(project=project)
     assert budget.lines.count() == 1 and budget.pricing == "time_and_materials"
     stale = http.post(reverse("finance:budget-lines", args=["OWN"]), lines)
-    assert stale.status_code == 400 and Budget.objects.get(pk=budget.pk).version == budget.version
+    assert stale.status_code == 200 and Budget.objects.get(pk=budget.pk).version == budget.version
     agree = http.post(reverse("finance:budget-agree", args=["OWN"]), {"version": budget.version})
     assert agree.status_code == 302
     assert BudgetChange.objects.get().total_after == Decimal("8000.00")
@@ -131,7 +131,7 @@ def test_a_rebaseline_without_a_reason_is_refused_beside_it(login, project, mana
         reverse("finance:budget-rebaseline", args=["OWN"]),
         {"version": budget.version, "total": "90000", "reason": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Say why the agreed total changes" in response.content.decode()
     assert Budget.objects.get(pk=budget.pk).agreed_total == Decimal("70000")
 
@@ -291,7 +291,7 @@ def test_marking_invoiced_empties_the_next_export(login, project, manager, membe
     again = http.post(
         reverse("finance:invoicing-mark", args=["OWN"]), {**PERIOD, "reference": "INV-2"}
     )
-    assert again.status_code == 400
+    assert again.status_code == 200
     assert "Nothing billable is left" in again.content.decode()
 
 
