@@ -312,3 +312,22 @@ def test_invoicing_queries_do_not_grow(
         make_expense(project, member)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert http.get(INVOICING, PERIOD).status_code == 200
+
+
+# -- a change's cost from its effort
+
+
+def test_the_assessment_offers_the_effort_at_the_teams_rates(login, project, manager):
+    make_rate(project, role="manager", cost="300", bill="600")
+    change = make_change(project, manager, effort_hours=Decimal("12"))
+    page = login(manager).get(reverse("changes:assess", args=["OWN", change.key]))
+    text = page.content.decode()
+    assert 'data-testid="suggested-cost"' in text and "7200.00" in text
+    assert page.context["form"].initial["cost"] == Decimal("7200.00")
+
+
+def test_a_typed_cost_is_kept_over_the_suggestion(login, project, manager):
+    make_rate(project, role="manager", cost="300", bill="600")
+    change = make_change(project, manager, effort_hours=Decimal("12"), cost=Decimal("5000"))
+    page = login(manager).get(reverse("changes:assess", args=["OWN", change.key]))
+    assert page.context["form"].initial["cost"] == Decimal("5000")

@@ -1,0 +1,3 @@
+from liaison.finance import (
+    demo_money,  # noqa: F401 (rates, budgets and expenses: DemoStep order 42)
+)
