@@ -22,6 +22,7 @@ from django.utils import timezone
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.bench.change_data import build_changes
 from liaison.bench.issue_data import build_issues
+from liaison.bench.money_data import build_money
 from liaison.bench.quality_data import build_quality
 from liaison.bench.report_data import build_reports
 from liaison.bench.risk_data import build_risks
@@ -83,6 +84,8 @@ class Size:
     bench_risks: int = 500
     # Issues ISS-1… in every state and severity.
     bench_issues: int = 5000
+    # Expenses EXP-1… over the last year (the costs page and the invoicing export).
+    bench_expenses: int = 2000
 
 
 FULL = Size()
@@ -112,12 +115,13 @@ TINY = Size(
     bench_reports=6,
     bench_risks=20,
     bench_issues=50,
+    bench_expenses=60,
 )
 
 
 # Raised with every change to the data set's shape: `make bench` then builds a new
 # SQLite file instead of measuring an old data set that lacks the new rows.
-DATA_VERSION = 4
+DATA_VERSION = 5
 
 
 def is_loaded() -> bool:
@@ -159,6 +163,7 @@ def build(size: Size = FULL) -> dict:
     later |= build_issues(projects[0], client_id, size.bench_issues, random.Random(20261207))
     # Quality after the issues, some of which its findings opened.
     later |= build_quality(projects[0], client_id, random.Random(20261208))
+    later |= build_money(projects[0], size.bench_expenses, random.Random(20261207))
     later |= build_reports(projects[0], client_id, size.bench_reports, today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.
