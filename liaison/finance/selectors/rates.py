@@ -80,13 +80,14 @@ def rate_rows(*, organization: Organization, today: dt.date) -> list[RateRow]:
         who = (
             (rate.person.display_name or rate.person.email)
             if rate.person
-            else str(Membership.Role(rate.role).label)
+            else str(ROLE_LABELS.get(rate.role, rate.role))
         )
         rows.append(RateRow(rate=rate, who=who, state=state))
     rows.sort(key=lambda row: (row.rate.person_id is None, row.who.lower(), row.rate.currency))
     return rows
 
 
+ROLE_LABELS = dict(Membership.Role.choices)
 RATE_ROW = (
     "organization_id",
     "person__display_name",
