@@ -181,6 +181,9 @@ class InvoiceExportOut(Schema):
     total: Decimal
     time: list[InvoiceTimeOut]
     expenses: list[InvoiceExpenseOut]
+    csv: str | None = Field(
+        ..., description="With format=csv: the rows as CSV (Type, Date, Client, Project, …)."
+    )
 
 
 class InvoiceMarkIn(Schema):

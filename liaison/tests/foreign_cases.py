@@ -470,6 +470,7 @@ QUERY_PLAIN = {
     "unread": "the user's own notifications", "a": "a baseline number of the project",
     "b": "a baseline number of the project",
     "organization": "the slug of one of the user's own organizations (the rates')",
+    "format": "json or csv (the invoicing export)",
 }  # fmt: skip
 
 # -- ids in URLs ----------------------------------------------------------------------

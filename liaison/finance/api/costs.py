@@ -2,12 +2,11 @@
 marking rows invoiced (the manager's). Writes go through the pages' services."""
 
 import datetime as dt
+from typing import Literal
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.core.schemas import READ, WRITE, Conflict, Page, not_null
@@ -109,6 +108,9 @@ def expense_delete(
 class InvoicePeriodQuery(Schema):
     start: dt.date | None = None
     end: dt.date | None = None
+    format: Literal["json", "csv"] = Field(
+        "json", description="csv: the rows also as CSV text in `csv`, for the accounting tool."
+    )
 
 
 def _export(request, code: str, period: InvoicePeriodQuery):
@@ -125,7 +127,8 @@ def _export(request, code: str, period: InvoicePeriodQuery):
     response={200: InvoiceExportOut, **WRITE},
     summary="The billable rows not yet invoiced in a period (the manager)",
     description="Approved billable time (hours × the bill rate frozen at approval) and billable "
-    "expenses, not yet invoiced, from `start` to `end` (last month by default).",
+    "expenses, not yet invoiced, from `start` to `end` (last month by default); with "
+    "`format=csv`, also as the CSV the page exports.",
 )
 def invoicing_get(request, code: str, period: Query[InvoicePeriodQuery]):
     export = _export(request, code, period)
@@ -141,30 +144,8 @@ def invoicing_get(request, code: str, period: Query[InvoicePeriodQuery]):
         "total": export.total,
         "time": export.time,
         "expenses": export.expenses,
+        "csv": invoice_files.invoice_csv(export) if period.format == "csv" else None,
     }
-
-
-@router.get(
-    "/projects/{code}/invoicing/csv",
-    response={200: str, **WRITE},
-    summary="The same rows as CSV, for the accounting tool (the manager)",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "CSV, UTF-8 with a BOM: one row per time entry or expense.",
-                "content": {"text/csv": {"schema": {"type": "string"}}},
-            }
-        }
-    },
-)
-def invoicing_csv(request, code: str, period: Query[InvoicePeriodQuery]):
-    export = _export(request, code, period)
-    response = HttpResponse(
-        invoice_files.invoice_csv(export), content_type="text/csv; charset=utf-8"
-    )
-    name = f"{export.project.code}-billable-{export.start.isoformat()}-{export.end.isoformat()}.csv"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
 
 
 @router.post(

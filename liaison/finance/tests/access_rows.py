@@ -195,7 +195,6 @@ MONEY_ENDPOINTS = [
     ),
     endpoint("DELETE", EXPENSES + "/{key}", API_EDIT, 204, params=EXPENSE),
     endpoint("GET", INVOICING, API_MANAGE, params=P),
-    endpoint("GET", INVOICING + "/csv", API_MANAGE, params=P),
     endpoint(
         "POST",
         INVOICING + "/mark",
