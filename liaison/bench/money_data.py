@@ -65,6 +65,7 @@ def _expenses(bench: Project, count: int, team: list[int], rng: random.Random, t
         Expense(
             project=bench,
             number=n,
+            key=f"EXP-{n}",
             day=today - datetime.timedelta(days=365 * (count - n) // count),
             category=rng.choice(categories),
             description=f"Expense {n}: {rng.choice(['taxi', 'hotel', 'licence', 'cables'])}",

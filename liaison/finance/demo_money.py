@@ -16,6 +16,7 @@ from liaison.core.registry import DemoStep, DemoWorld, registry
 from liaison.finance.selectors.rates import change_cost_estimate
 from liaison.finance.services.budget import budget_agree, budget_update
 from liaison.finance.services.expenses import expense_create
+from liaison.finance.services.invoicing import invoice_mark
 from liaison.finance.services.rates import rate_create
 from liaison.projects.models import Project
 
@@ -179,10 +180,22 @@ def _emr(world: DemoWorld) -> None:
         )  # fmt: skip
 
 
+def _emr_invoiced(world: DemoWorld) -> None:
+    """The quarter before last month is invoiced: its billable expenses are locked."""
+    invoice_mark(
+        project=world.projects["HN-EMR"],
+        by=world.people["pm"],
+        start=world.days(-120),
+        end=world.days(-45),
+        reference="FP-2026-0815",
+    )
+
+
 def load(world: DemoWorld) -> None:
     _rates(world)
     _wms(world)
     _emr(world)
+    _emr_invoiced(world)
 
 
 registry.add(DemoStep("money", order=42, load=load))

@@ -289,6 +289,7 @@ class Expense(VersionedModel):
         "projects.Project", on_delete=models.CASCADE, related_name="expenses"
     )
     number = models.PositiveIntegerField()  # EXP-n, from the project's counter
+    key = models.CharField(max_length=20, default="")  # "EXP-n", as pages and the API name it
     day = models.DateField(_("date"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     description = models.CharField(_("description"), max_length=200)
@@ -312,11 +313,7 @@ class Expense(VersionedModel):
         indexes = [models.Index(fields=["project", "day"])]
 
     def __str__(self) -> str:
-        return f"EXP-{self.number}"
-
-    @property
-    def key(self) -> str:
-        return f"EXP-{self.number}"
+        return self.key
 
     @property
     def category_label(self) -> str:

@@ -17,6 +17,7 @@ from liaison.projects.models import Project
 
 EXPENSE_ROW = (
     "number",
+    "key",
     "day",
     "category",
     "description",
@@ -95,11 +96,8 @@ def expense_totals(*, project: Project) -> ExpenseTotals:
 
 def expense_get(*, project: Project, key: str) -> Expense:
     """One of the project's expenses by its key (EXP-n); 404 for anything else."""
-    number = key.upper().removeprefix("EXP-")
-    if not number.isdigit() or len(number) > 9:
-        raise Http404
     found = (
-        Expense.objects.filter(project=project, number=int(number))
+        Expense.objects.filter(project=project, key=key.strip().upper()[:20])
         .select_related("project")
         .order_by()[:1]
     )

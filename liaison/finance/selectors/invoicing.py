@@ -118,7 +118,7 @@ def invoice_export(*, project: Project, start: dt.date, end: dt.date) -> Invoice
     expenses = (
         billable_expenses(project=project, start=start, end=end)
         .order_by("day", "number")
-        .values("number", "day", "category", "description", "amount")
+        .values("key", "day", "category", "description", "amount")
     )
     return InvoiceExport(
         project=project,
@@ -127,7 +127,7 @@ def invoice_export(*, project: Project, start: dt.date, end: dt.date) -> Invoice
         time=[_time_line(row) for row in rows.iterator(chunk_size=2000)],
         expenses=[
             ExpenseLine(
-                key=f"EXP-{row['number']}",
+                key=row["key"],
                 day=row["day"],
                 category=str(categories.get(row["category"], row["category"])),
                 description=row["description"],

@@ -79,8 +79,9 @@ def expense_create(
             "billable": billable,
         }
     )
+    number = next_number(project=project, prefix=PREFIX)
     expense = Expense.objects.create(
-        project=project, number=next_number(project=project, prefix=PREFIX), created_by=by, **fields
+        project=project, number=number, key=f"{PREFIX}-{number}", created_by=by, **fields
     )
     activity_record(actor=by, verb="created", target=expense, project=project)
     if receipt is not None:

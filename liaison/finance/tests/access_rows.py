@@ -65,6 +65,7 @@ def _populate_money(world: World, side: str) -> Money:
     expense = Expense.objects.create(
         project=project,
         number=1,
+        key="EXP-1",
         day=TODAY,
         category="travel",
         description="Train to the warehouse",

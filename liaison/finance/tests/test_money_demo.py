@@ -7,7 +7,7 @@ import pytest
 
 from liaison.collab.models import Attachment
 from liaison.demo.load import load_demo
-from liaison.finance.models import BudgetChange, Expense, Rate
+from liaison.finance.models import BudgetChange, Expense, Invoice, Rate
 
 
 @pytest.mark.django_db
@@ -25,3 +25,9 @@ def test_the_demo_has_rates_budgets_raised_by_a_change_and_expenses(settings, tm
     assert emr.filter(description__contains="高铁").exists()
     assert Attachment.objects.filter(target_type__model="expense").count() >= 3
     assert BudgetChange.objects.get(budget__project__code="HN-EMR").total_after > Decimal(0)
+    invoice = Invoice.objects.get(project__code="HN-EMR")
+    assert list(emr.filter(invoiced_at=invoice.at).values_list("amount", flat=True)) == [
+        Decimal("12800.00"),
+        Decimal("1864.00"),
+    ]
+    assert invoice.total == Decimal("14664.00")
