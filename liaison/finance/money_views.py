@@ -454,8 +454,8 @@ def invoicing_mark(request, code: str):
             },
         )
         return redirect("finance:invoicing", code=project.code)
-    start = form.cleaned_data.get("start") if hasattr(form, "cleaned_data") else None
-    end = form.cleaned_data.get("end") if hasattr(form, "cleaned_data") else None
+    # The page again, on the period the manager sent when it reads (submit validated it).
+    start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
     if start is None or end is None or end < start:
         start, end = invoice_selectors.last_month(timezone.localdate())
     export = invoice_selectors.invoice_export(project=project, start=start, end=end)

@@ -305,3 +305,36 @@ def test_invoicing_is_the_managers(project, member, foreign_project):
         invoice_mark(project=project, by=member, start=TODAY, end=TODAY, reference="X")
     with pytest.raises(Http404):
         invoice_mark(project=foreign_project, by=member, start=TODAY, end=TODAY, reference="X")
+
+
+# -- selectors: a fixed number of queries
+
+
+def test_the_selectors_queries_do_not_grow(
+    project, owner, manager, member, django_assert_num_queries
+):
+    from liaison.finance.selectors.budget import budget_view
+    from liaison.finance.selectors.expenses import expense_totals
+    from liaison.finance.selectors.invoicing import invoice_export
+    from liaison.finance.selectors.rates import rate_rows
+
+    start = TODAY - dt.timedelta(days=30)
+
+    def read() -> None:
+        with django_assert_num_queries(2):
+            invoice_export(project=project, start=start, end=TODAY)
+        with django_assert_num_queries(2):
+            expense_totals(project=project)
+        with django_assert_num_queries(1):
+            rate_rows(organization=project.organization, today=TODAY)
+        with django_assert_num_queries(3):
+            budget_view(project=project)
+
+    agreed_budget(project, manager)
+    make_rate(project, person=member)
+    read()
+    for n in range(15):
+        approved_entry(project, member, TODAY - dt.timedelta(days=n))
+        make_expense(project, member, day=TODAY - dt.timedelta(days=n * 5))
+        make_rate(project, person=member, days_ago=40 + n)
+    read()
