@@ -23,9 +23,9 @@ def _register_money() -> None:
     from liaison.finance.services.budget import budget_from_change
 
     registry.add(
-        ProjectLink(_("Budget"), "finance:budget", order=100),
-        ProjectLink(_("Costs"), "finance:costs", order=101),
-        ProjectLink(_("Invoicing"), "finance:invoicing", order=102, managers_only=True),
+        ProjectLink(_("Budget"), "finance:budget", order=114),
+        ProjectLink(_("Costs"), "finance:costs", order=115),
+        ProjectLink(_("Invoicing"), "finance:invoicing", order=116, managers_only=True),
     )
     registry.add_events({"budget.changed": "status"})
     registry.on_change_approved(budget_from_change)
