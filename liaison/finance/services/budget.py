@@ -4,7 +4,7 @@ total moves only through an approved change request (`budget_from_change`,
 which the changes layer runs through the registry) or the manager's
 re-baseline with a reason; each move is a `BudgetChange` row."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -105,7 +105,7 @@ def budget_update(
     by: User,
     version: int,
     pricing: str,
-    lines: list[Mapping[str, Any]],
+    lines: Sequence[Mapping[str, Any]],
     share_with_client: bool | None = None,
 ) -> Budget:
     """The manager writes the budget's lines as a whole (and its pricing). The
