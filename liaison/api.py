@@ -30,6 +30,8 @@ from liaison.controls.api import risks as risks_api
 from liaison.core.locking import StaleEdit, version_of
 from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
+from liaison.finance.api import costs as costs_api
+from liaison.finance.api import money as money_api
 from liaison.finance.api import time as time_api
 from liaison.finance.api import value as value_api
 from liaison.planning import api as planning_api
@@ -197,6 +199,8 @@ APP_APIS = (
     quality_api,
     time_api,
     value_api,
+    money_api,
+    costs_api,
     reports_api,
 )
 for app_api in APP_APIS:

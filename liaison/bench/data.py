@@ -22,11 +22,11 @@ from django.utils import timezone
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.bench.change_data import build_changes
 from liaison.bench.issue_data import build_issues
+from liaison.bench.money_data import build_money
 from liaison.bench.quality_data import build_quality
 from liaison.bench.report_data import build_reports
 from liaison.bench.risk_data import build_risks
 from liaison.bench.time_data import build_time
-from liaison.bench.value_data import EXPENSES, build_value
 from liaison.collab.models import Comment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
 from liaison.core.markdown import render_markdown
@@ -87,6 +87,8 @@ class Size:
     bench_issues: int = 5000
     # Time: whole weeks of the team's entries, approved but the last three.
     bench_time_entries: int = 100_000
+    # Expenses EXP-1… over the last year (the costs page and the invoicing export).
+    bench_expenses: int = 2000
 
 
 FULL = Size()
@@ -117,6 +119,7 @@ TINY = Size(
     bench_risks=20,
     bench_issues=50,
     bench_time_entries=400,
+    bench_expenses=60,
 )
 
 
@@ -164,9 +167,10 @@ def build(size: Size = FULL) -> dict:
     later |= build_issues(projects[0], client_id, size.bench_issues, random.Random(20261207))
     # Quality after the issues, some of which its findings opened.
     later |= build_quality(projects[0], client_id, random.Random(20261208))
-    # Time, the budget and expenses before the reports, whose facts read earned value.
+    # Rates, the budget and expenses, then the time: before the reports, whose facts
+    # read earned value (the budget, the approved time and the expenses).
+    later |= build_money(projects[0], size.bench_expenses, random.Random(20261207))
     later |= build_time(projects[0], size.bench_time_entries, random.Random(20261207))
-    later |= build_value(projects[0], EXPENSES, random.Random(20261216), today)
     later |= build_reports(projects[0], client_id, size.bench_reports, today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.

@@ -72,6 +72,11 @@ def _import_workbook(rows: int = 2000) -> bytes:
     return buffer.getvalue()
 
 
+# The month before today's: what an invoice covers.
+_MONTH_END = TODAY.replace(day=1) - dt.timedelta(days=1)
+LAST_MONTH = f"start={_MONTH_END.replace(day=1).isoformat()}&end={_MONTH_END.isoformat()}"
+
+
 # The last change request is being assessed and moves the plan's first linked task;
 # the last weekly report is last week's draft (its facts computed live), the one
 # before it published.
@@ -169,6 +174,15 @@ SCENARIOS = [
     # milestones) and the API; EV ≤ 150 ms, the page's p95 ≤ 50 ms.
     Scenario("earned_value", f"/p/{BENCH_CODE}/value/"),
     Scenario("value_api", f"/api/v1/projects/{BENCH_CODE}/earned-value", api=True),
+    # Money: the budget (20 lines, 11 moves), the costs (2,000 expenses: the page and
+    # its totals) and a month's invoicing export as .xlsx (target ≤ 2 s); pages p95 ≤ 50 ms.
+    Scenario("budget_page", f"/p/{BENCH_CODE}/budget/"),
+    Scenario("costs_list", f"/p/{BENCH_CODE}/costs/"),
+    Scenario(
+        "invoice_export_month",
+        f"/p/{BENCH_CODE}/invoicing/export/?{LAST_MONTH}&format=xlsx",
+        rounds=(1, 10),
+    ),
     Scenario("reports_list", REPORTS),
     Scenario("report_weekly_html", f"{REPORTS}{DRAFT_REPORT}/"),
     Scenario("report_weekly_pdf", f"{REPORTS}{DRAFT_REPORT}.pdf"),

@@ -29,6 +29,10 @@ def _status(weeks_ago: int) -> str:
 
 
 def _rates(bench: Project) -> None:
+    """Role rates, unless the bench's money data made the organization's already."""
+    same = Rate.objects.filter(organization_id=bench.organization_id, currency=bench.currency)
+    if same.exists():
+        return
     Rate.objects.bulk_create(
         Rate(
             organization_id=bench.organization_id,

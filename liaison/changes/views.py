@@ -35,6 +35,7 @@ from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import paginate
 from liaison.core.params import positive_int, typed_text
+from liaison.core.registry import registry
 from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.access import TEAM, Action, Audience
@@ -401,11 +402,15 @@ def change_assess(request, code: str, key: str):
     if request.method == "GET" and not change.is_editable:
         return _locked(request, change)
     tasks, milestones = list(change.tasks.all()), list(change.milestones.all())
+    suggested = _suggested_cost(project, change)
+    initial = AssessForm.initial_of(change, tasks, milestones)
+    if initial["cost"] is None and suggested is not None:
+        initial["cost"] = suggested  # a suggestion: kept, or typed over
     form = AssessForm(
         request.POST if request.method == "POST" else None,
         tasks=tasks,
         milestones=milestones,
-        initial=AssessForm.initial_of(change, tasks, milestones),
+        initial=initial,
     )
     if request.method == "POST":
         saved = submit(
@@ -420,7 +425,25 @@ def change_assess(request, code: str, key: str):
                 request, _("The assessment of %(key)s is saved.") % {"key": change.key}
             )
             return _to_detail(change, "#impact")
-    return _form_page(request, project, form, change, "changes/change_assess.html")
+    return render(
+        request,
+        "changes/change_assess.html",
+        {
+            "project": project,
+            "form": form,
+            "change": change,
+            "suggested_cost": suggested,
+            **access.permission_flags(request.user, project),
+        },
+    )
+
+
+def _suggested_cost(project: Project, change: ChangeRequest):
+    """The change's effort priced at the project's rates (a layer above says
+    how: the registry's cost estimator), or None."""
+    if not change.effort_hours:
+        return None
+    return registry.cost_estimator(project, change.effort_hours)
 
 
 # -- moves and comments ----------------------------------------------------------------

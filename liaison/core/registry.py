@@ -9,6 +9,7 @@ start-up, in INSTALLED_APPS order; nothing registers later.
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.db import models
@@ -227,6 +228,13 @@ class TaskHours:
 
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
+# What a feature above does when the client approves a change request, inside the
+# approval's transaction: called `(change=…, by=…)`; a refusal undoes the approval.
+ChangeApproved = Callable[..., None]
+# A change's cost suggested from its effort: `(project, hours)` → an amount in the
+# project's currency, or None when nothing prices an hour.
+CostEstimator = Callable[[Any, Decimal], Decimal | None]
+AnyChangeApproved = TypeVar("AnyChangeApproved", bound=ChangeApproved)
 RoomSender = Callable[[RoomMessage], None]
 AnyReminder = TypeVar("AnyReminder", bound=Reminder)
 Entry = (
@@ -265,6 +273,10 @@ class Registry:
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
+    # The changes layer tells the layers above of an approval (finance moves the
+    # agreed budget) and asks them for a cost of its effort, importing neither.
+    change_approved: list[ChangeApproved] = field(default_factory=list)
+    cost_estimator: CostEstimator = lambda project, hours: None
 
     def room_sender(self, function: RoomSender) -> RoomSender:
         """Decorator: post a project's room events somewhere (webhooks do)."""
@@ -301,6 +313,13 @@ class Registry:
             known = self.notification_events.setdefault(event, kind)
             if known != kind:
                 raise ValueError(f"notification event {event!r} is both {known!r} and {kind!r}")
+
+    def on_change_approved(self, function: AnyChangeApproved) -> AnyChangeApproved:
+        """Decorator: run `function(change=…, by=…)` in the transaction that approves
+        a change request, after the change is applied and saved as approved."""
+        if function not in self.change_approved:
+            self.change_approved.append(function)
+        return function
 
     def reminder(self, function: AnyReminder) -> AnyReminder:
         """Decorator: a feature's reminder run, which `manage.py send_reminders`

@@ -10,6 +10,7 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         _register_time()
+        _register_money()
         _register_value()
 
 
@@ -65,3 +66,23 @@ def _register_value() -> None:
         SECTION,
     )
     registry.add_events({"budget.threshold": "request"})  # the manager acts on it
+
+
+def _register_money() -> None:
+    """Money: the sidebar's links (the budget and costs for the team, invoicing for
+    managers), the budget's notification event, the approved change requests that
+    move an agreed budget and the cost a change's effort comes to at the rates."""
+    from django.utils.translation import gettext_lazy as _
+
+    from liaison.core.registry import ProjectLink, registry
+    from liaison.finance.selectors.rates import change_cost_estimate
+    from liaison.finance.services.budget import budget_from_change
+
+    registry.add(
+        ProjectLink(_("Budget"), "finance:budget", order=114),
+        ProjectLink(_("Costs"), "finance:costs", order=115),
+        ProjectLink(_("Invoicing"), "finance:invoicing", order=116, managers_only=True),
+    )
+    registry.add_events({"budget.changed": "status"})
+    registry.on_change_approved(budget_from_change)
+    registry.cost_estimator = change_cost_estimate

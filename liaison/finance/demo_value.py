@@ -15,27 +15,24 @@ from liaison.core.registry import DemoStep, DemoWorld, registry
 from liaison.finance.earned_value import cents
 from liaison.finance.models import Budget, BudgetChange, Expense
 from liaison.finance.selectors.value import value_summary
-from liaison.projects.keys import next_number
+from liaison.finance.services.budget import budget_agree, budget_share
+from liaison.finance.services.expenses import expense_create
 
 WMS_BUDGET = Decimal("120000")  # USD, when the money step agreed none
 CPI = Decimal("0.92")
 
 
-def _budget(world: DemoWorld) -> Budget:
+def _version(world: DemoWorld) -> int:
+    """The budget's version (1 for one not made yet: its first write makes it)."""
+    budget = Budget.objects.filter(project=world.projects["ACME-WMS"]).first()
+    return budget.version if budget else 1
+
+
+def _share_budget(world: DemoWorld) -> None:
     wms, pm = world.projects["ACME-WMS"], world.people["pm"]
-    budget = Budget.objects.filter(project=wms).first()
-    if budget is None:
-        budget = Budget.objects.create(project=wms, agreed_total=WMS_BUDGET)
-        BudgetChange.objects.create(
-            budget=budget,
-            kind=BudgetChange.Kind.AGREED,
-            amount=WMS_BUDGET,
-            total_after=WMS_BUDGET,
-            reason="Agreed at kick-off",
-            by=pm,
-        )
-    Budget.objects.filter(pk=budget.pk).update(share_with_client=True)
-    return budget
+    if not BudgetChange.objects.filter(budget__project=wms).exists():
+        budget_agree(project=wms, by=pm, version=_version(world), total=WMS_BUDGET)
+    budget_share(project=wms, by=pm, version=_version(world), share=True)
 
 
 def _bring_cpi_to_target(world: DemoWorld) -> None:
@@ -44,19 +41,18 @@ def _bring_cpi_to_target(world: DemoWorld) -> None:
     gap = cents(figures.ev / CPI) - figures.ac
     if figures.ev <= 0 or gap <= 0:
         return
-    Expense.objects.create(
+    expense_create(
         project=wms,
-        number=next_number(project=wms, prefix="EXP"),
+        by=world.people["pm"],
         day=world.days(-10),
         category=Expense.Category.HARDWARE,
         description="Handheld scanners, pilot batch",
         amount=gap,
-        created_by=world.people["pm"],
     )
 
 
 def load(world: DemoWorld) -> None:
-    _budget(world)
+    _share_budget(world)
     _bring_cpi_to_target(world)
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import VersionedModel
@@ -226,6 +227,11 @@ class BudgetLine(VersionedModel):
     role = models.CharField(_("role"), max_length=20, blank=True)
     hours = models.DecimalField(_("hours"), null=True, blank=True, max_digits=7, decimal_places=2)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    # Labour priced from its role's bill rate in force on the day it was saved;
+    # None when the amount was typed.
+    rate = models.DecimalField(
+        _("rate (per hour)"), null=True, blank=True, max_digits=10, decimal_places=2
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -283,6 +289,7 @@ class Expense(VersionedModel):
         "projects.Project", on_delete=models.CASCADE, related_name="expenses"
     )
     number = models.PositiveIntegerField()  # EXP-n, from the project's counter
+    key = models.CharField(max_length=20, default="")  # "EXP-n", as pages and the API name it
     day = models.DateField(_("date"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     description = models.CharField(_("description"), max_length=200)
@@ -306,8 +313,48 @@ class Expense(VersionedModel):
         indexes = [models.Index(fields=["project", "day"])]
 
     def __str__(self) -> str:
-        return f"EXP-{self.number}"
+        return self.key
 
     @property
-    def key(self) -> str:
-        return f"EXP-{self.number}"
+    def category_label(self) -> str:
+        return str(self.Category(self.category).label)
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:expense-edit", kwargs={"code": self.project.code, "key": self.key})
+
+
+# -- Invoicing -----------------------------------------------------------------------------
+
+
+class Invoice(models.Model):
+    """What the manager marked as invoiced, once: the period, the reference the
+    accounting tool gave it and the totals. Its rows are the approved billable
+    time entries and billable expenses of the period whose `invoiced_at` is this
+    invoice's `at` (one moment, set in one transaction)."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="invoices"
+    )
+    reference = models.CharField(_("invoice reference"), max_length=60)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    currency = models.CharField(_("currency"), max_length=3)
+    hours = models.DecimalField(_("hours"), max_digits=12, decimal_places=2)
+    time_amount = models.DecimalField(_("time"), max_digits=14, decimal_places=2)
+    expenses_amount = models.DecimalField(_("expenses"), max_digits=14, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("marked"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "reference"], name="finance_one_invoice_reference"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.currency} {self.total}"

@@ -57,6 +57,7 @@ class LayoutLinks:
     dashboard: str
     projects: str
     clients: str
+    rates: str
     undelivered_mail: str
     notifications: str
     portal: str
@@ -131,7 +132,7 @@ class Sidebar(Fragment):
     # The page's address if it is one of the workspace's links, else "".
     current_url: str
     unread_count: int
-    # The organization's owners and admins also see its undelivered mail.
+    # The organization's owners and admins also see its rates and undelivered mail.
     is_org_admin: bool
 
 
@@ -193,6 +194,7 @@ class Layout:
             links.dashboard,
             links.projects,
             links.clients,
+            links.rates,
             links.undelivered_mail,
             links.notifications,
         )
@@ -240,6 +242,7 @@ def _links(urlconf: str, prefix: str) -> LayoutLinks:
         dashboard=reverse("home:dashboard"),
         projects=reverse("projects:list"),
         clients=reverse("projects:client-list"),
+        rates=reverse("finance:rates"),  # a URL name may name a layer above
         undelivered_mail=reverse("projects:undelivered-mail"),
         notifications=reverse("collab:notifications"),
         portal=reverse("portal:home"),

@@ -21,7 +21,7 @@ from liaison.controls.models import (
     UatCase,
 )
 from liaison.core.models import OutgoingMail
-from liaison.finance.models import TimeEntry, Timesheet
+from liaison.finance.models import Rate, TimeEntry, Timesheet
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project
 from liaison.requirements.models import ImportJob, Requirement
@@ -77,6 +77,7 @@ class Elsewhere:
     quality_finding: QualityFinding | None = None  # of a check of that project
     uat_case: UatCase | None = None  # of a round of that project
     time_entry: TimeEntry | None = None  # of a submitted week of that project
+    rate: Rate | None = None  # of the project's organization, from next month
 
 
 Value = Callable[[Elsewhere], Any]
@@ -192,6 +193,11 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     # organization's other clients and staff are the right choices.
     (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
     (PROJECT_FORM, "manager"): FormCase("projects:create", PERSON, sides=(FOREIGN,), as_owner=True),
+    # Money: a rate is for someone of the organization's staff (the same organization's
+    # others are the right choices).
+    ("liaison.finance.money_forms.RateForm", "person"): FormCase(
+        "finance:rates", PERSON, sides=(FOREIGN,), as_owner=True
+    ),
 }
 
 # Fields with a clean_<name> method that pick no row, and why.
@@ -383,6 +389,21 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("ProjectPatch", "manager_id"): PROJECT_PATCH(PERSON, sides=(FOREIGN,), as_owner=True),
     ("ProjectPatch", "client_id"): PROJECT_PATCH(CLIENT, sides=(FOREIGN,), as_owner=True),
 }
+# Money: a rate's person and organization are the organization's (the same
+# organization's other staff are the right choices), as the org owner.
+RATE_BODY = {"currency": "CNY", "cost_rate": "1", "bill_rate": "2", "effective_from": "2026-12-01"}
+API_CASES[("RateIn", "person_id")] = ApiCase(
+    "POST", lambda own: "/api/v1/rates", lambda own: dict(RATE_BODY), PERSON, (FOREIGN,), True
+)
+API_CASES[("RateIn", "organization")] = ApiCase(
+    "POST",
+    lambda own: "/api/v1/rates",
+    lambda own: {**RATE_BODY, "role": "member"},
+    lambda e: e.project.organization.slug,
+    (FOREIGN,),
+    True,
+)
+
 # MarkReadIn.ids (notifications) is a bulk action: test_bulk_actions_touch_only_ones_own.
 # UatResultsIn.results names every case of the round (the client's only operation):
 # controls' test_a_case_of_another_round_is_refused.
@@ -413,6 +434,9 @@ API_PLAIN = {
     "criterion", "method", "checked_on", "result", "notes", "findings",
     # time
     "day", "hours", "billable",
+    # money (a budget's lines are kinds, roles, hours and amounts)
+    "amount", "lines", "pricing", "share_with_client", "total", "start",
+    "end", "expected_total", "reference", "bill_rate", "cost_rate", "effective_from",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -465,6 +489,8 @@ QUERY_PLAIN = {
     "unread": "the user's own notifications", "a": "a baseline number of the project",
     "b": "a baseline number of the project",
     "week": "a day (the person's own timesheet of its week)",
+    "organization": "the slug of one of the user's own organizations (the rates')",
+    "format": "json or csv (the invoicing export)",
 }  # fmt: skip
 
 # -- ids in URLs ----------------------------------------------------------------------
@@ -488,9 +514,10 @@ PATH_IDS: dict[str, Value] = {
     "mail_id": lambda e: e.mail.pk,
     "entry_id": lambda e: e.time_entry.pk,
     "timesheet_id": lambda e: e.time_entry.timesheet_id,
+    "rate_id": lambda e: e.rate.pk,
 }
 # Organization-wide rows: the same organization's are the org admin's to edit.
-PATH_ID_SIDES = {"client_id": (FOREIGN,), "mail_id": (FOREIGN,)}
+PATH_ID_SIDES = {"client_id": (FOREIGN,), "mail_id": (FOREIGN,), "rate_id": (FOREIGN,)}
 
 # -- what views read from the request themselves --------------------------------------
 

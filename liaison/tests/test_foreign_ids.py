@@ -69,6 +69,7 @@ from liaison.controls.models import QualityStandard
 from liaison.controls.services.quality import quality_check_create
 from liaison.controls.tests.factories import make_issue_row, make_risk, make_uat_round
 from liaison.core.models import Activity, OutgoingMail
+from liaison.finance.models import Rate
 from liaison.finance.tests.factories import THIS_WEEK, time_row
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.plan import dependency_create
@@ -214,6 +215,10 @@ def _elsewhere(project: Project, person) -> Elsewhere:
     made["quality_finding"] = check.findings.get()
     made["uat_case"] = make_uat_round(project, milestone=made["milestone"]).case_rows[0]
     made["time_entry"] = time_row(project, person, note=f"{secret} time")
+    made["rate"] = Rate.objects.create(
+        organization_id=project.organization_id, person=person, currency="CNY",
+        cost_rate=1, bill_rate=2, effective_from=dt.date(2027, 1, 1),
+    )  # fmt: skip
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
                      notification=notification, webhook=webhook, **made)  # fmt: skip
 

@@ -47,9 +47,9 @@ NO_TEXT = {
     "planning.Dependency",
     "communication.Reminder",
     "controls.ContingencyPlan",  # its text is its steps'
-    "finance.Timesheet",  # its text is its entries'
-    "finance.ClosedPeriod",
-    "finance.Rate",
+    "finance.Rate",  # amounts, a role and a currency
+    "finance.Timesheet",  # a person's week: dates and a status
+    "finance.ClosedPeriod",  # a date
 }
 
 

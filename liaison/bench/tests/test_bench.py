@@ -442,3 +442,24 @@ def test_bench_time_scenarios_answer_on_the_tiny_data_set(transactional_db, live
     assert {s.name for s in scenarios} == names
     for scenario in scenarios:
         assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1, scenario.name
+
+
+def test_bench_money_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+    """Rates, an agreed budget and the expenses; the budget, costs and a month's
+    export each answer once as the manager."""
+    from liaison.finance.models import Budget, Expense, Rate
+
+    counts = build(TINY)
+    bench = Project.objects.get(code=BENCH_CODE)
+    assert (
+        counts["expenses"] == TINY.bench_expenses == Expense.objects.filter(project=bench).count()
+    )
+    assert Rate.objects.filter(person__isnull=True).count() == 2
+    assert Budget.objects.get(project=bench).changes.count() == 11
+    session = Session(live_server.url)
+    session.login(MANAGER_EMAIL, PASSWORD)
+    names = {"budget_page", "costs_list", "invoice_export_month"}
+    scenarios = [dataclasses.replace(s, rounds=None) for s in SCENARIOS if s.name in names]
+    assert {s.name for s in scenarios} == names
+    for scenario in scenarios:
+        assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1, scenario.name

@@ -22,6 +22,7 @@ from liaison.changes.services.lifecycle import ANSWERED, accepted_work
 from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
+from liaison.core.registry import registry
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.planning.services.plan import plan_baseline_freeze
@@ -287,6 +288,9 @@ def _decide(
         diff={"status": [old, status]},
         client_visible=True,
     )
+    if approve:
+        for hook in registry.change_approved:
+            hook(change=locked, by=by)
     notifications_resolve(target=locked, events=ANSWERED)
     accepted = accepted_work(change=locked, for_client=False) if approve else ""
     if accepted:

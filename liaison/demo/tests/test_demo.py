@@ -35,7 +35,7 @@ def test_the_demo_loads_into_an_empty_database_with_every_feature():
     assert {"approved", "awaiting_client", "assessing", "submitted", "rejected"} <= set(
         wms_changes.values_list("status", flat=True)
     )
-    approved = wms_changes.get(status="approved")
+    approved = wms_changes.get(status="approved", title="Add a night shift to the picking waves")
     assert approved.baseline.signed_name == "Claire Client" and approved.plan_baseline
     shift_lead = Requirement.objects.get(title="Shift lead reassigns open picks")
     assert shift_lead.status == "confirmed"  # agreed by approving the change
@@ -68,6 +68,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
         ("communication", "liaison.communication.demo"),
         ("changes", "liaison.changes.demo"),
         ("time", "liaison.finance.demo_time"),
+        ("money", "liaison.finance.demo_money"),
         ("value", "liaison.finance.demo_value"),
         ("planning-history", "liaison.planning.demo"),
         ("risks", "liaison.controls.demo_risks"),

@@ -1,6 +1,7 @@
-"""The access matrix's rows for finance (liaison/tests/access_matrix.py has
-the framework). Each part of the app writes its rows in its own section and
-its objects under its own name in what populate() returns."""
+"""The access matrix's rows for finance: the team's pages and the API
+(liaison/tests/access_matrix.py has the framework). Each part of finance writes
+its rows in its own section, and its objects in its own `_populate_<part>`,
+under its own name in what populate() returns."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -8,22 +9,35 @@ from decimal import Decimal
 from typing import Any
 
 from conftest import TODAY
-from liaison.finance.models import EntryStatus, Rate, TimeEntry, Timesheet
+from liaison.finance.models import (
+    Budget,
+    BudgetChange,
+    EntryStatus,
+    Expense,
+    Rate,
+    TimeEntry,
+    Timesheet,
+)
+from liaison.projects.models import KeyCounter
 from liaison.tests.access_matrix import (
     API_EDIT,
     API_MANAGE,
     API_VIEW,
     CODE,
+    LOGIN,
+    OK,
     OWN,
     PROJECTS,
     TEAM_EDIT,
     TEAM_MANAGE,
     TEAM_VIEW,
+    BySide,
     P,
     World,
     endpoint,
     page,
     picks,
+    statuses,
 )
 
 # -- Time -----------------------------------------------------------------------------------
@@ -215,11 +229,194 @@ VALUE_ENDPOINTS = [
     endpoint("GET", PROJECTS + "/{code}/earned-value", API_VIEW, params=P),
 ]
 
-# -- the app's rows -------------------------------------------------------------------------
+# -- Money: rates, the budget, costs and invoicing
 
-PAGES = [*TIME_PAGES, *VALUE_PAGES]
-ENDPOINTS = [*TIME_ENDPOINTS, *VALUE_ENDPOINTS]
+API_ORG_ADMIN = statuses(staff=403, owner=OK, client=404, signed_out=401)
+ORG_ADMIN_PAGE = statuses(staff=403, owner=OK, client=404, signed_out=LOGIN)
+
+
+@dataclass
+class Money:
+    """A rate of the organization in force and one from next month (which
+    may go); an agreed budget; EXP-1, not invoiced."""
+
+    rate: Rate
+    future_rate: Rate
+    budget: Budget
+    expense: Expense
+
+
+def _populate_money(world: World, side: str) -> Money:
+    project = world.projects[side]
+    rates = [
+        Rate.objects.create(
+            organization=project.organization,
+            role="member",
+            currency=project.currency,
+            cost_rate=Decimal("200"),
+            bill_rate=Decimal("400"),
+            effective_from=day,
+        )
+        for day in (TODAY - dt.timedelta(days=60), TODAY + dt.timedelta(days=30))
+    ]
+    budget = Budget.objects.create(project=project, agreed_total=Decimal("50000"))
+    BudgetChange.objects.create(
+        budget=budget, kind="agreed", amount=Decimal("50000"), total_after=Decimal("50000")
+    )
+    expense = Expense.objects.create(
+        project=project,
+        number=1,
+        key="EXP-1",
+        day=TODAY,
+        category="travel",
+        description="Train to the warehouse",
+        amount=Decimal("120.50"),
+        billable=True,
+    )
+    KeyCounter.objects.create(project=project, prefix="EXP", last=1)
+    return Money(rate=rates[0], future_rate=rates[1], budget=budget, expense=expense)
+
+
+money = picks("finance")
+FUTURE_RATE = {
+    "rate_id": BySide(lambda w, side, role: w.of["finance"][side]["money"].future_rate.pk)
+}
+BUDGET_VERSION = BySide(lambda w, side, role: w.of["finance"][side]["money"].budget.version)
+EXPENSE = {**P, "key": "EXP-1"}
+EXPENSE_VERSION = BySide(lambda w, side, role: w.of["finance"][side]["money"].expense.version)
+NEW_EXPENSE = {
+    "day": TODAY.isoformat(),
+    "category": "travel",
+    "description": "Taxi",
+    "amount": "35.00",
+}
+PERIOD = {"start": (TODAY - dt.timedelta(days=30)).isoformat(), "end": TODAY.isoformat()}
+
+MONEY_PAGES = [
+    page("finance:rates", "GET", ORG_ADMIN_PAGE),
+    page("finance:rates", "POST", ORG_ADMIN_PAGE, data={}, case="empty form"),
+    page("finance:rate-delete", "POST", ORG_ADMIN_PAGE, 302, kwargs=FUTURE_RATE),
+    page("finance:budget", "GET", TEAM_VIEW, kwargs=P),
+    page("finance:budget-lines", "POST", TEAM_MANAGE, kwargs=P, data={}),
+    page(
+        "finance:budget-agree",
+        "POST",
+        TEAM_MANAGE,
+        kwargs=P,
+        data={"version": BUDGET_VERSION},
+        note="agreed already: refused beside the form",
+    ),
+    page(
+        "finance:budget-rebaseline",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=P,
+        data={"version": BUDGET_VERSION, "total": "52000", "reason": "Hardware prices"},
+    ),
+    page(
+        "finance:budget-share",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=P,
+        data={"version": BUDGET_VERSION, "share": "on"},
+    ),
+    page("finance:costs", "GET", TEAM_VIEW, kwargs=P),
+    page("finance:costs", "POST", TEAM_EDIT, 302, kwargs=P, data=NEW_EXPENSE),
+    page("finance:expense-edit", "GET", TEAM_EDIT, kwargs=EXPENSE),
+    page("finance:expense-edit", "POST", TEAM_EDIT, kwargs=EXPENSE, data={}),
+    page(
+        "finance:expense-delete",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=EXPENSE,
+        data={"version": EXPENSE_VERSION},
+    ),
+    page("finance:invoicing", "GET", TEAM_MANAGE, kwargs=P),
+    page("finance:invoicing-export", "GET", TEAM_MANAGE, kwargs=P, data=PERIOD),
+    page("finance:invoicing-mark", "POST", TEAM_MANAGE, kwargs=P, data={}),
+]
+
+BUDGET = PROJECTS + "/{code}/budget"
+EXPENSES = PROJECTS + "/{code}/expenses"
+INVOICING = PROJECTS + "/{code}/invoicing"
+MONEY_ENDPOINTS = [
+    endpoint("GET", "/api/v1/rates", API_ORG_ADMIN),
+    endpoint(
+        "POST",
+        "/api/v1/rates",
+        API_ORG_ADMIN,
+        201,
+        data={
+            "role": "manager",
+            "currency": "CNY",
+            "cost_rate": "300",
+            "bill_rate": "600",
+            "effective_from": TODAY.isoformat(),
+        },
+    ),
+    endpoint("DELETE", "/api/v1/rates/{rate_id}", API_ORG_ADMIN, 204, params=FUTURE_RATE),
+    endpoint("GET", BUDGET, API_VIEW, params=P),
+    endpoint(
+        "PUT",
+        BUDGET,
+        API_MANAGE,
+        params=P,
+        data={
+            "version": BUDGET_VERSION,
+            "pricing": "fixed_fee",
+            "lines": [{"kind": "reserve", "description": "Reserve", "amount": "5000"}],
+        },
+    ),
+    endpoint(
+        "POST",
+        BUDGET + "/agree",
+        API_MANAGE,
+        400,
+        params=P,
+        data={"version": BUDGET_VERSION},
+        note="agreed already",
+    ),
+    endpoint(
+        "POST",
+        BUDGET + "/rebaseline",
+        API_MANAGE,
+        201,
+        params=P,
+        data={"version": BUDGET_VERSION, "total": "52000", "reason": "Hardware prices"},
+    ),
+    endpoint("GET", EXPENSES, API_VIEW, params=P),
+    endpoint("POST", EXPENSES, API_EDIT, 201, params=P, data=NEW_EXPENSE),
+    endpoint("GET", EXPENSES + "/{key}", API_VIEW, params=EXPENSE),
+    endpoint(
+        "PATCH",
+        EXPENSES + "/{key}",
+        API_EDIT,
+        params=EXPENSE,
+        data={"version": EXPENSE_VERSION, "amount": "99.00"},
+    ),
+    endpoint("DELETE", EXPENSES + "/{key}", API_EDIT, 204, params=EXPENSE),
+    endpoint("GET", INVOICING, API_MANAGE, params=P),
+    endpoint(
+        "POST",
+        INVOICING + "/mark",
+        API_MANAGE,
+        201,
+        params=P,
+        data={**PERIOD, "reference": "INV-1"},
+        note="marks EXP-1 invoiced",
+    ),
+]
+
+
+# -- the app's rows and objects (each part adds its own above)
 
 
 def populate(world: World, side: str) -> dict[str, Any]:
-    return {"time": _populate_time(world, side)}
+    return {"time": _populate_time(world, side), "money": _populate_money(world, side)}
+
+
+PAGES = [*TIME_PAGES, *MONEY_PAGES, *VALUE_PAGES]
+ENDPOINTS = [*TIME_ENDPOINTS, *MONEY_ENDPOINTS, *VALUE_ENDPOINTS]
