@@ -96,6 +96,21 @@ class FactsOut(Schema):
         description="Working days the plan's finish moved since the latest plan baseline "
         "(positive: later); null without a baseline.",
     )
+    value_has_budget: bool = Field(..., description="Whether the project had a budget.")
+    value_shared: bool = Field(
+        ..., description="Whether the budget's summary was shared with the client."
+    )
+    value_currency: str = Field(..., description="The budget's currency; empty without one.")
+    value_day: datetime.date | None = Field(..., description="The day the figures are of.")
+    value_agreed: str | None = Field(..., description="The agreed total, as a decimal.")
+    value_figures: dict[str, str | None] = Field(
+        ...,
+        description="Earned value as decimals: bac, pv, ev, ac, sv, cv, spi, cpi, eac, etc, "
+        "vac (null: not known); {} without a budget.",
+    )
+    value_health: str = Field(
+        ..., description="What CPI and SPI suggest: green, amber (below 0.9), red (below 0.8)."
+    )
     changes: list[ChangeFact] = Field(
         ..., description="Client-visible change requests decided or sent to the client."
     )

@@ -3,6 +3,7 @@ something to filter and each write something to edit."""
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from conftest import NOW
 from liaison.changes.models import ChangeRequest
@@ -11,6 +12,8 @@ from liaison.controls.services.issues import issue_create
 from liaison.controls.services.quality import quality_check_create, quality_standard_create
 from liaison.controls.services.risks import risk_create
 from liaison.controls.services.uat import uat_round_create, uat_round_open
+from liaison.finance.services.expenses import expense_create
+from liaison.finance.tests.factories import THIS_WEEK, log, role_rates, submitted_week
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
@@ -29,6 +32,8 @@ class World:
     plan_item_id: int
     webhook_id: int
     standard_id: int
+    entry_id: int  # the manager's draft hours this week
+    timesheet_id: int  # the manager's week before, submitted
 
 
 def build_world(project, manager, client_user) -> World:
@@ -96,6 +101,13 @@ def build_world(project, manager, client_user) -> World:
         events=["status"],
         created_by=manager,
     )
+    role_rates(project)
+    entry = log(project, manager, THIS_WEEK)
+    sheet = submitted_week(project, manager)
+    expense_create(
+        project=project, by=manager, day=NOW.date(), category="travel",
+        description="Taxi to the warehouse", amount=Decimal("12.50"),
+    )  # fmt: skip
     membership = Membership.objects.get(project=project, user=client_user)
     return World(
         membership_id=membership.pk,
@@ -103,4 +115,6 @@ def build_world(project, manager, client_user) -> World:
         plan_item_id=plan_item.pk,
         webhook_id=webhook.pk,
         standard_id=standard.pk,
+        entry_id=entry.pk,
+        timesheet_id=sheet.pk,
     )

@@ -124,6 +124,8 @@ PATH_VALUES = {
     "item_id": lambda world: str(world.plan_item_id),
     "webhook_id": lambda world: str(world.webhook_id),
     "standard_id": lambda world: str(world.standard_id),
+    "entry_id": lambda world: str(world.entry_id),
+    "timesheet_id": lambda world: str(world.timesheet_id),
 }
 KEYS = {
     "requirements": "REQ-1",
@@ -135,6 +137,7 @@ KEYS = {
     "risks": "RISK-1",
     "issues": "ISS-1",
     "uat-rounds": "UAT-1",
+    "expenses": "EXP-1",
 }
 # The client's own operations (the team gets 404 there).
 CLIENT_PATHS = {"/api/v1/projects/{code}/uat-rounds/{key}/results"}

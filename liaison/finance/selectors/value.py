@@ -196,8 +196,7 @@ def _planned_tasks(
     return tasks
 
 
-def _reads(project: Project, today: dt.date, *, series: bool) -> Reads:
-    budget = _budget(project)
+def _reads(project: Project, budget: BudgetFacts | None, today: dt.date, *, series: bool) -> Reads:
     dated = _baseline_dates(project)
     tasks = _planned_tasks(project, dated, done_days=series) if dated else []
     time = list(
@@ -244,13 +243,18 @@ def _value(project: Project, reads: Reads, today: dt.date) -> ProjectValue:
 
 
 def value_summary(*, project: Project, today: dt.date) -> ProjectValue:
-    """The project's figures at `today`, without series or milestones (five queries)."""
-    return _value(project, _reads(project, today, series=False), today)
+    """The project's figures at `today`, without series or milestones (five queries;
+    one for a project without a budget, where the overview's card and the report's
+    section have nothing to show)."""
+    budget = _budget(project)
+    if budget is None:
+        return _value(project, Reads(None, [], [], [], [], [], []), today)
+    return _value(project, _reads(project, budget, today, series=False), today)
 
 
 def project_value(*, project: Project, today: dt.date) -> ProjectValue:
     """The figures, each milestone's and the weekly series of the charts (six queries)."""
-    reads = _reads(project, today, series=True)
+    reads = _reads(project, _budget(project), today, series=True)
     value = _value(project, reads, today)
     value.milestones = _milestones(project, reads)
     value.points = _points(reads, value, today)

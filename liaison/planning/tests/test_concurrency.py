@@ -40,7 +40,7 @@ class Writers:
             with sqlite3.connect(self.sqlite_file) as target:
                 connection.connection.backup(target)
         process = self._spawn(jobs)
-        self._release(len(jobs))
+        self._release(len(jobs), process)
         out, err = process.communicate(timeout=120)
         if self.sqlite_file:
             with sqlite3.connect(self.sqlite_file) as source:
@@ -74,10 +74,14 @@ class Writers:
             "DJANGO_SETTINGS_MODULE": "liaison.settings",
         }
 
-    def _release(self, count: int) -> None:
-        """Open the start line once every writer has set up Django."""
+    def _release(self, count: int, process: subprocess.Popen) -> None:
+        """Open the start line once every writer has set up Django; a set-up
+        that died says why instead of waiting out the deadline."""
         deadline = time.monotonic() + 120
         while len(list(self.folder.glob("ready-*"))) < count:
+            if process.poll() is not None:
+                _out, err = process.communicate()
+                pytest.fail(f"the writers exited before starting: {err.decode()[-2000:]}")
             assert time.monotonic() < deadline, "the writers did not start"
             time.sleep(0.02)
         self.start.touch()

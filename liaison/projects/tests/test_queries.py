@@ -185,8 +185,9 @@ def test_project_overview_queries_are_constant(
         _activity(project, manager, n)
 
     # 12, and one each for the change requests' counts and the latest report; two
-    # for the quality card's last check and last acceptance-test round
-    _assert_constant(login(manager), "/p/OWN/", grow, 16, django_assert_max_num_queries)
+    # for the quality card's last check and last acceptance-test round; one for the
+    # budget (the cost card reads no more without one)
+    _assert_constant(login(manager), "/p/OWN/", grow, 17, django_assert_max_num_queries)
 
 
 def test_project_members_queries_are_constant(
@@ -254,8 +255,9 @@ def test_portal_project_queries_are_constant(
             for i in range(n)
         )
 
-    # 13, and one for the acceptance-test rounds waiting for the client
-    _assert_constant(login(client_user), "/portal/p/OWN/", grow, 14, django_assert_max_num_queries)
+    # 13, one for the acceptance-test rounds waiting for the client and one for the
+    # budget's summary (whether there is a budget shared)
+    _assert_constant(login(client_user), "/portal/p/OWN/", grow, 15, django_assert_max_num_queries)
 
 
 def test_client_list_queries_are_constant(login, manager, org, django_assert_max_num_queries):

@@ -13,6 +13,7 @@ from liaison.controls.report_risks import DEFAULTS as RISK_DEFAULTS
 from liaison.controls.selectors.issue_report import DEFAULTS as ISSUE_DEFAULTS
 from liaison.core.registry import ReportSection, registry
 from liaison.core.reporting import RED, SectionFacts
+from liaison.finance.report_value import DEFAULTS as VALUE_DEFAULTS
 from liaison.reports.models import StatusReport
 from liaison.reports.pdf import report_pdf_html
 from liaison.reports.selectors import ReportFacts, report_facts, report_facts_for
@@ -48,12 +49,21 @@ OLD = {
     "baselines_signed": [{"number": 2, "title": "Scope v2"}],
     "suggested_health": "amber",
 }
-# The sections added since OLD was frozen (the controls' risks, problems and quality): a
-# report frozen before reads their defaults. They freeze after the changes'
-# values, before the communication's.
-ADDED = {**RISK_DEFAULTS, **ISSUE_DEFAULTS, **QUALITY_DEFAULTS}
+# The sections added since OLD was frozen (earned value; the controls' risks, problems
+# and quality): a report frozen before reads their defaults. Earned value freezes
+# after the plan's values, the controls' after the changes', before the communication's.
+ADDED = {**VALUE_DEFAULTS, **RISK_DEFAULTS, **ISSUE_DEFAULTS, **QUALITY_DEFAULTS}
+_PLAN_END = list(OLD).index("changes")
 _AFTER = list(OLD).index("changes_awaiting") + 1
-NOW_FROZEN = [*list(OLD)[:_AFTER], *ADDED, *list(OLD)[_AFTER:]]
+NOW_FROZEN = [
+    *list(OLD)[:_PLAN_END],
+    *VALUE_DEFAULTS,
+    *list(OLD)[_PLAN_END:_AFTER],
+    *RISK_DEFAULTS,
+    *ISSUE_DEFAULTS,
+    *QUALITY_DEFAULTS,
+    *list(OLD)[_AFTER:],
+]
 
 
 def _text(response) -> str:
@@ -73,6 +83,7 @@ def test_the_sections_come_from_the_registry_in_order():
     sections = registry.report_sections
     assert [section.name for section in sections] == [
         "plan",
+        "value",
         "changes",
         "risks",
         "issues",
