@@ -57,6 +57,7 @@ class LayoutLinks:
     dashboard: str
     projects: str
     clients: str
+    people: str
     undelivered_mail: str
     notifications: str
     portal: str
@@ -193,6 +194,7 @@ class Layout:
             links.dashboard,
             links.projects,
             links.clients,
+            links.people,
             links.undelivered_mail,
             links.notifications,
         )
@@ -240,6 +242,7 @@ def _links(urlconf: str, prefix: str) -> LayoutLinks:
         dashboard=reverse("home:dashboard"),
         projects=reverse("projects:list"),
         clients=reverse("projects:client-list"),
+        people=reverse("planning:people"),
         undelivered_mail=reverse("projects:undelivered-mail"),
         notifications=reverse("collab:notifications"),
         portal=reverse("portal:home"),

@@ -2,6 +2,7 @@
 of the client's projects with what waits for their decision there (the portal's
 pages and the features' client pages show it)."""
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,15 @@ from liaison.core.models import OutgoingMail
 from liaison.core.params import positive_int
 from liaison.core.registry import ClientDecision, registry
 from liaison.projects import access
-from liaison.projects.models import OPEN_STATUSES, Membership, Project
+from liaison.projects.models import (
+    DEFAULT_HOURS,
+    DEFAULT_WEEKDAYS,
+    OPEN_STATUSES,
+    Capacity,
+    Membership,
+    Project,
+    TimeOff,
+)
 
 SORTS = {
     "code": ("code",),
@@ -354,4 +363,44 @@ def decisions_waiting(*, projects: Iterable[Project]) -> Decisions:
     chosen = Project.objects.filter(pk__in=[project.pk for project in projects])
     return Decisions(
         tuple(Waiting(kind, kind.waiting(chosen)) for kind in registry.client_decisions)
+    )
+
+
+# -- a person's capacity in the organization --------------------------------------
+
+# Time off that ended more than this long ago leaves the person's page.
+TIME_OFF_HISTORY_DAYS = 90
+
+
+@dataclass(frozen=True)
+class PersonCapacity:
+    person: User
+    hours_per_week: int
+    working_weekdays: str
+    version: int  # 1 while the person has the defaults (no row)
+    time_off: list[TimeOff]  # recent and coming, by first day
+
+
+def person_capacity(
+    *, organization: Organization, person: User, today: dt.date | None = None
+) -> PersonCapacity:
+    """The person's working week and their recent and coming time off: two queries."""
+    today = today or timezone.localdate()
+    capacity = (
+        Capacity.objects.filter(organization=organization, user=person)
+        .only("hours_per_week", "working_weekdays", "version")
+        .order_by()
+        .first()
+    )
+    time_off = TimeOff.objects.filter(
+        organization=organization,
+        user=person,
+        end_date__gte=today - dt.timedelta(days=TIME_OFF_HISTORY_DAYS),
+    ).order_by("start_date")
+    return PersonCapacity(
+        person=person,
+        hours_per_week=capacity.hours_per_week if capacity else DEFAULT_HOURS,
+        working_weekdays=capacity.working_weekdays if capacity else DEFAULT_WEEKDAYS,
+        version=capacity.version if capacity else 1,
+        time_off=list(time_off.only("start_date", "end_date", "note")),
     )

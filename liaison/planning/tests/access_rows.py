@@ -9,7 +9,7 @@ from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
-from liaison.projects.tests.access_rows import MEMBERSHIP_ID, MEMBERSHIP_VERSION, PROJECT_VERSION
+from liaison.projects.tests.access_rows import PROJECT_VERSION
 from liaison.tests.access_matrix import (
     API_EDIT,
     API_MANAGE,
@@ -192,14 +192,6 @@ PAGES = [
     ),
     page("planning:board", "GET", TEAM_VIEW, kwargs=P),
     page("planning:workload", "GET", TEAM_VIEW, kwargs=P),
-    page(
-        "planning:capacity",
-        "POST",
-        TEAM_MANAGE,
-        302,
-        kwargs={"code": CODE, "membership_id": MEMBERSHIP_ID},
-        data={"capacity_hours": 30, "version": MEMBERSHIP_VERSION},
-    ),
     page("planning:milestones", "GET", TEAM_VIEW, kwargs=P),
     page("planning:milestone-create", "GET", TEAM_MANAGE, kwargs=P),
     page("planning:milestone-create", "POST", TEAM_MANAGE, kwargs=P, data={}, case="empty form"),
