@@ -15,6 +15,7 @@ from liaison.tests.access_matrix import (
     API_MANAGE,
     API_VIEW,
     CODE,
+    ORG_STAFF,
     PORTAL,
     PROJECTS,
     TEAM_COMMENT,
@@ -192,6 +193,8 @@ PAGES = [
     ),
     page("planning:board", "GET", TEAM_VIEW, kwargs=P),
     page("planning:workload", "GET", TEAM_VIEW, kwargs=P),
+    # -- people and capacity: the people view, across the organization's projects ---
+    page("planning:people", "GET", ORG_STAFF, note="owners see everyone, others their people"),
     page("planning:milestones", "GET", TEAM_VIEW, kwargs=P),
     page("planning:milestone-create", "GET", TEAM_MANAGE, kwargs=P),
     page("planning:milestone-create", "POST", TEAM_MANAGE, kwargs=P, data={}, case="empty form"),

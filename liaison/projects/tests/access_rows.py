@@ -2,10 +2,11 @@
 the organization's undelivered mail and the first-run page
 (liaison/tests/access_matrix.py has the framework)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from liaison.core.models import OutgoingMail
-from liaison.projects.models import Membership
+from liaison.projects.models import Membership, TimeOff
 from liaison.tests.access_matrix import (
     API_MANAGE,
     API_ORG_STAFF,
@@ -13,6 +14,8 @@ from liaison.tests.access_matrix import (
     API_VIEW,
     CLIENT_EDIT,
     CODE,
+    LOGIN,
+    OK,
     ORG_ADMIN,
     ORG_STAFF,
     OWN,
@@ -34,6 +37,7 @@ from liaison.tests.access_matrix import (
 class Made:
     membership: Membership  # `member`'s
     mail: OutgoingMail  # a mail about the project that failed for good
+    time_off: TimeOff  # the person's of the side (capacity): `member` in OWN
 
 
 def populate(world: World, side: str) -> Made:
@@ -55,7 +59,20 @@ def populate(world: World, side: str) -> Made:
         tries=9,
         last_error="SMTPRecipientsRefused",
     )
-    return Made(membership, mail)
+    return Made(membership, mail, _time_off(world, side))
+
+
+def _time_off(world: World, side: str) -> TimeOff:
+    """People and capacity: a week off of the side's person (PERSON_ID)."""
+    project = world.projects[side]
+    person = world.users["member"] if side == OWN else project.manager
+    return TimeOff.objects.create(
+        organization=world.orgs[side],
+        user=person,
+        start_date=dt.date(2027, 2, 1),
+        end_date=dt.date(2027, 2, 5),
+        note="Leave",
+    )
 
 
 made = picks("projects")
@@ -69,6 +86,14 @@ PROJECT_VERSION = BySide(lambda w, side, role: w.projects[side].version)
 MANAGER_ID = BySide(lambda w, side, role: w.projects[side].manager_id)
 
 MEMBER = {"code": CODE, "membership_id": MEMBERSHIP_ID}
+# People and capacity: OWN's `member`, whom the owner, OWN's manager and they
+# themselves see; FOREIGN's manager, in another organization, whom nobody here sees.
+PERSON_ID = BySide(
+    lambda w, side, role: w.users["member"].pk if side == OWN else w.projects[side].manager_id
+)
+TIME_OFF_ID = made(lambda m: m.time_off.pk)
+PERSON = {"user_id": PERSON_ID}
+SEES_PERSON = statuses(team=OK, observer=404, outsider=404, client=404, signed_out=LOGIN)
 PROJECT_FORM = {
     "name": "Renamed",
     "client": CLIENT_ID,
@@ -122,6 +147,44 @@ PAGES = [
         kwargs={"client_id": CLIENT_ID},
         data={},
         case="empty form",
+    ),
+    # -- people and capacity: a person's page, their capacity and time off ------------
+    page("projects:person", "GET", SEES_PERSON, kwargs=PERSON),
+    page(
+        "projects:person-capacity",
+        "POST",
+        SEES_PERSON,
+        302,
+        kwargs=PERSON,
+        data={"hours_per_week": 30, "working_weekdays": ["0", "1", "2"], "version": 1},
+        manager=403,
+        member=403,
+        note="org owners and admins set it; whoever sees the person gets 403",
+    ),
+    page(
+        "projects:time-off-add",
+        "POST",
+        SEES_PERSON,
+        302,
+        kwargs=PERSON,
+        data={"start_date": "2027-03-01", "end_date": "2027-03-02", "note": "Training"},
+        manager=403,
+        note="org owners and admins, and the person for themselves",
+    ),
+    page(
+        "projects:time-off-delete",
+        "POST",
+        SEES_PERSON,
+        302,
+        kwargs={"user_id": PERSON_ID, "time_off_id": TIME_OFF_ID},
+        manager=403,
+    ),
+    page(
+        "projects:time-reminders",
+        "POST",
+        ORG_ADMIN,
+        302,
+        data={"version": 1, "enabled": "on"},
     ),
     # -- the first-run page: gone once an organization exists -----------------------
     page("setup:first-run", "GET", statuses(all=404)),
