@@ -25,11 +25,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.core.models import OutgoingMail
 from liaison.core.params import positive_int
 from liaison.core.registry import ClientDecision, registry
+from liaison.core.services import InvalidInput
 from liaison.projects import access
 from liaison.projects.models import (
     DEFAULT_HOURS,
@@ -231,6 +233,23 @@ def current_organization(request: HttpRequest) -> Organization | None:
         if organization.pk == chosen:
             return organization
     return organizations[0] if organizations else None
+
+
+def api_organization(*, user: User, slug: str | None) -> Organization:
+    """The organization an API call names by its slug, or the caller's only one."""
+    access.require_staff(user)
+    organizations = access.user_organizations(user)
+    if slug:
+        found = organizations.filter(slug=slug).first()
+        if found is None:
+            raise Http404
+        return found
+    mine = list(organizations[:2])
+    if len(mine) != 1:
+        raise InvalidInput(
+            _("You belong to several organizations: name one."), field="organization"
+        )
+    return mine[0]
 
 
 def client_list(*, user: User, organization: Organization) -> QuerySet[Client]:

@@ -9,12 +9,14 @@ owner's page shows 200 people × 8 weeks. A fixed number of queries: the people
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import escape
@@ -80,6 +82,11 @@ class PeopleView:
     page: "Page[dict[str, Any]]"  # rows: dicts of escaped text
 
 
+def _free_next_month(weeks: PersonWeeks) -> Decimal:
+    free = (max(weeks.capacity[i] - weeks.total(i), ZERO) for i in NEXT_MONTH)
+    return sum(free, ZERO).quantize(Decimal("0.1"))
+
+
 def _cells(person: PersonWeeks) -> list[dict[str, Any]]:
     cells = []
     for index, capacity in enumerate(person.capacity):
@@ -97,11 +104,9 @@ def _cells(person: PersonWeeks) -> list[dict[str, Any]]:
 
 
 def _row(person: dict[str, Any], weeks: PersonWeeks, urls: RowUrls) -> dict[str, Any]:
+    """A row of the page: escaped text."""
     cells = _cells(weeks)
-    free_next = sum(
-        (max(weeks.capacity[i] - weeks.total(i), ZERO) for i in NEXT_MONTH),
-        ZERO,
-    ).quantize(Decimal("0.1"))
+    free_next = _free_next_month(weeks)
     return {
         "id": person["pk"],
         "name": escape(person["display_name"] or person["email"]),
@@ -114,34 +119,104 @@ def _row(person: dict[str, Any], weeks: PersonWeeks, urls: RowUrls) -> dict[str,
     }
 
 
+def _figures(person: dict[str, Any], weeks: PersonWeeks, start: dt.date) -> dict[str, Any]:
+    """A row of the API: numbers."""
+    cells = []
+    for index, capacity in enumerate(weeks.capacity):
+        hours = weeks.total(index).quantize(Decimal("0.1"))
+        cells.append(
+            {
+                "start": start + ONE_WEEK * index,
+                "capacity": capacity,
+                "allocated": hours,
+                "free": capacity - hours,
+                "days_off": weeks.days_off[index],
+            }
+        )
+    free_next = _free_next_month(weeks)
+    return {
+        "user_id": person["pk"],
+        "name": person["display_name"] or person["email"],
+        "hours_per_week": weeks.hours_per_week,
+        "weeks": cells,
+        "free_next_month": free_next,
+        "over": any(cell["allocated"] > cell["capacity"] for cell in cells),
+        "free": free_next >= FREE_ENOUGH,
+    }
+
+
+Build = Callable[[dict[str, Any], PersonWeeks], dict[str, Any]]
+
+
 def _rows(
-    organization: Organization, people: list[dict[str, Any]], filters: PeopleFilters
+    organization: Organization, people: list[dict[str, Any]], filters: PeopleFilters, build: Build
 ) -> list[dict[str, Any]]:
     weeks = person_weeks(
         organization_id=organization.pk,
         user_ids=[person["pk"] for person in people],
         filters=filters.weeks,
     )
-    urls = RowUrls("projects:person")
-    return [_row(person, weeks[person["pk"]], urls) for person in people]
+    return [build(person, weeks[person["pk"]]) for person in people]
+
+
+def _people(user: User, organization: Organization) -> QuerySet[User, dict[str, Any]]:
+    return (
+        access.visible_people(user, organization)
+        .order_by("display_name", "email", "pk")
+        .values("pk", "display_name", "email")
+    )
+
+
+def _wanted(rows: list[dict[str, Any]], show: str) -> list[dict[str, Any]]:
+    return [row for row in rows if row["over" if show == "over" else "free"]]
 
 
 def people_view(
     *, user: User, organization: Organization, filters: PeopleFilters, page: str | None = None
 ) -> PeopleView:
-    """The viewer's people by name, a page of 200 at most. Everyone: the page is
-    read, then its people's weeks; over or free: everyone's weeks, then the page."""
-    people = (
-        access.visible_people(user, organization)
-        .order_by("display_name", "email", "pk")
-        .values("pk", "display_name", "email")
-    )
+    """The viewer's people by name, a page of 200 at most, as dicts of escaped
+    text. Everyone: the page is read, then its people's weeks; over or free:
+    everyone's weeks, then the page."""
+    urls = RowUrls("projects:person")
+
+    def build(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _rows(organization, people, filters, lambda p, w: _row(p, w, urls))
+
+    people = _people(user, organization)
     if filters.show == "all":
         shown = Paginator(people, PER_PAGE).get_page(page)
-        shown.object_list = _rows(organization, list(shown.object_list), filters)
+        shown.object_list = build(list(shown.object_list))
     else:
-        rows = _rows(organization, list(people), filters)
-        wanted = "over" if filters.show == "over" else "free"
-        shown = Paginator([row for row in rows if row[wanted]], PER_PAGE).get_page(page)
+        shown = Paginator(_wanted(build(list(people)), filters.show), PER_PAGE).get_page(page)
     mondays = [filters.start + ONE_WEEK * n for n in range(WEEKS)]
     return PeopleView(filters=filters, weeks=mondays, page=shown)
+
+
+class FigureRows:
+    """The API's rows as numbers, read a window at a time: the API's pagination
+    asks the length (one count) and a slice (that window's people and weeks)."""
+
+    def __init__(
+        self, people: QuerySet[User, dict[str, Any]], build: Callable[..., list[dict[str, Any]]]
+    ) -> None:
+        self.people, self.build = people, build
+
+    def __len__(self) -> int:
+        return self.people.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return self.build(list(self.people[window]))
+
+
+def people_figures(
+    *, user: User, organization: Organization, filters: PeopleFilters
+) -> FigureRows | list[dict[str, Any]]:
+    """The same people and weeks as numbers, for the API."""
+
+    def build(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _rows(organization, people, filters, lambda p, w: _figures(p, w, filters.start))
+
+    people = _people(user, organization)
+    if filters.show == "all":
+        return FigureRows(people, build)
+    return _wanted(build(list(people)), filters.show)

@@ -13,6 +13,7 @@ from liaison.projects.tests.access_rows import PROJECT_VERSION
 from liaison.tests.access_matrix import (
     API_EDIT,
     API_MANAGE,
+    API_ORG_STAFF,
     API_VIEW,
     CODE,
     ORG_STAFF,
@@ -287,4 +288,6 @@ ENDPOINTS = [
         params={"code": CODE, "dependency_id": DEPENDENCY_ID},
     ),
     endpoint("GET", PROJECTS + "/{code}/gantt", API_VIEW, params=P),
+    # -- people and capacity: the people view's figures --------------------------------
+    endpoint("GET", "/api/v1/people", API_ORG_STAFF),
 ]

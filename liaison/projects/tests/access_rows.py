@@ -94,6 +94,8 @@ PERSON_ID = BySide(
 TIME_OFF_ID = made(lambda m: m.time_off.pk)
 PERSON = {"user_id": PERSON_ID}
 SEES_PERSON = statuses(team=OK, observer=404, outsider=404, client=404, signed_out=LOGIN)
+API_SEES_PERSON = statuses(team=OK, observer=404, outsider=404, client=404, signed_out=401)
+PEOPLE = "/api/v1/people/{user_id}"
 PROJECT_FORM = {
     "name": "Renamed",
     "client": CLIENT_ID,
@@ -280,5 +282,33 @@ ENDPOINTS = [
         API_MANAGE,
         204,
         params={"code": CODE, "member_id": MEMBERSHIP_ID},
+    ),
+    # -- people and capacity: a person's working week and time off ----------------------
+    endpoint("GET", PEOPLE + "/capacity", API_SEES_PERSON, params=PERSON),
+    endpoint(
+        "PUT",
+        PEOPLE + "/capacity",
+        API_SEES_PERSON,
+        params=PERSON,
+        data={"hours_per_week": 30, "working_weekdays": "012", "version": 1},
+        manager=403,
+        member=403,
+    ),
+    endpoint(
+        "POST",
+        PEOPLE + "/time-off",
+        API_SEES_PERSON,
+        201,
+        params=PERSON,
+        data={"start_date": "2027-03-01", "end_date": "2027-03-02", "note": "Training"},
+        manager=403,
+    ),
+    endpoint(
+        "DELETE",
+        PEOPLE + "/time-off/{time_off_id}",
+        API_SEES_PERSON,
+        204,
+        params={"user_id": PERSON_ID, "time_off_id": TIME_OFF_ID},
+        manager=403,
     ),
 ]
