@@ -218,11 +218,11 @@ def time_off_create(
 
 
 @router.delete(
-    PERSON + "/time-off/{time_off_id}",
+    "/people/time-off/{time_off_id}",
     response={204: None, **WRITE},
     summary="Remove recorded time off",
 )
-def time_off_remove(request, user_id: int, time_off_id: int, organization: str | None = None):
-    found, person = _person(request, user_id, organization)
-    time_off_delete(organization=found, person=person, time_off_id=time_off_id, by=request.user)
+def time_off_remove(request, time_off_id: int, organization: str | None = None):
+    found = _organization_for(request.user, organization)
+    time_off_delete(organization=found, time_off_id=time_off_id, by=request.user)
     return Status(204, None)

@@ -107,21 +107,22 @@ def time_off_add(
 
 
 @transaction.atomic
-def time_off_delete(
-    *, organization: Organization, person: User, time_off_id: int, by: User
-) -> None:
-    """Take back recorded time off: 404 when it is not that person's."""
-    access.require_time_off_edit(by, organization, person.pk)
+def time_off_delete(*, organization: Organization, time_off_id: int, by: User) -> User:
+    """Take back recorded time off; returns whose it was. 404 when it is not
+    the organization's or its person is not one the user may see."""
     time_off = (
         TimeOff.objects.select_for_update()
-        .filter(organization=organization, user=person, pk=time_off_id)
+        .filter(organization=organization, pk=time_off_id)
         .order_by()
         .first()
     )
     if time_off is None:
         raise Http404
+    person = access.get_person_for(by, organization, time_off.user_id)
+    access.require_time_off_edit(by, organization, person.pk)
     activity_record(actor=by, verb="deleted", target=time_off)
     time_off.delete()
+    return person
 
 
 @transaction.atomic

@@ -112,13 +112,9 @@ def time_off_create(request, user_id: int):
 
 @login_required
 @require_POST
-def time_off_remove(request, user_id: int, time_off_id: int):
+def time_off_remove(request, time_off_id: int):
     organization = _organization(request)
-    person = access.get_person_for(request.user, organization, user_id)
-    access.require_time_off_edit(request.user, organization, person.pk)
-    time_off_delete(
-        organization=organization, person=person, time_off_id=time_off_id, by=request.user
-    )
+    person = time_off_delete(organization=organization, time_off_id=time_off_id, by=request.user)
     messages.success(request, _("The time off is removed."))
     return _back(person)
 

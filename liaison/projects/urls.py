@@ -38,7 +38,7 @@ urlpatterns = [
     ),
     path("people/<int:user_id>/time-off/", people_views.time_off_create, name="time-off-add"),
     path(
-        "people/<int:user_id>/time-off/<int:time_off_id>/delete/",
+        "people/time-off/<int:time_off_id>/delete/",
         people_views.time_off_remove,
         name="time-off-delete",
     ),

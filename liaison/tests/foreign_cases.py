@@ -4,6 +4,7 @@ project's row. `Own` is what the team's project holds, `Elsewhere` what a
 project the manager may not see holds: same organization ("SIBLING") or
 another one ("FOREIGN")."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from liaison.controls.models import (
 )
 from liaison.core.models import OutgoingMail
 from liaison.planning.models import Dependency, Milestone, Task
-from liaison.projects.models import Membership, Project
+from liaison.projects.models import Membership, Project, TimeOff
 from liaison.requirements.models import ImportJob, Requirement
 from liaison.tests.access_matrix import PROJECTS
 from liaison.webhooks.models import Webhook
@@ -395,6 +396,8 @@ API_PLAIN = {
     "solution",
     # quality
     "criterion", "method", "checked_on", "result", "notes", "findings",
+    # people and capacity
+    "hours_per_week", "working_weekdays",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -437,11 +440,13 @@ FILTER_PLAIN = {
     "start", "end", "collapsed", "date_from", "date_to", "weeks",
     "category", "band", "review", "probability", "impact",  # risks: choices and 1–5
     "severity", "client", "blocked",  # issues
+    "show",  # people: everyone, over or free next month
 }  # fmt: skip
 # The API's query parameters that are no filter field of a dataclass, and why.
 QUERY_PLAIN = {
     "limit": "paging", "offset": "paging", "version": "the row's version",
     "from": "GanttFilters.start / InteractionFilters.date_from", "to": "…end / date_to",
+    "organization": "the caller's own organization, by its slug (people and capacity)",
     "unread": "the user's own notifications", "a": "a baseline number of the project",
     "b": "a baseline number of the project",
 }  # fmt: skip
@@ -465,9 +470,35 @@ PATH_IDS: dict[str, Value] = {
     "case_id": lambda e: e.uat_case.pk,
     "client_id": CLIENT,
     "mail_id": lambda e: e.mail.pk,
+    # people and capacity: the other project's person, and a day off of theirs
+    "user_id": lambda e: e.person.pk,
+    "time_off_id": lambda e: (
+        TimeOff.objects.create(
+            organization_id=e.project.organization_id,
+            user=e.person,
+            start_date=dt.date(2027, 1, 4),
+            end_date=dt.date(2027, 1, 4),
+        ).pk
+    ),
 }
 # Organization-wide rows: the same organization's are the org admin's to edit.
-PATH_ID_SIDES = {"client_id": (FOREIGN,), "mail_id": (FOREIGN,)}
+PATH_ID_SIDES = {
+    "client_id": (FOREIGN,),
+    "mail_id": (FOREIGN,),
+    # a person of the organization and their time off are the org admin's to see
+    "user_id": (FOREIGN,),
+    "time_off_id": (FOREIGN,),
+}
+
+# An operation whose body the usual {"version": 1, "role": "observer"} would not
+# satisfy: a valid body, so that the 404 is the id's scoping, not the body's shape.
+PATH_ID_BODIES: dict[str, dict[str, Any]] = {
+    "PUT /api/v1/people/{user_id}/capacity": {"hours_per_week": 30, "version": 1},
+    "POST /api/v1/people/{user_id}/time-off": {
+        "start_date": "2027-01-04",
+        "end_date": "2027-01-04",
+    },
+}
 
 # -- what views read from the request themselves --------------------------------------
 

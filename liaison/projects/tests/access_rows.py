@@ -178,7 +178,7 @@ PAGES = [
         "POST",
         SEES_PERSON,
         302,
-        kwargs={"user_id": PERSON_ID, "time_off_id": TIME_OFF_ID},
+        kwargs={"time_off_id": TIME_OFF_ID},
         manager=403,
     ),
     page(
@@ -305,10 +305,10 @@ ENDPOINTS = [
     ),
     endpoint(
         "DELETE",
-        PEOPLE + "/time-off/{time_off_id}",
+        "/api/v1/people/time-off/{time_off_id}",
         API_SEES_PERSON,
         204,
-        params={"user_id": PERSON_ID, "time_off_id": TIME_OFF_ID},
+        params={"time_off_id": TIME_OFF_ID},
         manager=403,
     ),
 ]
