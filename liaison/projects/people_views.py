@@ -137,7 +137,7 @@ def time_reminders(request):
     )
     if saved is None:
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(message) for message in error))
     else:
         messages.success(request, _("The reminder setting is saved."))
     return redirect("planning:people")

@@ -121,7 +121,7 @@ def _row(person: dict[str, Any], weeks: PersonWeeks, urls: RowUrls) -> dict[str,
 
 def _figures(person: dict[str, Any], weeks: PersonWeeks, start: dt.date) -> dict[str, Any]:
     """A row of the API: numbers."""
-    cells = []
+    cells: list[dict[str, Any]] = []
     for index, capacity in enumerate(weeks.capacity):
         hours = weeks.total(index).quantize(Decimal("0.1"))
         cells.append(
@@ -159,7 +159,8 @@ def _rows(
     return [build(person, weeks[person["pk"]]) for person in people]
 
 
-def _people(user: User, organization: Organization) -> QuerySet[User, dict[str, Any]]:
+def _people(user: User, organization: Organization) -> QuerySet[User, Any]:
+    """The people's ids and names (their rows' `pk`, `display_name`, `email`)."""
     return (
         access.visible_people(user, organization)
         .order_by("display_name", "email", "pk")
@@ -197,7 +198,7 @@ class FigureRows:
     asks the length (one count) and a slice (that window's people and weeks)."""
 
     def __init__(
-        self, people: QuerySet[User, dict[str, Any]], build: Callable[..., list[dict[str, Any]]]
+        self, people: QuerySet[User, Any], build: Callable[..., list[dict[str, Any]]]
     ) -> None:
         self.people, self.build = people, build
 
