@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.core.forms import submit
 from liaison.projects import access
@@ -120,11 +120,15 @@ def time_off_remove(request, time_off_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def time_reminders(request):
     """The organization's setting: remind people who logged less than their capacity."""
     organization = _organization(request)
     access.require_org_admin(request.user, organization)
+    if request.method == "GET":
+        initial = {"enabled": organization.time_reminders, "version": organization.version}
+        form = TimeRemindersForm(initial=initial)
+        return render(request, "projects/time_reminders.html", {"form": form})
     form = TimeRemindersForm(request.POST)
     saved = submit(
         form,
@@ -136,8 +140,6 @@ def time_reminders(request):
         ),
     )
     if saved is None:
-        for error in form.errors.values():
-            messages.error(request, " ".join(str(message) for message in error))
-    else:
-        messages.success(request, _("The reminder setting is saved."))
+        return render(request, "projects/time_reminders.html", {"form": form}, status=400)
+    messages.success(request, _("The reminder setting is saved."))
     return redirect("planning:people")

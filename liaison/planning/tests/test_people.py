@@ -88,7 +88,7 @@ def test_the_page_escapes_names_and_shows_over_in_red(login, org, owner, member,
     assert "&lt;b&gt;Li&lt;/b&gt;" in html and "<b>Li</b>" not in html
     assert 'class="is-over"' in html
     assert '<span class="badge badge--red">50<span class="visually-hidden"> over capacity' in html
-    assert 'data-testid="time-reminders"' in html  # the owner's setting
+    assert 'data-testid="time-reminders"' in html  # the owner's setting, on its page
     assert 'data-testid="time-reminders"' not in login(member).get(URL).content.decode()
 
 

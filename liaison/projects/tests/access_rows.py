@@ -63,9 +63,10 @@ def populate(world: World, side: str) -> Made:
 
 
 def _time_off(world: World, side: str) -> TimeOff:
-    """People and capacity: a week off of the side's person (PERSON_ID)."""
+    """People and capacity: a week off of the outsider (a person of no project,
+    whom only the owner and they themselves see), or of FOREIGN's manager."""
     project = world.projects[side]
-    person = world.users["member"] if side == OWN else project.manager
+    person = world.users["outsider"] if side == OWN else project.manager
     return TimeOff.objects.create(
         organization=world.orgs[side],
         user=person,
@@ -94,6 +95,13 @@ PERSON_ID = BySide(
 TIME_OFF_ID = made(lambda m: m.time_off.pk)
 PERSON = {"user_id": PERSON_ID}
 SEES_PERSON = statuses(team=OK, observer=404, outsider=404, client=404, signed_out=LOGIN)
+# The outsider, on no project: the owner's and their own (the owner renders the
+# page first, with its forms, for the form fuzz).
+LONER_ID = BySide(
+    lambda w, side, role: w.users["outsider"].pk if side == OWN else w.projects[side].manager_id
+)
+SEES_LONER = statuses(staff=404, owner=OK, outsider=OK, client=404, signed_out=LOGIN)
+API_SEES_LONER = statuses(staff=404, owner=OK, outsider=OK, client=404, signed_out=401)
 API_SEES_PERSON = statuses(team=OK, observer=404, outsider=404, client=404, signed_out=401)
 PEOPLE = "/api/v1/people/{user_id}"
 PROJECT_FORM = {
@@ -153,6 +161,13 @@ PAGES = [
     # -- people and capacity: a person's page, their capacity and time off ------------
     page("projects:person", "GET", SEES_PERSON, kwargs=PERSON),
     page(
+        "projects:person",
+        "GET",
+        SEES_LONER,
+        kwargs={"user_id": LONER_ID},
+        case="a person of no project",
+    ),
+    page(
         "projects:person-capacity",
         "POST",
         SEES_PERSON,
@@ -176,11 +191,12 @@ PAGES = [
     page(
         "projects:time-off-delete",
         "POST",
-        SEES_PERSON,
+        SEES_LONER,
         302,
         kwargs={"time_off_id": TIME_OFF_ID},
-        manager=403,
+        note="the outsider's: the owner's and their own",
     ),
+    page("projects:time-reminders", "GET", ORG_ADMIN),
     page(
         "projects:time-reminders",
         "POST",
@@ -306,9 +322,8 @@ ENDPOINTS = [
     endpoint(
         "DELETE",
         "/api/v1/people/time-off/{time_off_id}",
-        API_SEES_PERSON,
+        API_SEES_LONER,
         204,
         params={"time_off_id": TIME_OFF_ID},
-        manager=403,
     ),
 ]

@@ -235,3 +235,15 @@ def test_the_migration_carries_the_largest_capacity_over():
         "user__email", "hours_per_week"
     )
     assert sorted(rows) == [("li@test.example", 32), ("wang@test.example", 10)]
+
+
+def test_the_owner_turns_the_reminders_on_on_their_page(login, org, owner):
+    http = login(owner)
+    url = reverse("projects:time-reminders")
+    assert 'data-testid="time-reminders-form"' in http.get(url).content.decode()
+    assert http.post(url, {"enabled": "on", "version": 1}).status_code == 302
+    org.refresh_from_db()
+    assert org.time_reminders is True
+    response = http.post(url, {"version": 1})  # stale: someone turned it on meanwhile
+    assert response.status_code == 400
+    assert "Someone else saved this" in response.content.decode()
