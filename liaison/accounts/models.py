@@ -81,6 +81,10 @@ class Organization(VersionedModel):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
+    # Remind people who logged less than their capacity last week (finance/time_reminders.py).
+    time_reminders = models.BooleanField(
+        _("remind people who logged less than their capacity"), default=False
+    )
 
     class Meta:
         ordering = ["name"]

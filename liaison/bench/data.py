@@ -34,7 +34,7 @@ from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, MilestoneReview, PlanBaseline, Task
 from liaison.planning.scheduling import WorkCalendar, schedule
 from liaison.planning.selectors.plan import plan_items, work_calendar
-from liaison.projects.models import KeyCounter, Membership, Project
+from liaison.projects.models import Capacity, KeyCounter, Membership, Project, TimeOff
 from liaison.requirements.baseline_content import baseline_content, content_hash
 from liaison.requirements.models import Baseline, Requirement, RequirementRevision
 from liaison.requirements.rules import clean_tags, requirement_score, snapshot_of
@@ -150,6 +150,7 @@ def build(size: Size = FULL) -> dict:
     )
     projects = _projects(organization, staff, clients, size, rng, today)
     _memberships(projects, staff, client_users, clients, size, rng)
+    _capacities(organization, staff, today)
     _history(projects, staff, client_users, size, rng)
     _requirements(projects[0], size, rng)
     _baselines(projects[0], client_users[0])
@@ -182,6 +183,8 @@ def build(size: Size = FULL) -> dict:
         "clients": len(clients),
         "projects": len(projects),
         "memberships": Membership.objects.count(),
+        "capacities": Capacity.objects.count(),
+        "time off": TimeOff.objects.count(),
         "activities": Activity.objects.count(),
         "comments": Comment.objects.count(),
         "notifications": Notification.objects.count(),
@@ -286,18 +289,37 @@ def _memberships(projects, staff, client_users, clients, size, rng) -> None:
         while len(team) < count:
             team.setdefault(staff[rng.randrange(2, len(staff))].pk, Role.MEMBER)
         rows += [
-            # Most work full weeks; some part time (what the workload page measures against).
-            Membership(
-                project=project,
-                user_id=user_id,
-                role=role,
-                capacity_hours=CAPACITIES[user_id % len(CAPACITIES)],
-            )
+            Membership(project=project, user_id=user_id, role=role)
             for user_id, role in team.items()
         ]
         client_index = next(i for i, c in enumerate(clients) if c.pk == project.client_id)
         rows.append(Membership(project=project, user=client_users[client_index], role=Role.CLIENT))
     Membership.objects.bulk_create(rows)
+
+
+def _capacities(organization: Organization, staff: list[User], today: datetime.date) -> None:
+    """Most work full weeks, some part time (what the workload page and the people
+    view measure against); every tenth person takes a week off in the next eight."""
+    Capacity.objects.bulk_create(
+        Capacity(
+            organization=organization,
+            user=user,
+            hours_per_week=CAPACITIES[user.pk % len(CAPACITIES)],
+        )
+        for user in staff
+    )
+    monday = today - datetime.timedelta(days=today.weekday())
+    TimeOff.objects.bulk_create(
+        TimeOff(
+            organization=organization,
+            user=user,
+            start_date=monday + datetime.timedelta(weeks=i % 8),
+            end_date=monday + datetime.timedelta(weeks=i % 8, days=4),
+            note="Leave",
+        )
+        for i, user in enumerate(staff)
+        if i % 10 == 0
+    )
 
 
 def _history(projects, staff, client_users, size, rng) -> None:

@@ -128,6 +128,9 @@ SCENARIOS = [
     Scenario("board", f"/p/{BENCH_CODE}/board/"),
     Scenario("milestones", f"/p/{BENCH_CODE}/milestones/"),
     Scenario("workload", f"/p/{BENCH_CODE}/workload/"),
+    # The people view: the owner's first 200 of 1,940 people over eight weeks, their
+    # hours in every project of the organization (capacities, time off); p95 ≤ 50 ms.
+    Scenario("people_view", "/people/", who="owner"),
     Scenario("portal_timeline", f"/portal/p/{BENCH_CODE}/timeline/", who="client"),
     # The communication log: 2,000 interactions, 4,000 action items, 5 plan items.
     Scenario("interactions_list", f"/p/{BENCH_CODE}/communication/"),

@@ -12,6 +12,7 @@ class FinanceConfig(AppConfig):
         _register_time()
         _register_money()
         _register_value()
+        _register_capacity()
 
 
 def _register_time() -> None:
@@ -86,3 +87,12 @@ def _register_money() -> None:
     registry.add_events({"budget.changed": "status"})
     registry.on_change_approved(budget_from_change)
     registry.cost_estimator = change_cost_estimate
+
+
+def _register_capacity() -> None:
+    """People and capacity: the weekly reminder of those who logged less than
+    their capacity (its job and its notification event)."""
+    from liaison.core.registry import registry
+    from liaison.finance import time_reminders
+
+    registry.add_events({time_reminders.TIME_REMINDER: "reminder"})

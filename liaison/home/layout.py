@@ -58,6 +58,7 @@ class LayoutLinks:
     projects: str
     clients: str
     rates: str
+    people: str
     undelivered_mail: str
     notifications: str
     portal: str
@@ -195,6 +196,7 @@ class Layout:
             links.projects,
             links.clients,
             links.rates,
+            links.people,
             links.undelivered_mail,
             links.notifications,
         )
@@ -243,6 +245,7 @@ def _links(urlconf: str, prefix: str) -> LayoutLinks:
         projects=reverse("projects:list"),
         clients=reverse("projects:client-list"),
         rates=reverse("finance:rates"),  # a URL name may name a layer above
+        people=reverse("planning:people"),
         undelivered_mail=reverse("projects:undelivered-mail"),
         notifications=reverse("collab:notifications"),
         portal=reverse("portal:home"),

@@ -19,7 +19,6 @@ from liaison.planning.services.milestones import (
     milestone_transition,
 )
 from liaison.planning.services.plan import (
-    capacity_update,
     dependency_create,
     plan_baseline_create,
     plan_calendar_update,
@@ -345,7 +344,7 @@ def _wms_plan(world: DemoWorld) -> None:
 
 def _wms_acceptance(wms: Project, world: DemoWorld, milestones: dict[str, Milestone]) -> None:
     """The client accepts the pilot; the training milestone waits for them."""
-    pm, dev, qa, client = (world.people[name] for name in ("pm", "dev", "qa", "client"))
+    pm, client = world.people["pm"], world.people["client"]
     pilot, training, rollout = milestones["pilot"], milestones["training"], milestones["rollout"]
     milestone_submit(milestone=pilot, by=pm, note="The pilot ran two weeks without paper logs.")
     milestone_decide(
@@ -364,13 +363,6 @@ def _wms_acceptance(wms: Project, world: DemoWorld, milestones: dict[str, Milest
         milestone=training, by=pm, note="Training is done; please check the three criteria."
     )
     milestone_transition(milestone=rollout, by=pm, status="in_progress")
-    for membership in wms.memberships.filter(user__in=[dev, qa]):
-        capacity_update(
-            membership=membership,
-            by=pm,
-            version=membership.version,
-            hours=32 if membership.user == qa else 40,
-        )
 
 
 def _emr_plan(world: DemoWorld) -> None:

@@ -264,3 +264,24 @@ class GanttQuery(Schema):
     assignee: int | None = Field(None, description="Only this user's tasks.")
     status: TaskStatus | None = None
     collapsed: str = Field("", description="Task keys, comma-separated, whose children to hide.")
+
+
+# -- the people view ----------------------------------------------------------------
+
+
+class PeopleWeekOut(Schema):
+    start: datetime.date = Field(..., description="The week's Monday.")
+    capacity: Decimal = Field(..., description="Hours per week less time off.")
+    allocated: Decimal = Field(..., description="Open tasks' hours, in every project.")
+    free: Decimal = Field(..., description="Capacity less allocated (below 0: over).")
+    days_off: int
+
+
+class PeopleRowOut(Schema):
+    user_id: int
+    name: str
+    hours_per_week: int
+    over: bool = Field(..., description="Over capacity in one of the weeks at least.")
+    free: bool = Field(..., description="A working day or more free next month.")
+    free_next_month: Decimal = Field(..., description="Free hours in weeks 2 to 5.")
+    weeks: list[PeopleWeekOut]

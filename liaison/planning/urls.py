@@ -1,12 +1,14 @@
 from django.urls import path
 
-from liaison.planning.views import board, gantt, milestones, plan, tasks, workload
+from liaison.planning.views import board, gantt, milestones, people, plan, tasks, workload
 
 app_name = "planning"
 P = "p/<str:code>/"
 T = P + "tasks/<str:key>/"
 M = P + "milestones/<str:key>/"
 urlpatterns = [
+    # the people view across the organization's projects
+    path("people/", people.people, name="people"),
     # the plan: Gantt, its bar panel, baselines and the working calendar
     path(P + "plan/", gantt.gantt, name="gantt"),
     path(P + "plan/gantt.svg", gantt.gantt_svg, name="gantt-svg"),
@@ -31,7 +33,6 @@ urlpatterns = [
     path(P + "board/", board.board, name="board"),
     # workload
     path(P + "workload/", workload.workload, name="workload"),
-    path(P + "workload/<int:membership_id>/capacity/", workload.capacity, name="capacity"),
     # milestones
     path(P + "milestones/", milestones.milestone_list, name="milestones"),
     path(P + "milestones/new/", milestones.milestone_create, name="milestone-create"),

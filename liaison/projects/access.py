@@ -345,3 +345,60 @@ def permission_flags(user: User, project: Project) -> dict[str, Any]:
         "can_admin": Action.ADMIN in actions,
         "my_role": role_label(user, project),
     }
+
+
+# -- people and their capacity -------------------------------------------------
+
+
+@in_a_scope
+def visible_people(user: User, organization: Organization) -> QuerySet[User]:
+    """Whose capacity and load the user may see in the organization (the people
+    view): every active staff member for an owner or admin; for a project
+    manager, the managers and members of the projects they manage, and
+    themselves; for other staff, themselves; nobody for anyone else."""
+    if organization.pk not in org_roles(user):
+        return User.objects.none()
+    staff = User.objects.filter(is_active=True, org_memberships__organization=organization)
+    if is_org_admin(user, organization.pk):
+        return staff
+    managed = Membership.objects.filter(
+        user=user, role=Role.MANAGER, project__organization=organization
+    ).values("project_id")
+    team = Membership.objects.filter(
+        project_id__in=managed, role__in=(Role.MANAGER, Role.MEMBER)
+    ).values("user_id")
+    return staff.filter(Q(pk=user.pk) | Q(pk__in=team))
+
+
+def can_edit_capacity(user: User, organization: Organization) -> bool:
+    """A person's hours and working days are the org owners' and admins' to set."""
+    return is_org_admin(user, organization.pk)
+
+
+def can_record_time_off(user: User, organization: Organization, person_id: int) -> bool:
+    """Org owners and admins record anyone's time off; a person records their own."""
+    if organization.pk not in org_roles(user):
+        return False
+    return person_id == user.pk or is_org_admin(user, organization.pk)
+
+
+@in_a_scope
+def get_person_for(user: User, organization: Organization, person_id: int) -> User:
+    """A person of the organization the user may see (visible_people), else 404."""
+    require_staff(user)
+    person = visible_people(user, organization).filter(pk=person_id).order_by()[:1]
+    if not person:
+        raise Http404
+    return person[0]
+
+
+def require_capacity_edit(user: User, organization: Organization) -> None:
+    require_staff(user)
+    if not can_edit_capacity(user, organization):
+        raise PermissionDenied
+
+
+def require_time_off_edit(user: User, organization: Organization, person_id: int) -> None:
+    require_staff(user)
+    if not can_record_time_off(user, organization, person_id):
+        raise PermissionDenied

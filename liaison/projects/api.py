@@ -1,6 +1,5 @@
-"""API: projects and their members."""
+"""API: projects and their members; a person's capacity and time off."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -10,6 +9,7 @@ from liaison.core.schemas import READ, WRITE, Conflict, Error, Page
 from liaison.core.services import InvalidInput
 from liaison.projects import access, selectors, services
 from liaison.projects.access import Action
+from liaison.projects.capacity_services import capacity_set, time_off_add, time_off_delete
 from liaison.projects.member_services import (
     member_invite,
     membership_change_role,
@@ -17,6 +17,10 @@ from liaison.projects.member_services import (
 )
 from liaison.projects.models import Membership
 from liaison.projects.schemas import (
+    CapacityIn,
+    CapacityOut,
+    CapacityTimeOffIn,
+    CapacityTimeOffOut,
     MemberInvite,
     MemberOut,
     MemberPatch,
@@ -30,16 +34,7 @@ router = Router(tags=["projects"])
 
 
 def _organization_for(user: User, slug: str | None) -> Organization:
-    access.require_staff(user)
-    organizations = access.user_organizations(user)
-    if slug:
-        return get_object_or_404(organizations, slug=slug)
-    found = list(organizations[:2])
-    if len(found) != 1:
-        raise InvalidInput(
-            _("You belong to several organizations: name one."), field="organization"
-        )
-    return found[0]
+    return selectors.api_organization(user=user, slug=slug)
 
 
 def _resolve_refs(organization: Organization, data: dict) -> dict:
@@ -173,3 +168,61 @@ def me(request):
         "time_zone": user.time_zone,
         "is_client": access.is_client_user(user),
     }
+
+
+# -- people and capacity: a person's working week and time off. Org owners and admins
+# set the week; they and the person record time off; whoever may see the person
+# (access.visible_people) reads them.
+
+PERSON = "/people/{user_id}"
+
+
+def _person(request, user_id: int, organization: str | None) -> tuple[Organization, User]:
+    found = _organization_for(request.user, organization)
+    return found, access.get_person_for(request.user, found, user_id)
+
+
+@router.get(
+    PERSON + "/capacity",
+    response={200: CapacityOut, **READ},
+    summary="A person's working week and time off",
+)
+def capacity_get(request, user_id: int, organization: str | None = None):
+    found, person = _person(request, user_id, organization)
+    return selectors.person_capacity(organization=found, person=person)
+
+
+@router.put(
+    PERSON + "/capacity",
+    response={200: CapacityOut, **WRITE, 409: Conflict},
+    summary="Set a person's working week (org admins; send the version you read)",
+)
+def capacity_put(request, user_id: int, data: CapacityIn, organization: str | None = None):
+    found, person = _person(request, user_id, organization)
+    capacity_set(organization=found, person=person, by=request.user, **data.dict())
+    return selectors.person_capacity(organization=found, person=person)
+
+
+@router.post(
+    PERSON + "/time-off",
+    response={201: CapacityTimeOffOut, **WRITE},
+    summary="Record time off (org admins, or the person for themselves)",
+)
+def time_off_create(
+    request, user_id: int, data: CapacityTimeOffIn, organization: str | None = None
+):
+    found, person = _person(request, user_id, organization)
+    return Status(
+        201, time_off_add(organization=found, person=person, by=request.user, **data.dict())
+    )
+
+
+@router.delete(
+    "/people/time-off/{time_off_id}",
+    response={204: None, **WRITE},
+    summary="Remove recorded time off",
+)
+def time_off_remove(request, time_off_id: int, organization: str | None = None):
+    found = _organization_for(request.user, organization)
+    time_off_delete(organization=found, time_off_id=time_off_id, by=request.user)
+    return Status(204, None)

@@ -118,3 +118,46 @@ class MemberInviteForm(forms.Form):
 
 class MemberRoleForm(VersionedForm):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+# Python weekdays, as Capacity.working_weekdays stores them.
+WEEKDAYS = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
+class CapacityForm(VersionedForm):
+    """A person's working week in the organization."""
+
+    hours_per_week = forms.IntegerField(
+        label=_("Hours per week"),
+        min_value=0,
+        max_value=168,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 168, "step": 1}),
+    )
+    working_weekdays = forms.MultipleChoiceField(
+        label=_("Working days"),
+        choices=WEEKDAYS,
+        required=False,  # the service refuses an empty week in its own words
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class TimeOffForm(forms.Form):
+    """Whole days away, the first and the last included."""
+
+    start_date = forms.DateField(label=_("First day"), widget=DateInput())
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class TimeRemindersForm(VersionedForm):
+    enabled = forms.BooleanField(
+        label=_("Remind people who logged less than their capacity last week"), required=False
+    )

@@ -121,8 +121,6 @@ class Membership(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
-    # What the workload page measures assigned hours against.
-    capacity_hours = models.PositiveSmallIntegerField(_("capacity (hours per week)"), default=40)
 
     class Meta:
         db_table = "accounts_membership"  # moved from accounts; the table stays
@@ -156,3 +154,61 @@ class KeyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.last}"
+
+
+class Capacity(VersionedModel):
+    """A person's working week in the organization, whatever their projects: what
+    the workload page and the people view measure their assigned hours against.
+    No row: 40 hours over Monday to Friday (`DEFAULT_HOURS`, `DEFAULT_WEEKDAYS`)."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="capacities"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="capacities"
+    )
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), default=40)
+    # Python weekdays (0 = Monday) the person works, as Project.working_weekdays.
+    working_weekdays = models.CharField(_("working days"), max_length=7, default="01234")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="unique_capacity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.hours_per_week} h"
+
+
+DEFAULT_HOURS = 40
+DEFAULT_WEEKDAYS = "01234"
+
+
+class TimeOff(models.Model):
+    """Whole days a person is away (leave, training, illness): no capacity on them."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="time_off"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_off"
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="time_off_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.start_date} – {self.end_date}"

@@ -87,3 +87,35 @@ class MeOut(UserRef):
     language: str
     time_zone: str
     is_client: bool
+
+
+# -- people and capacity ---------------------------------------------------------
+
+
+class CapacityTimeOffOut(Schema):
+    id: int
+    start_date: datetime.date
+    end_date: datetime.date
+    note: str
+
+
+class CapacityOut(Schema):
+    """A person's working week in the organization and their recent and coming time off."""
+
+    user_id: int = Field(..., alias="person.pk")
+    hours_per_week: int
+    working_weekdays: str = Field(..., description="Python weekdays worked: 0 Monday … 6 Sunday.")
+    version: int = Field(..., description="1 while the person has the defaults.")
+    time_off: list[CapacityTimeOffOut]
+
+
+class CapacityIn(Schema):
+    hours_per_week: int = Field(..., ge=0, le=168)
+    working_weekdays: str = Field("01234", max_length=7)
+    version: int
+
+
+class CapacityTimeOffIn(Schema):
+    start_date: datetime.date
+    end_date: datetime.date
+    note: str = Field("", max_length=200)

@@ -2,6 +2,7 @@
 of the client's projects with what waits for their decision there (the portal's
 pages and the features' client pages show it)."""
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,13 +25,23 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.core.models import OutgoingMail
 from liaison.core.params import positive_int
 from liaison.core.registry import ClientDecision, registry
+from liaison.core.services import InvalidInput
 from liaison.projects import access
-from liaison.projects.models import OPEN_STATUSES, Membership, Project
+from liaison.projects.models import (
+    DEFAULT_HOURS,
+    DEFAULT_WEEKDAYS,
+    OPEN_STATUSES,
+    Capacity,
+    Membership,
+    Project,
+    TimeOff,
+)
 
 SORTS = {
     "code": ("code",),
@@ -224,6 +235,23 @@ def current_organization(request: HttpRequest) -> Organization | None:
     return organizations[0] if organizations else None
 
 
+def api_organization(*, user: User, slug: str | None) -> Organization:
+    """The organization an API call names by its slug, or the caller's only one."""
+    access.require_staff(user)
+    organizations = access.user_organizations(user)
+    if slug:
+        found = organizations.filter(slug=slug).first()
+        if found is None:
+            raise Http404
+        return found
+    mine = list(organizations[:2])
+    if len(mine) != 1:
+        raise InvalidInput(
+            _("You belong to several organizations: name one."), field="organization"
+        )
+    return mine[0]
+
+
 def client_list(*, user: User, organization: Organization) -> QuerySet[Client]:
     """The client companies the user may see, each with the number of its
     projects the user may see (a count must not reveal the others)."""
@@ -354,4 +382,44 @@ def decisions_waiting(*, projects: Iterable[Project]) -> Decisions:
     chosen = Project.objects.filter(pk__in=[project.pk for project in projects])
     return Decisions(
         tuple(Waiting(kind, kind.waiting(chosen)) for kind in registry.client_decisions)
+    )
+
+
+# -- a person's capacity in the organization --------------------------------------
+
+# Time off that ended more than this long ago leaves the person's page.
+TIME_OFF_HISTORY_DAYS = 90
+
+
+@dataclass(frozen=True)
+class PersonCapacity:
+    person: User
+    hours_per_week: int
+    working_weekdays: str
+    version: int  # 1 while the person has the defaults (no row)
+    time_off: list[TimeOff]  # recent and coming, by first day
+
+
+def person_capacity(
+    *, organization: Organization, person: User, today: dt.date | None = None
+) -> PersonCapacity:
+    """The person's working week and their recent and coming time off: two queries."""
+    today = today or timezone.localdate()
+    capacity = (
+        Capacity.objects.filter(organization=organization, user=person)
+        .only("hours_per_week", "working_weekdays", "version")
+        .order_by()
+        .first()
+    )
+    time_off = TimeOff.objects.filter(
+        organization=organization,
+        user=person,
+        end_date__gte=today - dt.timedelta(days=TIME_OFF_HISTORY_DAYS),
+    ).order_by("start_date")
+    return PersonCapacity(
+        person=person,
+        hours_per_week=capacity.hours_per_week if capacity else DEFAULT_HOURS,
+        working_weekdays=capacity.working_weekdays if capacity else DEFAULT_WEEKDAYS,
+        version=capacity.version if capacity else 1,
+        time_off=list(time_off.only("start_date", "end_date", "note")),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.projects import views
+from liaison.projects import people_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -29,6 +29,20 @@ urlpatterns = [
         views.undelivered_mail_send_again,
         name="undelivered-mail-send-again",
     ),
+    # a person's capacity and time off (the people view itself is planning's /people/)
+    path("people/<int:user_id>/", people_views.person, name="person"),
+    path(
+        "people/<int:user_id>/capacity/",
+        people_views.person_capacity_edit,
+        name="person-capacity",
+    ),
+    path("people/<int:user_id>/time-off/", people_views.time_off_create, name="time-off-add"),
+    path(
+        "people/time-off/<int:time_off_id>/delete/",
+        people_views.time_off_remove,
+        name="time-off-delete",
+    ),
+    path("people/reminders/", people_views.time_reminders, name="time-reminders"),
     # an invitation's link, in mails already sent
     path(
         "accounts/welcome/<str:code>/<uidb64>/<token>/",

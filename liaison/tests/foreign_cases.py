@@ -4,6 +4,7 @@ project's row. `Own` is what the team's project holds, `Elsewhere` what a
 project the manager may not see holds: same organization ("SIBLING") or
 another one ("FOREIGN")."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from liaison.controls.models import (
 from liaison.core.models import OutgoingMail
 from liaison.finance.models import Rate, TimeEntry, Timesheet
 from liaison.planning.models import Dependency, Milestone, Task
-from liaison.projects.models import Membership, Project
+from liaison.projects.models import Membership, Project, TimeOff
 from liaison.requirements.models import ImportJob, Requirement
 from liaison.tests.access_matrix import PROJECTS
 from liaison.webhooks.models import Webhook
@@ -437,6 +438,8 @@ API_PLAIN = {
     # money (a budget's lines are kinds, roles, hours and amounts)
     "amount", "lines", "pricing", "share_with_client", "total", "start",
     "end", "expected_total", "reference", "bill_rate", "cost_rate", "effective_from",
+    # people and capacity
+    "hours_per_week", "working_weekdays",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -481,6 +484,7 @@ FILTER_PLAIN = {
     "category", "band", "review", "probability", "impact",  # risks: choices and 1–5
     "severity", "client", "blocked",  # issues
     "since", "until",  # time entries: days
+    "show",  # people: everyone, over or free next month
 }  # fmt: skip
 # The API's query parameters that are no filter field of a dataclass, and why.
 QUERY_PLAIN = {
@@ -489,7 +493,7 @@ QUERY_PLAIN = {
     "unread": "the user's own notifications", "a": "a baseline number of the project",
     "b": "a baseline number of the project",
     "week": "a day (the person's own timesheet of its week)",
-    "organization": "the slug of one of the user's own organizations (the rates')",
+    "organization": "the slug of one of the user's own organizations (rates, people)",
     "format": "json or csv (the invoicing export)",
 }  # fmt: skip
 
@@ -515,9 +519,36 @@ PATH_IDS: dict[str, Value] = {
     "entry_id": lambda e: e.time_entry.pk,
     "timesheet_id": lambda e: e.time_entry.timesheet_id,
     "rate_id": lambda e: e.rate.pk,
+    # people and capacity: the other project's person, and a day off of theirs
+    "user_id": lambda e: e.person.pk,
+    "time_off_id": lambda e: (
+        TimeOff.objects.create(
+            organization_id=e.project.organization_id,
+            user=e.person,
+            start_date=dt.date(2027, 1, 4),
+            end_date=dt.date(2027, 1, 4),
+        ).pk
+    ),
 }
 # Organization-wide rows: the same organization's are the org admin's to edit.
-PATH_ID_SIDES = {"client_id": (FOREIGN,), "mail_id": (FOREIGN,), "rate_id": (FOREIGN,)}
+PATH_ID_SIDES = {
+    "client_id": (FOREIGN,),
+    "mail_id": (FOREIGN,),
+    # a person of the organization and their time off are the org admin's to see
+    "user_id": (FOREIGN,),
+    "time_off_id": (FOREIGN,),
+    "rate_id": (FOREIGN,),
+}
+
+# An operation whose body the usual {"version": 1, "role": "observer"} would not
+# satisfy: a valid body, so that the 404 is the id's scoping, not the body's shape.
+PATH_ID_BODIES: dict[str, dict[str, Any]] = {
+    "PUT /api/v1/people/{user_id}/capacity": {"hours_per_week": 30, "version": 1},
+    "POST /api/v1/people/{user_id}/time-off": {
+        "start_date": "2027-01-04",
+        "end_date": "2027-01-04",
+    },
+}
 
 # -- what views read from the request themselves --------------------------------------
 

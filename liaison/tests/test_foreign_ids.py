@@ -90,6 +90,7 @@ from liaison.tests.foreign_cases import (
     FORM_PLAIN,
     OWN,
     OWN_API,
+    PATH_ID_BODIES,
     PATH_ID_SIDES,
     PATH_IDS,
     QUERY_PLAIN,
@@ -486,6 +487,7 @@ def _path_id_request(kind: str, where: str, name: str, value, users: dict, route
         method, path = where.split(" ", 1)
         path = path.replace("{code}", "OWN").replace(f"{{{name}}}", str(value))
         body = {"version": 1, "role": "observer"} if method in ("PATCH", "POST") else None
+        body = PATH_ID_BODIES.get(where, body)
         return _api(_signed_in(users["manager"]), method, path, body)
     route = routes[where]
     route_kwargs = {"code": "OWN", name: value} if "<str:code>" in route else {name: value}

@@ -38,6 +38,7 @@ FORMATS = ["csv", "xlsx"]  # the requirements export's <fmt>
 # Models that hold no text of people (only choices, keys, digests, numbers,
 # links between rows): nothing to write. A new model lands here only on purpose.
 NO_TEXT = {
+    "projects.Capacity",
     "accounts.OrgMembership",
     "accounts.LoginFailure",
     "accounts.SetupToken",

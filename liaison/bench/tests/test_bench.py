@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from liaison.accounts.models import User
+from liaison.accounts.models import OrgMembership, User
 from liaison.bench.change_data import impact_change_task
 from liaison.bench.data import (
     BENCH_CODE,
@@ -34,7 +34,7 @@ from liaison.planning.models import Dependency, Milestone, MilestoneReview, Plan
 from liaison.planning.scheduling import schedule
 from liaison.planning.selectors.plan import plan_items, work_calendar
 from liaison.planning.services.tasks import task_create
-from liaison.projects.models import KeyCounter, Membership, Project
+from liaison.projects.models import Capacity, KeyCounter, Membership, Project, TimeOff
 from liaison.reports.models import StatusReport
 from liaison.requirements.baseline_content import content_hash
 from liaison.requirements.models import Baseline, Requirement, RequirementRevision
@@ -463,3 +463,19 @@ def test_bench_money_scenarios_answer_on_the_tiny_data_set(transactional_db, liv
     assert {s.name for s in scenarios} == names
     for scenario in scenarios:
         assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1, scenario.name
+
+
+def test_bench_people_view_on_the_tiny_data_set(transactional_db, live_server):
+    """Everyone's capacity, every tenth person's week off, and the people view once."""
+    from liaison.bench.data import OWNER_EMAIL
+
+    counts = build(TINY)
+    staff = OrgMembership.objects.filter(organization__slug="bench").count()
+    assert counts["capacities"] == staff == Capacity.objects.count()
+    assert set(Capacity.objects.values_list("hours_per_week", flat=True)) == {20, 24, 32, 40}
+    assert counts["time off"] == TimeOff.objects.count() == (staff + 9) // 10
+    session = Session(live_server.url)
+    session.login(OWNER_EMAIL, PASSWORD)
+    scenario = next(s for s in SCENARIOS if s.name == "people_view")
+    assert scenario.who == "owner"
+    assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1

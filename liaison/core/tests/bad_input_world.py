@@ -34,6 +34,7 @@ class World:
     standard_id: int
     entry_id: int  # the manager's draft hours this week
     timesheet_id: int  # the manager's week before, submitted
+    member_user_id: int  # the manager, as a person of the organization
 
 
 def build_world(project, manager, client_user) -> World:
@@ -117,4 +118,5 @@ def build_world(project, manager, client_user) -> World:
         standard_id=standard.pk,
         entry_id=entry.pk,
         timesheet_id=sheet.pk,
+        member_user_id=manager.pk,
     )

@@ -126,6 +126,7 @@ PATH_VALUES = {
     "standard_id": lambda world: str(world.standard_id),
     "entry_id": lambda world: str(world.entry_id),
     "timesheet_id": lambda world: str(world.timesheet_id),
+    "user_id": lambda world: str(world.member_user_id),
 }
 KEYS = {
     "requirements": "REQ-1",
@@ -141,6 +142,8 @@ KEYS = {
 }
 # The client's own operations (the team gets 404 there).
 CLIENT_PATHS = {"/api/v1/projects/{code}/uat-rounds/{key}/results"}
+# The organization's owners' and admins' (a person's working week and time off).
+OWNER_PATHS = {"/api/v1/people/{user_id}/capacity", "/api/v1/people/{user_id}/time-off"}
 
 
 def _url(path: str, world) -> str:
@@ -169,10 +172,11 @@ def _current_version(client, url: str) -> int:
 
 @pytest.mark.parametrize(("method", "path", "schema"), _operation_params())
 def test_a_value_no_row_can_hold_is_refused_with_a_code(
-    login, manager, client_user, world, method, path, schema
+    login, owner, manager, client_user, world, method, path, schema
 ):
     components = _schema()["components"]["schemas"]
-    client = login(client_user if path in CLIENT_PATHS else manager)
+    who = client_user if path in CLIENT_PATHS else owner if path in OWNER_PATHS else manager
+    client = login(who)
     client.raise_request_exception = False
     url = _url(path, world)
     base = _example(components[schema], components)

@@ -65,6 +65,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
     assert steps == [
         ("requirements", "liaison.requirements.demo"),
         ("planning", "liaison.planning.demo"),
+        ("capacity", "liaison.projects.demo"),
         ("communication", "liaison.communication.demo"),
         ("changes", "liaison.changes.demo"),
         ("time", "liaison.finance.demo_time"),

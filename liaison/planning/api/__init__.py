@@ -9,8 +9,8 @@ the pages, so a change of dates pushes the successors here too.
 
 from ninja import Router
 
-from liaison.planning.api import dependencies, gantt, milestones, tasks
+from liaison.planning.api import dependencies, gantt, milestones, people, tasks
 
 router = Router(tags=["plan"])
-for resource in (milestones, tasks, dependencies, gantt):
+for resource in (milestones, tasks, dependencies, gantt, people):
     router.add_router("", resource.router)

@@ -1,11 +1,13 @@
 """Who carries how many hours, week by week.
 
-Each internal member's assigned, unfinished tasks with an estimate: the estimate
-is spread evenly over the task's working days, summed per ISO week and measured
-against the member's weekly capacity (scaled by the working days of that week).
-Three queries whatever the number of tasks: the members, the totals per person,
-then the dated tasks touching the weeks shown as plain values; the spreading is
-done here in Python.
+Each person's assigned, unfinished tasks with an estimate, in every open project
+of the organization: the estimate is spread evenly over the task's working days
+(its own project's calendar), summed per ISO week and measured against the
+person's capacity (projects.Capacity: their hours per week over their working
+days, less their time off). A project's workload shows its own hours and, greyed,
+those of the person's other projects, counted against the same capacity.
+A fixed number of queries whatever the number of tasks (`person_weeks`: four);
+the spreading is done here in Python.
 """
 
 import datetime as dt
@@ -14,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -22,7 +24,14 @@ from liaison.core.params import iso_date, positive_int
 from liaison.planning.models import Task
 from liaison.planning.scheduling import WorkCalendar
 from liaison.planning.selectors.plan import work_calendar
-from liaison.projects.models import Membership, Project
+from liaison.projects.models import (
+    DEFAULT_HOURS,
+    DEFAULT_WEEKDAYS,
+    Capacity,
+    Membership,
+    Project,
+    TimeOff,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -100,20 +109,27 @@ class Load:
     """Hours against capacity for one week (or the sum of every member's), with
     what its cell shows worked out once: a grid has up to 26 × 20 cells."""
 
-    hours: Decimal
+    hours: Decimal  # in this project
     capacity: Decimal
-    # "over" (more than the capacity), "high" (from 80 %), "ok" or "none".
+    other: Decimal = ZERO  # the same person's hours in the organization's other projects
+    # "over" (more than the capacity), "high" (from 80 %), "ok" or "none": all
+    # their hours, this project's and the others', against their capacity.
     level: str = field(init=False)
     hours_label: str = field(init=False)  # 12.5 or 12
     capacity_label: str = field(init=False)
+    other_label: str = field(init=False)
+    total_label: str = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "level", _level(self.hours, self.capacity))
-        object.__setattr__(self, "hours_label", _plain(self.hours))
-        object.__setattr__(self, "capacity_label", _plain(self.capacity))
+        total = self.hours + self.other
+        object.__setattr__(self, "level", load_level(total, self.capacity))
+        object.__setattr__(self, "hours_label", plain_hours(self.hours))
+        object.__setattr__(self, "capacity_label", plain_hours(self.capacity))
+        object.__setattr__(self, "other_label", plain_hours(self.other) if self.other else "")
+        object.__setattr__(self, "total_label", plain_hours(total))
 
 
-def _level(hours: Decimal, capacity: Decimal) -> str:
+def load_level(hours: Decimal, capacity: Decimal) -> str:
     if hours <= ZERO:
         return "none"
     if hours > capacity:
@@ -127,6 +143,7 @@ def _level(hours: Decimal, capacity: Decimal) -> str:
 class MemberLoad:
     membership: Membership  # with its user
     role_label: "StrOrPromise"  # the membership's get_role_display(), looked up once per page
+    capacity: int  # the person's hours per week (projects.Capacity)
     weeks: list[Load]
     unscheduled: Decimal  # estimated hours of tasks without start and due dates
     task_count: int  # open, estimated tasks of this member, dated or not
@@ -203,7 +220,7 @@ def _working_days(calendar: WorkCalendar, first: dt.date, last: dt.date) -> int:
     return max(0, calendar.index(last + ONE_DAY) - calendar.index(first))
 
 
-def _plain(hours: Decimal) -> str:
+def plain_hours(hours: Decimal) -> str:
     """12.5 or 12: what a reader expects, without the template's floatformat per cell."""
     text = f"{hours:.1f}"
     return text[:-2] if text.endswith(".0") else text
@@ -211,6 +228,133 @@ def _plain(hours: Decimal) -> str:
 
 def _round(hours: Decimal) -> Decimal:
     return hours.quantize(Decimal("0.1"))
+
+
+# -- a person's weeks across the organization's projects ---------------------------
+
+
+@dataclass(slots=True)
+class PersonWeeks:
+    """One person's weeks: their capacity (less time off) and their hours per
+    project, each a list with one value per week shown."""
+
+    hours_per_week: int
+    capacity: list[Decimal]
+    days_off: list[int]  # working days of time off in each week
+    hours: dict[int, list[Decimal]]  # project id → hours per week
+
+    def total(self, index: int) -> Decimal:
+        return sum((weeks[index] for weeks in self.hours.values()), ZERO)
+
+    def of(self, project_id: int, index: int) -> Decimal:
+        weeks = self.hours.get(project_id)
+        return weeks[index] if weeks else ZERO
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + ONE_DAY * n for n in range((last - first).days + 1)]
+
+
+def _person_capacity(
+    filters: WorkloadFilters, hours: int, weekdays: str, away: list[tuple[dt.date, dt.date]]
+) -> tuple[list[Decimal], list[int]]:
+    """Hours per week over the person's working days, less the days they are away."""
+    days = frozenset(int(day) for day in weekdays or DEFAULT_WEEKDAYS)
+    usual = WorkCalendar(weekdays=days)
+    # Only the days off within the weeks shown matter: a year's leave is 366 dates at most.
+    off = frozenset(
+        day
+        for first, last in away
+        for day in _days(max(first, filters.start), min(last, filters.end))
+    )
+    mine = WorkCalendar(weekdays=days, holidays=off) if off else usual
+    capacity, days_off = [], []
+    for offset in range(filters.weeks):
+        monday = filters.start + ONE_WEEK * offset
+        sunday = monday + ONE_WEEK - ONE_DAY
+        working = _working_days(mine, monday, sunday)
+        capacity.append(_round(Decimal(hours) * working / len(days)))
+        days_off.append(_working_days(usual, monday, sunday) - working)
+    return capacity, days_off
+
+
+def person_weeks(
+    *,
+    organization_id: int,
+    user_ids: list[int],
+    filters: WorkloadFilters,
+    project_id: int | None = None,
+) -> dict[int, PersonWeeks]:
+    """Each person's capacity and hours per project and week, over every open
+    (unarchived) project of the organization, and `project_id`'s even once
+    archived (its own workload page). Four queries: the capacities, the
+    time off, the dated open tasks touching the weeks, the calendars of their
+    projects."""
+    capacities = {
+        user_id: (hours, weekdays)
+        for user_id, hours, weekdays in Capacity.objects.filter(
+            organization_id=organization_id, user_id__in=user_ids
+        ).values_list("user_id", "hours_per_week", "working_weekdays")
+    }
+    away: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for user_id, first, last in TimeOff.objects.filter(
+        organization_id=organization_id,
+        user_id__in=user_ids,
+        start_date__lte=filters.end,
+        end_date__gte=filters.start,
+    ).values_list("user_id", "start_date", "end_date"):
+        away.setdefault(user_id, []).append((first, last))
+    people = {}
+    for user_id in user_ids:
+        hours, weekdays = capacities.get(user_id, (DEFAULT_HOURS, DEFAULT_WEEKDAYS))
+        capacity, days_off = _person_capacity(filters, hours, weekdays, away.get(user_id, []))
+        people[user_id] = PersonWeeks(hours, capacity, days_off, {})
+    tasks = _open_dated_work(organization_id, user_ids, filters, project_id)
+    _add_task_hours(people, tasks, filters)
+    return people
+
+
+def _open_dated_work(
+    organization_id: int, user_ids: list[int], filters: WorkloadFilters, project_id: int | None
+) -> QuerySet[Task]:
+    dated = Q(start_date__isnull=False, due_date__isnull=False, due_date__gte=F("start_date"))
+    return (
+        Task.objects.filter(
+            dated,
+            Q(project__archived_at__isnull=True) | Q(project_id=project_id),
+            project__organization_id=organization_id,
+            assignee_id__in=user_ids,
+            estimate_hours__gt=0,
+            start_date__lte=filters.end,
+            due_date__gte=filters.start,
+        )
+        .exclude(status=Task.Status.DONE)
+        .order_by()
+    )
+
+
+def _add_task_hours(
+    people: dict[int, PersonWeeks], work: QuerySet[Task], filters: WorkloadFilters
+) -> None:
+    """Spread each task over its own project's working days, into its assignee's weeks."""
+    tasks = list(
+        work.values_list("assignee_id", "project_id", "start_date", "due_date", "estimate_hours")
+    )
+    if not tasks:
+        return
+    projects = Project.objects.filter(pk__in={task[1] for task in tasks}).only(
+        "working_weekdays", "holidays", "extra_workdays"
+    )
+    calendars = {project.pk: work_calendar(project) for project in projects}
+    for assignee_id, project_id, start, due, estimate in tasks:
+        assert assignee_id is not None and start is not None and due is not None  # the filter
+        assert estimate is not None
+        person = people[assignee_id]
+        weeks = person.hours.get(project_id)
+        if weeks is None:
+            weeks = person.hours[project_id] = [ZERO] * filters.weeks
+        for offset, share in _spread(calendars[project_id], filters, start, due, estimate).items():
+            weeks[offset] += share
 
 
 def workload(*, project: Project, filters: WorkloadFilters) -> Workload:
@@ -242,31 +386,32 @@ def workload(*, project: Project, filters: WorkloadFilters) -> Workload:
     counts = {pk: row["count"] for pk, row in per_person.items()}
     unscheduled = {pk: row["unscheduled"] or ZERO for pk, row in per_person.items()}
     has_dated_work = any(row["dated"] for row in per_person.values())
-    # Only the dated tasks that touch the weeks shown are spread, day by day.
-    in_range = open_work.filter(dated, start_date__lte=filters.end, due_date__gte=filters.start)
-    hours: dict[int, list[Decimal]] = {pk: [ZERO] * filters.weeks for pk in by_user}
-    for task in in_range.values("assignee_id", "start_date", "due_date", "estimate_hours"):
-        start, due, estimate = task["start_date"], task["due_date"], task["estimate_hours"]
-        assert start is not None and due is not None and estimate is not None  # `dated`, > 0
-        spread = _spread(calendar, filters, start, due, estimate)
-        for offset, share in spread.items():
-            hours[task["assignee_id"]][offset] += share
-
+    # Their hours in every project of the organization, spread day by day.
+    people = person_weeks(
+        organization_id=project.organization_id,
+        user_ids=list(by_user),
+        filters=filters,
+        project_id=project.pk,
+    )
     rows = []
     role_labels = dict(Membership.Role.choices)
     for membership in memberships:
-        weekly = Decimal(membership.capacity_hours)
-        loads = [
-            Load(
-                hours=_round(hours[membership.user_id][index]),
-                capacity=_round(weekly * week.working_days / weekdays),
+        person = people[membership.user_id]
+        loads = []
+        for index in range(filters.weeks):
+            here = person.of(project.pk, index)
+            loads.append(
+                Load(
+                    hours=_round(here),
+                    capacity=person.capacity[index],
+                    other=_round(person.total(index) - here),
+                )
             )
-            for index, week in enumerate(weeks)
-        ]
         rows.append(
             MemberLoad(
                 membership=membership,
                 role_label=role_labels[membership.role],
+                capacity=person.hours_per_week,
                 weeks=loads,
                 unscheduled=_round(unscheduled.get(membership.user_id, ZERO)),
                 task_count=counts.get(membership.user_id, 0),
@@ -276,6 +421,7 @@ def workload(*, project: Project, filters: WorkloadFilters) -> Workload:
         Load(
             hours=sum((row.weeks[index].hours for row in rows), ZERO),
             capacity=sum((row.weeks[index].capacity for row in rows), ZERO),
+            other=sum((row.weeks[index].other for row in rows), ZERO),
         )
         for index in range(len(weeks))
     ]

@@ -1,5 +1,6 @@
 """Writes of the plan's structure: dependencies, plan baselines, the working
-calendar and each member's capacity."""
+calendar (each person's capacity is theirs in the organization:
+projects/capacity_services.py)."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from liaison.planning.services.schedule import lock_plan, reschedule
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_number
-from liaison.projects.models import Membership, Project
+from liaison.projects.models import Project
 
 MAX_LAG = 365
 MAX_CALENDAR_DAYS = 400
@@ -160,7 +161,7 @@ def plan_baseline_freeze(*, project: Project, by: User, name: str) -> PlanBaseli
     return baseline
 
 
-# -- calendar and capacity ------------------------------------------------------
+# -- calendar ------------------------------------------------------------------
 
 
 def _clean_days(days: str | Iterable[object] | None, field: str) -> list[str]:
@@ -211,20 +212,4 @@ def plan_calendar_update(
     if diff:
         save_changes(locked, diff)
         activity_record(actor=by, verb="updated", target=locked, project=locked, diff=diff)
-    return locked
-
-
-@transaction.atomic
-def capacity_update(*, membership: Membership, by: User, version: int, hours: int) -> Membership:
-    access.require(by, Action.MANAGE, membership.project)
-    if not isinstance(hours, int) or isinstance(hours, bool) or not 0 <= hours <= 168:
-        raise InvalidInput(_("Capacity is from 0 to 168 hours a week."), field="capacity_hours")
-    locked = Membership.objects.select_for_update().get(pk=membership.pk)
-    check_version(locked, version)
-    diff = apply_fields(locked, {"capacity_hours": hours})
-    if diff:
-        save_changes(locked, diff)
-        activity_record(
-            actor=by, verb="updated", target=locked, project=membership.project, diff=diff
-        )
     return locked

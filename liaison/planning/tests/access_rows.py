@@ -9,12 +9,14 @@ from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.milestones import milestone_create, milestone_submit
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create
-from liaison.projects.tests.access_rows import MEMBERSHIP_ID, MEMBERSHIP_VERSION, PROJECT_VERSION
+from liaison.projects.tests.access_rows import PROJECT_VERSION
 from liaison.tests.access_matrix import (
     API_EDIT,
     API_MANAGE,
+    API_ORG_STAFF,
     API_VIEW,
     CODE,
+    ORG_STAFF,
     PORTAL,
     PROJECTS,
     TEAM_COMMENT,
@@ -192,14 +194,8 @@ PAGES = [
     ),
     page("planning:board", "GET", TEAM_VIEW, kwargs=P),
     page("planning:workload", "GET", TEAM_VIEW, kwargs=P),
-    page(
-        "planning:capacity",
-        "POST",
-        TEAM_MANAGE,
-        302,
-        kwargs={"code": CODE, "membership_id": MEMBERSHIP_ID},
-        data={"capacity_hours": 30, "version": MEMBERSHIP_VERSION},
-    ),
+    # -- people and capacity: the people view, across the organization's projects ---
+    page("planning:people", "GET", ORG_STAFF, note="owners see everyone, others their people"),
     page("planning:milestones", "GET", TEAM_VIEW, kwargs=P),
     page("planning:milestone-create", "GET", TEAM_MANAGE, kwargs=P),
     page("planning:milestone-create", "POST", TEAM_MANAGE, kwargs=P, data={}, case="empty form"),
@@ -292,4 +288,6 @@ ENDPOINTS = [
         params={"code": CODE, "dependency_id": DEPENDENCY_ID},
     ),
     endpoint("GET", PROJECTS + "/{code}/gantt", API_VIEW, params=P),
+    # -- people and capacity: the people view's figures --------------------------------
+    endpoint("GET", "/api/v1/people", API_ORG_STAFF),
 ]

@@ -11,10 +11,12 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import NOW
 from liaison.planning.selectors.workload import WorkloadFilters, monday_of, workload
-from liaison.planning.services.plan import capacity_update
 from liaison.planning.tests.factories import make_task
-from liaison.projects.models import Membership
+from liaison.projects.capacity_services import capacity_set, time_off_add
+from liaison.projects.models import Membership, Project
+from liaison.projects.tests.factories import make_project
 
 MONDAY = dt.date(2027, 1, 4)  # ISO week 1 of 2027
 FRIDAY = MONDAY + dt.timedelta(days=4)
@@ -48,14 +50,16 @@ def test_the_estimate_is_spread_over_the_working_days(project, manager, member):
     assert _row(data, manager).total == 0
 
 
-def test_a_holiday_lowers_that_weeks_capacity(project, member):
+def test_a_holiday_spreads_the_work_but_leaves_the_persons_capacity(project, member):
+    """The project's holiday is the plan's day off; a person's capacity is
+    theirs across projects and drops only with their own time off."""
     project.holidays = ["2027-01-06"]
     project.save(update_fields=["holidays"])
     make_task(project, assignee=member, estimate_hours=16, **FIRST_WEEK)  # four working days
     data = workload(project=project, filters=_filters())
     first, second = _row(data, member).weeks[:2]
     assert (data.weeks[0].working_days, data.weeks[1].working_days) == (4, 5)
-    assert (first.hours, first.capacity) == (Decimal("16.0"), Decimal("32.0"))
+    assert (first.hours, first.capacity) == (Decimal("16.0"), Decimal("40.0"))
     assert second.capacity == Decimal("40.0")
 
 
@@ -150,76 +154,74 @@ def test_anonymous_is_sent_to_sign_in(client, project):
     assert response["Location"].startswith("/accounts/login/")
 
 
-# -- capacity --------------------------------------------------------------------------------
+@pytest.fixture
+def second_project(org, manager, member):
+    other = make_project(org, manager, "TWO", status=Project.Status.ACTIVE)
+    Membership.objects.create(project=other, user=member, role=Membership.Role.MEMBER)
+    return other
 
 
-def _capacity_url(membership) -> str:
-    return reverse("planning:capacity", args=["OWN", membership.pk])
+# -- capacity: the person's, across projects ----------------------------------------------
 
 
-def test_manager_sets_capacity_and_keeps_the_weeks(login, manager, member, project):
-    membership = Membership.objects.get(project=project, user=member)
-    response = login(manager).post(
-        _capacity_url(membership),
-        {"capacity_hours": 24, "version": membership.version, "from": "2027-01-06", "weeks": "6"},
+def test_capacity_is_the_persons_and_edited_on_their_page(login, owner, manager, member, project):
+    make_task(project, assignee=member, estimate_hours=30, **FIRST_WEEK)
+    capacity_set(
+        organization=project.organization, person=member, by=owner, version=1, hours_per_week=24
     )
-    assert response.status_code == 302
-    assert response["Location"] == f"{URL}?from=2027-01-04&weeks=6"
-    membership.refresh_from_db()
-    assert membership.capacity_hours == 24
-    page = login(manager).get(response["Location"])
-    assert f'id="capacity-{membership.pk}-capacity_hours"' in page.content.decode()
-    assert 'value="24"' in page.content.decode()
+    html = login(manager).get(f"{URL}?{FIRST_WEEKS}").content.decode()
+    assert 'badge--red" title="30 / 24 h">30<' in html
+    assert 'name="capacity_hours"' not in html  # no edit here any more
+    assert reverse("projects:person", args=[member.pk]) not in html  # a manager is no org admin
+    html = login(owner).get(f"{URL}?{FIRST_WEEKS}").content.decode()
+    assert f'href="{reverse("projects:person", args=[member.pk])}">24</a>' in html
 
 
-def test_capacity_refusals_show_beside_the_field(login, manager, member, project):
-    membership = Membership.objects.get(project=project, user=member)
-    http = login(manager)
-    response = http.post(_capacity_url(membership), {"capacity_hours": 200, "version": 1})
-    assert response.status_code == 200
-    assert "less than or equal to 168" in response.content.decode()
-    capacity_update(membership=membership, by=manager, version=1, hours=30)
-    response = http.post(_capacity_url(membership), {"capacity_hours": 20, "version": 1})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Someone else saved this" in html
-    assert 'name="version" value="2"' in html  # saving again is a choice made knowingly
-    membership.refresh_from_db()
-    assert membership.capacity_hours == 30
-
-
-def test_capacity_with_htmx_answers_the_grid(login, manager, member, project):
-    membership = Membership.objects.get(project=project, user=member)
-    response = login(manager).post(
-        _capacity_url(membership),
-        {"capacity_hours": 10, "version": 1, "from": "2027-01-04", "weeks": "4"},
-        headers={"HX-Request": "true"},
+def test_time_off_lowers_that_weeks_capacity(project, owner, member):
+    make_task(project, assignee=member, estimate_hours=16, **FIRST_WEEK)
+    time_off_add(
+        organization=project.organization,
+        person=member,
+        by=owner,
+        start_date=MONDAY + dt.timedelta(days=2),
+        end_date=MONDAY + WEEK,  # Wednesday to the next Monday: three working days, then one
     )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert html.lstrip().startswith('<section class="card" id="workload">')
-    assert "<html" not in html
+    data = workload(project=project, filters=_filters())
+    first, second, third = _row(data, member).weeks[:3]
+    assert (first.capacity, second.capacity, third.capacity) == (
+        Decimal("16.0"),
+        Decimal("32.0"),
+        Decimal("40.0"),
+    )
+    assert first.level == "high"  # 16 of 16 hours: full, not over
 
 
-@pytest.mark.parametrize(("role", "expected"), [("member", 403), ("observer", 403)])
-def test_capacity_is_for_managers(request, login, project, member, role, expected):
-    membership = Membership.objects.get(project=project, user=member)
-    http = login(request.getfixturevalue(role))
-    response = http.post(_capacity_url(membership), {"capacity_hours": 1, "version": 1})
-    assert response.status_code == expected
-    membership.refresh_from_db()
-    assert membership.capacity_hours == 40
-
-
-def test_capacity_of_an_observer_or_another_project_is_404(
-    login, manager, observer, project, foreign_project
+def test_hours_in_other_projects_count_against_the_same_capacity(
+    login, owner, manager, member, project, second_project
 ):
-    observer_membership = Membership.objects.get(project=project, user=observer)
-    foreign = Membership.objects.get(project=foreign_project)
-    http = login(manager)
-    for membership in (observer_membership, foreign):
-        response = http.post(_capacity_url(membership), {"capacity_hours": 1, "version": 1})
-        assert response.status_code == 404
+    """40 h in one project and 30 h in another: over a 40 h capacity on both pages."""
+    make_task(project, assignee=member, estimate_hours=40, **FIRST_WEEK)
+    make_task(second_project, assignee=member, estimate_hours=30, **FIRST_WEEK)
+    here = _row(workload(project=project, filters=_filters()), member).weeks[0]
+    there = _row(workload(project=second_project, filters=_filters()), member).weeks[0]
+    assert (here.hours, here.other, here.level) == (Decimal("40.0"), Decimal("30.0"), "over")
+    assert (there.hours, there.other, there.level) == (Decimal("30.0"), Decimal("40.0"), "over")
+    html = login(manager).get(f"{URL}?{FIRST_WEEKS}").content.decode()
+    assert 'title="70 / 40 h">40<span class="visually-hidden"> over capacity' in html
+    assert 'title="in other projects">+30</span>' in html
+    assert second_project.code not in html  # one figure, no names of projects
+
+
+def test_archived_and_foreign_projects_do_not_count(
+    project, second_project, foreign_project, member, owner
+):
+    make_task(second_project, assignee=member, estimate_hours=30, **FIRST_WEEK)
+    # Another organization's project (the person's role there is a stale row) counts nowhere here.
+    Membership.objects.create(project=foreign_project, user=member, role=Membership.Role.MEMBER)
+    make_task(foreign_project, assignee=member, estimate_hours=30, **FIRST_WEEK)
+    second_project.archived_at = NOW
+    second_project.save(update_fields=["archived_at"])
+    assert _row(workload(project=project, filters=_filters()), member).weeks[0].other == 0
 
 
 # -- queries ---------------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 the organization's undelivered mail and the first-run page
 (liaison/tests/access_matrix.py has the framework)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from liaison.core.models import OutgoingMail
-from liaison.projects.models import Membership
+from liaison.projects.models import Membership, TimeOff
 from liaison.tests.access_matrix import (
     API_MANAGE,
     API_ORG_STAFF,
@@ -13,6 +14,8 @@ from liaison.tests.access_matrix import (
     API_VIEW,
     CLIENT_EDIT,
     CODE,
+    LOGIN,
+    OK,
     ORG_ADMIN,
     ORG_STAFF,
     OWN,
@@ -34,6 +37,7 @@ from liaison.tests.access_matrix import (
 class Made:
     membership: Membership  # `member`'s
     mail: OutgoingMail  # a mail about the project that failed for good
+    time_off: TimeOff  # the person's of the side (capacity): `member` in OWN
 
 
 def populate(world: World, side: str) -> Made:
@@ -55,7 +59,21 @@ def populate(world: World, side: str) -> Made:
         tries=9,
         last_error="SMTPRecipientsRefused",
     )
-    return Made(membership, mail)
+    return Made(membership, mail, _time_off(world, side))
+
+
+def _time_off(world: World, side: str) -> TimeOff:
+    """People and capacity: a week off of the outsider (a person of no project,
+    whom only the owner and they themselves see), or of FOREIGN's manager."""
+    project = world.projects[side]
+    person = world.users["outsider"] if side == OWN else project.manager
+    return TimeOff.objects.create(
+        organization=world.orgs[side],
+        user=person,
+        start_date=dt.date(2027, 2, 1),
+        end_date=dt.date(2027, 2, 5),
+        note="Leave",
+    )
 
 
 made = picks("projects")
@@ -69,6 +87,23 @@ PROJECT_VERSION = BySide(lambda w, side, role: w.projects[side].version)
 MANAGER_ID = BySide(lambda w, side, role: w.projects[side].manager_id)
 
 MEMBER = {"code": CODE, "membership_id": MEMBERSHIP_ID}
+# People and capacity: OWN's `member`, whom the owner, OWN's manager and they
+# themselves see; FOREIGN's manager, in another organization, whom nobody here sees.
+PERSON_ID = BySide(
+    lambda w, side, role: w.users["member"].pk if side == OWN else w.projects[side].manager_id
+)
+TIME_OFF_ID = made(lambda m: m.time_off.pk)
+PERSON = {"user_id": PERSON_ID}
+SEES_PERSON = statuses(team=OK, observer=404, outsider=404, client=404, signed_out=LOGIN)
+# The outsider, on no project: the owner's and their own (the owner renders the
+# page first, with its forms, for the form fuzz).
+LONER_ID = BySide(
+    lambda w, side, role: w.users["outsider"].pk if side == OWN else w.projects[side].manager_id
+)
+SEES_LONER = statuses(staff=404, owner=OK, outsider=OK, client=404, signed_out=LOGIN)
+API_SEES_LONER = statuses(staff=404, owner=OK, outsider=OK, client=404, signed_out=401)
+API_SEES_PERSON = statuses(team=OK, observer=404, outsider=404, client=404, signed_out=401)
+PEOPLE = "/api/v1/people/{user_id}"
 PROJECT_FORM = {
     "name": "Renamed",
     "client": CLIENT_ID,
@@ -122,6 +157,52 @@ PAGES = [
         kwargs={"client_id": CLIENT_ID},
         data={},
         case="empty form",
+    ),
+    # -- people and capacity: a person's page, their capacity and time off ------------
+    page("projects:person", "GET", SEES_PERSON, kwargs=PERSON),
+    page(
+        "projects:person",
+        "GET",
+        SEES_LONER,
+        kwargs={"user_id": LONER_ID},
+        case="a person of no project",
+    ),
+    page(
+        "projects:person-capacity",
+        "POST",
+        SEES_PERSON,
+        302,
+        kwargs=PERSON,
+        data={"hours_per_week": 30, "working_weekdays": ["0", "1", "2"], "version": 1},
+        manager=403,
+        member=403,
+        note="org owners and admins set it; whoever sees the person gets 403",
+    ),
+    page(
+        "projects:time-off-add",
+        "POST",
+        SEES_PERSON,
+        302,
+        kwargs=PERSON,
+        data={"start_date": "2027-03-01", "end_date": "2027-03-02", "note": "Training"},
+        manager=403,
+        note="org owners and admins, and the person for themselves",
+    ),
+    page(
+        "projects:time-off-delete",
+        "POST",
+        SEES_LONER,
+        302,
+        kwargs={"time_off_id": TIME_OFF_ID},
+        note="the outsider's: the owner's and their own",
+    ),
+    page("projects:time-reminders", "GET", ORG_ADMIN),
+    page(
+        "projects:time-reminders",
+        "POST",
+        ORG_ADMIN,
+        302,
+        data={"version": 1, "enabled": "on"},
     ),
     # -- the first-run page: gone once an organization exists -----------------------
     page("setup:first-run", "GET", statuses(all=404)),
@@ -217,5 +298,32 @@ ENDPOINTS = [
         API_MANAGE,
         204,
         params={"code": CODE, "member_id": MEMBERSHIP_ID},
+    ),
+    # -- people and capacity: a person's working week and time off ----------------------
+    endpoint("GET", PEOPLE + "/capacity", API_SEES_PERSON, params=PERSON),
+    endpoint(
+        "PUT",
+        PEOPLE + "/capacity",
+        API_SEES_PERSON,
+        params=PERSON,
+        data={"hours_per_week": 30, "working_weekdays": "012", "version": 1},
+        manager=403,
+        member=403,
+    ),
+    endpoint(
+        "POST",
+        PEOPLE + "/time-off",
+        API_SEES_PERSON,
+        201,
+        params=PERSON,
+        data={"start_date": "2027-03-01", "end_date": "2027-03-02", "note": "Training"},
+        manager=403,
+    ),
+    endpoint(
+        "DELETE",
+        "/api/v1/people/time-off/{time_off_id}",
+        API_SEES_LONER,
+        204,
+        params={"time_off_id": TIME_OFF_ID},
     ),
 ]
