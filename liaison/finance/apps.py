@@ -24,7 +24,7 @@ def _register_time() -> None:
     from liaison.finance.selectors.time import task_hours
 
     registry.add(
-        ProjectLink(_("Time"), "finance:timesheet", order=98),
+        ProjectLink(_("Time"), "finance:timesheet", order=112),
         TaskHours(
             "time",
             order=10,
@@ -54,7 +54,7 @@ def _register_value() -> None:
     from liaison.finance.value_cards import overview_context, portal_context
 
     registry.add(
-        ProjectLink(_("Earned value"), "finance:value", order=99),
+        ProjectLink(_("Earned value"), "finance:value", order=115),
         OverviewCard(
             "value",
             order=28,
@@ -80,8 +80,8 @@ def _register_money() -> None:
     from liaison.finance.services.budget import budget_from_change
 
     registry.add(
-        ProjectLink(_("Budget"), "finance:budget", order=114),
-        ProjectLink(_("Costs"), "finance:costs", order=115),
+        ProjectLink(_("Budget"), "finance:budget", order=113),
+        ProjectLink(_("Costs"), "finance:costs", order=114),
         ProjectLink(_("Invoicing"), "finance:invoicing", order=116, managers_only=True),
     )
     registry.add_events({"budget.changed": "status"})
