@@ -12,6 +12,7 @@ fence(project)                                    # the worked example (test_val
 import datetime as dt
 from decimal import Decimal
 
+from conftest import TODAY
 from liaison.accounts.models import User
 from liaison.finance.models import (
     Budget,
@@ -25,7 +26,8 @@ from liaison.finance.models import (
 from liaison.planning.models import Milestone, PlanBaseline, Task
 from liaison.projects.models import Project
 
-MONDAY = dt.date(2026, 11, 9)  # the Monday of the week before conftest's TODAY
+# The Monday of the week before conftest's TODAY (whichever day the suite runs on).
+MONDAY = TODAY - dt.timedelta(days=TODAY.weekday() + 7)
 
 
 def make_budget(
