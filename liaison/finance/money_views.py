@@ -194,14 +194,16 @@ def budget_agree(request, code: str):
         ),
     )
     if change is not None:
-        messages.success(
-            request,
-            _("The budget is agreed: %(currency)s %(total)s.")
-            % {"currency": project.currency, "total": f"{change.total_after:,.2f}"},
-        )
-        return _to_budget(project, "#history")
+        return _moved(request, project, change, _("The budget is agreed: %(currency)s %(total)s."))
     view = budget_selectors.budget_view(project=project)
     return _budget_page(request, project, view, agree_form=form)
+
+
+def _moved(request, project, change, message: str):
+    """After the agreed total moved: say to what, and show the history."""
+    total = f"{change.total_after:,.2f}"
+    messages.success(request, message % {"currency": project.currency, "total": total})
+    return _to_budget(project, "#history")
 
 
 @login_required
@@ -220,12 +222,8 @@ def budget_rebaseline(request, code: str):
         ),
     )
     if change is not None:
-        messages.success(
-            request,
-            _("The agreed total is now %(currency)s %(total)s.")
-            % {"currency": project.currency, "total": f"{change.total_after:,.2f}"},
-        )
-        return _to_budget(project, "#history")
+        message = _("The agreed total is now %(currency)s %(total)s.")
+        return _moved(request, project, change, message)
     view = budget_selectors.budget_view(project=project)
     return _budget_page(request, project, view, rebaseline_form=form)
 
