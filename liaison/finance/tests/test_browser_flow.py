@@ -9,7 +9,8 @@ approved billable rows: not the non-billable hours, nor a colleague's week
 still waiting, nor the member's time in another project.
 
 Elements are found by ids and data attributes, not by their (translated) words;
-only the Chinese header of the CSV is read as words, to see the language."""
+words are read only to see the Chinese: the CSV's header and the card's
+"spent / budget" (English says "of")."""
 
 import csv
 import datetime as dt
@@ -30,7 +31,7 @@ from liaison.projects.tests.factories import make_member, make_project
 
 pytestmark = pytest.mark.browser
 
-COST, BILL = Decimal("60"), Decimal("150")  # the member role's rates (CNY per hour)
+COST, BILL = Decimal("60"), Decimal("150")  # the member role's rates, per hour
 BUDGET, PROGRESS = Decimal("4000"), 60  # one planned task earns 60 % of the budget
 EARNED = BUDGET * PROGRESS / 100
 EARLIER_HOURS = Decimal("30")  # approved the week before: AC before this week's
