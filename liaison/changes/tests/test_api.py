@@ -3,7 +3,6 @@ typed JSON, errors with a code and a field, and a schema that describes it all."
 
 import pytest
 
-from liaison.accounts.services import api_token_create
 from liaison.changes.models import ChangeRequest
 from liaison.changes.services.change_requests import change_update
 from liaison.changes.tests.factories import chain_plan, make_change, sent_change
@@ -11,30 +10,12 @@ from liaison.collab.services import comment_create
 from liaison.core.models import Activity
 from liaison.planning.models import Milestone
 from liaison.requirements.services import requirement_create
+from liaison.tests.api_client import Api
 
 JSON = "application/json"
 CHANGES = "/projects/OWN/changes"
 CR1 = CHANGES + "/CR-1"
 LONGER_T1 = {"task": "T-1", "start": "2027-01-04", "due": "2027-01-07"}
-
-
-@pytest.fixture
-def as_user(client):
-    """as_user(user) → a function calling the API with that user's Bearer token."""
-
-    def _as(user):
-        _, secret = api_token_create(by=user, name="tests")
-        headers = {"Authorization": f"Bearer {secret}"}
-
-        def call(method: str, path: str, data=None):
-            kwargs = {"headers": headers}
-            if data is not None:
-                kwargs.update(data=data, content_type=JSON)
-            return getattr(client, method.lower())("/api/v1" + path, **kwargs)
-
-        return call
-
-    return _as
 
 
 @pytest.fixture
@@ -57,9 +38,9 @@ def change(project, member, plan):
 # -- reading ---------------------------------------------------------------------------
 
 
-def test_list_filters_and_paginates(as_user, project, observer, member, change):
+def test_list_filters_and_paginates(project, observer, member, change):
     make_change(project, member, title="Dark mode", priority="low")
-    call = as_user(observer)
+    call = Api(observer)
 
     body = call("GET", CHANGES).json()
     assert body["count"] == 2
@@ -73,10 +54,10 @@ def test_list_filters_and_paginates(as_user, project, observer, member, change):
     assert call("GET", CHANGES + "?status=nonsense").status_code == 422
 
 
-def test_detail_gives_keys_and_lines(as_user, project, manager, observer, change):
+def test_detail_gives_keys_and_lines(project, manager, observer, change):
     comment_create(target=change, project=project, by=manager, body="Why?", client_visible=False)
 
-    body = as_user(observer)("GET", CHANGES + "/cr-1").json()
+    body = Api(observer)("GET", CHANGES + "/cr-1").json()
 
     assert body["key"] == "CR-1" and body["description"] == "Scan *labels*."
     assert body["tasks"] == ["T-1"] and body["requirements"] == []
@@ -86,8 +67,8 @@ def test_detail_gives_keys_and_lines(as_user, project, manager, observer, change
     assert body["comment_count"] == 1
 
 
-def test_impact_is_live_and_says_what_moves(as_user, observer, change):
-    body = as_user(observer)("GET", CR1 + "/impact").json()
+def test_impact_is_live_and_says_what_moves(observer, change):
+    body = Api(observer)("GET", CR1 + "/impact").json()
 
     assert [move["key"] for move in body["moves"]] == ["T-1", "T-2", "T-3", "T-4"]
     assert body["moves"][1] == {
@@ -104,22 +85,22 @@ def test_impact_is_live_and_says_what_moves(as_user, observer, change):
     assert body["milestones"][0]["late"] is True
 
 
-def test_impact_of_lines_that_no_longer_fit_is_400(as_user, observer, member, plan, change):
+def test_impact_of_lines_that_no_longer_fit_is_400(observer, member, plan, change):
     ChangeRequest.objects.filter(pk=change.pk).update(
         schedule_changes=[{"task": "T-3", "start": "2027-01-04", "due": "2027-01-05"}]
     )
 
-    response = as_user(observer)("GET", CR1 + "/impact")
+    response = Api(observer)("GET", CR1 + "/impact")
 
     assert response.status_code == 400
     assert response.json()["code"] == "dependency_violated"
     assert response.json()["field"] == "schedule_changes"
 
 
-def test_detail_shows_the_frozen_impact_and_the_decision(as_user, project, manager):
+def test_detail_shows_the_frozen_impact_and_the_decision(project, manager):
     sent_change(project, manager, cost="250.50")
 
-    body = as_user(manager)("GET", CR1).json()
+    body = Api(manager)("GET", CR1).json()
 
     assert body["status"] == "awaiting_client" and body["sent_at"]
     assert body["impact"]["moved_count"] == 0 and body["impact"]["effort_hours"] == "16.0"
@@ -129,10 +110,10 @@ def test_detail_shows_the_frozen_impact_and_the_decision(as_user, project, manag
 # -- writing ---------------------------------------------------------------------------
 
 
-def test_create_with_its_assessment(as_user, project, member, plan):
+def test_create_with_its_assessment(project, member, plan):
     requirement = requirement_create(project=project, by=member, title="Scan")
 
-    response = as_user(member)(
+    response = Api(member)(
         "POST",
         CHANGES,
         {
@@ -174,16 +155,16 @@ def test_create_with_its_assessment(as_user, project, member, plan):
         ),
     ],
 )
-def test_create_refuses_bad_input_naming_the_field(as_user, member, plan, data, field):
-    response = as_user(member)("POST", CHANGES, data)
+def test_create_refuses_bad_input_naming_the_field(member, plan, data, field):
+    response = Api(member)("POST", CHANGES, data)
 
     assert response.status_code == 400
     assert response.json()["field"] == field
     assert not ChangeRequest.objects.exists()
 
 
-def test_patch_changes_what_is_sent(as_user, member, plan, change):
-    response = as_user(member)(
+def test_patch_changes_what_is_sent(member, plan, change):
+    response = Api(member)(
         "PATCH",
         CR1,
         {"version": 1, "title": "Scanner v2", "tasks": ["T-2", "T-3"], "effort_hours": None},
@@ -195,10 +176,10 @@ def test_patch_changes_what_is_sent(as_user, member, plan, change):
     assert body["schedule_changes"] == [LONGER_T1]  # untouched
 
 
-def test_patch_with_a_stale_version_is_409_with_what_changed(as_user, manager, member, change):
+def test_patch_with_a_stale_version_is_409_with_what_changed(manager, member, change):
     change_update(change=change, by=manager, version=1, title="Renamed by the manager")
 
-    response = as_user(member)("PATCH", CR1, {"version": 1, "priority": "urgent"})
+    response = Api(member)("PATCH", CR1, {"version": 1, "priority": "urgent"})
 
     assert response.status_code == 409
     body = response.json()
@@ -207,8 +188,8 @@ def test_patch_with_a_stale_version_is_409_with_what_changed(as_user, manager, m
     assert ChangeRequest.objects.get().priority == "normal"
 
 
-def test_patch_of_a_bad_schedule_line_is_400_with_the_field(as_user, member, change):
-    response = as_user(member)(
+def test_patch_of_a_bad_schedule_line_is_400_with_the_field(member, change):
+    response = Api(member)(
         "PATCH",
         CR1,
         {"version": 1, "schedule_changes": [LONGER_T1, {**LONGER_T1, "task": "T-77"}]},
@@ -219,35 +200,33 @@ def test_patch_of_a_bad_schedule_line_is_400_with_the_field(as_user, member, cha
     assert response.json()["message"] == "Line 2: T-77 is not a task of this project."
 
 
-def test_patch_refuses_clearing_a_title_and_editing_once_sent(as_user, project, manager):
+def test_patch_refuses_clearing_a_title_and_editing_once_sent(project, manager):
     sent_change(project, manager)
-    call = as_user(manager)
+    call = Api(manager)
 
     assert call("PATCH", CR1, {"version": 3, "title": None}).json()["field"] == "title"
     locked = call("PATCH", CR1, {"version": 3, "title": "Later"})
     assert (locked.status_code, locked.json()["code"]) == (400, "change_locked")
 
 
-def test_transition_moves_along_the_lifecycle(as_user, manager, member, change):
-    assessing = as_user(member)(
+def test_transition_moves_along_the_lifecycle(manager, member, change):
+    assessing = Api(member)(
         "POST", CR1 + "/transition", {"status": "assessing", "version": 1}
     ).json()
     assert (assessing["status"], assessing["owner"]["id"]) == ("assessing", member.pk)
 
-    as_user(member)("PATCH", CR1, {"version": 2, "effort_hours": 8})
-    sent = as_user(manager)(
-        "POST", CR1 + "/transition", {"status": "awaiting_client", "version": 3}
-    )
+    Api(member)("PATCH", CR1, {"version": 2, "effort_hours": 8})
+    sent = Api(manager)("POST", CR1 + "/transition", {"status": "awaiting_client", "version": 3})
     assert sent.status_code == 200 and sent.json()["impact"]["moved_count"] == 4
 
-    stale = as_user(manager)("POST", CR1 + "/transition", {"status": "assessing", "version": 3})
+    stale = Api(manager)("POST", CR1 + "/transition", {"status": "assessing", "version": 3})
     assert stale.status_code == 409
-    bad = as_user(manager)("POST", CR1 + "/transition", {"status": "approved", "version": 4})
+    bad = Api(manager)("POST", CR1 + "/transition", {"status": "approved", "version": 4})
     assert (bad.status_code, bad.json()["code"]) == (400, "bad_transition")
 
 
-def test_sending_is_the_managers(as_user, member, change):
-    call = as_user(member)
+def test_sending_is_the_managers(member, change):
+    call = Api(member)
     call("POST", CR1 + "/transition", {"status": "assessing", "version": 1})
 
     response = call("POST", CR1 + "/transition", {"status": "awaiting_client", "version": 2})
@@ -255,8 +234,8 @@ def test_sending_is_the_managers(as_user, member, change):
     assert response.status_code == 403
 
 
-def test_declining_needs_a_comment(as_user, manager, change):
-    response = as_user(manager)("POST", CR1 + "/transition", {"status": "rejected", "version": 1})
+def test_declining_needs_a_comment(manager, change):
+    response = Api(manager)("POST", CR1 + "/transition", {"status": "rejected", "version": 1})
 
     assert (response.status_code, response.json()["field"]) == (400, "comment")
 
@@ -271,8 +250,8 @@ WRITES = [
 READS = [CHANGES, CR1, CR1 + "/impact"]
 
 
-def test_observer_reads_but_writes_nothing(as_user, observer, change):
-    call = as_user(observer)
+def test_observer_reads_but_writes_nothing(observer, change):
+    call = Api(observer)
     for path in READS:
         assert call("GET", path).status_code == 200, path
     for method, path, data in WRITES:
@@ -281,8 +260,8 @@ def test_observer_reads_but_writes_nothing(as_user, observer, change):
 
 
 @pytest.mark.parametrize("who", ["manager", "member"])
-def test_the_team_reads_and_writes(as_user, request, change, who):
-    call = as_user(request.getfixturevalue(who))
+def test_the_team_reads_and_writes(request, change, who):
+    call = Api(request.getfixturevalue(who))
     for path in READS:
         assert call("GET", path).status_code == 200, path
     assert call(*WRITES[1]).status_code == 200
@@ -290,33 +269,31 @@ def test_the_team_reads_and_writes(as_user, request, change, who):
 
 
 @pytest.mark.parametrize("who", ["client_user", "outsider"])
-def test_clients_and_outsiders_get_404(as_user, request, change, who):
-    call = as_user(request.getfixturevalue(who))
+def test_clients_and_outsiders_get_404(request, change, who):
+    call = Api(request.getfixturevalue(who))
     for path in READS:
         assert call("GET", path).status_code == 404, path
     for method, path, data in WRITES:
         assert call(method, path, data).status_code == 404, path
 
 
-def test_a_foreign_projects_change_is_404(as_user, foreign_project, manager, change):
-    response = as_user(manager)("GET", "/projects/FOREIGN/changes/CR-1")
+def test_a_foreign_projects_change_is_404(foreign_project, manager, change):
+    response = Api(manager)("GET", "/projects/FOREIGN/changes/CR-1")
     assert response.status_code == 404
 
 
-def test_an_unknown_key_is_404(as_user, manager, change):
-    assert as_user(manager)("GET", CHANGES + "/CR-9").status_code == 404
+def test_an_unknown_key_is_404(manager, change):
+    assert Api(manager)("GET", CHANGES + "/CR-9").status_code == 404
 
 
 # -- cost ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("rows", [2, 20])
-def test_list_reads_a_fixed_number_of_queries(
-    as_user, client, project, member, rows, django_assert_max_num_queries
-):
+def test_list_reads_a_fixed_number_of_queries(project, member, rows, django_assert_max_num_queries):
     for number in range(rows):
         make_change(project, member, title=f"Change {number}")
-    call = as_user(member)
+    call = Api(member)
     call("GET", CHANGES)  # warm caches (content types, the token's last use)
 
     with django_assert_max_num_queries(5):
@@ -327,7 +304,7 @@ def test_list_reads_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_detail_reads_a_fixed_number_of_queries(
-    as_user, project, member, plan, size, django_assert_max_num_queries
+    project, member, plan, size, django_assert_max_num_queries
 ):
     requirements = [
         requirement_create(project=project, by=member, title=f"Need {number}")
@@ -336,7 +313,7 @@ def test_detail_reads_a_fixed_number_of_queries(
     tasks = [plan[f"t{number}"] for number in range(1, 6)]
     linked = tasks if size == 20 else tasks[:1]  # the tasks grow with the size too
     make_change(project, member, requirements=requirements, tasks=linked)
-    call = as_user(member)
+    call = Api(member)
     call("GET", CR1)
 
     with django_assert_max_num_queries(7):
@@ -381,19 +358,19 @@ def test_openapi_describes_every_operation(client, db):
 # -- the workflow's names, and accepted work -------------------------------------------
 
 
-def test_patching_an_assessment_of_a_submitted_change_starts_assessing(as_user, member, change):
-    response = as_user(member)("PATCH", CR1, {"version": 1, "effort_hours": 8})
+def test_patching_an_assessment_of_a_submitted_change_starts_assessing(member, change):
+    response = Api(member)("PATCH", CR1, {"version": 1, "effort_hours": 8})
 
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["status"], body["owner"]["id"], body["version"]) == ("assessing", member.pk, 2)
 
 
-def test_recall_and_withdraw_are_operations_of_their_own(as_user, project, manager, member):
+def test_recall_and_withdraw_are_operations_of_their_own(project, manager, member):
     sent_change(project, manager)
-    call = as_user(manager)
+    call = Api(manager)
 
-    assert as_user(member)("POST", CR1 + "/recall", {"version": 3}).status_code == 403
+    assert Api(member)("POST", CR1 + "/recall", {"version": 3}).status_code == 403
     recalled = call("POST", CR1 + "/recall", {"version": 3})
 
     assert recalled.status_code == 200, recalled.json()
@@ -415,9 +392,9 @@ def test_recall_and_withdraw_are_operations_of_their_own(as_user, project, manag
     assert verbs[-2:] == ["recalled", "withdrawn"]
 
 
-def test_impact_says_which_accepted_milestones_it_moves(as_user, observer, plan, change):
+def test_impact_says_which_accepted_milestones_it_moves(observer, plan, change):
     Milestone.objects.filter(pk=plan["m1"].pk).update(status=Milestone.Status.ACCEPTED)
 
-    body = as_user(observer)("GET", CR1 + "/impact").json()
+    body = Api(observer)("GET", CR1 + "/impact").json()
 
     assert [(m["key"], m["accepted"]) for m in body["milestones"]] == [("M-1", True)]

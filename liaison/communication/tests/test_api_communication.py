@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import TODAY
-from liaison.accounts.services import api_token_create
 from liaison.collab.models import Notification
 from liaison.collab.notify import notify
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
@@ -21,32 +20,11 @@ from liaison.communication.services.plan import plan_item_create
 from liaison.projects.models import Membership
 from liaison.projects.tests.factories import make_project
 from liaison.requirements.services import requirement_create
+from liaison.tests.api_client import Api
 
 JSON = "application/json"
 OWN = "/projects/OWN"
 WHEN = timezone.make_aware(dt.datetime(2027, 1, 5, 10, 0))
-
-
-@pytest.fixture
-def as_user(client):
-    """as_user(user) → a function calling the API with that user's Bearer token
-    (None: no token at all)."""
-
-    def _as(user):
-        headers = {}
-        if user is not None:
-            _, secret = api_token_create(by=user, name="tests")
-            headers["Authorization"] = f"Bearer {secret}"
-
-        def call(method: str, path: str, data=None):
-            kwargs = {"headers": headers}
-            if data is not None:
-                kwargs.update(data=data, content_type=JSON)
-            return getattr(client, method.lower())("/api/v1" + path, **kwargs)
-
-        return call
-
-    return _as
 
 
 @pytest.fixture
@@ -101,23 +79,23 @@ def _keys(response) -> list[str]:
 # -- interactions -----------------------------------------------------------------------
 
 
-def test_interaction_list_per_role(as_user, log, manager, member, observer, outsider, client_user):
+def test_interaction_list_per_role(log, manager, member, observer, outsider, client_user):
     for user in (manager, member, observer):
-        body = as_user(user)("GET", f"{OWN}/interactions").json()
+        body = Api(user)("GET", f"{OWN}/interactions").json()
         assert body["count"] == 2
         assert [row["key"] for row in body["items"]] == ["COM-2", "COM-1"]  # newest first
     for user in (outsider, client_user):
-        response = as_user(user)("GET", f"{OWN}/interactions")
+        response = Api(user)("GET", f"{OWN}/interactions")
         assert response.status_code == 404 and response.json()["code"] == "not_found"
-    assert as_user(None)("GET", f"{OWN}/interactions").status_code == 401
+    assert Api(None)("GET", f"{OWN}/interactions").status_code == 401
 
 
 def test_interaction_list_has_participants_decisions_and_requirement_keys(
-    as_user, log, manager, client_user, project
+    log, manager, client_user, project
 ):
     requirement = requirement_create(project=project, by=manager, title="Scan labels")
     log["meeting"].requirements.add(requirement)
-    row = as_user(manager)("GET", f"{OWN}/interactions?kind=meeting").json()["items"][0]
+    row = Api(manager)("GET", f"{OWN}/interactions?kind=meeting").json()["items"][0]
     assert row["key"] == "COM-1" and row["kind"] == "meeting"
     assert {person["id"] for person in row["participants"]} == {manager.pk, client_user.pk}
     assert row["decisions"] == ["Pilot in Reno"]
@@ -126,8 +104,8 @@ def test_interaction_list_has_participants_decisions_and_requirement_keys(
     assert row["created_by"]["id"] == manager.pk
 
 
-def test_interaction_filters(as_user, log, member, manager):
-    call = as_user(manager)
+def test_interaction_filters(log, member, manager):
+    call = Api(manager)
     assert _keys(call("GET", f"{OWN}/interactions?kind=call")) == ["COM-2"]
     assert _keys(call("GET", f"{OWN}/interactions?participant={member.pk}")) == ["COM-2"]
     assert _keys(call("GET", f"{OWN}/interactions?from=2027-01-10")) == ["COM-2"]
@@ -138,9 +116,9 @@ def test_interaction_filters(as_user, log, member, manager):
     assert call("GET", f"{OWN}/interactions?kind=fax").status_code == 422
 
 
-def test_create_an_interaction(as_user, log, manager, member, client_user, project):
+def test_create_an_interaction(log, manager, member, client_user, project):
     requirement = requirement_create(project=project, by=manager, title="Scan labels")
-    response = as_user(member)(
+    response = Api(member)(
         "POST",
         f"{OWN}/interactions",
         {
@@ -168,11 +146,11 @@ def test_create_an_interaction(as_user, log, manager, member, client_user, proje
     assert set(saved.participants.all()) == {member, client_user}
 
 
-def test_observer_cannot_write_and_client_does_not_exist(as_user, log, observer, client_user):
+def test_observer_cannot_write_and_client_does_not_exist(log, observer, client_user):
     data = {"subject": "Call", "occurred_at": "2027-01-05T10:00:00Z"}
-    response = as_user(observer)("POST", f"{OWN}/interactions", data)
+    response = Api(observer)("POST", f"{OWN}/interactions", data)
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
-    assert as_user(client_user)("POST", f"{OWN}/interactions", data).status_code == 404
+    assert Api(client_user)("POST", f"{OWN}/interactions", data).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -189,8 +167,8 @@ def test_observer_cannot_write_and_client_does_not_exist(as_user, log, observer,
         ({"plan_item": 999999}, "plan_item", "invalid"),
     ],
 )
-def test_bad_interaction_input_says_which_field(as_user, log, manager, data, field, code):
-    response = as_user(manager)(
+def test_bad_interaction_input_says_which_field(log, manager, data, field, code):
+    response = Api(manager)(
         "POST",
         f"{OWN}/interactions",
         {"subject": "Call", "occurred_at": "2027-01-05T10:00:00Z", **data},
@@ -201,8 +179,8 @@ def test_bad_interaction_input_says_which_field(as_user, log, manager, data, fie
     assert Interaction.objects.count() == 2
 
 
-def test_participant_who_is_not_a_member_is_refused(as_user, log, manager, outsider):
-    response = as_user(manager)(
+def test_participant_who_is_not_a_member_is_refused(log, manager, outsider):
+    response = Api(manager)(
         "POST",
         f"{OWN}/interactions",
         {"subject": "Call", "occurred_at": "2027-01-05T10:00:00Z", "participants": [outsider.pk]},
@@ -212,16 +190,16 @@ def test_participant_who_is_not_a_member_is_refused(as_user, log, manager, outsi
     assert response.json()["code"] == "not_a_member"
 
 
-def test_interaction_detail_and_404s(as_user, log, manager, foreign_project):
-    call = as_user(manager)
+def test_interaction_detail_and_404s(log, manager, foreign_project):
+    call = Api(manager)
     body = call("GET", f"{OWN}/interactions/com-2").json()
     assert body["key"] == "COM-2" and body["agenda"] == "Printer models"
     assert call("GET", f"{OWN}/interactions/COM-9").status_code == 404
     assert call("GET", "/projects/FOREIGN/interactions/COM-1").status_code == 404
 
 
-def test_patch_an_interaction_and_a_stale_version(as_user, log, manager, member):
-    call = as_user(manager)
+def test_patch_an_interaction_and_a_stale_version(log, manager, member):
+    call = Api(manager)
     response = call(
         "PATCH",
         f"{OWN}/interactions/COM-2",
@@ -243,13 +221,13 @@ def test_patch_an_interaction_and_a_stale_version(as_user, log, manager, member)
 
 
 def test_action_item_list_per_role_and_filters(
-    as_user, log, manager, member, observer, outsider, client_user
+    log, manager, member, observer, outsider, client_user
 ):
     for user in (manager, member, observer):
-        assert _keys(as_user(user)("GET", f"{OWN}/action-items")) == ["ACT-2", "ACT-1"]
+        assert _keys(Api(user)("GET", f"{OWN}/action-items")) == ["ACT-2", "ACT-1"]
     for user in (outsider, client_user):
-        assert as_user(user)("GET", f"{OWN}/action-items").status_code == 404
-    call = as_user(manager)
+        assert Api(user)("GET", f"{OWN}/action-items").status_code == 404
+    call = Api(manager)
     assert _keys(call("GET", f"{OWN}/action-items?status=done")) == ["ACT-3"]
     assert _keys(call("GET", f"{OWN}/action-items?status=all")) == ["ACT-2", "ACT-1", "ACT-3"]
     assert _keys(call("GET", f"{OWN}/action-items?owner={client_user.pk}")) == ["ACT-1"]
@@ -259,8 +237,8 @@ def test_action_item_list_per_role_and_filters(
     assert row["owner"]["id"] == member.pk
 
 
-def test_create_an_action_item_for_the_client(as_user, log, member, client_user):
-    response = as_user(member)(
+def test_create_an_action_item_for_the_client(log, member, client_user):
+    response = Api(member)(
         "POST",
         f"{OWN}/action-items",
         {"title": "Approve the labels", "owner_id": client_user.pk, "due_date": "2020-01-01"},
@@ -281,21 +259,19 @@ def test_create_an_action_item_for_the_client(as_user, log, member, client_user)
         ({"title": "X", "interaction": "COM-99"}, "interaction"),
     ],
 )
-def test_bad_action_item_input(as_user, log, manager, data, field):
-    response = as_user(manager)("POST", f"{OWN}/action-items", data)
+def test_bad_action_item_input(log, manager, data, field):
+    response = Api(manager)("POST", f"{OWN}/action-items", data)
     assert response.status_code == 400, response.content
     assert response.json()["field"] == field
 
 
-def test_owner_outside_the_project_is_refused_as_owner_id(as_user, log, manager, outsider):
-    response = as_user(manager)(
-        "POST", f"{OWN}/action-items", {"title": "X", "owner_id": outsider.pk}
-    )
+def test_owner_outside_the_project_is_refused_as_owner_id(log, manager, outsider):
+    response = Api(manager)("POST", f"{OWN}/action-items", {"title": "X", "owner_id": outsider.pk})
     assert response.status_code == 400 and response.json()["field"] == "owner_id"
 
 
-def test_patch_status_fields_and_stale(as_user, log, manager, member):
-    call = as_user(manager)
+def test_patch_status_fields_and_stale(log, manager, member):
+    call = Api(manager)
     act2 = log["act2"]
     response = call(
         "PATCH", f"{OWN}/action-items/ACT-2", {"version": act2.version, "status": "done"}
@@ -319,36 +295,30 @@ def test_patch_status_fields_and_stale(as_user, log, manager, member):
     assert same.status_code == 400 and same.json()["code"] == "transition_not_allowed"
 
 
-def test_observer_cannot_patch_an_action_item(as_user, log, observer):
-    response = as_user(observer)(
-        "PATCH", f"{OWN}/action-items/ACT-2", {"version": 1, "status": "done"}
-    )
+def test_observer_cannot_patch_an_action_item(log, observer):
+    response = Api(observer)("PATCH", f"{OWN}/action-items/ACT-2", {"version": 1, "status": "done"})
     assert response.status_code == 403
 
 
 # -- the communication plan --------------------------------------------------------------
 
 
-def test_plan_read_by_the_team_written_by_the_manager(
-    as_user, log, manager, member, observer, client_user
-):
+def test_plan_read_by_the_team_written_by_the_manager(log, manager, member, observer, client_user):
     for user in (manager, member, observer):
-        body = as_user(user)("GET", f"{OWN}/communication-plan").json()
+        body = Api(user)("GET", f"{OWN}/communication-plan").json()
         assert body["count"] == 1 and body["items"][0]["audience"] == "Client"
-    assert as_user(client_user)("GET", f"{OWN}/communication-plan").status_code == 404
+    assert Api(client_user)("GET", f"{OWN}/communication-plan").status_code == 404
     data = {"audience": "Steering group", "purpose": "Risks", "frequency": "monthly"}
-    assert as_user(member)("POST", f"{OWN}/communication-plan", data).status_code == 403
-    response = as_user(manager)(
-        "POST", f"{OWN}/communication-plan", {**data, "owner_id": member.pk}
-    )
+    assert Api(member)("POST", f"{OWN}/communication-plan", data).status_code == 403
+    response = Api(manager)("POST", f"{OWN}/communication-plan", {**data, "owner_id": member.pk})
     assert response.status_code == 201, response.content
     assert response.json()["frequency"] == "monthly"
     assert response.json()["owner"]["id"] == member.pk
     assert response.json()["starts_on"] == timezone.localdate().isoformat()
 
 
-def test_plan_bad_input_and_stale(as_user, log, manager, client_user):
-    call = as_user(manager)
+def test_plan_bad_input_and_stale(log, manager, client_user):
+    call = Api(manager)
     response = call(
         "POST",
         f"{OWN}/communication-plan",
@@ -366,11 +336,11 @@ def test_plan_bad_input_and_stale(as_user, log, manager, client_user):
     assert stale.status_code == 409
 
 
-def test_plan_item_of_another_project_is_404(as_user, log, manager, foreign_project):
+def test_plan_item_of_another_project_is_404(log, manager, foreign_project):
     theirs = CommunicationPlanItem.objects.create(
         project=foreign_project, audience="Them", purpose="Theirs"
     )
-    response = as_user(manager)(
+    response = Api(manager)(
         "PATCH", f"{OWN}/communication-plan/{theirs.pk}", {"version": 1, "active": False}
     )
     assert response.status_code == 404
@@ -385,24 +355,24 @@ def _tell(users, actor, text="Hello"):
     notify(event="comment", recipients=users, actor=actor, message=text, params={})
 
 
-def test_notifications_are_the_callers_own(as_user, project, manager, member, client_user):
+def test_notifications_are_the_callers_own(project, manager, member, client_user):
     _tell([member, client_user], manager, "First")
     _tell([member], manager, "Second")
-    body = as_user(member)("GET", "/notifications").json()
+    body = Api(member)("GET", "/notifications").json()
     assert body["count"] == 2
     assert [row["text"] for row in body["items"]] == ["Second", "First"]
     assert body["items"][0]["unread"] is True and body["items"][0]["actor"] == str(manager)
-    client_body = as_user(client_user)("GET", "/notifications").json()
+    client_body = Api(client_user)("GET", "/notifications").json()
     assert [row["text"] for row in client_body["items"]] == ["First"]
-    assert as_user(None)("GET", "/notifications").status_code == 401
+    assert Api(None)("GET", "/notifications").status_code == 401
 
 
-def test_mark_read_by_ids_and_all(as_user, project, manager, member):
+def test_mark_read_by_ids_and_all(project, manager, member):
     _tell([member, manager], None, "One")
     _tell([member], None, "Two")
     mine = list(Notification.objects.filter(recipient=member).order_by("id"))
     theirs = Notification.objects.get(recipient=manager)
-    call = as_user(member)
+    call = Api(member)
     response = call("POST", "/notifications/read", {"ids": [mine[0].pk, theirs.pk]})
     assert response.status_code == 200 and response.json() == {"marked": 1}
     theirs.refresh_from_db()
@@ -456,9 +426,9 @@ def _grow(project, manager, member, client_user, n: int) -> None:
     ],
 )
 def test_lists_run_a_fixed_number_of_queries(
-    as_user, path, project, manager, member, client_user, django_assert_max_num_queries
+    path, project, manager, member, client_user, django_assert_max_num_queries
 ):
-    call = as_user(member)
+    call = Api(member)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as context:
@@ -475,9 +445,9 @@ def test_lists_run_a_fixed_number_of_queries(
     assert small == large
 
 
-def test_a_member_of_two_projects_sees_each_projects_rows_only(as_user, log, org, manager, member):
+def test_a_member_of_two_projects_sees_each_projects_rows_only(log, org, manager, member):
     other = make_project(org, manager, "TWO")
     Membership.objects.create(project=other, user=member, role=Membership.Role.MEMBER)
     interaction_create(project=other, by=manager, subject="Elsewhere", occurred_at=WHEN)
-    assert _keys(as_user(member)("GET", "/projects/TWO/interactions")) == ["COM-1"]
-    assert "Elsewhere" not in str(as_user(member)("GET", f"{OWN}/interactions").json())
+    assert _keys(Api(member)("GET", "/projects/TWO/interactions")) == ["COM-1"]
+    assert "Elsewhere" not in str(Api(member)("GET", f"{OWN}/interactions").json())

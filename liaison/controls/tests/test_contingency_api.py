@@ -8,35 +8,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import TODAY
-from liaison.accounts.services import api_token_create
 from liaison.controls.models import Issue
 from liaison.controls.tests.factories import make_risk
 from liaison.planning.models import Task
+from liaison.tests.api_client import Api
 
-JSON = "application/json"
 PLAN = "/projects/OWN/risks/RISK-1/plan"
 
 
 @pytest.fixture
 def risk(project, manager, member):
     return make_risk(project, manager, title="Cold store Wi-Fi drops", owner=member)
-
-
-@pytest.fixture
-def as_user(client):
-    def _as(user):
-        _, secret = api_token_create(by=user, name="tests")
-        headers = {"Authorization": f"Bearer {secret}"}
-
-        def call(method: str, path: str, data=None):
-            kwargs = {"headers": headers}
-            if data is not None:
-                kwargs.update(data=data, content_type=JSON)
-            return getattr(client, method.lower())("/api/v1" + path, **kwargs)
-
-        return call
-
-    return _as
 
 
 def _steps(member):
@@ -47,8 +29,8 @@ def _steps(member):
     ]  # fmt: skip
 
 
-def test_the_manager_writes_previews_and_activates(as_user, risk, manager, member):
-    call = as_user(manager)
+def test_the_manager_writes_previews_and_activates(risk, manager, member):
+    call = Api(manager)
     empty = call("GET", PLAN).json()
     assert (empty["version"], empty["steps"], empty["activated_at"]) == (1, [], None)
     body = call("PUT", PLAN, {"version": 1, "steps": _steps(member)}).json()
@@ -70,8 +52,8 @@ def test_the_manager_writes_previews_and_activates(as_user, risk, manager, membe
     assert (again.status_code, again.json()["code"]) == (400, "already_activated")
 
 
-def test_a_stale_version_is_409_and_refusals_have_codes(as_user, risk, manager, member, outsider):
-    call = as_user(manager)
+def test_a_stale_version_is_409_and_refusals_have_codes(risk, manager, member, outsider):
+    call = Api(manager)
     call("PUT", PLAN, {"version": 1, "steps": _steps(member)})
     stale = call("PUT", PLAN, {"version": 1, "steps": []})
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
@@ -89,22 +71,22 @@ def test_a_stale_version_is_409_and_refusals_have_codes(as_user, risk, manager, 
 
 
 @pytest.mark.parametrize("role", ["member", "observer"])
-def test_the_team_reads_but_only_the_manager_writes(as_user, risk, role, request, member):
-    call = as_user(request.getfixturevalue(role))
+def test_the_team_reads_but_only_the_manager_writes(risk, role, request, member):
+    call = Api(request.getfixturevalue(role))
     assert call("GET", PLAN).status_code == 200
     assert call("PUT", PLAN, {"version": 1, "steps": []}).status_code == 403
     assert call("GET", PLAN + "/preview").status_code == 403
     assert call("POST", PLAN + "/activate", {"version": 1}).status_code == 403
 
 
-def test_clients_get_404(as_user, risk, client_user):
-    call = as_user(client_user)
+def test_clients_get_404(risk, client_user):
+    call = Api(client_user)
     assert call("GET", PLAN).status_code == 404
     assert call("POST", PLAN + "/activate", {"version": 1}).status_code == 404
 
 
-def test_the_preview_and_the_plan_run_a_fixed_number_of_queries(as_user, risk, manager, member):
-    call = as_user(manager)
+def test_the_preview_and_the_plan_run_a_fixed_number_of_queries(risk, manager, member):
+    call = Api(manager)
 
     def counts() -> tuple[int, int]:
         found = []

@@ -6,39 +6,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.services import api_token_create
 from liaison.controls.models import Risk
 from liaison.controls.tests.factories import make_risk
 from liaison.planning.tests.factories import make_task
+from liaison.tests.api_client import Api
 
-JSON = "application/json"
 RISKS = "/projects/OWN/risks"
 RISK1 = RISKS + "/RISK-1"
 
 
-@pytest.fixture
-def as_user(client):
-    """as_user(user) → a function calling the API with that user's Bearer token."""
-
-    def _as(user):
-        _, secret = api_token_create(by=user, name="tests")
-        headers = {"Authorization": f"Bearer {secret}"}
-
-        def call(method: str, path: str, data=None):
-            kwargs = {"headers": headers}
-            if data is not None:
-                kwargs.update(data=data, content_type=JSON)
-            return getattr(client, method.lower())("/api/v1" + path, **kwargs)
-
-        return call
-
-    return _as
-
-
-def test_the_list_filters_and_pages(as_user, project, manager, observer):
+def test_the_list_filters_and_pages(project, manager, observer):
     make_risk(project, manager, title="Scanners", probability=5, impact=5)
     make_risk(project, manager, title="Key users", probability=2, impact=2, client_visible=True)
-    call = as_user(observer)
+    call = Api(observer)
     body = call("GET", RISKS).json()
     assert body["count"] == 2
     first = body["items"][0]
@@ -53,9 +33,9 @@ def test_the_list_filters_and_pages(as_user, project, manager, observer):
     assert call("GET", RISKS + "?band=nope").status_code == 422
 
 
-def test_a_member_creates_and_links(as_user, project, manager, member):
+def test_a_member_creates_and_links(project, manager, member):
     make_task(project, title="Order scanners")
-    response = as_user(member)(
+    response = Api(member)(
         "POST",
         RISKS,
         {"title": "RF scanners late", "probability": 4, "impact": 4, "tasks": ["t-1"],
@@ -71,11 +51,9 @@ def test_a_member_creates_and_links(as_user, project, manager, member):
     )
 
 
-def test_foreign_keys_and_owners_are_refused(
-    as_user, project, manager, foreign_project, client_user
-):
+def test_foreign_keys_and_owners_are_refused(project, manager, foreign_project, client_user):
     make_task(foreign_project, title="Theirs")
-    call = as_user(manager)
+    call = Api(manager)
     response = call("POST", RISKS, {"title": "X", "tasks": ["T-1"]})
     assert response.status_code == 400
     assert (response.json()["code"], response.json()["field"]) == ("not_in_project", "tasks")
@@ -84,10 +62,10 @@ def test_foreign_keys_and_owners_are_refused(
     assert not Risk.objects.exists()
 
 
-def test_a_stale_patch_is_409_with_what_changed(as_user, project, manager, member):
+def test_a_stale_patch_is_409_with_what_changed(project, manager, member):
     risk = make_risk(project, manager)
-    assert as_user(member)("PATCH", RISK1, {"version": 1, "impact": 5}).status_code == 200
-    response = as_user(manager)("PATCH", RISK1, {"version": 1, "probability": 1})
+    assert Api(member)("PATCH", RISK1, {"version": 1, "impact": 5}).status_code == 200
+    response = Api(manager)("PATCH", RISK1, {"version": 1, "probability": 1})
     assert response.status_code == 409
     body = response.json()
     assert body["current_version"] == 2
@@ -96,9 +74,9 @@ def test_a_stale_patch_is_409_with_what_changed(as_user, project, manager, membe
     assert (risk.probability, risk.impact, risk.score) == (3, 5, 15)
 
 
-def test_transitions_and_their_codes(as_user, project, manager):
+def test_transitions_and_their_codes(project, manager):
     make_risk(project, manager)
-    call = as_user(manager)
+    call = Api(manager)
     response = call("POST", RISK1 + "/transition", {"status": "closed", "version": 1})
     assert response.json()["status"] == "closed" and response.json()["closed_at"]
     response = call("POST", RISK1 + "/transition", {"status": "occurred", "version": 2})
@@ -107,15 +85,15 @@ def test_transitions_and_their_codes(as_user, project, manager):
 
 @pytest.mark.parametrize(("role", "status"), [("observer", 403), ("client_user", 404),
                                               ("outsider", 404)])  # fmt: skip
-def test_who_may_not_write(as_user, project, manager, role, status, request):
+def test_who_may_not_write(project, manager, role, status, request):
     make_risk(project, manager, client_visible=True)
-    call = as_user(request.getfixturevalue(role))
+    call = Api(request.getfixturevalue(role))
     assert call("PATCH", RISK1, {"version": 1, "title": "No"}).status_code == status
     assert call("POST", RISKS, {"title": "No"}).status_code == status
 
 
-def test_the_list_runs_a_fixed_number_of_queries(as_user, project, manager, member):
-    call = as_user(manager)
+def test_the_list_runs_a_fixed_number_of_queries(project, manager, member):
+    call = Api(manager)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as context:

@@ -3,7 +3,6 @@ rates for org admins, expenses locked once invoiced, the invoicing export and
 marking it (JSON, and the CSV inside it)."""
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 from conftest import TODAY
@@ -14,59 +13,56 @@ from liaison.finance.tests.money_factories import (
     make_expense,
     make_rate,
 )
+from liaison.tests.api_client import Api
 
-API = "/api/v1/projects/OWN"
+API = "/projects/OWN"
 PERIOD = {"start": (TODAY - dt.timedelta(days=30)).isoformat(), "end": TODAY.isoformat()}
 
 
-def _send(http, method, path, body):
-    return http.generic(method, path, json.dumps(body), content_type="application/json")
-
-
-def test_members_read_the_budgets_totals_without_its_lines(login, project, manager, member):
+def test_members_read_the_budgets_totals_without_its_lines(project, manager, member):
     agreed_budget(project, manager)
-    as_member = login(member).get(f"{API}/budget").json()
+    as_member = Api(member).get(f"{API}/budget").json()
     assert as_member["agreed_total"] == "70000.00" and as_member["lines"] == []
-    as_manager = login(manager).get(f"{API}/budget").json()
+    as_manager = Api(manager).get(f"{API}/budget").json()
     assert len(as_manager["lines"]) == 3 and as_manager["history"][0]["kind"] == "agreed"
 
 
-def test_a_stale_budget_write_is_409_and_a_rebaseline_needs_a_reason(login, project, manager):
+def test_a_stale_budget_write_is_409_and_a_rebaseline_needs_a_reason(project, manager):
     budget = agreed_budget(project, manager)
-    http = login(manager)
-    stale = _send(http, "PUT", f"{API}/budget", {"version": 1, "pricing": "fixed_fee", "lines": []})
+    http = Api(manager)
+    stale = http.put(f"{API}/budget", {"version": 1, "pricing": "fixed_fee", "lines": []})
     assert stale.status_code == 409 and stale.json()["code"] == "stale_edit"
     body = {"version": budget.version, "total": "80000", "reason": ""}
-    refused = _send(http, "POST", f"{API}/budget/rebaseline", body)
+    refused = http.post(f"{API}/budget/rebaseline", body)
     assert refused.status_code == 400 and refused.json()["code"] == "reason_required"
 
 
-def test_rates_are_the_org_admins(login, project, owner, manager, member):
+def test_rates_are_the_org_admins(project, owner, manager, member):
     make_rate(project, person=member, cost="100")
-    assert login(manager).get("/api/v1/rates").status_code == 403
-    rows = login(owner).get("/api/v1/rates").json()["items"]
+    assert Api(manager).get("/rates").status_code == 403
+    rows = Api(owner).get("/rates").json()["items"]
     assert [(row["person"]["id"], row["state"]) for row in rows] == [(member.pk, "in_force")]
 
 
-def test_an_invoiced_expense_is_locked_in_the_api(login, project, member):
+def test_an_invoiced_expense_is_locked_in_the_api(project, member):
     expense = make_expense(project, member)
     Expense.objects.filter(pk=expense.pk).update(invoiced_at=expense.created_at)
-    http = login(member)
+    http = Api(member)
     body = {"version": expense.version, "amount": "1.00"}
-    refused = _send(http, "PATCH", f"{API}/expenses/EXP-1", body)
+    refused = http.patch(f"{API}/expenses/EXP-1", body)
     assert refused.status_code == 400 and refused.json()["code"] == "expense_invoiced"
 
 
-def test_the_invoicing_export_and_marking_it(login, project, manager, member):
+def test_the_invoicing_export_and_marking_it(project, manager, member):
     approved_entry(project, member, TODAY - dt.timedelta(days=1), hours="3", bill_rate="150")
     approved_entry(project, member, TODAY - dt.timedelta(days=1), billable=False)
     make_expense(project, member, amount=Decimal("50"))
-    http = login(manager)
+    http = Api(manager)
     export = http.get(f"{API}/invoicing", {**PERIOD, "format": "csv"}).json()
     assert (export["total"], len(export["time"]), len(export["expenses"])) == ("500.00", 1, 1)
     assert export["csv"].count("\n") == 3  # the header and two rows
     body = {**PERIOD, "reference": "INV-9", "expected_total": "500.00"}
-    marked = _send(http, "POST", f"{API}/invoicing/mark", body)
+    marked = http.post(f"{API}/invoicing/mark", body)
     assert marked.status_code == 201 and marked.json()["total"] == "500.00"
     assert http.get(f"{API}/invoicing", PERIOD).json()["time"] == []
-    assert login(member).get(f"{API}/invoicing", PERIOD).status_code == 403
+    assert Api(member).get(f"{API}/invoicing", PERIOD).status_code == 403

@@ -8,38 +8,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.services import api_token_create
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create, task_update
 from liaison.requirements.services import requirement_create
+from liaison.tests.api_client import Api
 
 JSON = "application/json"
 OWN = "/projects/OWN"
 MONDAY = dt.date(2027, 1, 4)
-
-
-@pytest.fixture
-def as_user(client):
-    """as_user(user) → a function calling the API with that user's Bearer token
-    (None: no token at all)."""
-
-    def _as(user):
-        headers = {}
-        if user is not None:
-            _, secret = api_token_create(by=user, name="tests")
-            headers["Authorization"] = f"Bearer {secret}"
-
-        def call(method: str, path: str, data=None):
-            kwargs = {"headers": headers}
-            if data is not None:
-                kwargs.update(data=data, content_type=JSON)
-            return getattr(client, method.lower())("/api/v1" + path, **kwargs)
-
-        return call
-
-    return _as
 
 
 @pytest.fixture
@@ -75,8 +53,8 @@ def plan(project, manager, member):
 # -- milestones ------------------------------------------------------------------------------
 
 
-def test_milestone_list_has_counts_and_is_paginated(as_user, observer, plan):
-    body = as_user(observer)("GET", f"{OWN}/milestones").json()
+def test_milestone_list_has_counts_and_is_paginated(observer, plan):
+    body = Api(observer)("GET", f"{OWN}/milestones").json()
     assert body["count"] == 2
     first = body["items"][0]
     assert (first["key"], first["name"], first["due_date"]) == ("M-1", "Pilot", "2027-02-01")
@@ -86,20 +64,20 @@ def test_milestone_list_has_counts_and_is_paginated(as_user, observer, plan):
         True,
     )
     assert (first["task_count"], first["done_count"]) == (1, 0)
-    page = as_user(observer)("GET", f"{OWN}/milestones?limit=1&offset=1").json()
+    page = Api(observer)("GET", f"{OWN}/milestones?limit=1&offset=1").json()
     assert [item["key"] for item in page["items"]] == ["M-2"]
     assert page["count"] == 2
 
 
-def test_milestone_create_is_for_managers(as_user, manager, member, project):
+def test_milestone_create_is_for_managers(manager, member, project):
     data = {
         "name": "Handover",
         "due_date": "2027-06-30",
         "criteria": ["Docs delivered"],
         "deliverables": [{"title": "Manual", "url": "https://example.test/manual.pdf"}],
     }
-    assert as_user(member)("POST", f"{OWN}/milestones", data).status_code == 403
-    response = as_user(manager)("POST", f"{OWN}/milestones", data)
+    assert Api(member)("POST", f"{OWN}/milestones", data).status_code == 403
+    response = Api(manager)("POST", f"{OWN}/milestones", data)
     assert response.status_code == 201
     body = response.json()
     assert (body["key"], body["status"], body["version"]) == ("M-1", "planned", 1)
@@ -107,8 +85,8 @@ def test_milestone_create_is_for_managers(as_user, manager, member, project):
     assert Milestone.objects.get(project=project).name == "Handover"
 
 
-def test_milestone_bad_input_names_the_field(as_user, manager, project):
-    call = as_user(manager)
+def test_milestone_bad_input_names_the_field(manager, project):
+    call = Api(manager)
     response = call("POST", f"{OWN}/milestones", {"name": " ", "due_date": "2027-06-30"})
     assert (response.status_code, response.json()["field"]) == (400, "name")
     response = call(
@@ -121,8 +99,8 @@ def test_milestone_bad_input_names_the_field(as_user, manager, project):
     assert not Milestone.objects.exists()
 
 
-def test_milestone_patch_and_stale_patch(as_user, manager, member, plan):
-    call = as_user(manager)
+def test_milestone_patch_and_stale_patch(manager, member, plan):
+    call = Api(manager)
     response = call("PATCH", f"{OWN}/milestones/m-2", {"version": 1, "name": "Launch"})
     assert response.status_code == 200
     assert (response.json()["name"], response.json()["version"]) == ("Launch", 2)
@@ -136,11 +114,11 @@ def test_milestone_patch_and_stale_patch(as_user, manager, member, plan):
     assert Milestone.objects.get(pk=plan["m2"].pk).due_date == dt.date(2027, 3, 1)
     empty = call("PATCH", f"{OWN}/milestones/M-2", {"version": 2, "name": None})
     assert (empty.status_code, empty.json()["field"]) == (400, "name")
-    assert as_user(member)("PATCH", f"{OWN}/milestones/M-2", {"version": 2}).status_code == 403
+    assert Api(member)("PATCH", f"{OWN}/milestones/M-2", {"version": 2}).status_code == 403
 
 
-def test_milestone_submit_and_delete(as_user, manager, plan):
-    call = as_user(manager)
+def test_milestone_submit_and_delete(manager, plan):
+    call = Api(manager)
     response = call("POST", f"{OWN}/milestones/M-1/submit", {"note": "Please check"})
     assert (response.status_code, response.json()["status"]) == (200, "submitted")
     assert plan["m1"].reviews.get().note == "Please check"
@@ -165,11 +143,11 @@ def test_milestone_submit_and_delete(as_user, manager, plan):
 # -- tasks -----------------------------------------------------------------------------------
 
 
-def test_task_list_items_and_filters(as_user, observer, member, project, plan):
+def test_task_list_items_and_filters(observer, member, project, plan):
     requirement = requirement_create(project=project, by=project.manager, title="Scan")
     task_update(task=plan["t1"], by=member, version=plan["t1"].version, requirements=[requirement])
     task_create(project=project, by=member, title="Child", parent=plan["t1"], status="done")
-    call = as_user(observer)
+    call = Api(observer)
     body = call("GET", f"{OWN}/tasks").json()
     assert body["count"] == 4
     first = body["items"][0]
@@ -198,9 +176,9 @@ def test_task_list_items_and_filters(as_user, observer, member, project, plan):
     assert call("GET", f"{OWN}/tasks?status=finished").status_code == 422
 
 
-def test_task_create_with_keys_and_a_user_id(as_user, member, project, plan):
+def test_task_create_with_keys_and_a_user_id(member, project, plan):
     requirement_create(project=project, by=project.manager, title="Scan")
-    response = as_user(member)(
+    response = Api(member)(
         "POST",
         f"{OWN}/tasks",
         {
@@ -242,19 +220,19 @@ def test_task_create_with_keys_and_a_user_id(as_user, member, project, plan):
         },
     ],
 )
-def test_task_create_answers_the_task_as_it_reads_back(as_user, member, project, plan, sent):
+def test_task_create_answers_the_task_as_it_reads_back(member, project, plan, sent):
     """The answer is the row the service saved, not read again: it must say what a read says."""
     requirement_create(project=project, by=project.manager, title="Scan")
-    call = as_user(member)
+    call = Api(member)
     created = call("POST", f"{OWN}/tasks", {**sent, "assignee_id": member.pk})
     assert created.status_code == 201, created.content
     assert created.json() == call("GET", f"{OWN}/tasks/{created.json()['key']}").json()
 
 
 def test_task_bad_input_answers_with_code_and_field(
-    as_user, member, observer, project, foreign_project, plan
+    member, observer, project, foreign_project, plan
 ):
-    call = as_user(member)
+    call = Api(member)
 
     def refused(data) -> tuple[int, str, str]:
         response = call("POST", f"{OWN}/tasks", {"title": "Bad", **data})
@@ -276,8 +254,8 @@ def test_task_bad_input_answers_with_code_and_field(
     assert Task.objects.filter(project=project).count() == 3
 
 
-def test_task_patch_is_partial_and_pushes_successors(as_user, member, plan):
-    response = as_user(member)(
+def test_task_patch_is_partial_and_pushes_successors(member, plan):
+    response = Api(member)(
         "PATCH", f"{OWN}/tasks/T-1", {"version": 1, "due_date": "2027-01-12", "progress": 40}
     )
     assert response.status_code == 200, response.content
@@ -288,8 +266,8 @@ def test_task_patch_is_partial_and_pushes_successors(as_user, member, plan):
     assert successor.start_date == dt.date(2027, 1, 13)  # pushed past the new due date
 
 
-def test_task_patch_clears_with_null_and_refuses_null_titles(as_user, member, plan):
-    call = as_user(member)
+def test_task_patch_clears_with_null_and_refuses_null_titles(member, plan):
+    call = Api(member)
     response = call(
         "PATCH", f"{OWN}/tasks/T-1", {"version": 1, "milestone": None, "assignee_id": None}
     )
@@ -299,9 +277,9 @@ def test_task_patch_clears_with_null_and_refuses_null_titles(as_user, member, pl
     assert (response.status_code, response.json()["field"]) == (400, "title")
 
 
-def test_a_stale_task_patch_is_409_with_what_changed(as_user, manager, member, plan):
+def test_a_stale_task_patch_is_409_with_what_changed(manager, member, plan):
     task_update(task=plan["t3"], by=manager, version=1, title="Tie the loose end")
-    response = as_user(member)("PATCH", f"{OWN}/tasks/T-3", {"version": 1, "progress": 10})
+    response = Api(member)("PATCH", f"{OWN}/tasks/T-3", {"version": 1, "progress": 10})
     assert response.status_code == 409
     body = response.json()
     assert (body["code"], body["current_version"]) == ("stale_edit", 2)
@@ -311,8 +289,8 @@ def test_a_stale_task_patch_is_409_with_what_changed(as_user, manager, member, p
     assert Task.objects.get(pk=plan["t3"].pk).progress == 0
 
 
-def test_task_delete(as_user, member, project, plan):
-    call = as_user(member)
+def test_task_delete(member, project, plan):
+    call = Api(member)
     assert call("DELETE", f"{OWN}/tasks/T-3?version=7").status_code == 409
     assert call("DELETE", f"{OWN}/tasks/T-3?version=1").status_code == 204
     task_update(task=plan["t2"], by=member, version=plan["t2"].version, client_visible=True)
@@ -321,8 +299,8 @@ def test_task_delete(as_user, member, project, plan):
     assert list(project.tasks.values_list("key", flat=True)) == ["T-1", "T-2"]
 
 
-def test_task_preview_lists_the_moves_and_saves_nothing(as_user, member, plan):
-    response = as_user(member)(
+def test_task_preview_lists_the_moves_and_saves_nothing(member, plan):
+    response = Api(member)(
         "POST", f"{OWN}/tasks/T-1/preview", {"start_date": "2027-01-11", "due_date": "2027-01-15"}
     )
     assert response.status_code == 200, response.content
@@ -332,7 +310,7 @@ def test_task_preview_lists_the_moves_and_saves_nothing(as_user, member, plan):
     assert moves["T-2"]["new_start"] == "2027-01-18"
     assert moves["T-2"]["title"] == "Build"
     assert Task.objects.get(pk=plan["t2"].pk).start_date == dt.date(2027, 1, 11)
-    backwards = as_user(member)(
+    backwards = Api(member)(
         "POST", f"{OWN}/tasks/T-1/preview", {"start_date": "2027-01-15", "due_date": "2027-01-11"}
     )
     assert (backwards.status_code, backwards.json()["field"]) == (400, "due_date")
@@ -341,8 +319,8 @@ def test_task_preview_lists_the_moves_and_saves_nothing(as_user, member, plan):
 # -- dependencies ----------------------------------------------------------------------------
 
 
-def test_dependency_list_create_update_delete(as_user, member, plan):
-    call = as_user(member)
+def test_dependency_list_create_update_delete(member, plan):
+    call = Api(member)
     body = call("GET", f"{OWN}/dependencies").json()
     assert body["count"] == 1
     assert body["items"][0] == {
@@ -372,8 +350,8 @@ def test_dependency_list_create_update_delete(as_user, member, plan):
     assert list(Dependency.objects.values_list("predecessor__key", flat=True)) == ["T-2"]
 
 
-def test_dependency_refusals(as_user, member, foreign_project, plan):
-    call = as_user(member)
+def test_dependency_refusals(member, foreign_project, plan):
+    call = Api(member)
     dependency_create(
         project=plan["t1"].project, by=member, predecessor=plan["t2"], successor=plan["t3"]
     )
@@ -410,8 +388,8 @@ def test_dependency_refusals(as_user, member, foreign_project, plan):
 # -- the Gantt -------------------------------------------------------------------------------
 
 
-def test_gantt_json(as_user, observer, plan):
-    response = as_user(observer)("GET", f"{OWN}/gantt")
+def test_gantt_json(observer, plan):
+    response = Api(observer)("GET", f"{OWN}/gantt")
     assert response.status_code == 200, response.content
     body = response.json()
     assert [row["key"] for row in body["rows"]] == ["T-1", "T-2"]
@@ -424,7 +402,7 @@ def test_gantt_json(as_user, observer, plan):
     assert [m["key"] for m in body["milestones"]] == ["M-1", "M-2"]
     assert body["undated_count"] == 1
     assert body["cycle"] is False
-    filtered = as_user(observer)("GET", f"{OWN}/gantt?milestone=M-1").json()
+    filtered = Api(observer)("GET", f"{OWN}/gantt?milestone=M-1").json()
     assert [row["key"] for row in filtered["rows"]] == ["T-1"]
 
 
@@ -442,9 +420,9 @@ def test_gantt_json(as_user, observer, plan):
         ("anonymous", 401, 401, 401),
     ],
 )
-def test_roles(request, as_user, plan, role, read, task_write, milestone_write):
+def test_roles(request, plan, role, read, task_write, milestone_write):
     user = None if role == "anonymous" else request.getfixturevalue(role)
-    call = as_user(user)
+    call = Api(user)
     assert call("GET", f"{OWN}/tasks").status_code == read
     assert call("GET", f"{OWN}/milestones/M-1").status_code == read
     assert call("GET", f"{OWN}/gantt").status_code == read
@@ -454,8 +432,8 @@ def test_roles(request, as_user, plan, role, read, task_write, milestone_write):
     assert created.status_code == milestone_write
 
 
-def test_a_foreign_project_is_404_for_everyone(as_user, manager, foreign_project):
-    response = as_user(manager)("GET", "/projects/FOREIGN/tasks")
+def test_a_foreign_project_is_404_for_everyone(manager, foreign_project):
+    response = Api(manager)("GET", "/projects/FOREIGN/tasks")
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
@@ -491,18 +469,17 @@ def _grow(project, n: int) -> None:
 
 
 @pytest.mark.parametrize("path", ["tasks", "milestones", "dependencies", "gantt"])
-def test_list_queries_are_constant(client, manager, project, path, django_assert_max_num_queries):
-    _, secret = api_token_create(by=manager, name="queries")
-    headers = {"Authorization": f"Bearer {secret}"}
-    url = f"/api/v1/projects/OWN/{path}"
+def test_list_queries_are_constant(manager, project, path, django_assert_max_num_queries):
+    api = Api(manager)
+    url = f"/projects/OWN/{path}"
 
     def count() -> int:
         with CaptureQueriesContext(connection) as context:
-            response = client.get(url, headers=headers)
+            response = api.get(url)
         assert response.status_code == 200, response.content
         return len(context.captured_queries)
 
-    client.get(url, headers=headers)  # warm caches (content types, the token's last use)
+    api.get(url)  # warm caches (content types)
     _grow(project, 2)
     small = count()
     _grow(project, 8)

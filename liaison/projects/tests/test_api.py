@@ -2,33 +2,11 @@ import pytest
 from django.utils import timezone
 
 from liaison.accounts.models import OrgMembership, User
-from liaison.accounts.services import api_token_create
 from liaison.api import api
 from liaison.core.models import Activity
 from liaison.projects.models import Membership, Project
 from liaison.projects.tests.factories import make_project
-
-JSON = "application/json"
-
-
-@pytest.fixture
-def as_user(client):
-    """as_user(user) → a function calling the API with that user's Bearer token."""
-
-    def _as(user):
-        _, secret = api_token_create(by=user, name="tests")
-        headers = {"Authorization": f"Bearer {secret}"}
-
-        def call(method: str, path: str, data=None):
-            send = getattr(client, method.lower())
-            kwargs = {"headers": headers}
-            if data is not None:
-                kwargs.update(data=data, content_type=JSON)
-            return send("/api/v1" + path, **kwargs)
-
-        return call
-
-    return _as
+from liaison.tests.api_client import Api
 
 
 def _new_project(project, **overrides):
@@ -45,10 +23,10 @@ def _new_project(project, **overrides):
 # -- projects ---------------------------------------------------------------------------------
 
 
-def test_project_list_is_paginated_and_shows_visible_projects(as_user, manager, project, org):
+def test_project_list_is_paginated_and_shows_visible_projects(manager, project, org):
     make_project(org, manager, "SECOND")
     make_project(org, manager, "OLD", archived_at=timezone.now())
-    response = as_user(manager)("GET", "/projects")
+    response = Api(manager)("GET", "/projects")
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"items", "count"}
@@ -61,24 +39,24 @@ def test_project_list_is_paginated_and_shows_visible_projects(as_user, manager, 
     assert first["version"] == 1
 
 
-def test_project_list_filters(as_user, manager, project, org):
+def test_project_list_filters(manager, project, org):
     make_project(org, manager, "OLD", status="completed", archived_at=timezone.now())
-    call = as_user(manager)
+    call = Api(manager)
     assert [p["code"] for p in call("GET", "/projects?archived=true").json()["items"]] == ["OLD"]
     assert call("GET", "/projects?status=completed").json()["count"] == 0
     assert call("GET", "/projects?q=own").json()["count"] == 1
 
 
-def test_project_list_pages(as_user, owner, org, manager):
+def test_project_list_pages(owner, org, manager):
     for n in range(3):
         make_project(org, manager, f"P{n:02d}")
-    body = as_user(owner)("GET", "/projects?limit=2&offset=2").json()
+    body = Api(owner)("GET", "/projects?limit=2&offset=2").json()
     assert body["count"] == 3
     assert [item["code"] for item in body["items"]] == ["P02"]
 
 
-def test_project_create(as_user, manager, project):
-    response = as_user(manager)("POST", "/projects", _new_project(project))
+def test_project_create(manager, project):
+    response = Api(manager)("POST", "/projects", _new_project(project))
     assert response.status_code == 201
     body = response.json()
     assert body["code"] == "API-1"
@@ -88,8 +66,8 @@ def test_project_create(as_user, manager, project):
     assert Membership.objects.get(project=created, user=manager).role == "manager"
 
 
-def test_project_create_duplicate_code_is_400(as_user, manager, project):
-    response = as_user(manager)("POST", "/projects", _new_project(project, code="own"))
+def test_project_create_duplicate_code_is_400(manager, project):
+    response = Api(manager)("POST", "/projects", _new_project(project, code="own"))
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "duplicate_code"
@@ -97,36 +75,34 @@ def test_project_create_duplicate_code_is_400(as_user, manager, project):
     assert Project.objects.count() == 1
 
 
-def test_project_create_end_before_start_is_400(as_user, manager, project):
+def test_project_create_end_before_start_is_400(manager, project):
     data = _new_project(project, start_date="2026-05-01", end_date="2026-04-01")
-    response = as_user(manager)("POST", "/projects", data)
+    response = Api(manager)("POST", "/projects", data)
     assert response.status_code == 400
     assert response.json()["field"] == "end_date"
     assert not Project.objects.filter(code="API-1").exists()
 
 
-def test_project_create_with_a_foreign_client_is_400(as_user, manager, project, foreign_project):
+def test_project_create_with_a_foreign_client_is_400(manager, project, foreign_project):
     data = _new_project(project, client_id=foreign_project.client_id)
-    response = as_user(manager)("POST", "/projects", data)
+    response = Api(manager)("POST", "/projects", data)
     assert response.status_code == 400
     assert response.json()["field"] == "client"
 
 
-def test_project_create_with_a_manager_id_that_names_nobody_is_400(as_user, manager, project):
+def test_project_create_with_a_manager_id_that_names_nobody_is_400(manager, project):
     """Leaving manager_id out makes the caller the manager; an id of no one
     is refused rather than read the same way."""
     missing = User.objects.order_by("-pk").first().pk + 1
-    response = as_user(manager)("POST", "/projects", _new_project(project, manager_id=missing))
+    response = Api(manager)("POST", "/projects", _new_project(project, manager_id=missing))
     assert response.status_code == 400
     assert response.json()["field"] == "manager"
     assert not Project.objects.filter(code="API-1").exists()
 
 
-def test_project_create_names_the_organization_when_there_are_several(
-    as_user, manager, project, other_org
-):
+def test_project_create_names_the_organization_when_there_are_several(manager, project, other_org):
     OrgMembership.objects.create(organization=other_org, user=manager)
-    call = as_user(manager)
+    call = Api(manager)
     response = call("POST", "/projects", _new_project(project))
     assert response.status_code == 400
     assert response.json()["field"] == "organization"
@@ -137,28 +113,28 @@ def test_project_create_names_the_organization_when_there_are_several(
     assert stranger.status_code == 404
 
 
-def test_project_create_with_a_bad_body_is_422(as_user, manager, project):
-    response = as_user(manager)("POST", "/projects", {"code": "X"})
+def test_project_create_with_a_bad_body_is_422(manager, project):
+    response = Api(manager)("POST", "/projects", {"code": "X"})
     assert response.status_code == 422
     assert response.json()["code"] == "invalid"
 
 
-def test_project_detail(as_user, member, project):
-    response = as_user(member)("GET", "/projects/OWN")
+def test_project_detail(member, project):
+    response = Api(member)("GET", "/projects/OWN")
     assert response.status_code == 200
     assert response.json()["name"] == "Project OWN"
 
 
-def test_project_detail_unknown_or_invisible_is_404(as_user, outsider, project, foreign_project):
-    call = as_user(outsider)
+def test_project_detail_unknown_or_invisible_is_404(outsider, project, foreign_project):
+    call = Api(outsider)
     for path in ["/projects/OWN", "/projects/FOREIGN", "/projects/NOPE"]:
         response = call("GET", path)
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"
 
 
-def test_project_patch(as_user, manager, project):
-    response = as_user(manager)("PATCH", "/projects/OWN", {"version": 1, "name": "Patched"})
+def test_project_patch(manager, project):
+    response = Api(manager)("PATCH", "/projects/OWN", {"version": 1, "name": "Patched"})
     assert response.status_code == 200
     assert response.json()["name"] == "Patched"
     assert response.json()["version"] == 2
@@ -167,8 +143,8 @@ def test_project_patch(as_user, manager, project):
     assert Activity.objects.get(verb="updated").diff == {"name": ["Project OWN", "Patched"]}
 
 
-def test_project_patch_stale_version_is_409(as_user, manager, project):
-    call = as_user(manager)
+def test_project_patch_stale_version_is_409(manager, project):
+    call = Api(manager)
     call("PATCH", "/projects/OWN", {"version": 1, "name": "First"})
     response = call("PATCH", "/projects/OWN", {"version": 1, "name": "Second"})
     assert response.status_code == 409
@@ -182,24 +158,22 @@ def test_project_patch_stale_version_is_409(as_user, manager, project):
     assert project.name == "First"
 
 
-def test_project_patch_manager_must_be_staff(as_user, manager, project, client_user):
-    response = as_user(manager)(
-        "PATCH", "/projects/OWN", {"version": 1, "manager_id": client_user.pk}
-    )
+def test_project_patch_manager_must_be_staff(manager, project, client_user):
+    response = Api(manager)("PATCH", "/projects/OWN", {"version": 1, "manager_id": client_user.pk})
     assert response.status_code == 400
     assert response.json()["field"] == "manager"
 
 
-def test_project_patch_by_an_observer_is_403(as_user, observer, project):
-    response = as_user(observer)("PATCH", "/projects/OWN", {"version": 1, "name": "No"})
+def test_project_patch_by_an_observer_is_403(observer, project):
+    response = Api(observer)("PATCH", "/projects/OWN", {"version": 1, "name": "No"})
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
     project.refresh_from_db()
     assert project.name == "Project OWN"
 
 
-def test_project_archive_and_restore(as_user, manager, project):
-    call = as_user(manager)
+def test_project_archive_and_restore(manager, project):
+    call = Api(manager)
     response = call("POST", "/projects/OWN/archive")
     assert response.status_code == 200
     assert response.json()["archived"] is True
@@ -211,8 +185,8 @@ def test_project_archive_and_restore(as_user, manager, project):
     assert not project.is_archived
 
 
-def test_project_archive_by_a_member_is_403(as_user, member, project):
-    assert as_user(member)("POST", "/projects/OWN/archive").status_code == 403
+def test_project_archive_by_a_member_is_403(member, project):
+    assert Api(member)("POST", "/projects/OWN/archive").status_code == 403
     project.refresh_from_db()
     assert not project.is_archived
 
@@ -230,8 +204,8 @@ def test_project_archive_by_a_member_is_403(as_user, member, project):
         ("POST", "/projects/OWN/members", {"email": "a@b.example", "role": "client"}),
     ],
 )
-def test_client_user_gets_404_everywhere(as_user, client_user, project, method, path, data):
-    response = as_user(client_user)(method, path, data)
+def test_client_user_gets_404_everywhere(client_user, project, method, path, data):
+    response = Api(client_user)(method, path, data)
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     project.refresh_from_db()
@@ -247,16 +221,16 @@ def test_requests_without_a_token_are_401(client, project):
 # -- members -----------------------------------------------------------------------------------
 
 
-def test_member_list(as_user, member, project, manager, observer):
-    body = as_user(member)("GET", "/projects/OWN/members").json()
+def test_member_list(member, project, manager, observer):
+    body = Api(member)("GET", "/projects/OWN/members").json()
     assert body["count"] == 3
     roles = {item["user"]["email"]: item["role"] for item in body["items"]}
     assert roles == {manager.email: "manager", member.email: "member", observer.email: "observer"}
 
 
-def test_member_invite(as_user, manager, project, django_capture_on_commit_callbacks):
+def test_member_invite(manager, project, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        response = as_user(manager)(
+        response = Api(manager)(
             "POST",
             "/projects/OWN/members",
             {"email": "New@Test.example", "role": "observer", "confirm": True},
@@ -269,9 +243,9 @@ def test_member_invite(as_user, manager, project, django_capture_on_commit_callb
     assert len(callbacks) == 1
 
 
-def test_member_invite_of_an_existing_member_is_400(as_user, manager, member, project):
+def test_member_invite_of_an_existing_member_is_400(manager, member, project):
     count = Membership.objects.count()
-    response = as_user(manager)(
+    response = Api(manager)(
         "POST", "/projects/OWN/members", {"email": member.email, "role": "observer"}
     )
     assert response.status_code == 400
@@ -281,25 +255,25 @@ def test_member_invite_of_an_existing_member_is_400(as_user, manager, member, pr
 
 
 @pytest.mark.parametrize("email", ["", "not-an-address"])
-def test_member_invite_with_a_bad_address_is_400(as_user, manager, project, email):
+def test_member_invite_with_a_bad_address_is_400(manager, project, email):
     users = User.objects.count()
-    response = as_user(manager)("POST", "/projects/OWN/members", {"email": email, "role": "member"})
+    response = Api(manager)("POST", "/projects/OWN/members", {"email": email, "role": "member"})
     assert response.status_code == 400
     assert response.json()["field"] == "email"
     assert User.objects.count() == users
 
 
-def test_member_invite_by_a_member_is_403(as_user, member, project):
-    response = as_user(member)(
+def test_member_invite_by_a_member_is_403(member, project):
+    response = Api(member)(
         "POST", "/projects/OWN/members", {"email": "x@test.example", "role": "member"}
     )
     assert response.status_code == 403
     assert not User.objects.filter(email="x@test.example").exists()
 
 
-def test_member_patch(as_user, manager, member, project):
+def test_member_patch(manager, member, project):
     membership = Membership.objects.get(project=project, user=member)
-    call = as_user(manager)
+    call = Api(manager)
     response = call(
         "PATCH", f"/projects/OWN/members/{membership.pk}", {"role": "observer", "version": 1}
     )
@@ -313,26 +287,26 @@ def test_member_patch(as_user, manager, member, project):
     assert stale.json()["current_version"] == 2
 
 
-def test_member_patch_of_the_project_manager_is_400(as_user, owner, manager, project):
+def test_member_patch_of_the_project_manager_is_400(owner, manager, project):
     membership = Membership.objects.get(project=project, user=manager)
-    response = as_user(owner)(
+    response = Api(owner)(
         "PATCH", f"/projects/OWN/members/{membership.pk}", {"role": "member", "version": 1}
     )
     assert response.status_code == 400
     assert response.json()["field"] == "role"
 
 
-def test_member_delete(as_user, manager, member, project):
+def test_member_delete(manager, member, project):
     membership = Membership.objects.get(project=project, user=member)
-    response = as_user(manager)("DELETE", f"/projects/OWN/members/{membership.pk}")
+    response = Api(manager)("DELETE", f"/projects/OWN/members/{membership.pk}")
     assert response.status_code == 204
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
-def test_member_delete_of_another_projects_member_is_404(as_user, manager, project, org):
+def test_member_delete_of_another_projects_member_is_404(manager, project, org):
     other = make_project(org, manager, "OTHER")
     membership = Membership.objects.get(project=other, user=manager)
-    response = as_user(manager)("DELETE", f"/projects/OWN/members/{membership.pk}")
+    response = Api(manager)("DELETE", f"/projects/OWN/members/{membership.pk}")
     assert response.status_code == 404
     assert Membership.objects.filter(pk=membership.pk).exists()
 

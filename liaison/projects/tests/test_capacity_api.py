@@ -3,37 +3,17 @@ view's figures, per role."""
 
 import datetime as dt
 
-import pytest
-
 from conftest import TODAY
-from liaison.accounts.services import api_token_create
 from liaison.planning.selectors.workload import monday_of
 from liaison.planning.tests.factories import make_task
 from liaison.projects.models import Capacity, TimeOff
+from liaison.tests.api_client import Api
 
-JSON = "application/json"
 MONDAY = monday_of(TODAY)
 
 
-@pytest.fixture
-def as_user(client):
-    def _as(user):
-        _, secret = api_token_create(by=user, name="tests")
-        headers = {"Authorization": f"Bearer {secret}"}
-
-        def call(method: str, path: str, data=None):
-            kwargs = {"headers": headers}
-            if data is not None:
-                kwargs.update(data=data, content_type=JSON)
-            return getattr(client, method.lower())("/api/v1" + path, **kwargs)
-
-        return call
-
-    return _as
-
-
-def test_an_admin_reads_and_sets_a_persons_week(as_user, owner, member):
-    api = as_user(owner)
+def test_an_admin_reads_and_sets_a_persons_week(owner, member):
+    api = Api(owner)
     path = f"/people/{member.pk}/capacity"
     answer = api("GET", path).json()
     assert answer == {
@@ -55,8 +35,8 @@ def test_an_admin_reads_and_sets_a_persons_week(as_user, owner, member):
     assert Capacity.objects.get(user=member).hours_per_week == 32
 
 
-def test_a_person_records_their_own_time_off_but_sets_no_week(as_user, member, manager):
-    api = as_user(member)
+def test_a_person_records_their_own_time_off_but_sets_no_week(member, manager):
+    api = Api(member)
     path = f"/people/{member.pk}"
     week = {"hours_per_week": 60, "version": 1}
     assert api("PUT", path + "/capacity", week).status_code == 403
@@ -67,18 +47,18 @@ def test_a_person_records_their_own_time_off_but_sets_no_week(as_user, member, m
     response = api("POST", path + "/time-off", off)
     assert (response.status_code, response.json()["code"]) == (400, "time_off_overlaps")
     time_off_id = TimeOff.objects.get().pk
-    assert as_user(manager)("DELETE", f"/people/time-off/{time_off_id}").status_code == 403
+    assert Api(manager)("DELETE", f"/people/time-off/{time_off_id}").status_code == 403
     assert api("DELETE", f"/people/time-off/{time_off_id}").status_code == 204
     assert not TimeOff.objects.exists()
 
 
-def test_people_one_cannot_see_are_404(as_user, member, outsider, client_user):
-    assert as_user(outsider)("GET", f"/people/{member.pk}/capacity").status_code == 404
-    assert as_user(client_user)("GET", f"/people/{member.pk}/capacity").status_code == 404
-    assert as_user(client_user)("GET", "/people").status_code == 404
+def test_people_one_cannot_see_are_404(member, outsider, client_user):
+    assert Api(outsider)("GET", f"/people/{member.pk}/capacity").status_code == 404
+    assert Api(client_user)("GET", f"/people/{member.pk}/capacity").status_code == 404
+    assert Api(client_user)("GET", "/people").status_code == 404
 
 
-def test_the_people_figures_sum_every_project(as_user, owner, manager, member, project):
+def test_the_people_figures_sum_every_project(owner, manager, member, project):
     make_task(
         project,
         assignee=member,
@@ -86,7 +66,7 @@ def test_the_people_figures_sum_every_project(as_user, owner, manager, member, p
         start_date=MONDAY,
         due_date=MONDAY + dt.timedelta(days=4),
     )
-    answer = as_user(manager)("GET", "/people?show=over").json()
+    answer = Api(manager)("GET", "/people?show=over").json()
     assert answer["count"] == 1
     (row,) = answer["items"]
     assert (row["user_id"], row["over"], row["hours_per_week"]) == (member.pk, True, 40)
@@ -98,5 +78,5 @@ def test_the_people_figures_sum_every_project(as_user, owner, manager, member, p
         "free": "-10.0",
         "days_off": 0,
     }
-    everyone = as_user(owner)("GET", "/people?limit=2&offset=1").json()
+    everyone = Api(owner)("GET", "/people?limit=2&offset=1").json()
     assert everyone["count"] == 3 and len(everyone["items"]) == 2

@@ -7,36 +7,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liaison.accounts.services import api_token_create
 from liaison.planning.services.tasks import task_create
 from liaison.reports.models import StatusReport
 from liaison.reports.services import report_update
 from liaison.reports.tests.factories import last_monday, make_report
+from liaison.tests.api_client import Api
 
 JSON = "application/json"
 REPORTS = "/projects/OWN/reports"
-
-
-@pytest.fixture
-def as_user(client):
-    """as_user(user) → a function calling the API with that user's Bearer token
-    (None: no token at all)."""
-
-    def _as(user):
-        headers = {}
-        if user is not None:
-            _, secret = api_token_create(by=user, name="tests")
-            headers["Authorization"] = f"Bearer {secret}"
-
-        def call(method: str, path: str, data=None):
-            kwargs = {"headers": headers}
-            if data is not None:
-                kwargs.update(data=data, content_type=JSON)
-            return getattr(client, method.lower())("/api/v1" + path, **kwargs)
-
-        return call
-
-    return _as
 
 
 @pytest.fixture
@@ -55,8 +33,8 @@ def published(project, manager):
 
 
 @pytest.mark.parametrize("who", ["manager", "member", "observer", "owner"])
-def test_the_team_lists_reports_drafts_included(as_user, request, draft, published, who):
-    body = as_user(request.getfixturevalue(who))("GET", REPORTS).json()
+def test_the_team_lists_reports_drafts_included(request, draft, published, who):
+    body = Api(request.getfixturevalue(who))("GET", REPORTS).json()
     assert body["count"] == 2
     first = body["items"][0]
     assert (first["key"], first["status"], first["period"]) == ("RPT-1", "draft", "weekly")
@@ -65,27 +43,27 @@ def test_the_team_lists_reports_drafts_included(as_user, request, draft, publish
     assert body["items"][1]["published_by"]["display_name"] == "manager"
 
 
-def test_one_report_comes_with_its_facts(as_user, observer, project, manager, draft):
+def test_one_report_comes_with_its_facts(observer, project, manager, draft):
     task_create(project=project, by=manager, title="Live", client_visible=True)
-    body = as_user(observer)("GET", f"{REPORTS}/1").json()
+    body = Api(observer)("GET", f"{REPORTS}/1").json()
     assert (body["key"], body["summary"], body["version"]) == ("RPT-1", "On plan.", 1)
     assert body["facts"]["tasks_total"] == 1  # live: a draft
     assert len(body["facts"]["weekly_completed"]) == 8
     assert body["facts"]["period_start"] == draft.period_start.isoformat()
 
 
-def test_a_published_report_answers_its_frozen_facts(as_user, member, project, manager, published):
+def test_a_published_report_answers_its_frozen_facts(member, project, manager, published):
     # Counted if the facts were live: the client can see it.
     task_create(project=project, by=manager, title="After publication", client_visible=True)
-    body = as_user(member)("GET", f"{REPORTS}/{published.number}").json()
+    body = Api(member)("GET", f"{REPORTS}/{published.number}").json()
     assert body["status"] == "published"
     assert body["facts"] == published.data
     assert body["facts"]["tasks_total"] == 0
 
 
 @pytest.mark.parametrize("who", ["client_user", "outsider"])
-def test_clients_and_outsiders_get_404(as_user, request, draft, published, who):
-    call = as_user(request.getfixturevalue(who))
+def test_clients_and_outsiders_get_404(request, draft, published, who):
+    call = Api(request.getfixturevalue(who))
     assert call("GET", REPORTS).status_code == 404
     assert call("GET", f"{REPORTS}/{published.number}").status_code == 404
     assert call("POST", REPORTS, {"period_start": "2026-11-18"}).status_code == 404
@@ -93,13 +71,13 @@ def test_clients_and_outsiders_get_404(as_user, request, draft, published, who):
     assert call("POST", f"{REPORTS}/1/publish", {"version": 1}).status_code == 404
 
 
-def test_anonymous_callers_must_sign_in(as_user, draft):
-    response = as_user(None)("GET", REPORTS)
+def test_anonymous_callers_must_sign_in(draft):
+    response = Api(None)("GET", REPORTS)
     assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
 
 
-def test_unknown_reports_and_projects_are_404(as_user, manager, foreign_project, draft):
-    call = as_user(manager)
+def test_unknown_reports_and_projects_are_404(manager, foreign_project, draft):
+    call = Api(manager)
     assert call("GET", f"{REPORTS}/99").status_code == 404
     assert call("GET", f"{REPORTS}/99999999999999999999").status_code == 404
     assert call("GET", "/projects/FOREIGN/reports").status_code == 404
@@ -108,8 +86,8 @@ def test_unknown_reports_and_projects_are_404(as_user, manager, foreign_project,
 # -- writes -------------------------------------------------------------------------------
 
 
-def test_the_manager_drafts_a_report(as_user, project, manager):
-    response = as_user(manager)(
+def test_the_manager_drafts_a_report(project, manager):
+    response = Api(manager)(
         "POST", REPORTS, {"period": "monthly", "period_start": "2026-11-18", "summary": "Hi"}
     )
     assert response.status_code == 201, response.content
@@ -121,8 +99,8 @@ def test_the_manager_drafts_a_report(as_user, project, manager):
 
 
 @pytest.mark.parametrize("who", ["member", "observer"])
-def test_members_and_observers_cannot_write(as_user, request, draft, who):
-    call = as_user(request.getfixturevalue(who))
+def test_members_and_observers_cannot_write(request, draft, who):
+    call = Api(request.getfixturevalue(who))
     for method, path, data in [
         ("POST", REPORTS, {"period_start": "2026-11-18"}),
         ("PATCH", f"{REPORTS}/1", {"version": 1, "title": "x"}),
@@ -143,27 +121,27 @@ def test_members_and_observers_cannot_write(as_user, request, draft, who):
         ({"period_start": ""}, "period_start"),
     ],
 )
-def test_bad_input_answers_400_naming_the_field(as_user, project, manager, data, field):
-    response = as_user(manager)("POST", REPORTS, data)
+def test_bad_input_answers_400_naming_the_field(project, manager, data, field):
+    response = Api(manager)("POST", REPORTS, data)
     assert response.status_code == 400, response.content
     assert (response.json()["code"], response.json()["field"]) == ("invalid", field)
 
 
-def test_a_blank_title_takes_the_default(as_user, project, manager):
-    response = as_user(manager)("POST", REPORTS, {"period_start": "2026-11-18", "title": "  "})
+def test_a_blank_title_takes_the_default(project, manager):
+    response = Api(manager)("POST", REPORTS, {"period_start": "2026-11-18", "title": "  "})
     assert (response.status_code, response.json()["title"]) == (201, "Week 47, 2026")
 
 
-def test_a_second_report_for_a_period_answers_400_naming_the_first(as_user, manager, draft):
-    response = as_user(manager)("POST", REPORTS, {"period_start": draft.period_end.isoformat()})
+def test_a_second_report_for_a_period_answers_400_naming_the_first(manager, draft):
+    response = Api(manager)("POST", REPORTS, {"period_start": draft.period_end.isoformat()})
     assert response.status_code == 400
     body = response.json()
     assert (body["code"], body["field"]) == ("report_exists", "period_start")
     assert "RPT-1" in body["message"]
 
 
-def test_patch_changes_a_draft(as_user, manager, draft):
-    response = as_user(manager)(
+def test_patch_changes_a_draft(manager, draft):
+    response = Api(manager)(
         "PATCH", f"{REPORTS}/1", {"version": 1, "health": "amber", "concerns": "Test data late"}
     )
     assert response.status_code == 200, response.content
@@ -171,9 +149,9 @@ def test_patch_changes_a_draft(as_user, manager, draft):
     assert (body["health"], body["concerns"], body["version"]) == ("amber", "Test data late", 2)
 
 
-def test_a_stale_patch_answers_409_with_what_changed(as_user, manager, draft):
+def test_a_stale_patch_answers_409_with_what_changed(manager, draft):
     report_update(report=draft, by=manager, version=1, title="Pilot week")
-    response = as_user(manager)("PATCH", f"{REPORTS}/1", {"version": 1, "summary": "Mine"})
+    response = Api(manager)("PATCH", f"{REPORTS}/1", {"version": 1, "summary": "Mine"})
     assert response.status_code == 409
     body = response.json()
     assert (body["code"], body["current_version"]) == ("stale_edit", 2)
@@ -182,16 +160,16 @@ def test_a_stale_patch_answers_409_with_what_changed(as_user, manager, draft):
     ]
 
 
-def test_patch_refuses_null_and_published_reports(as_user, manager, draft, published):
-    call = as_user(manager)
+def test_patch_refuses_null_and_published_reports(manager, draft, published):
+    call = Api(manager)
     response = call("PATCH", f"{REPORTS}/1", {"version": 1, "title": None})
     assert (response.status_code, response.json()["field"]) == (400, "title")
     response = call("PATCH", f"{REPORTS}/{published.number}", {"version": 1, "summary": "x"})
     assert (response.status_code, response.json()["code"]) == (400, "report_published")
 
 
-def test_publish_freezes_and_answers_the_report(as_user, manager, client_user, draft):
-    response = as_user(manager)("POST", f"{REPORTS}/1/publish", {"version": 1})
+def test_publish_freezes_and_answers_the_report(manager, client_user, draft):
+    response = Api(manager)("POST", f"{REPORTS}/1/publish", {"version": 1})
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["status"], body["version"]) == ("published", 2)
@@ -199,9 +177,9 @@ def test_publish_freezes_and_answers_the_report(as_user, manager, client_user, d
     assert StatusReport.objects.get().data == body["facts"]
 
 
-def test_publish_needs_a_summary_and_the_current_version(as_user, manager, project):
+def test_publish_needs_a_summary_and_the_current_version(manager, project):
     make_report(project, manager)
-    call = as_user(manager)
+    call = Api(manager)
     response = call("POST", f"{REPORTS}/1/publish", {"version": 1})
     assert (response.status_code, response.json()["field"]) == (400, "summary")
     call("PATCH", f"{REPORTS}/1", {"version": 1, "summary": "Now written"})
@@ -233,20 +211,19 @@ def _grow(project, manager, n: int) -> None:
 # the draft's live facts (earned value's read only the budget when there is none).
 @pytest.mark.parametrize(("path", "most"), [("", 6), ("/1", 25)])
 def test_queries_do_not_grow_with_the_reports(
-    client, project, manager, path, most, django_assert_max_num_queries
+    project, manager, path, most, django_assert_max_num_queries
 ):
-    _, secret = api_token_create(by=manager, name="queries")
-    headers = {"Authorization": f"Bearer {secret}"}
+    api = Api(manager)
     make_report(project, manager, summary="The draft: its facts are live.")
-    url = f"/api/v1{REPORTS}{path}"
+    url = f"{REPORTS}{path}"
 
     def count() -> int:
         with CaptureQueriesContext(connection) as context:
-            response = client.get(url, headers=headers)
+            response = api.get(url)
         assert response.status_code == 200, response.content
         return len(context.captured_queries)
 
-    client.get(url, headers=headers)  # warm caches (content types, the token's last use)
+    api.get(url)  # warm caches (content types)
     _grow(project, manager, 2)
     with django_assert_max_num_queries(most):
         small = count()
@@ -254,7 +231,7 @@ def test_queries_do_not_grow_with_the_reports(
     with django_assert_max_num_queries(most):
         large = count()
     assert small == large
-    body = client.get(url, headers=headers).json()
+    body = api.get(url).json()
     # What grew is what the page reads: 20 more reports listed, 20 more tasks counted.
     if path:
         assert body["facts"]["tasks_total"] == 20

@@ -2,7 +2,6 @@
 
 import pytest
 
-from liaison.accounts.services import api_token_create
 from liaison.requirements.models import Requirement
 from liaison.requirements.services import (
     baseline_propose,
@@ -11,28 +10,10 @@ from liaison.requirements.services import (
     requirement_update,
 )
 from liaison.requirements.tests.factories import agreed_requirement
+from liaison.tests.api_client import Api
 
 JSON = "application/json"
 REQS = "/projects/OWN/requirements"
-
-
-@pytest.fixture
-def as_user(client):
-    """as_user(user) → a function calling the API with that user's Bearer token."""
-
-    def _as(user):
-        _, secret = api_token_create(by=user, name="tests")
-        headers = {"Authorization": f"Bearer {secret}"}
-
-        def call(method: str, path: str, data=None):
-            kwargs = {"headers": headers}
-            if data is not None:
-                kwargs.update(data=data, content_type=JSON)
-            return getattr(client, method.lower())("/api/v1" + path, **kwargs)
-
-        return call
-
-    return _as
 
 
 @pytest.fixture
@@ -52,13 +33,13 @@ def scan(project, manager) -> Requirement:
 # -- requirements --------------------------------------------------------------------------
 
 
-def test_list_is_paginated_and_filtered(as_user, manager, project, foreign_project, scan):
+def test_list_is_paginated_and_filtered(manager, project, foreign_project, scan):
     requirement_create(project=project, by=manager, title="SDK licence", client_visible=False)
     agreed_requirement(
         project, by=manager, title="Nightly ERP sync", kind="non_functional", tags="erp"
     )
     requirement_create(project=foreign_project, by=foreign_project.manager, title="Not ours")
-    call = as_user(manager)
+    call = Api(manager)
     body = call("GET", REQS).json()
     assert set(body) == {"items", "count"}
     assert body["count"] == 3  # the team sees internal rows; other projects' never
@@ -82,8 +63,8 @@ def test_list_is_paginated_and_filtered(as_user, manager, project, foreign_proje
     assert call("GET", f"{REQS}?status=finished").status_code == 422
 
 
-def test_create_answers_201_with_the_next_key(as_user, manager, member, project, scan):
-    response = as_user(member)(
+def test_create_answers_201_with_the_next_key(manager, member, project, scan):
+    response = Api(member)(
         "POST",
         REQS,
         {
@@ -107,8 +88,8 @@ def test_create_answers_201_with_the_next_key(as_user, manager, member, project,
     assert created.revisions.count() == 1
 
 
-def test_create_refuses_bad_input_with_a_field(as_user, manager, outsider, project):
-    call = as_user(manager)
+def test_create_refuses_bad_input_with_a_field(manager, outsider, project):
+    call = Api(manager)
     response = call("POST", REQS, {"title": "  "})
     assert response.status_code == 400
     assert response.json()["field"] == "title"
@@ -120,15 +101,15 @@ def test_create_refuses_bad_input_with_a_field(as_user, manager, outsider, proje
     assert not Requirement.objects.exists()
 
 
-def test_detail_and_unknown_key(as_user, manager, scan):
-    call = as_user(manager)
+def test_detail_and_unknown_key(manager, scan):
+    call = Api(manager)
     assert call("GET", f"{REQS}/req-1").json()["title"] == "Scan pallet labels"
     response = call("GET", f"{REQS}/REQ-9")
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
-def test_patch_changes_only_what_is_sent(as_user, manager, scan):
-    response = as_user(manager)(
+def test_patch_changes_only_what_is_sent(manager, scan):
+    response = Api(manager)(
         "PATCH", f"{REQS}/REQ-1", {"version": 1, "title": "Scan labels", "owner_id": None}
     )
     assert response.status_code == 200
@@ -137,14 +118,14 @@ def test_patch_changes_only_what_is_sent(as_user, manager, scan):
     assert body["acceptance_criteria"] == ["Under 1 s", "Works offline"]
 
 
-def test_patch_refuses_null_for_a_required_field(as_user, manager, scan):
-    response = as_user(manager)("PATCH", f"{REQS}/REQ-1", {"version": 1, "title": None})
+def test_patch_refuses_null_for_a_required_field(manager, scan):
+    response = Api(manager)("PATCH", f"{REQS}/REQ-1", {"version": 1, "title": None})
     assert (response.status_code, response.json()["field"]) == (400, "title")
 
 
-def test_a_stale_patch_is_409_with_what_changed(as_user, manager, member, scan):
+def test_a_stale_patch_is_409_with_what_changed(manager, member, scan):
     requirement_update(requirement=scan, by=member, version=1, priority="could")
-    response = as_user(manager)("PATCH", f"{REQS}/REQ-1", {"version": 1, "title": "Mine"})
+    response = Api(manager)("PATCH", f"{REQS}/REQ-1", {"version": 1, "title": "Mine"})
     assert response.status_code == 409
     body = response.json()
     assert (body["code"], body["current_version"]) == ("stale_edit", 2)
@@ -154,16 +135,16 @@ def test_a_stale_patch_is_409_with_what_changed(as_user, manager, member, scan):
     assert Requirement.objects.get(pk=scan.pk).title == "Scan pallet labels"
 
 
-def test_transition_moves_along_the_workflow(as_user, manager, scan):
-    call = as_user(manager)
+def test_transition_moves_along_the_workflow(manager, scan):
+    call = Api(manager)
     response = call("POST", f"{REQS}/REQ-1/transition", {"status": "in_review", "version": 1})
     assert (response.status_code, response.json()["status"]) == (200, "in_review")
     stale = call("POST", f"{REQS}/REQ-1/transition", {"status": "confirmed", "version": 1})
     assert stale.status_code == 409
 
 
-def test_a_transition_the_workflow_forbids_is_400_with_its_code(as_user, manager, scan):
-    response = as_user(manager)("POST", f"{REQS}/REQ-1/transition", {"status": "verified"})
+def test_a_transition_the_workflow_forbids_is_400_with_its_code(manager, scan):
+    response = Api(manager)("POST", f"{REQS}/REQ-1/transition", {"status": "verified"})
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "transition_not_allowed"
@@ -196,8 +177,8 @@ def baselines(project, manager, client_user):
     baseline_propose(project=project, by=manager, title="With the night shift")
 
 
-def test_baseline_list(as_user, observer, baselines):
-    body = as_user(observer)("GET", "/projects/OWN/baselines").json()
+def test_baseline_list(observer, baselines):
+    body = Api(observer)("GET", "/projects/OWN/baselines").json()
     assert body["count"] == 2
     second, first = body["items"]
     assert (second["number"], second["status"], second["decision"]) == (2, "proposed", None)
@@ -205,8 +186,8 @@ def test_baseline_list(as_user, observer, baselines):
     assert (first["status"], first["decision"]["signed_name"]) == ("signed", "Claire Client")
 
 
-def test_baseline_detail_has_the_content_and_the_signature(as_user, manager, baselines):
-    body = as_user(manager)("GET", "/projects/OWN/baselines/1").json()
+def test_baseline_detail_has_the_content_and_the_signature(manager, baselines):
+    body = Api(manager)("GET", "/projects/OWN/baselines/1").json()
     assert body["title"] == "Initial scope"
     assert len(body["content_hash"]) == 64
     assert body["content"]["project"]["code"] == "OWN"
@@ -219,8 +200,8 @@ def test_baseline_detail_has_the_content_and_the_signature(as_user, manager, bas
     assert decision["at"]
 
 
-def test_baseline_diff_lists_added_removed_and_changed(as_user, manager, baselines):
-    call = as_user(manager)
+def test_baseline_diff_lists_added_removed_and_changed(manager, baselines):
+    call = Api(manager)
     body = call("GET", "/projects/OWN/baselines/diff?a=1&b=2").json()
     assert (body["a"], body["b"]) == (1, 2)
     assert [r["key"] for r in body["added"]] == ["REQ-3"]
@@ -236,14 +217,14 @@ def test_baseline_diff_lists_added_removed_and_changed(as_user, manager, baselin
     assert call("GET", "/projects/OWN/baselines/diff").json()["added"] == body["added"]
 
 
-def test_baseline_unknown_number_is_404(as_user, manager, baselines):
-    call = as_user(manager)
+def test_baseline_unknown_number_is_404(manager, baselines):
+    call = Api(manager)
     assert call("GET", "/projects/OWN/baselines/7").status_code == 404
     assert call("GET", "/projects/OWN/baselines/diff?a=1&b=7").status_code == 404
 
 
-def test_baseline_diff_of_a_project_without_baselines_is_404(as_user, manager, project):
-    assert as_user(manager)("GET", "/projects/OWN/baselines/diff").status_code == 404
+def test_baseline_diff_of_a_project_without_baselines_is_404(manager, project):
+    assert Api(manager)("GET", "/projects/OWN/baselines/diff").status_code == 404
 
 
 # -- who may --------------------------------------------------------------------------------
@@ -263,9 +244,9 @@ READS = [
 ]
 
 
-def test_observers_read_but_do_not_write(as_user, observer, baselines):
+def test_observers_read_but_do_not_write(observer, baselines):
     version = Requirement.objects.get(key="REQ-1").version
-    call = as_user(observer)
+    call = Api(observer)
     for path in READS:
         assert call("GET", path).status_code == 200, path
     for method, path, data in WRITES:
@@ -276,8 +257,8 @@ def test_observers_read_but_do_not_write(as_user, observer, baselines):
 
 
 @pytest.mark.parametrize("who", ["client_user", "outsider"])
-def test_clients_and_outsiders_get_404(as_user, request, baselines, who):
-    call = as_user(request.getfixturevalue(who))
+def test_clients_and_outsiders_get_404(request, baselines, who):
+    call = Api(request.getfixturevalue(who))
     for path in READS:
         assert call("GET", path).status_code == 404, path
     for method, path, data in WRITES:

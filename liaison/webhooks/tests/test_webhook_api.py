@@ -11,27 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import free_port
-from liaison.accounts.services import api_token_create
 from liaison.core.models import Activity
+from liaison.tests.api_client import Api
 from liaison.webhooks.models import Webhook, WebhookDelivery
 
 JSON = "application/json"
 HOOKS = "/projects/OWN/webhooks"
 SECRET = "SEC" + "0123456789abcdef" * 4
-
-
-@pytest.fixture
-def call(client):
-    """call(user, method, path, data=None) with the user's Bearer token."""
-
-    def _call(user, method: str, path: str, data=None):
-        _, token = api_token_create(by=user, name="tests")
-        kwargs = {"headers": {"Authorization": f"Bearer {token}"}}
-        if data is not None:
-            kwargs.update(data=json.dumps(data), content_type=JSON)
-        return client.generic(method, "/api/v1" + path, **kwargs)
-
-    return _call
 
 
 @pytest.fixture
@@ -68,11 +54,9 @@ def _hook(project, **fields) -> Webhook:
     return Webhook.objects.create(project=project, **{**values, **fields})
 
 
-def test_create_read_and_list_never_show_the_secret(call, room, project, manager):
+def test_create_read_and_list_never_show_the_secret(room, project, manager):
     url, _received = room
-    response = call(
-        manager,
-        "POST",
+    response = Api(manager).post(
         HOOKS,
         {
             "name": "DingTalk",
@@ -94,8 +78,8 @@ def test_create_read_and_list_never_show_the_secret(call, room, project, manager
     assert body["last_status"] is None
     webhook = Webhook.objects.get(pk=body["id"])
     assert webhook.secret == SECRET
-    one = call(manager, "GET", f"{HOOKS}/{webhook.pk}")
-    listed = call(manager, "GET", HOOKS)
+    one = Api(manager)("GET", f"{HOOKS}/{webhook.pk}")
+    listed = Api(manager)("GET", HOOKS)
     assert one.status_code == listed.status_code == 200
     assert listed.json()["count"] == 1 and listed.json()["items"][0]["id"] == webhook.pk
     for answer in (response, one, listed):
@@ -112,65 +96,64 @@ def test_create_read_and_list_never_show_the_secret(call, room, project, manager
         ({"name": "R", "url": "http://127.0.0.1:9/h", "format": "wecom", "secret": "s"}, "secret"),
     ],
 )
-def test_create_refuses_bad_input_with_the_field(call, settings, project, manager, data, field):
+def test_create_refuses_bad_input_with_the_field(settings, project, manager, data, field):
     settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
-    response = call(manager, "POST", HOOKS, data)
+    response = Api(manager)("POST", HOOKS, data)
     assert response.status_code == 400
     assert response.json()["field"] == field and response.json()["code"]
     assert not Webhook.objects.exists()
 
 
-def test_create_refuses_an_unknown_format(call, project, manager):
-    response = call(
-        manager, "POST", HOOKS, {"name": "R", "url": "https://x.invalid/", "format": "irc"}
+def test_create_refuses_an_unknown_format(project, manager):
+    response = Api(manager)(
+        "POST", HOOKS, {"name": "R", "url": "https://x.invalid/", "format": "irc"}
     )
     assert response.status_code == 422 and response.json()["code"] == "invalid"
 
 
-def test_update_needs_the_version_and_handles_the_secret(call, project, manager):
+def test_update_needs_the_version_and_handles_the_secret(project, manager):
     webhook = _hook(project, format="feishu", secret="first-secret-0001")
     path = f"{HOOKS}/{webhook.pk}"
-    response = call(manager, "PATCH", path, {"version": 1, "name": "Renamed", "active": False})
+    api = Api(manager)
+    response = api("PATCH", path, {"version": 1, "name": "Renamed", "active": False})
     assert response.status_code == 200, response.content
     assert (response.json()["name"], response.json()["active"], response.json()["version"]) == (
         "Renamed",
         False,
         2,
     )
-    stale = call(manager, "PATCH", path, {"version": 1, "name": "Old"})
+    stale = api("PATCH", path, {"version": 1, "name": "Old"})
     assert stale.status_code == 409
     assert stale.json()["code"] == "stale_edit" and stale.json()["current_version"] == 2
-    replaced = call(manager, "PATCH", path, {"version": 2, "secret": "second-secret"})
+    replaced = api("PATCH", path, {"version": 2, "secret": "second-secret"})
     assert replaced.json()["secret_hint"] == "••••"  # too short to show any of it
     webhook.refresh_from_db()
     assert webhook.secret == "second-secret"
-    removed = call(manager, "PATCH", path, {"version": 3, "secret": None})
+    removed = api("PATCH", path, {"version": 3, "secret": None})
     assert removed.json()["has_secret"] is False
-    empty = call(manager, "PATCH", path, {"version": 4, "name": None})
+    empty = api("PATCH", path, {"version": 4, "name": None})
     assert empty.status_code == 400 and empty.json()["field"] == "name"
 
 
-def test_delete_removes_the_webhook(call, project, manager):
+def test_delete_removes_the_webhook(project, manager):
     webhook = _hook(project)
-    response = call(manager, "DELETE", f"{HOOKS}/{webhook.pk}")
+    response = Api(manager)("DELETE", f"{HOOKS}/{webhook.pk}")
     assert response.status_code == 204
     assert not Webhook.objects.exists()
     assert Activity.objects.filter(verb="deleted", project=project).exists()
 
 
-def test_send_a_test_and_read_the_log(
-    call, room, project, manager, django_capture_on_commit_callbacks
-):
+def test_send_a_test_and_read_the_log(room, project, manager, django_capture_on_commit_callbacks):
     url, received = room
     webhook = _hook(project, url=url, format="dingtalk", secret=SECRET)
     with django_capture_on_commit_callbacks(execute=True):
-        response = call(manager, "POST", f"{HOOKS}/{webhook.pk}/test")
+        response = Api(manager)("POST", f"{HOOKS}/{webhook.pk}/test")
     assert response.status_code == 202, response.content
     assert response.json()["event"] == "test"
     ((path, body),) = received
     assert "&timestamp=" in path and "&sign=" in path
     assert body["msgtype"] == "markdown"
-    log = call(manager, "GET", f"{HOOKS}/{webhook.pk}/deliveries")
+    log = Api(manager)("GET", f"{HOOKS}/{webhook.pk}/deliveries")
     assert log.status_code == 200
     (row,) = log.json()["items"]
     assert (row["status"], row["status_code"], row["error"], row["attempts"]) == (
@@ -186,18 +169,18 @@ def test_send_a_test_and_read_the_log(
     ("role", "status"),
     [("owner", 200), ("manager", 200), ("member", 403), ("observer", 403), ("client", 404)],
 )
-def test_only_managers_reach_the_webhooks(call, project, role_users, role, status):
+def test_only_managers_reach_the_webhooks(project, role_users, role, status):
     webhook = _hook(project)
     user = role_users[role]
-    assert call(user, "GET", HOOKS).status_code == status
-    assert call(user, "GET", f"{HOOKS}/{webhook.pk}/deliveries").status_code == status
+    assert Api(user)("GET", HOOKS).status_code == status
+    assert Api(user)("GET", f"{HOOKS}/{webhook.pk}/deliveries").status_code == status
 
 
-def test_another_projects_webhook_is_404(call, project, foreign_project, manager):
+def test_another_projects_webhook_is_404(project, foreign_project, manager):
     theirs = _hook(foreign_project)
     for method in ("GET", "DELETE"):
-        assert call(manager, method, f"{HOOKS}/{theirs.pk}").status_code == 404
-    assert call(manager, "POST", f"{HOOKS}/{theirs.pk}/test").status_code == 404
+        assert Api(manager)(method, f"{HOOKS}/{theirs.pk}").status_code == 404
+    assert Api(manager)("POST", f"{HOOKS}/{theirs.pk}/test").status_code == 404
     assert Webhook.objects.filter(pk=theirs.pk).exists()
     assert not WebhookDelivery.objects.exists()
 
@@ -228,7 +211,7 @@ def test_openapi_describes_every_operation(client, db):
     assert "X-Liaison-Signature" in components["WebhookIn"]["properties"]["secret"]["description"]
 
 
-def test_the_list_runs_the_same_queries_for_one_webhook_or_many(call, project, manager):
+def test_the_list_runs_the_same_queries_for_one_webhook_or_many(project, manager):
     def hook(number: int) -> None:
         webhook = Webhook.objects.create(
             project=project,
@@ -240,13 +223,15 @@ def test_the_list_runs_the_same_queries_for_one_webhook_or_many(call, project, m
         )
         WebhookDelivery.objects.create(webhook=webhook, event="status", payload={})
 
+    api = Api(manager)
+
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert call(manager, "GET", HOOKS).status_code == 200
+            assert api.get(HOOKS).status_code == 200
         return len(captured)
 
     hook(0)
-    queries()  # caches warmed (the token's activity row looks up its content type)
+    queries()  # caches warmed
     one = queries()
     for number in range(1, 6):
         hook(number)
