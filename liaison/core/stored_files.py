@@ -16,19 +16,22 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import File
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 NO_STORE = "private, no-store"
 
 
-def file_response(stored: FieldFile, *, name: str, content_type: str, inline: bool) -> HttpResponse:
+def file_response(
+    stored: FieldFile, *, name: str, content_type: str, inline: bool
+) -> HttpResponseBase:
     """The file under `name` with its stored `content_type`, inline or as a
     download; the browser is told not to guess. 404 when the storage lost it."""
     if settings.STORAGE_DOWNLOADS == "presigned":
         return _presigned_redirect(stored, name=name, content_type=content_type, inline=inline)
     try:
-        handle = stored.storage.open(stored.name, "rb")
+        handle = stored.storage.open(stored.name or "", "rb")
     except (FileNotFoundError, OSError, ValueError):
         raise Http404 from None
     response = FileResponse(
@@ -42,7 +45,7 @@ def file_response(stored: FieldFile, *, name: str, content_type: str, inline: bo
 
 def _presigned_redirect(
     stored: FieldFile, *, name: str, content_type: str, inline: bool
-) -> HttpResponse:
+) -> HttpResponseRedirect:
     """The storage serves the bytes, with the type, disposition and caching
     this process would have sent (the signature covers them)."""
     storage: Any = stored.storage  # S3Storage: settings allow presigned with S3 only

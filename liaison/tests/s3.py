@@ -52,7 +52,7 @@ class Bucket:
     def backend(self) -> dict[str, Any]:
         return storage_backend(self.url)
 
-    def keys(self) -> list[str]:
+    def object_keys(self) -> list[str]:
         listed = self.client.list_objects_v2(Bucket=self.name)
         return sorted(item["Key"] for item in listed.get("Contents", []))
 

@@ -3,7 +3,7 @@ download (docs/architecture.md, Data rules: never served from the web root)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -44,7 +44,7 @@ def attachment_upload(request, code: str, key: str):
     return response
 
 
-def serve_attachment(attachment: Attachment) -> HttpResponse:
+def serve_attachment(attachment: Attachment) -> HttpResponseBase:
     """The file with its stored type; images inline, everything else as a
     download (core.stored_files: streamed, or a pre-signed redirect)."""
     return file_response(

@@ -51,7 +51,7 @@ def test_an_uploaded_attachment_is_an_object_in_the_bucket(login, project, membe
     )
     assert response.status_code == 302
     attachment = Attachment.objects.get()
-    assert s3_bucket.keys() == [attachment.file.name]
+    assert s3_bucket.object_keys() == [attachment.file.name]
     assert attachment.file.name.startswith("attachments/")
     assert s3_bucket.read(attachment.file.name) == b"a,b\n1,2\n"
 
@@ -90,7 +90,7 @@ def test_an_attachment_whose_row_fails_leaves_no_object(project, manager, s3_buc
     with pytest.raises(RuntimeError):
         _add(project, manager, "a.pdf", PDF)
     assert not Attachment.objects.exists()
-    assert s3_bucket.keys() == []
+    assert s3_bucket.object_keys() == []
 
 
 # -- pre-signed downloads --------------------------------------------------------------
@@ -152,20 +152,20 @@ def test_an_imports_upload_is_deleted_from_the_bucket_when_it_ends(
             by=manager,
             upload=SimpleUploadedFile("reqs.xlsx", workbook(row("Scan labels"))),
         )
-    assert s3_bucket.keys() == [job.file.name]
+    assert s3_bucket.object_keys() == [job.file.name]
     with django_capture_on_commit_callbacks(execute=True):
         run_import(job.pk)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.file.name == ""
     assert Requirement.objects.filter(project=project, title="Scan labels").exists()
-    assert s3_bucket.keys() == []
+    assert s3_bucket.object_keys() == []
 
 
 # -- backup and restore ----------------------------------------------------------------
 
 
 def _object_hashes(bucket: Bucket) -> dict[str, str]:
-    return {key: hashlib.sha256(bucket.read(key)).hexdigest() for key in bucket.keys()}
+    return {key: hashlib.sha256(bucket.read(key)).hexdigest() for key in bucket.object_keys()}
 
 
 def test_a_backup_holds_the_buckets_objects_and_restores_them_into_a_fresh_bucket(
