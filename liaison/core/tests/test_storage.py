@@ -4,6 +4,7 @@ disk when unset, an S3-compatible bucket otherwise; and what a mistyped one says
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from liaison.core.checks import files_reach_every_web_process
 from liaison.settings import presigned_origins, storage_backend
 
 
@@ -53,3 +54,17 @@ def test_pre_signed_downloads_may_show_images_from_the_storage():
     minio = storage_backend("s3://files?endpoint_url=http://127.0.0.1:9000")
     assert presigned_origins(minio) == ["http://127.0.0.1:9000", "http://*.127.0.0.1:9000"]
     assert presigned_origins(storage_backend("s3://files")) == ["https://*.amazonaws.com"]
+
+
+def test_check_deploy_warns_of_files_on_one_disk_behind_several_machines(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"  # the scale-out setup
+    (warning,) = files_reach_every_web_process(None)
+    assert warning.id == "liaison.core.W001" and "STORAGE_URL" in warning.hint
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": storage_backend("s3://files?endpoint_url=http://127.0.0.1:9000"),
+    }
+    assert files_reach_every_web_process(None) == []
+    settings.REDIS_URL = ""
+    settings.STORAGES = {**settings.STORAGES, "default": storage_backend("")}
+    assert files_reach_every_web_process(None) == []
