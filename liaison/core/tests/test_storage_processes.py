@@ -82,7 +82,7 @@ def test_a_file_uploaded_through_one_web_process_downloads_through_another(
         )
         assert status == 302, headers
         ((attachment_id, name),) = install.read(f"SELECT id, file FROM {Attachment._meta.db_table}")
-        assert s3_bucket.keys() == [name]
+        assert s3_bucket.object_keys() == [name]
 
         status, headers, body = _request(
             second, "GET", f"/p/{project.code}/attachments/{attachment_id}/", session
