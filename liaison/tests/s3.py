@@ -4,6 +4,7 @@ test that the settings' storage points at, through the same STORAGE_URL a
 deployment writes (settings.storage_backend). Processes the test starts reach
 the same server and bucket with `Bucket.url`."""
 
+import logging
 import uuid
 from typing import Any
 
@@ -19,6 +20,8 @@ class S3Server:
     def __init__(self) -> None:
         from moto.server import ThreadedMotoServer  # heavy: only for the tests that ask
 
+        # Its server logs a line per request at INFO, into the tests' captured output.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()
         host, port = self._server.get_host_and_port()
