@@ -1,10 +1,19 @@
 """STORAGE_URL read into Django's STORAGES (settings.storage_backend): the local
 disk when unset, an S3-compatible bucket otherwise; and what a mistyped one says."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from conftest import NOW
+from liaison.collab.attachments import attachment_add
 from liaison.core.checks import files_reach_every_web_process
+from liaison.core.jobs import delete_stray_files
+from liaison.core.stored_files import stray_files_delete
 from liaison.settings import presigned_origins, storage_backend
 
 
@@ -68,3 +77,21 @@ def test_check_deploy_warns_of_files_on_one_disk_behind_several_machines(setting
     settings.REDIS_URL = ""
     settings.STORAGES = {**settings.STORAGES, "default": storage_backend("")}
     assert files_reach_every_web_process(None) == []
+
+
+def test_the_nightly_sweep_deletes_old_files_no_row_names_on_the_disk(
+    project, manager, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    assert stray_files_delete(now=NOW) == []  # nothing stored yet: no folder
+    kept = attachment_add(
+        target=project, project=project, by=manager, upload=SimpleUploadedFile("a.txt", b"a")
+    )
+    stray = default_storage.save(
+        "imports/2026/11/import-of-a-killed-worker.xlsx", ContentFile(b"x")
+    )
+    written = default_storage.get_modified_time(stray)
+    assert stray_files_delete(now=written + dt.timedelta(days=2)) == [stray]
+    assert default_storage.exists(kept.file.name) and not default_storage.exists(stray)
+    delete_stray_files()  # the nightly job, at the pinned clock: nothing old enough
+    assert default_storage.exists(kept.file.name)

@@ -4,11 +4,14 @@ uploaded, downloaded (streamed, or through a pre-signed address issued only
 after the access check) and cleaned up; an import's upload deleted when the
 import ends; a backup of the bucket restored into a fresh one."""
 
+import datetime as dt
 import hashlib
 import io
 import urllib.request
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -17,6 +20,7 @@ from liaison.collab import attachments
 from liaison.collab.attachments import attachment_add
 from liaison.collab.models import Attachment
 from liaison.communication.tests.factories import interaction_row
+from liaison.core.stored_files import stray_files_delete
 from liaison.core.tests.backup_world import contents, manifest_of
 from liaison.requirements.jobs import run_import
 from liaison.requirements.models import ImportJob, Requirement
@@ -186,3 +190,15 @@ def test_a_backup_holds_the_buckets_objects_and_restores_them_into_a_fresh_bucke
     call_command("restore", str(archive), "--database", target, stdout=io.StringIO())
     assert _object_hashes(fresh) == source_objects
     assert contents(target)["collab.attachment"] == contents("default")["collab.attachment"]
+
+
+# -- stray files ------------------------------------------------------------------------
+
+
+def test_the_nightly_sweep_deletes_only_old_objects_no_row_names(project, manager, s3_bucket):
+    kept = _add(project, manager, "a.pdf", PDF)
+    stray = default_storage.save("attachments/2026/11/left-by-a-rollback.pdf", ContentFile(PDF))
+    written = default_storage.get_modified_time(stray)
+    assert stray_files_delete(now=written + dt.timedelta(hours=1)) == []  # maybe in progress
+    assert stray_files_delete(now=written + dt.timedelta(days=2)) == [stray]
+    assert s3_bucket.object_keys() == [kept.file.name]
