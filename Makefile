@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --locked python
 
 .PHONY: run dev test faults test-dates setup uv deps var system-deps messages translations migrate \
-	static demo lint format bench fuzz loadtest
+	static demo lint format bench bench-storage fuzz loadtest
 
 # uv into ~/.local/bin: with pipx where there is one (Debian's pip refuses --user).
 uv:
@@ -136,6 +136,11 @@ format: deps
 # PostgreSQL), measured over HTTP. Never part of `make test`.
 bench: var
 	$(PY) manage.py bench
+
+# A 10 MB file uploaded and downloaded (streamed and pre-signed) through S3, against
+# moto's S3 server started for it (README "Storage"). Never part of `make test`.
+bench-storage: var
+	$(PY) manage.py bench_storage
 
 # The load test: USERS signed-in people (a quarter of them clients) at once for
 # SECONDS against `manage.py serve` as in production, on a PostgreSQL database

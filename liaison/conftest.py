@@ -102,3 +102,23 @@ def page(browser, live_server, csp_violations):
 def _note_violation(message, violations: list[str]) -> None:
     if message.type == "error" and "Content Security Policy" in message.text:
         violations.append(message.text)
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto) on a free loopback port, for the session."""
+    from liaison.tests.s3 import S3Server
+
+    server = S3Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server, settings):
+    """A fresh bucket, and Django's default storage on it (as STORAGE_URL sets it)."""
+    from liaison.tests.s3 import Bucket
+
+    bucket = Bucket(s3_server)
+    settings.STORAGES = {**settings.STORAGES, "default": bucket.backend()}
+    return bucket

@@ -259,9 +259,64 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+
+# The S3-compatible servers' options STORAGE_URL's query may set (README "Storage").
+S3_URL_OPTIONS = {
+    "endpoint_url": "endpoint_url",
+    "region": "region_name",
+    "addressing_style": "addressing_style",
+    "signature_version": "signature_version",
+}
+
+
+def storage_backend(url: str) -> dict[str, Any]:
+    """STORAGE_URL: empty for this machine's disk (MEDIA_ROOT), or an S3-compatible
+    bucket, s3://[KEY:SECRET@]BUCKET[/PREFIX]?endpoint_url=…&region=…&addressing_style=path
+    (AWS, MinIO, Ceph, Aliyun OSS, Tencent COS). Without a key in the URL, boto3
+    finds one as usual (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, a
+    machine role)."""
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured(f"STORAGE_URL={url!r}: use s3://BUCKET?endpoint_url=…")
+    query = {name: values[-1] for name, values in parse_qs(parts.query).items()}
+    if unknown := sorted(query.keys() - S3_URL_OPTIONS.keys()):
+        raise ImproperlyConfigured(
+            f"STORAGE_URL: unknown option {unknown[0]!r} (known: {', '.join(S3_URL_OPTIONS)})"
+        )
+    options: dict[str, Any] = {
+        "bucket_name": parts.hostname,
+        "location": parts.path.strip("/"),
+        "signature_version": "s3v4",
+        **{S3_URL_OPTIONS[name]: value for name, value in query.items()},
+        # Our names are random already; never replace a stored file (as on disk).
+        "file_overwrite": False,
+        "default_acl": None,  # the bucket's own: private
+        # A file read for a download or a backup spools to a temporary file past 2 MB.
+        "max_memory_size": 2 * 1024 * 1024,
+    }
+    if parts.username:
+        options["access_key"] = unquote(parts.username)
+        options["secret_key"] = unquote(parts.password or "")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGE_URL = env_str("STORAGE_URL")
+# A permitted download is streamed through the web process (`stream`, the
+# default), or answered with a redirect to a pre-signed address of the object
+# that works for PRESIGNED_URL_SECONDS (`presigned`: S3 only; the storage then
+# serves the bytes).
+STORAGE_DOWNLOADS = env_str("STORAGE_DOWNLOADS", "stream")
+PRESIGNED_URL_SECONDS = env_int("PRESIGNED_URL_SECONDS", 60)
+if STORAGE_DOWNLOADS not in ("stream", "presigned"):
+    raise ImproperlyConfigured(f"STORAGE_DOWNLOADS={STORAGE_DOWNLOADS!r}: stream or presigned")
+if STORAGE_DOWNLOADS == "presigned" and not STORAGE_URL:
+    raise ImproperlyConfigured("STORAGE_DOWNLOADS=presigned needs an S3 STORAGE_URL")
 # No MEDIA_URL route exists: files are only served through permission-checked views.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_backend(STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -361,6 +416,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 # (attachments) and these hosts; any other becomes a link, so that no outside
 # server learns who reads a page, and when (core/markdown.py).
 MARKDOWN_IMAGE_HOSTS = [host.lower() for host in env_list("MARKDOWN_IMAGE_HOSTS")]
+
+
+def presigned_origins(backend: dict[str, Any]) -> list[str]:
+    """Where pre-signed downloads lead (the bucket's server, the bucket as its
+    subdomain too): an image attached and shown in a page loads from there."""
+    endpoint = backend.get("OPTIONS", {}).get("endpoint_url")
+    if not endpoint:
+        return ["https://*.amazonaws.com"]
+    parts = urlsplit(endpoint)
+    return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+
+
+STORAGE_ORIGINS = presigned_origins(STORAGES["default"]) if STORAGE_DOWNLOADS == "presigned" else []
 # Every HTML page: scripts from this site only, never inline (the templates hold
 # none: liaison/tests/test_template_rules.py), no framing, forms post here only.
 # Inline style attributes stay allowed (widths of bars, colours of badges).
@@ -370,7 +438,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src "
-        + " ".join(["'self'", "data:", *("https://" + host for host in MARKDOWN_IMAGE_HOSTS)]),
+        + " ".join(
+            [
+                "'self'",
+                "data:",
+                *("https://" + host for host in MARKDOWN_IMAGE_HOSTS),
+                *STORAGE_ORIGINS,
+            ]
+        ),
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

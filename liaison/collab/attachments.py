@@ -21,6 +21,7 @@ from liaison.accounts.models import User
 from liaison.collab.models import Attachment
 from liaison.core.activity import activity_record
 from liaison.core.services import InvalidInput
+from liaison.core.stored_files import stored
 from liaison.projects import access
 from liaison.projects.access import Action, Audience
 
@@ -190,16 +191,16 @@ def attachment_add(
         uploaded_by=by,
     )
     extension = os.path.splitext(name)[1].lower() or EXTENSIONS[content_type][0]
-    attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
-    attachment.save()
-    activity_record(
-        actor=by,
-        verb="attached",
-        target=target,
-        project=project,
-        diff={"attachment": [None, name]},
-        client_visible=bool(getattr(target, "client_visible", False)),
-    )
+    with stored(attachment.file, f"{uuid.uuid4().hex}{extension}", upload):
+        attachment.save()
+        activity_record(
+            actor=by,
+            verb="attached",
+            target=target,
+            project=project,
+            diff={"attachment": [None, name]},
+            client_visible=bool(getattr(target, "client_visible", False)),
+        )
     return attachment
 
 

@@ -6,5 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        # The consumer finds jobs only in tasks.py modules: import ours.
-        from liaison.core import jobs  # noqa: F401
+        # The consumer finds jobs only in tasks.py modules: import ours; the
+        # system checks register when imported.
+        from liaison.core import checks, jobs  # noqa: F401

@@ -1,5 +1,6 @@
-"""Background jobs of the kernel: one try at sending a mail of the outbox, and
-the sweep that queues again a mail whose job was lost with a killed worker."""
+"""Background jobs of the kernel: one try at sending a mail of the outbox, the
+sweep that queues again a mail whose job was lost with a killed worker, and the
+nightly deletion of stored files no row names."""
 
 from django.db import close_old_connections
 from django.utils import timezone
@@ -28,6 +29,14 @@ def sweep_mails() -> None:
     now = timezone.now()
     mails_sweep(now=now)
     mails_prune(now=now)
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))  # type: ignore[untyped-decorator]
+def delete_stray_files() -> None:
+    """Every night: stored files no row names, a day old (core.stored_files)."""
+    from liaison.core.stored_files import stray_files_delete
+
+    stray_files_delete(now=timezone.now())
 
 
 @HUEY.on_startup()  # type: ignore[untyped-decorator]

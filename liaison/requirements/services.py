@@ -4,7 +4,6 @@ import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -17,6 +16,7 @@ from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import only_editable
 from liaison.core.services import InvalidInput
+from liaison.core.stored_files import stored
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_key, next_number
@@ -425,8 +425,9 @@ def requirement_import_start(
         raise InvalidInput(_("Upload an Excel workbook (.xlsx)."), field="file")
     # Stored under a name of our own: the browser's may not fit the storage (many
     # dots, or a long Chinese name past the file system's 255 bytes).
-    stored = File(upload, name=f"{uuid.uuid4().hex}.xlsx")
-    job = ImportJob.objects.create(project=project, by=by, file=stored)
-    activity_record(actor=by, verb="uploaded", target=job, project=project)
+    job = ImportJob(project=project, by=by)
+    with stored(job.file, f"{uuid.uuid4().hex}.xlsx", upload):
+        job.save()
+        activity_record(actor=by, verb="uploaded", target=job, project=project)
     transaction.on_commit(lambda: run_import(job.pk))
     return job

@@ -115,10 +115,10 @@ class Gunicorn:
     with one worker process so the test knows which one serves it; its log in
     the data folder."""
 
-    def __init__(self, install: Install, **extra: str):
+    def __init__(self, install: Install, *, name: str = "gunicorn", **extra: str):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = install.folder / "gunicorn.log"
+        self.log = install.folder / f"{name}.log"  # a name each when several run
         command = [*web_command(host="127.0.0.1", port=self.port), "--workers", "1"]
         env = install.environment(DEBUG="0", ALLOWED_HOSTS="127.0.0.1", **extra)
         self.master = subprocess.Popen(

@@ -3,7 +3,7 @@ download (docs/architecture.md, Data rules: never served from the web root)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +13,7 @@ from liaison.collab.models import Attachment
 from liaison.communication.selectors.interactions import interaction_get
 from liaison.communication.views.interactions import interaction_page
 from liaison.core.services import InvalidInput
+from liaison.core.stored_files import file_response
 from liaison.core.uploads import upload_refusal
 from liaison.projects import access
 from liaison.projects.access import Action
@@ -43,23 +44,15 @@ def attachment_upload(request, code: str, key: str):
     return response
 
 
-def serve_attachment(attachment: Attachment) -> FileResponse:
+def serve_attachment(attachment: Attachment) -> HttpResponseBase:
     """The file with its stored type; images inline, everything else as a
-    download; the browser is told not to guess."""
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
+    download (core.stored_files: streamed, or a pre-signed redirect)."""
+    return file_response(
+        attachment.file,
+        name=attachment.name,
         content_type=attachment.content_type,
-        as_attachment=not is_inline(attachment),
-        filename=attachment.name,
+        inline=is_inline(attachment),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -115,7 +115,7 @@ def _refuse_data(using: str) -> None:
             f"The database is not empty ({', '.join(holding[:5])}"
             f"{', …' if len(holding) > 5 else ''} hold rows). A restore fills an empty "
             "instance only: point DATABASE_URL at a new database, MEDIA_ROOT at an empty "
-            "folder, and run it again. Nothing was restored."
+            "folder (or STORAGE_URL at an empty bucket), and run it again. Nothing was restored."
         )
 
 

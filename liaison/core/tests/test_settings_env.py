@@ -26,6 +26,8 @@ LIAISON_VARIABLES = (
     "SECURE_SSL_REDIRECT",
     "WEB_WORKERS",
     "MARKDOWN_IMAGE_HOSTS",
+    "STORAGE_URL",
+    "STORAGE_DOWNLOADS",
 )
 
 
@@ -203,3 +205,27 @@ def test_the_page_policy_allows_the_image_hosts_the_deployment_lists(read_settin
     directives = [part.strip() for part in values["CONTENT_SECURITY_POLICY"].split(";")]
     assert "img-src 'self' data: https://images.acme.example https://cdn.acme.example" in directives
     assert "script-src 'self'" in directives
+
+
+def test_files_stay_on_this_machine_unless_storage_url_names_a_bucket(read_settings):
+    values = read_settings()
+    assert values["STORAGES"]["default"]["BACKEND"].endswith("FileSystemStorage")
+    assert values["STORAGE_DOWNLOADS"] == "stream"
+    values = read_settings(STORAGE_URL="s3://files?endpoint_url=http://127.0.0.1:9000")
+    assert values["STORAGES"]["default"]["OPTIONS"]["bucket_name"] == "files"
+    assert "127.0.0.1:9000" not in values["CONTENT_SECURITY_POLICY"]
+
+
+def test_pre_signed_downloads_need_a_bucket_and_may_show_its_images(read_settings):
+    with pytest.raises(ImproperlyConfigured, match="needs an S3 STORAGE_URL"):
+        read_settings(STORAGE_DOWNLOADS="presigned")
+    with pytest.raises(ImproperlyConfigured, match="stream or presigned"):
+        read_settings(STORAGE_DOWNLOADS="signed")
+    values = read_settings(
+        STORAGE_URL="s3://files?endpoint_url=http://127.0.0.1:9000",
+        STORAGE_DOWNLOADS="presigned",
+    )
+    img_src = next(
+        rule for rule in values["CONTENT_SECURITY_POLICY"].split("; ") if rule.startswith("img-src")
+    )
+    assert "http://127.0.0.1:9000" in img_src.split()
