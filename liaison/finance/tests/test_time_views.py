@@ -194,14 +194,15 @@ def test_the_task_list_asks_one_query_for_the_hours_of_all_its_rows(
     assert count_queries(http, url) == small
 
 
-def test_a_manager_reads_a_team_members_week_and_nobody_else_does(
+def test_a_manager_fills_in_a_team_members_week_and_nobody_else_does(
     login, project, member, manager, observer, outsider
 ):
     log(project, member, LAST_WEEK, "3")
     url = f"{WEEK}&person={member.pk}"
     page = login(manager).get(url).content.decode()
-    assert 'id="week-person"' in page and f'data-cell="{cell(None, LAST_WEEK)}"' in page
-    assert 'id="save-week"' not in page and f'name="{cell(None, LAST_WEEK)}"' not in page
+    assert 'id="week-person"' in page and 'id="on-behalf"' in page
+    assert 'id="save-week"' in page and f'name="{cell(None, LAST_WEEK)}"' in page
+    assert f'action="?person={member.pk}"' in page
     assert login(manager).get(f"{WEEK}&person={outsider.pk}").status_code == 404
     assert login(observer).get(url).status_code == 403
     assert login(member).get(f"{WEEK}&person={member.pk}").status_code == 200  # their own
