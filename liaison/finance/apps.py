@@ -19,6 +19,7 @@ def _register_time() -> None:
     """Time: the sidebar link, the hours the task pages show with the timer
     beside them, the running timer on the dashboard and the notification
     events of a week's way to approval."""
+    from django.middleware.csrf import get_token
     from django.utils.translation import gettext_lazy as _
 
     from liaison.core.registry import DashboardCard, ProjectLink, TaskHours, registry
@@ -26,7 +27,13 @@ def _register_time() -> None:
     from liaison.finance.selectors.timer import running_timer
 
     def timer_context(request, *_where) -> dict:
-        return {"running": running_timer(person=request.user), "next": request.get_full_path()}
+        # The surfaces include a card with its own context only: its forms
+        # carry the token from here.
+        return {
+            "running": running_timer(person=request.user),
+            "next": request.get_full_path(),
+            "csrf_token": get_token(request),
+        }
 
     registry.add(
         ProjectLink(_("Time"), "finance:timesheet", order=112),
