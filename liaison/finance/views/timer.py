@@ -42,12 +42,12 @@ def timer(request, code: str):
         lambda data: services.timer_start(project=project, by=request.user, **data),
     )
     if started is None:
-        return _page(request, project, form, status=400)
+        return _page(request, project, form)
     messages.success(request, _("Timer started."))
     return redirect(local_next(request) or _back_from_start(project, started))
 
 
-def _page(request, project: Project, form: TimerStartForm, status: int = 200):
+def _page(request, project: Project, form: TimerStartForm):
     return render(
         request,
         "finance/timer.html",
@@ -57,7 +57,6 @@ def _page(request, project: Project, form: TimerStartForm, status: int = 200):
             "running": running_timer(person=request.user),
             **access.permission_flags(request.user, project),
         },
-        status=status,
     )
 
 
