@@ -19,21 +19,21 @@ from liaison.core.schemas import WRITE, Conflict, Page, named_as_sent, not_null
 from liaison.core.services import InvalidInput
 from liaison.finance.models import TimeEntry, Timesheet
 from liaison.finance.selectors import time as selectors
-from liaison.finance.services import time as services
-from liaison.finance.services import timesheets as sheet_services
 from liaison.finance.selectors.timer import RunningTimer, running_timer
+from liaison.finance.services import time as services
 from liaison.finance.services import timer as timer_services
+from liaison.finance.services import timesheets as sheet_services
 from liaison.finance.time_schemas import (
     CurrentTimerOut,
     TimeEntryIn,
     TimeEntryOut,
     TimeEntryPatch,
+    TimerOut,
+    TimerStartIn,
     TimesheetListItem,
     TimesheetOut,
     TimesheetRejectIn,
     TimesheetVersionIn,
-    TimerOut,
-    TimerStartIn,
 )
 from liaison.planning.models import Task
 from liaison.projects import access

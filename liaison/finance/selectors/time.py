@@ -121,9 +121,7 @@ def closed_through(*, project: Project) -> dt.date | None:
     return next(iter(found), None)
 
 
-def week_grid(
-    *, project: Project, person: User, week: dt.date
-) -> WeekGrid:
+def week_grid(*, project: Project, person: User, week: dt.date) -> WeekGrid:
     """The person's week in the project: a row per task they are assigned
     (open) or logged on that week, and one for project work; five queries.
     A manager reads and fills in a team member's week the same way."""

@@ -35,7 +35,7 @@ class RunningTimer:
     @property
     def hours(self) -> Decimal:
         """What stopping it now would log."""
-        return timer_hours(self.elapsed)
+        return timer_hours(elapsed=self.elapsed)
 
     @property
     def overnight(self) -> bool:

@@ -46,7 +46,7 @@ def _today() -> dt.date:
 # -- the rules of one entry ------------------------------------------------------------
 
 
-def check_day(project: Project, day: dt.date) -> None:
+def check_day(*, project: Project, day: dt.date) -> None:
     check_date(day, "day")
     if day > week_of(_today()) + dt.timedelta(days=6):
         raise InvalidInput(
@@ -149,7 +149,7 @@ def _whose(project: Project, by: User, person_id: int | None) -> User:
     return found
 
 
-def on_behalf(person: User, by: User) -> dict[str, list[Any]]:
+def _on_behalf(person: User, by: User) -> dict[str, list[Any]]:
     """What the activity log adds when a manager writes someone else's time."""
     return {} if person.pk == by.pk else {"on_behalf_of": [None, str(person)]}
 
@@ -163,7 +163,7 @@ def _own_editable(entry: TimeEntry, by: User) -> None:
             field="hours",
             code="entry_locked",
         )
-    check_day(entry.project, entry.day)
+    check_day(project=entry.project, day=entry.day)
 
 
 # -- one entry ------------------------------------------------------------------------
@@ -182,7 +182,7 @@ def time_entry_create(
     day, hours = fields.get("day"), fields.get("hours")
     if day is None:
         raise InvalidInput(_("Give the day the work was done."), field="day", code="day_required")
-    check_day(project, day)
+    check_day(project=project, day=day)
     hours = _check_hours(hours)
     _check_task(project, fields["task"])
     sheet = _sheet_for(project, person, day)
@@ -190,7 +190,7 @@ def time_entry_create(
     entry = TimeEntry.objects.create(timesheet=sheet, project=project, person=person, **fields)
     _touch(sheet)
     activity_record(
-        actor=by, verb="created", target=entry, project=project, diff=on_behalf(person, by)
+        actor=by, verb="created", target=entry, project=project, diff=_on_behalf(person, by)
     )
     return entry
 
@@ -214,7 +214,7 @@ def time_entry_update(*, entry: TimeEntry, by: User, version: int, **fields: Any
     locked = _locked_entry(entry, by, version)
     fields = _clean(fields)
     day, hours = fields.get("day", locked.day), fields.get("hours", locked.hours)
-    check_day(project, day)
+    check_day(project=project, day=day)
     _check_hours(hours)
     _check_task(project, fields.get("task"))
     person = locked.person
@@ -232,7 +232,7 @@ def time_entry_update(*, entry: TimeEntry, by: User, version: int, **fields: Any
             verb="updated",
             target=locked,
             project=project,
-            diff={**diff, **on_behalf(person, by)},
+            diff={**diff, **_on_behalf(person, by)},
         )
     return locked
 
@@ -250,7 +250,7 @@ def time_entry_delete(*, entry: TimeEntry, by: User, version: int | None = None)
         verb="deleted",
         target=locked,
         project=project,
-        diff=on_behalf(locked.person, by),
+        diff=_on_behalf(locked.person, by),
     )
     locked.delete()
 
@@ -353,9 +353,9 @@ def _write_cell(
         entry.project = project
         _own_editable(entry, by)
     if not entries:
-        check_day(project, day)
+        check_day(project=project, day=day)
     person = sheet.person
-    whom = on_behalf(person, by)
+    whom = _on_behalf(person, by)
     keep, drop = (entries[0], entries[1:]) if hours and entries else (None, entries)
     for entry in drop:
         activity_record(actor=by, verb="deleted", target=entry, project=project, diff=whom)

@@ -30,7 +30,7 @@ STEP = Decimal("0.25")  # hours: a timer's time is rounded up to a quarter hour
 STEP_SECONDS = 900
 
 
-def timer_hours(elapsed: dt.timedelta) -> Decimal:
+def timer_hours(*, elapsed: dt.timedelta) -> Decimal:
     """The hours a timer logs: rounded up to the quarter hour, a quarter at least."""
     quarters = max(1, math.ceil(elapsed.total_seconds() / STEP_SECONDS))
     return STEP * quarters
@@ -59,7 +59,7 @@ def timer_start(
             _("That task is not part of this project."), field="task", code="not_in_project"
         )
     now = timezone.now()
-    time_services.check_day(project, timezone.localdate(now))
+    time_services.check_day(project=project, day=timezone.localdate(now))
     note = " ".join((note or "").split())[: time_services.MAX_NOTE]
     try:
         with transaction.atomic():
@@ -111,7 +111,7 @@ def timer_stop(*, by: User) -> TimeEntry:
         project=project,
         by=by,
         day=day,
-        hours=timer_hours(now - timer.started_at),
+        hours=timer_hours(elapsed=now - timer.started_at),
         task=timer.task,
         note=timer.note,
         billable=timer.billable,

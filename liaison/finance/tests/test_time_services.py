@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from conftest import TODAY
+from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
@@ -25,7 +26,6 @@ from liaison.finance.services.timesheets import (
 from liaison.finance.tests.factories import LAST_WEEK, THIS_WEEK, log, role_rates, submitted_week
 from liaison.planning.tests.factories import make_task
 from liaison.projects.models import Membership
-from liaison.accounts.tests.factories import make_user
 
 
 def refused(code, call, *args, **kwargs):

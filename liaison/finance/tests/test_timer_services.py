@@ -40,7 +40,7 @@ def later(**delta):
     [(0, "0.25"), (1, "0.25"), (900, "0.25"), (901, "0.50"), (3600, "1.00"), (28_740, "8.00")],
 )
 def test_a_timers_time_is_rounded_up_to_the_quarter_hour(seconds, hours):
-    assert timer_hours(dt.timedelta(seconds=seconds)) == Decimal(hours)
+    assert timer_hours(elapsed=dt.timedelta(seconds=seconds)) == Decimal(hours)
 
 
 def test_stopping_logs_a_draft_entry_of_the_day_with_when_it_ran(project, member):
