@@ -217,13 +217,18 @@ class TaskHours:
     the time people log) and the task pages show beside the estimate.
     `logged(project, task_ids)` gives each task's hours (`Decimal`) in one
     query; `label` says which hours count; `log_url` names the page that logs
-    time on a task from its page (a POST taking `task`, `day`, `hours`)."""
+    time on a task from its page (a POST taking `task`, `day`, `hours`);
+    `panel` is a template the task's page shows to those who edit (finance:
+    the person's timer), with `panel_context(request, project, task)` as
+    `panel`."""
 
     name: str
     order: int
     label: "StrOrPromise"
     logged: Callable[[Any, Sequence[int]], Mapping[int, Any]]
     log_url: str = ""
+    panel: str = ""
+    panel_context: Callable[..., dict[str, Any]] = _nothing
 
 
 # A reminder run: a function of "now" returning how many people it told.

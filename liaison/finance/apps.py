@@ -16,12 +16,24 @@ class FinanceConfig(AppConfig):
 
 
 def _register_time() -> None:
-    """Time: the sidebar link, the hours the task pages show and the
-    notification events of a week's way to approval."""
+    """Time: the sidebar link, the hours the task pages show with the timer
+    beside them, the running timer on the dashboard and the notification
+    events of a week's way to approval."""
+    from django.middleware.csrf import get_token
     from django.utils.translation import gettext_lazy as _
 
-    from liaison.core.registry import ProjectLink, TaskHours, registry
+    from liaison.core.registry import DashboardCard, ProjectLink, TaskHours, registry
     from liaison.finance.selectors.time import task_hours
+    from liaison.finance.selectors.timer import running_timer
+
+    def timer_context(request, *_where) -> dict:
+        # The surfaces include a card with its own context only: its forms
+        # carry the token from here.
+        return {
+            "running": running_timer(person=request.user),
+            "next": request.get_full_path(),
+            "csrf_token": get_token(request),
+        }
 
     registry.add(
         ProjectLink(_("Time"), "finance:timesheet", order=112),
@@ -31,6 +43,12 @@ def _register_time() -> None:
             label=_("Logged (submitted and approved)"),
             logged=lambda project, ids: task_hours(project=project, task_ids=ids),
             log_url="finance:time-log",
+            panel="finance/_task_timer.html",
+            panel_context=timer_context,
+        ),
+        # The person's running timer, whichever project it runs in.
+        DashboardCard(
+            "timer", order=5, template="finance/_dashboard_timer.html", context=timer_context
         ),
     )
     registry.add_events(

@@ -1,9 +1,10 @@
 """Time's part of the demo data (`manage.py demo_data`): on ACME-WMS, ten weeks
 of time from five people (two joining the team here), the older weeks
 approved, the last two waiting for the manager, one day of last week sent
-back with a reason and this week still a draft; on HN-EMR, a few weeks in
-Chinese notes before it ended. Runs after the plan (its tasks) and the
-changes. Imported only by the demo app (through finance/demo.py)."""
+back with a reason and this week still a draft, and Dev Li's timer running
+on one of their tasks; on HN-EMR, a few weeks in Chinese notes before it
+ended. Runs after the plan (its tasks) and the changes. Imported only by the
+demo app (through finance/demo.py)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,6 +13,7 @@ from liaison.accounts.models import OrgMembership, User
 from liaison.core.registry import DemoStep, DemoWorld, registry
 from liaison.finance.models import Rate, Timesheet
 from liaison.finance.services.time import time_entry_create, timesheet_save_week
+from liaison.finance.services.timer import timer_start
 from liaison.finance.services.timesheets import (
     timesheet_approve,
     timesheet_reject,
@@ -139,11 +141,24 @@ def _emr(world: DemoWorld) -> None:
                 timesheet_approve(timesheet=sheet, by=pm, version=sheet.version)
 
 
+def _timer(world: DemoWorld) -> None:
+    """Dev Li's timer, started as the demo loads, on their first open task."""
+    wms, dev = world.projects["ACME-WMS"], world.people["dev"]
+    task = (
+        Task.objects.filter(project=wms, assignee=dev)
+        .exclude(status=Task.Status.DONE)
+        .order_by("number")
+        .first()
+    )
+    timer_start(project=wms, by=dev, task=task, note="调试拣货单打印")
+
+
 def load(world: DemoWorld) -> None:
     _newcomers(world)
     _rates(world)
     _wms(world)
     _emr(world)
+    _timer(world)
 
 
 registry.add(DemoStep("time", order=41, load=load))

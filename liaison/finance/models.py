@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import VersionedModel
@@ -98,6 +99,9 @@ class TimeEntry(VersionedModel):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     # Set by the invoicing export, so nothing is billed twice.
     invoiced_at = models.DateTimeField(_("invoiced"), null=True, blank=True)
+    # When the hours came from a timer: when it ran (the hours are rounded up).
+    started_at = models.DateTimeField(_("timer started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("timer stopped"), null=True, blank=True)
 
     class Meta:
         ordering = ["day", "id"]
@@ -113,6 +117,29 @@ class TimeEntry(VersionedModel):
     @property
     def cost(self) -> Decimal | None:
         return None if self.cost_rate is None else self.hours * self.cost_rate
+
+
+class Timer(models.Model):
+    """A person's running timer: one at most, across all their projects (the
+    row is unique per person). Stopping it makes a draft entry of the day it
+    started, and the row goes; discarding it makes none."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timer"
+    )
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    # A task deleted meanwhile leaves the timer on the project's work.
+    task = models.ForeignKey(
+        "planning.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    billable = models.BooleanField(_("billable"), default=True)
+    started_at = models.DateTimeField(_("started"))
+
+    def __str__(self) -> str:
+        return str(_("timer from %(time)s")) % {
+            "time": timezone.localtime(self.started_at).strftime("%Y-%m-%d %H:%M")
+        }
 
 
 class ClosedPeriod(models.Model):

@@ -1,4 +1,5 @@
-"""API schemas of time: entries, a week's timesheet, and what the writes take."""
+"""API schemas of time: entries, a week's timesheet, a running timer, and
+what the writes take."""
 
 import datetime
 from decimal import Decimal
@@ -27,6 +28,8 @@ class TimeEntryOut(Schema):
     status: TimeStatus
     reject_reason: str = Field(..., description="Why the manager sent it back.")
     week: datetime.date = Field(..., description="The Monday of its week.")
+    started_at: datetime.datetime | None = Field(..., description="When a timer logged it.")
+    ended_at: datetime.datetime | None
     version: int
 
     @staticmethod
@@ -44,6 +47,11 @@ class TimeEntryIn(Schema):
     task: str | None = Field(None, max_length=20, description="A task's key (T-n) of the project.")
     billable: bool = True
     note: str = Field("", max_length=500)
+    person_id: int | None = Field(
+        None,
+        description="A team member's time, which a manager of the project records for them "
+        "(400 `not_manager` for anyone else, `not_member` for a person not of the team).",
+    )
 
 
 class TimeEntryPatch(Schema):
@@ -87,3 +95,23 @@ class TimesheetRejectIn(Schema):
         default_factory=list, max_length=200, description="Entries of the week waiting in it."
     )
     reason: str = Field("", max_length=500, description="Required: 400 `reason_required`.")
+
+
+class TimerOut(Schema):
+    project: str = Field(..., description="The project's code.")
+    task: str | None = Field(..., description="The task's key; none for project work.")
+    note: str
+    billable: bool
+    started_at: datetime.datetime
+    elapsed_seconds: int
+    hours: Decimal = Field(..., description="What stopping it now logs (rounded up, 0.25 h).")
+
+
+class CurrentTimerOut(Schema):
+    timer: TimerOut | None = Field(..., description="None when no timer runs.")
+
+
+class TimerStartIn(Schema):
+    task: str | None = Field(None, max_length=20, description="A task's key (T-n) of the project.")
+    note: str = Field("", max_length=500)
+    billable: bool = True

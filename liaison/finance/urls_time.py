@@ -3,6 +3,7 @@
 from django.urls import path
 
 from liaison.finance.views import time as views
+from liaison.finance.views import timer as timer_views
 
 urlpatterns = [
     path("p/<str:code>/time/", views.timesheet, name="timesheet"),
@@ -20,4 +21,8 @@ urlpatterns = [
         name="timesheet-reject",
     ),
     path("p/<str:code>/time/close/", views.period_close, name="time-close"),
+    path("p/<str:code>/time/timer/", timer_views.timer, name="timer"),
+    # One's timer, whichever project it runs in.
+    path("time/timer/stop/", timer_views.timer_stop, name="timer-stop"),
+    path("time/timer/discard/", timer_views.timer_discard, name="timer-discard"),
 ]

@@ -236,6 +236,15 @@ def require(user: User, action: Action, project: Project) -> None:
         raise PermissionDenied
 
 
+def can_log_time_for(user: User, project: Project, person_id: int) -> bool:
+    """One logs one's own time (the team's members and managers); a project's
+    manager also records, changes and removes the team's, on their behalf
+    (the time service checks the person is of the team)."""
+    if person_id == user.pk:
+        return can(user, Action.EDIT, project)
+    return can(user, Action.MANAGE, project)
+
+
 def may_take_back_own_request(user: User, project: Project, requested_by_id: int | None) -> bool:
     """A client may withdraw what they asked for themselves, without the team's
     rights (the caller checks that the team has not answered it yet)."""

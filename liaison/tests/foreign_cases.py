@@ -190,6 +190,7 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
         "controls:uat-case-add", REQUIREMENT_KEY, of=lambda own: "UAT-1", page="controls:uat-round"
     ),
     (LOG_TIME_FORM, "task"): FormCase("finance:time-log", TASK_KEY),
+    ("liaison.finance.forms.time.TimerStartForm", "task"): FormCase("finance:timer", TASK_KEY),
     # A project's client and manager are the organization's: the same
     # organization's other clients and staff are the right choices.
     (PROJECT_FORM, "client"): FormCase("projects:create", CLIENT, sides=(FOREIGN,), as_owner=True),
@@ -372,6 +373,9 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("QualityCheckPatch", "checked_by_id"): CHECK_PATCH(PERSON),
     ("UatRoundIn", "milestone"): _post("/uat-rounds")(MILESTONE_KEY),
     ("TimeEntryIn", "task"): _post("/time-entries", day="2026-11-16", hours="2")(TASK_KEY),
+    # The manager records a team member's time: the own project's person is taken.
+    ("TimeEntryIn", "person_id"): _post("/time-entries", day="2026-11-16", hours="2")(PERSON),
+    ("TimerStartIn", "task"): _post("/timer")(TASK_KEY),
     ("TimeEntryPatch", "task"): _patch(
         lambda own: f"/time-entries/{own.time_entry.pk}", lambda own: own.time_entry
     )(TASK_KEY),

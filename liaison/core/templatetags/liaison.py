@@ -91,6 +91,10 @@ VERBS = {
     "implemented": _("marked as implemented"),
     "published": _("published"),
     "acknowledged": _("acknowledged"),
+    # a timer (finance)
+    "started": _("started"),
+    "stopped": _("stopped"),
+    "discarded": _("discarded"),
 }
 
 

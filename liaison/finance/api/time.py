@@ -2,7 +2,9 @@
 
 Members and managers log their own time (observers and clients: 403 and 404,
 as on the pages); a member reads and writes only their own entries and weeks,
-a manager reads everyone's and approves or sends back a submitted week.
+a manager reads everyone's, records a team member's draft time for them
+(`person_id`) and approves or sends back a submitted week. One's timer: start
+it in a project, read, stop (a draft entry) or discard it wherever it runs.
 Writes go through the same services as the pages; a stale version answers 409."""
 
 import datetime as dt
@@ -17,12 +19,17 @@ from liaison.core.schemas import WRITE, Conflict, Page, named_as_sent, not_null
 from liaison.core.services import InvalidInput
 from liaison.finance.models import TimeEntry, Timesheet
 from liaison.finance.selectors import time as selectors
+from liaison.finance.selectors.timer import RunningTimer, running_timer
 from liaison.finance.services import time as services
+from liaison.finance.services import timer as timer_services
 from liaison.finance.services import timesheets as sheet_services
 from liaison.finance.time_schemas import (
+    CurrentTimerOut,
     TimeEntryIn,
     TimeEntryOut,
     TimeEntryPatch,
+    TimerOut,
+    TimerStartIn,
     TimesheetListItem,
     TimesheetOut,
     TimesheetRejectIn,
@@ -84,16 +91,18 @@ def entry_list(request, code: str, query: Query[TimeEntryQuery]):
 @router.post(
     ENTRIES,
     response={201: TimeEntryOut, **WRITE},
-    summary="Log hours of your own",
-    description="Refusals (400): `hours_invalid`, `too_many_hours` (over 24 in your day), "
-    "`future_day` (after this week), `period_closed`, `week_locked` (submitted or approved), "
-    "`not_in_project` (the task).",
+    summary="Log hours of your own (managers: also a team member's)",
+    description="Refusals (400): `hours_invalid`, `too_many_hours` (over 24 in the person's "
+    "day), `future_day` (after this week), `period_closed`, `week_locked` (submitted or "
+    "approved), `not_in_project` (the task); `person_id`: `not_manager` (only a manager of "
+    "the project records someone else's time), `not_member` (not of the project's team).",
 )
 def entry_create(request, code: str, data: TimeEntryIn):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
     fields = data.dict()
     fields["task"] = _task(project, fields["task"])
-    entry = services.time_entry_create(project=project, by=request.user, **fields)
+    with named_as_sent(person="person_id"):
+        entry = services.time_entry_create(project=project, by=request.user, **fields)
     return Status(201, _as_stored(project, entry.pk))
 
 
@@ -113,9 +122,9 @@ def _entry(request, code: str, entry_id: int) -> TimeEntry:
 @router.patch(
     ENTRIES + "/{entry_id}",
     response={200: TimeEntryOut, **WRITE, 409: Conflict},
-    summary="Change one of your draft or sent-back entries",
+    summary="Change a draft or sent-back entry (yours; managers: the team's)",
     description="A submitted or approved entry answers 400 `entry_locked`; someone else's "
-    "`not_yours`.",
+    "`not_yours` (unless you manage the project).",
 )
 def entry_update(request, code: str, entry_id: int, data: TimeEntryPatch):
     entry = _entry(request, code, entry_id)
@@ -129,7 +138,7 @@ def entry_update(request, code: str, entry_id: int, data: TimeEntryPatch):
 @router.delete(
     ENTRIES + "/{entry_id}",
     response={204: None, **WRITE, 409: Conflict},
-    summary="Remove one of your draft or sent-back entries",
+    summary="Remove a draft or sent-back entry (yours; managers: the team's)",
 )
 def entry_delete(
     request,
@@ -241,3 +250,77 @@ def week_reject(request, code: str, timesheet_id: int, data: TimesheetRejectIn):
             reason=data.reason,
         )
     return _sheet_out(rejected)
+
+
+# -- one's timer ----------------------------------------------------------------------------
+
+
+def _timer_out(running: RunningTimer) -> dict:
+    timer = running.timer
+    return {
+        "project": timer.project.code,
+        "task": timer.task.key if timer.task else None,
+        "note": timer.note,
+        "billable": timer.billable,
+        "started_at": timer.started_at,
+        "elapsed_seconds": int(running.elapsed.total_seconds()),
+        "hours": running.hours,
+    }
+
+
+@router.get(
+    "/timer",
+    response={200: CurrentTimerOut, **WRITE},
+    summary="Your running timer, whichever project it runs in",
+)
+def timer_current(request):
+    access.require_staff(request.user)
+    running = running_timer(person=request.user)
+    return {"timer": _timer_out(running) if running else None}
+
+
+@router.post(
+    "/projects/{code}/timer",
+    response={201: TimerOut, **WRITE},
+    summary="Start your timer on a task of the project or on its work",
+    description="One timer runs at a time: 400 `timer_running` while yours does (stop or "
+    "discard it first); `not_in_project` (the task), `period_closed` (today is closed).",
+)
+def timer_start(request, code: str, data: TimerStartIn):
+    project = access.get_project_for(request.user, code, need=Action.EDIT)
+    timer_services.timer_start(
+        project=project,
+        by=request.user,
+        task=_task(project, data.task),
+        note=data.note,
+        billable=data.billable,
+    )
+    running = running_timer(person=request.user)
+    assert running is not None
+    return Status(201, _timer_out(running))
+
+
+@router.post(
+    "/timer/stop",
+    response={201: TimeEntryOut, **WRITE},
+    summary="Stop your timer: its time becomes a draft entry of the day it started",
+    description="Hours rounded up to the quarter hour (0.25 at least). Refusals (400), the "
+    "timer still running: `no_timer`, `timer_overnight` (it ran past midnight: discard it "
+    "and log the hours), and an entry's: `too_many_hours`, `period_closed`, `week_locked`.",
+)
+def timer_stop(request):
+    access.require_staff(request.user)
+    entry = timer_services.timer_stop(by=request.user)
+    return Status(201, _as_stored(entry.project, entry.pk))
+
+
+@router.post(
+    "/timer/discard",
+    response={204: None, **WRITE},
+    summary="Discard your timer: no time is logged",
+    description="400 `no_timer` when none runs.",
+)
+def timer_discard(request):
+    access.require_staff(request.user)
+    timer_services.timer_discard(by=request.user)
+    return Status(204, None)

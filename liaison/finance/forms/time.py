@@ -49,3 +49,22 @@ class LogTimeForm(forms.Form):
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["task"].queryset = Task.objects.filter(project=project)  # type: ignore[attr-defined]
+
+
+class TimerStartForm(forms.Form):
+    """A timer on a task of the project, or on the project's work."""
+
+    task = forms.ModelChoiceField(
+        label=_("Task"),
+        queryset=Task.objects.none(),
+        to_field_name="key",
+        required=False,
+        widget=forms.TextInput(attrs={"size": 10}),
+        help_text=_("Its key, such as T-12; empty for work on the project as a whole."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = Task.objects.filter(project=project)  # type: ignore[attr-defined]

@@ -121,12 +121,10 @@ def closed_through(*, project: Project) -> dt.date | None:
     return next(iter(found), None)
 
 
-def week_grid(
-    *, project: Project, person: User, week: dt.date, read_only: bool = False
-) -> WeekGrid:
+def week_grid(*, project: Project, person: User, week: dt.date) -> WeekGrid:
     """The person's week in the project: a row per task they are assigned
     (open) or logged on that week, and one for project work; five queries.
-    `read_only`: someone else's week, as their manager reads it."""
+    A manager reads and fills in a team member's week the same way."""
     week = week_of(week)
     days = week_days(week)
     sheet = next(
@@ -154,11 +152,7 @@ def week_grid(
     )
     rows = [GridRow(task["pk"], task["key"], task["title"]) for task in tasks]
     rows.append(GridRow(None, "", ""))
-    _fill(rows, days, entries, None if read_only else through)
-    if read_only:
-        for row in rows:
-            for cell in row.cells:
-                cell.editable = False
+    _fill(rows, days, entries, through)
     taken = {row.task_id for row in rows}
     choices: list[Mapping[str, Any]] = [
         task

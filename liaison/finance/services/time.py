@@ -1,8 +1,10 @@
 """Writes of the hours people log: one entry at a time (the API, a task's page)
 or a whole week's grid in one transaction (the timesheet page).
 
-A person logs only their own time, into their week's timesheet of the project
-(made on the first entry). An entry may change while it is a draft or
+A person logs their own time, into their week's timesheet of the project
+(made on the first entry); a project's manager may also record, change and
+remove a team member's draft time on their behalf (`person=`), which the
+activity log says (`on_behalf_of`). An entry may change while it is a draft or
 rejected; once submitted it waits for the manager, once approved it is locked
 (services/timesheets.py). Every write moves the timesheet's version, so a
 stale week's form is refused as a whole."""
@@ -27,7 +29,7 @@ from liaison.finance.weeks import week_of
 from liaison.planning.models import Task
 from liaison.projects import access
 from liaison.projects.access import Action
-from liaison.projects.models import Project
+from liaison.projects.models import Membership, Project
 
 ENTRY_FIELDS = ("day", "hours", "task", "billable", "note")
 EDITABLE = (EntryStatus.DRAFT, EntryStatus.REJECTED)
@@ -44,7 +46,7 @@ def _today() -> dt.date:
 # -- the rules of one entry ------------------------------------------------------------
 
 
-def _check_day(project: Project, day: dt.date) -> None:
+def check_day(*, project: Project, day: dt.date) -> None:
     check_date(day, "day")
     if day > week_of(_today()) + dt.timedelta(days=6):
         raise InvalidInput(
@@ -126,8 +128,34 @@ def _touch(sheet: Timesheet) -> None:
     save_changes(sheet, [])
 
 
+def _whose(project: Project, by: User, person_id: int | None) -> User:
+    """Whose time `by` writes: their own, or a team member's for a manager."""
+    if person_id is None or person_id == by.pk:
+        return by
+    if not access.can_log_time_for(by, project, person_id):
+        raise InvalidInput(
+            _("Only the project's managers record time for someone else."),
+            field="person",
+            code="not_manager",
+        )
+    team = (Membership.Role.MANAGER, Membership.Role.MEMBER)
+    found = User.objects.filter(
+        pk=person_id, memberships__project=project, memberships__role__in=team
+    ).first()
+    if found is None:
+        raise InvalidInput(
+            _("Choose a person of the project's team."), field="person", code="not_member"
+        )
+    return found
+
+
+def _on_behalf(person: User, by: User) -> dict[str, list[Any]]:
+    """What the activity log adds when a manager writes someone else's time."""
+    return {} if person.pk == by.pk else {"on_behalf_of": [None, str(person)]}
+
+
 def _own_editable(entry: TimeEntry, by: User) -> None:
-    if entry.person_id != by.pk:
+    if not access.can_log_time_for(by, entry.project, entry.person_id):
         raise InvalidInput(_("You can change only your own time."), field="entry", code="not_yours")
     if entry.status not in EDITABLE:
         raise InvalidInput(
@@ -135,34 +163,40 @@ def _own_editable(entry: TimeEntry, by: User) -> None:
             field="hours",
             code="entry_locked",
         )
-    _check_day(entry.project, entry.day)
+    check_day(project=entry.project, day=entry.day)
 
 
 # -- one entry ------------------------------------------------------------------------
 
 
 @transaction.atomic
-def time_entry_create(*, project: Project, by: User, **fields: Any) -> TimeEntry:
-    """Hours `by` worked on a day, on a task of the project or on the project."""
+def time_entry_create(
+    *, project: Project, by: User, person_id: int | None = None, **fields: Any
+) -> TimeEntry:
+    """Hours `by` worked on a day, on a task of the project or on the project
+    (`person_id`: a team member's, which only a manager of the project records)."""
     access.require(by, Action.EDIT, project)
     only_editable(fields, ENTRY_FIELDS)
+    person = _whose(project, by, person_id)
     fields = _clean({"task": None, "billable": True, "note": "", **fields})
     day, hours = fields.get("day"), fields.get("hours")
     if day is None:
         raise InvalidInput(_("Give the day the work was done."), field="day", code="day_required")
-    _check_day(project, day)
+    check_day(project=project, day=day)
     hours = _check_hours(hours)
     _check_task(project, fields["task"])
-    sheet = _sheet_for(project, by, day)
-    _check_day_total(by, day, hours, leaving=None)
-    entry = TimeEntry.objects.create(timesheet=sheet, project=project, person=by, **fields)
+    sheet = _sheet_for(project, person, day)
+    _check_day_total(person, day, hours, leaving=None)
+    entry = TimeEntry.objects.create(timesheet=sheet, project=project, person=person, **fields)
     _touch(sheet)
-    activity_record(actor=by, verb="created", target=entry, project=project)
+    activity_record(
+        actor=by, verb="created", target=entry, project=project, diff=_on_behalf(person, by)
+    )
     return entry
 
 
 def _locked_entry(entry: TimeEntry, by: User, version: int | None) -> TimeEntry:
-    locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
+    locked = TimeEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
     locked.project = entry.project
     if version is not None:
         check_version(locked, version)
@@ -172,37 +206,52 @@ def _locked_entry(entry: TimeEntry, by: User, version: int | None) -> TimeEntry:
 
 @transaction.atomic
 def time_entry_update(*, entry: TimeEntry, by: User, version: int, **fields: Any) -> TimeEntry:
-    """Change an own draft or rejected entry; a new day may move it to another week."""
+    """Change a draft or rejected entry (one's own, or a manager the team's); a
+    new day may move it to another week."""
     project = entry.project
     access.require(by, Action.EDIT, project)
     only_editable(fields, ENTRY_FIELDS)
     locked = _locked_entry(entry, by, version)
     fields = _clean(fields)
     day, hours = fields.get("day", locked.day), fields.get("hours", locked.hours)
-    _check_day(project, day)
+    check_day(project=project, day=day)
     _check_hours(hours)
     _check_task(project, fields.get("task"))
-    sheet = _sheet_for(project, by, locked.day)
+    person = locked.person
+    sheet = _sheet_for(project, person, locked.day)
     if week_of(day) != sheet.week:
-        sheet = _sheet_for(project, by, day)
+        sheet = _sheet_for(project, person, day)
         fields["timesheet"] = sheet
-    _check_day_total(by, day, hours, leaving=locked.pk)
+    _check_day_total(person, day, hours, leaving=locked.pk)
     diff = apply_fields(locked, fields)
     if diff:
         save_changes(locked, diff)
         _touch(sheet)
-        activity_record(actor=by, verb="updated", target=locked, project=project, diff=diff)
+        activity_record(
+            actor=by,
+            verb="updated",
+            target=locked,
+            project=project,
+            diff={**diff, **_on_behalf(person, by)},
+        )
     return locked
 
 
 @transaction.atomic
 def time_entry_delete(*, entry: TimeEntry, by: User, version: int | None = None) -> None:
-    """Remove an own draft or rejected entry (`version`: refused when stale)."""
+    """Remove a draft or rejected entry (one's own, or a manager the team's;
+    `version`: refused when stale)."""
     project = entry.project
     access.require(by, Action.EDIT, project)
     locked = _locked_entry(entry, by, version)
-    _touch(_sheet_for(project, by, locked.day))
-    activity_record(actor=by, verb="deleted", target=locked, project=project)
+    _touch(_sheet_for(project, locked.person, locked.day))
+    activity_record(
+        actor=by,
+        verb="deleted",
+        target=locked,
+        project=project,
+        diff=_on_behalf(locked.person, by),
+    )
     locked.delete()
 
 
@@ -226,20 +275,24 @@ def timesheet_save_week(
     week: dt.date,
     version: int,
     cells: Mapping[Cell, Decimal | None],
+    person_id: int | None = None,
 ) -> Timesheet:
     """Save a week's grid as typed: each cell is the hours of a task (or of
     project work) on a day; empty or 0 removes them. All or nothing; `version`
-    is the timesheet's as the form read it (0: it had none yet)."""
+    is the timesheet's as the form read it (0: it had none yet). `person_id`: a
+    team member's week, which a manager of the project fills in for them."""
     access.require(by, Action.EDIT, project)
+    person = _whose(project, by, person_id)
     week = week_of(week)
-    found = Timesheet.objects.select_for_update().filter(project=project, person=by, week=week)
+    found = Timesheet.objects.select_for_update().filter(project=project, person=person, week=week)
     sheet = found.order_by().first()
     if sheet is not None:
         check_version(sheet, version)
     elif not any(cells.values()):
-        return Timesheet(project=project, person=by, week=week)  # nothing to keep
+        return Timesheet(project=project, person=person, week=week)  # nothing to keep
     else:
-        sheet = Timesheet.objects.create(project=project, person=by, week=week)
+        sheet = Timesheet.objects.create(project=project, person=person, week=week)
+    sheet.person = person
     tasks = _grid_tasks(project, cells)
     current = _grid_entries(sheet)
     changed = {
@@ -297,24 +350,29 @@ def _write_cell(
     if week_of(day) != sheet.week:
         raise InvalidInput(_("That day is not in this week."), field="day", code="invalid")
     for entry in entries:
+        entry.project = project
         _own_editable(entry, by)
     if not entries:
-        _check_day(project, day)
+        check_day(project=project, day=day)
+    person = sheet.person
+    whom = _on_behalf(person, by)
     keep, drop = (entries[0], entries[1:]) if hours and entries else (None, entries)
     for entry in drop:
-        activity_record(actor=by, verb="deleted", target=entry, project=project)
+        activity_record(actor=by, verb="deleted", target=entry, project=project, diff=whom)
         entry.delete()
     if not hours:
         return
     _check_hours(hours)
-    _check_day_total(by, day, hours, leaving=keep.pk if keep else None)
+    _check_day_total(person, day, hours, leaving=keep.pk if keep else None)
     if keep is not None:
         diff = apply_fields(keep, {"hours": hours})
         save_changes(keep, diff)
-        activity_record(actor=by, verb="updated", target=keep, project=project, diff=diff)
+        activity_record(
+            actor=by, verb="updated", target=keep, project=project, diff={**diff, **whom}
+        )
         return
     task = tasks.get(task_id) if task_id is not None else None
     entry = TimeEntry.objects.create(
-        timesheet=sheet, project=project, person=by, day=day, task=task, hours=hours
+        timesheet=sheet, project=project, person=person, day=day, task=task, hours=hours
     )
-    activity_record(actor=by, verb="created", target=entry, project=project)
+    activity_record(actor=by, verb="created", target=entry, project=project, diff=whom)

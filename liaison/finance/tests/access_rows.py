@@ -16,6 +16,7 @@ from liaison.finance.models import (
     Expense,
     Rate,
     TimeEntry,
+    Timer,
     Timesheet,
 )
 from liaison.projects.models import KeyCounter
@@ -51,7 +52,8 @@ EMPTY_WEEK = THIS_WEEK - dt.timedelta(days=28)  # nobody's time
 class Time:
     """The member's last week submitted (two days), this week a draft (one
     entry), and the manager's this week a draft too; rates for both team
-    roles, so approving works."""
+    roles, so approving works; the member's timer running on the project
+    since an hour ago."""
 
     submitted: Timesheet
     draft: Timesheet
@@ -91,6 +93,8 @@ def _populate_time(world: World, side: str) -> Time:
     draft, drafts = _sheet(project, person, THIS_WEEK, EntryStatus.DRAFT, 1)
     if side == OWN:  # the manager's week too, so that their page offers to submit it
         _sheet(project, project.manager, THIS_WEEK, EntryStatus.DRAFT, 1)
+        started = dt.datetime.combine(TODAY, dt.time(9), tzinfo=dt.UTC)
+        Timer.objects.create(person=person, project=project, started_at=started)
     return Time(submitted=submitted, draft=draft, draft_entry=drafts[0], submitted_entry=sent[0])
 
 
@@ -103,6 +107,9 @@ ENTRY_VERSION = time(lambda f: f["time"].draft_entry.version)
 SUBMITTED_ENTRIES = time(lambda f: [f["time"].submitted_entry.pk])
 ENTRIES = PROJECTS + "/{code}/time-entries"
 SHEETS = PROJECTS + "/{code}/timesheets"
+# One's timer, whichever project it runs in: the member's runs (see Time).
+STAFF_POST = statuses(staff=OK, client=404, signed_out=LOGIN)
+API_STAFF = statuses(staff=OK, client=404, signed_out=401)
 
 TIME_PAGES = [
     page("finance:timesheet", "GET", TEAM_VIEW, kwargs=P),
@@ -155,6 +162,19 @@ TIME_PAGES = [
         kwargs=P,
         data={"through": EMPTY_WEEK.isoformat()},
     ),
+    page("finance:timer", "GET", TEAM_EDIT, kwargs=P),
+    page(
+        "finance:timer",
+        "POST",
+        TEAM_EDIT,
+        302,
+        kwargs=P,
+        data={"note": "Call"},
+        member=200,
+        note="the member's timer runs: the form again, the refusal on it",
+    ),
+    page("finance:timer-stop", "POST", STAFF_POST, 302, note="none running: told so, back"),
+    page("finance:timer-discard", "POST", STAFF_POST, 302),
 ]
 
 TIME_ENDPOINTS = [
@@ -173,9 +193,7 @@ TIME_ENDPOINTS = [
         API_EDIT,
         params=DRAFT_ENTRY,
         data={"version": ENTRY_VERSION, "hours": "6"},
-        owner=400,
-        manager=400,
-        note="someone else's entry: 400 not_yours",
+        note="the member's entry: its manager (and the org owner) change it for them",
     ),
     endpoint(
         "DELETE",
@@ -183,9 +201,6 @@ TIME_ENDPOINTS = [
         API_EDIT,
         204,
         params=DRAFT_ENTRY,
-        owner=400,
-        manager=400,
-        note="someone else's entry: 400 not_yours",
     ),
     endpoint("GET", SHEETS + "/mine", API_EDIT, params=P),
     endpoint("GET", SHEETS, API_MANAGE, params=P),
@@ -217,6 +232,26 @@ TIME_ENDPOINTS = [
             "reason": "Split the day by task",
         },
     ),
+    endpoint("GET", "/api/v1/timer", API_STAFF),
+    endpoint(
+        "POST",
+        PROJECTS + "/{code}/timer",
+        API_EDIT,
+        201,
+        params=P,
+        data={"note": "Call"},
+        member=400,
+        note="the member's timer runs: 400 timer_running",
+    ),
+    endpoint(
+        "POST",
+        "/api/v1/timer/stop",
+        API_STAFF,
+        400,
+        member=201,
+        note="only the member's timer runs: 400 no_timer for the others",
+    ),
+    endpoint("POST", "/api/v1/timer/discard", API_STAFF, 400, member=204),
 ]
 
 # -- Value: earned value (the page and the API read totals: the team, observers too)

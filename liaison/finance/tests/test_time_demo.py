@@ -4,7 +4,7 @@ HN-EMR's weeks with Chinese notes."""
 import pytest
 
 from liaison.demo.load import load_demo
-from liaison.finance.models import EntryStatus, TimeEntry, Timesheet
+from liaison.finance.models import EntryStatus, TimeEntry, Timer, Timesheet
 
 
 @pytest.mark.django_db
@@ -20,6 +20,7 @@ def test_the_demo_has_weeks_of_time_in_every_state():
     rejected = wms.get(status=EntryStatus.REJECTED)
     assert "workshop" in rejected.reject_reason
     assert not wms.filter(status=EntryStatus.APPROVED, cost_rate__isnull=True).exists()
+    assert Timer.objects.get().person.email == "dev@demo.test"
     emr = TimeEntry.objects.filter(project__code="HN-EMR")
     assert emr.filter(status=EntryStatus.APPROVED).exists()
     assert emr.filter(note="医保接口联调").exists()

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from conftest import TODAY
+from liaison.accounts.tests.factories import make_user
 from liaison.collab.models import Notification
 from liaison.core.locking import StaleEdit
 from liaison.core.models import Activity
@@ -24,6 +25,7 @@ from liaison.finance.services.timesheets import (
 )
 from liaison.finance.tests.factories import LAST_WEEK, THIS_WEEK, log, role_rates, submitted_week
 from liaison.planning.tests.factories import make_task
+from liaison.projects.models import Membership
 
 
 def refused(code, call, *args, **kwargs):
@@ -78,7 +80,9 @@ def test_members_log_their_own_time_and_observers_none(project, member, observer
     with pytest.raises(PermissionDenied):  # the pages and the API answer 404 before
         log(project, client_user, LAST_WEEK)
     entry = log(project, member, LAST_WEEK)
-    refused("not_yours", time_entry_update, entry=entry, by=project.manager, version=1, hours=2)
+    other = make_user("other@example.test", org=project.organization)
+    Membership.objects.create(project=project, user=other, role="member")
+    refused("not_yours", time_entry_update, entry=entry, by=other, version=1, hours=Decimal(2))
 
 
 def test_own_draft_entries_change_and_go_and_a_stale_one_is_refused(project, member):

@@ -194,14 +194,43 @@ def test_the_task_list_asks_one_query_for_the_hours_of_all_its_rows(
     assert count_queries(http, url) == small
 
 
-def test_a_manager_reads_a_team_members_week_and_nobody_else_does(
+def test_a_manager_fills_in_a_team_members_week_and_nobody_else_does(
     login, project, member, manager, observer, outsider
 ):
     log(project, member, LAST_WEEK, "3")
     url = f"{WEEK}&person={member.pk}"
     page = login(manager).get(url).content.decode()
-    assert 'id="week-person"' in page and f'data-cell="{cell(None, LAST_WEEK)}"' in page
-    assert 'id="save-week"' not in page and f'name="{cell(None, LAST_WEEK)}"' not in page
+    assert 'id="week-person"' in page and 'id="on-behalf"' in page
+    assert 'id="save-week"' in page and f'name="{cell(None, LAST_WEEK)}"' in page
+    assert f'action="?person={member.pk}"' in page
     assert login(manager).get(f"{WEEK}&person={outsider.pk}").status_code == 404
     assert login(observer).get(url).status_code == 403
     assert login(member).get(f"{WEEK}&person={member.pk}").status_code == 200  # their own
+
+
+def test_a_managers_save_of_a_members_week_is_the_members(login, project, member, manager, org):
+    url = f"{WEEK}&person={member.pk}"
+    page = login(manager).get(url)
+    version = page.context["grid"].version
+    data = {"week": LAST_WEEK.isoformat(), "version": str(version), cell(None, LAST_WEEK): "5"}
+    saved = login(manager).post(url, data)
+    assert saved.status_code == 302 and saved["Location"].endswith(f"&person={member.pk}")
+    entry = TimeEntry.objects.get()
+    assert (entry.person, entry.hours) == (member, Decimal("5"))
+    mine = login(member).get(WEEK).content.decode()
+    assert 'value="5"' in mine  # the member sees it as theirs
+    from liaison.projects.tests.factories import make_member
+
+    colleague = make_member(project, "colleague@test.example", org=org)
+    assert login(colleague).post(url, data).status_code == 403
+
+
+def test_an_approved_week_stays_locked_for_the_manager(login, project, member, manager):
+    role_rates(project)
+    sheet = submitted_week(project, member, days=1)
+    from liaison.finance.services.timesheets import timesheet_approve
+
+    timesheet_approve(timesheet=sheet, by=manager, version=sheet.version)
+    page = login(manager).get(f"{WEEK}&person={member.pk}").content.decode()
+    assert f'data-cell="{cell(None, LAST_WEEK)}"' in page
+    assert f'name="{cell(None, LAST_WEEK)}"' not in page

@@ -20,6 +20,7 @@ from liaison.core.params import iso_date, positive_int
 from liaison.core.services import InvalidInput
 from liaison.finance.forms.time import ClosePeriodForm, LogTimeForm, RejectDayForm, WeekForm
 from liaison.finance.selectors import time as selectors
+from liaison.finance.selectors.timer import running_timer
 from liaison.finance.services import time as services
 from liaison.finance.services import timesheets as sheet_services
 from liaison.finance.services.time import Cell
@@ -35,9 +36,10 @@ def _week(query: QueryDict) -> dt.date:
     return week_of(iso_date(query.get("week")) or timezone.localdate())
 
 
-def _to_week(project: Project, week: dt.date):
+def _to_week(project: Project, week: dt.date, person=None):
     url = reverse("finance:timesheet", args=[project.code])
-    return redirect(f"{url}?week={week.isoformat()}")
+    whose = f"&person={person.pk}" if person is not None else ""
+    return redirect(f"{url}?week={week.isoformat()}{whose}")
 
 
 # -- the week's grid ----------------------------------------------------------------------
@@ -71,7 +73,8 @@ def _parse_grid(
 
 
 def _person(request, project: Project):
-    """Whose week: one's own, or for a manager a person of the team (?person=)."""
+    """Whose week: one's own, or for a manager a person of the team (?person=),
+    whose draft time the manager records for them (the form posts it back)."""
     pk = positive_int(request.GET.get("person"))
     if pk is None or pk == request.user.pk:
         return None
@@ -83,11 +86,9 @@ def _person(request, project: Project):
 
 
 def _grid_page(request, project: Project, week: dt.date, typed=None, errors=None, problem=""):
-    other = _person(request, project) if request.method == "GET" else None
+    other = _person(request, project)
     person = other or request.user
-    grid = selectors.week_grid(
-        project=project, person=person, week=week, read_only=other is not None
-    )
+    grid = selectors.week_grid(project=project, person=person, week=week)
     if typed is not None:
         _show_typed(grid, typed, errors or {})
     return render(
@@ -105,6 +106,7 @@ def _grid_page(request, project: Project, week: dt.date, typed=None, errors=None
             if access.can(request.user, Action.MANAGE, project)
             else [],
             "submit_form": WeekForm(initial={"version": grid.version}),
+            "running": running_timer(person=request.user),
             **access.permission_flags(request.user, project),
         },
         status=400 if problem else 200,
@@ -139,13 +141,19 @@ def timesheet(request, code: str):
     week = _week(request.POST if request.method == "POST" else request.GET)
     if request.method == "GET":
         return _grid_page(request, project, week)
+    other = _person(request, project)
     cells, typed, errors = _parse_grid(request.POST, week)
     version = request.POST.get("version", "")
     if errors or not version.isdigit() or len(version) > 9:
         return _grid_page(request, project, week, typed, errors, _("Nothing was saved."))
     try:
         services.timesheet_save_week(
-            project=project, by=request.user, week=week, version=int(version), cells=cells
+            project=project,
+            by=request.user,
+            week=week,
+            version=int(version),
+            cells=cells,
+            person_id=other.pk if other else None,
         )
     except services.GridInvalid as error:
         names = {selectors.cell_name(*cell): message for cell, message in error.cells.items()}
@@ -154,7 +162,7 @@ def timesheet(request, code: str):
         message = error.message if isinstance(error, StaleEdit) else str(error.message)
         return _grid_page(request, project, week, typed, {}, message)
     messages.success(request, _("Time saved."))
-    return _to_week(project, week)
+    return _to_week(project, week, other)
 
 
 @login_required

@@ -83,7 +83,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         ("meetings", True),
         ("action_items", True),
     ]
-    assert [card.name for card in registry.dashboard_cards] == ["action_items"]
+    assert [card.name for card in registry.dashboard_cards] == ["timer", "action_items"]
 
 
 @pytest.mark.django_db

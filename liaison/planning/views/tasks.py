@@ -22,6 +22,7 @@ from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import iso_date, positive_int
+from liaison.core.registry import registry
 from liaison.core.request_info import local_next
 from liaison.core.services import InvalidInput
 from liaison.planning.forms.tasks import DependencyForm, TaskEditForm, TaskForm
@@ -154,6 +155,7 @@ def task_detail(request, code: str, key: str):
             "comment_form": CommentForm(),
             "activities": activity_for(target=task, audience=audience)[:RECENT_ACTIVITY],
             **_hours_context(project, task),
+            "hours_panels": _hours_panels(request, project, task),
             **access.permission_flags(request.user, project),
         },
     )
@@ -170,6 +172,15 @@ def _hours_context(project: Project, task: Task) -> dict:
         "log_url": hours.log_url(project=project),
         "today": timezone.localdate(),
     }
+
+
+def _hours_panels(request, project: Project, task: Task) -> list[dict]:
+    """What the features that keep time show on the task's page (finance: the timer)."""
+    return [
+        {"template": kind.panel, "context": kind.panel_context(request, project, task)}
+        for kind in registry.task_hours
+        if kind.panel
+    ]
 
 
 def _form_page(request, project: Project, form, task: Task | None):
