@@ -426,12 +426,20 @@ def test_bench_time_scenarios_answer_on_the_tiny_data_set(transactional_db, live
     """The bench project's time in whole weeks (approved at its rates but the last
     three), then the manager's week, the approvals and the API's entries, each once."""
     from liaison.finance.models import TimeEntry, Timesheet
+    from liaison.finance.selectors.rates import rates_in_force
 
     counts = build(TINY)
     bench = Project.objects.get(code=BENCH_CODE)
     entries = TimeEntry.objects.filter(project=bench)
     assert 0 < counts["time entries"] == entries.count() <= TINY.bench_time_entries
-    assert not entries.filter(status="approved", cost_rate__isnull=True).exists()
+    # Priced as approving prices them, from the money part's rates.
+    approved = entries.filter(status="approved").values_list(
+        "person_id", "day", "cost_rate", "bill_rate"
+    )
+    assert approved
+    for person, day, cost, bill in approved:
+        rate = rates_in_force(project=bench, person_id=person, days=[day])[day]
+        assert rate is not None and (cost, bill) == (rate.cost_rate, rate.bill_rate)
     statuses = set(Timesheet.objects.filter(project=bench).values_list("status", flat=True))
     assert statuses <= {"draft", "submitted", "approved"} and "submitted" in statuses
     session = Session(live_server.url)
