@@ -103,6 +103,8 @@ class TimeEntry(VersionedModel):
         ordering = ["day", "id"]
         indexes = [
             models.Index(fields=["project", "status", "day"]),
+            # The API's list, newest day first: read in index order, not sorted.
+            models.Index(fields=["project", "day", "id"]),
             models.Index(fields=["person", "day"]),
             models.Index(fields=["task", "status"]),
         ]
