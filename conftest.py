@@ -21,6 +21,9 @@ from liaison.accounts.tests.factories import make_user
 from liaison.projects.models import Membership, Project
 from liaison.projects.tests.factories import make_member, make_project
 
+# The `tiny_bench` fixture: the bench's TINY data set, built once per process.
+pytest_plugins = ["liaison.bench.tests.tiny"]
+
 # Jobs run inline in tests, right where on_commit fires them.
 HUEY.immediate = True
 

@@ -1,5 +1,6 @@
-"""The bench project's money: rates for its team (by role, and each member's
-own), a budget of twenty lines agreed and moved by ten re-baselines, and
+"""The bench project's money: rates for its team (by role since long ago, and
+each member's own from a day in the last 400; the time part prices its approved
+entries from these), a budget of twenty lines agreed and moved by ten re-baselines, and
 `Size.bench_expenses` expenses over the last year, one in three billable, a
 few invoiced; inserted in bulk (the budget_page, costs_list and
 invoice_export_month scenarios). The time entries the export also reads are
@@ -16,13 +17,16 @@ from liaison.projects.models import KeyCounter, Membership, Project
 
 BUDGET_LINES = 20
 REBASELINES = 10
+# Before any of the time part's weeks (about five years of them at full size).
+ROLE_RATES_FROM = datetime.date(2000, 1, 1)
 
 
 def _rates(bench: Project, team: list[tuple[int, str]], today: datetime.date) -> None:
     start = today - datetime.timedelta(days=400)
     rows = [
         Rate(organization_id=bench.organization_id, role=role, currency=bench.currency,
-             cost_rate=Decimal(cost), bill_rate=Decimal(cost) * 2, effective_from=start)
+             cost_rate=Decimal(cost), bill_rate=Decimal(cost) * 2,
+             effective_from=ROLE_RATES_FROM)
         for role, cost in (("manager", "500"), ("member", "350"))
     ]  # fmt: skip
     rows += [

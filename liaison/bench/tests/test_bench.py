@@ -19,7 +19,6 @@ from liaison.bench.data import (
     MANAGER_EMAIL,
     PASSWORD,
     TINY,
-    build,
     detail_interaction,
     is_loaded,
 )
@@ -41,8 +40,8 @@ from liaison.requirements.models import Baseline, Requirement, RequirementRevisi
 from liaison.requirements.selectors import baseline_diff
 
 
-def test_bench_data_builds_the_tiny_data_set(db):
-    counts = build(TINY)
+def test_bench_data_builds_the_tiny_data_set(tiny_bench):
+    counts = tiny_bench
     assert is_loaded()
     assert counts["projects"] == TINY.projects == Project.objects.count()
     assert counts["users"] == TINY.users
@@ -52,8 +51,8 @@ def test_bench_data_builds_the_tiny_data_set(db):
     assert bench.activities.filter(target_type__model="project").count() == TINY.bench_activities
 
 
-def test_bench_data_has_requirements_and_signed_baselines(db):
-    counts = build(TINY)
+def test_bench_data_has_requirements_and_signed_baselines(tiny_bench):
+    counts = tiny_bench
     bench = Project.objects.get(code=BENCH_CODE)
     requirements = Requirement.objects.filter(project=bench)
     assert counts["requirements"] == TINY.bench_requirements == requirements.count()
@@ -76,8 +75,8 @@ def test_bench_data_has_requirements_and_signed_baselines(db):
     assert diff.changed and not diff.removed
 
 
-def test_bench_data_has_a_consistent_plan(db):
-    counts = build(TINY)
+def test_bench_data_has_a_consistent_plan(tiny_bench):
+    counts = tiny_bench
     bench = Project.objects.get(code=BENCH_CODE)
     tasks = Task.objects.filter(project=bench)
     assert tasks.count() == TINY.bench_tasks
@@ -138,9 +137,8 @@ def test_bench_data_has_a_consistent_plan(db):
     assert any(frozen[t.pk] != (t.start_date, t.due_date) for t in dated)
 
 
-def test_bench_planning_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+def test_bench_planning_scenarios_answer_on_the_tiny_data_set(tiny_bench, live_server):
     """Every plan scenario, once each: its address and method are right."""
-    build(TINY)
     sessions = {}
     for who, email in (("manager", MANAGER_EMAIL), ("client", CLIENT_EMAIL)):
         sessions[who] = Session(live_server.url)
@@ -167,8 +165,8 @@ def test_bench_planning_scenarios_answer_on_the_tiny_data_set(transactional_db, 
     assert Task.objects.filter(title__startswith="Created by the bench").count() == 1
 
 
-def test_bench_data_has_a_communication_log(db):
-    counts = build(TINY)
+def test_bench_data_has_a_communication_log(tiny_bench):
+    counts = tiny_bench
     bench = Project.objects.get(code=BENCH_CODE)
     small = TINY.projects - 1
     assert counts["interactions"] == TINY.bench_interactions + small * TINY.interactions_per_project
@@ -250,9 +248,8 @@ def test_bench_data_has_a_communication_log(db):
     assert item.key == f"ACT-{TINY.bench_action_items + 1}"
 
 
-def test_bench_communication_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+def test_bench_communication_scenarios_answer_on_the_tiny_data_set(tiny_bench, live_server):
     """Every communication scenario, once each, as the manager or the client."""
-    build(TINY)
     sessions = {}
     for who, email in (("manager", MANAGER_EMAIL), ("client", CLIENT_EMAIL)):
         sessions[who] = Session(live_server.url)
@@ -277,8 +274,8 @@ def test_bench_communication_scenarios_answer_on_the_tiny_data_set(transactional
         assert row["requests"] == 1, scenario.name
 
 
-def test_bench_data_has_changes_and_reports(db):
-    counts = build(TINY)
+def test_bench_data_has_changes_and_reports(tiny_bench):
+    counts = tiny_bench
     bench = Project.objects.get(code=BENCH_CODE)
     assert counts["change requests"] == TINY.bench_changes
     changes = ChangeRequest.objects.filter(project=bench)
@@ -298,11 +295,8 @@ def test_bench_data_has_changes_and_reports(db):
     assert [r.period_start.weekday() for r in reports] == [0] * TINY.bench_reports
 
 
-def test_bench_change_and_report_scenarios_answer_on_the_tiny_data_set(
-    transactional_db, live_server
-):
+def test_bench_change_and_report_scenarios_answer_on_the_tiny_data_set(tiny_bench, live_server):
     """Every change and report scenario, once each, as the manager or the client."""
-    build(TINY)
     sessions = {}
     for who, email in (("manager", MANAGER_EMAIL), ("client", CLIENT_EMAIL)):
         sessions[who] = Session(live_server.url)
@@ -337,8 +331,7 @@ def test_bench_change_and_report_scenarios_answer_on_the_tiny_data_set(
         assert row["requests"] == 1, scenario.name
 
 
-def test_bench_scenario_measures_over_http(transactional_db, live_server):
-    build(TINY)
+def test_bench_scenario_measures_over_http(tiny_bench, live_server):
     session = Session(live_server.url)
     session.login(MANAGER_EMAIL, PASSWORD)
     scenario = Scenario("project_overview", f"/p/{BENCH_CODE}/")
@@ -348,10 +341,9 @@ def test_bench_scenario_measures_over_http(transactional_db, live_server):
     assert "project_overview" in format_table({"project_overview": row})
 
 
-def test_bench_import_scenario_uploads_and_waits_for_the_job(transactional_db, live_server):
+def test_bench_import_scenario_uploads_and_waits_for_the_job(tiny_bench, live_server):
     """The runner posts the workbook as multipart and polls until the job is
     done (huey runs jobs inline in tests)."""
-    build(TINY)
     session = Session(live_server.url)
     session.login(MANAGER_EMAIL, PASSWORD)
     scenario = Scenario(
@@ -380,12 +372,12 @@ def test_query_count_middleware_reports_queries(db):
     assert response["X-Query-Count"] == "2"
 
 
-def test_bench_issue_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+def test_bench_issue_scenarios_answer_on_the_tiny_data_set(tiny_bench, live_server):
     """The issues: every state, an escalated one, and each scenario once."""
     from liaison.bench.issue_data import DETAIL_ISSUE
     from liaison.controls.models import Issue
 
-    counts = build(TINY)
+    counts = tiny_bench
     assert counts["issues"] == TINY.bench_issues
     bench = Project.objects.get(code=BENCH_CODE)
     assert set(Issue.objects.filter(project=bench).values_list("status", flat=True)) == set(
@@ -402,11 +394,11 @@ def test_bench_issue_scenarios_answer_on_the_tiny_data_set(transactional_db, liv
         assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1, scenario.name
 
 
-def test_bench_quality_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+def test_bench_quality_scenarios_answer_on_the_tiny_data_set(tiny_bench, live_server):
     """The quality plan and a UAT round, the team's and the client's, each once."""
     from liaison.controls.models import UatRound
 
-    counts = build(TINY)
+    counts = tiny_bench
     assert counts["uat cases"] == 200
     bench = Project.objects.get(code=BENCH_CODE)
     assert UatRound.objects.filter(project=bench, status="open").count() == 1
@@ -422,16 +414,24 @@ def test_bench_quality_scenarios_answer_on_the_tiny_data_set(transactional_db, l
         assert answered["requests"] == 1, scenario.name
 
 
-def test_bench_time_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+def test_bench_time_scenarios_answer_on_the_tiny_data_set(tiny_bench, live_server):
     """The bench project's time in whole weeks (approved at its rates but the last
     three), then the manager's week, the approvals and the API's entries, each once."""
     from liaison.finance.models import TimeEntry, Timesheet
+    from liaison.finance.selectors.rates import rates_in_force
 
-    counts = build(TINY)
+    counts = tiny_bench
     bench = Project.objects.get(code=BENCH_CODE)
     entries = TimeEntry.objects.filter(project=bench)
     assert 0 < counts["time entries"] == entries.count() <= TINY.bench_time_entries
-    assert not entries.filter(status="approved", cost_rate__isnull=True).exists()
+    # Priced as approving prices them, from the money part's rates.
+    approved = entries.filter(status="approved").values_list(
+        "person_id", "day", "cost_rate", "bill_rate"
+    )
+    assert approved
+    for person, day, cost, bill in approved:
+        rate = rates_in_force(project=bench, person_id=person, days=[day])[day]
+        assert rate is not None and (cost, bill) == (rate.cost_rate, rate.bill_rate)
     statuses = set(Timesheet.objects.filter(project=bench).values_list("status", flat=True))
     assert statuses <= {"draft", "submitted", "approved"} and "submitted" in statuses
     session = Session(live_server.url)
@@ -444,12 +444,12 @@ def test_bench_time_scenarios_answer_on_the_tiny_data_set(transactional_db, live
         assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1, scenario.name
 
 
-def test_bench_money_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
+def test_bench_money_scenarios_answer_on_the_tiny_data_set(tiny_bench, live_server):
     """Rates, an agreed budget and the expenses; the budget, costs and a month's
     export each answer once as the manager."""
     from liaison.finance.models import Budget, Expense, Rate
 
-    counts = build(TINY)
+    counts = tiny_bench
     bench = Project.objects.get(code=BENCH_CODE)
     assert (
         counts["expenses"] == TINY.bench_expenses == Expense.objects.filter(project=bench).count()
@@ -465,11 +465,11 @@ def test_bench_money_scenarios_answer_on_the_tiny_data_set(transactional_db, liv
         assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1, scenario.name
 
 
-def test_bench_people_view_on_the_tiny_data_set(transactional_db, live_server):
+def test_bench_people_view_on_the_tiny_data_set(tiny_bench, live_server):
     """Everyone's capacity, every tenth person's week off, and the people view once."""
     from liaison.bench.data import OWNER_EMAIL
 
-    counts = build(TINY)
+    counts = tiny_bench
     staff = OrgMembership.objects.filter(organization__slug="bench").count()
     assert counts["capacities"] == staff == Capacity.objects.count()
     assert set(Capacity.objects.values_list("hours_per_week", flat=True)) == {20, 24, 32, 40}

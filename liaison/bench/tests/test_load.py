@@ -4,7 +4,7 @@ the mix against a live server on the tiny data set. The real figures come from
 
 import os
 
-from liaison.bench.data import TINY, build
+from liaison.bench.data import TINY
 from liaison.bench.load import (
     CLIENT_CONTACTS,
     CLIENT_MIX,
@@ -110,13 +110,10 @@ def test_each_person_moves_only_undated_tasks_of_their_own():
     assert min(numbers) > TINY.bench_dated_tasks and max(numbers) <= TINY.bench_tasks
 
 
-def test_every_action_of_the_mix_answers_and_two_people_run_without_error(
-    transactional_db, live_server
-):
+def test_every_action_of_the_mix_answers_and_two_people_run_without_error(tiny_bench, live_server):
     """The tiny data set and its client contacts on a live server: each action of
     both mixes once, as a team member and a client contact, then the two of them
     at once for a second and a half."""
-    build(TINY)
     assert add_client_contacts() == CLIENT_CONTACTS - 1
     assert add_client_contacts() == 0  # already there
     team, clients = roster(live_server.url)

@@ -322,9 +322,26 @@ class TimeEntryFilters:
     until: dt.date | None = None
 
 
+# What the API's entries show: the task's key and the person's name, not their rows.
+ENTRY_ROW = (
+    "project_id",
+    "person__display_name",
+    "person__email",
+    "day",
+    "hours",
+    "task__key",
+    "billable",
+    "note",
+    "status",
+    "reject_reason",
+    "version",
+)
+
+
 def entry_list(*, project: Project, filters: TimeEntryFilters) -> QuerySet[TimeEntry]:
-    """The project's entries, newest day first."""
+    """The project's entries, newest day first (the API's columns only)."""
     rows = TimeEntry.objects.filter(project=project).select_related("task", "person")
+    rows = rows.only(*ENTRY_ROW)
     if filters.person is not None:
         rows = rows.filter(person_id=filters.person)
     if filters.since is not None:

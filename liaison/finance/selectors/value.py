@@ -2,10 +2,12 @@
 the size of the plan, rows as tuples) handed to the arithmetic of
 `finance/earned_value.py`, whose docstring states the rules.
 
-`project_value` serves the page and the API (six queries: the budget, the
-latest plan baseline, the tasks, the approved time, the expenses, the
-milestones); `value_summary` the overview's card, the status report, the
-portal and the threshold job (five: no milestones, no series)."""
+`project_value` serves the page and the API (seven queries: the budget, the
+latest plan baseline, the tasks, the approved time by day and by milestone, the
+expenses, the milestones); `value_summary` the overview's card, the status
+report, the portal and the threshold job (five: no milestones, no series).
+Sums are grouped by day or by milestone, never by both: a few years of a
+team's time by day and milestone is tens of thousands of rows."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -15,8 +17,10 @@ from django.db.models import (
     Case,
     DateField,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     Sum,
     Value,
@@ -59,12 +63,13 @@ class Reads:
     costs: list[Decimal]
     planned: list[Decimal]  # each task's PV at the day, unrounded
     earned: list[Decimal]  # each task's EV
-    # (day, the task's milestone id or None, cost) of approved time
-    time: list[tuple[dt.date, int | None, Decimal]]
+    time: list[tuple[dt.date, Decimal]]  # the cost of approved time, per day
     expenses: list[tuple[dt.date, Decimal]]
+    # Milestone id → the cost of approved time on its tasks (only with the series).
+    time_by_milestone: dict[int, Decimal] = field(default_factory=dict)
 
     def actual(self, day: dt.date) -> Decimal:
-        spent = sum((cost for when, _m, cost in self.time if when <= day), ev.ZERO)
+        spent = sum((cost for when, cost in self.time if when <= day), ev.ZERO)
         return spent + sum((amount for when, amount in self.expenses if when <= day), ev.ZERO)
 
 
@@ -160,27 +165,24 @@ def _planned_tasks(
 ) -> list[PlannedTask]:
     """The baseline's leaf tasks that still exist, in id order; the day each
     done one was completed only for the charts (a date per row costs SQLite a
-    call into Python)."""
+    call into Python). Only the baseline's rows are read: a plan may hold
+    many more tasks than it dated."""
     done = Task.Status.DONE
     done_on = (
         Case(When(status=done, then=TruncDate("completed_at")))
         if done_days
         else Value(None, output_field=DateField())
     )
-    rows = list(
-        Task.objects.filter(project=project)
+    rows = (
+        Task.objects.filter(project=project, pk__in=[int(pk) for pk in dated])
+        .exclude(Exists(Task.objects.filter(parent_id=OuterRef("pk"))))
         .order_by("id")
         .annotate(done_on=done_on)
-        .values_list(
-            "id", "parent_id", "milestone_id", "estimate_hours", "progress", "status", "done_on"
-        )
+        .values_list("id", "milestone_id", "estimate_hours", "progress", "status", "done_on")
     )
-    parents = {row[1] for row in rows if row[1] is not None}
     tasks = []
-    for pk, _parent, milestone, estimate, progress, status, done_day in rows:
-        span = dated.get(str(pk))
-        if span is None or pk in parents:
-            continue
+    for pk, milestone, estimate, progress, status, done_day in rows:
+        span = dated[str(pk)]
         start, finish = dt.date.fromisoformat(span[0]), dt.date.fromisoformat(span[1])
         tasks.append(
             PlannedTask(
@@ -199,14 +201,17 @@ def _planned_tasks(
 def _reads(project: Project, budget: BudgetFacts | None, today: dt.date, *, series: bool) -> Reads:
     dated = _baseline_dates(project)
     tasks = _planned_tasks(project, dated, done_days=series) if dated else []
-    time = list(
-        TimeEntry.objects.filter(
-            project=project, status=EntryStatus.APPROVED, cost_rate__isnull=False, day__lte=today
+    approved = TimeEntry.objects.filter(
+        project=project, status=EntryStatus.APPROVED, cost_rate__isnull=False, day__lte=today
+    ).order_by()
+    time = list(approved.values_list("day").annotate(spent=Sum(COST)))
+    by_milestone: dict[int, Decimal] = {}
+    if series:
+        by_milestone = dict(
+            approved.filter(task__milestone__isnull=False)
+            .values_list("task__milestone_id")
+            .annotate(spent=Sum(COST))
         )
-        .order_by()
-        .values_list("day", "task__milestone_id")
-        .annotate(spent=Sum(COST))
-    )
     expenses = list(
         Expense.objects.filter(project=project, day__lte=today)
         .order_by()
@@ -216,7 +221,7 @@ def _reads(project: Project, budget: BudgetFacts | None, today: dt.date, *, seri
     bac = budget.work if budget else ev.ZERO
     costs = ev.spread_budget(bac, [task.estimate for task in tasks])
     planned, earned = ev.planned_now(tasks, costs, today), ev.earned_now(tasks, costs)
-    return Reads(budget, tasks, costs, planned, earned, time, expenses)
+    return Reads(budget, tasks, costs, planned, earned, time, expenses, by_milestone)
 
 
 # -- what pages read ------------------------------------------------------------------------
@@ -253,7 +258,7 @@ def value_summary(*, project: Project, today: dt.date) -> ProjectValue:
 
 
 def project_value(*, project: Project, today: dt.date) -> ProjectValue:
-    """The figures, each milestone's and the weekly series of the charts (six queries)."""
+    """The figures, each milestone's and the weekly series of the charts (seven queries)."""
     reads = _reads(project, _budget(project), today, series=True)
     value = _value(project, reads, today)
     value.milestones = _milestones(project, reads)
@@ -263,10 +268,7 @@ def project_value(*, project: Project, today: dt.date) -> ProjectValue:
 
 def _milestones(project: Project, reads: Reads) -> list[MilestoneValue]:
     sums = ev.by_milestone(reads.tasks, reads.costs, reads.planned, reads.earned)
-    spent: dict[int, Decimal] = {}
-    for _day, milestone, cost in reads.time:
-        if milestone is not None:
-            spent[milestone] = spent.get(milestone, ev.ZERO) + cost
+    spent = reads.time_by_milestone
     rows = []
     for pk, key, name, due in (
         Milestone.objects.filter(project=project)
@@ -284,13 +286,12 @@ def _points(reads: Reads, value: ProjectValue, today: dt.date) -> list[Point]:
     if not reads.tasks:
         return []
     starts = [task.start for task in reads.tasks]
-    first = min(starts + [day for day, _m, _c in reads.time] + [day for day, _a in reads.expenses])
+    first = min(starts + [day for day, _c in reads.time] + [day for day, _a in reads.expenses])
     last = max(max(task.finish for task in reads.tasks), today)
     days = ev.week_ends(first, last, today, MOST_POINTS)
     planned = ev.planned_values(reads.tasks, reads.costs, days)
     earned = ev.earned_by_day(reads.tasks, reads.costs, days)
-    dated = [(day, cost) for day, _m, cost in reads.time] + reads.expenses
-    actual = ev.cumulative(dated, days)
+    actual = ev.cumulative(reads.time + reads.expenses, days)
     budget = value.budget or value.figures.bac
     points = []
     for day, pv, earned_then, ac in zip(days, planned, earned, actual, strict=True):

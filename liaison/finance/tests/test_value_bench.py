@@ -3,7 +3,7 @@ budget, expenses and approved time give curves, and the two scenarios answer
 once each."""
 
 from conftest import TODAY
-from liaison.bench.data import BENCH_CODE, MANAGER_EMAIL, PASSWORD, TINY, build
+from liaison.bench.data import BENCH_CODE, MANAGER_EMAIL, PASSWORD
 from liaison.bench.runner import Session, measure
 from liaison.bench.scenarios import SCENARIOS
 from liaison.finance.models import Budget
@@ -11,8 +11,7 @@ from liaison.finance.selectors.value import project_value
 from liaison.projects.models import Project
 
 
-def test_bench_value_scenarios_answer_on_the_tiny_data_set(transactional_db, live_server):
-    build(TINY)
+def test_bench_value_scenarios_answer_on_the_tiny_data_set(tiny_bench, live_server):
     bench = Project.objects.get(code=BENCH_CODE)
     assert Budget.objects.get(project=bench).agreed_total > 0
     value = project_value(project=bench, today=TODAY)

@@ -120,7 +120,7 @@ def _plan_of(project, member, size):
 @pytest.mark.parametrize("size", [6, 300])
 def test_queries_do_not_grow_with_the_plan(project, member, size, django_assert_max_num_queries):
     _plan_of(project, member, size)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         value = project_value(project=project, today=TODAY)
     assert len(value.milestones) == 3
     with django_assert_max_num_queries(5):

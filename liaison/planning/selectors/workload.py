@@ -165,23 +165,34 @@ class Workload:
 
 
 def _weeks(calendar: WorkCalendar, filters: WorkloadFilters) -> list[Week]:
-    weeks = []
-    for offset in range(filters.weeks):
-        start = filters.start + ONE_WEEK * offset
-        end = start + ONE_WEEK - ONE_DAY
-        weeks.append(
-            Week(
-                start=start,
-                end=end,
-                number=start.isocalendar()[1],
-                working_days=_working_days(calendar, start, end),
-            )
+    return [
+        Week(
+            start=start,
+            end=start + ONE_WEEK - ONE_DAY,
+            number=start.isocalendar()[1],
+            working_days=working_days,
         )
-    return weeks
+        for start, working_days in zip(
+            _mondays(filters), _week_working_days(calendar, filters), strict=True
+        )
+    ]
+
+
+def _mondays(filters: WorkloadFilters) -> list[dt.date]:
+    return [filters.start + ONE_WEEK * offset for offset in range(filters.weeks)]
+
+
+def _week_working_days(calendar: WorkCalendar, filters: WorkloadFilters) -> list[int]:
+    """The calendar's working days in each week shown: counted once per calendar
+    and reused for every task and person on it (the people view has thousands)."""
+    return [
+        _working_days(calendar, monday, monday + ONE_WEEK - ONE_DAY) for monday in _mondays(filters)
+    ]
 
 
 def _spread(
     calendar: WorkCalendar,
+    whole_weeks: list[int],
     filters: WorkloadFilters,
     start: dt.date,
     due: dt.date,
@@ -189,7 +200,8 @@ def _spread(
 ) -> dict[int, Decimal]:
     """The estimate spread evenly over the task's working days: week offset →
     hours, for the weeks shown. A task that lies on days off only (a weekend
-    job) is spread over its calendar days instead."""
+    job) is spread over its calendar days instead. `whole_weeks`: the calendar's
+    `_week_working_days`, for the weeks the task spans from Monday to Sunday."""
     working = _working_days(calendar, start, due)
     first, last = max(start, filters.start), min(due, filters.end)
     if first > last:
@@ -201,11 +213,14 @@ def _spread(
     offset = (first - filters.start).days // 7
     while filters.start + ONE_WEEK * offset <= last:
         monday = filters.start + ONE_WEEK * offset
-        week_first, week_last = max(first, monday), min(last, monday + ONE_WEEK - ONE_DAY)
-        if working:
-            days = _working_days(calendar, week_first, week_last)
-        else:
+        sunday = monday + ONE_WEEK - ONE_DAY
+        week_first, week_last = max(first, monday), min(last, sunday)
+        if not working:
             days = (week_last - week_first).days + 1
+        elif week_first == monday and week_last == sunday:
+            days = whole_weeks[offset]
+        else:
+            days = _working_days(calendar, week_first, week_last)
         if days:
             share = Decimal()
             for _day in range(days):
@@ -255,26 +270,34 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + ONE_DAY * n for n in range((last - first).days + 1)]
 
 
+def _usual_weeks(weekdays: str, filters: WorkloadFilters) -> tuple[frozenset[int], list[int]]:
+    """A set of working weekdays ("01234") and how many fall in each week shown."""
+    days = frozenset(int(day) for day in weekdays)
+    return days, _week_working_days(WorkCalendar(weekdays=days), filters)
+
+
 def _person_capacity(
-    filters: WorkloadFilters, hours: int, weekdays: str, away: list[tuple[dt.date, dt.date]]
+    filters: WorkloadFilters,
+    hours: int,
+    usual: tuple[frozenset[int], list[int]],
+    away: list[tuple[dt.date, dt.date]],
 ) -> tuple[list[Decimal], list[int]]:
-    """Hours per week over the person's working days, less the days they are away."""
-    days = frozenset(int(day) for day in weekdays or DEFAULT_WEEKDAYS)
-    usual = WorkCalendar(weekdays=days)
+    """Hours per week over the person's working days (`usual`: the weekdays and
+    their count per week), less the days they are away."""
+    days, usual_weeks = usual
     # Only the days off within the weeks shown matter: a year's leave is 366 dates at most.
     off = frozenset(
         day
         for first, last in away
         for day in _days(max(first, filters.start), min(last, filters.end))
     )
-    mine = WorkCalendar(weekdays=days, holidays=off) if off else usual
-    capacity, days_off = [], []
-    for offset in range(filters.weeks):
-        monday = filters.start + ONE_WEEK * offset
-        sunday = monday + ONE_WEEK - ONE_DAY
-        working = _working_days(mine, monday, sunday)
-        capacity.append(_round(Decimal(hours) * working / len(days)))
-        days_off.append(_working_days(usual, monday, sunday) - working)
+    weeks = (
+        _week_working_days(WorkCalendar(weekdays=days, holidays=off), filters)
+        if off
+        else usual_weeks
+    )
+    capacity = [_round(Decimal(hours) * working / len(days)) for working in weeks]
+    days_off = [normal - working for normal, working in zip(usual_weeks, weeks, strict=True)]
     return capacity, days_off
 
 
@@ -305,9 +328,15 @@ def person_weeks(
     ).values_list("user_id", "start_date", "end_date"):
         away.setdefault(user_id, []).append((first, last))
     people = {}
+    usual: dict[str, tuple[frozenset[int], list[int]]] = {}  # per set of weekdays, not person
     for user_id in user_ids:
         hours, weekdays = capacities.get(user_id, (DEFAULT_HOURS, DEFAULT_WEEKDAYS))
-        capacity, days_off = _person_capacity(filters, hours, weekdays, away.get(user_id, []))
+        weekdays = weekdays or DEFAULT_WEEKDAYS
+        if weekdays not in usual:
+            usual[weekdays] = _usual_weeks(weekdays, filters)
+        capacity, days_off = _person_capacity(
+            filters, hours, usual[weekdays], away.get(user_id, [])
+        )
         people[user_id] = PersonWeeks(hours, capacity, days_off, {})
     tasks = _open_dated_work(organization_id, user_ids, filters, project_id)
     _add_task_hours(people, tasks, filters)
@@ -346,6 +375,10 @@ def _add_task_hours(
         "working_weekdays", "holidays", "extra_workdays"
     )
     calendars = {project.pk: work_calendar(project) for project in projects}
+    # Projects on the same calendar (most keep the default) share its weeks' count.
+    whole_weeks = {
+        calendar: _week_working_days(calendar, filters) for calendar in set(calendars.values())
+    }
     for assignee_id, project_id, start, due, estimate in tasks:
         assert assignee_id is not None and start is not None and due is not None  # the filter
         assert estimate is not None
@@ -353,7 +386,9 @@ def _add_task_hours(
         weeks = person.hours.get(project_id)
         if weeks is None:
             weeks = person.hours[project_id] = [ZERO] * filters.weeks
-        for offset, share in _spread(calendars[project_id], filters, start, due, estimate).items():
+        calendar = calendars[project_id]
+        spread = _spread(calendar, whole_weeks[calendar], filters, start, due, estimate)
+        for offset, share in spread.items():
             weeks[offset] += share
 
 

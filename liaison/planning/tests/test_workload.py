@@ -12,7 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import NOW
-from liaison.planning.selectors.workload import WorkloadFilters, monday_of, workload
+from liaison.planning.selectors.plan import work_calendar
+from liaison.planning.selectors.workload import (
+    WorkloadFilters,
+    monday_of,
+    person_weeks,
+    workload,
+)
 from liaison.planning.tests.factories import make_task
 from liaison.projects.capacity_services import capacity_set, time_off_add
 from liaison.projects.models import Membership, Project
@@ -194,6 +200,63 @@ def test_time_off_lowers_that_weeks_capacity(project, owner, member):
         Decimal("40.0"),
     )
     assert first.level == "high"  # 16 of 16 hours: full, not over
+
+
+def test_weeks_counted_once_per_calendar_give_the_day_by_day_sums(
+    owner, manager, member, project, second_project
+):
+    """Each calendar's weeks are counted once and reused for every task and
+    person on it: the hours and capacities are still those of adding each
+    working day's share, day by day, person by person."""
+    second_project.holidays, second_project.extra_workdays = ["2027-01-13"], ["2027-01-16"]
+    second_project.save(update_fields=["holidays", "extra_workdays"])
+    spans = [(-3, 2), (0, 20), (2, 9), (7, 13), (8, 27), (15, 40), (16, 16)]
+    tasks = [
+        make_task(
+            where,
+            assignee=who,
+            estimate_hours=Decimal(7 + n),
+            start_date=MONDAY + dt.timedelta(days=first),
+            due_date=MONDAY + dt.timedelta(days=last),
+        )
+        for n, ((first, last), where, who) in enumerate(
+            zip(spans * 2, [project, second_project] * 7, [member, manager] * 7, strict=True)
+        )
+    ]
+    org = project.organization
+    for person in (owner, manager):
+        capacity_set(
+            organization=org,
+            person=person,
+            by=owner,
+            version=1,
+            hours_per_week=32,
+            working_weekdays="0123",
+        )
+    tuesday = MONDAY + WEEK + dt.timedelta(days=1)
+    time_off_add(
+        organization=org, person=manager, by=owner, start_date=tuesday, end_date=tuesday + WEEK
+    )
+    filters = _filters(weeks=5)
+    people = person_weeks(
+        organization_id=org.pk, user_ids=[owner.pk, manager.pk, member.pk], filters=filters
+    )
+    expected = {who.pk: {} for who in (owner, manager, member)}
+    for task in tasks:
+        calendar = work_calendar(task.project)
+        days = calendar.working_days(task.start_date, task.due_date)
+        weeks = expected[task.assignee_id].setdefault(task.project_id, [Decimal(0)] * 5)
+        for offset in range(5):
+            share = Decimal()
+            for day in days:
+                if (day - MONDAY).days // 7 == offset:
+                    share += task.estimate_hours / len(days)
+            weeks[offset] += share
+    assert {pk: people[pk].hours for pk in expected} == expected
+    assert people[owner.pk].capacity == [Decimal(32)] * 5  # four days a week
+    # Off from Tuesday to the next Tuesday: three of their days, then two.
+    assert people[manager.pk].capacity == [32, 8, 16, 32, 32]
+    assert people[manager.pk].days_off == [0, 3, 2, 0, 0]
 
 
 def test_hours_in_other_projects_count_against_the_same_capacity(
