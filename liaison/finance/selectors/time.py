@@ -334,6 +334,8 @@ ENTRY_ROW = (
     "note",
     "status",
     "reject_reason",
+    "started_at",
+    "ended_at",
     "version",
 )
 
