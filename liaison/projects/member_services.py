@@ -1,17 +1,19 @@
 """Writes about a project's people: invitations, roles, leaving."""
 
+from importlib import import_module
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import (
-    OrgMembership,
-    User,
-)
+from liaison.accounts.models import ApiToken, Client, OrgMembership, User
 from liaison.accounts.services import clean_email
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
@@ -23,6 +25,7 @@ from liaison.projects.models import Membership, Project
 from liaison.projects.selectors import client_email_domains, invitation_language
 
 Role = Membership.Role
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
 
 def _invitation_link(*, user: User, project: Project, role: str) -> str:
@@ -234,3 +237,37 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     )
     membership.delete()
     access.forget(membership.user)
+
+
+@transaction.atomic
+def client_contact_deactivate(*, contact: User, client: Client, by: User) -> User:
+    """An org owner or admin takes a client company's contact out at once: the
+    account is deactivated (pages send it to sign in, the portal answers 404),
+    its API tokens are deleted and every session it holds is ended. Only a
+    client user (no organization) who is a client member of one of the
+    company's projects; the company's other contacts keep their access."""
+    access.require_org_admin(by, client.organization)
+    is_contact = Membership.objects.filter(
+        user=contact, role=Membership.Role.CLIENT, project__client=client
+    ).exists()
+    if not is_contact or contact.org_memberships.exists():
+        raise InvalidInput(_("This person is not a contact of this client."), code="not_contact")
+    if not contact.is_active:
+        return contact
+    contact.is_active = False
+    contact.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=contact).delete()
+    _end_sessions(contact)
+    activity_record(actor=by, verb="deactivated", target=contact, diff={"is_active": [True, False]})
+    access.forget(contact)
+    return contact
+
+
+def _end_sessions(user: User) -> None:
+    """Delete the user's sessions from the store (its cache and its table).
+    Sessions are keyed by their secret, not by user: this reads the live ones,
+    which a rare administrative step can afford."""
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    for session in live.iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            SessionStore(session_key=session.session_key).delete()

@@ -337,12 +337,23 @@ def invitation_language(*, project: Project, by: User, role: str) -> str:
 
 
 def portal_projects(*, user: User) -> QuerySet[Project]:
-    """The projects a client user is a client member of, as the portal lists them."""
+    """The open projects a client user is a client member of, as the portal lists them."""
     return (
-        access.visible_projects(user)
-        .filter(memberships__user=user, memberships__role=access.Role.CLIENT)
+        access.portal_readable_projects(user)
+        .filter(archived_at__isnull=True, status__in=OPEN_STATUSES)
         .select_related("client", "manager")
         .order_by("-status", "end_date", "code")
+    )
+
+
+def portal_closed_projects(*, user: User) -> QuerySet[Project]:
+    """The client's archived, completed or cancelled projects: read-only in the
+    portal, newest end first."""
+    return (
+        access.portal_readable_projects(user)
+        .filter(Q(archived_at__isnull=False) | ~Q(status__in=OPEN_STATUSES))
+        .select_related("client", "manager")
+        .order_by(F("end_date").desc(nulls_last=True), "code")
     )
 
 
