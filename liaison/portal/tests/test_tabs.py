@@ -53,8 +53,8 @@ def test_the_tabs_are_registered_in_order_with_their_pages():
         "requirements",
         "timeline",
         "issues",
-        "communication_plan",
         "budget",
+        "communication_plan",
     ]
 
 
