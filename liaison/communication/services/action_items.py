@@ -204,7 +204,7 @@ def action_item_transition(
 
 @transaction.atomic
 def action_item_complete(
-    *, item: ActionItem, by: User, upload: UploadedFile | None = None
+    *, item: ActionItem, by: User, upload: "UploadedFile[bytes] | None" = None
 ) -> ActionItem:
     """The client marks an item they own done, from the portal, with the file it
     asked for when they send one (checked as any attachment; refused, the item

@@ -303,7 +303,12 @@ def interaction_update(
 
 @transaction.atomic
 def message_from_client(
-    *, project: Project, by: User, subject: str, body: str, upload: UploadedFile | None = None
+    *,
+    project: Project,
+    by: User,
+    subject: str,
+    body: str,
+    upload: "UploadedFile[bytes] | None" = None,
 ) -> Interaction:
     """The portal's "message the team": an e-mail interaction on record,
     visible to the client, with the client as participant and the file they

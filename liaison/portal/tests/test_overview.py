@@ -121,7 +121,7 @@ def test_overview_queries_stay_bounded(login, client_user, project, manager, siz
         make_issue_raised_by_client(project, client_user, title=f"Issue {n}")
         CommunicationPlanItem.objects.create(project=project, audience="A", purpose=f"P{n}")
         make_member(project, f"m{n}@test.example", org=project.organization)
-    for n in range(size):
+    for _ in range(size):
         activity_record(actor=manager, verb="updated", target=project, project=project)
     assert count_queries(login(client_user), _url(project)) <= 40
 
@@ -146,7 +146,8 @@ def test_an_archived_project_stays_readable_and_listed(login, client_user, close
     browser = login(client_user)
     page = browser.get(_url(closed)).content.decode()
     assert "This project is closed" in page
-    assert "Final report" in browser.get(reverse("portal:reports", args=[closed.code])).content.decode()
+    reports = browser.get(reverse("portal:reports", args=[closed.code]))
+    assert "Final report" in reports.content.decode()
     for name in ("portal:home", "portal:account"):
         assert closed.name in browser.get(reverse(name)).content.decode()
 
