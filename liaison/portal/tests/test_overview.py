@@ -228,3 +228,31 @@ def test_only_an_org_admin_deactivates_and_only_the_clients_contacts(
     with pytest.raises(InvalidInput):
         client_contact_deactivate(contact=member, client=project.client, by=owner)
     assert access.is_client_user(client_user)
+
+
+def test_the_client_attaches_files_to_change_and_requirement_requests(
+    login, client_user, project, manager
+):
+    browser = login(client_user)
+    change = {"title": "Second address", "description": "Per customer", "reason": "Shops"}
+    need = {"title": "Stock report in Excel", "body": "Monthly"}
+    for name, data, file_name in (
+        ("portal:change-request", change, "change.pdf"),
+        ("portal:requirement-request", need, "need.pdf"),
+    ):
+        upload = SimpleUploadedFile(file_name, PDF, content_type="application/pdf")
+        response = browser.post(reverse(name, args=[project.code]), {**data, "file": upload})
+        assert response.status_code == 302, name
+    files = {a.name: a for a in Attachment.objects.select_related("target_type")}
+    assert files["change.pdf"].target_type.model == "changerequest"
+    assert files["need.pdf"].target_type.model == "requirement"
+    # The manager sees both on the request's page, the client too.
+    from liaison.changes.models import ChangeRequest
+    from liaison.requirements.models import Requirement
+
+    key = ChangeRequest.objects.get().key
+    req = Requirement.objects.get().key
+    assert "change.pdf" in browser.get(f"/portal/p/OWN/changes/{key}/").content.decode()
+    team = login(manager)
+    assert "change.pdf" in team.get(f"/p/OWN/changes/{key}/").content.decode()
+    assert "need.pdf" in team.get(f"/p/OWN/requirements/{req}/").content.decode()
