@@ -1,20 +1,15 @@
 """Writes about a project's people: invitations, roles, leaving."""
 
-from importlib import import_module
-
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import ApiToken, Client, OrgMembership, User
-from liaison.accounts.services import clean_email
+from liaison.accounts.services import clean_email, sessions_end
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.mail import mail_queue
@@ -25,7 +20,6 @@ from liaison.projects.models import Membership, Project
 from liaison.projects.selectors import client_email_domains, invitation_language
 
 Role = Membership.Role
-SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
 
 def _invitation_link(*, user: User, project: Project, role: str) -> str:
@@ -257,17 +251,7 @@ def client_contact_deactivate(*, contact: User, client: Client, by: User) -> Use
     contact.is_active = False
     contact.save(update_fields=["is_active"])
     ApiToken.objects.filter(user=contact).delete()
-    _end_sessions(contact)
+    sessions_end(by=by, user=contact)
     activity_record(actor=by, verb="deactivated", target=contact, diff={"is_active": [True, False]})
     access.forget(contact)
     return contact
-
-
-def _end_sessions(user: User) -> None:
-    """Delete the user's sessions from the store (its cache and its table).
-    Sessions are keyed by their secret, not by user: this reads the live ones,
-    which a rare administrative step can afford."""
-    live = Session.objects.filter(expire_date__gt=timezone.now())
-    for session in live.iterator():
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
-            SessionStore(session_key=session.session_key).delete()
