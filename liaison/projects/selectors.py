@@ -434,3 +434,22 @@ def person_capacity(
         version=capacity.version if capacity else 1,
         time_off=list(time_off.only("start_date", "end_date", "note")),
     )
+
+
+def client_contacts(*, client: Client) -> QuerySet[User]:
+    """The client company's people with a login: client users who are the
+    client of one of its projects, active or not, by name (one query)."""
+    contacts = Membership.objects.filter(role=Membership.Role.CLIENT, project__client=client)
+    return (
+        User.objects.filter(pk__in=contacts.values("user_id"), org_memberships__isnull=True)
+        .only("display_name", "email", "is_active")
+        .order_by("display_name", "email")
+    )
+
+
+def client_contact_get(*, client: Client, user_id: int) -> User:
+    """One contact of the company; 404 for anyone else (staff, another company's)."""
+    found = client_contacts(client=client).filter(pk=user_id).order_by()[:1]
+    if not found:
+        raise Http404
+    return found[0]

@@ -39,6 +39,7 @@ from liaison.projects.forms import (
     ProjectEditForm,
 )
 from liaison.projects.member_services import (
+    client_contact_deactivate,
     member_invite,
     membership_change_role,
     membership_remove,
@@ -391,7 +392,31 @@ def client_edit_view(request, client_id: int):
         if saved is not None:
             messages.success(request, _("Client saved."))
             return redirect("projects:client-list")
-    return render(request, "projects/client_form.html", {"form": form, "client": client})
+    return render(
+        request,
+        "projects/client_form.html",
+        {"form": form, "client": client, "contacts": selectors.client_contacts(client=client)},
+    )
+
+
+@login_required
+@require_POST
+def client_contact_deactivate_view(request, client_id: int, user_id: int):
+    """Take one contact of a client company out at once; the others keep access."""
+    organization = _organization_or_404(request)
+    client = access.get_client_for(request.user, organization, client_id, edit=True)
+    contact = selectors.client_contact_get(client=client, user_id=user_id)
+    try:
+        client_contact_deactivate(contact=contact, client=client, by=request.user)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s can no longer sign in; their sessions and tokens are ended.")
+            % {"name": contact},
+        )
+    return redirect("projects:client-edit", client_id=client.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -256,3 +256,19 @@ def test_the_client_attaches_files_to_change_and_requirement_requests(
     team = login(manager)
     assert "change.pdf" in team.get(f"/p/OWN/changes/{key}/").content.decode()
     assert "need.pdf" in team.get(f"/p/OWN/requirements/{req}/").content.decode()
+
+
+def test_the_client_page_lists_contacts_and_deactivates_one(login, client_user, project, owner):
+    colleague = make_member(project, "colleague@customer.example", role=Membership.Role.CLIENT)
+    browser = login(owner)
+    edit = reverse("projects:client-edit", args=[project.client_id])
+    page = browser.get(edit).content.decode()
+    assert client_user.email in page and colleague.email in page
+    url = reverse("projects:client-contact-deactivate", args=[project.client_id, client_user.pk])
+    assert browser.post(url).status_code == 302
+    client_user.refresh_from_db()
+    colleague.refresh_from_db()
+    assert not client_user.is_active and colleague.is_active
+    # Somebody who is not a contact of this client: 404.
+    staff = reverse("projects:client-contact-deactivate", args=[project.client_id, owner.pk])
+    assert browser.post(staff).status_code == 404
