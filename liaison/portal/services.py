@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
 from liaison.accounts.models import User
@@ -15,22 +14,24 @@ from liaison.projects.models import Project
 VISIT_GAP = dt.timedelta(hours=1)
 
 
-@transaction.atomic
 def portal_visit_record(
     *, project: Project, by: User, now: dt.datetime | None = None
 ) -> dt.datetime | None:
     """Note that `by` opened the project's overview; return when their visit
-    before this one began (None on the first). Not an audited change: it is a
-    fact about the reader, not the project."""
+    before this one began (None on the first). Two queries, first visit or
+    not. Not an audited change: it is a fact about the reader, not the project."""
     access.require(by, access.Action.VIEW, project)
     now = now or timezone.now()
-    visit, created = PortalVisit.objects.select_for_update().get_or_create(
-        user=by, project=project, defaults={"seen_at": now}
-    )
-    if created:
+    visits = PortalVisit.objects.filter(user=by, project=project)
+    last = visits.values_list("seen_at", "previous_at").order_by()[:1]
+    if not last:
+        # Two tabs opening at once: the second's row is the first's.
+        PortalVisit.objects.bulk_create(
+            [PortalVisit(user=by, project=project, seen_at=now)], ignore_conflicts=True
+        )
         return None
-    if now - visit.seen_at > VISIT_GAP:
-        visit.previous_at = visit.seen_at
-    visit.seen_at = now
-    visit.save(update_fields=["seen_at", "previous_at"])
-    return visit.previous_at
+    seen_at, previous_at = last[0]
+    if now - seen_at > VISIT_GAP:
+        previous_at = seen_at
+    visits.update(seen_at=now, previous_at=previous_at)
+    return previous_at
