@@ -205,7 +205,9 @@ class UserSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_ins"
     )
     session_key = models.CharField(max_length=40, unique=True)
-    user_agent = models.CharField(max_length=200, blank=True)
+    # What the browser said of itself: set at sign-in, never edited; its own
+    # test shows a hostile one escaped (accounts/tests/test_sessions.py).
+    user_agent = models.CharField(max_length=200, blank=True, editable=False)
     ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

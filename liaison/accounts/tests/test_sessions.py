@@ -42,3 +42,9 @@ def test_signing_out_takes_the_session_off_the_list(client_user):
 def test_staff_keep_their_api_token_card(manager, login):
     page = login(manager).get(reverse("accounts:settings")).content.decode()
     assert "Personal access tokens" in page
+
+
+def test_a_hostile_browser_name_is_shown_escaped(client_user):
+    browser = _sign_in(client_user, '<script>alert(1)</script><img src=x onerror="x()">')
+    page = browser.get(reverse("accounts:settings")).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
