@@ -447,9 +447,17 @@ def client_contacts(*, client: Client) -> QuerySet[User]:
     )
 
 
-def client_contact_get(*, client: Client, user_id: int) -> User:
-    """One contact of the company; 404 for anyone else (staff, another company's)."""
-    found = client_contacts(client=client).filter(pk=user_id).order_by()[:1]
+def organization_contact_get(*, organization: Organization, user_id: int) -> User:
+    """A contact of one of the organization's clients (a client user who is the
+    client of one of its projects); 404 for anyone else, staff included."""
+    contacts = Membership.objects.filter(
+        role=Membership.Role.CLIENT, project__organization=organization
+    ).values("user_id")
+    found = (
+        User.objects.filter(pk=user_id, org_memberships__isnull=True)
+        .filter(pk__in=contacts)
+        .order_by()[:1]
+    )
     if not found:
         raise Http404
     return found[0]

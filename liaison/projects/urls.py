@@ -23,7 +23,7 @@ urlpatterns = [
     path("accounts/clients/new/", views.client_create_view, name="client-create"),
     path("accounts/clients/<int:client_id>/edit/", views.client_edit_view, name="client-edit"),
     path(
-        "accounts/clients/<int:client_id>/contacts/<int:user_id>/deactivate/",
+        "accounts/contacts/<int:user_id>/deactivate/",
         views.client_contact_deactivate_view,
         name="client-contact-deactivate",
     ),

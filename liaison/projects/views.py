@@ -29,6 +29,7 @@ from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import positive_int
 from liaison.core.registry import registry
+from liaison.core.request_info import local_next
 from liaison.core.services import InvalidInput
 from liaison.projects import access, selectors, services
 from liaison.projects.access import Action
@@ -401,13 +402,15 @@ def client_edit_view(request, client_id: int):
 
 @login_required
 @require_POST
-def client_contact_deactivate_view(request, client_id: int, user_id: int):
-    """Take one contact of a client company out at once; the others keep access."""
+def client_contact_deactivate_view(request, user_id: int):
+    """Take one contact of a client company out at once; the others keep access.
+    Back to the page it was asked from (the client's), else the client list."""
     organization = _organization_or_404(request)
-    client = access.get_client_for(request.user, organization, client_id, edit=True)
-    contact = selectors.client_contact_get(client=client, user_id=user_id)
+    # 404 for anyone who is no contact of the organization's clients; then the
+    # service's rule: the org owners' and admins' (403 to the other staff).
+    contact = selectors.organization_contact_get(organization=organization, user_id=user_id)
     try:
-        client_contact_deactivate(contact=contact, client=client, by=request.user)
+        client_contact_deactivate(contact=contact, organization=organization, by=request.user)
     except InvalidInput as error:
         messages.error(request, error.message)
     else:
@@ -416,7 +419,7 @@ def client_contact_deactivate_view(request, client_id: int, user_id: int):
             _("%(name)s can no longer sign in; their sessions and tokens are ended.")
             % {"name": contact},
         )
-    return redirect("projects:client-edit", client_id=client.pk)
+    return redirect(local_next(request) or "projects:client-list")
 
 
 @require_http_methods(["GET", "POST"])
