@@ -114,7 +114,7 @@ def attachments_of(*, target: models.Model) -> list[Attachment]:
     caller has already decided the reader may see `target`."""
     return list(
         Attachment.objects.filter(
-            project_id=getattr(target, "project_id", None),
+            project_id=getattr(target, "project_id", 0),
             target_type=ContentType.objects.get_for_model(target),
             target_id=target.pk,
         )
