@@ -194,3 +194,25 @@ class SetupToken(models.Model):
 
     def __str__(self) -> str:
         return f"setup token of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(models.Model):
+    """A sign-in of a person, so that they can see where they are signed in and
+    end the others. The session itself lives in Django's store; this row names
+    it (its key) and says from what browser and address it began."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_ins"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    # What the browser said of itself: set at sign-in, never edited; its own
+    # test shows a hostile one escaped (accounts/tests/test_sessions.py).
+    user_agent = models.CharField(max_length=200, blank=True, editable=False)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -3,10 +3,11 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from liaison.accounts.models import ApiToken, Organization, SetupToken, User
+from liaison.accounts.models import ApiToken, Organization, SetupToken, User, UserSession
 
 # -- the first run -------------------------------------------------------------
 
@@ -39,3 +40,14 @@ def organization_staff(*, organization: Organization) -> QuerySet[User]:
 
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
+
+
+def sessions_of(*, user: User) -> list[UserSession]:
+    """Where the person is signed in: their recorded sign-ins whose session is
+    still alive, newest first (one query)."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return list(
+        UserSession.objects.filter(user=user, session_key__in=live).only(
+            "session_key", "user_agent", "ip", "created_at"
+        )
+    )

@@ -2,8 +2,11 @@
 
 import secrets
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -15,6 +18,7 @@ from liaison.accounts.models import (
     ApiToken,
     LoginFailure,
     User,
+    UserSession,
 )
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version
@@ -195,3 +199,47 @@ def clean_email(*, email: str) -> str:
     except ValidationError as error:
         raise InvalidInput(error.messages[0], field="email") from None
     return email
+
+
+# -- where a person is signed in ----------------------------------------------------
+
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def session_record(*, by: User, session_key: str, user_agent: str, ip: str | None) -> None:
+    """Note a sign-in of `by` (the session just made), for their sessions list."""
+    UserSession.objects.update_or_create(
+        session_key=session_key,
+        defaults={"user": by, "user_agent": user_agent[:200], "ip": ip},
+    )
+
+
+def session_forget(*, by: User, session_key: str) -> None:
+    """The person signed out of this session: it leaves their list."""
+    UserSession.objects.filter(user=by, session_key=session_key).delete()
+
+
+@transaction.atomic
+def sessions_end_others(*, by: User, keep: str) -> int:
+    """Sign `by` out everywhere but the session `keep` (the one asking). Ends
+    every live session of theirs, listed or not. Returns how many ended."""
+    ended = sessions_end(by=by, user=by, keep=keep)
+    if ended:
+        activity_record(actor=by, verb="signed_out_elsewhere", target=by, diff={})
+    return ended
+
+
+def sessions_end(*, by: User, user: User, keep: str = "") -> int:
+    """End `user`'s sessions but `keep` (their own sign-out elsewhere, or an
+    admin taking a contact out: `by` has been checked by the caller). Sessions
+    are keyed by their secret, not by person, so the live ones are read: a
+    rare step can afford it."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep:
+            continue
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            SessionStore(session_key=session.session_key).delete()
+            ended += 1
+    UserSession.objects.filter(user=user).exclude(session_key=keep).delete()
+    return ended

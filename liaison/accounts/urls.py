@@ -20,5 +20,6 @@ urlpatterns = [
     path("settings/tokens/", views.token_create, name="token-create"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
     path("settings/calendar/", views.calendar_feed_create, name="calendar-feed"),
+    path("settings/sessions/end/", views.sessions_end_others, name="sessions-end-others"),
     path("language/", views.language_switch, name="language"),
 ]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liaison.accounts import services
@@ -20,7 +21,7 @@ from liaison.accounts.forms import (
     TokenForm,
 )
 from liaison.accounts.models import ApiToken, User
-from liaison.accounts.selectors import api_tokens_of
+from liaison.accounts.selectors import api_tokens_of, sessions_of
 from liaison.core.forms import submit
 from liaison.core.registry import registry
 from liaison.core.request_info import client_ip, local_next
@@ -58,6 +59,7 @@ def login_view(request):
             else:
                 services.login_failures_clear(email=email, ip=ip)
                 login(request, user)
+                _note_session(request, user)
                 return redirect(local_next(request) or registry.start_page(user))
     return render(
         request,
@@ -67,8 +69,19 @@ def login_view(request):
     )
 
 
+def _note_session(request, user) -> None:
+    services.session_record(
+        by=user,
+        session_key=request.session.session_key or "",
+        user_agent=request.headers.get("User-Agent", ""),
+        ip=client_ip(request),
+    )
+
+
 @require_POST
 def logout_view(request):
+    if request.user.is_authenticated and request.session.session_key:
+        services.session_forget(by=request.user, session_key=request.session.session_key)
     logout(request)
     return redirect("accounts:login")
 
@@ -161,6 +174,8 @@ def _render_settings(
             "tokens": api_tokens_of(user=request.user),
             "new_token": new_token,
             "has_calendar_feed": bool(request.user.calendar_digest),
+            "sessions": sessions_of(user=request.user),
+            "this_session": request.session.session_key,
             "calendar_feed_url": calendar_feed_url,
         },
         status=status,
@@ -213,6 +228,23 @@ def token_revoke(request, token_id: int):
     services.api_token_revoke(token=token, by=request.user)
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def sessions_end_others(request):
+    """Sign out everywhere else: every other session of the person ends now."""
+    ended = services.sessions_end_others(by=request.user, keep=request.session.session_key or "")
+    messages.success(
+        request,
+        ngettext(
+            "You are signed out of %(count)d other session.",
+            "You are signed out of %(count)d other sessions.",
+            ended,
+        )
+        % {"count": ended},
+    )
+    return redirect(reverse("accounts:settings") + "#sessions")
 
 
 @require_POST

@@ -450,6 +450,11 @@ class ChangeRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the change is for. It helps the team weigh it."),
     )
+    file = forms.FileField(
+        label=_("Attach a file"),
+        required=False,
+        help_text=_("Optional: a PDF, an image, an Office document or a text file."),
+    )
 
 
 APPROVE_STATEMENT = _("I approve this change and its impact.")

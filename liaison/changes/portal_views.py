@@ -224,12 +224,17 @@ def _done(change: ChangeRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def change_request(request, code: str):
     project = access.get_portal_project(request.user, code, need=Action.APPROVE)
-    form = ChangeRequestForm(request.POST or None)
+    form = ChangeRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         change = submit(
             form,
             lambda data: change_services.change_request_from_client(
-                project=project, by=request.user, **data
+                project=project,
+                by=request.user,
+                title=data["title"],
+                description=data["description"],
+                reason=data["reason"],
+                upload=data["file"],
             ),
         )
         if change is not None:

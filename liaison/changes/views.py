@@ -29,7 +29,7 @@ from liaison.changes.selectors import impact as impact_selectors
 from liaison.changes.services import change_requests as change_services
 from liaison.changes.services import lifecycle as lifecycle_services
 from liaison.collab.forms import CommentForm, post_comment
-from liaison.collab.selectors import activity_for, comment_thread
+from liaison.collab.selectors import activity_for, attachments_of, comment_thread
 from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
@@ -249,6 +249,7 @@ def change_context(request, project: Project, change: ChangeRequest, *, audience
         "milestones": list(change.milestones.all()),
         "thread": comment_thread(target=change, audience=audience, latest=None if show_all else 30),
         "comment_form": CommentForm(),
+        "attachments": attachments_of(target=change),
     }
 
 

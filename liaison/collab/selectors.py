@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
-from liaison.collab.models import Comment, Notification
+from liaison.collab.models import Attachment, Comment, Notification
 from liaison.collab.notify import unsubscribe_read
 from liaison.core.models import Activity
 from liaison.projects.access import Audience
@@ -104,3 +104,21 @@ def unsubscribe_user(*, token: str) -> "tuple[User, str] | None":
         return None
     user = User.objects.filter(pk=found[0], is_active=True).first()
     return (user, found[1]) if user is not None else None
+
+
+ATTACHMENT_ROW = ("name", "size", "content_type", "created_at", "uploaded_by")
+
+
+def attachments_of(*, target: models.Model) -> list[Attachment]:
+    """The files on one row, oldest first, with who sent them (one query). The
+    caller has already decided the reader may see `target`."""
+    return list(
+        Attachment.objects.filter(
+            project_id=getattr(target, "project_id", 0),
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+        )
+        .select_related("uploaded_by")
+        .only(*ATTACHMENT_ROW, "uploaded_by__display_name", "uploaded_by__email")
+        .order_by("created_at", "id")
+    )

@@ -18,6 +18,7 @@ class CommunicationConfig(AppConfig):
         from liaison.communication.portal_views import open_action_items
         from liaison.communication.report_section import SECTION as report_section
         from liaison.communication.selectors.action_items import my_action_items
+        from liaison.communication.selectors.plan import client_plan_rows
         from liaison.core.registry import (
             DashboardCard,
             PortalCard,
@@ -45,6 +46,14 @@ class CommunicationConfig(AppConfig):
                 context=lambda request, project: {
                     "action_items": open_action_items(project=project, user=request.user)
                 },
+            ),
+            # Who tells the client what, how and how often, beside the overview.
+            PortalCard(
+                "communication_plan",
+                order=50,
+                template="communication/portal/_plan_card.html",
+                context=lambda request, project: {"plan": client_plan_rows(project=project)},
+                column="side",
             ),
             report_section,
             # The person's own open action items, on the team's dashboard.

@@ -219,6 +219,11 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The team reads it and answers you. Markdown is fine."),
     )
+    file = forms.FileField(
+        label=_("Attach a file"),
+        required=False,
+        help_text=_("Optional: a PDF, an image, an Office document or a text file."),
+    )
 
     def clean(self):
         """Both missing at once are both said at once (the service stops at the first)."""

@@ -114,14 +114,17 @@ def _back(request, project: Project):
 @login_required
 @require_POST
 def action_item_done(request, code: str, key: str):
-    """The client marks an action item they own done; the team hears of it.
-    Somebody else's item is 404, as if it did not exist."""
+    """The client marks an action item they own done, with a file attached when
+    they send one; the team hears of it. Somebody else's item is 404, as if it
+    did not exist."""
     project = access.get_portal_project(request.user, code, need=Action.COMMENT)
     item = action_item_selectors.action_item_get(project=project, audience=CLIENT, key=key)
     if item.owner_id != request.user.pk:
         raise Http404
     try:
-        action_item_services.action_item_complete(item=item, by=request.user)
+        action_item_services.action_item_complete(
+            item=item, by=request.user, upload=request.FILES.get("file")
+        )
     except InvalidInput as error:
         messages.error(request, error.message)
     else:
@@ -137,12 +140,16 @@ def action_item_done(request, code: str, key: str):
 @require_http_methods(["GET", "POST"])
 def message_team(request, code: str):
     project = access.get_portal_project(request.user, code, need=Action.COMMENT)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         saved = submit(
             form,
             lambda data: interaction_services.message_from_client(
-                project=project, by=request.user, subject=data["subject"], body=data["body"]
+                project=project,
+                by=request.user,
+                subject=data["subject"],
+                body=data["body"],
+                upload=data["file"],
             ),
         )
         if saved is not None:

@@ -58,6 +58,7 @@ def _register_issues() -> None:
     )
     from liaison.controls.report_issues import SECTION as issues_section
     from liaison.controls.selectors.issues import (
+        client_raised_open,
         disputes_waiting,
         open_by_severity,
         resolutions_waiting,
@@ -65,6 +66,7 @@ def _register_issues() -> None:
     from liaison.core.registry import (
         ClientDecision,
         OverviewCard,
+        PortalCard,
         PortalTab,
         ProjectLink,
         registry,
@@ -72,6 +74,13 @@ def _register_issues() -> None:
 
     registry.add(
         ProjectLink(_("Issues"), "controls:issues", order=96),
+        # The open issues the client raised, on the portal's overview.
+        PortalCard(
+            "issues",
+            order=40,
+            template="controls/portal/_issues_card.html",
+            context=lambda request, project: {"issues": client_raised_open(project=project)},
+        ),
         PortalTab(_("Issues"), "portal:issues", order=36, urls=portal_urls.issue_urls),
         ClientDecision(
             "issue_resolutions",

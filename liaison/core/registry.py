@@ -110,6 +110,9 @@ class PortalCard:
     order: int
     template: str
     context: Callable[..., dict[str, Any]] = _nothing
+    # "main": the page's wide column (the client's work and decisions);
+    # "side": where the project stands, who to ask, how they hear.
+    column: Literal["main", "side"] = "main"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ PEOPLE = [
     ("dev@demo.test", "Dev Li 李明", "en", OrgMembership.Role.STAFF),
     ("boss@demo.test", "Bo Chen 陈博", "zh-hans", OrgMembership.Role.STAFF),
     ("client@demo.test", "Claire Client", "en", None),
+    # A second contact of Acme, with her own login (several contacts per client).
+    ("buyer@demo.test", "Bea Buyer", "en", None),
     ("qa@demo.test", "张伟 Zhang Wei", "zh-hans", OrgMembership.Role.STAFF),
     ("doctor@demo.test", "刘敏 Liu Min", "zh-hans", None),
 ]
@@ -68,7 +70,11 @@ def _world(today: datetime.date) -> DemoWorld:
     _teams(world)
     wms = world.projects["ACME-WMS"]
     world.projects["ACME-WMS"] = project_update(
-        project=wms, by=world.people["pm"], version=wms.version, end_date=world.days(90)
+        project=wms,
+        by=world.people["pm"],
+        version=wms.version,
+        end_date=world.days(90),
+        share_health=True,  # the portal's overview shows the latest report's health
     )
     _comments(world)
     return world
@@ -182,6 +188,9 @@ def _teams(world: DemoWorld) -> None:
     member_invite(project=wms, by=p["pm"], email="qa@demo.test", role=Role.MEMBER)
     member_invite(project=emr, by=p["pm"], email="qa@demo.test", role=Role.MEMBER)
     member_invite(project=wms, by=p["pm"], email="client@demo.test", role=Role.CLIENT)
+    member_invite(project=wms, by=p["pm"], email="buyer@demo.test", role=Role.CLIENT)
+    # Acme's finished dashboards, archived last: Claire still reads them in the portal.
+    member_invite(project=bi, by=p["admin"], email="client@demo.test", role=Role.CLIENT)
     member_invite(project=emr, by=p["pm"], email="doctor@demo.test", role=Role.CLIENT)
     # Everyone in the demo is at demo.test, the client's people too: confirmed.
     member_invite(project=bi, by=p["admin"], email="dev@demo.test", role=Role.MEMBER, confirm=True)

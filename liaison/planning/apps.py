@@ -36,6 +36,15 @@ class PlanningConfig(AppConfig):
                 exact=True,
                 also_current=("/milestones/",),
             ),
+            # Where the work stands: the weighted progress (as a report counts
+            # it) and the next milestone, beside the client's overview.
+            PortalCard(
+                "standing",
+                order=5,
+                template="planning/portal/_standing_card.html",
+                context=_standing,
+                column="side",
+            ),
             PortalCard("timeline", order=30, template="planning/portal/_project_card.html"),
             ClientDecision(
                 "milestones",
@@ -67,3 +76,10 @@ class PlanningConfig(AppConfig):
                 "task.rescheduled": "status",
             }
         )
+
+
+def _standing(request, project) -> dict:
+    from liaison.planning.selectors.milestones import next_milestone
+    from liaison.planning.selectors.report import project_progress
+
+    return {"progress": project_progress(project), "milestone": next_milestone(project=project)}

@@ -11,6 +11,7 @@ app_name = "portal"
 P = "p/<str:code>/"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/", views.account, name="account"),
     path(P, views.project, name="project"),
     path(P + "comments/", views.project_comment, name="comment"),
     *(path(P, include(list(tab.urls))) for tab in registry.portal_tabs if tab.urls),

@@ -15,9 +15,15 @@ from liaison.collab.selectors import comment_thread
 from liaison.collab.services import comment_create
 from liaison.core.registry import registry
 from liaison.core.services import InvalidInput
+from liaison.portal.selectors import changes_since, team_contacts
+from liaison.portal.services import portal_visit_record
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
-from liaison.projects.selectors import decisions_waiting, portal_projects
+from liaison.projects.selectors import (
+    decisions_waiting,
+    portal_closed_projects,
+    portal_projects,
+)
 
 
 @login_required
@@ -29,27 +35,60 @@ def home(request):
     return render(
         request,
         "portal/home.html",
-        {"projects": projects, "decisions": decisions_waiting(projects=projects)},
+        {
+            "projects": projects,
+            "closed_projects": list(portal_closed_projects(user=request.user)),
+            "decisions": decisions_waiting(projects=projects),
+        },
     )
+
+
+@login_required
+@require_GET
+def account(request):
+    """The client's own page: their projects, open and closed (read-only),
+    and where to change their profile, language, notifications and sessions."""
+    if not access.is_client_user(request.user):
+        raise Http404
+    return render(
+        request,
+        "portal/account.html",
+        {
+            "projects": list(portal_projects(user=request.user)),
+            "closed_projects": list(portal_closed_projects(user=request.user)),
+        },
+    )
+
+
+def _cards(request, project, closed: bool) -> dict[str, list[dict]]:
+    """The registered cards by column (core.registry.PortalCard); each is told
+    whether the project is closed, so it offers no action then."""
+    columns: dict[str, list[dict]] = {"main": [], "side": []}
+    for card in registry.portal_cards:
+        context = {"project": project, "closed": closed, **card.context(request, project)}
+        columns[card.column].append({"template": card.template, "context": context})
+    return columns
 
 
 @login_required
 @require_GET
 def project(request, code: str):
     project = access.get_portal_project(request.user, code)
+    closed = access.is_closed_for_client(project)
+    last_visit = portal_visit_record(project=project, by=request.user)
     return render(
         request,
         "portal/project.html",
         {
             "project": project,
-            "decisions": decisions_waiting(projects=[project]),
-            "cards": [
-                {
-                    "template": card.template,
-                    "context": {"project": project, **card.context(request, project)},
-                }
-                for card in registry.portal_cards
-            ],
+            "closed": closed,
+            "can_comment": not closed,
+            # A closed project asks nothing more of its client.
+            "decisions": decisions_waiting(projects=[] if closed else [project]),
+            "cards": _cards(request, project, closed),
+            "last_visit": last_visit,
+            "changes": changes_since(project=project, since=last_visit),
+            "contacts": team_contacts(project=project),
             "thread": comment_thread(
                 target=project,
                 audience=CLIENT,

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.projects.models import Membership, Project
@@ -46,6 +47,7 @@ class Action(StrEnum):
     MANAGE = "manage"  # settings, members, baselines, publishing
     APPROVE = "approve"  # the client's decisions: sign, accept, approve
     ADMIN = "admin"  # archive, organization-wide settings
+    SUPPORT = "support"  # the client asks for help, also once the project is closed
 
 
 # The Role × Action table, declared once. "admin" is an org owner or admin,
@@ -54,10 +56,17 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: frozenset({Action.VIEW, Action.COMMENT, Action.EDIT, Action.MANAGE}),
     Role.MEMBER: frozenset({Action.VIEW, Action.COMMENT, Action.EDIT}),
     Role.OBSERVER: frozenset({Action.VIEW}),
-    Role.CLIENT: frozenset({Action.VIEW, Action.COMMENT, Action.APPROVE}),
+    Role.CLIENT: frozenset({Action.VIEW, Action.COMMENT, Action.APPROVE, Action.SUPPORT}),
     "admin": frozenset({Action.VIEW, Action.COMMENT, Action.EDIT, Action.MANAGE, Action.ADMIN}),
 }
 INTERNAL_ROLES = (Role.MANAGER, Role.MEMBER, Role.OBSERVER)
+# What a client still does on a closed project (archived, completed or
+# cancelled): read everything they signed, accepted and received, and ask for
+# support; nothing else (no decision, comment, message or upload).
+CLOSED_CLIENT_ACTIONS = frozenset({Action.VIEW, Action.SUPPORT})
+CLOSED_MESSAGE = _(
+    "This project is closed. You can still read everything in it, but nothing new can be done here."
+)
 
 
 @dataclass(frozen=True)
@@ -218,9 +227,18 @@ def _project_role(user: User, project: Project) -> str | None:
     return role
 
 
+def is_closed_for_client(project: Project) -> bool:
+    """An archived, completed or cancelled project: its client reads it, acts no more."""
+    return project.is_archived or not project.is_open
+
+
 def actions_for(user: User, project: Project) -> frozenset[Action]:
     role = _project_role(user, project)
-    return ROLE_ACTIONS.get(role, frozenset()) if role else frozenset()
+    if not role:
+        return frozenset()
+    if role == Role.CLIENT and is_closed_for_client(project):
+        return CLOSED_CLIENT_ACTIONS
+    return ROLE_ACTIONS.get(role, frozenset())
 
 
 def can(user: User, action: Action, project: Project) -> bool:
@@ -233,6 +251,8 @@ def require(user: User, action: Action, project: Project) -> None:
     if not actions:
         raise Http404
     if action not in actions:
+        if actions is CLOSED_CLIENT_ACTIONS:
+            raise PermissionDenied(CLOSED_MESSAGE)
         raise PermissionDenied
 
 
@@ -293,6 +313,16 @@ def visible_projects(user: User) -> QuerySet[Project]:
     return _with_my_role(Project.objects.filter(condition), user)
 
 
+@in_a_scope
+def portal_readable_projects(user: User) -> QuerySet[Project]:
+    """Every project a client user is the client of, archived ones included:
+    a closed project stays readable in the portal (is_closed_for_client)."""
+    if not is_client_user(user):
+        return Project.objects.none()
+    mine = Membership.objects.filter(project=OuterRef("pk"), user=user, role=Role.CLIENT)
+    return _with_my_role(Project.objects.filter(Exists(mine)), user)
+
+
 def _project_by_code(user: User, code: str, *related: str) -> Project | None:
     """The project of that code with the user's role on it (`my_role`, as
     _with_my_role() sets it), whether they may see it or not: the callers'
@@ -332,12 +362,13 @@ def get_project_for(user: User, code: str, need: Action = Action.VIEW) -> Projec
 
 @in_a_scope
 def get_portal_project(user: User, code: str, need: Action = Action.VIEW) -> Project:
-    """A portal page's project: only a client of that project gets it, else 404
-    (also once it is archived, as visible_projects() has it for clients)."""
+    """A portal page's project: only a client of that project gets it, else 404.
+    An archived or completed one stays readable; anything more is 403 with
+    CLOSED_MESSAGE (require)."""
     if not is_client_user(user):
         raise Http404
     project = _project_by_code(user, code, "organization")
-    if project is None or project.archived_at is not None:
+    if project is None:
         raise Http404
     require(user, need, project)
     return project

@@ -54,7 +54,14 @@ class ProjectCreateForm(ProjectFieldsMixin):
 
 
 class ProjectEditForm(ProjectFieldsMixin, VersionedForm):
-    pass
+    share_health = forms.BooleanField(
+        label=_("Share health with the client"),
+        required=False,
+        help_text=_(
+            "The portal's overview shows the latest published report's health and why. "
+            "Off: the client sees the progress and milestones only."
+        ),
+    )
 
 
 ROLE_HELP = _(

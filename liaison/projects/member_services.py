@@ -8,11 +8,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import (
-    OrgMembership,
-    User,
-)
-from liaison.accounts.services import clean_email
+from liaison.accounts.models import ApiToken, Organization, OrgMembership, User
+from liaison.accounts.services import clean_email, sessions_end
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.mail import mail_queue
@@ -234,3 +231,27 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     )
     membership.delete()
     access.forget(membership.user)
+
+
+@transaction.atomic
+def client_contact_deactivate(*, contact: User, organization: Organization, by: User) -> User:
+    """An org owner or admin takes one contact of a client company out at once:
+    the account is deactivated (pages send it to sign in, the portal answers
+    404), its API tokens are deleted and every session it holds is ended. Only
+    a client user (no organization) who is the client of one of the
+    organization's projects; the company's other contacts keep their access."""
+    access.require_org_admin(by, organization)
+    is_contact = Membership.objects.filter(
+        user=contact, role=Membership.Role.CLIENT, project__organization=organization
+    ).exists()
+    if not is_contact or contact.org_memberships.exists():
+        raise InvalidInput(_("This person is not a contact of your clients."), code="not_contact")
+    if not contact.is_active:
+        return contact
+    contact.is_active = False
+    contact.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=contact).delete()
+    sessions_end(by=by, user=contact)
+    activity_record(actor=by, verb="deactivated", target=contact, diff={"is_active": [True, False]})
+    access.forget(contact)
+    return contact

@@ -68,6 +68,15 @@ class Project(VersionedModel):
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="CNY")
     description = models.TextField(_("description"), blank=True)
     archived_at = models.DateTimeField(_("archived on"), null=True, blank=True)
+    # The manager's choice: the portal's overview shows the latest report's
+    # health and its reason only when this is on.
+    share_health = models.BooleanField(
+        _("share health with the client"),
+        default=False,
+        help_text=_(
+            "The portal shows the latest report's health (on track, at risk, off track) and why."
+        ),
+    )
     # The plan's working calendar: Python weekdays (0 = Monday) that are worked,
     # days off on those weekdays, and make-up working days outside them.
     working_weekdays = models.CharField(_("working weekdays"), max_length=7, default="01234")

@@ -23,6 +23,9 @@ class ProjectOut(Schema):
     currency: str
     description: str
     archived: bool = Field(..., alias="is_archived")
+    share_health: bool = Field(
+        ..., description="Whether the client's portal shows the latest report's health and why."
+    )
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -53,6 +56,7 @@ class ProjectPatch(Schema):
     status: str | None = None
     currency: str | None = None
     description: str | None = None
+    share_health: bool | None = None
 
 
 class MemberOut(Schema):

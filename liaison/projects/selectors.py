@@ -337,12 +337,23 @@ def invitation_language(*, project: Project, by: User, role: str) -> str:
 
 
 def portal_projects(*, user: User) -> QuerySet[Project]:
-    """The projects a client user is a client member of, as the portal lists them."""
+    """The open projects a client user is a client member of, as the portal lists them."""
     return (
-        access.visible_projects(user)
-        .filter(memberships__user=user, memberships__role=access.Role.CLIENT)
+        access.portal_readable_projects(user)
+        .filter(archived_at__isnull=True, status__in=OPEN_STATUSES)
         .select_related("client", "manager")
         .order_by("-status", "end_date", "code")
+    )
+
+
+def portal_closed_projects(*, user: User) -> QuerySet[Project]:
+    """The client's archived, completed or cancelled projects: read-only in the
+    portal, newest end first."""
+    return (
+        access.portal_readable_projects(user)
+        .filter(Q(archived_at__isnull=False) | ~Q(status__in=OPEN_STATUSES))
+        .select_related("client", "manager")
+        .order_by(F("end_date").desc(nulls_last=True), "code")
     )
 
 
@@ -423,3 +434,30 @@ def person_capacity(
         version=capacity.version if capacity else 1,
         time_off=list(time_off.only("start_date", "end_date", "note")),
     )
+
+
+def client_contacts(*, client: Client) -> QuerySet[User]:
+    """The client company's people with a login: client users who are the
+    client of one of its projects, active or not, by name (one query)."""
+    contacts = Membership.objects.filter(role=Membership.Role.CLIENT, project__client=client)
+    return (
+        User.objects.filter(pk__in=contacts.values("user_id"), org_memberships__isnull=True)
+        .only("display_name", "email", "is_active")
+        .order_by("display_name", "email")
+    )
+
+
+def organization_contact_get(*, organization: Organization, user_id: int) -> User:
+    """A contact of one of the organization's clients (a client user who is the
+    client of one of its projects); 404 for anyone else, staff included."""
+    contacts = Membership.objects.filter(
+        role=Membership.Role.CLIENT, project__organization=organization
+    ).values("user_id")
+    found = (
+        User.objects.filter(pk=user_id, org_memberships__isnull=True)
+        .filter(pk__in=contacts)
+        .order_by()[:1]
+    )
+    if not found:
+        raise Http404
+    return found[0]

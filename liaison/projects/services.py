@@ -34,6 +34,7 @@ EDITABLE_FIELDS = (
     "status",
     "currency",
     "description",
+    "share_health",
 )
 
 
@@ -66,6 +67,7 @@ def _clean_fields(
     """Check every rule on the editable fields; raise on the first broken one."""
     fields = dict(fields)
     fields["name"] = (fields.get("name") or "").strip()
+    fields["share_health"] = bool(fields.get("share_health"))
     if not fields["name"]:
         raise InvalidInput(_("A project needs a name."), field="name")
     client: Client | None = fields.get("client")

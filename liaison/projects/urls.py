@@ -22,6 +22,11 @@ urlpatterns = [
     path("accounts/clients/", views.client_list_view, name="client-list"),
     path("accounts/clients/new/", views.client_create_view, name="client-create"),
     path("accounts/clients/<int:client_id>/edit/", views.client_edit_view, name="client-edit"),
+    path(
+        "accounts/contacts/<int:user_id>/deactivate/",
+        views.client_contact_deactivate_view,
+        name="client-contact-deactivate",
+    ),
     # the organization's mail that did not go out: its owners and admins
     path("accounts/mail/", views.undelivered_mail_list, name="undelivered-mail"),
     path(

@@ -29,6 +29,7 @@ from liaison.core.locking import StaleEdit
 from liaison.core.pagination import PAGE_SIZES, paginate
 from liaison.core.params import positive_int
 from liaison.core.registry import registry
+from liaison.core.request_info import local_next
 from liaison.core.services import InvalidInput
 from liaison.projects import access, selectors, services
 from liaison.projects.access import Action
@@ -39,6 +40,7 @@ from liaison.projects.forms import (
     ProjectEditForm,
 )
 from liaison.projects.member_services import (
+    client_contact_deactivate,
     member_invite,
     membership_change_role,
     membership_remove,
@@ -391,7 +393,33 @@ def client_edit_view(request, client_id: int):
         if saved is not None:
             messages.success(request, _("Client saved."))
             return redirect("projects:client-list")
-    return render(request, "projects/client_form.html", {"form": form, "client": client})
+    return render(
+        request,
+        "projects/client_form.html",
+        {"form": form, "client": client, "contacts": selectors.client_contacts(client=client)},
+    )
+
+
+@login_required
+@require_POST
+def client_contact_deactivate_view(request, user_id: int):
+    """Take one contact of a client company out at once; the others keep access.
+    Back to the page it was asked from (the client's), else the client list."""
+    organization = _organization_or_404(request)
+    # 404 for anyone who is no contact of the organization's clients; then the
+    # service's rule: the org owners' and admins' (403 to the other staff).
+    contact = selectors.organization_contact_get(organization=organization, user_id=user_id)
+    try:
+        client_contact_deactivate(contact=contact, organization=organization, by=request.user)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s can no longer sign in; their sessions and tokens are ended.")
+            % {"name": contact},
+        )
+    return redirect(local_next(request) or "projects:client-list")
 
 
 @require_http_methods(["GET", "POST"])

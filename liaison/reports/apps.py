@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from liaison.core.registry import (
             ClientDecision,
             OverviewCard,
+            PortalCard,
             PortalTab,
             ProjectLink,
             registry,
@@ -20,7 +21,7 @@ class ReportsConfig(AppConfig):
             portal_urls,
         )
         from liaison.reports.models import StatusReport
-        from liaison.reports.selectors import report_list
+        from liaison.reports.selectors import latest_client_report, report_list
 
         registry.add(
             ProjectLink(_("Reports"), "reports:list", order=120),
@@ -46,6 +47,16 @@ class ReportsConfig(AppConfig):
                     "latest_report": report_list(project=project, audience=audience).first(),
                 },
             ),
+        )
+        # The latest report and, when the manager shares it, its health and why.
+        registry.add(
+            PortalCard(
+                "health",
+                order=6,
+                template="reports/portal/_health_card.html",
+                context=lambda request, project: {"report": latest_client_report(project=project)},
+                column="side",
+            )
         )
         registry.add_events(
             {

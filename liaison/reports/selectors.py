@@ -20,7 +20,7 @@ from django.utils import timezone
 from liaison.core.params import MAX_ID
 from liaison.core.registry import ReportSection, registry
 from liaison.core.reporting import day_start, worst
-from liaison.projects.access import Audience
+from liaison.projects.access import CLIENT, Audience
 from liaison.projects.models import Project
 from liaison.reports.models import StatusReport
 
@@ -189,3 +189,15 @@ def report_facts_for(report: StatusReport) -> ReportFacts:
     if not report.is_draft and report.data:
         return ReportFacts.from_json(report.data)
     return report_facts(project=report.project, start=report.period_start, end=report.period_end)
+
+
+def latest_client_report(*, project: Project) -> StatusReport | None:
+    """The newest report the client may read, with the manager's concerns (the
+    reason they give for its health): the portal's overview (one query)."""
+    return (
+        StatusReport.objects.for_audience(CLIENT)
+        .filter(project=project)
+        .defer("data", "summary", "next_steps", "acknowledgement")
+        .order_by("-period_start", "-number")
+        .first()
+    )

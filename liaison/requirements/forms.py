@@ -142,6 +142,11 @@ class RequirementRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Why you need it and how you would know it works. Markdown is fine."),
     )
+    file = forms.FileField(
+        label=_("Attach a file"),
+        required=False,
+        help_text=_("Optional: a PDF, an image, an Office document or a text file."),
+    )
 
 
 class BaselineSignForm(forms.Form):

@@ -79,11 +79,17 @@ def requirement_comment(request, code: str, key: str):
 @require_http_methods(["GET", "POST"])
 def requirement_request(request, code: str):
     project = access.get_portal_project(request.user, code, need=Action.COMMENT)
-    form = RequirementRequestForm(request.POST or None)
+    form = RequirementRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         requirement = submit(
             form,
-            lambda data: services.requirement_request(project=project, by=request.user, **data),
+            lambda data: services.requirement_request(
+                project=project,
+                by=request.user,
+                title=data["title"],
+                body=data["body"],
+                upload=data["file"],
+            ),
         )
         if requirement is not None:
             messages.success(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
+from liaison.collab.attachments import attachment_add
 from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
@@ -233,8 +234,17 @@ def requirement_transition(
 
 
 @transaction.atomic
-def requirement_request(*, project: Project, by: User, title: str, body: str) -> Requirement:
-    """A client asks for something: it lands as a draft for the manager."""
+def requirement_request(
+    *,
+    project: Project,
+    by: User,
+    title: str,
+    body: str,
+    upload: "UploadedFile[bytes] | None" = None,
+) -> Requirement:
+    """A client asks for something, with a file when they attach one (checked
+    as any attachment: refused, nothing is kept): it lands as a draft for the
+    manager."""
     access.require(by, Action.COMMENT, project)
     fields = _clean(project, {"title": title, "body": body})
     requirement = Requirement(
@@ -250,6 +260,10 @@ def requirement_request(*, project: Project, by: User, title: str, body: str) ->
     activity_record(
         actor=by, verb="requested", target=requirement, project=project, client_visible=True
     )
+    if upload is not None:
+        attachment_add(
+            target=requirement, project=project, by=by, upload=upload, need=Action.COMMENT
+        )
     notify(
         event="requirement.requested",
         recipients=[project.manager],

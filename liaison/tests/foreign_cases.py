@@ -427,6 +427,8 @@ API_PLAIN = {
     "reason", "risk_impact", "risk_level", "role", "scope_impact", "secret", "source",
     "source_ref", "start_date", "starts_on", "status", "subject", "summary", "tags",
     "title", "url", "value", "version",
+    # a project's setting: the portal shows its health
+    "share_health",
     # risks
     "affects_cost", "affects_quality", "affects_schedule", "affects_scope", "category", "cause",
     "contingency_actions", "effect", "event", "impact", "internal_notes", "next_review_date",

@@ -233,14 +233,26 @@ def test_a_membership_of_another_project_is_404_through_an_own_project(world: Wo
     assert Membership.objects.filter(pk=foreign_id, role=Membership.Role.MEMBER).exists()
 
 
+PORTAL_POSTS = [row for row in PAGES if row.target.startswith("portal:") and row.method == "POST"]
+
+
 @pytest.mark.django_db
-def test_an_archived_project_leaves_the_portal(world: World):
+def test_an_archived_project_stays_readable_and_refuses_every_portal_post(world: World):
+    """Its client reads it (decisions and records); every action the portal
+    offers answers 403 with why, and changes nothing."""
     project = world.projects[OWN]
     http = HttpClient(raise_request_exception=False)
     http.force_login(world.users["manager"])
     assert http.post(reverse("projects:archive", kwargs={"code": OWN})).status_code == 302
     http.force_login(world.users["client"])
-    assert http.get(reverse("portal:project", kwargs={"code": project.code})).status_code == 404
+    assert http.get(reverse("portal:project", kwargs={"code": project.code})).status_code == 200
+    refused = []
+    for row in PORTAL_POSTS:
+        url = reverse(row.target, kwargs=resolve(row.kwargs, world, OWN, "client"))
+        response = http.post(url, resolve(row.data, world, OWN, "client") or {})
+        if response.status_code != 403 or b"This project is closed" not in response.content:
+            refused.append(f"{row}: {response.status_code}")
+    assert PORTAL_POSTS and not refused, refused
 
 
 @pytest.mark.django_db

@@ -51,6 +51,8 @@ NO_TEXT = {
     "finance.Rate",  # amounts, a role and a currency
     "finance.Timesheet",  # a person's week: dates and a status
     "finance.ClosedPeriod",  # a date
+    "portal.PortalVisit",  # when a client last opened a project's overview
+    "accounts.UserSession",  # a session's key and address; the browser's word is not editable
 }
 
 

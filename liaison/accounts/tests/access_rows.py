@@ -76,6 +76,13 @@ PAGES = [
         SIGNED_IN,
         note="creates or replaces the user's own feed link and shows it once",
     ),
+    page(
+        "accounts:sessions-end-others",
+        "POST",
+        SIGNED_IN,
+        302,
+        note="ends the requester's own other sessions, never anyone else's",
+    ),
 ]
 
 ENDPOINTS = [

@@ -57,7 +57,12 @@ def test_role_actions_observer_only_views():
 
 
 def test_role_actions_client_views_comments_approves_and_never_edits():
-    assert ROLE_ACTIONS[Role.CLIENT] == {Action.VIEW, Action.COMMENT, Action.APPROVE}
+    assert ROLE_ACTIONS[Role.CLIENT] == {
+        Action.VIEW,
+        Action.COMMENT,
+        Action.APPROVE,
+        Action.SUPPORT,
+    }
     assert not ROLE_ACTIONS[Role.CLIENT] & {Action.EDIT, Action.MANAGE, Action.ADMIN}
 
 
@@ -264,12 +269,22 @@ def test_get_portal_project_404_for_everyone_else(
         access.get_portal_project(AnonymousUser(), "OWN")
 
 
-def test_get_portal_project_404_for_other_and_archived_projects(
-    client_user, side_project, archived_project, foreign_project
-):
-    for code in ("SIDE", "OLD", "FOREIGN", "NOPE"):
+def test_get_portal_project_404_for_other_projects(client_user, side_project, foreign_project):
+    for code in ("SIDE", "FOREIGN", "NOPE"):
         with pytest.raises(Http404):
             access.get_portal_project(fresh(client_user), code)
+
+
+def test_an_archived_project_stays_readable_for_its_client_and_refuses_anything_more(
+    client_user, archived_project
+):
+    assert access.get_portal_project(fresh(client_user), "OLD") == archived_project
+    for action in (Action.COMMENT, Action.APPROVE):
+        with pytest.raises(PermissionDenied) as refused:
+            access.get_portal_project(fresh(client_user), "OLD", need=action)
+        assert str(refused.value) == str(access.CLOSED_MESSAGE)
+    # Future support requests stay open on a closed project.
+    assert access.can(fresh(client_user), Action.SUPPORT, archived_project)
 
 
 def test_get_portal_project_staff_listed_as_a_client_contact_gets_no_portal(org, project):

@@ -1,81 +1,50 @@
-"""Where sessions live: in the database, read through Redis when there is one
-(settings: SESSION_ENGINE, issue 14). Whichever it is, signing out ends the
-session everywhere, and a password change ends the person's other sessions."""
+"""Where a person is signed in: the list on their settings page, signing out
+everywhere else, and a signed-out session leaving the list."""
 
-import runpy
-from pathlib import Path
+from django.test import Client as Browser
+from django.urls import reverse
 
-import pytest
-from django.conf import settings as django_settings
-from django.test import Client
-
+from liaison.accounts.models import UserSession
 from liaison.accounts.tests.factories import PASSWORD
 
-DASHBOARD, LOGOUT, PASSWORD_CHANGE = "/", "/accounts/logout/", "/accounts/password/"
-ENGINES = ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"]
+
+def _sign_in(user, agent: str) -> Browser:
+    browser = Browser(HTTP_USER_AGENT=agent)
+    response = browser.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return browser
 
 
-@pytest.fixture(params=ENGINES, ids=["database", "cached"])
-def engine(request, settings):
-    settings.SESSION_ENGINE = request.param
-    return request.param
+def test_sessions_are_listed_and_the_others_end(client_user, manager):
+    laptop = _sign_in(client_user, "Laptop browser")
+    phone = _sign_in(client_user, "Phone browser")
+    _sign_in(manager, "Manager browser")
+    page = laptop.get(reverse("accounts:settings")).content.decode()
+    assert "Laptop browser" in page and "Phone browser" in page
+    assert "Manager browser" not in page
+    assert "Personal access tokens" not in page  # a client has no API token card
+    laptop.post(reverse("accounts:sessions-end-others"))
+    assert phone.get(reverse("portal:home")).status_code == 302  # sent to sign in
+    assert laptop.get(reverse("portal:home")).status_code == 200
+    assert list(
+        UserSession.objects.filter(user=client_user).values_list("user_agent", flat=True)
+    ) == ["Laptop browser"]
+    # The manager's session is untouched.
+    assert UserSession.objects.filter(user=manager).count() == 1
 
 
-def _signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+def test_signing_out_takes_the_session_off_the_list(client_user):
+    browser = _sign_in(client_user, "Laptop browser")
+    browser.post(reverse("accounts:logout"))
+    assert not UserSession.objects.exists()
 
 
-def _copy_of(client: Client) -> Client:
-    """Another browser holding the same session cookie (a stolen or shared one)."""
-    copy = Client()
-    name = django_settings.SESSION_COOKIE_NAME
-    copy.cookies[name] = client.cookies[name].value
-    return copy
+def test_staff_keep_their_api_token_card(manager, login):
+    page = login(manager).get(reverse("accounts:settings")).content.decode()
+    assert "Personal access tokens" in page
 
 
-def _is_signed_in(client: Client) -> bool:
-    response = client.get(DASHBOARD)
-    return response.status_code == 200
-
-
-def test_signing_out_ends_the_session_for_every_copy_of_its_cookie(engine, member):
-    browser = _signed_in(member)
-    copy = _copy_of(browser)
-    assert _is_signed_in(copy)
-    browser.post(LOGOUT)
-    assert not _is_signed_in(copy)
-    assert not _is_signed_in(browser)
-
-
-def test_a_password_change_ends_the_other_sessions_and_keeps_its_own(engine, member):
-    here, elsewhere = _signed_in(member), _signed_in(member)
-    assert _is_signed_in(elsewhere)
-    new_password = "another-long-passphrase-8"
-    here.post(
-        PASSWORD_CHANGE,
-        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
-    )
-    assert _is_signed_in(here)
-    assert not _is_signed_in(elsewhere)
-
-
-def _engine_read(monkeypatch, redis_url: str | None) -> str:
-    """SESSION_ENGINE as the settings module sets it for a fresh process (Django's
-    default, the database, when it sets none)."""
-    monkeypatch.setenv("SECRET_KEY", "sessions-test")
-    if redis_url:
-        monkeypatch.setenv("REDIS_URL", redis_url)
-    else:
-        monkeypatch.delenv("REDIS_URL", raising=False)
-    values = runpy.run_path(str(Path(django_settings.BASE_DIR) / "liaison" / "settings.py"))
-    return values.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
-
-
-def test_with_redis_sessions_are_read_from_it_and_kept_in_the_database(monkeypatch):
-    # Without Redis the cache is the database too: reading through it would
-    # add a query, not save one.
-    assert _engine_read(monkeypatch, None) == "django.contrib.sessions.backends.db"
-    cached = _engine_read(monkeypatch, "redis://127.0.0.1:6379/0")
-    assert cached == "django.contrib.sessions.backends.cached_db"
+def test_a_hostile_browser_name_is_shown_escaped(client_user):
+    browser = _sign_in(client_user, '<script>alert(1)</script><img src=x onerror="x()">')
+    page = browser.get(reverse("accounts:settings")).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from liaison.accounts.models import User
 from liaison.changes.models import ChangeRequest
 from liaison.changes.selectors.lines import milestone_lines, schedule_lines
 from liaison.changes.services.lifecycle import start_assessing
+from liaison.collab.attachments import attachment_add
 from liaison.collab.notify import notify
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
@@ -224,9 +226,17 @@ def change_create(*, project: Project, by: User, **fields: Any) -> ChangeRequest
 
 @transaction.atomic
 def change_request_from_client(
-    *, project: Project, by: User, title: str, description: str, reason: str = ""
+    *,
+    project: Project,
+    by: User,
+    title: str,
+    description: str,
+    reason: str = "",
+    upload: "UploadedFile[bytes] | None" = None,
 ) -> ChangeRequest:
-    """The client asks for a change: the manager hears of it and assesses it."""
+    """The client asks for a change, with a file when they attach one (checked
+    as any attachment: refused, nothing is kept); the manager hears of it and
+    assesses it."""
     access.require(by, Action.APPROVE, project)
     fields = _clean(project, {"title": title, "description": description, "reason": reason})
     number = next_number(project=project, prefix="CR")
@@ -241,6 +251,8 @@ def change_request_from_client(
         **fields,
     )
     activity_record(actor=by, verb="requested", target=change, project=project, client_visible=True)
+    if upload is not None:
+        attachment_add(target=change, project=project, by=by, upload=upload, need=Action.COMMENT)
     notify(
         event="change.requested",
         recipients=[project.manager],

@@ -194,10 +194,13 @@ def interaction_requirements(
 
 
 def interaction_attachments(*, interaction: Interaction) -> QuerySet[Attachment]:
+    """The interaction's files and those sent with its action items (the
+    client closing "send the floor plans" with the plans attached)."""
+    items = ActionItem.objects.filter(interaction=interaction).values("pk")
     return Attachment.objects.filter(
+        Q(target_type=ContentType.objects.get_for_model(Interaction), target_id=interaction.pk)
+        | Q(target_type=ContentType.objects.get_for_model(ActionItem), target_id__in=items),
         project_id=interaction.project_id,
-        target_type=ContentType.objects.get_for_model(Interaction),
-        target_id=interaction.pk,
     ).select_related("uploaded_by")
 
 

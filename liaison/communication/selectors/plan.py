@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from liaison.accounts.models import User
-from liaison.communication.models import CommunicationPlanItem, Interaction
+from liaison.communication.models import CommunicationPlanItem, Interaction, Kind
 from liaison.planning.models import Milestone
 from liaison.projects.models import Membership, Project
 
@@ -68,6 +68,27 @@ def plan_items(*, project: Project) -> QuerySet[CommunicationPlanItem]:
         .select_related("owner")
         .order_by("-active", "id")
     )
+
+
+def client_plan_rows(*, project: Project) -> list[dict[str, str]]:
+    """The active plan as the client reads it: who tells them what, how and
+    how often (one query; the owner's name and address only)."""
+    rows = (
+        CommunicationPlanItem.objects.filter(project=project, active=True)
+        .values("audience", "purpose", "kind", "frequency", "owner__display_name", "owner__email")
+        .order_by("id")
+    )
+    kinds, frequencies = dict(Kind.choices), dict(Frequency.choices)
+    return [
+        {
+            "audience": row["audience"],
+            "purpose": row["purpose"],
+            "channel": str(kinds.get(row["kind"], row["kind"])),
+            "frequency": str(frequencies.get(row["frequency"], row["frequency"])),
+            "owner": row["owner__display_name"] or row["owner__email"] or "",
+        }
+        for row in rows
+    ]
 
 
 # -- calendar arithmetic --------------------------------------------------------

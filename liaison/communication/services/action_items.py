@@ -3,11 +3,13 @@
 import datetime as dt
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
+from liaison.collab.attachments import attachment_add
 from liaison.collab.notify import notifications_resolve, notify
 from liaison.communication.models import ActionItem, Interaction
 from liaison.core.activity import activity_record
@@ -201,8 +203,12 @@ def action_item_transition(
 
 
 @transaction.atomic
-def action_item_complete(*, item: ActionItem, by: User) -> ActionItem:
-    """The client marks an item they own done, from the portal."""
+def action_item_complete(
+    *, item: ActionItem, by: User, upload: "UploadedFile[bytes] | None" = None
+) -> ActionItem:
+    """The client marks an item they own done, from the portal, with the file it
+    asked for when they send one (checked as any attachment; refused, the item
+    stays open)."""
     project = item.project
     access.require(by, Action.COMMENT, project)
     locked = _lock(item)
@@ -215,6 +221,8 @@ def action_item_complete(*, item: ActionItem, by: User) -> ActionItem:
             _("This action item is already %(status)s.") % {"status": locked.get_status_display()},
             code="not_open",
         )
+    if upload is not None:
+        attachment_add(target=locked, project=project, by=by, upload=upload, need=Action.COMMENT)
     _set_status(locked, by, Status.DONE)
     creator = locked.interaction.created_by if locked.interaction else locked.created_by
     notify(

@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
+from liaison.collab.attachments import attachment_add
 from liaison.collab.mentions import mentioned_users
 from liaison.collab.notify import notify
 from liaison.communication.models import CommunicationPlanItem, Interaction, Kind
@@ -300,9 +302,18 @@ def interaction_update(
 
 
 @transaction.atomic
-def message_from_client(*, project: Project, by: User, subject: str, body: str) -> Interaction:
+def message_from_client(
+    *,
+    project: Project,
+    by: User,
+    subject: str,
+    body: str,
+    upload: "UploadedFile[bytes] | None" = None,
+) -> Interaction:
     """The portal's "message the team": an e-mail interaction on record,
-    visible to the client, with the client as participant; the manager is told."""
+    visible to the client, with the client as participant and the file they
+    attached (checked as any attachment: refused, nothing is kept); the manager
+    is told."""
     access.require(by, Action.COMMENT, project)
     subject = " ".join((subject or "").split())[:300]
     body = (body or "").strip()
@@ -327,6 +338,10 @@ def message_from_client(*, project: Project, by: User, subject: str, body: str) 
     activity_record(
         actor=by, verb="created", target=interaction, project=project, client_visible=True
     )
+    if upload is not None:
+        attachment_add(
+            target=interaction, project=project, by=by, upload=upload, need=Action.COMMENT
+        )
     notify(
         event="message",
         recipients=[project.manager],

@@ -291,3 +291,20 @@ def disputes_waiting(projects: Any) -> QuerySet[Issue]:
         .only("pk", "key", "title", "updated_at", "project__code", "project__name")
         .order_by("updated_at", "id")
     )
+
+
+CLIENT_CARD_ISSUES = 5
+
+
+def client_raised_open(*, project: Project) -> list[Issue]:
+    """The open issues the client raised, newest first (at most
+    CLIENT_CARD_ISSUES, one query): the portal's overview."""
+    return list(
+        Issue.objects.filter(
+            project=project,
+            raised_by_client=True,
+            status__in=(Issue.Status.OPEN, Issue.Status.IN_PROGRESS),
+        )
+        .only("key", "number", "title", "status", "severity", "project_id")
+        .order_by("-number")[:CLIENT_CARD_ISSUES]
+    )

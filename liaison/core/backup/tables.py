@@ -8,6 +8,7 @@ from django.db import models
 # Left out of the archive, and cleared from the instance a restore fills.
 SKIPPED: dict[str, str] = {
     "sessions.session": ("sign-ins, signed with this instance's SECRET_KEY; people sign in again"),
+    "accounts.usersession": "which sign-ins are whose: they end with the sessions",
     "accounts.loginfailure": "sign-in throttling: failed attempts of the last minutes",
     "accounts.setuptoken": "first-run links, which open only an instance with no organization",
     "core.outgoingmail": (

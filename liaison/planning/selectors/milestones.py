@@ -58,3 +58,15 @@ def milestones_awaiting(*, project: Project) -> QuerySet[Milestone]:
     return Milestone.objects.filter(
         project=project, client_visible=True, status=Milestone.Status.SUBMITTED
     ).order_by("due_date")
+
+
+def next_milestone(*, project: Project) -> Milestone | None:
+    """The client-visible milestone the client waits for next: the earliest
+    due one not yet accepted (one query), for the portal's overview."""
+    found = (
+        Milestone.objects.filter(project=project, client_visible=True, due_date__isnull=False)
+        .exclude(status=Milestone.Status.ACCEPTED)
+        .only("key", "name", "due_date", "status", "project_id")
+        .order_by("due_date", "id")[:1]
+    )
+    return found[0] if found else None

@@ -75,11 +75,8 @@ def _task_counts(
     `moment`: due before its day and not completed by then."""
     visible = Q(client_visible=True)
     done = Q(status=Task.Status.DONE)
-    estimated = Q(estimate_hours__gt=0)
     finished = Q(completed_at__lt=moment) | (done & Q(completed_at__isnull=True))
     late = Q(due_date__lt=timezone.localdate(moment)) & ~finished
-    # A done task counts as finished whatever its last progress estimate said.
-    progress = Case(When(done, then=Value(100)), default=F("progress"), output_field=IntegerField())
     weeks = {
         f"week_{n}": Count(
             "pk", filter=visible & within_days("completed_at", monday, monday + dt.timedelta(6))
@@ -92,14 +89,31 @@ def _task_counts(
         completed=Count("pk", filter=visible & within_days("completed_at", start, end)),
         overdue=Count("pk", filter=visible & late),
         overdue_all=Count("pk", filter=late),
-        all=Count("pk"),
-        estimated=Count("pk", filter=estimated),
-        hours=Sum("estimate_hours", filter=estimated),
-        hours_done=Sum(F("estimate_hours") * progress, filter=estimated),
-        progress_unestimated=Sum(progress, filter=~estimated),
+        **_progress_sums(),
         finish=Max("due_date"),
         **weeks,
     )
+
+
+def _progress_sums() -> dict[str, Any]:
+    """The aggregates _progress() weighs: every task, its estimate and progress."""
+    done = Q(status=Task.Status.DONE)
+    estimated = Q(estimate_hours__gt=0)
+    # A done task counts as finished whatever its last progress estimate said.
+    progress = Case(When(done, then=Value(100)), default=F("progress"), output_field=IntegerField())
+    return {
+        "all": Count("pk"),
+        "estimated": Count("pk", filter=estimated),
+        "hours": Sum("estimate_hours", filter=estimated),
+        "hours_done": Sum(F("estimate_hours") * progress, filter=estimated),
+        "progress_unestimated": Sum(progress, filter=~estimated),
+    }
+
+
+def project_progress(project: Project) -> int:
+    """The weighted progress of all the work today, as a report's plan section
+    counts it (one query): the portal's overview shows it."""
+    return _progress(Task.objects.filter(project=project).aggregate(**_progress_sums()))
 
 
 def _progress(counts: dict[str, Any]) -> int:

@@ -47,10 +47,14 @@ def test_the_tabs_are_registered_in_order_with_their_pages():
     assert not registry.portal_tabs[0].urls
     assert all(tab.urls for tab in registry.portal_tabs[1:])
     assert [card.name for card in registry.portal_cards] == [
+        "standing",
+        "health",
         "action_items",
         "requirements",
         "timeline",
+        "issues",
         "budget",
+        "communication_plan",
     ]
 
 

@@ -81,6 +81,11 @@ MEMBERSHIP_ID = made(lambda m: m.membership.pk)
 MEMBERSHIP_VERSION = made(lambda m: m.membership.version)
 MAIL_ID = made(lambda m: m.mail.pk)
 CLIENT_ID = BySide(lambda w, side, role: w.projects[side].client_id)
+# OWN: the world's client user, a contact of the organization's clients;
+# FOREIGN: the other organization's manager, nobody's contact here.
+CONTACT_ID = BySide(
+    lambda w, side, role: w.users["client"].pk if side == OWN else w.projects[side].manager_id
+)
 ORG_ID = BySide(lambda w, side, role: w.orgs[side].pk)
 ORG_SLUG = BySide(lambda w, side, role: w.orgs[side].slug)
 PROJECT_VERSION = BySide(lambda w, side, role: w.projects[side].version)
@@ -143,6 +148,14 @@ PAGES = [
         note="OWN's mail: 403 to the staff; another organization's: 404 to all",
     ),
     page("projects:client-create", "POST", ORG_ADMIN, data={}, case="empty form"),
+    page(
+        "projects:client-contact-deactivate",
+        "POST",
+        ORG_ADMIN,
+        302,
+        kwargs={"user_id": CONTACT_ID},
+        note="the world's client user, a contact of OWN's client; FOREIGN's world: 404",
+    ),
     page(
         "projects:client-edit",
         "GET",

@@ -338,3 +338,11 @@ def test_openapi_lists_every_operation(client, db):
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             assert operation.get("summary"), f"{method.upper()} {path} has no summary"
+
+
+def test_the_manager_shares_the_health_through_the_api(login, project, manager):
+    api = login(manager)
+    body = {"version": project.version, "share_health": True}
+    response = api.patch("/api/v1/projects/OWN", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["share_health"] is True

@@ -231,9 +231,9 @@ def test_portal_home_queries_are_constant(
         login(client_user),
         "/portal/",
         lambda n: _portal_projects(client_user, org, manager, n),
-        12,  # one query per kind of decision: baselines, milestones, changes, reports, the
+        13,  # one query per kind of decision: baselines, milestones, changes, reports, the
         # resolutions of issues to verify, the disputes' outcomes to confirm and the
-        # acceptance-test rounds to run
+        # acceptance-test rounds to run; and the closed projects
         django_assert_max_num_queries,
     )
 
@@ -255,9 +255,11 @@ def test_portal_project_queries_are_constant(
             for i in range(n)
         )
 
-    # 13, one for the acceptance-test rounds waiting for the client and one for the
-    # budget's summary (whether there is a budget shared)
-    _assert_constant(login(client_user), "/portal/p/OWN/", grow, 15, django_assert_max_num_queries)
+    # 13, one for the acceptance-test rounds waiting for the client, one for the
+    # budget's summary (whether there is a budget shared), and the overview's own:
+    # the progress and the next milestone, the latest report, the client's issues,
+    # the communication plan, the visit (two), what changed since, the contacts
+    _assert_constant(login(client_user), "/portal/p/OWN/", grow, 25, django_assert_max_num_queries)
 
 
 def test_client_list_queries_are_constant(login, manager, org, django_assert_max_num_queries):

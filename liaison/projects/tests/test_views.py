@@ -415,11 +415,12 @@ def test_portal_lists_only_the_clients_projects(
     assert login(client_user).get("/portal/p/NOTMINE/").status_code == 404
 
 
-def test_portal_hides_an_archived_project(login, client_user, project, manager):
+def test_portal_keeps_an_archived_project_readable(login, client_user, project, manager):
     services.project_archive(project=project, by=manager)
     client = login(client_user)
-    assert client.get("/portal/p/OWN/").status_code == 404
-    assert "/portal/p/OWN/" not in _text(client.get("/portal/"))
+    assert client.get("/portal/p/OWN/").status_code == 200
+    assert "/portal/p/OWN/" in _text(client.get("/portal/"))  # under "Closed projects"
+    assert client.post("/portal/p/OWN/comments/", {"body": "Hi"}).status_code == 403
 
 
 def test_portal_comment_is_client_visible(login, client_user, project, manager):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liaison.collab.forms import CommentForm, post_comment
-from liaison.collab.selectors import activity_for, comment_thread
+from liaison.collab.selectors import activity_for, attachments_of, comment_thread
 from liaison.core.forms import submit
 from liaison.core.htmx import render_page
 from liaison.core.locking import StaleEdit
@@ -105,6 +105,7 @@ def requirement_context(
             target=requirement, audience=audience, latest=None if show_all else 30
         ),
         "comment_form": CommentForm(),
+        "attachments": attachments_of(target=requirement),
     }
 
 
