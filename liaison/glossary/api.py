@@ -62,7 +62,7 @@ def term_get(request, code: str, term_id: int):
 def term_update(request, code: str, term_id: int, data: GlossaryTermPatch):
     term = _term(request, code, term_id, need=Action.EDIT)
     fields = not_null(data.dict(exclude_unset=True, exclude={"version"}), nullable=())
-    return services.term_update(term=term, by=request.user, version=data.version, **fields)
+    return services.term_update(entry=term, by=request.user, version=data.version, **fields)
 
 
 @router.delete(
@@ -77,5 +77,5 @@ def term_delete(
     version: int | None = Query(None, description="When given, a stale version answers 409."),
 ):
     term = _term(request, code, term_id, need=Action.EDIT)
-    services.term_delete(term=term, by=request.user, version=version)
+    services.term_delete(entry=term, by=request.user, version=version)
     return Status(204, None)

@@ -85,11 +85,12 @@ def _locked(term: Term, version: int | None) -> Term:
 
 
 @transaction.atomic
-def term_update(*, term: Term, by: User, version: int, **fields: Any) -> Term:
-    project = term.project
+def term_update(*, entry: Term, by: User, version: int, **fields: Any) -> Term:
+    """Change a term (`entry`: its fields include `term`, the name)."""
+    project = entry.project
     access.require(by, Action.EDIT, project)
     only_editable(fields, FIELDS)
-    locked = _locked(term, version)
+    locked = _locked(entry, version)
     diff = apply_fields(locked, _cleaned(fields))
     if diff:
         _check(locked)
@@ -99,10 +100,10 @@ def term_update(*, term: Term, by: User, version: int, **fields: Any) -> Term:
 
 
 @transaction.atomic
-def term_delete(*, term: Term, by: User, version: int | None) -> None:
+def term_delete(*, entry: Term, by: User, version: int | None) -> None:
     """Take a term out of the glossary (`version` None: whatever its version)."""
-    project = term.project
+    project = entry.project
     access.require(by, Action.EDIT, project)
-    locked = _locked(term, version)
+    locked = _locked(entry, version)
     activity_record(actor=by, verb="deleted", target=locked, project=project)
     locked.delete()

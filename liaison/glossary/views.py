@@ -79,7 +79,7 @@ def term_edit(request, code: str, term_id: int):
     if request.method == "POST":
         form = TermEditForm(request.POST)
         saved = submit(
-            form, lambda data: services.term_update(term=term, by=request.user, **data)
+            form, lambda data: services.term_update(entry=term, by=request.user, **data)
         )
         if saved is not None:
             return _to_list(code)
@@ -95,7 +95,7 @@ def term_delete(request, code: str, term_id: int):
     term = selectors.term_get(project=project, audience=TEAM, pk=term_id)
     try:
         services.term_delete(
-            term=term, by=request.user, version=positive_int(request.POST.get("version")) or 0
+            entry=term, by=request.user, version=positive_int(request.POST.get("version")) or 0
         )
     except (InvalidInput, StaleEdit) as refused:
         messages.error(request, str(refused.message))

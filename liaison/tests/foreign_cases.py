@@ -23,6 +23,7 @@ from liaison.controls.models import (
 )
 from liaison.core.models import OutgoingMail
 from liaison.finance.models import Rate, TimeEntry, Timesheet
+from liaison.glossary.models import Term
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project, TimeOff
 from liaison.requirements.models import ImportJob, Requirement
@@ -519,6 +520,9 @@ PATH_IDS: dict[str, Value] = {
     "entry_id": lambda e: e.time_entry.pk,
     "timesheet_id": lambda e: e.time_entry.timesheet_id,
     "rate_id": lambda e: e.rate.pk,
+    "term_id": lambda e: (
+        Term.objects.create(project=e.project, term=SECRET, definition=SECRET).pk
+    ),
     # people and capacity: the other project's person, and a day off of theirs
     "user_id": lambda e: e.person.pk,
     "time_off_id": lambda e: (
