@@ -12,7 +12,8 @@ def make_term(project, *, by=None, **fields) -> Term:
 
 def many_terms(project, count: int) -> list[Term]:
     """`count` terms made directly (no audit trail): for query counts."""
+    start = Term.objects.filter(project=project).count()
     return Term.objects.bulk_create(
         Term(project=project, term=f"Term {n}", definition=f"What term {n} means.")
-        for n in range(count)
+        for n in range(start, start + count)
     )
