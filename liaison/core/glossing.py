@@ -72,9 +72,7 @@ class Matcher:
                     self.by_word.setdefault(word.lower(), gloss)
         words = sorted(self.by_word, key=lambda word: (-len(word), word))
         self.regex = (
-            re.compile("|".join(_pattern(word) for word in words), re.IGNORECASE)
-            if words
-            else None
+            re.compile("|".join(_pattern(word) for word in words), re.IGNORECASE) if words else None
         )
 
     def mark(self, html: str) -> SafeString:

@@ -31,7 +31,9 @@ def _term(request, code: str, term_id: int, need: Action = Action.VIEW) -> Term:
     summary="A project's glossary, A to Z",
 )
 @paginate(Page)
-def term_list(request, code: str, q: str = Query("", description="Words in a name or a definition.")):
+def term_list(
+    request, code: str, q: str = Query("", description="Words in a name or a definition.")
+):
     project = access.get_project_for(request.user, code)
     return selectors.term_list(project=project, audience=TEAM, q=q)
 

@@ -52,5 +52,7 @@ class Term(VersionedModel):
 
 
 def alias_split(text: str) -> list[str]:
-    names = (" ".join(name.split()) for name in text.replace("，", ",").replace("、", ",").split(","))
+    names = (
+        " ".join(name.split()) for name in text.replace("，", ",").replace("、", ",").split(",")
+    )
     return [name for name in names if name]

@@ -39,9 +39,7 @@ def term_list(*, project: Project, audience: Audience, q: str = "") -> QuerySet[
 
 def term_get(*, project: Project, audience: Audience, pk: int) -> Term:
     """One term of the project the audience sees, else 404."""
-    found = list(
-        Term.objects.filter(project=project, pk=pk).for_audience(audience).order_by()[:1]
-    )
+    found = list(Term.objects.filter(project=project, pk=pk).for_audience(audience).order_by()[:1])
     if not found:
         raise Http404
     term = found[0]

@@ -34,7 +34,12 @@ def term_list(request, code: str):
     return render_page(
         request,
         "glossary/term_list.html",
-        {"project": project, "page": page, "q": q, **access.permission_flags(request.user, project)},
+        {
+            "project": project,
+            "page": page,
+            "q": q,
+            **access.permission_flags(request.user, project),
+        },
         partial="results",
     )
 
@@ -78,9 +83,7 @@ def term_edit(request, code: str, term_id: int):
     term = selectors.term_get(project=project, audience=TEAM, pk=term_id)
     if request.method == "POST":
         form = TermEditForm(request.POST)
-        saved = submit(
-            form, lambda data: services.term_update(entry=term, by=request.user, **data)
-        )
+        saved = submit(form, lambda data: services.term_update(entry=term, by=request.user, **data))
         if saved is not None:
             return _to_list(code)
     else:

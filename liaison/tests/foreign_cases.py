@@ -520,9 +520,7 @@ PATH_IDS: dict[str, Value] = {
     "entry_id": lambda e: e.time_entry.pk,
     "timesheet_id": lambda e: e.time_entry.timesheet_id,
     "rate_id": lambda e: e.rate.pk,
-    "term_id": lambda e: (
-        Term.objects.create(project=e.project, term=SECRET, definition=SECRET).pk
-    ),
+    "term_id": lambda e: Term.objects.create(project=e.project, term=SECRET, definition=SECRET).pk,
     # people and capacity: the other project's person, and a day off of theirs
     "user_id": lambda e: e.person.pk,
     "time_off_id": lambda e: (

@@ -91,8 +91,15 @@ def test_hostile_terms_do_nothing(name, marker, payload):
     gloss = Gloss((payload, payload[:10], ".*", "(", "\u202e"), payload, payload)
     plain = render_markdown(f"Before {payload} after")
     html = Matcher([gloss]).mark(plain)
-    unmarked = re.sub(r'<span class="term__tip" role="tooltip" id="gloss-\d+">.*?</span></span>', "", html, flags=re.S)
-    unmarked = re.sub(r'<span class="term" tabindex="0" aria-describedby="gloss-\d+">', "", unmarked)
+    unmarked = re.sub(
+        r'<span class="term__tip" role="tooltip" id="gloss-\d+">.*?</span></span>',
+        "",
+        html,
+        flags=re.S,
+    )
+    unmarked = re.sub(
+        r'<span class="term" tabindex="0" aria-describedby="gloss-\d+">', "", unmarked
+    )
     assert unmarked.replace("&#x27;", "'").replace("&quot;", '"') == plain.replace(
         "&#x27;", "'"
     ).replace("&quot;", '"')

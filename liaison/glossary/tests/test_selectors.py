@@ -15,8 +15,13 @@ def terms(project):
     return {
         "wms": make_term(project, term="WMS", term_zh="仓库管理系统", definition_zh="仓库软件"),
         "sdk": make_term(project, term="SDK", definition="Vendor kit", client_visible=False),
-        "emr": make_term(project, term="", term_zh="电子病历", definition_zh="电子方式的病历",
-                         aliases="EMR，病历系统"),  # fmt: skip
+        "emr": make_term(
+            project,
+            term="",
+            term_zh="电子病历",
+            definition_zh="电子方式的病历",
+            aliases="EMR，病历系统",
+        ),
         "asn": make_term(project, term="asn", definition="Advance shipping notice"),
     }
 
@@ -50,7 +55,11 @@ def test_the_clients_glossary_is_in_their_language_falling_back_to_the_other(pro
     with translation.override("en"):
         entries = {e.pk: e for e in glossary_entries(project=project)}
     wms, emr = entries[terms["wms"].pk], entries[terms["emr"].pk]
-    assert (wms.name, wms.other_name, wms.definition) == ("WMS", "仓库管理系统", "Warehouse management system.")
+    assert (wms.name, wms.other_name, wms.definition) == (
+        "WMS",
+        "仓库管理系统",
+        "Warehouse management system.",
+    )
     assert (emr.name, emr.other_name, emr.aliases) == ("电子病历", "", ["EMR", "病历系统"])
 
 

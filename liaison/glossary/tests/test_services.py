@@ -53,7 +53,10 @@ def test_either_language_will_do_but_a_name_and_a_definition_are_needed(project,
 
 def test_a_name_is_once_per_project_whatever_its_case(project, foreign_project, manager):
     make_term(project, term="WMS", term_zh="仓库系统")
-    for fields, field in (({"term": "wms"}, "term"), ({"term": "X", "term_zh": "仓库系统"}, "term_zh")):
+    for fields, field in (
+        ({"term": "wms"}, "term"),
+        ({"term": "X", "term_zh": "仓库系统"}, "term_zh"),
+    ):
         with pytest.raises(InvalidInput) as refused:
             make_term(project, **fields)
         assert (refused.value.code, refused.value.field) == ("term_exists", field)

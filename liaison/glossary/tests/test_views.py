@@ -40,7 +40,9 @@ def test_the_list_is_searched_and_answers_htmx_with_the_results(login, project, 
 
 def test_a_term_is_added_edited_and_removed(login, project, member):
     http = login(member)
-    response = http.post(NEW, {"term_zh": "医嘱", "definition_zh": "医生的指示", "client_visible": "on"})
+    response = http.post(
+        NEW, {"term_zh": "医嘱", "definition_zh": "医生的指示", "client_visible": "on"}
+    )
     assert response.status_code == 302
     term = Term.objects.get()
     assert (term.term_zh, term.client_visible) == ("医嘱", True)
