@@ -441,6 +441,8 @@ API_PLAIN = {
     "end", "expected_total", "reference", "bill_rate", "cost_rate", "effective_from",
     # people and capacity
     "hours_per_week", "working_weekdays",
+    # the glossary
+    "term", "term_zh", "definition", "definition_zh", "aliases",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -597,4 +599,5 @@ READ_PLAIN = {
     "direction",  # a quality standard or a contingency step moves up or down
     "a", "b",  # baseline numbers, looked up in the project of the URL
     "source", "kind", "line",  # a risk's action line: choices and an index into the risk's own
+    "q",  # the glossary's search words
 }  # fmt: skip
