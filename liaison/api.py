@@ -34,6 +34,7 @@ from liaison.finance.api import costs as costs_api
 from liaison.finance.api import money as money_api
 from liaison.finance.api import time as time_api
 from liaison.finance.api import value as value_api
+from liaison.glossary import api as glossary_api
 from liaison.planning import api as planning_api
 from liaison.projects import api as projects_api
 from liaison.reports import api as reports_api
@@ -201,6 +202,7 @@ APP_APIS = (
     value_api,
     money_api,
     costs_api,
+    glossary_api,
     reports_api,
 )
 for app_api in APP_APIS:

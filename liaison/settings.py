@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "liaison.changes",
     "liaison.controls",
     "liaison.finance",
+    "liaison.glossary",
     "liaison.reports",
     "liaison.portal",
     "liaison.home",

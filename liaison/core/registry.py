@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver
 
 from liaison.core.calendar import FeedEvent, FeedScope
+from liaison.core.glossing import Gloss
 from liaison.core.reporting import SectionFacts
 
 if TYPE_CHECKING:
@@ -234,6 +235,18 @@ class TaskHours:
     panel_context: Callable[..., dict[str, Any]] = _nothing
 
 
+@dataclass(frozen=True)
+class TermSource:
+    """Terms explained wherever a project's client-visible text is rendered
+    (`|markdown_in:project`, core/glossing.py): `terms(project)` gives the
+    project's terms the client may read, in the reader's language, in one
+    query (glossary). Asked once per project object and language."""
+
+    name: str
+    order: int
+    terms: Callable[[Any], Sequence[Gloss]]
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 # What a feature above does when the client approves a change request, inside the
@@ -257,6 +270,7 @@ Entry = (
     | DashboardCard
     | RequirementMark
     | TaskHours
+    | TermSource
 )
 
 
@@ -278,6 +292,7 @@ class Registry:
     dashboard_cards: list[DashboardCard] = field(default_factory=list)
     requirement_marks: list[RequirementMark] = field(default_factory=list)
     task_hours: list[TaskHours] = field(default_factory=list)
+    term_sources: list[TermSource] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -308,6 +323,7 @@ class Registry:
                 DashboardCard: self.dashboard_cards,
                 RequirementMark: self.requirement_marks,
                 TaskHours: self.task_hours,
+                TermSource: self.term_sources,
             }
             listed = lists[type(entry)]
             listed.append(entry)

@@ -23,6 +23,7 @@ from liaison.controls.models import (
 )
 from liaison.core.models import OutgoingMail
 from liaison.finance.models import Rate, TimeEntry, Timesheet
+from liaison.glossary.models import Term
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.projects.models import Membership, Project, TimeOff
 from liaison.requirements.models import ImportJob, Requirement
@@ -446,6 +447,8 @@ API_PLAIN = {
     "end", "expected_total", "reference", "bill_rate", "cost_rate", "effective_from",
     # people and capacity
     "hours_per_week", "working_weekdays",
+    # the glossary
+    "term", "term_zh", "definition", "definition_zh", "aliases",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -525,6 +528,7 @@ PATH_IDS: dict[str, Value] = {
     "entry_id": lambda e: e.time_entry.pk,
     "timesheet_id": lambda e: e.time_entry.timesheet_id,
     "rate_id": lambda e: e.rate.pk,
+    "term_id": lambda e: Term.objects.create(project=e.project, term=SECRET, definition=SECRET).pk,
     # people and capacity: the other project's person, and a day off of theirs
     "user_id": lambda e: e.person.pk,
     "time_off_id": lambda e: (
@@ -601,4 +605,5 @@ READ_PLAIN = {
     "direction",  # a quality standard or a contingency step moves up or down
     "a", "b",  # baseline numbers, looked up in the project of the URL
     "source", "kind", "line",  # a risk's action line: choices and an index into the risk's own
+    "q",  # the glossary's search words
 }  # fmt: skip

@@ -16,9 +16,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.activity import field_display
+from liaison.core.glossing import mark_terms
 from liaison.core.links import RowUrls
 from liaison.core.markdown import render_markdown
 from liaison.core.models import Activity
+from liaison.core.registry import registry
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -101,6 +103,13 @@ VERBS = {
 @register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)
+
+
+@register.filter
+def markdown_in(text: str, project: Any) -> SafeString:
+    """Markdown of a project's client-visible text, its glossary terms marked
+    (core/glossing.py); plain markdown when `project` is empty (a PDF, a mail)."""
+    return mark_terms(render_markdown(text), project, [s.terms for s in registry.term_sources])
 
 
 @register.filter

@@ -127,6 +127,7 @@ PATH_VALUES = {
     "entry_id": lambda world: str(world.entry_id),
     "timesheet_id": lambda world: str(world.timesheet_id),
     "user_id": lambda world: str(world.member_user_id),
+    "term_id": lambda world: str(world.term_id),
 }
 KEYS = {
     "requirements": "REQ-1",

@@ -10,3 +10,12 @@ document.addEventListener("change", function (event) {
     field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
   }
 });
+
+/* A glossary term's definition (core/glossing.py) shows while the term has the
+   focus; Escape puts it away, as a tooltip should. */
+document.addEventListener("keydown", function (event) {
+  var term = document.activeElement;
+  if (event.key === "Escape" && term && term.classList && term.classList.contains("term")) {
+    term.blur();
+  }
+});
