@@ -77,6 +77,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
         ("contingency plans", "liaison.controls.demo_contingency"),
         ("quality", "liaison.controls.demo_quality"),
         ("reports", "liaison.reports.demo"),
+        ("glossary", "liaison.glossary.demo"),
     ]
 
 

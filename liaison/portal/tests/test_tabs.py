@@ -40,6 +40,7 @@ def test_the_tabs_are_registered_in_order_with_their_pages():
         "portal:timeline",
         "portal:interactions",
         "portal:reports",
+        "portal:glossary",
     ]
     orders = [tab.order for tab in registry.portal_tabs]
     assert orders == sorted(orders)
