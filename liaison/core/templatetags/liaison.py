@@ -91,6 +91,9 @@ VERBS = {
     "implemented": _("marked as implemented"),
     "published": _("published"),
     "acknowledged": _("acknowledged"),
+    # documents
+    "shared": _("shared with the client"),
+    "changes_requested": _("asked for changes to"),
 }
 
 
