@@ -25,8 +25,10 @@ def _register() -> None:
         ProjectLink,
         registry,
     )
-    from liaison.documents import jobs  # noqa: F401  (the stray files' sweep, for huey)
-    from liaison.documents import portal_urls
+    from liaison.documents import (
+        jobs,  # noqa: F401  (the stray files' sweep, for huey)
+        portal_urls,
+    )
     from liaison.documents.selectors import (
         overview_context,
         portal_card_context,

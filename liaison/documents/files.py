@@ -79,7 +79,10 @@ def check_quota(*, used: int, size: int) -> None:
     quota = settings.DOCUMENT_QUOTA_BYTES
     if used + size > quota:
         raise _refuse(
-            _("The project's storage is full: %(used)s of %(quota)s used, this file needs %(size)s.")
+            _(
+                "The project's storage is full: %(used)s of %(quota)s used, "
+                "this file needs %(size)s."
+            )
             % {"used": size_label(used), "quota": size_label(quota), "size": size_label(size)},
             "quota_exceeded",
         )

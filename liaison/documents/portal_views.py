@@ -106,7 +106,7 @@ def document_detail(request, code: str, key: str):
 @login_required
 @require_GET
 def version_download(request, code: str, key: str, number: int):
-    project, document = _document(request, code, key)
+    _, document = _document(request, code, key)
     version = selectors.version_get(document=document, audience=CLIENT, number=number)
     return files.file_response(version.file, name=version.name, content_type=version.content_type)
 

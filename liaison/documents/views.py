@@ -130,7 +130,12 @@ def folder_edit(request, code: str, folder_id: int):
     return render(
         request,
         "documents/folder_form.html",
-        {"project": project, "folder": folder, "form": form, **access.permission_flags(request.user, project)},
+        {
+            "project": project,
+            "folder": folder,
+            "form": form,
+            **access.permission_flags(request.user, project),
+        },
     )
 
 
@@ -184,10 +189,11 @@ def _document_page(request, project, document, *, version_form=None, review_form
             "reviews": list(selectors.review_list(document=document)),
             "pending_review": selectors.review_pending(document=document),
             "deliverables": selectors.deliveries_of(document=document),
-            "version_form": version_form
-            or VersionForm(initial={"version": document.version}),
+            "version_form": version_form or VersionForm(initial={"version": document.version}),
             "review_form": review_form
-            or ReviewRequestForm(initial={"number": document.latest.number if document.latest else 1}),
+            or ReviewRequestForm(
+                initial={"number": document.latest.number if document.latest else 1}
+            ),
             "file_help": file_help(),
             **access.permission_flags(request.user, project),
         },
@@ -244,7 +250,12 @@ def document_edit(request, code: str, key: str):
     return render(
         request,
         "documents/document_form.html",
-        {"project": project, "document": document, "form": form, **access.permission_flags(request.user, project)},
+        {
+            "project": project,
+            "document": document,
+            "form": form,
+            **access.permission_flags(request.user, project),
+        },
     )
 
 
@@ -284,7 +295,10 @@ def document_visibility(request, code: str, key: str):
         project,
         document,
         lambda: services.document_set_visibility(
-            document=document, by=request.user, version=_posted_version(request), client_visible=visible
+            document=document,
+            by=request.user,
+            version=_posted_version(request),
+            client_visible=visible,
         ),
         _("Shared with the client.") if visible else _("No longer shared with the client."),
     )
@@ -366,6 +380,6 @@ def review_withdraw(request, code: str, key: str, review_id: int):
 @login_required
 @require_GET
 def version_download(request, code: str, key: str, number: int):
-    project, document = _document(request, code, key)
+    _, document = _document(request, code, key)
     version = selectors.version_get(document=document, audience=TEAM, number=number)
     return files.file_response(version.file, name=version.name, content_type=version.content_type)

@@ -38,7 +38,13 @@ def _team_to_tell(project: Project, document: Document) -> list[User]:
 
 @transaction.atomic
 def client_upload(
-    *, project: Project, by: User, folder: Folder, upload: File | None, title: str = "", note: str = ""
+    *,
+    project: Project,
+    by: User,
+    folder: Folder,
+    upload: File | None,
+    title: str = "",
+    note: str = "",
 ) -> Document:
     """A file from the client: a new document in a folder open to their
     uploads, visible to them and waiting for the team's review."""
@@ -88,11 +94,11 @@ def review_request(
     access.require(by, Action.MANAGE, project)
     locked = Document.objects.select_for_update().get(pk=document.pk)
     if version.document_id != locked.pk:
-        raise InvalidInput(_("Choose a version of this document."), field="version", code="bad_version")
-    if not locked.client_visible:
         raise InvalidInput(
-            _("Share the document with the client first."), code="document_internal"
+            _("Choose a version of this document."), field="version", code="bad_version"
         )
+    if not locked.client_visible:
+        raise InvalidInput(_("Share the document with the client first."), code="document_internal")
     if locked.reviews.filter(status=Review.Status.PENDING).exists():
         raise InvalidInput(_("A review is already waiting for the client."), code="review_pending")
     if not version.client_visible:
@@ -137,14 +143,14 @@ def review_decide(*, review: Review, by: User, approve: bool, comment: str = "")
     which); the version's hash is recorded with the decision."""
     project = review.project
     _require_client(by, project)
-    locked = Review.objects.select_for_update().select_related("version", "document").get(pk=review.pk)
+    locked = (
+        Review.objects.select_for_update().select_related("version", "document").get(pk=review.pk)
+    )
     if locked.status != Review.Status.PENDING:
         raise InvalidInput(_("This review is already decided."), code="review_decided")
     comment = (comment or "").strip()[:5000]
     if not approve and not comment:
-        raise InvalidInput(
-            _("Say what should change."), field="comment", code="comment_required"
-        )
+        raise InvalidInput(_("Say what should change."), field="comment", code="comment_required")
     locked.status = Review.Status.APPROVED if approve else Review.Status.CHANGES
     locked.comment = comment
     locked.sha256 = locked.version.sha256

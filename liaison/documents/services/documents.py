@@ -237,16 +237,12 @@ def version_share(*, version: DocumentVersion, by: User) -> DocumentVersion:
     access.require(by, Action.MANAGE, document.project)
     locked = _locked(document)
     if not locked.client_visible:
-        raise InvalidInput(
-            _("Share the document with the client first."), code="document_internal"
-        )
+        raise InvalidInput(_("Share the document with the client first."), code="document_internal")
     if version.client_visible:
         return version
     version.client_visible = True
     version.save(update_fields=["client_visible"])
-    newest = (
-        locked.versions.filter(client_visible=True).order_by("-number").only("pk").first()
-    )
+    newest = locked.versions.filter(client_visible=True).order_by("-number").only("pk").first()
     locked.shared_version = newest
     save_changes(locked, ["shared_version"])
     activity_record(
@@ -261,9 +257,7 @@ def version_share(*, version: DocumentVersion, by: User) -> DocumentVersion:
 
 
 @transaction.atomic
-def document_set_status(
-    *, document: Document, by: User, version: int, status: str
-) -> Document:
+def document_set_status(*, document: Document, by: User, version: int, status: str) -> Document:
     project = document.project
     access.require(by, Action.EDIT, project)
     if status not in Document.Status.values:

@@ -24,7 +24,9 @@ def _clean_name(name: str | None) -> str:
     if not cleaned:
         raise InvalidInput(_("Name the folder."), field="name", code="name_required")
     if "/" in cleaned or "\\" in cleaned:
-        raise InvalidInput(_("A folder's name may not hold a slash."), field="name", code="bad_name")
+        raise InvalidInput(
+            _("A folder's name may not hold a slash."), field="name", code="bad_name"
+        )
     return cleaned
 
 

@@ -22,7 +22,9 @@ def make_folder(project, by, name: str = "Specs", **fields) -> Folder:
     return folder_create(project=project, by=by, name=name, **fields)
 
 
-def make_document(project, by, *, folder=None, title: str = "Spec", upload=None, **fields) -> Document:
+def make_document(
+    project, by, *, folder=None, title: str = "Spec", upload=None, **fields
+) -> Document:
     folder = folder or Folder.objects.filter(project=project).first() or make_folder(project, by)
     return document_create(
         project=project, by=by, folder=folder, title=title, upload=upload or pdf(), **fields

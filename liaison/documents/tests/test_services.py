@@ -47,7 +47,9 @@ def test_new_version_keeps_the_old_one_and_refuses_a_stale_upload(project, membe
     )
     assert second.number == 2 and document.versions.count() == 2
     with pytest.raises(StaleEdit):
-        services.version_upload(document=document, by=member, upload=pdf(), version=document.version)
+        services.version_upload(
+            document=document, by=member, upload=pdf(), version=document.version
+        )
 
 
 def test_folder_default_shares_new_documents(project, manager):
@@ -116,7 +118,9 @@ def test_a_failure_after_storing_removes_the_file(project, manager, monkeypatch)
     assert stored_files() == []
 
 
-def test_delete_removes_the_files_once_committed(project, manager, django_capture_on_commit_callbacks):
+def test_delete_removes_the_files_once_committed(
+    project, manager, django_capture_on_commit_callbacks
+):
     document = make_document(project, manager)
     with django_capture_on_commit_callbacks(execute=True):
         services.document_delete(document=document, by=manager, version=document.version)
