@@ -6,7 +6,7 @@ reviews the manager asks for. The team's (`TEAM` audience): a client user gets
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -33,6 +33,8 @@ from liaison.projects.access import TEAM, Action
 from liaison.projects.models import Project
 
 router = Router(tags=["documents"])
+# A multipart file that may be missing: the service says so with its code, not a 422.
+NO_FILE = File(None)
 PROJECT = "/projects/{code}"
 DOC = PROJECT + "/documents/{key}"
 
@@ -90,6 +92,7 @@ def _version_out(document: Document, version: DocumentVersion) -> dict:
     response={200: list[DocumentFolderOut], **READ},
     summary="A project's folders",
 )
+@paginate(Page)
 def folder_list(request, code: str):
     project = access.get_project_for(request.user, code)
     return selectors.folder_list(project=project, audience=TEAM)
@@ -116,7 +119,7 @@ def folder_create(request, code: str, data: DocumentFolderIn):
 
 
 class DocumentQuery(Schema):
-    folder_id: int | None = None
+    folder: int | None = Field(None, description="A folder's id: its documents only.")
     q: str = ""
     tag: str = ""
     status: DocumentStatus | None = None
@@ -130,44 +133,44 @@ class DocumentQuery(Schema):
 @paginate(Page)
 def document_list(request, code: str, filters: Query[DocumentQuery]):
     project = access.get_project_for(request.user, code)
-    folder = _folder(project, filters.folder_id, "folder_id")
     rows = selectors.document_rows(
         project=project,
         audience=TEAM,
-        filters=selectors.DocumentFilter(
-            folder=folder, text=filters.q[:200], tag=filters.tag[:40], status=filters.status or ""
+        filters=selectors.DocumentFilters(
+            folder=filters.folder,
+            q=filters.q[:200],
+            tag=filters.tag[:40],
+            status=filters.status or "",
         ),
     )
     return [_document_out(document) for document in rows]
 
 
 @router.post(
-    PROJECT + "/documents",
+    PROJECT + "/document-folders/{folder_id}/documents",
     response={201: DocumentOut, **WRITE},
-    summary="Upload a new document (multipart: its first version)",
-    description="The file is refused (400) when empty (`empty_file`), too large "
-    "(`file_too_large`), past the project's quota (`quota_exceeded`), of a refused type "
-    "(`bad_file`), not what its name says (`content_mismatch`) or named with a path or "
+    summary="Upload a new document into a folder (multipart: its first version)",
+    description="The file is refused (400) when missing (`file_required`), empty (`empty_file`), "
+    "too large (`file_too_large`), past the project's quota (`quota_exceeded`), of a refused "
+    "type (`bad_file`), not what its name says (`content_mismatch`) or named with a path or "
     "control characters (`bad_name`).",
 )
 def document_create(
     request,
     code: str,
-    file: File[UploadedFile] | None = None,
-    folder_id: Form[int | None] = None,
+    folder_id: int,
+    file: UploadedFile = NO_FILE,  # type: ignore[assignment]  (the service refuses it)
     title: Form[str] = "",
     tags: Form[str] = "",
     note: Form[str] = "",
 ):
     project = access.get_project_for(request.user, code, need=Action.EDIT)
-    folder = _folder(project, folder_id, "folder_id")
-    if folder is None:
-        raise InvalidInput(_("Choose a folder."), field="folder_id", code="folder_required")
+    folder = selectors.folder_get(project=project, folder_id=folder_id)
     document = services.document_create(
         project=project,
         by=request.user,
         folder=folder,
-        title=title[:200],
+        title=title[:200] or (file.name if file else ""),
         upload=file,
         tags=tags,
         note=note,
@@ -218,6 +221,7 @@ def document_patch(request, code: str, key: str, data: DocumentPatch):
     response={200: list[DocumentVersionOut], **READ},
     summary="A document's versions, newest first",
 )
+@paginate(Page)
 def version_list(request, code: str, key: str):
     document = _document(request, code, key)
     return [
@@ -236,7 +240,7 @@ def version_upload(
     request,
     code: str,
     key: str,
-    file: File[UploadedFile] | None = None,
+    file: UploadedFile = NO_FILE,  # type: ignore[assignment]  (the service refuses it)
     version: Form[int | None] = None,
     note: Form[str] = "",
 ):
@@ -294,6 +298,7 @@ def _review_out(review) -> dict:
     response={200: list[DocumentReviewOut], **READ},
     summary="The client's reviews of a document",
 )
+@paginate(Page)
 def review_list(request, code: str, key: str):
     document = _document(request, code, key)
     return [_review_out(review) for review in selectors.review_list(document=document)]

@@ -90,7 +90,9 @@ class ReviewRequestForm(forms.Form):
 
 
 class ClientUploadForm(forms.Form):
-    folder = forms.ModelChoiceField(label=_("Folder"), queryset=Folder.objects.none())
+    # The folders open to the client's uploads, by id (the view reads the row back
+    # within its project): only the project's own can be chosen.
+    folder = forms.ChoiceField(label=_("Folder"), choices=())
     upload = _file(_("File"))
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     note = forms.CharField(label=_("Note for the team"), max_length=300, required=False)
@@ -98,8 +100,9 @@ class ClientUploadForm(forms.Form):
     def __init__(self, *args, project, help_text="", **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["folder"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Folder.objects.filter(project=project, client_uploads=True)
+        assert isinstance(field, forms.ChoiceField)
+        open_folders = Folder.objects.filter(project=project, client_uploads=True)
+        field.choices = [(folder.pk, folder.name) for folder in open_folders]
         self.fields["upload"].help_text = help_text
 
 

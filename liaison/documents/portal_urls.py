@@ -10,9 +10,5 @@ urlpatterns = [
     path("documents/upload/", views.document_upload, name="document-upload"),
     path("documents/<str:key>/", views.document_detail, name="document"),
     path("documents/<str:key>/v<int:number>/", views.version_download, name="document-download"),
-    path(
-        "documents/<str:key>/reviews/<int:review_id>/",
-        views.review_decide,
-        name="document-review",
-    ),
+    path("documents/reviews/<int:review_id>/", views.review_decide, name="document-review"),
 ]

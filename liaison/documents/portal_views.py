@@ -5,7 +5,6 @@ internal is 404 here. Mounted by `portal_urls.py` (registered in `apps.py`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -30,7 +29,7 @@ def _list_page(request, project, upload_form=None):
     form = upload_form or ClientUploadForm(
         project=project,
         help_text=file_help(),
-        initial={"folder": open_folders[0]} if open_folders else None,
+        initial={"folder": open_folders[0].pk} if open_folders else None,
     )
     return render(
         request,
@@ -62,7 +61,14 @@ def document_upload(request, code: str):
     else:
         document = submit(
             form,
-            lambda data: client_services.client_upload(project=project, by=request.user, **data),
+            lambda data: client_services.client_upload(
+                project=project,
+                by=request.user,
+                **{
+                    **data,
+                    "folder": selectors.folder_get(project=project, folder_id=int(data["folder"])),
+                },
+            ),
             fields={"file": "upload"},
         )
     if document is None:
@@ -113,11 +119,10 @@ def version_download(request, code: str, key: str, number: int):
 
 @login_required
 @require_POST
-def review_decide(request, code: str, key: str, review_id: int):
-    project, document = _document(request, code, key, need=Action.APPROVE)
+def review_decide(request, code: str, review_id: int):
+    project = access.get_portal_project(request.user, code, need=Action.APPROVE)
     review = selectors.review_get(project=project, review_id=review_id, audience=CLIENT)
-    if review.document_id != document.pk:
-        raise Http404
+    document = selectors.document_get(project=project, audience=CLIENT, key=review.document.key)
     form = ReviewDecisionForm(request.POST)
     decided = submit(
         form,

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
 
 from liaison.core.models import AudienceLike
+from liaison.core.params import positive_int
 from liaison.documents.models import Deliverable, Document, DocumentVersion, Folder, Review
 from liaison.documents.services.documents import used_bytes
 from liaison.projects.access import CLIENT
@@ -37,6 +38,11 @@ def folder_list(*, project: Project, audience: AudienceLike) -> list[Folder]:
     return ordered
 
 
+def folder_find(*, project: Project, folder_id: int | None) -> Folder | None:
+    """The project's folder of that id, or None."""
+    return Folder.objects.filter(project=project, pk=folder_id).first() if folder_id else None
+
+
 def folder_get(*, project: Project, folder_id: int | None) -> Folder:
     folder = Folder.objects.filter(project=project, pk=folder_id).first() if folder_id else None
     if folder is None:
@@ -45,25 +51,37 @@ def folder_get(*, project: Project, folder_id: int | None) -> Folder:
 
 
 @dataclass(frozen=True)
-class DocumentFilter:
-    folder: Folder | None = None
-    text: str = ""
+class DocumentFilters:
+    """A list's filters as the query string gives them: `folder` is a folder's
+    id, looked up in the list's project only (another project's shows nothing)."""
+
+    folder: int | None = None
+    q: str = ""
     tag: str = ""
     status: str = ""
 
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "DocumentFilters":
+        return cls(
+            folder=positive_int(query.get("folder")),
+            q=query.get("q", "").strip()[:200],
+            tag=query.get("tag", "").strip()[:40],
+            status=query.get("status", ""),
+        )
+
 
 def document_rows(
-    *, project: Project, audience: AudienceLike, filters: DocumentFilter | None = None
+    *, project: Project, audience: AudienceLike, filters: DocumentFilters | None = None
 ) -> QuerySet[Document]:
     """The documents the audience sees, by title: hand it to the paginator.
     Each row brings its folder, owner and latest (or, for the client, latest
     shared) version by joins: one query for a page."""
-    filters = filters or DocumentFilter()
+    filters = filters or DocumentFilters()
     rows = Document.objects.for_audience(audience).filter(project=project)
     if filters.folder is not None:
-        rows = rows.filter(folder=filters.folder)
-    if filters.text:
-        rows = rows.filter(Q(title__icontains=filters.text) | Q(key__iexact=filters.text))
+        rows = rows.filter(folder_id=filters.folder)
+    if filters.q:
+        rows = rows.filter(Q(title__icontains=filters.q) | Q(key__iexact=filters.q))
     if filters.tag:
         rows = rows.filter(tag_text__contains=f"|{filters.tag}|")
     if filters.status in Document.Status.values:

@@ -19,5 +19,5 @@ urlpatterns = [
     path(D + "visibility/", views.document_visibility, name="visibility"),
     path(D + "delete/", views.document_delete, name="delete"),
     path(D + "reviews/", views.review_request, name="review-request"),
-    path(D + "reviews/<int:review_id>/withdraw/", views.review_withdraw, name="review-withdraw"),
+    path(P + "reviews/<int:review_id>/withdraw/", views.review_withdraw, name="review-withdraw"),
 ]

@@ -45,25 +45,15 @@ def _posted_version(request) -> int:
     return positive_int(request.POST.get("version")) or 0
 
 
-def _filters(request, project) -> selectors.DocumentFilter:
-    folder_id = positive_int(request.GET.get("folder"))
-    folder = selectors.folder_get(project=project, folder_id=folder_id) if folder_id else None
-    return selectors.DocumentFilter(
-        folder=folder,
-        text=request.GET.get("q", "").strip()[:200],
-        tag=request.GET.get("tag", "").strip()[:40],
-        status=request.GET.get("status", ""),
-    )
-
-
 def _list_page(request, project, *, folder_form=None, document_form=None):
-    filters = _filters(request, project)
+    filters = selectors.DocumentFilters.from_query(request.GET)
+    folder = selectors.folder_find(project=project, folder_id=filters.folder)
     page = paginate(
         selectors.document_rows(project=project, audience=TEAM, filters=filters),
         request,
         per_page=PER_PAGE,
     )
-    initial = {"folder": filters.folder} if filters.folder else None
+    initial = {"folder": folder} if folder else None
     return render(
         request,
         "documents/list.html",
@@ -71,6 +61,7 @@ def _list_page(request, project, *, folder_form=None, document_form=None):
             "project": project,
             "page": page,
             "filters": filters,
+            "current_folder": folder,
             "statuses": Document.Status.choices,
             "folders": selectors.folder_list(project=project, audience=TEAM),
             "usage": selectors.usage(project=project),
@@ -363,15 +354,13 @@ def review_request(request, code: str, key: str):
 
 @login_required
 @require_POST
-def review_withdraw(request, code: str, key: str, review_id: int):
-    project, document = _document(request, code, key, need=Action.MANAGE)
+def review_withdraw(request, code: str, review_id: int):
+    project = access.get_project_for(request.user, code, need=Action.MANAGE)
     review = selectors.review_get(project=project, review_id=review_id, audience=TEAM)
-    if review.document_id != document.pk:
-        raise Http404
     return _acted(
         request,
         project,
-        document,
+        review.document,
         lambda: client_services.review_withdraw(review=review, by=request.user),
         _("The review is withdrawn."),
     )

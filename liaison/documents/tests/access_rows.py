@@ -93,7 +93,7 @@ DOC1_V1 = {**DOC1, "number": 1}
 DOC2_V1 = {**DOC2, "number": 1}  # uploaded while DOC-2 was internal
 DOC2_V2 = {**DOC2, "number": 2}
 FROM_CLIENT = {"code": CODE, "key": CLIENT_KEY, "number": 1}
-REVIEW = {**DOC2, "review_id": REVIEW_ID}
+REVIEW = {"code": CODE, "review_id": REVIEW_ID}
 EDIT_FORM = {
     "title": "Internal notes, revised",
     "tags": "notes",
@@ -166,7 +166,14 @@ ENDPOINTS = [
     endpoint("GET", FOLDERS, API_VIEW, params=P),
     endpoint("POST", FOLDERS, API_EDIT, 201, params=P, data={"name": "API folder"}),
     endpoint("GET", DOCS, API_VIEW, params=P),
-    endpoint("POST", DOCS, API_EDIT, 400, params=P, note="no file: 400 folder_required"),
+    endpoint(
+        "POST",
+        FOLDERS + "/{folder_id}/documents",
+        API_EDIT,
+        400,
+        params=SPECS,
+        note="no file: 400 file_required",
+    ),
     endpoint("GET", DOC, API_VIEW, params=DOC1),
     endpoint(
         "PATCH", DOC, API_EDIT, params=DOC1, data={"version": INTERNAL_VERSION, "tags": ["a"]}
