@@ -3,7 +3,7 @@ multipart, listed, downloaded after the permission check) and the client
 reviews the manager asks for. The team's (`TEAM` audience): a client user gets
 404 here; the client decides in the portal. Writes go through the services."""
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -48,7 +48,7 @@ def _folder(project: Project, folder_id: int | None, field: str) -> Folder | Non
     return folder
 
 
-def _document(request: HttpRequest, code: str, key: str, need: Action = Action.VIEW) -> Document:
+def _document(request, code: str, key: str, need: Action = Action.VIEW) -> Document:
     project = access.get_project_for(request.user, code, need=need)
     return selectors.document_get(project=project, audience=TEAM, key=key)
 
@@ -159,7 +159,7 @@ def document_create(
     request,
     code: str,
     folder_id: int,
-    file: UploadedFile = NO_FILE,  # type: ignore[assignment]  (the service refuses it)
+    file: UploadedFile = NO_FILE,  # None when missing: the service refuses it
     title: Form[str] = "",
     tags: Form[str] = "",
     note: Form[str] = "",
@@ -170,7 +170,7 @@ def document_create(
         project=project,
         by=request.user,
         folder=folder,
-        title=title[:200] or (file.name if file else ""),
+        title=title[:200] or (file.name or "" if file else ""),
         upload=file,
         tags=tags,
         note=note,
@@ -240,7 +240,7 @@ def version_upload(
     request,
     code: str,
     key: str,
-    file: UploadedFile = NO_FILE,  # type: ignore[assignment]  (the service refuses it)
+    file: UploadedFile = NO_FILE,  # None when missing: the service refuses it
     version: Form[int | None] = None,
     note: Form[str] = "",
 ):

@@ -15,7 +15,7 @@ def _file(label, help_text="", required=True) -> UploadField:
     return UploadField(
         label=label,
         required=required,
-        model_field=FILE_FIELD,  # type: ignore[arg-type]
+        model_field=FILE_FIELD,
         help_text=help_text,
     )
 

@@ -29,7 +29,7 @@ def folder_list(*, project: Project, audience: AudienceLike) -> list[Folder]:
         .order_by("name", "id")
     )
     if not audience.internal:
-        folders = [f for f in folders if f.shown or f.client_uploads]  # type: ignore[attr-defined]
+        folders = [f for f in folders if f.shown or f.client_uploads]
     top = [f for f in folders if f.parent_id is None or f.parent_id not in {x.pk for x in folders}]
     ordered: list[Folder] = []
     for folder in top:
@@ -147,7 +147,7 @@ class Usage:
 
 
 def usage(*, project: Project) -> Usage:
-    return Usage(used=used_bytes(project), quota=settings.DOCUMENT_QUOTA_BYTES)
+    return Usage(used=used_bytes(project=project), quota=settings.DOCUMENT_QUOTA_BYTES)
 
 
 def deliverables_of(*, milestone: Any, audience: AudienceLike) -> list[Deliverable]:
@@ -172,7 +172,9 @@ def deliveries_of(*, document: Document) -> list[Deliverable]:
 # -- what the registry shows -------------------------------------------------------------
 
 
-def overview_context(request: HttpRequest, project: Project, audience: AudienceLike) -> dict:
+def overview_context(
+    request: HttpRequest, project: Project, audience: AudienceLike
+) -> dict[str, Any]:
     """The overview's card: the documents changed last and the reviews waiting."""
     recent = (
         Document.objects.filter(project=project)
@@ -183,7 +185,7 @@ def overview_context(request: HttpRequest, project: Project, audience: AudienceL
     return {"recent_documents": list(recent), "reviews_waiting": waiting}
 
 
-def portal_card_context(request: HttpRequest, project: Project) -> dict:
+def portal_card_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     """The portal's card: the documents shared with the client most recently."""
     recent = (
         Document.objects.for_audience(CLIENT)

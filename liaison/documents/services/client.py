@@ -2,6 +2,8 @@
 folder the manager opened for them, and decide on a version they were asked
 to review. The manager asks for (or withdraws) a review here too."""
 
+from typing import Any
+
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +15,7 @@ from liaison.core.activity import activity_record
 from liaison.core.locking import save_changes
 from liaison.core.services import InvalidInput
 from liaison.documents.models import Document, DocumentVersion, Folder, Review
-from liaison.documents.services.documents import PREFIX, add_version, clean_tags
+from liaison.documents.services.documents import PREFIX, add_version
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_number
@@ -42,7 +44,7 @@ def client_upload(
     project: Project,
     by: User,
     folder: Folder,
-    upload: File | None,
+    upload: "File[Any] | None",
     title: str = "",
     note: str = "",
 ) -> Document:
@@ -61,7 +63,7 @@ def client_upload(
         key=f"{PREFIX}-{number}",
         folder=folder,
         title=" ".join((title or name).split())[:200] or str(_("File from the client")),
-        tags=clean_tags([]),
+        tags=[],
         client_visible=True,
         owner=project.manager,
         status=Document.Status.FOR_REVIEW,

@@ -30,7 +30,7 @@ EDITABLE = ("title", "tags", "owner", "folder")
 MAX_TAGS, MAX_TAG = 10, 40
 
 
-def used_bytes(project: Project) -> int:
+def used_bytes(*, project: Project) -> int:
     """What the project's versions take in storage."""
     total = DocumentVersion.objects.filter(project=project).aggregate(total=Sum("size"))["total"]
     return int(total or 0)
@@ -43,7 +43,7 @@ def _clean_title(title: str | None) -> str:
     return cleaned
 
 
-def clean_tags(tags: Any) -> list[str]:
+def clean_tags(*, tags: Any) -> list[str]:
     """Tags from a list or a comma-separated text: trimmed, unique, at most ten."""
     if isinstance(tags, str):
         tags = tags.replace("，", ",").split(",")
@@ -81,12 +81,12 @@ def _clean_folder(project: Project, folder: Folder | None) -> Folder:
 
 
 def add_version(
-    *, document: Document, by: User, upload: File | None, note: str, by_client: bool = False
+    *, document: Document, by: User, upload: "File[Any] | None", note: str, by_client: bool = False
 ) -> DocumentVersion:
     """Check, store and record one version; the file is removed again if
     anything after storing it fails (a sweep catches a rollback further out)."""
     project = Project.objects.select_for_update().get(pk=document.project_id)  # the quota
-    checked = files.check_upload(upload, used=used_bytes(project))
+    checked = files.check_upload(upload, used=used_bytes(project=project))
     assert upload is not None
     stored = files.store(upload, checked)
     try:
@@ -123,7 +123,7 @@ def document_create(
     by: User,
     folder: Folder,
     title: str,
-    upload: File | None,
+    upload: "File[Any] | None",
     tags: Any = (),
     note: str = "",
     client_visible: bool | None = None,
@@ -142,7 +142,7 @@ def document_create(
         key=f"{PREFIX}-{number}",
         folder=folder,
         title=_clean_title(title),
-        tags=clean_tags(list(tags) if not isinstance(tags, str) else tags),
+        tags=clean_tags(tags=list(tags) if not isinstance(tags, str) else tags),
         client_visible=visible,
         owner=by,
     )
@@ -159,7 +159,7 @@ def _locked(document: Document) -> Document:
 
 @transaction.atomic
 def version_upload(
-    *, document: Document, by: User, upload: File | None, note: str = "", version: int
+    *, document: Document, by: User, upload: "File[Any] | None", note: str = "", version: int
 ) -> DocumentVersion:
     """A new version of the document (the team's). `version`: the document's,
     as the uploader saw it, so two uploads at once do not both think they are next."""
@@ -193,7 +193,7 @@ def document_update(*, document: Document, by: User, version: int, **fields: Any
     if "title" in fields:
         fields["title"] = _clean_title(fields["title"])
     if "tags" in fields:
-        fields["tags"] = clean_tags(fields["tags"])
+        fields["tags"] = clean_tags(tags=fields["tags"])
     if "owner" in fields:
         fields["owner"] = _clean_owner(project, fields["owner"])
     if "folder" in fields:
@@ -220,7 +220,7 @@ def document_set_visibility(
     if locked.client_visible == visible:
         return locked
     locked.client_visible = visible
-    diff = {"client_visible": [not visible, visible]}
+    diff: dict[str, list[object]] = {"client_visible": [not visible, visible]}
     if visible and share_latest and locked.latest is not None:
         DocumentVersion.objects.filter(pk=locked.latest.pk).update(client_visible=True)
         locked.shared_version = locked.latest
@@ -290,7 +290,12 @@ def document_delete(*, document: Document, by: User, version: int | None = None)
     activity_record(actor=by, verb="deleted", target=locked, project=project)
     Document.objects.filter(pk=locked.pk).update(latest=None, shared_version=None)
     locked.delete()
-    transaction.on_commit(lambda: [files.discard(name) for name in names])
+    transaction.on_commit(lambda: _discard_all(names))
+
+
+def _discard_all(names: list[str]) -> None:
+    for name in names:
+        files.discard(name)
 
 
 def _delivered(document: Document) -> bool:
