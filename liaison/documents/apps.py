@@ -39,6 +39,7 @@ def _register() -> None:
         REVIEW_DECIDED,
         REVIEW_REQUESTED,
     )
+    from liaison.documents.services.deliverables import record_accepted
 
     registry.add(
         ProjectLink(_("Documents"), "documents:list", order=98),
@@ -62,6 +63,7 @@ def _register() -> None:
             template="documents/portal/_client_decision.html",
         ),
     )
+    registry.on_milestone_accepted(record_accepted)
     registry.add_events(
         {
             REVIEW_REQUESTED: "approval",  # the client decides
