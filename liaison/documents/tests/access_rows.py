@@ -172,7 +172,7 @@ ENDPOINTS = [
         API_EDIT,
         400,
         params=SPECS,
-        note="no file: 400 file_required",
+        note="no title, no file: 400",
     ),
     endpoint("GET", DOC, API_VIEW, params=DOC1),
     endpoint(
