@@ -5,6 +5,8 @@ client reviewed and approved, the pilot report delivered with the accepted
 pilot milestone, and the floor plans the client sent. HN-EMR the same, in
 Chinese. Imported only by the demo app, never in production."""
 
+from typing import Any
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liaison.core.registry import DemoStep, DemoWorld, registry
@@ -19,7 +21,7 @@ from liaison.documents.services.documents import (
 from liaison.documents.services.folders import folder_create
 from liaison.planning.models import Milestone
 
-TEXTS = {
+TEXTS: dict[str, dict[str, Any]] = {
     "ACME-WMS": {
         "folders": ("Specifications", "Internal", "From the client"),
         "spec": ("Warehouse system specification", "wms-specification.md", "spec, scope"),
@@ -72,6 +74,7 @@ def _project(world: DemoWorld, code: str, client) -> None:
     )
     spec = Document.objects.get(pk=spec.pk)
     spec = document_set_visibility(document=spec, by=pm, version=spec.version, client_visible=True)
+    assert spec.latest is not None
     review = review_request(document=spec, version=spec.latest, by=pm, message=t["ask"])
     review_decide(review=review, by=client, approve=True)
     title, name, text = t["internal"]
@@ -81,7 +84,7 @@ def _project(world: DemoWorld, code: str, client) -> None:
         project=project, by=pm, folder=shared, title=title, upload=_file(name, text)
     )
     accepted = Milestone.objects.filter(project=project, status=Milestone.Status.ACCEPTED).first()
-    if accepted is not None:
+    if accepted is not None and report.latest is not None:
         # The planning step accepted it already: the link and its hash as the
         # acceptance would have recorded them.
         Deliverable.objects.create(
