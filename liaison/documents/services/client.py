@@ -146,7 +146,9 @@ def review_decide(*, review: Review, by: User, approve: bool, comment: str = "")
     project = review.project
     _require_client(by, project)
     locked = (
-        Review.objects.select_for_update().select_related("version", "document").get(pk=review.pk)
+        Review.objects.select_for_update(of=("self",))
+        .select_related("version", "document")
+        .get(pk=review.pk)
     )
     if locked.status != Review.Status.PENDING:
         raise InvalidInput(_("This review is already decided."), code="review_decided")

@@ -154,7 +154,11 @@ def document_create(
 
 
 def _locked(document: Document) -> Document:
-    return Document.objects.select_for_update().select_related("latest").get(pk=document.pk)
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("latest")
+        .get(pk=document.pk)
+    )
 
 
 @transaction.atomic
