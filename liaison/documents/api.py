@@ -69,11 +69,9 @@ def _document_out(document: Document) -> dict:
 
 
 def _version_out(document: Document, version: DocumentVersion) -> dict:
-    url = reverse(
-        "api:document_version_file",
-        args=[document.project.code, document.key, version.number],
-    )
+    url = reverse("api:document_version_file", args=[document.project.code, version.pk])
     return {
+        "id": version.pk,
         **{name: getattr(version, name) for name in ("number", "name", "size", "content_type")},
         **{
             name: getattr(version, name)
@@ -255,28 +253,36 @@ def version_upload(
     return Status(201, _version_out(document, added))
 
 
+VERSION = PROJECT + "/document-versions/{version_id}"
+
+
+def _version(request, code: str, version_id: int) -> tuple[Document, DocumentVersion]:
+    project = access.get_project_for(request.user, code)
+    version = DocumentVersion.objects.filter(project=project, pk=version_id).first()
+    if version is None:
+        raise Http404
+    document = selectors.document_get(project=project, audience=TEAM, key=version.document.key)
+    return document, version
+
+
 @router.get(
-    DOC + "/versions/{number}",
+    VERSION,
     response={200: DocumentVersionOut, **READ},
     summary="One version, with its download URL",
 )
-def version_get(request, code: str, key: str, number: int):
-    document = _document(request, code, key)
-    return _version_out(
-        document, selectors.version_get(document=document, audience=TEAM, number=number)
-    )
+def version_get(request, code: str, version_id: int):
+    return _version_out(*_version(request, code, version_id))
 
 
 @router.get(
-    DOC + "/versions/{number}/file",
+    VERSION + "/file",
     response={200: None, **READ},
     summary="A version's file",
     url_name="document_version_file",
     description="Images, PDF and text inline, anything else as an attachment; `nosniff`.",
 )
-def version_file(request, code: str, key: str, number: int):
-    document = _document(request, code, key)
-    version = selectors.version_get(document=document, audience=TEAM, number=number)
+def version_file(request, code: str, version_id: int):
+    _, version = _version(request, code, version_id)
     return files.file_response(version.file, name=version.name, content_type=version.content_type)
 
 

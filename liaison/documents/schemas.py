@@ -30,6 +30,7 @@ class DocumentFolderIn(Schema):
 
 
 class DocumentVersionOut(Schema):
+    id: int = Field(..., description="Names the version under document-versions/.")
     number: int
     name: str
     size: int

@@ -546,6 +546,7 @@ PATH_IDS: dict[str, Value] = {
     "rate_id": lambda e: e.rate.pk,
     "folder_id": FOLDER_PK,
     "review_id": lambda e: e.document_review.pk,
+    "version_id": lambda e: e.document_review.version_id,
     # people and capacity: the other project's person, and a day off of theirs
     "user_id": lambda e: e.person.pk,
     "time_off_id": lambda e: (

@@ -68,6 +68,10 @@ NOT_SHOWN = {
     "controls:contingency-step": "a step's form: the plan's page shows its text",
     "controls:contingency-step-move": "an action (POST)",
     "controls:contingency-step-remove": "an action (POST)",
+    # A document's key and a version's number: files, whose headers documents' tests check.
+    "documents:download": "a file (key and number), not a page",
+    "portal:document-download": "a file (key and number), not a page",
+    "documents:version-share": "an action (POST)",
 }
 
 

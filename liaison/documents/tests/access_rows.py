@@ -83,6 +83,7 @@ EMPTY_ID = docs(lambda d: d.empty.pk)
 INTERNAL_VERSION = docs(lambda d: d.internal.version)
 REVIEWED_VERSION = docs(lambda d: d.reviewed.version)
 REVIEW_ID = docs(lambda d: d.review.pk)
+INTERNAL_V1 = docs(lambda d: d.internal.versions.get(number=1).pk)
 CLIENT_KEY = docs(lambda d: d.from_client.key)
 
 DOC1 = {"code": CODE, "key": "DOC-1"}
@@ -90,6 +91,7 @@ DOC2 = {"code": CODE, "key": "DOC-2"}
 SPECS = {"code": CODE, "folder_id": SPECS_ID}
 EMPTY = {"code": CODE, "folder_id": EMPTY_ID}
 DOC1_V1 = {**DOC1, "number": 1}
+DOC1_V1_ID = {"code": CODE, "version_id": INTERNAL_V1}
 DOC2_V1 = {**DOC2, "number": 1}  # uploaded while DOC-2 was internal
 DOC2_V2 = {**DOC2, "number": 2}
 FROM_CLIENT = {"code": CODE, "key": CLIENT_KEY, "number": 1}
@@ -162,6 +164,7 @@ PAGES = [
 FOLDERS = PROJECTS + "/{code}/document-folders"
 DOCS = PROJECTS + "/{code}/documents"
 DOC = DOCS + "/{key}"
+VERSIONS = PROJECTS + "/{code}/document-versions"
 ENDPOINTS = [
     endpoint("GET", FOLDERS, API_VIEW, params=P),
     endpoint("POST", FOLDERS, API_EDIT, 201, params=P, data={"name": "API folder"}),
@@ -180,8 +183,8 @@ ENDPOINTS = [
     ),
     endpoint("GET", DOC + "/versions", API_VIEW, params=DOC1),
     endpoint("POST", DOC + "/versions", API_EDIT, 400, params=DOC1, note="no file"),
-    endpoint("GET", DOC + "/versions/{number}", API_VIEW, params=DOC1_V1),
-    endpoint("GET", DOC + "/versions/{number}/file", API_VIEW, params=DOC1_V1),
+    endpoint("GET", VERSIONS + "/{version_id}", API_VIEW, params=DOC1_V1_ID),
+    endpoint("GET", VERSIONS + "/{version_id}/file", API_VIEW, params=DOC1_V1_ID),
     endpoint("GET", DOC + "/reviews", API_VIEW, params=DOC2),
     endpoint(
         "POST",
