@@ -75,6 +75,10 @@ NOT_SHOWN = {
 }
 
 
+# API operations that answer a file, not JSON: the documents' tests check its headers.
+API_FILES = {"/api/v1/projects/{code}/document-versions/{version_id}/file"}
+
+
 def test_the_payloads_are_many_and_named():
     names = [name for name, _text in PAYLOADS]
     assert len(PAYLOADS) >= 60 and len(set(names)) == len(names)
@@ -336,7 +340,7 @@ def _api(secret: str) -> Seen:
     browser = Client(headers={"Authorization": f"Bearer {secret}"})
     get = lambda url: browser.get(url).status_code  # noqa: E731
     for method, path in sorted(api_operations()):
-        if method != "GET":
+        if method != "GET" or path in API_FILES:
             continue
         seen.statuses[path] = 0
         for url in _urls(path.lstrip("/"), project, get):
