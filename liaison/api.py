@@ -30,6 +30,7 @@ from liaison.controls.api import risks as risks_api
 from liaison.core.locking import StaleEdit, version_of
 from liaison.core.schemas import refuse_unstorable
 from liaison.core.services import InvalidInput
+from liaison.documents import api as documents_api
 from liaison.finance.api import costs as costs_api
 from liaison.finance.api import money as money_api
 from liaison.finance.api import time as time_api
@@ -203,6 +204,7 @@ APP_APIS = (
     money_api,
     costs_api,
     glossary_api,
+    documents_api,
     reports_api,
 )
 for app_api in APP_APIS:

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "liaison.controls",
     "liaison.finance",
     "liaison.glossary",
+    "liaison.documents",
     "liaison.reports",
     "liaison.portal",
     "liaison.home",
@@ -252,9 +253,12 @@ STATIC_ROOT = VAR_DIR / "static"
 COMPRESSED_STATIC = PRODUCTION or SERVE
 WHITENOISE_USE_FINDERS = not COMPRESSED_STATIC
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# A document version's largest file, and what a project's versions may take in all.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+DOCUMENT_QUOTA_BYTES = env_int("DOCUMENT_QUOTA_BYTES", 5 * 1024 * 1024 * 1024)
 # Bodies with files stop being read past this (core/uploads.py): the largest
-# file a service takes (attachments, 20 MB) and room for the form around it.
-MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 21 * 1024 * 1024)
+# file a service takes (documents, 25 MB) and room for the form around it.
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", DOCUMENT_MAX_BYTES + 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "liaison.core.uploads.UploadLimit",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

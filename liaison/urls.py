@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("liaison.controls.urls")),
     path("", include("liaison.finance.urls")),
     path("", include("liaison.glossary.urls")),
+    path("", include("liaison.documents.urls")),
     path("", include("liaison.reports.urls")),
     path("accounts/", include("liaison.accounts.urls")),
     path("setup/", include("liaison.projects.setup_urls")),

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import Client, Organization, OrgMembership, User
 from liaison.bench.change_data import build_changes
+from liaison.bench.document_data import build_documents
 from liaison.bench.issue_data import build_issues
 from liaison.bench.money_data import build_money
 from liaison.bench.quality_data import build_quality
@@ -89,6 +90,9 @@ class Size:
     bench_time_entries: int = 100_000
     # Expenses EXP-1… over the last year (the costs page and the invoicing export).
     bench_expenses: int = 2000
+    # Documents DOC-1… with their versions (one folder of 500), placeholder files.
+    bench_documents: int = 20_000
+    bench_document_versions: int = 50_000
 
 
 FULL = Size()
@@ -120,12 +124,14 @@ TINY = Size(
     bench_issues=50,
     bench_time_entries=400,
     bench_expenses=60,
+    bench_documents=120,
+    bench_document_versions=300,
 )
 
 
 # Raised with every change to the data set's shape: `make bench` then builds a new
 # SQLite file instead of measuring an old data set that lacks the new rows.
-DATA_VERSION = 6
+DATA_VERSION = 7
 
 
 def is_loaded() -> bool:
@@ -172,6 +178,9 @@ def build(size: Size = FULL) -> dict:
     # read earned value (the budget, the approved time and the expenses).
     later |= build_money(projects[0], size.bench_expenses, random.Random(20261207))
     later |= build_time(projects[0], size.bench_time_entries, random.Random(20261207))
+    later |= build_documents(
+        projects[0], size.bench_documents, size.bench_document_versions, random.Random(20261207)
+    )
     later |= build_reports(projects[0], client_id, size.bench_reports, today)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.

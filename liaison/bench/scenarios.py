@@ -181,6 +181,11 @@ SCENARIOS = [
     # its totals) and a month's invoicing export as .xlsx (target ≤ 2 s); pages p95 ≤ 50 ms.
     Scenario("budget_page", f"/p/{BENCH_CODE}/budget/"),
     Scenario("costs_list", f"/p/{BENCH_CODE}/costs/"),
+    # Documents: all 20,000 by title (a page of 50: no lighter than the folder of 500,
+    # whose id no path here can know), a document, the client's list.
+    Scenario("documents_list", f"/p/{BENCH_CODE}/documents/"),
+    Scenario("document_page", f"/p/{BENCH_CODE}/documents/DOC-3/"),
+    Scenario("portal_documents", f"/portal/p/{BENCH_CODE}/documents/", who="client"),
     Scenario(
         "invoice_export_month",
         f"/p/{BENCH_CODE}/invoicing/export/?{LAST_MONTH}&format=xlsx",

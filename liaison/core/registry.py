@@ -256,6 +256,11 @@ ChangeApproved = Callable[..., None]
 # project's currency, or None when nothing prices an hour.
 CostEstimator = Callable[[Any, Decimal], Decimal | None]
 AnyChangeApproved = TypeVar("AnyChangeApproved", bound=ChangeApproved)
+# What a feature above does when the client accepts a milestone, inside the
+# acceptance's transaction: called `(milestone=…, by=…)` (documents records the
+# hash of each version it delivered); a refusal undoes the acceptance.
+MilestoneAccepted = Callable[..., None]
+AnyMilestoneAccepted = TypeVar("AnyMilestoneAccepted", bound=MilestoneAccepted)
 RoomSender = Callable[[RoomMessage], None]
 AnyReminder = TypeVar("AnyReminder", bound=Reminder)
 Entry = (
@@ -299,6 +304,8 @@ class Registry:
     # The changes layer tells the layers above of an approval (finance moves the
     # agreed budget) and asks them for a cost of its effort, importing neither.
     change_approved: list[ChangeApproved] = field(default_factory=list)
+    # The planning layer tells the layers above of a milestone's acceptance.
+    milestone_accepted: list[MilestoneAccepted] = field(default_factory=list)
     cost_estimator: CostEstimator = lambda project, hours: None
 
     def room_sender(self, function: RoomSender) -> RoomSender:
@@ -343,6 +350,13 @@ class Registry:
         a change request, after the change is applied and saved as approved."""
         if function not in self.change_approved:
             self.change_approved.append(function)
+        return function
+
+    def on_milestone_accepted(self, function: AnyMilestoneAccepted) -> AnyMilestoneAccepted:
+        """Decorator: run `function(milestone=…, by=…)` in the transaction in which
+        the client accepts a milestone, after it is saved as accepted."""
+        if function not in self.milestone_accepted:
+            self.milestone_accepted.append(function)
         return function
 
     def reminder(self, function: AnyReminder) -> AnyReminder:

@@ -22,6 +22,7 @@ from liaison.controls.models import (
     UatCase,
 )
 from liaison.core.models import OutgoingMail
+from liaison.documents.models import Document, Folder, Review
 from liaison.finance.models import Rate, TimeEntry, Timesheet
 from liaison.glossary.models import Term
 from liaison.planning.models import Dependency, Milestone, Task
@@ -51,6 +52,7 @@ class Own:
     quality_check: QualityCheck | None = None  # QC-1
     time_entry: TimeEntry | None = None  # the manager's draft, this week
     timesheet: Timesheet | None = None  # the manager's last week, submitted
+    document: Document | None = None  # DOC-1, in the folder "Specs"
 
 
 @dataclass
@@ -80,6 +82,8 @@ class Elsewhere:
     uat_case: UatCase | None = None  # of a round of that project
     time_entry: TimeEntry | None = None  # of a submitted week of that project
     rate: Rate | None = None  # of the project's organization, from next month
+    folder: Folder | None = None  # a top folder, open to the client
+    document_review: Review | None = None  # a review waiting for the client
 
 
 Value = Callable[[Elsewhere], Any]
@@ -94,6 +98,7 @@ INTERACTION_KEY: Value = lambda e: e.interaction.key  # noqa: E731
 PLAN_ITEM_PK: Value = lambda e: e.plan_item.pk  # noqa: E731
 CHANGE_KEY: Value = lambda e: e.change.key  # noqa: E731
 STANDARD_PK: Value = lambda e: e.quality_standard.pk  # noqa: E731
+FOLDER_PK: Value = lambda e: e.folder.pk  # noqa: E731
 SCHEDULE_LINE: Value = lambda e: f"{e.task.key} 2027-01-04 2027-01-15"  # noqa: E731
 MILESTONE_LINE: Value = lambda e: f"{e.milestone.key} 2027-01-15"  # noqa: E731
 
@@ -200,6 +205,16 @@ FORM_CASES: dict[tuple[str, str], FormCase] = {
     # others are the right choices).
     ("liaison.finance.money_forms.RateForm", "person"): FormCase(
         "finance:rates", PERSON, sides=(FOREIGN,), as_owner=True
+    ),
+    # Documents: the folder a document goes in or moves to, a folder's parent.
+    ("liaison.documents.forms.FolderForm", "parent"): FormCase(
+        "documents:folder-create", FOLDER_PK, page="documents:list"
+    ),
+    ("liaison.documents.forms.DocumentForm", "folder"): FormCase(
+        "documents:create", FOLDER_PK, page="documents:list"
+    ),
+    ("liaison.documents.forms.DocumentEditForm", "folder"): FormCase(
+        "documents:edit", FOLDER_PK, of=lambda own: own.document.key
     ),
 }
 
@@ -395,6 +410,11 @@ API_CASES: dict[tuple[str, str], ApiCase] = {
     ("ProjectPatch", "manager_id"): PROJECT_PATCH(PERSON, sides=(FOREIGN,), as_owner=True),
     ("ProjectPatch", "client_id"): PROJECT_PATCH(CLIENT, sides=(FOREIGN,), as_owner=True),
 }
+# Documents: a folder's parent, a document's folder and owner.
+DOCUMENT_PATCH = _patch(lambda own: f"/documents/{own.document.key}", lambda own: own.document)
+API_CASES[("DocumentFolderIn", "parent_id")] = _post("/document-folders", name="New one")(FOLDER_PK)
+API_CASES[("DocumentPatch", "folder_id")] = DOCUMENT_PATCH(FOLDER_PK)
+API_CASES[("DocumentPatch", "owner_id")] = DOCUMENT_PATCH(PERSON)
 # Money: a rate's person and organization are the organization's (the same
 # organization's other staff are the right choices), as the org owner.
 RATE_BODY = {"currency": "CNY", "cost_rate": "1", "bill_rate": "2", "effective_from": "2026-12-01"}
@@ -449,6 +469,8 @@ API_PLAIN = {
     "hours_per_week", "working_weekdays",
     # the glossary
     "term", "term_zh", "definition", "definition_zh", "aliases",
+    # documents: a version's number of the document in the path, the note to the client
+    "number", "message", "client_uploads", "file",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -486,6 +508,9 @@ FILTER_CASES: dict[tuple[str, str], FilterCase] = {
     ("TimeEntryFilters", "person"): FilterCase((), ("/time-entries",), "person", PERSON),
     ("ProjectFilters", "client"): FilterCase(("projects:list",), (), "client", CLIENT, True),
     ("ProjectFilters", "manager"): FilterCase(("projects:list",), (), "manager", PERSON, True),
+    ("DocumentFilters", "folder"): FilterCase(
+        ("documents:list",), ("/documents",), "folder", FOLDER_PK
+    ),
 }
 FILTER_PLAIN = {
     "q", "status", "sort", "kind", "priority", "tag", "origin", "overdue", "archived", "scale",
@@ -529,6 +554,9 @@ PATH_IDS: dict[str, Value] = {
     "timesheet_id": lambda e: e.time_entry.timesheet_id,
     "rate_id": lambda e: e.rate.pk,
     "term_id": lambda e: Term.objects.create(project=e.project, term=SECRET, definition=SECRET).pk,
+    "folder_id": FOLDER_PK,
+    "review_id": lambda e: e.document_review.pk,
+    "version_id": lambda e: e.document_review.version_id,
     # people and capacity: the other project's person, and a day off of theirs
     "user_id": lambda e: e.person.pk,
     "time_off_id": lambda e: (
@@ -606,4 +634,5 @@ READ_PLAIN = {
     "a", "b",  # baseline numbers, looked up in the project of the URL
     "source", "kind", "line",  # a risk's action line: choices and an index into the risk's own
     "q",  # the glossary's search words
+    "client_visible",  # a document shared or not
 }  # fmt: skip

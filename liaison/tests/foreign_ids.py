@@ -161,8 +161,11 @@ def request_properties() -> set[tuple[str, str]]:
         for operation in operations.values():
             body = (operation.get("requestBody") or {}).get("content", {})
             for media in body.values():
-                name = media["schema"]["$ref"].split("/")[-1]
-                found |= {(name, prop) for prop in components[name].get("properties", {})}
+                ref = media["schema"].get("$ref")
+                # A multipart form's fields are written inline, named by the operation.
+                name = ref.split("/")[-1] if ref else operation["operationId"]
+                fields = components[name] if ref else media["schema"]
+                found |= {(name, prop) for prop in fields.get("properties", {})}
     return found
 
 

@@ -69,6 +69,8 @@ from liaison.controls.models import QualityStandard
 from liaison.controls.services.quality import quality_check_create
 from liaison.controls.tests.factories import make_issue_row, make_risk, make_uat_round
 from liaison.core.models import Activity, OutgoingMail
+from liaison.documents.services.client import review_request
+from liaison.documents.tests.factories import make_document, make_folder
 from liaison.finance.models import Rate
 from liaison.finance.tests.factories import THIS_WEEK, time_row
 from liaison.planning.models import Dependency, Milestone, Task
@@ -220,6 +222,11 @@ def _elsewhere(project: Project, person) -> Elsewhere:
         organization_id=project.organization_id, person=person, currency="CNY",
         cost_rate=1, bill_rate=2, effective_from=dt.date(2027, 1, 1),
     )  # fmt: skip
+    made["folder"] = make_folder(
+        project, person, f"{secret} folder", client_visible=True, client_uploads=True
+    )
+    document = make_document(project, person, folder=made["folder"], title=f"{secret} document")
+    made["document_review"] = review_request(document=document, version=document.latest, by=person)
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,
                      notification=notification, webhook=webhook, **made)  # fmt: skip
 
@@ -246,6 +253,7 @@ def own(project, manager, client_user, settings, tmp_path) -> Own:
         quality_check=_own_quality(project, manager),
         time_entry=time_row(project, manager, week=THIS_WEEK, status="draft"),
         timesheet=time_row(project, manager).timesheet,
+        document=make_document(project, manager),
     )
 
 
@@ -278,6 +286,7 @@ def elsewhere(own, org, foreign_project, manager) -> dict[str, Elsewhere]:
             change=own.change,
             quality_standard=QualityStandard.objects.create(project=own.project, title="Fast"),
             time_entry=own.timesheet.entries.get(),
+            folder=own.document.folder,
         ),
         SIBLING: _elsewhere(sibling, sibling_manager),
         FOREIGN: _elsewhere(foreign_project, foreign_project.manager),

@@ -97,6 +97,9 @@ VERBS = {
     "started": _("started"),
     "stopped": _("stopped"),
     "discarded": _("discarded"),
+    # documents
+    "shared": _("shared with the client"),
+    "changes_requested": _("asked for changes to"),
 }
 
 

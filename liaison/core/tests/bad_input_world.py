@@ -12,6 +12,7 @@ from liaison.controls.services.issues import issue_create
 from liaison.controls.services.quality import quality_check_create, quality_standard_create
 from liaison.controls.services.risks import risk_create
 from liaison.controls.services.uat import uat_round_create, uat_round_open
+from liaison.documents.tests.factories import make_document
 from liaison.finance.services.expenses import expense_create
 from liaison.finance.tests.factories import THIS_WEEK, log, role_rates, submitted_week
 from liaison.glossary.services import term_create
@@ -37,6 +38,7 @@ class World:
     timesheet_id: int  # the manager's week before, submitted
     member_user_id: int  # the manager, as a person of the organization
     term_id: int  # a glossary term
+    folder_id: int  # DOC-1's folder
 
 
 def build_world(project, manager, client_user) -> World:
@@ -112,6 +114,7 @@ def build_world(project, manager, client_user) -> World:
         description="Taxi to the warehouse", amount=Decimal("12.50"),
     )  # fmt: skip
     term = term_create(project=project, by=manager, term="WMS", definition="Warehouse system")
+    document = make_document(project, manager)  # DOC-1, in a folder "Specs" (files: MEDIA_ROOT)
     membership = Membership.objects.get(project=project, user=client_user)
     return World(
         membership_id=membership.pk,
@@ -123,4 +126,5 @@ def build_world(project, manager, client_user) -> World:
         timesheet_id=sheet.pk,
         member_user_id=manager.pk,
         term_id=term.pk,
+        folder_id=document.folder_id,
     )

@@ -128,6 +128,7 @@ PATH_VALUES = {
     "timesheet_id": lambda world: str(world.timesheet_id),
     "user_id": lambda world: str(world.member_user_id),
     "term_id": lambda world: str(world.term_id),
+    "folder_id": lambda world: str(world.folder_id),
 }
 KEYS = {
     "requirements": "REQ-1",
@@ -140,6 +141,7 @@ KEYS = {
     "issues": "ISS-1",
     "uat-rounds": "UAT-1",
     "expenses": "EXP-1",
+    "documents": "DOC-1",
 }
 # The client's own operations (the team gets 404 there).
 CLIENT_PATHS = {"/api/v1/projects/{code}/uat-rounds/{key}/results"}
@@ -159,7 +161,8 @@ def _url(path: str, world) -> str:
 
 
 @pytest.fixture
-def world(project, manager, client_user):
+def world(project, manager, client_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the documents' files
     return build_world(project, manager, client_user)
 
 

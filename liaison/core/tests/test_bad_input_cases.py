@@ -20,7 +20,8 @@ INTERACTIONS = "/api/v1/projects/OWN/interactions"
 
 
 @pytest.fixture
-def world(project, manager, client_user):
+def world(project, manager, client_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the documents' files
     return build_world(project, manager, client_user)
 
 

@@ -100,7 +100,8 @@ REFUSED = {"q is NUL", "every filter is NUL", "NUL in a filter's name"}
 
 
 @pytest.fixture
-def world(project, manager, client_user):
+def world(project, manager, client_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the documents' files
     return build_world(project, manager, client_user)
 
 

@@ -11,6 +11,7 @@ from liaison.accounts.models import User
 from liaison.collab.notify import notifications_resolve, notify
 from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.locking import apply_fields, check_version, save_changes
+from liaison.core.registry import registry
 from liaison.core.rules import check_date, only_editable
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Milestone, MilestoneReview
@@ -339,6 +340,9 @@ def milestone_decide(
         diff=diff,
         client_visible=True,
     )
+    if accept:
+        for hook in registry.milestone_accepted:  # documents: the delivered versions' hashes
+            hook(milestone=locked, by=by)
     notifications_resolve(target=locked, events=["approval.needed"])
     notify(
         event="milestone.decided",

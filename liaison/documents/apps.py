@@ -1,0 +1,73 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    """A project's documents: folders, versions with their hashes, the
+    client's uploads and reviews, and the versions a milestone delivers."""
+
+    name = "liaison.documents"
+    label = "documents"
+
+    def ready(self) -> None:
+        _register()
+
+
+def _register() -> None:
+    """The sidebar link, the overview's card, the portal's tab, card and
+    decisions, and the notification events (webhooks take them by name)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from liaison.core.registry import (
+        ClientDecision,
+        OverviewCard,
+        PortalCard,
+        PortalTab,
+        ProjectLink,
+        registry,
+    )
+    from liaison.documents import (
+        jobs,  # noqa: F401  (the stray files' sweep, for huey)
+        portal_urls,
+    )
+    from liaison.documents.selectors import (
+        overview_context,
+        portal_card_context,
+        reviews_waiting,
+    )
+    from liaison.documents.services.client import (
+        CLIENT_UPLOADED,
+        REVIEW_DECIDED,
+        REVIEW_REQUESTED,
+    )
+    from liaison.documents.services.deliverables import record_accepted
+
+    registry.add(
+        ProjectLink(_("Documents"), "documents:list", order=98),
+        OverviewCard(
+            "documents",
+            order=45,
+            template="documents/_overview_card.html",
+            context=overview_context,
+        ),
+        PortalTab(_("Documents"), "portal:documents", order=55, urls=portal_urls.urlpatterns),
+        PortalCard(
+            "documents",
+            order=50,
+            template="documents/portal/_recent_card.html",
+            context=portal_card_context,
+        ),
+        ClientDecision(
+            "documents",
+            order=45,
+            waiting=reviews_waiting,
+            template="documents/portal/_client_decision.html",
+        ),
+    )
+    registry.on_milestone_accepted(record_accepted)
+    registry.add_events(
+        {
+            REVIEW_REQUESTED: "approval",  # the client decides
+            REVIEW_DECIDED: "answer",
+            CLIENT_UPLOADED: "request",  # the team looks at what the client sent
+        }
+    )

@@ -1,0 +1,209 @@
+"""Reads of documents for the team's pages, the portal and the API: a fixed
+number of queries whatever the number of documents (one per kind of row)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, QueryDict
+
+from liaison.core.models import AudienceLike
+from liaison.core.params import positive_int
+from liaison.documents.models import Deliverable, Document, DocumentVersion, Folder, Review
+from liaison.documents.services.documents import used_bytes
+from liaison.projects.access import CLIENT
+from liaison.projects.models import Project
+
+RECENT = 5
+
+
+def folder_list(*, project: Project, audience: AudienceLike) -> list[Folder]:
+    """The project's folders with how many documents the audience sees in each
+    (`shown`), parents first, each followed by its children; one query. The
+    client sees the folders holding something shared and those open to them."""
+    visible = Q(documents__client_visible=True, documents__shared_version__isnull=False)
+    folders = list(
+        Folder.objects.filter(project=project)
+        .annotate(shown=Count("documents", filter=None if audience.internal else visible))
+        .order_by("name", "id")
+    )
+    if not audience.internal:
+        folders = [f for f in folders if f.shown or f.client_uploads]
+    top = [f for f in folders if f.parent_id is None or f.parent_id not in {x.pk for x in folders}]
+    ordered: list[Folder] = []
+    for folder in top:
+        ordered.append(folder)
+        ordered.extend(f for f in folders if f.parent_id == folder.pk)
+    return ordered
+
+
+def folder_find(*, project: Project, folder_id: int | None) -> Folder | None:
+    """The project's folder of that id, or None."""
+    return Folder.objects.filter(project=project, pk=folder_id).first() if folder_id else None
+
+
+def folder_get(*, project: Project, folder_id: int | None) -> Folder:
+    folder = Folder.objects.filter(project=project, pk=folder_id).first() if folder_id else None
+    if folder is None:
+        raise Http404
+    return folder
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    """A list's filters as the query string gives them: `folder` is a folder's
+    id, looked up in the list's project only (another project's shows nothing)."""
+
+    folder: int | None = None
+    q: str = ""
+    tag: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "DocumentFilters":
+        return cls(
+            folder=positive_int(query.get("folder")),
+            q=query.get("q", "").strip()[:200],
+            tag=query.get("tag", "").strip()[:40],
+            status=query.get("status", ""),
+        )
+
+
+def document_rows(
+    *, project: Project, audience: AudienceLike, filters: DocumentFilters | None = None
+) -> QuerySet[Document]:
+    """The documents the audience sees, by title: hand it to the paginator.
+    Each row brings its folder, owner and latest (or, for the client, latest
+    shared) version by joins: one query for a page."""
+    filters = filters or DocumentFilters()
+    rows = Document.objects.for_audience(audience).filter(project=project)
+    if filters.folder is not None:
+        rows = rows.filter(folder_id=filters.folder)
+    if filters.q:
+        rows = rows.filter(Q(title__icontains=filters.q) | Q(key__iexact=filters.q))
+    if filters.tag:
+        rows = rows.filter(tag_text__contains=f"|{filters.tag}|")
+    if filters.status in Document.Status.values:
+        rows = rows.filter(status=filters.status)
+    shown = "latest" if audience.internal else "shared_version"
+    return rows.select_related("folder", "owner", shown).order_by("title", "number")
+
+
+def document_get(*, project: Project, audience: AudienceLike, key: str) -> Document:
+    document = (
+        Document.objects.for_audience(audience)
+        .filter(project=project, key=key)
+        .select_related("folder", "owner", "latest", "shared_version", "project")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def version_list(*, document: Document, audience: AudienceLike) -> QuerySet[DocumentVersion]:
+    """Newest first; the client's only those shared with them."""
+    rows = document.versions.select_related("uploaded_by").order_by("-number")
+    return rows if audience.internal else rows.filter(client_visible=True)
+
+
+def version_get(*, document: Document, audience: AudienceLike, number: int) -> DocumentVersion:
+    version = version_list(document=document, audience=audience).filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def review_list(*, document: Document) -> QuerySet[Review]:
+    return document.reviews.select_related("version", "requested_by", "decided_by")
+
+
+def review_pending(*, document: Document) -> Review | None:
+    return review_list(document=document).filter(status=Review.Status.PENDING).first()
+
+
+def review_get(*, project: Project, review_id: int, audience: AudienceLike) -> Review:
+    """A review of a document the audience sees, else 404."""
+    documents = Document.objects.for_audience(audience).filter(project=project)
+    review = (
+        Review.objects.filter(project=project, pk=review_id, document__in=documents)
+        .select_related("version", "document", "document__project", "project")
+        .first()
+    )
+    if review is None:
+        raise Http404
+    return review
+
+
+@dataclass(frozen=True)
+class Usage:
+    used: int
+    quota: int
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.used / self.quota)) if self.quota else 100
+
+
+def usage(*, project: Project) -> Usage:
+    return Usage(used=used_bytes(project=project), quota=settings.DOCUMENT_QUOTA_BYTES)
+
+
+def deliverables_of(*, milestone: Any, audience: AudienceLike) -> list[Deliverable]:
+    """The document versions a milestone delivers; the client's only those shared."""
+    rows = Deliverable.objects.filter(milestone=milestone).select_related(
+        "version", "version__document"
+    )
+    if not audience.internal:
+        rows = rows.filter(version__client_visible=True, version__document__client_visible=True)
+    return list(rows)
+
+
+def deliveries_of(*, document: Document) -> list[Deliverable]:
+    """The milestones the document's versions deliver (the team's page)."""
+    return list(
+        Deliverable.objects.filter(version__document=document).select_related(
+            "milestone", "version"
+        )
+    )
+
+
+# -- what the registry shows -------------------------------------------------------------
+
+
+def overview_context(
+    request: HttpRequest, project: Project, audience: AudienceLike
+) -> dict[str, Any]:
+    """The overview's card: the documents changed last and the reviews waiting."""
+    recent = (
+        Document.objects.filter(project=project)
+        .select_related("latest")
+        .order_by("-updated_at", "-id")[:RECENT]
+    )
+    waiting = Review.objects.filter(project=project, status=Review.Status.PENDING).count()
+    return {"recent_documents": list(recent), "reviews_waiting": waiting}
+
+
+def portal_card_context(request: HttpRequest, project: Project) -> dict[str, Any]:
+    """The portal's card: the documents shared with the client most recently."""
+    recent = (
+        Document.objects.for_audience(CLIENT)
+        .filter(project=project)
+        .select_related("shared_version")
+        .order_by("-shared_version__uploaded_at", "-id")[:RECENT]
+    )
+    return {"shared_documents": list(recent)}
+
+
+def reviews_waiting(projects: QuerySet[Project]) -> QuerySet[Review]:
+    """ClientDecision: the versions waiting for the client's review."""
+    return (
+        Review.objects.filter(
+            project__in=projects,
+            status=Review.Status.PENDING,
+            document__client_visible=True,
+        )
+        .select_related("project", "document", "version")
+        .order_by("requested_at", "id")
+    )
