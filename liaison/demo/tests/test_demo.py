@@ -73,6 +73,7 @@ def test_each_feature_brings_its_part_of_the_demo_in_order():
         ("value", "liaison.finance.demo_value"),
         ("planning-history", "liaison.planning.demo"),
         ("risks", "liaison.controls.demo_risks"),
+        ("documents", "liaison.documents.demo"),
         ("issues", "liaison.controls.demo_issues"),
         ("contingency plans", "liaison.controls.demo_contingency"),
         ("quality", "liaison.controls.demo_quality"),

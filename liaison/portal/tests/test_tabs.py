@@ -39,6 +39,7 @@ def test_the_tabs_are_registered_in_order_with_their_pages():
         "portal:uat-rounds",
         "portal:timeline",
         "portal:interactions",
+        "portal:documents",
         "portal:reports",
         "portal:glossary",
     ]
