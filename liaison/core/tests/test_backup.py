@@ -91,7 +91,11 @@ def test_what_travels_is_found_from_the_models():
     with_files = {
         f"{m._meta.label_lower}.{f.name}" for m in travelling_models() for f in file_fields(m)
     }
-    assert with_files == {"collab.attachment.file", "requirements.importjob.file"}
+    assert with_files == {
+        "collab.attachment.file",
+        "documents.documentversion.file",
+        "requirements.importjob.file",
+    }
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "controls:risks",
         "controls:issues",
         "controls:quality",
+        "documents:list",
         "communication:interactions",
         "communication:action-items",
         "finance:timesheet",
@@ -38,6 +39,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "finance:value",
         "finance:invoicing",
         "reports:list",
+        "glossary:terms",
         "projects:members",
         "home:activity",
         "projects:edit",
@@ -48,6 +50,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "milestones",
         "changes",
         "reports",
+        "documents",
         "issue_resolutions",
         "disputes",
         "uat_rounds",
@@ -62,6 +65,7 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "quality",
         "value",
         "reports",
+        "documents",
         "team",
         "activity",
     ]
@@ -74,7 +78,9 @@ def test_every_feature_registers_its_links_decisions_and_cards():
         "portal:uat-rounds",
         "portal:timeline",
         "portal:interactions",
+        "portal:documents",
         "portal:reports",
+        "portal:glossary",
     ]
     # The calendar feed's sources, in the feed's order; tasks are the team's only.
     assert [(source.name, source.client is not None) for source in registry.feed_sources] == [
@@ -117,6 +123,7 @@ def test_the_portal_lists_each_registered_kind_of_decision(project, client_user)
         "milestones",
         "changes",
         "reports",
+        "documents",
         "issue_resolutions",
         "disputes",
         "uat_rounds",

@@ -57,6 +57,7 @@ def test_the_tabs_are_registered_in_order_with_their_pages():
         "issues",
         "budget",
         "communication_plan",
+        "documents",
     ]
 
 

@@ -186,8 +186,9 @@ def test_project_overview_queries_are_constant(
 
     # 12, and one each for the change requests' counts and the latest report; two
     # for the quality card's last check and last acceptance-test round; one for the
-    # budget (the cost card reads no more without one)
-    _assert_constant(login(manager), "/p/OWN/", grow, 17, django_assert_max_num_queries)
+    # budget (the cost card reads no more without one); two for the documents card
+    # (the documents changed last, the reviews waiting for the client)
+    _assert_constant(login(manager), "/p/OWN/", grow, 19, django_assert_max_num_queries)
 
 
 def test_project_members_queries_are_constant(
@@ -231,9 +232,9 @@ def test_portal_home_queries_are_constant(
         login(client_user),
         "/portal/",
         lambda n: _portal_projects(client_user, org, manager, n),
-        13,  # one query per kind of decision: baselines, milestones, changes, reports, the
-        # resolutions of issues to verify, the disputes' outcomes to confirm and the
-        # acceptance-test rounds to run; and the closed projects
+        14,  # one query per kind of decision: baselines, milestones, changes, reports, the
+        # document versions to review, the resolutions of issues to verify, the disputes'
+        # outcomes to confirm and the acceptance-test rounds to run; and the closed projects
         django_assert_max_num_queries,
     )
 
