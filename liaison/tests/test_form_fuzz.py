@@ -27,6 +27,7 @@ the machine, whatever a webhook's address says.
 `make test` runs EXAMPLES per form, derandomized; `make fuzz` sets
 LIAISON_FUZZ_EXAMPLES to many more with a random seed."""
 
+import datetime as dt
 import os
 import re
 import socket
@@ -120,11 +121,13 @@ def _more_world(world: World) -> None:
     """What the access rows' world lacks for some forms to show: an invited
     person who has not chosen a password, a second organization for the owner
     (the switch in the top bar), a notification for the manager to mark read,
-    a change the client asked for (they may withdraw it) and an archived
-    project (it may be restored)."""
+    a change the client asked for (they may withdraw it), an archived
+    project (it may be restored) and the manager's running timer (its stop
+    and discard buttons show only to whoever runs it)."""
     from liaison.accounts.models import OrgMembership
     from liaison.changes.services.change_requests import change_request_from_client
     from liaison.collab.notify import notify
+    from liaison.finance.models import Timer
     from liaison.projects.services import project_archive
     from liaison.projects.tests.factories import make_member, make_project
 
@@ -145,6 +148,7 @@ def _more_world(world: World) -> None:
     change_request_from_client(project=project, by=client, title="Night shift", description="Why")
     archived = make_project(world.orgs[OWN], manager, "OLD", status="active")
     project_archive(project=archived, by=manager)
+    Timer.objects.create(person=manager, project=project, started_at=NOW - dt.timedelta(hours=1))
     world.of["fuzz"] = {"invited": invited, "codes": [archived.code]}
 
 

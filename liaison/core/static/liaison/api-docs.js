@@ -11,6 +11,7 @@
     dom_id: "#swagger-ui",
     layout: "BaseLayout",
     deepLinking: true,
+    docExpansion: "none",
     validatorUrl: null,
     presets: [window.SwaggerUIBundle.presets.apis],
     requestInterceptor: function (request) {
