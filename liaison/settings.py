@@ -317,8 +317,11 @@ STORAGE_DOWNLOADS = env_str("STORAGE_DOWNLOADS", "stream")
 PRESIGNED_URL_SECONDS = env_int("PRESIGNED_URL_SECONDS", 60)
 if STORAGE_DOWNLOADS not in ("stream", "presigned"):
     raise ImproperlyConfigured(f"STORAGE_DOWNLOADS={STORAGE_DOWNLOADS!r}: stream or presigned")
-if STORAGE_DOWNLOADS == "presigned" and not STORAGE_URL:
-    raise ImproperlyConfigured("STORAGE_DOWNLOADS=presigned needs an S3 STORAGE_URL")
+if STORAGE_DOWNLOADS == "presigned" and "endpoint_url=" not in STORAGE_URL:
+    # The pages' image policy names the server downloads lead to (presigned_origins).
+    raise ImproperlyConfigured(
+        "STORAGE_DOWNLOADS=presigned needs an S3 STORAGE_URL with its endpoint_url"
+    )
 # No MEDIA_URL route exists: files are only served through permission-checked views.
 STORAGES = {
     "default": storage_backend(STORAGE_URL),
@@ -424,13 +427,15 @@ MARKDOWN_IMAGE_HOSTS = [host.lower() for host in env_list("MARKDOWN_IMAGE_HOSTS"
 
 
 def presigned_origins(backend: dict[str, Any]) -> list[str]:
-    """Where pre-signed downloads lead (the bucket's server, the bucket as its
-    subdomain too): an image attached and shown in a page loads from there."""
-    endpoint = backend.get("OPTIONS", {}).get("endpoint_url")
-    if not endpoint:
-        return ["https://*.amazonaws.com"]
-    parts = urlsplit(endpoint)
-    return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+    """Where pre-signed downloads lead, so that an image attached and shown in a
+    page loads from there: the endpoint's server, and with virtual-hosted
+    addressing the bucket as its subdomain."""
+    options = backend["OPTIONS"]
+    parts = urlsplit(options["endpoint_url"])
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if options.get("addressing_style") == "virtual":
+        return [origin, f"{parts.scheme}://*.{parts.netloc}"]
+    return [origin]
 
 
 STORAGE_ORIGINS = presigned_origins(STORAGES["default"]) if STORAGE_DOWNLOADS == "presigned" else []

@@ -16,8 +16,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.test import Client
-from django.utils import timezone
 
+from conftest import NOW
 from liaison.accounts.models import ApiToken, User
 from liaison.accounts.services import api_token_create
 
@@ -31,7 +31,7 @@ class Api:
         self.headers: dict[str, str] = {}
         if user is not None:
             token, secret = api_token_create(by=user, name="tests")
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=NOW)  # the pinned clock's
             self.headers["Authorization"] = f"Bearer {secret}"
 
     def __call__(self, method: str, path: str, data: Any = None) -> HttpResponse:

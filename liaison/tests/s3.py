@@ -24,8 +24,8 @@ class S3Server:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()
-        host, port = self._server.get_host_and_port()
-        self.endpoint = f"http://{host}:{port}"
+        _host, port = self._server.get_host_and_port()  # the address asked for above
+        self.endpoint = f"http://127.0.0.1:{port}"
 
     def client(self) -> Any:
         return boto3.client(

@@ -219,6 +219,8 @@ def test_files_stay_on_this_machine_unless_storage_url_names_a_bucket(read_setti
 def test_pre_signed_downloads_need_a_bucket_and_may_show_its_images(read_settings):
     with pytest.raises(ImproperlyConfigured, match="needs an S3 STORAGE_URL"):
         read_settings(STORAGE_DOWNLOADS="presigned")
+    with pytest.raises(ImproperlyConfigured, match="with its endpoint_url"):
+        read_settings(STORAGE_URL="s3://files?region=eu-central-1", STORAGE_DOWNLOADS="presigned")
     with pytest.raises(ImproperlyConfigured, match="stream or presigned"):
         read_settings(STORAGE_DOWNLOADS="signed")
     values = read_settings(
