@@ -6,19 +6,10 @@ found by id, name and data attributes, not by their (translated) text."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from liaison.accounts.tests.factories import PASSWORD
 from liaison.controls.models import Issue
+from liaison.tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button.btn--primary[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    expect(page.locator("h1").first).to_be_visible()
 
 
 def sign_out(page: Page) -> None:

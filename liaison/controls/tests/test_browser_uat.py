@@ -11,21 +11,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import TODAY
-from liaison.accounts.tests.factories import PASSWORD
 from liaison.controls.models import Issue, UatCase
 from liaison.controls.tests.factories import make_uat_milestone, make_uat_round
 from liaison.reports.tests.factories import make_report
+from liaison.tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button.btn--primary[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    expect(page.locator("h1").first).to_be_visible()
 
 
 def sign_out(page: Page) -> None:

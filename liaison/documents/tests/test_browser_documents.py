@@ -5,20 +5,11 @@ it from the portal and approves it; the manager sees the decision and its hash."
 import pytest
 from playwright.sync_api import Page, expect
 
-from liaison.accounts.tests.factories import PASSWORD
 from liaison.documents.models import Review
 from liaison.documents.tests.factories import make_document, make_folder
+from liaison.tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button.btn--primary[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    expect(page.locator("h1").first).to_be_visible()
 
 
 def test_manager_asks_for_a_review_and_the_client_approves(

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from liaison.accounts.tests.factories import PASSWORD
 from liaison.finance.earned_value import cents
 from liaison.finance.tests.factories import LAST_WEEK, submitted_week
 from liaison.finance.tests.factories_value import approve_time, make_budget, plan_tasks
@@ -28,6 +27,7 @@ from liaison.finance.tests.money_factories import approved_entry, make_expense, 
 from liaison.planning.models import Task
 from liaison.projects.models import Membership
 from liaison.projects.tests.factories import make_member, make_project
+from liaison.tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,15 +42,6 @@ BILLED = {DAYS[0]: Decimal("8"), TUESDAY: Decimal("7.5"), DAYS[2]: Decimal("6")}
 UNBILLED = Decimal("2")  # Thursday, logged from the task's page
 WEEK = f"/p/OWN/time/?week={LAST_WEEK.isoformat()}"
 PERIOD = f"start={LAST_WEEK.isoformat()}&end={(LAST_WEEK + dt.timedelta(days=6)).isoformat()}"
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button.btn--primary[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
 
 def money(amount: Decimal) -> str:

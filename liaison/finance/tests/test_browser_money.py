@@ -10,19 +10,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import TODAY
-from liaison.accounts.tests.factories import PASSWORD
 from liaison.finance.models import BudgetChange, TimeEntry
 from liaison.finance.tests.money_factories import approved_entry, make_rate
+from liaison.tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button.btn--primary[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
 
 def write_and_agree_the_budget(page: Page) -> None:

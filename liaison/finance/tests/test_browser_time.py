@@ -10,23 +10,14 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from liaison.accounts.tests.factories import PASSWORD
 from liaison.finance.models import EntryStatus, TimeEntry
 from liaison.finance.tests.factories import LAST_WEEK, role_rates
 from liaison.planning.tests.factories import make_task
+from liaison.tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 WEEK = f"/p/OWN/time/?week={LAST_WEEK.isoformat()}"
 TUESDAY = LAST_WEEK + dt.timedelta(days=1)
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button.btn--primary[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
 
 def cell(task, day: dt.date) -> str:

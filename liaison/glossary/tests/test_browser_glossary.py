@@ -6,19 +6,11 @@ glossary lists it. Elements are found by ids and classes, not by words."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from liaison.accounts.tests.factories import PASSWORD
 from liaison.glossary.tests.factories import make_term
 from liaison.requirements.tests.factories import make_requirement
+from liaison.tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button.btn--primary[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
 
 def test_the_client_finds_a_term_explained_on_hover_and_focus(page: Page, project, client_user):

@@ -6,24 +6,16 @@ Elements are found by id, not by their (translated) text."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from liaison.accounts.tests.factories import PASSWORD
 from liaison.communication.models import ActionItem
 from liaison.communication.tests.factories import interaction_row, make_action_item
 from liaison.projects.models import Project
 from liaison.reports.models import StatusReport
 from liaison.reports.tests.factories import make_report
+from liaison.tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button.btn--primary[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
 
 def test_the_client_reads_the_overview_and_sends_the_floor_plans_in_chinese(
