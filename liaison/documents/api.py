@@ -42,7 +42,7 @@ DOC = PROJECT + "/documents/{key}"
 def _folder(project: Project, folder_id: int | None, field: str) -> Folder | None:
     if folder_id is None:
         return None
-    folder = Folder.objects.filter(project=project, pk=folder_id).first()
+    folder = selectors.folder_find(project=project, folder_id=folder_id)
     if folder is None:
         raise InvalidInput(_("Choose a folder of this project."), field=field, code="bad_folder")
     return folder
@@ -258,7 +258,7 @@ VERSION = PROJECT + "/document-versions/{version_id}"
 
 def _version(request, code: str, version_id: int) -> tuple[Document, DocumentVersion]:
     project = access.get_project_for(request.user, code)
-    version = DocumentVersion.objects.filter(project=project, pk=version_id).first()
+    version = selectors.version_find(project=project, version_id=version_id)
     if version is None:
         raise Http404
     document = selectors.document_get(project=project, audience=TEAM, key=version.document.key)

@@ -115,6 +115,15 @@ def version_get(*, document: Document, audience: AudienceLike, number: int) -> D
     return version
 
 
+def version_find(*, project: Project, version_id: int) -> DocumentVersion | None:
+    """The project's version of that id with its document (the team's view), or None."""
+    return (
+        DocumentVersion.objects.filter(project=project, pk=version_id)
+        .select_related("document")
+        .first()
+    )
+
+
 def review_list(*, document: Document) -> QuerySet[Review]:
     return document.reviews.select_related("version", "requested_by", "decided_by")
 
