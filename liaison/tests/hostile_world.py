@@ -11,7 +11,8 @@ and JSONField, unless the field is
   has validators of its own (a format the forms and the API check);
 - short (max_length ≤ 20: a key, a code, a prefix, a weekday mask), or named
   like a machine value (MACHINE_NAMES: digest, hash, password, secret, token,
-  url, email, event, verb, message (a msgid), kind, content_type).
+  url, email, event, verb, message (a msgid), kind, content_type) and not
+  listed in PEOPLE_TEXT (a machine-like name that holds what people wrote).
 In a JSONField, the prose is replaced, at any depth: the strings with a space
 in them (identifiers, dates and event names stay as they are, and so do the
 values of a dict's machine-named keys)."""
@@ -31,6 +32,8 @@ from liaison.tests.hostile_payloads import payload_texts
 MACHINE_NAMES = re.compile(
     r"(^|_)(digest|hash|password|secret|token|url|email|event|verb|message|kind|content_type)$"
 )
+# A document review's message is the client's or the manager's own words.
+PEOPLE_TEXT = {("documents.Review", "message")}
 SKIPPED_TYPES = (
     models.EmailField,
     models.URLField,
@@ -70,7 +73,7 @@ def writable_fields(model: type[models.Model]) -> list[models.Field]:
         and not isinstance(field, SKIPPED_TYPES)
         and all(isinstance(v, FORMAT_FREE) for v in field.validators)
         and not (field.max_length is not None and field.max_length <= SHORT)
-        and not MACHINE_NAMES.search(field.name)
+        and (not MACHINE_NAMES.search(field.name) or (model._meta.label, field.name) in PEOPLE_TEXT)
     ]
 
 
