@@ -25,10 +25,7 @@ def _register() -> None:
         ProjectLink,
         registry,
     )
-    from liaison.documents import (
-        jobs,  # noqa: F401  (the stray files' sweep, for huey)
-        portal_urls,
-    )
+    from liaison.documents import portal_urls
     from liaison.documents.selectors import (
         overview_context,
         portal_card_context,

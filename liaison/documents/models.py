@@ -117,10 +117,6 @@ class Document(VersionedModel):
         return reverse("portal:document", args=[self.project.code, self.key])
 
 
-def _version_path(instance: "DocumentVersion", filename: str) -> str:
-    return f"documents/{filename}"
-
-
 class DocumentVersion(models.Model):
     """One upload of a document, never changed (the note aside) nor removed
     while the document stands. `sha256` is what a review or an acceptance
@@ -129,7 +125,9 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
-    file = models.FileField(upload_to=_version_path, max_length=200)
+    # The services name the file (documents/<random>.<ext>); the folder here is
+    # what the nightly stray-files sweep (core/stored_files.py) reads.
+    file = models.FileField(upload_to="documents/", max_length=200)
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)

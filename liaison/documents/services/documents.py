@@ -5,11 +5,9 @@ Who sees a version: the client sees a client-visible document's versions that
 were shared with them (uploaded while it was client-visible, or shared by
 hand), never the ones made while it was internal (`DocumentVersion.client_visible`)."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
@@ -304,22 +302,3 @@ def _discard_all(names: list[str]) -> None:
 
 def _delivered(document: Document) -> bool:
     return Deliverable.objects.filter(version__document=document).exists()
-
-
-def stray_files_remove(*, before: dt.datetime) -> int:
-    """Remove the stored files no version refers to, saved before `before`:
-    what a transaction rolled back after storing left behind (a refusal in the
-    service removes its own at once). Through the storage API, so it sweeps
-    an S3 bucket as well as the disk."""
-    try:
-        names = default_storage.listdir(files.FOLDER)[1]
-    except FileNotFoundError:
-        return 0
-    paths = {f"{files.FOLDER}/{name}" for name in names}
-    kept = set(DocumentVersion.objects.filter(file__in=paths).values_list("file", flat=True))
-    removed = 0
-    for path in sorted(paths - kept):
-        if default_storage.get_modified_time(path) < before:
-            files.discard(path)
-            removed += 1
-    return removed
