@@ -1,7 +1,7 @@
 """A real S3-compatible server for the tests: moto in server mode (HTTP on a
 free loopback port, in a thread of the test process), and a fresh bucket per
 test that the settings' storage points at, through the same STORAGE_URL a
-deployment writes (settings.storage_backend). Processes the test starts reach
+deployment writes (liaison.storage_url). Processes the test starts reach
 the same server and bucket with `Bucket.url`."""
 
 import logging
@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 
-from liaison.settings import storage_backend
+from liaison.storage_url import storage_backend
 
 REGION = "us-east-1"
 KEY, SECRET = "testing-key", "testing-secret"  # moto takes any

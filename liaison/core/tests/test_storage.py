@@ -1,4 +1,4 @@
-"""STORAGE_URL read into Django's STORAGES (settings.storage_backend): the local
+"""STORAGE_URL read into Django's STORAGES (liaison.storage_url): the local
 disk when unset, an S3-compatible bucket otherwise; and what a mistyped one says."""
 
 import datetime as dt
@@ -14,7 +14,7 @@ from liaison.collab.attachments import attachment_add
 from liaison.core.checks import files_reach_every_web_process
 from liaison.core.jobs import delete_stray_files
 from liaison.core.stored_files import stray_files_delete
-from liaison.settings import presigned_origins, storage_backend
+from liaison.storage_url import presigned_origins, storage_backend
 
 
 def test_no_storage_url_is_the_local_disk():

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import TODAY
+from conftest import NOW, TODAY
 from liaison.changes.tests.factories import make_change
 from liaison.finance.models import Budget, BudgetChange, Expense, Invoice, Rate, TimeEntry
 from liaison.finance.services.budget import budget_update
@@ -241,7 +241,7 @@ def _rows(project, member, other):
     approved_entry(project, member, days[1], billable=False, note="Internal")
     approved_entry(project, member, days[1], status="submitted", note="Not approved")
     approved_entry(project, member, TODAY - dt.timedelta(days=45), note="Too old")
-    approved_entry(project, member, days[0], invoiced_at=TODAY, note="Billed already")
+    approved_entry(project, member, days[0], invoiced_at=NOW, note="Billed already")
     make_expense(project, member, amount=Decimal("99.99"), description="Scanner cable")
     make_expense(project, member, billable=False, description="Team lunch")
     return billed
