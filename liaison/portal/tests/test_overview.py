@@ -82,10 +82,15 @@ def test_overview_lists_contacts_plan_and_the_issues_the_client_raised(
     CommunicationPlanItem.objects.create(
         project=project, audience="Client sponsor", purpose="Weekly status", owner=manager
     )
+    CommunicationPlanItem.objects.create(
+        project=project, audience="Developers", purpose="Daily sync", client_visible=False
+    )
     make_issue_raised_by_client(project, client_user, title="Scanner drops labels")
     page = login(client_user).get(_url(project)).content.decode()
     assert manager.email in page and member.email in page
     assert "Weekly status" in page and "Client sponsor" in page
+    # An item the manager keeps for the team stays off the client's plan.
+    assert "Daily sync" not in page and "Developers" not in page
     assert "Scanner drops labels" in page
 
 
