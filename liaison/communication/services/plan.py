@@ -17,7 +17,16 @@ from liaison.projects.access import Action
 from liaison.projects.models import Membership, Project
 
 Frequency = CommunicationPlanItem.Frequency
-EDITABLE_FIELDS = ("audience", "purpose", "kind", "frequency", "owner", "starts_on", "active", "client_visible")
+EDITABLE_FIELDS = (
+    "audience",
+    "purpose",
+    "kind",
+    "frequency",
+    "owner",
+    "starts_on",
+    "active",
+    "client_visible",
+)
 TEAM_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER)
 
 
