@@ -44,6 +44,9 @@ def test_the_demo_loads_into_an_empty_database_with_every_feature():
     assert {"draft", "published", "acknowledged"} == set(reports.values_list("status", flat=True))
     assert all(r.data for r in reports.exclude(status="draft"))
     assert StatusReport.objects.filter(project__code="HN-EMR", status="published").exists()
+    # The archived project stays its client's to read, with its final report.
+    archived = StatusReport.objects.get(project__code="ACME-BI")
+    assert archived.project.archived_at and archived.status == "published"
 
 
 @pytest.mark.django_db
