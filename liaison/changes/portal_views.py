@@ -104,6 +104,7 @@ def _page(request, project: Project, change: ChangeRequest, *, status: int = 200
         **(impact_context(impact, frozen=True) if impact else {"impact": None}),
         "portal": True,
         "show_ip": False,
+        "can_comment": access.can(request.user, Action.COMMENT, project),
         "can_withdraw": change.is_editable
         and access.may_take_back_own_request(request.user, project, change.requested_by_id),
     }

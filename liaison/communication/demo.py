@@ -59,6 +59,18 @@ def _wms_plan_items(wms: Project, pm: User, world: DemoWorld) -> CommunicationPl
         owner=pm,
         starts_on=world.days(-56),
     )
+    # The team's own rhythm: kept in the plan, not shown to Acme in the portal.
+    plan_item_create(
+        project=wms,
+        by=pm,
+        audience="Delivery team",
+        purpose="Internal stand-up: blockers, who helps whom.",
+        kind="call",
+        frequency="weekly",
+        owner=pm,
+        starts_on=world.days(-56),
+        client_visible=False,
+    )
     return weekly
 
 

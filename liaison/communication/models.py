@@ -49,6 +49,9 @@ class CommunicationPlanItem(VersionedModel):
     )
     starts_on = models.DateField(_("from"), default=timezone.localdate)
     active = models.BooleanField(_("active"), default=True)
+    # The client reads the plan on the portal's overview; an item for the team
+    # only (an internal sync) is unticked by the manager.
+    client_visible = models.BooleanField(_("visible to the client"), default=True)
 
     class Meta:
         ordering = ["project", "id"]

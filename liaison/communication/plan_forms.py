@@ -134,6 +134,11 @@ class PlanItemForm(forms.Form):
         required=False,
         help_text=_("Paused items are not followed up and send no reminders."),
     )
+    client_visible = forms.BooleanField(
+        label=_("Visible to the client"),
+        required=False,
+        help_text=_("The client sees this item in the portal: who tells them what, how often."),
+    )
 
     def __init__(self, *args, people: list[User], **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +154,7 @@ class PlanItemForm(forms.Form):
             "owner": item.owner_id,
             "starts_on": item.starts_on,
             "active": item.active,
+            "client_visible": item.client_visible,
             "version": item.version,
         }
 

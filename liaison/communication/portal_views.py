@@ -82,6 +82,7 @@ def interaction_detail(request, code: str, key: str):
                 person.get("name") or _("A guest") for person in interaction.external_participants
             ],
             "action_items": list(items),
+            "can_comment": access.can(request.user, Action.COMMENT, project),
         },
     )
 

@@ -172,6 +172,7 @@ class PlanItemOut(Schema):
     owner: UserRef | None
     starts_on: datetime.date
     active: bool
+    client_visible: bool = Field(..., description="Shown to the client in the portal.")
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -185,6 +186,7 @@ class PlanItemIn(Schema):
     owner_id: int | None = Field(None, description="A manager or member of the project.")
     starts_on: datetime.date | None = Field(None, description="Today by default.")
     active: bool = True
+    client_visible: bool = Field(True, description="Shown to the client in the portal.")
 
 
 class PlanItemPatch(Schema):
@@ -196,6 +198,7 @@ class PlanItemPatch(Schema):
     owner_id: int | None = Field(None, description="null removes the owner.")
     starts_on: datetime.date | None = None
     active: bool | None = None
+    client_visible: bool | None = None
 
 
 # -- notifications -------------------------------------------------------------

@@ -109,7 +109,7 @@ def _page(request, project: Project, issue: Issue, *, status: int = 200, **forms
         "attachments": list(selectors.issue_attachments(issue=issue)),
         "thread": comment_thread(target=issue, audience=CLIENT, latest=None),
         "comment_form": CommentForm(),
-        "can_comment": True,
+        "can_comment": access.can(request.user, Action.COMMENT, project),
         "reopen_form": forms.get("reopen_form") or ReopenForm(initial=read),
         "position_form": forms.get("position_form")
         or ClientPositionForm(initial={**read, "position": issue.client_position}),

@@ -83,8 +83,7 @@ def project(request, code: str):
             "project": project,
             "closed": closed,
             "can_comment": not closed,
-            # A closed project asks nothing more of its client.
-            "decisions": decisions_waiting(projects=[] if closed else [project]),
+            "decisions": decisions_waiting(projects=[project]),
             "cards": _cards(request, project, closed),
             "last_visit": last_visit,
             "changes": changes_since(project=project, since=last_visit),

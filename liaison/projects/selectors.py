@@ -389,8 +389,10 @@ def decisions_waiting(*, projects: Iterable[Project]) -> Decisions:
     """Everything that waits for the client's decision in these projects (the
     client's: portal_projects, or the one access.get_portal_project gave), each
     kind oldest first. The kinds take the projects by id: the access rules that
-    found them are not compiled into each kind's query again."""
-    chosen = Project.objects.filter(pk__in=[project.pk for project in projects])
+    found them are not compiled into each kind's query again. A closed project
+    asks nothing more of its client (access.is_closed_for_client)."""
+    open_ones = [project.pk for project in projects if not access.is_closed_for_client(project)]
+    chosen = Project.objects.filter(pk__in=open_ones)
     return Decisions(
         tuple(Waiting(kind, kind.waiting(chosen)) for kind in registry.client_decisions)
     )

@@ -79,9 +79,28 @@ def _emr_reports(world: DemoWorld) -> None:
     report_publish(report=report, by=pm, version=report.version)
 
 
+def _bi_final_report(world: DemoWorld) -> None:
+    """Acme's finished dashboards (archived at the end of the demo): the last
+    report stays in Claire's portal with the project, read-only."""
+    bi, admin = world.projects["ACME-BI"], world.people["admin"]
+    start = last_week_start(world.today) - datetime.timedelta(weeks=30)
+    report = report_create(project=bi, by=admin, period="weekly", period_start=start)
+    report = report_update(
+        report=report,
+        by=admin,
+        version=report.version,
+        health="green",
+        summary="All six dashboards are live and handed over; Acme's operations team "
+        "signed off the delivery-time and cost views.",
+        next_steps="- None: the project is complete. Support requests go to the service desk.",
+    )
+    report_publish(report=report, by=admin, version=report.version)
+
+
 def load(world: DemoWorld) -> None:
     _wms_reports(world)
     _emr_reports(world)
+    _bi_final_report(world)
 
 
 registry.add(DemoStep("reports", order=50, load=load))

@@ -74,6 +74,7 @@ def _page(
             "to_acknowledge": report.status == StatusReport.Status.PUBLISHED,
             "comment": comment,
             "comment_error": error,
+            "can_comment": access.can(request.user, Action.COMMENT, project),
         },
         status=status,
     )

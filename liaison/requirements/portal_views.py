@@ -55,7 +55,10 @@ def requirement_detail(request, code: str, key: str):
     return render(
         request,
         "requirements/portal/requirement_detail.html",
-        requirement_context(request, project, requirement, audience=CLIENT),
+        {
+            **requirement_context(request, project, requirement, audience=CLIENT),
+            "can_comment": access.can(request.user, Action.COMMENT, project),
+        },
     )
 
 

@@ -71,10 +71,11 @@ def plan_items(*, project: Project) -> QuerySet[CommunicationPlanItem]:
 
 
 def client_plan_rows(*, project: Project) -> list[dict[str, str]]:
-    """The active plan as the client reads it: who tells them what, how and
-    how often (one query; the owner's name and address only)."""
+    """The active plan as the client reads it, the items the manager shows them:
+    who tells them what, how and how often (one query; the owner's name and
+    address only)."""
     rows = (
-        CommunicationPlanItem.objects.filter(project=project, active=True)
+        CommunicationPlanItem.objects.filter(project=project, active=True, client_visible=True)
         .values("audience", "purpose", "kind", "frequency", "owner__display_name", "owner__email")
         .order_by("id")
     )

@@ -17,7 +17,16 @@ from liaison.projects.access import Action
 from liaison.projects.models import Membership, Project
 
 Frequency = CommunicationPlanItem.Frequency
-EDITABLE_FIELDS = ("audience", "purpose", "kind", "frequency", "owner", "starts_on", "active")
+EDITABLE_FIELDS = (
+    "audience",
+    "purpose",
+    "kind",
+    "frequency",
+    "owner",
+    "starts_on",
+    "active",
+    "client_visible",
+)
 TEAM_ROLES = (Membership.Role.MANAGER, Membership.Role.MEMBER)
 
 
@@ -53,8 +62,9 @@ def _clean(project: Project, fields: dict[str, Any]) -> dict[str, Any]:
             raise InvalidInput(
                 _("The owner must be a manager or member of the project."), field="owner"
             )
-    if "active" in fields:
-        fields["active"] = bool(fields["active"])
+    for flag in ("active", "client_visible"):
+        if flag in fields:
+            fields[flag] = bool(fields[flag])
     return fields
 
 

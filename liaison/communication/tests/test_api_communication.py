@@ -315,6 +315,7 @@ def test_plan_read_by_the_team_written_by_the_manager(log, manager, member, obse
     assert response.json()["frequency"] == "monthly"
     assert response.json()["owner"]["id"] == member.pk
     assert response.json()["starts_on"] == timezone.localdate().isoformat()
+    assert response.json()["client_visible"] is True  # the plan is the client's by default
 
 
 def test_plan_bad_input_and_stale(log, manager, client_user):
@@ -332,6 +333,8 @@ def test_plan_bad_input_and_stale(log, manager, client_user):
     item = log["item"]
     url = f"{OWN}/communication-plan/{item.pk}"
     assert call("PATCH", url, {"version": item.version, "active": False}).json()["active"] is False
+    hidden = call("PATCH", url, {"version": item.version + 1, "client_visible": False}).json()
+    assert hidden["client_visible"] is False and hidden["version"] == item.version + 2
     stale = call("PATCH", url, {"version": item.version, "frequency": "monthly"})
     assert stale.status_code == 409
 

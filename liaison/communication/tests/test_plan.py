@@ -3,6 +3,7 @@ hand-made data with a fixed `today`, and its pages per role."""
 
 import datetime as dt
 import itertools
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -348,6 +349,14 @@ def test_create_from_the_form(login, project, manager, member):
     assert response.status_code == 302 and response["Location"] == PLAN
     item = CommunicationPlanItem.objects.get()
     assert (item.kind, item.frequency, item.owner) == ("call", "biweekly", member)
+    assert not item.client_visible  # its box was left unticked
+    assert '<span class="badge badge--grey">Internal</span>' in _text(http.get(PLAN))
+
+
+def test_the_new_item_form_offers_the_client_the_item_by_default(login, project, manager):
+    page = _text(login(manager).get(NEW))
+    assert 'name="client_visible"' in page
+    assert re.search(r'<input[^>]*name="client_visible"[^>]*checked', page)
 
 
 def test_the_form_names_what_is_missing(login, project, manager, observer):

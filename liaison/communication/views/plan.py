@@ -74,6 +74,7 @@ def plan_item_create(request, code: str):
             "starts_on": timezone.localdate(),
             "owner": request.user.pk,
             "active": True,
+            "client_visible": True,
         },
     )
     if request.method == "POST":

@@ -30,7 +30,8 @@ def test_the_demo_loads_into_an_empty_database_with_every_feature():
     assert PlanBaseline.objects.exists()
     assert Interaction.objects.filter(minutes_sent_at__isnull=False).exists()
     assert ActionItem.objects.filter(owner__email="client@demo.test", status="open").exists()
-    assert CommunicationPlanItem.objects.count() == 3
+    wms_plan = CommunicationPlanItem.objects.filter(project__code="ACME-WMS")
+    assert wms_plan.count() == 4 and wms_plan.filter(client_visible=True).count() == 3
     wms_changes = ChangeRequest.objects.filter(project__code="ACME-WMS")
     assert {"approved", "awaiting_client", "assessing", "submitted", "rejected"} <= set(
         wms_changes.values_list("status", flat=True)
@@ -43,6 +44,9 @@ def test_the_demo_loads_into_an_empty_database_with_every_feature():
     assert {"draft", "published", "acknowledged"} == set(reports.values_list("status", flat=True))
     assert all(r.data for r in reports.exclude(status="draft"))
     assert StatusReport.objects.filter(project__code="HN-EMR", status="published").exists()
+    # The archived project stays its client's to read, with its final report.
+    archived = StatusReport.objects.get(project__code="ACME-BI")
+    assert archived.project.archived_at and archived.status == "published"
 
 
 @pytest.mark.django_db

@@ -4,7 +4,6 @@ from django import template
 from django.urls import reverse
 
 from liaison.core.registry import registry
-from liaison.projects import access
 
 register = template.Library()
 
@@ -19,9 +18,3 @@ def portal_tabs(context) -> list[dict]:
         url = reverse(tab.url_name, args=[project.code])
         tabs.append({"label": tab.label, "url": url, "current": tab.is_current(path, url)})
     return tabs
-
-
-@register.filter
-def closed_for_client(project) -> bool:
-    """Whether the client only reads this project now (archived, completed or cancelled)."""
-    return access.is_closed_for_client(project)

@@ -16,8 +16,9 @@ from liaison.communication.models import ActionItem, CommunicationPlanItem
 from liaison.communication.tests.factories import make_action_item
 from liaison.controls.tests.factories import make_issue_raised_by_client
 from liaison.core.activity import activity_record
-from liaison.planning.models import Task
-from liaison.planning.tests.factories import make_milestone
+from liaison.planning.models import Milestone, Task
+from liaison.planning.services.milestones import milestone_decide
+from liaison.planning.tests.factories import make_milestone, submit_milestone
 from liaison.portal.models import PortalVisit
 from liaison.portal.services import VISIT_GAP, portal_visit_record
 from liaison.projects import access
@@ -26,6 +27,7 @@ from liaison.projects.models import Membership, Project
 from liaison.projects.tests.factories import make_member, make_project
 from liaison.reports.models import StatusReport
 from liaison.reports.tests.factories import make_report
+from liaison.requirements.tests.factories import agreed_requirement, signed_baseline
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -82,10 +84,15 @@ def test_overview_lists_contacts_plan_and_the_issues_the_client_raised(
     CommunicationPlanItem.objects.create(
         project=project, audience="Client sponsor", purpose="Weekly status", owner=manager
     )
+    CommunicationPlanItem.objects.create(
+        project=project, audience="Developers", purpose="Daily sync", client_visible=False
+    )
     make_issue_raised_by_client(project, client_user, title="Scanner drops labels")
     page = login(client_user).get(_url(project)).content.decode()
     assert manager.email in page and member.email in page
     assert "Weekly status" in page and "Client sponsor" in page
+    # An item the manager keeps for the team stays off the client's plan.
+    assert "Daily sync" not in page and "Developers" not in page
     assert "Scanner drops labels" in page
 
 
@@ -150,6 +157,35 @@ def test_an_archived_project_stays_readable_and_listed(login, client_user, close
     assert "Final report" in reports.content.decode()
     for name in ("portal:home", "portal:account"):
         assert closed.name in browser.get(reverse(name)).content.decode()
+
+
+def test_what_the_client_signed_accepted_and_received_stays_readable_once_closed(
+    login, client_user, project, manager
+):
+    agreed_requirement(project, title="Scan labels at the dock")
+    baseline = signed_baseline(project, by=client_user)
+    milestone = submit_milestone(make_milestone(project, name="Pilot go-live"))
+    milestone_decide(
+        milestone=milestone,
+        by=client_user,
+        accept=True,
+        verdicts=[{"met": True, "comment": ""} for _ in milestone.criteria],
+    )
+    make_report(project, manager, status=StatusReport.Status.PUBLISHED, title="Final report")
+    Project.objects.filter(pk=project.pk).update(archived_at=NOW, status=Project.Status.COMPLETED)
+    browser = login(client_user)
+    pages = {
+        ("portal:baseline", baseline.number): ("Claire Client", "Scan labels at the dock"),
+        ("portal:milestone", milestone.key): ("Pilot go-live",),
+        ("portal:report", 1): ("Final report",),
+    }
+    for (name, key), words in pages.items():
+        response = browser.get(reverse(name, args=[project.code, key]))
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        assert "This project is closed" in page
+        assert all(word in page for word in words), name
+    assert Milestone.objects.get(pk=milestone.pk).status == Milestone.Status.ACCEPTED
 
 
 def test_every_portal_post_on_a_closed_project_is_refused_with_why(login, client_user, closed):
