@@ -26,8 +26,9 @@ from liaison.tests.access_matrix import NO_PROJECT, OWN, World, resolve
 from liaison.tests.test_access_matrix import PAGES, world  # noqa: F401 (the fixture)
 
 CATALOG = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+QUOTED = r'(?:"(?:[^"\\]|\\.)*"\n)'
 ENTRY = re.compile(
-    r'^(?:msgctxt "(?:[^"\\]|\\.)*"\n)?msgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgstr ((?:"(?:[^"\\]|\\.)*"\n)+)',
+    rf"^(?:msgctxt {QUOTED})?msgid ({QUOTED}+)msgstr ({QUOTED}+)",
     re.MULTILINE,
 )
 LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')

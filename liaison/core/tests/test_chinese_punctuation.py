@@ -39,7 +39,14 @@ def catalog_msgstrs() -> list[str]:
 
 @pytest.mark.parametrize(
     "text",
-    ["原因: 工期延误", "项目,客户", "请填写名称:", '点击"保存"', "负责人 : %(name)s", "完成-开始 (FS)"],
+    [
+        "原因: 工期延误",
+        "项目,客户",
+        "请填写名称:",
+        '点击"保存"',
+        "负责人 : %(name)s",
+        "完成-开始 (FS)",
+    ],
 )
 def test_ascii_punctuation_in_a_chinese_sentence_is_found(text):
     assert ascii_punctuation(text)
