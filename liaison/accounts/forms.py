@@ -38,7 +38,9 @@ class SettingsForm(VersionedForm):
         super().__init__(*args, **kwargs)
         # Named in the reader's language and grouped by region, built per form
         # as the names and offsets depend on the language and the day.
-        self.fields["time_zone"].choices = time_zone_choices()
+        time_zone = self.fields["time_zone"]
+        assert isinstance(time_zone, forms.ChoiceField)
+        time_zone.choices = time_zone_choices()
 
 
 class TokenForm(forms.Form):
