@@ -75,6 +75,8 @@ def test_a_phone_shows_the_content_first_and_the_menu_on_demand(
     expect(sidebar).to_be_hidden()
     expect(toggle).to_have_attribute("aria-expanded", "false")
     expect(toggle).to_be_focused()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focus is visible"
 
 
 def test_a_phone_shows_the_task_list_as_cards(page: Page, project, manager, chinese):
@@ -96,3 +98,23 @@ def test_the_desktop_keeps_the_sidebar_and_hides_the_menu_button(
     page.goto(f"/p/{project.code}/")
     expect(page.locator("#sidebar")).to_be_visible()
     expect(page.locator("[data-nav-toggle]")).to_be_hidden()
+
+
+def test_without_script_a_phone_shows_the_content_then_the_sidebar(
+    browser, live_server, project, manager, chinese
+):
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, viewport=PHONE
+    )
+    try:
+        page = context.new_page()
+        sign_in(page, manager.email)
+        page.goto(f"/p/{project.code}/")
+        expect(page.locator("main h1").first).to_be_in_viewport()
+        sidebar = page.locator("#sidebar")
+        expect(sidebar).to_be_attached()
+        expect(sidebar).not_to_be_in_viewport()
+        page.locator("[data-nav-toggle]").click()  # a link to #sidebar
+        expect(sidebar).to_be_in_viewport()
+    finally:
+        context.close()
