@@ -72,3 +72,17 @@ def test_every_chinese_translation_uses_chinese_punctuation():
     bad = {text: marks for text in catalog_msgstrs() if (marks := ascii_punctuation(text))}
     assert catalog_msgstrs(), "the catalog is read"
     assert bad == {}, bad
+
+
+def test_no_template_writes_an_ascii_colon_after_a_translated_label():
+    """`{% translate "Manager" %}: …` reads 项目经理: in Chinese; the separator
+    is translated too: `{% translate ": " context "after a label" %}` (：)."""
+    seam = re.compile(r'\{% translate "[^"]*" %\}:')
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in (settings.BASE_DIR / "liaison").glob("*/templates/**/*.html")
+        if "/email/" not in str(path)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if seam.search(line)
+    ]
+    assert found == [], found
