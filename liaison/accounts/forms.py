@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import TIME_ZONE_CHOICES, User
+from liaison.accounts.time_zones import time_zone_choices
 from liaison.core.forms import VersionedForm
 from liaison.core.mail import mail_queue
 
@@ -32,6 +33,14 @@ class SettingsForm(VersionedForm):
     display_name = forms.CharField(label=_("Display name"), max_length=150)
     language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Named in the reader's language and grouped by region, built per form
+        # as the names and offsets depend on the language and the day.
+        time_zone = self.fields["time_zone"]
+        assert isinstance(time_zone, forms.ChoiceField)
+        time_zone.choices = time_zone_choices()
 
 
 class TokenForm(forms.Form):

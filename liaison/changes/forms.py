@@ -110,13 +110,19 @@ class ChangeForm(forms.Form):
         label=_("What changes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown. What will be different once the change is made."),
+        help_text=_(
+            "Formatting works: **bold**, lists, links. What will be different once the change is "
+            "made."
+        ),
     )
     reason = forms.CharField(
         label=_("Why"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Markdown. Why the change is needed, and who asked for it."),
+        help_text=_(
+            "Formatting works: **bold**, lists, links. Why the change is needed, and who asked "
+            "for it."
+        ),
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=ChangeRequest.Priority.choices)
     owner = forms.ModelChoiceField(
@@ -381,7 +387,10 @@ class AssessForm(ImpactLinesForm, VersionedForm):
         label=_("Impact on scope"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Markdown. What is added, removed or changed in what the team delivers."),
+        help_text=_(
+            "Formatting works: **bold**, lists, links. What is added, removed or changed in what "
+            "the team delivers."
+        ),
     )
     risk_level = forms.ChoiceField(
         label=_("Risk"),
@@ -392,7 +401,7 @@ class AssessForm(ImpactLinesForm, VersionedForm):
         label=_("Risks it brings"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Markdown."),
+        help_text=_("Formatting works: **bold**, lists, links."),
     )
 
     HEAD_FIELDS = (
@@ -442,7 +451,10 @@ class ChangeRequestForm(forms.Form):
         label=_("Details"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What should be different, as precisely as you can. Markdown is fine."),
+        help_text=_(
+            "What should be different, as precisely as you can. Formatting works: **bold**, "
+            "lists, links."
+        ),
     )
     reason = forms.CharField(
         label=_("Why"),

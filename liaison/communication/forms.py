@@ -19,7 +19,8 @@ from liaison.projects.models import Membership, Project
 from liaison.requirements.models import Requirement
 
 MENTION_HELP = _(
-    "Markdown. Write @ and the part of a member's e-mail address before the @ "
+    "Formatting works: **bold**, lists, links. Write @ and the part of a member's e-mail address "
+    "before the @ "
     "(@ana for ana@client.example) to notify them."
 )
 _KEY_SPLIT = re.compile(r"[\s,;，；]+")
@@ -107,7 +108,10 @@ class InteractionForm(forms.Form):
         label=_("Agenda"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Markdown. Send it to the participants before the meeting."),
+        help_text=_(
+            "Formatting works: **bold**, lists, links. Send it to the participants before the "
+            "meeting."
+        ),
     )
     minutes = forms.CharField(
         label=_("Minutes"),
@@ -217,7 +221,7 @@ class MessageForm(forms.Form):
         label=_("Message"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("The team reads it and answers you. Markdown is fine."),
+        help_text=_("The team reads it and answers you. Formatting works: **bold**, lists, links."),
     )
     file = forms.FileField(
         label=_("Attach a file"),

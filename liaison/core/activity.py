@@ -1,11 +1,13 @@
 """The append-only audit log: every service writes one row per change."""
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.core.models import Activity
@@ -81,6 +83,20 @@ def field_display(
         return name, value
     if isinstance(value, bool):
         return field.verbose_name, _("yes") if value else _("no")
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        return field.verbose_name, moment_display(value)
     if not field.choices:  # also keeps list values (acceptance criteria) away from a dict
         return field.verbose_name, value
     return field.verbose_name, dict(field.flatchoices).get(value, value)
+
+
+def moment_display(value: str) -> str:
+    """A time the log keeps as ISO 8601 (JSON has no datetime) as the pages write
+    one, "2026-11-18 18:05", in the reader's zone; a value that is no time as is."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")

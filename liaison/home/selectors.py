@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import User
 from liaison.collab.models import Notification
-from liaison.collab.selectors import notification_inbox
+from liaison.collab.selectors import INBOX_FIELDS, notification_inbox
 from liaison.projects import access
 from liaison.projects.models import Membership, Project, ProjectQuerySet
 
@@ -82,5 +82,11 @@ def needs_attention(*, user: User, soon_days: int = 14) -> Attention:
         overdue=overdue[:LISTED],
         ending_soon=ending_soon[:LISTED],
         not_started=not_started[:LISTED],
-        notifications=list(notification_inbox(user=user).filter(read_at__isnull=True)[:5]),
+        # With their project, which the card names beside each (one join).
+        notifications=list(
+            notification_inbox(user=user)
+            .filter(read_at__isnull=True)
+            .select_related("project")
+            .only(*INBOX_FIELDS, "project__code", "project__name")[:5]
+        ),
     )

@@ -22,7 +22,7 @@ class ProjectFieldsMixin(forms.Form):
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Markdown. The client sees it in the portal."),
+        help_text=_("Formatting works: **bold**, lists, links. The client sees it in the portal."),
     )
 
     def __init__(self, *args, organization, user, **kwargs):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.forms import DateInput, VersionedForm
 from liaison.reports.models import StatusReport
 
-MARKDOWN_HELP = _("Markdown. The client reads it as you write it.")
+MARKDOWN_HELP = _("Formatting works: **bold**, lists, links. The client reads it as you write it.")
 
 
 def last_weeks_monday(today: dt.date | None = None) -> dt.date:
@@ -62,7 +62,10 @@ class ReportEditForm(VersionedForm):
         label=_("Summary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Markdown. What happened in the period, in a few lines; needed to publish."),
+        help_text=_(
+            "Formatting works: **bold**, lists, links. What happened in the period, in a few "
+            "lines; needed to publish."
+        ),
     )
     next_steps = forms.CharField(
         label=_("Next steps"),
@@ -74,7 +77,10 @@ class ReportEditForm(VersionedForm):
         label=_("Concerns and help needed"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Markdown. What worries the team, and what it needs from the client."),
+        help_text=_(
+            "Formatting works: **bold**, lists, links. What worries the team, and what it needs "
+            "from the client."
+        ),
     )
 
     def __init__(self, *args, suggested_health: str = "", **kwargs):

@@ -40,7 +40,7 @@ class RequirementForm(ScoreFields):
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Markdown: **bold**, *italic*, lists, links and tables."),
+        help_text=_("Formatting: **bold**, *italic*, lists, links and tables."),
     )
     acceptance_criteria = forms.CharField(
         label=_("Acceptance criteria"),
@@ -140,7 +140,10 @@ class RequirementRequestForm(forms.Form):
         label=_("Details"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Why you need it and how you would know it works. Markdown is fine."),
+        help_text=_(
+            "Why you need it and how you would know it works. Formatting works: **bold**, lists, "
+            "links."
+        ),
     )
     file = forms.FileField(
         label=_("Attach a file"),

@@ -1,5 +1,7 @@
 """Steps the browser tests share."""
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 from liaison.accounts.tests.factories import PASSWORD
@@ -15,3 +17,31 @@ def sign_in(page: Page, email: str) -> None:
     page.locator("button.btn--primary[type=submit]").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.locator("h1").first).to_be_visible()
+
+
+# axe-core, the accessibility checker (MPL-2.0, vendored for the tests only:
+# see README, Third-party code). Run through Playwright's evaluate, which the
+# page's Content-Security-Policy does not govern, so the page stays as served.
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# What must never reach a person: axe's two worst impacts.
+BLOCKING = ("serious", "critical")
+
+
+def accessibility_violations(page: Page) -> list[str]:
+    """axe's serious and critical violations of the page as it is now, one line
+    each: the rule, its impact and the first elements it names."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+        for violation in result["violations"]
+        if violation["impact"] in BLOCKING
+    ]
+
+
+def assert_accessible(page: Page) -> None:
+    """The page has no serious or critical accessibility violation (axe-core)."""
+    violations = accessibility_violations(page)
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)

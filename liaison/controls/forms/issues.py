@@ -20,7 +20,7 @@ from liaison.projects.models import Project
 from liaison.requirements.models import Requirement
 
 DATE_INPUT = {"type": "date"}
-MARKDOWN = _("Markdown.")
+MARKDOWN = _("Formatting works: **bold**, lists, links.")
 
 
 def _key_field(label, placeholder: str, help_text) -> forms.CharField:
@@ -297,7 +297,9 @@ class ClientIssueForm(forms.Form):
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What happened, and what you expected. Markdown is fine."),
+        help_text=_(
+            "What happened, and what you expected. Formatting works: **bold**, lists, links."
+        ),
     )
     steps = forms.CharField(
         label=_("Steps to reproduce"),

@@ -56,7 +56,7 @@ class RiskForm(forms.Form):
         label=_("Title"), max_length=300, error_messages={"required": _("A risk needs a title.")}
     )
     category = forms.ChoiceField(label=_("Category"), choices=Risk.Category.choices)
-    description = _text(_("Description"), 4, _("Markdown."))
+    description = _text(_("Description"), 4, _("Formatting works: **bold**, lists, links."))
     cause = _text(_("Cause"), 2, _("What could bring it about."))
     event = _text(_("Risk event"), 2, _("What would happen."))
     effect = _text(_("Effect"), 2, _("What it would do to the project."))

@@ -38,7 +38,7 @@ class MilestoneForm(forms.Form):
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown: **bold**, *italic*, lists, links and tables."),
+        help_text=_("Formatting: **bold**, *italic*, lists, links and tables."),
     )
     deliverables = forms.CharField(
         label=_("Deliverables"),

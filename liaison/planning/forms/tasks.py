@@ -47,7 +47,7 @@ class TaskForm(forms.Form):
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown: **bold**, *italic*, lists, links and tables."),
+        help_text=_("Formatting: **bold**, *italic*, lists, links and tables."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Task.Status.choices)
     assignee = forms.ModelChoiceField(
