@@ -24,6 +24,7 @@ from liaison.planning.gantt.layout import (
 from liaison.planning.gantt.markup import attrs, esc
 
 SEP = " · "
+LABEL_CHAR_W = 11  # the width of a character of a bar's label, erring wide
 # Where each drawn task's bar lies, for the arrows: key -> (middle y, x start, x end).
 BarPlaces = dict[str, tuple[int, int, int]]
 
@@ -71,6 +72,7 @@ def bars(
         if row.baseline_start:
             parts.append(_baseline_ghost(row, axis, y))
         parts.append(_bar(row, x1, w, y, bar_words, link_for))
+        parts.append(_bar_label(row, x1, x1 + w, y, layout.right))
         y += ROW_H
     return parts, places
 
@@ -99,6 +101,15 @@ def _bar(row, x1: int, w: int, y: int, words: _BarWords, link_for: Callable | No
             f'<g class="{classes}">{shape}</g></a>'
         )
     return f'<g class="{classes}" data-key="{key}"><title>{info}</title>{shape}</g>'
+
+
+def _bar_label(row, x1: int, x2: int, y: int, right: int) -> str:
+    """The title beside the bar, so that it is never cut: after the bar, or before
+    it when the chart ends too soon (a rough width: CJK and Latin alike)."""
+    title = esc(row.title)
+    if x2 + 8 + LABEL_CHAR_W * len(row.title) <= right:
+        return f'<text class="g-blabel" x="{x2 + 4}" y="{y + 15}">{title}</text>'
+    return f'<text class="g-blabel" x="{x1 - 4}" y="{y + 15}" text-anchor="end">{title}</text>'
 
 
 def _bar_title(row, key: str, words: _BarWords) -> str:
