@@ -112,6 +112,26 @@ def _tell_assignee(task: Task, by: User) -> None:
     )
 
 
+def check_dates_movable(*, task: Task) -> None:
+    """The Gantt's gestures leave alone a task of a milestone the client accepted:
+    its dates are part of what was accepted."""
+    milestone = task.milestone
+    if milestone is not None and milestone.is_closed:
+        raise InvalidInput(
+            _("%(task)s belongs to %(milestone)s, which the client accepted: its dates are locked.")
+            % {"task": task.key, "milestone": milestone.key},
+            field="start_date",
+            code="milestone_accepted",
+        )
+
+
+def gesture_preview(*, task: Task, start: dt.date, due: dt.date) -> list[Move]:
+    """What a drag or an arrow key on the Gantt would move, refused as its save
+    (`task_move`) would be."""
+    check_dates_movable(task=task)
+    return task_move_preview(task=task, start=start, due=due)
+
+
 def task_move_preview(*, task: Task, start: dt.date, due: dt.date) -> list[Move]:
     """What moving `task` to start..due would push, itself included, saving
     nothing; refused exactly as saving would be (a predecessor that forbids

@@ -117,6 +117,22 @@ PAGES = [
     page("planning:gantt-svg", "GET", TEAM_VIEW, kwargs=P),
     page("planning:task-panel", "GET", TEAM_VIEW, kwargs=T1),
     page(
+        "planning:task-gesture",
+        "GET",
+        TEAM_EDIT,
+        kwargs=T1,
+        data={"start_date": "2027-01-05", "due_date": "2027-01-11"},
+        note="a bar dragged: what else moves, and the form that saves it",
+    ),
+    page(
+        "planning:task-gesture",
+        "POST",
+        TEAM_EDIT,
+        kwargs=T1,
+        data={"start_date": "2027-01-05", "due_date": "2027-01-11", "version": TASK_VERSION},
+        note="the drag confirmed: saved, the chart told to redraw",
+    ),
+    page(
         "planning:task-panel",
         "POST",
         TEAM_EDIT,

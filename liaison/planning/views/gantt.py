@@ -72,7 +72,15 @@ def _chart(request, project: Project, filters: GanttFilters) -> dict:
 
     def link_for(row):
         url = f"{panel_prefix}{row.key}/panel/"
-        return {"href": url + suffix, "hx-get": url}
+        # The dates, for the page's script: a drag or an arrow key starts from them.
+        if row.is_summary:  # spans its children: moved through them
+            return {"href": url + suffix, "hx-get": url}
+        return {
+            "href": url + suffix,
+            "hx-get": url,
+            "data-start": row.start.isoformat(),
+            "data-due": row.due.isoformat(),
+        }
 
     def toggle_for(row):
         url = f"{gantt_url}?{filters.toggled(row.key)}"
@@ -98,7 +106,8 @@ def _chart(request, project: Project, filters: GanttFilters) -> dict:
     }
     return {
         "data": data,
-        "svg": mark_safe(svg),  # the renderer escapes every value it draws
+        "svg": mark_safe(svg),
+        "gesture_prefix": panel_prefix,  # the renderer escapes every value it draws
         "filters": filters,
         "query": query,
         "gantt_url": gantt_url,
