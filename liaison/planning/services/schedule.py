@@ -29,7 +29,10 @@ def check_start_allowed(*, task: Task, start: dt.date, due: dt.date) -> None:
     """Refuse dates its predecessors forbid, naming the dependency."""
     items, links = plan_items(task.project, replace={task.pk: (start, due)})
     calendar = work_calendar(task.project)
-    link = blocking_link(items, links, calendar, item_id=task.pk, start=start)
+    try:
+        link = blocking_link(items, links, calendar, item_id=task.pk, start=start)
+    except CycleError as loop:  # a loop left by an import: said, not a server error
+        raise InvalidInput(loop_message(loop.cycle), code="dependency_cycle") from loop
     if link is None:
         return
     dependency = (
