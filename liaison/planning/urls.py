@@ -21,6 +21,7 @@ urlpatterns = [
     # the plan: Gantt, its bar panel, baselines and the working calendar
     path(P + "plan/", gantt.gantt, name="gantt"),
     path(P + "plan/gantt.svg", gantt.gantt_svg, name="gantt-svg"),
+    path(P + "plan/gantt.<str:fmt>", gantt.gantt_export, name="gantt-export"),
     path(P + "plan/tasks/<str:key>/panel/", gantt.task_panel, name="task-panel"),
     path(P + "plan/tasks/<str:key>/move/", gantt_move.task_gesture, name="task-gesture"),
     path(P + "plan/baselines/", plan.plan_baselines, name="plan-baselines"),

@@ -150,12 +150,46 @@ def test_an_observer_sees_bars_that_do_not_drag(login, observer, chain):
 
 def test_the_phone_list_holds_the_next_weeks_bars(login, manager, project, chain):
     # today is pinned (conftest TODAY); a task running now and one far later
-    make_task(project, title="Now running", start_date=dt.date(2026, 11, 16),
-              due_date=dt.date(2026, 11, 27))
-    make_task(project, title="Next year", start_date=dt.date(2027, 6, 1),
-              due_date=dt.date(2027, 6, 4))
+    make_task(
+        project,
+        title="Now running",
+        start_date=dt.date(2026, 11, 16),
+        due_date=dt.date(2026, 11, 27),
+    )
+    make_task(
+        project, title="Next year", start_date=dt.date(2027, 6, 1), due_date=dt.date(2027, 6, 4)
+    )
     html = login(manager).get("/p/OWN/plan/").content.decode()
     listed = html[html.index('class="gantt-list"'):]
     listed = listed[: listed.index("</section>")]
     assert "Now running" in listed and "2026-11-16" in listed
     assert "Next year" not in listed
+
+
+# -- the exports: PNG, and a PDF a page per N weeks with the legend --------------------
+
+
+def test_the_pdf_has_a_page_per_four_weeks_with_the_legend(login, manager, project, pdf_text):
+    for week in range(10):  # ten weekly tasks: three four-week pages
+        start = MONDAY + week * dt.timedelta(days=7)
+        make_task(
+            project, title=f"Stage {week}", start_date=start, due_date=start + dt.timedelta(days=2)
+        )
+    response = login(manager).get("/p/OWN/plan/gantt.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert text.count("\f") == 3  # pdftotext ends each page with a form feed
+    assert "Critical path" in text and "Stage 0" in text and "Stage 9" in text
+    assert "2027-01-04 – 2027-01-31" in text
+
+
+def test_the_png_is_a_picture_of_the_chart(login, manager, chain):
+    response = login(manager).get("/p/OWN/plan/gantt.png?scale=day")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_an_unknown_export_is_not_found(login, manager, chain):
+    assert login(manager).get("/p/OWN/plan/gantt.gif").status_code == 404
