@@ -86,7 +86,7 @@ def render_gantt(
             f'</g><path class="g-edge" d="M{LABEL_W},0V{layout.bottom}"/></g>',
             f'<g class="g-corner"><rect class="g-head" x="0" y="0" width="{LABEL_W}" '
             f'height="{HEADER_H}"/><text class="g-tier" x="8" y="{HEADER_H - 7}">'
-            f'{esc(words["tasks"])}</text></g></svg>',
+            f"{esc(words['tasks'])}</text></g></svg>",
         ]
     )
 

@@ -42,15 +42,13 @@ def week_later(task: Task) -> dict:
     }
 
 
-def test_the_preview_lists_the_successor_and_carries_the_form_that_saves(
-    login, manager, chain
-):
+def test_the_preview_lists_the_successor_and_carries_the_form_that_saves(login, manager, chain):
     first, second = chain
     response = login(manager).get(URL.format(key="T-1"), week_later(first))
     assert response.status_code == 200
     html = response.content.decode()
     assert "T-2" in html and "Cabling" in html  # what else moves
-    assert 'name="version" value="%d"' % first.version in html
+    assert f'name="version" value="{first.version}"' in html
     assert 'name="start_date" value="2027-01-11"' in html
     second.refresh_from_db()
     assert second.start_date == MONDAY + dt.timedelta(days=7)  # nothing saved yet
@@ -121,7 +119,6 @@ def test_a_loop_is_refused_naming_its_tasks(login, manager, project, chain):
 
 
 def test_a_start_its_predecessor_forbids_is_refused(login, manager, chain):
-    _first, second = chain
     early = {"start_date": MONDAY.isoformat(), "due_date": MONDAY.isoformat()}
     preview = login(manager).get(URL.format(key="T-2"), early).content.decode()
     assert "T-2 cannot start then: it depends on T-1" in preview
@@ -160,7 +157,7 @@ def test_the_phone_list_holds_the_next_weeks_bars(login, manager, project, chain
         project, title="Next year", start_date=dt.date(2027, 6, 1), due_date=dt.date(2027, 6, 4)
     )
     html = login(manager).get("/p/OWN/plan/").content.decode()
-    listed = html[html.index('class="gantt-list"'):]
+    listed = html[html.index('class="gantt-list"') :]
     listed = listed[: listed.index("</section>")]
     assert "Now running" in listed and "2026-11-16" in listed
     assert "Next year" not in listed

@@ -62,9 +62,7 @@ def _preview(task: Task, query) -> dict:
         moves = gesture_preview(task=task, start=start, due=due)
     except InvalidInput as refused:
         return {"refused": refused.message, "start": start, "due": due}
-    form = TaskMoveForm(
-        initial={"start_date": start, "due_date": due, "version": task.version}
-    )
+    form = TaskMoveForm(initial={"start_date": start, "due_date": due, "version": task.version})
     others = [move for move in moves if move.task.pk != task.pk]
     return {"moves": others, "form": form, "start": start, "due": due}
 
@@ -85,4 +83,3 @@ def _save(request, task: Task) -> dict:
         said = [str(error) for errors in form.errors.values() for error in errors]
         return {"refused": " ".join(said)}
     return {"saved": True, "task": saved}
-
