@@ -115,8 +115,8 @@ DEPENDENCIES = PROJECTS + "/{code}/dependencies"
 PAGES = [
     page("planning:gantt", "GET", TEAM_VIEW, kwargs=P),
     page("planning:gantt-svg", "GET", TEAM_VIEW, kwargs=P),
-    page("planning:gantt-export", "GET", TEAM_VIEW, kwargs={**P, "fmt": "pdf"}),
-    page("planning:gantt-export", "GET", TEAM_VIEW, kwargs={**P, "fmt": "png"}),
+    page("planning:gantt-export", "GET", TEAM_VIEW, kwargs={**P, "fmt": "pdf"}, case="pdf"),
+    page("planning:gantt-export", "GET", TEAM_VIEW, kwargs={**P, "fmt": "png"}, case="png"),
     page("planning:task-panel", "GET", TEAM_VIEW, kwargs=T1),
     page(
         "planning:task-gesture",
