@@ -24,6 +24,7 @@ urlpatterns = [
     path(P + "plan/gantt.<str:fmt>", gantt.gantt_export, name="gantt-export"),
     path(P + "plan/tasks/<str:key>/panel/", gantt.task_panel, name="task-panel"),
     path(P + "plan/tasks/<str:key>/move/", gantt_move.task_gesture, name="task-gesture"),
+    path(P + "plan/tasks/<str:key>/link/", gantt_move.task_link, name="task-link"),
     path(P + "plan/baselines/", plan.plan_baselines, name="plan-baselines"),
     path(P + "plan/calendar/", plan.plan_calendar, name="plan-calendar"),
     # tasks

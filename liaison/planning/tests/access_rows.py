@@ -135,6 +135,22 @@ PAGES = [
         note="the drag confirmed: saved, the chart told to redraw",
     ),
     page(
+        "planning:task-link",
+        "GET",
+        TEAM_EDIT,
+        kwargs=T1,
+        data={"successor": "T-3"},
+        note="a bar dropped on another: the link's type to choose",
+    ),
+    page(
+        "planning:task-link",
+        "POST",
+        TEAM_EDIT,
+        kwargs=T1,
+        data={"successor": "T-3", "kind": "SS", "lag_days": 1},
+        note="the link made, the chart told to redraw",
+    ),
+    page(
         "planning:task-panel",
         "POST",
         TEAM_EDIT,

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from liaison.planning.models import Task
+from liaison.planning.models import Dependency, Task
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.tests.factories import make_task
 from liaison.tests.browser import sign_in
@@ -88,3 +88,27 @@ def test_a_phone_gets_the_list_of_the_next_weeks(page: Page, manager, chain):
     expect(items).to_have_count(2)
     expect(items.first).to_contain_text("现场勘察")
     expect(items.first).to_contain_text("2026-11-16")
+
+
+def test_a_bar_dropped_on_another_links_them_after_the_type_is_chosen(
+    page: Page, project, manager, chain
+):
+    _first, second = chain
+    third = make_task(
+        project, title="上线验收", start_date=MONDAY + 3 * WEEK, due_date=MONDAY + 3 * WEEK
+    )
+    sign_in(page, manager.email)
+    page.goto("/p/OWN/plan/")
+    start = page.locator('#gantt-scroll a[data-key="T-2"] .g-bar').bounding_box()
+    end = page.locator('#gantt-scroll a[data-key="T-3"] .g-bar').bounding_box()
+    assert start is not None and end is not None
+    page.mouse.move(start["x"] + 8, start["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + 5, steps=6)
+    page.mouse.up()
+    panel = page.locator("#gantt-panel")
+    expect(panel.locator("#id_kind")).to_be_visible()
+    panel.locator("#id_kind").select_option("SS")
+    panel.locator("[data-gantt-confirm]").click()
+    expect(panel.locator(".message--success")).to_be_visible()
+    assert Dependency.objects.filter(predecessor=second, successor=third, kind="SS").exists()

@@ -190,3 +190,40 @@ def test_the_png_is_a_picture_of_the_chart(login, manager, chain):
 
 def test_an_unknown_export_is_not_found(login, manager, chain):
     assert login(manager).get("/p/OWN/plan/gantt.gif").status_code == 404
+
+
+# -- a bar dropped on another: the link, its type chosen after --------------------------
+
+LINK = "/p/OWN/plan/tasks/{key}/link/"
+
+
+def test_a_drop_asks_the_type_then_links_and_pushes(login, manager, project, chain):
+    first, second = chain
+    third = make_task(project, title="Handover", start_date=MONDAY, due_date=MONDAY)
+    http = login(manager)
+    asked = http.get(LINK.format(key="T-2"), {"successor": "T-3"}).content.decode()
+    assert "T-3 will wait for T-2." in asked and 'name="kind"' in asked
+    made = http.post(LINK.format(key="T-2"), {"successor": "T-3", "kind": "FS", "lag_days": ""})
+    assert made["HX-Trigger"] == "plan-changed"
+    assert "T-3 now waits for T-2" in made.content.decode()
+    assert Dependency.objects.filter(predecessor=second, successor=third, kind="FS").exists()
+    third.refresh_from_db()
+    assert third.start_date > second.due_date  # pushed after its new predecessor
+
+
+def test_a_link_that_would_loop_is_refused_on_the_chart(login, manager, chain):
+    answer = login(manager).post(LINK.format(key="T-2"), {"successor": "T-1", "kind": "FS"})
+    assert "This would make a loop" in answer.content.decode()
+    assert "HX-Trigger" not in answer
+    assert Dependency.objects.count() == 1
+
+
+def test_a_drop_on_no_task_says_so(login, manager, chain):
+    asked = login(manager).get(LINK.format(key="T-1"), {"successor": "T-99"}).content.decode()
+    assert "Drop the bar on another task of this plan." in asked
+
+
+@pytest.mark.parametrize(("role", "status"), [("observer", 403), ("client_user", 404)])
+def test_who_may_not_link(request, login, chain, role, status):
+    http = login(request.getfixturevalue(role))
+    assert http.post(LINK.format(key="T-2"), {"successor": "T-1"}).status_code == status

@@ -1,4 +1,5 @@
-"""The Gantt's gestures: a bar dragged, stretched or moved with the arrow keys.
+"""The Gantt's gestures: a bar dragged, stretched or moved with the arrow keys;
+a bar dragged onto another to link them (below).
 
 GET answers what the new dates would move (nothing saved) with a form to confirm
 them; POST saves them, the successors pushed, in one transaction. Both land in
@@ -7,20 +8,23 @@ milestone, a newer edit) is said there and the bar goes back."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from liaison.core.forms import DateInput, VersionedForm, submit
 from liaison.core.services import InvalidInput
-from liaison.planning.models import Task
+from liaison.planning.models import Dependency, Task
 from liaison.planning.selectors.tasks import task_get
+from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.schedule import gesture_preview
 from liaison.planning.services.tasks import task_move
 from liaison.projects import access
 from liaison.projects.access import Action
 
 MOVE = "planning/_gantt_move.html"
+LINK = "planning/_gantt_link.html"
 
 
 class TaskMoveForm(VersionedForm):
@@ -83,3 +87,62 @@ def _save(request, task: Task) -> dict:
         said = [str(error) for errors in form.errors.values() for error in errors]
         return {"refused": " ".join(said)}
     return {"saved": True, "task": saved}
+
+
+# -- a bar dragged onto another: the link, its type chosen after ----------------------
+
+
+class TaskLinkForm(forms.Form):
+    """The task the dragged one holds up, and how (the type is chosen after the drop)."""
+
+    successor = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=Dependency.Kind.choices)
+    lag_days = forms.IntegerField(
+        label=gettext_lazy("Lag (working days)"), required=False, min_value=-365, max_value=365
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_link(request, code: str, key: str):
+    """GET ?successor=T-5: the form that makes the task in the URL hold up T-5;
+    POST: the link made, the successors pushed (`dependency_create`)."""
+    project = access.get_project_for(request.user, code, need=Action.EDIT)
+    audience = access.audience_of(request.user, project)
+    predecessor = task_get(project=project, audience=audience, key=key)
+    data = request.POST if request.method == "POST" else None
+    initial = {"successor": request.GET.get("successor", ""), "kind": Dependency.Kind.FS}
+    form = TaskLinkForm(data, initial=initial)
+    context = {"project": project, "task": predecessor, "form": form}
+    wanted = data.get("successor", "") if data is not None else initial["successor"]
+    context["successor"] = _task_or_none(project, audience, str(wanted))
+    if data is not None and form.is_valid():
+        context.update(_link(request, project, predecessor, context["successor"], form))
+    response = render(request, LINK, context)
+    if context.get("linked"):
+        response["HX-Trigger"] = "plan-changed"
+    return response
+
+
+def _task_or_none(project, audience, key: str) -> Task | None:
+    try:
+        return task_get(project=project, audience=audience, key=key.strip().upper())
+    except Http404:
+        return None
+
+
+def _link(request, project, predecessor: Task, successor: Task | None, form) -> dict:
+    if successor is None:
+        return {"refused": gettext_lazy("Drop the bar on another task of this plan.")}
+    try:
+        dependency = dependency_create(
+            project=project,
+            by=request.user,
+            predecessor=predecessor,
+            successor=successor,
+            kind=form.cleaned_data["kind"],
+            lag_days=form.cleaned_data["lag_days"] or 0,
+        )
+    except InvalidInput as refused:
+        return {"refused": refused.message}
+    return {"linked": dependency}

@@ -7,7 +7,9 @@
    - for those who edit (#gantt-scroll[data-gantt-gesture]): drag a bar to move it,
      drag its right end to change its due date, or, on a focused bar, arrow keys
      (by a day; with Shift, its due date) and Enter. Either way the server answers
-     what else moves (GET …/move/) in the panel, and saves only when confirmed.
+     what else moves (GET …/move/) in the panel, and saves only when confirmed;
+     drag a bar up or down onto another (or press L on one, then L on the other) to
+     link them: the panel asks the type of the link (GET …/link/?successor=…).
    Loaded with defer; HTMX is looked up when needed. Without script the bars are
    links to the panel's form. */
 (function () {
@@ -17,6 +19,8 @@
   var gesture = null; // the bar being moved: {link, key, start, due, shift, stretch}
   var dragging = null; // a pointer drag in progress
   var swallowClick = false; // the click that ends a drag is not a choice of the bar
+  var linkFrom = null; // the bar L was pressed on, waiting for the bar it holds up
+  var ROW_HALF = 12; // half a row of the chart: a drag further up or down is a link
 
   function scroller() { return document.getElementById("gantt-scroll"); }
   function chart(box) { return box ? box.querySelector("svg.gantt") : null; }
@@ -191,6 +195,7 @@
     var right = g.bar ? g.bar.getBoundingClientRect().right : 0;
     dragging = {
       x: event.clientX,
+      y: event.clientY,
       shift: g.shift,
       stretch: g.stretch,
       // the last few pixels of a bar wide enough to have an end: change the due date
@@ -204,9 +209,19 @@
   document.addEventListener("pointermove", function (event) {
     if (!dragging || !gesture) return;
     var dx = event.clientX - dragging.x;
-    if (!dragging.moved && Math.abs(dx) < 4) return;
+    var dy = event.clientY - dragging.y;
+    if (!dragging.moved && Math.abs(dx) < 4 && Math.abs(dy) < 4) return;
     dragging.moved = true;
+    dragging.at = [event.clientX, event.clientY];
     scroller().classList.add("is-dragging");
+    if (Math.abs(dy) >= ROW_HALF) { // off its row: a link to the bar it is dropped on
+      dragging.linking = true;
+      gesture.shift = dragging.shift;
+      gesture.stretch = dragging.stretch;
+      draw();
+      return;
+    }
+    dragging.linking = false;
     var days = Math.round(dx / axis(chart(scroller())).ppd);
     if (dragging.end) gesture.stretch = dragging.stretch + days;
     else gesture.shift = dragging.shift + days;
@@ -216,15 +231,30 @@
   document.addEventListener("pointerup", function () {
     if (!dragging) return;
     var moved = dragging.moved;
+    var linking = dragging.linking && dragging.at;
+    var at = dragging.at;
     dragging = null;
     var box = scroller();
     if (box) box.classList.remove("is-dragging");
     if (moved) {
       swallowClick = true; // the click that follows is the end of the drag
       setTimeout(function () { swallowClick = false; }, 0);
-      preview();
+      if (linking) {
+        var under = document.elementFromPoint(at[0], at[1]);
+        var target = under && under.closest ? under.closest("a[data-key]") : null;
+        if (target && gesture && target !== gesture.link) askLink(gesture.link, target);
+      } else preview();
     }
   });
+
+  /* Ask for the form that makes `from` hold up `to` (its type chosen in the panel). */
+  function askLink(from, to) {
+    if (!window.htmx) return;
+    var url = scroller().dataset.ganttGesture + encodeURIComponent(from.dataset.key) + "/link/";
+    htmx.ajax("GET", url + "?successor=" + encodeURIComponent(to.dataset.key), {
+      target: "#gantt-panel", swap: "innerHTML"
+    });
+  }
 
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && panel() && !panel().hidden) {
@@ -242,8 +272,21 @@
       event.preventDefault();
     } else if (event.key === "Enter" && preview()) {
       event.preventDefault(); // the new dates' preview, not the panel of the old ones
+    } else if (event.key === "l" || event.key === "L") {
+      // L on a bar, then L on another: the first holds up the second.
+      if (linkFrom && linkFrom !== link && document.contains(linkFrom)) {
+        askLink(linkFrom, link);
+        linkFrom.classList.remove("is-linking");
+        linkFrom = null;
+      } else {
+        if (linkFrom) linkFrom.classList.remove("is-linking");
+        linkFrom = link;
+        link.classList.add("is-linking");
+      }
     } else if (event.key === "Escape") {
       undo();
+      if (linkFrom) linkFrom.classList.remove("is-linking");
+      linkFrom = null;
     }
   });
 
