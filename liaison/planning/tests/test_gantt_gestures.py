@@ -198,7 +198,7 @@ LINK = "/p/OWN/plan/tasks/{key}/link/"
 
 
 def test_a_drop_asks_the_type_then_links_and_pushes(login, manager, project, chain):
-    first, second = chain
+    _first, second = chain
     third = make_task(project, title="Handover", start_date=MONDAY, due_date=MONDAY)
     http = login(manager)
     asked = http.get(LINK.format(key="T-2"), {"successor": "T-3"}).content.decode()

@@ -113,11 +113,11 @@ def task_link(request, code: str, key: str):
     data = request.POST if request.method == "POST" else None
     initial = {"successor": request.GET.get("successor", ""), "kind": Dependency.Kind.FS}
     form = TaskLinkForm(data, initial=initial)
-    context = {"project": project, "task": predecessor, "form": form}
     wanted = data.get("successor", "") if data is not None else initial["successor"]
-    context["successor"] = _task_or_none(project, audience, str(wanted))
+    successor = _task_or_none(project, audience, str(wanted))
+    context = {"project": project, "task": predecessor, "form": form, "successor": successor}
     if data is not None and form.is_valid():
-        context.update(_link(request, project, predecessor, context["successor"], form))
+        context.update(_link(request, project, predecessor, successor, form))
     response = render(request, LINK, context)
     if context.get("linked"):
         response["HX-Trigger"] = "plan-changed"
