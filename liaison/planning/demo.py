@@ -23,7 +23,7 @@ from liaison.planning.services.plan import (
     plan_baseline_create,
     plan_calendar_update,
 )
-from liaison.planning.services.tasks import task_create, task_update
+from liaison.planning.services.tasks import task_create, task_move
 from liaison.projects.models import Project
 
 WEEKDAYS = WorkCalendar()  # demo tasks start and end on working days
@@ -327,10 +327,11 @@ def _wms_plan(world: DemoWorld) -> None:
     made = _tasks(wms, pm, WMS_TASKS, world, milestones)
     _link(wms, pm, made, WMS_LINKS)
     plan_baseline_create(project=wms, by=pm, name="Plan agreed at kick-off")
-    # The ERP vendor is late: the sync slips a week and pushes the go-lives.
+    # The ERP vendor is late: the PM drags the sync a week later on the Gantt, which
+    # pushes the go-lives.
     erp = made["erp"]
     erp.refresh_from_db()
-    task_update(task=erp, by=pm, version=erp.version, start_date=days(9), due_date=days(9 + 20))
+    task_move(task=erp, by=pm, version=erp.version, start=days(9), due=days(9 + 20))
     wms.refresh_from_db()
     plan_calendar_update(
         project=wms,
@@ -393,6 +394,18 @@ def _emr_plan(world: DemoWorld) -> None:
         working_weekdays="01234",
         holidays=[days(n).isoformat() for n in (40, 41, 42)],
         extra_workdays=[next(days(n) for n in range(43, 50) if days(n).weekday() == 5).isoformat()],
+    )
+    # 培训室被占用：项目经理在甘特图上把培训往后拖了三天，系统切换随之顺延。
+    training = made["training"]
+    training.refresh_from_db()
+    assert training.start_date is not None and training.due_date is not None
+    later = dt.timedelta(days=3)
+    task_move(
+        task=training,
+        by=pm,
+        version=training.version,
+        start=training.start_date + later,
+        due=training.due_date + later,
     )
     milestone_submit(milestone=migration, by=pm, note="迁移已完成，请验收。")
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from liaison.planning.views import board, gantt, milestones, people, plan, tasks, workload
+from liaison.planning.views import (
+    board,
+    gantt,
+    gantt_move,
+    milestones,
+    people,
+    plan,
+    tasks,
+    workload,
+)
 
 app_name = "planning"
 P = "p/<str:code>/"
@@ -12,7 +21,10 @@ urlpatterns = [
     # the plan: Gantt, its bar panel, baselines and the working calendar
     path(P + "plan/", gantt.gantt, name="gantt"),
     path(P + "plan/gantt.svg", gantt.gantt_svg, name="gantt-svg"),
+    path(P + "plan/gantt.<str:fmt>", gantt.gantt_export, name="gantt-export"),
     path(P + "plan/tasks/<str:key>/panel/", gantt.task_panel, name="task-panel"),
+    path(P + "plan/tasks/<str:key>/move/", gantt_move.task_gesture, name="task-gesture"),
+    path(P + "plan/tasks/<str:key>/link/", gantt_move.task_link, name="task-link"),
     path(P + "plan/baselines/", plan.plan_baselines, name="plan-baselines"),
     path(P + "plan/calendar/", plan.plan_calendar, name="plan-calendar"),
     # tasks

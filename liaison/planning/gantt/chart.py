@@ -53,9 +53,10 @@ def render_gantt(
     # group, or its bars and toggles would be hidden from screen readers.
     role = "group" if link_for is not None or toggle_for is not None else "img"
     task_bars, places = bars(data.rows, layout, words, link_for)
+    grid, tiers = _calendar_band(layout, words)
     chart = [
         *_days_off(data.calendar, layout),
-        *_calendar_band(layout, words),
+        grid,
         *_milestones(data.milestones, layout, words),
         *_today(data.today, layout, words),
         *task_bars,
@@ -69,11 +70,23 @@ def render_gantt(
             f'<g clip-path="url(#{cid}-c)">',
             *chart,
             "</g>",
-            # The label column on top, clipped so that long titles stop at its edge.
+            # The dates, the label column and their corner on top: the page's script
+            # keeps them in view while the chart scrolls (sticky header and column).
+            f'<g class="g-top"><rect class="g-head" x="0" y="0" width="{layout.width}" '
+            f'height="{HEADER_H}"/>',
+            *tiers,
+            f'<path class="g-edge" d="M0,{HEADER_H}H{layout.right}"/></g>',
+            f'<g class="g-left"><rect class="g-side" x="0" y="{HEADER_H}" width="{LABEL_W}" '
+            f'height="{layout.top - HEADER_H}"/><rect fill="url(#{cid}-r)" x="0" '
+            f'y="{layout.top}" width="{LABEL_W}" height="{layout.bottom - layout.top}"/>',
             *_column_headings(data.milestones, words),
+            # clipped so that long titles stop at the column's edge (the bar repeats them)
             f'<g clip-path="url(#{cid}-l)">',
             *row_labels(data.rows, layout, words, toggle_for),
-            "</g></svg>",
+            f'</g><path class="g-edge" d="M{LABEL_W},0V{layout.bottom}"/></g>',
+            f'<g class="g-corner"><rect class="g-head" x="0" y="0" width="{LABEL_W}" '
+            f'height="{HEADER_H}"/><text class="g-tier" x="8" y="{HEADER_H - 7}">'
+            f"{esc(words['tasks'])}</text></g></svg>",
         ]
     )
 
@@ -93,7 +106,10 @@ def _document_start(data, layout: Layout, words: dict, cid: str, role: str) -> s
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt gantt--{layout.axis.scale}" '
         f'id="{cid}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="{role}" aria-label="{aria}" font-family="{esc(FONT)}" font-size="12">'
+        f'role="{role}" aria-label="{aria}" font-family="{esc(FONT)}" font-size="12" '
+        # The axis, for the page's script (scroll to a date, drag a bar by whole days).
+        f'data-first="{layout.axis.first.isoformat()}" data-ppd="{layout.axis.ppd}" '
+        f'data-x0="{LABEL_W}" data-today="{data.today.isoformat()}">'
         f"<title>{aria}</title>"
         f"{_defs(layout, cid)}"
         f'<rect class="g-side" x="0" y="0" width="{width}" height="{height}"/>'
@@ -111,6 +127,10 @@ def _defs(layout: Layout, cid: str) -> str:
         f'<marker id="{cid}-ac" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="6" '
         f'markerHeight="6" orient="auto"><path class="g-arrow--critical" d="M0,0L6,3L0,6z"/>'
         f"</marker>"
+        # The label column's background: white rows with their rule, one tile for all.
+        f'<pattern id="{cid}-r" x="0" y="{layout.top}" width="{LABEL_W}" height="{ROW_H}" '
+        f'patternUnits="userSpaceOnUse"><rect class="g-side" width="{LABEL_W}" '
+        f'height="{ROW_H}"/><path class="g-rule" d="M0,{ROW_H - 0.5}H{LABEL_W}"/></pattern>'
         f'<clipPath id="{cid}-l"><rect x="0" y="0" width="{LABEL_W - 6}" height="{height}"/>'
         f"</clipPath>"
         f'<clipPath id="{cid}-c"><rect x="{LABEL_W}" y="0" '
@@ -162,19 +182,19 @@ def _off_runs(is_working, first: dt.date, last: dt.date) -> list[tuple[dt.date, 
     return runs
 
 
-def _calendar_band(layout: Layout, words: dict) -> list[str]:
-    """The two header bands (e.g. months over weeks) and their grid lines down the rows."""
+def _calendar_band(layout: Layout, words: dict) -> tuple[str, list[str]]:
+    """The grid lines down the rows (one string), and the two header bands' labels
+    (e.g. months over weeks)."""
     axis, bottom = layout.axis, layout.bottom
     upper, lower = TIERS[axis.scale]
     lower_units = axis.units(lower, words)
     upper_units = axis.units(upper, words)
     grid = "".join(f"M{axis.x_of(day)},{TIER_H}V{bottom}" for day, _label in lower_units)
     grid2 = "".join(f"M{axis.x_of(day)},0V{bottom}" for day, _label in upper_units)
-    return [
+    return (
         f'<path class="g-grid" d="{grid}"/><path class="g-grid2" d="{grid2}"/>',
-        *_upper_tier(upper_units, axis, layout.right),
-        *_lower_tier(lower_units, axis),
-    ]
+        [*_upper_tier(upper_units, axis, layout.right), *_lower_tier(lower_units, axis)],
+    )
 
 
 def _upper_tier(units, axis: TimeAxis, right: int) -> list[str]:
@@ -258,12 +278,11 @@ def _empty_note(data, layout: Layout, words: dict) -> list[str]:
 
 
 def _column_headings(milestones, words: dict) -> list[str]:
-    """The label column's headings: the milestone band's, then the tasks'."""
+    """The label column's heading of the milestone band (the corner names the tasks)."""
     parts = []
     if milestones:
         parts.append(
             f'<text class="g-label g-label--sum" x="8" y="{HEADER_H + 15}">'
             f"{esc(words['milestones'])}</text>"
         )
-    parts.append(f'<text class="g-tier" x="8" y="{HEADER_H - 7}">{esc(words["tasks"])}</text>')
     return parts

@@ -48,7 +48,10 @@ STYLE = (
     ".gantt .g-ms--rejected{fill:#b42318}"
     ".gantt .g-msbase{fill:none;stroke:#8b949e;stroke-width:1;stroke-dasharray:2 2}"
     ".gantt .g-mline{stroke:#8b949e;stroke-width:1;stroke-dasharray:3 3;opacity:.6}"
-    ".gantt .g-mtext{font-size:11px}"
+    # No halo behind words (paint-order): WeasyPrint, which prints the chart, paints
+    # the stroke over the text. Dark, and bold for milestones, over the light grid.
+    ".gantt .g-mtext{font-size:11px;font-weight:600}"
+    ".gantt .g-blabel{font-size:11px;fill:#424a53;pointer-events:none}"
     ".gantt .g-empty{fill:#59636e}"
     ".gantt a:focus{outline:none}"
     ".gantt a:focus-visible .g-bar,.gantt a:focus-visible .g-sum"

@@ -24,6 +24,7 @@ from liaison.planning.gantt.layout import (
 from liaison.planning.gantt.markup import attrs, esc
 
 SEP = " · "
+LABEL_CHAR_W = 11  # the width of a character of a bar's label, erring wide
 # Where each drawn task's bar lies, for the arrows: key -> (middle y, x start, x end).
 BarPlaces = dict[str, tuple[int, int, int]]
 
@@ -70,7 +71,9 @@ def bars(
         places[row.key] = (y + BAR_Y + BAR_H // 2, x1, x1 + w)
         if row.baseline_start:
             parts.append(_baseline_ghost(row, axis, y))
-        parts.append(_bar(row, x1, w, y, bar_words, link_for))
+        title = esc(row.title)  # once: the bar's tooltip and its label both show it
+        parts.append(_bar(row, title, x1, w, y, bar_words, link_for))
+        parts.append(_bar_label(row, title, x1, x1 + w, y, layout.right))
         y += ROW_H
     return parts, places
 
@@ -84,10 +87,12 @@ def _baseline_ghost(row, axis: TimeAxis, y: int) -> str:
     )
 
 
-def _bar(row, x1: int, w: int, y: int, words: _BarWords, link_for: Callable | None) -> str:
+def _bar(
+    row, title: str, x1: int, w: int, y: int, words: _BarWords, link_for: Callable | None
+) -> str:
     """The bar in its group, inside the caller's link if it gives one."""
     key = esc(row.key)
-    info = _bar_title(row, key, words)
+    info = _bar_title(row, key, title, words)
     done_w = w * row.progress // 100
     classes = f"g-task is-{row.status}" + (" is-critical" if row.critical else "")
     shape = (_summary_shape if row.is_summary else _task_shape)(x1, w, y, done_w)
@@ -101,11 +106,19 @@ def _bar(row, x1: int, w: int, y: int, words: _BarWords, link_for: Callable | No
     return f'<g class="{classes}" data-key="{key}"><title>{info}</title>{shape}</g>'
 
 
-def _bar_title(row, key: str, words: _BarWords) -> str:
+def _bar_label(row, title: str, x1: int, x2: int, y: int, right: int) -> str:
+    """The title beside the bar, so that it is never cut: after the bar, or before
+    it when the chart ends too soon (a rough width: CJK and Latin alike)."""
+    if x2 + 8 + LABEL_CHAR_W * len(row.title) <= right:
+        return f'<text class="g-blabel" x="{x2 + 4}" y="{y + 15}">{title}</text>'
+    return f'<text class="g-blabel" x="{x1 - 4}" y="{y + 15}" text-anchor="end">{title}</text>'
+
+
+def _bar_title(row, key: str, title: str, words: _BarWords) -> str:
     """Key, title, dates, progress, then what applies: status, assignee, sharing,
     critical path or slack, baseline."""
     start, due = row.start.isoformat(), row.due.isoformat()
-    info = f"{key} {esc(row.title)}{SEP}{start} – {due}{SEP}" + words.progress % {"n": row.progress}
+    info = f"{key} {title}{SEP}{start} – {due}{SEP}" + words.progress % {"n": row.progress}
     status = words.status.get(row.status)
     if status:
         info += SEP + status

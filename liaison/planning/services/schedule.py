@@ -29,7 +29,10 @@ def check_start_allowed(*, task: Task, start: dt.date, due: dt.date) -> None:
     """Refuse dates its predecessors forbid, naming the dependency."""
     items, links = plan_items(task.project, replace={task.pk: (start, due)})
     calendar = work_calendar(task.project)
-    link = blocking_link(items, links, calendar, item_id=task.pk, start=start)
+    try:
+        link = blocking_link(items, links, calendar, item_id=task.pk, start=start)
+    except CycleError as loop:  # a loop left by an import: said, not a server error
+        raise InvalidInput(loop_message(loop.cycle), code="dependency_cycle") from loop
     if link is None:
         return
     dependency = (
@@ -110,6 +113,26 @@ def _tell_assignee(task: Task, by: User) -> None:
         params={"task": task, "start": task.start_date, "due": task.due_date},
         url=reverse("planning:task", args=[task.project.code, task.key]),
     )
+
+
+def check_dates_movable(*, task: Task) -> None:
+    """The Gantt's gestures leave alone a task of a milestone the client accepted:
+    its dates are part of what was accepted."""
+    milestone = task.milestone
+    if milestone is not None and milestone.is_closed:
+        raise InvalidInput(
+            _("%(task)s belongs to %(milestone)s, which the client accepted: its dates are locked.")
+            % {"task": task.key, "milestone": milestone.key},
+            field="start_date",
+            code="milestone_accepted",
+        )
+
+
+def gesture_preview(*, task: Task, start: dt.date, due: dt.date) -> list[Move]:
+    """What a drag or an arrow key on the Gantt would move, refused as its save
+    (`task_move`) would be."""
+    check_dates_movable(task=task)
+    return task_move_preview(task=task, start=start, due=due)
 
 
 def task_move_preview(*, task: Task, start: dt.date, due: dt.date) -> list[Move]:

@@ -16,7 +16,12 @@ from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
-from liaison.planning.services.schedule import check_start_allowed, lock_plan, reschedule
+from liaison.planning.services.schedule import (
+    check_dates_movable,
+    check_start_allowed,
+    lock_plan,
+    reschedule,
+)
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.keys import next_number
@@ -221,6 +226,14 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
         _notify_assignee(locked, by)
     locked.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def task_move(*, task: Task, by: User, version: int, start: dt.date, due: dt.date) -> Task:
+    """The Gantt's drag or arrow keys: new dates, the successors pushed, in one
+    transaction; refused for a task of an accepted milestone."""
+    check_dates_movable(task=task)
+    return task_update(task=task, by=by, version=version, start_date=start, due_date=due)
 
 
 def task_transition(*, task: Task, by: User, status: str, version: int | None = None) -> Task:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.core.forms import DateInput, VersionedForm, submit
 from liaison.core.htmx import render_page
+from liaison.core.params import positive_int
 from liaison.planning.gantt import render_gantt
+from liaison.planning.gantt_export import WEEKS_PER_PAGE, gantt_pdf, gantt_png
 from liaison.planning.models import Task
 from liaison.planning.selectors.gantt import GanttFilters, chart_labels, gantt_data
 from liaison.planning.selectors.tasks import task_dependencies, task_filter_choices, task_get
@@ -72,7 +74,15 @@ def _chart(request, project: Project, filters: GanttFilters) -> dict:
 
     def link_for(row):
         url = f"{panel_prefix}{row.key}/panel/"
-        return {"href": url + suffix, "hx-get": url}
+        # The dates, for the page's script: a drag or an arrow key starts from them.
+        if row.is_summary:  # spans its children: moved through them
+            return {"href": url + suffix, "hx-get": url}
+        return {
+            "href": url + suffix,
+            "hx-get": url,
+            "data-start": row.start.isoformat(),
+            "data-due": row.due.isoformat(),
+        }
 
     def toggle_for(row):
         url = f"{gantt_url}?{filters.toggled(row.key)}"
@@ -98,7 +108,8 @@ def _chart(request, project: Project, filters: GanttFilters) -> dict:
     }
     return {
         "data": data,
-        "svg": mark_safe(svg),  # the renderer escapes every value it draws
+        "svg": mark_safe(svg),
+        "gesture_prefix": panel_prefix,  # the renderer escapes every value it draws
         "filters": filters,
         "query": query,
         "gantt_url": gantt_url,
@@ -153,6 +164,31 @@ def gantt_svg(request, code: str):
     response["X-Content-Type-Options"] = "nosniff"
     # Opened on its own, the file may run nothing and fetch nothing.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+EXPORTS = {"pdf": "application/pdf", "png": "image/png"}
+
+
+@login_required
+@require_GET
+def gantt_export(request, code: str, fmt: str):
+    """The chart as a PNG, or printed: a PDF page per `weeks` weeks (4 unless asked)."""
+    if fmt not in EXPORTS:
+        raise Http404
+    project = access.get_project_for(request.user, code)
+    filters = GanttFilters.from_query(request.GET)
+    audience = access.audience_of(request.user, project)
+    data = gantt_data(project=project, audience=audience, filters=filters, counts=False)
+    labels = chart_labels(audience)
+    if fmt == "pdf":
+        weeks = positive_int(request.GET.get("weeks")) or WEEKS_PER_PAGE
+        content = gantt_pdf(data, project=project, labels=labels, weeks=weeks)
+    else:
+        content = gantt_png(data, scale=filters.scale, labels=labels)
+    response = HttpResponse(content, content_type=EXPORTS[fmt])
+    name = re.sub(r"[^A-Za-z0-9_-]", "", project.code) or "plan"
+    response["Content-Disposition"] = f'attachment; filename="{name}-plan.{fmt}"'
     return response
 
 

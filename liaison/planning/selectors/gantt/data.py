@@ -50,6 +50,9 @@ class GanttLink:
     critical: bool
 
 
+UPCOMING_WEEKS = 6  # the phone's list of bars
+
+
 @dataclass(frozen=True)
 class GanttData:
     rows: list[GanttRow]
@@ -64,3 +67,10 @@ class GanttData:
     # The scheduler refused the plan (a dependency loop): no slack, no critical path.
     cycle: bool = False
     tasks_total: int = 0  # tasks of the audience, dated or not, before filters
+
+    def upcoming(self, weeks: int = UPCOMING_WEEKS) -> list[GanttRow]:
+        """The bars running in the next `weeks`, by start: the phone's list
+        instead of the chart."""
+        horizon = self.today + dt.timedelta(weeks=weeks)
+        soon = [row for row in self.rows if row.due >= self.today and row.start <= horizon]
+        return sorted(soon, key=lambda row: (row.start, row.due))
