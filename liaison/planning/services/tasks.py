@@ -16,6 +16,7 @@ from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
+from liaison.planning.services.board import board_rank, check_not_rolled_up, task_parents_roll_up
 from liaison.planning.services.schedule import check_start_allowed, lock_plan, reschedule
 from liaison.projects import access
 from liaison.projects.access import Action
@@ -36,9 +37,12 @@ EDITABLE_FIELDS = (
     "progress",
     "status",
     "order",
+    "rank",
     "client_visible",
 )
 MAX_ESTIMATE = Decimal("10000")
+# What a parent's roll-up reads of its children (selectors/rollup.py).
+ROLLED_UP_FROM = {"status", "progress", "estimate_hours", "parent"}
 
 
 # -- cleaning -------------------------------------------------------------------
@@ -169,6 +173,7 @@ def task_create(*, project: Project, by: User, **fields: Any) -> Task:
     activity_record(
         actor=by, verb="created", target=task, project=project, client_visible=task.client_visible
     )
+    task_parents_roll_up(parent_id=task.parent_id, by=by)
     _notify_assignee(task, by)
     return task
 
@@ -192,8 +197,10 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
     locked = Task.objects.select_for_update(of=("self",)).select_related("project").get(pk=task.pk)
     check_version(locked, version)
     fields = _clean(project, fields, locked)
+    check_not_rolled_up(locked, fields)
     requirements = fields.pop("requirements", None)
     old_assignee = locked.assignee_id
+    old_parent = locked.parent_id
     diff = apply_fields(locked, fields)
     if requirements is not None:
         diff.update(_requirements_diff(locked, requirements))
@@ -215,6 +222,10 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
         diff=diff,
         client_visible=locked.client_visible,
     )
+    if ROLLED_UP_FROM.intersection(diff):
+        task_parents_roll_up(parent_id=locked.parent_id, by=by)
+    if "parent" in diff:
+        task_parents_roll_up(parent_id=old_parent, by=by)
     if dates_changed:
         reschedule(project=project, by=by)
     if locked.assignee_id != old_assignee:
@@ -223,11 +234,29 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
     return locked
 
 
-def task_transition(*, task: Task, by: User, status: str, version: int | None = None) -> Task:
-    """The board's move: only the status (and progress for done) changes."""
+@transaction.atomic
+def task_transition(
+    *,
+    task: Task,
+    by: User,
+    status: str,
+    version: int | None = None,
+    placed: bool = False,
+    after: Task | None = None,
+) -> Task:
+    """The board's move: only the status (and progress for done) changes and,
+    when `placed`, the card's place in its column: right after `after`, or
+    first without one (an `after` no longer in that column counts as none)."""
     if version is None:
         version = Task.objects.values_list("version", flat=True).get(pk=task.pk)
-    return task_update(task=task, by=by, version=version, status=status)
+    fields: dict[str, Any] = {"status": status}
+    if placed:
+        access.require(by, Action.EDIT, task.project)
+        lock_plan(project=task.project)
+        if after is not None and (after.project_id != task.project_id or after.status != status):
+            after = None
+        fields["rank"] = board_rank(task=task, status=status, after=after)
+    return task_update(task=task, by=by, version=version, **fields)
 
 
 @transaction.atomic
@@ -236,6 +265,7 @@ def task_delete(*, task: Task, by: User, version: int | None = None) -> None:
     With a version, a task changed since then is not deleted."""
     project = task.project
     access.require(by, Action.EDIT, project)
+    lock_plan(project=project)  # its parent's roll-up reads the siblings
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if version is not None:
         check_version(locked, version)
@@ -250,3 +280,4 @@ def task_delete(*, task: Task, by: User, version: int | None = None) -> None:
         activity_record(actor=by, verb="unlinked", target=link, project=project)
     activity_record(actor=by, verb="deleted", target=locked, project=project)
     locked.delete()
+    task_parents_roll_up(parent_id=locked.parent_id, by=by)
