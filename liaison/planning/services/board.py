@@ -62,7 +62,9 @@ def task_parents_roll_up(*, parent_id: int | None, by: User) -> None:
 def check_not_rolled_up(task: Task, fields: dict[str, Any]) -> None:
     """A parent's status and progress are its children's: refuse setting them."""
     changing = [
-        name for name in ("status", "progress") if name in fields and fields[name] != getattr(task, name)
+        name
+        for name in ("status", "progress")
+        if name in fields and fields[name] != getattr(task, name)
     ]
     if changing and Task.objects.filter(parent_id=task.pk).exists():
         raise InvalidInput(
@@ -79,9 +81,7 @@ def board_rank(*, task: Task, status: str, after: Task | None) -> int:
     no version, no audit row for the others)."""
     column = Task.objects.filter(project_id=task.project_id, status=status).exclude(pk=task.pk)
     if after is not None:
-        column = column.filter(
-            Q(rank__gt=after.rank) | Q(rank=after.rank, number__gt=after.number)
-        )
+        column = column.filter(Q(rank__gt=after.rank) | Q(rank=after.rank, number__gt=after.number))
     following = column.order_by("rank", "number").values_list("rank", flat=True)[:1]
     below = following[0] if following else None
     if after is None:
