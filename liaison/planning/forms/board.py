@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.forms import MAX_INT, VersionedForm
+from liaison.core.forms import VersionedForm
+from liaison.core.params import MAX_INT
 from liaison.planning.models import Task
 from liaison.planning.selectors.board import COLUMNS
 from liaison.planning.services.board import MAX_LIMIT

@@ -25,7 +25,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
@@ -114,7 +114,7 @@ class Lane:
     id: str  # the assignee's or milestone's id, "" for none (and for the board without lanes)
     label: str
     cells: list[Cell]
-    order: tuple = ()
+    order: tuple[int, int] = (0, 0)
 
     @property
     def count(self) -> int:
@@ -167,7 +167,7 @@ def board_view(
     return Board(columns, sorted(lanes_by_id.values(), key=lambda lane: lane.order), lanes)
 
 
-def _counts(matching, lane_field: str) -> dict[tuple[object, str], int]:
+def _counts(matching: QuerySet[Task], lane_field: str) -> dict[tuple[object, str], int]:
     """(lane id, status) → the matching tasks (lane id None without lanes)."""
     if not lane_field:
         return {
@@ -206,7 +206,9 @@ def _columns(
     return columns
 
 
-def _first_cards(project: Project, matching, shown: list[str], limit: int) -> list[dict[str, Any]]:
+def _first_cards(
+    project: Project, matching: QuerySet[Task], shown: list[str], limit: int
+) -> list[dict[str, Any]]:
     """Each shown column's first `limit` cards in one query, in board order."""
     if not shown:
         return []

@@ -1,10 +1,9 @@
-"""Writes of the board: a parent's roll-up when a child changes, a card's place
-in its column, and the columns' work-in-progress limits."""
+"""Writes of the board: a parent's roll-up when a child changes, and the
+columns' work-in-progress limits. A card's move is `tasks.task_transition`."""
 
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +18,6 @@ from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
 
-RANK_GAP = 1024  # room left between two cards, so most moves change one row
 MAX_LIMIT = 999
 
 
@@ -59,7 +57,7 @@ def task_parents_roll_up(*, parent_id: int | None, by: User) -> None:
         parent_id = parent.parent_id
 
 
-def check_not_rolled_up(task: Task, fields: dict[str, Any]) -> None:
+def check_not_rolled_up(*, task: Task, fields: dict[str, Any]) -> None:
     """A parent's status and progress are its children's: refuse setting them."""
     changing = [
         name
@@ -72,29 +70,6 @@ def check_not_rolled_up(task: Task, fields: dict[str, Any]) -> None:
             field=changing[0],
             code="rolled_up",
         )
-
-
-def board_rank(*, task: Task, status: str, after: Task | None) -> int:
-    """The rank that puts `task` right after `after` in the column of `status`
-    (first without one). When the neighbours leave no room, the cards up to
-    `after` move up together in one UPDATE (a card's rank is only its place:
-    no version, no audit row for the others)."""
-    column = Task.objects.filter(project_id=task.project_id, status=status).exclude(pk=task.pk)
-    if after is not None:
-        column = column.filter(Q(rank__gt=after.rank) | Q(rank=after.rank, number__gt=after.number))
-    following = column.order_by("rank", "number").values_list("rank", flat=True)[:1]
-    below = following[0] if following else None
-    if after is None:
-        return 0 if below is None else below - RANK_GAP
-    if below is None:
-        return after.rank + RANK_GAP
-    if below - after.rank >= 2:
-        return (after.rank + below) // 2
-    shift = after.rank - below + 2 * RANK_GAP
-    Task.objects.filter(project_id=task.project_id, status=status).exclude(pk=task.pk).filter(
-        Q(rank__lt=after.rank) | Q(rank=after.rank, number__lte=after.number)
-    ).update(rank=F("rank") - shift)
-    return below - RANK_GAP
 
 
 @transaction.atomic

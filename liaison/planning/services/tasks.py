@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,7 @@ from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
-from liaison.planning.services.board import board_rank, check_not_rolled_up, task_parents_roll_up
+from liaison.planning.services.board import check_not_rolled_up, task_parents_roll_up
 from liaison.planning.services.schedule import check_start_allowed, lock_plan, reschedule
 from liaison.projects import access
 from liaison.projects.access import Action
@@ -43,6 +43,7 @@ EDITABLE_FIELDS = (
 MAX_ESTIMATE = Decimal("10000")
 # What a parent's roll-up reads of its children (selectors/rollup.py).
 ROLLED_UP_FROM = {"status", "progress", "estimate_hours", "parent"}
+RANK_GAP = 1024  # room left between two cards on the board, so most moves change one row
 
 
 # -- cleaning -------------------------------------------------------------------
@@ -197,7 +198,7 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
     locked = Task.objects.select_for_update(of=("self",)).select_related("project").get(pk=task.pk)
     check_version(locked, version)
     fields = _clean(project, fields, locked)
-    check_not_rolled_up(locked, fields)
+    check_not_rolled_up(task=locked, fields=fields)
     requirements = fields.pop("requirements", None)
     old_assignee = locked.assignee_id
     old_parent = locked.parent_id
@@ -234,6 +235,29 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
     return locked
 
 
+def _board_rank(task: Task, status: str, after: Task | None) -> int:
+    """The rank that puts `task` right after `after` in the column of `status`
+    (first without one). When the neighbours leave no room, the cards up to
+    `after` move up together in one UPDATE (a card's rank is only its place:
+    no version, no audit row for the others)."""
+    column = Task.objects.filter(project_id=task.project_id, status=status).exclude(pk=task.pk)
+    if after is not None:
+        column = column.filter(Q(rank__gt=after.rank) | Q(rank=after.rank, number__gt=after.number))
+    following = column.order_by("rank", "number").values_list("rank", flat=True)[:1]
+    below = following[0] if following else None
+    if after is None:
+        return 0 if below is None else below - RANK_GAP
+    if below is None:
+        return after.rank + RANK_GAP
+    if below - after.rank >= 2:
+        return (after.rank + below) // 2
+    shift = after.rank - below + 2 * RANK_GAP
+    Task.objects.filter(project_id=task.project_id, status=status).exclude(pk=task.pk).filter(
+        Q(rank__lt=after.rank) | Q(rank=after.rank, number__lte=after.number)
+    ).update(rank=F("rank") - shift)
+    return below - RANK_GAP
+
+
 @transaction.atomic
 def task_transition(
     *,
@@ -255,7 +279,7 @@ def task_transition(
         lock_plan(project=task.project)
         if after is not None and (after.project_id != task.project_id or after.status != status):
             after = None
-        fields["rank"] = board_rank(task=task, status=status, after=after)
+        fields["rank"] = _board_rank(task, status, after)
     return task_update(task=task, by=by, version=version, **fields)
 
 

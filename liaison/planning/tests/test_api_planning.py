@@ -146,9 +146,7 @@ def test_milestone_submit_and_delete(manager, plan):
 def test_task_list_items_and_filters(observer, member, project, plan):
     requirement = requirement_create(project=project, by=project.manager, title="Scan")
     task_update(task=plan["t1"], by=member, version=plan["t1"].version, requirements=[requirement])
-    task_create(
-        project=project, by=member, title="Child", parent=plan["t1"], status="in_progress"
-    )
+    task_create(project=project, by=member, title="Child", parent=plan["t1"], status="in_progress")
     call = Api(observer)
     body = call("GET", f"{OWN}/tasks").json()
     assert body["count"] == 4

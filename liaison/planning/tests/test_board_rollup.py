@@ -13,8 +13,8 @@ from liaison.core.services import InvalidInput
 from liaison.planning.models import BoardLimits, Task
 from liaison.planning.selectors.report import project_progress
 from liaison.planning.selectors.rollup import Child, Rollup, rolled_up
-from liaison.planning.services.board import RANK_GAP, board_limits_set
-from liaison.planning.services.tasks import task_delete, task_transition, task_update
+from liaison.planning.services.board import board_limits_set
+from liaison.planning.services.tasks import RANK_GAP, task_delete, task_transition, task_update
 from liaison.planning.tests.factories import make_task
 
 
@@ -167,7 +167,7 @@ def test_a_move_between_cards_without_room_shifts_the_ones_above(manager, column
 
 
 def test_a_stale_move_changes_nothing(manager, member, column):
-    a, b, _c = column
+    _a, b, _c = column
     stale = _fresh(b).version
     task_update(task=b, by=member, version=stale, title="B2")
     with pytest.raises(StaleEdit):

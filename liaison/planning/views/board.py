@@ -127,10 +127,9 @@ def board_limits_edit(request, code: str):
         ),
     )
     if done is None:
-        for error in form.non_field_errors() or [
-            f"{form.fields[name].label}: {errors[0]}" for name, errors in form.errors.items()
-        ]:
-            messages.error(request, error)
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {errors[0]}" if label else str(errors[0]))
     else:
         messages.success(request, _("The column limits are saved."))
     return redirect(reverse("planning:board", args=[project.code]))
