@@ -522,6 +522,9 @@ def test_a_status_change_goes_back_to_the_page_it_came_from(login, manager, plan
 
 def test_a_parents_status_change_is_refused_with_why(login, manager, plan):
     client = login(manager)
+    page = _text(client.get(T1))
+    assert "Its status and progress follow its sub-tasks." in page
+    assert 'action="/p/OWN/tasks/T-1/status/"' not in page  # no form for what it cannot do
     response = client.post(
         T1 + "status/", {"status": "done", "version": _fresh(plan["t1"]).version, "next": T1}
     )
