@@ -399,10 +399,10 @@ def _emr_plan(world: DemoWorld) -> None:
 
 
 def _board_limits(world: DemoWorld) -> None:
-    """The managers' work-in-progress limits: the WMS team is over its own on
-    the board (four tasks in progress, at most three)."""
+    """The managers' work-in-progress limits: the WMS board shows "3 / 2" over
+    its in-progress column (two tasks and "Picking", rolled up from them)."""
     pm = world.people["pm"]
-    limits = {"ACME-WMS": {"in_progress": 3, "blocked": 2}, "HN-EMR": {"in_progress": 4}}
+    limits = {"ACME-WMS": {"in_progress": 2, "blocked": 2}, "HN-EMR": {"in_progress": 4}}
     for code, columns in limits.items():
         board_limits_set(project=world.projects[code], by=pm, version=0, limits=columns)
 

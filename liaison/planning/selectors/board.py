@@ -20,6 +20,7 @@ instead of the one by status): still the same number of queries.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -140,13 +141,14 @@ def board_view(
     audience: Audience,
     filters: TaskFilters,
     lanes: str = "",
-    people: list[User] = (),  # type: ignore[assignment]
-    milestones: list[Milestone] = (),  # type: ignore[assignment]
+    people: Sequence[User] = (),
+    milestones: Sequence[Milestone] = (),
     limit: int = BOARD_LIMIT,
 ) -> Board:
     """The columns (counts, limits, first cards), dealt into lanes when `lanes`
     names them; `people` and `milestones` name the lanes (the filters' choices).
-    Four queries (five when filtered: the limits count every task)."""
+    Three queries (four when filtered and a column has a limit, which counts
+    every task of its column)."""
     matching = filters.apply(
         Task.objects.for_audience(audience).filter(project=project), with_status=False
     )
@@ -235,8 +237,8 @@ def _lanes(
     by: str,
     counts: dict[tuple[object, str], int],
     filters: TaskFilters,
-    people: list[User],
-    milestones: list[Milestone],
+    people: Sequence[User],
+    milestones: Sequence[Milestone],
 ) -> dict[str, Lane]:
     """A lane for each assignee or milestone with matching tasks, in order: people
     by name, milestones by due date, then the rest, then nobody's or no milestone's."""

@@ -1,6 +1,7 @@
 """Writes of the board: a parent's roll-up when a child changes, and the
 columns' work-in-progress limits. A card's move is `tasks.task_transition`."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -74,7 +75,7 @@ def check_not_rolled_up(*, task: Task, fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def board_limits_set(
-    *, project: Project, by: User, version: int, limits: dict[str, int | None]
+    *, project: Project, by: User, version: int, limits: Mapping[str, int | None]
 ) -> BoardLimits:
     """Set the columns' work-in-progress limits (a column left out or None has
     none). `version` is the limits' the page showed: 0 when there were none."""
