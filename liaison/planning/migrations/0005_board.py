@@ -7,46 +7,27 @@ from django.db import migrations, models
 
 def ranks_and_roll_ups(apps, schema_editor):
     """The board keeps the order it had (by `order`), and every parent task
-    takes its children's status and progress, deepest first (not audited: no
-    one changed them; the services keep them from now on)."""
-    from liaison.planning.selectors.rollup import Child, rolled_up
+    takes its children's status and progress (not audited: no one changed
+    them; the services keep them from now on)."""
+    from liaison.planning.selectors.rollup import rolled_up_tree
 
     Task = apps.get_model("planning", "Task")
     Task.objects.update(rank=models.F("order"))
-    rows = {
-        row["pk"]: row
-        for row in Task.objects.values(
+    rows = list(
+        Task.objects.values(
             "pk", "parent_id", "status", "progress", "estimate_hours", "completed_at", "updated_at"
         )
-    }
-    children = {}
-    for row in rows.values():
-        if row["parent_id"] in rows:
-            children.setdefault(row["parent_id"], []).append(row)
-
-    def depth(pk):
-        level, seen = 0, {pk}
-        while rows[pk]["parent_id"] in rows and rows[pk]["parent_id"] not in seen:
-            pk = rows[pk]["parent_id"]
-            seen.add(pk)
-            level += 1
-        return level
-
-    for pk in sorted(children, key=depth, reverse=True):
-        row = rows[pk]
-        rollup = rolled_up(
-            Child(child["status"], child["progress"], child["estimate_hours"])
-            for child in children[pk]
-        )
+    )
+    by_pk = {row["pk"]: row for row in rows}
+    for pk, rollup in rolled_up_tree(rows).items():
+        row = by_pk[pk]
         if (row["status"], row["progress"]) == tuple(rollup):
             continue
-        row["status"], row["progress"] = rollup
-        if rollup.status != "done":
-            row["completed_at"] = None
-        elif row["completed_at"] is None:
-            row["completed_at"] = row["updated_at"]
+        completed = None
+        if rollup.status == "done":
+            completed = row["completed_at"] or row["updated_at"]
         Task.objects.filter(pk=pk).update(
-            status=row["status"], progress=row["progress"], completed_at=row["completed_at"]
+            status=rollup.status, progress=rollup.progress, completed_at=completed
         )
 
 

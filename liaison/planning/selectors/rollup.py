@@ -16,9 +16,9 @@ project is the same rule over the top-level tasks (`selectors/report.py`).
   is estimated); a done child counts as 100 %.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from liaison.planning.models import Task
 
@@ -49,6 +49,41 @@ def rolled_up(children: Iterable[Child]) -> Rollup | None:
     else:
         status = Task.Status.TODO
     return Rollup(str(status), weighted_progress(listed))
+
+
+def rolled_up_tree(rows: Iterable[Mapping[str, Any]]) -> dict[int, Rollup]:
+    """Every parent's roll-up among `rows` (a whole plan held in memory: "pk",
+    "parent_id", "status", "progress", "estimate_hours"), deepest parents
+    first so that a parent reads its child parents rolled up. A renderer holding
+    the rows calls this rather than trusting rows written around the services
+    (migration 0005 rolled up the plans that existed with it)."""
+    by_pk = {row["pk"]: row for row in rows}
+    children: dict[int, list[int]] = {}
+    for pk, row in by_pk.items():
+        if row["parent_id"] in by_pk:
+            children.setdefault(row["parent_id"], []).append(pk)
+    done: dict[int, Rollup] = {}
+
+    def child(pk: int) -> Child:
+        row = by_pk[pk]
+        status, progress = done.get(pk, (row["status"], row["progress"]))
+        return Child(status, progress, row["estimate_hours"])
+
+    for pk in sorted(children, key=lambda pk: _depth(pk, by_pk), reverse=True):
+        rollup = rolled_up(child(kid) for kid in children[pk])
+        if rollup is not None:
+            done[pk] = rollup
+    return done
+
+
+def _depth(pk: int, by_pk: Mapping[int, Mapping[str, Any]]) -> int:
+    """How many parents are above `pk` (a loop, which the services refuse, ends it)."""
+    depth, seen = 0, {pk}
+    while (parent := by_pk[pk]["parent_id"]) in by_pk and parent not in seen:
+        pk = parent
+        seen.add(pk)
+        depth += 1
+    return depth
 
 
 def weighted_progress(tasks: list[Child]) -> int:

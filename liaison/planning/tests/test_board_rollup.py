@@ -12,7 +12,7 @@ from liaison.core.models import Activity
 from liaison.core.services import InvalidInput
 from liaison.planning.models import BoardLimits, Task
 from liaison.planning.selectors.report import project_progress
-from liaison.planning.selectors.rollup import Child, Rollup, rolled_up
+from liaison.planning.selectors.rollup import Child, Rollup, rolled_up, rolled_up_tree
 from liaison.planning.services.board import board_limits_set
 from liaison.planning.services.tasks import RANK_GAP, task_delete, task_transition, task_update
 from liaison.planning.tests.factories import make_task
@@ -201,3 +201,27 @@ def test_a_limit_is_a_whole_number_of_a_column(project, manager, limits):
     with pytest.raises(InvalidInput):
         board_limits_set(project=project, by=manager, version=0, limits=limits)
     assert not BoardLimits.objects.exists()
+
+
+def test_a_whole_plan_in_memory_rolls_up_from_the_deepest_parents():
+    def row(pk, parent, status="todo", progress=0, estimate=None):
+        return {
+            "pk": pk,
+            "parent_id": parent,
+            "status": status,
+            "progress": progress,
+            "estimate_hours": estimate,
+        }
+
+    rows = [
+        row(1, None, "blocked", 5),  # its own values are the stale ones
+        row(2, 1),
+        row(3, 2, "done"),
+        row(4, 2, "done"),
+        row(5, 1, "in_progress", 50),
+        row(6, 99),  # its parent is not among the rows: a top-level row here
+    ]
+    assert rolled_up_tree(rows) == {
+        2: Rollup("done", 100),
+        1: Rollup("in_progress", 75),
+    }
