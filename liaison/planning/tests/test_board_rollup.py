@@ -2,9 +2,11 @@
 kept by the task services), a card's place in its column (rank), and the
 columns' work-in-progress limits (services/board.py)."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 
 from liaison.core.locking import StaleEdit
@@ -225,3 +227,16 @@ def test_a_whole_plan_in_memory_rolls_up_from_the_deepest_parents():
         2: Rollup("done", 100),
         1: Rollup("in_progress", 75),
     }
+
+
+def test_the_migration_rolls_up_the_plans_that_existed(project, manager):
+    migration = importlib.import_module("liaison.planning.migrations.0005_board")
+    parent = make_task(project, title="Phase", order=3)
+    child = make_task(project, title="Step", parent=parent, status="done")
+    # As rows were before the roll-up: the parent left behind.
+    Task.objects.filter(pk=parent.pk).update(status="todo", progress=0, completed_at=None)
+    migration.ranks_and_roll_ups(apps, None)
+    parent = _fresh(parent)
+    assert (parent.status, parent.progress, parent.rank) == ("done", 100, 3)
+    assert parent.completed_at is not None
+    assert _fresh(child).status == "done"
