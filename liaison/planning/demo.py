@@ -12,6 +12,7 @@ from liaison.accounts.models import User
 from liaison.core.registry import DemoStep, DemoWorld, registry
 from liaison.planning.models import Milestone, Task
 from liaison.planning.scheduling import WorkCalendar
+from liaison.planning.services.board import board_limits_set
 from liaison.planning.services.milestones import (
     milestone_create,
     milestone_decide,
@@ -410,9 +411,19 @@ def _emr_plan(world: DemoWorld) -> None:
     milestone_submit(milestone=migration, by=pm, note="迁移已完成，请验收。")
 
 
+def _board_limits(world: DemoWorld) -> None:
+    """The managers' work-in-progress limits: the WMS board shows "3 / 2" over
+    its in-progress column (two tasks and "Picking", rolled up from them)."""
+    pm = world.people["pm"]
+    limits = {"ACME-WMS": {"in_progress": 2, "blocked": 2}, "HN-EMR": {"in_progress": 4}}
+    for code, columns in limits.items():
+        board_limits_set(project=world.projects[code], by=pm, version=0, limits=columns)
+
+
 def load(world: DemoWorld) -> None:
     _wms_plan(world)
     _emr_plan(world)
+    _board_limits(world)
 
 
 def _finished_on_their_due_dates(project: Project, today: dt.date) -> None:

@@ -164,6 +164,9 @@ class Task(VersionedModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.TODO
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # The card's place in its board column (lower first, then by number): the
+    # board's own order, apart from `order`, the task's place among its siblings.
+    rank = models.BigIntegerField(_("board position"), default=0)
     client_visible = models.BooleanField(_("visible to the client"), default=False)
     # When the task last became done (cleared when it is reopened): what a status
     # report counts as finished in its period.
@@ -181,7 +184,7 @@ class Task(VersionedModel):
         ]
         indexes = [
             # The board's columns and the status chips: one index range per column.
-            models.Index(fields=["project", "status", "order", "number"]),
+            models.Index(fields=["project", "status", "rank", "number"]),
             models.Index(fields=["project", "assignee"]),
             models.Index(fields=["project", "start_date"]),
             models.Index(fields=["project", "milestone"]),
@@ -272,3 +275,17 @@ class PlanBaseline(models.Model):
     def milestone_due(self, milestone_id: int) -> dt.date | None:
         due = self.milestones.get(str(milestone_id))
         return dt.date.fromisoformat(due) if due else None
+
+
+class BoardLimits(VersionedModel):
+    """A project's work-in-progress limits per board column, the managers' (none
+    by default: a column without one is never "over")."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="board_limits"
+    )
+    # {"in_progress": 3, "blocked": 2}: a status and its limit (a whole number from 1).
+    limits = models.JSONField(_("work-in-progress limits"), default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.project_id} board limits"

@@ -43,6 +43,7 @@ urlpatterns = [
         name="dependency-delete",
     ),
     path(P + "board/", board.board, name="board"),
+    path(P + "board/limits/", board.board_limits_edit, name="board-limits"),
     # workload
     path(P + "workload/", workload.workload, name="workload"),
     # milestones

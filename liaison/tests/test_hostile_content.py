@@ -46,6 +46,7 @@ NO_TEXT = {
     "projects.KeyCounter",
     "collab.NotificationPreference",
     "planning.Dependency",
+    "planning.BoardLimits",  # a number per board column
     "communication.Reminder",
     "controls.ContingencyPlan",  # its text is its steps'
     "finance.Rate",  # amounts, a role and a currency

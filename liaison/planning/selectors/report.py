@@ -27,6 +27,7 @@ from django.utils import timezone
 from liaison.core.reporting import AMBER, GREEN, MAX_LISTED, RED, SectionFacts, within_days
 from liaison.planning.models import Milestone, MilestoneReview, PlanBaseline, Task
 from liaison.planning.selectors.plan import work_calendar
+from liaison.planning.selectors.rollup import progress_percent
 from liaison.planning.selectors.variance import working_day_variance
 from liaison.projects.models import Project
 
@@ -96,17 +97,20 @@ def _task_counts(
 
 
 def _progress_sums() -> dict[str, Any]:
-    """The aggregates _progress() weighs: every task, its estimate and progress."""
+    """The aggregates _progress() weighs: every top-level task, its estimate and
+    progress. A parent's own are its children's rolled up (selectors/rollup.py),
+    so the project is weighed as a parent of its top-level tasks."""
     done = Q(status=Task.Status.DONE)
-    estimated = Q(estimate_hours__gt=0)
+    top = Q(parent__isnull=True)
+    estimated = top & Q(estimate_hours__gt=0)
     # A done task counts as finished whatever its last progress estimate said.
     progress = Case(When(done, then=Value(100)), default=F("progress"), output_field=IntegerField())
     return {
-        "all": Count("pk"),
+        "all": Count("pk", filter=top),
         "estimated": Count("pk", filter=estimated),
         "hours": Sum("estimate_hours", filter=estimated),
         "hours_done": Sum(F("estimate_hours") * progress, filter=estimated),
-        "progress_unestimated": Sum(progress, filter=~estimated),
+        "progress_unestimated": Sum(progress, filter=top & ~Q(estimate_hours__gt=0)),
     }
 
 
@@ -118,15 +122,15 @@ def project_progress(project: Project) -> int:
 
 def _progress(counts: dict[str, Any]) -> int:
     """Percent done, each task weighted by its estimate; a task without one
-    weighs as much as the average estimated task (or all alike without any)."""
-    hours = float(counts["hours"] or 0)
-    unestimated = counts["all"] - counts["estimated"]
-    weight: float = hours / counts["estimated"] if counts["estimated"] else 1.0
-    total: float = hours + weight * unestimated
-    if not total:
-        return 0
-    done = float(counts["hours_done"] or 0) + weight * float(counts["progress_unestimated"] or 0)
-    return min(100, round(done / total))
+    weighs as much as the average estimated task (or all alike without any):
+    the roll-up's weighting (selectors/rollup.py)."""
+    return progress_percent(
+        hours=float(counts["hours"] or 0),
+        estimated=counts["estimated"],
+        hours_done=float(counts["hours_done"] or 0),
+        unestimated=counts["all"] - counts["estimated"],
+        progress_unestimated=int(counts["progress_unestimated"] or 0),
+    )
 
 
 def _completed(project: Project, start: dt.date, end: dt.date) -> list[dict[str, Any]]:

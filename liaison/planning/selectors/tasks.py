@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.formats import localize
@@ -46,6 +46,8 @@ class TaskFilters:
     assignee: int | None = None  # a user id; 0 means "nobody"
     milestone: str = ""  # a milestone key
     sort: str = "key"
+    due: str = ""  # "week": due this week (Monday to Sunday)
+    blocked: bool = False  # blocked, or waiting for a predecessor not done
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "TaskFilters":
@@ -58,6 +60,8 @@ class TaskFilters:
             assignee=int(assignee) if assignee.isdigit() and len(assignee) < 10 else None,
             milestone=query.get("milestone", "").strip()[:20],
             sort=sort if sort in SORTS else "key",
+            due="week" if query.get("due") == "week" else "",
+            blocked=query.get("blocked") == "1",
         )
 
     def apply(self, rows: QuerySet[Task], *, with_status: bool = True) -> QuerySet[Task]:
@@ -69,13 +73,28 @@ class TaskFilters:
             rows = rows.filter(assignee_id=self.assignee)
         if self.milestone:
             rows = rows.filter(milestone__key=self.milestone)
+        if self.due:
+            monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday())
+            rows = rows.filter(due_date__range=(monday, monday + dt.timedelta(days=6)))
+        if self.blocked:
+            waiting = Dependency.objects.filter(successor=OuterRef("pk")).exclude(
+                predecessor__status=Task.Status.DONE
+            )
+            rows = rows.filter(Q(status=Task.Status.BLOCKED) | Exists(waiting))
         if with_status and self.status:
             rows = rows.filter(status=self.status)
         return rows.order_by(*SORTS[self.sort])
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.q or self.status or self.assignee is not None or self.milestone)
+        return bool(
+            self.q
+            or self.status
+            or self.assignee is not None
+            or self.milestone
+            or self.due
+            or self.blocked
+        )
 
     def query(self, **changes: object) -> str:
         """This filter's query string with some values replaced (chips, sort links)."""
@@ -85,6 +104,8 @@ class TaskFilters:
             "assignee": "" if self.assignee is None else self.assignee,
             "milestone": self.milestone,
             "sort": self.sort if self.sort != "key" else "",
+            "due": self.due,
+            "blocked": "1" if self.blocked else "",
             **changes,
         }
         return urlencode({key: value for key, value in params.items() if value not in ("", None)})
@@ -131,6 +152,16 @@ def task_get(*, project: Project, audience: Audience, key: str) -> Task:
     task = found[0]
     task.project = project
     return task
+
+
+def task_for_board(*, project: Project, key: str) -> Task | None:
+    """A card's place in its column (status, rank, number), or None for no such task."""
+    found = list(
+        Task.objects.filter(project=project, key=key).only("project", "status", "rank", "number")[
+            :1
+        ]
+    )
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Milestone, Task
+from liaison.planning.services.board import check_not_rolled_up, task_parents_roll_up
 from liaison.planning.services.schedule import (
     check_dates_movable,
     check_start_allowed,
@@ -41,9 +42,13 @@ EDITABLE_FIELDS = (
     "progress",
     "status",
     "order",
+    "rank",
     "client_visible",
 )
 MAX_ESTIMATE = Decimal("10000")
+# What a parent's roll-up reads of its children (selectors/rollup.py).
+ROLLED_UP_FROM = {"status", "progress", "estimate_hours", "parent"}
+RANK_GAP = 1024  # room left between two cards on the board, so most moves change one row
 
 
 # -- cleaning -------------------------------------------------------------------
@@ -174,6 +179,7 @@ def task_create(*, project: Project, by: User, **fields: Any) -> Task:
     activity_record(
         actor=by, verb="created", target=task, project=project, client_visible=task.client_visible
     )
+    task_parents_roll_up(parent_id=task.parent_id, by=by)
     _notify_assignee(task, by)
     return task
 
@@ -197,8 +203,10 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
     locked = Task.objects.select_for_update(of=("self",)).select_related("project").get(pk=task.pk)
     check_version(locked, version)
     fields = _clean(project, fields, locked)
+    check_not_rolled_up(task=locked, fields=fields)
     requirements = fields.pop("requirements", None)
     old_assignee = locked.assignee_id
+    old_parent = locked.parent_id
     diff = apply_fields(locked, fields)
     if requirements is not None:
         diff.update(_requirements_diff(locked, requirements))
@@ -220,6 +228,10 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
         diff=diff,
         client_visible=locked.client_visible,
     )
+    if ROLLED_UP_FROM.intersection(diff):
+        task_parents_roll_up(parent_id=locked.parent_id, by=by)
+    if "parent" in diff:
+        task_parents_roll_up(parent_id=old_parent, by=by)
     if dates_changed:
         reschedule(project=project, by=by)
     if locked.assignee_id != old_assignee:
@@ -236,11 +248,52 @@ def task_move(*, task: Task, by: User, version: int, start: dt.date, due: dt.dat
     return task_update(task=task, by=by, version=version, start_date=start, due_date=due)
 
 
-def task_transition(*, task: Task, by: User, status: str, version: int | None = None) -> Task:
-    """The board's move: only the status (and progress for done) changes."""
+def _board_rank(task: Task, status: str, after: Task | None) -> int:
+    """The rank that puts `task` right after `after` in the column of `status`
+    (first without one). When the neighbours leave no room, the cards up to
+    `after` move up together in one UPDATE (a card's rank is only its place:
+    no version, no audit row for the others)."""
+    column = Task.objects.filter(project_id=task.project_id, status=status).exclude(pk=task.pk)
+    if after is not None:
+        column = column.filter(Q(rank__gt=after.rank) | Q(rank=after.rank, number__gt=after.number))
+    following = column.order_by("rank", "number").values_list("rank", flat=True)[:1]
+    below = following[0] if following else None
+    if after is None:
+        return 0 if below is None else below - RANK_GAP
+    if below is None:
+        return after.rank + RANK_GAP
+    if below - after.rank >= 2:
+        return (after.rank + below) // 2
+    shift = after.rank - below + 2 * RANK_GAP
+    Task.objects.filter(project_id=task.project_id, status=status).exclude(pk=task.pk).filter(
+        Q(rank__lt=after.rank) | Q(rank=after.rank, number__lte=after.number)
+    ).update(rank=F("rank") - shift)
+    return below - RANK_GAP
+
+
+@transaction.atomic
+def task_transition(
+    *,
+    task: Task,
+    by: User,
+    status: str,
+    version: int | None = None,
+    placed: bool = False,
+    after: Task | None = None,
+) -> Task:
+    """The board's move: only the status (and progress for done) changes and,
+    when `placed`, the card's place in its column: right after `after`, or
+    first without one (an `after` no longer in that column counts as none)."""
     if version is None:
         version = Task.objects.values_list("version", flat=True).get(pk=task.pk)
-    return task_update(task=task, by=by, version=version, status=status)
+    fields: dict[str, Any] = {"status": status}
+    if placed:
+        access.require(by, Action.EDIT, task.project)
+        lock_plan(project=task.project)
+        if after is not None and (after.project_id != task.project_id or after.status != status):
+            after = None
+        fields["rank"] = _board_rank(task, status, after)
+    return task_update(task=task, by=by, version=version, **fields)
 
 
 @transaction.atomic
@@ -249,6 +302,7 @@ def task_delete(*, task: Task, by: User, version: int | None = None) -> None:
     With a version, a task changed since then is not deleted."""
     project = task.project
     access.require(by, Action.EDIT, project)
+    lock_plan(project=project)  # its parent's roll-up reads the siblings
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if version is not None:
         check_version(locked, version)
@@ -263,3 +317,4 @@ def task_delete(*, task: Task, by: User, version: int | None = None) -> None:
         activity_record(actor=by, verb="unlinked", target=link, project=project)
     activity_record(actor=by, verb="deleted", target=locked, project=project)
     locked.delete()
+    task_parents_roll_up(parent_id=locked.parent_id, by=by)

@@ -227,6 +227,14 @@ PAGES = [
         kwargs={"code": CODE, "dependency_id": DEPENDENCY_ID},
     ),
     page("planning:board", "GET", TEAM_VIEW, kwargs=P),
+    page(
+        "planning:board-limits",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=P,
+        data={"version": 0, "in_progress": 3},
+    ),
     page("planning:workload", "GET", TEAM_VIEW, kwargs=P),
     # -- people and capacity: the people view, across the organization's projects ---
     page("planning:people", "GET", ORG_STAFF, note="owners see everyone, others their people"),

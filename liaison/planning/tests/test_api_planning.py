@@ -146,7 +146,7 @@ def test_milestone_submit_and_delete(manager, plan):
 def test_task_list_items_and_filters(observer, member, project, plan):
     requirement = requirement_create(project=project, by=project.manager, title="Scan")
     task_update(task=plan["t1"], by=member, version=plan["t1"].version, requirements=[requirement])
-    task_create(project=project, by=member, title="Child", parent=plan["t1"], status="done")
+    task_create(project=project, by=member, title="Child", parent=plan["t1"], status="in_progress")
     call = Api(observer)
     body = call("GET", f"{OWN}/tasks").json()
     assert body["count"] == 4
@@ -157,6 +157,7 @@ def test_task_list_items_and_filters(observer, member, project, plan):
     assert (first["start_date"], first["due_date"]) == ("2027-01-04", "2027-01-08")
     assert first["estimate_hours"] == "16.0"  # a decimal, as a string
     assert (first["progress"], first["client_visible"]) == (0, False)
+    assert first["status"] == "in_progress"  # rolled up from its child
     assert body["items"][3]["parent"] == "T-1"
 
     def keys(query: str) -> list[str]:
@@ -164,7 +165,7 @@ def test_task_list_items_and_filters(observer, member, project, plan):
         assert response.status_code == 200, response.content
         return [item["key"] for item in response.json()["items"]]
 
-    assert keys("status=done") == ["T-4"]
+    assert keys("status=in_progress") == ["T-1", "T-4"]  # T-1 rolled up from T-4
     assert keys(f"assignee={member.pk}") == ["T-1"]
     assert keys("assignee=0") == ["T-2", "T-3", "T-4"]
     assert keys("milestone=M-1") == ["T-1"]

@@ -1,5 +1,6 @@
-"""The board: four columns by status, filters, moving a card with its form or
-by drag and drop (HTMX), and a fixed number of queries."""
+"""The board: four columns by status, filters, moving a card by drag and drop
+or its menu (HTMX), without JavaScript from the task's page, and a fixed number
+of queries. Lanes, limits and quick filters: test_board_lanes.py."""
 
 import datetime as dt
 
@@ -45,7 +46,7 @@ def tasks(project, manager, member):
         "ship": task_create(project=project, by=manager, title="Ship", status="done"),
         "first": task_create(project=project, by=manager, title="Comes first", order=0),
     }
-    task_update(task=made["design"], by=manager, version=1, order=5)
+    task_update(task=made["design"], by=manager, version=1, rank=5)
     return made
 
 
@@ -63,7 +64,7 @@ def test_each_column_shows_its_cards_and_count(login, manager, tasks, member):
     text = _text(login(manager).get(BOARD))
     todo = _column(text, "todo")
     assert 'To do <span class="chip__count">2</span>' in todo
-    # By order, then key: "Comes first" (order 0) before Design (order 5).
+    # By rank, then key: "Comes first" (rank 0) before Design (rank 5).
     assert todo.index("Comes first") < todo.index("Design")
     assert 'title="member"' in todo  # the assignee's initials, named for the pointer
     assert ">ME</span>" in todo
@@ -123,21 +124,29 @@ def test_the_board_filters_by_assignee_and_links_the_rest_with_the_filters(
 def test_htmx_filters_get_only_the_columns(login, manager, tasks):
     text = _text(login(manager).get(BOARD + "?q=Ship", headers=HTMX))
     assert "<html" not in text
-    assert text.lstrip().startswith('<div class="board" id="board-columns">')
+    assert text.lstrip().startswith('<div class="board" id="board-columns"')
     assert ">Ship</a>" in text
     assert ">Design</a>" not in text
 
 
-def test_editors_get_move_controls_and_observers_none(login, manager, observer, tasks):
+def test_editors_get_one_menu_per_card_and_observers_none(login, manager, observer, tasks):
     text = _text(login(manager).get(BOARD))
     assert 'draggable="true"' in text
-    assert 'action="/p/OWN/tasks/T-1/status/"' in text
+    assert text.count('class="board-card__menu"') == 5  # one button per card, no form
+    assert 'aria-label="Move T-1"' in text
+    assert 'aria-haspopup="menu"' in text and 'id="board-menu" role="menu"' in text
+    assert "board-card__move" not in text and '<select id="move-' not in text
     assert 'src="/static/planning/board.js"' in text  # the drag and drop
-    assert 'name="next" value="/p/OWN/board/"' in text
+    assert 'data-next="/p/OWN/board/"' in text  # where a move returns
     seen = _text(login(observer).get(BOARD))
     assert ">Design</a>" in seen
-    for control in ("draggable", "/status/", "board.js", "board-card__move"):
+    for control in ("draggable", "board-card__menu", "board-menu", "board.js"):
         assert control not in seen, control
+
+
+def test_without_javascript_the_task_page_changes_the_status(login, manager, tasks):
+    text = _text(login(manager).get("/p/OWN/tasks/T-1/"))
+    assert 'action="/p/OWN/tasks/T-1/status/"' in text
 
 
 def test_moving_a_card_without_javascript_goes_back_to_the_board(login, manager, tasks):
@@ -169,7 +178,7 @@ def test_moving_a_card_with_htmx_answers_the_updated_columns(login, manager, tas
     assert ">Design</a>" in done
     assert 'Done <span class="chip__count">1</span>' in done  # counted with the filters kept
     assert ">Ship</a>" not in done
-    assert 'name="next" value="/p/OWN/board/?milestone=M-1"' in text
+    assert 'data-next="/p/OWN/board/?milestone=M-1"' in text
     task = Task.objects.get(key="T-1")
     assert (task.status, task.progress) == ("done", 100)
 
@@ -273,13 +282,59 @@ def test_a_card_dragged_to_another_column_moves_there(page, manager, tasks):
 
 
 @pytest.mark.browser
-def test_a_card_moves_with_its_form_too(page, manager, tasks):
+def test_a_card_moves_with_its_menu_from_the_keyboard(page, manager, tasks):
     _sign_in(page, manager.email)
     page.goto(BOARD)
-    page.get_by_label("T-2: move to").select_option("blocked")
-    page.locator("#card-T-2").get_by_role("button", name="Move").click()
+    button = page.get_by_role("button", name="Move T-2")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    menu = page.get_by_role("menu")
+    expect(menu.get_by_role("menuitem", name="Move left")).to_be_focused()
+    expect(menu.get_by_role("menuitem", name="Move up")).to_be_disabled()  # alone in its column
+    page.keyboard.press("ArrowDown")
+    expect(menu.get_by_role("menuitem", name="Move right")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.locator('[data-drop-status="blocked"] #card-T-2')).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="T-2 is now Blocked.")).to_be_visible()
+    expect(page.get_by_role("button", name="Move T-2")).to_be_focused()  # focus stays on the card
     assert Task.objects.get(key="T-2").status == "blocked"
+    # Escape closes the menu and gives the focus back to its button.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("menu")).to_be_hidden()
+    expect(page.get_by_role("button", name="Move T-2")).to_be_focused()
+
+
+@pytest.mark.browser
+def test_a_card_dragged_across_columns_in_chinese_is_saved(page, manager, tasks):
+    manager.language = "zh-hans"
+    manager.save(update_fields=["language"])
+    _sign_in(page, manager.email)
+    page.goto(BOARD)
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    page.locator("#card-T-2").drag_to(page.locator('[data-drop-status="done"]'))
+    expect(page.locator('[data-drop-status="done"] #card-T-2')).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("T-2")
+    task = Task.objects.get(key="T-2")
+    assert (task.status, task.progress) == ("done", 100)
+
+
+@pytest.mark.browser
+def test_a_card_dragged_within_its_column_keeps_its_place(page, manager, tasks):
+    _sign_in(page, manager.email)
+    page.goto(BOARD)
+    todo = page.locator('[data-drop-status="todo"]')
+    expect(todo.locator("li").first).to_contain_text("Comes first")
+    # Dropped on the upper half of "Comes first": it goes before it, and stays there.
+    first = todo.locator("#card-T-5")
+    page.locator("#card-T-1").drag_to(first, target_position={"x": 10, "y": 4})
+    expect(page.get_by_role("status")).to_contain_text("T-1")
+    expect(todo.locator("li").first).to_contain_text("Design")
+    page.reload()
+    expect(page.locator('[data-drop-status="todo"] li').first).to_contain_text("Design")
+    ranks = dict(Task.objects.filter(status="todo").values_list("key", "rank"))
+    assert ranks["T-1"] < ranks["T-5"]
 
 
 def _version(key: str) -> int:

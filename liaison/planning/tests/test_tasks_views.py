@@ -162,7 +162,8 @@ def test_a_task_of_another_project_is_not_found(login, manager, plan, foreign_pr
 
 
 def test_the_list_shows_each_task_with_its_details(login, manager, plan):
-    task_update(task=plan["t1"], by=manager, version=_fresh(plan["t1"]).version, progress=40)
+    # T-1's progress is its sub-task's, rolled up: the list shows it.
+    task_update(task=plan["t3"], by=manager, version=_fresh(plan["t3"]).version, progress=40)
     text = _text(login(manager).get(LIST))
     assert "3 tasks" in text
     assert f'href="{T1}">T-1</a>' in text
@@ -510,12 +511,26 @@ def test_observers_see_no_edit_controls(login, observer, plan):
 def test_a_status_change_goes_back_to_the_page_it_came_from(login, manager, plan):
     client = login(manager)
     response = client.post(
-        T1 + "status/",
-        {"status": "in_progress", "version": _fresh(plan["t1"]).version, "next": T1},
+        T3 + "status/",
+        {"status": "in_progress", "version": _fresh(plan["t3"]).version, "next": T3},
+    )
+    assert response["Location"] == T3
+    assert _fresh(plan["t3"]).status == "in_progress"
+    assert "T-3 is now In progress." in _text(client.get(T3))
+    assert _fresh(plan["t1"]).status == "in_progress"  # its parent, rolled up
+
+
+def test_a_parents_status_change_is_refused_with_why(login, manager, plan):
+    client = login(manager)
+    page = _text(client.get(T1))
+    assert "Its status and progress follow its sub-tasks." in page
+    assert 'action="/p/OWN/tasks/T-1/status/"' not in page  # no form for what it cannot do
+    response = client.post(
+        T1 + "status/", {"status": "done", "version": _fresh(plan["t1"]).version, "next": T1}
     )
     assert response["Location"] == T1
-    assert _fresh(plan["t1"]).status == "in_progress"
-    assert "T-1 is now In progress." in _text(client.get(T1))
+    assert "status and progress follow its sub-tasks" in _text(client.get(T1))
+    assert _fresh(plan["t1"]).status == "todo"
 
 
 @pytest.mark.parametrize(

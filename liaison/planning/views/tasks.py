@@ -33,7 +33,7 @@ from liaison.planning.selectors.tasks import TaskFilters
 from liaison.planning.services import plan as plan_services
 from liaison.planning.services import tasks as services
 from liaison.planning.services.schedule import task_move_preview
-from liaison.planning.views.board import board_context
+from liaison.planning.views.board import board_context, lanes_of
 from liaison.projects import access
 from liaison.projects.access import Action
 from liaison.projects.models import Project
@@ -281,8 +281,10 @@ def task_preview(request, code: str, key: str):
 @login_required
 @require_POST
 def task_status(request, code: str, key: str):
-    """The board's move. HTMX gets the board's columns back (the card in its
-    new column, the counts updated); otherwise back to the board or `next`."""
+    """A card's move: its status and, from the board (`after`: the key of the
+    card it now follows, empty for first), its place in the column. HTMX gets the
+    board's columns back (the card in its new place, the counts updated; a
+    refused move leaves it where it was, with why); otherwise back to `next`."""
     project, task = _task_for(request, code, key, need=Action.EDIT)
     error: StrOrPromise = ""
     notice = ""
@@ -293,6 +295,8 @@ def task_status(request, code: str, key: str):
             by=request.user,
             status=request.POST.get("status", ""),
             version=positive_int(request.POST.get("version")) or 0,
+            placed="after" in request.POST,
+            after=_after(project, request.POST.get("after", "")),
         )
     except (InvalidInput, StaleEdit) as refused:
         error = refused.message
@@ -304,7 +308,8 @@ def task_status(request, code: str, key: str):
     back = local_next(request)
     if request.htmx:
         query = QueryDict(urlsplit(back).query) if back else QueryDict()
-        context = board_context(request, project, TaskFilters.from_query(query), back=back)
+        filters = TaskFilters.from_query(query)
+        context = board_context(request, project, filters, lanes_of(query), back=back)
         context.update({"error": error, "notice": notice})
         return render(request, "planning/board.html#columns", context)
     if error:
@@ -312,6 +317,13 @@ def task_status(request, code: str, key: str):
     else:
         messages.success(request, notice)
     return redirect(back or reverse("planning:board", args=[project.code]))
+
+
+def _after(project: Project, key: str) -> Task | None:
+    """The card a moved card now follows (None: first in its column, or gone)."""
+    if not key:
+        return None
+    return selectors.task_for_board(project=project, key=key[:20])
 
 
 @login_required

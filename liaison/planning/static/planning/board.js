@@ -1,54 +1,167 @@
-/* Drag a card onto another column: the same POST as its "Move" form, through
-   HTMX (loaded with defer, so looked up at drop time); without HTMX the form posts. */
+/* The board's moves: drag a card to another column or to another place in its
+   column, or use its menu (the keyboard's way: Move left / right / up / down).
+   Either way the card moves at once and the move is posted through HTMX (its
+   CSRF header comes from <body hx-headers>) to the task's status view, which
+   answers the columns as saved: a refused move (a stale card, a parent whose
+   status follows its sub-tasks) puts the card back where it was, with why.
+   Without JavaScript the cards are links, and the task's page changes its status. */
 (function () {
   var board = document.getElementById("board");
-  if (!board) return;
+  var menu = document.getElementById("board-menu");
+  if (!board || !board.dataset.editable) return;
   var dragged = null;
-  function column(event) { return event.target.closest ? event.target.closest("[data-drop-status]") : null; }
+  var origin = null; // where the dragged card was: {list, next}
+  var menuCard = null;
+
+  function cellOf(element) { return element && element.closest ? element.closest("[data-drop-status]") : null; }
+  function cardOf(element) { return element && element.closest ? element.closest("li[data-key]") : null; }
+  function cards(cell) { return Array.prototype.slice.call(cell.querySelectorAll("li[data-key]")); }
+  function columnsOf(cell) {
+    return Array.prototype.slice.call(board.querySelectorAll('[data-lane="' + cell.dataset.lane + '"]'));
+  }
+
+  function post(card, cell) {
+    var before = card.previousElementSibling;
+    var columns = document.getElementById("board-columns");
+    htmx.ajax("POST", card.querySelector(".board-card__title").getAttribute("href") + "status/", {
+      values: {
+        status: cell.dataset.dropStatus,
+        version: card.dataset.version,
+        after: before ? before.dataset.key : "",
+        next: columns.dataset.next
+      },
+      target: "#board-columns",
+      swap: "outerHTML"
+    });
+  }
+
+  function showMenuButtons() {
+    board.querySelectorAll(".board-card__menu").forEach(function (button) { button.hidden = false; });
+  }
+  showMenuButtons();
+  document.body.addEventListener("htmx:afterSwap", function () {
+    showMenuButtons();
+    var moved = board.dataset.focusKey && document.getElementById("card-" + board.dataset.focusKey);
+    if (moved) moved.querySelector(".board-card__menu").focus();
+    delete board.dataset.focusKey;
+  });
+
+  /* -- drag and drop -- */
   board.addEventListener("dragstart", function (event) {
     dragged = event.target.closest ? event.target.closest("li[draggable]") : null;
     if (!dragged) return;
+    origin = { list: dragged.parentNode, next: dragged.nextSibling };
     event.dataTransfer.effectAllowed = "move";
     event.dataTransfer.setData("text/plain", dragged.id);
     dragged.classList.add("board-card--dragging");
-  });
-  board.addEventListener("dragend", function () {
-    if (dragged) dragged.classList.remove("board-card--dragging");
-    dragged = null;
-    board.querySelectorAll(".board__column--over").forEach(function (el) { el.classList.remove("board__column--over"); });
+    closeMenu(false);
   });
   board.addEventListener("dragover", function (event) {
-    var target = column(event);
-    if (!dragged || !target) return;
+    var cell = cellOf(event.target);
+    if (!dragged || !cell) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "move";
-    target.classList.add("board__column--over");
+    cell.classList.add("board__column--over");
+    // The card goes before the first card whose middle is below the pointer.
+    var list = cell.querySelector(".board__cards");
+    var next = cards(cell).filter(function (card) {
+      var box = card.getBoundingClientRect();
+      return card !== dragged && event.clientY < box.top + box.height / 2;
+    })[0] || null;
+    if (dragged.parentNode !== list || dragged.nextSibling !== next) list.insertBefore(dragged, next);
   });
   board.addEventListener("dragleave", function (event) {
-    var target = column(event);
-    if (target && !target.contains(event.relatedTarget)) target.classList.remove("board__column--over");
+    var cell = cellOf(event.target);
+    if (cell && !cell.contains(event.relatedTarget)) cell.classList.remove("board__column--over");
   });
   board.addEventListener("drop", function (event) {
-    var target = column(event);
-    var card = dragged;
-    if (!card || !target) return;
+    var cell = cellOf(event.target);
+    if (!dragged || !cell) return;
     event.preventDefault();
-    if (card.closest("[data-drop-status]") === target) return;
-    var status = target.dataset.dropStatus;
-    if (window.htmx) {
-      htmx.ajax("POST", card.querySelector("form").getAttribute("action"), {
-        values: {
-          status: status,
-          version: card.querySelector("form").elements.version.value,
-          next: window.location.pathname + window.location.search
-        },
-        target: "#board-columns",
-        swap: "outerHTML"
-      });
-    } else {
-      var form = card.querySelector("form");
-      form.elements.status.value = status;
-      form.submit();
+    var card = dragged;
+    var moved = card.parentNode !== origin.list || card.nextSibling !== origin.next;
+    origin = null; // kept where it was dropped
+    if (moved) post(card, cell);
+  });
+  board.addEventListener("dragend", function () {
+    if (dragged && origin) origin.list.insertBefore(dragged, origin.next); // dropped elsewhere
+    if (dragged) dragged.classList.remove("board-card--dragging");
+    dragged = null;
+    origin = null;
+    board.querySelectorAll(".board__column--over").forEach(function (el) { el.classList.remove("board__column--over"); });
+  });
+
+  /* -- the card's menu -- */
+  function target(card, direction) {
+    var cell = cellOf(card);
+    if (direction === "up" || direction === "down") {
+      var sibling = direction === "up" ? card.previousElementSibling : card.nextElementSibling;
+      return sibling ? { cell: cell, sibling: sibling } : null;
     }
+    var columns = columnsOf(cell);
+    var other = columns[columns.indexOf(cell) + (direction === "left" ? -1 : 1)];
+    return other ? { cell: other } : null;
+  }
+  function items() { return Array.prototype.slice.call(menu.querySelectorAll("[role=menuitem]:not([disabled])")); }
+  function openMenu(button) {
+    menuCard = cardOf(button);
+    menu.querySelectorAll("[role=menuitem]").forEach(function (item) {
+      item.disabled = !target(menuCard, item.dataset.move);
+    });
+    button.setAttribute("aria-expanded", "true");
+    button.parentNode.appendChild(menu); // beside its button, so it reads and tabs in place
+    menu.hidden = false;
+    if (items()[0]) items()[0].focus();
+  }
+  function closeMenu(refocus) {
+    if (!menuCard) return;
+    var button = menuCard.querySelector(".board-card__menu");
+    button.setAttribute("aria-expanded", "false");
+    menu.hidden = true;
+    document.body.appendChild(menu); // out of the columns HTMX replaces
+    if (refocus) button.focus();
+    menuCard = null;
+  }
+  function move(direction) {
+    var card = menuCard;
+    var to = target(card, direction);
+    closeMenu(false);
+    if (!to) return;
+    var list = to.cell.querySelector(".board__cards");
+    if (direction === "up") list.insertBefore(card, to.sibling);
+    else if (direction === "down") list.insertBefore(card, to.sibling.nextSibling);
+    else list.insertBefore(card, list.firstElementChild);
+    board.dataset.focusKey = card.dataset.key;
+    post(card, to.cell);
+  }
+  board.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".board-card__menu") : null;
+    if (!button) return;
+    if (menuCard === cardOf(button)) closeMenu(true);
+    else { closeMenu(false); openMenu(button); }
+  });
+  menu.addEventListener("click", function (event) {
+    var item = event.target.closest("[role=menuitem]");
+    if (item && !item.disabled) move(item.dataset.move);
+  });
+  menu.addEventListener("keydown", function (event) {
+    var list = items();
+    var at = list.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      list[(at + step + list.length) % list.length].focus();
+    } else if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      list[event.key === "Home" ? 0 : list.length - 1].focus();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      closeMenu(true);
+    } else if (event.key === "Tab") {
+      closeMenu(false);
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (menuCard && !menu.contains(event.target) && !(event.target.closest && event.target.closest(".board-card__menu"))) closeMenu(false);
   });
 })();
