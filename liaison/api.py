@@ -38,6 +38,7 @@ from liaison.finance.api import value as value_api
 from liaison.glossary import api as glossary_api
 from liaison.planning import api as planning_api
 from liaison.projects import api as projects_api
+from liaison.projects import search_api
 from liaison.reports import api as reports_api
 from liaison.requirements import api as requirements_api
 from liaison.webhooks import api as webhooks_api
@@ -206,6 +207,7 @@ APP_APIS = (
     glossary_api,
     documents_api,
     reports_api,
+    search_api,
 )
 for app_api in APP_APIS:
     api.add_router("", app_api.router)

@@ -323,6 +323,7 @@ def portal_readable_projects(user: User) -> QuerySet[Project]:
     return _with_my_role(Project.objects.filter(Exists(mine)), user)
 
 
+@in_a_scope
 def search_scope(user: User) -> tuple[QuerySet[Project], Audience]:
     """What a person's search covers, and as whom: staff search the projects
     they see, as the team; a client user what the portal shows them, the

@@ -19,6 +19,7 @@ PAGES = [
         client=Redirect("/portal/"),
         note="the site's root sends a client user to the portal",
     ),
+    page("home:search", "GET", ORG_STAFF, note="each finds what they see; a client in the portal"),
     page("home:overview", "GET", TEAM_VIEW, kwargs=P),
     page("home:activity", "GET", TEAM_VIEW, kwargs=P),
     page("home:comment", "POST", TEAM_COMMENT, 302, kwargs=P, data={"body": "Hello"}),
