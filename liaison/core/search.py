@@ -123,7 +123,7 @@ def rebuild(projects: Iterable[models.Model]) -> int:
     Returns how many entries there are."""
     count = 0
     for project in projects:
-        SearchEntry.objects.filter(project=project).delete()
+        SearchEntry.objects.filter(project_id=project.pk).delete()
         for source in registry.search_sources:
             batch: list[SearchEntry] = []
             for entry in _entries(source, source.docs(project)):

@@ -1,8 +1,10 @@
 """`manage.py search_rebuild`: write the search's entries again from every
 registered source (core/search.py), for all projects or those named."""
 
+from typing import Any
+
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from liaison.core.models import SearchEntry
 from liaison.core.search import rebuild
@@ -11,13 +13,13 @@ from liaison.core.search import rebuild
 class Command(BaseCommand):
     help = "Rebuild the search index from the registered sources."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("codes", nargs="*", help="Project codes (all projects without).")
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when the index has entries."
         )
 
-    def handle(self, *args, codes: list[str], if_empty: bool, **options):
+    def handle(self, *args: Any, codes: list[str], if_empty: bool, **options: Any) -> None:
         if if_empty and SearchEntry.objects.exists():
             return
         # core imports no app: the project model by its label.
