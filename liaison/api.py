@@ -36,9 +36,9 @@ from liaison.finance.api import money as money_api
 from liaison.finance.api import time as time_api
 from liaison.finance.api import value as value_api
 from liaison.glossary import api as glossary_api
+from liaison.home import api as search_api
 from liaison.planning import api as planning_api
 from liaison.projects import api as projects_api
-from liaison.projects import search_api
 from liaison.reports import api as reports_api
 from liaison.requirements import api as requirements_api
 from liaison.webhooks import api as webhooks_api

@@ -2,11 +2,13 @@
 and the calendar feed (liaison/tests/access_matrix.py has the framework)."""
 
 from liaison.tests.access_matrix import (
+    API_SIGNED_IN,
     ORG_STAFF,
     TEAM_COMMENT,
     TEAM_VIEW,
     P,
     Redirect,
+    endpoint,
     page,
     statuses,
 )
@@ -30,4 +32,9 @@ PAGES = [
         kwargs={"token": "not-a-token"},
         note="the secret in the link is the credential; a wrong one is 404 for everyone",
     ),
+]
+
+ENDPOINTS = [
+    # Each finds what they see: the team's rows, or a client's client-visible ones.
+    endpoint("GET", "/api/v1/search", API_SIGNED_IN),
 ]

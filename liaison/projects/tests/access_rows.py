@@ -268,8 +268,6 @@ PAGES = [
 
 ENDPOINTS = [
     endpoint("GET", "/api/v1/me", API_SIGNED_IN),
-    # Each finds what they see: the team's rows, or a client's client-visible ones.
-    endpoint("GET", "/api/v1/search", API_SIGNED_IN),
     endpoint("GET", PROJECTS, API_ORG_STAFF),
     endpoint(
         "POST",
