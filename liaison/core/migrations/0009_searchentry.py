@@ -31,10 +31,12 @@ SQLITE_BACK = [
 # PostgreSQL: trigram indexes on what Django's icontains compares,
 # UPPER(column) LIKE UPPER('%word%'), Chinese included.
 POSTGRESQL = [
+    "CREATE INDEX core_searchentry_key_trgm ON core_searchentry USING gin (UPPER(key) gin_trgm_ops)",
     "CREATE INDEX core_searchentry_title_trgm ON core_searchentry USING gin (UPPER(title) gin_trgm_ops)",
     "CREATE INDEX core_searchentry_body_trgm ON core_searchentry USING gin (UPPER(body) gin_trgm_ops)",
 ]
 POSTGRESQL_BACK = [
+    "DROP INDEX IF EXISTS core_searchentry_key_trgm",
     "DROP INDEX IF EXISTS core_searchentry_title_trgm",
     "DROP INDEX IF EXISTS core_searchentry_body_trgm",
 ]
