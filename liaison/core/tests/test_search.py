@@ -184,3 +184,26 @@ def test_queries_stay_few_whatever_the_data(
     for user in (manager, client_user):
         with django_assert_max_num_queries(3):
             assert len(search_for(user, query="forklift").hits) == rows
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        '"a" OR "b"',
+        "NEAR(x y)",
+        "a* b^ -c",
+        "(((",
+        "%_\\",
+        "🙂🙂🙂",
+        "x" * 300,
+        "a " * 50,
+    ],
+)
+def test_odd_queries_find_plainly(project, manager, query):
+    """What people type is text, never the engine's query syntax: a title
+    holding every word typed is found, whatever the characters."""
+    make_requirement(project, title=f"Plain {query[:100]}")
+    make_requirement(project, title="Other")
+    assert keys(search_for(manager, query=query)) == ["REQ-1"]
