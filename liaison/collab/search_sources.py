@@ -15,8 +15,9 @@ from liaison.core.models import SearchEntry
 from liaison.core.registry import SearchSource, registry
 from liaison.core.search import SearchDoc
 
-# (key, title, url, portal url, whether the client may find the subject)
-Subject = tuple[str, str, str, str, bool]
+# (key, title, url, portal url, whether the client may find the subject, its
+# (kind, object id) when it is an entry: the search checks it at query time)
+Subject = tuple[str, str, str, str, bool, tuple[str, int] | None]
 PROJECT = "projects.Project"
 
 
@@ -30,17 +31,19 @@ def _kind_of(target_type_id: int) -> str | None:
 
 def _project_subject(project: Any) -> Subject:
     overview = reverse("home:overview", args=[project.code])
-    return "", str(project.name), overview, reverse("portal:project", args=[project.code]), True
+    portal = reverse("portal:project", args=[project.code])
+    return "", str(project.name), overview, portal, True, None
 
 
 def _entry_subject(entry: SearchEntry) -> Subject:
-    return entry.key, entry.title, entry.url, entry.portal_url, entry.client_visible
+    parent = (entry.kind, entry.object_id)
+    return entry.key, entry.title, entry.url, entry.portal_url, entry.client_visible, parent
 
 
 def _doc(comment: Comment, subject: Subject | None) -> SearchDoc | None:
     if subject is None or comment.deleted_at is not None:
         return None
-    key, title, url, portal_url, subject_visible = subject
+    key, title, url, portal_url, subject_visible, parent = subject
     visible = comment.client_visible and subject_visible
     return SearchDoc(
         object_id=comment.pk,
@@ -52,6 +55,7 @@ def _doc(comment: Comment, subject: Subject | None) -> SearchDoc | None:
         url=url,
         portal_url=portal_url if visible else "",
         updated_at=comment.updated_at,
+        parent=parent,
     )
 
 

@@ -148,6 +148,10 @@ class SearchEntry(models.Model):
     url = models.CharField(max_length=300)
     portal_url = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField()
+    # The entry whose page this one leads to (a comment's subject): found only
+    # while that one is, and by a client only while they may find that one.
+    parent_kind = models.CharField(max_length=30, blank=True)
+    parent_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

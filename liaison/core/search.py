@@ -45,6 +45,8 @@ class SearchDoc:
     url: str
     portal_url: str = ""
     updated_at: dt.datetime | None = None
+    # (kind, object id) of the entry this one leads to, for a comment.
+    parent: tuple[str, int] | None = None
 
 
 def source_for(row: models.Model) -> SearchSource:
@@ -65,6 +67,8 @@ def _fields(doc: SearchDoc) -> dict[str, object]:
         "url": doc.url,
         "portal_url": doc.portal_url,
         "updated_at": doc.updated_at or timezone.now(),
+        "parent_kind": doc.parent[0] if doc.parent else "",
+        "parent_id": doc.parent[1] if doc.parent else None,
     }
 
 

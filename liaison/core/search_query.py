@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -80,6 +80,15 @@ def _matching(words: list[str]) -> Q:
     return found
 
 
+def _parents(client: bool) -> QuerySet[SearchEntry]:
+    """An entry's parent as the caller may find it: a comment goes with its
+    subject, when it is deleted or made internal."""
+    parents = SearchEntry.objects.filter(
+        kind=OuterRef("parent_kind"), object_id=OuterRef("parent_id")
+    )
+    return parents.filter(client_visible=True) if client else parents
+
+
 def _ranked(entries: QuerySet[SearchEntry], query: str, words: list[str]) -> QuerySet[SearchEntry]:
     in_title = Q()
     for word in words:
@@ -106,6 +115,7 @@ def search_entries(
     entries = SearchEntry.objects.filter(project__in=projects.values("pk"))
     if client:
         entries = entries.filter(client_visible=True)
+    entries = entries.filter(Q(parent_kind="") | Exists(_parents(client)))
     if kinds:
         entries = entries.filter(kind__in=kinds)
     matching = _matching(words)

@@ -71,6 +71,8 @@ class Migration(migrations.Migration):
                 ('url', models.CharField(max_length=300)),
                 ('portal_url', models.CharField(blank=True, max_length=300)),
                 ('updated_at', models.DateTimeField()),
+                ('parent_kind', models.CharField(blank=True, max_length=30)),
+                ('parent_id', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='projects.project')),
             ],
             options={

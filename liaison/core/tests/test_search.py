@@ -207,3 +207,21 @@ def test_odd_queries_find_plainly(project, manager, query):
     make_requirement(project, title=f"Plain {query[:100]}")
     make_requirement(project, title="Other")
     assert keys(search_for(manager, query=query)) == ["REQ-1"]
+
+
+def test_a_comment_goes_with_its_subject(project, manager, client_user):
+    requirement = make_requirement(project, title="Labels", client_visible=True)
+    task = make_task(project, title="Internal work")
+    for target, visible in ((requirement, True), (task, False)):
+        comment_create(
+            target=target, project=project, by=manager, body="Wombat", client_visible=visible
+        )
+    assert len(search_for(client_user, query="wombat").hits) == 1
+    assert len(search_for(manager, query="wombat").hits) == 2
+    requirement_update(
+        requirement=requirement, by=manager, version=requirement.version, client_visible=False
+    )
+    assert search_for(client_user, query="wombat").hits == []
+    task_delete(task=task, by=manager)
+    found = search_for(manager, query="wombat")
+    assert [hit.url for hit in found.hits] == [f"/p/OWN/requirements/{requirement.key}/"]
