@@ -36,6 +36,7 @@ from liaison.finance.api import money as money_api
 from liaison.finance.api import time as time_api
 from liaison.finance.api import value as value_api
 from liaison.glossary import api as glossary_api
+from liaison.home import api as search_api
 from liaison.planning import api as planning_api
 from liaison.projects import api as projects_api
 from liaison.reports import api as reports_api
@@ -206,6 +207,7 @@ APP_APIS = (
     glossary_api,
     documents_api,
     reports_api,
+    search_api,
 )
 for app_api in APP_APIS:
     api.add_router("", app_api.router)

@@ -30,6 +30,7 @@ from liaison.bench.risk_data import build_risks
 from liaison.bench.time_data import build_time
 from liaison.collab.models import Comment, Notification
 from liaison.communication.models import ActionItem, CommunicationPlanItem, Interaction, Kind
+from liaison.core import search
 from liaison.core.markdown import render_markdown
 from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, MilestoneReview, PlanBaseline, Task
@@ -182,6 +183,8 @@ def build(size: Size = FULL) -> dict:
         projects[0], size.bench_documents, size.bench_document_versions, random.Random(20261207)
     )
     later |= build_reports(projects[0], client_id, size.bench_reports, today)
+    # The search's entries, from every source: the rows above were written in bulk.
+    later["search entries"] = search.rebuild(projects)
     # Planner statistics, as a database in use has them: PostgreSQL would otherwise plan
     # the first minutes of the benchmark on empty tables' estimates.
     with connection.cursor() as cursor:

@@ -4,6 +4,7 @@ import datetime as dt
 import functools
 import io
 import time
+from urllib.parse import quote
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -205,4 +206,9 @@ SCENARIOS = [
         until='data-status="done"',
         rounds=(1, 3),
     ),
+    # Search across everything: words in every project the manager sees (tasks,
+    # requirements, minutes…), Chinese minutes, and the client's portal search.
+    Scenario("search_words", "/search/?q=picking+screens"),
+    Scenario("search_cjk", f"/search/?q={quote('混托盘')}"),
+    Scenario("portal_search", f"/portal/search/?q={quote('库存导出')}", who="client"),
 ]

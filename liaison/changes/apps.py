@@ -6,6 +6,10 @@ class ChangesConfig(AppConfig):
     label = "changes"
 
     def ready(self) -> None:
+        from liaison.changes.search_sources import SOURCES as search_sources
+        from liaison.core.registry import registry as search_registry
+
+        search_registry.add(*search_sources)  # what the search finds (core/search.py)
         from django.utils.translation import gettext_lazy as _
 
         from liaison.changes import portal_urls

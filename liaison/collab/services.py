@@ -11,6 +11,7 @@ from liaison.collab.mentions import mentioned_users
 from liaison.collab.models import Comment, Notification, NotificationPreference
 from liaison.collab.notification_kinds import DIGEST, KINDS, needs_action
 from liaison.collab.notify import notification_channels, notify
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.core.markdown import render_markdown
 from liaison.core.services import InvalidInput
@@ -47,6 +48,7 @@ def comment_create(
         body_html=render_markdown(body),
         client_visible=client_visible,
     )
+    search.index(comment)
     activity_record(
         actor=by,
         verb="commented",

@@ -6,6 +6,10 @@ class CommunicationConfig(AppConfig):
     label = "communication"
 
     def ready(self) -> None:
+        from liaison.communication.search_sources import SOURCES as search_sources
+        from liaison.core.registry import registry as search_registry
+
+        search_registry.add(*search_sources)  # what the search finds (core/search.py)
         # Register the periodic reminder job with huey (its consumer only
         # autodiscovers modules named tasks.py).
         from django.utils.translation import gettext_lazy as _

@@ -9,6 +9,10 @@ class ControlsConfig(AppConfig):
     label = "controls"
 
     def ready(self) -> None:
+        from liaison.controls.search_sources import SOURCES as search_sources
+        from liaison.core.registry import registry as search_registry
+
+        search_registry.add(*search_sources)  # what the search finds (core/search.py)
         _register_risks()
         _register_issues()
         _register_contingency()

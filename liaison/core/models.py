@@ -127,3 +127,37 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"
+
+
+class SearchEntry(models.Model):
+    """One searchable thing of a project (core/search.py): the text the search
+    reads, who may find it and where it leads. Written by the services that
+    write the thing itself, in their transaction; `manage.py search_rebuild`
+    writes them all again from the registered sources. On SQLite an FTS5 table
+    (trigram) follows it by triggers, on PostgreSQL trigram indexes
+    (migration 0009)."""
+
+    kind = models.CharField(max_length=30)
+    object_id = models.PositiveBigIntegerField()
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40, blank=True)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    client_visible = models.BooleanField(default=False)
+    # Paths, kept with the entry so a result links without knowing its app.
+    url = models.CharField(max_length=300)
+    portal_url = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField()
+    # The entry whose page this one leads to (a comment's subject): found only
+    # while that one is, and by a client only while they may find that one.
+    parent_kind = models.CharField(max_length=30, blank=True)
+    parent_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")
+        ]
+        indexes = [models.Index(fields=["key"]), models.Index(fields=["project", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.title}"

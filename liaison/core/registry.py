@@ -7,7 +7,7 @@ start-up, in INSTALLED_APPS order; nothing registers later.
 """
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -21,6 +21,8 @@ from liaison.core.reporting import SectionFacts
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from liaison.core.search import SearchDoc
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,25 @@ class TermSource:
     terms: Callable[[Any], Sequence[Gloss]]
 
 
+@dataclass(frozen=True)
+class SearchSource:
+    """A kind of thing the search finds (core/search.py). `model` is the model's
+    label (`"requirements.Requirement"`): `search.index(row)` finds the source
+    by it and writes `doc(row)` (None: the row is not to be found, and its
+    entry goes); `docs(project)` gives every entry of a project, for
+    `manage.py search_rebuild`. `label` names the kind in the search's filter;
+    `fields` are the row's fields its entry reads (`search.index_changed` skips
+    a change to none of them; empty: any change counts)."""
+
+    name: str
+    order: int
+    label: "StrOrPromise"
+    model: str
+    doc: Callable[[Any], "SearchDoc | None"]
+    docs: Callable[[Any], "Iterable[SearchDoc]"]
+    fields: frozenset[str] = frozenset()
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 # What a feature above does when the client approves a change request, inside the
@@ -276,6 +297,7 @@ Entry = (
     | RequirementMark
     | TaskHours
     | TermSource
+    | SearchSource
 )
 
 
@@ -298,6 +320,7 @@ class Registry:
     requirement_marks: list[RequirementMark] = field(default_factory=list)
     task_hours: list[TaskHours] = field(default_factory=list)
     term_sources: list[TermSource] = field(default_factory=list)
+    search_sources: list[SearchSource] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -331,6 +354,7 @@ class Registry:
                 RequirementMark: self.requirement_marks,
                 TaskHours: self.task_hours,
                 TermSource: self.term_sources,
+                SearchSource: self.search_sources,
             }
             listed = lists[type(entry)]
             listed.append(entry)

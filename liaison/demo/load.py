@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import Organization, OrgMembership, User
 from liaison.collab.services import comment_create
+from liaison.core import search
 from liaison.core.mail import mail_suppressed
 from liaison.core.registry import DemoWorld, registry
 from liaison.projects.member_services import member_invite
@@ -56,6 +57,8 @@ def load_demo() -> None:
     for step in registry.demo_steps:
         step.load(world)
     project_archive(project=world.projects["ACME-BI"], by=world.people["admin"])
+    # The steps' services indexed what they wrote; rows a step wrote in bulk too.
+    search.rebuild(world.projects.values())
 
 
 def _world(today: datetime.date) -> DemoWorld:

@@ -9,6 +9,10 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self) -> None:
+        from liaison.core.registry import registry as search_registry
+        from liaison.documents.search_sources import SOURCES as search_sources
+
+        search_registry.add(*search_sources)  # what the search finds (core/search.py)
         _register()
 
 

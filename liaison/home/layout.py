@@ -67,6 +67,8 @@ class LayoutLinks:
     logout: str
     language: str
     organization_switch: str
+    search: str
+    portal_search: str
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,8 @@ def _links(urlconf: str, prefix: str) -> LayoutLinks:
         logout=reverse("accounts:logout"),
         language=reverse("accounts:language"),
         organization_switch=reverse("projects:organization-switch"),
+        search=reverse("home:search"),
+        portal_search=reverse("portal:search"),
     )
 
 

@@ -5,6 +5,7 @@ from liaison.home import feed_views, views
 app_name = "home"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="search"),
     path("p/<str:code>/", views.project_overview, name="overview"),
     path("p/<str:code>/activity/", views.project_activity, name="activity"),
     path("p/<str:code>/comments/", views.project_comment, name="comment"),

@@ -16,6 +16,7 @@ from liaison.core.registry import registry
 from liaison.home import selectors as home_selectors
 from liaison.projects import access, selectors
 from liaison.projects.access import Action
+from liaison.projects.search_selectors import search_for
 
 
 def home_for(user) -> str:
@@ -134,3 +135,19 @@ def project_comment(request, code: str):
         portal_url=reverse("portal:project", args=[project.code]),
     )
     return redirect("home:overview", code=project.code)
+
+
+@login_required
+@require_GET
+def search(request):
+    """Search across everything the person sees, as the team (the portal has
+    its own page for clients)."""
+    access.require_staff(request.user)
+    params = request.GET
+    results = search_for(
+        request.user,
+        query=params.get("q", ""),
+        kind=params.get("kind", ""),
+        project=params.get("project", ""),
+    )
+    return render_page(request, "home/search.html", {"results": results}, partial="results")

@@ -12,6 +12,7 @@ P = "p/<str:code>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("search/", views.search, name="search"),
     path(P, views.project, name="project"),
     path(P + "comments/", views.project_comment, name="comment"),
     *(path(P, include(list(tab.urls))) for tab in registry.portal_tabs if tab.urls),

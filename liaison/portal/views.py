@@ -13,12 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from liaison.collab.forms import CommentForm
 from liaison.collab.selectors import comment_thread
 from liaison.collab.services import comment_create
+from liaison.core.htmx import render_page
 from liaison.core.registry import registry
 from liaison.core.services import InvalidInput
 from liaison.portal.selectors import changes_since, team_contacts
 from liaison.portal.services import portal_visit_record
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
+from liaison.projects.search_selectors import search_for
 from liaison.projects.selectors import (
     decisions_waiting,
     portal_closed_projects,
@@ -121,3 +123,19 @@ def project_comment(request, code: str):
     else:
         messages.error(request, _("Write something before posting."))
     return redirect("portal:project", code=project.code)
+
+
+@login_required
+@require_GET
+def search(request):
+    """The client's search: what the portal shows them, in all their projects."""
+    if not access.is_client_user(request.user):
+        raise Http404
+    params = request.GET
+    results = search_for(
+        request.user,
+        query=params.get("q", ""),
+        kind=params.get("kind", ""),
+        project=params.get("project", ""),
+    )
+    return render_page(request, "portal/search.html", {"results": results}, partial="results")

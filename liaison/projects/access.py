@@ -323,6 +323,16 @@ def portal_readable_projects(user: User) -> QuerySet[Project]:
     return _with_my_role(Project.objects.filter(Exists(mine)), user)
 
 
+@in_a_scope
+def search_scope(user: User) -> tuple[QuerySet[Project], Audience]:
+    """What a person's search covers, and as whom: staff search the projects
+    they see, as the team; a client user what the portal shows them, the
+    client-visible rows of the projects they are the client of."""
+    if is_client_user(user):
+        return portal_readable_projects(user), CLIENT
+    return visible_projects(user), TEAM
+
+
 def _project_by_code(user: User, code: str, *related: str) -> Project | None:
     """The project of that code with the user's role on it (`my_role`, as
     _with_my_role() sets it), whether they may see it or not: the callers'

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import User
 from liaison.collab.models import Comment
 from liaison.collab.notify import notifications_resolve, notify
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
@@ -121,6 +122,7 @@ def report_create(
         **fields,
     )
     activity_record(actor=by, verb="created", target=report, project=project)
+    search.index(report)
     return report
 
 
@@ -135,6 +137,7 @@ def report_update(*, report: StatusReport, by: User, version: int, **fields: Any
     diff = apply_fields(locked, _clean(fields))
     if diff:
         save_changes(locked, diff)
+        search.index_changed(locked, diff)
         activity_record(actor=by, verb="updated", target=locked, project=project, diff=diff)
     return locked
 
@@ -156,6 +159,7 @@ def report_publish(*, report: StatusReport, by: User, version: int) -> StatusRep
     locked.data = facts.as_json()
     locked.published_by, locked.published_at = by, timezone.now()
     save_changes(locked, [*diff, "data", "published_by", "published_at"])
+    search.index(locked)
     activity_record(
         actor=by, verb="published", target=locked, project=project, diff=diff, client_visible=True
     )
@@ -192,6 +196,7 @@ def report_delete(*, report: StatusReport, by: User, version: int | None = None)
     Comment.objects.filter(
         target_type=ContentType.objects.get_for_model(StatusReport), target_id=locked.pk
     ).delete()
+    search.unindex(locked)
     locked.delete()
 
 

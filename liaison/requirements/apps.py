@@ -6,6 +6,10 @@ class RequirementsConfig(AppConfig):
     label = "requirements"
 
     def ready(self) -> None:
+        from liaison.core.registry import registry as search_registry
+        from liaison.requirements.search_sources import SOURCES as search_sources
+
+        search_registry.add(*search_sources)  # what the search finds (core/search.py)
         from django.utils.translation import gettext_lazy as _
 
         from liaison.core.registry import (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import User
 from liaison.collab.attachments import attachment_add
 from liaison.collab.notify import notifications_resolve, notify
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import only_editable
@@ -120,6 +121,7 @@ def _record_change(
     a revision with the whole snapshot, and an audit row with the diff."""
     save_changes(requirement, [*diff, *extra_fields])
     _revise(requirement, by)
+    search.index(requirement)
     activity_record(
         actor=by,
         verb="updated",
@@ -148,6 +150,7 @@ def requirement_create(*, project: Project, by: User, **fields: Any) -> Requirem
     _rescore(requirement)
     requirement.save()
     _revise(requirement, by)
+    search.index(requirement)
     activity_record(
         actor=by,
         verb="created",
@@ -257,6 +260,7 @@ def requirement_request(
     _rescore(requirement)
     requirement.save()
     _revise(requirement, by)
+    search.index(requirement)
     activity_record(
         actor=by, verb="requested", target=requirement, project=project, client_visible=True
     )

@@ -27,6 +27,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.projects import access
 from liaison.projects.access import Action
@@ -317,6 +318,7 @@ def save_rows(*, project, by, rows: list[dict]) -> int:
         )
         requirements.append(requirement)
     requirements = Requirement.objects.bulk_create(requirements, batch_size=500)
+    search.index_all(requirements)
     RequirementRevision.objects.bulk_create(
         (
             RequirementRevision(requirement=r, number=1, snapshot=snapshot_of(r), author=by)

@@ -479,3 +479,24 @@ def test_bench_people_view_on_the_tiny_data_set(tiny_bench, live_server):
     scenario = next(s for s in SCENARIOS if s.name == "people_view")
     assert scenario.who == "owner"
     assert measure(session, scenario, warmup=0, timed=1)["requests"] == 1
+
+
+def test_bench_search_scenarios_find_rows_on_the_tiny_data_set(tiny_bench, live_server):
+    """The bench data is indexed, and each search scenario finds something."""
+    from liaison.core.models import SearchEntry
+
+    assert tiny_bench["search entries"] == SearchEntry.objects.count()
+    assert {"task", "requirement", "interaction"} <= set(
+        SearchEntry.objects.values_list("kind", flat=True)
+    )
+    for email, names in (
+        (MANAGER_EMAIL, {"search_words", "search_cjk"}),
+        (CLIENT_EMAIL, {"portal_search"}),
+    ):
+        session = Session(live_server.url)
+        session.login(email, PASSWORD)
+        scenarios = [s for s in SCENARIOS if s.name in names]
+        assert {s.name for s in scenarios} == names
+        for scenario in scenarios:
+            status, _headers, page = session.request("GET", scenario.path)
+            assert (status, b"<mark>" in page) == (200, True), scenario.name

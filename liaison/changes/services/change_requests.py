@@ -15,6 +15,7 @@ from liaison.changes.selectors.lines import milestone_lines, schedule_lines
 from liaison.changes.services.lifecycle import start_assessing
 from liaison.collab.attachments import attachment_add
 from liaison.collab.notify import notify
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import only_editable
@@ -204,6 +205,7 @@ def change_create(*, project: Project, by: User, **fields: Any) -> ChangeRequest
     )
     for name, rows in relations.items():
         getattr(change, name).set(rows)
+    search.index(change)
     activity_record(
         actor=by,
         verb="created",
@@ -250,6 +252,7 @@ def change_request_from_client(
         client_visible=True,
         **fields,
     )
+    search.index(change)
     activity_record(actor=by, verb="requested", target=change, project=project, client_visible=True)
     if upload is not None:
         attachment_add(target=change, project=project, by=by, upload=upload, need=Action.COMMENT)
@@ -309,6 +312,7 @@ def change_update(*, change: ChangeRequest, by: User, version: int, **fields: An
     starts = locked.status == Status.SUBMITTED and bool(ASSESSMENT_FIELDS & set(diff))
     moved = start_assessing(change=locked, by=by) if starts else []
     save_changes(locked, [*(name for name in diff if name not in RELATIONS), *moved])
+    search.index_changed(locked, diff)
     activity_record(
         actor=by,
         verb="updated",

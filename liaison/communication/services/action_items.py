@@ -12,6 +12,7 @@ from liaison.accounts.models import User
 from liaison.collab.attachments import attachment_add
 from liaison.collab.notify import notifications_resolve, notify
 from liaison.communication.models import ActionItem, Interaction
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
@@ -117,6 +118,7 @@ def action_item_create(*, project: Project, by: User, **fields: Any) -> ActionIt
     activity_record(
         actor=by, verb="created", target=item, project=project, client_visible=item.client_visible
     )
+    search.index(item)
     _notify_assigned(item, by, role)
     return item
 
@@ -137,6 +139,7 @@ def action_item_update(*, item: ActionItem, by: User, version: int, **fields: An
     diff = apply_fields(locked, fields)
     if diff:
         save_changes(locked, diff)
+        search.index_changed(locked, diff)
         activity_record(
             actor=by,
             verb="updated",
@@ -154,6 +157,7 @@ def _set_status(locked: ActionItem, by: User, status: str) -> dict[str, list[obj
     done_at = timezone.now() if status == Status.DONE else None
     diff = apply_fields(locked, {"status": status, "done_at": done_at})
     save_changes(locked, diff)
+    search.index_changed(locked, diff)
     activity_record(
         actor=by,
         verb="updated",

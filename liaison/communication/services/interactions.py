@@ -18,6 +18,7 @@ from liaison.collab.mentions import mentioned_users
 from liaison.collab.notify import notify
 from liaison.communication.models import CommunicationPlanItem, Interaction, Kind
 from liaison.communication.participants import external_label, parse_external_participants
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.core.locking import check_version, plain
 from liaison.core.rules import check_date, only_editable
@@ -223,6 +224,7 @@ def interaction_create(*, project: Project, by: User, **fields: Any) -> Interact
         project=project, key=next_key(project=project, prefix="COM"), created_by=by, **fields
     )
     interaction.project = project
+    search.index(interaction)
     if participants:
         interaction.participants.set(participants)
     if requirements:
@@ -281,6 +283,7 @@ def interaction_update(
     if diff:
         locked.version += 1
         locked.save(update_fields=[*scalar, "version", "updated_at"])
+        search.index_changed(locked, diff)
         activity_record(
             actor=by,
             verb="updated",
@@ -334,6 +337,7 @@ def message_from_client(
         created_by=by,
     )
     interaction.project = project
+    search.index(interaction)
     interaction.participants.add(by)
     activity_record(
         actor=by, verb="created", target=interaction, project=project, client_visible=True

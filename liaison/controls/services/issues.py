@@ -15,6 +15,7 @@ from liaison.collab.attachments import attachment_add
 from liaison.collab.models import Attachment
 from liaison.collab.notify import notify
 from liaison.controls.models import Issue
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
@@ -233,6 +234,7 @@ def _new_issue(project: Project, by: User, fields: dict[str, Any]) -> Issue:
         raised_by_client=raised_by_client,
         **fields,
     )
+    search.index(issue)
     record_issue(issue=issue, by=by, verb="created")
     _tell_raised(issue, by)
     _tell_assigned(issue, by)
@@ -305,6 +307,7 @@ def issue_update(*, issue: Issue, by: User, version: int, **fields: Any) -> Issu
     diff = apply_fields(locked, fields)
     if diff:
         save_changes(locked, diff)
+        search.index_changed(locked, diff)
         record_issue(issue=locked, by=by, verb="updated", diff=diff)
         if "owner" in diff and locked.owner_id != previous_owner:
             _tell_assigned(locked, by)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.collab.notify import notifications_resolve, notify
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.core.locking import save_changes
 from liaison.core.services import InvalidInput
@@ -110,6 +111,7 @@ def review_request(
         locked.shared_version = newest
     locked.status = Document.Status.FOR_REVIEW
     save_changes(locked, ["status", "shared_version"])
+    search.index(locked)
     review = Review.objects.create(
         project=project,
         document=locked,

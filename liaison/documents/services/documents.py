@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
+from liaison.core import search
 from liaison.core.activity import activity_record
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.services import InvalidInput
@@ -108,6 +109,7 @@ def add_version(
             document.shared_version = version
         document.version += 1
         document.save(update_fields=["latest", "shared_version", "version", "updated_at"])
+        search.index(document)
     except BaseException:
         files.discard(stored)
         raise
@@ -203,6 +205,7 @@ def document_update(*, document: Document, by: User, version: int, **fields: Any
     diff = apply_fields(locked, fields)
     if diff:
         save_changes(locked, diff)
+        search.index_changed(locked, diff)
         activity_record(actor=by, verb="updated", target=locked, project=project, diff=diff)
     return locked
 
@@ -228,6 +231,7 @@ def document_set_visibility(
         locked.shared_version = locked.latest
         diff["shared_version"] = [None, locked.latest.number]
     save_changes(locked, ["client_visible", "shared_version"])
+    search.index(locked)
     activity_record(actor=by, verb="updated", target=locked, project=project, diff=diff)
     return locked
 
@@ -247,6 +251,7 @@ def version_share(*, version: DocumentVersion, by: User) -> DocumentVersion:
     newest = locked.versions.filter(client_visible=True).order_by("-number").only("pk").first()
     locked.shared_version = newest
     save_changes(locked, ["shared_version"])
+    search.index(locked)
     activity_record(
         actor=by,
         verb="shared",
@@ -269,6 +274,7 @@ def document_set_status(*, document: Document, by: User, version: int, status: s
     diff = apply_fields(locked, {"status": status})
     if diff:
         save_changes(locked, diff)
+        search.index_changed(locked, diff)
         activity_record(actor=by, verb="updated", target=locked, project=project, diff=diff)
     return locked
 
@@ -291,6 +297,7 @@ def document_delete(*, document: Document, by: User, version: int | None = None)
     names = list(locked.versions.values_list("file", flat=True))
     activity_record(actor=by, verb="deleted", target=locked, project=project)
     Document.objects.filter(pk=locked.pk).update(latest=None, shared_version=None)
+    search.unindex(locked)
     locked.delete()
     transaction.on_commit(lambda: _discard_all(names))
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.collab.notify import notifications_resolve, notify
+from liaison.core import search
 from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.registry import registry
@@ -111,6 +112,7 @@ def milestone_create(*, project: Project, by: User, **fields: Any) -> Milestone:
         project=project,
         client_visible=milestone.client_visible,
     )
+    search.index(milestone)
     return milestone
 
 
@@ -137,6 +139,7 @@ def milestone_update(*, milestone: Milestone, by: User, version: int, **fields: 
         )
     if diff:
         save_changes(locked, diff)
+        search.index_changed(locked, diff)
         activity_record(
             actor=by,
             verb="updated",
@@ -183,6 +186,7 @@ def milestone_transition(
             review.save(update_fields=["verdict"])
     diff = apply_fields(locked, {"status": status})
     save_changes(locked, diff)
+    search.index_changed(locked, diff)
     activity_record(
         actor=by,
         verb="updated",
@@ -232,6 +236,7 @@ def milestone_submit(
     )
     diff = apply_fields(locked, {"status": Status.SUBMITTED})
     save_changes(locked, diff)
+    search.index_changed(locked, diff)
     activity_record(
         actor=by, verb="submitted", target=locked, project=project, diff=diff, client_visible=True
     )
@@ -332,6 +337,7 @@ def milestone_decide(
     review.save()
     diff = apply_fields(locked, {"status": Status.ACCEPTED if accept else Status.REJECTED})
     save_changes(locked, diff)
+    search.index_changed(locked, diff)
     activity_record(
         actor=by,
         verb="accepted" if accept else "rejected",
@@ -381,4 +387,5 @@ def milestone_delete(*, milestone: Milestone, by: User) -> None:
         project=project,
         client_visible=milestone.client_visible,
     )
+    search.unindex(milestone)
     milestone.delete()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.collab.notify import notify
+from liaison.core import search
 from liaison.core.activity import activity_record, client_has_seen
 from liaison.core.locking import apply_fields, check_version, save_changes
 from liaison.core.rules import check_date, only_editable
@@ -174,6 +175,7 @@ def task_create(*, project: Project, by: User, **fields: Any) -> Task:
     task = Task(project=project, key=f"T-{number}", number=number, **fields)
     _mark_completion(task)
     task.save()
+    search.index(task)
     if requirements:
         task.requirements.set(requirements)
     activity_record(
@@ -220,6 +222,7 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
     if "status" in diff:
         saved += _mark_completion(locked)
     save_changes(locked, saved)
+    search.index_changed(locked, saved)
     activity_record(
         actor=by,
         verb="updated",
@@ -316,5 +319,6 @@ def task_delete(*, task: Task, by: User, version: int | None = None) -> None:
     for link in links.select_related("predecessor", "successor"):
         activity_record(actor=by, verb="unlinked", target=link, project=project)
     activity_record(actor=by, verb="deleted", target=locked, project=project)
+    search.unindex(locked)
     locked.delete()
     task_parents_roll_up(parent_id=locked.parent_id, by=by)

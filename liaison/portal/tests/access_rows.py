@@ -8,6 +8,7 @@ from liaison.tests.access_matrix import PORTAL, P, page
 PAGES = [
     page("portal:home", "GET", PORTAL),
     page("portal:account", "GET", PORTAL),
+    page("portal:search", "GET", PORTAL),
     page("portal:project", "GET", PORTAL, kwargs=P),
     page("portal:comment", "POST", PORTAL, 302, kwargs=P, data={"body": "Hello"}),
     page("portal:timeline", "GET", PORTAL, kwargs=P),

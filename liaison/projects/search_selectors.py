@@ -1,0 +1,54 @@
+"""The search's read for a person (core/search_query.py does the searching):
+the projects and the audience their access gives (access.search_scope), the
+kind and project they filter by, and the choices of both filters. Three
+queries whatever the data: the person's organizations, their projects, the
+search."""
+
+from dataclasses import dataclass, field
+
+from liaison.accounts.models import User
+from liaison.core.search_query import LIMIT, SearchHit, kind_labels, search_entries
+from liaison.projects import access
+
+QUERY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    kind: str
+    project: str
+    hits: list[SearchHit] = field(default_factory=list)
+    # (name, label) of each kind, (code, name) of each project, for the filters.
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+    projects: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def limited(self) -> bool:
+        """As many hits as a search shows: there may be more."""
+        return len(self.hits) >= LIMIT
+
+
+def search_for(user: User, *, query: str, kind: str = "", project: str = "") -> SearchResults:
+    """What `user` finds for `query`: as the team in the projects they see, as
+    the client in the portal's (client-visible rows only). An unknown kind or
+    project filters nothing out."""
+    projects, audience = access.search_scope(user)
+    choices = list(projects.order_by("code").values_list("code", "name"))
+    labels = kind_labels()
+    kind = kind if kind in labels else ""
+    project = project if project in dict(choices) else ""
+    hits = search_entries(
+        query=query[:QUERY_LIMIT],
+        projects=projects.filter(code=project) if project else projects,
+        client=not audience.internal,
+        kinds=[kind] if kind else None,
+    )
+    return SearchResults(
+        query=query[:QUERY_LIMIT],
+        kind=kind,
+        project=project,
+        hits=hits,
+        kinds=list(labels.items()),
+        projects=choices,
+    )
