@@ -247,6 +247,22 @@ class TermSource:
     terms: Callable[[Any], Sequence[Gloss]]
 
 
+@dataclass(frozen=True)
+class MilestoneSection:
+    """A section of a milestone's page that a feature above planning adds
+    (documents: the versions it delivers and what the client accepted).
+    `context(request, project, milestone, audience)` gives what the template
+    shows as `section`, besides `project`, `milestone` and, on the team's page,
+    the permission flags; `template` is the team's page's, `portal_template`
+    the client's ("": the client's page shows nothing)."""
+
+    name: str
+    order: int
+    template: str
+    context: Callable[..., dict[str, Any]] = _nothing
+    portal_template: str = ""
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 # What a feature above does when the client approves a change request, inside the
@@ -276,6 +292,7 @@ Entry = (
     | RequirementMark
     | TaskHours
     | TermSource
+    | MilestoneSection
 )
 
 
@@ -298,6 +315,7 @@ class Registry:
     requirement_marks: list[RequirementMark] = field(default_factory=list)
     task_hours: list[TaskHours] = field(default_factory=list)
     term_sources: list[TermSource] = field(default_factory=list)
+    milestone_sections: list[MilestoneSection] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -331,6 +349,7 @@ class Registry:
                 RequirementMark: self.requirement_marks,
                 TaskHours: self.task_hours,
                 TermSource: self.term_sources,
+                MilestoneSection: self.milestone_sections,
             }
             listed = lists[type(entry)]
             listed.append(entry)
