@@ -37,8 +37,8 @@ def _milestone(request, code: str, key: str, need: Action = Action.VIEW) -> Mile
     return milestone_get(project=project, audience=TEAM, key=key)
 
 
-def _deliverable_out(row: Deliverable) -> dict:
-    version, project = row.version, row.project
+def _deliverable_out(row: Deliverable, code: str) -> dict:
+    version = row.version
     return {
         "id": row.pk,
         "document": version.document.key,
@@ -50,7 +50,7 @@ def _deliverable_out(row: Deliverable) -> dict:
         "sha256": version.sha256,
         "accepted_sha256": row.accepted_sha256 or None,
         "accepted_at": row.accepted_at,
-        "download_url": reverse("api:document_version_file", args=[project.code, version.pk]),
+        "download_url": reverse("api:document_version_file", args=[code, version.pk]),
     }
 
 
@@ -65,7 +65,7 @@ def _deliverable_out(row: Deliverable) -> dict:
 def deliverable_list(request, code: str, key: str):
     milestone = _milestone(request, code, key)
     return [
-        _deliverable_out(row)
+        _deliverable_out(row, code)
         for row in selectors.deliverables_of(milestone=milestone, audience=TEAM)
     ]
 
@@ -90,7 +90,7 @@ def deliverable_add(request, code: str, key: str, data: DocumentDeliverableIn):
             code="bad_version",
         )
     added = services.deliverable_add(milestone=milestone, version=version, by=request.user)
-    return Status(201, _deliverable_out(added))
+    return Status(201, _deliverable_out(added, code))
 
 
 @router.delete(

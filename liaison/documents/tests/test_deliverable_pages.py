@@ -130,7 +130,7 @@ def test_removal_is_refused_once_accepted_and_the_record_shows_what_was_accepted
     assert "deliver-form" not in page
     portal = login(client_user).get(PORTAL_MILESTONE).content.decode()
     assert 'id="accepted-versions"' in portal and accepted_hash in portal
-    assert f"/portal/p/OWN/documents/DOC-1/v1/" in portal
+    assert "/portal/p/OWN/documents/DOC-1/v1/" in portal
 
 
 def test_the_client_sees_only_shared_versions(login, project, manager, client_user, shared):
