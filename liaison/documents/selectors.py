@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.core.models import AudienceLike
 from liaison.core.params import positive_int
 from liaison.documents.models import Deliverable, Document, DocumentVersion, Folder, Review
@@ -305,7 +306,13 @@ def milestone_section(
         )
     accepted = [row for row in delivered if row.accepted_at]
     is_open = milestone.status not in (Milestone.Status.SUBMITTED, Milestone.Status.ACCEPTED)
-    may_deliver = audience.internal and is_open and access.can(request.user, Action.MANAGE, project)
+    user = request.user  # signed in on every milestone page; the type says maybe not
+    may_deliver = (
+        audience.internal
+        and is_open
+        and isinstance(user, User)
+        and access.can(user, Action.MANAGE, project)
+    )
     return {
         "delivered": delivered,
         "accepted": accepted,
