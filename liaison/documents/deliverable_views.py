@@ -50,14 +50,14 @@ def _number(request) -> int | None:
 
 @login_required
 @require_POST
-def milestone_deliver(request, code: str, milestone: str):
-    """From the milestone's page: the document by its key."""
+def milestone_deliver(request, code: str, key: str):
+    """From the milestone's page (`key` is the milestone's): the document by its key."""
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
-    target = milestone_get(project=project, audience=TEAM, key=milestone)
-    key = request.POST.get("document", "")[:20]
+    target = milestone_get(project=project, audience=TEAM, key=key)
+    document_key = request.POST.get("document", "")[:20]
 
     def act() -> None:
-        version = chosen_version(project, key, _number(request))
+        version = chosen_version(project, document_key, _number(request))
         services.deliverable_add(milestone=target, version=version, by=request.user)
 
     _delivered(request, act, _("Delivered with %(milestone)s.") % {"milestone": target.key})

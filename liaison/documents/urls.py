@@ -12,7 +12,7 @@ urlpatterns = [
     path(P + "folders/<int:folder_id>/", views.folder_edit, name="folder-edit"),
     path(P + "folders/<int:folder_id>/delete/", views.folder_delete, name="folder-delete"),
     path(
-        P + "milestones/<str:milestone>/deliverables/",
+        P + "milestones/<str:key>/deliverables/",
         deliverable_views.milestone_deliver,
         name="milestone-deliver",
     ),

@@ -105,8 +105,7 @@ DOC2_V1 = {**DOC2, "number": 1}  # uploaded while DOC-2 was internal
 DOC2_V2 = {**DOC2, "number": 2}
 FROM_CLIENT = {"code": CODE, "key": CLIENT_KEY, "number": 1}
 REVIEW = {"code": CODE, "review_id": REVIEW_ID}
-M2 = {"code": CODE, "milestone": "M-2"}
-M2_API = {"code": CODE, "key": "M-2"}
+M2 = {"code": CODE, "key": "M-2"}
 DELIVERED = {"code": CODE, "deliverable_id": DELIVERED_ID}
 API_PORTAL = statuses(client=OK, staff=404, signed_out=401)
 EDIT_FORM = {
@@ -219,14 +218,14 @@ ENDPOINTS = [
         data={"number": 1},
         note="DOC-1 is internal: 400 document_internal",
     ),
-    endpoint("GET", DELIVERABLES, API_VIEW, params=M2_API),
-    endpoint("POST", DELIVERABLES, API_MANAGE, 201, params=M2_API, data={"document": "DOC-1"}),
+    endpoint("GET", DELIVERABLES, API_VIEW, params=M2),
+    endpoint("POST", DELIVERABLES, API_MANAGE, 201, params=M2, data={"document": "DOC-1"}),
     endpoint(
         "DELETE",
         DELIVERABLES + "/{deliverable_id}",
         API_MANAGE,
         204,
-        params={**M2_API, **DELIVERED},
+        params={**M2, **DELIVERED},
     ),
     endpoint(
         "POST",
