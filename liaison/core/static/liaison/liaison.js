@@ -19,17 +19,3 @@ document.addEventListener("keydown", function (event) {
     term.blur();
   }
 });
-
-/* A <button data-copy="…"> puts its value on the clipboard (a version's full
-   SHA-256 beside its short form) and says so in its own label for a moment. */
-document.addEventListener("click", function (event) {
-  var button = event.target.closest ? event.target.closest("button[data-copy]") : null;
-  if (!button || !navigator.clipboard) {
-    return;
-  }
-  navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
-    var label = button.textContent;
-    button.textContent = button.getAttribute("data-copied") || label;
-    setTimeout(function () { button.textContent = label; }, 1500);
-  });
-});
