@@ -268,6 +268,22 @@ class SearchSource:
     fields: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class MilestoneSection:
+    """A section of a milestone's page that a feature above planning adds
+    (documents: the versions it delivers and what the client accepted).
+    `context(request, project, milestone, audience)` gives what the template
+    shows as `section`, besides `project`, `milestone` and, on the team's page,
+    the permission flags; `template` is the team's page's, `portal_template`
+    the client's ("": the client's page shows nothing)."""
+
+    name: str
+    order: int
+    template: str
+    context: Callable[..., dict[str, Any]] = _nothing
+    portal_template: str = ""
+
+
 # A reminder run: a function of "now" returning how many people it told.
 Reminder = Callable[[dt.datetime | None], int]
 # What a feature above does when the client approves a change request, inside the
@@ -298,6 +314,7 @@ Entry = (
     | TaskHours
     | TermSource
     | SearchSource
+    | MilestoneSection
 )
 
 
@@ -321,6 +338,7 @@ class Registry:
     task_hours: list[TaskHours] = field(default_factory=list)
     term_sources: list[TermSource] = field(default_factory=list)
     search_sources: list[SearchSource] = field(default_factory=list)
+    milestone_sections: list[MilestoneSection] = field(default_factory=list)
     # Where a signed-in person starts (sign-in, an accepted invitation): the
     # projects layer knows who is staff and who is a client; identity does not.
     start_page: Callable[[models.Model], str] = lambda user: "/"
@@ -355,6 +373,7 @@ class Registry:
                 TaskHours: self.task_hours,
                 TermSource: self.term_sources,
                 SearchSource: self.search_sources,
+                MilestoneSection: self.milestone_sections,
             }
             listed = lists[type(entry)]
             listed.append(entry)

@@ -18,11 +18,13 @@ class DocumentsConfig(AppConfig):
 
 def _register() -> None:
     """The sidebar link, the overview's card, the portal's tab, card and
-    decisions, and the notification events (webhooks take them by name)."""
+    decisions, the milestone pages' delivered documents, and the notification
+    events (webhooks take them by name)."""
     from django.utils.translation import gettext_lazy as _
 
     from liaison.core.registry import (
         ClientDecision,
+        MilestoneSection,
         OverviewCard,
         PortalCard,
         PortalTab,
@@ -31,6 +33,7 @@ def _register() -> None:
     )
     from liaison.documents import portal_urls
     from liaison.documents.selectors import (
+        milestone_section,
         overview_context,
         portal_card_context,
         reviews_waiting,
@@ -62,6 +65,13 @@ def _register() -> None:
             order=45,
             waiting=reviews_waiting,
             template="documents/portal/_client_decision.html",
+        ),
+        MilestoneSection(
+            "documents",
+            order=10,
+            template="documents/_milestone_section.html",
+            context=milestone_section,
+            portal_template="documents/portal/_milestone_section.html",
         ),
     )
     registry.on_milestone_accepted(record_accepted)

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from liaison.core.registry import DemoStep, DemoWorld, registry
 from liaison.documents.models import Deliverable, Document
 from liaison.documents.services.client import client_upload, review_decide, review_request
-from liaison.documents.services.deliverables import record_accepted
+from liaison.documents.services.deliverables import deliverable_add, record_accepted
 from liaison.documents.services.documents import (
     document_create,
     document_set_visibility,
@@ -83,16 +83,28 @@ def _project(world: DemoWorld, code: str, client) -> None:
     report = document_create(
         project=project, by=pm, folder=shared, title=title, upload=_file(name, text)
     )
-    accepted = Milestone.objects.filter(project=project, status=Milestone.Status.ACCEPTED).first()
-    if accepted is not None and report.latest is not None:
-        # The planning step accepted it already: the link and its hash as the
-        # acceptance would have recorded them.
-        Deliverable.objects.create(
-            project=project, milestone=accepted, version=report.latest, added_by=pm
-        )
-        record_accepted(milestone=accepted, by=client)
+    assert report.latest is not None and spec.latest is not None
+    _deliveries(project, pm, client, report=report.latest, spec=spec.latest)
     title, name, text = t["plans"]
     client_upload(project=project, by=client, folder=inbox, upload=_file(name, text), title=title)
+
+
+def _deliveries(project, pm, client, *, report, spec) -> None:
+    """The report delivered with the milestone the planning step already sent
+    to the client (accepted on ACME-WMS: its hash recorded as the acceptance
+    would have; awaiting them on HN-EMR), and the specification delivered by
+    the manager with the next open milestone."""
+    Status = Milestone.Status
+    milestones = Milestone.objects.filter(project=project).order_by("due_date", "id")
+    sent = milestones.filter(status__in=(Status.ACCEPTED, Status.SUBMITTED)).first()
+    if sent is not None:
+        # Delivered before it was submitted: written as the service would have then.
+        Deliverable.objects.create(project=project, milestone=sent, version=report, added_by=pm)
+        if sent.status == Status.ACCEPTED:
+            record_accepted(milestone=sent, by=client)
+    upcoming = milestones.exclude(status__in=(Status.ACCEPTED, Status.SUBMITTED)).first()
+    if upcoming is not None:
+        deliverable_add(milestone=upcoming, version=spec, by=pm)
 
 
 def load(world: DemoWorld) -> None:

@@ -1,7 +1,7 @@
 """The documents API's schemas (names start with Document, unique in the API)."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -79,3 +79,29 @@ class DocumentReviewOut(Schema):
     sha256: str = Field(..., description="The version's hash, recorded when decided.")
     requested_at: dt.datetime
     decided_at: dt.datetime | None
+
+
+class DocumentDeliverableIn(Schema):
+    document: str = Field(..., max_length=20, description="The document's key, DOC-n.")
+    number: int | None = Field(None, ge=1, description="Its version; the latest when left out.")
+
+
+class DocumentDeliverableOut(Schema):
+    id: int
+    document: str = Field(..., description="The document's key.")
+    title: str
+    number: int = Field(..., description="The version delivered.")
+    version_id: int = Field(..., description="Names the version under document-versions/.")
+    name: str
+    size: int
+    sha256: str = Field(..., description="The version's hash.")
+    accepted_sha256: str | None = Field(
+        ..., description="The hash recorded when the client accepted the milestone."
+    )
+    accepted_at: dt.datetime | None
+    download_url: str
+
+
+class DocumentReviewDecisionIn(Schema):
+    decision: Literal["approve", "changes"]
+    comment: str = Field("", max_length=5000, description="Needed to ask for changes.")

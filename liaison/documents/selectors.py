@@ -7,15 +7,21 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
+from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.core.models import AudienceLike
 from liaison.core.params import positive_int
 from liaison.documents.models import Deliverable, Document, DocumentVersion, Folder, Review
 from liaison.documents.services.documents import used_bytes
-from liaison.projects.access import CLIENT
+from liaison.planning.models import Milestone, MilestoneReview
+from liaison.projects import access
+from liaison.projects.access import CLIENT, Action
 from liaison.projects.models import Project
 
 RECENT = 5
+DELIVERY_CHOICES = 100
+ACCEPTED = MilestoneReview.Verdict.ACCEPTED
 
 
 def folder_list(*, project: Project, audience: AudienceLike) -> list[Folder]:
@@ -160,13 +166,80 @@ def usage(*, project: Project) -> Usage:
 
 
 def deliverables_of(*, milestone: Any, audience: AudienceLike) -> list[Deliverable]:
-    """The document versions a milestone delivers; the client's only those shared."""
-    rows = Deliverable.objects.filter(milestone=milestone).select_related(
-        "version", "version__document"
+    """The document versions a milestone delivers, in the order they were added,
+    with their documents, in one query; the client's only those shared."""
+    rows = (
+        Deliverable.objects.filter(milestone=milestone)
+        .select_related("version", "version__document")
+        .order_by("id")
     )
     if not audience.internal:
         rows = rows.filter(version__client_visible=True, version__document__client_visible=True)
     return list(rows)
+
+
+def deliverable_get(*, project: Project, deliverable_id: int) -> Deliverable:
+    """A deliverable of the project with its milestone (the team's), else 404."""
+    deliverable = (
+        Deliverable.objects.filter(project=project, pk=deliverable_id)
+        .select_related("milestone", "milestone__project", "version", "version__document")
+        .first()
+    )
+    if deliverable is None:
+        raise Http404
+    return deliverable
+
+
+def version_by_key(*, project: Project, key: str, number: int | None) -> DocumentVersion | None:
+    """The team's version `number` of the project's document `key` (None: its
+    latest), or None when there is no such document or version."""
+    document = (
+        Document.objects.filter(project=project, key=key.strip().upper())
+        .select_related("latest", "project")
+        .first()
+    )
+    if document is None:
+        return None
+    version = document.latest if number is None else document.versions.filter(number=number).first()
+    if version is not None:
+        version.document = document
+    return version
+
+
+def milestone_acceptance(*, milestone: Any) -> MilestoneReview | None:
+    """The round in which the client accepted the milestone, with who decided."""
+    return (
+        MilestoneReview.objects.filter(
+            milestone=milestone, verdict=MilestoneReview.Verdict.ACCEPTED
+        )
+        .select_related("decided_by")
+        .order_by("-round")
+        .first()
+    )
+
+
+def milestone_find(*, project: Project, key: str) -> Milestone | None:
+    """The project's milestone of that key with its project (the team's), or None."""
+    return Milestone.objects.filter(project=project, key=key).select_related("project").first()
+
+
+def milestones_open(*, project: Project) -> list[Milestone]:
+    """The milestones a document may still be delivered with, by due date."""
+    return list(
+        Milestone.objects.filter(project=project)
+        .exclude(status__in=(Milestone.Status.SUBMITTED, Milestone.Status.ACCEPTED))
+        .order_by("due_date", "id")
+    )
+
+
+def delivery_choices(*, project: Project) -> list[Document]:
+    """The documents a manager picks from to deliver (the most recently changed
+    first, at most DELIVERY_CHOICES; any other is typed by its key)."""
+    return list(
+        Document.objects.filter(project=project, latest__isnull=False)
+        .select_related("latest")
+        .order_by("-updated_at", "-id")[:DELIVERY_CHOICES]
+    )
 
 
 def deliveries_of(*, document: Document) -> list[Deliverable]:
@@ -216,3 +289,35 @@ def reviews_waiting(projects: QuerySet[Project]) -> QuerySet[Review]:
         .select_related("project", "document", "version")
         .order_by("requested_at", "id")
     )
+
+
+def milestone_section(
+    request: HttpRequest, project: Project, milestone: Milestone, audience: AudienceLike
+) -> dict[str, Any]:
+    """The registry's `MilestoneSection`: the versions the milestone delivers
+    (with their download links for this audience), what the client accepted
+    (the hashes recorded then, who and when), and for a manager while the
+    milestone is open, the documents to choose from. At most three queries."""
+    delivered = deliverables_of(milestone=milestone, audience=audience)
+    download = "documents:download" if audience.internal else "portal:document-download"
+    for row in delivered:
+        row.download_url = reverse(  # type: ignore[attr-defined]
+            download, args=[project.code, row.version.document.key, row.version.number]
+        )
+    accepted = [row for row in delivered if row.accepted_at]
+    is_open = milestone.status not in (Milestone.Status.SUBMITTED, Milestone.Status.ACCEPTED)
+    user = request.user  # signed in on every milestone page; the type says maybe not
+    may_deliver = (
+        audience.internal
+        and is_open
+        and isinstance(user, User)
+        and access.can(user, Action.MANAGE, project)
+    )
+    return {
+        "delivered": delivered,
+        "accepted": accepted,
+        "acceptance": milestone_acceptance(milestone=milestone) if accepted else None,
+        "is_open": is_open,
+        "may_deliver": may_deliver,
+        "choices": delivery_choices(project=project) if may_deliver else [],
+    }

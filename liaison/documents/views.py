@@ -180,6 +180,7 @@ def _document_page(request, project, document, *, version_form=None, review_form
             "reviews": list(selectors.review_list(document=document)),
             "pending_review": selectors.review_pending(document=document),
             "deliverables": selectors.deliveries_of(document=document),
+            "open_milestones": selectors.milestones_open(project=project),
             "version_form": version_form or VersionForm(initial={"version": document.version}),
             "review_form": review_form
             or ReviewRequestForm(

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison.core.params import positive_int, typed_text
+from liaison.core.registry import registry
 from liaison.core.request_info import client_ip
 from liaison.core.services import InvalidInput
 from liaison.planning.gantt import render_gantt
@@ -116,6 +117,15 @@ def _page(
         "reviews": [review for review in reviews if review is not pending],
         "pending": pending,
         "show_ip": False,
+        # What the features above add for the client (documents: the delivered files).
+        "sections": [
+            {
+                "template": kind.portal_template,
+                "context": kind.context(request, project, milestone, CLIENT),
+            }
+            for kind in registry.milestone_sections
+            if kind.portal_template
+        ],
     }
     # Where a refusal shows: beside its criterion, beside the overall comment,
     # else above the form.

@@ -22,7 +22,7 @@ from liaison.controls.models import (
     UatCase,
 )
 from liaison.core.models import OutgoingMail
-from liaison.documents.models import Document, Folder, Review
+from liaison.documents.models import Deliverable, Document, Folder, Review
 from liaison.finance.models import Rate, TimeEntry, Timesheet
 from liaison.glossary.models import Term
 from liaison.planning.models import Dependency, Milestone, Task
@@ -99,6 +99,10 @@ PLAN_ITEM_PK: Value = lambda e: e.plan_item.pk  # noqa: E731
 CHANGE_KEY: Value = lambda e: e.change.key  # noqa: E731
 STANDARD_PK: Value = lambda e: e.quality_standard.pk  # noqa: E731
 FOLDER_PK: Value = lambda e: e.folder.pk  # noqa: E731
+# The reviewed document's key (DOC-2 elsewhere); the own project's DOC-1 in its place.
+DOCUMENT_KEY: Value = lambda e: (  # noqa: E731
+    e.document_review.document.key if e.document_review else e.folder.documents.get().key
+)
 SCHEDULE_LINE: Value = lambda e: f"{e.task.key} 2027-01-04 2027-01-15"  # noqa: E731
 MILESTONE_LINE: Value = lambda e: f"{e.milestone.key} 2027-01-15"  # noqa: E731
 
@@ -415,6 +419,13 @@ DOCUMENT_PATCH = _patch(lambda own: f"/documents/{own.document.key}", lambda own
 API_CASES[("DocumentFolderIn", "parent_id")] = _post("/document-folders", name="New one")(FOLDER_PK)
 API_CASES[("DocumentPatch", "folder_id")] = DOCUMENT_PATCH(FOLDER_PK)
 API_CASES[("DocumentPatch", "owner_id")] = DOCUMENT_PATCH(PERSON)
+# A milestone's deliverable: a document key of another project is none of this one's.
+API_CASES[("DocumentDeliverableIn", "document")] = ApiCase(
+    "POST",
+    lambda own: f"{OWN_API}/milestones/{own.milestone.key}/deliverables",
+    lambda own: {},
+    DOCUMENT_KEY,
+)
 # Money: a rate's person and organization are the organization's (the same
 # organization's other staff are the right choices), as the org owner.
 RATE_BODY = {"currency": "CNY", "cost_rate": "1", "bill_rate": "2", "effective_from": "2026-12-01"}
@@ -471,6 +482,8 @@ API_PLAIN = {
     "term", "term_zh", "definition", "definition_zh", "aliases",
     # documents: a version's number of the document in the path, the note to the client
     "number", "message", "client_uploads", "file",
+    # the client's decision on a review: approve or changes
+    "decision",
 }  # fmt: skip
 
 # -- list filters ---------------------------------------------------------------------
@@ -557,6 +570,11 @@ PATH_IDS: dict[str, Value] = {
     "folder_id": FOLDER_PK,
     "review_id": lambda e: e.document_review.pk,
     "version_id": lambda e: e.document_review.version_id,
+    "deliverable_id": lambda e: (
+        Deliverable.objects.create(
+            project=e.project, milestone=e.milestone, version=e.document_review.version
+        ).pk
+    ),
     # people and capacity: the other project's person, and a day off of theirs
     "user_id": lambda e: e.person.pk,
     "time_off_id": lambda e: (
@@ -581,6 +599,7 @@ PATH_ID_SIDES = {
 # An operation whose body the usual {"version": 1, "role": "observer"} would not
 # satisfy: a valid body, so that the 404 is the id's scoping, not the body's shape.
 PATH_ID_BODIES: dict[str, dict[str, Any]] = {
+    "POST /api/v1/projects/{code}/document-reviews/{review_id}/decision": {"decision": "approve"},
     "PUT /api/v1/people/{user_id}/capacity": {"hours_per_week": 30, "version": 1},
     "POST /api/v1/people/{user_id}/time-off": {
         "start_date": "2027-01-04",
@@ -621,6 +640,14 @@ READ_CASES: dict[str, ReadCase] = {
     "standard": ReadCase("controls:quality-check-create", STANDARD_PK),  # the new check's
     "task": ReadCase("finance:time-log", TASK_KEY),  # the key typed in, as it was sent
     "person": ReadCase("finance:timesheet", PERSON, status=404),  # whose week the manager reads
+    # the document delivered with the own milestone, typed as its key
+    "document": ReadCase(
+        "documents:milestone-deliver",
+        DOCUMENT_KEY,
+        method="POST",
+        of=lambda own: own.milestone.key,
+        status=302,
+    ),
     "id": ReadCase(  # the notifications to mark read: test_bulk_actions_touch_only_ones_own
         "collab:notifications-read", lambda e: e.notification.pk, "POST", unbound=True, status=302
     ),
@@ -635,4 +662,5 @@ READ_PLAIN = {
     "source", "kind", "line",  # a risk's action line: choices and an index into the risk's own
     "q",  # the glossary's search words
     "client_visible",  # a document shared or not
+    "number",  # a version's number of the document named beside it
 }  # fmt: skip

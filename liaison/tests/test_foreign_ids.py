@@ -225,6 +225,8 @@ def _elsewhere(project: Project, person) -> Elsewhere:
     made["folder"] = make_folder(
         project, person, f"{secret} folder", client_visible=True, client_uploads=True
     )
+    # DOC-1 first, so the reviewed one is DOC-2: a key past the own project's DOC-1.
+    make_document(project, person, folder=made["folder"], title=f"{secret} draft")
     document = make_document(project, person, folder=made["folder"], title=f"{secret} document")
     made["document_review"] = review_request(document=document, version=document.latest, by=person)
     return Elsewhere(project, person, client, plan_item=plan_item, attachment=attachment,

@@ -12,7 +12,8 @@ from liaison.controls.services.issues import issue_create
 from liaison.controls.services.quality import quality_check_create, quality_standard_create
 from liaison.controls.services.risks import risk_create
 from liaison.controls.services.uat import uat_round_create, uat_round_open
-from liaison.documents.tests.factories import make_document
+from liaison.documents.services.client import review_request
+from liaison.documents.tests.factories import make_document, make_folder
 from liaison.finance.services.expenses import expense_create
 from liaison.finance.tests.factories import THIS_WEEK, log, role_rates, submitted_week
 from liaison.glossary.services import term_create
@@ -39,6 +40,7 @@ class World:
     member_user_id: int  # the manager, as a person of the organization
     term_id: int  # a glossary term
     folder_id: int  # DOC-1's folder
+    review_id: int  # DOC-2's, waiting for the client
 
 
 def build_world(project, manager, client_user) -> World:
@@ -115,6 +117,9 @@ def build_world(project, manager, client_user) -> World:
     )  # fmt: skip
     term = term_create(project=project, by=manager, term="WMS", definition="Warehouse system")
     document = make_document(project, manager)  # DOC-1, in a folder "Specs" (files: MEDIA_ROOT)
+    shared = make_folder(project, manager, "Shared", client_visible=True)
+    reviewed = make_document(project, manager, folder=shared, title="Shared spec")  # DOC-2
+    review = review_request(document=reviewed, version=reviewed.latest, by=manager)
     membership = Membership.objects.get(project=project, user=client_user)
     return World(
         membership_id=membership.pk,
@@ -127,4 +132,5 @@ def build_world(project, manager, client_user) -> World:
         member_user_id=manager.pk,
         term_id=term.pk,
         folder_id=document.folder_id,
+        review_id=review.pk,
     )

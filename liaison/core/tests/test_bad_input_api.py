@@ -129,6 +129,7 @@ PATH_VALUES = {
     "user_id": lambda world: str(world.member_user_id),
     "term_id": lambda world: str(world.term_id),
     "folder_id": lambda world: str(world.folder_id),
+    "review_id": lambda world: str(world.review_id),
 }
 KEYS = {
     "requirements": "REQ-1",
@@ -144,7 +145,10 @@ KEYS = {
     "documents": "DOC-1",
 }
 # The client's own operations (the team gets 404 there).
-CLIENT_PATHS = {"/api/v1/projects/{code}/uat-rounds/{key}/results"}
+CLIENT_PATHS = {
+    "/api/v1/projects/{code}/uat-rounds/{key}/results",
+    "/api/v1/projects/{code}/document-reviews/{review_id}/decision",
+}
 # The organization's owners' and admins' (a person's working week and time off).
 OWNER_PATHS = {"/api/v1/people/{user_id}/capacity", "/api/v1/people/{user_id}/time-off"}
 

@@ -20,11 +20,29 @@ from liaison.projects.access import Action
 
 
 def _open(milestone: Milestone) -> None:
-    if milestone.status in (Milestone.Status.SUBMITTED, Milestone.Status.ACCEPTED):
+    """What the client judges or accepted stays as it was: refused with a
+    message that says what to do. The milestone's row is locked, so a
+    submission or an acceptance at the same moment waits for this change."""
+    status = (
+        Milestone.objects.select_for_update().values_list("status", flat=True).get(pk=milestone.pk)
+    )
+    if status == Milestone.Status.ACCEPTED:
         raise InvalidInput(
-            _("The milestone is with the client or accepted: its deliverables stay."),
+            _("The client accepted this milestone: what it delivered stays as they accepted it."),
             code="milestone_frozen",
         )
+    if status == Milestone.Status.SUBMITTED:
+        raise InvalidInput(
+            _(
+                "The milestone waits for the client's decision: withdraw the submission "
+                "to change what it delivers."
+            ),
+            code="milestone_frozen",
+        )
+
+
+def _named(version: DocumentVersion) -> str:
+    return f"{version.document.key} v{version.number}"
 
 
 @transaction.atomic
@@ -51,17 +69,24 @@ def deliverable_add(*, milestone: Milestone, version: DocumentVersion, by: User)
         verb="linked",
         target=milestone,
         project=project,
-        diff={"deliverable": [None, f"{version.document.key} v{version.number}"]},
+        diff={"deliverable": [None, _named(version)]},
     )
     return delivered
 
 
 @transaction.atomic
 def deliverable_remove(*, deliverable: Deliverable, by: User) -> None:
+    """Take a document version off an open milestone (the manager's)."""
     milestone = deliverable.milestone
     access.require(by, Action.MANAGE, milestone.project)
     _open(milestone)
-    activity_record(actor=by, verb="unlinked", target=milestone, project=milestone.project)
+    activity_record(
+        actor=by,
+        verb="unlinked",
+        target=milestone,
+        project=milestone.project,
+        diff={"deliverable": [_named(deliverable.version), None]},
+    )
     deliverable.delete()
 
 

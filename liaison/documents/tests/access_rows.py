@@ -1,16 +1,19 @@
 """The access matrix's rows for documents (liaison/tests/access_matrix.py has
 the framework). In each project: DOC-1 internal in "Specs"; DOC-2 shared in
 "Shared", whose version 1 was uploaded while it was internal (never the
-client's) and version 2 shared, waiting for the client's review; DOC-3 sent by
-the client into "From the client"; "Empty", a folder with nothing in it."""
+client's) and version 2 shared, waiting for the client's review and delivered
+with the planned milestone M-2 (planning's rows); DOC-3 sent by the client into
+"From the client"; "Empty", a folder with nothing in it."""
 
 from dataclasses import dataclass
 
-from liaison.documents.models import Document, Folder, Review
+from liaison.documents.models import Deliverable, Document, Folder, Review
 from liaison.documents.services import client as client_services
 from liaison.documents.services import documents as services
+from liaison.documents.services.deliverables import deliverable_add
 from liaison.documents.services.folders import folder_create
 from liaison.documents.tests.factories import pdf, text
+from liaison.planning.models import Milestone
 from liaison.projects.models import Membership
 from liaison.tests.access_matrix import (
     API_EDIT,
@@ -18,6 +21,7 @@ from liaison.tests.access_matrix import (
     API_VIEW,
     CODE,
     HIDDEN,
+    OK,
     PORTAL,
     PROJECTS,
     TEAM_EDIT,
@@ -28,6 +32,7 @@ from liaison.tests.access_matrix import (
     endpoint,
     page,
     picks,
+    statuses,
 )
 
 
@@ -41,6 +46,7 @@ class Docs:
     reviewed: Document
     from_client: Document
     review: Review
+    delivered: Deliverable
 
 
 def populate(world: World, side: str) -> Docs:
@@ -73,7 +79,9 @@ def populate(world: World, side: str) -> Docs:
         )
     )
     reviewed.refresh_from_db()
-    return Docs(specs, shared, inbox, empty, internal, reviewed, from_client, review)
+    planned = Milestone.objects.get(project=project, key="M-2")
+    delivered = deliverable_add(milestone=planned, version=reviewed.latest, by=by)
+    return Docs(specs, shared, inbox, empty, internal, reviewed, from_client, review, delivered)
 
 
 docs = picks("documents")
@@ -85,6 +93,7 @@ REVIEWED_VERSION = docs(lambda d: d.reviewed.version)
 REVIEW_ID = docs(lambda d: d.review.pk)
 INTERNAL_V1 = docs(lambda d: d.internal.versions.get(number=1).pk)
 CLIENT_KEY = docs(lambda d: d.from_client.key)
+DELIVERED_ID = docs(lambda d: d.delivered.pk)
 
 DOC1 = {"code": CODE, "key": "DOC-1"}
 DOC2 = {"code": CODE, "key": "DOC-2"}
@@ -96,6 +105,9 @@ DOC2_V1 = {**DOC2, "number": 1}  # uploaded while DOC-2 was internal
 DOC2_V2 = {**DOC2, "number": 2}
 FROM_CLIENT = {"code": CODE, "key": CLIENT_KEY, "number": 1}
 REVIEW = {"code": CODE, "review_id": REVIEW_ID}
+M2 = {"code": CODE, "key": "M-2"}
+DELIVERED = {"code": CODE, "deliverable_id": DELIVERED_ID}
+API_PORTAL = statuses(client=OK, staff=404, signed_out=401)
 EDIT_FORM = {
     "title": "Internal notes, revised",
     "tags": "notes",
@@ -142,6 +154,16 @@ PAGES = [
     ),
     page("documents:review-request", "POST", TEAM_MANAGE, kwargs=DOC1, data={}, case="empty form"),
     page("documents:review-withdraw", "POST", TEAM_MANAGE, 302, kwargs=REVIEW),
+    page(
+        "documents:milestone-deliver",
+        "POST",
+        TEAM_MANAGE,
+        302,
+        kwargs=M2,
+        data={"document": "DOC-1"},
+    ),
+    page("documents:deliver", "POST", TEAM_MANAGE, 302, kwargs=DOC1, data={"milestone": "M-2"}),
+    page("documents:deliverable-remove", "POST", TEAM_MANAGE, 302, kwargs=DELIVERED),
     # The client's pages: only what is shared, never an internal document or an old version.
     page("portal:documents", "GET", PORTAL, kwargs=P),
     page("portal:document-upload", "POST", PORTAL, kwargs=P, data={}, case="no file"),
@@ -165,6 +187,7 @@ FOLDERS = PROJECTS + "/{code}/document-folders"
 DOCS = PROJECTS + "/{code}/documents"
 DOC = DOCS + "/{key}"
 VERSIONS = PROJECTS + "/{code}/document-versions"
+DELIVERABLES = PROJECTS + "/{code}/milestones/{key}/deliverables"
 ENDPOINTS = [
     endpoint("GET", FOLDERS, API_VIEW, params=P),
     endpoint("POST", FOLDERS, API_EDIT, 201, params=P, data={"name": "API folder"}),
@@ -194,5 +217,22 @@ ENDPOINTS = [
         params=DOC1,
         data={"number": 1},
         note="DOC-1 is internal: 400 document_internal",
+    ),
+    endpoint("GET", DELIVERABLES, API_VIEW, params=M2),
+    endpoint("POST", DELIVERABLES, API_MANAGE, 201, params=M2, data={"document": "DOC-1"}),
+    endpoint(
+        "DELETE",
+        DELIVERABLES + "/{deliverable_id}",
+        API_MANAGE,
+        204,
+        params={**M2, **DELIVERED},
+    ),
+    endpoint(
+        "POST",
+        PROJECTS + "/{code}/document-reviews/{review_id}/decision",
+        API_PORTAL,
+        params=REVIEW,
+        data={"decision": "changes", "comment": "Section 2 is missing"},
+        note="the client of the project only; a deactivated contact: 401",
     ),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liaison.core.forms import submit
 from liaison.core.locking import StaleEdit
 from liaison.core.params import positive_int, typed_text
+from liaison.core.registry import registry
 from liaison.core.services import InvalidInput
 from liaison.planning.forms.milestones import MilestoneEditForm, MilestoneForm
 from liaison.planning.models import Milestone, MilestoneReview
@@ -148,9 +149,19 @@ def milestone_detail(request, code: str, key: str):
             ],
             "can_submit": milestone.status in services.SUBMITTABLE,
             "show_ip": True,
+            "sections": milestone_sections(request, project, milestone, audience),
             **access.permission_flags(request.user, project),
         },
     )
+
+
+def milestone_sections(request, project: Project, milestone: Milestone, audience) -> list[dict]:
+    """The sections the features above add to a milestone's page (registry's
+    `MilestoneSection`): the team's template of each, with its context."""
+    return [
+        {"template": kind.template, "context": kind.context(request, project, milestone, audience)}
+        for kind in registry.milestone_sections
+    ]
 
 
 # -- the form --------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """API: a project's folders, documents, their versions (uploaded as
 multipart, listed, downloaded after the permission check) and the client
 reviews the manager asks for. The team's (`TEAM` audience): a client user gets
-404 here; the client decides in the portal. Writes go through the services."""
+404 here; the client decides in the portal or through `deliverables.py`'s
+decision. Writes go through the services."""
 
 from django.http import Http404
 from django.urls import reverse
@@ -32,7 +33,7 @@ from liaison.projects import access
 from liaison.projects.access import TEAM, Action
 from liaison.projects.models import Project
 
-router = Router(tags=["documents"])
+router = Router()
 # A multipart file that may be missing: the service says so with its code, not a 422.
 NO_FILE = File(None)
 PROJECT = "/projects/{code}"
@@ -289,7 +290,7 @@ def version_file(request, code: str, version_id: int):
 # -- reviews ---------------------------------------------------------------------------
 
 
-def _review_out(review) -> dict:
+def review_out(review) -> dict:
     return {
         "id": review.pk,
         "number": review.version.number,
@@ -307,7 +308,7 @@ def _review_out(review) -> dict:
 @paginate(Page)
 def review_list(request, code: str, key: str):
     document = _document(request, code, key)
-    return [_review_out(review) for review in selectors.review_list(document=document)]
+    return [review_out(review) for review in selectors.review_list(document=document)]
 
 
 @router.post(
@@ -328,4 +329,4 @@ def review_request(request, code: str, key: str, data: DocumentReviewIn):
     review = client_services.review_request(
         document=document, version=version, by=request.user, message=data.message
     )
-    return Status(201, _review_out(review))
+    return Status(201, review_out(review))
