@@ -357,12 +357,26 @@ def portal_closed_projects(*, user: User) -> QuerySet[Project]:
     )
 
 
+# A page lists at most this many decisions of one kind, the oldest: a client
+# with 119 document reviews waiting gets a page to read, not all of them (the
+# rest wait in the project's tabs, and the heading counts every one).
+SHOWN_PER_KIND = 10
+
+
 @dataclass(frozen=True)
 class Waiting:
-    """One kind of decision and its rows (a lazy queryset)."""
+    """One kind of decision and its rows (a lazy queryset, read once)."""
 
     kind: ClientDecision
     rows: QuerySet[Any]
+
+    @property
+    def shown(self) -> list[Any]:
+        return list(self.rows)[:SHOWN_PER_KIND]
+
+    @property
+    def more(self) -> int:
+        return max(len(self.rows) - SHOWN_PER_KIND, 0)
 
 
 @dataclass(frozen=True)

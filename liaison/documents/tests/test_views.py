@@ -1,6 +1,8 @@
 """The team's pages and the portal's: what each role sees, the downloads'
 headers, uploads through the forms, and the queries a list costs at two sizes."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -171,3 +173,18 @@ def test_list_queries_do_not_grow(
         assert http.get(_url("portal:documents", project)).status_code == 200
     with django_assert_max_num_queries(22):
         assert http.get(_url("portal:document", project, document.key)).status_code == 200
+
+
+def test_the_portal_card_lists_the_documents_shared_last(login, project, manager, client_user):
+    shared = make_folder(project, manager, "Shared", client_visible=True)
+    for number in range(1, 7):
+        make_document(project, manager, folder=shared, title=f"Shared {number}")
+    make_document(project, manager, title="Internal only", client_visible=False)
+    updated = Document.objects.get(title="Shared 1")
+    services.version_upload(document=updated, by=manager, upload=pdf(), version=updated.version)
+    page = login(client_user).get(f"/portal/p/{project.code}/").content.decode()
+    card = page[page.index('id="portal-documents"') :]
+    card = card[: card.index("</section>")]
+    titles = re.findall(r">(Shared \d|Internal only)</a>", card)
+    assert titles == ["Shared 1", "Shared 6", "Shared 5", "Shared 4", "Shared 3"]
+    assert "v2 ·" in card

@@ -253,6 +253,16 @@ def test_milestones_awaiting_acceptance_are_among_the_decisions(login, project, 
         assert "Hidden one" not in page and "Not asked yet" not in page
 
 
+def test_a_page_lists_ten_decisions_of_a_kind_and_counts_the_rest(login, project, client_user):
+    for number in range(1, 13):
+        submitted_milestone(project, name=f"Stage {number:02d}")
+    page = _main(_text(login(client_user).get("/portal/p/OWN/")))
+    assert "12 decisions waiting for you" in page
+    shown = re.findall(r"Accept milestone M-\d+: (Stage \d+)", page)
+    assert shown == [f"Stage {number:02d}" for number in range(1, 11)]
+    assert "And 2 more of this kind, in the project's tabs." in page
+
+
 def test_the_portal_pages_link_to_the_timeline(login, project, client_user):
     make_milestone(project, **PILOT)
     client = login(client_user)
