@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --locked python
 
 .PHONY: run dev test faults test-dates setup uv deps var system-deps messages translations migrate \
-	static demo lint format bench bench-storage fuzz loadtest
+	static demo lint format bench bench-storage fuzz loadtest screenshots
 
 # uv into ~/.local/bin: with pipx where there is one (Debian's pip refuses --user).
 uv:
@@ -136,6 +136,12 @@ format: deps
 # PostgreSQL), measured over HTTP. Never part of `make test`.
 bench: var
 	$(PY) manage.py bench
+
+# Screenshots of the Gantt, the board, the dashboard, a search and the portal's
+# overview at 1280 and 390 px in both languages (docs/screenshots/, linked from the
+# README), on the demo data (`make demo` first). Never part of `make test`.
+screenshots: migrate
+	$(PY) manage.py screenshots
 
 # A 10 MB file uploaded and downloaded (streamed and pre-signed) through S3, against
 # moto's S3 server started for it (README "Storage"). Never part of `make test`.
