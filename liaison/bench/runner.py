@@ -9,18 +9,13 @@ import http.client
 import json
 import math
 import re
-import socket
 import statistics
-import subprocess
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
-
-from django.core.management.base import CommandError
 
 
 @dataclass(frozen=True)
@@ -185,34 +180,3 @@ def format_table(results: dict[str, dict]) -> str:
     for name, row in results.items():
         lines.append(f"{name:<24} {row['median_ms']:>10} {row['p95_ms']:>10} {row['queries']:>8}")
     return "\n".join(lines)
-
-
-# -- the server process --------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def running(command: list[str], **options) -> Iterator[subprocess.Popen]:
-    process = subprocess.Popen(command, **options)
-    try:
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def wait_for(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise CommandError("gunicorn exited before it served")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise CommandError("gunicorn did not start in time")

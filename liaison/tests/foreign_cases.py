@@ -532,6 +532,7 @@ FILTER_PLAIN = {
     "severity", "client", "blocked",  # issues
     "since", "until",  # time entries: days
     "show",  # people: everyone, over or free next month
+    "due",  # the board's quick filter: due this week
 }  # fmt: skip
 # The API's query parameters that are no filter field of a dataclass, and why.
 QUERY_PLAIN = {
@@ -542,6 +543,7 @@ QUERY_PLAIN = {
     "week": "a day (the person's own timesheet of its week)",
     "organization": "the slug of one of the user's own organizations (rates, people)",
     "format": "json or csv (the invoicing export)",
+    "project": "a project's code, among those access.search_scope gives (the search)",
 }  # fmt: skip
 
 # -- ids in URLs ----------------------------------------------------------------------
@@ -663,4 +665,6 @@ READ_PLAIN = {
     "q",  # the glossary's search words
     "client_visible",  # a document shared or not
     "number",  # a version's number of the document named beside it
+    "after", "successor",  # a task's key, looked up in the URL's project (board move, Gantt link)
+    "weeks",  # the Gantt's PDF: weeks on a page
 }  # fmt: skip

@@ -46,7 +46,6 @@ NO_TEXT = {
     "projects.KeyCounter",
     "collab.NotificationPreference",
     "planning.Dependency",
-    "planning.BoardLimits",  # a number per board column
     "communication.Reminder",
     "controls.ContingencyPlan",  # its text is its steps'
     "finance.Rate",  # amounts, a role and a currency
@@ -75,6 +74,7 @@ NOT_SHOWN = {
     "documents:download": "a file (key and number), not a page",
     "portal:document-download": "a file (key and number), not a page",
     "documents:version-share": "an action (POST)",
+    "planning:gantt-export": "a PNG or a PDF of the Gantt, whose text the Gantt's page shows",
 }
 
 

@@ -368,7 +368,10 @@ def test_the_portal_pages_run_a_fixed_number_of_queries(
     _grow(project, manager, 18)
     with django_assert_max_num_queries(small):
         page = _text(client.get(url))
-    assert "Approve or reject change CR-20" in page
+    # The oldest ten of the 20 waiting, and the rest counted (SHOWN_PER_KIND).
+    assert "Approve or reject change CR-10" in page
+    assert "Approve or reject change CR-11" not in page
+    assert "And 10 more of this kind" in page
 
 
 def test_the_change_page_runs_a_fixed_number_of_queries(

@@ -110,10 +110,16 @@ def fork_writer(job: list[str], start: Path, out: Path) -> int:
 def main(start: str, jobs: str) -> None:
     django.setup()
     from django.db import connections
+    from django.urls import get_resolver
 
     # What the jobs import, imported once here rather than in every writer.
     from liaison.core import locking  # noqa: F401
     from liaison.planning.services import tasks  # noqa: F401
+
+    # The URL conf, which a task's search entry reverses its links in: built
+    # here once, as a served process has it, not by each writer inside its
+    # transaction (a second each, while the others waited for the lock).
+    get_resolver().reverse_dict  # noqa: B018
 
     connections.close_all()  # each writer opens its own connection
     folder = Path(start).parent

@@ -146,7 +146,7 @@ def test_project_list_filters_in_place(page: Page, org, manager):
 
     # A full page load would wipe this; an HTMX swap keeps it.
     page.evaluate("window.__sameDocument = true")
-    page.get_by_label("Search").press_sequentially("portal")
+    page.locator("#f-q").press_sequentially("portal")
 
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("BETA")

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from liaison.bench.data import CLIENT_EMAIL, DATA_VERSION, MANAGER_EMAIL, OWNER_EMAIL, PASSWORD
-from liaison.bench.runner import Session, format_table, free_port, measure, running, wait_for
+from liaison.bench.runner import Session, format_table, measure
 from liaison.bench.scenarios import SCENARIOS
+from liaison.core.processes import free_port, running, wait_for
 
 
 class Command(BaseCommand):

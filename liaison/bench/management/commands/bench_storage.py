@@ -27,7 +27,8 @@ import boto3
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from liaison.bench.runner import Session, free_port, multipart, running, wait_for
+from liaison.bench.runner import Session, multipart
+from liaison.core.processes import free_port, running, wait_for
 
 # The demo's manager and its published password (demo/load.py; bench imports no demo).
 MANAGER, PASSWORD = "pm@demo.test", "liaison-demo"

@@ -34,7 +34,7 @@ from liaison.bench.load import (
     verdict,
     write_share,
 )
-from liaison.bench.runner import free_port, running, wait_for
+from liaison.core.processes import free_port, running, wait_for
 from liaison.core.serving import manage_py
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/liaison_loadtest"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from liaison.accounts.models import User
-from liaison.bench.runner import free_port, running, wait_for
+from liaison.core.processes import free_port, running, wait_for
 from liaison.demo.load import PASSWORD
 
 # (file name, who, path): the Gantt, the board, the dashboard, a search and the
