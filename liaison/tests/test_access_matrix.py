@@ -252,6 +252,8 @@ ASKING_PAGES = {
     "portal:message",
     "portal:requirement-request",
 }
+
+
 def _footprint() -> dict[str, tuple[int, int]]:
     """Each liaison model's row count and sum of versions: a write anywhere
     moves one of them."""
@@ -310,9 +312,8 @@ def test_an_archived_project_s_portal_pages_render_and_offer_no_action(world: Wo
                 problems.append(f"{row}: {response.status_code}, not refused")
         elif response.status_code != 200:
             problems.append(f"{row}: {response.status_code}")
-        elif (
-            response["Content-Type"].startswith("text/html")
-            and POST_FORM.search(response.content.split(b"<main", 1)[-1])
+        elif response["Content-Type"].startswith("text/html") and POST_FORM.search(
+            response.content.split(b"<main", 1)[-1]
         ):
             problems.append(f"{row}: a form that writes")
     assert PORTAL_READS and not problems, problems
