@@ -7,6 +7,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.management.base import CommandError
 
@@ -14,11 +15,12 @@ from django.core.management.base import CommandError
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @contextmanager
-def running(command: list[str], **options) -> Iterator[subprocess.Popen]:
+def running(command: list[str], **options: Any) -> Iterator["subprocess.Popen[Any]"]:
     process = subprocess.Popen(command, **options)
     try:
         yield process
@@ -27,7 +29,7 @@ def running(command: list[str], **options) -> Iterator[subprocess.Popen]:
         process.wait(timeout=30)
 
 
-def wait_for(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+def wait_for(port: int, server: "subprocess.Popen[Any]", seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
