@@ -1,6 +1,6 @@
 """Processes a development command starts and stops (`make bench`, `make
 loadtest`, `make screenshots`): a server on a free loopback port, waited for
-until it listens, and always stopped."""
+until it listens, and always stopped; Chromium's flags."""
 
 import socket
 import subprocess
@@ -10,6 +10,18 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import CommandError
+
+# How Chromium runs here (the browser tests, `make screenshots`): headless, and
+# never calling home.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:

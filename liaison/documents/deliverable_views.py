@@ -4,18 +4,17 @@ is given), from a document's page ("Deliver with milestone…") and the removal.
 Each answers with a redirect and a message: the pages they come from show the
 section again (documents' `MilestoneSection`, registered in apps.py)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liaison.core.locking import StaleEdit
 from liaison.core.params import positive_int
 from liaison.core.services import InvalidInput
 from liaison.documents import selectors
 from liaison.documents.models import DocumentVersion
 from liaison.documents.services import deliverables as services
+from liaison.documents.views import report_outcome
 from liaison.planning.selectors.milestones import milestone_get
 from liaison.projects import access
 from liaison.projects.access import TEAM, Action
@@ -34,16 +33,6 @@ def chosen_version(project: Project, key: str, number: int | None) -> DocumentVe
     return version
 
 
-def _delivered(request, act, done: str) -> None:
-    """Run the service; say what happened, or why it was refused."""
-    try:
-        act()
-    except (InvalidInput, StaleEdit) as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-
-
 def _number(request) -> int | None:
     return positive_int(request.POST.get("number"))
 
@@ -60,7 +49,7 @@ def milestone_deliver(request, code: str, key: str):
         version = chosen_version(project, document_key, _number(request))
         services.deliverable_add(milestone=target, version=version, by=request.user)
 
-    _delivered(request, act, _("Delivered with %(milestone)s.") % {"milestone": target.key})
+    report_outcome(request, act, _("Delivered with %(milestone)s.") % {"milestone": target.key})
     return redirect("planning:milestone", code=project.code, key=target.key)
 
 
@@ -79,7 +68,7 @@ def document_deliver(request, code: str, key: str):
         version = chosen_version(project, document.key, _number(request))
         services.deliverable_add(milestone=target, version=version, by=request.user)
 
-    _delivered(request, act, _("Delivered with %(milestone)s.") % {"milestone": milestone_key})
+    report_outcome(request, act, _("Delivered with %(milestone)s.") % {"milestone": milestone_key})
     return redirect("documents:document", code=project.code, key=document.key)
 
 
@@ -88,7 +77,7 @@ def document_deliver(request, code: str, key: str):
 def deliverable_remove(request, code: str, deliverable_id: int):
     project = access.get_project_for(request.user, code, need=Action.MANAGE)
     deliverable = selectors.deliverable_get(project=project, deliverable_id=deliverable_id)
-    _delivered(
+    report_outcome(
         request,
         lambda: services.deliverable_remove(deliverable=deliverable, by=request.user),
         _("No longer delivered with %(milestone)s.") % {"milestone": deliverable.milestone.key},

@@ -266,14 +266,19 @@ def _save_edit(request, form, document) -> bool:
     return submit(form, save) is not None
 
 
-def _acted(request, project, document, act, done: str):
-    """A one-button action: the message, then the document's page."""
+def report_outcome(request, act, done: str) -> None:
+    """Run a one-button action's service; say what happened, or why it was refused."""
     try:
         act()
     except (InvalidInput, StaleEdit) as error:
         messages.error(request, error.message)
     else:
         messages.success(request, done)
+
+
+def _acted(request, project, document, act, done: str):
+    """A one-button action: the message, then the document's page."""
+    report_outcome(request, act, done)
     return redirect("documents:document", code=project.code, key=document.key)
 
 

@@ -16,7 +16,7 @@ from liaison.core.registry import registry
 from liaison.home import selectors as home_selectors
 from liaison.projects import access, selectors
 from liaison.projects.access import Action
-from liaison.projects.search_selectors import search_for
+from liaison.projects.search_selectors import search_of_request
 
 
 def home_for(user) -> str:
@@ -143,11 +143,5 @@ def search(request):
     """Search across everything the person sees, as the team (the portal has
     its own page for clients)."""
     access.require_staff(request.user)
-    params = request.GET
-    results = search_for(
-        request.user,
-        query=params.get("q", ""),
-        kind=params.get("kind", ""),
-        project=params.get("project", ""),
-    )
+    results = search_of_request(request.user, request.GET)
     return render_page(request, "home/search.html", {"results": results}, partial="results")

@@ -20,7 +20,7 @@ from liaison.portal.selectors import changes_since, team_contacts
 from liaison.portal.services import portal_visit_record
 from liaison.projects import access
 from liaison.projects.access import CLIENT, Action
-from liaison.projects.search_selectors import search_for
+from liaison.projects.search_selectors import search_of_request
 from liaison.projects.selectors import (
     decisions_waiting,
     portal_closed_projects,
@@ -131,11 +131,5 @@ def search(request):
     """The client's search: what the portal shows them, in all their projects."""
     if not access.is_client_user(request.user):
         raise Http404
-    params = request.GET
-    results = search_for(
-        request.user,
-        query=params.get("q", ""),
-        kind=params.get("kind", ""),
-        project=params.get("project", ""),
-    )
+    results = search_of_request(request.user, request.GET)
     return render_page(request, "portal/search.html", {"results": results}, partial="results")

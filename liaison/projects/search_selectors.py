@@ -6,6 +6,8 @@ search."""
 
 from dataclasses import dataclass, field
 
+from django.http import QueryDict
+
 from liaison.accounts.models import User
 from liaison.core.search_query import LIMIT, SearchHit, kind_labels, search_entries
 from liaison.projects import access
@@ -27,6 +29,17 @@ class SearchResults:
     def limited(self) -> bool:
         """As many hits as a search shows: there may be more."""
         return len(self.hits) >= LIMIT
+
+
+def search_of_request(user: User, params: QueryDict) -> SearchResults:
+    """`search_for` with what the search's form sent (q, kind, project): the
+    team's page and the portal's."""
+    return search_for(
+        user,
+        query=params.get("q", ""),
+        kind=params.get("kind", ""),
+        project=params.get("project", ""),
+    )
 
 
 def search_for(user: User, *, query: str, kind: str = "", project: str = "") -> SearchResults:

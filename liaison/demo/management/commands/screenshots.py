@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from liaison.accounts.models import User
-from liaison.core.processes import free_port, running, wait_for
+from liaison.core.processes import CHROMIUM_ARGS, free_port, running, wait_for
 from liaison.demo.load import PASSWORD
 
 # (file name, who, path): the Gantt, the board, the dashboard, a search and the
@@ -25,15 +25,6 @@ SHOTS = [
 ]
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 LANGUAGES = {"en": "en", "zh": "zh-hans"}
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class Command(BaseCommand):
