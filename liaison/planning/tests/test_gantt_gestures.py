@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import TODAY
 from liaison.core.models import Activity
 from liaison.planning.models import Dependency, Milestone, Task
 from liaison.planning.services.plan import dependency_create
@@ -146,20 +147,17 @@ def test_an_observer_sees_bars_that_do_not_drag(login, observer, chain):
 
 
 def test_the_phone_list_holds_the_next_weeks_bars(login, manager, project, chain):
-    # today is pinned (conftest TODAY); a task running now and one far later
+    # Built from the pinned day (conftest TODAY): a task running now, one far later.
+    start = TODAY - dt.timedelta(days=2)
     make_task(
-        project,
-        title="Now running",
-        start_date=dt.date(2026, 11, 16),
-        due_date=dt.date(2026, 11, 27),
+        project, title="Now running", start_date=start, due_date=TODAY + dt.timedelta(days=9)
     )
-    make_task(
-        project, title="Next year", start_date=dt.date(2027, 6, 1), due_date=dt.date(2027, 6, 4)
-    )
+    later = TODAY + dt.timedelta(days=200)
+    make_task(project, title="Next year", start_date=later, due_date=later)
     html = login(manager).get("/p/OWN/plan/").content.decode()
     listed = html[html.index('class="gantt-list"') :]
     listed = listed[: listed.index("</section>")]
-    assert "Now running" in listed and "2026-11-16" in listed
+    assert "Now running" in listed and start.isoformat() in listed
     assert "Next year" not in listed
 
 
