@@ -219,6 +219,14 @@ def test_a_drop_on_no_task_says_so(login, manager, chain):
     assert "Drop the bar on another task of this plan." in asked
 
 
+@pytest.mark.parametrize("successor", ["T-2\x00", "t-2; drop", "T-" + "9" * 30])
+def test_a_successor_that_is_no_key_is_no_task(login, manager, chain, successor):
+    # PostgreSQL refuses a NUL byte in a query: the key's shape is checked first.
+    answer = login(manager).post(LINK.format(key="T-1"), {"successor": successor, "kind": "FS"})
+    assert "Drop the bar on another task of this plan." in answer.content.decode()
+    assert Dependency.objects.count() == 1
+
+
 @pytest.mark.parametrize(("role", "status"), [("observer", 403), ("client_user", 404)])
 def test_who_may_not_link(request, login, chain, role, status):
     http = login(request.getfixturevalue(role))

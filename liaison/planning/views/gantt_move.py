@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from liaison.core.forms import DateInput, VersionedForm, submit
 from liaison.core.services import InvalidInput
 from liaison.planning.models import Dependency, Task
+from liaison.planning.selectors.gantt.filters import TASK_KEY
 from liaison.planning.selectors.tasks import task_get
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.schedule import gesture_preview
@@ -125,8 +126,11 @@ def task_link(request, code: str, key: str):
 
 
 def _task_or_none(project, audience, key: str) -> Task | None:
+    key = key.strip().upper()
+    if not TASK_KEY.match(key):  # also keeps NUL bytes away from PostgreSQL
+        return None
     try:
-        return task_get(project=project, audience=audience, key=key.strip().upper())
+        return task_get(project=project, audience=audience, key=key)
     except Http404:
         return None
 

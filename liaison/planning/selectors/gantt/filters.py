@@ -14,7 +14,7 @@ from liaison.planning.models import Task
 
 SCALES = ("day", "week", "month", "quarter")
 DEFAULT_SCALE = "week"
-_TASK_KEY = re.compile(r"^T-\d{1,9}$")
+TASK_KEY = re.compile(r"^T-\d{1,9}$")
 _MAX_COLLAPSED = 1000
 
 
@@ -40,7 +40,7 @@ class GanttFilters:
         for value in query.getlist("collapsed"):
             for key in value.split(","):
                 key = key.strip().upper()
-                if _TASK_KEY.match(key) and len(collapsed) < _MAX_COLLAPSED:
+                if TASK_KEY.match(key) and len(collapsed) < _MAX_COLLAPSED:
                     collapsed.add(key)
         return cls(
             scale=scale if scale in SCALES else DEFAULT_SCALE,
