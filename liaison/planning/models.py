@@ -192,6 +192,9 @@ class Task(VersionedModel):
             # The list's and the API's default order: the first page of 10,000 tasks
             # read in order (PostgreSQL: 12 → 1 ms) instead of joined and sorted whole.
             models.Index(fields=["project", "number"]),
+            # A person's open work across the organization's projects (the people
+            # view, the workload, the time reminder): by assignee and due date.
+            models.Index(fields=["assignee", "due_date"]),
         ]
 
     def __str__(self) -> str:
