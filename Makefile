@@ -45,7 +45,7 @@ messages: var system-deps
 
 # Refresh the catalog after changing user-facing strings; then translate the new entries.
 translations: var system-deps
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var \
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=node_modules \
 		--ignore='*/tests/*' --ignore=conftest.py --no-obsolete
 
 migrate: var
@@ -79,12 +79,20 @@ run: setup
 dev: messages demo
 	@HOST=$(HOST) PORT=$(PORT) $(PY) manage.py serve --dev
 
+# axe-core, the browser tests' accessibility checker (liaison/tests/browser.py),
+# from the npm registry at the version package-lock.json pins, with its integrity
+# hash; installed when it is missing. Never served.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { echo "Please install Node.js and npm (the browser tests' axe-core)"; exit 1; }
+	npm ci --no-audit --no-fund
+
 # The suite; the slow test that starts `make run` in a fresh clone is left out
 # (pyproject's addopts): `uv run pytest -m slow_run` runs it, CI does once. It ends
 # with the share of lines run (coverage), and fails below pyproject's fail_under;
 # `make test COVERAGE=--no-cov` skips the measuring (CI measures once, on SQLite).
 COVERAGE ?= --cov --cov-report=
-test: messages
+test: messages $(AXE)
 	$(UV) run --locked pytest $(COVERAGE)
 
 # The faults, with real processes (marker `faults`, left out of `make test`): a job

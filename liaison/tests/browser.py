@@ -19,19 +19,30 @@ def sign_in(page: Page, email: str) -> None:
     expect(page.locator("h1").first).to_be_visible()
 
 
-# axe-core, the accessibility checker (MPL-2.0, vendored for the tests only:
-# see README, Third-party code). Run through Playwright's evaluate, which the
-# page's Content-Security-Policy does not govern, so the page stays as served.
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# axe-core, the accessibility checker (MPL-2.0), from the npm registry at the
+# version package-lock.json pins: `make test` runs `npm ci` when it is missing.
+# Run through Playwright's evaluate, which the page's Content-Security-Policy
+# does not govern, so the page stays as served; never served itself.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # What must never reach a person: axe's two worst impacts.
 BLOCKING = ("serious", "critical")
+
+
+def _axe_source() -> str:
+    """axe-core's script; a clear failure, never a skip, where it is not installed."""
+    if not AXE.is_file():
+        raise AssertionError(
+            f"axe-core is not installed ({AXE} is missing): run `npm ci --no-audit --no-fund`"
+            " at the repository's root, or `make test`, which does."
+        )
+    return AXE.read_text(encoding="utf-8")
 
 
 def accessibility_violations(page: Page) -> list[str]:
     """axe's serious and critical violations of the page as it is now, one line
     each: the rule, its impact and the first elements it names."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
+        page.evaluate(_axe_source())
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "

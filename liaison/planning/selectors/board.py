@@ -34,6 +34,8 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
 from liaison.core.links import RowUrls
+from liaison.core.params import positive_int
+from liaison.core.services import InvalidInput
 from liaison.core.templatetags.liaison import initials
 from liaison.planning.models import BoardLimits, Milestone, Task
 from liaison.planning.selectors.tasks import TaskFilters, task_status_counts
@@ -133,6 +135,29 @@ def board_limits(*, project: Project) -> tuple[dict[str, int], int]:
     """The columns' work-in-progress limits and their version (0: none set yet)."""
     found = list(BoardLimits.objects.filter(project=project).values_list("limits", "version")[:1])
     return found[0] if found else ({}, 0)
+
+
+def board_lane(*, project: Project, lanes: str, lane: str) -> dict[str, Any]:
+    """What a card dropped into a swimlane takes, for `task_transition`:
+    {"assignee": the person} or {"milestone": the milestone}, None for the lane
+    of nobody or of no milestone (lane ""); {} on a board without lanes. Whether
+    it fits is the service's to decide; an id that names nothing is refused here."""
+    if lanes not in LANES:
+        return {}
+    if not lane:
+        return {lanes: None}
+    pk = positive_int(lane)
+    if lanes == "assignee":
+        person = User.objects.filter(pk=pk).first() if pk else None
+        if person is None:
+            raise InvalidInput(
+                _("Assign the task to a manager or member of the project."), field="assignee"
+            )
+        return {"assignee": person}
+    milestone = Milestone.objects.filter(project=project, pk=pk).first() if pk else None
+    if milestone is None:
+        raise InvalidInput(_("The milestone must be one of this project."), field="milestone")
+    return {"milestone": milestone}
 
 
 def board_view(

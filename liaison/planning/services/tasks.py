@@ -1,6 +1,7 @@
 """Writes of tasks. A change of dates pushes the tasks that depend on it."""
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -49,6 +50,8 @@ EDITABLE_FIELDS = (
 MAX_ESTIMATE = Decimal("10000")
 # What a parent's roll-up reads of its children (selectors/rollup.py).
 ROLLED_UP_FROM = {"status", "progress", "estimate_hours", "parent"}
+# What a swimlane stands for (selectors/board.py, LANES): a drop into another sets it.
+LANE_FIELDS = ("assignee", "milestone")
 RANK_GAP = 1024  # room left between two cards on the board, so most moves change one row
 
 
@@ -274,6 +277,35 @@ def _board_rank(task: Task, status: str, after: Task | None) -> int:
     return below - RANK_GAP
 
 
+def _check_milestone_open(milestone: Milestone | None) -> None:
+    """A task neither joins nor leaves a milestone the client accepted: what
+    they accepted stays as it was (its tasks' dates too: check_dates_movable)."""
+    if milestone is not None and milestone.is_closed:
+        raise InvalidInput(
+            _("The client accepted %(milestone)s: its tasks stay as they were.")
+            % {"milestone": milestone.key},
+            field="milestone",
+            code="milestone_accepted",
+        )
+
+
+def _lane_fields(task: Task, lane: Mapping[str, Any]) -> dict[str, Any]:
+    """What a drop into another swimlane changes: the lane's assignee or
+    milestone where it is not the task's already. Who may be assigned is
+    task_update's rule (_check_links), applied only to a real change, so a card
+    of someone who left the project still moves within their lane."""
+    only_editable(lane, LANE_FIELDS)
+    changed = {
+        name: value
+        for name, value in lane.items()
+        if getattr(task, f"{name}_id") != (value.pk if value is not None else None)
+    }
+    if "milestone" in changed:
+        _check_milestone_open(task.milestone)
+        _check_milestone_open(changed["milestone"])
+    return changed
+
+
 @transaction.atomic
 def task_transition(
     *,
@@ -283,15 +315,22 @@ def task_transition(
     version: int | None = None,
     placed: bool = False,
     after: Task | None = None,
+    lane: Mapping[str, Any] | None = None,
 ) -> Task:
     """The board's move: only the status (and progress for done) changes and,
     when `placed`, the card's place in its column: right after `after`, or
-    first without one (an `after` no longer in that column counts as none)."""
+    first without one (an `after` no longer in that column counts as none).
+    `lane`, a drop into another swimlane: {"assignee": person or None} or
+    {"milestone": milestone or None}, set in the same write, audited and
+    versioned with the move."""
     if version is None:
         version = Task.objects.values_list("version", flat=True).get(pk=task.pk)
     fields: dict[str, Any] = {"status": status}
-    if placed:
+    if placed or lane:
         access.require(by, Action.EDIT, task.project)
+    if lane:
+        fields.update(_lane_fields(task, lane))
+    if placed:
         lock_plan(project=task.project)
         if after is not None and (after.project_id != task.project_id or after.status != status):
             after = None

@@ -16,6 +16,7 @@ from liaison.planning.selectors.board import BOARD_LIMIT
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.tasks import task_create, task_update
 from liaison.planning.tests.factories import bulk_tasks
+from liaison.tests.browser import assert_accessible
 
 BOARD = "/p/OWN/board/"
 HTMX = {"HX-Request": "true"}
@@ -292,6 +293,7 @@ def test_a_card_moves_with_its_menu_from_the_keyboard(page, manager, tasks):
     menu = page.get_by_role("menu")
     expect(menu.get_by_role("menuitem", name="Move left")).to_be_focused()
     expect(menu.get_by_role("menuitem", name="Move up")).to_be_disabled()  # alone in its column
+    assert_accessible(page)  # the board, its menu open
     page.keyboard.press("ArrowDown")
     expect(menu.get_by_role("menuitem", name="Move right")).to_be_focused()
     page.keyboard.press("Enter")
@@ -307,17 +309,29 @@ def test_a_card_moves_with_its_menu_from_the_keyboard(page, manager, tasks):
 
 
 @pytest.mark.browser
-def test_a_card_dragged_across_columns_in_chinese_is_saved(page, manager, tasks):
+def test_a_card_dragged_into_another_lane_in_chinese_is_saved(page, manager, member, tasks):
+    """In swimlanes by assignee, a card dropped into the member's lane and
+    another column is theirs and moved, in one save; the board passes axe."""
     manager.language = "zh-hans"
     manager.save(update_fields=["language"])
     _sign_in(page, manager.email)
-    page.goto(BOARD)
+    page.goto(BOARD + "?lanes=assignee")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    page.locator("#card-T-2").drag_to(page.locator('[data-drop-status="done"]'))
-    expect(page.locator('[data-drop-status="done"] #card-T-2')).to_be_visible()
+    assert_accessible(page)
+    target = page.locator(f'[data-drop-status="done"][data-lane="{member.pk}"]')
+    page.locator("#card-T-2").drag_to(target)
+    expect(target.locator("#card-T-2")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("T-2")
     task = Task.objects.get(key="T-2")
-    assert (task.status, task.progress) == ("done", 100)
+    assert (task.status, task.progress, task.assignee) == ("done", 100, member)
+    # From the keyboard: its menu moves it to the lane below, nobody's.
+    page.locator("#card-T-2 .board-card__menu").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator('[data-move="lane-up"]')).to_be_disabled()  # the first lane
+    page.locator('[data-move="lane-down"]').click()
+    expect(page.locator('[data-drop-status="done"][data-lane=""] #card-T-2')).to_be_visible()
+    expect(page.locator("#card-T-2 .board-card__menu")).to_be_focused()
+    assert Task.objects.get(key="T-2").assignee is None
 
 
 @pytest.mark.browser

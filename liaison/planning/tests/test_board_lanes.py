@@ -1,16 +1,21 @@
 """The board's swimlanes, work-in-progress limits and quick filters, per role,
-and its queries with 200 tasks and more, with and without lanes."""
+and its queries with 200 tasks and more, with and without lanes; a card
+dropped into another lane takes its assignee or milestone."""
 
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from conftest import TODAY
-from liaison.planning.models import BoardLimits
+from liaison.core.locking import StaleEdit
+from liaison.core.models import Activity
+from liaison.core.services import InvalidInput
+from liaison.planning.models import BoardLimits, Milestone, Task
 from liaison.planning.services.board import board_limits_set
 from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
-from liaison.planning.services.tasks import task_create
+from liaison.planning.services.tasks import task_create, task_transition
 from liaison.planning.tests.factories import bulk_tasks
 
 BOARD = "/p/OWN/board/"
@@ -157,3 +162,152 @@ def test_the_board_queries_stay_fixed_with_200_tasks(
         large = count_queries(client, BOARD + lanes, {})
     assert count_queries(client, BOARD + lanes, HTMX) == small
     assert large >= small
+
+
+# -- a card dropped into another lane -----------------------------------------------------
+
+
+def _fresh(task: Task) -> Task:
+    return Task.objects.select_related("assignee", "milestone").get(pk=task.pk)
+
+
+def _accept(milestone: Milestone) -> None:
+    """The client accepted it (the review's steps are test_milestones_services.py's)."""
+    Milestone.objects.filter(pk=milestone.pk).update(status=Milestone.Status.ACCEPTED)
+
+
+def test_a_drop_into_another_lane_sets_its_assignee_in_the_same_write(manager, member, tasks):
+    wait = tasks["wait"]
+    task_transition(
+        task=wait, by=manager, status="in_progress", version=1, lane={"assignee": member}
+    )
+    wait = _fresh(wait)
+    assert (wait.status, wait.assignee, wait.version) == ("in_progress", member, 2)
+    row = Activity.objects.filter(target_id=wait.pk, verb="updated").latest("pk")
+    assert {"status", "assignee"} <= set(row.diff) and row.actor == manager
+    # Nobody's lane clears it.
+    task_transition(task=wait, by=manager, status="in_progress", lane={"assignee": None})
+    assert _fresh(wait).assignee is None
+
+
+def test_a_drop_into_another_milestone_lane_sets_or_clears_the_milestone(manager, tasks):
+    build, design = tasks["build"], tasks["design"]
+    pilot = design.milestone
+    task_transition(task=build, by=manager, status="in_progress", lane={"milestone": pilot})
+    assert _fresh(build).milestone == pilot
+    task_transition(task=design, by=manager, status="todo", lane={"milestone": None})
+    assert _fresh(design).milestone is None
+
+
+def test_a_lane_change_is_refused_as_task_update_would_and_changes_nothing(
+    manager, observer, tasks
+):
+    wait, design, build = tasks["wait"], tasks["design"], tasks["build"]
+    with pytest.raises(InvalidInput, match="Assign the task to a manager or member"):
+        task_transition(task=wait, by=manager, status="todo", lane={"assignee": observer})
+    assert (_fresh(wait).status, _fresh(wait).assignee) == ("blocked", None)
+    _accept(design.milestone)
+    design = _fresh(design)
+    with pytest.raises(InvalidInput, match="The client accepted M-1"):
+        task_transition(task=design, by=manager, status="todo", lane={"milestone": None})
+    with pytest.raises(InvalidInput, match="The client accepted M-1"):
+        task_transition(task=build, by=manager, status="done", lane={"milestone": design.milestone})
+    assert _fresh(build).milestone is None and _fresh(design).milestone is not None
+    with pytest.raises(InvalidInput, match="cannot be changed here"):
+        task_transition(task=build, by=manager, status="done", lane={"title": "Renamed"})
+    with pytest.raises(PermissionDenied):
+        task_transition(task=build, by=observer, status="done", lane={"assignee": None})
+
+
+def test_a_lane_change_from_a_stale_card_is_refused(manager, member, tasks):
+    wait = tasks["wait"]
+    task_transition(task=wait, by=member, status="todo", version=1)
+    with pytest.raises(StaleEdit):
+        task_transition(task=wait, by=manager, status="done", version=1, lane={"assignee": member})
+    assert (_fresh(wait).status, _fresh(wait).assignee) == ("todo", None)
+
+
+def test_a_card_keeps_an_assignee_who_left_when_it_moves_within_their_lane(
+    manager, observer, tasks
+):
+    """The lane of someone who may no longer be assigned: moving within it
+    changes no assignee, so it is not refused."""
+    Task.objects.filter(pk=tasks["wait"].pk).update(assignee=observer)
+    wait = _fresh(tasks["wait"])
+    task_transition(task=wait, by=manager, status="todo", lane={"assignee": observer})
+    assert (_fresh(wait).status, _fresh(wait).assignee) == ("todo", observer)
+
+
+def _drop(client, task: Task, lanes: str, lane: object, status: str = "todo", **headers):
+    return client.post(
+        f"/p/OWN/tasks/{task.key}/status/",
+        {
+            "status": status,
+            "version": _fresh(task).version,
+            "after": "",
+            "lanes": lanes,
+            "lane": lane,
+            "next": f"{BOARD}?lanes={lanes}",
+        },
+        headers=headers or HTMX,
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("manager", 200), ("member", 200), ("observer", 403), ("client_user", 404)],
+)
+def test_only_editors_drop_a_card_into_another_lane(login, request, member, tasks, role, expected):
+    response = _drop(login(request.getfixturevalue(role)), tasks["wait"], "assignee", member.pk)
+    assert response.status_code == expected
+    assert (_fresh(tasks["wait"]).assignee == member) == (expected == 200)
+    if expected == 200:
+        text = _text(response)
+        assert "T-3 is now To do, in the lane member." in text
+        assert ">Wait for API</a>" in _cell(text, str(member.pk), "todo")
+        assert 'data-lanes="assignee"' in text
+
+
+def test_a_drop_into_the_lane_of_no_milestone_clears_it(login, manager, tasks):
+    response = _drop(login(manager), tasks["design"], "milestone", "")
+    assert "T-1 is now To do, in the lane No milestone." in _text(response)
+    assert ">Design</a>" in _cell(_text(response), "", "todo")
+    assert _fresh(tasks["design"]).milestone is None
+
+
+@pytest.mark.parametrize(
+    ("lanes", "lane", "why"),
+    [
+        ("assignee", "{observer}", "Assign the task to a manager or member of the project."),
+        ("assignee", "999999", "Assign the task to a manager or member of the project."),
+        ("milestone", "999999", "The milestone must be one of this project."),
+        ("milestone", "x", "The milestone must be one of this project."),
+    ],
+)
+def test_a_refused_lane_change_says_why_on_the_board(
+    login, manager, observer, tasks, lanes, lane, why
+):
+    response = _drop(login(manager), tasks["wait"], lanes, lane.format(observer=observer.pk))
+    assert f'class="message message--error" role="alert">{why}' in _text(response)
+    wait = _fresh(tasks["wait"])
+    assert (wait.status, wait.assignee, wait.milestone) == ("blocked", None, None)
+
+
+def test_an_accepted_milestone_keeps_its_cards_on_the_board(login, manager, tasks):
+    _accept(tasks["design"].milestone)
+    response = _drop(login(manager), tasks["design"], "milestone", "", status="done")
+    assert "The client accepted M-1: its tasks stay as they were." in _text(response)
+    assert _fresh(tasks["design"]).status == "todo"
+
+
+def test_a_lane_change_runs_a_bounded_number_of_queries(
+    login, manager, member, project, django_assert_max_num_queries
+):
+    client = login(manager)
+    bulk_tasks(project, 200)
+    task = Task.objects.get(key="T-3")
+    # A plain move's queries (test_board.py), the new assignee's notice, and the lane's row.
+    with django_assert_max_num_queries(32):
+        response = _drop(client, task, "assignee", member.pk)
+    assert response.status_code == 200
+    assert _fresh(task).assignee == member

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from liaison.planning.models import Dependency, Task
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.tests.factories import make_task
-from liaison.tests.browser import sign_in
+from liaison.tests.browser import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -72,10 +72,13 @@ def test_a_focused_bar_moves_with_the_arrow_keys(page: Page, manager, chain):
     _first, second = chain
     sign_in(page, manager.email)
     page.goto("/p/OWN/plan/")
+    assert_accessible(page)
     page.locator('#gantt-scroll a[data-key="T-1"]').focus()
     for _day in range(7):
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
+    expect(page.locator("#gantt-panel")).to_be_visible()
+    assert_accessible(page)  # with the preview's panel open
     confirm_and_see_the_successor_move(page, second)
 
 

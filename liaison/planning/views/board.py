@@ -1,7 +1,8 @@
 """The board: tasks in four columns by status, optionally in swimlanes, with
 quick filters and the columns' work-in-progress limits. A card moves by drag and
 drop or its menu (board.js posts to the task's status view, which answers the
-columns); without JavaScript, the task's page changes its status."""
+columns), into another lane too, which gives it that lane's assignee or
+milestone; without JavaScript, the task's page changes its status."""
 
 from urllib.parse import urlencode
 

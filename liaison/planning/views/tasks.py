@@ -29,6 +29,7 @@ from liaison.planning.forms.tasks import DependencyForm, TaskEditForm, TaskForm
 from liaison.planning.models import Dependency, Task
 from liaison.planning.selectors import hours
 from liaison.planning.selectors import tasks as selectors
+from liaison.planning.selectors.board import board_lane
 from liaison.planning.selectors.tasks import TaskFilters
 from liaison.planning.services import plan as plan_services
 from liaison.planning.services import tasks as services
@@ -288,6 +289,8 @@ def task_status(request, code: str, key: str):
     project, task = _task_for(request, code, key, need=Action.EDIT)
     error: StrOrPromise = ""
     notice = ""
+    # Sent only by a drop into another swimlane: the lane's assignee or milestone.
+    lanes = request.POST.get("lanes", "") if "lane" in request.POST else ""
     try:
         # The card's version: a move made on a stale board never overwrites a newer change.
         moved = services.task_transition(
@@ -297,14 +300,12 @@ def task_status(request, code: str, key: str):
             version=positive_int(request.POST.get("version")) or 0,
             placed="after" in request.POST,
             after=_after(project, request.POST.get("after", "")),
+            lane=board_lane(project=project, lanes=lanes, lane=request.POST.get("lane", "")),
         )
     except (InvalidInput, StaleEdit) as refused:
         error = refused.message
     else:
-        notice = _("%(key)s is now %(status)s.") % {
-            "key": moved.key,
-            "status": moved.get_status_display(),
-        }
+        notice = _moved_notice(moved, lanes)
     back = local_next(request)
     if request.htmx:
         query = QueryDict(urlsplit(back).query) if back else QueryDict()
@@ -317,6 +318,24 @@ def task_status(request, code: str, key: str):
     else:
         messages.success(request, notice)
     return redirect(back or reverse("planning:board", args=[project.code]))
+
+
+def _moved_notice(task: Task, lanes: str) -> str:
+    """Where the card is now: its status, and its lane when it was dropped into one."""
+    status = task.get_status_display()
+    if lanes == "assignee":
+        lane = str(task.assignee) if task.assignee else _("Nobody")
+    elif lanes == "milestone":
+        lane = (
+            f"{task.milestone.key} {task.milestone.name}" if task.milestone else _("No milestone")
+        )
+    else:
+        return _("%(key)s is now %(status)s.") % {"key": task.key, "status": status}
+    return _("%(key)s is now %(status)s, in the lane %(lane)s.") % {
+        "key": task.key,
+        "status": status,
+        "lane": lane,
+    }
 
 
 def _after(project: Project, key: str) -> Task | None:

@@ -1,16 +1,19 @@
-/* The board's moves: drag a card to another column or to another place in its
-   column, or use its menu (the keyboard's way: Move left / right / up / down).
+/* The board's moves: drag a card to another column, to another place in its
+   column or, with swimlanes, to another lane (which gives it that lane's assignee
+   or milestone), or use its menu (the keyboard's way: Move left / right / up /
+   down, and to the lane above or below).
    Either way the card moves at once and the move is posted through HTMX (its
    CSRF header comes from <body hx-headers>) to the task's status view, which
    answers the columns as saved: a refused move (a stale card, a parent whose
-   status follows its sub-tasks) puts the card back where it was, with why.
+   status follows its sub-tasks, someone who may not be assigned, a milestone the
+   client accepted) puts the card back where it was, with why.
    Without JavaScript the cards are links, and the task's page changes its status. */
 (function () {
   var board = document.getElementById("board");
   var menu = document.getElementById("board-menu");
   if (!board || !board.dataset.editable) return;
   var dragged = null;
-  var origin = null; // where the dragged card was: {list, next}
+  var origin = null; // where the dragged card was: {list, next, lane}
   var menuCard = null;
 
   function cellOf(element) { return element && element.closest ? element.closest("[data-drop-status]") : null; }
@@ -20,16 +23,26 @@
     return Array.prototype.slice.call(board.querySelectorAll('[data-lane="' + cell.dataset.lane + '"]'));
   }
 
-  function post(card, cell) {
+  function laneCells(cell) { // its column's cells, one per lane, top to bottom
+    return Array.prototype.slice.call(board.querySelectorAll('[data-drop-status="' + cell.dataset.dropStatus + '"]'));
+  }
+
+  // `fromLane`: the lane the card left; a different one sends the new lane too.
+  function post(card, cell, fromLane) {
     var before = card.previousElementSibling;
     var columns = document.getElementById("board-columns");
+    var values = {
+      status: cell.dataset.dropStatus,
+      version: card.dataset.version,
+      after: before ? before.dataset.key : "",
+      next: columns.dataset.next
+    };
+    if (columns.dataset.lanes && fromLane !== cell.dataset.lane) {
+      values.lanes = columns.dataset.lanes;
+      values.lane = cell.dataset.lane;
+    }
     htmx.ajax("POST", card.querySelector(".board-card__title").getAttribute("href") + "status/", {
-      values: {
-        status: cell.dataset.dropStatus,
-        version: card.dataset.version,
-        after: before ? before.dataset.key : "",
-        next: columns.dataset.next
-      },
+      values: values,
       target: "#board-columns",
       swap: "outerHTML"
     });
@@ -50,7 +63,7 @@
   board.addEventListener("dragstart", function (event) {
     dragged = event.target.closest ? event.target.closest("li[draggable]") : null;
     if (!dragged) return;
-    origin = { list: dragged.parentNode, next: dragged.nextSibling };
+    origin = { list: dragged.parentNode, next: dragged.nextSibling, lane: cellOf(dragged).dataset.lane };
     event.dataTransfer.effectAllowed = "move";
     event.dataTransfer.setData("text/plain", dragged.id);
     dragged.classList.add("board-card--dragging");
@@ -80,8 +93,9 @@
     event.preventDefault();
     var card = dragged;
     var moved = card.parentNode !== origin.list || card.nextSibling !== origin.next;
+    var fromLane = origin.lane;
     origin = null; // kept where it was dropped
-    if (moved) post(card, cell);
+    if (moved) post(card, cell, fromLane);
   });
   board.addEventListener("dragend", function () {
     if (dragged && origin) origin.list.insertBefore(dragged, origin.next); // dropped elsewhere
@@ -98,14 +112,16 @@
       var sibling = direction === "up" ? card.previousElementSibling : card.nextElementSibling;
       return sibling ? { cell: cell, sibling: sibling } : null;
     }
-    var columns = columnsOf(cell);
-    var other = columns[columns.indexOf(cell) + (direction === "left" ? -1 : 1)];
+    var row = direction === "left" || direction === "right" ? columnsOf(cell) : laneCells(cell);
+    var other = row[row.indexOf(cell) + (direction === "left" || direction === "lane-up" ? -1 : 1)];
     return other ? { cell: other } : null;
   }
-  function items() { return Array.prototype.slice.call(menu.querySelectorAll("[role=menuitem]:not([disabled])")); }
+  function items() { return Array.prototype.slice.call(menu.querySelectorAll("[role=menuitem]:not([disabled]):not([hidden])")); }
   function openMenu(button) {
     menuCard = cardOf(button);
+    var lanes = !!document.getElementById("board-columns").dataset.lanes;
     menu.querySelectorAll("[role=menuitem]").forEach(function (item) {
+      if (item.dataset.move.indexOf("lane-") === 0) item.hidden = !lanes;
       item.disabled = !target(menuCard, item.dataset.move);
     });
     button.setAttribute("aria-expanded", "true");
@@ -125,6 +141,7 @@
   function move(direction) {
     var card = menuCard;
     var to = target(card, direction);
+    var fromLane = cellOf(card).dataset.lane;
     closeMenu(false);
     if (!to) return;
     var list = to.cell.querySelector(".board__cards");
@@ -132,7 +149,7 @@
     else if (direction === "down") list.insertBefore(card, to.sibling.nextSibling);
     else list.insertBefore(card, list.firstElementChild);
     board.dataset.focusKey = card.dataset.key;
-    post(card, to.cell);
+    post(card, to.cell, fromLane);
   }
   board.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest(".board-card__menu") : null;
