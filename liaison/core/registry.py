@@ -52,13 +52,13 @@ class ProjectLink:
 @dataclass(frozen=True)
 class ClientDecision:
     """A kind of thing that waits for the client's decision, listed first on
-    the portal's pages. `waiting(projects)` gives the rows waiting in those
+    the portal's pages. `waiting(project_ids)` gives the rows waiting in those
     projects, oldest first (a lazy queryset); `template` shows one row, given
     `item` and `show_project`."""
 
     name: str
     order: int
-    waiting: Callable[[models.QuerySet[Any]], models.QuerySet[Any]]
+    waiting: Callable[[list[int]], models.QuerySet[Any]]
     template: str
 
 

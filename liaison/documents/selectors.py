@@ -286,7 +286,7 @@ def portal_card_context(request: HttpRequest, project: Project) -> dict[str, Any
     return {"shared_documents": documents}
 
 
-def reviews_waiting(projects: QuerySet[Project]) -> QuerySet[Review]:
+def reviews_waiting(projects: list[int]) -> QuerySet[Review]:
     """ClientDecision: the versions waiting for the client's review."""
     return (
         Review.objects.filter(

@@ -267,7 +267,7 @@ def open_by_severity(*, project: Project, audience: Audience) -> dict[str, Any]:
 # -- what waits for the client (core.registry.ClientDecision) ---------------------
 
 
-def resolutions_waiting(projects: Any) -> QuerySet[Issue]:
+def resolutions_waiting(projects: list[int]) -> QuerySet[Issue]:
     """Issues a client raised that the team resolved: the client verifies them."""
     return (
         Issue.objects.filter(project__in=projects, raised_by_client=True, status=Status.RESOLVED)
@@ -277,7 +277,7 @@ def resolutions_waiting(projects: Any) -> QuerySet[Issue]:
     )
 
 
-def disputes_waiting(projects: Any) -> QuerySet[Issue]:
+def disputes_waiting(projects: list[int]) -> QuerySet[Issue]:
     """Disputes whose agreed outcome the client has not confirmed."""
     return (
         Issue.objects.filter(

@@ -253,7 +253,7 @@ def last_results(*, project: Project, audience: Audience) -> LastResults:
 # -- what waits for the client (core.registry.ClientDecision) ---------------------
 
 
-def rounds_waiting(projects: Any) -> QuerySet[UatRound]:
+def rounds_waiting(projects: list[int]) -> QuerySet[UatRound]:
     """Rounds opened to the client and not submitted yet, oldest first."""
     return (
         UatRound.objects.filter(project__in=projects, status=UatRound.Status.OPEN)
