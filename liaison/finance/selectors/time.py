@@ -56,6 +56,11 @@ class GridCell:
     def colour(self) -> str:
         return COLOURS.get(self.status, "")
 
+    @property
+    def weekday(self) -> str:
+        """The day's short name in the reader's language: a phone's label for the cell."""
+        return str(WEEKDAYS_ABBR[self.day.weekday()])
+
 
 @dataclass(slots=True)
 class GridRow:
@@ -92,6 +97,11 @@ class WeekGrid:
     def heads(self) -> list[tuple[str, dt.date]]:
         """Each day with its weekday's short name, in the reader's language."""
         return [(str(WEEKDAYS_ABBR[day.weekday()]), day) for day in self.days]
+
+    @property
+    def labelled_day_totals(self) -> list[tuple[str, str]]:
+        """Each day's total with its weekday's short name (a phone's label)."""
+        return [(name, total) for (name, _), total in zip(self.heads, self.day_totals, strict=True)]
 
     @property
     def status_label(self) -> str:

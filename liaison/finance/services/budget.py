@@ -174,7 +174,9 @@ def _tell(budget: Budget, change: BudgetChange, by: User) -> None:
             "project": project.code,
             "currency": project.currency,
             "total": f"{change.total_after:,.2f}",
-            "kind": change.get_kind_display(),
+            # The lazy label, stored by its key: each reader reads it in their own
+            # language (get_kind_display() would freeze the mover's).
+            "kind": BudgetChange.Kind(change.kind).label,
         },
         url=reverse("finance:budget", kwargs={"code": project.code}),
         target=budget,

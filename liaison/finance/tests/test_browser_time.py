@@ -88,3 +88,40 @@ def test_a_week_is_filled_sent_back_fixed_and_approved_in_chinese(
         (LAST_WEEK + dt.timedelta(days=2), task, Decimal("6.00")),
     ]
     assert all(entry.cost_rate == Decimal("60.00") for entry in entries)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_nothing_scrolls_sideways(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert width <= 0, f"the page scrolls {width} px sideways"
+
+
+def test_a_phone_fills_the_week_as_cards_and_a_refused_cell_says_why(page: Page, project, member):
+    member.language = "zh-hans"
+    member.save(update_fields=["language"])
+    task = make_task(project, title="拣货流程", assignee=member)
+    page.set_viewport_size(PHONE)
+    sign_in(page, member.email)
+    page.goto(WEEK)
+    assert_nothing_scrolls_sideways(page)
+    monday, friday = cell(task, LAST_WEEK), cell(task, LAST_WEEK + dt.timedelta(days=4))
+    expect(page.locator(friday)).to_be_in_viewport()
+
+    page.locator(monday).fill("8")
+    page.locator(friday).fill("八")
+    page.locator("#save-week").click()
+    expect(page.locator(f"{friday}_error")).to_be_visible()
+    expect(page.locator("#grid-problem")).to_be_visible()
+    assert_nothing_scrolls_sideways(page)
+    assert not TimeEntry.objects.exists(), "all or nothing"
+
+    page.locator(friday).fill("7.5")
+    page.locator("#save-week").click()
+    expect(page.locator("#week-total")).to_have_text("15.5")
+    expect(page.locator("#week-total")).to_be_visible()
+    assert sorted(TimeEntry.objects.values_list("hours", flat=True)) == [
+        Decimal("7.50"),
+        Decimal("8.00"),
+    ]

@@ -190,7 +190,9 @@ def test_an_approved_change_with_a_cost_raises_the_agreed_budget(project, manage
         change.pk,
         client_user,
     )
-    assert Notification.objects.filter(event="budget.changed", recipient=manager).exists()
+    told = Notification.objects.get(event="budget.changed", recipient=manager)
+    # The kind is kept by its msgid: each reader reads it in their own language.
+    assert told.params["kind"] == {"msgid": "Change request"}
 
 
 def test_an_approved_change_leaves_a_budget_not_agreed_alone(project, manager, client_user):

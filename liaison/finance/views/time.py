@@ -100,7 +100,9 @@ def _grid_page(request, project: Project, week: dt.date, typed=None, errors=None
             "problem": problem,
             "prev_week": (week - dt.timedelta(days=7)).isoformat(),
             "next_week": (week + dt.timedelta(days=7)).isoformat(),
-            "team_totals": selectors.week_totals(project=project, week=week),
+            "team_totals": list(
+                zip(grid.heads, selectors.week_totals(project=project, week=week), strict=True)
+            ),
             "other": other,
             "people": selectors.team_people(project=project)
             if access.can(request.user, Action.MANAGE, project)
