@@ -203,6 +203,9 @@ def test_a_manager_fills_in_a_team_members_week_and_nobody_else_does(
     assert 'id="week-person"' in page and 'id="on-behalf"' in page
     assert 'id="save-week"' in page and f'name="{cell(None, LAST_WEEK)}"' in page
     assert f'action="?person={member.pk}"' in page
+    # The "Whose week" picker shows the week's person, not the first in the list.
+    assert f'<option value="{member.pk}" selected>' in page
+    assert f'<option value="{manager.pk}" selected>' not in page
     assert login(manager).get(f"{WEEK}&person={outsider.pk}").status_code == 404
     assert login(observer).get(url).status_code == 403
     assert login(member).get(f"{WEEK}&person={member.pk}").status_code == 200  # their own

@@ -104,6 +104,7 @@ def _grid_page(request, project: Project, week: dt.date, typed=None, errors=None
                 zip(grid.heads, selectors.week_totals(project=project, week=week), strict=True)
             ),
             "other": other,
+            "shown_person": person,
             "people": selectors.team_people(project=project)
             if access.can(request.user, Action.MANAGE, project)
             else [],
