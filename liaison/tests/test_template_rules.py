@@ -5,7 +5,11 @@
 - an include passes those inputs by name and ends with `only`, so that a partial
   never reads the page's context by accident. Context processors' variables
   (request, user, csrf_token…) are dropped by `only` too: they are passed like
-  any other input.
+  any other input;
+- a cell's label on the phone (`data-label`) is a fixed word of its column,
+  translated once before the rows (`{% translate "Status" as status_column %}`):
+  a translate tag in the attribute runs for every cell of every row
+  (docs/architecture.md, "Pages that stay fast").
 
 Inline script is kept out by liaison/core/tests/test_templates_csp.py."""
 
@@ -25,6 +29,7 @@ INCLUDE = re.compile(r"{%\s*include\s+\"([^\"#]+)\"(.*?)%}")
 EXTENDS = re.compile(r"{%\s*extends\s+\"([^\"]+)\"\s*%}")
 INPUTS = re.compile(r"\A{# Inputs: ([a-z_][a-z0-9_]*(?:, [a-z_][a-z0-9_]*)*) #}")
 WITH_NAME = re.compile(r"\b([a-z_][a-z0-9_]*)=")
+TRANSLATED_CELL_LABEL = re.compile(r"data-label=\"{%\s*(?:translate|trans)\b")
 
 
 def includes(text: str) -> list[tuple[str, str]]:
@@ -80,6 +85,15 @@ def test_an_include_passes_declared_inputs_only(name):
         assert not unknown, f"{partial} declares no input {sorted(unknown)}"
 
 
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_a_cells_label_is_translated_before_the_rows(name):
+    text = TEMPLATES[name].read_text()
+    lines = [
+        text.count("\n", 0, found.start()) + 1 for found in TRANSLATED_CELL_LABEL.finditer(text)
+    ]
+    assert not lines, f"data-label translated per row on lines {lines}: translate it once, `as`"
+
+
 def test_the_checks_catch_what_they_forbid():
     assert INPUTS.match("{# Inputs: task, project, can_edit #}\n<p>")
     assert not INPUTS.match("{% load i18n %}{# Inputs: task #}")
@@ -89,3 +103,5 @@ def test_the_checks_catch_what_they_forbid():
     [(_, arguments)] = includes('{% include "core/_field.html" with field=form.title only %}')
     assert set(WITH_NAME.findall(arguments)) == {"field"}
     assert WITH_NAME.findall(" with label=task.get_status_display only ") == ["label"]
+    assert TRANSLATED_CELL_LABEL.search("<td data-label=\"{% translate 'Due' %}\">")
+    assert not TRANSLATED_CELL_LABEL.search('<td data-label="{{ due_column }}">')
