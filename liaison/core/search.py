@@ -105,16 +105,6 @@ def unindex(row: models.Model) -> None:
     SearchEntry.objects.filter(kind=source_for(row).name, object_id=row.pk).delete()
 
 
-def entry_of(row: models.Model) -> SearchEntry | None:
-    """The entry of an indexed row (a comment leads where its subject does)."""
-    try:
-        kind = source_for(row).name
-    except LookupError:
-        return None
-    found = SearchEntry.objects.filter(kind=kind, object_id=row.pk).order_by()[:1]
-    return found[0] if found else None
-
-
 def _entries(source: SearchSource, docs: Iterable[SearchDoc]) -> Iterable[SearchEntry]:
     for doc in docs:
         yield SearchEntry(kind=source.name, object_id=doc.object_id, **_fields(doc))

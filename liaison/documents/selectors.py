@@ -224,10 +224,12 @@ def milestone_find(*, project: Project, key: str) -> Milestone | None:
 
 
 def milestones_open(*, project: Project) -> list[Milestone]:
-    """The milestones a document may still be delivered with, by due date."""
+    """The milestones a document may still be delivered with, by due date: what
+    the menu shows of them (not their criteria and description)."""
     return list(
         Milestone.objects.filter(project=project)
         .exclude(status__in=(Milestone.Status.SUBMITTED, Milestone.Status.ACCEPTED))
+        .only("key", "name", "due_date")
         .order_by("due_date", "id")
     )
 

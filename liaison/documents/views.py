@@ -170,6 +170,7 @@ def document_create(request, code: str):
 
 
 def _document_page(request, project, document, *, version_form=None, review_form=None):
+    flags = access.permission_flags(request.user, project)
     return render(
         request,
         "documents/document.html",
@@ -180,14 +181,17 @@ def _document_page(request, project, document, *, version_form=None, review_form
             "reviews": list(selectors.review_list(document=document)),
             "pending_review": selectors.review_pending(document=document),
             "deliverables": selectors.deliveries_of(document=document),
-            "open_milestones": selectors.milestones_open(project=project),
+            # The "Deliver with milestone…" menu: a manager's only.
+            "open_milestones": selectors.milestones_open(project=project)
+            if flags["can_manage"]
+            else [],
             "version_form": version_form or VersionForm(initial={"version": document.version}),
             "review_form": review_form
             or ReviewRequestForm(
                 initial={"number": document.latest.number if document.latest else 1}
             ),
             "file_help": file_help(),
-            **access.permission_flags(request.user, project),
+            **flags,
         },
     )
 

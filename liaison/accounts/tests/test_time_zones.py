@@ -1,6 +1,7 @@
 """The settings' time-zone menu: common zones first by everyday names in the
 reader's language, then every zone grouped by region with its offset."""
 
+import sys
 import zoneinfo
 
 import time_machine
@@ -39,6 +40,24 @@ def test_other_zones_fall_back_to_their_place_in_their_region():
         ("America/Argentina/Buenos_Aires", "(UTC-03:00) Argentina / Buenos Aires")
     ]
     assert choices["Other"] == [("Etc/GMT-3", "(UTC+03:00) Etc/GMT-3")]
+
+
+def test_the_menu_reads_the_zone_files_once_per_process():
+    """Each settings page builds the menu: after the first, no file is opened
+    (an audit hook sees every open; it stays installed, so it records only here)."""
+    opened: list[str] = []
+    recording = False
+
+    def record(event, args):
+        if recording and event == "open":
+            opened.append(str(args[0]))
+
+    time_zone_choices()
+    sys.addaudithook(record)
+    recording = True
+    time_zone_choices()
+    recording = False
+    assert opened == []
 
 
 def test_the_form_accepts_a_zone_from_a_group():

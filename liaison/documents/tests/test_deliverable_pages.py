@@ -5,6 +5,8 @@ accepted, and what was accepted on the team's and the client's pages, read
 from the hashes recorded at acceptance."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from liaison.core.models import Activity
 from liaison.documents.models import Deliverable, DocumentVersion
@@ -105,6 +107,19 @@ def test_members_see_the_delivered_versions_but_no_forms(login, project, manager
     )
     deliverable = Deliverable.objects.get()
     assert http.post(f"/p/OWN/documents/deliverables/{deliverable.pk}/remove/").status_code == 403
+
+
+def test_only_a_manager_s_document_page_reads_the_milestones_to_deliver_with(
+    login, project, manager, member, shared
+):
+    make_document(project, manager, folder=shared)
+    make_milestone(project, name="Go-live")
+    for person, menu in ((manager, True), (member, False)):
+        with CaptureQueriesContext(connection) as queries:
+            page = login(person).get("/p/OWN/documents/DOC-1/").content.decode()
+        reads = [q["sql"] for q in queries if 'FROM "planning_milestone"' in q["sql"]]
+        assert ('<option value="M-1">' in page) == menu == bool(reads)
+        assert all('"criteria"' not in sql for sql in reads)  # only what the menu shows
 
 
 def test_removal_is_refused_once_accepted_and_the_record_shows_what_was_accepted(

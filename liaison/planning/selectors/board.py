@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 BOARD_LIMIT = 50
 COLUMNS = (Task.Status.TODO, Task.Status.IN_PROGRESS, Task.Status.BLOCKED, Task.Status.DONE)
 LANES = {"assignee": "assignee_id", "milestone": "milestone_id"}
+# The one lane of the tasks whose assignee the lanes do not name (someone who has
+# left the team or is an observer now): one "Others" lane, not one per person.
+OTHERS = "others"
 CARD_FIELDS = (
     "key",
     "title",
@@ -189,7 +192,7 @@ def board_view(
         return Board(columns, [Lane("", "", list(columns))], "")
     lanes_by_id = _lanes(lanes, counts, filters, people, milestones)
     for row in rows:
-        lane = lanes_by_id[_lane_id(row[lane_field])]
+        lane = lanes_by_id.get(_lane_id(row[lane_field])) or lanes_by_id[OTHERS]
         lane.cells[COLUMNS.index(row["status"])].cards.append(_card(row, urls, today))
     return Board(columns, sorted(lanes_by_id.values(), key=lambda lane: lane.order), lanes)
 
@@ -266,7 +269,8 @@ def _lanes(
     milestones: Sequence[Milestone],
 ) -> dict[str, Lane]:
     """A lane for each assignee or milestone with matching tasks, in order: people
-    by name, milestones by due date, then the rest, then nobody's or no milestone's."""
+    by name, milestones by due date, then the rest (one lane, OTHERS), then
+    nobody's or no milestone's."""
     # lane id → its label, its place and the task list's filter for its tasks
     named: dict[str, tuple[str, tuple[int, int], dict[str, object]]]
     if by == "assignee":
@@ -288,6 +292,8 @@ def _lanes(
     lanes: dict[str, Lane] = {}
     for (value, status), n in counts.items():
         lane_id = _lane_id(value)
+        if lane_id not in named:
+            lane_id = OTHERS
         if lane_id not in lanes:
             label, order, only = named.get(lane_id, (_("Others"), (1, 0), {}))
             cells = [

@@ -17,6 +17,9 @@ from liaison.planning.services.milestones import milestone_create
 from liaison.planning.services.plan import dependency_create
 from liaison.planning.services.tasks import task_create, task_transition
 from liaison.planning.tests.factories import bulk_tasks
+from liaison.projects.member_services import membership_remove
+from liaison.projects.models import Membership
+from liaison.projects.tests.factories import make_member
 
 BOARD = "/p/OWN/board/"
 LIMITS = "/p/OWN/board/limits/"
@@ -71,6 +74,18 @@ def test_lanes_by_assignee_deal_the_cards_to_their_people(login, manager, member
     lanes = [text.index(f">{name} <span") for name in ("manager", "member", "Nobody")]
     assert lanes == sorted(lanes)
     assert text.count('class="board__lane"') == 3
+
+
+def test_the_tasks_of_people_who_left_share_one_others_lane(login, project, manager, org):
+    """Two people who left the team still hold tasks: one "Others" lane holds them."""
+    for name in ("ana", "bo"):
+        person = make_member(project, f"{name}@test.example", org=org)
+        task_create(project=project, by=manager, title=f"Left by {name}", assignee=person)
+        membership_remove(membership=Membership.objects.get(user=person), by=manager)
+    text = _text(login(manager).get(BOARD + "?lanes=assignee"))
+    assert text.count(">Others <span") == 1
+    others = _cell(text, "others", "todo")
+    assert ">Left by ana</a>" in others and ">Left by bo</a>" in others
 
 
 def test_lanes_by_milestone_and_their_links_keep_the_filters(login, manager, tasks):

@@ -149,13 +149,16 @@ def test_an_observer_sees_bars_that_do_not_drag(login, observer, chain):
 def test_the_phone_list_holds_the_next_weeks_bars(login, manager, project, chain):
     # Built from the pinned day (conftest TODAY): a task running now, one far later.
     start = TODAY - dt.timedelta(days=2)
-    make_task(project, title="Now running", start_date=start, due_date=TODAY + dt.timedelta(days=9))
+    running = make_task(
+        project, title="Now running", start_date=start, due_date=TODAY + dt.timedelta(days=9)
+    )
     later = TODAY + dt.timedelta(days=200)
     make_task(project, title="Next year", start_date=later, due_date=later)
     html = login(manager).get("/p/OWN/plan/").content.decode()
     listed = html[html.index('class="gantt-list"') :]
     listed = listed[: listed.index("</section>")]
     assert "Now running" in listed and start.isoformat() in listed
+    assert f'<a href="/p/OWN/tasks/{running.key}/">' in listed  # each bar leads to its task
     assert "Next year" not in listed
 
 

@@ -108,8 +108,8 @@ def _chart(request, project: Project, filters: GanttFilters) -> dict:
     }
     return {
         "data": data,
-        "svg": mark_safe(svg),
-        "gesture_prefix": panel_prefix,  # the renderer escapes every value it draws
+        "svg": mark_safe(svg),  # the renderer escapes every value it draws
+        "gesture_prefix": panel_prefix,  # gantt.js adds a task key and move/ or link/
         "filters": filters,
         "query": query,
         "gantt_url": gantt_url,
