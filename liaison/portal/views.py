@@ -84,7 +84,7 @@ def project(request, code: str):
         {
             "project": project,
             "closed": closed,
-            "can_comment": not closed,
+            "can_comment": access.can(request.user, Action.COMMENT, project),
             "decisions": decisions_waiting(projects=[project]),
             "cards": _cards(request, project, closed),
             "last_visit": last_visit,

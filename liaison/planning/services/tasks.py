@@ -226,14 +226,18 @@ def task_update(*, task: Task, by: User, version: int, **fields: Any) -> Task:
         saved += _mark_completion(locked)
     save_changes(locked, saved)
     search.index_changed(locked, saved)
-    activity_record(
-        actor=by,
-        verb="updated",
-        target=locked,
-        project=project,
-        diff=diff,
-        client_visible=locked.client_visible,
-    )
+    # A card's rank is only its place in a board column: a number nobody reads,
+    # and the client would see it as a change to the task. Not recorded.
+    recorded = {name: change for name, change in diff.items() if name != "rank"}
+    if recorded:
+        activity_record(
+            actor=by,
+            verb="updated",
+            target=locked,
+            project=project,
+            diff=recorded,
+            client_visible=locked.client_visible,
+        )
     if ROLLED_UP_FROM.intersection(diff):
         task_parents_roll_up(parent_id=locked.parent_id, by=by)
     if "parent" in diff:

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from conftest import TODAY
 from liaison.accounts.tests.factories import PASSWORD
+from liaison.core.models import Activity
 from liaison.planning.models import Task
 from liaison.planning.selectors.board import BOARD_LIMIT
 from liaison.planning.services.milestones import milestone_create
@@ -162,6 +163,18 @@ def test_moving_a_card_without_javascript_goes_back_to_the_board(login, manager,
     text = _text(client.get(response["Location"]))
     assert "T-1 is now In progress." in text
     assert ">Design</a>" in _column(text, "in_progress")
+
+
+def test_the_log_records_a_cards_status_not_its_place_in_the_column(manager, tasks):
+    # The rank is a number nobody reads; the client would see it as a change.
+    design = Task.objects.get(pk=tasks["design"].pk)  # the fixture ranked it: not logged
+    task_update(task=design, by=manager, version=design.version, status="in_progress", rank=7)
+    moved = Task.objects.get(pk=design.pk)
+    task_update(task=moved, by=manager, version=moved.version, rank=3)
+    logged = Activity.objects.filter(
+        target_type__model="task", target_id=design.pk, verb="updated"
+    ).order_by("pk")
+    assert [entry.diff for entry in logged] == [{"status": ["todo", "in_progress"]}]
 
 
 def test_moving_a_card_with_htmx_answers_the_updated_columns(login, manager, tasks):
