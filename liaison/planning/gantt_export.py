@@ -22,6 +22,10 @@ from liaison.planning.selectors.gantt import GanttData
 WEEKS_PER_PAGE = 4  # the default: a day scale that fits A4 landscape at full size
 MAX_WEEKS_PER_PAGE = 26
 ROWS_PER_PAGE = 20
+# A bigger print is refused (the view says how to narrow it): WeasyPrint draws
+# in the web process, and a week a page over a plan of thousands of rows would
+# be hundreds of pages.
+MAX_PAGES = 100
 PNG_MAX_PIXELS = 16_000  # the longer side of a PNG: a plan of thousands of rows shrinks
 PDFTOPPM_SECONDS = 60
 
@@ -42,10 +46,22 @@ def page_charts(data: GanttData, weeks: int) -> Iterator[GanttData]:
         first += step
 
 
+class TooManyPages(Exception):
+    """The print would be longer than MAX_PAGES."""
+
+    def __init__(self, pages: int) -> None:
+        super().__init__(pages)
+        self.pages = pages
+
+
 def gantt_pdf(data: GanttData, *, project, labels: dict, weeks: int = WEEKS_PER_PAGE) -> bytes:
-    """The printable plan: a page per `weeks` weeks, with the legend."""
+    """The printable plan: a page per `weeks` weeks, with the legend. Raises
+    TooManyPages before drawing anything when it would pass MAX_PAGES."""
     weeks = min(max(weeks, 1), MAX_WEEKS_PER_PAGE)
     scale = "day" if weeks <= WEEKS_PER_PAGE else "week"
+    charts = list(page_charts(data, weeks))
+    if len(charts) > MAX_PAGES:
+        raise TooManyPages(len(charts))
     pages = [
         {
             "start": page.start,
@@ -54,7 +70,7 @@ def gantt_pdf(data: GanttData, *, project, labels: dict, weeks: int = WEEKS_PER_
                 render_gantt(page, scale=scale, labels=labels, chart_id=f"p{number}")
             ),
         }
-        for number, page in enumerate(page_charts(data, weeks), start=1)
+        for number, page in enumerate(charts, start=1)
     ]
     html = render_to_string(
         "planning/gantt_pdf.html", {"project": project, "pages": pages, "weeks": weeks}

@@ -180,6 +180,22 @@ def test_the_pdf_has_a_page_per_four_weeks_with_the_legend(login, manager, proje
     assert "2027-01-04 – 2027-01-31" in text
 
 
+def test_a_print_past_the_page_limit_is_refused_with_how_to_narrow_it(
+    login, manager, project, monkeypatch
+):
+    for week in range(10):  # three four-week pages, against a limit of two
+        start = MONDAY + week * dt.timedelta(days=7)
+        make_task(project, title=f"Stage {week}", start_date=start, due_date=start)
+    monkeypatch.setattr("liaison.planning.gantt_export.MAX_PAGES", 2)
+    monkeypatch.setattr("liaison.planning.views.gantt.MAX_PAGES", 2)
+    http = login(manager)
+    response = http.get("/p/OWN/plan/gantt.pdf?weeks=4&scale=day")
+    assert response.status_code == 302
+    assert response["Location"] == "/p/OWN/plan/?scale=day"
+    page = http.get(response["Location"]).content.decode()
+    assert "The print would be 3 pages, more than 2" in page
+
+
 def test_the_png_is_a_picture_of_the_chart(login, manager, chain):
     response = login(manager).get("/p/OWN/plan/gantt.png?scale=day")
     assert response.status_code == 200

@@ -19,7 +19,13 @@ from liaison.core.forms import DateInput, VersionedForm, submit
 from liaison.core.htmx import render_page
 from liaison.core.params import positive_int
 from liaison.planning.gantt import render_gantt
-from liaison.planning.gantt_export import WEEKS_PER_PAGE, gantt_pdf, gantt_png
+from liaison.planning.gantt_export import (
+    MAX_PAGES,
+    WEEKS_PER_PAGE,
+    TooManyPages,
+    gantt_pdf,
+    gantt_png,
+)
 from liaison.planning.models import Task
 from liaison.planning.selectors.gantt import GanttFilters, chart_labels, gantt_data
 from liaison.planning.selectors.tasks import task_dependencies, task_filter_choices, task_get
@@ -183,13 +189,32 @@ def gantt_export(request, code: str, fmt: str):
     labels = chart_labels(audience)
     if fmt == "pdf":
         weeks = positive_int(request.GET.get("weeks")) or WEEKS_PER_PAGE
-        content = gantt_pdf(data, project=project, labels=labels, weeks=weeks)
+        try:
+            content = gantt_pdf(data, project=project, labels=labels, weeks=weeks)
+        except TooManyPages as refused:
+            return _too_long(request, project, refused.pages)
     else:
         content = gantt_png(data, scale=filters.scale, labels=labels)
     response = HttpResponse(content, content_type=EXPORTS[fmt])
     name = re.sub(r"[^A-Za-z0-9_-]", "", project.code) or "plan"
     response["Content-Disposition"] = f'attachment; filename="{name}-plan.{fmt}"'
     return response
+
+
+def _too_long(request, project: Project, pages: int) -> HttpResponse:
+    """Back to the chart, its filters kept, saying how to print less."""
+    messages.error(
+        request,
+        _(
+            "The print would be %(pages)s pages, more than %(most)s: choose a milestone, "
+            "a shorter period or more weeks per page."
+        )
+        % {"pages": pages, "most": MAX_PAGES},
+    )
+    query = request.GET.copy()
+    query.pop("weeks", None)
+    url = reverse("planning:gantt", args=[project.code])
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
 
 
 # -- the bar panel ---------------------------------------------------------------------
