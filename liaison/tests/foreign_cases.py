@@ -667,4 +667,7 @@ READ_PLAIN = {
     "number",  # a version's number of the document named beside it
     "after", "successor",  # a task's key, looked up in the URL's project (board move, Gantt link)
     "weeks",  # the Gantt's PDF: weeks on a page
+    # a board drop's swimlanes (a choice) and lane (a person or milestone id):
+    # another project's refused, test_board_lanes.test_a_refused_lane_change_says_why_on_the_board
+    "lanes", "lane",
 }  # fmt: skip

@@ -297,12 +297,24 @@ def test_a_drop_into_the_lane_of_no_milestone_clears_it(login, manager, tasks):
         ("assignee", "999999", "Assign the task to a manager or member of the project."),
         ("milestone", "999999", "The milestone must be one of this project."),
         ("milestone", "x", "The milestone must be one of this project."),
+        # Another project's rows: its manager, its milestone (the foreign-id walk
+        # lists `lane` as checked here).
+        ("assignee", "{foreign_manager}", "Assign the task to a manager or member of the project."),
+        ("milestone", "{foreign_milestone}", "The milestone must be one of this project."),
     ],
 )
 def test_a_refused_lane_change_says_why_on_the_board(
-    login, manager, observer, tasks, lanes, lane, why
+    login, manager, observer, tasks, foreign_project, lanes, lane, why
 ):
-    response = _drop(login(manager), tasks["wait"], lanes, lane.format(observer=observer.pk))
+    elsewhere = milestone_create(
+        project=foreign_project, by=foreign_project.manager, name="Theirs", due_date=TODAY
+    )
+    ids = {
+        "observer": observer.pk,
+        "foreign_manager": foreign_project.manager_id,
+        "foreign_milestone": elsewhere.pk,
+    }
+    response = _drop(login(manager), tasks["wait"], lanes, lane.format(**ids))
     assert f'class="message message--error" role="alert">{why}' in _text(response)
     wait = _fresh(tasks["wait"])
     assert (wait.status, wait.assignee, wait.milestone) == ("blocked", None, None)
