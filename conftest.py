@@ -2,16 +2,24 @@
 foreign organization with its own project, and one user for every role."""
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
+import tempfile
 import zlib
+from pathlib import Path
 
+import django
 import pytest
 import time_machine
+from django.apps import apps
+from django.core import management
 from django.db import connection
+from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
@@ -54,6 +62,61 @@ LONGEST_FIRST = (
     "liaison/planning/tests/test_concurrency.py",
     "liaison/core/tests/test_model_moves.py",
 )
+
+
+# The test database on SQLite: `migrate` takes about 17 s of CPU, and CI makes
+# a test database ten times (each xdist worker of `make test`, of the three
+# days of `make test-dates`, `-m slow_run`, `make faults`). The first one on a
+# machine runs the migrations and keeps what they made in a file named after
+# them (every migration file of every app, Django's and SQLite's versions);
+# the next ones copy that file into their in-memory database (SQLite's backup
+# API, milliseconds). Any change to a migration makes a new file, so the
+# database a test starts with is always what the migrations make.
+MIGRATED = Path(tempfile.gettempdir()) / "liaison-test-db"
+
+
+def _migrations_digest() -> str:
+    digest = hashlib.sha256(f"{django.__version__} {sqlite3.sqlite_version}".encode())
+    for config in sorted(apps.get_app_configs(), key=lambda config: config.label):
+        for path in sorted(Path(config.path).glob("migrations/*.py")):
+            digest.update(f"{config.label}/{path.name}".encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _migrate_or_copy(original, database):
+    def call_command(name, *args, **options):
+        if name != "migrate" or not database.is_in_memory_db():
+            return original(name, *args, **options)
+        template = MIGRATED / f"{_migrations_digest()}.sqlite3"
+        database.ensure_connection()
+        if template.exists():
+            with sqlite3.connect(template) as source:
+                source.backup(database.connection)
+            return None
+        original(name, *args, **options)
+        MIGRATED.mkdir(exist_ok=True)
+        partial = template.with_suffix(f".{os.getpid()}.partial")
+        with sqlite3.connect(partial) as target:
+            database.connection.backup(target)
+        partial.replace(template)  # whole or not at all: another process may read it
+        return None
+
+    return call_command
+
+
+def _create_test_db(create):
+    def create_test_db(self, *args, **kwargs):
+        original = management.call_command
+        management.call_command = _migrate_or_copy(original, self.connection)
+        try:
+            return create(self, *args, **kwargs)
+        finally:
+            management.call_command = original
+
+    return create_test_db
+
+
+SQLiteCreation.create_test_db = _create_test_db(SQLiteCreation.create_test_db)
 
 
 def pytest_collection_modifyitems(items):
