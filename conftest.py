@@ -2,16 +2,26 @@
 foreign organization with its own project, and one user for every role."""
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
+import tempfile
 import zlib
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
+import django
 import pytest
 import time_machine
-from django.db import connection
+from django.apps import apps
+from django.core import management
+from django.db import DatabaseError, connection
+from django.db.backends.postgresql.creation import DatabaseCreation as PostgresCreation
+from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
@@ -54,6 +64,95 @@ LONGEST_FIRST = (
     "liaison/planning/tests/test_concurrency.py",
     "liaison/core/tests/test_model_moves.py",
 )
+
+
+# The test database: `migrate` takes about 12 s of CPU, and CI makes a test
+# database a dozen times (each xdist worker of `make test` on both databases,
+# of the three days of `make test-dates`, `-m slow_run`, `make faults` on both).
+# The first one on a machine runs the migrations and keeps what they made under
+# a name from a digest of them (every migration file of every app, Django's and
+# SQLite's versions): on SQLite a file in the temporary folder, which the next
+# ones copy into their in-memory database (SQLite's backup API, milliseconds);
+# on PostgreSQL a database the next ones are created from (CREATE DATABASE …
+# TEMPLATE). A changed migration makes a new one, so the database a test
+# starts with is always what the migrations make.
+MIGRATED = Path(tempfile.gettempdir()) / "liaison-test-db"
+
+
+def _migrations_digest() -> str:
+    digest = hashlib.sha256(f"{django.__version__} {sqlite3.sqlite_version}".encode())
+    for config in sorted(apps.get_app_configs(), key=lambda config: config.label):
+        for path in sorted(Path(config.path).glob("migrations/*.py")):
+            digest.update(f"{config.label}/{path.name}".encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def _instead_of_migrate(replacement):
+    """create_test_db's `migrate` replaced (it imports call_command when called)."""
+    original = management.call_command
+
+    def call_command(name, *args, **options):
+        if name != "migrate":
+            return original(name, *args, **options)
+        return replacement(lambda: original(name, *args, **options))
+
+    management.call_command = call_command
+    try:
+        yield
+    finally:
+        management.call_command = original
+
+
+def _sqlite_create_test_db(create):
+    def create_test_db(self, *args, **kwargs):
+        if not self.is_in_memory_db(self._get_test_db_name()):
+            return create(self, *args, **kwargs)
+        template = MIGRATED / f"{_migrations_digest()}.sqlite3"
+
+        def migrate_or_copy(migrate) -> None:
+            self.connection.ensure_connection()
+            if template.exists():
+                with sqlite3.connect(template) as source:
+                    source.backup(self.connection.connection)
+                return
+            migrate()
+            MIGRATED.mkdir(exist_ok=True)
+            partial = template.with_suffix(f".{os.getpid()}.partial")
+            with sqlite3.connect(partial) as target:
+                self.connection.connection.backup(target)
+            partial.replace(template)  # whole or not at all: another process may read it
+
+        with _instead_of_migrate(migrate_or_copy):
+            return create(self, *args, **kwargs)
+
+    return create_test_db
+
+
+def _postgres_create_test_db(create):
+    def create_test_db(self, *args, **kwargs):
+        template = f"liaison_migrated_{_migrations_digest()}"
+        with self._nodb_cursor() as cursor:
+            exists = self._database_exists(cursor, template)
+        if not exists:
+            name = create(self, *args, **kwargs)
+            self.connection.close()  # a database with a session open is no template
+            with self._nodb_cursor() as cursor, suppress(DatabaseError):  # another made it
+                cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+            return name
+        test = self.connection.settings_dict["TEST"]
+        test["TEMPLATE"] = template
+        try:
+            with _instead_of_migrate(lambda migrate: None):
+                return create(self, *args, **kwargs)
+        finally:
+            del test["TEMPLATE"]
+
+    return create_test_db
+
+
+SQLiteCreation.create_test_db = _sqlite_create_test_db(SQLiteCreation.create_test_db)
+PostgresCreation.create_test_db = _postgres_create_test_db(PostgresCreation.create_test_db)
 
 
 def pytest_collection_modifyitems(items):

@@ -13,8 +13,9 @@ keep the contract). Each answer must be:
 Three cases in four call the team's own project and its objects (the path
 parameters of the operation's first access-matrix row), so the fuzz gets past
 the 404; a third of those send what the schema refuses (schemathesis's negative
-mode). The rest fuzz the path too. Each call runs in a savepoint that is rolled back, so
-every case sees the same small world.
+mode). The rest fuzz the path too. The world is the access matrix's, built once
+for the module (`build_world`); each test and each call runs in a savepoint
+that is rolled back, so every case sees the same small world.
 
 `make test` runs EXAMPLES_PER_ROLE cases per operation and role, derandomized
 (the same cases on every run); `make fuzz` sets LIAISON_FUZZ_EXAMPLES to many
@@ -24,13 +25,16 @@ the checkout).
 
 import json
 import os
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+import time_machine
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.test.utils import override_settings
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -42,17 +46,19 @@ from schemathesis.checks import (
 from schemathesis.core.failures import ServerError
 from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 
+from conftest import NOW
 from liaison.api import api
 from liaison.projects import access
 from liaison.tests.access_matrix import (
-    FOREIGN,
     OWN,
     World,
     all_rows,
     api_operations,
-    make_world,
+    build_world,
     resolve,
 )
+
+pytestmark = pytest.mark.django_db
 
 SCHEMA_URL = "/api/v1/openapi.json"
 ROLES = ("manager", "member", "observer", "client", "outsider")
@@ -87,13 +93,25 @@ def wsgi_app():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def world(role_users, org, other_org, project, foreign_project, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path
-    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
-    return make_world(
-        role_users, {OWN: project, FOREIGN: foreign_project}, {OWN: org, FOREIGN: other_org}
-    )
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
+    """The conftest's people and projects with each app's access rows, built
+    once for the module's eight tests, not once per test (about a second of
+    CPU each), and rolled back at its end."""
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(NOW, tick=True),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            WEBHOOK_ALLOWED_HOSTS=["127.0.0.1"],
+        ),
+        transaction.atomic(),
+    ):
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
 
 
 @pytest.fixture
