@@ -104,6 +104,9 @@ class Document(VersionedModel):
                 fields=["folder", "client_visible", "shared_version"],
                 name="documents_folder_shared",
             ),
+            # The overview's card: the project's documents changed last, read in
+            # this order instead of sorting 20,000 rows (15 ms on SQLite).
+            models.Index(fields=["project", "updated_at", "id"], name="documents_project_updated"),
         ]
 
     def __str__(self) -> str:
