@@ -105,8 +105,14 @@ class Document(VersionedModel):
                 name="documents_folder_shared",
             ),
             # The overview's card: the project's documents changed last, read in
-            # this order instead of sorting 20,000 rows (15 ms on SQLite).
-            models.Index(fields=["project", "updated_at", "id"], name="documents_project_updated"),
+            # this order instead of sorting 20,000 rows (15 ms on SQLite). Partial,
+            # so that only a query naming its condition uses it: SQLite, without
+            # statistics, took it for the list too and sorted by title again.
+            models.Index(
+                fields=["project", "updated_at", "id"],
+                condition=models.Q(updated_at__isnull=False),
+                name="documents_project_updated",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -158,7 +164,12 @@ class DocumentVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="documents_version_number")
         ]
-        indexes = [models.Index(fields=["project", "uploaded_at"])]
+        indexes = [
+            models.Index(fields=["project", "uploaded_at"]),
+            # The project's storage used (services.used_bytes, on the list and
+            # every upload) summed from this index alone: 50,000 versions, 6 -> 3 ms.
+            models.Index(fields=["project", "size"], name="documents_version_size"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id} v{self.number}"

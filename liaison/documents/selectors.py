@@ -261,7 +261,8 @@ def overview_context(
 ) -> dict[str, Any]:
     """The overview's card: the documents changed last and the reviews waiting."""
     recent = (
-        Document.objects.filter(project=project)
+        # The condition of the partial index that holds this order (models.py).
+        Document.objects.filter(project=project, updated_at__isnull=False)
         .select_related("latest")
         .order_by("-updated_at", "-id")[:RECENT]
     )
