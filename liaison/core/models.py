@@ -5,6 +5,7 @@ from typing import Protocol, Self, TypeVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -152,6 +153,10 @@ class SearchEntry(models.Model):
     # while that one is, and by a client only while they may find that one.
     parent_kind = models.CharField(max_length=30, blank=True)
     parent_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # PostgreSQL: the words of the title (weight A) and the body (B), which rank
+    # the results (ts_rank). Written by a trigger on every insert and update
+    # (migration 0011), never by Django; empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         constraints = [

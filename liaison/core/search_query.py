@@ -9,7 +9,9 @@ then entries with every word in the title, then the most recently changed.
 SQLite finds words of three characters or more through the FTS5 trigram table
 (migration core 0009) and shorter ones by LIKE; PostgreSQL compares the key,
 title and body joined, UPPER(…) LIKE, which one trigram index serves (core
-0010): a word is one index scan there, where a column each was three.
+0010): a word is one index scan there, where a column each was three; the
+results rank there by their words too (ts_rank over a tsvector a trigger keeps,
+core 0011) between the title's matches and the most recent.
 """
 
 import datetime as dt
@@ -21,6 +23,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
+    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -117,10 +120,21 @@ def _ranked(entries: QuerySet[SearchEntry], query: str, words: list[str]) -> Que
     in_title = Q()
     for word in words:
         in_title &= Q(title__icontains=word)
-    return entries.annotate(
+    ranked = entries.annotate(
         exact=Case(When(key=query.upper(), then=Value(1)), default=Value(0)),
         in_title=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()),
-    ).order_by("-exact", "-in_title", "-updated_at", "-id")
+    )
+    if connection.vendor == "postgresql":
+        # Full-text rank of the words as whole words (the title's weigh more
+        # than the body's), after the exact key and every word in the title.
+        return ranked.annotate(
+            words=RawSQL(
+                "ts_rank(core_searchentry.search_vector, plainto_tsquery('simple', %s))",
+                [" ".join(words)],
+                output_field=FloatField(),
+            )
+        ).order_by("-exact", "-in_title", "-words", "-updated_at", "-id")
+    return ranked.order_by("-exact", "-in_title", "-updated_at", "-id")
 
 
 def search_entries(

@@ -15,7 +15,7 @@ import dj_database_url
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import load_backend
 
-from liaison.core.backup.tables import travelling_models
+from liaison.core.backup.tables import DERIVED, travelling_models
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 # As liaison/settings.py opens a SQLite database: WAL, writes under BEGIN IMMEDIATE.
@@ -62,15 +62,19 @@ def in_this_thread(alias: str) -> Iterator[None]:
 
 
 def contents(using: str) -> dict[str, list[tuple]]:
-    """Every row of every table that travels, every column, by primary key."""
+    """Every row of every table that travels, every column but those the
+    database derives (tables.DERIVED), by primary key."""
     return {
         model._meta.label_lower: list(
-            model._base_manager.using(using)
-            .order_by("pk")
-            .values_list(*[field.attname for field in model._meta.local_concrete_fields])
+            model._base_manager.using(using).order_by("pk").values_list(*_stored_columns(model))
         )
         for model in travelling_models()
     }
+
+
+def _stored_columns(model) -> list[str]:
+    derived = DERIVED.get(model._meta.label_lower, ())
+    return [f.attname for f in model._meta.local_concrete_fields if f.name not in derived]
 
 
 def file_hashes(root: Path) -> dict[str, str]:

@@ -4,6 +4,7 @@ projects/search_selectors.py). Runs on SQLite (FTS5 trigram) and on
 PostgreSQL (pg_trgm) alike: the same answers are expected of both."""
 
 import pytest
+from django.db import connection
 
 from liaison.changes.tests.factories import make_change
 from liaison.collab.services import comment_create
@@ -90,6 +91,20 @@ def test_title_matches_before_body_matches(project, manager):
     # The body match is newer, yet the title match ranks first.
     requirement_update(requirement=body, by=manager, version=body.version, body="Scanners here")
     assert keys(search_for(manager, query="scanners")) == [title.key, body.key]
+
+
+def test_postgresql_ranks_whole_words_before_parts_of_words(project, manager):
+    words = make_requirement(project, title="Dock", body="A pallet label at the dock door")
+    parts = make_requirement(project, title="Yard", body="Pallets relabelled at the gate")
+    # The part-word match is newer: SQLite ranks it first by recency, PostgreSQL
+    # ranks the whole words first (ts_rank over the trigger's tsvector).
+    requirement_update(requirement=parts, by=manager, version=parts.version, body=parts.body + ".")
+    found = keys(search_for(manager, query="pallet label"))
+    if connection.vendor == "postgresql":
+        assert found == [words.key, parts.key]
+        assert SearchEntry.objects.get(key=words.key).search_vector  # kept by the trigger
+    else:
+        assert found == [parts.key, words.key]
 
 
 def test_snippet_and_title_are_escaped_and_marked(project, manager):
